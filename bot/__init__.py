@@ -1,0 +1,1 @@
+"""The Telegram bot: commands, link messages, the weekly digest, polling and Lambda entries."""

@@ -1,0 +1,1 @@
+"""The ``immersion-tracker`` command: the composition root that wires the packages together."""
