@@ -1,0 +1,78 @@
+"""The item repository port: the few storage operations the service layer needs (no I/O here).
+
+Items are plain dicts of attribute name to value, exactly as stored (see the data model):
+strings, integers, floats, booleans, ``None`` is never stored (absent instead), and lists
+or dicts of those. Every item has a partition key ``pk`` and a sort key ``sk``; items of
+a user live under ``pk = "USER#<user>"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+Item = dict[str, Any]
+"""One stored item: attribute name to value, including ``pk`` and ``sk``."""
+
+
+class StorageError(Exception):
+    """Base class of every error a repository raises on purpose."""
+
+
+class VersionConflict(StorageError):
+    """An optimistic-locking update or delete found another ``version`` (or no item)."""
+
+    def __init__(self, pk: str, sk: str) -> None:
+        super().__init__(f"the item {sk!r} was changed by someone else; read it again")
+        self.pk = pk
+        self.sk = sk
+
+
+class StorageUnavailable(StorageError):
+    """The store kept refusing (throttling, busy database) after bounded retries."""
+
+
+@runtime_checkable
+class ItemRepository(Protocol):
+    """What every storage adapter offers. Semantics are pinned by the contract tests."""
+
+    def get(self, pk: str, sk: str) -> Item | None:
+        """Return the item with this key, or ``None``."""
+
+    def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
+        """Return the existing items among ``sks`` in partition ``pk``, keyed by ``sk``."""
+
+    def put(self, item: Item) -> None:
+        """Write an item unconditionally (for records the service owns outright)."""
+
+    def put_if_absent(self, item: Item) -> bool:
+        """Create the item only if no item has its key; return whether it was created."""
+
+    def put_many_if_absent(self, items: Sequence[Item]) -> set[tuple[str, str]]:
+        """Create each item only if absent; return the ``(pk, sk)`` keys actually created.
+
+        Racing writers never overwrite each other: an item created concurrently by someone
+        else is reported as not created. Items repeating a key within ``items`` count once.
+        """
+
+    def query_prefix(self, pk: str, sk_prefix: str = "") -> Iterator[Item]:
+        """Stream the items of ``pk`` whose ``sk`` starts with ``sk_prefix``, in ``sk`` order.
+
+        Sort-key order is that of DynamoDB: by the UTF-8 bytes of ``sk``.
+        """
+
+    def update(
+        self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int
+    ) -> Item:
+        """Set ``changes`` (a ``None`` value removes the attribute) and bump ``version``.
+
+        Succeeds only if the stored item has ``version == expected_version``; otherwise
+        raises :class:`VersionConflict`. Returns the item as now stored.
+        """
+
+    def delete(self, pk: str, sk: str, expected_version: int | None = None) -> bool:
+        """Delete the item; return whether it existed.
+
+        With ``expected_version`` the delete is conditional and raises
+        :class:`VersionConflict` when the stored version differs.
+        """
