@@ -1,0 +1,92 @@
+"""The service: one object holding the dependencies every operation needs (no I/O of its own).
+
+The REST API, the local server, the Telegram bot and the digest all call these methods; a
+rule lives in the operation module the method delegates to, never in a door.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from handlers import progress as progress_module
+from handlers import shows, sync_episodes, sync_movies, sync_spotify, sync_youtube, user_settings
+from handlers.search import SearchResult, search_tvdb
+from handlers.settings import Settings
+from handlers.sync_report import SyncReport
+from metadata_clients.settings import ProviderClients
+from storage.models import user_pk
+from storage.repository import ItemRepository
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """The real time, timezone-aware (UTC); only the composition root passes this."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Service:
+    """The service layer's entry point, wired once per process."""
+
+    repo: ItemRepository
+    providers: ProviderClients
+    settings: Settings = field(default_factory=Settings)
+    clock: Clock = system_clock
+
+    def now_epoch(self) -> int:
+        return int(self.clock().timestamp())
+
+    # --- statistics -------------------------------------------------------------------
+    def timezone(self, user: str) -> ZoneInfo:
+        """The user's time zone, or the deployment default."""
+        return user_settings.timezone(self.repo, user, self.settings.timezone)
+
+    def set_timezone(self, user: str, name: str) -> ZoneInfo:
+        """Set the user's time zone (an IANA name); raises InvalidInput with a hint."""
+        return user_settings.set_timezone(self.repo, user, name)
+
+    def progress(self, user: str) -> dict[str, Any]:
+        """The GET /progress body for this user."""
+        tz = self.timezone(user)
+        return progress_module.compute_progress(
+            self.repo.query_prefix(user_pk(user)), self.clock(), tz
+        )
+
+    # --- shows --------------------------------------------------------------------------
+    def shows(self, user: str) -> list[dict[str, Any]]:
+        """The user's show folders with their TVDB fields, in folder order."""
+        return shows.list_shows(self.repo, user)
+
+    def update_show(self, user: str, folder_name: str, tvdb_id: int) -> dict[str, Any]:
+        """Attach (or re-point) a TVDB series to a show folder; returns the show as listed."""
+        return shows.update_show(self.repo, self.providers, user, folder_name, tvdb_id)
+
+    def search_tvdb(
+        self, query: str, kind: Literal["series", "movie"], limit: int = 5
+    ) -> list[SearchResult]:
+        """TVDB search for series or movies by text."""
+        return search_tvdb(self.providers, query, kind, limit)
+
+    # --- syncs --------------------------------------------------------------------------
+    def sync_episodes(self, user: str, episodes: Sequence[sync_episodes.EpisodeRef]) -> SyncReport:
+        return sync_episodes.sync_episodes(self.repo, user, episodes, self.now_epoch())
+
+    def sync_movies(self, user: str, movies: Sequence[sync_movies.MovieRef]) -> SyncReport:
+        return sync_movies.sync_movies(self.repo, self.providers, user, movies, self.now_epoch())
+
+    def sync_youtube(self, user: str, video_ids: Sequence[str]) -> SyncReport:
+        return sync_youtube.sync_youtube(
+            self.repo, self.providers, user, video_ids, self.now_epoch()
+        )
+
+    def sync_spotify(
+        self, user: str, episode_ids: Sequence[str], backfill: bool = False
+    ) -> SyncReport:
+        return sync_spotify.sync_spotify(
+            self.repo, self.providers, user, episode_ids, self.now_epoch(), backfill=backfill
+        )

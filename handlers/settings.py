@@ -1,0 +1,56 @@
+"""Deployment settings read from the environment (pydantic-settings); reading them does no other I/O."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(ValueError):
+    """A setting has a bad value; the message names the environment variable."""
+
+
+class Settings(BaseSettings):
+    """Everything a deployment configures. Provider settings live in ``metadata_clients``."""
+
+    model_config = SettingsConfigDict(env_prefix="IMMERSION_TRACKER_", extra="ignore")
+
+    storage: str = ""
+    """``sqlite:///<absolute path>`` or ``dynamodb://<table>``; empty means the default file."""
+    timezone: str = "Pacific/Auckland"
+    """Default time zone of users who have not chosen one."""
+    web_origin: str = "*"
+    """The origin allowed by CORS (the web page's)."""
+    secret_id: str | None = None
+    """Secrets Manager secret with users and provider credentials (AWS deployments)."""
+    max_items_per_request: int = 1000
+    max_body_bytes: int = 1_000_000
+
+    telegram_bot_token: SecretStr | None = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_users: str = ""
+    """Pre-linked Telegram accounts: ``"<telegram id>:<user>,..."``."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"{value!r} is not an IANA time zone name") from error
+        return value
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning a bad value into one line naming its variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "?"
+        # Aliased fields (TELEGRAM_BOT_TOKEN) already carry their variable's name.
+        name = field if field.isupper() else "IMMERSION_TRACKER_" + field.upper()
+        raise SettingsError(f"{name}: {first['msg']}") from None

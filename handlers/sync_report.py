@@ -1,0 +1,64 @@
+"""What one sync request did, item by item: the shared result of every sync operation (no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ContentKind = Literal["episode", "movie", "youtube", "spotify"]
+
+
+@dataclass(frozen=True)
+class LoggedItem:
+    """One content item as recorded: enough for a reply ("Title — Channel, 4m 12s, logged 3 May")."""
+
+    kind: ContentKind
+    id: str
+    sk: str
+    title: str | None
+    source: str | None
+    duration_seconds: int | None
+    timestamp: int
+
+
+@dataclass(frozen=True)
+class FailedItem:
+    """An id that could not be logged, and why, in one sentence."""
+
+    id: str
+    reason: str
+
+
+@dataclass
+class SyncReport:
+    """Per request: what was added, what already existed (skipped), what failed and why."""
+
+    added: list[LoggedItem] = field(default_factory=list)
+    existing: list[LoggedItem] = field(default_factory=list)
+    failed: list[FailedItem] = field(default_factory=list)
+    provider_unavailable: bool = False
+    """True when a failure was an outage or a rate limit rather than an unknown id."""
+
+    @property
+    def added_count(self) -> int:
+        return len(self.added)
+
+    def status(self) -> int:
+        """The HTTP status of this result: 200, or 422 / 503 when something failed."""
+        if not self.failed:
+            return 200
+        return 503 if self.provider_unavailable else 422
+
+    def body(self, count_field: str) -> dict[str, Any]:
+        """The REST body: ``{"<kind>_added": n}`` plus message and ``failed`` on failure."""
+        body: dict[str, Any] = {count_field: self.added_count}
+        if self.failed:
+            noun = "item" if len(self.failed) == 1 else "items"
+            reason = "the provider is unavailable" if self.provider_unavailable else "see failed"
+            body = {
+                "message": f"{len(self.failed)} {noun} could not be logged ({reason}); "
+                f"{self.added_count} added.",
+                count_field: self.added_count,
+                "failed": [{"id": f.id, "reason": f.reason} for f in self.failed],
+            }
+        return body
