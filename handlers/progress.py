@@ -1,0 +1,414 @@
+"""Progress statistics of one user from a single pass over their stored items (pure, no I/O).
+
+The items arrive as a stream of up to 10^5 raw dicts, so each one costs a few dict lookups:
+no model validation, no datetime per item. Episode durations depend on their folder's show
+record, which sorts after the episodes, so episodes are tallied per folder (as counts) and
+turned into seconds once every show record has been seen.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from storage.models import (
+    Episode,
+    Movie,
+    Show,
+    SpotifyEpisode,
+    SpotifyShow,
+    YouTubeChannel,
+    YouTubeVideo,
+)
+from storage.repository import Item
+
+DEFAULT_EPISODE_SECONDS = 20 * 60
+"""Duration of an episode whose show has no record or no runtime."""
+
+DAYS_IN_ACTIVITY = 7
+TREND_MINIMUM_DAYS = 14
+_DAY = 86400
+_WEEK = 7 * _DAY
+_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
+_FIRST_TABLED_YEAR = 1970
+
+
+# --- helpers shared with the weekly digest -------------------------------------------------
+
+
+def sk_kind(item: Mapping[str, Any]) -> str:
+    """The sort-key prefix of an item including its ``#`` (``"EPISODE#"``), or ``""``."""
+    sk: str = item.get("sk", "")
+    return sk[: sk.find("#") + 1]
+
+
+def episode_seconds(show: Mapping[str, Any] | None) -> int:
+    """Duration of one episode of the folder whose show record is ``show`` (or none)."""
+    runtime = show.get("tvdb_average_runtime") if show is not None else None
+    # A zero runtime is how TVDB says "unknown"; it must not make a show weigh nothing.
+    return int(runtime) if runtime else DEFAULT_EPISODE_SECONDS
+
+
+def item_seconds(item: Mapping[str, Any], show: Mapping[str, Any] | None = None) -> int:
+    """Duration of one content item; ``show`` is the episode's show record, if any.
+
+    A missing duration (a live video, a provider without one) counts as 0 seconds; items
+    that are not watched content weigh 0.
+    """
+    kind = sk_kind(item)
+    if kind == Episode.SK_PREFIX:
+        return episode_seconds(show)
+    attribute = _DURATION_ATTRIBUTE.get(kind)
+    return int(item.get(attribute, 0)) if attribute else 0
+
+
+def local_midnight(now: datetime, tz: ZoneInfo, days_ago: int = 0) -> datetime:
+    """Local midnight starting the calendar day ``days_ago`` days before ``now``'s day.
+
+    Calendar arithmetic, not multiples of 24 h, so days across a DST change are 23 or 25 h.
+    """
+    day = now.astimezone(tz).date() - timedelta(days=days_ago)
+    return datetime.combine(day, time(0), tzinfo=tz)
+
+
+def quarter_start(moment: datetime) -> date:
+    """The first day (Jan, Apr, Jul or Oct 1st) of the quarter holding ``moment``'s date."""
+    return date(moment.year, (moment.month - 1) // 3 * 3 + 1, 1)
+
+
+def quarter_label(start: date) -> str:
+    """``"Jan 2026"``: English month abbreviation whatever the machine's locale."""
+    return f"{_MONTH_ABBREVIATIONS[start.month - 1]} {start.year}"
+
+
+def _quarter_number(start: date) -> int:
+    return start.year * 4 + (start.month - 1) // 3
+
+
+def _quarter_from_number(number: int) -> date:
+    return date(number // 4, number % 4 * 3 + 1, 1)
+
+
+_DURATION_ATTRIBUTE = {
+    Movie.SK_PREFIX: "movie_duration",
+    YouTubeVideo.SK_PREFIX: "youtube_video_duration",
+    SpotifyEpisode.SK_PREFIX: "spotify_episode_duration",
+}
+
+
+# --- time frame ----------------------------------------------------------------------------
+
+
+class _QuarterIndex:
+    """Maps epoch seconds to a quarter number, by bisecting precomputed local boundaries."""
+
+    def __init__(self, tz: ZoneInfo, last_year: int) -> None:
+        self._tz = tz
+        self._starts = [
+            datetime.combine(date(year, month, 1), time(0), tzinfo=tz).timestamp()
+            for year in range(_FIRST_TABLED_YEAR, last_year + 2)
+            for month in (1, 4, 7, 10)
+        ]
+        self._base = _FIRST_TABLED_YEAR * 4
+
+    def of(self, ts: float) -> int:
+        starts = self._starts
+        if starts[0] <= ts < starts[-1]:
+            return self._base + bisect_right(starts, ts) - 1
+        return _quarter_number(quarter_start(datetime.fromtimestamp(ts, self._tz)))
+
+
+class _Frame:
+    """Every boundary the statistics compare timestamps with, computed once per call."""
+
+    def __init__(self, now: datetime, tz: ZoneInfo) -> None:
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        self.now = now.timestamp()
+        self.week_start = self.now - _WEEK
+        # Ascending local midnights: 6 days ago, …, today, tomorrow.
+        self.day_bounds = [
+            local_midnight(now, tz, days).timestamp()
+            for days in range(DAYS_IN_ACTIVITY - 1, -2, -1)
+        ]
+        self.today_start = self.day_bounds[-2]
+        self.quarters = _QuarterIndex(tz, now.astimezone(tz).year + 1)
+
+
+class _Tally:
+    """Weights by time bucket: counts for one folder's episodes, seconds for the rest."""
+
+    __slots__ = ("daily", "quarters", "total", "week")
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.week = 0
+        self.daily = [0] * DAYS_IN_ACTIVITY  # oldest first
+        self.quarters: dict[int, int] = {}
+
+    def add(self, ts: float, weight: int, frame: _Frame) -> None:
+        self.total += weight
+        if ts > frame.week_start:
+            self.week += weight
+        bounds = frame.day_bounds
+        if bounds[0] <= ts < bounds[-1]:
+            self.daily[bisect_right(bounds, ts) - 1] += weight
+        quarter = frame.quarters.of(ts)
+        self.quarters[quarter] = self.quarters.get(quarter, 0) + weight
+
+    def add_scaled(self, other: _Tally, factor: int) -> None:
+        self.total += other.total * factor
+        self.week += other.week * factor
+        for index, weight in enumerate(other.daily):
+            self.daily[index] += weight * factor
+        for quarter, weight in other.quarters.items():
+            self.quarters[quarter] = self.quarters.get(quarter, 0) + weight * factor
+
+
+# --- the single pass -----------------------------------------------------------------------
+
+
+class _Pass:
+    """Accumulates everything the response needs while the items stream by."""
+
+    def __init__(self, frame: _Frame) -> None:
+        self.frame = frame
+        self.seconds = _Tally()
+        self.folders: dict[str, _Tally] = {}
+        self.show_records: dict[str, Item] = {}
+        self.channels: dict[str, Item] = {}
+        self.podcasts: dict[str, Item] = {}
+        self.videos_by_channel: dict[str | None, int] = {}
+        self.episodes_by_podcast: dict[str | None, int] = {}
+        self.movies: list[dict[str, Any]] = []
+        self.counts = dict.fromkeys(_CONTENT_KINDS, 0)
+        self.today = dict.fromkeys(_CONTENT_KINDS, 0)
+        self.first: float | None = None
+        self.last: float | None = None
+
+    def feed(self, items: Iterable[Item]) -> None:
+        frame, seconds, counts, today = self.frame, self.seconds, self.counts, self.today
+        for item in items:
+            kind = sk_kind(item)
+            if kind in counts:
+                ts = item["timestamp"]
+                counts[kind] += 1
+                if ts > frame.today_start:
+                    today[kind] += 1
+                if self.first is None or ts < self.first:
+                    self.first = ts
+                if self.last is None or ts > self.last:
+                    self.last = ts
+                if kind == Episode.SK_PREFIX:
+                    self._episode(item, ts)
+                else:
+                    seconds.add(ts, item.get(_DURATION_ATTRIBUTE[kind], 0), frame)
+                    self._grouped(kind, item)
+            elif kind in _RECORD_ATTRIBUTE:
+                self._records(kind)[item[_RECORD_ATTRIBUTE[kind]]] = item
+
+    def _episode(self, item: Item, ts: float) -> None:
+        folder = item["folder_name"]
+        tally = self.folders.get(folder)
+        if tally is None:
+            tally = self.folders[folder] = _Tally()
+        tally.add(ts, 1, self.frame)
+
+    def _grouped(self, kind: str, item: Item) -> None:
+        if kind == YouTubeVideo.SK_PREFIX:
+            channel = item.get("youtube_channel_id")
+            self.videos_by_channel[channel] = self.videos_by_channel.get(channel, 0) + 1
+        elif kind == SpotifyEpisode.SK_PREFIX:
+            podcast = item.get("spotify_show_id")
+            self.episodes_by_podcast[podcast] = self.episodes_by_podcast.get(podcast, 0) + 1
+        else:
+            self.movies.append(_movie_element(item))
+
+    def _records(self, kind: str) -> dict[str, Item]:
+        if kind == Show.SK_PREFIX:
+            return self.show_records
+        return self.channels if kind == YouTubeChannel.SK_PREFIX else self.podcasts
+
+    def total_seconds(self) -> _Tally:
+        """All durations, episodes weighed by their show's runtime now that it is known."""
+        for folder, tally in self.folders.items():
+            self.seconds.add_scaled(tally, episode_seconds(self.show_records.get(folder)))
+        return self.seconds
+
+
+_CONTENT_KINDS = (
+    Episode.SK_PREFIX,
+    Movie.SK_PREFIX,
+    YouTubeVideo.SK_PREFIX,
+    SpotifyEpisode.SK_PREFIX,
+)
+_RECORD_ATTRIBUTE = {
+    Show.SK_PREFIX: "folder_name",
+    YouTubeChannel.SK_PREFIX: "youtube_channel_id",
+    SpotifyShow.SK_PREFIX: "spotify_show_id",
+}
+
+
+# --- the response --------------------------------------------------------------------------
+
+
+def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict[str, Any]:
+    """The GET /progress body, fields in the spec's order.
+
+    ``items`` are all the user's stored items, read once; kinds other than the seven are
+    ignored. ``now`` must be timezone-aware; ``tz`` is the user's zone.
+    """
+    frame = _Frame(now, tz)
+    state = _Pass(frame)
+    state.feed(items)
+    seconds = state.total_seconds()
+    days = days_between(state.first, frame.now)
+    counts, today = state.counts, state.today
+    return {
+        "total_episodes_watched": counts[Episode.SK_PREFIX],
+        "total_movies_watched": counts[Movie.SK_PREFIX],
+        "total_hours_watched": seconds.total // 3600,
+        "episodes_watched_today": today[Episode.SK_PREFIX],
+        "movies_watched_today": today[Movie.SK_PREFIX],
+        "youtube_videos_watched": counts[YouTubeVideo.SK_PREFIX],
+        "youtube_videos_watched_today": today[YouTubeVideo.SK_PREFIX],
+        "spotify_episodes_watched": counts[SpotifyEpisode.SK_PREFIX],
+        "spotify_episodes_watched_today": today[SpotifyEpisode.SK_PREFIX],
+        "days_since_first_episode": days,
+        "weekly_trend_percentage": weekly_trend(seconds.total, seconds.week, days),
+        "daily_activity": [
+            {"days_ago": DAYS_IN_ACTIVITY - 1 - index, "minutes_watched": weight // 60}
+            for index, weight in enumerate(seconds.daily)
+        ],
+        "all_time_progress": _all_time(seconds.quarters, state, now.astimezone(tz)),
+        "shows": _show_elements(state.folders, state.show_records),
+        "youtube_channels": _grouped_elements(
+            state.videos_by_channel, state.channels, _CHANNEL_FIELDS
+        ),
+        "spotify_shows": _grouped_elements(
+            state.episodes_by_podcast, state.podcasts, _PODCAST_FIELDS
+        ),
+        "movies": sorted(state.movies, key=lambda m: (*_name_key(m["name"]), m["movie_id"])),
+    }
+
+
+def days_between(first: float | None, now: float) -> int:
+    """Whole 24-hour periods from the first item to ``now``; 0 without items (or ahead)."""
+    return max(0, int((now - first) // _DAY)) if first is not None else 0
+
+
+def weekly_trend(total_seconds: int, week_seconds: int, days: int) -> float | None:
+    """Last 7×24 h against the average week, in percent; None for young or empty histories."""
+    total_minutes = total_seconds // 60
+    if days < TREND_MINIMUM_DAYS or total_minutes == 0:
+        return None
+    # Multiplying before dividing keeps round cases (an average of exactly 20) exact.
+    average = total_minutes * 7 / days
+    return (week_seconds // 60 - average) / average * 100
+
+
+def _all_time(quarters: dict[int, int], state: _Pass, local_now: datetime) -> list[dict[str, Any]]:
+    if state.first is None or state.last is None:
+        # An empty chart crashed the first generation's client.
+        span = [_quarter_number(quarter_start(local_now))]
+    else:
+        index = state.frame.quarters
+        span = list(range(index.of(state.first), index.of(state.last) + 1))
+    running = 0
+    elements = []
+    for number in span:
+        running += quarters.get(number, 0)
+        elements.append(
+            {
+                "label": quarter_label(_quarter_from_number(number)),
+                "cumulative_hours": running // 3600,
+            }
+        )
+    return elements
+
+
+def _name_key(name: str | None) -> tuple[bool, str]:
+    """Sort key putting names in plain string order with nulls last."""
+    return (name is None, name or "")
+
+
+def _movie_element(item: Item) -> dict[str, Any]:
+    name = item.get("tvdb_name")
+    image = item.get("tvdb_image")
+    return {
+        "movie_id": item["file_name"],
+        "name": name if name is not None else item.get("tmdb_name"),
+        "artwork_url": image if image is not None else item.get("tmdb_image"),
+    }
+
+
+def _show_elements(folders: dict[str, _Tally], records: dict[str, Item]) -> list[dict[str, Any]]:
+    """Episodes grouped by TVDB series; unmatched episodes under one all-null element."""
+    by_series: dict[str, dict[str, Any]] = {}
+    unmatched = sum(tally.total for folder, tally in folders.items() if folder not in records)
+    for folder, record in records.items():
+        watched = folders[folder].total if folder in folders else 0
+        tvdb_id = record.get("tvdb_id")
+        if tvdb_id is None:
+            unmatched += watched
+            continue
+        element = by_series.setdefault(
+            str(tvdb_id),
+            {"show_id": str(tvdb_id), "name": None, "artwork_url": None, "episodes_watched": 0},
+        )
+        # Two folders of one series merge; the first record carrying a field supplies it.
+        if element["name"] is None:
+            element["name"] = record.get("tvdb_name")
+        if element["artwork_url"] is None:
+            element["artwork_url"] = record.get("tvdb_image")
+        element["episodes_watched"] += watched
+    elements = list(by_series.values())
+    if unmatched:
+        elements.append(
+            {"show_id": None, "name": None, "artwork_url": None, "episodes_watched": unmatched}
+        )
+    return _by_count_then_name(elements, "episodes_watched", "name", "show_id")
+
+
+_CHANNEL_FIELDS = (
+    ("channel_id", "channel_name", "artwork_url", "videos_watched"),
+    ("youtube_channel_title", "youtube_channel_artwork_url"),
+)
+_PODCAST_FIELDS = (
+    ("show_id", "show_name", "artwork_url", "episodes_watched"),
+    ("spotify_show_name", "spotify_show_artwork_url"),
+)
+
+
+def _grouped_elements(
+    counts: dict[str | None, int],
+    records: dict[str, Item],
+    fields: tuple[tuple[str, str, str, str], tuple[str, str]],
+) -> list[dict[str, Any]]:
+    """One element per group id, named from its record (null fields without one)."""
+    (id_field, name_field, artwork_field, count_field), (record_name, record_artwork) = fields
+    elements = []
+    for group, watched in counts.items():
+        record = records.get(group) if group is not None else None
+        elements.append(
+            {
+                id_field: group,
+                name_field: record.get(record_name) if record else None,
+                artwork_field: record.get(record_artwork) if record else None,
+                count_field: watched,
+            }
+        )
+    return _by_count_then_name(elements, count_field, name_field, id_field)
+
+
+def _by_count_then_name(
+    elements: list[dict[str, Any]], count_field: str, name_field: str, id_field: str
+) -> list[dict[str, Any]]:
+    return sorted(
+        elements,
+        key=lambda e: (-e[count_field], *_name_key(e[name_field]), *_name_key(e[id_field])),
+    )
