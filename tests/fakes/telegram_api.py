@@ -44,6 +44,7 @@ START_DATE = 1_767_225_600
 _STRUCTURED = {"reply_markup", "entities", "caption_entities", "allowed_updates",
                "link_preview_options", "reply_parameters"}
 _INTEGERS = {"chat_id", "message_id", "offset", "limit", "timeout", "from_chat_id"}
+TEST_TOKEN = "123456:TEST-token"
 _LONG_POLL_CAP_SECONDS = 1.0
 """getUpdates waits at most this long, so shutting down never waits for a client's timeout."""
 
@@ -110,7 +111,7 @@ class _GlobalRate:
 class TelegramFake:
     """The fake Bot API server and its inspectable state."""
 
-    def __init__(self, token: str = "123456:TEST-token") -> None:
+    def __init__(self, token: str = TEST_TOKEN) -> None:
         self.token = token
         self._lock = threading.Condition()
         self._updates: list[Json] = []
