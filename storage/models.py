@@ -7,7 +7,7 @@ its own. Optional metadata attributes are absent from the stored item when unkno
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict
 

@@ -1,0 +1,263 @@
+"""The SQLite item repository: the embedded default store, one file on disk (does I/O).
+
+Items live as JSON in one ``(pk, sk, body)`` table. SQLite's BINARY collation compares
+UTF-8 TEXT byte by byte, which is exactly DynamoDB's sort-key order. Every thread gets its
+own connection; writes that read before they write take the write lock first
+(``BEGIN IMMEDIATE``) so two processes sharing the file cannot interleave them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from storage.item_shape import (
+    KEY_ATTRIBUTES,
+    checked_changes,
+    first_of_each_key,
+    stored_attributes,
+)
+from storage.repository import Item, StorageUnavailable, VersionConflict
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    pk TEXT NOT NULL,
+    sk TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (pk, sk)
+) WITHOUT ROWID
+"""
+
+_READ_CHUNK = 500
+"""Keys per ``IN (...)`` lookup and rows per page of a prefix query."""
+
+_HIGHEST_CODE_POINT = 0x10FFFF
+_SURROGATES = range(0xD800, 0xE000)
+
+
+def prefix_upper_bound(prefix: str) -> str | None:
+    """The smallest string greater than every string starting with ``prefix``.
+
+    ``None`` when there is none (empty prefix, or only U+10FFFF characters). A range
+    ``prefix <= sk < bound`` selects exactly the keys with that prefix, treating every
+    character literally, unlike LIKE or GLOB.
+    """
+    chars = list(prefix)
+    while chars:
+        code = ord(chars.pop())
+        if code < _HIGHEST_CODE_POINT:
+            code += 1
+            if code in _SURROGATES:
+                # Surrogates cannot be stored as UTF-8; the next storable character follows.
+                code = _SURROGATES.stop
+            return "".join(chars) + chr(code)
+    return None
+
+
+def _encode(item: Item) -> str:
+    body = {name: value for name, value in item.items() if name not in KEY_ATTRIBUTES}
+    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _decode(pk: str, sk: str, body: str) -> Item:
+    item: Item = {"pk": pk, "sk": sk}
+    item.update(json.loads(body))
+    return item
+
+
+class SQLiteItemRepository:
+    """An :class:`~storage.repository.ItemRepository` on one SQLite file."""
+
+    def __init__(self, path: Path | str, busy_timeout_seconds: float = 10.0) -> None:
+        self._path = Path(path)
+        self._busy_timeout = busy_timeout_seconds
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        with self._errors_as_unavailable():
+            self._connection().execute(_SCHEMA)
+
+    def close(self) -> None:
+        """Close every connection this repository opened (in any thread)."""
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            connection.close()
+        self._local = threading.local()
+
+    def __enter__(self) -> SQLiteItemRepository:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            # Autocommit mode: transactions are opened explicitly where they are needed.
+            connection = sqlite3.connect(
+                self._path,
+                timeout=self._busy_timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+            with self._connections_lock:
+                self._connections.append(connection)
+        return connection
+
+    @contextmanager
+    def _errors_as_unavailable(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            # "database is locked" after the busy timeout, disk full, unreadable file.
+            message = f"the SQLite store at {self._path} refused: {error}"
+            raise StorageUnavailable(message) from error
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._errors_as_unavailable():
+            connection = self._connection()
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+
+    def get(self, pk: str, sk: str) -> Item | None:
+        with self._errors_as_unavailable():
+            row = (
+                self._connection()
+                .execute("SELECT body FROM items WHERE pk = ? AND sk = ?", (pk, sk))
+                .fetchone()
+            )
+        return None if row is None else _decode(pk, sk, row[0])
+
+    def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
+        unique = list(dict.fromkeys(sks))
+        found: dict[str, Item] = {}
+        for start in range(0, len(unique), _READ_CHUNK):
+            chunk = unique[start : start + _READ_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT sk, body FROM items WHERE pk = ? AND sk IN ({marks})"  # noqa: S608
+            with self._errors_as_unavailable():
+                rows = self._connection().execute(sql, (pk, *chunk)).fetchall()
+            for sk, body in rows:
+                found[sk] = _decode(pk, sk, body)
+        return found
+
+    def put(self, item: Item) -> None:
+        stored = stored_attributes(item)
+        with self._errors_as_unavailable():
+            self._connection().execute(
+                "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?)"
+                " ON CONFLICT (pk, sk) DO UPDATE SET body = excluded.body",
+                (stored["pk"], stored["sk"], _encode(stored)),
+            )
+
+    def put_if_absent(self, item: Item) -> bool:
+        stored = stored_attributes(item)
+        with self._errors_as_unavailable():
+            cursor = self._connection().execute(
+                "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                (stored["pk"], stored["sk"], _encode(stored)),
+            )
+        return cursor.rowcount == 1
+
+    def put_many_if_absent(self, items: Sequence[Item]) -> set[tuple[str, str]]:
+        unique = first_of_each_key([stored_attributes(item) for item in items])
+        created: set[tuple[str, str]] = set()
+        if not unique:
+            return created
+        with self._write_transaction() as connection:
+            for item in unique:
+                cursor = connection.execute(
+                    "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    (item["pk"], item["sk"], _encode(item)),
+                )
+                if cursor.rowcount == 1:
+                    created.add((item["pk"], item["sk"]))
+        return created
+
+    def query_prefix(self, pk: str, sk_prefix: str = "") -> Iterator[Item]:
+        # Keyset pages rather than one open cursor: no read transaction stays open while
+        # the caller works between items (it may write through this same connection).
+        upper = prefix_upper_bound(sk_prefix)
+        after: str | None = None
+        while True:
+            page = self._prefix_page(pk, sk_prefix, upper, after)
+            for sk, body in page:
+                yield _decode(pk, sk, body)
+            if len(page) < _READ_CHUNK:
+                return
+            after = page[-1][0]
+
+    def _prefix_page(
+        self, pk: str, lower: str, upper: str | None, after: str | None
+    ) -> list[tuple[str, str]]:
+        conditions = ["pk = ?", "sk >= ?"]
+        parameters: list[str | int] = [pk, lower]
+        if upper is not None:
+            conditions.append("sk < ?")
+            parameters.append(upper)
+        if after is not None:
+            conditions.append("sk > ?")
+            parameters.append(after)
+        parameters.append(_READ_CHUNK)
+        sql = (
+            f"SELECT sk, body FROM items WHERE {' AND '.join(conditions)}"  # noqa: S608
+            " ORDER BY sk LIMIT ?"
+        )
+        with self._errors_as_unavailable():
+            rows: list[tuple[str, str]] = self._connection().execute(sql, parameters).fetchall()
+        return rows
+
+    def update(self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int) -> Item:
+        checked_changes(changes)
+        with self._write_transaction() as connection:
+            row = connection.execute(
+                "SELECT body FROM items WHERE pk = ? AND sk = ?", (pk, sk)
+            ).fetchone()
+            if row is None:
+                raise VersionConflict(pk, sk)
+            item = _decode(pk, sk, row[0])
+            if item.get("version") != expected_version:
+                raise VersionConflict(pk, sk)
+            for name, value in changes.items():
+                if value is None:
+                    item.pop(name, None)
+                else:
+                    item[name] = value
+            item["version"] = expected_version + 1
+            connection.execute(
+                "UPDATE items SET body = ? WHERE pk = ? AND sk = ?", (_encode(item), pk, sk)
+            )
+        return item
+
+    def delete(self, pk: str, sk: str, expected_version: int | None = None) -> bool:
+        if expected_version is None:
+            with self._errors_as_unavailable():
+                cursor = self._connection().execute(
+                    "DELETE FROM items WHERE pk = ? AND sk = ?", (pk, sk)
+                )
+            return cursor.rowcount == 1
+        with self._write_transaction() as connection:
+            row = connection.execute(
+                "SELECT body FROM items WHERE pk = ? AND sk = ?", (pk, sk)
+            ).fetchone()
+            if row is None or _decode(pk, sk, row[0]).get("version") != expected_version:
+                raise VersionConflict(pk, sk)
+            connection.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (pk, sk))
+        return True
