@@ -1,0 +1,150 @@
+# The four functions, each with its own role. Each policy grants exactly the DynamoDB and
+# Secrets Manager actions that function's code calls: tests/infra derives those actions from
+# the code (import closure of the handler, boto3 client methods called) and fails on drift.
+
+data "aws_iam_policy_document" "api" {
+  statement {
+    sid = "ReadWriteItems"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]
+    resources = [local.table_arn]
+  }
+
+  statement {
+    sid       = "ReadSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [local.secret_arn]
+  }
+}
+
+data "aws_iam_policy_document" "authorizer" {
+  statement {
+    sid       = "ReadAccounts"
+    actions   = ["dynamodb:GetItem"]
+    resources = [local.table_arn]
+  }
+
+  statement {
+    sid       = "ReadSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [local.secret_arn]
+  }
+}
+
+data "aws_iam_policy_document" "webhook" {
+  statement {
+    sid = "ReadWriteItems"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]
+    resources = [local.table_arn]
+  }
+
+  statement {
+    sid       = "ReadSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [local.secret_arn]
+  }
+}
+
+data "aws_iam_policy_document" "digest" {
+  statement {
+    sid = "ReadWriteItems"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]
+    resources = [local.table_arn]
+  }
+
+  statement {
+    sid       = "ReadSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [local.secret_arn]
+  }
+}
+
+module "api_function" {
+  source = "./modules/lambda_function"
+
+  function_name      = "${var.name_prefix}-api"
+  description        = "Immersion Tracker REST API"
+  handler            = "handlers.api_lambda.lambda_handler"
+  artifact_path      = var.api_artifact_path
+  memory_size        = 512
+  timeout            = 29 # API Gateway gives up on an integration after 29 s
+  environment        = local.function_environment
+  policy_json        = data.aws_iam_policy_document.api.json
+  log_retention_days = var.log_retention_days
+  tags               = var.tags
+}
+
+module "authorizer_function" {
+  source = "./modules/lambda_function"
+
+  function_name = "${var.name_prefix}-authorizer"
+  description   = "Immersion Tracker Basic-auth authorizer"
+  handler       = "handlers.authorizer.lambda_handler"
+  artifact_path = var.api_artifact_path
+  # Password hashes are deliberately slow; Lambda's CPU share grows with memory.
+  memory_size        = 1024
+  timeout            = 10
+  environment        = local.function_environment
+  policy_json        = data.aws_iam_policy_document.authorizer.json
+  log_retention_days = var.log_retention_days
+  tags               = var.tags
+}
+
+module "webhook_function" {
+  source = "./modules/lambda_function"
+
+  function_name = "${var.name_prefix}-telegram-webhook"
+  description   = "Immersion Tracker Telegram bot (one update per invocation)"
+  handler       = "bot.webhook_lambda.lambda_handler"
+  artifact_path = var.bot_artifact_path
+  # Charts are drawn with matplotlib, which wants memory and the CPU that comes with it.
+  memory_size        = 1024
+  timeout            = 29
+  environment        = local.function_environment
+  policy_json        = data.aws_iam_policy_document.webhook.json
+  log_retention_days = var.log_retention_days
+  tags               = var.tags
+}
+
+module "digest_function" {
+  source = "./modules/lambda_function"
+
+  function_name = "${var.name_prefix}-weekly-digest"
+  description   = "Immersion Tracker weekly digest sender"
+  handler       = "bot.digest_lambda.lambda_handler"
+  artifact_path = var.bot_artifact_path
+  memory_size   = 1024
+  # Telegram allows about 30 messages per second: thousands of users take minutes.
+  timeout                        = 900
+  reserved_concurrent_executions = var.digest_reserved_concurrency
+  environment                    = local.function_environment
+  policy_json                    = data.aws_iam_policy_document.digest.json
+  log_retention_days             = var.log_retention_days
+  tags                           = var.tags
+}

@@ -1,0 +1,44 @@
+output "api_url" {
+  description = "Base URL of the REST API on the custom domain (what sync clients and the web page use)."
+  value       = "https://${aws_api_gateway_domain_name.this.domain_name}"
+}
+
+output "stage_invoke_url" {
+  description = "Base URL of the stage on API Gateway's own domain, usable before DNS is in place."
+  value       = aws_api_gateway_stage.this.invoke_url
+}
+
+output "telegram_webhook_url" {
+  description = "URL to register with Telegram's setWebhook."
+  value       = "https://${aws_api_gateway_domain_name.this.domain_name}/telegram/webhook"
+}
+
+output "table_name" {
+  description = "Name of the DynamoDB table."
+  value       = var.table_name
+}
+
+output "secret_arn" {
+  description = "ARN of the secret whose value must be set outside Terraform."
+  value       = local.secret_arn
+}
+
+output "domain_regional_name" {
+  description = "Target of the custom domain's DNS alias (when DNS is managed outside this module)."
+  value       = aws_api_gateway_domain_name.this.regional_domain_name
+}
+
+output "domain_regional_zone_id" {
+  description = "Hosted zone of the custom domain's DNS alias target."
+  value       = aws_api_gateway_domain_name.this.regional_zone_id
+}
+
+output "function_names" {
+  description = "Names of the four Lambda functions, by role."
+  value = {
+    api        = module.api_function.function_name
+    authorizer = module.authorizer_function.function_name
+    webhook    = module.webhook_function.function_name
+    digest     = module.digest_function.function_name
+  }
+}

@@ -1,0 +1,135 @@
+variable "name_prefix" {
+  description = "Prefix of every named resource (functions, roles, API, schedule)."
+  type        = string
+  default     = "immersion-tracker"
+}
+
+variable "table_name" {
+  description = "Name of the DynamoDB table holding every user's items."
+  type        = string
+}
+
+variable "create_table" {
+  description = "Create the table; false uses an existing table of that name (a first-generation table already has the right shape)."
+  type        = bool
+  default     = true
+}
+
+variable "table_deletion_protection" {
+  description = "Refuse to delete the table; turn off only to tear a deployment down on purpose."
+  type        = bool
+  default     = true
+}
+
+variable "secret_name" {
+  description = "Name of the Secrets Manager secret holding users and provider credentials (its value is set outside Terraform)."
+  type        = string
+}
+
+variable "create_secret" {
+  description = "Create the secret; false uses an existing secret of that name."
+  type        = bool
+  default     = true
+}
+
+variable "web_origin" {
+  description = "Origin of the web page allowed by CORS, e.g. https://tracker.example.com."
+  type        = string
+}
+
+variable "timezone" {
+  description = "Default time zone of users who have not set their own (IANA name)."
+  type        = string
+  default     = "Pacific/Auckland"
+}
+
+variable "domain_name" {
+  description = "Custom domain of the API, e.g. api.tracker.example.com."
+  type        = string
+}
+
+variable "certificate_arn" {
+  description = "ARN of the ACM certificate for domain_name, in the API's region."
+  type        = string
+}
+
+variable "route53_zone_id" {
+  description = "Route 53 hosted zone to create the domain's alias record in; null to manage DNS elsewhere."
+  type        = string
+  default     = null
+}
+
+variable "stage_name" {
+  description = "Name of the API Gateway stage."
+  type        = string
+  default     = "prod"
+}
+
+variable "throttling_rate_limit" {
+  description = "Steady-state requests per second allowed on the stage."
+  type        = number
+  default     = 20
+}
+
+variable "throttling_burst_limit" {
+  description = "Burst of requests allowed on the stage."
+  type        = number
+  default     = 40
+}
+
+variable "authorizer_cache_seconds" {
+  description = "How long API Gateway caches an authorizer decision (0 checks the password on every request)."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.authorizer_cache_seconds >= 0 && var.authorizer_cache_seconds <= 3600
+    error_message = "API Gateway caches authorizer results for 0 to 3600 seconds."
+  }
+}
+
+variable "enable_api_logging" {
+  description = "Write API Gateway access and error logs; needs the account-wide API Gateway CloudWatch role (aws_api_gateway_account)."
+  type        = bool
+  default     = false
+}
+
+variable "digest_schedule_expression" {
+  description = "When EventBridge Scheduler invokes the digest function. Each user has a local send time, so the function runs often and sends to those who are due."
+  type        = string
+  default     = "rate(1 hour)"
+}
+
+variable "digest_schedule_timezone" {
+  description = "Time zone of a cron digest_schedule_expression."
+  type        = string
+  default     = "UTC"
+}
+
+variable "digest_reserved_concurrency" {
+  description = "Concurrency reserved for the digest function; -1 leaves it unreserved (the send is recorded before it happens, so overlapping runs never send twice)."
+  type        = number
+  default     = -1
+}
+
+variable "log_retention_days" {
+  description = "Retention of every log group."
+  type        = number
+  default     = 30
+}
+
+variable "api_artifact_path" {
+  description = "Path of api.zip built by infra/package.py (API and authorizer functions)."
+  type        = string
+}
+
+variable "bot_artifact_path" {
+  description = "Path of bot.zip built by infra/package.py (Telegram webhook and digest functions)."
+  type        = string
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+}
