@@ -1,0 +1,153 @@
+"""Linking Telegram accounts to users with short single-use codes (I/O through the repository).
+
+Records:
+
+- ``pk="TELEGRAMCODE#<sha256 of the code>", sk="CODE"``: a pending code (``user``,
+  ``expires_at`` as the store's TTL attribute). Only the hash is stored, so a leaked table
+  reveals no usable code. Global because the redeemer does not know the user yet.
+- ``pk="TELEGRAM#<telegram id>", sk="LINK"``: which user an account belongs to (one per
+  account, created conditionally so two links cannot race).
+- ``pk="USER#<user>", sk="TELEGRAMLINK#<telegram id>"``: the user's own list of accounts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Mapping
+
+from handlers.errors import Forbidden, InvalidInput
+from storage.models import user_pk
+from storage.repository import ItemRepository, VersionConflict
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+"""No 0/O, 1/I/L: codes are typed by hand on a phone."""
+CODE_LENGTH = 10
+"""31^10 is about 2^49.5 possibilities, against a 10-minute single-use window."""
+CODE_LIFETIME_SECONDS = 600
+LINK_PREFIX = "TELEGRAMLINK#"
+
+
+class LinkCodeRejected(Forbidden):
+    """A /link code that is wrong, expired, or already used; the message says which."""
+
+
+def _code_pk(code_hash: str) -> str:
+    return f"TELEGRAMCODE#{code_hash}"
+
+
+def _account_pk(telegram_id: int) -> str:
+    return f"TELEGRAM#{telegram_id}"
+
+
+def normalize_code(code: str) -> str:
+    """The code as generated: upper case, without the spaces or dashes people type."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(normalize_code(code).encode()).hexdigest()
+
+
+def format_code(code: str) -> str:
+    """``ABCDE-FGHJK``: two halves are easier to copy by eye."""
+    return f"{code[:5]}-{code[5:]}"
+
+
+def create_link_code(repo: ItemRepository, user: str, now_epoch: int) -> str:
+    """A fresh code that links the Telegram account redeeming it to ``user``."""
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    code_hash = _hash(code)
+    repo.put({"pk": _code_pk(code_hash), "sk": "CODE", "user": user, "code_hash": code_hash,
+              "expires_at": now_epoch + CODE_LIFETIME_SECONDS, "version": 1})
+    return format_code(code)
+
+
+def redeem_link_code(repo: ItemRepository, code: str, telegram_id: int, now_epoch: int) -> str:
+    """Link ``telegram_id`` to the code's user and consume the code; return the user."""
+    normalized = normalize_code(code)
+    if len(normalized) != CODE_LENGTH:
+        raise LinkCodeRejected(
+            f"A link code has {CODE_LENGTH} letters and digits, like ABCDE-FGHJK."
+        )
+    code_hash = _hash(normalized)
+    record = repo.get(_code_pk(code_hash), "CODE")
+    # The lookup is by hash; comparing the stored hash again in constant time keeps the
+    # final decision free of timing differences whatever the store does.
+    if record is None or not hmac.compare_digest(str(record.get("code_hash", "")), code_hash):
+        raise LinkCodeRejected("That link code is not valid; create a new one and try again.")
+    if int(record["expires_at"]) <= now_epoch:
+        repo.delete(_code_pk(code_hash), "CODE")
+        raise LinkCodeRejected(
+            "That link code has expired; create a new one (they last 10 minutes)."
+        )
+    user = str(record["user"])
+    _refuse_other_user(repo, telegram_id, user)
+    # Consume first: of two racing redeemers only the one whose delete wins may link.
+    try:
+        consumed = repo.delete(_code_pk(code_hash), "CODE", expected_version=record["version"])
+    except VersionConflict:
+        consumed = False
+    if not consumed:
+        raise LinkCodeRejected("That link code was already used; create a new one.")
+    _link(repo, telegram_id, user, now_epoch)
+    return user
+
+
+def _refuse_other_user(repo: ItemRepository, telegram_id: int, user: str) -> None:
+    existing = linked_user(repo, telegram_id)
+    if existing is not None and existing != user:
+        raise InvalidInput(
+            "This Telegram account is linked to another user; send /unlink first."
+        )
+
+
+def _link(repo: ItemRepository, telegram_id: int, user: str, now_epoch: int) -> None:
+    repo.put_if_absent({"pk": _account_pk(telegram_id), "sk": "LINK", "user": user,
+                        "telegram_id": telegram_id, "linked_at": now_epoch, "version": 1})
+    if linked_user(repo, telegram_id) != user:
+        raise InvalidInput("This Telegram account was just linked to another user.")
+    repo.put({"pk": user_pk(user), "sk": f"{LINK_PREFIX}{telegram_id}", "user": user,
+              "telegram_id": telegram_id, "linked_at": now_epoch, "version": 1})
+
+
+def linked_user(repo: ItemRepository, telegram_id: int) -> str | None:
+    """The user this account was linked to with a code, if any."""
+    record = repo.get(_account_pk(telegram_id), "LINK")
+    return None if record is None else str(record["user"])
+
+
+def parse_prelinks(text: str) -> dict[int, str]:
+    """``"<telegram id>:<user>,..."`` (the operator's pre-links) as a mapping."""
+    links: dict[int, str] = {}
+    for entry in text.split(","):
+        telegram_id, sep, user = entry.strip().partition(":")
+        if not sep or not user.strip() or not telegram_id.strip().lstrip("-").isdigit():
+            if entry.strip():
+                raise InvalidInput(f"Pre-link {entry.strip()!r} is not '<telegram id>:<user>'.")
+            continue
+        links[int(telegram_id)] = user.strip()
+    return links
+
+
+def user_for_telegram(
+    repo: ItemRepository, telegram_id: int, prelinked: Mapping[int, str]
+) -> str | None:
+    """The user behind a Telegram account: a code link first, else the operator's pre-link."""
+    return linked_user(repo, telegram_id) or prelinked.get(telegram_id)
+
+
+def accounts_of(repo: ItemRepository, user: str) -> list[int]:
+    """The Telegram accounts linked to ``user`` with codes."""
+    return [int(item["telegram_id"]) for item in repo.query_prefix(user_pk(user), LINK_PREFIX)]
+
+
+def unlink(repo: ItemRepository, telegram_id: int) -> str | None:
+    """Remove the account's code link; return the user it belonged to (``None`` if none)."""
+    user = linked_user(repo, telegram_id)
+    if user is None:
+        return None
+    repo.delete(user_pk(user), f"{LINK_PREFIX}{telegram_id}")
+    repo.delete(_account_pk(telegram_id), "LINK")
+    return user

@@ -1,0 +1,116 @@
+"""Undo of the items one bot message logged: records and scoped deletes (I/O via the repository).
+
+One ``UNDO#<inverted time>#<nonce>`` record in the user's partition lists the content items
+a message created (sort key, version and timestamp as written). Keys sort newest first, so
+"the most recent" is the first record of a prefix query, whatever the history's length.
+An undo deletes an item only if it is still exactly what was recorded: an item deleted and
+logged again since (another timestamp) is left alone.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from handlers.sync_report import LoggedItem
+from storage.models import user_pk
+from storage.repository import Item, ItemRepository, VersionConflict
+
+UNDO_PREFIX = "UNDO#"
+UNDO_LIFETIME_SECONDS = 30 * 24 * 3600
+"""Undo records expire (store TTL ``expires_at``); an undo a month later is a deletion."""
+_TIME_CEILING = 9_999_999_999
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    """One logged item an undo record can remove."""
+
+    undo_id: str
+    index: int
+    sk: str
+    title: str | None
+    timestamp: int
+
+
+def _record_sk(undo_id: str) -> str:
+    return UNDO_PREFIX + undo_id
+
+
+def record_logged(repo: ItemRepository, user: str, logged: Sequence[LoggedItem],
+                  now_epoch: int) -> str | None:
+    """Remember the items one message added; return the undo id (``None`` if none added)."""
+    if not logged:
+        return None
+    undo_id = f"{_TIME_CEILING - now_epoch:010d}#{secrets.token_hex(3)}"
+    entries = [{"sk": item.sk, "timestamp": item.timestamp, "title": item.title or item.id,
+                "version": 1} for item in logged]
+    repo.put({"pk": user_pk(user), "sk": _record_sk(undo_id), "user": user,
+              "entries": entries, "expires_at": now_epoch + UNDO_LIFETIME_SECONDS,
+              "version": 1})
+    return undo_id
+
+
+def _entries(record: Item) -> list[dict[str, Any]]:
+    return [e for e in record.get("entries", []) if not e.get("undone")]
+
+
+def latest_entry(repo: ItemRepository, user: str, now_epoch: int) -> UndoEntry | None:
+    """The most recently logged item that can still be undone."""
+    for record in repo.query_prefix(user_pk(user), UNDO_PREFIX):
+        if int(record.get("expires_at", 0)) <= now_epoch:
+            continue
+        undo_id = str(record["sk"])[len(UNDO_PREFIX):]
+        for index in reversed(range(len(record.get("entries", [])))):
+            entry = record["entries"][index]
+            if not entry.get("undone"):
+                return UndoEntry(undo_id, index, str(entry["sk"]), entry.get("title"),
+                                 int(entry["timestamp"]))
+    return None
+
+
+def find_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> UndoEntry | None:
+    """One recorded item of ``user`` (``None`` if unknown, already undone, or not theirs)."""
+    record = repo.get(user_pk(user), _record_sk(undo_id))
+    if record is None or not 0 <= index < len(record.get("entries", [])):
+        return None
+    entry = record["entries"][index]
+    if entry.get("undone"):
+        return None
+    return UndoEntry(undo_id, index, str(entry["sk"]), entry.get("title"),
+                     int(entry["timestamp"]))
+
+
+def undo_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> UndoEntry | None:
+    """Delete one recorded item if it is unchanged; return it, or ``None`` if nothing to undo."""
+    pk = user_pk(user)
+    for _ in range(3):
+        record = repo.get(pk, _record_sk(undo_id))
+        if record is None or not 0 <= index < len(record.get("entries", [])):
+            return None
+        entry = dict(record["entries"][index])
+        if entry.get("undone"):
+            return None
+        _delete_if_unchanged(repo, pk, entry)
+        entries = [dict(e) for e in record["entries"]]
+        entries[index]["undone"] = True
+        try:
+            repo.update(pk, _record_sk(undo_id), {"entries": entries}, record["version"])
+        except VersionConflict:
+            # Another button of the same message was pressed at the same moment: re-read.
+            continue
+        return UndoEntry(undo_id, index, str(entry["sk"]), entry.get("title"),
+                         int(entry["timestamp"]))
+    return None
+
+
+def _delete_if_unchanged(repo: ItemRepository, pk: str, entry: dict[str, Any]) -> None:
+    item = repo.get(pk, str(entry["sk"]))
+    if item is None or item.get("timestamp") != entry["timestamp"]:
+        return
+    try:
+        repo.delete(pk, str(entry["sk"]), expected_version=item.get("version", 1))
+    except VersionConflict:
+        return

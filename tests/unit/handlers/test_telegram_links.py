@@ -1,0 +1,109 @@
+"""Linking Telegram accounts with single-use codes, against the real SQLite store."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from handlers.errors import InvalidInput
+from handlers.telegram_links import (
+    CODE_LIFETIME_SECONDS,
+    LinkCodeRejected,
+    accounts_of,
+    create_link_code,
+    normalize_code,
+    parse_prelinks,
+    redeem_link_code,
+    unlink,
+    user_for_telegram,
+)
+from storage.sqlite import SQLiteItemRepository
+
+NOW = 1_767_225_600
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[SQLiteItemRepository]:
+    with SQLiteItemRepository(tmp_path / "tracker.sqlite3") as repository:
+        yield repository
+
+
+def test_a_code_links_the_account_once(repo: SQLiteItemRepository) -> None:
+    code = create_link_code(repo, "alice", NOW)
+    assert len(code) == 11
+    assert code[5] == "-"
+    assert redeem_link_code(repo, code, 42, NOW + 5) == "alice"
+    assert user_for_telegram(repo, 42, {}) == "alice"
+    with pytest.raises(LinkCodeRejected, match="not valid"):
+        redeem_link_code(repo, code, 43, NOW + 6)
+    assert user_for_telegram(repo, 43, {}) is None
+
+
+def test_only_a_hash_of_the_code_is_stored(repo: SQLiteItemRepository) -> None:
+    code = create_link_code(repo, "alice", NOW)
+    digest = hashlib.sha256(normalize_code(code).encode()).hexdigest()
+    stored = repo.get(f"TELEGRAMCODE#{digest}", "CODE")
+    assert stored is not None
+    assert normalize_code(code) not in repr(stored)
+    assert stored["expires_at"] == NOW + CODE_LIFETIME_SECONDS
+
+
+def test_codes_are_typed_loosely(repo: SQLiteItemRepository) -> None:
+    code = create_link_code(repo, "alice", NOW)
+    assert redeem_link_code(repo, " " + code.lower().replace("-", " ") + " ", 7, NOW) == "alice"
+
+
+def test_an_expired_code_is_refused(repo: SQLiteItemRepository) -> None:
+    code = create_link_code(repo, "alice", NOW)
+    with pytest.raises(LinkCodeRejected, match="expired"):
+        redeem_link_code(repo, code, 42, NOW + CODE_LIFETIME_SECONDS)
+    assert user_for_telegram(repo, 42, {}) is None
+
+
+@pytest.mark.parametrize("code", ["", "ABC", "ABCDE-FGHJK-LMNPQ"])
+def test_a_malformed_code_says_what_a_code_looks_like(
+    repo: SQLiteItemRepository, code: str
+) -> None:
+    with pytest.raises(LinkCodeRejected, match="10 letters"):
+        redeem_link_code(repo, code, 42, NOW)
+
+
+def test_a_wrong_code_is_refused(repo: SQLiteItemRepository) -> None:
+    create_link_code(repo, "alice", NOW)
+    with pytest.raises(LinkCodeRejected, match="not valid"):
+        redeem_link_code(repo, "ABCDE-FGHJK", 42, NOW)
+
+
+def test_one_user_many_accounts_one_account_one_user(repo: SQLiteItemRepository) -> None:
+    redeem_link_code(repo, create_link_code(repo, "alice", NOW), 1, NOW)
+    redeem_link_code(repo, create_link_code(repo, "alice", NOW), 2, NOW)
+    assert sorted(accounts_of(repo, "alice")) == [1, 2]
+    bob_code = create_link_code(repo, "bob", NOW)
+    with pytest.raises(InvalidInput, match="/unlink"):
+        redeem_link_code(repo, bob_code, 1, NOW)
+    assert user_for_telegram(repo, 1, {}) == "alice"
+    # The refused code was not spent: after /unlink it still works.
+    assert unlink(repo, 1) == "alice"
+    assert redeem_link_code(repo, bob_code, 1, NOW) == "bob"
+    assert accounts_of(repo, "alice") == [2]
+    assert accounts_of(repo, "bob") == [1]
+
+
+def test_unlink_of_an_unlinked_account(repo: SQLiteItemRepository) -> None:
+    assert unlink(repo, 99) is None
+
+
+def test_prelinks_apply_when_no_code_link_exists(repo: SQLiteItemRepository) -> None:
+    prelinks = parse_prelinks(" 11:alice, 12:bob ,")
+    assert prelinks == {11: "alice", 12: "bob"}
+    assert user_for_telegram(repo, 11, prelinks) == "alice"
+    redeem_link_code(repo, create_link_code(repo, "carol", NOW), 11, NOW)
+    assert user_for_telegram(repo, 11, prelinks) == "carol"
+
+
+def test_a_bad_prelink_is_named() -> None:
+    with pytest.raises(InvalidInput, match="'alice'"):
+        parse_prelinks("alice")

@@ -1,0 +1,90 @@
+"""Undo records of bot messages and their scoped, conditional deletes, on the real SQLite store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from handlers.sync_report import LoggedItem
+from handlers.undo import find_entry, latest_entry, record_logged, undo_entry
+from storage.models import user_pk
+from storage.sqlite import SQLiteItemRepository
+
+NOW = 1_767_225_600
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[SQLiteItemRepository]:
+    with SQLiteItemRepository(tmp_path / "tracker.sqlite3") as repository:
+        yield repository
+
+
+def _log(repo: SQLiteItemRepository, user: str, video_id: str, when: int) -> LoggedItem:
+    sk = f"YOUTUBEVIDEO#{video_id}"
+    repo.put({"pk": user_pk(user), "sk": sk, "user": user, "youtube_video_id": video_id,
+              "timestamp": when, "version": 1})
+    return LoggedItem("youtube", video_id, sk, f"title {video_id}", "channel", 60, when)
+
+
+def test_undo_deletes_exactly_the_recorded_item(repo: SQLiteItemRepository) -> None:
+    first = _log(repo, "alice", "aaaaaaaaaaa", NOW)
+    second = _log(repo, "alice", "bbbbbbbbbbb", NOW)
+    undo_id = record_logged(repo, "alice", [first, second], NOW)
+    assert undo_id is not None
+    undone = undo_entry(repo, "alice", undo_id, 1)
+    assert undone is not None
+    assert undone.sk == second.sk
+    assert repo.get(user_pk("alice"), second.sk) is None
+    assert repo.get(user_pk("alice"), first.sk) is not None
+    assert undo_entry(repo, "alice", undo_id, 1) is None
+    assert find_entry(repo, "alice", undo_id, 0) is not None
+
+
+def test_nothing_logged_records_nothing(repo: SQLiteItemRepository) -> None:
+    assert record_logged(repo, "alice", [], NOW) is None
+    assert latest_entry(repo, "alice", NOW) is None
+
+
+def test_latest_is_the_newest_message_last_item(repo: SQLiteItemRepository) -> None:
+    old = _log(repo, "alice", "aaaaaaaaaaa", NOW)
+    record_logged(repo, "alice", [old], NOW)
+    new1 = _log(repo, "alice", "bbbbbbbbbbb", NOW + 60)
+    new2 = _log(repo, "alice", "ccccccccccc", NOW + 60)
+    new_id = record_logged(repo, "alice", [new1, new2], NOW + 60)
+    latest = latest_entry(repo, "alice", NOW + 61)
+    assert latest is not None
+    assert latest.sk == new2.sk
+    assert new_id is not None
+    undo_entry(repo, "alice", new_id, 1)
+    undo_entry(repo, "alice", new_id, 0)
+    latest = latest_entry(repo, "alice", NOW + 62)
+    assert latest is not None
+    assert latest.sk == old.sk
+
+
+def test_another_user_cannot_undo(repo: SQLiteItemRepository) -> None:
+    item = _log(repo, "alice", "aaaaaaaaaaa", NOW)
+    undo_id = record_logged(repo, "alice", [item], NOW)
+    assert undo_id is not None
+    assert undo_entry(repo, "mallory", undo_id, 0) is None
+    assert find_entry(repo, "mallory", undo_id, 0) is None
+    assert repo.get(user_pk("alice"), item.sk) is not None
+
+
+def test_a_relogged_item_is_left_alone(repo: SQLiteItemRepository) -> None:
+    item = _log(repo, "alice", "aaaaaaaaaaa", NOW)
+    undo_id = record_logged(repo, "alice", [item], NOW)
+    assert undo_id is not None
+    repo.delete(user_pk("alice"), item.sk)
+    _log(repo, "alice", "aaaaaaaaaaa", NOW + 3600)
+    assert undo_entry(repo, "alice", undo_id, 0) is not None
+    stored = repo.get(user_pk("alice"), item.sk)
+    assert stored is not None
+    assert stored["timestamp"] == NOW + 3600
+
+
+def test_expired_records_are_not_offered(repo: SQLiteItemRepository) -> None:
+    record_logged(repo, "alice", [_log(repo, "alice", "aaaaaaaaaaa", NOW)], NOW)
+    assert latest_entry(repo, "alice", NOW + 31 * 24 * 3600) is None
