@@ -15,7 +15,7 @@ Endpoints (names used by the call log and fault injection):
   ``tvdb.movie`` GET /v4/movies/{id}; ``tvdb.search`` GET /v4/search
 - ``youtube.videos`` GET /youtube/v3/videos; ``youtube.channels`` GET /youtube/v3/channels
 - ``spotify.token`` POST /api/token; ``spotify.episode`` GET /v1/episodes/{id};
-  ``spotify.show_episodes`` GET /v1/shows/{id}/episodes
+  ``spotify.show`` GET /v1/shows/{id}; ``spotify.show_episodes`` GET /v1/shows/{id}/episodes
 - ``tmdb.movie`` GET /3/movie/{id}
 
 Data: the fixture table, plus synthetic entries made on demand: any 11-character YouTube
@@ -27,9 +27,9 @@ generated entries for benchmarks and return their ids.
 
 Credentials are checked like the real services: TVDB login needs ``TVDB_API_KEY`` and then a
 bearer token it issued (``expire_tvdb_tokens()`` makes them all stale, answering 401);
-YouTube needs ``key=YOUTUBE_API_KEY`` (else 400 keyInvalid); Spotify's token endpoint needs
-HTTP Basic ``SPOTIFY_CLIENT_ID:SPOTIFY_CLIENT_SECRET`` and the API a token it issued;
-TMDB needs ``Bearer TMDB_READ_ACCESS_TOKEN``.
+YouTube needs ``YOUTUBE_API_KEY`` as ``key=`` or ``X-Goog-Api-Key`` (else 400 keyInvalid);
+Spotify's token endpoint needs HTTP Basic ``SPOTIFY_CLIENT_ID:SPOTIFY_CLIENT_SECRET`` and
+the API a token it issued; TMDB needs ``Bearer TMDB_READ_ACCESS_TOKEN``.
 
 Faults (``inject``): ``"429"`` (with ``Retry-After``), ``"500"``, ``"malformed"`` (200 with a
 body that is not JSON), ``"quota"`` (YouTube 403 quotaExceeded) for the next ``count``
@@ -280,6 +280,7 @@ _ROUTES: list[_Route] = [
     ("GET", "youtube.channels", re.compile(r"/youtube/v3/channels"), "_youtube_channels"),
     ("POST", "spotify.token", re.compile(r"/api/token"), "_spotify_token"),
     ("GET", "spotify.episode", re.compile(r"/v1/episodes/(?P<id>[^/]+)"), "_spotify_episode"),
+    ("GET", "spotify.show", re.compile(r"/v1/shows/(?P<id>[^/]+)"), "_spotify_show"),
     ("GET", "spotify.show_episodes", re.compile(r"/v1/shows/(?P<id>[^/]+)/episodes"),
      "_spotify_show_episodes"),
     ("GET", "tmdb.movie", re.compile(r"/3/movie/(?P<id>[^/]+)"), "_tmdb_movie"),
@@ -546,7 +547,8 @@ class ProviderFake:
 
     # YouTube
     def _youtube_list(self, request: _Request, find: Callable[[str], Json | None]) -> _Reply:
-        if request.query.get("key") != YOUTUBE_API_KEY:
+        key = request.headers.get("x-goog-api-key") or request.query.get("key")
+        if key != YOUTUBE_API_KEY:
             return _json(400, {"error": {"code": 400, "message": "API key not valid.",
                                          "errors": [{"reason": "keyInvalid"}]}})
         ids = [i for i in request.query.get("id", "").split(",") if i]
@@ -595,6 +597,17 @@ class ProviderFake:
         if episode is None:
             return _json(404, {"error": {"status": 404, "message": "Non existing id"}})
         return _json(200, episode)
+
+    def _spotify_show(self, request: _Request) -> _Reply:
+        refusal = self._spotify_guard(request)
+        if refusal is not None:
+            return refusal
+        if request.path_id == FAKE_SHOW_ID:
+            self._synthetic_show()
+        show = self.data.spotify_shows.get(request.path_id)
+        if show is None:
+            return _json(404, {"error": {"status": 404, "message": "Non existing id"}})
+        return _json(200, show)
 
     def _spotify_show_episodes(self, request: _Request) -> _Reply:
         refusal = self._spotify_guard(request)

@@ -1,0 +1,135 @@
+"""TVDB API v4 client: series, movies and search, with a cached login token (does I/O)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Literal
+
+import httpx
+
+from metadata_clients.errors import BadCredentials, NotFound, ProviderUnavailable
+from metadata_clients.models import TvdbMovie, TvdbSearchResult, TvdbSeries
+from metadata_clients.transport import (
+    Clock,
+    ProviderTransport,
+    RetryPolicy,
+    Sleep,
+    unexpected_shape,
+)
+
+DEFAULT_BASE_URL = "https://api4.thetvdb.com/v4"
+PROVIDER = "TVDB"
+# TVDB tokens last about a month; renewing a few days early avoids a 401 round trip.
+TOKEN_LIFETIME_SECONDS = 25 * 24 * 3600.0
+
+
+class TvdbClient:
+    """Looks up TVDB series and movies; logs in once and reuses the token."""
+
+    def __init__(self, http: httpx.Client, api_key: str, base_url: str = DEFAULT_BASE_URL, *,
+                 clock: Clock = time.monotonic, sleep: Sleep = time.sleep,
+                 policy: RetryPolicy | None = None) -> None:
+        self._transport = ProviderTransport(http, PROVIDER, policy or RetryPolicy(), sleep,
+                                            clock)
+        self._api_key = api_key
+        self._base_url = base_url.rstrip("/")
+        self._clock = clock
+        self._token: str | None = None
+        self._token_expires = 0.0
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"TvdbClient(base_url={self._base_url!r})"
+
+    def series(self, tvdb_id: int) -> TvdbSeries:
+        data = self._get(f"/series/{tvdb_id}", None, "series", str(tvdb_id))
+        try:
+            return TvdbSeries(id=int(data["id"]), name=data["name"], image=data.get("image"),
+                              average_runtime_minutes=data.get("averageRuntime"),
+                              original_language=data.get("originalLanguage"))
+        except (KeyError, TypeError, ValueError):
+            raise unexpected_shape(PROVIDER) from None
+
+    def movie(self, tvdb_id: int) -> TvdbMovie:
+        data = self._get(f"/movies/{tvdb_id}", None, "movie", str(tvdb_id))
+        try:
+            return TvdbMovie(id=int(data["id"]), name=data["name"], image=data.get("image"),
+                             runtime_minutes=data.get("runtime"))
+        except (KeyError, TypeError, ValueError):
+            raise unexpected_shape(PROVIDER) from None
+
+    def search(self, query: str, kind: Literal["series", "movie"],
+               limit: int = 5) -> list[TvdbSearchResult]:
+        """Best matches first, at most ``limit``; an empty list when nothing matches."""
+        try:
+            data = self._get("/search", {"query": query, "type": kind, "limit": limit},
+                             "search result", query)
+        except NotFound:
+            return []
+        try:
+            return [_search_result(entry) for entry in data][:limit]
+        except (KeyError, TypeError, ValueError):
+            raise unexpected_shape(PROVIDER) from None
+
+    def _get(self, path: str, params: dict[str, str | int] | None, kind: str,
+             wanted: str) -> Any:
+        response = self._authorised_get(path, params)
+        if response.status_code == 404:
+            raise NotFound(PROVIDER, kind, wanted)
+        if response.status_code != 200:
+            raise ProviderUnavailable(PROVIDER, f"HTTP {response.status_code}")
+        body = self._transport.decode(response)
+        if not isinstance(body, dict) or "data" not in body:
+            raise unexpected_shape(PROVIDER)
+        return body["data"]
+
+    def _authorised_get(self, path: str, params: dict[str, str | int] | None) -> httpx.Response:
+        url = self._base_url + path
+        token = self._current_token()
+        response = self._transport.send("GET", url, params=params, headers=_bearer(token))
+        if response.status_code == 401:
+            # The token may have been revoked early: one fresh login, then the key is at fault.
+            token = self._current_token(stale=token)
+            response = self._transport.send("GET", url, params=params, headers=_bearer(token))
+            if response.status_code == 401:
+                raise BadCredentials(PROVIDER)
+        return response
+
+    def _current_token(self, stale: str | None = None) -> str:
+        with self._lock:
+            fresh = self._token is not None and self._token != stale \
+                and self._clock() < self._token_expires
+            if not fresh:
+                self._token = self._login()
+                self._token_expires = self._clock() + TOKEN_LIFETIME_SECONDS
+            assert self._token is not None
+            return self._token
+
+    def _login(self) -> str:
+        response = self._transport.send("POST", self._base_url + "/login",
+                                        json={"apikey": self._api_key})
+        if response.status_code in (400, 401, 403):
+            raise BadCredentials(PROVIDER)
+        if response.status_code != 200:
+            raise ProviderUnavailable(PROVIDER, f"login answered HTTP {response.status_code}")
+        body = self._transport.decode(response)
+        try:
+            token = body["data"]["token"]
+        except (KeyError, TypeError):
+            raise unexpected_shape(PROVIDER) from None
+        if not isinstance(token, str) or not token:
+            raise unexpected_shape(PROVIDER)
+        return token
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _search_result(entry: dict[str, Any]) -> TvdbSearchResult:
+    return TvdbSearchResult(
+        tvdb_id=int(entry["tvdb_id"]), name=entry["name"], year=entry.get("year"),
+        image_url=entry.get("image_url"), primary_language=entry.get("primary_language"),
+        overview=entry.get("overview"),
+    )
