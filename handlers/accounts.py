@@ -1,0 +1,133 @@
+"""User accounts: the store's hashed accounts and the service secret's users; reads/writes the store."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from handlers.errors import InvalidInput, NotFound
+from handlers.passwords import burn_time, hash_password, verify_password
+from storage.repository import ItemRepository
+
+ACCOUNTS_PK = "ACCOUNTS"
+ACCOUNT_PREFIX = "ACCOUNT#"
+
+
+def _valid_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > 64 or any(c in cleaned for c in "#:/ \t\r\n"):
+        raise InvalidInput("A user name is 1-64 characters without spaces, '#', ':' or '/'.")
+    return cleaned
+
+
+@dataclass(frozen=True)
+class SecretUser:
+    """A user from the service secret: the first generation's plaintext or a hash."""
+
+    user: str
+    password: str | None = field(default=None, repr=False)
+    password_hash: str | None = field(default=None, repr=False)
+
+
+def secret_users(secret: Mapping[str, Any]) -> list[SecretUser]:
+    """The ``users`` of the first generation's secret document."""
+    users = secret.get("users") or []
+    return [
+        SecretUser(str(u["user"]), u.get("password"), u.get("password_hash"))
+        for u in users
+        if isinstance(u, Mapping) and u.get("user")
+    ]
+
+
+class AccountStore:
+    """Hashed accounts kept in the store (one small partition)."""
+
+    def __init__(self, repo: ItemRepository) -> None:
+        self._repo = repo
+
+    def add(self, name: str, password: str) -> None:
+        user = _valid_name(name)
+        if len(password) < 8:
+            raise InvalidInput("A password needs at least 8 characters.")
+        item = {"pk": ACCOUNTS_PK, "sk": ACCOUNT_PREFIX + user, "user": user,
+                "password_hash": hash_password(password), "version": 1}
+        if not self._repo.put_if_absent(item):
+            raise InvalidInput(f"The user {user!r} exists already.")
+
+    def set_password(self, name: str, password: str) -> None:
+        if len(password) < 8:
+            raise InvalidInput("A password needs at least 8 characters.")
+        item = self._repo.get(ACCOUNTS_PK, ACCOUNT_PREFIX + name)
+        if item is None:
+            raise NotFound(f"There is no user {name!r}.")
+        self._repo.update(ACCOUNTS_PK, item["sk"], {"password_hash": hash_password(password)},
+                          int(item["version"]))
+
+    def remove(self, name: str) -> None:
+        """Remove the account (its recorded history stays in its partition)."""
+        if not self._repo.delete(ACCOUNTS_PK, ACCOUNT_PREFIX + name):
+            raise NotFound(f"There is no user {name!r}.")
+
+    def names(self) -> Iterator[str]:
+        for item in self._repo.query_prefix(ACCOUNTS_PK, ACCOUNT_PREFIX):
+            yield str(item["user"])
+
+    def password_hash(self, name: str) -> str | None:
+        item = self._repo.get(ACCOUNTS_PK, ACCOUNT_PREFIX + name)
+        return str(item["password_hash"]) if item and item.get("password_hash") else None
+
+
+class Authenticator:
+    """Checks Basic credentials against the secret's users, then the stored accounts.
+
+    Verified credentials are remembered for a few minutes (by a digest, never in clear) so a
+    busy client does not pay the slow hash on every request, as API Gateway caches its
+    authorizer's answers.
+    """
+
+    def __init__(
+        self,
+        accounts: AccountStore,
+        secret: Sequence[SecretUser] = (),
+        clock: Callable[[], float] = time.monotonic,
+        cache_seconds: float = 300.0,
+    ) -> None:
+        self._accounts = accounts
+        self._secret = {u.user: u for u in secret}
+        self._clock = clock
+        self._cache_seconds = cache_seconds
+        self._verified: dict[bytes, float] = {}
+        self._lock = threading.Lock()
+
+    def _check(self, user: str, password: str) -> bool:
+        known = self._secret.get(user)
+        if known is not None and known.password_hash:
+            return verify_password(password, known.password_hash)
+        if known is not None and known.password is not None:
+            return hmac.compare_digest(password.encode(), known.password.encode())
+        stored = self._accounts.password_hash(user)
+        if stored is None:
+            burn_time(password)
+            return False
+        return verify_password(password, stored)
+
+    def verify(self, user: str, password: str) -> bool:
+        """Whether these credentials belong to a user."""
+        key = hashlib.sha256(f"{len(user)}:{user}:{password}".encode()).digest()
+        now = self._clock()
+        with self._lock:
+            expiry = self._verified.get(key)
+            if expiry is not None and expiry > now:
+                return True
+        if not self._check(user, password):
+            return False
+        with self._lock:
+            if len(self._verified) > 10_000:
+                self._verified.clear()
+            self._verified[key] = now + self._cache_seconds
+        return True

@@ -1,0 +1,55 @@
+"""AWS Lambda REQUEST authorizer: checks Basic credentials and returns an IAM policy (reads the store)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.accounts import AccountStore, Authenticator, secret_users
+from handlers.api import basic_credentials
+from handlers.secret import load_service_secret
+from handlers.settings import load_settings
+from handlers.wiring import storage_url
+from storage.url import open_repository
+
+_authenticator: Authenticator | None = None
+
+
+def _get_authenticator() -> Authenticator:
+    global _authenticator
+    if _authenticator is None:
+        settings = load_settings()
+        accounts = AccountStore(open_repository(storage_url(settings)))
+        _authenticator = Authenticator(accounts, secret_users(load_service_secret(settings.secret_id)))
+    return _authenticator
+
+
+def _stage_wide(method_arn: str) -> str:
+    """``arn:...:api/stage/*``: API Gateway caches the answer per credentials, for every route."""
+    parts = method_arn.split("/")
+    return "/".join(parts[:2]) + "/*" if len(parts) >= 2 else method_arn
+
+
+def policy(principal: str, effect: str, method_arn: str) -> dict[str, Any]:
+    return {
+        "principalId": principal,
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Action": "execute-api:Invoke", "Effect": effect, "Resource": _stage_wide(method_arn)}
+            ],
+        },
+    }
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Allow valid credentials, deny wrong ones; no credentials at all answer 401."""
+    headers = event.get("headers") or {}
+    header = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
+    method_arn = str(event.get("methodArn", ""))
+    if not header:
+        # API Gateway turns exactly this error into 401 (the UNAUTHORIZED gateway response).
+        raise Exception("Unauthorized")  # noqa: TRY002
+    credentials = basic_credentials(header)
+    if credentials is not None and _get_authenticator().verify(*credentials):
+        return policy(credentials[0], "Allow", method_arn)
+    return policy(credentials[0] if credentials else "anonymous", "Deny", method_arn)

@@ -1,0 +1,52 @@
+"""Password hashing with scrypt (salted, deliberately slow) and constant-time checks (no I/O)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+# scrypt with n=2**14, r=8 costs about 16 MiB and tens of milliseconds: slow for guessing,
+# fast enough for an interactive login. Parameters are stored with each hash so they can grow.
+_N, _R, _P = 2**14, 8, 1
+_PREFIX = "scrypt"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def hash_password(password: str) -> str:
+    """A self-describing hash: ``scrypt$n$r$p$salt$digest``."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    return f"{_PREFIX}${_N}${_R}${_P}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether ``password`` matches ``stored``; malformed hashes never match."""
+    try:
+        prefix, n, r, p, salt, digest = stored.split("$")
+        if prefix != _PREFIX:
+            return False
+        expected = _unb64(digest)
+        actual = hashlib.scrypt(
+            password.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p),
+            dklen=len(expected), maxmem=256 * 1024 * 1024,
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+_DUMMY = hash_password(secrets.token_hex(8))
+
+
+def burn_time(password: str) -> None:
+    """Spend the time of one verification, so unknown users cannot be told apart by timing."""
+    verify_password(password, _DUMMY)

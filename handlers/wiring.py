@@ -1,0 +1,54 @@
+"""Builds the service, the authenticator and the API from settings: the composition of handlers/ (I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from handlers.accounts import AccountStore, Authenticator, secret_users
+from handlers.api import Api
+from handlers.secret import load_service_secret
+from handlers.service import Clock, Service, system_clock
+from handlers.settings import Settings, load_settings
+from metadata_clients.settings import ProviderSettings, build_clients
+from storage.url import default_sqlite_path, open_repository
+
+
+def storage_url(settings: Settings) -> str:
+    """The configured store, or the embedded default file."""
+    return settings.storage or f"sqlite:///{default_sqlite_path()}"
+
+
+@dataclass
+class Wired:
+    """Everything one process serves with."""
+
+    service: Service
+    authenticator: Authenticator
+    api: Api
+
+
+def build_service(settings: Settings | None = None, clock: Clock = system_clock) -> Service:
+    """The service for these settings (default: the environment)."""
+    settings = settings or load_settings()
+    secret = load_service_secret(settings.secret_id)
+    providers = ProviderSettings().with_secret(
+        {k: str(v) for k, v in secret.items() if isinstance(v, str)}
+    )
+    # One pooled client for every provider; connect/read timeouts bound a stuck provider.
+    http = httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0))
+    return Service(
+        repo=open_repository(storage_url(settings)),
+        providers=build_clients(providers, http),
+        settings=settings,
+        clock=clock,
+    )
+
+
+def build_api(settings: Settings | None = None, clock: Clock = system_clock) -> Wired:
+    """The service plus the REST API in front of it."""
+    service = build_service(settings, clock)
+    secret = load_service_secret(service.settings.secret_id)
+    authenticator = Authenticator(AccountStore(service.repo), secret_users(secret))
+    return Wired(service, authenticator, Api(service, authenticator))

@@ -1,0 +1,163 @@
+"""The ``immersion-tracker`` command: serve, bot, sync and users subcommands (process I/O).
+
+Imports are made inside each subcommand so the light install (the sync client, httpx only)
+runs ``immersion-tracker sync`` without the server's dependencies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+
+def _password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
+    if getattr(args, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Repeat it: ") != first:
+        raise SystemExit("error: the two passwords differ")
+    return first
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from handlers.local_server import make_server
+    from handlers.wiring import build_api, storage_url
+
+    wired = build_api()
+    server = make_server(wired.api, args.host, args.port)
+    host, port = server.server_address[:2]
+    shown = f"[{host}]" if ":" in str(host) else host
+    print(f"Immersion Tracker API listening on http://{shown}:{port}", flush=True)
+    print(f"Store: {storage_url(wired.service.settings)}", flush=True)
+    if wired.service.settings.telegram_bot_token is not None:
+        from bot.polling import run
+
+        thread = threading.Thread(target=server.serve_forever, name="api", daemon=True)
+        thread.start()
+        print("Telegram bot: long polling", flush=True)
+        try:
+            run(wired.service)
+        finally:
+            server.shutdown()
+        return 0
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+def _bot(_args: argparse.Namespace) -> int:
+    from bot.polling import run
+    from handlers.wiring import build_service
+
+    service = build_service()
+    if service.settings.telegram_bot_token is None:
+        raise SystemExit("error: set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
+    run(service)
+    return 0
+
+
+def _users(args: argparse.Namespace) -> int:
+    from handlers.accounts import AccountStore
+    from handlers.passwords import hash_password
+    from handlers.settings import load_settings
+    from handlers.wiring import storage_url
+    from storage.url import open_repository
+
+    if args.action == "hash-password":
+        print(hash_password(_password(args)))
+        return 0
+    settings = load_settings()
+    repo = open_repository(storage_url(settings))
+    accounts = AccountStore(repo)
+    if args.action == "add":
+        accounts.add(args.name, _password(args))
+        print(f"Added user {args.name}.")
+    elif args.action == "passwd":
+        accounts.set_password(args.name, _password(args, "New password: "))
+        print(f"Changed the password of {args.name}.")
+    elif args.action == "remove":
+        accounts.remove(args.name)
+        print(f"Removed user {args.name} (their recorded history is kept).")
+    elif args.action == "list":
+        for name in accounts.names():
+            print(name)
+    elif args.action == "link-code":
+        import time
+
+        from handlers.telegram_links import create_link_code
+
+        if accounts.password_hash(args.name) is None:
+            raise SystemExit(f"error: there is no user {args.name!r}")
+        code = create_link_code(repo, args.name, int(time.time()))
+        print(f"Send this to the bot within 10 minutes: /link {code}", file=sys.stderr)
+        print(code)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="immersion-tracker",
+        description="Track your language immersion: episodes, movies, YouTube and podcasts.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the REST API (and the bot if configured)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    serve.set_defaults(run=_serve)
+
+    bot = commands.add_parser("bot", help="run the Telegram bot by long polling")
+    bot.set_defaults(run=_bot)
+
+    commands.add_parser("sync", help="sync a library folder (see: immersion-tracker sync --help)",
+                        add_help=False)
+
+    users = commands.add_parser("users", help="manage user accounts")
+    actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, text in (("add", "create a user"), ("passwd", "change a user's password")):
+        sub = actions.add_parser(name, help=text)
+        sub.add_argument("name")
+        sub.add_argument("--password-stdin", action="store_true",
+                         help="read the password from the first line of standard input")
+    actions.add_parser("list", help="list the users")
+    remove = actions.add_parser("remove", help="remove a user (their history is kept)")
+    remove.add_argument("name")
+    link = actions.add_parser("link-code", help="print a one-time code to link Telegram")
+    link.add_argument("name")
+    hashed = actions.add_parser("hash-password",
+                                help="print a password hash for the service secret's users")
+    hashed.add_argument("--password-stdin", action="store_true")
+    users.set_defaults(run=_users)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["sync"]:
+        from sync_script.cli import main as sync_main
+
+        return sync_main(args_list[1:])
+    args: Any = build_parser().parse_args(args_list)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from handlers.errors import ServiceError
+    from handlers.settings import SettingsError
+
+    try:
+        return int(args.run(args))
+    except (ServiceError, SettingsError, ValueError) as error:
+        message = getattr(error, "message", None) or str(error)
+        print(f"error: {message}", file=sys.stderr)
+        return 2
