@@ -366,6 +366,11 @@ class ProviderFake:
         with self._lock:
             self._faults.setdefault(endpoint, []).extend([(fault, retry_after)] * count)
 
+    def clear_faults(self) -> None:
+        """Forget every fault not yet served."""
+        with self._lock:
+            self._faults.clear()
+
     def expire_tvdb_tokens(self) -> None:
         """Every TVDB token issued so far now answers 401, as after a month."""
         with self._lock:

@@ -1,0 +1,1 @@
+"""Unit tests of the provider clients, link parsing and duration parsing."""
