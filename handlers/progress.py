@@ -11,10 +11,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from storage.models import (
+    CONTENT_PREFIXES,
     Episode,
     Movie,
     Show,
@@ -185,8 +186,8 @@ class _Pass:
         self.videos_by_channel: dict[str | None, int] = {}
         self.episodes_by_podcast: dict[str | None, int] = {}
         self.movies: list[dict[str, Any]] = []
-        self.counts = dict.fromkeys(_CONTENT_KINDS, 0)
-        self.today = dict.fromkeys(_CONTENT_KINDS, 0)
+        self.counts = dict.fromkeys(CONTENT_PREFIXES, 0)
+        self.today = dict.fromkeys(CONTENT_PREFIXES, 0)
         self.first: float | None = None
         self.last: float | None = None
 
@@ -235,17 +236,13 @@ class _Pass:
 
     def total_seconds(self) -> _Tally:
         """All durations, episodes weighed by their show's runtime now that it is known."""
+        combined = _Tally()
+        combined.add_scaled(self.seconds, 1)
         for folder, tally in self.folders.items():
-            self.seconds.add_scaled(tally, episode_seconds(self.show_records.get(folder)))
-        return self.seconds
+            combined.add_scaled(tally, episode_seconds(self.show_records.get(folder)))
+        return combined
 
 
-_CONTENT_KINDS = (
-    Episode.SK_PREFIX,
-    Movie.SK_PREFIX,
-    YouTubeVideo.SK_PREFIX,
-    SpotifyEpisode.SK_PREFIX,
-)
 _RECORD_ATTRIBUTE = {
     Show.SK_PREFIX: "folder_name",
     YouTubeChannel.SK_PREFIX: "youtube_channel_id",
@@ -287,10 +284,10 @@ def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict
         "all_time_progress": _all_time(seconds.quarters, state, now.astimezone(tz)),
         "shows": _show_elements(state.folders, state.show_records),
         "youtube_channels": _grouped_elements(
-            state.videos_by_channel, state.channels, _CHANNEL_FIELDS
+            state.videos_by_channel, state.channels, _CHANNEL_SHAPE
         ),
         "spotify_shows": _grouped_elements(
-            state.episodes_by_podcast, state.podcasts, _PODCAST_FIELDS
+            state.episodes_by_podcast, state.podcasts, _PODCAST_SHAPE
         ),
         "movies": sorted(state.movies, key=lambda m: (*_name_key(m["name"]), m["movie_id"])),
     }
@@ -374,35 +371,42 @@ def _show_elements(folders: dict[str, _Tally], records: dict[str, Item]) -> list
     return _by_count_then_name(elements, "episodes_watched", "name", "show_id")
 
 
-_CHANNEL_FIELDS = (
-    ("channel_id", "channel_name", "artwork_url", "videos_watched"),
-    ("youtube_channel_title", "youtube_channel_artwork_url"),
-)
-_PODCAST_FIELDS = (
-    ("show_id", "show_name", "artwork_url", "episodes_watched"),
-    ("spotify_show_name", "spotify_show_artwork_url"),
-)
+class _GroupShape(NamedTuple):
+    """Response field names of a grouped list and where its record keeps name and artwork."""
+
+    id_field: str
+    name_field: str
+    count_field: str
+    record_name: str
+    record_artwork: str
+
+
+_CHANNEL_SHAPE = _GroupShape(
+    "channel_id", "channel_name", "videos_watched",
+    "youtube_channel_title", "youtube_channel_artwork_url",
+)  # fmt: skip
+_PODCAST_SHAPE = _GroupShape(
+    "show_id", "show_name", "episodes_watched",
+    "spotify_show_name", "spotify_show_artwork_url",
+)  # fmt: skip
 
 
 def _grouped_elements(
-    counts: dict[str | None, int],
-    records: dict[str, Item],
-    fields: tuple[tuple[str, str, str, str], tuple[str, str]],
+    counts: dict[str | None, int], records: dict[str, Item], shape: _GroupShape
 ) -> list[dict[str, Any]]:
     """One element per group id, named from its record (null fields without one)."""
-    (id_field, name_field, artwork_field, count_field), (record_name, record_artwork) = fields
     elements = []
     for group, watched in counts.items():
-        record = records.get(group) if group is not None else None
+        record = records.get(group, {}) if group is not None else {}
         elements.append(
             {
-                id_field: group,
-                name_field: record.get(record_name) if record else None,
-                artwork_field: record.get(record_artwork) if record else None,
-                count_field: watched,
+                shape.id_field: group,
+                shape.name_field: record.get(shape.record_name),
+                "artwork_url": record.get(shape.record_artwork),
+                shape.count_field: watched,
             }
         )
-    return _by_count_then_name(elements, count_field, name_field, id_field)
+    return _by_count_then_name(elements, shape.count_field, shape.name_field, shape.id_field)
 
 
 def _by_count_then_name(
