@@ -1,4 +1,4 @@
-"""User accounts: the store's hashed accounts and the service secret's users; reads/writes the store."""
+"""User accounts: hashed accounts in the store and the service secret's users (store I/O)."""
 
 from __future__ import annotations
 
@@ -54,8 +54,13 @@ class AccountStore:
         user = _valid_name(name)
         if len(password) < 8:
             raise InvalidInput("A password needs at least 8 characters.")
-        item = {"pk": ACCOUNTS_PK, "sk": ACCOUNT_PREFIX + user, "user": user,
-                "password_hash": hash_password(password), "version": 1}
+        item = {
+            "pk": ACCOUNTS_PK,
+            "sk": ACCOUNT_PREFIX + user,
+            "user": user,
+            "password_hash": hash_password(password),
+            "version": 1,
+        }
         if not self._repo.put_if_absent(item):
             raise InvalidInput(f"The user {user!r} exists already.")
 
@@ -65,8 +70,12 @@ class AccountStore:
         item = self._repo.get(ACCOUNTS_PK, ACCOUNT_PREFIX + name)
         if item is None:
             raise NotFound(f"There is no user {name!r}.")
-        self._repo.update(ACCOUNTS_PK, item["sk"], {"password_hash": hash_password(password)},
-                          int(item["version"]))
+        self._repo.update(
+            ACCOUNTS_PK,
+            item["sk"],
+            {"password_hash": hash_password(password)},
+            int(item["version"]),
+        )
 
     def remove(self, name: str) -> None:
         """Remove the account (its recorded history stays in its partition)."""

@@ -64,7 +64,7 @@ class ApiResponse:
 
 def basic_credentials(header: str | None) -> tuple[str, str] | None:
     """``(user, password)`` from a Basic ``Authorization`` header; the password may hold ``:``."""
-    if not header or not header[:6].lower() == "basic ":
+    if not header or header[:6].lower() != "basic ":
         return None
     try:
         decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
@@ -226,4 +226,3 @@ class Api:
 
         code = create_link_code(self.service.repo, user, self.service.now_epoch())
         return self._ok({"code": code, "expires_in": LINK_CODE_SECONDS})
-

@@ -1,4 +1,4 @@
-"""AWS Lambda entry for API Gateway REST proxy events: converts the event and calls the API (I/O)."""
+"""AWS Lambda entry for API Gateway REST proxy events: event in, API answer out (I/O)."""
 
 from __future__ import annotations
 

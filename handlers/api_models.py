@@ -1,4 +1,4 @@
-"""Request bodies of the REST API as pydantic models: unknown fields ignored, types checked (no I/O)."""
+"""Request bodies of the REST API: unknown fields ignored, types checked (no I/O)."""
 
 from __future__ import annotations
 

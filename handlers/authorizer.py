@@ -1,15 +1,16 @@
-"""AWS Lambda REQUEST authorizer: checks Basic credentials and returns an IAM policy (reads the store)."""
+"""AWS Lambda REQUEST authorizer: checks Basic credentials, returns an IAM policy (store I/O)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from storage.url import open_repository
 
 from handlers.accounts import AccountStore, Authenticator, secret_users
 from handlers.api import basic_credentials
 from handlers.secret import load_service_secret
 from handlers.settings import load_settings
 from handlers.wiring import storage_url
-from storage.url import open_repository
 
 _authenticator: Authenticator | None = None
 
@@ -19,7 +20,9 @@ def _get_authenticator() -> Authenticator:
     if _authenticator is None:
         settings = load_settings()
         accounts = AccountStore(open_repository(storage_url(settings)))
-        _authenticator = Authenticator(accounts, secret_users(load_service_secret(settings.secret_id)))
+        _authenticator = Authenticator(
+            accounts, secret_users(load_service_secret(settings.secret_id))
+        )
     return _authenticator
 
 
@@ -35,7 +38,11 @@ def policy(principal: str, effect: str, method_arn: str) -> dict[str, Any]:
         "policyDocument": {
             "Version": "2012-10-17",
             "Statement": [
-                {"Action": "execute-api:Invoke", "Effect": effect, "Resource": _stage_wide(method_arn)}
+                {
+                    "Action": "execute-api:Invoke",
+                    "Effect": effect,
+                    "Resource": _stage_wide(method_arn),
+                }
             ],
         },
     }
@@ -48,7 +55,7 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     method_arn = str(event.get("methodArn", ""))
     if not header:
         # API Gateway turns exactly this error into 401 (the UNAUTHORIZED gateway response).
-        raise Exception("Unauthorized")  # noqa: TRY002
+        raise Exception("Unauthorized")
     credentials = basic_credentials(header)
     if credentials is not None and _get_authenticator().verify(*credentials):
         return policy(credentials[0], "Allow", method_arn)

@@ -44,7 +44,7 @@ class TooLarge(ServiceError):
 
 
 class Unprocessable(ServiceError):
-    """The request is well formed but cannot be carried out (unknown provider id, no credentials)."""
+    """Well formed but cannot be carried out (unknown provider id, no credentials)."""
 
     status = 422
 

@@ -45,7 +45,7 @@ def make_server(api: Api, host: str = "127.0.0.1", port: int = 8080) -> Threadin
 
         do_GET = do_POST = do_PUT = do_OPTIONS = do_DELETE = _answer
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             # Request lines only: never headers, so credentials stay out of logs.
             log.info("%s %s", self.address_string(), format % args)
 

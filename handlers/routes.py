@@ -1,4 +1,4 @@
-"""The REST routes the service answers (no I/O): the one list the API and the infrastructure share."""
+"""The REST routes the service answers: one list for the API and the infrastructure (no I/O)."""
 
 from __future__ import annotations
 

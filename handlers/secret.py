@@ -1,4 +1,4 @@
-"""The service secret (AWS Secrets Manager): users and provider credentials; reads AWS once per process."""
+"""The service secret (AWS Secrets Manager): users and credentials; read once per process."""
 
 from __future__ import annotations
 

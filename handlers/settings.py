@@ -1,4 +1,4 @@
-"""Deployment settings read from the environment (pydantic-settings); reading them does no other I/O."""
+"""Deployment settings read from the environment (pydantic-settings; no other I/O)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ class Settings(BaseSettings):
     max_items_per_request: int = 1000
     max_body_bytes: int = 1_000_000
 
-    telegram_bot_token: SecretStr | None = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias="TELEGRAM_BOT_TOKEN"
+    )
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_webhook_secret: SecretStr | None = None
     telegram_users: str = ""

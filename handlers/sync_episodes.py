@@ -36,7 +36,9 @@ def sync_episodes(
     """Create each new episode and a bare show record for each folder not seen before."""
     unique = list(dict.fromkeys(episodes))
     items = [
-        Episode(user=user, folder_name=e.folder_name, file_name=e.file_name, timestamp=now).to_item()
+        Episode(
+            user=user, folder_name=e.folder_name, file_name=e.file_name, timestamp=now
+        ).to_item()
         for e in unique
     ]
     folders = dict.fromkeys(e.folder_name for e in unique)

@@ -1,4 +1,4 @@
-"""Sync watched movies (``POST /syncmovies``): looks new movies up on TVDB or TMDB and stores them."""
+"""Sync watched movies (``POST /syncmovies``): new movies looked up on TVDB or TMDB (I/O)."""
 
 from __future__ import annotations
 
@@ -41,16 +41,25 @@ def _look_up(providers: ProviderClients, user: str, ref: MovieRef, now: int) -> 
         found = providers.tmdb.movie(ref.tmdb_id)
         minutes = found.runtime_minutes
         return Movie(
-            user=user, file_name=ref.file_name, tmdb_id=found.id, tmdb_name=found.title,
-            tmdb_image=found.image, movie_duration=minutes * 60 if minutes else None,
+            user=user,
+            file_name=ref.file_name,
+            tmdb_id=found.id,
+            tmdb_name=found.title,
+            tmdb_image=found.image,
+            movie_duration=minutes * 60 if minutes else None,
             timestamp=now,
         ).to_item()
     assert providers.tvdb is not None and ref.tvdb_id is not None
     movie = providers.tvdb.movie(ref.tvdb_id)
     minutes = movie.runtime_minutes
     return Movie(
-        user=user, file_name=ref.file_name, tvdb_id=movie.id, tvdb_name=movie.name,
-        tvdb_image=movie.image, movie_duration=minutes * 60 if minutes else None, timestamp=now,
+        user=user,
+        file_name=ref.file_name,
+        tvdb_id=movie.id,
+        tvdb_name=movie.name,
+        tvdb_image=movie.image,
+        movie_duration=minutes * 60 if minutes else None,
+        timestamp=now,
     ).to_item()
 
 
@@ -77,7 +86,9 @@ def sync_movies(
         try:
             items.append(_look_up(providers, user, ref, now))
         except provider_errors.NotFound:
-            which = f"TMDB id {ref.tmdb_id}" if ref.tmdb_id is not None else f"TVDB id {ref.tvdb_id}"
+            which = (
+                f"TMDB id {ref.tmdb_id}" if ref.tmdb_id is not None else f"TVDB id {ref.tvdb_id}"
+            )
             report.failed.append(FailedItem(ref.file_name, f"There is no movie with {which}."))
         except provider_errors.ProviderError as error:
             report.failed.append(FailedItem(ref.file_name, str(error)))

@@ -10,7 +10,7 @@ ContentKind = Literal["episode", "movie", "youtube", "spotify"]
 
 @dataclass(frozen=True)
 class LoggedItem:
-    """One content item as recorded: enough for a reply ("Title — Channel, 4m 12s, logged 3 May")."""
+    """One content item as recorded: enough for a reply ("Title, Channel, 4m 12s, 3 May")."""
 
     kind: ContentKind
     id: str

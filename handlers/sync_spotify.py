@@ -1,4 +1,4 @@
-"""Sync Spotify podcast episodes (``POST /syncspotify``), optionally back-filling a show (calls Spotify)."""
+"""Sync Spotify podcast episodes (``POST /syncspotify``), optionally back-filling (I/O)."""
 
 from __future__ import annotations
 
@@ -52,8 +52,11 @@ def _show_item(user: str, show: ProviderShow) -> Item:
 def _show_names(repo: ItemRepository, user: str, show_ids: Iterable[str]) -> dict[str, str]:
     sks = sorted({SpotifyShow.SK_PREFIX + s for s in show_ids})
     found = repo.get_many(user_pk(user), sks) if sks else {}
-    return {str(i["spotify_show_id"]): str(i["spotify_show_name"]) for i in found.values()
-            if i.get("spotify_show_name")}
+    return {
+        str(i["spotify_show_id"]): str(i["spotify_show_name"])
+        for i in found.values()
+        if i.get("spotify_show_name")
+    }
 
 
 def _released_by(episode: ProviderEpisode, target: date | None) -> bool:
@@ -70,7 +73,8 @@ def _backfill(
         return [target]
     try:
         earlier = [
-            e for e in providers.spotify.show_episodes(target.show.id)
+            e
+            for e in providers.spotify.show_episodes(target.show.id)
             if e.id != target.id and _released_by(e, target.release_date)
         ]
     except provider_errors.ProviderError as error:
@@ -99,14 +103,20 @@ def sync_spotify(
         else:
             report.failed.append(FailedItem(episode_id, "This is not a Spotify episode id."))
     existing = repo.get_many(pk, [SpotifyEpisode.SK_PREFIX + e for e in wanted]) if wanted else {}
-    to_look_up = wanted if backfill else [e for e in wanted if SpotifyEpisode.SK_PREFIX + e not in existing]
+    to_look_up = (
+        wanted if backfill else [e for e in wanted if SpotifyEpisode.SK_PREFIX + e not in existing]
+    )
     if not backfill:
         names = _show_names(repo, user, (str(i.get("spotify_show_id")) for i in existing.values()))
-        report.existing.extend(_logged(i, names.get(str(i.get("spotify_show_id")))) for i in existing.values())
+        report.existing.extend(
+            _logged(i, names.get(str(i.get("spotify_show_id")))) for i in existing.values()
+        )
     if not to_look_up:
         return report
     if providers.spotify is None:
-        report.failed.extend(FailedItem(e, "No Spotify credentials are configured.") for e in to_look_up)
+        report.failed.extend(
+            FailedItem(e, "No Spotify credentials are configured.") for e in to_look_up
+        )
         report.provider_unavailable = True
         return report
     looked_up = providers.spotify.episodes(to_look_up)
@@ -123,7 +133,11 @@ def sync_spotify(
             report.failed.append(FailedItem(episode_id, str(result)))
             report.provider_unavailable = True
     # Back-filled episodes that are already logged are skipped without a store write.
-    more = [SpotifyEpisode.SK_PREFIX + e for e in candidates if SpotifyEpisode.SK_PREFIX + e not in existing]
+    more = [
+        SpotifyEpisode.SK_PREFIX + e
+        for e in candidates
+        if SpotifyEpisode.SK_PREFIX + e not in existing
+    ]
     if backfill and more:
         existing.update(repo.get_many(pk, more))
     shows = {show.id: show for _, show in candidates.values() if show is not None}

@@ -55,7 +55,9 @@ def sync_youtube(
     existing = repo.get_many(pk, [YouTubeVideo.SK_PREFIX + v for v in wanted]) if wanted else {}
     new_ids = [v for v in wanted if YouTubeVideo.SK_PREFIX + v not in existing]
     known_titles = _channel_titles(
-        repo, user, {str(i["youtube_channel_id"]) for i in existing.values() if i.get("youtube_channel_id")}
+        repo,
+        user,
+        {str(i["youtube_channel_id"]) for i in existing.values() if i.get("youtube_channel_id")},
     )
     report.existing.extend(
         _logged(item, known_titles.get(str(item.get("youtube_channel_id"))))
@@ -74,11 +76,15 @@ def sync_youtube(
         report.provider_unavailable = True
         return report
     report.failed.extend(
-        FailedItem(v, "YouTube has no public video with this id.") for v in new_ids if v not in videos
+        FailedItem(v, "YouTube has no public video with this id.")
+        for v in new_ids
+        if v not in videos
     )
     channel_ids = {video.channel_id for video in videos.values() if video.channel_id}
     stored_channels = repo.get_many(pk, [YouTubeChannel.SK_PREFIX + c for c in sorted(channel_ids)])
-    missing_channels = sorted(c for c in channel_ids if YouTubeChannel.SK_PREFIX + c not in stored_channels)
+    missing_channels = sorted(
+        c for c in channel_ids if YouTubeChannel.SK_PREFIX + c not in stored_channels
+    )
     channel_items: list[Item] = []
     if missing_channels:
         try:

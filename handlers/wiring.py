@@ -1,10 +1,11 @@
-"""Builds the service, the authenticator and the API from settings: the composition of handlers/ (I/O)."""
+"""Builds the service, the authenticator and the API from settings (opens the store)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import httpx
+from storage.url import default_sqlite_path, open_repository
 
 from handlers.accounts import AccountStore, Authenticator, secret_users
 from handlers.api import Api
@@ -12,7 +13,6 @@ from handlers.secret import load_service_secret
 from handlers.service import Clock, Service, system_clock
 from handlers.settings import Settings, load_settings
 from metadata_clients.settings import ProviderSettings, build_clients
-from storage.url import default_sqlite_path, open_repository
 
 
 def storage_url(settings: Settings) -> str:

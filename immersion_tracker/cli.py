@@ -31,8 +31,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     wired = build_api()
     server = make_server(wired.api, args.host, args.port)
-    host, port = server.server_address[:2]
-    shown = f"[{host}]" if ":" in str(host) else host
+    host, port = str(server.server_address[0]), int(server.server_address[1])
+    shown = f"[{host}]" if ":" in host else host
     print(f"Immersion Tracker API listening on http://{shown}:{port}", flush=True)
     print(f"Store: {storage_url(wired.service.settings)}", flush=True)
     if wired.service.settings.telegram_bot_token is not None:
@@ -58,6 +58,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _bot(_args: argparse.Namespace) -> int:
     from bot.polling import run
+
     from handlers.wiring import build_service
 
     service = build_service()
@@ -68,11 +69,12 @@ def _bot(_args: argparse.Namespace) -> int:
 
 
 def _users(args: argparse.Namespace) -> int:
+    from storage.url import open_repository
+
     from handlers.accounts import AccountStore
     from handlers.passwords import hash_password
     from handlers.settings import load_settings
     from handlers.wiring import storage_url
-    from storage.url import open_repository
 
     if args.action == "hash-password":
         print(hash_password(_password(args)))
@@ -121,23 +123,28 @@ def build_parser() -> argparse.ArgumentParser:
     bot = commands.add_parser("bot", help="run the Telegram bot by long polling")
     bot.set_defaults(run=_bot)
 
-    commands.add_parser("sync", help="sync a library folder (see: immersion-tracker sync --help)",
-                        add_help=False)
+    commands.add_parser(
+        "sync", help="sync a library folder (see: immersion-tracker sync --help)", add_help=False
+    )
 
     users = commands.add_parser("users", help="manage user accounts")
     actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")
     for name, text in (("add", "create a user"), ("passwd", "change a user's password")):
         sub = actions.add_parser(name, help=text)
         sub.add_argument("name")
-        sub.add_argument("--password-stdin", action="store_true",
-                         help="read the password from the first line of standard input")
+        sub.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from the first line of standard input",
+        )
     actions.add_parser("list", help="list the users")
     remove = actions.add_parser("remove", help="remove a user (their history is kept)")
     remove.add_argument("name")
     link = actions.add_parser("link-code", help="print a one-time code to link Telegram")
     link.add_argument("name")
-    hashed = actions.add_parser("hash-password",
-                                help="print a password hash for the service secret's users")
+    hashed = actions.add_parser(
+        "hash-password", help="print a password hash for the service secret's users"
+    )
     hashed.add_argument("--password-stdin", action="store_true")
     users.set_defaults(run=_users)
     return parser
@@ -150,8 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return sync_main(args_list[1:])
     args: Any = build_parser().parse_args(args_list)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     from handlers.errors import ServiceError
     from handlers.settings import SettingsError
 

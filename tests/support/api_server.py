@@ -1,4 +1,4 @@
-"""Starts ``immersion-tracker serve`` as a subprocess on a free loopback port (process and network I/O)."""
+"""Starts ``immersion-tracker serve`` as a subprocess on a free loopback port (process I/O)."""
 
 from __future__ import annotations
 
@@ -32,17 +32,30 @@ class RunningApi:
 
 def server_env(tmp_path: Path, env: Mapping[str, str]) -> dict[str, str]:
     """The environment of a server on a fresh SQLite file under ``tmp_path``."""
-    merged = {k: v for k, v in os.environ.items() if not k.startswith(("IMMERSION_TRACKER_", "TELEGRAM_"))}
-    merged.update({"IMMERSION_TRACKER_STORAGE": f"sqlite:///{tmp_path / 'tracker.sqlite3'}",
-                   "PYTHONUNBUFFERED": "1"})
+    merged = {
+        k: v for k, v in os.environ.items() if not k.startswith(("IMMERSION_TRACKER_", "TELEGRAM_"))
+    }
+    merged.update(
+        {
+            "IMMERSION_TRACKER_STORAGE": f"sqlite:///{tmp_path / 'tracker.sqlite3'}",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     merged.update(env)
     return merged
 
 
 def run_cli(args: list[str], env: Mapping[str, str], stdin: str = "") -> str:
     """Run one ``immersion-tracker`` command to completion; its standard output."""
-    done = subprocess.run([*COMMAND, *args], input=stdin, env=dict(env), capture_output=True,
-                          text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [*COMMAND, *args],
+        input=stdin,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"immersion-tracker {' '.join(args)} failed: {done.stderr.strip()}")
     return done.stdout
@@ -53,14 +66,23 @@ def add_user(env: Mapping[str, str], user: str, password: str) -> None:
 
 
 @contextmanager
-def running_api(tmp_path: Path, env: Mapping[str, str] = {}, user: str = "alice",
-                extra_args: tuple[str, ...] = ()) -> Iterator[RunningApi]:
+def running_api(
+    tmp_path: Path,
+    env: Mapping[str, str] = {},
+    user: str = "alice",
+    extra_args: tuple[str, ...] = (),
+) -> Iterator[RunningApi]:
     """A server on 127.0.0.1 with one user; stopped (and reaped) on exit."""
     full_env = server_env(tmp_path, env)
     password = "pw:" + secrets.token_hex(8)  # a ':' inside, as real passwords may have
     add_user(full_env, user, password)
-    process = subprocess.Popen([*COMMAND, "serve", "--host", "127.0.0.1", "--port", "0", *extra_args],
-                               env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*COMMAND, "serve", "--host", "127.0.0.1", "--port", "0", *extra_args],
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         base_url = _wait_for_address(process)
         yield RunningApi(base_url, user, password, full_env, process)

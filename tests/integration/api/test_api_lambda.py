@@ -60,7 +60,11 @@ def test_progress_of_a_new_user_has_the_contract_shape(lambda_env: Path) -> None
     assert status == 200
     assert headers["Content-Type"] == "application/json; charset=utf-8"
     assert headers["Access-Control-Allow-Origin"] == "https://immersion.example.com"
-    assert list(body)[:3] == ["total_episodes_watched", "total_movies_watched", "total_hours_watched"]
+    assert list(body)[:3] == [
+        "total_episodes_watched",
+        "total_movies_watched",
+        "total_hours_watched",
+    ]
     assert len(body["daily_activity"]) == 7 and len(body["all_time_progress"]) == 1
 
 
@@ -76,8 +80,12 @@ def test_sync_then_show_then_progress_through_the_lambda(lambda_env: Path) -> No
     assert invoke("api_post_sync")[2] == {"episodes_added": 0}
     assert invoke("api_put_show") == (200, invoke("api_put_show")[1], {})
     _, _, shows = invoke("api_get_shows")
-    assert shows["shows"][0] == {"folder_name": "Free! [1080p]", "tvdb_id": None,
-                                 "tvdb_name": None, "tvdb_image": None}
+    assert shows["shows"][0] == {
+        "folder_name": "Free! [1080p]",
+        "tvdb_id": None,
+        "tvdb_name": None,
+        "tvdb_image": None,
+    }
     assert shows["shows"][1]["tvdb_name"] == "ハイキュー!!"
     _, _, progress = invoke("api_get_progress")
     assert progress["total_episodes_watched"] == 2
@@ -133,10 +141,18 @@ def secret_env(lambda_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-southeast-2")
     with mock_aws():
-        boto3.client("secretsmanager").create_secret(Name="immersion-tracker", SecretString=json.dumps({
-            "users": [{"user": "alice", "password": "secret:pass"},
-                      {"user": "carol", "password_hash": hash_password("carol's password")}],
-            "tvdb_api_key": "x"}))
+        boto3.client("secretsmanager").create_secret(
+            Name="immersion-tracker",
+            SecretString=json.dumps(
+                {
+                    "users": [
+                        {"user": "alice", "password": "secret:pass"},
+                        {"user": "carol", "password_hash": hash_password("carol's password")},
+                    ],
+                    "tvdb_api_key": "x",
+                }
+            ),
+        )
         monkeypatch.setenv("IMMERSION_TRACKER_SECRET_ID", "immersion-tracker")
         load_service_secret.cache_clear()
         yield
@@ -161,16 +177,26 @@ def test_authorizer_reads_the_first_generation_secret_and_hashed_users(secret_en
     assert allowed["principalId"] == "alice"
     statement = allowed["policyDocument"]["Statement"][0]
     assert statement["Effect"] == "Allow" and statement["Action"] == "execute-api:Invoke"
-    assert statement["Resource"] == "arn:aws:execute-api:ap-southeast-2:123456789012:x1y2z3w4v5/prod/*"
-    assert authorize(basic("carol", "carol's password"))["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+    assert (
+        statement["Resource"] == "arn:aws:execute-api:ap-southeast-2:123456789012:x1y2z3w4v5/prod/*"
+    )
+    assert (
+        authorize(basic("carol", "carol's password"))["policyDocument"]["Statement"][0]["Effect"]
+        == "Allow"
+    )
     assert authorize(basic("alice", "wrong"))["policyDocument"]["Statement"][0]["Effect"] == "Deny"
-    assert authorize(basic("mallory", "secret:pass"))["policyDocument"]["Statement"][0]["Effect"] == "Deny"
+    assert (
+        authorize(basic("mallory", "secret:pass"))["policyDocument"]["Statement"][0]["Effect"]
+        == "Deny"
+    )
     assert authorize("Bearer abc")["policyDocument"]["Statement"][0]["Effect"] == "Deny"
-    with pytest.raises(Exception, match="^Unauthorized$"):
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
         authorize(None)
 
 
-def test_authorizer_accepts_accounts_created_in_the_store(secret_env: None, lambda_env: Path) -> None:
+def test_authorizer_accepts_accounts_created_in_the_store(
+    secret_env: None, lambda_env: Path
+) -> None:
     repo = SQLiteItemRepository(lambda_env)
     AccountStore(repo).add("dave", "dave's long password")
     repo.close()

@@ -1,4 +1,4 @@
-"""Hand-written stand-ins for the provider clients: fixture data of the providers spec, call logs."""
+"""Hand-written stand-ins for the provider clients: the spec's fixture data, call logs."""
 
 from __future__ import annotations
 
@@ -28,8 +28,14 @@ MIKU = SpotifyShow(
 
 def _episode(eid: str, name: str, seconds: int, released: date) -> SpotifyEpisode:
     return SpotifyEpisode(
-        id=eid, name=name, duration_seconds=seconds, release_date=released,
-        release_date_precision="day", languages=["ja"], artwork_url=None, show=MIKU,
+        id=eid,
+        name=name,
+        duration_seconds=seconds,
+        release_date=released,
+        release_date_precision="day",
+        languages=["ja"],
+        artwork_url=None,
+        show=MIKU,
     )
 
 
@@ -49,8 +55,13 @@ class FakeTvdb:
         if series_id not in table:
             raise errors.NotFound("TVDB", "series", str(series_id))
         name, runtime = table[series_id]
-        return TvdbSeries(id=series_id, name=name, image=f"https://artworks.thetvdb.com/{series_id}.jpg",
-                          average_runtime_minutes=runtime, original_language="jpn")
+        return TvdbSeries(
+            id=series_id,
+            name=name,
+            image=f"https://artworks.thetvdb.com/{series_id}.jpg",
+            average_runtime_minutes=runtime,
+            original_language="jpn",
+        )
 
     def movie(self, movie_id: int) -> TvdbMovie:
         self._call(f"movies/{movie_id}")
@@ -62,8 +73,16 @@ class FakeTvdb:
 
     def search(self, query: str, kind: str, limit: int = 5) -> list[TvdbSearchResult]:
         self._call(f"search/{kind}/{query}")
-        hits = [TvdbSearchResult(tvdb_id=278157, name="Free!", year="2013", image_url=None,
-                                 primary_language="jpn", overview=None)]
+        hits = [
+            TvdbSearchResult(
+                tvdb_id=278157,
+                name="Free!",
+                year="2013",
+                image_url=None,
+                primary_language="jpn",
+                overview=None,
+            )
+        ]
         return [h for h in hits if query.lower() in h.name.lower()][:limit]
 
 
@@ -71,18 +90,34 @@ class FakeTvdb:
 class FakeYouTube:
     calls: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     down: bool = False
-    videos_table: dict[str, YouTubeVideo] = field(default_factory=lambda: {
-        "9bZkp7q19f0": YouTubeVideo(id="9bZkp7q19f0", title="PSY - GANGNAM STYLE",
-                                    channel_id="UCffDXn7ycAzwL2LDlbyWOTw", channel_title="officialpsy",
-                                    duration_seconds=252, default_audio_language=None),
-        "kJQP7kiw5Fk": YouTubeVideo(id="kJQP7kiw5Fk", title="Luis Fonsi - Despacito",
-                                    channel_id="UCLp8RBhQHu9wSsq62j_Md6A",
-                                    channel_title="LuisFonsiVEVO", duration_seconds=226,
-                                    default_audio_language=None),
-        "liveNow0000": YouTubeVideo(id="liveNow0000", title="Live <b>&</b>", channel_id="UCffDXn7ycAzwL2LDlbyWOTw",
-                                    channel_title="officialpsy", duration_seconds=None,
-                                    default_audio_language=None),
-    })
+    videos_table: dict[str, YouTubeVideo] = field(
+        default_factory=lambda: {
+            "9bZkp7q19f0": YouTubeVideo(
+                id="9bZkp7q19f0",
+                title="PSY - GANGNAM STYLE",
+                channel_id="UCffDXn7ycAzwL2LDlbyWOTw",
+                channel_title="officialpsy",
+                duration_seconds=252,
+                default_audio_language=None,
+            ),
+            "kJQP7kiw5Fk": YouTubeVideo(
+                id="kJQP7kiw5Fk",
+                title="Luis Fonsi - Despacito",
+                channel_id="UCLp8RBhQHu9wSsq62j_Md6A",
+                channel_title="LuisFonsiVEVO",
+                duration_seconds=226,
+                default_audio_language=None,
+            ),
+            "liveNow0000": YouTubeVideo(
+                id="liveNow0000",
+                title="Live <b>&</b>",
+                channel_id="UCffDXn7ycAzwL2LDlbyWOTw",
+                channel_title="officialpsy",
+                duration_seconds=None,
+                default_audio_language=None,
+            ),
+        }
+    )
 
     def videos(self, ids: Sequence[str]) -> dict[str, YouTubeVideo]:
         self.calls.append(("videos", tuple(ids)))
@@ -92,23 +127,37 @@ class FakeYouTube:
 
     def channels(self, ids: Sequence[str]) -> dict[str, YouTubeChannel]:
         self.calls.append(("channels", tuple(ids)))
-        titles = {"UCffDXn7ycAzwL2LDlbyWOTw": "officialpsy", "UCLp8RBhQHu9wSsq62j_Md6A": "LuisFonsiVEVO"}
-        return {i: YouTubeChannel(id=i, title=titles[i], artwork_url=f"https://yt3/{i}.jpg")
-                for i in ids if i in titles}
+        titles = {
+            "UCffDXn7ycAzwL2LDlbyWOTw": "officialpsy",
+            "UCLp8RBhQHu9wSsq62j_Md6A": "LuisFonsiVEVO",
+        }
+        return {
+            i: YouTubeChannel(id=i, title=titles[i], artwork_url=f"https://yt3/{i}.jpg")
+            for i in ids
+            if i in titles
+        }
 
 
 @dataclass
 class FakeSpotify:
     calls: list[str] = field(default_factory=list)
     down_ids: set[str] = field(default_factory=set)
-    table: dict[str, SpotifyEpisode] = field(default_factory=lambda: {
-        e.id: e for e in (
-            _episode("4qjerzMw8jfD30VOG0tjpK", "No 1 紹介(しょうかい) Introduction", 388, date(2020, 1, 1)),
-            _episode("5TmVVWd9TOCaF2bEtyYDwv", "No 2", 3015, date(2020, 2, 1)),
-            _episode("0000000000000000000003", "No 3", 600, date(2020, 3, 1)),
-            _episode("0000000000000000000004", "No 4", 600, date(2020, 4, 1)),
-        )
-    })
+    table: dict[str, SpotifyEpisode] = field(
+        default_factory=lambda: {
+            e.id: e
+            for e in (
+                _episode(
+                    "4qjerzMw8jfD30VOG0tjpK",
+                    "No 1 紹介(しょうかい) Introduction",
+                    388,
+                    date(2020, 1, 1),
+                ),
+                _episode("5TmVVWd9TOCaF2bEtyYDwv", "No 2", 3015, date(2020, 2, 1)),
+                _episode("0000000000000000000003", "No 3", 600, date(2020, 3, 1)),
+                _episode("0000000000000000000004", "No 4", 600, date(2020, 4, 1)),
+            )
+        }
+    )
 
     def episodes(self, ids: Sequence[str]) -> dict[str, SpotifyEpisode | errors.ProviderError]:
         out: dict[str, SpotifyEpisode | errors.ProviderError] = {}
@@ -124,7 +173,9 @@ class FakeSpotify:
 
     def show_episodes(self, show_id: str) -> Iterator[SpotifyEpisode]:
         self.calls.append(f"shows/{show_id}/episodes")
-        for e in sorted(self.table.values(), key=lambda e: e.release_date or date.min, reverse=True):
+        for e in sorted(
+            self.table.values(), key=lambda e: e.release_date or date.min, reverse=True
+        ):
             yield e.model_copy(update={"show": None})
 
 
@@ -136,10 +187,18 @@ class FakeTmdb:
         self.calls.append(movie_id)
         if movie_id != 372058:
             raise errors.NotFound("TMDB", "movie", str(movie_id))
-        return TmdbMovie(id=372058, title="君の名は。", runtime_minutes=106,
-                         image="https://image.tmdb.org/t/p/w500/q719jXXEzOoYaps6babgKnONONX.jpg")
+        return TmdbMovie(
+            id=372058,
+            title="君の名は。",
+            runtime_minutes=106,
+            image="https://image.tmdb.org/t/p/w500/q719jXXEzOoYaps6babgKnONONX.jpg",
+        )
 
 
 def fake_clients(tmdb: bool = True) -> ProviderClients:
-    return ProviderClients(tvdb=FakeTvdb(), youtube=FakeYouTube(), spotify=FakeSpotify(),  # type: ignore[arg-type]
-                           tmdb=FakeTmdb() if tmdb else None)  # type: ignore[arg-type]
+    return ProviderClients(
+        tvdb=FakeTvdb(),
+        youtube=FakeYouTube(),
+        spotify=FakeSpotify(),  # type: ignore[arg-type]
+        tmdb=FakeTmdb() if tmdb else None,
+    )  # type: ignore[arg-type]

@@ -32,17 +32,30 @@ def items(service: Service, user: str = "alice") -> dict[str, dict[str, object]]
 
 
 def test_episodes_create_items_and_bare_show_records_once(service: Service) -> None:
-    refs = [EpisodeRef("Free! [1080p]", "ep 01"), EpisodeRef("Free! [1080p]", "ep 01"),
-            EpisodeRef("ハイキュー!!", "第1話 #1 *?")]
+    refs = [
+        EpisodeRef("Free! [1080p]", "ep 01"),
+        EpisodeRef("Free! [1080p]", "ep 01"),
+        EpisodeRef("ハイキュー!!", "第1話 #1 *?"),
+    ]
     report = service.sync_episodes("alice", refs)
     assert report.added_count == 2
     stored = items(service)
     assert stored["EPISODE#Free! [1080p]#ep 01"] == {
-        "pk": "USER#alice", "sk": "EPISODE#Free! [1080p]#ep 01", "user": "alice",
-        "folder_name": "Free! [1080p]", "file_name": "ep 01",
-        "timestamp": int(NOW.timestamp()), "version": 1}
-    assert stored["SHOW#ハイキュー!!"] == {"pk": "USER#alice", "sk": "SHOW#ハイキュー!!", "user": "alice",
-                                         "folder_name": "ハイキュー!!", "version": 1}
+        "pk": "USER#alice",
+        "sk": "EPISODE#Free! [1080p]#ep 01",
+        "user": "alice",
+        "folder_name": "Free! [1080p]",
+        "file_name": "ep 01",
+        "timestamp": int(NOW.timestamp()),
+        "version": 1,
+    }
+    assert stored["SHOW#ハイキュー!!"] == {
+        "pk": "USER#alice",
+        "sk": "SHOW#ハイキュー!!",
+        "user": "alice",
+        "folder_name": "ハイキュー!!",
+        "version": 1,
+    }
     again = service.sync_episodes("alice", refs)
     assert again.added_count == 0 and len(again.existing) == 2
 
@@ -69,8 +82,12 @@ def test_update_show_repoints_and_removes_a_runtime_that_is_gone(service: Servic
     service.sync_episodes("alice", [EpisodeRef("Free", "1")])
     service.update_show("alice", "Free", 278157)
     listed = service.update_show("alice", "Free", 999)
-    assert listed == {"folder_name": "Free", "tvdb_id": 999, "tvdb_name": "No Runtime",
-                      "tvdb_image": "https://artworks.thetvdb.com/999.jpg"}
+    assert listed == {
+        "folder_name": "Free",
+        "tvdb_id": 999,
+        "tvdb_name": "No Runtime",
+        "tvdb_image": "https://artworks.thetvdb.com/999.jpg",
+    }
     assert "tvdb_average_runtime" not in items(service)["SHOW#Free"]
 
 
@@ -83,14 +100,19 @@ def test_youtube_looks_up_only_new_videos_and_new_channels(service: Service) -> 
     assert {f.id for f in report.failed} == {"nonexistent", "bad id"}
     assert report.status() == 422
     stored = items(service)
-    assert stored["YOUTUBECHANNEL#UCffDXn7ycAzwL2LDlbyWOTw"]["youtube_channel_title"] == "officialpsy"
+    assert (
+        stored["YOUTUBECHANNEL#UCffDXn7ycAzwL2LDlbyWOTw"]["youtube_channel_title"] == "officialpsy"
+    )
     assert "YOUTUBEVIDEO#nonexistent" not in stored
     youtube.calls.clear()
     second = service.sync_youtube("alice", ["9bZkp7q19f0", "kJQP7kiw5Fk"])
     assert [i.id for i in second.added] == ["kJQP7kiw5Fk"]
     assert [i.id for i in second.existing] == ["9bZkp7q19f0"]
     assert second.existing[0].source == "officialpsy"
-    assert youtube.calls == [("videos", ("kJQP7kiw5Fk",)), ("channels", ("UCLp8RBhQHu9wSsq62j_Md6A",))]
+    assert youtube.calls == [
+        ("videos", ("kJQP7kiw5Fk",)),
+        ("channels", ("UCLp8RBhQHu9wSsq62j_Md6A",)),
+    ]
 
 
 def test_youtube_live_video_is_stored_without_duration(service: Service) -> None:
@@ -114,18 +136,26 @@ def test_spotify_logs_episode_and_show_from_the_embedded_show(service: Service) 
     assert [f.id for f in report.failed] == ["zzzzzzzzzzzzzzzzzzzzzz"] and report.status() == 422
     stored = items(service)
     assert stored["SPOTIFYEPISODE#4qjerzMw8jfD30VOG0tjpK"] == {
-        "pk": "USER#alice", "sk": "SPOTIFYEPISODE#4qjerzMw8jfD30VOG0tjpK", "user": "alice",
+        "pk": "USER#alice",
+        "sk": "SPOTIFYEPISODE#4qjerzMw8jfD30VOG0tjpK",
+        "user": "alice",
         "spotify_episode_id": "4qjerzMw8jfD30VOG0tjpK",
         "spotify_episode_title": "No 1 紹介(しょうかい) Introduction",
-        "spotify_show_id": "6Nl8RDfPxsk4h4bfWe76Kg", "spotify_episode_duration": 388,
-        "timestamp": int(NOW.timestamp()), "version": 1}
+        "spotify_show_id": "6Nl8RDfPxsk4h4bfWe76Kg",
+        "spotify_episode_duration": 388,
+        "timestamp": int(NOW.timestamp()),
+        "version": 1,
+    }
     assert stored["SPOTIFYSHOW#6Nl8RDfPxsk4h4bfWe76Kg"]["spotify_show_name"].startswith("The Miku")
 
 
 def test_spotify_backfill_logs_earlier_episodes_and_skips_logged_ones(service: Service) -> None:
     service.sync_spotify("alice", ["4qjerzMw8jfD30VOG0tjpK"])
     report = service.sync_spotify("alice", ["0000000000000000000003"], backfill=True)
-    assert sorted(i.id for i in report.added) == ["0000000000000000000003", "5TmVVWd9TOCaF2bEtyYDwv"]
+    assert sorted(i.id for i in report.added) == [
+        "0000000000000000000003",
+        "5TmVVWd9TOCaF2bEtyYDwv",
+    ]
     assert [i.id for i in report.existing] == ["4qjerzMw8jfD30VOG0tjpK"]
     assert "SPOTIFYEPISODE#0000000000000000000004" not in items(service)
     again = service.sync_spotify("alice", ["0000000000000000000003"], backfill=True)
@@ -141,14 +171,21 @@ def test_spotify_unavailable_episode_is_a_503_and_others_still_land(service: Ser
 
 
 def test_movies_by_tvdb_and_tmdb_and_unknown_ids(service: Service) -> None:
-    report = service.sync_movies("alice", [
-        MovieRef("suzume", tvdb_id=331904), MovieRef("kimi", tmdb_id=372058),
-        MovieRef("nothing", tvdb_id=1)])
+    report = service.sync_movies(
+        "alice",
+        [
+            MovieRef("suzume", tvdb_id=331904),
+            MovieRef("kimi", tmdb_id=372058),
+            MovieRef("nothing", tvdb_id=1),
+        ],
+    )
     assert sorted(i.id for i in report.added) == ["kimi", "suzume"]
     assert [f.id for f in report.failed] == ["nothing"]
     stored = items(service)
     assert stored["MOVIE#suzume"]["movie_duration"] == 122 * 60
-    assert stored["MOVIE#kimi"]["tmdb_name"] == "君の名は。" and "tvdb_id" not in stored["MOVIE#kimi"]
+    assert (
+        stored["MOVIE#kimi"]["tmdb_name"] == "君の名は。" and "tvdb_id" not in stored["MOVIE#kimi"]
+    )
     tvdb = service.providers.tvdb
     assert isinstance(tvdb, FakeTvdb)
     tvdb.calls.clear()
