@@ -238,6 +238,8 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
     timeout = 10  # idle keep-alive connections give their thread back
+    # Headers and body go out in two writes; Nagle plus delayed ACKs would add 40 ms each.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self.server.fake._handle(self)
