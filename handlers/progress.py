@@ -115,12 +115,20 @@ class _QuarterIndex:
             for month in (1, 4, 7, 10)
         ]
         self._base = _FIRST_TABLED_YEAR * 4
+        self._low = self._high = 0.0
+        self._last = 0
 
     def of(self, ts: float) -> int:
+        # Items of one sync share a quarter; remembering the last one skips most bisects.
+        if self._low <= ts < self._high:
+            return self._last
         starts = self._starts
-        if starts[0] <= ts < starts[-1]:
-            return self._base + bisect_right(starts, ts) - 1
-        return _quarter_number(quarter_start(datetime.fromtimestamp(ts, self._tz)))
+        if not starts[0] <= ts < starts[-1]:
+            return _quarter_number(quarter_start(datetime.fromtimestamp(ts, self._tz)))
+        position = bisect_right(starts, ts)
+        self._low, self._high = starts[position - 1], starts[position]
+        self._last = self._base + position - 1
+        return self._last
 
 
 class _Frame:
@@ -193,8 +201,10 @@ class _Pass:
 
     def feed(self, items: Iterable[Item]) -> None:
         frame, seconds, counts, today = self.frame, self.seconds, self.counts, self.today
+        folders = self.folders
         for item in items:
-            kind = sk_kind(item)
+            sk = item["sk"]
+            kind = sk[: sk.find("#") + 1]
             if kind in counts:
                 ts = item["timestamp"]
                 counts[kind] += 1
@@ -204,20 +214,16 @@ class _Pass:
                     self.first = ts
                 if self.last is None or ts > self.last:
                     self.last = ts
-                if kind == Episode.SK_PREFIX:
-                    self._episode(item, ts)
+                if kind == _EPISODE:
+                    tally = folders.get(item["folder_name"])
+                    if tally is None:
+                        tally = folders[item["folder_name"]] = _Tally()
+                    tally.add(ts, 1, frame)
                 else:
                     seconds.add(ts, item.get(_DURATION_ATTRIBUTE[kind], 0), frame)
                     self._grouped(kind, item)
             elif kind in _RECORD_ATTRIBUTE:
                 self._records(kind)[item[_RECORD_ATTRIBUTE[kind]]] = item
-
-    def _episode(self, item: Item, ts: float) -> None:
-        folder = item["folder_name"]
-        tally = self.folders.get(folder)
-        if tally is None:
-            tally = self.folders[folder] = _Tally()
-        tally.add(ts, 1, self.frame)
 
     def _grouped(self, kind: str, item: Item) -> None:
         if kind == YouTubeVideo.SK_PREFIX:
@@ -243,6 +249,7 @@ class _Pass:
         return combined
 
 
+_EPISODE = Episode.SK_PREFIX
 _RECORD_ATTRIBUTE = {
     Show.SK_PREFIX: "folder_name",
     YouTubeChannel.SK_PREFIX: "youtube_channel_id",
