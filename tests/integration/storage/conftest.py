@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import boto3
 import pytest
+from moto import mock_aws
 
+from storage.backoff import Backoff
+from storage.dynamodb import DynamoDBItemRepository, create_table
 from storage.repository import ItemRepository
 from storage.sqlite import SQLiteItemRepository
+from tests.support.aws_environment import use_fake_aws_environment
 
 ADAPTERS = [
     pytest.param("sqlite", id="sqlite"),
+    pytest.param("moto", id="moto"),
 ]
+CONCURRENT_ADAPTERS = [param for param in ADAPTERS if param.id != "moto"]
+"""Moto's in-memory tables are not thread-safe, so races are run on the real stores only."""
+TABLE = "immersion-tracker-test"
 
 
 @pytest.fixture
@@ -24,5 +33,22 @@ def sqlite_repository(tmp_path: Path) -> Iterator[SQLiteItemRepository]:
 @pytest.fixture(params=ADAPTERS)
 def repository(request: pytest.FixtureRequest) -> ItemRepository:
     """The same contract, once per adapter."""
+    adapter: ItemRepository = request.getfixturevalue(f"{request.param}_repository")
+    return adapter
+
+
+@pytest.fixture
+def moto_repository(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoDBItemRepository]:
+    use_fake_aws_environment(monkeypatch)
+    with mock_aws():
+        client = boto3.client("dynamodb")
+        create_table(client, TABLE)
+        # Moto never throttles; a no-op sleep keeps any retry instant.
+        yield DynamoDBItemRepository(TABLE, client, backoff=Backoff(sleep=lambda _: None))
+
+
+@pytest.fixture(params=CONCURRENT_ADAPTERS)
+def concurrent_repository(request: pytest.FixtureRequest) -> ItemRepository:
+    """The adapters whose store can be shared by racing threads."""
     adapter: ItemRepository = request.getfixturevalue(f"{request.param}_repository")
     return adapter

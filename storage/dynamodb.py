@@ -1,0 +1,198 @@
+"""The DynamoDB item repository: the production store, one table (does I/O).
+
+The table has a partition key ``pk`` and a sort key ``sk`` (both strings) and holds the
+first generation's item shapes unchanged. Reads are strongly consistent so that a client
+reading right after its own write sees it, as with SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from storage.backoff import Backoff
+from storage.dynamodb_batch import (
+    BATCH_GET_LIMIT,
+    batch_get,
+    create_absent,
+    transaction_chunks,
+)
+from storage.dynamodb_codec import from_attributes, key_attributes, to_attribute, to_attributes
+from storage.dynamodb_errors import unavailable_on_failure
+from storage.item_shape import checked_changes, first_of_each_key, stored_attributes
+from storage.repository import Item, VersionConflict
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef, QueryInputTypeDef
+
+PARTITION_KEY = "pk"
+SORT_KEY = "sk"
+TTL_ATTRIBUTE = "expires_at"
+"""Epoch seconds after which DynamoDB may delete an item (short-lived records only)."""
+
+_CONDITION_FAILED = frozenset({"ConditionalCheckFailedException"})
+
+CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 6})
+"""botocore's own retries (with backoff) absorb throttling on single-item calls."""
+
+
+def default_client() -> DynamoDBClient:
+    """A client configured from the environment (region, credentials, endpoint URL)."""
+    return boto3.client("dynamodb", config=CLIENT_CONFIG)
+
+
+def create_table(client: DynamoDBClient, table_name: str) -> None:
+    """Create the single table (on-demand billing) and wait until it is active."""
+    client.create_table(
+        TableName=table_name,
+        AttributeDefinitions=[
+            {"AttributeName": PARTITION_KEY, "AttributeType": "S"},
+            {"AttributeName": SORT_KEY, "AttributeType": "S"},
+        ],
+        KeySchema=[
+            {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
+            {"AttributeName": SORT_KEY, "KeyType": "RANGE"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    client.get_waiter("table_exists").wait(
+        TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60}
+    )
+
+
+class DynamoDBItemRepository:
+    """An :class:`~storage.repository.ItemRepository` on one DynamoDB table."""
+
+    def __init__(
+        self,
+        table_name: str,
+        client: DynamoDBClient | None = None,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self._table = table_name
+        self._client = client if client is not None else default_client()
+        self._backoff = backoff if backoff is not None else Backoff()
+
+    def get(self, pk: str, sk: str) -> Item | None:
+        with unavailable_on_failure():
+            response = self._client.get_item(
+                TableName=self._table, Key=key_attributes(pk, sk), ConsistentRead=True
+            )
+        attributes = response.get("Item")
+        return None if attributes is None else from_attributes(dict(attributes))
+
+    def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
+        # A batch may not name one key twice.
+        unique = list(dict.fromkeys(sks))
+        found: dict[str, Item] = {}
+        for start in range(0, len(unique), BATCH_GET_LIMIT):
+            chunk = unique[start : start + BATCH_GET_LIMIT]
+            with unavailable_on_failure():
+                found.update(batch_get(self._client, self._table, pk, chunk, self._backoff, True))
+        return found
+
+    def put(self, item: Item) -> None:
+        stored = stored_attributes(item)
+        with unavailable_on_failure():
+            self._client.put_item(TableName=self._table, Item=to_attributes(stored))
+
+    def put_if_absent(self, item: Item) -> bool:
+        stored = stored_attributes(item)
+        try:
+            with unavailable_on_failure(expected=_CONDITION_FAILED):
+                self._client.put_item(
+                    TableName=self._table,
+                    Item=to_attributes(stored),
+                    ConditionExpression="attribute_not_exists(pk)",
+                )
+        except ClientError:
+            return False
+        return True
+
+    def put_many_if_absent(self, items: Sequence[Item]) -> set[tuple[str, str]]:
+        # A transaction may not touch one item twice, so repeated keys go first.
+        unique = first_of_each_key([stored_attributes(item) for item in items])
+        created: set[tuple[str, str]] = set()
+        for chunk in transaction_chunks(unique):
+            with unavailable_on_failure():
+                created |= create_absent(self._client, self._table, chunk, self._backoff)
+        return created
+
+    def query_prefix(self, pk: str, sk_prefix: str = "") -> Iterator[Item]:
+        request: QueryInputTypeDef = {
+            "TableName": self._table,
+            "ConsistentRead": True,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": pk}},
+        }
+        if sk_prefix:
+            request["KeyConditionExpression"] = "pk = :pk AND begins_with(sk, :prefix)"
+            request["ExpressionAttributeValues"] = {":pk": {"S": pk}, ":prefix": {"S": sk_prefix}}
+        while True:
+            with unavailable_on_failure():
+                page = self._client.query(**request)
+            for attributes in page.get("Items", []):
+                yield from_attributes(dict(attributes))
+            last = page.get("LastEvaluatedKey")
+            if not last:
+                return
+            request["ExclusiveStartKey"] = last
+
+    def update(self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int) -> Item:
+        checked_changes(changes)
+        names: dict[str, str] = {"#version": "version"}
+        values: dict[str, AttributeValueTypeDef] = {
+            ":expected": {"N": str(expected_version)},
+            ":one": {"N": "1"},
+        }
+        sets = ["#version = #version + :one"]
+        removes: list[str] = []
+        for index, (name, value) in enumerate(changes.items()):
+            names[f"#a{index}"] = name
+            if value is None:
+                removes.append(f"#a{index}")
+            else:
+                values[f":v{index}"] = to_attribute(value)
+                sets.append(f"#a{index} = :v{index}")
+        expression = "SET " + ", ".join(sets)
+        if removes:
+            expression += " REMOVE " + ", ".join(removes)
+        try:
+            with unavailable_on_failure(expected=_CONDITION_FAILED):
+                response = self._client.update_item(
+                    TableName=self._table,
+                    Key=key_attributes(pk, sk),
+                    UpdateExpression=expression,
+                    ConditionExpression="#version = :expected",
+                    ExpressionAttributeNames=names,
+                    ExpressionAttributeValues=values,
+                    ReturnValues="ALL_NEW",
+                )
+        except ClientError as error:
+            raise VersionConflict(pk, sk) from error
+        return from_attributes(dict(response["Attributes"]))
+
+    def delete(self, pk: str, sk: str, expected_version: int | None = None) -> bool:
+        conditional: dict[str, Any] = {}
+        if expected_version is not None:
+            conditional = {
+                "ConditionExpression": "#version = :expected",
+                "ExpressionAttributeNames": {"#version": "version"},
+                "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
+            }
+        try:
+            with unavailable_on_failure(expected=_CONDITION_FAILED):
+                response = self._client.delete_item(
+                    TableName=self._table,
+                    Key=key_attributes(pk, sk),
+                    ReturnValues="ALL_OLD",
+                    **conditional,
+                )
+        except ClientError as error:
+            raise VersionConflict(pk, sk) from error
+        return bool(response.get("Attributes"))
