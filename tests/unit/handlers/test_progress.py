@@ -371,6 +371,18 @@ def test_quarters_start_at_local_midnight() -> None:
     assert labels_and_hours(result) == [("Jan 2024", 1), ("Apr 2024", 2)]
 
 
+def test_an_item_at_the_first_second_of_a_quarter_belongs_to_it() -> None:
+    # Stream order (a, b, c) moves from one quarter to the next and back.
+    items = [
+        video("a", local(AUCKLAND, 2024, 3, 31, 23, 59, 59), 3600),
+        video("b", local(AUCKLAND, 2024, 4, 1), 3600),
+        video("c", local(AUCKLAND, 2024, 3, 31, 23, 59, 59), 3600),
+        video("d", local(AUCKLAND, 2024, 7, 1), 3600),
+    ]
+    result = progress(items, datetime(2024, 8, 1, tzinfo=UTC))
+    assert labels_and_hours(result) == [("Jan 2024", 2), ("Apr 2024", 3), ("Jul 2024", 4)]
+
+
 def test_quarters_far_from_today_are_labelled_too() -> None:
     items = [
         video("old", local(AUCKLAND, 1969, 12, 31, 23), 3600),
