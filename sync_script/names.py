@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}|【[^】]*】|「[^」]*」")
+_BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
+# Japanese corner and lenticular brackets belong to titles (【推しの子】), not release tags.
+_TITLE_BRACKETS = re.compile(r"[【】「」『』]")
 _SEPARATORS = re.compile(r"[._]+")
 
 # Where the title ends: an episode or season marker, or the first release-technical token.
@@ -30,6 +32,7 @@ _TITLE_END = re.compile(
     """
 )
 _TRAILING_EPISODE = re.compile(r"\s[-–]\s*\d{1,4}(?:v\d)?(?:\s.*)?$")
+_BARE_EPISODE = re.compile(r"\s\d{2,4}(?:v\d)?$")
 _JAPANESE_EPISODE = re.compile(r"第\s?\d+\s?[話巻期]")
 _SPACES = re.compile(r"\s+")
 
@@ -40,7 +43,15 @@ def search_query(name: str) -> str:
     ``[SubsPlease] Haikyuu!! - 03 (1080p) [ABCD1234]`` gives ``Haikyuu!!``;
     ``Show.Name.S01E02.Title.1080p.WEB-DL`` gives ``Show Name``.
     """
-    text = _BRACKETED.sub(" ", name)
+    unwrapped = _TITLE_BRACKETS.sub(" ", name)
+    title = _title(_BRACKETED.sub(" ", unwrapped))
+    if not any(character.isalpha() for character in title):
+        # Everything sat in brackets: "[Title] 01" rather than "[Group] Title - 01".
+        title = _BARE_EPISODE.sub("", _title(re.sub(r"[\[\](){}]", " ", unwrapped)))
+    return title or _SPACES.sub(" ", name).strip()
+
+
+def _title(text: str) -> str:
     text = _JAPANESE_EPISODE.sub(" ", text)
     # Dotted release names use dots as spaces; a name with spaces keeps "Dr. Stone" whole.
     dotted = " " not in text.strip()
@@ -50,6 +61,4 @@ def search_query(name: str) -> str:
     if marker is not None and marker.start() > 0:
         text = text[: marker.start()]
     text = _TRAILING_EPISODE.sub("", text)
-    text = text.strip(" -–_.,")
-    text = _SPACES.sub(" ", text).strip()
-    return text or _SPACES.sub(" ", name).strip()
+    return _SPACES.sub(" ", text.strip(" -–_.,")).strip()
