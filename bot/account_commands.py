@@ -1,0 +1,131 @@
+"""/start, /help, /link, /unlink, /timezone and /digest (Telegram and store I/O)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.replies import is_private, reply, require_user, service_errors_as_replies
+from handlers import digest_schedule
+from handlers.telegram_links import redeem_link_code, unlink
+
+HELP = """<b>Immersion Tracker</b>
+Share a YouTube video or a Spotify episode with me and I log it.
+/progress — your statistics and a chart
+/shows — your shows; /setshow — attach TVDB metadata
+/undo — remove the last thing I logged
+/timezone Area/City — your time zone
+/digest on|off, /digest Monday 09:00 — the weekly digest
+/link CODE, /unlink — connect this Telegram account"""
+
+
+@service_errors_as_replies
+async def start(update: Update, context: BotContext) -> None:
+    """What the bot does and whether this account is linked."""
+    user = await context.linked_user(update)
+    status = (f"Linked as <b>{escape(user)}</b>." if user else
+              "Not linked yet: get a code with <code>immersion-tracker users link-code "
+              "YOUR_NAME</code> and send <code>/link CODE</code>.")
+    await reply(update, f"{HELP}\n\n{status}")
+
+
+@service_errors_as_replies
+async def link(update: Update, context: BotContext) -> None:
+    """Link this Telegram account with a code, and turn the weekly digest on."""
+    sender = update.effective_user
+    if sender is None:
+        return
+    if not context.args:
+        await reply(update, "Send <code>/link CODE</code> with the code the command line gave you.")
+        return
+    service = context.service
+    user = await context.call(redeem_link_code, service.repo, " ".join(context.args),
+                              sender.id, service.now_epoch())
+    tz = await context.call(service.timezone, user)
+    existing = await context.call(digest_schedule.subscription, service.repo, user)
+    note = ""
+    if existing is None:
+        await context.call(digest_schedule.subscribe, service.repo, user, sender.id, tz)
+        note = "\nYou'll get a weekly digest on Mondays at 09:00 (/digest off to stop)."
+    await reply(update, f"✅ Linked as <b>{escape(user)}</b>. Share a link to log it.{note}")
+
+
+@service_errors_as_replies
+async def unlink_account(update: Update, context: BotContext) -> None:
+    """Remove this account's link."""
+    sender = update.effective_user
+    if sender is None:
+        return
+    user = await context.call(unlink, context.service.repo, sender.id)
+    if user is not None:
+        await reply(update, f"Unlinked from <b>{escape(user)}</b>.")
+    elif sender.id in context.tracker.prelinks:
+        await reply(update, "This account is linked in the bot's configuration; "
+                            "ask the operator to remove it.")
+    else:
+        await reply(update, "This account is not linked.")
+
+
+@service_errors_as_replies
+async def timezone(update: Update, context: BotContext) -> None:
+    """Show or set the user's time zone (an IANA Area/City name)."""
+    user = await require_user(update, context)
+    if user is None:
+        return
+    service = context.service
+    if not context.args:
+        tz = await context.call(service.timezone, user)
+        await reply(update, f"Your time zone is <b>{tz.key}</b>. "
+                            "Change it with <code>/timezone Area/City</code>.")
+        return
+    tz = await context.call(service.set_timezone, user, " ".join(context.args))
+    await context.call(digest_schedule.refresh_timezone, service.repo, user, tz)
+    local = datetime.fromtimestamp(service.now_epoch(), tz).strftime("%H:%M")
+    await reply(update, f"Time zone set to <b>{tz.key}</b> (it is {local} there).")
+
+
+def _digest_status(sub: digest_schedule.Subscription | None) -> str:
+    if sub is None or not sub.enabled:
+        return "The weekly digest is off. /digest on turns it on."
+    blocked = " (paused: I could not reach you)" if sub.blocked else ""
+    return f"The weekly digest is on: {sub.weekday_name}s at {sub.local_time}{blocked}."
+
+
+@service_errors_as_replies
+async def digest(update: Update, context: BotContext) -> None:
+    """/digest on|off or /digest <weekday> <HH:MM>: the weekly digest subscription."""
+    user = await require_user(update, context)
+    sender = update.effective_user
+    if user is None or sender is None:
+        return
+    repo, args = context.service.repo, [a.lower() for a in context.args or []]
+    if args == ["off"]:
+        await context.call(digest_schedule.unsubscribe, repo, user)
+        await reply(update, "The weekly digest is off.")
+        return
+    tz = await context.call(context.service.timezone, user)
+    if args == ["on"]:
+        sub = await context.call(digest_schedule.subscribe, repo, user, sender.id, tz)
+    elif len(args) == 2:
+        weekday = digest_schedule.parse_weekday(args[0])
+        local_time = digest_schedule.parse_local_time(args[1])
+        sub = await context.call(digest_schedule.subscribe, repo, user, sender.id, tz,
+                                 weekday=weekday, local_time=local_time)
+    elif not args:
+        current = await context.call(digest_schedule.subscription, repo, user)
+        await reply(update, _digest_status(current))
+        return
+    else:
+        await reply(update, "Use /digest on, /digest off or /digest Monday 09:00.")
+        return
+    await reply(update, f"{_digest_status(sub)} Times are in {tz.key}.")
+
+
+async def hint(update: Update, context: BotContext) -> None:
+    """Anything the bot does not understand, in a private chat: a short hint."""
+    if is_private(update):
+        await reply(update, "Share a YouTube or Spotify episode link to log it, "
+                            "or see /help.")

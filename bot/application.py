@@ -1,0 +1,99 @@
+"""The application factory: one PTB Application with handlers, rate limiter, jobs (no I/O yet)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import account_commands, link_messages, progress_command, show_commands, undo_buttons
+from bot.context import BotContext, TrackerApplication
+from bot.digest_sender import send_due_digests
+from bot.replies import on_error
+from handlers.service import Service
+from handlers.settings import Settings
+
+DIGEST_CHECK_SECONDS = 300
+"""How often the long-lived bot looks for due digests."""
+RATE_LIMIT_RETRIES = 3
+CONCURRENT_UPDATES = 16
+"""Updates handled at once: each spends most of its time waiting on providers or the store."""
+
+
+class MissingToken(RuntimeError):
+    """No bot token configured."""
+
+
+async def group_gate(update: Update, context: BotContext) -> None:
+    """In groups, let through only commands addressed to this bot and non-command messages
+    (the link handler ignores those without links or from unlinked members)."""
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or chat.type == ChatType.PRIVATE or message is None:
+        return
+    if update.callback_query is not None:
+        return
+    text = message.text or message.caption or ""
+    if text.startswith("/"):
+        command = text.split()[0]
+        _, _, addressee = command.partition("@")
+        if addressee.lower() != (context.bot.username or "").lower():
+            raise ApplicationHandlerStop
+
+
+async def digest_job(context: BotContext) -> None:
+    """The job queue's trigger of the weekly digest."""
+    await send_due_digests(context.bot, context.service)
+
+
+def build_application(service: Service, settings: Settings | None = None, *,
+                      token: str | None = None, with_updater: bool = True,
+                      digest_every: float | None = DIGEST_CHECK_SECONDS) -> TrackerApplication:
+    """The bot for ``service``; ``with_updater=False`` for webhooks (one update at a time)."""
+    settings = settings or service.settings
+    secret = token or (settings.telegram_bot_token.get_secret_value()
+                       if settings.telegram_bot_token else None)
+    if not secret:
+        raise MissingToken("set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
+    builder = (ApplicationBuilder().token(secret).base_url(settings.telegram_base_url)
+               .application_class(TrackerApplication, {"service": service})
+               .context_types(ContextTypes(context=BotContext))
+               .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+               .concurrent_updates(CONCURRENT_UPDATES))
+    if not with_updater:
+        builder = builder.updater(None)
+    application = cast(TrackerApplication, builder.build())
+    _add_handlers(application)
+    if digest_every and application.job_queue is not None:
+        application.job_queue.run_repeating(digest_job, interval=digest_every, first=10,
+                                            name="weekly-digest")
+    return application
+
+
+def _add_handlers(app: TrackerApplication) -> None:
+    app.add_handler(TypeHandler(Update, group_gate), group=-1)
+    for name, callback in (
+        ("start", account_commands.start), ("help", account_commands.start),
+        ("link", account_commands.link), ("unlink", account_commands.unlink_account),
+        ("timezone", account_commands.timezone), ("digest", account_commands.digest),
+        ("progress", progress_command.progress), ("shows", show_commands.shows),
+        ("setshow", show_commands.setshow), ("undo", undo_buttons.undo),
+    ):
+        app.add_handler(CommandHandler(name, callback))
+    app.add_handler(CallbackQueryHandler(undo_buttons.on_button, pattern=r"^undo"))
+    app.add_handler(CallbackQueryHandler(show_commands.on_button, pattern=r"^s[sp]:"))
+    app.add_handler(MessageHandler((filters.TEXT & ~filters.COMMAND) | filters.CAPTION,
+                                   link_messages.on_message))
+    app.add_handler(MessageHandler(filters.COMMAND, account_commands.hint))
+    app.add_error_handler(on_error)

@@ -1,0 +1,57 @@
+"""The weekly digest message: HTML text with a text sparkline of the last weeks (pure, no I/O)."""
+
+from __future__ import annotations
+
+from bot.formatting import minutes_text, short
+from handlers.digest import Digest, Ranked
+
+_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[int]) -> str:
+    """``▁▃▇█``: the weeks' shape in one line, readable without an image."""
+    top = max(values, default=0)
+    if top <= 0:
+        return _BLOCKS[0] * len(values)
+    return "".join(_BLOCKS[min(len(_BLOCKS) - 1, v * len(_BLOCKS) // (top + 1))] for v in values)
+
+
+def _versus(now: int, before: int | None, what: str) -> str:
+    if before is None:
+        return ""
+    if before == 0:
+        return f"\n  vs {what}: {minutes_text(before)}"
+    change = (now - before) / before * 100
+    return f"\n  {change:+.0f}% vs {what} ({minutes_text(before)})"
+
+
+def _ranked(title: str, entries: list[Ranked]) -> list[str]:
+    if not entries:
+        return []
+    return [f"<b>{title}</b>"] + [f"• {short(e.name, 40)} — {minutes_text(e.minutes)}"
+                                   for e in entries]
+
+
+def digest_text(digest: Digest) -> str:
+    """The digest as short HTML lines for a phone."""
+    lines = [
+        f"📅 <b>Your week</b> ({digest.week_label})",
+        f"<b>{minutes_text(digest.minutes_this_week)}</b> of immersion"
+        + _versus(digest.minutes_this_week, digest.minutes_previous_week, "previous week")
+        + _versus(digest.minutes_this_week, digest.average_weekly_minutes, "your average"),
+    ]
+    if digest.minutes_by_kind:
+        lines.append(" · ".join(f"{kind} {minutes_text(minutes)}"
+                                for kind, minutes in digest.minutes_by_kind.items()))
+    lines += _ranked("Shows", digest.top_shows)
+    lines += _ranked("Channels", digest.top_channels)
+    lines += _ranked("Podcasts", digest.top_podcasts)
+    lines.append(f"🔥 Streak: {digest.streak_days} day{'s' if digest.streak_days != 1 else ''}")
+    lines.append(f"⏱ Total: {digest.total_hours} h")
+    if digest.milestone is not None:
+        lines.append(f"At this pace you reach {digest.milestone.hours:,} hours in "
+                     f"{digest.milestone.month}.")
+    if digest.weekly_minutes:
+        lines.append(f"Last {len(digest.weekly_minutes)} weeks: "
+                     f"{sparkline([m for _, m in digest.weekly_minutes])}")
+    return "\n".join(lines)

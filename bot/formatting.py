@@ -1,0 +1,128 @@
+"""HTML texts of the bot's replies: durations, sync results, progress, shows (pure, no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from handlers.sync_report import FailedItem, LoggedItem, SyncReport
+
+MAX_TITLE = 80
+"""Titles are cut so a reply listing many items stays readable on a phone."""
+_KIND_ICON = {"youtube": "▶️", "spotify": "🎧", "episode": "📺", "movie": "🎬"}
+
+
+def duration(seconds: int | None) -> str:
+    """``1h 05m`` from an hour up, ``12m 30s`` below; ``?`` when unknown."""
+    if seconds is None:
+        return "?"
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m {secs:02d}s"
+
+
+def minutes_text(minutes: int) -> str:
+    """``45 min`` or ``2h 05m``: totals are whole minutes."""
+    return duration(minutes * 60) if minutes >= 60 else f"{minutes} min"
+
+
+def short(text: str | None, limit: int = MAX_TITLE) -> str:
+    """Escaped for HTML, cut at ``limit`` characters (before escaping)."""
+    value = text or "Untitled"
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return escape(value, quote=False)
+
+
+def local_day(epoch: int, tz: ZoneInfo) -> str:
+    """``3 May`` in the user's zone, English whatever the machine's locale."""
+    moment = datetime.fromtimestamp(epoch, tz)
+    return f"{moment.day} {_MONTHS[moment.month - 1]}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _item_line(item: LoggedItem) -> str:
+    source = f" — {short(item.source, 40)}" if item.source else ""
+    return f"{_KIND_ICON.get(item.kind, '•')} {short(item.title or item.id)}{source} " \
+           f"({duration(item.duration_seconds)})"
+
+
+def _failure_line(failed: FailedItem) -> str:
+    return f"⚠️ <code>{escape(failed.id)}</code>: {escape(failed.reason, quote=False)}"
+
+
+def sync_reply(report: SyncReport, tz: ZoneInfo, today_minutes: int,
+               notes: Sequence[str] = ()) -> str:
+    """One reply for a message with links: new logs, earlier ones, failures, today's total."""
+    lines: list[str] = []
+    if report.added:
+        lines.append("<b>Logged</b>")
+        lines += [_item_line(item) for item in report.added]
+    if report.existing:
+        lines.append("<b>Already logged</b>")
+        lines += [f"{_item_line(item)} on {local_day(item.timestamp, tz)}"
+                  for item in report.existing]
+    if report.failed:
+        lines.append("<b>Not logged</b>")
+        lines += [_failure_line(failed) for failed in report.failed]
+    lines += [escape(note, quote=False) for note in notes]
+    lines.append(f"Today: <b>{minutes_text(today_minutes)}</b>")
+    return "\n".join(lines)
+
+
+def _signed_percent(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:+.0f}%"
+
+
+def _top(elements: list[dict[str, Any]], name_key: str, count_key: str) -> list[str]:
+    return [f"• {short(e.get(name_key) or 'Unknown', 40)} ({e[count_key]})"
+            for e in elements[:3]]
+
+
+def progress_text(progress: dict[str, Any]) -> str:
+    """``GET /progress`` as short HTML lines for a phone (the chart carries the details)."""
+    days = progress["daily_activity"]
+    today = days[-1]["minutes_watched"] if days else 0
+    week = sum(day["minutes_watched"] for day in days)
+    lines = [
+        "<b>Your immersion</b>",
+        f"Total: <b>{progress['total_hours_watched']} h</b>",
+        f"Today: {minutes_text(today)}",
+        f"Last 7 days: {minutes_text(week)}",
+        f"Trend vs average: {_signed_percent(progress['weekly_trend_percentage'])}",
+        f"📺 {progress['total_episodes_watched']} episodes · "
+        f"🎬 {progress['total_movies_watched']} movies",
+        f"▶️ {progress['youtube_videos_watched']} videos · "
+        f"🎧 {progress['spotify_episodes_watched']} podcasts",
+    ]
+    for title, elements, name_key, count_key in (
+        ("Shows", progress["shows"], "name", "episodes_watched"),
+        ("Channels", progress["youtube_channels"], "channel_name", "videos_watched"),
+        ("Podcasts", progress["spotify_shows"], "show_name", "episodes_watched"),
+    ):
+        if elements:
+            lines.append(f"<b>{title}</b>")
+            lines += _top(elements, name_key, count_key)
+    return "\n".join(lines)
+
+
+def shows_text(shows: list[dict[str, Any]]) -> str:
+    """The user's show folders, marking those without TVDB metadata."""
+    if not shows:
+        return "No shows yet. The sync client adds them from your shows folder."
+    lines = ["<b>Your shows</b>"]
+    for show in shows:
+        folder = short(show["folder_name"], 50)
+        if show.get("tvdb_id") is None:
+            lines.append(f"⚠️ {folder} — no TVDB metadata (/setshow)")
+        else:
+            lines.append(f"✅ {folder} — {short(show.get('tvdb_name'), 40)} "
+                         f"(<code>{show['tvdb_id']}</code>)")
+    return "\n".join(lines)

@@ -1,0 +1,64 @@
+"""/undo with its confirmation, and the Undo buttons under log replies (Telegram and store I/O)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.formatting import short
+from bot.replies import reply, require_user, service_errors_as_replies
+from handlers.undo import latest_entry, undo_entry
+
+KEEP = "undo-keep"
+
+
+@service_errors_as_replies
+async def undo(update: Update, context: BotContext) -> None:
+    """Offer to remove the most recent item logged through the bot."""
+    user = await require_user(update, context)
+    if user is None:
+        return
+    service = context.service
+    entry = await context.call(latest_entry, service.repo, user, service.now_epoch())
+    if entry is None:
+        await reply(update, "Nothing to undo.")
+        return
+    buttons = InlineKeyboardMarkup([[
+        InlineKeyboardButton("Yes, remove it",
+                             callback_data=f"undo:{entry.undo_id}:{entry.index}"),
+        InlineKeyboardButton("Keep it", callback_data=KEEP),
+    ]])
+    await reply(update, f"Remove <b>{short(entry.title)}</b>?", buttons)
+
+
+def _without_button(markup: InlineKeyboardMarkup | None, data: str) -> InlineKeyboardMarkup:
+    rows = [[b for b in row if b.callback_data != data]
+            for row in (markup.inline_keyboard if markup else ())]
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+@service_errors_as_replies
+async def on_button(update: Update, context: BotContext) -> None:
+    """An Undo button (or /undo's confirmation): remove that one logged item."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    if query.data == KEEP:
+        await query.answer()
+        await query.edit_message_text("Kept.")
+        return
+    user = await context.linked_user(update)
+    _, undo_id, index = [*query.data.split(":"), "", ""][:3]
+    entry = None
+    if user is not None and index.isdigit():
+        entry = await context.call(undo_entry, context.service.repo, user, undo_id, int(index))
+    if entry is None:
+        await query.answer("Nothing to undo there.")
+        return
+    await query.answer(f"Removed {(entry.title or '')[:150]}")
+    message = query.message
+    if message is not None and (getattr(message, "text", None) or "").startswith("Remove "):
+        await query.edit_message_text(f"Removed <b>{short(entry.title)}</b>.", parse_mode="HTML")
+    else:
+        await query.edit_message_reply_markup(
+            _without_button(getattr(message, "reply_markup", None), query.data))
