@@ -125,6 +125,10 @@ class Authenticator:
             return False
         return verify_password(password, stored)
 
+    def has_users(self) -> bool:
+        """Whether anyone at all can log in (a fresh install has nobody yet)."""
+        return bool(self._secret) or next(self._accounts.names(), None) is not None
+
     def verify(self, user: str, password: str) -> bool:
         """Whether these credentials belong to a user."""
         key = hashlib.sha256(f"{len(user)}:{user}:{password}".encode()).digest()

@@ -37,6 +37,13 @@ class Service:
     providers: ProviderClients
     settings: Settings = field(default_factory=Settings)
     clock: Clock = system_clock
+    closers: list[Callable[[], None]] = field(default_factory=list)
+    """Releases the connections this service owns (store, HTTP pool), in order."""
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
+        self.closers.clear()
 
     def now_epoch(self) -> int:
         return int(self.clock().timestamp())

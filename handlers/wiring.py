@@ -38,11 +38,17 @@ def build_service(settings: Settings | None = None, clock: Clock = system_clock)
     )
     # One pooled client for every provider; connect/read timeouts bound a stuck provider.
     http = httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0))
+    repo = open_repository(storage_url(settings))
+    closers = [http.close]
+    close_repo = getattr(repo, "close", None)
+    if callable(close_repo):
+        closers.append(close_repo)
     return Service(
-        repo=open_repository(storage_url(settings)),
+        repo=repo,
         providers=build_clients(providers, http),
         settings=settings,
         clock=clock,
+        closers=closers,
     )
 
 

@@ -35,6 +35,8 @@ def _serve(args: argparse.Namespace) -> int:
     shown = f"[{host}]" if ":" in host else host
     print(f"Immersion Tracker API listening on http://{shown}:{port}", flush=True)
     print(f"Store: {storage_url(wired.service.settings)}", flush=True)
+    if not wired.authenticator.has_users():
+        print("No users yet: create one with `immersion-tracker users add NAME`.", flush=True)
     if wired.service.settings.telegram_bot_token is not None:
         from bot.polling import run
 

@@ -34,7 +34,9 @@ def providers() -> Iterator[ProviderFake]:
 
 
 @pytest.fixture
-def lambda_env(tmp_path: Path, providers: ProviderFake, monkeypatch: pytest.MonkeyPatch) -> Path:
+def lambda_env(
+    tmp_path: Path, providers: ProviderFake, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     db = tmp_path / "tracker.sqlite3"
     monkeypatch.setenv("IMMERSION_TRACKER_STORAGE", f"sqlite:///{db}")
     monkeypatch.setenv("IMMERSION_TRACKER_WEB_ORIGIN", "https://immersion.example.com")
@@ -44,7 +46,9 @@ def lambda_env(tmp_path: Path, providers: ProviderFake, monkeypatch: pytest.Monk
     monkeypatch.setattr(api_lambda, "_wired", None)
     monkeypatch.setattr(authorizer, "_authenticator", None)
     load_service_secret.cache_clear()
-    return db
+    yield db
+    if api_lambda._wired is not None:
+        api_lambda._wired.service.close()
 
 
 def invoke(name: str, **changes: Any) -> tuple[int, dict[str, str], Any]:
