@@ -390,9 +390,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 def dynamodb_local_stores() -> Iterator[tuple[Callable[[str], ItemRepository], Callable[[], int]]]:
     """A factory of fresh tables on DynamoDB Local, and a counter of requests sent to it."""
     import boto3
-    from tests.support.dynamodb_local import dynamodb_local
 
     from storage.dynamodb import DynamoDBItemRepository, create_table
+    from tests.support.dynamodb_local import dynamodb_local
 
     with dynamodb_local() as endpoint:
         client = boto3.client(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage.url import open_repository
-
 from handlers.accounts import AccountStore, Authenticator, secret_users
 from handlers.api import basic_credentials
 from handlers.secret import load_service_secret
 from handlers.settings import load_settings
 from handlers.wiring import storage_url
+from storage.url import open_repository
 
 _authenticator: Authenticator | None = None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import httpx
-from storage.url import default_sqlite_path, open_repository
 
 from handlers.accounts import AccountStore, Authenticator, secret_users
 from handlers.api import Api
@@ -13,6 +12,7 @@ from handlers.secret import load_service_secret
 from handlers.service import Clock, Service, system_clock
 from handlers.settings import Settings, load_settings
 from metadata_clients.settings import ProviderSettings, build_clients
+from storage.url import default_sqlite_path, open_repository
 
 
 def storage_url(settings: Settings) -> str:

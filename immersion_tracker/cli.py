@@ -60,7 +60,6 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _bot(_args: argparse.Namespace) -> int:
     from bot.polling import run
-
     from handlers.wiring import build_service
 
     service = build_service()
@@ -71,12 +70,11 @@ def _bot(_args: argparse.Namespace) -> int:
 
 
 def _users(args: argparse.Namespace) -> int:
-    from storage.url import open_repository
-
     from handlers.accounts import AccountStore
     from handlers.passwords import hash_password
     from handlers.settings import load_settings
     from handlers.wiring import storage_url
+    from storage.url import open_repository
 
     if args.action == "hash-password":
         print(hash_password(_password(args)))
