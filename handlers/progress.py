@@ -370,7 +370,8 @@ def _show_elements(folders: dict[str, _Tally], records: dict[str, Item]) -> list
         if element["artwork_url"] is None:
             element["artwork_url"] = record.get("tvdb_image")
         element["episodes_watched"] += watched
-    elements = list(by_series.values())
+    # Like channels and podcasts, a series is listed only once something of it was watched.
+    elements = [e for e in by_series.values() if e["episodes_watched"] > 0]
     if unmatched:
         elements.append(
             {"show_id": None, "name": None, "artwork_url": None, "episodes_watched": unmatched}

@@ -466,9 +466,8 @@ def test_episodes_without_a_series_share_one_null_element_sorted_last_among_equa
 
 def test_a_user_with_only_a_show_record() -> None:
     result = progress([show("s", tvdb_id=9, tvdb_name="Nine"), show("no id")], NOW)
-    assert result["shows"] == [
-        {"show_id": "9", "name": "Nine", "artwork_url": None, "episodes_watched": 0}
-    ]
+    # A series is listed once something of it was watched, like channels and podcasts.
+    assert result["shows"] == []
     assert result["total_episodes_watched"] == 0
     assert result["total_hours_watched"] == 0
     assert result["all_time_progress"] == [{"label": "Jan 2024", "cumulative_hours": 0}]
