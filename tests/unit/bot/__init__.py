@@ -1,0 +1,1 @@
+"""Tests of the Telegram bot through PTB's real dispatcher against the fake Bot API."""
