@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,11 +14,17 @@ from storage.backoff import Backoff
 from storage.dynamodb import DynamoDBItemRepository, create_table
 from storage.repository import ItemRepository
 from storage.sqlite import SQLiteItemRepository
-from tests.support.aws_environment import use_fake_aws_environment
+from tests.support.aws_environment import FAKE_REGION, use_fake_aws_environment
+from tests.support.dynamodb_local import (
+    DynamoDBLocalUnavailable,
+    is_required,
+    running_dynamodb_local,
+)
 
 ADAPTERS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("moto", id="moto"),
+    pytest.param("dynamodb_local", id="dynamodb_local", marks=pytest.mark.dynamodb_local),
 ]
 CONCURRENT_ADAPTERS = [param for param in ADAPTERS if param.id != "moto"]
 """Moto's in-memory tables are not thread-safe, so races are run on the real stores only."""
@@ -52,3 +59,29 @@ def concurrent_repository(request: pytest.FixtureRequest) -> ItemRepository:
     """The adapters whose store can be shared by racing threads."""
     adapter: ItemRepository = request.getfixturevalue(f"{request.param}_repository")
     return adapter
+
+
+@pytest.fixture(scope="session")
+def dynamodb_local_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One DynamoDB Local for the whole run; skipped loudly when it cannot run here."""
+    try:
+        with running_dynamodb_local(tmp_path_factory.mktemp("dynamodb-local")) as endpoint:
+            yield endpoint
+    except DynamoDBLocalUnavailable as error:
+        reason = f"DYNAMODB LOCAL TESTS NOT RUN: {error}"
+        if is_required():
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def dynamodb_local_repository(
+    dynamodb_local_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[DynamoDBItemRepository]:
+    """A fresh table per test in the shared DynamoDB Local."""
+    use_fake_aws_environment(monkeypatch, endpoint_url=dynamodb_local_endpoint)
+    client = boto3.client("dynamodb", endpoint_url=dynamodb_local_endpoint, region_name=FAKE_REGION)
+    table = f"test-{uuid.uuid4().hex}"
+    create_table(client, table)
+    yield DynamoDBItemRepository(table, client)
+    client.delete_table(TableName=table)
