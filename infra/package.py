@@ -262,9 +262,7 @@ def package(artifacts: Sequence[Artifact], out_dir: Path) -> list[Path]:
             path = build_artifact(artifact, site_packages, out_dir)
         with zipfile.ZipFile(path) as archive:
             unzipped = sum(entry.file_size for entry in archive.infolist())
-        print(
-            f"{path}: {_megabytes(path.stat().st_size)} zipped, {_megabytes(unzipped)} unzipped"
-        )
+        print(f"{path}: {_megabytes(path.stat().st_size)} zipped, {_megabytes(unzipped)} unzipped")
         built.append(path)
     return built
 

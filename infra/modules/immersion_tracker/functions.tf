@@ -7,8 +7,6 @@ data "aws_iam_policy_document" "api" {
     sid = "ReadWriteItems"
     actions = [
       "dynamodb:BatchGetItem",
-      "dynamodb:BatchWriteItem",
-      "dynamodb:ConditionCheckItem",
       "dynamodb:DeleteItem",
       "dynamodb:GetItem",
       "dynamodb:PutItem",
@@ -25,10 +23,19 @@ data "aws_iam_policy_document" "api" {
   }
 }
 
+# The authorizer shares the service layer's modules (credential parsing, account store,
+# wiring), so its code path reaches the same adapter calls as the API's.
 data "aws_iam_policy_document" "authorizer" {
   statement {
-    sid       = "ReadAccounts"
-    actions   = ["dynamodb:GetItem"]
+    sid = "ReadWriteItems"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]
     resources = [local.table_arn]
   }
 
@@ -44,8 +51,6 @@ data "aws_iam_policy_document" "webhook" {
     sid = "ReadWriteItems"
     actions = [
       "dynamodb:BatchGetItem",
-      "dynamodb:BatchWriteItem",
-      "dynamodb:ConditionCheckItem",
       "dynamodb:DeleteItem",
       "dynamodb:GetItem",
       "dynamodb:PutItem",
@@ -67,8 +72,6 @@ data "aws_iam_policy_document" "digest" {
     sid = "ReadWriteItems"
     actions = [
       "dynamodb:BatchGetItem",
-      "dynamodb:BatchWriteItem",
-      "dynamodb:ConditionCheckItem",
       "dynamodb:DeleteItem",
       "dynamodb:GetItem",
       "dynamodb:PutItem",

@@ -1,0 +1,285 @@
+"""Static code paths of a Lambda handler (reads source files, no imports): the modules it can
+load and the AWS API actions those modules call."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import botocore.session
+from botocore import xform_name
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+OUR_PACKAGES = frozenset(
+    {"storage", "metadata_clients", "handlers", "bot", "sync_script", "immersion_tracker"}
+)
+SERVICES = ("dynamodb", "secretsmanager")
+"""The AWS services the infrastructure grants access to (by boto3 client name)."""
+
+# IAM authorizes a transaction item by item, with the action of the single-item call.
+_TRANSACTION_ITEM_ACTIONS = {
+    "Put": "dynamodb:PutItem",
+    "Update": "dynamodb:UpdateItem",
+    "Delete": "dynamodb:DeleteItem",
+    "ConditionCheck": "dynamodb:ConditionCheckItem",
+}
+_TRANSACT_GET_ACTION = "dynamodb:GetItem"
+
+
+@dataclass(frozen=True)
+class ModuleSource:
+    """One of our modules: its dotted name, its file, and whether it is a package."""
+
+    name: str
+    path: Path
+
+    @property
+    def is_package(self) -> bool:
+        return self.path.name == "__init__.py"
+
+
+def find_module(name: str, root: Path = REPO_ROOT) -> ModuleSource | None:
+    """The source file of one of our modules, or None when it is not ours or does not exist."""
+    parts = name.split(".")
+    if parts[0] not in OUR_PACKAGES:
+        return None
+    base = root.joinpath(*parts)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return ModuleSource(name, candidate)
+    return None
+
+
+def _is_type_checking_guard(node: ast.If) -> bool:
+    test = node.test
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+
+
+def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node that can run, skipping the bodies of ``if TYPE_CHECKING:`` blocks."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, ast.If) and _is_type_checking_guard(node):
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _parents_and_self(name: str) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _absolute_from(module: ModuleSource, node: ast.ImportFrom) -> str:
+    if node.level == 0:
+        return node.module or ""
+    package_parts = module.name.split(".")
+    if not module.is_package:
+        package_parts = package_parts[:-1]
+    base = package_parts[: len(package_parts) - (node.level - 1)]
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+@dataclass(frozen=True)
+class Imports:
+    """Dotted names a module imports at run time, parents included. ``required`` names must be
+    modules; ``maybe_modules`` are the ``name`` of ``from package import name``, which may be a
+    submodule or just an attribute."""
+
+    required: frozenset[str]
+    maybe_modules: frozenset[str]
+
+
+def imported_names(module: ModuleSource) -> Imports:
+    """What one module imports at run time (ours and others')."""
+    tree = ast.parse(module.path.read_text(encoding="utf-8"), filename=str(module.path))
+    required: set[str] = set()
+    maybe: set[str] = set()
+    for node in _runtime_nodes(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                required.update(_parents_and_self(alias.name))
+        elif isinstance(node, ast.ImportFrom):
+            source = _absolute_from(module, node)
+            required.update(_parents_and_self(source))
+            maybe.update(f"{source}.{alias.name}" for alias in node.names)
+    return Imports(frozenset(required), frozenset(maybe))
+
+
+@dataclass(frozen=True)
+class ImportClosure:
+    """Everything a module can load at run time: our modules, others' top-level packages, and
+    modules of ours that are imported but do not exist (yet)."""
+
+    ours: tuple[ModuleSource, ...]
+    third_party: frozenset[str]
+    missing: frozenset[str]
+
+    @property
+    def our_packages(self) -> frozenset[str]:
+        return frozenset(module.name.split(".")[0] for module in self.ours)
+
+
+def import_closure(entry: str, root: Path = REPO_ROOT) -> ImportClosure:
+    """The static import closure of one of our modules, following our own modules only."""
+    seen: dict[str, ModuleSource] = {}
+    third_party: set[str] = set()
+    missing: set[str] = set()
+    pending = [(name, True) for name in _parents_and_self(entry)]
+    while pending:
+        name, required = pending.pop()
+        if name in seen:
+            continue
+        module = find_module(name, root)
+        if module is None:
+            if name.split(".")[0] not in OUR_PACKAGES:
+                third_party.add(name.split(".")[0])
+            elif required:
+                missing.add(name)
+            continue
+        seen[name] = module
+        imports = imported_names(module)
+        pending.extend((name, True) for name in imports.required - seen.keys())
+        pending.extend((name, False) for name in imports.maybe_modules - seen.keys())
+    ours = tuple(sorted(seen.values(), key=lambda module: module.name))
+    return ImportClosure(ours, frozenset(third_party), frozenset(missing))
+
+
+@cache
+def _operations_by_method() -> dict[str, tuple[str, str]]:
+    """boto3 client method name -> (service, API operation), from botocore's own models."""
+    session = botocore.session.get_session()
+    table: dict[str, tuple[str, str]] = {}
+    ambiguous: set[str] = set()
+    for service in SERVICES:
+        for operation in session.get_service_model(service).operation_names:
+            method = xform_name(operation)
+            if method in table:
+                ambiguous.add(method)
+            table[method] = (service, operation)
+    # A name several of the services share cannot be attributed from source text alone.
+    for method in ambiguous:
+        del table[method]
+    return table
+
+
+def _called_operations(tree: ast.AST) -> set[tuple[str, str]]:
+    operations = _operations_by_method()
+    called: set[tuple[str, str]] = set()
+    for node in _runtime_nodes(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        method = node.func.attr
+        if method in operations:
+            called.add(operations[method])
+        elif method == "get_paginator" and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and first.value in operations:
+                called.add(operations[first.value])
+    return called
+
+
+def _transaction_item_kinds(tree: ast.AST) -> set[str]:
+    """Kinds of transaction items a module builds: the keys of its ``{"Put": ...}`` dicts."""
+    kinds: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key in node.keys:
+                if isinstance(key, ast.Constant) and key.value in _TRANSACTION_ITEM_ACTIONS:
+                    kinds.add(key.value)
+        elif isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg in _TRANSACTION_ITEM_ACTIONS:
+                    kinds.add(keyword.arg)
+    return kinds
+
+
+class UnmappedOperation(LookupError):
+    """The code calls an operation whose IAM action this check does not know how to derive."""
+
+
+def _iam_actions(operations: set[tuple[str, str]], transaction_kinds: set[str]) -> set[str]:
+    actions: set[str] = set()
+    for service, operation in operations:
+        if (service, operation) == ("dynamodb", "TransactWriteItems"):
+            if not transaction_kinds:
+                raise UnmappedOperation("transact_write_items with no recognisable item kinds")
+            actions.update(_TRANSACTION_ITEM_ACTIONS[kind] for kind in transaction_kinds)
+        elif (service, operation) == ("dynamodb", "TransactGetItems"):
+            actions.add(_TRANSACT_GET_ACTION)
+        elif service == "dynamodb" and operation.endswith("Statement"):
+            raise UnmappedOperation(f"PartiQL operation {operation}: map it to PartiQL actions")
+        else:
+            actions.add(f"{service}:{operation}")
+    return actions
+
+
+def _referenced_names(node: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name):
+            names.add(child.id)
+        elif isinstance(child, ast.Attribute):
+            names.add(child.attr)
+    return names
+
+
+def _reachable_parts(trees: list[ast.Module], entry_points: Iterable[str]) -> list[ast.AST]:
+    """The parts of the modules a run can reach from the entry points: everything except
+    top-level functions no reachable code refers to by name (an admin helper such as
+    ``create_table`` sits in the adapter's module but only tools call it, never a handler).
+    Names are matched across modules, which over-approximates and never misses a call."""
+    functions = {
+        id(node): node
+        for tree in trees
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    others = [
+        node
+        for tree in trees
+        for node in tree.body
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+    reachable: list[ast.AST] = list(others)
+    referenced = set(entry_points).union(*(_referenced_names(node) for node in others))
+    pending = dict(functions)
+    changed = True
+    while changed:
+        changed = False
+        for key, function in list(pending.items()):
+            if function.name in referenced:
+                del pending[key]
+                reachable.append(function)
+                referenced |= _referenced_names(function)
+                changed = True
+    return reachable
+
+
+def iam_actions_of(modules: Iterable[ModuleSource], entry_points: Iterable[str]) -> set[str]:
+    """IAM actions needed by the AWS client calls the given modules can make when run from
+    the entry points (function names), taken together (a transaction's items may be built
+    in one module and sent from another)."""
+    trees = [
+        ast.parse(module.path.read_text(encoding="utf-8"), filename=str(module.path))
+        for module in modules
+    ]
+    operations: set[tuple[str, str]] = set()
+    kinds: set[str] = set()
+    for part in _reachable_parts(trees, entry_points):
+        operations |= _called_operations(part)
+        kinds |= _transaction_item_kinds(part)
+    return _iam_actions(operations, kinds)
+
+
+def handler_module(handler: str) -> str:
+    """The module part of a Lambda handler string ``package.module.function``."""
+    module, _, _ = handler.rpartition(".")
+    return module

@@ -1,0 +1,127 @@
+"""Contract tests between Terraform and the code: table keys, handler strings, environment."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.infra.code_paths import REPO_ROOT, find_module, handler_module
+from tests.infra.terraform_config import FUNCTION_MODULE_SOURCE, as_list, load_module, reference
+
+MODULE = load_module()
+FUNCTIONS = {
+    name: body
+    for name, body in MODULE.modules.items()
+    if body.get("source") == FUNCTION_MODULE_SOURCE
+}
+
+
+def import_or_skip(name: str) -> ModuleType:
+    """Imports one of our modules, skipping (with its name) while it has not been written."""
+    if find_module(name) is None:
+        pytest.skip(f"{name} does not exist yet")
+    return importlib.import_module(name)
+
+
+def _load_package_script() -> ModuleType:
+    path = REPO_ROOT / "infra" / "package.py"
+    spec = importlib.util.spec_from_file_location("infra_package", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("infra_package", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_there_are_the_four_functions() -> None:
+    handlers = {body["handler"] for body in FUNCTIONS.values()}
+    assert handlers == {
+        "handlers.api_lambda.lambda_handler",
+        "handlers.authorizer.lambda_handler",
+        "bot.webhook_lambda.lambda_handler",
+        "bot.digest_lambda.lambda_handler",
+    }
+
+
+def _table() -> dict[str, Any]:
+    return MODULE.resource("aws_dynamodb_table", "this")
+
+
+def test_table_keys_are_those_the_adapter_writes() -> None:
+    dynamodb = import_or_skip("storage.dynamodb")
+    table = _table()
+    assert table["hash_key"] == dynamodb.PARTITION_KEY
+    assert table["range_key"] == dynamodb.SORT_KEY
+    attributes = {a["name"]: a["type"] for a in as_list(table["attribute"])}
+    # DynamoDB rejects attribute definitions that no key or index uses.
+    assert attributes == {dynamodb.PARTITION_KEY: "S", dynamodb.SORT_KEY: "S"}
+
+
+def test_table_expires_items_by_the_attribute_the_adapter_sets() -> None:
+    dynamodb = import_or_skip("storage.dynamodb")
+    (ttl,) = as_list(_table()["ttl"])
+    assert ttl == {"attribute_name": dynamodb.TTL_ATTRIBUTE, "enabled": True}
+
+
+def test_table_is_on_demand_recoverable_protected_and_encrypted() -> None:
+    table = _table()
+    assert table["billing_mode"] == "PAY_PER_REQUEST"
+    assert as_list(table["point_in_time_recovery"]) == [{"enabled": True}]
+    assert as_list(table["server_side_encryption"]) == [{"enabled": True}]
+    protection = reference(table["deletion_protection_enabled"])
+    assert MODULE.variables[protection.removeprefix("var.")]["default"] is True
+    assert "global_secondary_index" not in table
+    assert "local_secondary_index" not in table
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_handler_names_a_function_in_the_code(function: str) -> None:
+    handler = FUNCTIONS[function]["handler"]
+    module = import_or_skip(handler_module(handler))
+    entry = getattr(module, handler.rpartition(".")[2], None)
+    assert callable(entry), f"{handler} is not a function"
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_handler_is_packaged_in_the_artifact_the_function_deploys(function: str) -> None:
+    package_script = _load_package_script()
+    body = FUNCTIONS[function]
+    artifact_variable = reference(body["artifact_path"]).removeprefix("var.")
+    artifact_name = artifact_variable.removesuffix("_artifact_path")
+    (artifact,) = [a for a in package_script.ARTIFACTS if a.name == artifact_name]
+    assert body["handler"].split(".")[0] in artifact.packages
+
+
+def test_environment_names_settings_the_code_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings_module = import_or_skip("handlers.settings")
+    environment: dict[str, str] = MODULE.locals["function_environment"]
+    samples = {
+        "IMMERSION_TRACKER_STORAGE": "dynamodb://immersion-tracker",
+        "IMMERSION_TRACKER_SECRET_ID": "arn:aws:secretsmanager:ap-southeast-2:1:secret:x",
+        "IMMERSION_TRACKER_WEB_ORIGIN": "https://tracker.example.com",
+        "IMMERSION_TRACKER_TIMEZONE": "Europe/Berlin",
+    }
+    assert set(environment) == set(samples)
+    assert environment["IMMERSION_TRACKER_STORAGE"].startswith("dynamodb://")
+    for name, value in samples.items():
+        monkeypatch.setenv(name, value)
+    settings = settings_module.Settings()
+    for name, value in samples.items():
+        field = name.removeprefix("IMMERSION_TRACKER_").lower()
+        assert getattr(settings, field) == value, f"{name} does not reach Settings.{field}"
+
+
+def test_every_function_shares_the_environment() -> None:
+    for name, body in FUNCTIONS.items():
+        assert reference(body["environment"]) == "local.function_environment", name
+
+
+def test_the_example_root_uses_the_module() -> None:
+    example = load_module(REPO_ROOT / "infra" / "example")
+    (root,) = example.modules.values()
+    assert root["source"] == "../modules/immersion_tracker"

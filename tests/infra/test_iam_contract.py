@@ -1,0 +1,95 @@
+"""Least privilege, checked against the code: each function's role grants exactly the AWS
+actions its handler's code path calls, derived from the source rather than a kept list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.infra.code_paths import handler_module, iam_actions_of, import_closure
+from tests.infra.terraform_config import (
+    FUNCTION_MODULE_SOURCE,
+    MODULE_DIR,
+    as_list,
+    load_module,
+    reference,
+)
+
+MODULE = load_module()
+FUNCTIONS = {
+    name: body
+    for name, body in MODULE.modules.items()
+    if body.get("source") == FUNCTION_MODULE_SOURCE
+}
+RESOURCE_OF_SERVICE = {"dynamodb": "local.table_arn", "secretsmanager": "local.secret_arn"}
+
+
+def _policy_of(function: str) -> list[dict[str, Any]]:
+    document = reference(FUNCTIONS[function]["policy_json"])
+    kind, name, attribute = document.removeprefix("data.").split(".")
+    assert (kind, attribute) == ("aws_iam_policy_document", "json")
+    return as_list(MODULE.data[(kind, name)]["statement"])
+
+
+def _granted(function: str) -> set[str]:
+    return {action for s in _policy_of(function) for action in as_list(s["actions"])}
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_role_grants_exactly_the_actions_the_code_path_calls(function: str) -> None:
+    handler = FUNCTIONS[function]["handler"]
+    closure = import_closure(handler_module(handler))
+    if closure.missing:
+        pytest.skip(f"{handler} imports modules not written yet: {sorted(closure.missing)}")
+    used = iam_actions_of(closure.ours, [handler.rpartition(".")[2]])
+    granted = _granted(function)
+    assert granted - used == set(), f"{function} is granted actions its code never calls"
+    assert used - granted == set(), f"{function}'s code calls actions its role lacks"
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_each_grant_is_scoped_to_this_table_or_this_secret(function: str) -> None:
+    for statement in _policy_of(function):
+        services = {action.split(":")[0] for action in as_list(statement["actions"])}
+        assert len(services) == 1, "one service per statement keeps the scoping readable"
+        (service,) = services
+        resources = [reference(r) for r in as_list(statement["resources"])]
+        assert resources == [RESOURCE_OF_SERVICE[service]], statement
+
+
+def test_every_function_has_its_own_policy_document() -> None:
+    documents = [reference(body["policy_json"]) for body in FUNCTIONS.values()]
+    assert len(set(documents)) == len(FUNCTIONS)
+
+
+def test_function_role_writes_only_its_own_logs() -> None:
+    inner = load_module(MODULE_DIR / "modules" / "lambda_function")
+    (statement,) = as_list(inner.data[("aws_iam_policy_document", "logs")]["statement"])
+    assert sorted(statement["actions"]) == ["logs:CreateLogStream", "logs:PutLogEvents"]
+    assert statement["resources"] == ["${aws_cloudwatch_log_group.this.arn}:*"]
+    # The role has exactly two inline policies (logs and the caller's) and no managed ones.
+    assert set(inner.resources_of_type("aws_iam_role_policy")) == {"logs", "code"}
+    assert not inner.resources_of_type("aws_iam_role_policy_attachment")
+    role = inner.resource("aws_iam_role", "this")
+    assert reference(role["name"]) == "var.function_name"
+
+
+def test_function_runs_python_312_on_arm64() -> None:
+    inner = load_module(MODULE_DIR / "modules" / "lambda_function")
+    function = inner.resource("aws_lambda_function", "this")
+    assert function["runtime"] == "python3.12"
+    assert function["architectures"] == ["arm64"]
+    assert reference(function["role"]) == "aws_iam_role.this.arn"
+
+
+def test_scheduler_may_only_invoke_the_digest_function() -> None:
+    (statement,) = as_list(
+        MODULE.data[("aws_iam_policy_document", "digest_scheduler")]["statement"]
+    )
+    assert statement["actions"] == ["lambda:InvokeFunction"]
+    assert [reference(r) for r in statement["resources"]] == ["module.digest_function.arn"]
+    schedule = MODULE.resource("aws_scheduler_schedule", "digest")
+    (target,) = as_list(schedule["target"])
+    assert reference(target["arn"]) == "module.digest_function.arn"
+    assert reference(schedule["schedule_expression"]) == "var.digest_schedule_expression"

@@ -1,0 +1,159 @@
+"""Contract tests between the API Gateway configuration and the routes the code serves."""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import Any
+
+import pytest
+
+from handlers.routes import ROUTES, TELEGRAM_WEBHOOK_PATH
+from tests.infra.terraform_config import as_list, load_module, reference
+
+MODULE = load_module()
+API_ROUTES: dict[str, dict[str, Any]] = MODULE.locals["api_routes"]
+METHODS = MODULE.resources_of_type("aws_api_gateway_method")
+RESOURCES = MODULE.resources_of_type("aws_api_gateway_resource")
+
+
+def test_terraform_routes_are_exactly_the_code_routes() -> None:
+    in_code = {(route.method, route.path, route.authenticated) for route in ROUTES}
+    in_terraform = {(r["method"], r["path"], r["authenticated"]) for r in API_ROUTES.values()}
+    assert in_terraform == in_code
+
+
+def test_route_keys_say_method_and_path() -> None:
+    for key, route in API_ROUTES.items():
+        assert key == f"{route['method']} {route['path']}"
+
+
+def test_route_paths_are_single_segments_under_the_root() -> None:
+    # aws_api_gateway_resource.route hangs every path directly off the root resource.
+    route_resource = RESOURCES["route"]
+    assert route_resource["parent_id"] == "${aws_api_gateway_rest_api.this.root_resource_id}"
+    for route in API_ROUTES.values():
+        assert route["path"].count("/") == 1 and route["path"].startswith("/"), route
+
+
+def test_route_resources_and_methods_are_generated_from_the_route_map() -> None:
+    assert "local.api_routes" in MODULE.locals["api_paths"]
+    assert reference(RESOURCES["route"]["for_each"]) == "local.api_paths"
+    method = METHODS["route"]
+    assert reference(method["for_each"]) == "local.api_routes"
+    assert reference(method["http_method"]) == "each.value.method"
+    assert method["authorization"] == '${each.value.authenticated ? "CUSTOM" : "NONE"}'
+    assert method["authorizer_id"] == (
+        "${each.value.authenticated ? aws_api_gateway_authorizer.basic.id : null}"
+    )
+    integration = MODULE.resource("aws_api_gateway_integration", "route")
+    assert reference(integration["for_each"]) == "local.api_routes"
+    assert integration["type"] == "AWS_PROXY"
+    assert reference(integration["uri"]) == "module.api_function.invoke_arn"
+
+
+def test_there_are_no_other_methods_than_routes_preflight_and_webhook() -> None:
+    assert set(METHODS) == {"route", "preflight", "telegram_webhook"}
+    preflight = METHODS["preflight"]
+    assert preflight["http_method"] == "OPTIONS"
+    assert preflight["authorization"] == "NONE"
+    assert reference(preflight["for_each"]) == "local.api_paths"
+
+
+def _resource_path(name: str) -> str:
+    parts: list[str] = []
+    current: str | None = name
+    while current is not None:
+        resource = RESOURCES[current]
+        parts.append(resource["path_part"])
+        parent = reference(resource["parent_id"])
+        current = None
+        if parent.startswith("aws_api_gateway_resource."):
+            current = parent.split(".")[1]
+        else:
+            assert parent == "aws_api_gateway_rest_api.this.root_resource_id"
+    return "/" + "/".join(reversed(parts))
+
+
+def test_webhook_route_is_the_code_webhook_path_without_basic_auth() -> None:
+    webhook = METHODS["telegram_webhook"]
+    assert webhook["http_method"] == "POST"
+    assert webhook["authorization"] == "NONE"
+    resource = reference(webhook["resource_id"]).split(".")[1]
+    assert _resource_path(resource) == TELEGRAM_WEBHOOK_PATH
+    integration = MODULE.resource("aws_api_gateway_integration", "telegram_webhook")
+    assert reference(integration["uri"]) == "module.webhook_function.invoke_arn"
+    permission = MODULE.resource("aws_lambda_permission", "telegram_webhook")
+    assert permission["source_arn"].endswith(f"/*/POST{TELEGRAM_WEBHOOK_PATH}")
+
+
+def test_no_resource_is_left_without_a_method() -> None:
+    used = {"route"} | {
+        reference(body["resource_id"]).split(".")[1]
+        for name, body in METHODS.items()
+        if name != "route" and name != "preflight"
+    }
+    parents = {
+        reference(body["parent_id"]).split(".")[1]
+        for body in RESOURCES.values()
+        if reference(body["parent_id"]).startswith("aws_api_gateway_resource.")
+    }
+    assert set(RESOURCES) == used | parents
+
+
+def test_authorizer_reads_the_authorization_header() -> None:
+    authorizer = MODULE.resource("aws_api_gateway_authorizer", "basic")
+    assert authorizer["type"] == "REQUEST"
+    assert authorizer["identity_source"].split(",")[0] == "method.request.header.Authorization"
+    assert reference(authorizer["authorizer_uri"]) == "module.authorizer_function.invoke_arn"
+
+
+def test_a_cached_authorizer_decision_fits_every_route() -> None:
+    """A decision cached under a key without the method and path answers every route, so
+    the policy the authorizer returns must then cover the whole stage."""
+    authorizer_module = pytest.importorskip("handlers.authorizer")
+    authorizer = MODULE.resource("aws_api_gateway_authorizer", "basic")
+    cache_key = set(authorizer["identity_source"].split(","))
+    if {"context.httpMethod", "context.resourcePath"} <= cache_key:
+        return
+    cache_seconds = reference(authorizer["authorizer_result_ttl_in_seconds"])
+    assert MODULE.variables[cache_seconds.removeprefix("var.")]["default"] > 0
+    method_arn = "arn:aws:execute-api:ap-southeast-2:123456789012:abc123/prod/GET/progress"
+    other_route = "arn:aws:execute-api:ap-southeast-2:123456789012:abc123/prod/POST/sync"
+    answer = authorizer_module.policy("alice", "Allow", method_arn)
+    (statement,) = answer["policyDocument"]["Statement"]
+    resource = statement["Resource"]
+    assert fnmatch.fnmatchcase(other_route, resource), f"{resource} does not cover other routes"
+    assert fnmatch.fnmatchcase(method_arn, resource)
+
+
+def test_preflight_answers_with_the_cors_headers_of_the_spec() -> None:
+    headers = MODULE.locals["cors_headers"]
+    assert headers["Access-Control-Allow-Headers"] == "Authorization,Content-Type"
+    assert headers["Access-Control-Allow-Methods"] == "GET,POST,PUT,OPTIONS"
+    assert reference(headers["Access-Control-Allow-Origin"]) == "var.web_origin"
+    integration = MODULE.resource("aws_api_gateway_integration", "preflight")
+    assert integration["type"] == "MOCK"
+
+
+def test_missing_credentials_get_401_with_a_basic_challenge() -> None:
+    response = MODULE.resource("aws_api_gateway_gateway_response", "unauthorized")
+    assert response["response_type"] == "UNAUTHORIZED"
+    assert response["status_code"] == "401"
+    parameters = response["response_parameters"]
+    assert parameters["gatewayresponse.header.WWW-Authenticate"] == "'Basic'"
+    template = response["response_templates"]["application/json"]
+    assert template == '${jsonencode({message = "Unauthorized"})}'
+
+
+def test_default_errors_are_json_messages() -> None:
+    response = MODULE.resource("aws_api_gateway_gateway_response", "default")
+    assert response["for_each"] == '${toset(["DEFAULT_4XX", "DEFAULT_5XX"])}'
+    template = response["response_templates"]["application/json"]
+    assert template == '{"message":$context.error.messageString}'
+
+
+def test_stage_is_throttled() -> None:
+    settings = as_list(MODULE.resource("aws_api_gateway_method_settings", "all")["settings"])
+    (only,) = settings
+    assert reference(only["throttling_rate_limit"]) == "var.throttling_rate_limit"
+    assert reference(only["throttling_burst_limit"]) == "var.throttling_burst_limit"
