@@ -127,7 +127,9 @@ class TelegramFake:
         self._closing = False
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval keeps shutdown() (and so every test's teardown) quick.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        daemon=True)
 
     # --- lifecycle ------------------------------------------------------------------
     def __enter__(self) -> TelegramFake:

@@ -1,4 +1,4 @@
-"""Fixtures: the real service on SQLite, fake providers, the fake Bot API, and a bot harness (I/O)."""
+"""Fixtures: the real service on SQLite, fake providers, the fake Bot API, a bot harness (I/O)."""
 
 from __future__ import annotations
 
