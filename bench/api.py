@@ -392,9 +392,9 @@ def dynamodb_local_stores() -> Iterator[tuple[Callable[[str], ItemRepository], C
     import boto3
 
     from storage.dynamodb import DynamoDBItemRepository, create_table
-    from tests.support.dynamodb_local import dynamodb_local
+    from tests.support.dynamodb_local import running_dynamodb_local
 
-    with dynamodb_local() as endpoint:
+    with tempfile.TemporaryDirectory() as logs, running_dynamodb_local(Path(logs)) as endpoint:
         client = boto3.client(
             "dynamodb",
             endpoint_url=endpoint,
