@@ -59,7 +59,8 @@ async def digest_job(context: BotContext) -> None:
 
 def build_application(service: Service, settings: Settings | None = None, *,
                       token: str | None = None, with_updater: bool = True,
-                      digest_every: float | None = DIGEST_CHECK_SECONDS) -> TrackerApplication:
+                      digest_every: float | None = DIGEST_CHECK_SECONDS,
+                      rate_limit_retries: int = RATE_LIMIT_RETRIES) -> TrackerApplication:
     """The bot for ``service``; ``with_updater=False`` for webhooks (one update at a time)."""
     settings = settings or service.settings
     secret = token or (settings.telegram_bot_token.get_secret_value()
@@ -69,7 +70,7 @@ def build_application(service: Service, settings: Settings | None = None, *,
     builder = (ApplicationBuilder().token(secret).base_url(settings.telegram_base_url)
                .application_class(TrackerApplication, {"service": service})
                .context_types(ContextTypes(context=BotContext))
-               .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+               .rate_limiter(AIORateLimiter(max_retries=rate_limit_retries))
                .concurrent_updates(CONCURRENT_UPDATES))
     if not with_updater:
         builder = builder.updater(None)

@@ -101,7 +101,8 @@ def service(tmp_path: Path, providers: ProviderFake, telegram: TelegramFake,
 
 @pytest.fixture
 def application(service: Service) -> TrackerApplication:
-    return build_application(service, digest_every=None)
+    # Without limiter retries a RetryAfter reaches the digest sender, whose wait is injected.
+    return build_application(service, digest_every=None, rate_limit_retries=0)
 
 
 @pytest.fixture

@@ -1,0 +1,114 @@
+"""/progress with its chart, /shows, /setshow and its keyboards, /timezone, /digest."""
+
+from __future__ import annotations
+
+from handlers.digest_schedule import subscription
+from storage.models import user_pk
+from tests.unit.bot.conftest import ALICE_TG, Harness
+from tests.unit.bot.scenario import play
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _show(h: Harness, folder: str) -> None:
+    h.service.repo.put({"pk": user_pk("alice"), "sk": f"SHOW#{folder}", "user": "alice",
+                        "folder_name": folder, "version": 1})
+
+
+def test_progress_sends_a_png_with_the_statistics(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        await h.say(ALICE_TG, "https://youtu.be/9bZkp7q19f0")
+        [photo] = await h.say(ALICE_TG, "/progress")
+        assert photo.method == "sendPhoto"
+        assert photo.files["photo"].startswith(PNG_SIGNATURE)
+        assert "Today: 4 min" in photo.text
+        assert "▶️ 1 videos" in photo.text
+        assert "officialpsy (1)" in photo.text
+
+    play(harness, scenario)
+
+
+def test_shows_marks_missing_metadata_and_escapes(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        _show(h, "Tom & <Jerry>")
+        [answer] = await h.say(ALICE_TG, "/shows")
+        assert "⚠️ Tom &amp; &lt;Jerry&gt; — no TVDB metadata" in answer.text
+
+    play(harness, scenario)
+
+
+def test_setshow_applies_to_the_only_pending_show(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        _show(h, "haikyu s1")
+        [answer] = await h.say(ALICE_TG, "/setshow 270065")
+        assert "ハイキュー!!" in answer.text
+        [listing] = await h.say(ALICE_TG, "/shows")
+        assert "✅ haikyu s1 — ハイキュー!!" in listing.text
+
+    play(harness, scenario)
+
+
+def test_setshow_search_then_pick_the_folder(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        _show(h, "haikyu s1")
+        _show(h, "free s2")
+        [matches] = await h.say(ALICE_TG, "/setshow haikyu")
+        assert [b["callback_data"] for b in matches.buttons()] == ["sp:270065"]
+        [which] = [s for s in await h.press(ALICE_TG, matches, "sp:270065") if s.buttons()]
+        assert "Which show" in which.text
+        pick = next(b for b in which.buttons() if b["text"] == "haikyu s1")
+        sent = await h.press(ALICE_TG, which, pick["callback_data"])
+        assert any(s.method == "editMessageText" and "ハイキュー!!" in s.text for s in sent)
+        stored = h.service.repo.get(user_pk("alice"), "SHOW#haikyu s1")
+        assert stored is not None
+        assert stored["tvdb_id"] == 270065
+
+    play(harness, scenario)
+
+
+def test_setshow_with_folder_and_errors_as_one_sentence(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        _show(h, "free s2")
+        [done] = await h.say(ALICE_TG, "/setshow free s2 278157")
+        assert "Free!" in done.text
+        [missing] = await h.say(ALICE_TG, "/setshow nosuch 278157")
+        assert missing.text.startswith("⚠️ ")
+        assert "Traceback" not in missing.text
+
+    play(harness, scenario)
+
+
+def test_timezone_is_validated_with_a_hint(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        [bad] = await h.say(ALICE_TG, "/timezone Tokyo")
+        assert "Asia/Tokyo" in bad.text
+        [good] = await h.say(ALICE_TG, "/timezone Asia/Tokyo")
+        assert "Asia/Tokyo" in good.text
+        assert "18:30" in good.text  # 09:30 UTC
+        assert h.service.timezone("alice").key == "Asia/Tokyo"
+
+    play(harness, scenario)
+
+
+def test_digest_settings(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        [on] = await h.say(ALICE_TG, "/digest on")
+        assert "Mondays at 09:00" in on.text
+        [moved] = await h.say(ALICE_TG, "/digest fri 18:30")
+        assert "Fridays at 18:30" in moved.text
+        [bad] = await h.say(ALICE_TG, "/digest fri 25:00")
+        assert "HH:MM" in bad.text
+        [off] = await h.say(ALICE_TG, "/digest off")
+        assert "off" in off.text
+        current = subscription(h.service.repo, "alice")
+        assert current is not None
+        assert not current.enabled
+
+    play(harness, scenario)
