@@ -68,7 +68,7 @@ API = Artifact(
     "api",
     packages=("storage", "metadata_clients", "handlers"),
     extra="server",
-    forbidden=("telegram", "matplotlib"),
+    forbidden=("telegram", "python-telegram-bot", "matplotlib"),
 )
 BOT = Artifact("bot", packages=("storage", "metadata_clients", "handlers", "bot"), extra="bot")
 ARTIFACTS = (API, BOT)

@@ -9,6 +9,11 @@ resource "aws_api_gateway_rest_api" "this" {
   endpoint_configuration {
     types = ["REGIONAL"]
   }
+
+  # Replacing the API (a new endpoint type, say) brings the new one up before the old goes.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_api_gateway_resource" "route" {

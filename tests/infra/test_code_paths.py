@@ -1,0 +1,134 @@
+"""The static code-path analysis behind the IAM contract, on small source trees of its own."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.infra.code_paths import UnmappedOperation, iam_actions_of, import_closure
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for name, source in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source), encoding="utf-8")
+
+
+def actions(root: Path, entry: str, function: str = "lambda_handler") -> set[str]:
+    closure = import_closure(entry, root)
+    assert not closure.missing
+    return iam_actions_of(closure.ours, [function])
+
+
+def test_follows_lazy_and_relative_imports_but_not_type_checking_ones(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "handlers/__init__.py": "",
+            "handlers/entry.py": """
+                from typing import TYPE_CHECKING
+                from . import store
+                if TYPE_CHECKING:
+                    from storage import typing_only
+                def lambda_handler(event, context):
+                    from storage.secret import read
+                    return store.get(event), read()
+            """,
+            "handlers/store.py": """
+                def get(client):
+                    return client.get_item(TableName="t", Key={})
+            """,
+            "storage/__init__.py": "",
+            "storage/secret.py": """
+                def read(client):
+                    return client.get_secret_value(SecretId="s")
+            """,
+            "storage/typing_only.py": """
+                def scan_all(client):
+                    return client.scan(TableName="t")
+            """,
+        },
+    )
+    closure = import_closure("handlers.entry", tmp_path)
+    names = {module.name for module in closure.ours}
+    assert names == {"handlers", "handlers.entry", "handlers.store", "storage", "storage.secret"}
+    assert actions(tmp_path, "handlers.entry") == {
+        "dynamodb:GetItem",
+        "secretsmanager:GetSecretValue",
+    }
+
+
+def test_reports_modules_of_ours_that_do_not_exist(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "handlers/__init__.py": "",
+            "handlers/entry.py": "import storage.url\nfrom storage.models import Item\n",
+            "storage/__init__.py": "",
+            "storage/models.py": "Item = dict\n",
+        },
+    )
+    closure = import_closure("handlers.entry", tmp_path)
+    assert closure.missing == {"storage.url"}
+
+
+def test_functions_nothing_calls_do_not_count(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "storage/__init__.py": "",
+            "storage/adapter.py": """
+                def create_table(client):
+                    client.create_table(TableName="t")
+                def helper(client):
+                    client.query(TableName="t")
+                def lambda_handler(client):
+                    helper(client)
+            """,
+        },
+    )
+    assert actions(tmp_path, "storage.adapter") == {"dynamodb:Query"}
+
+
+def test_paginators_and_transactions_map_to_their_iam_actions(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "storage/__init__.py": "",
+            "storage/items.py": """
+                def absent(item):
+                    return {"Put": {"TableName": "t", "Item": item}}
+                def bump(key):
+                    return {"Update": {"TableName": "t", "Key": key}}
+            """,
+            "storage/adapter.py": """
+                from storage.items import absent, bump
+                def lambda_handler(client, item, key):
+                    client.transact_write_items(TransactItems=[absent(item), bump(key)])
+                    client.get_paginator("query").paginate(TableName="t")
+            """,
+        },
+    )
+    assert actions(tmp_path, "storage.adapter") == {
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:Query",
+    }
+
+
+def test_a_call_it_cannot_map_fails_loudly(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "storage/__init__.py": "",
+            "storage/adapter.py": """
+                def lambda_handler(client):
+                    client.execute_statement(Statement="SELECT * FROM t")
+            """,
+        },
+    )
+    with pytest.raises(UnmappedOperation):
+        actions(tmp_path, "storage.adapter")
