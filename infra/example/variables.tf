@@ -52,7 +52,7 @@ variable "web_origin" {
 variable "digest_schedule_expression" {
   description = "When the digest function runs (it sends to the users who are due)."
   type        = string
-  default     = "rate(1 hour)"
+  default     = "rate(15 minutes)"
 }
 
 variable "log_retention_days" {

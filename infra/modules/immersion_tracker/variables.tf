@@ -97,7 +97,7 @@ variable "enable_api_logging" {
 variable "digest_schedule_expression" {
   description = "When EventBridge Scheduler invokes the digest function. Each user has a local send time, so the function runs often and sends to those who are due."
   type        = string
-  default     = "rate(1 hour)"
+  default     = "rate(15 minutes)"
 }
 
 variable "digest_schedule_timezone" {
