@@ -1,5 +1,4 @@
-"""Builds the Lambda artifacts api.zip and bot.zip for Linux arm64 / CPython 3.12 (does I/O:
-runs pip, reads the source tree, writes zips)."""
+"""Builds the Lambda zips api.zip and bot.zip for arm64 / CPython 3.12 (I/O: pip, files)."""
 
 from __future__ import annotations
 

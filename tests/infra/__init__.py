@@ -1,0 +1,1 @@
+"""Offline checks of the infrastructure code in infra/ (no I/O on import)."""

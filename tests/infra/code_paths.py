@@ -1,5 +1,4 @@
-"""Static code paths of a Lambda handler (reads source files, no imports): the modules it can
-load and the AWS API actions those modules call."""
+"""Static code paths of Lambda handlers: modules loaded and AWS actions called (reads source)."""
 
 from __future__ import annotations
 

@@ -1,16 +1,15 @@
-"""Contract tests between Terraform and the code: table keys, handler strings, environment."""
+"""Contract tests, Terraform vs code: table keys, handlers, environment (reads files)."""
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import sys
 from types import ModuleType
 from typing import Any
 
 import pytest
 
 from tests.infra.code_paths import REPO_ROOT, find_module, handler_module
+from tests.infra.package_script import load_package_script
 from tests.infra.terraform_config import FUNCTION_MODULE_SOURCE, as_list, load_module, reference
 
 MODULE = load_module()
@@ -26,16 +25,6 @@ def import_or_skip(name: str) -> ModuleType:
     if find_module(name) is None:
         pytest.skip(f"{name} does not exist yet")
     return importlib.import_module(name)
-
-
-def _load_package_script() -> ModuleType:
-    path = REPO_ROOT / "infra" / "package.py"
-    spec = importlib.util.spec_from_file_location("infra_package", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("infra_package", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_there_are_the_four_functions() -> None:
@@ -89,7 +78,7 @@ def test_handler_names_a_function_in_the_code(function: str) -> None:
 
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
 def test_handler_is_packaged_in_the_artifact_the_function_deploys(function: str) -> None:
-    package_script = _load_package_script()
+    package_script = load_package_script()
     body = FUNCTIONS[function]
     artifact_variable = reference(body["artifact_path"]).removeprefix("var.")
     artifact_name = artifact_variable.removesuffix("_artifact_path")

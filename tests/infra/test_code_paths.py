@@ -1,4 +1,4 @@
-"""The static code-path analysis behind the IAM contract, on small source trees of its own."""
+"""The static code-path analysis behind the IAM contract, on small trees in tmp_path (file I/O)."""
 
 from __future__ import annotations
 

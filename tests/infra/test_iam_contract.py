@@ -1,5 +1,4 @@
-"""Least privilege, checked against the code: each function's role grants exactly the AWS
-actions its handler's code path calls, derived from the source rather than a kept list."""
+"""Least-privilege contract: each role grants exactly what its code path calls (reads files)."""
 
 from __future__ import annotations
 

@@ -1,29 +1,17 @@
-"""infra/package.py without the network: requirements, pruning, deterministic zips, limits."""
+"""infra/package.py without network: requirements, pruning, deterministic zips (file I/O)."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from tests.infra.code_paths import REPO_ROOT, import_closure
+from tests.infra.code_paths import import_closure
+from tests.infra.package_script import load_package_script
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("infra_package", REPO_ROOT / "infra/package.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("infra_package", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-package = _load()
+package = load_package_script()
 
 
 def write(path: Path, text: str = "", mtime: float | None = None) -> Path:

@@ -1,4 +1,4 @@
-"""Contract tests between the API Gateway configuration and the routes the code serves."""
+"""Contract tests, API Gateway configuration vs the routes the code serves (reads files)."""
 
 from __future__ import annotations
 

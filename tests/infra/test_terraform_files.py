@@ -1,4 +1,4 @@
-"""Offline checks of the Terraform source itself: it parses, is formatted, grants no wildcard."""
+"""The Terraform source itself: it parses, is formatted, grants no wildcard (reads files)."""
 
 from __future__ import annotations
 
