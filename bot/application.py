@@ -77,7 +77,8 @@ def build_application(service: Service, settings: Settings | None = None, *,
     application = cast(TrackerApplication, builder.build())
     _add_handlers(application)
     if digest_every and application.job_queue is not None:
-        application.job_queue.run_repeating(digest_job, interval=digest_every, first=10,
+        application.job_queue.run_repeating(digest_job, interval=digest_every,
+                                            first=min(digest_every, 10),
                                             name="weekly-digest")
     return application
 
