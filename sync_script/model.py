@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,15 @@ VIDEO_SUFFIXES = frozenset({".mkv", ".mp4"})
 
 PARTIAL_DOWNLOAD_SUFFIXES = frozenset({".part", ".crdownload", ".!qb"})
 """Suffixes download tools add while a video is still arriving."""
+
+
+def item_name(name: str) -> str:
+    """A folder or file name as sent to the server.
+
+    macOS hands out decomposed (NFD) names; composing them gives the same show or movie
+    the same key from every computer.
+    """
+    return unicodedata.normalize("NFC", name)
 
 
 def is_video_name(name: str) -> bool:
@@ -70,6 +80,8 @@ class LibraryScan:
     episodes: tuple[VideoFile, ...] = ()
     movies: tuple[VideoFile, ...] = ()
     lines: tuple[WatchedLine, ...] = ()
+    show_folders: tuple[Path, ...] = ()
+    """Every folder under ``shows/``, watched episodes or not."""
     notes: tuple[str, ...] = field(default=())
     """Problems met while scanning (an unreadable folder), reported to the user."""
 

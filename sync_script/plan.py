@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from sync_script.model import LibraryScan, VideoFile
+from sync_script.model import LibraryScan, VideoFile, item_name
 from sync_script.watched_lines import is_confirmed
 
 T = TypeVar("T")
@@ -117,13 +117,21 @@ def confirmed_ids(sent: Iterable[str], answer: BatchAnswer) -> set[str]:
     return {item for item in sent if item not in answer.failed}
 
 
-def plan_cleanup(scan: LibraryScan, confirmed: Confirmed) -> CleanupPlan:
-    """Exactly the files and lines the server confirmed; everything else stays."""
+def plan_cleanup(
+    scan: LibraryScan, confirmed: Confirmed, known_shows: frozenset[str] = frozenset()
+) -> CleanupPlan:
+    """Exactly the files and lines the server confirmed; everything else stays.
+
+    Show folders considered for removal are those losing a file now, and those the server
+    already knows (``known_shows``: an earlier run may have stopped between deleting the
+    last episode and removing the folder).
+    """
     episodes = tuple(
         file for file in scan.episodes if (file.folder_name or "", file.name) in confirmed.episodes
     )
     movies = tuple(file for file in scan.movies if file.name in confirmed.movies)
-    folders = _unique(file.path.parent.parent for file in episodes)
+    known = (folder for folder in scan.show_folders if item_name(folder.name) in known_shows)
+    folders = _unique((*(file.path.parent.parent for file in episodes), *known))
     youtube_done = frozenset(confirmed.youtube_ids)
     spotify_done = frozenset(confirmed.spotify_ids)
     removed = sum(1 for line in scan.lines if is_confirmed(line, youtube_done, spotify_done))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import unicodedata
 from pathlib import Path
 
-from sync_script.model import LibraryScan, VideoFile, is_video_name
+from sync_script.model import LibraryScan, VideoFile, is_video_name, item_name
 from sync_script.watched_file import read_text
 from sync_script.watched_lines import read_lines, split_lines
 
@@ -20,16 +19,18 @@ def scan_library(library: Path) -> LibraryScan:
     """Everything watched in a library folder, in a stable (name) order."""
     notes: list[str] = []
     episodes: list[VideoFile] = []
+    show_folders: list[Path] = []
     for show in _entries(library / SHOWS, notes):
         if show.is_dir(follow_symlinks=False):
-            folder_name = _normalized(show.name)
+            show_folders.append(Path(show.path))
+            folder_name = item_name(show.name)
             episodes.extend(_videos(Path(show.path) / WATCHED, folder_name, notes))
     movies = _videos(library / MOVIES / WATCHED, None, notes)
     content = read_text(library / WATCHED_TXT)
     if content.startswith("\ufeff"):
         content = content[1:]
     lines = read_lines(split_lines(content))
-    return LibraryScan(tuple(episodes), tuple(movies), lines, tuple(notes))
+    return LibraryScan(tuple(episodes), tuple(movies), lines, tuple(show_folders), tuple(notes))
 
 
 def _videos(folder: Path, folder_name: str | None, notes: list[str]) -> list[VideoFile]:
@@ -43,7 +44,7 @@ def _videos(folder: Path, folder_name: str | None, notes: list[str]) -> list[Vid
         except OSError as error:
             notes.append(f"cannot read {entry.path}: {error.strerror or error}")
             continue
-        name = _normalized(Path(entry.name).stem)
+        name = item_name(Path(entry.name).stem)
         videos.append(VideoFile(Path(entry.path), name, size, folder_name))
     return videos
 
@@ -57,8 +58,3 @@ def _entries(folder: Path, notes: list[str]) -> list[os.DirEntry[str]]:
     except OSError as error:
         notes.append(f"cannot read {folder}: {error.strerror or error}")
         return []
-
-
-def _normalized(name: str) -> str:
-    # macOS hands out decomposed (NFD) names; the same show must get the same key everywhere.
-    return unicodedata.normalize("NFC", name)

@@ -53,6 +53,8 @@ class Run:
     console: Console
     chooser: TvdbIdChooser
     confirmed: Confirmed = field(default_factory=Confirmed)
+    known_shows: frozenset[str] = frozenset()
+    """Show folders the server has a record of."""
     kept: list[str] = field(default_factory=list)
 
     def keep(self, reason: str) -> None:
@@ -134,6 +136,7 @@ def _name_shows(run: Run) -> None:
     except ApiError as error:
         run.keep(f"could not list the shows to name them: {error.message}")
         return
+    run.known_shows = frozenset(show.folder_name for show in shows)
     unnamed = [show for show in shows if show.tvdb_id is None]
     for show in unnamed:
         tvdb_id = run.chooser.choose(show.folder_name, "series")
@@ -210,7 +213,7 @@ def _confirm(
 
 
 def _clean_up(run: Run, scan: LibraryScan, library: Path) -> None:
-    plan = plan_cleanup(scan, run.confirmed)
+    plan = plan_cleanup(scan, run.confirmed, run.known_shows)
     run.console.say()
     with run.console.progress("Deleting", len(plan.files)) as bar:
         report = apply_cleanup(plan, library / WATCHED_TXT, on_file=lambda _: bar.advance())

@@ -5,11 +5,11 @@ No I/O of its own: searching, asking and printing are passed in.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sync_script.api import ApiAuthError, ApiError, ApiUnreachable, Candidate, SearchKind
+from sync_script.model import item_name
 from sync_script.names import search_query
 
 Search = Callable[[str, SearchKind], Sequence[Candidate]]
@@ -23,7 +23,7 @@ MAX_PROMPTS = 6
 
 def preset_key(name: str) -> str:
     """How ``--tvdb-id`` names are compared with folder and file names."""
-    return unicodedata.normalize("NFC", name)
+    return item_name(name)
 
 
 def unambiguous(query: str, candidates: Sequence[Candidate]) -> Candidate | None:

@@ -12,6 +12,7 @@ from sync_script.watched_lines import surviving_content
 ENCODING = "utf-8"
 # Bytes that are not UTF-8 (a file saved in a legacy code page) survive a rewrite unchanged.
 ERRORS = "surrogateescape"
+TEMPORARY_SUFFIX = ".tmp"
 
 
 def read_text(path: Path) -> str:
@@ -35,6 +36,7 @@ def remove_confirmed_lines(
     """
     if not path.is_file():
         return False
+    _remove_stale_temporaries(path)
     content = read_text(path)
     new_content = surviving_content(content, youtube_done, spotify_done)
     if new_content == content:
@@ -46,7 +48,7 @@ def remove_confirmed_lines(
 def write_atomically(path: Path, content: str) -> None:
     """Replace ``path`` with ``content`` through a temporary sibling file and a rename."""
     descriptor, temporary_name = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        prefix=_temporary_prefix(path), suffix=TEMPORARY_SUFFIX, dir=path.parent
     )
     temporary = Path(temporary_name)
     try:
@@ -59,6 +61,19 @@ def write_atomically(path: Path, content: str) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete what an interrupted rewrite left: its content never replaced the file."""
+    prefix = _temporary_prefix(path)
+    for sibling in path.parent.iterdir():
+        if sibling.name.startswith(prefix) and sibling.name.endswith(TEMPORARY_SUFFIX):
+            with contextlib.suppress(OSError):
+                sibling.unlink()
 
 
 def _copy_mode(source: Path, target: Path) -> None:

@@ -87,3 +87,10 @@ def test_nothing_confirmed_means_nothing_removed() -> None:
     assert cleanup.files == ()
     assert cleanup.show_folders == ()
     assert cleanup.lines_to_remove == 0
+
+
+def test_an_emptied_folder_the_server_knows_is_considered_again() -> None:
+    # An earlier run deleted the last episode and stopped before removing the folder.
+    scan = LibraryScan(show_folders=(Path("shows/Done"), Path("shows/New")))
+    cleanup = plan_cleanup(scan, Confirmed(), known_shows=frozenset({"Done"}))
+    assert cleanup.show_folders == (Path("shows/Done"),)

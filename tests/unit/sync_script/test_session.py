@@ -165,3 +165,12 @@ def test_a_dry_run_sends_nothing_and_changes_nothing(tmp_path: Path) -> None:
     assert "  すずめの戸締まり (TVDB id 331904)" in output
     assert f"Would send POST /syncyoutube (request 1): {PSY} {UNKNOWN_VIDEO}" in output
     assert str(library / "shows" / "Free!" / "watched" / "Free! - 01.mkv") in output
+
+
+def test_a_folder_left_empty_by_an_interrupted_run_is_removed_next_time(tmp_path: Path) -> None:
+    (tmp_path / "shows" / "Free!" / "watched").mkdir(parents=True)
+    put(tmp_path / "shows" / "Free!" / "Free! - 01.ass")
+    (tmp_path / "shows" / "Not synced yet" / "watched").mkdir(parents=True)
+    fake = FakeTrackerApi(shows={"Free!": 278157})
+    assert _run(tmp_path, fake)[0] == EXIT_SYNCED
+    assert [path.name for path in (tmp_path / "shows").iterdir()] == ["Not synced yet"]

@@ -55,3 +55,12 @@ def test_a_failed_rename_leaves_the_original_and_no_temporary_file(
         write_atomically(watched, "new\n")
     assert watched.read_text() == "original\n"
     assert [path.name for path in tmp_path.iterdir()] == ["watched.txt"]
+
+
+def test_a_temporary_file_left_by_an_interrupted_rewrite_is_cleared(tmp_path: Path) -> None:
+    watched = tmp_path / "watched.txt"
+    watched.write_text(f"https://youtu.be/{PSY}\n")
+    (tmp_path / ".watched.txt.abc123.tmp").write_text("half writ")
+    (tmp_path / "notes.tmp").write_text("mine")
+    remove_confirmed_lines(watched, frozenset({PSY}), NOTHING)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.tmp", "watched.txt"]
