@@ -15,11 +15,6 @@ from storage.dynamodb import DynamoDBItemRepository, create_table
 from storage.repository import ItemRepository
 from storage.sqlite import SQLiteItemRepository
 from tests.support.aws_environment import FAKE_REGION, use_fake_aws_environment
-from tests.support.dynamodb_local import (
-    DynamoDBLocalUnavailable,
-    is_required,
-    running_dynamodb_local,
-)
 
 ADAPTERS = [
     pytest.param("sqlite", id="sqlite"),
@@ -61,24 +56,11 @@ def concurrent_repository(request: pytest.FixtureRequest) -> ItemRepository:
     return adapter
 
 
-@pytest.fixture(scope="session")
-def dynamodb_local_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One DynamoDB Local for the whole run; skipped loudly when it cannot run here."""
-    try:
-        with running_dynamodb_local(tmp_path_factory.mktemp("dynamodb-local")) as endpoint:
-            yield endpoint
-    except DynamoDBLocalUnavailable as error:
-        reason = f"DYNAMODB LOCAL TESTS NOT RUN: {error}"
-        if is_required():
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
-
-
 @pytest.fixture
 def dynamodb_local_repository(
     dynamodb_local_endpoint: str, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[DynamoDBItemRepository]:
-    """A fresh table per test in the shared DynamoDB Local."""
+    """A fresh table per test in the run's DynamoDB Local (``tests/conftest.py``)."""
     use_fake_aws_environment(monkeypatch, endpoint_url=dynamodb_local_endpoint)
     client = boto3.client("dynamodb", endpoint_url=dynamodb_local_endpoint, region_name=FAKE_REGION)
     table = f"test-{uuid.uuid4().hex}"
