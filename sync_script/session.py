@@ -43,6 +43,8 @@ class SyncOptions:
     dry_run: bool = False
     assume_yes: bool = False
     presets: Mapping[str, int] = field(default_factory=dict)
+    batch_size: int = CHUNK_SIZE
+    """Items per sync request (the API takes up to 1,000)."""
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Run:
     api: TrackerApi
     console: Console
     chooser: TvdbIdChooser
+    batch_size: int
     confirmed: Confirmed = field(default_factory=Confirmed)
     known_shows: frozenset[str] = frozenset()
     """Show folders the server has a record of."""
@@ -86,7 +89,7 @@ def run_sync(
         presets=options.presets,
         assume_yes=options.assume_yes,
     )
-    run = Run(api, console, chooser)
+    run = Run(api, console, chooser, options.batch_size)
     failure: ApiError | None = None
     progress = None
     try:
@@ -112,13 +115,14 @@ def _send_everything(run: Run, scan: LibraryScan, plan: SyncPlan) -> None:
     _send_episodes(run, plan)
     _name_shows(run)
     _send_movies(run, scan, plan)
-    _send_links(run, "syncyoutube", plan.youtube_ids, CHUNK_SIZE, "YouTube videos")
-    _send_links(run, "syncspotify", plan.spotify_ids, SPOTIFY_CHUNK_SIZE, "Spotify episodes")
+    _send_links(run, "syncyoutube", plan.youtube_ids, run.batch_size, "YouTube videos")
+    spotify_size = min(run.batch_size, SPOTIFY_CHUNK_SIZE)
+    _send_links(run, "syncspotify", plan.spotify_ids, spotify_size, "Spotify episodes")
 
 
 def _send_episodes(run: Run, plan: SyncPlan) -> None:
     with run.console.progress("Sending episodes", len(plan.episodes)) as bar:
-        for chunk in chunked(plan.episodes, CHUNK_SIZE):
+        for chunk in chunked(plan.episodes, run.batch_size):
             answer = run.api.sync_batch("sync", episode_body(chunk))
             if answer.accepted:
                 # /sync calls no provider, so a 2xx records every episode it was sent.
@@ -168,7 +172,7 @@ def _send_movies(run: Run, scan: LibraryScan, plan: SyncPlan) -> None:
         else:
             choices.append((name, tvdb_id))
     with run.console.progress("Sending movies", len(choices)) as bar:
-        for chunk in chunked(choices, CHUNK_SIZE):
+        for chunk in chunked(choices, run.batch_size):
             answer = run.api.sync_batch("syncmovies", movie_body(chunk))
             _confirm(run, [name for name, _ in chunk], answer, run.confirmed.movies, "movie")
             bar.advance(len(chunk))
