@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sync_script.api import ApiAuthError, ApiError, ApiUnreachable, TrackerApi
+from sync_script.api import ApiAuthError, ApiError, ApiUnreachable, RemoteShow, TrackerApi
 from sync_script.cleanup import apply_cleanup
 from sync_script.console import Console
 from sync_script.model import LibraryScan
@@ -141,11 +141,9 @@ def _name_shows(run: Run) -> None:
         run.keep(f"could not list the shows to name them: {error.message}")
         return
     run.known_shows = frozenset(show.folder_name for show in shows)
-    unnamed = [show for show in shows if show.tvdb_id is None]
-    for show in unnamed:
-        tvdb_id = run.chooser.choose(show.folder_name, "series")
-        if tvdb_id is None:
-            run.keep(f"show {show.folder_name!r} has no TVDB id yet")
+    for show in shows:
+        tvdb_id = _wanted_tvdb_id(run, show)
+        if tvdb_id is None or tvdb_id == show.tvdb_id:
             continue
         try:
             run.api.put_show(show.folder_name, tvdb_id)
@@ -153,6 +151,16 @@ def _name_shows(run: Run) -> None:
             raise
         except ApiError as error:
             run.keep(f"show {show.folder_name!r}: TVDB id {tvdb_id} refused: {error.message}")
+
+
+def _wanted_tvdb_id(run: Run, show: RemoteShow) -> int | None:
+    """The id a show should point at: a ``--tvdb-id`` answer may also correct a named show."""
+    if show.tvdb_id is not None:
+        return run.chooser.preset([show.folder_name])
+    tvdb_id = run.chooser.choose(show.folder_name, "series")
+    if tvdb_id is None:
+        run.keep(f"show {show.folder_name!r} has no TVDB id yet")
+    return tvdb_id
 
 
 def _send_movies(run: Run, scan: LibraryScan, plan: SyncPlan) -> None:

@@ -174,3 +174,10 @@ def test_a_folder_left_empty_by_an_interrupted_run_is_removed_next_time(tmp_path
     fake = FakeTrackerApi(shows={"Free!": 278157})
     assert _run(tmp_path, fake)[0] == EXIT_SYNCED
     assert [path.name for path in (tmp_path / "shows").iterdir()] == ["Not synced yet"]
+
+
+def test_a_tvdb_id_option_corrects_a_named_show_and_leaves_others(tmp_path: Path) -> None:
+    fake = FakeTrackerApi(shows={"Free!": 1, "Haikyuu": 270065})
+    assert _run(tmp_path, fake, {"Free!": 278157, "Haikyuu": 270065})[0] == EXIT_SYNCED
+    assert fake.shows == {"Free!": 278157, "Haikyuu": 270065}
+    assert fake.requests.count(("PUT", "/prod/show")) == 1
