@@ -77,13 +77,16 @@ def account(server: RunningApi) -> Account:
     return Account(server, name, "secret:" + name)
 
 
-def sync(library: Path, account: Account, *args: str) -> subprocess.CompletedProcess[str]:
+def sync(
+    library: Path, account: Account, *args: str, answers: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``immersion-tracker sync`` in the library folder, as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "immersion_tracker", "sync", *args],
         cwd=library,
         env=account.env(),
-        stdin=subprocess.DEVNULL,
+        input=answers,
+        stdin=subprocess.DEVNULL if answers is None else None,
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -205,3 +208,18 @@ def test_usage_and_connection_errors_exit_two_in_one_line(tmp_path: Path, accoun
     assert bad_option.returncode == 2
     assert "FOLDER_OR_FILE=ID" in bad_option.stderr
     assert sorted(tree(tmp_path)) == ["shows/Free!/watched/Free! - 01.mkv"]
+
+
+def test_candidates_from_a_tvdb_search_are_offered_and_chosen(
+    tmp_path: Path, account: Account
+) -> None:
+    episode(tmp_path, "[SubsPlease] Free! (1080p)", "[SubsPlease] Free! - 01 (1080p).mkv")
+    movie(tmp_path, "Kimi no Na wa. 1080p BluRay x264.mkv")
+    done = sync(tmp_path, account, answers="1\nid 197\n")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1. Free! (2013) [TVDB 278157]" in done.stdout
+    assert "(searched 'Kimi no Na wa')" in done.stdout
+    progress = account.get("/progress")
+    assert [row["show_id"] for row in progress["shows"]] == [str(FREE)]
+    assert [row["name"] for row in progress["movies"]] == ["君の名は。"]
+    assert tree(tmp_path) == {}
