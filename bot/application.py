@@ -28,6 +28,9 @@ from handlers.settings import Settings
 DIGEST_CHECK_SECONDS = 300
 """How often the long-lived bot looks for due digests."""
 RATE_LIMIT_RETRIES = 3
+OVERALL_PER_SECOND = 29
+"""Telegram allows about 30 messages a second overall. The limiter is a leaky bucket: with
+a bucket of one message it never bursts, so no one-second window sees more than 30."""
 CONCURRENT_UPDATES = 16
 """Updates handled at once: each spends most of its time waiting on providers or the store."""
 
@@ -70,7 +73,9 @@ def build_application(service: Service, settings: Settings | None = None, *,
     builder = (ApplicationBuilder().token(secret).base_url(settings.telegram_base_url)
                .application_class(TrackerApplication, {"service": service})
                .context_types(ContextTypes(context=BotContext))
-               .rate_limiter(AIORateLimiter(max_retries=rate_limit_retries))
+               .rate_limiter(AIORateLimiter(
+                   overall_max_rate=1, overall_time_period=1 / OVERALL_PER_SECOND,
+                   max_retries=rate_limit_retries))
                .concurrent_updates(CONCURRENT_UPDATES))
     if not with_updater:
         builder = builder.updater(None)

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram.error import Forbidden, RetryAfter
 
 from bot.charts import weekly_chart
 from bot.digest_text import digest_text
@@ -28,10 +28,11 @@ from storage.models import user_pk
 
 CONCURRENCY = 32
 """Sends in flight at once; the rate limiter, not this, sets the pace."""
-CHART_USERS_LIMIT = 500
-"""Above this many digests in one run, send text only: a chart costs ~50 ms of CPU, which
-would make a large run slower than Telegram's own 30 messages per second."""
-MAX_RETRIES = 5
+CHART_USERS_LIMIT = 100
+"""Above this many digests in one run, send text only (with a text sparkline): a chart
+costs 50-130 ms of CPU, which would make a large run several times slower than Telegram's
+own 30 messages per second (measured in bench/bot.py)."""
+MAX_RETRIES = 10
 CAPTION_LIMIT = 1024
 Sleep = Callable[[float], Awaitable[None]]
 _LOG = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ async def _guarded(bot: Bot, service: Service, due: DueDigest, with_chart: bool,
         except Forbidden:
             await asyncio.to_thread(mark_blocked, service.repo, due.user)
             run.blocked.append(due.user)
-        except (TelegramError, Exception):
+        except Exception:
             _LOG.exception("digest for %s failed", due.user)
             run.failed.append(due.user)
 

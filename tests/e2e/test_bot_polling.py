@@ -35,19 +35,20 @@ def telegram() -> Iterator[TelegramFake]:
 
 
 @pytest.fixture
-def bot(environment: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
-    process = subprocess.Popen(
-        [*COMMAND, "bot"], env=environment,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        yield process
-    finally:
-        process.terminate()
+def bot(environment: dict[str, str], tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+    # The log goes to a file: an unread pipe could fill up and stall the bot.
+    with (tmp_path / "bot.log").open("w") as log, subprocess.Popen(
+            [*COMMAND, "bot"], env=environment, stdout=log, stderr=subprocess.STDOUT,
+            text=True) as process:
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
 
 
 def _reply(telegram: TelegramFake, after: int, method: str = "sendMessage") -> SentRequest:

@@ -69,6 +69,8 @@ class SentRequest:
     params: Json
     files: dict[str, bytes] = field(default_factory=dict)
     result: Any = None
+    at: float = 0.0
+    """``time.monotonic()`` when the fake answered it (for latency figures)."""
 
     @property
     def chat_id(self) -> int | None:
@@ -108,6 +110,13 @@ class _GlobalRate:
         return True
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients hanging up mid long poll (a bot shutting down) are normal, not errors."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        return
+
+
 class TelegramFake:
     """The fake Bot API server and its inspectable state."""
 
@@ -125,7 +134,7 @@ class TelegramFake:
         self.rejected_429 = 0
         self.webhook_url = ""
         self._closing = False
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         # A short poll interval keeps shutdown() (and so every test's teardown) quick.
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
@@ -316,7 +325,7 @@ class TelegramFake:
             result = self._result(method, params)
             if result is None:
                 return 404, {"ok": False, "error_code": 404, "description": "Not Found: method"}
-            self._sent.append(SentRequest(method, params, files, result))
+            self._sent.append(SentRequest(method, params, files, result, time.monotonic()))
             self._lock.notify_all()
         return 200, {"ok": True, "result": result}
 
