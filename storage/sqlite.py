@@ -207,14 +207,13 @@ class SQLiteItemRepository:
     def _prefix_page(
         self, pk: str, lower: str, upper: str | None, after: str | None
     ) -> list[tuple[str, str]]:
-        conditions = ["pk = ?", "sk >= ?"]
-        parameters: list[str | int] = [pk, lower]
+        # One lower bound only: given both "sk >= lower" and "sk > after", SQLite may seek
+        # to the first and scan every earlier page again, making a full read quadratic.
+        conditions = ["pk = ?", "sk >= ?" if after is None else "sk > ?"]
+        parameters: list[str | int] = [pk, lower if after is None else after]
         if upper is not None:
             conditions.append("sk < ?")
             parameters.append(upper)
-        if after is not None:
-            conditions.append("sk > ?")
-            parameters.append(after)
         parameters.append(_READ_CHUNK)
         sql = (
             f"SELECT sk, body FROM items WHERE {' AND '.join(conditions)}"  # noqa: S608
