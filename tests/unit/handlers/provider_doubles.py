@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -119,14 +119,16 @@ class FakeYouTube:
         }
     )
 
-    def videos(self, ids: Sequence[str]) -> dict[str, YouTubeVideo]:
-        self.calls.append(("videos", tuple(ids)))
+    def videos(self, ids: Iterable[str]) -> dict[str, YouTubeVideo]:
+        ids = tuple(ids)
+        self.calls.append(("videos", ids))
         if self.down:
             raise errors.QuotaExceeded("YouTube")
         return {i: self.videos_table[i] for i in ids if i in self.videos_table}
 
-    def channels(self, ids: Sequence[str]) -> dict[str, YouTubeChannel]:
-        self.calls.append(("channels", tuple(ids)))
+    def channels(self, ids: Iterable[str]) -> dict[str, YouTubeChannel]:
+        ids = tuple(ids)
+        self.calls.append(("channels", ids))
         titles = {
             "UCffDXn7ycAzwL2LDlbyWOTw": "officialpsy",
             "UCLp8RBhQHu9wSsq62j_Md6A": "LuisFonsiVEVO",
@@ -159,7 +161,18 @@ class FakeSpotify:
         }
     )
 
-    def episodes(self, ids: Sequence[str]) -> dict[str, SpotifyEpisode | errors.ProviderError]:
+    def episode(self, episode_id: str) -> SpotifyEpisode:
+        found = self.episodes([episode_id])[episode_id]
+        if isinstance(found, errors.ProviderError):
+            raise found
+        return found
+
+    def show(self, show_id: str) -> SpotifyShow:
+        if show_id != MIKU.id:
+            raise errors.NotFound("Spotify", "show", show_id)
+        return MIKU
+
+    def episodes(self, ids: Iterable[str]) -> dict[str, SpotifyEpisode | errors.ProviderError]:
         out: dict[str, SpotifyEpisode | errors.ProviderError] = {}
         for i in ids:
             self.calls.append(f"episodes/{i}")
@@ -171,7 +184,7 @@ class FakeSpotify:
                 out[i] = errors.NotFound("Spotify", "episode", i)
         return out
 
-    def show_episodes(self, show_id: str) -> Iterator[SpotifyEpisode]:
+    def show_episodes(self, show_id: str, market: str | None = None) -> Iterator[SpotifyEpisode]:
         self.calls.append(f"shows/{show_id}/episodes")
         for e in sorted(
             self.table.values(), key=lambda e: e.release_date or date.min, reverse=True
@@ -199,6 +212,6 @@ def fake_clients(tmdb: bool = True) -> ProviderClients:
     return ProviderClients(
         tvdb=FakeTvdb(),
         youtube=FakeYouTube(),
-        spotify=FakeSpotify(),  # type: ignore[arg-type]
+        spotify=FakeSpotify(),
         tmdb=FakeTmdb() if tmdb else None,
-    )  # type: ignore[arg-type]
+    )

@@ -146,7 +146,9 @@ def test_spotify_logs_episode_and_show_from_the_embedded_show(service: Service) 
         "timestamp": int(NOW.timestamp()),
         "version": 1,
     }
-    assert stored["SPOTIFYSHOW#6Nl8RDfPxsk4h4bfWe76Kg"]["spotify_show_name"].startswith("The Miku")
+    assert str(stored["SPOTIFYSHOW#6Nl8RDfPxsk4h4bfWe76Kg"]["spotify_show_name"]).startswith(
+        "The Miku"
+    )
 
 
 def test_spotify_backfill_logs_earlier_episodes_and_skips_logged_ones(service: Service) -> None:
