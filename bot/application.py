@@ -25,7 +25,7 @@ from bot.replies import on_error
 from handlers.service import Service
 from handlers.settings import Settings
 
-DIGEST_CHECK_SECONDS = 300
+DIGEST_CHECK_SECONDS = 300.0
 """How often the long-lived bot looks for due digests."""
 RATE_LIMIT_RETRIES = 3
 OVERALL_PER_SECOND = 29

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = None
     telegram_users: str = ""
     """Pre-linked Telegram accounts: ``"<telegram id>:<user>,..."``."""
+    digest_check_seconds: float = Field(default=300.0, gt=0)
+    """How often the long-lived bot looks for users whose digest is due."""
 
     @field_validator("timezone")
     @classmethod
