@@ -16,6 +16,16 @@ from collections.abc import Sequence
 from typing import Any
 
 
+_OUR_PACKAGES = {
+    "storage",
+    "metadata_clients",
+    "handlers",
+    "bot",
+    "sync_script",
+    "immersion_tracker",
+}
+
+
 def _password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
     if getattr(args, "password_stdin", False):
         return sys.stdin.readline().rstrip("\r\n")
@@ -161,11 +171,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from handlers.errors import ServiceError
-    from handlers.settings import SettingsError
-
+    try:
+        from handlers.errors import ServiceError
+        from handlers.settings import SettingsError
+    except ImportError:
+        extra = "bot" if args.command == "bot" else "server"
+        print(
+            f"error: `immersion-tracker {args.command}` needs the {extra} install: "
+            f"pip install 'immersion-tracker[{extra}]'",
+            file=sys.stderr,
+        )
+        return 2
     try:
         return int(args.run(args))
+    except ModuleNotFoundError as missing:
+        if (missing.name or "").split(".")[0] in _OUR_PACKAGES:
+            raise
+        print(
+            f"error: {missing.name} is not installed: pip install 'immersion-tracker[all]'",
+            file=sys.stderr,
+        )
+        return 2
     except (ServiceError, SettingsError, ValueError) as error:
         message = getattr(error, "message", None) or str(error)
         print(f"error: {message}", file=sys.stderr)
