@@ -15,7 +15,6 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-
 _OUR_PACKAGES = {
     "storage",
     "metadata_clients",
