@@ -38,28 +38,29 @@ def _look_up(providers: ProviderClients, user: str, ref: MovieRef, now: int) -> 
     """The movie item for ``ref``; raises a provider error when the lookup fails."""
     if ref.tmdb_id is not None:
         assert providers.tmdb is not None
-        found = providers.tmdb.movie(ref.tmdb_id)
-        minutes = found.runtime_minutes
-        return Movie(
-            user=user,
-            file_name=ref.file_name,
-            tmdb_id=found.id,
-            tmdb_name=found.title,
-            tmdb_image=found.image,
-            movie_duration=minutes * 60 if minutes else None,
-            timestamp=now,
-        ).to_item()
-    assert providers.tvdb is not None and ref.tvdb_id is not None
-    movie = providers.tvdb.movie(ref.tvdb_id)
-    minutes = movie.runtime_minutes
-    return Movie(
-        user=user,
-        file_name=ref.file_name,
-        tvdb_id=movie.id,
-        tvdb_name=movie.name,
-        tvdb_image=movie.image,
-        movie_duration=minutes * 60 if minutes else None,
-        timestamp=now,
+        tmdb = providers.tmdb.movie(ref.tmdb_id)
+        # A movie named by TMDB keeps the TMDB spelling of the later generation.
+        spelling, (movie_id, name, image, minutes) = (
+            "tmdb",
+            (tmdb.id, tmdb.title, tmdb.image, tmdb.runtime_minutes),
+        )
+    else:
+        assert providers.tvdb is not None and ref.tvdb_id is not None
+        tvdb = providers.tvdb.movie(ref.tvdb_id)
+        spelling, (movie_id, name, image, minutes) = (
+            "tvdb",
+            (tvdb.id, tvdb.name, tvdb.image, tvdb.runtime_minutes),
+        )
+    return Movie.model_validate(
+        {
+            "user": user,
+            "file_name": ref.file_name,
+            f"{spelling}_id": movie_id,
+            f"{spelling}_name": name,
+            f"{spelling}_image": image,
+            "movie_duration": minutes * 60 if minutes else None,
+            "timestamp": now,
+        }
     ).to_item()
 
 
