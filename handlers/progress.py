@@ -12,9 +12,17 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.progress_lists import (
+    CHANNEL_SHAPE,
+    PODCAST_SHAPE,
+    grouped_elements,
+    movie_element,
+    name_key,
+    show_elements,
+)
 from storage.models import (
     CONTENT_PREFIXES,
     Episode,
@@ -257,7 +265,7 @@ class _Pass:
             podcast = item.get("spotify_show_id")
             self.episodes_by_podcast[podcast] = self.episodes_by_podcast.get(podcast, 0) + 1
         else:
-            self.movies.append(_movie_element(item))
+            self.movies.append(movie_element(item))
 
     def _records(self, kind: str) -> dict[str, Item]:
         if kind == Show.SK_PREFIX:
@@ -313,14 +321,14 @@ def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict
             for index, weight in enumerate(seconds.daily)
         ],
         "all_time_progress": _all_time(seconds.quarters, state, now.astimezone(tz)),
-        "shows": _show_elements(state.folders, state.show_records),
-        "youtube_channels": _grouped_elements(
-            state.videos_by_channel, state.channels, _CHANNEL_SHAPE
+        "shows": show_elements(
+            {folder: tally.total for folder, tally in state.folders.items()}, state.show_records
         ),
-        "spotify_shows": _grouped_elements(
-            state.episodes_by_podcast, state.podcasts, _PODCAST_SHAPE
+        "youtube_channels": grouped_elements(
+            state.videos_by_channel, state.channels, CHANNEL_SHAPE
         ),
-        "movies": sorted(state.movies, key=lambda m: (*_name_key(m["name"]), m["movie_id"])),
+        "spotify_shows": grouped_elements(state.episodes_by_podcast, state.podcasts, PODCAST_SHAPE),
+        "movies": sorted(state.movies, key=lambda m: (*name_key(m["name"]), m["movie_id"])),
     }
 
 
@@ -357,94 +365,3 @@ def _all_time(quarters: dict[int, int], state: _Pass, local_now: datetime) -> li
             }
         )
     return elements
-
-
-def _name_key(name: str | None) -> tuple[bool, str]:
-    """Sort key putting names in plain string order with nulls last."""
-    return (name is None, name or "")
-
-
-def _movie_element(item: Item) -> dict[str, Any]:
-    name = item.get("tvdb_name")
-    image = item.get("tvdb_image")
-    return {
-        "movie_id": item["file_name"],
-        "name": name if name is not None else item.get("tmdb_name"),
-        "artwork_url": image if image is not None else item.get("tmdb_image"),
-    }
-
-
-def _show_elements(folders: dict[str, _Tally], records: dict[str, Item]) -> list[dict[str, Any]]:
-    """Episodes grouped by TVDB series; unmatched episodes under one all-null element."""
-    by_series: dict[str, dict[str, Any]] = {}
-    unmatched = sum(tally.total for folder, tally in folders.items() if folder not in records)
-    for folder, record in records.items():
-        watched = folders[folder].total if folder in folders else 0
-        tvdb_id = record.get("tvdb_id")
-        if tvdb_id is None:
-            unmatched += watched
-            continue
-        element = by_series.setdefault(
-            str(tvdb_id),
-            {"show_id": str(tvdb_id), "name": None, "artwork_url": None, "episodes_watched": 0},
-        )
-        # Two folders of one series merge; the first record carrying a field supplies it.
-        if element["name"] is None:
-            element["name"] = record.get("tvdb_name")
-        if element["artwork_url"] is None:
-            element["artwork_url"] = record.get("tvdb_image")
-        element["episodes_watched"] += watched
-    # Like channels and podcasts, a series is listed only once something of it was watched.
-    elements = [e for e in by_series.values() if e["episodes_watched"] > 0]
-    if unmatched:
-        elements.append(
-            {"show_id": None, "name": None, "artwork_url": None, "episodes_watched": unmatched}
-        )
-    return _by_count_then_name(elements, "episodes_watched", "name", "show_id")
-
-
-class _GroupShape(NamedTuple):
-    """Response field names of a grouped list and where its record keeps name and artwork."""
-
-    id_field: str
-    name_field: str
-    count_field: str
-    record_name: str
-    record_artwork: str
-
-
-_CHANNEL_SHAPE = _GroupShape(
-    "channel_id", "channel_name", "videos_watched",
-    "youtube_channel_title", "youtube_channel_artwork_url",
-)  # fmt: skip
-_PODCAST_SHAPE = _GroupShape(
-    "show_id", "show_name", "episodes_watched",
-    "spotify_show_name", "spotify_show_artwork_url",
-)  # fmt: skip
-
-
-def _grouped_elements(
-    counts: dict[str | None, int], records: dict[str, Item], shape: _GroupShape
-) -> list[dict[str, Any]]:
-    """One element per group id, named from its record (null fields without one)."""
-    elements = []
-    for group, watched in counts.items():
-        record = records.get(group, {}) if group is not None else {}
-        elements.append(
-            {
-                shape.id_field: group,
-                shape.name_field: record.get(shape.record_name),
-                "artwork_url": record.get(shape.record_artwork),
-                shape.count_field: watched,
-            }
-        )
-    return _by_count_then_name(elements, shape.count_field, shape.name_field, shape.id_field)
-
-
-def _by_count_then_name(
-    elements: list[dict[str, Any]], count_field: str, name_field: str, id_field: str
-) -> list[dict[str, Any]]:
-    return sorted(
-        elements,
-        key=lambda e: (-e[count_field], *_name_key(e[name_field]), *_name_key(e[id_field])),
-    )
