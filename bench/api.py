@@ -148,6 +148,7 @@ def populate(repo: ItemRepository, count: int) -> None:
 
 
 def median_seconds(work: Callable[[], object], repeat: int) -> float:
+    work()  # warm-up, untimed: first-call costs (JIT in DynamoDB Local, caches) are not latency
     times = []
     for _ in range(repeat):
         began = time.perf_counter()
