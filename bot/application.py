@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import cast
 
 from telegram import Update
@@ -60,47 +61,73 @@ async def digest_job(context: BotContext) -> None:
     await send_due_digests(context.bot, context.service)
 
 
-def build_application(service: Service, settings: Settings | None = None, *,
-                      token: str | None = None, with_updater: bool = True,
-                      digest_every: float | None = DIGEST_CHECK_SECONDS,
-                      rate_limit_retries: int = RATE_LIMIT_RETRIES) -> TrackerApplication:
+def build_application(
+    service: Service,
+    settings: Settings | None = None,
+    *,
+    token: str | None = None,
+    with_updater: bool = True,
+    digest_every: float | None = DIGEST_CHECK_SECONDS,
+    rate_limit_retries: int = RATE_LIMIT_RETRIES,
+) -> TrackerApplication:
     """The bot for ``service``; ``with_updater=False`` for webhooks (one update at a time)."""
     settings = settings or service.settings
-    secret = token or (settings.telegram_bot_token.get_secret_value()
-                       if settings.telegram_bot_token else None)
+    secret = token or (
+        settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    )
     if not secret:
         raise MissingToken("set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
-    builder = (ApplicationBuilder().token(secret).base_url(settings.telegram_base_url)
-               .application_class(TrackerApplication, {"service": service})
-               .context_types(ContextTypes(context=BotContext))
-               .rate_limiter(AIORateLimiter(
-                   overall_max_rate=1, overall_time_period=1 / OVERALL_PER_SECOND,
-                   max_retries=rate_limit_retries))
-               .concurrent_updates(CONCURRENT_UPDATES))
+    # Every Bot API URL carries the token and httpx logs request URLs at INFO: keep it quiet
+    # wherever the bot runs (polling, webhook Lambda, digest Lambda), so the token never
+    # reaches a log.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    builder = (
+        ApplicationBuilder()
+        .token(secret)
+        .base_url(settings.telegram_base_url)
+        .application_class(TrackerApplication, {"service": service})
+        .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=1,
+                overall_time_period=1 / OVERALL_PER_SECOND,
+                max_retries=rate_limit_retries,
+            )
+        )
+        .concurrent_updates(CONCURRENT_UPDATES)
+    )
     if not with_updater:
         builder = builder.updater(None)
     application = cast(TrackerApplication, builder.build())
     _add_handlers(application)
     if digest_every and application.job_queue is not None:
-        application.job_queue.run_repeating(digest_job, interval=digest_every,
-                                            first=min(digest_every, 10),
-                                            name="weekly-digest")
+        application.job_queue.run_repeating(
+            digest_job, interval=digest_every, first=min(digest_every, 10), name="weekly-digest"
+        )
     return application
 
 
 def _add_handlers(app: TrackerApplication) -> None:
     app.add_handler(TypeHandler(Update, group_gate), group=-1)
     for name, callback in (
-        ("start", account_commands.start), ("help", account_commands.start),
-        ("link", account_commands.link), ("unlink", account_commands.unlink_account),
-        ("timezone", account_commands.timezone), ("digest", account_commands.digest),
-        ("progress", progress_command.progress), ("shows", show_commands.shows),
-        ("setshow", show_commands.setshow), ("undo", undo_buttons.undo),
+        ("start", account_commands.start),
+        ("help", account_commands.start),
+        ("link", account_commands.link),
+        ("unlink", account_commands.unlink_account),
+        ("timezone", account_commands.timezone),
+        ("digest", account_commands.digest),
+        ("progress", progress_command.progress),
+        ("shows", show_commands.shows),
+        ("setshow", show_commands.setshow),
+        ("undo", undo_buttons.undo),
     ):
         app.add_handler(CommandHandler(name, callback))
     app.add_handler(CallbackQueryHandler(undo_buttons.on_button, pattern=r"^undo"))
     app.add_handler(CallbackQueryHandler(show_commands.on_button, pattern=r"^s[sp]:"))
-    app.add_handler(MessageHandler((filters.TEXT & ~filters.COMMAND) | filters.CAPTION,
-                                   link_messages.on_message))
+    app.add_handler(
+        MessageHandler(
+            (filters.TEXT & ~filters.COMMAND) | filters.CAPTION, link_messages.on_message
+        )
+    )
     app.add_handler(MessageHandler(filters.COMMAND, account_commands.hint))
     app.add_error_handler(on_error)

@@ -13,7 +13,5 @@ from handlers.service import Service
 def run(service: Service) -> None:
     """Poll Telegram until interrupted (Ctrl+C or SIGTERM)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    # httpx logs every poll at INFO; that is noise in the operator's terminal.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     application = build_application(service, digest_every=service.settings.digest_check_seconds)
     application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from handlers.digest_schedule import subscription
 from storage.models import user_pk
 from tests.unit.bot.conftest import ALICE_TG, Harness
@@ -11,8 +15,15 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def _show(h: Harness, folder: str) -> None:
-    h.service.repo.put({"pk": user_pk("alice"), "sk": f"SHOW#{folder}", "user": "alice",
-                        "folder_name": folder, "version": 1})
+    h.service.repo.put(
+        {
+            "pk": user_pk("alice"),
+            "sk": f"SHOW#{folder}",
+            "user": "alice",
+            "folder_name": folder,
+            "version": 1,
+        }
+    )
 
 
 def test_progress_sends_a_png_with_the_statistics(harness: Harness) -> None:
@@ -112,3 +123,19 @@ def test_digest_settings(harness: Harness) -> None:
         assert not current.enabled
 
     play(harness, scenario)
+
+
+def test_the_bot_token_never_reaches_a_log(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        await h.say(ALICE_TG, "https://youtu.be/9bZkp7q19f0")
+        await h.say(ALICE_TG, "/progress")
+
+    play(harness, scenario)
+    assert caplog.records, "the scenario should have logged something at DEBUG"
+    token = harness.telegram.token
+    assert not [r for r in caplog.records if token in r.getMessage()]
