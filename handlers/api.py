@@ -7,8 +7,6 @@ bodies are the same everywhere.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import logging
 from collections.abc import Callable, Mapping
@@ -19,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from handlers import api_models
 from handlers.accounts import Authenticator
+from handlers.basic_auth import basic_credentials
 from handlers.errors import Forbidden, InvalidInput, ServiceError, TooLarge, Unauthorized
 from handlers.routes import ROUTES, Route
 from handlers.service import Service
@@ -60,18 +59,6 @@ class ApiResponse:
 
     def json(self) -> Any:
         return json.loads(self.body)
-
-
-def basic_credentials(header: str | None) -> tuple[str, str] | None:
-    """``(user, password)`` from a Basic ``Authorization`` header; the password may hold ``:``."""
-    if not header or header[:6].lower() != "basic ":
-        return None
-    try:
-        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    user, sep, password = decoded.partition(":")
-    return (user, password) if sep and user else None
 
 
 def route_for(method: str, path: str) -> tuple[Route | None, bool]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.accounts import AccountStore, Authenticator, secret_users
-from handlers.api import basic_credentials
+from handlers.basic_auth import basic_credentials
 from handlers.secret import load_service_secret
 from handlers.settings import load_settings
-from handlers.wiring import storage_url
 from storage.url import open_repository
 
 _authenticator: Authenticator | None = None
@@ -18,7 +17,7 @@ def _get_authenticator() -> Authenticator:
     global _authenticator
     if _authenticator is None:
         settings = load_settings()
-        accounts = AccountStore(open_repository(storage_url(settings)))
+        accounts = AccountStore(open_repository(settings.storage_url()))
         _authenticator = Authenticator(
             accounts, secret_users(load_service_secret(settings.secret_id))
         )

@@ -33,8 +33,24 @@ KIND_NAMES = {
     YouTubeVideo.SK_PREFIX: "YouTube",
     SpotifyEpisode.SK_PREFIX: "Podcasts",
 }
-MILESTONE_HOURS = (10, 25, 50, 100, 250, 500, 750, 1000, 1500, 2000, 2500, 3000, 4000,
-                   5000, 7500, 10000)
+MILESTONE_HOURS = (
+    10,
+    25,
+    50,
+    100,
+    250,
+    500,
+    750,
+    1000,
+    1500,
+    2000,
+    2500,
+    3000,
+    4000,
+    5000,
+    7500,
+    10000,
+)
 """Round numbers learners talk about; beyond the last, every further 5,000 hours."""
 PACE_DAYS = 28
 """The pace toward a milestone is the daily average of the last four weeks."""
@@ -42,8 +58,20 @@ CHART_WEEKS = 8
 TOP_COUNT = 3
 _HORIZON_SECONDS = 100 * 365 * 86400
 """A pace that needs longer than this names no date (and stays inside ``datetime``)."""
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _SHORT_MONTHS = tuple(name[:3] for name in _MONTHS)
 
 
@@ -104,8 +132,9 @@ def _sorted_out(items: Iterable[Item]) -> _Items:
         elif kind == SpotifyShow.SK_PREFIX:
             records["podcasts"][str(item.get("spotify_show_id"))] = item
     shows = records["shows"]
-    weighed = [(item, item_seconds(item, shows.get(str(item.get("folder_name")))))
-               for item in content]
+    weighed = [
+        (item, item_seconds(item, shows.get(str(item.get("folder_name"))))) for item in content
+    ]
     return _Items(weighed, shows, records["channels"], records["podcasts"])
 
 
@@ -114,8 +143,10 @@ def week_label(start: date) -> str:
     end = start + timedelta(days=6)
     if start.month == end.month:
         return f"{start.day}–{end.day} {_SHORT_MONTHS[end.month - 1]} {end.year}"
-    return (f"{start.day} {_SHORT_MONTHS[start.month - 1]} – "
-            f"{end.day} {_SHORT_MONTHS[end.month - 1]} {end.year}")
+    return (
+        f"{start.day} {_SHORT_MONTHS[start.month - 1]} – "
+        f"{end.day} {_SHORT_MONTHS[end.month - 1]} {end.year}"
+    )
 
 
 def _seconds_between(content: list[tuple[Item, int]], start: float, end: float) -> int:
@@ -134,25 +165,42 @@ def compute_digest(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> Digest
         week_label=week_label(week_start.date()),
         minutes_this_week=sum(s for _, s in this_week) // 60,
         minutes_previous_week=_seconds_between(
-            data.content, local_midnight(now, tz, 14).timestamp(), start) // 60,
+            data.content, local_midnight(now, tz, 14).timestamp(), start
+        )
+        // 60,
         average_weekly_minutes=_average_weekly_minutes(data.content, end),
         minutes_by_kind=_by_kind(this_week),
         top_shows=_top_shows(this_week, data.shows),
-        top_channels=_top(this_week, YouTubeVideo.SK_PREFIX, "youtube_channel_id",
-                          data.channels, "youtube_channel_title"),
-        top_podcasts=_top(this_week, SpotifyEpisode.SK_PREFIX, "spotify_show_id",
-                          data.podcasts, "spotify_show_name"),
+        top_channels=_top(
+            this_week,
+            YouTubeVideo.SK_PREFIX,
+            "youtube_channel_id",
+            data.channels,
+            "youtube_channel_title",
+        ),
+        top_podcasts=_top(
+            this_week,
+            SpotifyEpisode.SK_PREFIX,
+            "spotify_show_id",
+            data.podcasts,
+            "spotify_show_name",
+        ),
         streak_days=streak_days(data.content, now, tz),
         total_hours=total_seconds // 3600,
-        milestone=next_milestone(total_seconds, _seconds_between(
-            data.content, now.timestamp() - PACE_DAYS * 86400, now.timestamp() + 1),
-            now),
+        milestone=next_milestone(
+            total_seconds,
+            _seconds_between(
+                data.content, now.timestamp() - PACE_DAYS * 86400, now.timestamp() + 1
+            ),
+            now,
+        ),
         weekly_minutes=_weekly_minutes(data.content, now, tz),
     )
 
 
-def _weekly_minutes(content: list[tuple[Item, int]], now: datetime,
-                    tz: ZoneInfo) -> list[tuple[str, int]]:
+def _weekly_minutes(
+    content: list[tuple[Item, int]], now: datetime, tz: ZoneInfo
+) -> list[tuple[str, int]]:
     weeks = []
     for weeks_ago in reversed(range(CHART_WEEKS)):
         start = local_midnight(now, tz, 7 * (weeks_ago + 1))
@@ -195,8 +243,9 @@ def _top_shows(week: list[tuple[Item, int]], shows: dict[str, Item]) -> list[Ran
     return _ranked(seconds)
 
 
-def _top(week: list[tuple[Item, int]], kind: str, key: str, records: dict[str, Item],
-         name_attribute: str) -> list[Ranked]:
+def _top(
+    week: list[tuple[Item, int]], kind: str, key: str, records: dict[str, Item], name_attribute: str
+) -> list[Ranked]:
     seconds: Counter[str] = Counter()
     for item, duration in week:
         if sk_kind(item) == kind:

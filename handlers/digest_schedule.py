@@ -68,16 +68,27 @@ def parse_weekday(text: str) -> int:
 def parse_local_time(text: str) -> str:
     """``"9:00"`` -> ``"09:00"``; raises InvalidInput for anything but a 24-hour HH:MM."""
     hours, sep, minutes = text.strip().partition(":")
-    if sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2 \
-            and int(hours) < 24 and int(minutes) < 60:
+    if (
+        sep
+        and hours.isdigit()
+        and minutes.isdigit()
+        and len(minutes) == 2
+        and int(hours) < 24
+        and int(minutes) < 60
+    ):
         return f"{int(hours):02d}:{minutes}"
     raise InvalidInput(f"{text!r} is not a time; use 24-hour HH:MM, like 09:00 or 18:30.")
 
 
 def _from_record(record: Item) -> Subscription:
-    return Subscription(str(record["user"]), bool(record["enabled"]), int(record["weekday"]),
-                        str(record["local_time"]), int(record["chat_id"]),
-                        bool(record.get("blocked", False)))
+    return Subscription(
+        str(record["user"]),
+        bool(record["enabled"]),
+        int(record["weekday"]),
+        str(record["local_time"]),
+        int(record["chat_id"]),
+        bool(record.get("blocked", False)),
+    )
 
 
 def subscription(repo: ItemRepository, user: str) -> Subscription | None:
@@ -86,12 +97,20 @@ def subscription(repo: ItemRepository, user: str) -> Subscription | None:
     return None if record is None else _from_record(record)
 
 
-def subscribe(repo: ItemRepository, user: str, chat_id: int, tz: ZoneInfo, *,
-              weekday: int | None = None, local_time: str | None = None) -> Subscription:
+def subscribe(
+    repo: ItemRepository,
+    user: str,
+    chat_id: int,
+    tz: ZoneInfo,
+    *,
+    weekday: int | None = None,
+    local_time: str | None = None,
+) -> Subscription:
     """Turn the digest on (keeping an earlier day and time unless new ones are given)."""
     current = subscription(repo, user)
     chosen = Subscription(
-        user, True,
+        user,
+        True,
         weekday if weekday is not None else (current.weekday if current else DEFAULT_WEEKDAY),
         local_time or (current.local_time if current else DEFAULT_TIME),
         chat_id,
@@ -105,8 +124,9 @@ def unsubscribe(repo: ItemRepository, user: str) -> Subscription | None:
     current = subscription(repo, user)
     if current is None:
         return None
-    off = Subscription(user, False, current.weekday, current.local_time, current.chat_id,
-                       current.blocked)
+    off = Subscription(
+        user, False, current.weekday, current.local_time, current.chat_id, current.blocked
+    )
     _store(repo, off, None)
     return off
 
@@ -115,8 +135,18 @@ def mark_blocked(repo: ItemRepository, user: str) -> None:
     """The user blocked the bot: keep the setting but stop trying until they come back."""
     current = subscription(repo, user)
     if current is not None:
-        _store(repo, Subscription(current.user, current.enabled, current.weekday,
-                                  current.local_time, current.chat_id, True), None)
+        _store(
+            repo,
+            Subscription(
+                current.user,
+                current.enabled,
+                current.weekday,
+                current.local_time,
+                current.chat_id,
+                True,
+            ),
+            None,
+        )
 
 
 def refresh_timezone(repo: ItemRepository, user: str, tz: ZoneInfo) -> None:
@@ -127,18 +157,34 @@ def refresh_timezone(repo: ItemRepository, user: str, tz: ZoneInfo) -> None:
 
 
 def _store(repo: ItemRepository, chosen: Subscription, tz: ZoneInfo | None) -> None:
-    repo.put({"pk": user_pk(chosen.user), "sk": SUBSCRIPTION_SK, "user": chosen.user,
-              "enabled": chosen.enabled, "weekday": chosen.weekday,
-              "local_time": chosen.local_time, "chat_id": chosen.chat_id,
-              "blocked": chosen.blocked, "version": 1})
+    repo.put(
+        {
+            "pk": user_pk(chosen.user),
+            "sk": SUBSCRIPTION_SK,
+            "user": chosen.user,
+            "enabled": chosen.enabled,
+            "weekday": chosen.weekday,
+            "local_time": chosen.local_time,
+            "chat_id": chosen.chat_id,
+            "blocked": chosen.blocked,
+            "version": 1,
+        }
+    )
     if not chosen.enabled or chosen.blocked:
         repo.delete(INDEX_PK, chosen.user)
         return
     previous = repo.get(INDEX_PK, chosen.user) or {}
     zone = tz.key if tz is not None else str(previous.get("timezone", "UTC"))
-    entry: Item = {"pk": INDEX_PK, "sk": chosen.user, "user": chosen.user,
-                   "weekday": chosen.weekday, "local_time": chosen.local_time,
-                   "chat_id": chosen.chat_id, "timezone": zone, "version": 1}
+    entry: Item = {
+        "pk": INDEX_PK,
+        "sk": chosen.user,
+        "user": chosen.user,
+        "weekday": chosen.weekday,
+        "local_time": chosen.local_time,
+        "chat_id": chosen.chat_id,
+        "timezone": zone,
+        "version": 1,
+    }
     if "last_week" in previous:
         entry["last_week"] = previous["last_week"]
     repo.put(entry)
@@ -154,8 +200,9 @@ def scheduled_moment(local_now: datetime, weekday: int, local_time: str) -> date
     """This ISO week's send moment in the user's zone."""
     hours, minutes = (int(part) for part in local_time.split(":"))
     monday = local_now.date() - timedelta(days=local_now.weekday())
-    return datetime.combine(monday + timedelta(days=weekday), time(hours, minutes),
-                            tzinfo=local_now.tzinfo)
+    return datetime.combine(
+        monday + timedelta(days=weekday), time(hours, minutes), tzinfo=local_now.tzinfo
+    )
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -184,9 +231,16 @@ def due_users(repo: ItemRepository, now: datetime) -> list[DueDigest]:
 
 def claim_digest(repo: ItemRepository, user: str, week: str, now_epoch: int) -> bool:
     """Claim this week's digest for ``user``: True for exactly one caller, ever."""
-    claimed = repo.put_if_absent({
-        "pk": user_pk(user), "sk": SENT_PREFIX + week, "user": user, "claimed_at": now_epoch,
-        "expires_at": now_epoch + SENT_RECORD_LIFETIME_SECONDS, "version": 1})
+    claimed = repo.put_if_absent(
+        {
+            "pk": user_pk(user),
+            "sk": SENT_PREFIX + week,
+            "user": user,
+            "claimed_at": now_epoch,
+            "expires_at": now_epoch + SENT_RECORD_LIFETIME_SECONDS,
+            "version": 1,
+        }
+    )
     entry = repo.get(INDEX_PK, user)
     if entry is not None and entry.get("last_week") != week:
         # Only an optimisation for due_users; the conditional write above is the guarantee.

@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     digest_check_seconds: float = Field(default=300.0, gt=0)
     """How often the long-lived bot looks for users whose digest is due."""
 
+    def storage_url(self) -> str:
+        """The configured store, or the embedded default file."""
+        from storage.url import default_storage_url
+
+        return self.storage or default_storage_url()
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

@@ -59,8 +59,16 @@ def create_link_code(repo: ItemRepository, user: str, now_epoch: int) -> str:
     """A fresh code that links the Telegram account redeeming it to ``user``."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     code_hash = _hash(code)
-    repo.put({"pk": _code_pk(code_hash), "sk": "CODE", "user": user, "code_hash": code_hash,
-              "expires_at": now_epoch + CODE_LIFETIME_SECONDS, "version": 1})
+    repo.put(
+        {
+            "pk": _code_pk(code_hash),
+            "sk": "CODE",
+            "user": user,
+            "code_hash": code_hash,
+            "expires_at": now_epoch + CODE_LIFETIME_SECONDS,
+            "version": 1,
+        }
+    )
     return format_code(code)
 
 
@@ -98,18 +106,32 @@ def redeem_link_code(repo: ItemRepository, code: str, telegram_id: int, now_epoc
 def _refuse_other_user(repo: ItemRepository, telegram_id: int, user: str) -> None:
     existing = linked_user(repo, telegram_id)
     if existing is not None and existing != user:
-        raise InvalidInput(
-            "This Telegram account is linked to another user; send /unlink first."
-        )
+        raise InvalidInput("This Telegram account is linked to another user; send /unlink first.")
 
 
 def _link(repo: ItemRepository, telegram_id: int, user: str, now_epoch: int) -> None:
-    repo.put_if_absent({"pk": _account_pk(telegram_id), "sk": "LINK", "user": user,
-                        "telegram_id": telegram_id, "linked_at": now_epoch, "version": 1})
+    repo.put_if_absent(
+        {
+            "pk": _account_pk(telegram_id),
+            "sk": "LINK",
+            "user": user,
+            "telegram_id": telegram_id,
+            "linked_at": now_epoch,
+            "version": 1,
+        }
+    )
     if linked_user(repo, telegram_id) != user:
         raise InvalidInput("This Telegram account was just linked to another user.")
-    repo.put({"pk": user_pk(user), "sk": f"{LINK_PREFIX}{telegram_id}", "user": user,
-              "telegram_id": telegram_id, "linked_at": now_epoch, "version": 1})
+    repo.put(
+        {
+            "pk": user_pk(user),
+            "sk": f"{LINK_PREFIX}{telegram_id}",
+            "user": user,
+            "telegram_id": telegram_id,
+            "linked_at": now_epoch,
+            "version": 1,
+        }
+    )
 
 
 def linked_user(repo: ItemRepository, telegram_id: int) -> str | None:

@@ -39,17 +39,27 @@ def _record_sk(undo_id: str) -> str:
     return UNDO_PREFIX + undo_id
 
 
-def record_logged(repo: ItemRepository, user: str, logged: Sequence[LoggedItem],
-                  now_epoch: int) -> str | None:
+def record_logged(
+    repo: ItemRepository, user: str, logged: Sequence[LoggedItem], now_epoch: int
+) -> str | None:
     """Remember the items one message added; return the undo id (``None`` if none added)."""
     if not logged:
         return None
     undo_id = f"{_TIME_CEILING - now_epoch:010d}#{secrets.token_hex(3)}"
-    entries = [{"sk": item.sk, "timestamp": item.timestamp, "title": item.title or item.id,
-                "version": 1} for item in logged]
-    repo.put({"pk": user_pk(user), "sk": _record_sk(undo_id), "user": user,
-              "entries": entries, "expires_at": now_epoch + UNDO_LIFETIME_SECONDS,
-              "version": 1})
+    entries = [
+        {"sk": item.sk, "timestamp": item.timestamp, "title": item.title or item.id, "version": 1}
+        for item in logged
+    ]
+    repo.put(
+        {
+            "pk": user_pk(user),
+            "sk": _record_sk(undo_id),
+            "user": user,
+            "entries": entries,
+            "expires_at": now_epoch + UNDO_LIFETIME_SECONDS,
+            "version": 1,
+        }
+    )
     return undo_id
 
 
@@ -62,12 +72,13 @@ def latest_entry(repo: ItemRepository, user: str, now_epoch: int) -> UndoEntry |
     for record in repo.query_prefix(user_pk(user), UNDO_PREFIX):
         if int(record.get("expires_at", 0)) <= now_epoch:
             continue
-        undo_id = str(record["sk"])[len(UNDO_PREFIX):]
+        undo_id = str(record["sk"])[len(UNDO_PREFIX) :]
         for index in reversed(range(len(record.get("entries", [])))):
             entry = record["entries"][index]
             if not entry.get("undone"):
-                return UndoEntry(undo_id, index, str(entry["sk"]), entry.get("title"),
-                                 int(entry["timestamp"]))
+                return UndoEntry(
+                    undo_id, index, str(entry["sk"]), entry.get("title"), int(entry["timestamp"])
+                )
     return None
 
 
@@ -79,8 +90,7 @@ def find_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> Und
     entry = record["entries"][index]
     if entry.get("undone"):
         return None
-    return UndoEntry(undo_id, index, str(entry["sk"]), entry.get("title"),
-                     int(entry["timestamp"]))
+    return UndoEntry(undo_id, index, str(entry["sk"]), entry.get("title"), int(entry["timestamp"]))
 
 
 def undo_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> UndoEntry | None:
@@ -101,8 +111,9 @@ def undo_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> Und
         except VersionConflict:
             # Another button of the same message was pressed at the same moment: re-read.
             continue
-        return UndoEntry(undo_id, index, str(entry["sk"]), entry.get("title"),
-                         int(entry["timestamp"]))
+        return UndoEntry(
+            undo_id, index, str(entry["sk"]), entry.get("title"), int(entry["timestamp"])
+        )
     return None
 
 

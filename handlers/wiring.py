@@ -12,12 +12,7 @@ from handlers.secret import load_service_secret
 from handlers.service import Clock, Service, system_clock
 from handlers.settings import Settings, load_settings
 from metadata_clients.settings import ProviderSettings, build_clients
-from storage.url import default_sqlite_path, open_repository
-
-
-def storage_url(settings: Settings) -> str:
-    """The configured store, or the embedded default file."""
-    return settings.storage or f"sqlite:///{default_sqlite_path()}"
+from storage.url import open_repository
 
 
 @dataclass
@@ -38,7 +33,7 @@ def build_service(settings: Settings | None = None, clock: Clock = system_clock)
     )
     # One pooled client for every provider; connect/read timeouts bound a stuck provider.
     http = httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0))
-    repo = open_repository(storage_url(settings))
+    repo = open_repository(settings.storage_url())
     closers = [http.close]
     close_repo = getattr(repo, "close", None)
     if callable(close_repo):

@@ -36,14 +36,14 @@ def _password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
 
 def _serve(args: argparse.Namespace) -> int:
     from handlers.local_server import make_server
-    from handlers.wiring import build_api, storage_url
+    from handlers.wiring import build_api
 
     wired = build_api()
     server = make_server(wired.api, args.host, args.port)
     host, port = str(server.server_address[0]), int(server.server_address[1])
     shown = f"[{host}]" if ":" in host else host
     print(f"Immersion Tracker API listening on http://{shown}:{port}", flush=True)
-    print(f"Store: {storage_url(wired.service.settings)}", flush=True)
+    print(f"Store: {wired.service.settings.storage_url()}", flush=True)
     if not wired.authenticator.has_users():
         print("No users yet: create one with `immersion-tracker users add NAME`.", flush=True)
     if wired.service.settings.telegram_bot_token is not None:
@@ -82,14 +82,13 @@ def _users(args: argparse.Namespace) -> int:
     from handlers.accounts import AccountStore
     from handlers.passwords import hash_password
     from handlers.settings import load_settings
-    from handlers.wiring import storage_url
     from storage.url import open_repository
 
     if args.action == "hash-password":
         print(hash_password(_password(args)))
         return 0
     settings = load_settings()
-    repo = open_repository(storage_url(settings))
+    repo = open_repository(settings.storage_url())
     accounts = AccountStore(repo)
     if args.action == "add":
         accounts.add(args.name, _password(args))
