@@ -23,8 +23,8 @@ data "aws_iam_policy_document" "api" {
   }
 }
 
-# The authorizer shares the service layer's modules (credential parsing, account store,
-# wiring), so its code path reaches the same adapter calls as the API's.
+# The authorizer reads accounts through the same DynamoDB adapter module as the API, and
+# the contract derives actions per module, so it is granted that module's calls too.
 data "aws_iam_policy_document" "authorizer" {
   statement {
     sid = "ReadWriteItems"
