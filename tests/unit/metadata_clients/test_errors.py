@@ -63,6 +63,8 @@ def test_secrets_never_appear_in_reprs_errors_or_logs(
     providers: ProviderFake, http: httpx.Client, caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    # The bot quiets httpx process-wide; this test must see httpx's request lines anyway.
+    caplog.set_level(logging.DEBUG, logger="httpx")
     settings = ProviderSettings.model_validate(
         {k.removeprefix("IMMERSION_TRACKER_").lower(): v
          for k, v in providers.environment().items()})
