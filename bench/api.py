@@ -29,10 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from handlers.accounts import AccountStore, Authenticator  # noqa: E402
-from handlers.api import Api  # noqa: E402
-from handlers.local_server import make_server  # noqa: E402
-from handlers.service import Service  # noqa: E402
+from handlers.http.api import Api  # noqa: E402
+from handlers.http.local_server import make_server  # noqa: E402
+from handlers.service.accounts import AccountStore, Authenticator  # noqa: E402
+from handlers.service.facade import Service  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
 from metadata_clients.settings import ProviderSettings, build_clients  # noqa: E402
 from storage.models import (  # noqa: E402
@@ -302,7 +302,7 @@ def bench_syncyoutube(
 def bench_cold_import() -> None:
     print("\n## API Lambda cold import (fresh interpreter, median of 5)")
     code = (
-        "import sys, time; t = time.perf_counter(); import handlers.api_lambda; "
+        "import sys, time; t = time.perf_counter(); import handlers.aws.api_lambda; "
         "d = time.perf_counter() - t; "
         "print(json.dumps({'s': d, 'heavy': sorted(m for m in ('telegram', 'matplotlib', 'bot') "
         "if m in sys.modules)}))"
@@ -323,7 +323,7 @@ def bench_cold_import() -> None:
         subprocess.run([sys.executable, "-c", "pass"], check=True)
         base.append(time.perf_counter() - began)
     importtime = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import handlers.api_lambda"],
+        [sys.executable, "-X", "importtime", "-c", "import handlers.aws.api_lambda"],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -338,7 +338,8 @@ def bench_cold_import() -> None:
         reverse=True,
     )[:5]
     print(
-        f"  import handlers.api_lambda: {statistics.median(r['s'] for r in runs) * 1000:.0f} ms "
+        f"  import handlers.aws.api_lambda: "
+        f"{statistics.median(r['s'] for r in runs) * 1000:.0f} ms "
         f"(interpreter start alone: {statistics.median(base) * 1000:.0f} ms); "
         f"heavy modules loaded: {runs[0]['heavy'] or 'none'}"
     )

@@ -28,10 +28,10 @@ from pydantic import SecretStr
 
 from bot.application import build_application
 from bot.digest_sender import send_due_digests
-from handlers.digest_schedule import INDEX_PK, SUBSCRIPTION_SK
-from handlers.service import Service
+from handlers.service.digest_schedule import INDEX_PK, SUBSCRIPTION_SK
+from handlers.service.facade import Service
+from handlers.service.telegram_links import create_link_code, redeem_link_code
 from handlers.settings import Settings
-from handlers.telegram_links import create_link_code, redeem_link_code
 from metadata_clients.settings import ProviderSettings, build_clients
 from storage.models import user_pk
 from storage.sqlite import SQLiteItemRepository

@@ -9,8 +9,8 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
-from handlers import digest_schedule
-from handlers.telegram_links import redeem_link_code, unlink
+from handlers.service import digest_schedule
+from handlers.service.telegram_links import redeem_link_code, unlink
 
 HELP = """<b>Immersion Tracker</b>
 Share a YouTube video or a Spotify episode with me and I log it.

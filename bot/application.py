@@ -23,7 +23,7 @@ from bot import account_commands, link_messages, progress_command, show_commands
 from bot.context import BotContext, TrackerApplication
 from bot.digest_sender import send_due_digests
 from bot.replies import on_error
-from handlers.service import Service
+from handlers.service.facade import Service
 from handlers.settings import Settings
 
 DIGEST_CHECK_SECONDS = 300.0

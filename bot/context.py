@@ -13,8 +13,8 @@ from typing import Any, TypeVar, cast
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
-from handlers.service import Service
-from handlers.telegram_links import parse_prelinks, user_for_telegram
+from handlers.service.facade import Service
+from handlers.service.telegram_links import parse_prelinks, user_for_telegram
 
 T = TypeVar("T")
 

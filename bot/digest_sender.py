@@ -21,9 +21,9 @@ from telegram.error import Forbidden, RetryAfter
 
 from bot.charts import weekly_chart
 from bot.digest_text import digest_text
-from handlers.digest import compute_digest
-from handlers.digest_schedule import DueDigest, claim_digest, due_users, mark_blocked
-from handlers.service import Service
+from handlers.service.digest import compute_digest
+from handlers.service.digest_schedule import DueDigest, claim_digest, due_users, mark_blocked
+from handlers.service.facade import Service
 from storage.models import user_pk
 
 CONCURRENCY = 32

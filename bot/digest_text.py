@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.formatting import minutes_text, short
-from handlers.digest import Digest, Ranked
+from handlers.service.digest import Digest, Ranked
 
 _BLOCKS = "▁▂▃▄▅▆▇█"
 

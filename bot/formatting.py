@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.sync_report import FailedItem, LoggedItem, SyncReport
+from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 
 MAX_TITLE = 80
 """Titles are cut so a reply listing many items stays readable on a phone."""

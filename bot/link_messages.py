@@ -7,9 +7,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Messag
 from bot.context import BotContext
 from bot.formatting import short, sync_reply
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
-from handlers.service import Service
-from handlers.sync_report import SyncReport
-from handlers.undo import record_logged
+from handlers.service.facade import Service
+from handlers.service.sync_report import SyncReport
+from handlers.service.undo import record_logged
 from metadata_clients.links import ExtractedLinks, extract_links
 
 MAX_UNDO_BUTTONS = 8

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 
 from bot.application import build_application
-from handlers.service import Service
+from handlers.service.facade import Service
 
 
 def run(service: Service) -> None:

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ChatType, ParseMode
 
 from bot.context import BotContext
-from handlers.errors import ServiceError
+from handlers.service.errors import ServiceError
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 LINK_FIRST = ("This Telegram account is not linked yet. Get a code with "

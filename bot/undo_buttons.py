@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.formatting import short
 from bot.replies import reply, require_user, service_errors_as_replies
-from handlers.undo import latest_entry, undo_entry
+from handlers.service.undo import latest_entry, undo_entry
 
 KEEP = "undo-keep"
 

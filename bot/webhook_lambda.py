@@ -19,7 +19,7 @@ from telegram import Update
 
 from bot.application import build_application
 from bot.context import TrackerApplication
-from handlers.service import Service
+from handlers.service.facade import Service
 
 SECRET_HEADER = "x-telegram-bot-api-secret-token"  # noqa: S105 (a header name)
 _LOG = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ class WebhookEntry:
 
 
 def configured_service() -> tuple[Service, str, str]:
-    from handlers.secret import load_service_secret
+    from handlers.aws.secret import load_service_secret
     from handlers.wiring import build_service
 
     service = build_service()

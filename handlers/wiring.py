@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import httpx
 
-from handlers.accounts import AccountStore, Authenticator, secret_users
-from handlers.api import Api
-from handlers.secret import load_service_secret
-from handlers.service import Clock, Service, system_clock
+from handlers.aws.secret import load_service_secret
+from handlers.http.api import Api
+from handlers.service.accounts import AccountStore, Authenticator, secret_users
+from handlers.service.facade import Clock, Service, system_clock
 from handlers.settings import Settings, load_settings
 from metadata_clients.settings import ProviderSettings, build_clients
 from storage.url import open_repository

@@ -35,7 +35,7 @@ def _password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from handlers.local_server import make_server
+    from handlers.http.local_server import make_server
     from handlers.wiring import build_api
 
     wired = build_api()
@@ -79,8 +79,8 @@ def _bot(_args: argparse.Namespace) -> int:
 
 
 def _users(args: argparse.Namespace) -> int:
-    from handlers.accounts import AccountStore
-    from handlers.passwords import hash_password
+    from handlers.service.accounts import AccountStore
+    from handlers.service.passwords import hash_password
     from handlers.settings import load_settings
     from storage.url import open_repository
 
@@ -105,7 +105,7 @@ def _users(args: argparse.Namespace) -> int:
     elif args.action == "link-code":
         import time
 
-        from handlers.telegram_links import create_link_code
+        from handlers.service.telegram_links import create_link_code
 
         if accounts.password_hash(args.name) is None:
             raise SystemExit(f"error: there is no user {args.name!r}")
@@ -170,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
-        from handlers.errors import ServiceError
+        from handlers.service.errors import ServiceError
         from handlers.settings import SettingsError
     except ImportError:
         extra = "bot" if args.command == "bot" else "server"

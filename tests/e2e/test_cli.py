@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.passwords import verify_password
+from handlers.service.passwords import verify_password
 from tests.support.api_server import COMMAND, run_cli, server_env
 
 pytestmark = pytest.mark.e2e
@@ -70,7 +70,7 @@ def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
 
 def test_the_api_lambda_imports_nothing_heavy() -> None:
     code = (
-        "import sys, handlers.api_lambda, handlers.authorizer; "
+        "import sys, handlers.aws.api_lambda, handlers.aws.authorizer; "
         "print(sorted(m for m in ('telegram', 'matplotlib', 'bot', 'sync_script') "
         "if m in sys.modules))"
     )

@@ -30,8 +30,8 @@ def import_or_skip(name: str) -> ModuleType:
 def test_there_are_the_four_functions() -> None:
     handlers = {body["handler"] for body in FUNCTIONS.values()}
     assert handlers == {
-        "handlers.api_lambda.lambda_handler",
-        "handlers.authorizer.lambda_handler",
+        "handlers.aws.api_lambda.lambda_handler",
+        "handlers.aws.authorizer.lambda_handler",
         "bot.webhook_lambda.lambda_handler",
         "bot.digest_lambda.lambda_handler",
     }

@@ -68,7 +68,8 @@ def _site(root: Path, mtime: float) -> Path:
 def _sources(root: Path, mtime: float) -> Path:
     for name in ("storage", "metadata_clients", "handlers", "bot"):
         write(root / name / "__init__.py", f'"""{name}."""\n', mtime)
-    write(root / "handlers" / "api_lambda.py", "def lambda_handler(e, c): ...\n", mtime)
+    write(root / "handlers" / "aws" / "__init__.py", "", mtime)
+    write(root / "handlers" / "aws" / "api_lambda.py", "def lambda_handler(e, c): ...\n", mtime)
     return root
 
 
@@ -102,7 +103,8 @@ def test_artifact_holds_our_packages_and_dependencies_without_build_leftovers(
         names = set(archive.namelist())
     assert {
         "handlers/__init__.py",
-        "handlers/api_lambda.py",
+        "handlers/aws/__init__.py",
+        "handlers/aws/api_lambda.py",
         "storage/__init__.py",
         "metadata_clients/__init__.py",
         "httpx/__init__.py",
@@ -140,8 +142,8 @@ def test_forbidden_entries_are_recognised_by_top_level_name(
 
 def test_the_handlers_code_paths_stay_inside_their_artifacts() -> None:
     for entry, artifact in [
-        ("handlers.api_lambda", package.API),
-        ("handlers.authorizer", package.API),
+        ("handlers.aws.api_lambda", package.API),
+        ("handlers.aws.authorizer", package.API),
         ("bot.webhook_lambda", package.BOT),
         ("bot.digest_lambda", package.BOT),
     ]:

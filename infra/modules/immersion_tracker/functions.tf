@@ -93,7 +93,7 @@ module "api_function" {
 
   function_name      = "${var.name_prefix}-api"
   description        = "Immersion Tracker REST API"
-  handler            = "handlers.api_lambda.lambda_handler"
+  handler            = "handlers.aws.api_lambda.lambda_handler"
   artifact_path      = var.api_artifact_path
   memory_size        = 512
   timeout            = 29 # API Gateway gives up on an integration after 29 s
@@ -108,7 +108,7 @@ module "authorizer_function" {
 
   function_name = "${var.name_prefix}-authorizer"
   description   = "Immersion Tracker Basic-auth authorizer"
-  handler       = "handlers.authorizer.lambda_handler"
+  handler       = "handlers.aws.authorizer.lambda_handler"
   artifact_path = var.api_artifact_path
   # Password hashes are deliberately slow; Lambda's CPU share grows with memory.
   memory_size        = 1024

@@ -1,6 +1,6 @@
 locals {
   # The REST routes the API function serves. The offline tests in tests/infra compare this
-  # map with handlers.routes.ROUTES, so a route added to one and not the other fails CI.
+  # map with handlers.http.routes.ROUTES, so a route added to one and not the other fails CI.
   # Every path is a single segment under the root: the service matches the last segment.
   api_routes = {
     "GET /progress"     = { method = "GET", path = "/progress", authenticated = true }

@@ -12,10 +12,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from handlers import api_lambda, authorizer
-from handlers.accounts import AccountStore
-from handlers.passwords import hash_password
-from handlers.secret import load_service_secret
+from handlers.aws import api_lambda, authorizer
+from handlers.aws.secret import load_service_secret
+from handlers.service.accounts import AccountStore
+from handlers.service.passwords import hash_password
 from storage.sqlite import SQLiteItemRepository
 from tests.fakes.providers import ProviderFake
 

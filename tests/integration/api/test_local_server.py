@@ -8,10 +8,10 @@ from pathlib import Path
 
 import httpx
 
-from handlers.accounts import AccountStore, Authenticator
-from handlers.api import Api
-from handlers.local_server import make_server
-from handlers.service import Service
+from handlers.http.api import Api
+from handlers.http.local_server import make_server
+from handlers.service.accounts import AccountStore, Authenticator
+from handlers.service.facade import Service
 from storage.sqlite import SQLiteItemRepository
 from tests.unit.handlers.provider_doubles import fake_clients
 

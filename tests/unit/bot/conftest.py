@@ -15,9 +15,9 @@ from telegram import Update
 
 from bot.application import build_application
 from bot.context import TrackerApplication
-from handlers.service import Service
+from handlers.service.facade import Service
+from handlers.service.telegram_links import create_link_code, redeem_link_code
 from handlers.settings import Settings
-from handlers.telegram_links import create_link_code, redeem_link_code
 from metadata_clients.settings import ProviderSettings, build_clients
 from storage.sqlite import SQLiteItemRepository
 from tests.fakes.providers import ProviderFake

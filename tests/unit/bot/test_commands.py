@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from handlers.digest_schedule import subscription
+from handlers.service.digest_schedule import subscription
 from storage.models import user_pk
 from tests.unit.bot.conftest import ALICE_TG, Harness
 from tests.unit.bot.scenario import play

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.digest_lambda import lambda_handler
-from handlers.digest_schedule import subscribe
+from handlers.service.digest_schedule import subscribe
 from storage.sqlite import SQLiteItemRepository
 from tests.fakes.telegram_api import TelegramFake
 

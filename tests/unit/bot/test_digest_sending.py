@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.digest_sender import send_due_digests
-from handlers.digest_schedule import subscribe, subscription
+from handlers.service.digest_schedule import subscribe, subscription
 from tests.unit.bot.conftest import ALICE_TG, BOB_TG, Harness
 from tests.unit.bot.scenario import play
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.webhook_lambda import WebhookEntry
-from handlers.service import Service
+from handlers.service.facade import Service
 from storage.models import user_pk
 from tests.fakes.telegram_api import TelegramFake
 from tests.unit.bot.conftest import ALICE_TG, Harness

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.digest_schedule import (
+from handlers.service.digest_schedule import (
     claim_digest,
     due_users,
     mark_blocked,
@@ -21,7 +21,7 @@ from handlers.digest_schedule import (
     subscription,
     unsubscribe,
 )
-from handlers.errors import InvalidInput
+from handlers.service.errors import InvalidInput
 from storage.sqlite import SQLiteItemRepository
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.openapi import openapi_document
-from handlers.routes import ROUTES
+from handlers.http.openapi import openapi_document
+from handlers.http.routes import ROUTES
 
 
 def test_every_served_route_and_no_other_is_described() -> None:

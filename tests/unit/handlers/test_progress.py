@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.progress import (
+from handlers.service.progress import (
     DEFAULT_EPISODE_SECONDS,
     compute_progress,
     episode_seconds,

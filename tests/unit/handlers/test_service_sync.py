@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from handlers.errors import NotFound, Unprocessable
-from handlers.service import Service
+from handlers.service.errors import NotFound, Unprocessable
+from handlers.service.facade import Service
+from handlers.service.sync_episodes import EpisodeRef
+from handlers.service.sync_movies import MovieRef
 from handlers.settings import Settings
-from handlers.sync_episodes import EpisodeRef
-from handlers.sync_movies import MovieRef
 from storage.models import user_pk
 from storage.sqlite import SQLiteItemRepository
 from tests.unit.handlers.provider_doubles import FakeSpotify, FakeTvdb, FakeYouTube, fake_clients

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.errors import InvalidInput
-from handlers.telegram_links import (
+from handlers.service.errors import InvalidInput
+from handlers.service.telegram_links import (
     CODE_LIFETIME_SECONDS,
     LinkCodeRejected,
     accounts_of,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.sync_report import LoggedItem
-from handlers.undo import find_entry, latest_entry, record_logged, undo_entry
+from handlers.service.sync_report import LoggedItem
+from handlers.service.undo import find_entry, latest_entry, record_logged, undo_entry
 from storage.models import user_pk
 from storage.sqlite import SQLiteItemRepository
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from handlers.errors import InvalidInput
+from handlers.service.errors import InvalidInput
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 

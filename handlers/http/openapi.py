@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from handlers import api_models
+from handlers.http import api_models
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _PARTIAL = {"$ref": "#/components/schemas/PartialFailure"}

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from handlers.sync_report import FailedItem, LoggedItem, SyncReport
+from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 from metadata_clients import errors as provider_errors
 from metadata_clients.models import SpotifyEpisode as ProviderEpisode
 from metadata_clients.models import SpotifyShow as ProviderShow

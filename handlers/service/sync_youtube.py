@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from handlers.sync_report import FailedItem, LoggedItem, SyncReport
+from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 from metadata_clients import errors as provider_errors
 from metadata_clients.settings import ProviderClients
 from storage.models import YouTubeChannel, YouTubeVideo, user_pk

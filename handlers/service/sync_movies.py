@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from handlers.errors import Unprocessable
-from handlers.sync_report import FailedItem, LoggedItem, SyncReport
+from handlers.service.errors import Unprocessable
+from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 from metadata_clients import errors as provider_errors
 from metadata_clients.settings import ProviderClients
 from storage.models import Movie, user_pk

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.progress_lists import (
+from handlers.service.progress_lists import (
     CHANNEL_SHAPE,
     PODCAST_SHAPE,
     grouped_elements,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from handlers.sync_report import LoggedItem, SyncReport
+from handlers.service.sync_report import LoggedItem, SyncReport
 from storage.models import Episode, Show, user_pk
 from storage.repository import Item, ItemRepository
 

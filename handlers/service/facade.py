@@ -12,11 +12,18 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from handlers import progress as progress_module
-from handlers import shows, sync_episodes, sync_movies, sync_spotify, sync_youtube, user_settings
-from handlers.search import SearchResult, search_tvdb
+from handlers.service import progress as progress_module
+from handlers.service import (
+    shows,
+    sync_episodes,
+    sync_movies,
+    sync_spotify,
+    sync_youtube,
+    user_settings,
+)
+from handlers.service.search import SearchResult, search_tvdb
+from handlers.service.sync_report import SyncReport
 from handlers.settings import Settings
-from handlers.sync_report import SyncReport
 from metadata_clients.settings import ProviderClients
 from storage.models import user_pk
 from storage.repository import ItemRepository

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from handlers.errors import InvalidInput, ServiceUnavailable, Unprocessable
+from handlers.service.errors import InvalidInput, ServiceUnavailable, Unprocessable
 from metadata_clients.errors import ProviderError
 from metadata_clients.settings import ProviderClients
 

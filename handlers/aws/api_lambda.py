@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from handlers.api import ApiRequest, ApiResponse
+from handlers.http.api import ApiRequest, ApiResponse
 from handlers.wiring import Wired, build_api
 
 _wired: Wired | None = None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.accounts import AccountStore, Authenticator, secret_users
-from handlers.basic_auth import basic_credentials
-from handlers.secret import load_service_secret
+from handlers.aws.secret import load_service_secret
+from handlers.http.basic_auth import basic_credentials
+from handlers.service.accounts import AccountStore, Authenticator, secret_users
 from handlers.settings import load_settings
 from storage.url import open_repository
 

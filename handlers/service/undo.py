@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from handlers.sync_report import LoggedItem
+from handlers.service.sync_report import LoggedItem
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository, VersionConflict
 

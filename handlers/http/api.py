@@ -15,15 +15,15 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from handlers import api_models
-from handlers.accounts import Authenticator
-from handlers.basic_auth import basic_credentials
-from handlers.errors import Forbidden, InvalidInput, ServiceError, TooLarge, Unauthorized
-from handlers.routes import ROUTES, Route
-from handlers.service import Service
-from handlers.sync_episodes import EpisodeRef
-from handlers.sync_movies import MovieRef
-from handlers.sync_report import SyncReport
+from handlers.http import api_models
+from handlers.http.basic_auth import basic_credentials
+from handlers.http.routes import ROUTES, Route
+from handlers.service.accounts import Authenticator
+from handlers.service.errors import Forbidden, InvalidInput, ServiceError, TooLarge, Unauthorized
+from handlers.service.facade import Service
+from handlers.service.sync_episodes import EpisodeRef
+from handlers.service.sync_movies import MovieRef
+from handlers.service.sync_report import SyncReport
 from storage.repository import StorageUnavailable
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ class Api:
             if len(request.body) > self.service.settings.max_body_bytes:
                 raise TooLarge(f"The body exceeds {self.service.settings.max_body_bytes} bytes.")
             if not route.authenticated:
-                from handlers.openapi import openapi_document
+                from handlers.http.openapi import openapi_document
 
                 return self._ok(openapi_document())
             user = self._authenticate(request)
@@ -209,7 +209,7 @@ class Api:
         return self._ok({"results": [asdict(r) for r in results]})
 
     def _link_code(self, user: str, _request: ApiRequest) -> ApiResponse:
-        from handlers.telegram_links import create_link_code
+        from handlers.service.telegram_links import create_link_code
 
         code = create_link_code(self.service.repo, user, self.service.now_epoch())
         return self._ok({"code": code, "expires_in": LINK_CODE_SECONDS})

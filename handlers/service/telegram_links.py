@@ -17,7 +17,7 @@ import hmac
 import secrets
 from collections.abc import Mapping
 
-from handlers.errors import Forbidden, InvalidInput
+from handlers.service.errors import Forbidden, InvalidInput
 from storage.models import user_pk
 from storage.repository import ItemRepository, VersionConflict
 

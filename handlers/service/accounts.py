@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from handlers.errors import InvalidInput, NotFound
-from handlers.passwords import burn_time, hash_password, verify_password
+from handlers.service.errors import InvalidInput, NotFound
+from handlers.service.passwords import burn_time, hash_password, verify_password
 from storage.repository import ItemRepository
 
 ACCOUNTS_PK = "ACCOUNTS"

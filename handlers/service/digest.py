@@ -2,7 +2,7 @@
 
 The reported week is the seven local calendar days ending at the local midnight that
 starts the send day, so a Monday digest covers Monday to Sunday just ended. Durations
-follow the progress rules (``handlers.progress``): one rule, one place.
+follow the progress rules (``handlers.service.progress``): one rule, one place.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.progress import item_seconds, local_midnight, sk_kind
+from handlers.service.progress import item_seconds, local_midnight, sk_kind
 from storage.models import (
     CONTENT_PREFIXES,
     Episode,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.errors import NotFound, ServiceUnavailable, Unprocessable
+from handlers.service.errors import NotFound, ServiceUnavailable, Unprocessable
 from metadata_clients import errors as provider_errors
 from metadata_clients.settings import ProviderClients
 from storage.models import Show, user_pk

@@ -6,7 +6,7 @@ import logging
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from handlers.api import Api, ApiRequest
+from handlers.http.api import Api, ApiRequest
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from handlers.errors import ServiceError
+from handlers.service.errors import ServiceError
 
 
 class SecretUnreadable(ServiceError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from handlers.errors import InvalidInput
+from handlers.service.errors import InvalidInput
 from storage.models import user_pk
 from storage.repository import ItemRepository, VersionConflict
 

@@ -1,0 +1,1 @@
+"""The AWS doors: the API Gateway Lambda entry, the authorizer and Secrets Manager (I/O)."""

@@ -1,0 +1,1 @@
+"""The HTTP door: router, request and response models, auth, OpenAPI, local server."""
