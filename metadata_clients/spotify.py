@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +13,7 @@ import httpx
 from metadata_clients.errors import BadCredentials, NotFound, ProviderError, ProviderUnavailable
 from metadata_clients.models import SpotifyEpisode, SpotifyShow
 from metadata_clients.spotify_records import episode_from_json, show_from_json
+from metadata_clients.token_auth import RefreshingBearerAuth, Token
 from metadata_clients.transport import (
     Clock,
     ProviderTransport,
@@ -25,8 +25,8 @@ from metadata_clients.transport import (
 DEFAULT_API_BASE_URL = "https://api.spotify.com"
 DEFAULT_ACCOUNTS_BASE_URL = "https://accounts.spotify.com"
 PROVIDER = "Spotify"
-# A token is renewed this long before Spotify says it expires, so none expires mid-request.
 TOKEN_MARGIN_SECONDS = 60.0
+"""A token is renewed this long before Spotify says it expires."""
 PAGE_SIZE = 50
 MAX_PAGES = 200
 """Bounds a show listing at 10,000 episodes even if ``next`` never ends."""
@@ -49,10 +49,8 @@ class SpotifyClient:
         self._accounts = accounts_base_url.rstrip("/")
         self.market = market
         self.max_concurrency = max_concurrency
-        self._clock = clock
-        self._token: str | None = None
-        self._token_expires = 0.0
-        self._lock = threading.Lock()
+        # One token for every worker thread of ``episodes``: the auth fetches it once.
+        self._auth = RefreshingBearerAuth(self._fetch_token, clock)
 
     def __repr__(self) -> str:
         return (f"SpotifyClient(api_base_url={self._api!r}, market={self.market!r}, "
@@ -108,33 +106,18 @@ class SpotifyClient:
 
     def _get_url(self, url: str, params: dict[str, str | int] | None, kind: str,
                  wanted: str) -> Any:
-        token = self._current_token()
-        response = self._transport.send("GET", url, params=params, headers=_bearer(token))
-        if response.status_code == 401:
-            token = self._current_token(stale=token)
-            response = self._transport.send("GET", url, params=params, headers=_bearer(token))
-            if response.status_code == 401:
-                raise BadCredentials(PROVIDER)
+        response = self._transport.send("GET", url, params=params, auth=self._auth)
+        if response.status_code in (401, 403):
+            # A 401 here survived a fresh token: the client credentials are at fault.
+            raise BadCredentials(PROVIDER)
         if response.status_code in (400, 404):
             # Spotify answers 400 "invalid id" for ids that cannot exist.
             raise NotFound(PROVIDER, kind, wanted)
-        if response.status_code == 403:
-            raise BadCredentials(PROVIDER)
         if response.status_code != 200:
             raise ProviderUnavailable(PROVIDER, f"HTTP {response.status_code}")
         return self._transport.decode(response)
 
-    def _current_token(self, stale: str | None = None) -> str:
-        with self._lock:
-            fresh = self._token is not None and self._token != stale \
-                and self._clock() < self._token_expires
-            if not fresh:
-                self._token, lifetime = self._fetch_token()
-                self._token_expires = self._clock() + max(0.0, lifetime - TOKEN_MARGIN_SECONDS)
-            assert self._token is not None
-            return self._token
-
-    def _fetch_token(self) -> tuple[str, float]:
+    def _fetch_token(self) -> Token:
         response = self._transport.send(
             "POST", f"{self._accounts}/api/token", data={"grant_type": "client_credentials"},
             headers={"Authorization": f"Basic {self._basic}"})
@@ -149,11 +132,8 @@ class SpotifyClient:
             raise unexpected_shape(PROVIDER) from None
         if not isinstance(token, str) or not token:
             raise unexpected_shape(PROVIDER)
-        return token, lifetime
-
-
-def _bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+        # Renewed a little early so that no token expires mid-request.
+        return Token(token, lifetime - TOKEN_MARGIN_SECONDS)
 
 
 def _converted(body: Any) -> SpotifyEpisode:

@@ -60,13 +60,17 @@ class ProviderTransport:
 
     def send(self, method: str, url: str, *, params: Mapping[str, str | int] | None = None,
              headers: Mapping[str, str] | None = None, json: Any = None,
-             data: Mapping[str, str] | None = None) -> httpx.Response:
-        """The first non-transient answer; raises ProviderUnavailable / QuotaExceeded."""
+             data: Mapping[str, str] | None = None,
+             auth: httpx.Auth | None = None) -> httpx.Response:
+        """The first non-transient answer; raises ProviderUnavailable / QuotaExceeded.
+
+        ``auth`` runs inside every attempt, so a retried request carries a valid token too.
+        """
         started = self.clock()
         attempt = 0
         while True:
             attempt += 1
-            outcome = self._attempt(method, url, params, headers, json, data)
+            outcome = self._attempt(method, url, params, headers, json, data, auth)
             if isinstance(outcome, httpx.Response):
                 return outcome
             delay = self._delay(attempt, outcome)
@@ -79,11 +83,13 @@ class ProviderTransport:
 
     def _attempt(self, method: str, url: str, params: Mapping[str, str | int] | None,
                  headers: Mapping[str, str] | None, json: Any,
-                 data: Mapping[str, str] | None) -> httpx.Response | _Retryable:
+                 data: Mapping[str, str] | None,
+                 auth: httpx.Auth | None) -> httpx.Response | _Retryable:
         try:
-            response = self.http.request(method, url, params=params, headers=headers,
-                                         json=json, data=data,
-                                         timeout=self.policy.request_timeout)
+            response = self.http.request(
+                method, url, params=params, headers=headers, json=json, data=data,
+                auth=httpx.USE_CLIENT_DEFAULT if auth is None else auth,
+                timeout=self.policy.request_timeout)
         except httpx.TimeoutException:
             return _Retryable("timeout")
         except httpx.TransportError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any, Literal
 
@@ -10,6 +9,7 @@ import httpx
 
 from metadata_clients.errors import BadCredentials, NotFound, ProviderUnavailable
 from metadata_clients.models import TvdbMovie, TvdbSearchResult, TvdbSeries
+from metadata_clients.token_auth import RefreshingBearerAuth, Token
 from metadata_clients.transport import (
     Clock,
     ProviderTransport,
@@ -34,10 +34,7 @@ class TvdbClient:
                                             clock)
         self._api_key = api_key
         self._base_url = base_url.rstrip("/")
-        self._clock = clock
-        self._token: str | None = None
-        self._token_expires = 0.0
-        self._lock = threading.Lock()
+        self._auth = RefreshingBearerAuth(self._login, clock)
 
     def __repr__(self) -> str:
         return f"TvdbClient(base_url={self._base_url!r})"
@@ -74,7 +71,11 @@ class TvdbClient:
 
     def _get(self, path: str, params: dict[str, str | int] | None, kind: str,
              wanted: str) -> Any:
-        response = self._authorised_get(path, params)
+        response = self._transport.send("GET", self._base_url + path, params=params,
+                                        auth=self._auth)
+        if response.status_code == 401:
+            # Even a fresh login's token was refused: the key itself is at fault.
+            raise BadCredentials(PROVIDER)
         if response.status_code == 404:
             raise NotFound(PROVIDER, kind, wanted)
         if response.status_code != 200:
@@ -84,29 +85,7 @@ class TvdbClient:
             raise unexpected_shape(PROVIDER)
         return body["data"]
 
-    def _authorised_get(self, path: str, params: dict[str, str | int] | None) -> httpx.Response:
-        url = self._base_url + path
-        token = self._current_token()
-        response = self._transport.send("GET", url, params=params, headers=_bearer(token))
-        if response.status_code == 401:
-            # The token may have been revoked early: one fresh login, then the key is at fault.
-            token = self._current_token(stale=token)
-            response = self._transport.send("GET", url, params=params, headers=_bearer(token))
-            if response.status_code == 401:
-                raise BadCredentials(PROVIDER)
-        return response
-
-    def _current_token(self, stale: str | None = None) -> str:
-        with self._lock:
-            fresh = self._token is not None and self._token != stale \
-                and self._clock() < self._token_expires
-            if not fresh:
-                self._token = self._login()
-                self._token_expires = self._clock() + TOKEN_LIFETIME_SECONDS
-            assert self._token is not None
-            return self._token
-
-    def _login(self) -> str:
+    def _login(self) -> Token:
         response = self._transport.send("POST", self._base_url + "/login",
                                         json={"apikey": self._api_key})
         if response.status_code in (400, 401, 403):
@@ -120,11 +99,7 @@ class TvdbClient:
             raise unexpected_shape(PROVIDER) from None
         if not isinstance(token, str) or not token:
             raise unexpected_shape(PROVIDER)
-        return token
-
-
-def _bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+        return Token(token, TOKEN_LIFETIME_SECONDS)
 
 
 def _search_result(entry: dict[str, Any]) -> TvdbSearchResult:
