@@ -70,11 +70,12 @@ class Harness:
 
 
 @pytest.fixture
-def providers(monkeypatch: pytest.MonkeyPatch) -> Iterator[ProviderFake]:
-    with ProviderFake() as fake:
-        for name, value in fake.environment().items():
-            monkeypatch.setenv(name, value)
-        yield fake
+def providers(monkeypatch: pytest.MonkeyPatch) -> ProviderFake:
+    """The provider fake, answering in-process through the service's httpx transport."""
+    fake = ProviderFake()
+    for name, value in fake.environment().items():
+        monkeypatch.setenv(name, value)
+    return fake
 
 
 @pytest.fixture
@@ -94,7 +95,8 @@ def service(tmp_path: Path, providers: ProviderFake, telegram: TelegramFake,
     settings = Settings(telegram_bot_token=SecretStr(telegram.token),
                         telegram_base_url=telegram.base_url,
                         telegram_users=f"{BOB_TG}:bob")
-    with SQLiteItemRepository(tmp_path / "tracker.sqlite3") as repo, httpx.Client() as http:
+    with SQLiteItemRepository(tmp_path / "tracker.sqlite3") as repo, \
+            httpx.Client(transport=providers.mock_transport()) as http:
         yield Service(repo=repo, providers=build_clients(ProviderSettings(), http),
                       settings=settings, clock=clock)
 

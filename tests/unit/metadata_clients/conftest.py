@@ -1,4 +1,4 @@
-"""Shared fixtures: a fake clock/sleep pair and the loopback provider fake (starts a server)."""
+"""Shared fixtures: a fake clock/sleep pair and the provider fake answering in-process."""
 
 from __future__ import annotations
 
@@ -31,22 +31,14 @@ def fake_time() -> FakeTime:
     return FakeTime()
 
 
-@pytest.fixture(scope="module")
-def provider_server() -> Iterator[ProviderFake]:
-    with ProviderFake() as fake:
-        yield fake
+@pytest.fixture
+def providers() -> ProviderFake:
+    """A fresh fake per test: clean call log, no faults, its fixture data only."""
+    return ProviderFake()
 
 
 @pytest.fixture
-def providers(provider_server: ProviderFake) -> Iterator[ProviderFake]:
-    """The shared fake with a clean call log and no leftover faults or latency."""
-    provider_server.calls.reset()
-    provider_server.latency = 0.0
-    yield provider_server
-    provider_server.clear_faults()
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    with httpx.Client() as client:
+def http(providers: ProviderFake) -> Iterator[httpx.Client]:
+    """An httpx client whose requests the fake answers through MockTransport (no socket)."""
+    with httpx.Client(transport=providers.mock_transport()) as client:
         yield client

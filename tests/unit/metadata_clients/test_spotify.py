@@ -1,4 +1,4 @@
-"""Spotify client against the loopback provider fake (and a MockTransport for concurrency)."""
+"""Spotify client against the provider fake, in-process through httpx.MockTransport."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TMDB client against the loopback provider fake."""
+"""TMDB client against the provider fake, in-process through httpx.MockTransport."""
 
 from __future__ import annotations
 

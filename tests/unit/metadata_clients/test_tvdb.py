@@ -1,4 +1,4 @@
-"""TVDB client against the loopback provider fake."""
+"""TVDB client against the provider fake, in-process through httpx.MockTransport."""
 
 from __future__ import annotations
 

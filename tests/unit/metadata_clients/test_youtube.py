@@ -1,4 +1,4 @@
-"""YouTube client against the loopback provider fake."""
+"""YouTube client against the provider fake, in-process through httpx.MockTransport."""
 
 from __future__ import annotations
 

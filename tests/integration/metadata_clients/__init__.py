@@ -1,0 +1,1 @@
+"""Provider clients over real sockets against the loopback provider fake."""
