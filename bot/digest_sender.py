@@ -5,6 +5,11 @@ Lambda. Every digest is claimed with a conditional write before it is sent. Tele
 limits are kept by the bot's AIORateLimiter; a ``RetryAfter`` that still gets through is
 waited out here (bounded), ``Forbidden`` marks the user as blocked, and one failing user
 never stops the others.
+
+Unlike the provider clients' retry policy (``metadata_clients/transport.py``, which the bot
+may not import) there is no backoff of our own: Telegram says exactly how long to wait, so
+that is waited, at most ``MAX_RETRIES`` times. Other errors are not retried: a digest is
+claimed before it is sent and a timed-out send may have arrived, so at most once wins.
 """
 
 from __future__ import annotations

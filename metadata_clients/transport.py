@@ -5,6 +5,14 @@ jitter, honouring ``Retry-After``, within a bounded number of attempts AND a bou
 time; then the caller gets a typed error. Other answers (2xx, 4xx) go back to the client,
 which knows what a 401 or 404 means for its provider. ``sleep``, ``clock`` and ``jitter``
 are injected so tests never wait.
+
+This is the product's retry policy: bounded attempts and total time, capped exponential
+delays that are half fixed and half random, and the server's ``Retry-After`` when it gives
+one. The other places that retry follow the same rules in a few lines of their own, since
+the import rules keep them from importing this module, and each module docstring says where
+and why it differs: ``storage/backoff.py`` (DynamoDB throttling), ``sync_script/api.py``
+(the sync client's requests to our API) and ``bot/digest_sender.py`` (Telegram's
+``RetryAfter``).
 """
 
 from __future__ import annotations

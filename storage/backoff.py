@@ -1,4 +1,13 @@
-"""Bounded exponential backoff with jitter for retrying a busy store (sleeps, injectable)."""
+"""Bounded exponential backoff with jitter for retrying a busy store (sleeps, injectable).
+
+The same rules as the provider clients' retry policy (``metadata_clients/transport.py``):
+bounded attempts, capped exponential delays, half fixed and half random. It is a copy
+because storage imports nothing of ours, and it differs on purpose in two ways: DynamoDB
+sends no ``Retry-After`` to honour, and its throttling clears within milliseconds, so the
+delays start at 50 ms instead of half a second. botocore's own standard-mode retries cover
+single calls (``storage.dynamodb.CLIENT_CONFIG``); this covers what a batch call hands back
+unfinished (unprocessed keys, cancelled transactions).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""The tracker's REST API as the sync client sees it, on an ``httpx.Client`` (network I/O)."""
+"""The tracker's REST API as the sync client sees it, on an ``httpx.Client`` (network I/O).
+
+Retries follow the provider clients' policy (``metadata_clients/transport.py``): bounded
+attempts, doubling delays, a ``Retry-After`` in seconds honoured. They are written out here
+because the sync client may import only ``metadata_clients.links``, and differ on purpose:
+only 5xx answers and connection errors are retried (our API sends no 429), never a
+partial-failure answer (it already says what was recorded) nor a 401/403, and without
+jitter, since a user's own client has no crowd of identical callers to spread out.
+"""
 
 from __future__ import annotations
 
