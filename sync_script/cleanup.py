@@ -1,15 +1,22 @@
-"""Removing what the server confirmed: video files, emptied show folders, lines (file I/O)."""
+"""Removing what the server confirmed: video files, emptied show folders, lines (file I/O).
+
+Nothing is removed recursively: files one by one, folders with ``rmdir`` (which fails on
+anything that appeared meanwhile), and never through a symbolic link or outside the library.
+"""
 
 from __future__ import annotations
 
-import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sync_script.model import keeps_folder
-from sync_script.plan import CleanupPlan
+from sync_script.model import WATCHED, ShowFolder
+from sync_script.plan import CleanupPlan, KeptFolder
 from sync_script.watched_file import remove_confirmed_lines
+
+OUTSIDE = "refused: it is reached through a symbolic link or lies outside the library"
+NOT_A_FILE = "refused: not a regular file (a symbolic link is never followed)"
 
 
 @dataclass
@@ -21,8 +28,11 @@ class CleanupReport:
     left: list[tuple[Path, str]] = field(default_factory=list)
     """Files or folders that could not be removed, with the reason."""
     folders_removed: list[Path] = field(default_factory=list)
+    kept_folders: list[KeptFolder] = field(default_factory=list)
+    """Show folders that lost files but still hold something else."""
     lines_removed: int = 0
     watched_txt_error: str | None = None
+    root: Path = Path()
 
 
 def apply_cleanup(
@@ -30,18 +40,21 @@ def apply_cleanup(
     watched_txt: Path,
     on_file: Callable[[Path], None] | None = None,
 ) -> CleanupReport:
-    """Delete the confirmed files, then emptied show folders, then the confirmed lines.
+    """Delete the confirmed files, then the show folders they emptied, then the lines.
 
     A file that cannot be deleted is reported and left; the rest carries on.
     """
-    report = CleanupReport()
+    report = CleanupReport(kept_folders=list(plan.kept_folders), root=plan.root)
+    library = _Library(plan.root)
     for video in plan.files:
-        _delete_file(video.path, report)
+        size = _delete_file(video.path, library, report)
+        if size is not None:
+            report.deleted.append(video.path)
+            report.bytes_freed += size
         if on_file is not None:
             on_file(video.path)
     for folder in plan.show_folders:
-        if folder.is_dir() and not folder.is_symlink() and not _holds_video(folder):
-            _remove_folder(folder, report)
+        _remove_show_folder(folder, library, report)
     if plan.lines_to_remove:
         try:
             if remove_confirmed_lines(watched_txt, plan.youtube_done, plan.spotify_done):
@@ -51,55 +64,67 @@ def apply_cleanup(
     return report
 
 
-def _delete_file(path: Path, report: CleanupReport) -> None:
+class _Library:
+    """The library folder, resolved once, and the check every removal passes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real = root.resolve()
+
+    def holds(self, folder: Path) -> bool:
+        """Whether ``folder`` is a real folder of the library, reached through no link.
+
+        Resolving it must give the library's own resolved path plus the same relative
+        path: any symbolic link on the way (or a ``..``) changes that.
+        """
+        try:
+            relative = folder.relative_to(self.root)
+            return folder.resolve(strict=True) == self.real / relative
+        except (ValueError, OSError):
+            return False
+
+
+def _delete_file(path: Path, library: _Library, report: CleanupReport) -> int | None:
+    """Delete one regular file; its size, or ``None`` when it was left or already gone."""
+    if not library.holds(path.parent):
+        if path.parent.exists() or path.parent.is_symlink():
+            report.left.append((path, OUTSIDE))
+        return None
     try:
-        size = path.stat(follow_symlinks=False).st_size
+        status = path.lstat()
+        if not stat.S_ISREG(status.st_mode):
+            report.left.append((path, NOT_A_FILE))
+            return None
         path.unlink()
     except FileNotFoundError:
         # Already gone (deleted by hand or by an earlier, interrupted run): nothing to free.
-        return
+        return None
     except OSError as error:
         report.left.append((path, _reason(error)))
+        return None
+    return status.st_size
+
+
+def _remove_show_folder(folder: ShowFolder, library: _Library, report: CleanupReport) -> None:
+    """Junk and the empty ``watched/`` first, then the folder; stop at the first refusal."""
+    if any(folder.path in path.parents for path, _ in report.left):
+        return  # a file that could not be deleted keeps it, and was reported already
+    watched = folder.path / WATCHED
+    if not library.holds(folder.path) or (folder.has_watched and not library.holds(watched)):
+        report.left.append((folder.path, OUTSIDE))
         return
-    report.deleted.append(path)
-    report.bytes_freed += size
-
-
-def _holds_video(folder: Path) -> bool:
-    for _, _, files in os.walk(folder, followlinks=False):
-        if any(keeps_folder(name) for name in files):
-            return True
-    return False
-
-
-def _remove_folder(folder: Path, report: CleanupReport) -> None:
-    """Remove a show folder bottom-up; a video found meanwhile is never deleted."""
-    for current, folders, files in os.walk(folder, topdown=False, followlinks=False):
-        here = Path(current)
-        for name in files:
-            if keeps_folder(name):
-                continue
-            _remove_leftover(here / name, report)
-        for name in folders:
-            path = here / name
-            if path.is_symlink():
-                _remove_leftover(path, report)
-            else:
-                _remove_empty_folder(path, report)
-    if _remove_empty_folder(folder, report):
-        report.folders_removed.append(folder)
-
-
-def _remove_leftover(path: Path, report: CleanupReport) -> None:
-    try:
-        size = path.stat(follow_symlinks=False).st_size
-        path.unlink()
-    except FileNotFoundError:
+    for junk in folder.junk:
+        if junk.parent == folder.path:
+            continue
+        if _delete_file(junk, library, report) is None and junk.exists():
+            return
+    if folder.has_watched and not _remove_empty_folder(watched, report):
         return
-    except OSError as error:
-        report.left.append((path, _reason(error)))
-        return
-    report.bytes_freed += size
+    for junk in folder.junk:
+        if junk.parent == folder.path:
+            _delete_file(junk, library, report)
+    if _remove_empty_folder(folder.path, report):
+        report.folders_removed.append(folder.path)
 
 
 def _remove_empty_folder(path: Path, report: CleanupReport) -> bool:

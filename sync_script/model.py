@@ -9,8 +9,14 @@ from pathlib import Path
 VIDEO_SUFFIXES = frozenset({".mkv", ".mp4"})
 """Extensions that make a file a watched video (compared case-insensitively)."""
 
-PARTIAL_DOWNLOAD_SUFFIXES = frozenset({".part", ".crdownload", ".!qb"})
-"""Suffixes download tools add while a video is still arriving."""
+JUNK_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
+"""Files the operating system drops into folders (compared case-insensitively): they never
+keep a show folder, and they are removed with it."""
+
+SHOWS = "shows"
+MOVIES = "movies"
+WATCHED = "watched"
+WATCHED_TXT = "watched.txt"
 
 
 def item_name(name: str) -> str:
@@ -30,17 +36,9 @@ def is_video_name(name: str) -> bool:
     return Path(name).suffix.lower() in VIDEO_SUFFIXES
 
 
-def keeps_folder(name: str) -> bool:
-    """Whether a file left under a show folder means the folder must stay.
-
-    A video still downloading counts: removing the folder would destroy the download.
-    """
-    if is_video_name(name):
-        return True
-    path = Path(name)
-    if path.suffix.lower() in PARTIAL_DOWNLOAD_SUFFIXES:
-        return is_video_name(path.stem)
-    return False
+def is_junk(name: str) -> bool:
+    """Whether a file name is operating-system clutter rather than the user's data."""
+    return name.lower() in JUNK_NAMES
 
 
 @dataclass(frozen=True)
@@ -55,6 +53,20 @@ class VideoFile:
 
 
 @dataclass(frozen=True)
+class ShowFolder:
+    """A real folder under ``shows/`` and what, besides its watched videos, it holds."""
+
+    path: Path
+    others: tuple[str, ...] = ()
+    """Entries that keep the folder, relative to it: ``notes.txt``, ``Subs/``,
+    ``watched/01.ja.srt`` (anything that is neither a watched video nor junk)."""
+    junk: tuple[Path, ...] = ()
+    """Junk files directly in the folder or its ``watched/``, removed with it."""
+    has_watched: bool = False
+    """Whether it holds a real ``watched/`` folder."""
+
+
+@dataclass(frozen=True)
 class WatchedLine:
     """One non-blank line of ``watched.txt`` and what it links to."""
 
@@ -64,13 +76,17 @@ class WatchedLine:
     """The line as written, without its line ending."""
     youtube_ids: tuple[str, ...] = ()
     spotify_ids: tuple[str, ...] = ()
+    short_links: tuple[str, ...] = ()
+    """``spotify.link`` short links; each must resolve to an episode before the line goes."""
     problem: str | None = None
     """Why the line cannot be synced; such a line is always kept."""
 
     @property
     def readable(self) -> bool:
         """Whether the line carries at least one id to sync and no problem."""
-        return self.problem is None and bool(self.youtube_ids or self.spotify_ids)
+        return self.problem is None and bool(
+            self.youtube_ids or self.spotify_ids or self.short_links
+        )
 
 
 @dataclass(frozen=True)
@@ -80,8 +96,10 @@ class LibraryScan:
     episodes: tuple[VideoFile, ...] = ()
     movies: tuple[VideoFile, ...] = ()
     lines: tuple[WatchedLine, ...] = ()
-    show_folders: tuple[Path, ...] = ()
-    """Every folder under ``shows/``, watched episodes or not."""
+    show_folders: tuple[ShowFolder, ...] = ()
+    """Every real folder under ``shows/``, watched episodes or not."""
+    root: Path = Path()
+    """The library folder the paths above start with."""
     notes: tuple[str, ...] = field(default=())
     """Problems met while scanning (an unreadable folder), reported to the user."""
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from sync_script.model import LibraryScan, VideoFile, item_name
+from sync_script.model import WATCHED, LibraryScan, ShowFolder, VideoFile, item_name
 from sync_script.watched_lines import is_confirmed
 
 T = TypeVar("T")
@@ -63,15 +63,26 @@ class Confirmed:
 
 
 @dataclass(frozen=True)
+class KeptFolder:
+    """A show folder that loses files but stays, and the entries that keep it."""
+
+    path: Path
+    others: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CleanupPlan:
     """What may be removed now that the server confirmed it."""
 
     files: tuple[VideoFile, ...]
-    show_folders: tuple[Path, ...]
-    """Show folders that lose a file; each goes only if no video is left under it."""
+    show_folders: tuple[ShowFolder, ...]
+    """Show folders the confirmed deletions empty (junk aside); each goes with its junk."""
+    kept_folders: tuple[KeptFolder, ...]
     youtube_done: frozenset[str]
     spotify_done: frozenset[str]
     lines_to_remove: int
+    root: Path = Path()
+    """The library folder; nothing outside it is ever removed."""
 
 
 def plan_sync(scan: LibraryScan) -> SyncPlan:
@@ -120,22 +131,48 @@ def confirmed_ids(sent: Iterable[str], answer: BatchAnswer) -> set[str]:
 def plan_cleanup(
     scan: LibraryScan, confirmed: Confirmed, known_shows: frozenset[str] = frozenset()
 ) -> CleanupPlan:
-    """Exactly the files and lines the server confirmed; everything else stays.
+    """Exactly the files and lines the server confirmed, and the folders they empty.
 
-    Show folders considered for removal are those losing a file now, and those the server
-    already knows (``known_shows``: an earlier run may have stopped between deleting the
-    last episode and removing the folder).
+    A show folder goes only when nothing but junk and an empty ``watched/`` is left once
+    the confirmed files are gone. It is considered when it loses a file now, or when the
+    server knows it (an earlier run may have stopped between deleting the last episode and
+    removing the folder; such a folder already holds nothing but junk).
     """
     episodes = tuple(
         file for file in scan.episodes if (file.folder_name or "", file.name) in confirmed.episodes
     )
     movies = tuple(file for file in scan.movies if file.name in confirmed.movies)
-    known = (folder for folder in scan.show_folders if item_name(folder.name) in known_shows)
-    folders = _unique((*(file.path.parent.parent for file in episodes), *known))
+    removed, kept = _folders(scan, {file.path for file in episodes}, known_shows)
     youtube_done = frozenset(confirmed.youtube_ids)
     spotify_done = frozenset(confirmed.spotify_ids)
-    removed = sum(1 for line in scan.lines if is_confirmed(line, youtube_done, spotify_done))
-    return CleanupPlan(episodes + movies, folders, youtube_done, spotify_done, removed)
+    removed_lines = sum(1 for line in scan.lines if is_confirmed(line, youtube_done, spotify_done))
+    return CleanupPlan(
+        episodes + movies, removed, kept, youtube_done, spotify_done, removed_lines, scan.root
+    )
+
+
+def _folders(
+    scan: LibraryScan, deleted: set[Path], known_shows: frozenset[str]
+) -> tuple[tuple[ShowFolder, ...], tuple[KeptFolder, ...]]:
+    losing: set[Path] = set()
+    staying: dict[Path, list[str]] = {}
+    for file in scan.episodes:
+        parent = file.path.parent.parent
+        if file.path in deleted:
+            losing.add(parent)
+        else:
+            staying.setdefault(parent, []).append(f"{WATCHED}/{file.path.name}")
+    removed: list[ShowFolder] = []
+    kept: list[KeptFolder] = []
+    for folder in scan.show_folders:
+        if folder.path not in losing and item_name(folder.path.name) not in known_shows:
+            continue
+        others = (*staying.get(folder.path, ()), *folder.others)
+        if not others:
+            removed.append(folder)
+        elif folder.path in losing:
+            kept.append(KeptFolder(folder.path, others))
+    return tuple(removed), tuple(kept)
 
 
 def _unique(values: Iterable[T]) -> tuple[T, ...]:

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from pathlib import Path
 
 from sync_script.cleanup import CleanupReport
 from sync_script.model import LibraryScan
-from sync_script.plan import CHUNK_SIZE, SPOTIFY_CHUNK_SIZE, SyncPlan, chunked
+from sync_script.plan import (
+    CHUNK_SIZE,
+    SPOTIFY_CHUNK_SIZE,
+    Confirmed,
+    KeptFolder,
+    SyncPlan,
+    chunked,
+    plan_cleanup,
+)
 from sync_script.tvdb_ids import preset_key
 
 GIGABYTE = 1_000_000_000
+NAMES_SHOWN = 3
+"""How many of the entries that keep a folder are named in the summary."""
 
 
 def scan_lines(scan: LibraryScan, plan: SyncPlan) -> list[str]:
@@ -57,6 +68,7 @@ def dry_run_lines(scan: LibraryScan, plan: SyncPlan, presets: Mapping[str, int])
         total = sum(file.size for file in files)
         lines.append(f"Would delete once confirmed ({gigabytes(total)}):")
         lines += [f"  {file.path}" for file in files]
+    lines += _folder_lines(scan, plan)
     readable = [line for line in scan.lines if line.readable]
     if readable:
         count = _count(len(readable), "line")
@@ -70,12 +82,38 @@ def cleanup_lines(report: CleanupReport) -> list[str]:
     deleted = _count(len(report.deleted), "file")
     lines = [f"Deleted {deleted}, freed {gigabytes(report.bytes_freed)}"]
     lines += [f"  removed folder {folder}" for folder in report.folders_removed]
+    lines += [f"Kept {kept_reason(kept, report.root)}" for kept in report.kept_folders]
     lines += [f"  could not remove {path}: {reason}" for path, reason in report.left]
     if report.lines_removed:
         lines.append(f"Removed {_count(report.lines_removed, 'line')} from watched.txt")
     if report.watched_txt_error:
         lines.append(f"Could not rewrite watched.txt: {report.watched_txt_error}")
     return lines
+
+
+def kept_reason(kept: KeptFolder, root: Path) -> str:
+    """``shows/Frieren: 3 other files (notes.txt, Subs/, …)``."""
+    names = ", ".join(kept.others[:NAMES_SHOWN])
+    more = ", …" if len(kept.others) > NAMES_SHOWN else ""
+    return f"{_relative(kept.path, root)}: {_count(len(kept.others), 'other file')} ({names}{more})"
+
+
+def _folder_lines(scan: LibraryScan, plan: SyncPlan) -> list[str]:
+    """The show folders a run would remove or keep if the server confirmed everything."""
+    everything = Confirmed(episodes=set(plan.episodes))
+    cleanup = plan_cleanup(scan, everything)
+    lines = [
+        f"Would remove once emptied: {_relative(f.path, scan.root)}" for f in cleanup.show_folders
+    ]
+    lines += [f"Would keep {kept_reason(kept, scan.root)}" for kept in cleanup.kept_folders]
+    return lines
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def gigabytes(size: int) -> str:

@@ -139,11 +139,15 @@ def test_a_full_sync_records_everything_and_keeps_only_what_failed(
 
     assert done.returncode == 1, done.stderr  # the junk line and the unknown video stay
     assert account.password not in done.stdout + done.stderr
+    # Subtitles are not confirmed files: they stay, and so do the folders holding them.
     assert sorted(tree(library)) == [
+        "shows/Free!/watched/Free! - 01.ass",
         "shows/[SubsPlease] Haikyuu!! (1080p)/Haikyuu!! - 03.mkv",
         "shows/[SubsPlease] Haikyuu!! (1080p)/watched/.DS_Store",
+        "shows/ハイキュー!! 第2期 #2/watched/ハイキュー!! [第1話].ja.srt",
         "watched.txt",
     ]
+    assert "Kept shows/Free!: 1 other file (watched/Free! - 01.ass)" in done.stdout
     assert (library / "watched.txt").read_text(encoding="utf-8") == (
         f"this line is not a link\nhttps://youtu.be/{UNKNOWN_VIDEO}\n"
     )

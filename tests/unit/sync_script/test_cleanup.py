@@ -38,10 +38,13 @@ def test_names_are_matched_literally(tmp_path: Path) -> None:
     assert report.folders_removed == []
 
 
-def test_a_finished_show_folder_goes_with_its_leftovers(tmp_path: Path) -> None:
+def test_only_a_folder_emptied_by_confirmed_deletions_goes(tmp_path: Path) -> None:
     episode(tmp_path, "Done", "01.mkv", size=1000)
-    put(tmp_path / "shows" / "Done" / "01.ass", size=20)
-    put(tmp_path / "shows" / "Done" / "extras" / ".DS_Store", size=3)
+    episode(tmp_path, "Done", "Thumbs.db", size=3)
+    put(tmp_path / "shows" / "Done" / ".DS_Store", size=3)
+    episode(tmp_path, "Subtitled", "01.mkv")
+    put(tmp_path / "shows" / "Subtitled" / "01.ass", size=20)
+    put(tmp_path / "shows" / "Subtitled" / "extras" / ".DS_Store", size=3)
     episode(tmp_path, "Ongoing", "01.mkv")
     put(tmp_path / "shows" / "Ongoing" / "season 2" / "02.mkv")
     episode(tmp_path, "Downloading", "01.mkv")
@@ -55,9 +58,16 @@ def test_a_finished_show_folder_goes_with_its_leftovers(tmp_path: Path) -> None:
     assert sorted(tree(tmp_path)) == [
         "shows/Downloading/02.mkv.part",
         "shows/Ongoing/season 2/02.mkv",
+        "shows/Subtitled/01.ass",
+        "shows/Subtitled/extras/.DS_Store",
     ]
     assert report.folders_removed == [tmp_path / "shows" / "Done"]
-    assert report.bytes_freed == 1000 + 20 + 3 + 10 + 10
+    assert report.bytes_freed == 1000 + 10 + 10 + 10
+    assert [(kept.path.name, kept.others) for kept in report.kept_folders] == [
+        ("Downloading", ("02.mkv.part",)),
+        ("Ongoing", ("season 2/",)),
+        ("Subtitled", ("01.ass", "extras/")),
+    ]
     assert (tmp_path / "shows" / "Ongoing" / "watched").is_dir()
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from sync_script.model import LibraryScan, VideoFile, WatchedLine
+from sync_script.model import LibraryScan, ShowFolder, VideoFile, WatchedLine
 from sync_script.plan import (
     BatchAnswer,
     Confirmed,
+    KeptFolder,
     chunked,
     confirmed_ids,
     episode_body,
@@ -78,7 +79,7 @@ def test_cleanup_takes_exactly_what_was_confirmed() -> None:
         "shows/Free!/watched/Free! - 01.mkv",
         "shows/Free!/watched/Free! - 01.mp4",
     ]
-    assert cleanup.show_folders == (Path("shows", "Free!"),)
+    assert cleanup.show_folders == ()
     assert cleanup.lines_to_remove == 1  # line 2 also needs FONSI
 
 
@@ -91,6 +92,25 @@ def test_nothing_confirmed_means_nothing_removed() -> None:
 
 def test_an_emptied_folder_the_server_knows_is_considered_again() -> None:
     # An earlier run deleted the last episode and stopped before removing the folder.
-    scan = LibraryScan(show_folders=(Path("shows/Done"), Path("shows/New")))
-    cleanup = plan_cleanup(scan, Confirmed(), known_shows=frozenset({"Done"}))
-    assert cleanup.show_folders == (Path("shows/Done"),)
+    scan = LibraryScan(
+        show_folders=(
+            ShowFolder(Path("shows/Done"), has_watched=True),
+            ShowFolder(Path("shows/New"), has_watched=True),
+            ShowFolder(Path("shows/Notes"), others=("notes.txt",)),
+        )
+    )
+    cleanup = plan_cleanup(scan, Confirmed(), known_shows=frozenset({"Done", "Notes"}))
+    assert [folder.path for folder in cleanup.show_folders] == [Path("shows/Done")]
+    assert cleanup.kept_folders == ()
+
+
+def test_a_folder_goes_only_once_every_video_in_it_is_confirmed() -> None:
+    scan = LibraryScan(
+        episodes=(_episode("Free!", "01.mkv"), _episode("Free!", "02.mkv")),
+        show_folders=(ShowFolder(Path("shows/Free!"), has_watched=True),),
+    )
+    half = plan_cleanup(scan, Confirmed(episodes={("Free!", "01")}))
+    assert half.show_folders == ()
+    assert half.kept_folders == (KeptFolder(Path("shows/Free!"), ("watched/02.mkv",)),)
+    whole = plan_cleanup(scan, Confirmed(episodes={("Free!", "01"), ("Free!", "02")}))
+    assert [folder.path for folder in whole.show_folders] == [Path("shows/Free!")]

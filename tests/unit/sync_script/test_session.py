@@ -66,7 +66,12 @@ def test_a_sync_sends_everything_and_removes_only_what_was_confirmed(tmp_path: P
     assert fake.movies == {"すずめの戸締まり": 331904}
     assert fake.videos == {PSY}
     assert fake.podcast_episodes == {MIKU}
-    assert sorted(tree(library)) == ["shows/Free!/Free! - 03.mkv", "watched.txt"]
+    assert sorted(tree(library)) == [
+        "shows/Free!/Free! - 03.mkv",
+        "shows/Haikyuu [BD]/ep 01.ass",
+        "watched.txt",
+    ]
+    assert "Kept shows/Haikyuu [BD]: 1 other file (ep 01.ass)" in output
     assert (library / "watched.txt").read_text() == f"junk\nhttps://youtu.be/{UNKNOWN_VIDEO}\n"
     assert f"kept for later: {UNKNOWN_VIDEO}: not found" in output
     assert "Today: 3 episodes, 1 movie, 1 video, 1 podcast episode" in output
@@ -134,6 +139,7 @@ def test_a_lost_connection_deletes_only_what_was_confirmed_and_a_rerun_finishes(
     assert sorted(tree(library)) == [
         "movies/watched/すずめの戸締まり.mp4",
         "shows/Free!/Free! - 03.mkv",
+        "shows/Haikyuu [BD]/ep 01.ass",
         "watched.txt",
     ]
     fake.drop_after = None
@@ -168,12 +174,16 @@ def test_a_dry_run_sends_nothing_and_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_a_folder_left_empty_by_an_interrupted_run_is_removed_next_time(tmp_path: Path) -> None:
-    (tmp_path / "shows" / "Free!" / "watched").mkdir(parents=True)
-    put(tmp_path / "shows" / "Free!" / "Free! - 01.ass")
+    # An earlier run deleted the last episode, then stopped before removing the folder.
+    put(tmp_path / "shows" / "Free!" / "watched" / ".DS_Store")
     (tmp_path / "shows" / "Not synced yet" / "watched").mkdir(parents=True)
-    fake = FakeTrackerApi(shows={"Free!": 278157})
+    put(tmp_path / "shows" / "Known" / "notes.txt")
+    fake = FakeTrackerApi(shows={"Free!": 278157, "Known": 1})
     assert _run(tmp_path, fake)[0] == EXIT_SYNCED
-    assert [path.name for path in (tmp_path / "shows").iterdir()] == ["Not synced yet"]
+    assert sorted(path.name for path in (tmp_path / "shows").iterdir()) == [
+        "Known",
+        "Not synced yet",
+    ]
 
 
 def test_a_tvdb_id_option_corrects_a_named_show_and_leaves_others(tmp_path: Path) -> None:
