@@ -14,6 +14,7 @@ from typing import TextIO
 
 from sync_script.api import TrackerApi, open_client
 from sync_script.console import Console
+from sync_script.endpoint import INSECURE_FLAG, url_problem
 from sync_script.session import EXIT_ERROR, SyncOptions, run_sync
 
 ENV_USER = "IMMERSION_TRACKER_USER"
@@ -38,6 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--api-url", help=f"API base URL (default: ${ENV_API_URL})")
     parser.add_argument("--user", help=f"user name (default: ${ENV_USER})")
+    parser.add_argument(
+        INSECURE_FLAG,
+        action="store_true",
+        help="send the password over plain http to a host other than this computer "
+        "(anyone on the network can read it)",
+    )
     parser.add_argument(
         "--dry-run",
         action="store_true",
@@ -135,8 +142,9 @@ def _credentials(
     url = arguments.api_url or env.get(ENV_API_URL)
     if not url:
         raise UsageError(f"no API URL: pass --api-url or set {ENV_API_URL}")
-    if not url.startswith(("http://", "https://")):
-        raise UsageError(f"the API URL must start with http:// or https://, got {url!r}")
+    problem = url_problem(url, allow_insecure_http=bool(arguments.allow_insecure_http))
+    if problem is not None:
+        raise UsageError(problem)
     user = arguments.user or env.get(ENV_USER)
     if not user and ask_password is not None:
         user = _answer(ask, "User: ").strip()

@@ -80,3 +80,34 @@ def test_the_client_loads_no_server_dependency() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "url", ["http://api.example.com/prod", "http://10.0.0.5:8080", "http://localhost.evil.org"]
+)
+def test_credentials_never_go_over_plain_http_to_another_host(tmp_path: Path, url: str) -> None:
+    episode(tmp_path, "Free!", "Free! - 01.mkv")
+    environ = {"IMMERSION_TRACKER_USER": "a", "IMMERSION_TRACKER_PASSWORD": "pw"}
+    status, _, err = _run(["--library", str(tmp_path), "--api-url", url], environ)
+    assert status == 2
+    assert "https" in err and "--allow-insecure-http" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "url"),
+    [
+        ([], "http://127.0.0.1:9"),
+        ([], "http://127.8.9.10:9/prod"),
+        ([], "http://[::1]:9"),
+        ([], "http://localhost:9"),
+        ([], "https://api.example.com"),
+        (["--allow-insecure-http"], "http://api.example.com"),
+    ],
+)
+def test_https_loopback_or_an_explicit_override_pass_the_check(
+    tmp_path: Path, argv: list[str], url: str
+) -> None:
+    # The password check comes after the URL check: reaching it means the URL passed.
+    environ = {"IMMERSION_TRACKER_API_URL": url, "IMMERSION_TRACKER_USER": "a"}
+    status, _, err = _run(["--library", str(tmp_path), *argv], environ)
+    assert status == 2 and "no password" in err
