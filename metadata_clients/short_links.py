@@ -19,6 +19,15 @@ import httpx
 from metadata_clients.errors import ProviderError, ProviderUnavailable
 from metadata_clients.links import extract_links
 
+__all__ = [
+    "ALLOWED_HOSTS",
+    "MAX_BODY_BYTES",
+    "MAX_REDIRECTS",
+    "ProviderUnavailable",
+    "ShortLinkError",
+    "resolve_short_link",
+]
+
 PROVIDER = "Spotify"
 ALLOWED_HOSTS = frozenset({"spotify.link", "open.spotify.com", "spotify.app.link"})
 """Hosts a short link may lead through, besides subdomains of ``spotify.link``."""

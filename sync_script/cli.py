@@ -16,6 +16,7 @@ from sync_script.api import TrackerApi, open_client
 from sync_script.console import Console
 from sync_script.endpoint import INSECURE_FLAG, url_problem
 from sync_script.session import EXIT_ERROR, SyncOptions, run_sync
+from sync_script.spotify_links import spotify_client
 
 ENV_USER = "IMMERSION_TRACKER_USER"
 ENV_PASSWORD = "IMMERSION_TRACKER_PASSWORD"  # noqa: S105 - the variable's name, not a secret
@@ -127,7 +128,8 @@ def run(
                 client = resources.enter_context(open_client(url, user, password))
                 return TrackerApi(client)
 
-            return run_sync(options, out, connect, ask)
+            spotify = None if options.dry_run else resources.enter_context(spotify_client())
+            return run_sync(options, out, connect, ask, spotify)
         except UsageError as error:
             out.error(f"error: {error}")
             return EXIT_ERROR

@@ -78,6 +78,8 @@ class WatchedLine:
     spotify_ids: tuple[str, ...] = ()
     short_links: tuple[str, ...] = ()
     """``spotify.link`` short links; each must resolve to an episode before the line goes."""
+    short_link_ids: tuple[str, ...] = ()
+    """The episode id each short link resolved to, in the same order (empty until then)."""
     problem: str | None = None
     """Why the line cannot be synced; such a line is always kept."""
 

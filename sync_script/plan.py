@@ -90,7 +90,12 @@ def plan_sync(scan: LibraryScan) -> SyncPlan:
     episodes = _unique((file.folder_name or "", file.name) for file in scan.episodes)
     movies = _unique(file.name for file in scan.movies)
     youtube = _unique(video for line in scan.lines if line.readable for video in line.youtube_ids)
-    spotify = _unique(item for line in scan.lines if line.readable for item in line.spotify_ids)
+    spotify = _unique(
+        item
+        for line in scan.lines
+        if line.readable
+        for item in (*line.spotify_ids, *line.short_link_ids)
+    )
     return SyncPlan(episodes, movies, youtube, spotify)
 
 
@@ -144,11 +149,26 @@ def plan_cleanup(
     movies = tuple(file for file in scan.movies if file.name in confirmed.movies)
     removed, kept = _folders(scan, {file.path for file in episodes}, known_shows)
     youtube_done = frozenset(confirmed.youtube_ids)
-    spotify_done = frozenset(confirmed.spotify_ids)
+    spotify_done = _with_short_links(scan, frozenset(confirmed.spotify_ids))
     removed_lines = sum(1 for line in scan.lines if is_confirmed(line, youtube_done, spotify_done))
     return CleanupPlan(
         episodes + movies, removed, kept, youtube_done, spotify_done, removed_lines, scan.root
     )
+
+
+def _with_short_links(scan: LibraryScan, spotify_done: frozenset[str]) -> frozenset[str]:
+    """The confirmed episode ids plus the short links that resolved to one of them.
+
+    The rewrite of ``watched.txt`` reads each line again, links and all, so it needs the
+    links themselves; a link that was never resolved is never among them.
+    """
+    links = {
+        link
+        for line in scan.lines
+        for link, episode in zip(line.short_links, line.short_link_ids, strict=False)
+        if episode in spotify_done
+    }
+    return spotify_done | links
 
 
 def _folders(

@@ -63,6 +63,10 @@ def dry_run_lines(scan: LibraryScan, plan: SyncPlan, presets: Mapping[str, int])
         lines.append(f"Would send POST /syncyoutube (request {number}): {' '.join(ids)}")
     for number, ids in enumerate(chunked(plan.spotify_ids, SPOTIFY_CHUNK_SIZE), start=1):
         lines.append(f"Would send POST /syncspotify (request {number}): {' '.join(ids)}")
+    short_links = [link for line in scan.lines if line.readable for link in line.short_links]
+    if short_links:
+        lines.append("Would resolve through Spotify, then send the episodes of:")
+        lines += [f"  {link}" for link in dict.fromkeys(short_links)]
     files = (*scan.episodes, *scan.movies)
     if files:
         total = sum(file.size for file in files)

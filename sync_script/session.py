@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from sync_script.api import ApiAuthError, ApiError, ApiUnreachable, RemoteShow, TrackerApi
 from sync_script.cleanup import apply_cleanup
 from sync_script.console import Console
@@ -27,6 +29,7 @@ from sync_script.plan import (
 )
 from sync_script.report import cleanup_lines, dry_run_lines, scan_lines
 from sync_script.scan import WATCHED_TXT, scan_library
+from sync_script.spotify_links import resolve_scan
 from sync_script.summary import format_summary
 from sync_script.tvdb_ids import Ask, TvdbIdChooser
 
@@ -71,9 +74,16 @@ def run_sync(
     console: Console,
     connect: Callable[[], TrackerApi],
     ask: Ask | None,
+    spotify: httpx.Client | None = None,
 ) -> int:
-    """Do a whole sync and return the exit status."""
+    """Do a whole sync and return the exit status.
+
+    ``spotify`` resolves ``spotify.link`` short links (a dry run resolves none); without
+    it their lines are reported and kept.
+    """
     scan = scan_library(options.library)
+    if not options.dry_run:
+        scan = resolve_scan(scan, spotify, console.say)
     plan = plan_sync(scan)
     for line in scan_lines(scan, plan):
         console.say(line)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from metadata_clients.links import UnreadableLine, parse_line
 from sync_script.model import WatchedLine
 
 SHORT_LINK = (
-    "A spotify.link short link; open it and paste the open.spotify.com/episode link instead."
+    "A spotify.link short link that could not be resolved; open it and paste the "
+    "open.spotify.com/episode link instead."
 )
 
 
@@ -37,11 +38,12 @@ def read_line(number: int, text: str) -> WatchedLine | None:
         return None
     if isinstance(parsed, UnreadableLine):
         return WatchedLine(number, text, problem=parsed.reason)
-    if parsed.spotify_short_links:
-        # Resolving a short link means asking Spotify; this client talks to the API only.
-        return WatchedLine(number, text, problem=SHORT_LINK)
     return WatchedLine(
-        number, text, youtube_ids=parsed.youtube_video_ids, spotify_ids=parsed.spotify_episode_ids
+        number,
+        text,
+        youtube_ids=parsed.youtube_video_ids,
+        spotify_ids=parsed.spotify_episode_ids,
+        short_links=parsed.spotify_short_links,
     )
 
 
@@ -55,14 +57,40 @@ def read_lines(raw_lines: Sequence[RawLine]) -> tuple[WatchedLine, ...]:
     return tuple(found)
 
 
+def with_resolved(
+    lines: Sequence[WatchedLine], resolved: Mapping[str, str], failed: Mapping[str, str]
+) -> tuple[WatchedLine, ...]:
+    """The lines with their short links' episode ids added (``resolved``: link -> id).
+
+    A line with a short link that did not resolve gets the reason from ``failed`` (or a
+    generic one) as its problem: it is reported and kept, and nothing on it is sent.
+    """
+    updated: list[WatchedLine] = []
+    for line in lines:
+        missing = [link for link in line.short_links if link not in resolved]
+        if line.problem is not None or not line.short_links:
+            updated.append(line)
+        elif missing:
+            updated.append(replace(line, problem=failed.get(missing[0], SHORT_LINK)))
+        else:
+            ids = tuple(resolved[link] for link in line.short_links)
+            updated.append(replace(line, short_link_ids=ids))
+    return tuple(updated)
+
+
 def is_confirmed(
     line: WatchedLine, youtube_done: frozenset[str], spotify_done: frozenset[str]
 ) -> bool:
-    """Whether the server confirmed every id on a readable line."""
+    """Whether the server confirmed every id on a readable line.
+
+    ``spotify_done`` holds episode ids and the short links whose episode was confirmed.
+    """
     if not line.readable:
         return False
-    return all(video in youtube_done for video in line.youtube_ids) and all(
-        episode in spotify_done for episode in line.spotify_ids
+    return (
+        all(video in youtube_done for video in line.youtube_ids)
+        and all(episode in spotify_done for episode in line.spotify_ids)
+        and all(link in spotify_done for link in line.short_links)
     )
 
 

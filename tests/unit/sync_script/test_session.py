@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from sync_script.api import TrackerApi, open_client
-from sync_script.console import Console
-from sync_script.session import EXIT_ERROR, EXIT_KEPT, EXIT_SYNCED, SyncOptions, run_sync
-from tests.unit.sync_script.fake_api import PASSWORD, USER, FakeTrackerApi
+from sync_script.session import EXIT_ERROR, EXIT_KEPT, EXIT_SYNCED
+from tests.unit.sync_script.fake_api import FakeTrackerApi
 from tests.unit.sync_script.library_files import episode, movie, put, tree
+from tests.unit.sync_script.runs import sync
 
 PSY = "9bZkp7q19f0"
 FONSI = "kJQP7kiw5Fk"
@@ -24,15 +22,7 @@ def _run(
     *,
     dry_run: bool = False,
 ) -> tuple[int, str]:
-    out = io.StringIO()
-
-    def connect() -> TrackerApi:
-        client = open_client("http://api.test/prod", USER, PASSWORD, transport=fake.transport())
-        return TrackerApi(client, sleep=lambda _: None)
-
-    options = SyncOptions(library, dry_run=dry_run, assume_yes=True, presets=presets or {})
-    status = run_sync(options, Console(out, out), connect, ask=None)
-    return status, out.getvalue()
+    return sync(library, fake, dry_run=dry_run, presets=presets)
 
 
 def _library(root: Path) -> Path:

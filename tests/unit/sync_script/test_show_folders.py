@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from sync_script.api import TrackerApi, open_client
-from sync_script.console import Console
-from sync_script.session import SyncOptions, run_sync
-from tests.unit.sync_script.fake_api import PASSWORD, USER, FakeTrackerApi
+from tests.unit.sync_script.fake_api import FakeTrackerApi
 from tests.unit.sync_script.library_files import episode, put, tree
-
-
-def sync(library: Path, fake: FakeTrackerApi, *, dry_run: bool = False) -> str:
-    """One whole run against the in-memory API; returns what it printed."""
-    out = io.StringIO()
-
-    def connect() -> TrackerApi:
-        client = open_client("http://api.test/prod", USER, PASSWORD, transport=fake.transport())
-        return TrackerApi(client, sleep=lambda _: None)
-
-    run_sync(
-        SyncOptions(library, dry_run=dry_run, assume_yes=True), Console(out, out), connect, None
-    )
-    return out.getvalue()
+from tests.unit.sync_script.runs import sync
 
 
 def test_a_folder_with_other_files_keeps_them_and_says_why(tmp_path: Path) -> None:
@@ -40,7 +23,7 @@ def test_a_folder_with_other_files_keeps_them_and_says_why(tmp_path: Path) -> No
     for path in others:
         put(tmp_path / path)
 
-    output = sync(tmp_path, FakeTrackerApi(shows={"Frieren": 1}))
+    _, output = sync(tmp_path, FakeTrackerApi(shows={"Frieren": 1}))
 
     assert sorted(tree(tmp_path)) == sorted(others)
     assert "Deleted 1 file, freed 0.00 GB" in output
@@ -66,7 +49,7 @@ def test_a_folder_emptied_by_confirmed_deletions_goes_with_its_junk(tmp_path: Pa
     episode(tmp_path, "Done", ".DS_Store")
     put(tmp_path / "shows" / "Done" / "Thumbs.db")
     put(tmp_path / "shows" / "Done" / "desktop.ini")
-    output = sync(tmp_path, FakeTrackerApi(shows={"Done": 1}))
+    _, output = sync(tmp_path, FakeTrackerApi(shows={"Done": 1}))
     assert not (tmp_path / "shows" / "Done").exists()
     assert f"removed folder {tmp_path / 'shows' / 'Done'}" in output
 
@@ -75,7 +58,7 @@ def test_an_unconfirmed_episode_keeps_its_folder(tmp_path: Path) -> None:
     episode(tmp_path, "Show", "01.mkv")
     fake = FakeTrackerApi(shows={"Show": 1})
     fake.fail_paths["/sync"] = 100
-    output = sync(tmp_path, fake)
+    _, output = sync(tmp_path, fake)
     assert sorted(tree(tmp_path)) == ["shows/Show/watched/01.mkv"]
     assert "removed folder" not in output
 
@@ -85,7 +68,7 @@ def test_a_dry_run_shows_which_folders_would_go_and_which_stay(tmp_path: Path) -
     episode(tmp_path, "Frieren", "01.mkv")
     put(tmp_path / "shows" / "Frieren" / "notes.txt")
     before = tree(tmp_path)
-    output = sync(tmp_path, FakeTrackerApi(), dry_run=True)
+    _, output = sync(tmp_path, FakeTrackerApi(), dry_run=True)
     assert tree(tmp_path) == before
     assert "Would remove once emptied: shows/Done" in output
     assert "Would keep shows/Frieren: 1 other file (notes.txt)" in output

@@ -12,7 +12,7 @@ from sync_script.plan import Confirmed, plan_cleanup
 from sync_script.scan import scan_library
 from tests.unit.sync_script.fake_api import FakeTrackerApi
 from tests.unit.sync_script.library_files import episode, movie, put, tree
-from tests.unit.sync_script.test_show_folders import sync
+from tests.unit.sync_script.runs import sync
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
 
@@ -31,7 +31,7 @@ def test_a_symlinked_watched_folder_is_refused(tmp_path: Path) -> None:
     (library / "shows" / "Linked" / "watched").symlink_to(outside, target_is_directory=True)
     fake = FakeTrackerApi()
 
-    output = sync(library, fake)
+    _, output = sync(library, fake)
 
     assert (outside / "precious.mkv").exists()
     assert fake.episodes == {("Real", "01")}
@@ -51,7 +51,7 @@ def test_a_symlinked_top_folder_is_refused_and_the_rest_syncs(tmp_path: Path, li
         episode(library, "Real", "01.mkv")
     fake = FakeTrackerApi()
 
-    output = sync(library, fake)
+    _, output = sync(library, fake)
 
     assert sorted(tree(outside)) == [
         "Show/watched/precious.mkv",
@@ -73,7 +73,7 @@ def test_a_symlinked_show_folder_or_video_is_skipped_with_a_message(tmp_path: Pa
     link.symlink_to(outside / "precious.mkv")
     fake = FakeTrackerApi()
 
-    output = sync(library, fake)
+    _, output = sync(library, fake)
 
     assert sorted(tree(outside)) == ["precious.mkv", "watched/02.mkv"]
     assert link.is_symlink()

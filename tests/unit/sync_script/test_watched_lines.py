@@ -6,11 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sync_script.watched_lines import (
-    SHORT_LINK,
     read_line,
     read_lines,
     split_lines,
     surviving_content,
+    with_resolved,
 )
 
 PSY = "9bZkp7q19f0"
@@ -51,7 +51,7 @@ def test_blank_lines_are_skipped_and_unreadable_lines_say_why() -> None:
     assert [line.number for line in lines] == [3, 4, 5]
     junk, short, video = lines
     assert not junk.readable and junk.problem
-    assert not short.readable and short.problem == SHORT_LINK
+    assert short.readable and short.short_links == ("https://spotify.link/abc123",)
     assert video.readable and video.problem is None
 
 
@@ -131,3 +131,15 @@ def test_exactly_the_unconfirmed_non_blank_lines_survive(
         if not confirmed:
             expected.append(text)
     assert left.splitlines() == expected
+
+
+def test_a_short_link_line_goes_only_once_its_resolved_episode_is_confirmed() -> None:
+    short = "https://spotify.link/abc123"
+    (line,) = read_lines(split_lines(f"{short} spotify:episode:{MIKU}\n"))
+    (resolved,) = with_resolved([line], {short: MIKU_2}, {})
+    assert resolved.short_link_ids == (MIKU_2,) and resolved.readable
+    (failed,) = with_resolved([line], {}, {short: "Spotify answered 404."})
+    assert failed.problem == "Spotify answered 404." and not failed.readable
+    content = f"{short} spotify:episode:{MIKU}\n"
+    assert surviving_content(content, NOTHING, frozenset({MIKU})) == content
+    assert surviving_content(content, NOTHING, frozenset({MIKU, short})) == ""
