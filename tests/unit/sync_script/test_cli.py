@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import ast
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -69,26 +66,6 @@ def test_usage_errors_exit_two_with_one_line(
 def test_a_missing_library_is_a_usage_error(tmp_path: Path) -> None:
     status, _, err = _run(["--library", str(tmp_path / "nope")], {})
     assert status == 2 and "does not exist" in err
-
-
-def test_the_client_loads_no_server_dependency() -> None:
-    forbidden = ("pydantic", "boto3", "botocore", "telegram", "storage", "handlers", "bot")
-    code = (
-        "import sys, sync_script.cli, sync_script.session\n"
-        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {forbidden!r}))\n"
-        "print(sorted(m for m in sys.modules if m.startswith('metadata_clients')))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    server, metadata = done.stdout.splitlines()
-    assert server == "[]"
-    assert set(ast.literal_eval(metadata)) <= {
-        "metadata_clients",
-        "metadata_clients.errors",
-        "metadata_clients.links",
-        "metadata_clients.short_links",
-    }
 
 
 @pytest.mark.parametrize(
