@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.service.calendar import date_of_epoch, day_label
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 
 MAX_TITLE = 80
@@ -39,11 +39,7 @@ def short(text: str | None, limit: int = MAX_TITLE) -> str:
 
 def local_day(epoch: int, tz: ZoneInfo) -> str:
     """``3 May`` in the user's zone, English whatever the machine's locale."""
-    moment = datetime.fromtimestamp(epoch, tz)
-    return f"{moment.day} {_MONTHS[moment.month - 1]}"
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    return day_label(date_of_epoch(epoch, tz))
 
 
 def _item_line(item: LoggedItem) -> str:

@@ -2,7 +2,8 @@
 
 The reported week is the seven local calendar days ending at the local midnight that
 starts the send day, so a Monday digest covers Monday to Sunday just ended. Durations
-follow the progress rules (``handlers.service.progress``): one rule, one place.
+and days follow ``handlers.service.durations`` and ``handlers.service.calendar``, as the
+progress statistics do: one rule, one place.
 """
 
 from __future__ import annotations
@@ -10,11 +11,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service.progress import item_seconds, local_midnight, sk_kind
+from handlers.service.calendar import (
+    DAY_SECONDS,
+    date_of_epoch,
+    day_label,
+    local_date,
+    local_midnight,
+    month_label,
+    seven_days_label,
+)
+from handlers.service.durations import item_seconds, sk_kind
 from storage.models import (
     CONTENT_PREFIXES,
     Episode,
@@ -56,23 +66,8 @@ PACE_DAYS = 28
 """The pace toward a milestone is the daily average of the last four weeks."""
 CHART_WEEKS = 8
 TOP_COUNT = 3
-_HORIZON_SECONDS = 100 * 365 * 86400
+_HORIZON_SECONDS = 100 * 365 * DAY_SECONDS
 """A pace that needs longer than this names no date (and stays inside ``datetime``)."""
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_SHORT_MONTHS = tuple(name[:3] for name in _MONTHS)
 
 
 @dataclass(frozen=True)
@@ -138,17 +133,6 @@ def _sorted_out(items: Iterable[Item]) -> _Items:
     return _Items(weighed, shows, records["channels"], records["podcasts"])
 
 
-def week_label(start: date) -> str:
-    """``"5–11 Jan 2026"``: the seven days a digest covers."""
-    end = start + timedelta(days=6)
-    if start.month == end.month:
-        return f"{start.day}–{end.day} {_SHORT_MONTHS[end.month - 1]} {end.year}"
-    return (
-        f"{start.day} {_SHORT_MONTHS[start.month - 1]} – "
-        f"{end.day} {_SHORT_MONTHS[end.month - 1]} {end.year}"
-    )
-
-
 def _seconds_between(content: list[tuple[Item, int]], start: float, end: float) -> int:
     return sum(seconds for item, seconds in content if start <= int(item["timestamp"]) < end)
 
@@ -162,7 +146,7 @@ def compute_digest(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> Digest
     this_week = [(i, s) for i, s in data.content if start <= int(i["timestamp"]) < end]
     total_seconds = sum(seconds for _, seconds in data.content)
     return Digest(
-        week_label=week_label(week_start.date()),
+        week_label=seven_days_label(week_start.date()),
         minutes_this_week=sum(s for _, s in this_week) // 60,
         minutes_previous_week=_seconds_between(
             data.content, local_midnight(now, tz, 14).timestamp(), start
@@ -190,7 +174,7 @@ def compute_digest(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> Digest
         milestone=next_milestone(
             total_seconds,
             _seconds_between(
-                data.content, now.timestamp() - PACE_DAYS * 86400, now.timestamp() + 1
+                data.content, now.timestamp() - PACE_DAYS * DAY_SECONDS, now.timestamp() + 1
             ),
             now,
         ),
@@ -205,8 +189,8 @@ def _weekly_minutes(
     for weeks_ago in reversed(range(CHART_WEEKS)):
         start = local_midnight(now, tz, 7 * (weeks_ago + 1))
         end = local_midnight(now, tz, 7 * weeks_ago)
-        label = f"{start.day} {_SHORT_MONTHS[start.month - 1]}"
-        weeks.append((label, _seconds_between(content, start.timestamp(), end.timestamp()) // 60))
+        seconds = _seconds_between(content, start.timestamp(), end.timestamp())
+        weeks.append((day_label(start), seconds // 60))
     return weeks
 
 
@@ -215,7 +199,7 @@ def _average_weekly_minutes(content: list[tuple[Item, int]], end: float) -> int 
     before = [(int(i["timestamp"]), s) for i, s in content if int(i["timestamp"]) < end]
     if not before:
         return None
-    days = (end - min(t for t, _ in before)) / 86400
+    days = (end - min(t for t, _ in before)) / DAY_SECONDS
     if days < 14:
         return None
     return int(sum(s for _, s in before) / days * 7) // 60
@@ -258,8 +242,8 @@ def _top(
 def streak_days(content: list[tuple[Item, int]], now: datetime, tz: ZoneInfo) -> int:
     """Consecutive local days with any immersion, ending today (or yesterday, if today is
     still empty: the day is not over)."""
-    days = {datetime.fromtimestamp(int(item["timestamp"]), tz).date() for item, _ in content}
-    day = now.astimezone(tz).date()
+    days = {date_of_epoch(int(item["timestamp"]), tz) for item, _ in content}
+    day = local_date(now, tz)
     if day not in days:
         day -= timedelta(days=1)
     streak = 0
@@ -282,9 +266,9 @@ def next_milestone(total_seconds: int, recent_seconds: int, now: datetime) -> Mi
     if recent_seconds <= 0:
         return None
     target = milestones_after(total_seconds / 3600)
-    per_second = recent_seconds / (PACE_DAYS * 86400)
+    per_second = recent_seconds / (PACE_DAYS * DAY_SECONDS)
     wait = (target * 3600 - total_seconds) / per_second
     if wait > _HORIZON_SECONDS:
         return None
     reached = now + timedelta(seconds=wait)
-    return Milestone(target, f"{_MONTHS[reached.month - 1]} {reached.year}")
+    return Milestone(target, month_label(reached))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.service.durations import runtime_seconds
 from handlers.service.errors import NotFound, ServiceUnavailable, Unprocessable
 from metadata_clients import errors as provider_errors
 from metadata_clients.settings import ProviderClients
@@ -41,12 +42,11 @@ def update_show(
         raise Unprocessable(f"TVDB has no series with id {tvdb_id}.") from error
     except provider_errors.ProviderError as error:
         raise ServiceUnavailable(str(error)) from error
-    runtime = series.average_runtime_minutes
     changes: dict[str, Any] = {
         "tvdb_id": series.id,
         "tvdb_name": series.name,
         "tvdb_image": series.image,
-        "tvdb_average_runtime": runtime * 60 if runtime else None,
+        "tvdb_average_runtime": runtime_seconds(series.average_runtime_minutes),
     }
     # Optimistic locking: re-read and retry when a concurrent update bumped the version.
     for _ in range(5):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from handlers.service.durations import runtime_seconds
 from handlers.service.errors import Unprocessable
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 from metadata_clients import errors as provider_errors
@@ -58,7 +59,7 @@ def _look_up(providers: ProviderClients, user: str, ref: MovieRef, now: int) -> 
             f"{spelling}_id": movie_id,
             f"{spelling}_name": name,
             f"{spelling}_image": image,
-            "movie_duration": minutes * 60 if minutes else None,
+            "movie_duration": runtime_seconds(minutes),
             "timestamp": now,
         }
     ).to_item()

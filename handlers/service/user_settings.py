@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
+from handlers.service.calendar import known_zone, zone_or_default
 from handlers.service.errors import InvalidInput
 from storage.models import user_pk
 from storage.repository import ItemRepository, VersionConflict
@@ -11,18 +12,10 @@ from storage.repository import ItemRepository, VersionConflict
 SETTINGS_SK = "SETTINGS"
 
 
-def _zone(name: str) -> ZoneInfo | None:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
 def timezone(repo: ItemRepository, user: str, default: str) -> ZoneInfo:
     """The user's chosen zone; the deployment default when unset or no longer valid."""
     item = repo.get(user_pk(user), SETTINGS_SK)
-    chosen = _zone(str(item["timezone"])) if item and item.get("timezone") else None
-    return chosen or ZoneInfo(default)
+    return zone_or_default(item.get("timezone") if item else None, default)
 
 
 def _suggest(name: str) -> str:
@@ -36,7 +29,7 @@ def _suggest(name: str) -> str:
 def set_timezone(repo: ItemRepository, user: str, name: str) -> ZoneInfo:
     """Validate ``name`` against the IANA database and store it as the user's zone."""
     cleaned = name.strip()
-    zone = _zone(cleaned) if "/" in cleaned or cleaned == "UTC" else None
+    zone = known_zone(cleaned) if "/" in cleaned or cleaned == "UTC" else None
     if zone is None:
         raise InvalidInput(f"{cleaned!r} is not a known time zone.{_suggest(cleaned)}")
     pk = user_pk(user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.service.digest import compute_digest, milestones_after, next_milestone, week_label
+from handlers.service.digest import compute_digest, milestones_after, next_milestone
 from storage.repository import Item
 
 TZ = ZoneInfo("Pacific/Auckland")
@@ -104,7 +104,3 @@ def test_milestones() -> None:
     assert milestones_after(1000) == 1500
     assert milestones_after(12_000) == 15_000
     assert next_milestone(3600, 1, NOW) is None  # centuries away: no date
-
-
-def test_week_label_across_months() -> None:
-    assert week_label(datetime(2025, 12, 29).date()) == "29 Dec – 4 Jan 2026"

@@ -11,15 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.service.progress import (
-    DEFAULT_EPISODE_SECONDS,
-    compute_progress,
-    episode_seconds,
-    item_seconds,
-    local_midnight,
-    quarter_label,
-    quarter_start,
-)
+from handlers.service.calendar import local_midnight, quarter_label, quarter_start
+from handlers.service.durations import DEFAULT_EPISODE_SECONDS, episode_seconds, item_seconds
+from handlers.service.progress import compute_progress
 from storage.models import (
     Episode,
     Movie,

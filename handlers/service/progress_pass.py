@@ -1,0 +1,161 @@
+"""The single pass over a user's stored items that the progress statistics are built from (pure).
+
+The items arrive as a stream of up to 10^5 raw dicts, so each one costs a few dict lookups:
+no model validation, no datetime per item. Episode durations depend on their folder's show
+record, which sorts after the episodes, so episodes are tallied per folder (as counts) and
+turned into seconds once every show record has been seen.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from handlers.service.calendar import WEEK_SECONDS, QuarterIndex, local_midnight
+from handlers.service.durations import DURATION_ATTRIBUTE, episode_seconds
+from handlers.service.progress_lists import movie_element
+from storage.models import (
+    CONTENT_PREFIXES,
+    Episode,
+    Show,
+    SpotifyEpisode,
+    SpotifyShow,
+    YouTubeChannel,
+    YouTubeVideo,
+)
+from storage.repository import Item
+
+DAYS_IN_ACTIVITY = 7
+
+
+class Frame:
+    """Every boundary the statistics compare timestamps with, computed once per call."""
+
+    def __init__(self, now: datetime, tz: ZoneInfo) -> None:
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        self.now = now.timestamp()
+        self.week_start = self.now - WEEK_SECONDS
+        # Ascending local midnights: 6 days ago, …, today, tomorrow.
+        self.day_bounds = [
+            local_midnight(now, tz, days).timestamp()
+            for days in range(DAYS_IN_ACTIVITY - 1, -2, -1)
+        ]
+        self.today_start = self.day_bounds[-2]
+        self.quarters = QuarterIndex(tz, now.astimezone(tz).year + 1)
+
+
+class Tally:
+    """Weights by time bucket: counts for one folder's episodes, seconds for the rest."""
+
+    __slots__ = ("daily", "quarters", "total", "week")
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.week = 0
+        self.daily = [0] * DAYS_IN_ACTIVITY  # oldest first
+        self.quarters: dict[int, int] = {}
+
+    def add_scaled(self, other: Tally, factor: int) -> None:
+        self.total += other.total * factor
+        self.week += other.week * factor
+        for index, weight in enumerate(other.daily):
+            self.daily[index] += weight * factor
+        for quarter, weight in other.quarters.items():
+            self.quarters[quarter] = self.quarters.get(quarter, 0) + weight * factor
+
+
+class Pass:
+    """Accumulates everything the response needs while the items stream by."""
+
+    def __init__(self, frame: Frame) -> None:
+        self.frame = frame
+        self.seconds = Tally()
+        self.folders: dict[str, Tally] = {}
+        self.show_records: dict[str, Item] = {}
+        self.channels: dict[str, Item] = {}
+        self.podcasts: dict[str, Item] = {}
+        self.videos_by_channel: dict[str | None, int] = {}
+        self.episodes_by_podcast: dict[str | None, int] = {}
+        self.movies: list[dict[str, Any]] = []
+        self.counts = dict.fromkeys(CONTENT_PREFIXES, 0)
+        self.today = dict.fromkeys(CONTENT_PREFIXES, 0)
+        self.first: float | None = None
+        self.last: float | None = None
+
+    def feed(self, items: Iterable[Item]) -> None:
+        # The hot loop of the statistics: Tally.add is inlined and every lookup is a local,
+        # which roughly halves the per-item cost against calling methods per item.
+        frame, seconds, counts, today = self.frame, self.seconds, self.counts, self.today
+        folders, grouped, records = self.folders, self._grouped, self._records
+        week_start, today_start = frame.week_start, frame.today_start
+        bounds = frame.day_bounds
+        first_day, day_end = bounds[0], bounds[-1]
+        quarter_of = frame.quarters.of
+        first, last = self.first, self.last
+        for item in items:
+            sk = item["sk"]
+            kind = sk[: sk.find("#") + 1]
+            if kind in counts:
+                ts = item["timestamp"]
+                counts[kind] += 1
+                if ts > today_start:
+                    today[kind] += 1
+                if first is None or ts < first:
+                    first = ts
+                if last is None or ts > last:
+                    last = ts
+                if kind == _EPISODE:
+                    tally = folders.get(item["folder_name"])
+                    if tally is None:
+                        tally = folders[item["folder_name"]] = Tally()
+                    weight = 1
+                else:
+                    tally = seconds
+                    weight = item.get(DURATION_ATTRIBUTE[kind], 0)
+                    grouped(kind, item)
+                tally.total += weight
+                if ts > week_start:
+                    tally.week += weight
+                if first_day <= ts < day_end:
+                    tally.daily[bisect_right(bounds, ts) - 1] += weight
+                quarter = quarter_of(ts)
+                quarters = tally.quarters
+                quarters[quarter] = quarters.get(quarter, 0) + weight
+            elif kind in _RECORD_ATTRIBUTE:
+                records(kind)[item[_RECORD_ATTRIBUTE[kind]]] = item
+        self.first, self.last = first, last
+
+    def _grouped(self, kind: str, item: Item) -> None:
+        if kind == YouTubeVideo.SK_PREFIX:
+            channel = item.get("youtube_channel_id")
+            self.videos_by_channel[channel] = self.videos_by_channel.get(channel, 0) + 1
+        elif kind == SpotifyEpisode.SK_PREFIX:
+            podcast = item.get("spotify_show_id")
+            self.episodes_by_podcast[podcast] = self.episodes_by_podcast.get(podcast, 0) + 1
+        else:
+            self.movies.append(movie_element(item))
+
+    def _records(self, kind: str) -> dict[str, Item]:
+        if kind == Show.SK_PREFIX:
+            return self.show_records
+        return self.channels if kind == YouTubeChannel.SK_PREFIX else self.podcasts
+
+    def total_seconds(self) -> Tally:
+        """All durations, episodes weighed by their show's runtime now that it is known."""
+        combined = Tally()
+        combined.add_scaled(self.seconds, 1)
+        for folder, tally in self.folders.items():
+            combined.add_scaled(tally, episode_seconds(self.show_records.get(folder)))
+        return combined
+
+
+_EPISODE = Episode.SK_PREFIX
+_RECORD_ATTRIBUTE = {
+    Show.SK_PREFIX: "folder_name",
+    YouTubeChannel.SK_PREFIX: "youtube_channel_id",
+    SpotifyShow.SK_PREFIX: "spotify_show_id",
+}
