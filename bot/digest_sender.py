@@ -104,7 +104,7 @@ async def send_due_digests(bot: Bot, service: Service, now: datetime | None = No
                            sleep: Sleep = asyncio.sleep) -> DigestRun:
     """Send every digest due at ``now`` (default: the service clock)."""
     moment = now or service.clock()
-    due = await asyncio.to_thread(due_users, service.repo, moment)
+    due = await asyncio.to_thread(due_users, service.repo, moment, service.settings.timezone)
     run = DigestRun()
     slots = asyncio.Semaphore(CONCURRENCY)
     with_chart = len(due) <= CHART_USERS_LIMIT

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from handlers.service.calendar import WEEKDAY_NAMES, iso_week_key, week_monday, zone_or_default
 from handlers.service.errors import InvalidInput
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
@@ -26,9 +27,12 @@ SUBSCRIPTION_SK = "DIGEST#SUBSCRIPTION"
 INDEX_PK = "DIGEST#SUBSCRIBERS"
 SENT_PREFIX = "DIGEST#SENT#"
 SENT_RECORD_LIFETIME_SECONDS = 120 * 86400
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_WEEKDAY = 0
 DEFAULT_TIME = "09:00"
+DEFAULT_SCHEDULE_TEXT = f"{WEEKDAY_NAMES[DEFAULT_WEEKDAY]}s at {DEFAULT_TIME}"
+"""``"Mondays at 09:00"``: how the bot words the default send time."""
+CHECK_SECONDS = 300.0
+"""How often a long-lived process looks for users whose digest is due."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class Subscription:
 
     @property
     def weekday_name(self) -> str:
-        return WEEKDAYS[self.weekday].capitalize()
+        return WEEKDAY_NAMES[self.weekday]
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,8 @@ class DueDigest:
 def parse_weekday(text: str) -> int:
     """``"mon"``, ``"Monday"`` -> 0; raises InvalidInput naming the accepted forms."""
     word = text.strip().lower()
-    for number, name in enumerate(WEEKDAYS):
-        if len(word) >= 3 and name.startswith(word):
+    for number, name in enumerate(WEEKDAY_NAMES):
+        if len(word) >= 3 and name.lower().startswith(word):
             return number
     raise InvalidInput(f"{text!r} is not a weekday; use Monday … Sunday (or Mon … Sun).")
 
@@ -174,7 +178,6 @@ def _store(repo: ItemRepository, chosen: Subscription, tz: ZoneInfo | None) -> N
         repo.delete(INDEX_PK, chosen.user)
         return
     previous = repo.get(INDEX_PK, chosen.user) or {}
-    zone = tz.key if tz is not None else str(previous.get("timezone", "UTC"))
     entry: Item = {
         "pk": INDEX_PK,
         "sk": chosen.user,
@@ -182,45 +185,35 @@ def _store(repo: ItemRepository, chosen: Subscription, tz: ZoneInfo | None) -> N
         "weekday": chosen.weekday,
         "local_time": chosen.local_time,
         "chat_id": chosen.chat_id,
-        "timezone": zone,
         "version": 1,
     }
+    # Without a zone the entry follows the deployment default, as the user's settings do.
+    zone = tz.key if tz is not None else previous.get("timezone")
+    if zone is not None:
+        entry["timezone"] = zone
     if "last_week" in previous:
         entry["last_week"] = previous["last_week"]
     repo.put(entry)
 
 
-def week_key(moment: datetime) -> str:
-    """``"2026-W03"``: the ISO week of a local moment."""
-    year, week, _ = moment.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def scheduled_moment(local_now: datetime, weekday: int, local_time: str) -> datetime:
     """This ISO week's send moment in the user's zone."""
     hours, minutes = (int(part) for part in local_time.split(":"))
-    monday = local_now.date() - timedelta(days=local_now.weekday())
-    return datetime.combine(
-        monday + timedelta(days=weekday), time(hours, minutes), tzinfo=local_now.tzinfo
-    )
+    day = week_monday(local_now.date()) + timedelta(days=weekday)
+    return datetime.combine(day, time(hours, minutes), tzinfo=local_now.tzinfo)
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def due_users(repo: ItemRepository, now: datetime) -> list[DueDigest]:
+def due_users(repo: ItemRepository, now: datetime, default_zone: str) -> list[DueDigest]:
     """Subscribers whose send moment of their current week has passed and who lack it.
 
     A send moment missed while nothing was running is still honoured later the same week.
+    An entry without a valid zone follows ``default_zone``, the deployment's default.
     """
     due = []
     for entry in repo.query_prefix(INDEX_PK):
-        local_now = now.astimezone(_zone(str(entry.get("timezone", "UTC"))))
-        key = week_key(local_now)
+        zone = zone_or_default(entry.get("timezone"), default_zone)
+        local_now = now.astimezone(zone)
+        key = iso_week_key(local_now)
         if entry.get("last_week") == key:
             continue
         moment = scheduled_moment(local_now, int(entry["weekday"]), str(entry["local_time"]))
