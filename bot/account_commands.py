@@ -49,7 +49,8 @@ async def link(update: Update, context: BotContext) -> None:
     note = ""
     if existing is None:
         await context.call(digest_schedule.subscribe, service.repo, user, sender.id, tz)
-        note = "\nYou'll get a weekly digest on Mondays at 09:00 (/digest off to stop)."
+        note = (f"\nYou'll get a weekly digest on {digest_schedule.DEFAULT_SCHEDULE_TEXT} "
+                "(/digest off to stop).")
     await reply(update, f"✅ Linked as <b>{escape(user)}</b>. Share a link to log it.{note}")
 
 

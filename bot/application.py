@@ -23,11 +23,10 @@ from bot import account_commands, link_messages, progress_command, show_commands
 from bot.context import BotContext, TrackerApplication
 from bot.digest_sender import send_due_digests
 from bot.replies import on_error
+from handlers.service.digest_schedule import DIGEST_CHECK_SECONDS
 from handlers.service.facade import Service
 from handlers.settings import Settings
 
-DIGEST_CHECK_SECONDS = 300.0
-"""How often the long-lived bot looks for due digests."""
 RATE_LIMIT_RETRIES = 3
 OVERALL_PER_SECOND = 29
 """Telegram allows about 30 messages a second overall. The limiter is a leaky bucket: with

@@ -26,6 +26,7 @@ from telegram.error import Forbidden, RetryAfter
 
 from bot.charts import weekly_chart
 from bot.digest_text import digest_text
+from bot.formatting import CAPTION_LIMIT
 from handlers.service.digest import compute_digest
 from handlers.service.digest_schedule import DueDigest, claim_digest, due_users, mark_blocked
 from handlers.service.facade import Service
@@ -38,7 +39,6 @@ CHART_USERS_LIMIT = 100
 costs 50-130 ms of CPU, which would make a large run several times slower than Telegram's
 own 30 messages per second (measured in bench/bot.py)."""
 MAX_RETRIES = 10
-CAPTION_LIMIT = 1024
 Sleep = Callable[[float], Awaitable[None]]
 _LOG = logging.getLogger(__name__)
 

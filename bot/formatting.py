@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from handlers.service.calendar import date_of_epoch, day_label
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 
+CAPTION_LIMIT = 1024
+"""Telegram's longest photo caption; a longer text goes in a message of its own."""
 MAX_TITLE = 80
 """Titles are cut so a reply listing many items stays readable on a phone."""
 _KIND_ICON = {"youtube": "▶️", "spotify": "🎧", "episode": "📺", "movie": "🎬"}

@@ -9,11 +9,9 @@ from telegram.constants import ParseMode
 
 from bot.charts import progress_chart
 from bot.context import BotContext
-from bot.formatting import progress_text
+from bot.formatting import CAPTION_LIMIT, progress_text
 from bot.replies import reply, require_user, service_errors_as_replies
-
-CAPTION_LIMIT = 1024
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from handlers.service.calendar import WEEKDAY_ABBREVIATIONS as _WEEKDAYS
 
 
 def chart_for(progress: dict[str, Any], today_weekday: int) -> bytes:

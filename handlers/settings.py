@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from handlers.service.digest_schedule import DIGEST_CHECK_SECONDS
+from handlers.service.request_limits import MAX_BODY_BYTES, MAX_ITEMS_PER_REQUEST
+
 
 class SettingsError(ValueError):
     """A setting has a bad value; the message names the environment variable."""
@@ -25,8 +28,8 @@ class Settings(BaseSettings):
     """The origin allowed by CORS (the web page's)."""
     secret_id: str | None = None
     """Secrets Manager secret with users and provider credentials (AWS deployments)."""
-    max_items_per_request: int = 1000
-    max_body_bytes: int = 1_000_000
+    max_items_per_request: int = MAX_ITEMS_PER_REQUEST
+    max_body_bytes: int = MAX_BODY_BYTES
 
     telegram_bot_token: SecretStr | None = Field(
         default=None, validation_alias="TELEGRAM_BOT_TOKEN"
@@ -35,7 +38,7 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = None
     telegram_users: str = ""
     """Pre-linked Telegram accounts: ``"<telegram id>:<user>,..."``."""
-    digest_check_seconds: float = Field(default=300.0, gt=0)
+    digest_check_seconds: float = Field(default=DIGEST_CHECK_SECONDS, gt=0)
     """How often the long-lived bot looks for users whose digest is due."""
 
     def storage_url(self) -> str:

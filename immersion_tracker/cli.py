@@ -105,12 +105,12 @@ def _users(args: argparse.Namespace) -> int:
     elif args.action == "link-code":
         import time
 
-        from handlers.service.telegram_links import create_link_code
+        from handlers.service.telegram_links import CODE_LIFETIME_TEXT, create_link_code
 
         if accounts.password_hash(args.name) is None:
             raise SystemExit(f"error: there is no user {args.name!r}")
         code = create_link_code(repo, args.name, int(time.time()))
-        print(f"Send this to the bot within 10 minutes: /link {code}", file=sys.stderr)
+        print(f"Send this to the bot within {CODE_LIFETIME_TEXT}: /link {code}", file=sys.stderr)
         print(code)
     return 0
 

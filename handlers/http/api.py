@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 Body = TypeVar("Body", bound=BaseModel)
 
 _LIST_FIELDS = ("episodes", "movies", "video_ids", "episode_ids")
-LINK_CODE_SECONDS = 600
 
 
 @dataclass
@@ -209,7 +208,7 @@ class Api:
         return self._ok({"results": [asdict(r) for r in results]})
 
     def _link_code(self, user: str, _request: ApiRequest) -> ApiResponse:
-        from handlers.service.telegram_links import create_link_code
+        from handlers.service.telegram_links import CODE_LIFETIME_SECONDS, create_link_code
 
         code = create_link_code(self.service.repo, user, self.service.now_epoch())
-        return self._ok({"code": code, "expires_in": LINK_CODE_SECONDS})
+        return self._ok({"code": code, "expires_in": CODE_LIFETIME_SECONDS})

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from handlers.http import api_models
+from handlers.service.request_limits import size_limit_text
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _PARTIAL = {"$ref": "#/components/schemas/PartialFailure"}
@@ -23,7 +24,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
         401: "No Authorization header (with WWW-Authenticate: Basic)",
         403: "Wrong user or password, or ?user= naming another user",
         404: "No such show folder",
-        413: "Body over 1 MB or more than 1,000 items",
+        413: size_limit_text(),
         422: "Unknown provider id: what succeeded stays written; failed lists the rest",
         503: "Provider or store unavailable after retries",
     }

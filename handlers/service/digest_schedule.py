@@ -31,7 +31,7 @@ DEFAULT_WEEKDAY = 0
 DEFAULT_TIME = "09:00"
 DEFAULT_SCHEDULE_TEXT = f"{WEEKDAY_NAMES[DEFAULT_WEEKDAY]}s at {DEFAULT_TIME}"
 """``"Mondays at 09:00"``: how the bot words the default send time."""
-CHECK_SECONDS = 300.0
+DIGEST_CHECK_SECONDS = 300.0
 """How often a long-lived process looks for users whose digest is due."""
 
 

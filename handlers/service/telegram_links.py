@@ -26,6 +26,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 """31^10 is about 2^49.5 possibilities, against a 10-minute single-use window."""
 CODE_LIFETIME_SECONDS = 600
+CODE_LIFETIME_TEXT = f"{CODE_LIFETIME_SECONDS // 60} minutes"
+"""``"10 minutes"``: how messages word the lifetime, derived so the two never disagree."""
 LINK_PREFIX = "TELEGRAMLINK#"
 
 
@@ -88,7 +90,7 @@ def redeem_link_code(repo: ItemRepository, code: str, telegram_id: int, now_epoc
     if int(record["expires_at"]) <= now_epoch:
         repo.delete(_code_pk(code_hash), "CODE")
         raise LinkCodeRejected(
-            "That link code has expired; create a new one (they last 10 minutes)."
+            f"That link code has expired; create a new one (they last {CODE_LIFETIME_TEXT})."
         )
     user = str(record["user"])
     _refuse_other_user(repo, telegram_id, user)

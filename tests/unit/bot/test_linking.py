@@ -16,7 +16,7 @@ def test_link_with_a_code_then_unlink(harness: Harness) -> None:
         code = create_link_code(h.service.repo, "alice", h.service.now_epoch())
         [answer] = await h.say(ALICE_TG, f"/link {code}")
         assert "Linked as <b>alice</b>" in answer.text
-        assert "weekly digest" in answer.text
+        assert "weekly digest on Mondays at 09:00" in answer.text
         [again] = await h.say(ALICE_TG, f"/link {code}")
         assert "not valid" in again.text
         [status] = await h.say(ALICE_TG, "/start")

@@ -58,7 +58,7 @@ def test_codes_are_typed_loosely(repo: SQLiteItemRepository) -> None:
 
 def test_an_expired_code_is_refused(repo: SQLiteItemRepository) -> None:
     code = create_link_code(repo, "alice", NOW)
-    with pytest.raises(LinkCodeRejected, match="expired"):
+    with pytest.raises(LinkCodeRejected, match=r"expired.*\(they last 10 minutes\)"):
         redeem_link_code(repo, code, 42, NOW + CODE_LIFETIME_SECONDS)
     assert user_for_telegram(repo, 42, {}) is None
 

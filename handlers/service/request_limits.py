@@ -1,0 +1,23 @@
+"""How much one request may carry, and the words that describe it to clients (pure, no I/O)."""
+
+from __future__ import annotations
+
+MAX_BODY_BYTES = 1_000_000
+"""Default largest request body; deployments may set another (``max_body_bytes``)."""
+MAX_ITEMS_PER_REQUEST = 1000
+"""Default most list entries one sync request may carry (``max_items_per_request``)."""
+
+
+def byte_size_text(size: int) -> str:
+    """``"1 MB"``, ``"500 kB"`` or ``"1,234 bytes"``: decimal units, as HTTP limits are stated."""
+    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+        if size >= scale and size % scale == 0:
+            return f"{size // scale:,} {unit}"
+    return f"{size:,} bytes"
+
+
+def size_limit_text(
+    max_body_bytes: int = MAX_BODY_BYTES, max_items: int = MAX_ITEMS_PER_REQUEST
+) -> str:
+    """``"Body over 1 MB or more than 1,000 items"``: when a request is answered 413."""
+    return f"Body over {byte_size_text(max_body_bytes)} or more than {max_items:,} items"
