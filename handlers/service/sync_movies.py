@@ -97,6 +97,5 @@ def sync_movies(
             report.provider_unavailable = True
     created = repo.put_many_if_absent(items)
     for item in items:
-        target = report.added if (item["pk"], item["sk"]) in created else report.existing
-        target.append(_logged(item))
+        report.logged(_logged(item), (item["pk"], item["sk"]) in created)
     return report

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -38,6 +40,20 @@ class SyncReport:
     failed: list[FailedItem] = field(default_factory=list)
     provider_unavailable: bool = False
     """True when a failure was an outage or a rate limit rather than an unknown id."""
+
+    def well_formed(self, ids: Iterable[str], pattern: re.Pattern[str], reason: str) -> list[str]:
+        """The distinct ids matching ``pattern``, in order; the others fail with ``reason``."""
+        wanted: list[str] = []
+        for item_id in dict.fromkeys(ids):
+            if pattern.fullmatch(item_id):
+                wanted.append(item_id)
+            else:
+                self.failed.append(FailedItem(item_id, reason))
+        return wanted
+
+    def logged(self, item: LoggedItem, created: bool) -> None:
+        """Count a written item as added, or as existing when another write got there first."""
+        (self.added if created else self.existing).append(item)
 
     @property
     def added_count(self) -> int:

@@ -84,6 +84,45 @@ def _backfill(
     return [target, *earlier]
 
 
+Candidates = dict[str, tuple[ProviderEpisode, ProviderShow | None]]
+"""Episodes to log by id, each with the podcast it belongs to."""
+
+
+def _candidates(
+    providers: ProviderClients, ids: list[str], backfill: bool, report: SyncReport
+) -> Candidates:
+    """Look the episodes up (and, with ``backfill``, their shows' earlier ones)."""
+    assert providers.spotify is not None
+    looked_up = providers.spotify.episodes(ids)
+    candidates: Candidates = {}
+    for episode_id in ids:
+        result = looked_up.get(episode_id)
+        if isinstance(result, ProviderEpisode):
+            episodes = _backfill(providers, result, report) if backfill else [result]
+            for episode in episodes:
+                candidates.setdefault(episode.id, (episode, result.show))
+        elif isinstance(result, provider_errors.NotFound) or result is None:
+            report.failed.append(FailedItem(episode_id, "Spotify has no episode with this id."))
+        else:
+            report.failed.append(FailedItem(episode_id, str(result)))
+            report.provider_unavailable = True
+    return candidates
+
+
+def _store(
+    repo: ItemRepository, user: str, candidates: Candidates, existing: dict[str, Item], now: int
+) -> tuple[list[Item], dict[str, str], set[tuple[str, str]]]:
+    """Write the episodes not logged yet and their podcasts: (episodes, podcast names, created)."""
+    shows = {show.id: show for _, show in candidates.values() if show is not None}
+    episode_items = [
+        _episode_item(user, episode, show.id if show else None, now)
+        for episode_id, (episode, show) in candidates.items()
+        if SpotifyEpisode.SK_PREFIX + episode_id not in existing
+    ]
+    created = repo.put_many_if_absent(episode_items + [_show_item(user, s) for s in shows.values()])
+    return episode_items, {s.id: s.name for s in shows.values()}, created
+
+
 def sync_spotify(
     repo: ItemRepository,
     providers: ProviderClients,
@@ -96,12 +135,7 @@ def sync_spotify(
     """Log each new episode and its podcast; with ``backfill`` also every earlier episode."""
     report = SyncReport()
     pk = user_pk(user)
-    wanted: list[str] = []
-    for episode_id in dict.fromkeys(episode_ids):
-        if EPISODE_ID.fullmatch(episode_id):
-            wanted.append(episode_id)
-        else:
-            report.failed.append(FailedItem(episode_id, "This is not a Spotify episode id."))
+    wanted = report.well_formed(episode_ids, EPISODE_ID, "This is not a Spotify episode id.")
     existing = repo.get_many(pk, [SpotifyEpisode.SK_PREFIX + e for e in wanted]) if wanted else {}
     to_look_up = (
         wanted if backfill else [e for e in wanted if SpotifyEpisode.SK_PREFIX + e not in existing]
@@ -119,39 +153,17 @@ def sync_spotify(
         )
         report.provider_unavailable = True
         return report
-    looked_up = providers.spotify.episodes(to_look_up)
-    candidates: dict[str, tuple[ProviderEpisode, ProviderShow | None]] = {}
-    for episode_id in to_look_up:
-        result = looked_up.get(episode_id)
-        if isinstance(result, ProviderEpisode):
-            episodes = _backfill(providers, result, report) if backfill else [result]
-            for episode in episodes:
-                candidates.setdefault(episode.id, (episode, result.show))
-        elif isinstance(result, provider_errors.NotFound) or result is None:
-            report.failed.append(FailedItem(episode_id, "Spotify has no episode with this id."))
-        else:
-            report.failed.append(FailedItem(episode_id, str(result)))
-            report.provider_unavailable = True
+    candidates = _candidates(providers, to_look_up, backfill, report)
     # Back-filled episodes that are already logged are skipped without a store write.
-    more = [
-        SpotifyEpisode.SK_PREFIX + e
-        for e in candidates
-        if SpotifyEpisode.SK_PREFIX + e not in existing
-    ]
+    more = [SpotifyEpisode.SK_PREFIX + e for e in candidates]
+    more = [sk for sk in more if sk not in existing]
     if backfill and more:
         existing.update(repo.get_many(pk, more))
-    shows = {show.id: show for _, show in candidates.values() if show is not None}
-    episode_items = [
-        _episode_item(user, episode, show.id if show else None, now)
-        for episode_id, (episode, show) in candidates.items()
-        if SpotifyEpisode.SK_PREFIX + episode_id not in existing
-    ]
-    created = repo.put_many_if_absent(episode_items + [_show_item(user, s) for s in shows.values()])
-    names = {s.id: s.name for s in shows.values()}
+    episode_items, show_names, created = _store(repo, user, candidates, existing, now)
     for item in episode_items:
-        target = report.added if (item["pk"], item["sk"]) in created else report.existing
-        target.append(_logged(item, names.get(str(item.get("spotify_show_id")))))
+        logged = _logged(item, show_names.get(str(item.get("spotify_show_id"))))
+        report.logged(logged, (item["pk"], item["sk"]) in created)
     if backfill:
         for item in existing.values():
-            report.existing.append(_logged(item, names.get(str(item.get("spotify_show_id")))))
+            report.existing.append(_logged(item, show_names.get(str(item.get("spotify_show_id")))))
     return report

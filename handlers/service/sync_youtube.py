@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 from metadata_clients import errors as provider_errors
+from metadata_clients.models import YouTubeVideo as Video
 from metadata_clients.settings import ProviderClients
 from storage.models import YouTubeChannel, YouTubeVideo, user_pk
 from storage.repository import Item, ItemRepository
@@ -36,6 +37,56 @@ def _channel_titles(repo: ItemRepository, user: str, channel_ids: set[str]) -> d
     }
 
 
+def _channel_items(
+    repo: ItemRepository, providers: ProviderClients, user: str, videos: Iterable[Video]
+) -> list[Item]:
+    """Records of the videos' channels that the user has none of yet."""
+    assert providers.youtube is not None
+    channel_ids = {video.channel_id for video in videos if video.channel_id}
+    sks = [YouTubeChannel.SK_PREFIX + c for c in sorted(channel_ids)]
+    stored = repo.get_many(user_pk(user), sks)
+    missing = sorted(c for c in channel_ids if YouTubeChannel.SK_PREFIX + c not in stored)
+    if not missing:
+        return []
+    try:
+        channels = providers.youtube.channels(missing)
+    except provider_errors.ProviderError:
+        # The videos are still worth logging; their channel records come with a later video.
+        return []
+    return [
+        YouTubeChannel(
+            user=user,
+            youtube_channel_id=c.id,
+            youtube_channel_title=c.title,
+            youtube_channel_artwork_url=c.artwork_url,
+        ).to_item()
+        for c in channels.values()
+    ]
+
+
+def _video_item(user: str, video: Video, now: int) -> Item:
+    return YouTubeVideo(
+        user=user,
+        youtube_video_id=video.id,
+        youtube_video_title=video.title,
+        youtube_channel_id=video.channel_id,
+        youtube_video_duration=video.duration_seconds,
+        timestamp=now,
+    ).to_item()
+
+
+def _report_existing(
+    repo: ItemRepository, user: str, existing: Iterable[Item], report: SyncReport
+) -> None:
+    items = list(existing)
+    titles = _channel_titles(
+        repo, user, {str(i["youtube_channel_id"]) for i in items if i.get("youtube_channel_id")}
+    )
+    report.existing.extend(
+        _logged(item, titles.get(str(item.get("youtube_channel_id")))) for item in items
+    )
+
+
 def sync_youtube(
     repo: ItemRepository,
     providers: ProviderClients,
@@ -45,24 +96,11 @@ def sync_youtube(
 ) -> SyncReport:
     """Log each new video (title, channel, duration) and each channel not seen before."""
     report = SyncReport()
-    pk = user_pk(user)
-    wanted: list[str] = []
-    for video_id in dict.fromkeys(video_ids):
-        if VIDEO_ID.fullmatch(video_id):
-            wanted.append(video_id)
-        else:
-            report.failed.append(FailedItem(video_id, "This is not a YouTube video id."))
-    existing = repo.get_many(pk, [YouTubeVideo.SK_PREFIX + v for v in wanted]) if wanted else {}
+    wanted = report.well_formed(video_ids, VIDEO_ID, "This is not a YouTube video id.")
+    sks = [YouTubeVideo.SK_PREFIX + v for v in wanted]
+    existing = repo.get_many(user_pk(user), sks) if wanted else {}
     new_ids = [v for v in wanted if YouTubeVideo.SK_PREFIX + v not in existing]
-    known_titles = _channel_titles(
-        repo,
-        user,
-        {str(i["youtube_channel_id"]) for i in existing.values() if i.get("youtube_channel_id")},
-    )
-    report.existing.extend(
-        _logged(item, known_titles.get(str(item.get("youtube_channel_id"))))
-        for item in existing.values()
-    )
+    _report_existing(repo, user, existing.values(), report)
     if not new_ids:
         return report
     if providers.youtube is None:
@@ -80,42 +118,12 @@ def sync_youtube(
         for v in new_ids
         if v not in videos
     )
-    channel_ids = {video.channel_id for video in videos.values() if video.channel_id}
-    stored_channels = repo.get_many(pk, [YouTubeChannel.SK_PREFIX + c for c in sorted(channel_ids)])
-    missing_channels = sorted(
-        c for c in channel_ids if YouTubeChannel.SK_PREFIX + c not in stored_channels
+    video_items = [_video_item(user, videos[v], now) for v in new_ids if v in videos]
+    created = repo.put_many_if_absent(
+        video_items + _channel_items(repo, providers, user, videos.values())
     )
-    channel_items: list[Item] = []
-    if missing_channels:
-        try:
-            channels = providers.youtube.channels(missing_channels)
-        except provider_errors.ProviderError:
-            # The videos are still worth logging; their channel records come with a later video.
-            channels = {}
-        channel_items = [
-            YouTubeChannel(
-                user=user,
-                youtube_channel_id=c.id,
-                youtube_channel_title=c.title,
-                youtube_channel_artwork_url=c.artwork_url,
-            ).to_item()
-            for c in channels.values()
-        ]
-    video_items = [
-        YouTubeVideo(
-            user=user,
-            youtube_video_id=v.id,
-            youtube_video_title=v.title,
-            youtube_channel_id=v.channel_id,
-            youtube_video_duration=v.duration_seconds,
-            timestamp=now,
-        ).to_item()
-        for v in (videos[i] for i in new_ids if i in videos)
-    ]
-    created = repo.put_many_if_absent(video_items + channel_items)
     titles = {v.channel_id: v.channel_title for v in videos.values()}
     for item in video_items:
         logged = _logged(item, titles.get(item.get("youtube_channel_id", "")))
-        target = report.added if (item["pk"], item["sk"]) in created else report.existing
-        target.append(logged)
+        report.logged(logged, (item["pk"], item["sk"]) in created)
     return report
