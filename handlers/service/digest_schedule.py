@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.service.calendar import WEEKDAY_NAMES, iso_week_key, week_monday, zone_or_default
+from handlers.service.calendar import (
+    DAY_SECONDS,
+    WEEKDAY_NAMES,
+    iso_week_key,
+    week_monday,
+    zone_or_default,
+)
 from handlers.service.errors import InvalidInput
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
@@ -26,7 +32,7 @@ from storage.repository import Item, ItemRepository
 SUBSCRIPTION_SK = "DIGEST#SUBSCRIPTION"
 INDEX_PK = "DIGEST#SUBSCRIBERS"
 SENT_PREFIX = "DIGEST#SENT#"
-SENT_RECORD_LIFETIME_SECONDS = 120 * 86400
+SENT_RECORD_LIFETIME_SECONDS = 120 * DAY_SECONDS
 DEFAULT_WEEKDAY = 0
 DEFAULT_TIME = "09:00"
 DEFAULT_SCHEDULE_TEXT = f"{WEEKDAY_NAMES[DEFAULT_WEEKDAY]}s at {DEFAULT_TIME}"

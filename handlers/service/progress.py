@@ -7,12 +7,13 @@ the single pass lives in ``handlers.service.progress_pass``, the lists in ``prog
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.service.calendar import (
     days_between,
+    local_date,
     quarter_from_number,
     quarter_label,
     quarter_number,
@@ -60,7 +61,7 @@ def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict
             {"days_ago": DAYS_IN_ACTIVITY - 1 - index, "minutes_watched": weight // 60}
             for index, weight in enumerate(seconds.daily)
         ],
-        "all_time_progress": _all_time(seconds.quarters, state, now.astimezone(tz)),
+        "all_time_progress": _all_time(seconds.quarters, state, local_date(now, tz)),
         "shows": show_elements(
             {folder: tally.total for folder, tally in state.folders.items()}, state.show_records
         ),
@@ -82,10 +83,10 @@ def weekly_trend(total_seconds: int, week_seconds: int, days: int) -> float | No
     return (week_seconds // 60 - average) / average * 100
 
 
-def _all_time(quarters: dict[int, int], state: Pass, local_now: datetime) -> list[dict[str, Any]]:
+def _all_time(quarters: dict[int, int], state: Pass, today: date) -> list[dict[str, Any]]:
     if state.first is None or state.last is None:
         # An empty chart crashed the first generation's client.
-        span = [quarter_number(quarter_start(local_now))]
+        span = [quarter_number(quarter_start(today))]
     else:
         index = state.frame.quarters
         span = list(range(index.of(state.first), index.of(state.last) + 1))

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service.calendar import WEEK_SECONDS, QuarterIndex, local_midnight
+from handlers.service.calendar import WEEK_SECONDS, QuarterIndex, local_date, local_midnight
 from handlers.service.durations import DURATION_ATTRIBUTE, episode_seconds
 from handlers.service.progress_lists import movie_element
 from storage.models import (
@@ -45,7 +45,7 @@ class Frame:
             for days in range(DAYS_IN_ACTIVITY - 1, -2, -1)
         ]
         self.today_start = self.day_bounds[-2]
-        self.quarters = QuarterIndex(tz, now.astimezone(tz).year + 1)
+        self.quarters = QuarterIndex(tz, local_date(now, tz).year + 1)
 
 
 class Tally:
