@@ -6,11 +6,11 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from handlers.service.errors import ServiceError
+from handlers.service.errors import ServiceUnavailable
 
 
-class SecretUnreadable(ServiceError):
-    status = 503
+class SecretUnreadable(ServiceUnavailable):
+    """The configured secret is not the JSON object the service reads; nothing works until fixed."""
 
 
 @lru_cache(maxsize=4)

@@ -17,14 +17,14 @@ from pydantic import BaseModel, ValidationError
 
 from handlers.http import api_models
 from handlers.http.basic_auth import basic_credentials
+from handlers.http.errors import HANDLED, message_of, report_status, status_of
 from handlers.http.routes import ROUTES, Route
 from handlers.service.accounts import Authenticator
-from handlers.service.errors import Forbidden, InvalidInput, ServiceError, TooLarge, Unauthorized
+from handlers.service.errors import Forbidden, InvalidInput, TooLarge, Unauthorized
 from handlers.service.facade import Service
 from handlers.service.sync_episodes import EpisodeRef
 from handlers.service.sync_movies import MovieRef
 from handlers.service.sync_report import SyncReport
-from storage.repository import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,17 @@ class Api:
         return response
 
     def _report(self, report: SyncReport, count_field: str) -> ApiResponse:
-        return self._ok(report.body(count_field), report.status())
+        body: dict[str, Any] = {count_field: report.added_count}
+        if report.failed:
+            noun = "item" if len(report.failed) == 1 else "items"
+            reason = "the provider is unavailable" if report.provider_unavailable else "see failed"
+            body = {
+                "message": f"{len(report.failed)} {noun} could not be logged ({reason}); "
+                f"{report.added_count} added.",
+                count_field: report.added_count,
+                "failed": [{"id": f.id, "reason": f.reason} for f in report.failed],
+            }
+        return self._ok(body, report_status(report))
 
     def _parse(self, request: ApiRequest, model: type[Body]) -> Body:
         try:
@@ -151,13 +161,11 @@ class Api:
                 return self._ok(openapi_document())
             user = self._authenticate(request)
             return self._handlers[(route.method, route.path)](user, request)
-        except ServiceError as error:
-            return self._error(error.status, error.message)
-        except StorageUnavailable:
-            return self._error(503, "The store is busy right now; please retry in a moment.")
-        except Exception:
+        except HANDLED as error:
+            return self._error(status_of(error), message_of(error))
+        except Exception as error:
             log.exception("unhandled error on %s %s", method, route.path)
-            return self._error(500, "Something went wrong on our side; nothing was lost.")
+            return self._error(500, message_of(error))
 
     def _authenticate(self, request: ApiRequest) -> str:
         if request.principal:

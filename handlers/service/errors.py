@@ -1,12 +1,13 @@
-"""The service layer's errors, each carrying the HTTP status the REST API answers with (no I/O)."""
+"""The service layer's errors: what went wrong, in words for the user; no transport status (no I/O).
+
+How each one is answered over HTTP is decided in one table, ``handlers.http.errors``.
+"""
 
 from __future__ import annotations
 
 
 class ServiceError(Exception):
     """An error a user caused or can act on; its message is one sentence for them."""
-
-    status: int = 400
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -16,40 +17,30 @@ class ServiceError(Exception):
 class InvalidInput(ServiceError):
     """The request is malformed: wrong JSON, wrong types, a missing field."""
 
-    status = 400
-
 
 class Unauthorized(ServiceError):
     """No credentials were sent."""
-
-    status = 401
 
 
 class Forbidden(ServiceError):
     """Wrong credentials, or a request about another user."""
 
-    status = 403
-
 
 class NotFound(ServiceError):
     """The user has no such record (for example no show folder of that name)."""
-
-    status = 404
 
 
 class TooLarge(ServiceError):
     """The request exceeds a size limit; the message names the limit."""
 
-    status = 413
-
 
 class Unprocessable(ServiceError):
-    """Well formed but cannot be carried out (unknown provider id, no credentials)."""
+    """Well formed but cannot be carried out (for example an unknown provider id)."""
 
-    status = 422
+
+class ProviderNotConfigured(ServiceError):
+    """The deployment has no credentials for the provider this request needs."""
 
 
 class ServiceUnavailable(ServiceError):
     """A provider or the store is down or rate limited even after retries."""
-
-    status = 503

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from handlers.service.errors import InvalidInput, ServiceUnavailable, Unprocessable
+from handlers.service.errors import InvalidInput, ProviderNotConfigured, ServiceUnavailable
 from metadata_clients.errors import ProviderError
 from metadata_clients.settings import ProviderClients
 
@@ -30,7 +30,7 @@ def search_tvdb(
     if kind not in ("series", "movie"):
         raise InvalidInput("type: must be 'series' or 'movie'.")
     if providers.tvdb is None:
-        raise Unprocessable("TVDB search is not available: no TVDB API key is configured.")
+        raise ProviderNotConfigured("TVDB search is not available: no TVDB API key is configured.")
     try:
         found = providers.tvdb.search(text, kind, limit=max(1, min(limit, 20)))
     except ProviderError as error:

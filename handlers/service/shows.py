@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.service.durations import runtime_seconds
-from handlers.service.errors import NotFound, ServiceUnavailable, Unprocessable
+from handlers.service.errors import (
+    NotFound,
+    ProviderNotConfigured,
+    ServiceUnavailable,
+    Unprocessable,
+)
 from metadata_clients import errors as provider_errors
 from metadata_clients.settings import ProviderClients
 from storage.models import Show, user_pk
@@ -35,7 +40,7 @@ def update_show(
     if repo.get(pk, sk) is None:
         raise NotFound(f"You have no show folder named {folder_name!r}; sync its episodes first.")
     if providers.tvdb is None:
-        raise Unprocessable("Cannot look the series up: no TVDB API key is configured.")
+        raise ProviderNotConfigured("Cannot look the series up: no TVDB API key is configured.")
     try:
         series = providers.tvdb.series(tvdb_id)
     except provider_errors.NotFound as error:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handlers.service.durations import runtime_seconds
-from handlers.service.errors import Unprocessable
+from handlers.service.errors import ProviderNotConfigured
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 from metadata_clients import errors as provider_errors
 from metadata_clients.settings import ProviderClients
@@ -77,13 +77,15 @@ def sync_movies(
     existing = repo.get_many(user_pk(user), [Movie.SK_PREFIX + m.file_name for m in unique])
     new = [m for m in unique if Movie.SK_PREFIX + m.file_name not in existing]
     if any(m.tmdb_id is not None for m in new) and providers.tmdb is None:
-        raise Unprocessable("Movies named by tmdb_id need TMDB, and no TMDB token is configured.")
+        raise ProviderNotConfigured(
+            "Movies named by tmdb_id need TMDB, and no TMDB token is configured."
+        )
     report = SyncReport(existing=[_logged(i) for i in existing.values()])
     items: list[Item] = []
     for ref in new:
         if ref.tmdb_id is None and providers.tvdb is None:
             report.failed.append(FailedItem(ref.file_name, "No TVDB API key is configured."))
-            report.provider_unavailable = True
+            report.provider_not_configured = True
             continue
         try:
             items.append(_look_up(providers, user, ref, now))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 ContentKind = Literal["episode", "movie", "youtube", "spotify"]
 
@@ -40,6 +40,8 @@ class SyncReport:
     failed: list[FailedItem] = field(default_factory=list)
     provider_unavailable: bool = False
     """True when a failure was an outage or a rate limit rather than an unknown id."""
+    provider_not_configured: bool = False
+    """True when a failure was a provider this deployment has no credentials for."""
 
     def well_formed(self, ids: Iterable[str], pattern: re.Pattern[str], reason: str) -> list[str]:
         """The distinct ids matching ``pattern``, in order; the others fail with ``reason``."""
@@ -58,23 +60,3 @@ class SyncReport:
     @property
     def added_count(self) -> int:
         return len(self.added)
-
-    def status(self) -> int:
-        """The HTTP status of this result: 200, or 422 / 503 when something failed."""
-        if not self.failed:
-            return 200
-        return 503 if self.provider_unavailable else 422
-
-    def body(self, count_field: str) -> dict[str, Any]:
-        """The REST body: ``{"<kind>_added": n}`` plus message and ``failed`` on failure."""
-        body: dict[str, Any] = {count_field: self.added_count}
-        if self.failed:
-            noun = "item" if len(self.failed) == 1 else "items"
-            reason = "the provider is unavailable" if self.provider_unavailable else "see failed"
-            body = {
-                "message": f"{len(self.failed)} {noun} could not be logged ({reason}); "
-                f"{self.added_count} added.",
-                count_field: self.added_count,
-                "failed": [{"id": f.id, "reason": f.reason} for f in self.failed],
-            }
-        return body

@@ -151,7 +151,7 @@ def sync_spotify(
         report.failed.extend(
             FailedItem(e, "No Spotify credentials are configured.") for e in to_look_up
         )
-        report.provider_unavailable = True
+        report.provider_not_configured = True
         return report
     candidates = _candidates(providers, to_look_up, backfill, report)
     # Back-filled episodes that are already logged are skipped without a store write.

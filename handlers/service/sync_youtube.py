@@ -105,7 +105,7 @@ def sync_youtube(
         return report
     if providers.youtube is None:
         report.failed.extend(FailedItem(v, "No YouTube API key is configured.") for v in new_ids)
-        report.provider_unavailable = True
+        report.provider_not_configured = True
         return report
     try:
         videos = providers.youtube.videos(new_ids)

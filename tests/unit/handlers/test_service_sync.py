@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from handlers.service.errors import NotFound, Unprocessable
+from handlers.service.errors import NotFound, ProviderNotConfigured, Unprocessable
 from handlers.service.facade import Service
 from handlers.service.sync_episodes import EpisodeRef
 from handlers.service.sync_movies import MovieRef
@@ -98,7 +99,7 @@ def test_youtube_looks_up_only_new_videos_and_new_channels(service: Service) -> 
     assert [i.id for i in report.added] == ["9bZkp7q19f0"]
     assert report.added[0].source == "officialpsy" and report.added[0].duration_seconds == 252
     assert {f.id for f in report.failed} == {"nonexistent", "bad id"}
-    assert report.status() == 422
+    assert not report.provider_unavailable and not report.provider_not_configured
     stored = items(service)
     assert (
         stored["YOUTUBECHANNEL#UCffDXn7ycAzwL2LDlbyWOTw"]["youtube_channel_title"] == "officialpsy"
@@ -121,19 +122,20 @@ def test_youtube_live_video_is_stored_without_duration(service: Service) -> None
     assert "youtube_video_duration" not in items(service)["YOUTUBEVIDEO#liveNow0000"]
 
 
-def test_youtube_outage_fails_all_new_ids_with_503_and_writes_nothing(service: Service) -> None:
+def test_youtube_outage_fails_every_new_id_and_writes_nothing(service: Service) -> None:
     youtube = service.providers.youtube
     assert isinstance(youtube, FakeYouTube)
     youtube.down = True
     report = service.sync_youtube("alice", ["9bZkp7q19f0"])
-    assert report.status() == 503 and report.body("videos_added")["videos_added"] == 0
+    assert report.provider_unavailable and report.added_count == 0
     assert items(service) == {}
 
 
 def test_spotify_logs_episode_and_show_from_the_embedded_show(service: Service) -> None:
     report = service.sync_spotify("alice", ["4qjerzMw8jfD30VOG0tjpK", "zzzzzzzzzzzzzzzzzzzzzz"])
     assert [i.id for i in report.added] == ["4qjerzMw8jfD30VOG0tjpK"]
-    assert [f.id for f in report.failed] == ["zzzzzzzzzzzzzzzzzzzzzz"] and report.status() == 422
+    assert [f.id for f in report.failed] == ["zzzzzzzzzzzzzzzzzzzzzz"]
+    assert not report.provider_unavailable
     stored = items(service)
     assert stored["SPOTIFYEPISODE#4qjerzMw8jfD30VOG0tjpK"] == {
         "pk": "USER#alice",
@@ -164,12 +166,12 @@ def test_spotify_backfill_logs_earlier_episodes_and_skips_logged_ones(service: S
     assert again.added_count == 0
 
 
-def test_spotify_unavailable_episode_is_a_503_and_others_still_land(service: Service) -> None:
+def test_spotify_unavailable_episode_is_unavailable_and_others_still_land(service: Service) -> None:
     spotify = service.providers.spotify
     assert isinstance(spotify, FakeSpotify)
     spotify.down_ids.add("5TmVVWd9TOCaF2bEtyYDwv")
     report = service.sync_spotify("alice", ["5TmVVWd9TOCaF2bEtyYDwv", "4qjerzMw8jfD30VOG0tjpK"])
-    assert report.status() == 503 and report.added_count == 1
+    assert report.provider_unavailable and report.added_count == 1
 
 
 def test_movies_by_tvdb_and_tmdb_and_unknown_ids(service: Service) -> None:
@@ -198,7 +200,7 @@ def test_movies_by_tvdb_and_tmdb_and_unknown_ids(service: Service) -> None:
 def test_tmdb_movies_without_tmdb_credentials_are_refused_before_any_write(tmp_path: Path) -> None:
     repo = SQLiteItemRepository(tmp_path / "t.sqlite3")
     service = Service(repo=repo, providers=fake_clients(tmdb=False), clock=lambda: NOW)
-    with pytest.raises(Unprocessable, match="TMDB"):
+    with pytest.raises(ProviderNotConfigured, match="TMDB"):
         service.sync_movies("alice", [MovieRef("a", tvdb_id=331904), MovieRef("b", tmdb_id=372058)])
     assert list(repo.query_prefix(user_pk("alice"))) == []
     repo.close()
@@ -218,3 +220,19 @@ def test_timezone_setting_is_validated_and_used(service: Service) -> None:
     assert service.set_timezone("alice", "Europe/Berlin").key == "Europe/Berlin"
     assert service.timezone("alice").key == "Europe/Berlin"
     assert service.set_timezone("alice", "Asia/Tokyo").key == "Asia/Tokyo"
+
+
+def test_a_provider_without_credentials_is_not_reported_as_an_outage(tmp_path: Path) -> None:
+    repo = SQLiteItemRepository(tmp_path / "t.sqlite3")
+    providers = replace(fake_clients(), youtube=None, spotify=None, tvdb=None)
+    service = Service(repo=repo, providers=providers, clock=lambda: NOW)
+    reports = [
+        service.sync_youtube("alice", ["9bZkp7q19f0"]),
+        service.sync_spotify("alice", ["4qjerzMw8jfD30VOG0tjpK"]),
+        service.sync_movies("alice", [MovieRef("a", tvdb_id=331904)]),
+    ]
+    for report in reports:
+        assert report.provider_not_configured and not report.provider_unavailable
+        assert "configured" in report.failed[0].reason and report.added_count == 0
+    assert list(repo.query_prefix(user_pk("alice"))) == []
+    repo.close()
