@@ -1,4 +1,4 @@
-"""The REST API: routing, authentication, request validation and error mapping (no I/O of its own).
+"""The REST API router: route table dispatch, authentication, error answers (no I/O of its own).
 
 Both doors — the API Gateway Lambda and the local HTTP server — turn their request into an
 :class:`ApiRequest` and return what :meth:`Api.handle` answers, so status codes, headers and
@@ -11,26 +11,27 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from handlers.http import api_models
+from handlers.http import api_models, responses
 from handlers.http.basic_auth import basic_credentials
 from handlers.http.errors import HANDLED, message_of, report_status, status_of
-from handlers.http.routes import ROUTES, Route
+from handlers.http.request_body import Body, is_text, parse_body
+from handlers.http.routes import ROUTES, Route, route_for
 from handlers.service.accounts import Authenticator
 from handlers.service.errors import Forbidden, InvalidInput, TooLarge, Unauthorized
 from handlers.service.facade import Service
+from handlers.service.request_limits import size_limit_text
 from handlers.service.sync_episodes import EpisodeRef
 from handlers.service.sync_movies import MovieRef
 from handlers.service.sync_report import SyncReport
 
 log = logging.getLogger(__name__)
 
-Body = TypeVar("Body", bound=BaseModel)
-
-_LIST_FIELDS = ("episodes", "movies", "video_ids", "episode_ids")
+CORS_ALLOW_HEADERS = "Authorization,Content-Type"
+CORS_ALLOW_METHODS = "GET,POST,PUT,OPTIONS"
 
 
 @dataclass
@@ -60,29 +61,19 @@ class ApiResponse:
         return json.loads(self.body)
 
 
-def route_for(method: str, path: str) -> tuple[Route | None, bool]:
-    """The route whose path is the request path's last segment, and whether the path exists."""
-    last = "/" + path.rstrip("/").rsplit("/", 1)[-1]
-    candidates = [r for r in ROUTES if r.path == last]
-    match = next((r for r in candidates if r.method == method), None)
-    return match, bool(candidates)
-
-
-def _field_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "body"
-    return f"{where}: {first['msg']}"
+Handler = Callable[[ApiRequest, str], ApiResponse]
+"""A route's handler: the request and the verified user ("" on a public route)."""
 
 
 class Api:
-    """Answers every route of the REST contract."""
+    """Answers every route of the REST contract through one dispatch table."""
 
     def __init__(self, service: Service, authenticator: Authenticator) -> None:
         self.service = service
         self.authenticator = authenticator
-        self._handlers: dict[tuple[str, str], Callable[[str, ApiRequest], ApiResponse]] = {
-            ("GET", "/progress"): lambda user, _: self._ok(self.service.progress(user)),
-            ("GET", "/shows"): lambda user, _: self._ok({"shows": self.service.shows(user)}),
+        handlers: dict[tuple[str, str], Handler] = {
+            ("GET", "/progress"): self._progress,
+            ("GET", "/shows"): self._shows,
             ("POST", "/sync"): self._sync_episodes,
             ("PUT", "/show"): self._update_show,
             ("POST", "/syncmovies"): self._sync_movies,
@@ -90,82 +81,77 @@ class Api:
             ("POST", "/syncspotify"): self._sync_spotify,
             ("GET", "/search"): self._search,
             ("POST", "/linkcode"): self._link_code,
+            ("GET", "/openapi.json"): self._openapi,
         }
+        if set(handlers) != {route.key for route in ROUTES}:
+            raise RuntimeError("the dispatch table and the route table name different routes")
+        self.dispatch: dict[Route, Handler] = {route: handlers[route.key] for route in ROUTES}
+        """Route → handler: the only way a request reaches code."""
 
     # --- plumbing -------------------------------------------------------------------
+    @property
+    def size_limit(self) -> str:
+        settings = self.service.settings
+        return size_limit_text(settings.max_body_bytes, settings.max_items_per_request)
+
     def _headers(self) -> dict[str, str]:
         return {
             "Content-Type": "application/json; charset=utf-8",
             "Access-Control-Allow-Origin": self.service.settings.web_origin,
         }
 
-    def _ok(self, body: Any, status: int = 200) -> ApiResponse:
-        return ApiResponse(status, json.dumps(body, ensure_ascii=False), self._headers())
+    def send(self, body: BaseModel, status: int = 200) -> ApiResponse:
+        """The response carrying ``body``: the model's fields in order, non-ASCII as is."""
+        text = json.dumps(body.model_dump(), ensure_ascii=False)
+        if not is_text(text):
+            # A stored lone surrogate must not break the transport's UTF-8 encoding.
+            text = json.dumps(body.model_dump())
+        return ApiResponse(status, text, self._headers())
 
-    def _error(self, status: int, message: str) -> ApiResponse:
-        response = self._ok({"message": message}, status)
+    def error(self, status: int, message: str) -> ApiResponse:
+        response = self.send(responses.ErrorBody(message=message), status)
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Basic realm="immersion-tracker"'
         return response
 
-    def _report(self, report: SyncReport, count_field: str) -> ApiResponse:
-        body: dict[str, Any] = {count_field: report.added_count}
-        if report.failed:
-            noun = "item" if len(report.failed) == 1 else "items"
-            reason = "the provider is unavailable" if report.provider_unavailable else "see failed"
-            body = {
-                "message": f"{len(report.failed)} {noun} could not be logged ({reason}); "
-                f"{report.added_count} added.",
-                count_field: report.added_count,
-                "failed": [{"id": f.id, "reason": f.reason} for f in report.failed],
-            }
-        return self._ok(body, report_status(report))
+    def _report(self, report: SyncReport, added: type[BaseModel]) -> ApiResponse:
+        return self.send(responses.report_body(report, added), report_status(report))
 
     def _parse(self, request: ApiRequest, model: type[Body]) -> Body:
-        try:
-            data = json.loads(request.body or b"null")
-        except (ValueError, UnicodeDecodeError) as error:
-            raise InvalidInput(f"The body is not valid JSON: {error}.") from None
-        if not isinstance(data, dict):
-            raise InvalidInput("The body must be a JSON object.")
         limit = self.service.settings.max_items_per_request
-        for name in _LIST_FIELDS:
-            value = data.get(name)
-            if isinstance(value, list) and len(value) > limit:
-                raise TooLarge(f"{name}: at most {limit} items per request (got {len(value)}).")
-        try:
-            return model.model_validate(data)
-        except ValidationError as error:
-            raise InvalidInput(_field_error(error)) from None
+        return parse_body(request.body, model, self.size_limit, limit)
 
     # --- entry point ------------------------------------------------------------------
     def handle(self, request: ApiRequest) -> ApiResponse:
         """Answer one request; never raises."""
         method = request.method.upper()
         if method == "OPTIONS":
-            response = self._ok({})
-            response.headers["Access-Control-Allow-Headers"] = "Authorization,Content-Type"
-            response.headers["Access-Control-Allow-Methods"] = "GET,POST,PUT,OPTIONS"
+            response = self.send(responses.Updated())
+            response.headers["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
+            response.headers["Access-Control-Allow-Methods"] = CORS_ALLOW_METHODS
             return response
-        route, path_exists = route_for(method, request.path)
+        route, allowed = route_for(method, request.path)
         if route is None:
-            if path_exists:
-                return self._error(405, f"{method} is not allowed on this route.")
-            return self._error(404, "There is no such route.")
+            if allowed:
+                response = self.error(405, f"{method} is not allowed on this route.")
+                response.headers["Allow"] = ",".join((*allowed, "OPTIONS"))
+                return response
+            return self.error(404, "There is no such route.")
         try:
-            if len(request.body) > self.service.settings.max_body_bytes:
-                raise TooLarge(f"The body exceeds {self.service.settings.max_body_bytes} bytes.")
-            if not route.authenticated:
-                from handlers.http.openapi import openapi_document
-
-                return self._ok(openapi_document())
-            user = self._authenticate(request)
-            return self._handlers[(route.method, route.path)](user, request)
+            return self._dispatch(route, request)
         except HANDLED as error:
-            return self._error(status_of(error), message_of(error))
+            return self.error(status_of(error), message_of(error))
         except Exception as error:
             log.exception("unhandled error on %s %s", method, route.path)
-            return self._error(500, message_of(error))
+            return self.error(500, message_of(error))
+
+    def _dispatch(self, route: Route, request: ApiRequest) -> ApiResponse:
+        if len(request.body) > self.service.settings.max_body_bytes:
+            raise TooLarge(f"The body has {len(request.body)} bytes. {self.size_limit}")
+        if not all(is_text(value) for value in request.query.values()):
+            raise InvalidInput("A query parameter holds a lone UTF-16 surrogate; it is not text.")
+        user = self._authenticate(request) if route.authenticated else ""
+        return self.dispatch[route](request, user)
 
     def _authenticate(self, request: ApiRequest) -> str:
         if request.principal:
@@ -184,39 +170,53 @@ class Api:
         return user
 
     # --- routes ------------------------------------------------------------------------
-    def _sync_episodes(self, user: str, request: ApiRequest) -> ApiResponse:
+    def _progress(self, _request: ApiRequest, user: str) -> ApiResponse:
+        return self.send(responses.Progress.model_validate(self.service.progress(user)))
+
+    def _shows(self, _request: ApiRequest, user: str) -> ApiResponse:
+        return self.send(responses.Shows.model_validate({"shows": self.service.shows(user)}))
+
+    def _sync_episodes(self, request: ApiRequest, user: str) -> ApiResponse:
         body = self._parse(request, api_models.SyncEpisodesBody)
         refs = [EpisodeRef(e.folder_name, e.file_name) for e in body.episodes]
-        return self._report(self.service.sync_episodes(user, refs), "episodes_added")
+        return self._report(self.service.sync_episodes(user, refs), responses.EpisodesAdded)
 
-    def _update_show(self, user: str, request: ApiRequest) -> ApiResponse:
+    def _update_show(self, request: ApiRequest, user: str) -> ApiResponse:
         body = self._parse(request, api_models.ShowBody)
         self.service.update_show(user, body.folder_name, body.tvdb_id)
-        return self._ok({})
+        return self.send(responses.Updated())
 
-    def _sync_movies(self, user: str, request: ApiRequest) -> ApiResponse:
+    def _sync_movies(self, request: ApiRequest, user: str) -> ApiResponse:
         body = self._parse(request, api_models.SyncMoviesBody)
         refs = [MovieRef(m.file_name, m.tvdb_id, m.tmdb_id) for m in body.movies]
-        return self._report(self.service.sync_movies(user, refs), "movies_added")
+        return self._report(self.service.sync_movies(user, refs), responses.MoviesAdded)
 
-    def _sync_youtube(self, user: str, request: ApiRequest) -> ApiResponse:
+    def _sync_youtube(self, request: ApiRequest, user: str) -> ApiResponse:
         body = self._parse(request, api_models.SyncYouTubeBody)
-        return self._report(self.service.sync_youtube(user, body.video_ids), "videos_added")
+        return self._report(self.service.sync_youtube(user, body.video_ids), responses.VideosAdded)
 
-    def _sync_spotify(self, user: str, request: ApiRequest) -> ApiResponse:
+    def _sync_spotify(self, request: ApiRequest, user: str) -> ApiResponse:
         body = self._parse(request, api_models.SyncSpotifyBody)
         report = self.service.sync_spotify(user, body.episode_ids, backfill=body.backfill)
-        return self._report(report, "episodes_added")
+        return self._report(report, responses.EpisodesAdded)
 
-    def _search(self, _user: str, request: ApiRequest) -> ApiResponse:
+    def _search(self, request: ApiRequest, _user: str) -> ApiResponse:
         kind = request.query.get("type", "series")
         if kind not in ("series", "movie"):
             raise InvalidInput("type: must be 'series' or 'movie'.")
         results = self.service.search_tvdb(request.query.get("query", ""), kind)  # type: ignore[arg-type]
-        return self._ok({"results": [asdict(r) for r in results]})
+        hits = [responses.SearchHit.model_validate(asdict(r)) for r in results]
+        return self.send(responses.SearchResults(results=hits))
 
-    def _link_code(self, user: str, _request: ApiRequest) -> ApiResponse:
+    def _link_code(self, _request: ApiRequest, user: str) -> ApiResponse:
         from handlers.service.telegram_links import CODE_LIFETIME_SECONDS, create_link_code
 
         code = create_link_code(self.service.repo, user, self.service.now_epoch())
-        return self._ok({"code": code, "expires_in": CODE_LIFETIME_SECONDS})
+        return self.send(responses.LinkCode(code=code, expires_in=CODE_LIFETIME_SECONDS))
+
+    def _openapi(self, _request: ApiRequest, _user: str) -> ApiResponse:
+        from handlers.http.openapi import openapi_document
+
+        settings = self.service.settings
+        document = openapi_document(settings.max_body_bytes, settings.max_items_per_request)
+        return self.send(responses.OpenApiDocument.model_validate(document))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
@@ -51,11 +51,3 @@ class SyncSpotifyBody(_Body):
     episode_ids: list[StrictStr]
     backfill: StrictBool = False
 
-
-def item_count(body: Any) -> int:
-    """How many items a parsed sync body carries (for the per-request limit)."""
-    for name in ("episodes", "movies", "video_ids", "episode_ids"):
-        value = getattr(body, name, None)
-        if isinstance(value, list):
-            return len(value)
-    return 0

@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 description of the REST API, built from the request models (no I/O)."""
+"""The OpenAPI 3.1 document of the REST API, generated from the route table and models (no I/O)."""
 
 from __future__ import annotations
 
@@ -7,216 +7,104 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from handlers.http import api_models
+from handlers.http import responses
+from handlers.http.routes import ROUTES, Route
 from handlers.service.request_limits import size_limit_text
 
-_ERROR = {"$ref": "#/components/schemas/Error"}
-_PARTIAL = {"$ref": "#/components/schemas/PartialFailure"}
+_REF = "#/components/schemas/{model}"
+
+_WHEN = {
+    400: "Malformed JSON, wrong types or missing fields (the message names the field)",
+    401: "No Authorization header (answered with WWW-Authenticate: Basic)",
+    403: "Wrong user or password, or ?user= naming another user",
+    404: "No such show folder",
+    422: "Unknown provider id, or no credentials configured for the provider",
+    503: "The provider or the store is unavailable after retries",
+}
 
 
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": _REF.format(model=model.__name__)}
+
+
+def _content(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _errors(*statuses: int) -> dict[str, Any]:
-    text = {
-        400: "Malformed JSON, wrong types or missing fields (the message names the field)",
-        401: "No Authorization header (with WWW-Authenticate: Basic)",
-        403: "Wrong user or password, or ?user= naming another user",
-        404: "No such show folder",
-        413: size_limit_text(),
-        422: "Unknown provider id: what succeeded stays written; failed lists the rest",
-        503: "Provider or store unavailable after retries",
-    }
-    return {str(s): _json(_PARTIAL if s in (422, 503) else _ERROR, text[s]) for s in statuses}
+def error_statuses(route: Route) -> tuple[int, ...]:
+    """Every non-200 status the route can answer (404/405 for unknown routes aside)."""
+    if not route.authenticated:
+        return ()
+    statuses = set(route.failures) | {401, 403, 503}
+    if route.body is not None:
+        statuses |= {400, 413}
+    return tuple(sorted(statuses))
 
 
-def _count(name: str) -> dict[str, Any]:
-    return {"type": "object", "required": [name], "properties": {name: {"type": "integer"}}}
+def response_schema(route: Route, status: int) -> dict[str, Any]:
+    """The schema of the route's body for ``status``: a sync route's 422/503 may be partial."""
+    if status == 200:
+        return _ref(route.ok)
+    if status in (422, 503) and route.ok in responses.PARTIAL:
+        return {"anyOf": [_ref(responses.partial_model(route.ok)), _ref(responses.ErrorBody)]}
+    return _ref(responses.ErrorBody)
 
 
-def _sync(model: type[BaseModel], count: str, summary: str) -> dict[str, Any]:
-    return {
-        "post": {
-            "summary": summary,
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{model.__name__}"}
-                    }
-                },
-            },
-            "responses": {
-                "200": _json(_count(count), "Counts of new items"),
-                **_errors(400, 401, 403, 413, 422, 503),
-            },
-        }
-    }
+def _operation(route: Route, too_large: str) -> dict[str, Any]:
+    answers = {"200": _content(response_schema(route, 200), route.summary)}
+    for status in error_statuses(route):
+        text = too_large if status == 413 else _WHEN[status]
+        answers[str(status)] = _content(response_schema(route, status), text)
+    operation: dict[str, Any] = {"summary": route.summary, "responses": answers}
+    if not route.authenticated:
+        operation["security"] = []
+    if route.body is not None:
+        json_body = {"application/json": {"schema": _ref(route.body)}}
+        operation["requestBody"] = {"required": True, "content": json_body}
+    if route.query:
+        operation["parameters"] = [
+            {
+                "name": p.name,
+                "in": "query",
+                "required": p.required,
+                "schema": {"enum": list(p.choices)} if p.choices else {"type": "string"},
+            }
+            for p in route.query
+        ]
+    return operation
 
 
-def _nullable(kind: str) -> dict[str, Any]:
-    return {"type": [kind, "null"]}
-
-
-@lru_cache(maxsize=1)
-def openapi_document() -> dict[str, Any]:
-    """The document served at ``GET /openapi.json``."""
-    models: list[type[BaseModel]] = [
-        api_models.SyncEpisodesBody,
-        api_models.ShowBody,
-        api_models.SyncMoviesBody,
-        api_models.SyncYouTubeBody,
-        api_models.SyncSpotifyBody,
-    ]
+def _schemas() -> dict[str, Any]:
+    models: set[type[BaseModel]] = {responses.ErrorBody}
+    for route in ROUTES:
+        models |= {route.ok, *([route.body] if route.body else [])}
+        if route.ok in responses.PARTIAL:
+            models.add(responses.partial_model(route.ok))
     schemas: dict[str, Any] = {}
-    for model in models:
-        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for model in sorted(models, key=lambda m: m.__name__):
+        if model in {r.body for r in ROUTES}:
+            schema = model.model_json_schema(ref_template=_REF, mode="validation")
+        else:
+            schema = model.model_json_schema(ref_template=_REF, mode="serialization")
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
-    schemas["Error"] = {
-        "type": "object",
-        "required": ["message"],
-        "properties": {"message": {"type": "string"}},
-    }
-    schemas["PartialFailure"] = {
-        "type": "object",
-        "required": ["message"],
-        "properties": {
-            "message": {"type": "string"},
-            "failed": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"id": {"type": "string"}, "reason": {"type": "string"}},
-                },
-            },
-        },
-        "additionalProperties": {"type": "integer"},
-    }
-    show = {
-        "type": "object",
-        "properties": {
-            "folder_name": {"type": "string"},
-            "tvdb_id": _nullable("integer"),
-            "tvdb_name": _nullable("string"),
-            "tvdb_image": _nullable("string"),
-        },
-    }
-    paths: dict[str, Any] = {
-        "/progress": {
-            "get": {
-                "summary": "Progress statistics",
-                "responses": {
-                    "200": _json({"type": "object"}, "Statistics (see the progress contract)"),
-                    **_errors(401, 403, 503),
-                },
-            }
-        },
-        "/shows": {
-            "get": {
-                "summary": "Show folders",
-                "responses": {
-                    "200": _json(
-                        {
-                            "type": "object",
-                            "properties": {"shows": {"type": "array", "items": show}},
-                        },
-                        "Shows in folder order",
-                    ),
-                    **_errors(401, 403, 503),
-                },
-            }
-        },
-        "/sync": _sync(api_models.SyncEpisodesBody, "episodes_added", "Log watched episodes"),
-        "/show": {
-            "put": {
-                "summary": "Attach a TVDB series to a show folder",
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/ShowBody"}}
-                    },
-                },
-                "responses": {
-                    "200": _json({"type": "object"}, "Updated"),
-                    **_errors(400, 401, 403, 404, 422, 503),
-                },
-            }
-        },
-        "/syncmovies": _sync(api_models.SyncMoviesBody, "movies_added", "Log watched movies"),
-        "/syncyoutube": _sync(api_models.SyncYouTubeBody, "videos_added", "Log YouTube videos"),
-        "/syncspotify": _sync(api_models.SyncSpotifyBody, "episodes_added", "Log Spotify episodes"),
-        "/search": {
-            "get": {
-                "summary": "Search TVDB",
-                "parameters": [
-                    {
-                        "name": "query",
-                        "in": "query",
-                        "required": True,
-                        "schema": {"type": "string"},
-                    },
-                    {"name": "type", "in": "query", "schema": {"enum": ["series", "movie"]}},
-                ],
-                "responses": {
-                    "200": _json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "results": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "tvdb_id": {"type": "integer"},
-                                            "name": {"type": "string"},
-                                            "year": _nullable("string"),
-                                            "image_url": _nullable("string"),
-                                        },
-                                    },
-                                }
-                            },
-                        },
-                        "Top matches",
-                    ),
-                    **_errors(400, 401, 403, 422, 503),
-                },
-            }
-        },
-        "/linkcode": {
-            "post": {
-                "summary": "A single-use code to link a Telegram account",
-                "responses": {
-                    "200": _json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "code": {"type": "string"},
-                                "expires_in": {"type": "integer"},
-                            },
-                        },
-                        "The code",
-                    ),
-                    **_errors(401, 403),
-                },
-            }
-        },
-        "/openapi.json": {
-            "get": {
-                "summary": "This document",
-                "security": [],
-                "responses": {"200": {"description": "OpenAPI document"}},
-            }
-        },
-    }
+    return schemas
+
+
+@lru_cache(maxsize=4)
+def openapi_document(max_body_bytes: int, max_items: int) -> dict[str, Any]:
+    """The document served at ``GET /openapi.json`` for a deployment with these size limits."""
+    too_large = size_limit_text(max_body_bytes, max_items)
+    paths: dict[str, Any] = {}
+    for route in ROUTES:
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, too_large)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Immersion Tracker API", "version": "1"},
         "security": [{"basic": []}],
         "paths": paths,
         "components": {
-            "schemas": schemas,
+            "schemas": _schemas(),
             "securitySchemes": {"basic": {"type": "http", "scheme": "basic"}},
         },
     }

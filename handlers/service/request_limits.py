@@ -19,5 +19,8 @@ def byte_size_text(size: int) -> str:
 def size_limit_text(
     max_body_bytes: int = MAX_BODY_BYTES, max_items: int = MAX_ITEMS_PER_REQUEST
 ) -> str:
-    """``"Body over 1 MB or more than 1,000 items"``: when a request is answered 413."""
-    return f"Body over {byte_size_text(max_body_bytes)} or more than {max_items:,} items"
+    """The one wording of the size limits, for 413 answers and the API description alike."""
+    return (
+        f"A request body may hold at most {byte_size_text(max_body_bytes)}"
+        f" and {max_items:,} items per list."
+    )

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from handlers.aws.secret import SecretUnreadable
 from handlers.http import errors as http_errors
 from handlers.http.errors import STATUS_OF, report_status, status_of
+from handlers.http.responses import ErrorBody
 from handlers.service import errors as service_errors
 from handlers.service.errors import ServiceError
 from handlers.service.sync_report import FailedItem, SyncReport
 from storage.repository import StorageUnavailable, VersionConflict
+from tests.unit.handlers.router_harness import router
 
 
 def _service_errors() -> list[type[ServiceError]]:
@@ -51,3 +55,11 @@ def test_report_status_ranks_an_outage_above_unknown_ids() -> None:
     unknown.provider_unavailable = True
     assert report_status(unknown) == 503
 
+
+def test_an_answer_with_a_lone_surrogate_still_encodes_as_utf8() -> None:
+    with router() as api:
+        response = api.send(ErrorBody(message="bad \udc80 and 日本"), 400)
+        response.body.encode("utf-8")
+        assert json.loads(response.body) == {"message": "bad \udc80 and 日本"}
+        plain = api.send(ErrorBody(message="日本"), 400)
+        assert plain.body == '{"message": "日本"}'

@@ -1,23 +1,144 @@
-"""The OpenAPI document describes exactly the routes the API serves."""
+"""The OpenAPI document describes exactly the routes served, and every answer fits its schema."""
 
 from __future__ import annotations
 
-from handlers.http.openapi import openapi_document
-from handlers.http.routes import ROUTES
+import json
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from handlers.http.api import Api, ApiResponse
+from handlers.http.openapi import error_statuses, openapi_document
+from handlers.http.routes import ROUTES, route_for
+from handlers.service.request_limits import size_limit_text
+from tests.unit.handlers.provider_doubles import FakeTvdb, FakeYouTube
+from tests.unit.handlers.router_harness import NOW, SETTINGS, call, router
+
+DOCUMENT = openapi_document(SETTINGS.max_body_bytes, SETTINGS.max_items_per_request)
+EPISODE = {"folder_name": "Free! [1080p]", "file_name": "01"}
+Answer = tuple[str, str, ApiResponse]
 
 
 def test_every_served_route_and_no_other_is_described() -> None:
-    paths = openapi_document()["paths"]
+    paths = DOCUMENT["paths"]
     described = {(method.upper(), path) for path, item in paths.items() for method in item}
     assert described == {(route.method, route.path) for route in ROUTES}
 
 
-def test_request_bodies_point_at_described_schemas() -> None:
-    document = openapi_document()
-    schemas = document["components"]["schemas"]
-    for item in document["paths"].values():
-        for operation in item.values():
-            body = operation.get("requestBody")
-            if body:
-                ref = body["content"]["application/json"]["schema"]["$ref"]
-                assert ref.rsplit("/", 1)[-1] in schemas
+def test_every_reference_resolves_under_components() -> None:
+    schemas = DOCUMENT["components"]["schemas"]
+    text = json.dumps(DOCUMENT)
+    refs = {part.split('"', 1)[0] for part in text.split('"$ref": "')[1:]}
+    assert refs and all(ref.startswith("#/components/schemas/") for ref in refs)
+    assert {ref.rsplit("/", 1)[-1] for ref in refs} <= set(schemas)
+    Draft202012Validator.check_schema({"$defs": schemas})
+
+
+def test_the_size_limit_text_is_the_one_the_api_answers_with() -> None:
+    limit = size_limit_text(SETTINGS.max_body_bytes, SETTINGS.max_items_per_request)
+    for route in ROUTES:
+        if route.body is not None:
+            too_large = DOCUMENT["paths"][route.path][route.method.lower()]["responses"]["413"]
+            assert too_large["description"] == limit
+
+
+def _sessions(api: Api) -> Iterator[Answer]:
+    def ask(method: str, path: str, body: Any = None, **options: Any) -> Answer:
+        return method, path, call(api, method, path, body, **options)
+
+    show = {"folder_name": EPISODE["folder_name"], "tvdb_id": 278157}
+    for route in ROUTES:
+        yield ask(route.method, route.path, auth=None)  # 401, or the public route's 200
+        yield ask(route.method, route.path, auth="Basic YWxpY2U6d3Jvbmc=")  # 403
+        if route.body is not None:
+            yield ask(route.method, route.path, raw=b"{")  # 400
+            yield ask(route.method, route.path, raw=b" " * (SETTINGS.max_body_bytes + 1))
+    yield ask("PUT", "/show", show)  # 404: no such folder yet
+    yield ask("POST", "/sync", {"episodes": [EPISODE]})
+    yield ask("PUT", "/show", show)
+    yield ask("PUT", "/show", {**show, "tvdb_id": 4242})  # 422 message only
+    movies = [{"file_name": "a", "tvdb_id": 331904}, {"file_name": "b", "tmdb_id": 372058}]
+    yield ask("POST", "/syncmovies", {"movies": movies})
+    yield ask("POST", "/syncmovies", {"movies": [{"file_name": "c", "tvdb_id": 1}]})  # 422
+    yield ask("POST", "/syncyoutube", {"video_ids": ["9bZkp7q19f0", "nonexistent"]})  # 422
+    yield ask("POST", "/syncyoutube", {"video_ids": ["kJQP7kiw5Fk"]})
+    yield ask("POST", "/syncspotify", {"episode_ids": ["5TmVVWd9TOCaF2bEtyYDwv"], "backfill": True})
+    yield ask("POST", "/syncspotify", {"episode_ids": ["zzzzzzzzzzzzzzzzzzzzzz"]})  # 422
+    yield ask("GET", "/search", query={"query": "free"})
+    yield ask("GET", "/search", query={"query": "kimi", "type": "movie"})
+    yield ask("GET", "/search", query={"query": "free", "type": "tv"})  # 400
+    yield ask("GET", "/progress", query={"user": "bob"})  # 403
+    yield ask("POST", "/linkcode")
+    yield ask("GET", "/shows")
+    yield ask("GET", "/progress")
+    tvdb, youtube = api.service.providers.tvdb, api.service.providers.youtube
+    assert isinstance(tvdb, FakeTvdb) and isinstance(youtube, FakeYouTube)
+    tvdb.down = youtube.down = True
+    yield ask("PUT", "/show", show)  # 503 message only
+    yield ask("POST", "/syncyoutube", {"video_ids": ["liveNow0000"]})  # 503 partial
+    api.service.repo._connection().execute("PRAGMA query_only = 1")  # type: ignore[attr-defined]
+    yield ask("POST", "/sync", {"episodes": [{**EPISODE, "file_name": "02"}]})  # 503 store
+
+
+def _answers() -> list[Answer]:
+    with router() as api:
+        answers = list(_sessions(api))
+    with router(without=("tmdb",)) as api:
+        body = {"movies": [{"file_name": "b", "tmdb_id": 372058}]}
+        answers.append(("POST", "/syncmovies", call(api, "POST", "/syncmovies", body)))
+    with router(without=("tvdb",)) as api:
+        answers.append(("GET", "/search", call(api, "GET", "/search", query={"query": "x"})))
+    return answers
+
+
+ANSWERS = _answers()
+
+
+def _schema_for(path: str, method: str, status: int) -> dict[str, Any]:
+    operation = DOCUMENT["paths"][path][method.lower()]
+    response = operation["responses"].get(str(status))
+    assert response is not None, f"{method} {path} answers {status}, which is not described"
+    schema: dict[str, Any] = response["content"]["application/json"]["schema"]
+    return {**schema, "components": DOCUMENT["components"]}
+
+
+@pytest.mark.parametrize(
+    "answer", ANSWERS, ids=[f"{m} {p} {r.status}" for m, p, r in ANSWERS]
+)
+def test_every_answer_validates_against_its_route_and_status(answer: Answer) -> None:
+    method, path, response = answer
+    route, _ = route_for(method, path)
+    assert route is not None
+    validator = Draft202012Validator(_schema_for(route.path, method, response.status))
+    errors = [error.message for error in validator.iter_errors(response.json())]
+    assert errors == [], response.body
+
+
+def test_the_answers_cover_every_described_status() -> None:
+    # 503 is exercised where a stand-in can fail (a provider outage, a store refusing writes).
+    answered = {(m, p, r.status) for m, p, r in ANSWERS}
+    for route in ROUTES:
+        described = {200, *error_statuses(route)} - {503}
+        covered = {s for m, p, s in answered if (m, p) == (route.method, route.path)}
+        assert described <= covered, (route.path, described - covered)
+
+
+def test_progress_through_its_model_is_byte_for_byte_the_old_serialisation() -> None:
+    moments = [NOW - timedelta(days=20)]
+    with router(clock=lambda: moments[0]) as api:
+        call(api, "POST", "/syncyoutube", {"video_ids": ["9bZkp7q19f0"]})
+        moments[0] = NOW - timedelta(days=3, hours=5)
+        call(api, "POST", "/sync", {"episodes": [EPISODE]})
+        call(api, "PUT", "/show", {"folder_name": EPISODE["folder_name"], "tvdb_id": 278157})
+        call(api, "POST", "/syncmovies", {"movies": [{"file_name": "m", "tmdb_id": 372058}]})
+        moments[0] = NOW
+        response = call(api, "GET", "/progress")
+        old_wire = json.dumps(api.service.progress("alice"), ensure_ascii=False)
+        assert response.body == old_wire
+        assert isinstance(response.json()["weekly_trend_percentage"], float)
+        shows = json.dumps({"shows": api.service.shows("alice")}, ensure_ascii=False)
+        assert call(api, "GET", "/shows").body == shows
+    assert isinstance(moments[0], datetime)

@@ -17,6 +17,8 @@ def test_sizes_are_stated_in_decimal_units() -> None:
 def test_the_api_description_states_the_default_limits() -> None:
     defaults = Settings()
     text = size_limit_text(defaults.max_body_bytes, defaults.max_items_per_request)
-    assert text == "Body over 1 MB or more than 1,000 items"
-    responses = openapi_document()["paths"]["/syncyoutube"]["post"]["responses"]
+    assert text == "A request body may hold at most 1 MB and 1,000 items per list."
+    responses = openapi_document(defaults.max_body_bytes, defaults.max_items_per_request)[
+        "paths"
+    ]["/syncyoutube"]["post"]["responses"]
     assert responses["413"]["description"] == text

@@ -1,0 +1,204 @@
+"""Response bodies of the REST API as pydantic models: the wire shape, field order too (no I/O).
+
+Every route answers through one of these, so the OpenAPI document is generated from the
+same classes that produce the bytes. Field order is the order clients have always seen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from handlers.service.sync_report import SyncReport
+
+
+class _Response(BaseModel):
+    # Forbidding extras makes a service field the contract does not name a loud 500 in
+    # tests instead of a silent change on the wire.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ErrorBody(_Response):
+    """Every error: one sentence for a person."""
+
+    message: str
+
+
+class DailyActivity(_Response):
+    days_ago: int
+    minutes_watched: int
+
+
+class QuarterProgress(_Response):
+    label: str
+    cumulative_hours: int
+
+
+class ShowProgress(_Response):
+    show_id: str | None
+    name: str | None
+    artwork_url: str | None
+    episodes_watched: int
+
+
+class ChannelProgress(_Response):
+    channel_id: str | None
+    channel_name: str | None
+    artwork_url: str | None
+    videos_watched: int
+
+
+class PodcastProgress(_Response):
+    show_id: str | None
+    show_name: str | None
+    artwork_url: str | None
+    episodes_watched: int
+
+
+class MovieProgress(_Response):
+    movie_id: str
+    name: str | None
+    artwork_url: str | None
+
+
+class Progress(_Response):
+    """``GET /progress``: the statistics of the progress contract, in its field order."""
+
+    total_episodes_watched: int
+    total_movies_watched: int
+    total_hours_watched: int
+    episodes_watched_today: int
+    movies_watched_today: int
+    youtube_videos_watched: int
+    youtube_videos_watched_today: int
+    spotify_episodes_watched: int
+    spotify_episodes_watched_today: int
+    days_since_first_episode: int
+    weekly_trend_percentage: float | None
+    daily_activity: list[DailyActivity]
+    all_time_progress: list[QuarterProgress]
+    shows: list[ShowProgress]
+    youtube_channels: list[ChannelProgress]
+    spotify_shows: list[PodcastProgress]
+    movies: list[MovieProgress]
+
+
+class ShowListing(_Response):
+    folder_name: str
+    tvdb_id: int | None
+    tvdb_name: str | None
+    tvdb_image: str | None
+
+
+class Shows(_Response):
+    """``GET /shows``: show folders in folder-name order."""
+
+    shows: list[ShowListing]
+
+
+class Updated(_Response):
+    """``PUT /show``: an empty object."""
+
+
+class EpisodesAdded(_Response):
+    episodes_added: int
+
+
+class MoviesAdded(_Response):
+    movies_added: int
+
+
+class VideosAdded(_Response):
+    videos_added: int
+
+
+class FailedId(_Response):
+    id: str
+    reason: str
+
+
+class EpisodesPartlyAdded(_Response):
+    """422 / 503 of ``/sync`` and ``/syncspotify``: what was added stays; ``failed`` is the rest."""
+
+    message: str
+    episodes_added: int
+    failed: list[FailedId]
+
+
+class MoviesPartlyAdded(_Response):
+    """422 / 503 of ``/syncmovies``: what was added stays; ``failed`` is the rest."""
+
+    message: str
+    movies_added: int
+    failed: list[FailedId]
+
+
+class VideosPartlyAdded(_Response):
+    """422 / 503 of ``/syncyoutube``: what was added stays; ``failed`` is the rest."""
+
+    message: str
+    videos_added: int
+    failed: list[FailedId]
+
+
+class SearchHit(_Response):
+    tvdb_id: int
+    name: str
+    year: str | None
+    image_url: str | None
+
+
+class SearchResults(_Response):
+    """``GET /search``: the top matches."""
+
+    results: list[SearchHit]
+
+
+class LinkCode(_Response):
+    """``POST /linkcode``: a single-use code for the bot's ``/link``."""
+
+    code: str
+    expires_in: int
+
+
+class OpenApiDocument(BaseModel):
+    """``GET /openapi.json``: this API's own description."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    openapi: str
+    info: dict[str, str]
+    security: list[dict[str, list[str]]]
+    paths: dict[str, Any]
+    components: dict[str, Any]
+
+
+PARTIAL: dict[type[BaseModel], type[BaseModel]] = {
+    # count body of a sync route -> its partial-failure body
+    EpisodesAdded: EpisodesPartlyAdded,
+    MoviesAdded: MoviesPartlyAdded,
+    VideosAdded: VideosPartlyAdded,
+}
+
+
+def partial_model(added: type[BaseModel]) -> type[BaseModel]:
+    """The failure body that goes with a sync route's count body."""
+    return PARTIAL[added]
+
+
+def report_body(report: SyncReport, added: type[BaseModel]) -> BaseModel:
+    """A sync report as its count body, or as the partial-failure body when anything failed."""
+    (count_field,) = added.model_fields
+    if not report.failed:
+        return added.model_validate({count_field: report.added_count})
+    noun = "item" if len(report.failed) == 1 else "items"
+    reason = "the provider is unavailable" if report.provider_unavailable else "see failed"
+    return partial_model(added).model_validate(
+        {
+            "message": f"{len(report.failed)} {noun} could not be logged ({reason}); "
+            f"{report.added_count} added.",
+            count_field: report.added_count,
+            "failed": [{"id": f.id, "reason": f.reason} for f in report.failed],
+        }
+    )

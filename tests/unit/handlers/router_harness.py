@@ -1,0 +1,71 @@
+"""The real router on an in-memory SQLite store with provider stand-ins, and a way to call it."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from handlers.http.api import Api, ApiRequest, ApiResponse
+from handlers.service.accounts import AccountStore, Authenticator, secret_users
+from handlers.service.facade import Clock, Service
+from handlers.settings import Settings
+from storage.sqlite import SQLiteItemRepository
+from tests.unit.handlers.provider_doubles import fake_clients
+
+NOW = datetime(2024, 1, 7, 12, 0, tzinfo=UTC)
+ORIGIN = "https://immersion.example.com"
+ALICE = "Basic " + base64.b64encode(b"alice:secret:pass").decode()
+SETTINGS = Settings(
+    storage="", web_origin=ORIGIN, secret_id=None, max_items_per_request=1000,
+    max_body_bytes=1_000_000,
+)
+
+
+@contextmanager
+def router(
+    settings: Settings = SETTINGS, without: tuple[str, ...] = (), clock: Clock = lambda: NOW
+) -> Iterator[Api]:
+    """The API over a fresh in-memory store; ``without`` names providers left unconfigured."""
+    providers = replace(fake_clients(), **{name: None for name in without})
+    repo = SQLiteItemRepository(":memory:")
+    try:
+        core = Service(repo=repo, providers=providers, settings=settings, clock=clock)
+        users = secret_users({"users": [{"user": "alice", "password": "secret:pass"}]})
+        yield Api(core, Authenticator(AccountStore(repo), users))
+    finally:
+        repo.close()
+
+
+def call(
+    api: Api,
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    raw: bytes | None = None,
+    auth: str | None = ALICE,
+    query: Mapping[str, str] | None = None,
+) -> ApiResponse:
+    """One request through :meth:`Api.handle`; the answer must be UTF-8-encodable JSON."""
+    headers = {"Authorization": auth} if auth else {}
+    payload = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
+    request = ApiRequest(method, path, headers=headers, query=dict(query or {}), body=payload)
+    response = api.handle(request)
+    response.body.encode("utf-8")
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    return response
+
+
+def message(response: ApiResponse, status: int) -> str:
+    """The ``{"message"}`` of an error answer, after checking its status and shape."""
+    assert response.status == status, response.body
+    body = response.json()
+    assert set(body) == {"message"} and isinstance(body["message"], str), body
+    assert body["message"].strip()
+    return str(body["message"])
