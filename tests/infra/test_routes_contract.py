@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from handlers.http.openapi import openapi_document
 from handlers.http.routes import ROUTES, TELEGRAM_WEBHOOK_PATH
 from tests.infra.terraform_config import as_list, load_module, reference
 
@@ -20,6 +21,18 @@ def test_terraform_routes_are_exactly_the_code_routes() -> None:
     in_code = {(route.method, route.path, route.authenticated) for route in ROUTES}
     in_terraform = {(r["method"], r["path"], r["authenticated"]) for r in API_ROUTES.values()}
     assert in_terraform == in_code
+
+
+def test_public_routes_are_the_ones_the_openapi_document_serves_without_auth() -> None:
+    document = openapi_document(1_000_000, 1000)
+    without_auth = {
+        (method.upper(), path)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if operation.get("security") == []
+    }
+    public = {(r["method"], r["path"]) for r in API_ROUTES.values() if not r["authenticated"]}
+    assert without_auth == public
 
 
 def test_route_keys_say_method_and_path() -> None:
