@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from handlers.aws.secret import load_service_secret
@@ -10,6 +11,7 @@ from handlers.service.accounts import AccountStore, Authenticator, secret_users
 from handlers.settings import load_settings
 from storage.url import open_repository
 
+_LOG = logging.getLogger(__name__)
 _authenticator: Authenticator | None = None
 
 
@@ -51,10 +53,15 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     headers = event.get("headers") or {}
     header = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
     method_arn = str(event.get("methodArn", ""))
+    source_ip = ((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp")
     if not header:
+        _LOG.warning("refused a request without credentials from %s", source_ip)
         # API Gateway turns exactly this error into 401 (the UNAUTHORIZED gateway response).
         raise Exception("Unauthorized")
     credentials = basic_credentials(header)
     if credentials is not None and _get_authenticator().verify(*credentials):
         return policy(credentials[0], "Allow", method_arn)
-    return policy(credentials[0] if credentials else "anonymous", "Deny", method_arn)
+    user = credentials[0] if credentials else "anonymous"
+    # The user name only, quoted (it is the caller's text): never the password or header.
+    _LOG.warning("denied user %r from %s", user, source_ip)
+    return policy(user, "Deny", method_arn)
