@@ -11,6 +11,8 @@ from pathlib import Path
 import botocore.session
 from botocore import xform_name
 
+from tests.infra.reachability import reachable_parts
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OUR_PACKAGES = frozenset(
     {"storage", "metadata_clients", "handlers", "bot", "sync_script", "immersion_tracker"}
@@ -220,48 +222,6 @@ def _iam_actions(operations: set[tuple[str, str]], transaction_kinds: set[str]) 
     return actions
 
 
-def _referenced_names(node: ast.AST) -> set[str]:
-    names: set[str] = set()
-    for child in ast.walk(node):
-        if isinstance(child, ast.Name):
-            names.add(child.id)
-        elif isinstance(child, ast.Attribute):
-            names.add(child.attr)
-    return names
-
-
-def _reachable_parts(trees: list[ast.Module], entry_points: Iterable[str]) -> list[ast.AST]:
-    """The parts of the modules a run can reach from the entry points: everything except
-    top-level functions no reachable code refers to by name (an admin helper such as
-    ``create_table`` sits in the adapter's module but only tools call it, never a handler).
-    Names are matched across modules, which over-approximates and never misses a call."""
-    functions = {
-        id(node): node
-        for tree in trees
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    }
-    others = [
-        node
-        for tree in trees
-        for node in tree.body
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    ]
-    reachable: list[ast.AST] = list(others)
-    referenced = set(entry_points).union(*(_referenced_names(node) for node in others))
-    pending = dict(functions)
-    changed = True
-    while changed:
-        changed = False
-        for key, function in list(pending.items()):
-            if function.name in referenced:
-                del pending[key]
-                reachable.append(function)
-                referenced |= _referenced_names(function)
-                changed = True
-    return reachable
-
-
 def iam_actions_of(modules: Iterable[ModuleSource], entry_points: Iterable[str]) -> set[str]:
     """IAM actions needed by the AWS client calls the given modules can make when run from
     the entry points (function names), taken together (a transaction's items may be built
@@ -272,7 +232,7 @@ def iam_actions_of(modules: Iterable[ModuleSource], entry_points: Iterable[str])
     ]
     operations: set[tuple[str, str]] = set()
     kinds: set[str] = set()
-    for part in _reachable_parts(trees, entry_points):
+    for part in reachable_parts(trees, entry_points):
         operations |= _called_operations(part)
         kinds |= _transaction_item_kinds(part)
     return _iam_actions(operations, kinds)

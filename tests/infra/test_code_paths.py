@@ -132,3 +132,74 @@ def test_a_call_it_cannot_map_fails_loudly(tmp_path: Path) -> None:
     )
     with pytest.raises(UnmappedOperation):
         actions(tmp_path, "storage.adapter")
+
+
+ADAPTER = """
+    class Repository:
+        def __init__(self, client):
+            self._client = client
+        def get(self, key):
+            return self._client.get_item(TableName="t", Key=key)
+        def update(self, key):
+            return self._client.update_item(TableName="t", Key=key)
+        def delete(self, key):
+            return self._client.delete_item(TableName="t", Key=key)
+        def close(self):
+            self._client.put_item(TableName="t", Item={})
+"""
+
+
+def with_adapter(root: Path, entry: str) -> None:
+    write_tree(
+        root,
+        {
+            "storage/__init__.py": "",
+            "storage/adapter.py": ADAPTER,
+            "handlers/__init__.py": "",
+            "handlers/entry.py": entry,
+        },
+    )
+
+
+def test_methods_count_only_when_something_reachable_calls_them(tmp_path: Path) -> None:
+    with_adapter(
+        tmp_path,
+        """
+                from storage.adapter import Repository
+                Item = dict[str, object]
+                class Accounts:
+                    def __init__(self, repo):
+                        self._repo = repo
+                    def lookup(self, name):
+                        return self._repo.get(name)
+                    def forget(self, name):
+                        self._repo.delete(name)
+                def lambda_handler(event, client):
+                    item: Item = {"pk": "p"}
+                    item.update(event)
+                    delete = None
+                    return Accounts(Repository(client)).lookup(item), delete
+        """,
+    )
+    # `item.update` is a dict's, `delete` a variable, and nothing calls `forget`.
+    assert actions(tmp_path, "handlers.entry") == {"dynamodb:GetItem"}
+
+
+def test_methods_named_in_strings_or_registered_by_decorators_count(tmp_path: Path) -> None:
+    with_adapter(
+        tmp_path,
+        """
+                from storage.adapter import Repository
+                COMMANDS = {}
+                def command(function):
+                    COMMANDS[function.__name__] = function
+                    return function
+                @command
+                def wipe(repo, key):
+                    repo.delete(key)
+                def lambda_handler(event, client):
+                    repo = Repository(client)
+                    getattr(repo, "close")()
+        """,
+    )
+    assert actions(tmp_path, "handlers.entry") == {"dynamodb:PutItem", "dynamodb:DeleteItem"}

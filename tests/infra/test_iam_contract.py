@@ -92,3 +92,13 @@ def test_scheduler_may_only_invoke_the_digest_function() -> None:
     (target,) = as_list(schedule["target"])
     assert reference(target["arn"]) == "module.digest_function.arn"
     assert reference(schedule["schedule_expression"]) == "var.digest_schedule_expression"
+
+
+def test_the_authorizer_may_only_read_single_items() -> None:
+    granted = {
+        action
+        for statement in _policy_of("authorizer_function")
+        for action in as_list(statement["actions"])
+        if action.startswith("dynamodb:")
+    }
+    assert granted == {"dynamodb:GetItem"}

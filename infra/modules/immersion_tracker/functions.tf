@@ -7,7 +7,6 @@ data "aws_iam_policy_document" "api" {
     sid = "ReadWriteItems"
     actions = [
       "dynamodb:BatchGetItem",
-      "dynamodb:DeleteItem",
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:Query",
@@ -23,19 +22,12 @@ data "aws_iam_policy_document" "api" {
   }
 }
 
-# The authorizer reads accounts through the same DynamoDB adapter module as the API, and
-# the contract derives actions per module, so it is granted that module's calls too.
+# The authorizer only looks an account up: it must not be able to change or delete items,
+# even though the adapter module it imports can.
 data "aws_iam_policy_document" "authorizer" {
   statement {
-    sid = "ReadWriteItems"
-    actions = [
-      "dynamodb:BatchGetItem",
-      "dynamodb:DeleteItem",
-      "dynamodb:GetItem",
-      "dynamodb:PutItem",
-      "dynamodb:Query",
-      "dynamodb:UpdateItem",
-    ]
+    sid       = "ReadItems"
+    actions   = ["dynamodb:GetItem"]
     resources = [local.table_arn]
   }
 
