@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -151,6 +152,30 @@ def import_closure(entry: str, root: Path = REPO_ROOT) -> ImportClosure:
         pending.extend((name, False) for name in imports.maybe_modules - seen.keys())
     ours = tuple(sorted(seen.values(), key=lambda module: module.name))
     return ImportClosure(ours, frozenset(third_party), frozenset(missing))
+
+
+class MissingModules(ImportError):
+    """A handler's code imports modules of ours that do not exist: the function cannot start."""
+
+
+def complete_closure(entry: str, root: Path = REPO_ROOT) -> ImportClosure:
+    """:func:`import_closure`, failing (never skipping) when a module of ours is missing."""
+    closure = import_closure(entry, root)
+    if closure.missing:
+        raise MissingModules(
+            f"{entry} imports modules that do not exist: {sorted(closure.missing)}"
+        )
+    return closure
+
+
+def load_handler(handler: str) -> Callable[..., object]:
+    """The entry point a Lambda handler string names, imported for real: a broken import
+    raises here, so a contract test fails instead of being skipped."""
+    module = importlib.import_module(handler_module(handler))
+    entry: object = getattr(module, handler.rpartition(".")[2], None)
+    if not callable(entry):
+        raise AttributeError(f"{handler} is not a function")
+    return entry
 
 
 @cache

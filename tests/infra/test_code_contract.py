@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from tests.infra.code_paths import REPO_ROOT, find_module, handler_module
+from handlers import settings as settings_module
+from storage import dynamodb
+from tests.infra.code_paths import REPO_ROOT, load_handler
 from tests.infra.package_script import load_package_script
 from tests.infra.terraform_config import FUNCTION_MODULE_SOURCE, as_list, load_module, reference
 
@@ -18,13 +18,6 @@ FUNCTIONS = {
     for name, body in MODULE.modules.items()
     if body.get("source") == FUNCTION_MODULE_SOURCE
 }
-
-
-def import_or_skip(name: str) -> ModuleType:
-    """Imports one of our modules, skipping (with its name) while it has not been written."""
-    if find_module(name) is None:
-        pytest.skip(f"{name} does not exist yet")
-    return importlib.import_module(name)
 
 
 def test_there_are_the_four_functions() -> None:
@@ -42,7 +35,6 @@ def _table() -> dict[str, Any]:
 
 
 def test_table_keys_are_those_the_adapter_writes() -> None:
-    dynamodb = import_or_skip("storage.dynamodb")
     table = _table()
     assert table["hash_key"] == dynamodb.PARTITION_KEY
     assert table["range_key"] == dynamodb.SORT_KEY
@@ -52,7 +44,6 @@ def test_table_keys_are_those_the_adapter_writes() -> None:
 
 
 def test_table_expires_items_by_the_attribute_the_adapter_sets() -> None:
-    dynamodb = import_or_skip("storage.dynamodb")
     (ttl,) = as_list(_table()["ttl"])
     assert ttl == {"attribute_name": dynamodb.TTL_ATTRIBUTE, "enabled": True}
 
@@ -70,10 +61,7 @@ def test_table_is_on_demand_recoverable_protected_and_encrypted() -> None:
 
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
 def test_handler_names_a_function_in_the_code(function: str) -> None:
-    handler = FUNCTIONS[function]["handler"]
-    module = import_or_skip(handler_module(handler))
-    entry = getattr(module, handler.rpartition(".")[2], None)
-    assert callable(entry), f"{handler} is not a function"
+    assert callable(load_handler(FUNCTIONS[function]["handler"]))
 
 
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
@@ -87,7 +75,6 @@ def test_handler_is_packaged_in_the_artifact_the_function_deploys(function: str)
 
 
 def test_environment_names_settings_the_code_reads(monkeypatch: pytest.MonkeyPatch) -> None:
-    settings_module = import_or_skip("handlers.settings")
     environment: dict[str, str] = MODULE.locals["function_environment"]
     samples = {
         "IMMERSION_TRACKER_STORAGE": "dynamodb://immersion-tracker",

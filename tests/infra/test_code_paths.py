@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.infra.code_paths import UnmappedOperation, iam_actions_of, import_closure
+from tests.infra.code_paths import (
+    MissingModules,
+    UnmappedOperation,
+    complete_closure,
+    iam_actions_of,
+    import_closure,
+    load_handler,
+)
 
 
 def write_tree(root: Path, files: dict[str, str]) -> None:
@@ -73,6 +80,26 @@ def test_reports_modules_of_ours_that_do_not_exist(tmp_path: Path) -> None:
     )
     closure = import_closure("handlers.entry", tmp_path)
     assert closure.missing == {"storage.url"}
+
+
+def test_a_missing_module_fails_the_contract_instead_of_skipping_it(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "handlers/__init__.py": "",
+            "handlers/entry.py": "from storage.gone import read\ndef lambda_handler(e, c): ...\n",
+            "storage/__init__.py": "",
+        },
+    )
+    with pytest.raises(MissingModules, match=r"storage\.gone"):
+        complete_closure("handlers.entry", tmp_path)
+
+
+def test_a_handler_that_cannot_be_imported_fails_the_contract() -> None:
+    with pytest.raises(ModuleNotFoundError):
+        load_handler("handlers.aws.no_such_module.lambda_handler")
+    with pytest.raises(AttributeError, match="not a function"):
+        load_handler("handlers.aws.authorizer.no_such_function")
 
 
 def test_functions_nothing_calls_do_not_count(tmp_path: Path) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import fnmatch
 from typing import Any
 
-import pytest
-
+from handlers.aws import authorizer as authorizer_module
 from handlers.http.openapi import openapi_document
 from handlers.http.routes import ROUTES, TELEGRAM_WEBHOOK_PATH
 from tests.infra.terraform_config import as_list, load_module, reference
@@ -123,7 +122,6 @@ def test_authorizer_reads_the_authorization_header() -> None:
 def test_a_cached_authorizer_decision_fits_every_route() -> None:
     """A decision cached under a key without the method and path answers every route, so
     the policy the authorizer returns must then cover the whole stage."""
-    authorizer_module = pytest.importorskip("handlers.aws.authorizer")
     authorizer = MODULE.resource("aws_api_gateway_authorizer", "basic")
     cache_key = set(authorizer["identity_source"].split(","))
     if {"context.httpMethod", "context.resourcePath"} <= cache_key:
