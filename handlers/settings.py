@@ -27,7 +27,8 @@ class Settings(BaseSettings):
     web_origin: str = "*"
     """The origin allowed by CORS (the web page's)."""
     secret_id: str | None = None
-    """Secrets Manager secret with users and provider credentials (AWS deployments)."""
+    """Secrets Manager secret(s) with users and credentials (AWS deployments); several ids
+    separated by commas are read as one document (each function gets only the ones it needs)."""
     max_items_per_request: int = MAX_ITEMS_PER_REQUEST
     max_body_bytes: int = MAX_BODY_BYTES
 

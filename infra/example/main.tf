@@ -3,8 +3,8 @@ module "immersion_tracker" {
 
   table_name                 = var.table_name
   create_table               = var.create_table
-  secret_name                = var.secret_name
-  create_secret              = var.create_secret
+  secret_name_prefix         = var.secret_name_prefix
+  create_secrets             = var.create_secrets
   web_origin                 = var.web_origin
   domain_name                = var.domain_name
   certificate_arn            = var.certificate_arn

@@ -13,9 +13,9 @@ output "table_name" {
   value       = module.immersion_tracker.table_name
 }
 
-output "secret_arn" {
-  description = "ARN of the secret to fill in (see infra/README.md)."
-  value       = module.immersion_tracker.secret_arn
+output "secret_arns" {
+  description = "ARNs of the secrets to fill in, by part (see infra/README.md)."
+  value       = module.immersion_tracker.secret_arns
 }
 
 output "stage_invoke_url" {

@@ -32,14 +32,14 @@ variable "create_table" {
   default     = true
 }
 
-variable "secret_name" {
-  description = "Secrets Manager secret name."
+variable "secret_name_prefix" {
+  description = "Prefix of the three Secrets Manager secrets (<prefix>/users, /providers, /telegram)."
   type        = string
   default     = "immersion-tracker"
 }
 
-variable "create_secret" {
-  description = "Create the secret (false: use an existing one of that name)."
+variable "create_secrets" {
+  description = "Create the three secrets (false: use existing ones of those names)."
   type        = bool
   default     = true
 }

@@ -13,6 +13,7 @@ from tests.infra.package_script import load_package_script
 from tests.infra.terraform_config import FUNCTION_MODULE_SOURCE, as_list, load_module, reference
 
 MODULE = load_module()
+SECRET_ID = "IMMERSION_TRACKER_SECRET_ID"
 FUNCTIONS = {
     name: body
     for name, body in MODULE.modules.items()
@@ -75,14 +76,14 @@ def test_handler_is_packaged_in_the_artifact_the_function_deploys(function: str)
 
 
 def test_environment_names_settings_the_code_reads(monkeypatch: pytest.MonkeyPatch) -> None:
-    environment: dict[str, str] = MODULE.locals["function_environment"]
+    environment: dict[str, str] = MODULE.locals["common_environment"]
     samples = {
         "IMMERSION_TRACKER_STORAGE": "dynamodb://immersion-tracker",
-        "IMMERSION_TRACKER_SECRET_ID": "arn:aws:secretsmanager:ap-southeast-2:1:secret:x",
+        "IMMERSION_TRACKER_SECRET_ID": "arn:aws:secretsmanager:ap-southeast-2:1:secret:x/users",
         "IMMERSION_TRACKER_WEB_ORIGIN": "https://tracker.example.com",
         "IMMERSION_TRACKER_TIMEZONE": "Europe/Berlin",
     }
-    assert set(environment) == set(samples)
+    assert set(environment) | {SECRET_ID} == set(samples)
     assert environment["IMMERSION_TRACKER_STORAGE"].startswith("dynamodb://")
     for name, value in samples.items():
         monkeypatch.setenv(name, value)
@@ -92,9 +93,19 @@ def test_environment_names_settings_the_code_reads(monkeypatch: pytest.MonkeyPat
         assert getattr(settings, field) == value, f"{name} does not reach Settings.{field}"
 
 
-def test_every_function_shares_the_environment() -> None:
+def test_each_function_gets_the_common_environment_and_only_its_own_secret_ids() -> None:
     for name, body in FUNCTIONS.items():
-        assert reference(body["environment"]) == "local.function_environment", name
+        key = name.removesuffix("_function")
+        assert reference(body["environment"]) == f"local.function_environment.{key}", name
+        assert key in MODULE.locals["function_secrets"], name
+    # One entry per function of local.function_secrets: the common settings plus the ids of
+    # exactly the secrets its policy grants (handlers.aws.secret reads a comma-separated list).
+    expression = " ".join(MODULE.locals["function_environment"].split())
+    assert expression == (
+        "${{for function, parts in local.function_secrets : function => "
+        "merge(local.common_environment, {"
+        f'{SECRET_ID} = join(",", [for part in parts : local.secret_arns[part]])}})}}}}'
+    )
 
 
 def test_the_example_root_uses_the_module() -> None:

@@ -21,7 +21,7 @@ FUNCTIONS = {
     for name, body in MODULE.modules.items()
     if body.get("source") == FUNCTION_MODULE_SOURCE
 }
-RESOURCE_OF_SERVICE = {"dynamodb": "local.table_arn", "secretsmanager": "local.secret_arn"}
+SECRETS_OF: dict[str, list[str]] = MODULE.locals["function_secrets"]
 
 
 def _policy_of(function: str) -> list[dict[str, Any]]:
@@ -45,14 +45,47 @@ def test_role_grants_exactly_the_actions_the_code_path_calls(function: str) -> N
     assert used - granted == set(), f"{function}'s code calls actions its role lacks"
 
 
+def _secret_parts(function: str) -> list[str]:
+    """The secrets a function's policy grants, by part: its resources must be built from
+    the function's own entry of ``local.function_secrets``."""
+    (statement,) = [
+        s for s in _policy_of(function) if "secretsmanager:GetSecretValue" in s["actions"]
+    ]
+    key = function.removesuffix("_function")
+    assert statement["resources"] == (
+        f"${{[for part in local.function_secrets.{key} : local.secret_arns[part]]}}"
+    ), f"{function}'s secret grant is not built from local.function_secrets.{key}"
+    parts: list[str] = SECRETS_OF[key]
+    return parts
+
+
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
-def test_each_grant_is_scoped_to_this_table_or_this_secret(function: str) -> None:
+def test_each_grant_is_scoped_to_this_table_or_the_functions_own_secrets(function: str) -> None:
     for statement in _policy_of(function):
         services = {action.split(":")[0] for action in as_list(statement["actions"])}
         assert len(services) == 1, "one service per statement keeps the scoping readable"
         (service,) = services
-        resources = [reference(r) for r in as_list(statement["resources"])]
-        assert resources == [RESOURCE_OF_SERVICE[service]], statement
+        if service == "secretsmanager":
+            assert set(_secret_parts(function)) <= set(MODULE.locals["secret_descriptions"])
+        else:
+            resources = [reference(r) for r in as_list(statement["resources"])]
+            assert resources == ["local.table_arn"], statement
+
+
+def test_the_authorizer_reads_only_the_users_secret() -> None:
+    assert _secret_parts("authorizer_function") == ["users"]
+
+
+def test_password_hashes_and_the_bot_token_reach_only_the_functions_that_use_them() -> None:
+    readers = {
+        part: {f.removesuffix("_function") for f in FUNCTIONS if part in _secret_parts(f)}
+        for part in MODULE.locals["secret_descriptions"]
+    }
+    assert readers == {
+        "users": {"api", "authorizer"},
+        "providers": {"api", "webhook"},
+        "telegram": {"webhook", "digest"},
+    }
 
 
 def test_every_function_has_its_own_policy_document() -> None:

@@ -16,9 +16,9 @@ data "aws_iam_policy_document" "api" {
   }
 
   statement {
-    sid       = "ReadSecret"
+    sid       = "ReadOwnSecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.secret_arn]
+    resources = [for part in local.function_secrets.api : local.secret_arns[part]]
   }
 }
 
@@ -32,9 +32,9 @@ data "aws_iam_policy_document" "authorizer" {
   }
 
   statement {
-    sid       = "ReadSecret"
+    sid       = "ReadOwnSecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.secret_arn]
+    resources = [for part in local.function_secrets.authorizer : local.secret_arns[part]]
   }
 }
 
@@ -53,9 +53,9 @@ data "aws_iam_policy_document" "webhook" {
   }
 
   statement {
-    sid       = "ReadSecret"
+    sid       = "ReadOwnSecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.secret_arn]
+    resources = [for part in local.function_secrets.webhook : local.secret_arns[part]]
   }
 }
 
@@ -74,9 +74,9 @@ data "aws_iam_policy_document" "digest" {
   }
 
   statement {
-    sid       = "ReadSecret"
+    sid       = "ReadOwnSecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.secret_arn]
+    resources = [for part in local.function_secrets.digest : local.secret_arns[part]]
   }
 }
 
@@ -89,7 +89,7 @@ module "api_function" {
   artifact_path      = var.api_artifact_path
   memory_size        = 512
   timeout            = 29 # API Gateway gives up on an integration after 29 s
-  environment        = local.function_environment
+  environment        = local.function_environment.api
   policy_json        = data.aws_iam_policy_document.api.json
   log_retention_days = var.log_retention_days
   tags               = var.tags
@@ -105,7 +105,7 @@ module "authorizer_function" {
   # Password hashes are deliberately slow; Lambda's CPU share grows with memory.
   memory_size        = 1024
   timeout            = 10
-  environment        = local.function_environment
+  environment        = local.function_environment.authorizer
   policy_json        = data.aws_iam_policy_document.authorizer.json
   log_retention_days = var.log_retention_days
   tags               = var.tags
@@ -121,7 +121,7 @@ module "webhook_function" {
   # Charts are drawn with matplotlib, which wants memory and the CPU that comes with it.
   memory_size        = 1024
   timeout            = 29
-  environment        = local.function_environment
+  environment        = local.function_environment.webhook
   policy_json        = data.aws_iam_policy_document.webhook.json
   log_retention_days = var.log_retention_days
   tags               = var.tags
@@ -138,7 +138,7 @@ module "digest_function" {
   # Telegram allows about 30 messages per second: thousands of users take minutes.
   timeout                        = 900
   reserved_concurrent_executions = var.digest_reserved_concurrency
-  environment                    = local.function_environment
+  environment                    = local.function_environment.digest
   policy_json                    = data.aws_iam_policy_document.digest.json
   log_retention_days             = var.log_retention_days
   tags                           = var.tags

@@ -17,15 +17,38 @@ locals {
 
   api_paths = toset([for route in values(local.api_routes) : route.path])
 
-  table_arn  = var.create_table ? aws_dynamodb_table.this[0].arn : data.aws_dynamodb_table.existing[0].arn
-  secret_arn = var.create_secret ? aws_secretsmanager_secret.this[0].arn : data.aws_secretsmanager_secret.existing[0].arn
+  table_arn = var.create_table ? aws_dynamodb_table.this[0].arn : data.aws_dynamodb_table.existing[0].arn
 
-  # The settings every function reads (handlers.settings); credentials stay in the secret.
-  function_environment = {
+  secret_descriptions = {
+    users     = "Immersion Tracker users and their password hashes"
+    providers = "Immersion Tracker metadata providers' API keys"
+    telegram  = "Immersion Tracker Telegram bot token and webhook secret"
+  }
+  secret_arns = {
+    for part in keys(local.secret_descriptions) : part => (
+      var.create_secrets ? aws_secretsmanager_secret.this[part].arn : data.aws_secretsmanager_secret.existing[part].arn
+    )
+  }
+
+  # The secrets each function reads, and may read (its policy is built from the same list):
+  # password hashes reach only the API and the authorizer, the bot token only the bot.
+  function_secrets = {
+    api        = ["users", "providers"]
+    authorizer = ["users"]
+    webhook    = ["providers", "telegram"]
+    digest     = ["telegram"]
+  }
+
+  # The settings every function reads (handlers.settings); credentials stay in the secrets.
+  common_environment = {
     IMMERSION_TRACKER_STORAGE    = "dynamodb://${var.table_name}"
-    IMMERSION_TRACKER_SECRET_ID  = local.secret_arn
     IMMERSION_TRACKER_WEB_ORIGIN = var.web_origin
     IMMERSION_TRACKER_TIMEZONE   = var.timezone
+  }
+  function_environment = {
+    for function, parts in local.function_secrets : function => merge(local.common_environment, {
+      IMMERSION_TRACKER_SECRET_ID = join(",", [for part in parts : local.secret_arns[part]])
+    })
   }
 
   cors_headers = {

@@ -18,9 +18,9 @@ output "table_name" {
   value       = var.table_name
 }
 
-output "secret_arn" {
-  description = "ARN of the secret whose value must be set outside Terraform."
-  value       = local.secret_arn
+output "secret_arns" {
+  description = "ARNs of the secrets whose values must be set outside Terraform, by part (users, providers, telegram)."
+  value       = local.secret_arns
 }
 
 output "domain_regional_name" {

@@ -21,13 +21,14 @@ variable "table_deletion_protection" {
   default     = true
 }
 
-variable "secret_name" {
-  description = "Name of the Secrets Manager secret holding users and provider credentials (its value is set outside Terraform)."
+variable "secret_name_prefix" {
+  description = "Prefix of the three Secrets Manager secrets: <prefix>/users, <prefix>/providers and <prefix>/telegram (their values are set outside Terraform)."
   type        = string
+  default     = "immersion-tracker"
 }
 
-variable "create_secret" {
-  description = "Create the secret; false uses an existing secret of that name."
+variable "create_secrets" {
+  description = "Create the three secrets; false uses existing secrets of those names."
   type        = bool
   default     = true
 }
