@@ -85,6 +85,13 @@ def reference(value: object) -> str:
     return match.group(1)
 
 
+def expression(value: object) -> str:
+    """The text of a value that is one whole ``${...}`` expression (e.g. ``!var.flag``)."""
+    if not isinstance(value, str) or not (value.startswith("${") and value.endswith("}")):
+        raise ValueError(f"not an expression: {value!r}")
+    return value[2:-1]
+
+
 def as_list(value: object) -> list[Any]:
     """A block HCL may give once (a dict) or several times (a list of dicts) as a list."""
     if value is None:

@@ -6,6 +6,11 @@ resource "aws_api_gateway_rest_api" "this" {
   description = "Immersion Tracker REST API"
   tags        = var.tags
 
+  # Clients reach the API through the custom domain only: API Gateway's own
+  # https://<id>.execute-api.<region>.amazonaws.com/<stage> URL would be a second door that
+  # domain-level controls and monitoring do not see.
+  disable_execute_api_endpoint = !var.execute_api_endpoint_enabled
+
   endpoint_configuration {
     types = ["REGIONAL"]
   }

@@ -29,23 +29,11 @@ resource "aws_api_gateway_deployment" "this" {
   }
 }
 
-resource "aws_cloudwatch_log_group" "api_access" {
-  #checkov:skip=CKV_AWS_158:Access logs hold no secrets (the Authorization header is not logged); AWS-managed encryption is enough.
-  #checkov:skip=CKV_AWS_338:Retention is the log_retention_days variable.
-  count = var.enable_api_logging ? 1 : 0
-
-  name              = "/aws/apigateway/${var.name_prefix}-access"
-  retention_in_days = var.log_retention_days
-  tags              = var.tags
-}
-
 resource "aws_api_gateway_stage" "this" {
   #checkov:skip=CKV_AWS_73:X-Ray tracing is not used by the product (see the Lambda functions).
-  #checkov:skip=CKV_AWS_76:Access logging is the enable_api_logging variable: it needs the account-wide API Gateway CloudWatch role, which this module does not take over.
   #checkov:skip=CKV_AWS_120:Responses are per user and change with every sync; caching them would serve stale or foreign data.
   #checkov:skip=CKV2_AWS_29:A WAF web ACL costs more than this API's whole traffic; stage throttling and the authorizer bound abuse.
   #checkov:skip=CKV2_AWS_51:Clients are sync scripts, browsers and Telegram: none presents a client certificate.
-  #checkov:skip=CKV2_AWS_4:Execution logging level follows enable_api_logging, for the same account-role reason.
   deployment_id = aws_api_gateway_deployment.this.id
   rest_api_id   = aws_api_gateway_rest_api.this.id
   stage_name    = var.stage_name
@@ -55,19 +43,12 @@ resource "aws_api_gateway_stage" "this" {
     for_each = var.enable_api_logging ? [1] : []
     content {
       destination_arn = aws_cloudwatch_log_group.api_access[0].arn
-      format = jsonencode({
-        requestId = "$context.requestId"
-        ip        = "$context.identity.sourceIp"
-        time      = "$context.requestTimeEpoch"
-        method    = "$context.httpMethod"
-        path      = "$context.resourcePath"
-        status    = "$context.status"
-        user      = "$context.authorizer.principalId"
-        latencyMs = "$context.responseLatency"
-        error     = "$context.error.message"
-      })
+      format          = jsonencode(local.api_access_log_format)
     }
   }
+
+  # Logging needs the account's API Gateway role to be in place first.
+  depends_on = [aws_api_gateway_account.this]
 }
 
 resource "aws_api_gateway_method_settings" "all" {
@@ -82,8 +63,12 @@ resource "aws_api_gateway_method_settings" "all" {
     throttling_burst_limit = var.throttling_burst_limit
     metrics_enabled        = true
     logging_level          = var.enable_api_logging ? "ERROR" : "OFF"
-    caching_enabled        = false
+    # Request and response bodies and headers (Authorization among them) stay out of logs.
+    data_trace_enabled = false
+    caching_enabled    = false
   }
+
+  depends_on = [aws_api_gateway_account.this]
 }
 
 resource "aws_api_gateway_domain_name" "this" {

@@ -4,7 +4,7 @@ output "api_url" {
 }
 
 output "stage_invoke_url" {
-  description = "Base URL of the stage on API Gateway's own domain, usable before DNS is in place."
+  description = "Base URL of the stage on API Gateway's own domain; it answers only with execute_api_endpoint_enabled = true."
   value       = aws_api_gateway_stage.this.invoke_url
 }
 

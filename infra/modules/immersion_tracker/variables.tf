@@ -54,6 +54,12 @@ variable "certificate_arn" {
   type        = string
 }
 
+variable "execute_api_endpoint_enabled" {
+  description = "Keep API Gateway's own execute-api URL answering next to the custom domain (e.g. to test before DNS is in place); off by default so the custom domain is the only way in."
+  type        = bool
+  default     = false
+}
+
 variable "route53_zone_id" {
   description = "Route 53 hosted zone to create the domain's alias record in; null to manage DNS elsewhere."
   type        = string
@@ -90,9 +96,15 @@ variable "authorizer_cache_seconds" {
 }
 
 variable "enable_api_logging" {
-  description = "Write API Gateway access and error logs; needs the account-wide API Gateway CloudWatch role (aws_api_gateway_account)."
+  description = "Write API Gateway access logs (JSON, one line per request, no headers) and execution error logs."
   type        = bool
-  default     = false
+  default     = true
+}
+
+variable "manage_api_gateway_account" {
+  description = "Create the role API Gateway writes logs with and set it account-wide (aws_api_gateway_account, shared by every REST API of the account and region); false when the account already has one."
+  type        = bool
+  default     = true
 }
 
 variable "digest_schedule_expression" {

@@ -1,0 +1,82 @@
+"""The API's edge: access logs and one way in (reads .tf files)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.infra.terraform_config import as_list, expression, load_module, reference
+
+MODULE = load_module()
+STAGE = MODULE.resource("aws_api_gateway_stage", "this")
+ACCESS_LOG_FORMAT: dict[str, str] = MODULE.locals["api_access_log_format"]
+# Variables API Gateway fills from what the client sent: headers, bodies, query strings.
+_CLIENT_TEXT = re.compile(r"header|body|querystring|input|requestOverride", re.IGNORECASE)
+
+
+def _default(variable: str) -> Any:
+    return MODULE.variables[variable]["default"]
+
+
+def _only(body: dict[str, Any], block: str) -> dict[str, Any]:
+    (only,) = as_list(body[block])
+    assert isinstance(only, dict)
+    return only
+
+
+def test_access_logging_is_on_by_default_with_the_json_format() -> None:
+    assert _default("enable_api_logging") is True
+    assert _default("manage_api_gateway_account") is True
+    (dynamic,) = as_list(STAGE["dynamic"])
+    settings = dynamic["access_log_settings"]
+    assert expression(settings["for_each"]) == "var.enable_api_logging ? [1] : []"
+    (content,) = as_list(settings["content"])
+    assert reference(content["destination_arn"]) == "aws_cloudwatch_log_group.api_access[0].arn"
+    assert expression(content["format"]) == "jsonencode(local.api_access_log_format)"
+    # Logging needs the account's API Gateway role first.
+    assert STAGE["depends_on"] == ["${aws_api_gateway_account.this}"]
+
+
+def test_access_log_lines_name_the_caller_but_carry_no_header_or_body() -> None:
+    assert {"requestId", "ip", "user", "method", "path", "status"} <= set(ACCESS_LOG_FORMAT)
+    for field, variable in ACCESS_LOG_FORMAT.items():
+        assert re.fullmatch(r"\$context\.[A-Za-z.]+", variable), field
+        assert not _CLIENT_TEXT.search(variable), f"{field} logs what the client sent"
+        assert "authorization" not in variable.lower(), field
+
+
+def test_execution_logs_hold_errors_only_never_request_data() -> None:
+    method_settings = MODULE.resource("aws_api_gateway_method_settings", "all")
+    settings = _only(method_settings, "settings")
+    assert settings["data_trace_enabled"] is False
+    assert expression(settings["logging_level"]) == 'var.enable_api_logging ? "ERROR" : "OFF"'
+
+
+def test_every_api_log_group_keeps_logs_for_the_retention_setting() -> None:
+    for name in ("api_access", "api_execution"):
+        group = MODULE.resource("aws_cloudwatch_log_group", name)
+        assert reference(group["retention_in_days"]) == "var.log_retention_days", name
+    execution = MODULE.resource("aws_cloudwatch_log_group", "api_execution")
+    # The name API Gateway writes execution logs to, so it never creates its own group.
+    assert execution["name"] == (
+        "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.this.id}/${var.stage_name}"
+    )
+
+
+def test_api_gateway_may_write_only_this_apis_log_groups() -> None:
+    document = MODULE.data[("aws_iam_policy_document", "api_gateway_logs")]
+    write, describe = as_list(document["statement"])
+    assert sorted(write["resources"]) == [
+        "${aws_cloudwatch_log_group.api_access[0].arn}:*",
+        "${aws_cloudwatch_log_group.api_execution[0].arn}:*",
+    ]
+    assert "logs:CreateLogGroup" not in write["actions"]
+    assert describe["actions"] == ["logs:DescribeLogGroups"]
+    account = MODULE.resource("aws_api_gateway_account", "this")
+    assert expression(account["count"]) == "local.api_logging_role ? 1 : 0"
+
+
+def test_the_custom_domain_is_the_only_way_in_by_default() -> None:
+    api = MODULE.resource("aws_api_gateway_rest_api", "this")
+    assert expression(api["disable_execute_api_endpoint"]) == "!var.execute_api_endpoint_enabled"
+    assert _default("execute_api_endpoint_enabled") is False
