@@ -1,10 +1,11 @@
-"""The API's edge: access logs and one way in (reads .tf files)."""
+"""The API's edge: access logs, one way in, a per-address rate limit (reads .tf files)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from handlers.http.routes import TELEGRAM_WEBHOOK_PATH
 from tests.infra.terraform_config import as_list, expression, load_module, reference
 
 MODULE = load_module()
@@ -53,7 +54,7 @@ def test_execution_logs_hold_errors_only_never_request_data() -> None:
 
 
 def test_every_api_log_group_keeps_logs_for_the_retention_setting() -> None:
-    for name in ("api_access", "api_execution"):
+    for name in ("api_access", "api_execution", "waf"):
         group = MODULE.resource("aws_cloudwatch_log_group", name)
         assert reference(group["retention_in_days"]) == "var.log_retention_days", name
     execution = MODULE.resource("aws_cloudwatch_log_group", "api_execution")
@@ -80,3 +81,47 @@ def test_the_custom_domain_is_the_only_way_in_by_default() -> None:
     api = MODULE.resource("aws_api_gateway_rest_api", "this")
     assert expression(api["disable_execute_api_endpoint"]) == "!var.execute_api_endpoint_enabled"
     assert _default("execute_api_endpoint_enabled") is False
+
+
+def _waf() -> dict[str, Any]:
+    return MODULE.resource("aws_wafv2_web_acl", "api")
+
+
+def test_each_client_address_has_its_own_rate_limit_on_the_stage() -> None:
+    assert _default("enable_waf") is True
+    assert 100 <= _default("waf_rate_limit_per_address") <= 2_000_000_000
+    acl = _waf()
+    assert acl["scope"] == "REGIONAL"
+    assert "allow" in _only(acl, "default_action")
+    (rule,) = as_list(acl["rule"])
+    assert "block" in _only(rule, "action")
+    rate = _only(_only(rule, "statement"), "rate_based_statement")
+    assert rate["aggregate_key_type"] == "IP"
+    assert reference(rate["limit"]) == "var.waf_rate_limit_per_address"
+    association = MODULE.resource("aws_wafv2_web_acl_association", "api")
+    assert reference(association["resource_arn"]) == "aws_api_gateway_stage.this.arn"
+    assert reference(association["web_acl_arn"]) == "aws_wafv2_web_acl.api[0].arn"
+
+
+def test_only_the_telegram_webhook_path_is_left_out_of_the_rate_rule() -> None:
+    (rule,) = as_list(_waf()["rule"])
+    rate = _only(_only(rule, "statement"), "rate_based_statement")
+    negated = _only(_only(_only(rate, "scope_down_statement"), "not_statement"), "statement")
+    match = _only(negated, "byte_match_statement")
+    assert reference(match["search_string"]) == "local.telegram_webhook_path"
+    assert MODULE.locals["telegram_webhook_path"] == TELEGRAM_WEBHOOK_PATH
+    assert match["positional_constraint"] == "EXACTLY"
+    assert "uri_path" in _only(match, "field_to_match")
+
+
+def test_waf_never_keeps_credentials() -> None:
+    acl = _waf()
+    (rule,) = as_list(acl["rule"])
+    # Sampled requests keep whole requests, headers included, for the console.
+    for config in (_only(acl, "visibility_config"), _only(rule, "visibility_config")):
+        assert config["sampled_requests_enabled"] is False
+    logging = MODULE.resource("aws_wafv2_web_acl_logging_configuration", "api")
+    redacted = {
+        _only(field, "single_header")["name"] for field in as_list(logging["redacted_fields"])
+    }
+    assert redacted == {"authorization", "x-telegram-bot-api-secret-token"}

@@ -84,6 +84,23 @@ variable "throttling_burst_limit" {
   default     = 40
 }
 
+variable "enable_waf" {
+  description = "Put an AWS WAF web ACL with a per-address rate limit in front of the stage (about 6 USD a month plus 0.60 USD per million requests)."
+  type        = bool
+  default     = true
+}
+
+variable "waf_rate_limit_per_address" {
+  description = "Requests one client address may make in any 5 minutes before WAF blocks it (until its rate falls back under the limit); the Telegram webhook path is not counted."
+  type        = number
+  default     = 600
+
+  validation {
+    condition     = var.waf_rate_limit_per_address >= 100 && var.waf_rate_limit_per_address <= 2000000000
+    error_message = "AWS WAF rate limits are 100 to 2,000,000,000 requests per 5 minutes."
+  }
+}
+
 variable "authorizer_cache_seconds" {
   description = "How long API Gateway caches an authorizer decision (0 checks the password on every request)."
   type        = number
