@@ -52,6 +52,7 @@ class _Unit:
     """A top-level function or a method of a top-level class, pruned when nothing names it."""
 
     node: _FunctionNode
+    module: int
     is_method: bool
 
     @property
@@ -61,22 +62,24 @@ class _Unit:
         return any(_decorator_name(d) not in _WRAPPING_DECORATORS for d in self.node.decorator_list)
 
 
-def _split(trees: Iterable[ast.Module]) -> tuple[list[_Unit], list[ast.AST]]:
+def _split(trees: Iterable[ast.Module]) -> tuple[list[_Unit], list[tuple[int, ast.AST]]]:
+    """Prunable units, and everything else (module and class bodies) with its module."""
     units: list[_Unit] = []
-    others: list[ast.AST] = []
-    for tree in trees:
+    others: list[tuple[int, ast.AST]] = []
+    for module, tree in enumerate(trees):
         for node in tree.body:
             if isinstance(node, _FunctionNode):
-                units.append(_Unit(node, is_method=False))
+                units.append(_Unit(node, module, is_method=False))
             elif isinstance(node, ast.ClassDef):
-                others.extend([*node.decorator_list, *node.bases, *node.keywords])
+                parts = [*node.decorator_list, *node.bases, *node.keywords]
+                others.extend((module, part) for part in parts)
                 for item in node.body:
                     if isinstance(item, _FunctionNode):
-                        units.append(_Unit(item, is_method=True))
+                        units.append(_Unit(item, module, is_method=True))
                     else:
-                        others.append(item)
+                        others.append((module, item))
             else:
-                others.append(node)
+                others.append((module, node))
     return units, others
 
 
@@ -102,8 +105,10 @@ def _annotated(node: ast.AST) -> Iterator[tuple[str, ast.expr | None]]:
 
 @dataclass(frozen=True)
 class _References:
+    bare: set[str]
+    """Plain names: they reach the module's own function of that name if it has one."""
     functions: set[str]
-    """Names a top-level function can be reached by: any name, attribute or identifier string."""
+    """Attributes and identifier strings: they reach a top-level function of any module."""
     methods: set[str]
     """Names a method can be reached by: attributes of receivers that may be ours, strings."""
 
@@ -114,11 +119,12 @@ def _references(node: ast.AST, foreign_types: set[str]) -> _References:
     for name, annotation in _annotated(node):
         kinds.setdefault(name, set()).add(_head(annotation) in foreign_types)
     foreign_names = {name for name, seen in kinds.items() if seen == {True}}
+    bare: set[str] = set()
     functions: set[str] = set()
     methods: set[str] = set()
     for child in ast.walk(node):
         if isinstance(child, ast.Name):
-            functions.add(child.id)
+            bare.add(child.id)
         elif isinstance(child, ast.Attribute):
             functions.add(child.attr)
             receiver = child.value
@@ -131,7 +137,35 @@ def _references(node: ast.AST, foreign_types: set[str]) -> _References:
             # A name in a string may be looked up: getattr(repo, "close").
             functions.add(str(child.value))
             methods.add(str(child.value))
-    return _References(functions, methods)
+    return _References(bare, functions, methods)
+
+
+class _Names:
+    """What reachable code names so far: a plain name in a module that defines a function of
+    that name is that function (Python resolves it there); any other plain name may be an
+    import, so it reaches a function of that name in every module."""
+
+    def __init__(self, trees: list[ast.Module], entry_points: Iterable[str]) -> None:
+        classes = {n.name for tree in trees for n in tree.body if isinstance(n, ast.ClassDef)}
+        self.foreign_types = (set(_FOREIGN_TYPES) - classes) | _foreign_aliases(trees, classes)
+        self.defined = [
+            {n.name for n in tree.body if isinstance(n, _FunctionNode)} for tree in trees
+        ]
+        self.own: list[set[str]] = [set() for _ in trees]
+        self.anywhere = set(entry_points)
+        self.methods: set[str] = set()
+
+    def add(self, module: int, node: ast.AST) -> None:
+        found = _references(node, self.foreign_types)
+        self.own[module] |= found.bare & self.defined[module]
+        self.anywhere |= (found.bare - self.defined[module]) | found.functions
+        self.methods |= found.methods
+
+    def reach(self, unit: _Unit) -> bool:
+        name = unit.node.name
+        if unit.is_method:
+            return name in self.methods
+        return name in self.anywhere or name in self.own[unit.module]
 
 
 def reachable_parts(trees: list[ast.Module], entry_points: Iterable[str]) -> list[ast.AST]:
@@ -139,29 +173,22 @@ def reachable_parts(trees: list[ast.Module], entry_points: Iterable[str]) -> lis
     module and class bodies, and the functions and methods something reachable names.
     A method counts when an attribute of that name is used on a receiver that may be one of
     ours, so ``item.update(...)`` on an annotated ``dict`` does not reach a repository's
-    ``update``. Names are matched across modules and classes: this over-approximates the
+    ``update``; a module's private ``_store`` does not reach another module's ``_store``.
+    Otherwise names are matched across modules and classes: this over-approximates the
     calls a run makes (never missing one) while keeping admin-only code paths out."""
     units, others = _split(trees)
-    classes = {n.name for tree in trees for n in tree.body if isinstance(n, ast.ClassDef)}
-    foreign_types = (set(_FOREIGN_TYPES) - classes) | _foreign_aliases(trees, classes)
-    reachable: list[ast.AST] = list(others)
-    functions = set(entry_points)
-    methods: set[str] = set()
-    for part in others:
-        found = _references(part, foreign_types)
-        functions |= found.functions
-        methods |= found.methods
+    names = _Names(trees, entry_points)
+    for module, part in others:
+        names.add(module, part)
+    reachable: list[ast.AST] = [part for _, part in others]
     pending = list(units)
     changed = True
     while changed:
         changed = False
         for unit in list(pending):
-            names = methods if unit.is_method else functions
-            if unit.always_reachable or unit.node.name in names:
+            if unit.always_reachable or names.reach(unit):
                 pending.remove(unit)
                 reachable.append(unit.node)
-                found = _references(unit.node, foreign_types)
-                functions |= found.functions
-                methods |= found.methods
+                names.add(unit.module, unit.node)
                 changed = True
     return reachable

@@ -230,3 +230,38 @@ def test_methods_named_in_strings_or_registered_by_decorators_count(tmp_path: Pa
         """,
     )
     assert actions(tmp_path, "handlers.entry") == {"dynamodb:PutItem", "dynamodb:DeleteItem"}
+
+
+def test_a_plain_name_reaches_its_own_modules_function_not_a_namesake(tmp_path: Path) -> None:
+    with_adapter(
+        tmp_path,
+        """
+        from storage.adapter import Repository
+        from storage.schedule import subscribe
+        def _store(repo, key):
+            return repo.get(key)
+        def lambda_handler(event, client):
+            return _store(Repository(client), event)
+        """,
+    )
+    # Another module's private `_store` (which deletes) is only reached through its callers.
+    write_tree(
+        tmp_path,
+        {
+            "storage/schedule.py": """
+                def _store(repo, key):
+                    repo.delete(key)
+                def subscribe(repo, key):
+                    _store(repo, key)
+            """
+        },
+    )
+    assert actions(tmp_path, "handlers.entry") == {"dynamodb:GetItem"}
+    (tmp_path / "handlers" / "entry.py").write_text(
+        "from storage.adapter import Repository\n"
+        "from storage.schedule import subscribe\n"
+        "def lambda_handler(event, client):\n"
+        "    return subscribe(Repository(client), event)\n",
+        encoding="utf-8",
+    )
+    assert actions(tmp_path, "handlers.entry") == {"dynamodb:DeleteItem"}
