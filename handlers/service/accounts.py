@@ -96,7 +96,8 @@ class Authenticator:
 
     Verified credentials are remembered for a few minutes (by a digest, never in clear) so a
     busy client does not pay the slow hash on every request, as API Gateway caches its
-    authorizer's answers.
+    authorizer's answers. The store is still read on every check: the cache spares the
+    hash, never the question whether the account and its password are still current.
     """
 
     def __init__(
@@ -113,17 +114,22 @@ class Authenticator:
         self._verified: dict[bytes, float] = {}
         self._lock = threading.Lock()
 
-    def _check(self, user: str, password: str) -> bool:
+    def _credential(self, user: str) -> str | None:
+        """What ``user``'s password is checked against right now (one store read at most)."""
         known = self._secret.get(user)
         if known is not None and known.password_hash:
-            return verify_password(password, known.password_hash)
+            return "hash:" + known.password_hash
         if known is not None and known.password is not None:
-            return hmac.compare_digest(password.encode(), known.password.encode())
+            return "plain:" + known.password
         stored = self._accounts.password_hash(user)
-        if stored is None:
-            burn_time(password)
-            return False
-        return verify_password(password, stored)
+        return None if stored is None else "hash:" + stored
+
+    @staticmethod
+    def _matches(password: str, credential: str) -> bool:
+        kind, _, value = credential.partition(":")
+        if kind == "plain":
+            return hmac.compare_digest(password.encode(), value.encode())
+        return verify_password(password, value)
 
     def has_users(self) -> bool:
         """Whether anyone at all can log in (a fresh install has nobody yet)."""
@@ -131,13 +137,21 @@ class Authenticator:
 
     def verify(self, user: str, password: str) -> bool:
         """Whether these credentials belong to a user."""
-        key = hashlib.sha256(f"{len(user)}:{user}:{password}".encode()).digest()
+        credential = self._credential(user)
+        if credential is None:
+            burn_time(password)
+            return False
+        # Keyed by the credential as stored now, not just the user: a changed or removed
+        # password misses the cache at once, in every process sharing the store.
+        key = hashlib.sha256(
+            f"{len(user)}:{user}:{len(credential)}:{credential}:{password}".encode()
+        ).digest()
         now = self._clock()
         with self._lock:
             expiry = self._verified.get(key)
             if expiry is not None and expiry > now:
                 return True
-        if not self._check(user, password):
+        if not self._matches(password, credential):
             return False
         with self._lock:
             if len(self._verified) > 10_000:
