@@ -8,7 +8,7 @@ import httpx
 
 from handlers.aws.secret import load_service_secret
 from handlers.http.api import Api
-from handlers.service.accounts import AccountStore, Authenticator, secret_users
+from handlers.service.accounts import Authenticator, secret_users
 from handlers.service.facade import Clock, Service, system_clock
 from handlers.settings import Settings, load_settings
 from metadata_clients.settings import ProviderSettings, build_clients
@@ -44,12 +44,12 @@ def build_service(settings: Settings | None = None, clock: Clock = system_clock)
         settings=settings,
         clock=clock,
         closers=closers,
+        secret_users=secret_users(secret),
     )
 
 
 def build_api(settings: Settings | None = None, clock: Clock = system_clock) -> Wired:
     """The service plus the REST API in front of it."""
     service = build_service(settings, clock)
-    secret = load_service_secret(service.settings.secret_id)
-    authenticator = Authenticator(AccountStore(service.repo), secret_users(secret))
+    authenticator = service.accounts.authenticator
     return Wired(service, authenticator, Api(service, authenticator))

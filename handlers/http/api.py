@@ -209,9 +209,9 @@ class Api:
         return self.send(responses.SearchResults(results=hits))
 
     def _link_code(self, _request: ApiRequest, user: str) -> ApiResponse:
-        from handlers.service.telegram_links import CODE_LIFETIME_SECONDS, create_link_code
+        from handlers.service.telegram_links import CODE_LIFETIME_SECONDS
 
-        code = create_link_code(self.service.repo, user, self.service.now_epoch())
+        code = self.service.links.create_code(user)
         return self.send(responses.LinkCode(code=code, expires_in=CODE_LIFETIME_SECONDS))
 
     def _openapi(self, _request: ApiRequest, _user: str) -> ApiResponse:

@@ -166,6 +166,12 @@ def refresh_timezone(repo: ItemRepository, user: str, tz: ZoneInfo) -> None:
         repo.put({**entry, "timezone": tz.key})
 
 
+def forget(repo: ItemRepository, user: str) -> None:
+    """Delete the user's subscription and index entry (the user is being removed)."""
+    repo.delete(INDEX_PK, user)
+    repo.delete(user_pk(user), SUBSCRIPTION_SK)
+
+
 def _store(repo: ItemRepository, chosen: Subscription, tz: ZoneInfo | None) -> None:
     repo.put(
         {

@@ -19,10 +19,17 @@ from handlers.service import (
     sync_movies,
     sync_spotify,
     sync_youtube,
+    undo,
     user_settings,
 )
+from handlers.service.accounts import AccountStore, SecretUser
+from handlers.service.linking import Linking
+from handlers.service.message_links import LinkLog, MessageLinks, combined, links_in
 from handlers.service.search import SearchResult, search_tvdb
 from handlers.service.sync_report import SyncReport
+from handlers.service.undo import UndoEntry
+from handlers.service.user_accounts import Accounts
+from handlers.service.weekly_digest import WeeklyDigests
 from handlers.settings import Settings
 from metadata_clients.settings import ProviderClients
 from storage.models import user_pk
@@ -38,7 +45,12 @@ def system_clock() -> datetime:
 
 @dataclass
 class Service:
-    """The service layer's entry point, wired once per process."""
+    """The service layer's entry point, wired once per process.
+
+    Three areas hang off it: ``accounts`` (users and passwords), ``links`` (Telegram
+    accounts) and ``digests`` (the weekly digest). Doors use those and the methods below,
+    never ``repo``.
+    """
 
     repo: ItemRepository
     providers: ProviderClients
@@ -46,6 +58,28 @@ class Service:
     clock: Clock = system_clock
     closers: list[Callable[[], None]] = field(default_factory=list)
     """Releases the connections this service owns (store, HTTP pool), in order."""
+    secret_users: Sequence[SecretUser] = ()
+    """The service secret's users (the first generation's accounts)."""
+    digests: WeeklyDigests = field(init=False)
+    links: Linking = field(init=False)
+    accounts: Accounts = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.digests = WeeklyDigests(
+            self.repo, self.clock, self.timezone, self.settings.timezone
+        )
+        self.links = Linking(
+            self.repo,
+            self.now_epoch,
+            self.settings.telegram_users,
+            self.digests,
+            known_user=lambda user: self.accounts.exists(user),
+        )
+        self.accounts = Accounts(
+            AccountStore(self.repo),
+            self.secret_users,
+            on_remove=(self.links.forget_user, self.digests.forget_user),
+        )
 
     def close(self) -> None:
         for close in self.closers:
@@ -61,8 +95,11 @@ class Service:
         return user_settings.timezone(self.repo, user, self.settings.timezone)
 
     def set_timezone(self, user: str, name: str) -> ZoneInfo:
-        """Set the user's time zone (an IANA name); raises InvalidInput with a hint."""
-        return user_settings.set_timezone(self.repo, user, name)
+        """Set the user's time zone (an IANA name; raises InvalidInput with a hint); the
+        weekly digest moves with it."""
+        tz = user_settings.set_timezone(self.repo, user, name)
+        self.digests.follow_timezone(user, tz)
+        return tz
 
     def progress(self, user: str) -> dict[str, Any]:
         """The GET /progress body for this user."""
@@ -104,3 +141,34 @@ class Service:
         return sync_spotify.sync_spotify(
             self.repo, self.providers, user, episode_ids, self.now_epoch(), backfill=backfill
         )
+
+    # --- links shared in a message, and undoing them ----------------------------------
+    def links_in(self, text: str) -> MessageLinks:
+        """The links of a message's text (nothing is logged)."""
+        return links_in(text)
+
+    def log_links(self, user: str, text: str) -> LinkLog:
+        """Log every video and episode linked in ``text``, remembering them for undo."""
+        links = links_in(text)
+        youtube = (
+            self.sync_youtube(user, list(links.youtube_video_ids))
+            if links.youtube_video_ids
+            else None
+        )
+        spotify = (
+            self.sync_spotify(user, list(links.spotify_episode_ids))
+            if links.spotify_episode_ids
+            else None
+        )
+        report = combined(youtube, spotify)
+        undo_id = undo.record_logged(self.repo, user, report.added, self.now_epoch())
+        today = self.progress(user)["daily_activity"][-1]["minutes_watched"]
+        return LinkLog(links, report, undo_id, int(today))
+
+    def latest_undo(self, user: str) -> UndoEntry | None:
+        """The most recently logged item (through a message) that can still be undone."""
+        return undo.latest_entry(self.repo, user, self.now_epoch())
+
+    def undo(self, user: str, undo_id: str, index: int) -> UndoEntry | None:
+        """Remove one logged item if unchanged; ``None`` if there is nothing to undo."""
+        return undo.undo_entry(self.repo, user, undo_id, index)

@@ -8,6 +8,8 @@ Records:
 - ``pk="TELEGRAM#<telegram id>", sk="LINK"``: which user an account belongs to (one per
   account, created conditionally so two links cannot race).
 - ``pk="USER#<user>", sk="TELEGRAMLINK#<telegram id>"``: the user's own list of accounts.
+- ``pk="USER#<user>", sk="TELEGRAMCODE#<sha256 of the code>"``: the user's pending codes,
+  so removing the user can withdraw them too (same ``expires_at``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ CODE_LIFETIME_SECONDS = 600
 CODE_LIFETIME_TEXT = f"{CODE_LIFETIME_SECONDS // 60} minutes"
 """``"10 minutes"``: how messages word the lifetime, derived so the two never disagree."""
 LINK_PREFIX = "TELEGRAMLINK#"
+CODE_PREFIX = "TELEGRAMCODE#"
 
 
 class LinkCodeRejected(Forbidden):
@@ -36,7 +39,7 @@ class LinkCodeRejected(Forbidden):
 
 
 def _code_pk(code_hash: str) -> str:
-    return f"TELEGRAMCODE#{code_hash}"
+    return f"{CODE_PREFIX}{code_hash}"
 
 
 def _account_pk(telegram_id: int) -> str:
@@ -61,13 +64,17 @@ def create_link_code(repo: ItemRepository, user: str, now_epoch: int) -> str:
     """A fresh code that links the Telegram account redeeming it to ``user``."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     code_hash = _hash(code)
+    expires_at = now_epoch + CODE_LIFETIME_SECONDS
+    pointer = {"pk": user_pk(user), "sk": _code_pk(code_hash), "user": user,
+               "expires_at": expires_at, "version": 1}
+    repo.put(pointer)
     repo.put(
         {
             "pk": _code_pk(code_hash),
             "sk": "CODE",
             "user": user,
             "code_hash": code_hash,
-            "expires_at": now_epoch + CODE_LIFETIME_SECONDS,
+            "expires_at": expires_at,
             "version": 1,
         }
     )
@@ -101,6 +108,7 @@ def redeem_link_code(repo: ItemRepository, code: str, telegram_id: int, now_epoc
         consumed = False
     if not consumed:
         raise LinkCodeRejected("That link code was already used; create a new one.")
+    repo.delete(user_pk(user), _code_pk(code_hash))
     _link(repo, telegram_id, user, now_epoch)
     return user
 
@@ -175,3 +183,16 @@ def unlink(repo: ItemRepository, telegram_id: int) -> str | None:
     repo.delete(user_pk(user), f"{LINK_PREFIX}{telegram_id}")
     repo.delete(_account_pk(telegram_id), "LINK")
     return user
+
+
+def forget_user(repo: ItemRepository, user: str) -> None:
+    """Remove every link and pending code of ``user`` (the user is being removed)."""
+    pk = user_pk(user)
+    for item in list(repo.query_prefix(pk, LINK_PREFIX)):
+        telegram_id = int(item["telegram_id"])
+        if linked_user(repo, telegram_id) == user:
+            repo.delete(_account_pk(telegram_id), "LINK")
+        repo.delete(pk, str(item["sk"]))
+    for item in list(repo.query_prefix(pk, CODE_PREFIX)):
+        repo.delete(str(item["sk"]), "CODE")
+        repo.delete(pk, str(item["sk"]))

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from handlers.http.api import Api, ApiRequest, ApiResponse
-from handlers.service.accounts import AccountStore, Authenticator, secret_users
+from handlers.service.accounts import secret_users
 from handlers.service.facade import Clock, Service
 from handlers.settings import Settings
 from storage.sqlite import SQLiteItemRepository
@@ -34,9 +34,11 @@ def router(
     providers = replace(fake_clients(), **{name: None for name in without})
     repo = SQLiteItemRepository(":memory:")
     try:
-        core = Service(repo=repo, providers=providers, settings=settings, clock=clock)
         users = secret_users({"users": [{"user": "alice", "password": "secret:pass"}]})
-        yield Api(core, Authenticator(AccountStore(repo), users))
+        core = Service(
+            repo=repo, providers=providers, settings=settings, clock=clock, secret_users=users
+        )
+        yield Api(core, core.accounts.authenticator)
     finally:
         repo.close()
 

@@ -1,0 +1,85 @@
+"""Telegram accounts and tracker users: codes, linking, unlinking, who is who (store I/O).
+
+The rules that go with a link live here, not in the bot: linking turns the weekly digest
+on for that account, and unlinking stops a digest that goes to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from handlers.service import telegram_links
+from handlers.service.digest_schedule import Subscription
+from handlers.service.errors import NotFound
+from handlers.service.weekly_digest import WeeklyDigests
+from storage.repository import ItemRepository
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A redeemed link code."""
+
+    user: str
+    digest_started: Subscription | None
+    """The digest this link turned on (``None`` when the user already had a setting)."""
+
+
+@dataclass(frozen=True)
+class Unlinked:
+    """What ``/unlink`` found."""
+
+    user: str | None
+    """The user the account was linked to with a code (``None``: it was not)."""
+    prelinked: bool
+    """Whether the operator's configuration links the account (only they can undo that)."""
+
+
+class Linking:
+    """Link codes and the Telegram account ↔ user mapping."""
+
+    def __init__(
+        self,
+        repo: ItemRepository,
+        now_epoch: Callable[[], int],
+        prelinks: str,
+        digests: WeeklyDigests,
+        known_user: Callable[[str], bool],
+    ) -> None:
+        self._repo = repo
+        self._now_epoch = now_epoch
+        self.prelinks = telegram_links.parse_prelinks(prelinks)
+        self._digests = digests
+        self._known_user = known_user
+
+    def create_code(self, user: str) -> str:
+        """A fresh single-use code (``ABCDE-FGHJK``) that links a Telegram account to ``user``."""
+        if not self._known_user(user):
+            raise NotFound(f"There is no user {user!r}.")
+        return telegram_links.create_link_code(self._repo, user, self._now_epoch())
+
+    def redeem(self, code: str, telegram_id: int) -> Linked:
+        """Link ``telegram_id`` with ``code``; a first link subscribes it to the digest."""
+        user = telegram_links.redeem_link_code(self._repo, code, telegram_id, self._now_epoch())
+        if self._digests.subscription(user) is not None:
+            return Linked(user, None)
+        return Linked(user, self._digests.subscribe(user, telegram_id))
+
+    def unlink(self, telegram_id: int) -> Unlinked:
+        """Remove the account's code link and stop a digest sent to it."""
+        user = telegram_links.unlink(self._repo, telegram_id)
+        if user is not None:
+            self._digests.stop_for_chat(user, telegram_id)
+        return Unlinked(user, telegram_id in self.prelinks)
+
+    def user_for(self, telegram_id: int) -> str | None:
+        """The user behind a Telegram account: a code link first, else the operator's pre-link."""
+        return telegram_links.user_for_telegram(self._repo, telegram_id, self.prelinks)
+
+    def accounts_of(self, user: str) -> list[int]:
+        """The Telegram accounts linked to ``user`` with codes."""
+        return telegram_links.accounts_of(self._repo, user)
+
+    def forget_user(self, user: str) -> None:
+        """Remove every link and pending code of ``user`` (the user is being removed)."""
+        telegram_links.forget_user(self._repo, user)

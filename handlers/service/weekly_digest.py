@@ -1,0 +1,89 @@
+"""The weekly digest as every door sees it: subscription, who is due, claim, figures (store I/O).
+
+The bot's job queue, the scheduled Lambda and the commands all go through this object, so
+"sent at most once a week", "a blocked user is skipped" and "the digest follows the time
+zone" hold whichever door is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from handlers.service import digest_schedule
+from handlers.service.digest import Digest, compute_digest
+from handlers.service.digest_schedule import DueDigest, Subscription
+from storage.models import user_pk
+from storage.repository import ItemRepository
+
+
+class WeeklyDigests:
+    """Subscriptions and sending bookkeeping of the weekly digest."""
+
+    def __init__(
+        self,
+        repo: ItemRepository,
+        clock: Callable[[], datetime],
+        timezone: Callable[[str], ZoneInfo],
+        default_zone: str,
+    ) -> None:
+        self._repo = repo
+        self._clock = clock
+        self._timezone = timezone
+        self._default_zone = default_zone
+
+    def subscription(self, user: str) -> Subscription | None:
+        """The user's digest setting, if they ever had one."""
+        return digest_schedule.subscription(self._repo, user)
+
+    def subscribe(
+        self,
+        user: str,
+        chat_id: int,
+        weekday: str | None = None,
+        local_time: str | None = None,
+    ) -> Subscription:
+        """Turn the digest on for ``chat_id``; ``weekday``/``local_time`` as typed by people
+        ("mon", "9:00"), keeping the earlier choice when not given."""
+        day = digest_schedule.parse_weekday(weekday) if weekday is not None else None
+        moment = digest_schedule.parse_local_time(local_time) if local_time is not None else None
+        return digest_schedule.subscribe(
+            self._repo, user, chat_id, self._timezone(user), weekday=day, local_time=moment
+        )
+
+    def unsubscribe(self, user: str) -> Subscription | None:
+        """Turn the digest off; the setting as now stored (``None`` if there was none)."""
+        return digest_schedule.unsubscribe(self._repo, user)
+
+    def stop_for_chat(self, user: str, chat_id: int) -> None:
+        """Turn the digest off if it goes to ``chat_id`` (that account was unlinked)."""
+        current = self.subscription(user)
+        if current is not None and current.enabled and current.chat_id == chat_id:
+            self.unsubscribe(user)
+
+    def follow_timezone(self, user: str, tz: ZoneInfo) -> None:
+        """Move the user's send moment to their new time zone."""
+        digest_schedule.refresh_timezone(self._repo, user, tz)
+
+    def forget_user(self, user: str) -> None:
+        """Drop the subscription entirely (the user is being removed)."""
+        digest_schedule.forget(self._repo, user)
+
+    def due(self, now: datetime | None = None) -> list[DueDigest]:
+        """The digests due at ``now`` (default: the service clock)."""
+        return digest_schedule.due_users(self._repo, now or self._clock(), self._default_zone)
+
+    def claim(self, due: DueDigest) -> bool:
+        """Claim this week's digest of ``due.user``: True for exactly one caller, ever."""
+        now_epoch = int(self._clock().timestamp())
+        return digest_schedule.claim_digest(self._repo, due.user, due.week_key, now_epoch)
+
+    def mark_blocked(self, user: str) -> None:
+        """The user blocked the bot: stop sending until they subscribe again."""
+        digest_schedule.mark_blocked(self._repo, user)
+
+    def figures(self, user: str) -> Digest:
+        """The digest's figures for ``user`` as of now, in their time zone."""
+        items = self._repo.query_prefix(user_pk(user))
+        return compute_digest(items, self._clock(), self._timezone(user))

@@ -1,0 +1,119 @@
+"""The service's accounts, Telegram links and digest rules, as every door sees them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from handlers.service.errors import NotFound
+from handlers.service.facade import Service
+from handlers.service.telegram_links import LinkCodeRejected
+from handlers.settings import Settings
+from storage.sqlite import SQLiteItemRepository
+from tests.unit.handlers.provider_doubles import fake_clients
+
+MONDAY_0730_UTC = datetime(2026, 1, 12, 7, 30, tzinfo=UTC)
+"""08:30 in Berlin, 20:30 in Auckland (the default zone): Monday everywhere."""
+LATER = MONDAY_0730_UTC + timedelta(days=3)
+PHONE, TABLET = 1001, 1002
+PASSWORD = "alice's long password"
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[Service]:
+    with SQLiteItemRepository(tmp_path / "t.sqlite3") as repo:
+        yield Service(repo=repo, providers=fake_clients(), settings=Settings(),
+                      clock=lambda: MONDAY_0730_UTC)
+
+
+def _linked(service: Service, telegram_id: int) -> str:
+    return service.links.redeem(service.links.create_code("alice"), telegram_id).user
+
+
+def test_linking_turns_the_digest_on_once(service: Service) -> None:
+    service.accounts.add("alice", PASSWORD)
+    first = service.links.redeem(service.links.create_code("alice"), PHONE)
+    assert first.user == "alice"
+    assert first.digest_started is not None and first.digest_started.chat_id == PHONE
+    second = service.links.redeem(service.links.create_code("alice"), TABLET)
+    assert second.digest_started is None
+    assert [d.chat_id for d in service.digests.due(LATER)] == [PHONE]
+
+
+def test_a_code_needs_a_user(service: Service) -> None:
+    with pytest.raises(NotFound, match="no user 'ghost'"):
+        service.links.create_code("ghost")
+
+
+def test_unlinking_stops_the_digest_sent_to_that_account(service: Service) -> None:
+    service.accounts.add("alice", PASSWORD)
+    _linked(service, PHONE)
+    unlinked = service.links.unlink(PHONE)
+    assert unlinked.user == "alice" and not unlinked.prelinked
+    assert service.links.user_for(PHONE) is None
+    assert service.digests.due(LATER) == []
+    sub = service.digests.subscription("alice")
+    assert sub is not None and not sub.enabled
+
+
+def test_unlinking_another_account_keeps_the_digest(service: Service) -> None:
+    service.accounts.add("alice", PASSWORD)
+    _linked(service, PHONE)
+    _linked(service, TABLET)
+    service.links.unlink(TABLET)
+    assert [d.chat_id for d in service.digests.due(LATER)] == [PHONE]
+
+
+def test_removing_a_user_withdraws_links_codes_and_digest(service: Service) -> None:
+    service.accounts.add("alice", PASSWORD)
+    _linked(service, PHONE)
+    pending = service.links.create_code("alice")
+    service.accounts.remove("alice")
+    assert service.links.user_for(PHONE) is None
+    assert service.digests.subscription("alice") is None
+    assert service.digests.due(LATER) == []
+    service.accounts.add("alice", "someone else's password")
+    assert service.links.user_for(PHONE) is None
+    assert service.links.accounts_of("alice") == []
+    with pytest.raises(LinkCodeRejected):
+        service.links.redeem(pending, TABLET)
+    assert not service.accounts.verify("alice", PASSWORD)
+
+
+def test_removing_an_unknown_user_says_so(service: Service) -> None:
+    with pytest.raises(NotFound, match="no user 'ghost'"):
+        service.accounts.remove("ghost")
+
+
+def test_a_new_time_zone_moves_the_digest(service: Service) -> None:
+    service.accounts.add("alice", PASSWORD)
+    _linked(service, PHONE)
+    assert [d.user for d in service.digests.due(MONDAY_0730_UTC)] == ["alice"]
+    service.set_timezone("alice", "Europe/Berlin")
+    assert service.digests.due(MONDAY_0730_UTC) == []
+    assert [d.user for d in service.digests.due(MONDAY_0730_UTC + timedelta(hours=1))] == [
+        "alice"
+    ]
+
+
+def test_digest_subscription_takes_words_as_typed(service: Service) -> None:
+    sub = service.digests.subscribe("alice", PHONE, "fri", "18:30")
+    assert (sub.weekday_name, sub.local_time) == ("Friday", "18:30")
+    kept = service.digests.subscribe("alice", PHONE)
+    assert (kept.weekday_name, kept.local_time) == ("Friday", "18:30")
+
+
+def test_a_message_s_links_are_logged_and_undone(service: Service) -> None:
+    text = "look https://youtu.be/9bZkp7q19f0 and https://open.spotify.com/show/6Nl8RDfPxsk4h4bfWe76Kg"
+    found = service.links_in(text)
+    assert found.loggable and found.collections and not found.short_links
+    logged = service.log_links("alice", text)
+    assert [item.id for item in logged.report.added] == ["9bZkp7q19f0"]
+    assert logged.undo_id is not None and logged.today_minutes > 0
+    latest = service.latest_undo("alice")
+    assert latest is not None and latest.undo_id == logged.undo_id
+    assert service.undo("alice", logged.undo_id, 0) is not None
+    assert service.latest_undo("alice") is None
