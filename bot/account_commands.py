@@ -9,8 +9,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
-from handlers.service import digest_schedule
-from handlers.service.telegram_links import redeem_link_code, unlink
+from handlers.service.digest_schedule import DEFAULT_SCHEDULE_TEXT, Subscription
 
 HELP = """<b>Immersion Tracker</b>
 Share a YouTube video or a Spotify episode with me and I log it.
@@ -41,17 +40,12 @@ async def link(update: Update, context: BotContext) -> None:
     if not context.args:
         await reply(update, "Send <code>/link CODE</code> with the code the command line gave you.")
         return
-    service = context.service
-    user = await context.call(redeem_link_code, service.repo, " ".join(context.args),
-                              sender.id, service.now_epoch())
-    tz = await context.call(service.timezone, user)
-    existing = await context.call(digest_schedule.subscription, service.repo, user)
+    linked = await context.call(context.service.links.redeem, " ".join(context.args), sender.id)
     note = ""
-    if existing is None:
-        await context.call(digest_schedule.subscribe, service.repo, user, sender.id, tz)
-        note = (f"\nYou'll get a weekly digest on {digest_schedule.DEFAULT_SCHEDULE_TEXT} "
+    if linked.digest_started is not None:
+        note = (f"\nYou'll get a weekly digest on {DEFAULT_SCHEDULE_TEXT} "
                 "(/digest off to stop).")
-    await reply(update, f"✅ Linked as <b>{escape(user)}</b>. Share a link to log it.{note}")
+    await reply(update, f"✅ Linked as <b>{escape(linked.user)}</b>. Share a link to log it.{note}")
 
 
 @service_errors_as_replies
@@ -60,10 +54,10 @@ async def unlink_account(update: Update, context: BotContext) -> None:
     sender = update.effective_user
     if sender is None:
         return
-    user = await context.call(unlink, context.service.repo, sender.id)
-    if user is not None:
-        await reply(update, f"Unlinked from <b>{escape(user)}</b>.")
-    elif sender.id in context.tracker.prelinks:
+    unlinked = await context.call(context.service.links.unlink, sender.id)
+    if unlinked.user is not None:
+        await reply(update, f"Unlinked from <b>{escape(unlinked.user)}</b>.")
+    elif unlinked.prelinked:
         await reply(update, "This account is linked in the bot's configuration; "
                             "ask the operator to remove it.")
     else:
@@ -83,12 +77,11 @@ async def timezone(update: Update, context: BotContext) -> None:
                             "Change it with <code>/timezone Area/City</code>.")
         return
     tz = await context.call(service.set_timezone, user, " ".join(context.args))
-    await context.call(digest_schedule.refresh_timezone, service.repo, user, tz)
     local = datetime.fromtimestamp(service.now_epoch(), tz).strftime("%H:%M")
     await reply(update, f"Time zone set to <b>{tz.key}</b> (it is {local} there).")
 
 
-def _digest_status(sub: digest_schedule.Subscription | None) -> str:
+def _digest_status(sub: Subscription | None) -> str:
     if sub is None or not sub.enabled:
         return "The weekly digest is off. /digest on turns it on."
     blocked = " (paused: I could not reach you)" if sub.blocked else ""
@@ -102,26 +95,22 @@ async def digest(update: Update, context: BotContext) -> None:
     sender = update.effective_user
     if user is None or sender is None:
         return
-    repo, args = context.service.repo, [a.lower() for a in context.args or []]
+    digests, args = context.service.digests, [a.lower() for a in context.args or []]
     if args == ["off"]:
-        await context.call(digest_schedule.unsubscribe, repo, user)
+        await context.call(digests.unsubscribe, user)
         await reply(update, "The weekly digest is off.")
         return
-    tz = await context.call(context.service.timezone, user)
-    if args == ["on"]:
-        sub = await context.call(digest_schedule.subscribe, repo, user, sender.id, tz)
-    elif len(args) == 2:
-        weekday = digest_schedule.parse_weekday(args[0])
-        local_time = digest_schedule.parse_local_time(args[1])
-        sub = await context.call(digest_schedule.subscribe, repo, user, sender.id, tz,
-                                 weekday=weekday, local_time=local_time)
-    elif not args:
-        current = await context.call(digest_schedule.subscription, repo, user)
-        await reply(update, _digest_status(current))
+    if not args:
+        await reply(update, _digest_status(await context.call(digests.subscription, user)))
         return
+    if args == ["on"]:
+        sub = await context.call(digests.subscribe, user, sender.id)
+    elif len(args) == 2:
+        sub = await context.call(digests.subscribe, user, sender.id, args[0], args[1])
     else:
         await reply(update, "Use /digest on, /digest off or /digest Monday 09:00.")
         return
+    tz = await context.call(context.service.timezone, user)
     await reply(update, f"{_digest_status(sub)} Times are in {tz.key}.")
 
 

@@ -14,7 +14,6 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from handlers.service.facade import Service
-from handlers.service.telegram_links import parse_prelinks, user_for_telegram
 
 T = TypeVar("T")
 
@@ -26,7 +25,6 @@ class TrackerApplication(Application[ExtBot[None], "BotContext", dict[Any, Any],
     def __init__(self, service: Service, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.service = service
-        self.prelinks = parse_prelinks(service.settings.telegram_users)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
@@ -50,5 +48,4 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
         sender = update.effective_user
         if sender is None:
             return None
-        return await self.call(user_for_telegram, self.service.repo, sender.id,
-                               self.tracker.prelinks)
+        return await self.call(self.service.links.user_for, sender.id)

@@ -27,10 +27,8 @@ from telegram.error import Forbidden, RetryAfter
 from bot.charts import weekly_chart
 from bot.digest_text import digest_text
 from bot.formatting import CAPTION_LIMIT
-from handlers.service.digest import compute_digest
-from handlers.service.digest_schedule import DueDigest, claim_digest, due_users, mark_blocked
+from handlers.service.digest_schedule import DueDigest
 from handlers.service.facade import Service
-from storage.models import user_pk
 
 CONCURRENCY = 32
 """Sends in flight at once; the rate limiter, not this, sets the pace."""
@@ -54,8 +52,7 @@ class DigestRun:
 
 
 def _prepare(service: Service, due: DueDigest, with_chart: bool) -> tuple[str, bytes | None]:
-    tz = service.timezone(due.user)
-    digest = compute_digest(service.repo.query_prefix(user_pk(due.user)), service.clock(), tz)
+    digest = service.digests.figures(due.user)
     chart = weekly_chart(digest.weekly_minutes) if with_chart else None
     return digest_text(digest), chart
 
@@ -69,8 +66,7 @@ async def _deliver(bot: Bot, chat_id: int, text: str, chart: bytes | None) -> No
 
 async def _send_one(bot: Bot, service: Service, due: DueDigest, with_chart: bool,
                     sleep: Sleep, run: DigestRun) -> None:
-    claimed = await asyncio.to_thread(claim_digest, service.repo, due.user, due.week_key,
-                                      service.now_epoch())
+    claimed = await asyncio.to_thread(service.digests.claim, due)
     if not claimed:
         run.skipped.append(due.user)
         return
@@ -93,7 +89,7 @@ async def _guarded(bot: Bot, service: Service, due: DueDigest, with_chart: bool,
         try:
             await _send_one(bot, service, due, with_chart, sleep, run)
         except Forbidden:
-            await asyncio.to_thread(mark_blocked, service.repo, due.user)
+            await asyncio.to_thread(service.digests.mark_blocked, due.user)
             run.blocked.append(due.user)
         except Exception:
             _LOG.exception("digest for %s failed", due.user)
@@ -103,8 +99,7 @@ async def _guarded(bot: Bot, service: Service, due: DueDigest, with_chart: bool,
 async def send_due_digests(bot: Bot, service: Service, now: datetime | None = None,
                            sleep: Sleep = asyncio.sleep) -> DigestRun:
     """Send every digest due at ``now`` (default: the service clock)."""
-    moment = now or service.clock()
-    due = await asyncio.to_thread(due_users, service.repo, moment, service.settings.timezone)
+    due = await asyncio.to_thread(service.digests.due, now)
     run = DigestRun()
     slots = asyncio.Semaphore(CONCURRENCY)
     with_chart = len(due) <= CHART_USERS_LIMIT

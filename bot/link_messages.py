@@ -7,10 +7,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Messag
 from bot.context import BotContext
 from bot.formatting import short, sync_reply
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
-from handlers.service.facade import Service
+from handlers.service.message_links import MessageLinks
 from handlers.service.sync_report import SyncReport
-from handlers.service.undo import record_logged
-from metadata_clients.links import ExtractedLinks, extract_links
 
 MAX_UNDO_BUTTONS = 8
 WHOLE_COLLECTION_HINT = ("Logging a whole show or playlist is not available yet: "
@@ -19,36 +17,13 @@ SHORT_LINK_HINT = ("spotify.link short links are not supported yet: open the lin
                    "share the open.spotify.com address instead.")
 
 
-def message_links(message: Message) -> ExtractedLinks:
-    """The links of a message's text or caption, including those hidden behind text."""
+def message_text(message: Message) -> str:
+    """A message's text or caption, with the URLs hidden behind text appended."""
     text = message.text or message.caption or ""
     entities = message.entities or message.caption_entities or ()
     hidden = [entity.url for entity in entities
               if entity.type == MessageEntity.TEXT_LINK and entity.url]
-    return extract_links("\n".join([text, *hidden]))
-
-
-def _combined(youtube: SyncReport | None, spotify: SyncReport | None) -> SyncReport:
-    reports = [r for r in (youtube, spotify) if r is not None]
-    return SyncReport(
-        added=[item for r in reports for item in r.added],
-        existing=[item for r in reports for item in r.existing],
-        failed=[item for r in reports for item in r.failed],
-        provider_unavailable=any(r.provider_unavailable for r in reports),
-    )
-
-
-def log_links(service: Service, user: str, links: ExtractedLinks) -> tuple[SyncReport, str | None,
-                                                                         int]:
-    """Log every video and episode (blocking): the report, its undo id, today's minutes."""
-    youtube = service.sync_youtube(user, list(links.youtube_video_ids)) \
-        if links.youtube_video_ids else None
-    spotify = service.sync_spotify(user, list(links.spotify_episode_ids)) \
-        if links.spotify_episode_ids else None
-    report = _combined(youtube, spotify)
-    undo_id = record_logged(service.repo, user, report.added, service.now_epoch())
-    today = service.progress(user)["daily_activity"][-1]["minutes_watched"]
-    return report, undo_id, int(today)
+    return "\n".join([text, *hidden])
 
 
 def undo_keyboard(report: SyncReport, undo_id: str | None) -> InlineKeyboardMarkup | None:
@@ -62,11 +37,11 @@ def undo_keyboard(report: SyncReport, undo_id: str | None) -> InlineKeyboardMark
     return InlineKeyboardMarkup(buttons)
 
 
-def _notes(links: ExtractedLinks) -> list[str]:
+def _notes(links: MessageLinks) -> list[str]:
     notes = []
-    if links.spotify_show_ids or links.youtube_playlist_ids:
+    if links.collections:
         notes.append(WHOLE_COLLECTION_HINT)
-    if links.spotify_short_links:
+    if links.short_links:
         notes.append(SHORT_LINK_HINT)
     return notes
 
@@ -77,9 +52,9 @@ async def on_message(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    links = message_links(message)
-    loggable = links.youtube_video_ids or links.spotify_episode_ids
-    if not loggable:
+    text = message_text(message)
+    links = context.service.links_in(text)
+    if not links.loggable:
         if is_private(update):
             notes = _notes(links) or ["Share a YouTube or Spotify episode link to log it, "
                                       "or see /help."]
@@ -89,7 +64,7 @@ async def on_message(update: Update, context: BotContext) -> None:
     if user is None:
         return
     service = context.service
-    report, undo_id, today = await context.call(log_links, service, user, links)
+    logged = await context.call(service.log_links, user, text)
     tz = await context.call(service.timezone, user)
-    await reply(update, sync_reply(report, tz, today, _notes(links)),
-                undo_keyboard(report, undo_id))
+    await reply(update, sync_reply(logged.report, tz, logged.today_minutes, _notes(links)),
+                undo_keyboard(logged.report, logged.undo_id))

@@ -7,7 +7,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.formatting import short
 from bot.replies import reply, require_user, service_errors_as_replies
-from handlers.service.undo import latest_entry, undo_entry
 
 KEEP = "undo-keep"
 
@@ -18,8 +17,7 @@ async def undo(update: Update, context: BotContext) -> None:
     user = await require_user(update, context)
     if user is None:
         return
-    service = context.service
-    entry = await context.call(latest_entry, service.repo, user, service.now_epoch())
+    entry = await context.call(context.service.latest_undo, user)
     if entry is None:
         await reply(update, "Nothing to undo.")
         return
@@ -51,7 +49,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     _, undo_id, index = [*query.data.split(":"), "", ""][:3]
     entry = None
     if user is not None and index.isdigit():
-        entry = await context.call(undo_entry, context.service.repo, user, undo_id, int(index))
+        entry = await context.call(context.service.undo, user, undo_id, int(index))
     if entry is None:
         await query.answer("Nothing to undo there.")
         return

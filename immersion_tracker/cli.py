@@ -13,7 +13,10 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from handlers.service.facade import Service
 
 _OUR_PACKAGES = {
     "storage",
@@ -79,17 +82,22 @@ def _bot(_args: argparse.Namespace) -> int:
 
 
 def _users(args: argparse.Namespace) -> int:
-    from handlers.service.accounts import AccountStore
     from handlers.service.passwords import hash_password
-    from handlers.settings import load_settings
-    from storage.url import open_repository
+    from handlers.wiring import build_service
 
     if args.action == "hash-password":
         print(hash_password(_password(args)))
         return 0
-    settings = load_settings()
-    repo = open_repository(settings.storage_url())
-    accounts = AccountStore(repo)
+    service = build_service()
+    try:
+        _account_action(service, args)
+    finally:
+        service.close()
+    return 0
+
+
+def _account_action(service: Service, args: argparse.Namespace) -> None:
+    accounts = service.accounts
     if args.action == "add":
         accounts.add(args.name, _password(args))
         print(f"Added user {args.name}.")
@@ -98,21 +106,17 @@ def _users(args: argparse.Namespace) -> int:
         print(f"Changed the password of {args.name}.")
     elif args.action == "remove":
         accounts.remove(args.name)
-        print(f"Removed user {args.name} (their recorded history is kept).")
+        print(f"Removed user {args.name} (their recorded history is kept; "
+              "their Telegram links and digest are gone).")
     elif args.action == "list":
         for name in accounts.names():
             print(name)
     elif args.action == "link-code":
-        import time
+        from handlers.service.telegram_links import CODE_LIFETIME_TEXT
 
-        from handlers.service.telegram_links import CODE_LIFETIME_TEXT, create_link_code
-
-        if accounts.password_hash(args.name) is None:
-            raise SystemExit(f"error: there is no user {args.name!r}")
-        code = create_link_code(repo, args.name, int(time.time()))
+        code = service.links.create_code(args.name)
         print(f"Send this to the bot within {CODE_LIFETIME_TEXT}: /link {code}", file=sys.stderr)
         print(code)
-    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,6 +28,34 @@ def test_link_with_a_code_then_unlink(harness: Harness) -> None:
     play(harness, scenario)
 
 
+def test_unlink_stops_the_weekly_digest(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        await h.say(ALICE_TG, "/digest on")
+        await h.say(ALICE_TG, "/unlink")
+        h.clock.advance(days=7)
+        assert h.service.digests.due() == []
+        [status] = await h.say(ALICE_TG, "/start")
+        assert "Not linked yet" in status.text
+
+    play(harness, scenario)
+
+
+def test_a_removed_user_s_telegram_account_is_no_longer_linked(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.service.accounts.add("alice", "alice's long password")
+        [linked] = await h.say(ALICE_TG, f"/link {h.service.links.create_code('alice')}")
+        assert "Linked as <b>alice</b>" in linked.text
+        h.service.accounts.remove("alice")
+        h.service.accounts.add("alice", "a new alice's password")
+        [answer] = await h.say(ALICE_TG, "/progress")
+        assert "not linked yet" in answer.text
+        h.clock.advance(days=7)
+        assert h.service.digests.due() == []
+
+    play(harness, scenario)
+
+
 def test_unlinked_accounts_get_only_start_help_link_and_store_nothing(harness: Harness) -> None:
     async def scenario(h: Harness) -> None:
         [start] = await h.say(STRANGER_TG, "/help")
