@@ -18,6 +18,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot import account_commands, link_messages, progress_command, show_commands, undo_buttons
 from bot.context import BotContext, TrackerApplication
@@ -68,8 +69,12 @@ def build_application(
     with_updater: bool = True,
     digest_every: float | None = DIGEST_CHECK_SECONDS,
     rate_limit_retries: int = RATE_LIMIT_RETRIES,
+    request: BaseRequest | None = None,
 ) -> TrackerApplication:
-    """The bot for ``service``; ``with_updater=False`` for webhooks (one update at a time)."""
+    """The bot for ``service``; ``with_updater=False`` for webhooks (one update at a time).
+
+    ``request`` replaces the HTTP transport to the Bot API (python-telegram-bot's seam for
+    tests that run without a network)."""
     settings = settings or service.settings
     secret = token or (
         settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
@@ -97,6 +102,8 @@ def build_application(
     )
     if not with_updater:
         builder = builder.updater(None)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
     application = cast(TrackerApplication, builder.build())
     _add_handlers(application)
     if digest_every and application.job_queue is not None:

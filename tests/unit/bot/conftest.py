@@ -1,4 +1,10 @@
-"""Fixtures: the real service on SQLite, fake providers, the fake Bot API, a bot harness (I/O)."""
+"""Fixtures: the real service, the provider fake, the offline Bot API, a bot harness.
+
+No server runs: the bot's requests go through :class:`OfflineRequest` to an in-process
+fake Bot API, and the real provider clients reach the provider fake through an in-process
+httpx transport. The store is SQLite in the
+test's temporary directory (the repository has no in-memory store yet).
+"""
 
 from __future__ import annotations
 
@@ -20,8 +26,10 @@ from handlers.service.telegram_links import create_link_code, redeem_link_code
 from handlers.settings import Settings
 from metadata_clients.settings import ProviderSettings, build_clients
 from storage.sqlite import SQLiteItemRepository
+from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.offline_request import OfflineRequest
 from tests.fakes.providers import ProviderFake
-from tests.fakes.telegram_api import SentRequest, TelegramFake
+from tests.fakes.sent_requests import SentRequest
 
 START = datetime(2026, 1, 12, 9, 30, tzinfo=UTC)
 ALICE_TG = 1001
@@ -47,7 +55,7 @@ class Harness:
     """The bot application driven update by update through PTB's dispatcher."""
 
     app: TrackerApplication
-    telegram: TelegramFake
+    telegram: FakeBotApi
     service: Service
     clock: Clock
     _seen: int = field(default=0)
@@ -79,9 +87,8 @@ def providers(monkeypatch: pytest.MonkeyPatch) -> ProviderFake:
 
 
 @pytest.fixture
-def telegram() -> Iterator[TelegramFake]:
-    with TelegramFake() as fake:
-        yield fake
+def telegram() -> FakeBotApi:
+    return FakeBotApi()
 
 
 @pytest.fixture
@@ -90,24 +97,28 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def service(tmp_path: Path, providers: ProviderFake, telegram: TelegramFake,
+def bot_settings(telegram: FakeBotApi) -> Settings:
+    return Settings(telegram_bot_token=SecretStr(telegram.token),
+                    telegram_users=f"{BOB_TG}:bob")
+
+
+@pytest.fixture
+def service(tmp_path: Path, providers: ProviderFake, bot_settings: Settings,
             clock: Clock) -> Iterator[Service]:
-    settings = Settings(telegram_bot_token=SecretStr(telegram.token),
-                        telegram_base_url=telegram.base_url,
-                        telegram_users=f"{BOB_TG}:bob")
     with SQLiteItemRepository(tmp_path / "tracker.sqlite3") as repo, \
             httpx.Client(transport=providers.mock_transport()) as http:
         yield Service(repo=repo, providers=build_clients(ProviderSettings(), http),
-                      settings=settings, clock=clock)
+                      settings=bot_settings, clock=clock)
 
 
 @pytest.fixture
-def application(service: Service) -> TrackerApplication:
+def application(service: Service, telegram: FakeBotApi) -> TrackerApplication:
     # Without limiter retries a RetryAfter reaches the digest sender, whose wait is injected.
-    return build_application(service, digest_every=None, rate_limit_retries=0)
+    return build_application(service, digest_every=None, rate_limit_retries=0,
+                             request=OfflineRequest(telegram))
 
 
 @pytest.fixture
-def harness(application: TrackerApplication, telegram: TelegramFake, service: Service,
+def harness(application: TrackerApplication, telegram: FakeBotApi, service: Service,
             clock: Clock) -> Harness:
     return Harness(application, telegram, service, clock)

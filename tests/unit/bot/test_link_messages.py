@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage.models import user_pk
-from tests.fakes.telegram_api import entity_for
+from tests.fakes.bot_updates import entity_for
 from tests.unit.bot.conftest import ALICE_TG, STRANGER_TG, Harness
 from tests.unit.bot.scenario import play
 

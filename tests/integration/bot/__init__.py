@@ -1,0 +1,1 @@
+"""Integration tests of the bot entry points against the loopback fake Bot API."""
