@@ -7,6 +7,7 @@ data "aws_iam_policy_document" "api" {
     sid = "ReadWriteItems"
     actions = [
       "dynamodb:BatchGetItem",
+      "dynamodb:DeleteItem",
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:Query",
