@@ -24,7 +24,7 @@ from storage.dynamodb_batch import (
 from storage.dynamodb_codec import from_attributes, key_attributes, to_attribute, to_attributes
 from storage.dynamodb_errors import unavailable_on_failure
 from storage.item_shape import checked_changes, first_of_each_key, stored_attributes
-from storage.repository import Item, VersionConflict
+from storage.repository import Item, VersionConflict, start_within
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -123,7 +123,17 @@ class DynamoDBItemRepository:
                 created |= create_absent(self._client, self._table, chunk, self._backoff)
         return created
 
-    def query_prefix(self, pk: str, sk_prefix: str = "") -> Iterator[Item]:
+    def query_prefix(
+        self,
+        pk: str,
+        sk_prefix: str = "",
+        *,
+        start_after: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Item]:
+        anything, after = start_within(sk_prefix, start_after)
+        if not anything or (limit is not None and limit <= 0):
+            return
         request: QueryInputTypeDef = {
             "TableName": self._table,
             "ConsistentRead": True,
@@ -133,13 +143,21 @@ class DynamoDBItemRepository:
         if sk_prefix:
             request["KeyConditionExpression"] = "pk = :pk AND begins_with(sk, :prefix)"
             request["ExpressionAttributeValues"] = {":pk": {"S": pk}, ":prefix": {"S": sk_prefix}}
+        if after is not None:
+            request["ExclusiveStartKey"] = {"pk": {"S": pk}, "sk": {"S": after}}
+        remaining = limit
         while True:
+            if remaining is not None:
+                request["Limit"] = remaining
             with unavailable_on_failure():
                 page = self._client.query(**request)
-            for attributes in page.get("Items", []):
+            items = page.get("Items", [])
+            for attributes in items:
                 yield from_attributes(dict(attributes))
             last = page.get("LastEvaluatedKey")
-            if not last:
+            if remaining is not None:
+                remaining -= len(items)
+            if not last or remaining == 0:
                 return
             request["ExclusiveStartKey"] = last
 

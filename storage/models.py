@@ -105,6 +105,8 @@ class YouTubeVideo(StoredItem):
     youtube_video_title: str | None = None
     youtube_channel_id: str | None = None
     youtube_video_duration: int | None = None
+    watched_seconds: int | None = None
+    """Set when only part was watched, or the length was unknown (a live stream)."""
     timestamp: int
 
     def key_suffix(self) -> str:
@@ -127,6 +129,8 @@ class SpotifyEpisode(StoredItem):
     spotify_episode_title: str | None = None
     spotify_show_id: str | None = None
     spotify_episode_duration: int | None = None
+    watched_seconds: int | None = None
+    """Set when only part was listened to."""
     timestamp: int
 
     def key_suffix(self) -> str:
@@ -143,6 +147,27 @@ class SpotifyShow(StoredItem):
         return self.spotify_show_id
 
 
+class LogEntry(StoredItem):
+    """Immersion logged by hand (or imported): any activity, with its duration in seconds."""
+
+    SK_PREFIX: ClassVar[str] = "LOG#"
+    log_id: str
+    activity: str
+    title: str = ""
+    duration: int
+    amount: float | None = None
+    unit: str | None = None
+    note: str | None = None
+    url: str | None = None
+    timestamp: int
+    created_at: int
+    source: str
+    external_id: str | None = None
+
+    def key_suffix(self) -> str:
+        return self.log_id
+
+
 ITEM_KINDS: tuple[type[StoredItem], ...] = (
     Episode,
     Show,
@@ -151,6 +176,7 @@ ITEM_KINDS: tuple[type[StoredItem], ...] = (
     YouTubeChannel,
     SpotifyEpisode,
     SpotifyShow,
+    LogEntry,
 )
 
 CONTENT_PREFIXES: tuple[str, ...] = (
@@ -159,7 +185,10 @@ CONTENT_PREFIXES: tuple[str, ...] = (
     YouTubeVideo.SK_PREFIX,
     SpotifyEpisode.SK_PREFIX,
 )
-"""Sort-key prefixes of the items that are watched content (counted in the statistics)."""
+"""Sort-key prefixes of the first generation's content items (its counters and lists)."""
+
+HISTORY_PREFIXES: tuple[str, ...] = (*CONTENT_PREFIXES, LogEntry.SK_PREFIX)
+"""Sort-key prefixes of every item that is one entry of a user's history."""
 
 
 def model_for(item: Item) -> type[StoredItem] | None:
@@ -173,7 +202,7 @@ def model_for(item: Item) -> type[StoredItem] | None:
 
 
 def load_item(item: Item) -> StoredItem | None:
-    """Load any of the seven kinds from its stored shape; ``None`` for other kinds."""
+    """Load any content kind from its stored shape; ``None`` for other kinds."""
     kind = model_for(item)
     return kind.from_item(item) if kind else None
 

@@ -28,6 +28,16 @@ class VersionConflict(StorageError):
         self.sk = sk
 
 
+def start_within(sk_prefix: str, start_after: str | None) -> tuple[bool, str | None]:
+    """Whether any key of ``sk_prefix`` lies after ``start_after``, and the bound to use.
+
+    A bound before the prefix is no bound at all; one past the prefix leaves nothing.
+    """
+    if start_after is None or start_after.startswith(sk_prefix):
+        return True, start_after
+    return start_after < sk_prefix, None
+
+
 class StorageUnavailable(StorageError):
     """The store kept refusing (throttling, busy database) after bounded retries."""
 
@@ -55,10 +65,19 @@ class ItemRepository(Protocol):
         else is reported as not created. Items repeating a key within ``items`` count once.
         """
 
-    def query_prefix(self, pk: str, sk_prefix: str = "") -> Iterator[Item]:
+    def query_prefix(
+        self,
+        pk: str,
+        sk_prefix: str = "",
+        *,
+        start_after: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Item]:
         """Stream the items of ``pk`` whose ``sk`` starts with ``sk_prefix``, in ``sk`` order.
 
-        Sort-key order is that of DynamoDB: by the UTF-8 bytes of ``sk``.
+        Sort-key order is that of DynamoDB: by the UTF-8 bytes of ``sk``. With
+        ``start_after`` only keys after it come (a page after the last key seen); with
+        ``limit`` at most that many, and the store reads no more than it needs for them.
         """
 
     def update(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from storage.item_shape import (
     first_of_each_key,
     stored_attributes,
 )
-from storage.repository import Item, StorageUnavailable, VersionConflict
+from storage.repository import Item, StorageUnavailable, VersionConflict, start_within
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -191,21 +192,31 @@ class SQLiteItemRepository:
                     created.add((item["pk"], item["sk"]))
         return created
 
-    def query_prefix(self, pk: str, sk_prefix: str = "") -> Iterator[Item]:
+    def query_prefix(
+        self,
+        pk: str,
+        sk_prefix: str = "",
+        *,
+        start_after: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Item]:
         # Keyset pages rather than one open cursor: no read transaction stays open while
         # the caller works between items (it may write through this same connection).
         upper = prefix_upper_bound(sk_prefix)
-        after: str | None = None
-        while True:
-            page = self._prefix_page(pk, sk_prefix, upper, after)
+        anything, after = start_within(sk_prefix, start_after)
+        remaining = limit if limit is not None else sys.maxsize
+        while anything and remaining > 0:
+            chunk = min(_READ_CHUNK, remaining)
+            page = self._prefix_page(pk, sk_prefix, upper, after, chunk)
             for sk, body in page:
                 yield _decode(pk, sk, body)
-            if len(page) < _READ_CHUNK:
+            remaining -= len(page)
+            if len(page) < chunk:
                 return
             after = page[-1][0]
 
     def _prefix_page(
-        self, pk: str, lower: str, upper: str | None, after: str | None
+        self, pk: str, lower: str, upper: str | None, after: str | None, chunk: int
     ) -> list[tuple[str, str]]:
         # One lower bound only: given both "sk >= lower" and "sk > after", SQLite may seek
         # to the first and scan every earlier page again, making a full read quadratic.
@@ -214,7 +225,7 @@ class SQLiteItemRepository:
         if upper is not None:
             conditions.append("sk < ?")
             parameters.append(upper)
-        parameters.append(_READ_CHUNK)
+        parameters.append(chunk)
         sql = (
             f"SELECT sk, body FROM items WHERE {' AND '.join(conditions)}"  # noqa: S608
             " ORDER BY sk LIMIT ?"

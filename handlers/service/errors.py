@@ -30,6 +30,12 @@ class NotFound(ServiceError):
     """The user has no such record (for example no show folder of that name)."""
 
 
+class Conflict(ServiceError):
+    """Someone else changed the record in between; reading it again and retrying works."""
+
+    status = 409
+
+
 class TooLarge(ServiceError):
     """The request exceeds a size limit; the message names the limit."""
 

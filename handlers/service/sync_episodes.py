@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from handlers.service import history_index
 from handlers.service.sync_report import LoggedItem, SyncReport
 from storage.models import Episode, Show, user_pk
 from storage.repository import Item, ItemRepository
@@ -43,6 +44,7 @@ def sync_episodes(
     ]
     folders = dict.fromkeys(e.folder_name for e in unique)
     shows = [Show(user=user, folder_name=folder).to_item() for folder in folders]
+    history_index.add_references(repo, user, items)
     created = repo.put_many_if_absent(items + shows)
     report = SyncReport()
     skipped = [item["sk"] for item in items if (item["pk"], item["sk"]) not in created]

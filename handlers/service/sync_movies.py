@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from handlers.service import history_index
 from handlers.service.durations import runtime_seconds
 from handlers.service.errors import ProviderNotConfigured
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
@@ -97,6 +98,7 @@ def sync_movies(
         except provider_errors.ProviderError as error:
             report.failed.append(FailedItem(ref.file_name, str(error)))
             report.provider_unavailable = True
+    history_index.add_references(repo, user, items)
     created = repo.put_many_if_absent(items)
     for item in items:
         report.logged(_logged(item), (item["pk"], item["sk"]) in created)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from handlers.service import history_index
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 from metadata_clients import errors as provider_errors
 from metadata_clients.models import SpotifyEpisode as ProviderEpisode
@@ -119,6 +120,7 @@ def _store(
         for episode_id, (episode, show) in candidates.items()
         if SpotifyEpisode.SK_PREFIX + episode_id not in existing
     ]
+    history_index.add_references(repo, user, episode_items)
     created = repo.put_many_if_absent(episode_items + [_show_item(user, s) for s in shows.values()])
     return episode_items, {s.id: s.name for s in shows.values()}, created
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from handlers.service import history_index
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 from metadata_clients import errors as provider_errors
 from metadata_clients.models import YouTubeVideo as Video
@@ -119,6 +120,7 @@ def sync_youtube(
         if v not in videos
     )
     video_items = [_video_item(user, videos[v], now) for v in new_ids if v in videos]
+    history_index.add_references(repo, user, video_items)
     created = repo.put_many_if_absent(
         video_items + _channel_items(repo, providers, user, videos.values())
     )

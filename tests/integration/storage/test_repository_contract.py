@@ -190,6 +190,27 @@ def test_query_prefix_pages_through_many_large_items(repository: ItemRepository)
     assert all(item["padding"] == padding for item in streamed)
 
 
+def test_query_prefix_pages_from_a_key_with_a_limit(repository: ItemRepository) -> None:
+    sks = [f"HISTORY#{n:04}#x" for n in range(25)]
+    repository.put_many_if_absent([plain_item(PK, sk) for sk in sks])
+    repository.put(plain_item(PK, "HISTORZ"))
+    repository.put(plain_item(PK, "HISTORX"))
+
+    def page(start_after: str | None, limit: int | None) -> list[str]:
+        found = repository.query_prefix(PK, "HISTORY#", start_after=start_after, limit=limit)
+        return [item["sk"] for item in found]
+
+    assert page(None, 10) == sks[:10]
+    assert page(sks[9], 10) == sks[10:20]
+    assert page(sks[19], 10) == sks[20:]
+    assert page(sks[24], 10) == []
+    assert page("HISTORY#0007", None) == sks[7:]  # a position need not be a stored key
+    assert page("HISTORX", 3) == sks[:3]  # before the prefix: from its start
+    assert page("HISTORYZ", 3) == []  # past the prefix: nothing
+    assert page(None, 0) == []
+    assert page(None, None) == sks
+
+
 def test_writes_while_streaming_do_not_disturb_the_stream(
     concurrent_repository: ItemRepository,
 ) -> None:

@@ -1,0 +1,239 @@
+"""Log any immersion, edit or delete any entry of the history (store I/O).
+
+The rules of a log live here for every door: which activity, how an amount becomes time,
+which moment a date means in the user's zone, the 24-hour cap, and what each kind of
+entry lets a user change. Writes keep the history index in step (see ``history_index``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from handlers.service import history, history_index
+from handlers.service.activities import (
+    MAX_SECONDS,
+    Unit,
+    UnknownActivity,
+    canonical_activity,
+    derive_seconds,
+)
+from handlers.service.errors import Conflict, InvalidInput, NotFound
+from storage.models import LogEntry, user_pk
+from storage.repository import Item, ItemRepository, VersionConflict
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CLOCK_SKEW = 300
+"""Seconds an ``at`` may lie ahead of the server's clock (a phone's clock runs fast)."""
+
+
+class LogRequest(BaseModel):
+    """What a door asks to log: minutes, or an amount with its unit; when; what."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    activity: str = Field(max_length=40)
+    title: str = Field(default="", max_length=200)
+    minutes: float | None = Field(default=None, gt=0)
+    amount: float | None = Field(default=None, gt=0)
+    unit: Unit | None = None
+    episode_minutes: float | None = Field(default=None, gt=0, le=24 * 60)
+    date: str | None = Field(default=None, max_length=10)
+    at: int | None = Field(default=None, ge=0)
+    note: str | None = Field(default=None, max_length=1000)
+    url: str | None = Field(default=None, max_length=2000)
+
+
+class EntryChanges(BaseModel):
+    """What an edit may change; which fields apply depends on the kind of entry."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    minutes: float | None = Field(default=None, gt=0)
+    date: str | None = Field(default=None, max_length=10)
+    at: int | None = Field(default=None, ge=0)
+    title: str | None = Field(default=None, max_length=200)
+    activity: str | None = Field(default=None, max_length=40)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A new log and how its time was derived, if it was."""
+
+    entry: history.Entry
+    derivation: str | None
+
+
+def new_log_id(now: datetime, random_bytes: Callable[[int], bytes] = secrets.token_bytes) -> str:
+    """A ULID: 48 bits of milliseconds then 80 random bits, sortable by creation time."""
+    value = (int(now.timestamp() * 1000) << 80) | int.from_bytes(random_bytes(10), "big")
+    return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+
+
+def moment(day: str | None, at: int | None, now: datetime, zone: ZoneInfo) -> int:
+    """Epoch seconds of a log: ``at``, or local noon of ``day`` (now for today), or now."""
+    if at is not None and day is not None:
+        raise InvalidInput("date: give a date or at, not both.")
+    if at is not None:
+        if at > now.timestamp() + _CLOCK_SKEW:
+            raise InvalidInput("at: is in the future; log what you already did.")
+        return at
+    if day is None:
+        return int(now.timestamp())
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        raise InvalidInput("date: use YYYY-MM-DD, for example 2026-11-28.") from None
+    today = now.astimezone(zone).date()
+    if wanted > today:
+        raise InvalidInput("date: is in the future; log what you already did.")
+    if wanted == today:
+        return int(now.timestamp())
+    return int(datetime.combine(wanted, time(12), tzinfo=zone).timestamp())
+
+
+def _activity(word: str) -> str:
+    try:
+        return canonical_activity(word)
+    except UnknownActivity as error:
+        raise InvalidInput(f"activity: {error}") from None
+
+
+def _duration(
+    request: LogRequest, activity: str, speeds: Mapping[str, float]
+) -> tuple[int, str | None]:
+    if request.minutes is not None:
+        seconds, derivation = request.minutes * 60, None
+    elif request.amount is not None and request.unit is not None:
+        derived = derive_seconds(
+            activity, request.amount, request.unit,
+            episode_minutes=request.episode_minutes, reading_speed=speeds,
+        )
+        seconds, derivation = derived.seconds, derived.explanation
+    else:
+        raise InvalidInput("minutes: give minutes, or an amount with its unit.")
+    if seconds > MAX_SECONDS:
+        raise InvalidInput("minutes: one entry covers at most 24 hours.")
+    if seconds < 1:
+        raise InvalidInput("minutes: must be at least one second.")
+    return round(seconds), derivation
+
+
+def log(
+    repo: ItemRepository,
+    user: str,
+    request: LogRequest,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+    reading_speed: Mapping[str, float],
+    source: str,
+    log_id: str,
+) -> Logged:
+    """Store one log and answer it as a history entry with its derivation."""
+    activity = _activity(request.activity)
+    seconds, derivation = _duration(request, activity, reading_speed)
+    entry = LogEntry(
+        user=user,
+        log_id=log_id,
+        activity=activity,
+        title=request.title.strip(),
+        duration=seconds,
+        amount=request.amount if request.minutes is None else None,
+        unit=request.unit if request.minutes is None else None,
+        note=request.note or None,
+        url=request.url or None,
+        timestamp=moment(request.date, request.at, now, zone),
+        created_at=int(now.timestamp()),
+        source=source,
+    ).to_item()
+    history_index.add_references(repo, user, [entry])
+    repo.put(entry)
+    return Logged(history.to_entry(entry), derivation)
+
+
+def _stored(repo: ItemRepository, user: str, entry_id: str) -> Item:
+    item = repo.get(user_pk(user), history.entry_sk(entry_id))
+    if item is None:
+        raise NotFound("There is no such entry.")
+    return item
+
+
+_EDITABLE: dict[str, frozenset[str]] = {
+    "log": frozenset({"minutes", "date", "at", "title", "activity", "note"}),
+    "youtube": frozenset({"minutes", "date", "at"}),
+    "spotify": frozenset({"minutes", "date", "at"}),
+    "episode": frozenset({"date", "at"}),
+    "movie": frozenset({"date", "at"}),
+}
+
+
+def _attribute_changes(
+    kind: str, changes: EntryChanges, now: datetime, zone: ZoneInfo
+) -> dict[str, Any]:
+    asked = changes.model_dump(exclude_unset=True)
+    refused = sorted(set(asked) - _EDITABLE[kind])
+    if refused:
+        raise InvalidInput(f"{refused[0]}: cannot be changed on this kind of entry.")
+    out: dict[str, Any] = {}
+    if "date" in asked or "at" in asked:
+        out["timestamp"] = moment(changes.date, changes.at, now, zone)
+    if changes.minutes is not None:
+        seconds = round(changes.minutes * 60)
+        if seconds > MAX_SECONDS:
+            raise InvalidInput("minutes: one entry covers at most 24 hours.")
+        out["duration" if kind == "log" else "watched_seconds"] = seconds
+        if kind == "log":
+            out.update(amount=None, unit=None)  # the amount no longer explains the time
+    if changes.title is not None:
+        out["title"] = changes.title.strip()
+    if changes.activity is not None:
+        out["activity"] = _activity(changes.activity)
+    if "note" in asked:
+        out["note"] = changes.note or None
+    return out
+
+
+def edit(
+    repo: ItemRepository,
+    user: str,
+    entry_id: str,
+    changes: EntryChanges,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+) -> history.Entry:
+    """Change an entry; a concurrent change in between is a Conflict, never a lost update."""
+    item = _stored(repo, user, entry_id)
+    kind = history.to_entry(item).kind
+    updates = _attribute_changes(kind, changes, now, zone)
+    old_time = int(item["timestamp"])
+    new_time = int(updates.get("timestamp") or old_time)
+    if new_time != old_time:
+        history_index.add_references(repo, user, [{**item, "timestamp": new_time}])
+    try:
+        stored = repo.update(user_pk(user), item["sk"], updates, int(item["version"]))
+    except VersionConflict:
+        raise Conflict("The entry was changed elsewhere; load it again and retry.") from None
+    if new_time != old_time:
+        history_index.remove_reference(repo, user, old_time, item["sk"])
+    return history.entry_of(repo, user, stored)
+
+
+def delete(repo: ItemRepository, user: str, entry_id: str) -> history.Entry:
+    """Remove exactly that entry (its show, channel or podcast record stays)."""
+    item = _stored(repo, user, entry_id)
+    entry = history.entry_of(repo, user, item)
+    try:
+        repo.delete(user_pk(user), item["sk"], expected_version=int(item["version"]))
+    except VersionConflict:
+        raise Conflict("The entry was changed elsewhere; load it again and retry.") from None
+    history_index.remove_reference(repo, user, int(item["timestamp"]), item["sk"])
+    return entry
