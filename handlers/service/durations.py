@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from storage.models import Episode, Movie, SpotifyEpisode, YouTubeVideo
+from storage.models import Episode, LogEntry, Movie, SpotifyEpisode, YouTubeVideo
 
 DEFAULT_EPISODE_SECONDS = 20 * 60
 """Duration of an episode whose show has no record or no runtime."""
@@ -14,6 +14,7 @@ DURATION_ATTRIBUTE = {
     Movie.SK_PREFIX: "movie_duration",
     YouTubeVideo.SK_PREFIX: "youtube_video_duration",
     SpotifyEpisode.SK_PREFIX: "spotify_episode_duration",
+    LogEntry.SK_PREFIX: "duration",
 }
 """Where each kind other than episodes stores its own duration, in seconds."""
 
@@ -46,4 +47,7 @@ def item_seconds(item: Mapping[str, Any], show: Mapping[str, Any] | None = None)
     if kind == Episode.SK_PREFIX:
         return episode_seconds(show)
     attribute = DURATION_ATTRIBUTE.get(kind)
-    return int(item.get(attribute, 0)) if attribute else 0
+    if attribute is None:
+        return 0
+    # A part watched (or a live stream's time) counts instead of the full length.
+    return int(item.get("watched_seconds", item.get(attribute, 0)) or 0)

@@ -16,8 +16,8 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from handlers.service import history_index
+from handlers.service.durations import episode_seconds
 from handlers.service.errors import InvalidInput, NotFound
-from handlers.service.progress import episode_seconds
 from storage.models import (
     Episode,
     LogEntry,

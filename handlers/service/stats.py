@@ -1,0 +1,175 @@
+"""Statistics by period (``GET /stats``): minutes per day, week or month, by group and activity.
+
+Every kind counts: episodes as ``tv``, movies as ``movie``, YouTube videos as ``video``,
+Spotify episodes as ``podcast``, and logs as their own activity. Buckets are local
+calendar periods in the user's zone; empty ones are present (no I/O: it reads the items
+it is given).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from handlers.service.activities import GROUPS, group_of
+from handlers.service.durations import item_seconds
+from handlers.service.errors import InvalidInput
+from storage.models import (
+    Episode,
+    LogEntry,
+    Movie,
+    Show,
+    SpotifyEpisode,
+    SpotifyShow,
+    YouTubeChannel,
+    YouTubeVideo,
+)
+from storage.repository import Item
+
+Bucket = Literal["day", "week", "month"]
+MAX_DAYS = 3660
+TOP_TITLES = 10
+
+STATS_PREFIXES: tuple[str, ...] = (
+    Episode.SK_PREFIX,
+    LogEntry.SK_PREFIX,
+    Movie.SK_PREFIX,
+    Show.SK_PREFIX,
+    SpotifyEpisode.SK_PREFIX,
+    SpotifyShow.SK_PREFIX,
+    YouTubeChannel.SK_PREFIX,
+    YouTubeVideo.SK_PREFIX,
+)
+"""The sort-key prefixes the statistics read: entries and the records that name them."""
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One entry as the statistics see it."""
+
+    at: int
+    activity: str
+    title: str | None
+    seconds: float
+
+
+def parse_period(start: str | None, end: str | None, today: date) -> tuple[date, date]:
+    """The inclusive local dates asked for (default: the last 7 days)."""
+    try:
+        last = date.fromisoformat(end) if end else today
+        first = date.fromisoformat(start) if start else last - timedelta(days=6)
+    except ValueError:
+        raise InvalidInput("from: use YYYY-MM-DD dates for from and to.") from None
+    if first > last:
+        raise InvalidInput("from: must not be after to.")
+    if (last - first).days + 1 > MAX_DAYS:
+        raise InvalidInput(f"to: a period covers at most {MAX_DAYS:,} days.")
+    return first, last
+
+
+def counted(items: Iterable[Item]) -> list[Counted]:
+    """Every entry among ``items`` with its activity, ranking title and seconds."""
+    records: dict[str, Item] = {}
+    entries: list[Item] = []
+    for item in items:
+        sk = str(item["sk"])
+        if sk.startswith((Show.SK_PREFIX, YouTubeChannel.SK_PREFIX, SpotifyShow.SK_PREFIX)):
+            records[sk] = item
+        elif "timestamp" in item:
+            entries.append(item)
+    return [_counted(item, records) for item in entries]
+
+
+def _counted(item: Item, records: Mapping[str, Item]) -> Counted:
+    sk, at = str(item["sk"]), int(item["timestamp"])
+    if sk.startswith(LogEntry.SK_PREFIX):
+        return Counted(at, str(item["activity"]), item.get("title") or None, item_seconds(item))
+    if sk.startswith(Episode.SK_PREFIX):
+        show = records.get(Show.SK_PREFIX + str(item["folder_name"]))
+        name = (show or {}).get("tvdb_name") or item["folder_name"]
+        return Counted(at, "tv", str(name), item_seconds(item, show))
+    if sk.startswith(Movie.SK_PREFIX):
+        movie = Movie.from_item(item)
+        return Counted(at, "movie", movie.name or movie.file_name, item_seconds(item))
+    if sk.startswith(YouTubeVideo.SK_PREFIX):
+        channel = records.get(YouTubeChannel.SK_PREFIX + str(item.get("youtube_channel_id")))
+        title = (channel or {}).get("youtube_channel_title")
+        return Counted(at, "video", title, item_seconds(item))
+    show = records.get(SpotifyShow.SK_PREFIX + str(item.get("spotify_show_id")))
+    return Counted(at, "podcast", (show or {}).get("spotify_show_name"), item_seconds(item))
+
+
+def bucket_start(day: date, bucket: Bucket) -> date:
+    """The first day of the bucket holding ``day`` (weeks start on Monday)."""
+    if bucket == "week":
+        return day - timedelta(days=day.weekday())
+    if bucket == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _starts(first: date, last: date, bucket: Bucket) -> list[date]:
+    starts, current = [], bucket_start(first, bucket)
+    while current <= last:
+        starts.append(current)
+        if bucket == "day":
+            current += timedelta(days=1)
+        elif bucket == "week":
+            current += timedelta(days=7)
+        else:
+            current = (current + timedelta(days=32)).replace(day=1)
+    return starts
+
+
+def compute_stats(
+    entries: Iterable[Counted], first: date, last: date, bucket: Bucket, zone: ZoneInfo
+) -> dict[str, Any]:
+    """The ``GET /stats`` body for the entries within ``first`` … ``last`` (local dates)."""
+    low = datetime.combine(first, time(0), tzinfo=zone).timestamp()
+    high = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone).timestamp()
+    seconds: dict[date, dict[str, float]] = defaultdict(lambda: dict.fromkeys(GROUPS, 0.0))
+    activities: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    titles: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])
+    for entry in entries:
+        if not low <= entry.at < high:
+            continue
+        day = datetime.fromtimestamp(entry.at, zone).date()
+        seconds[bucket_start(day, bucket)][group_of(entry.activity)] += entry.seconds
+        _add(activities[entry.activity], entry.seconds)
+        if entry.title:
+            _add(titles[(entry.title, entry.activity)], entry.seconds)
+    return {
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "bucket": bucket,
+        "buckets": [_bucket(start, seconds.get(start)) for start in _starts(first, last, bucket)],
+        "by_activity": [
+            {"activity": name, "minutes": int(total // 60), "count": int(count)}
+            for name, (total, count) in sorted(activities.items(), key=lambda kv: -kv[1][0])
+        ],
+        "top_titles": [
+            {"title": title, "activity": activity, "minutes": int(total // 60),
+             "count": int(count)}
+            for (title, activity), (total, count) in sorted(
+                titles.items(), key=lambda kv: (-kv[1][0], kv[0])
+            )[:TOP_TITLES]
+        ],
+    }
+
+
+def _add(tally: list[float], seconds: float) -> None:
+    tally[0] += seconds
+    tally[1] += 1
+
+
+def _bucket(start: date, groups: dict[str, float] | None) -> dict[str, Any]:
+    groups = groups or dict.fromkeys(GROUPS, 0.0)
+    return {
+        "start": start.isoformat(),
+        "minutes": int(sum(groups.values()) // 60),
+        "by_group": {group: int(groups[group] // 60) for group in GROUPS},
+    }
