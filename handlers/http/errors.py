@@ -12,6 +12,7 @@ limited). The REST contract already fixed ``422`` for the missing TMDB token.
 from __future__ import annotations
 
 from handlers.service.errors import (
+    Conflict,
     Forbidden,
     InvalidInput,
     NotFound,
@@ -33,6 +34,7 @@ STATUS_OF: dict[type[Exception], int] = {
     Unauthorized: 401,
     Forbidden: 403,
     NotFound: 404,
+    Conflict: 409,
     TooLarge: 413,
     Unprocessable: 422,
     ProviderNotConfigured: PROVIDER_NOT_CONFIGURED_STATUS,

@@ -33,8 +33,6 @@ class NotFound(ServiceError):
 class Conflict(ServiceError):
     """Someone else changed the record in between; reading it again and retrying works."""
 
-    status = 409
-
 
 class TooLarge(ServiceError):
     """The request exceeds a size limit; the message names the limit."""
