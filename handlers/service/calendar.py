@@ -59,6 +59,16 @@ def local_midnight(now: datetime, tz: ZoneInfo, days_ago: int = 0) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz)
 
 
+def day_start(day: date, tz: ZoneInfo) -> datetime:
+    """Local midnight starting ``day``."""
+    return datetime.combine(day, time(0), tzinfo=tz)
+
+
+def local_noon(day: date, tz: ZoneInfo) -> datetime:
+    """Local noon of ``day``: the moment a date without a time means."""
+    return datetime.combine(day, time(12), tzinfo=tz)
+
+
 def days_between(first: float | None, now: float) -> int:
     """Whole 24-hour periods from ``first`` to ``now``; 0 without a first (or ahead)."""
     return max(0, int((now - first) // DAY_SECONDS)) if first is not None else 0

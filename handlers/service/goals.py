@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from handlers.service.activities import GROUPS, Group, group_of
+from handlers.service.calendar import date_of_epoch, week_monday
 from handlers.service.stats import Counted
 
 MINUTES_A_DAY = 24 * 60
@@ -65,7 +66,7 @@ def minutes_by_day(entries: Iterable[Counted], zone: ZoneInfo) -> DayMinutes:
     """Each local day's minutes, per group and in all."""
     days: DayMinutes = defaultdict(lambda: dict.fromkeys(("all", *GROUPS), 0.0))
     for entry in entries:
-        day = datetime.fromtimestamp(entry.at, zone).date()
+        day = date_of_epoch(entry.at, zone)
         minutes = entry.seconds / 60
         days[day]["all"] += minutes
         days[day][group_of(entry.activity)] += minutes
@@ -91,15 +92,11 @@ def streak(
     return Streak(current, longest, today_done, at_risk=current >= 1 and not today_done)
 
 
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def goal_figures(
     goals: Goals, days: Mapping[date, Mapping[str, float]], today: date
 ) -> list[dict[str, Any]]:
     """One line per goal set: its scope, period, target, what is done and whether it is met."""
-    monday = week_start(today)
+    monday = week_monday(today)
     week = [monday + timedelta(days=n) for n in range((today - monday).days + 1)]
     scopes: list[tuple[str, PeriodGoals]] = [("all", goals)]
     scopes += [(group, goals.by_group[group]) for group in GROUPS if group in goals.by_group]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.service.activities import Unit, UnknownActivity, canonical_activity
+from handlers.service.calendar import local_date, local_noon
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _MINUTES = r"(?:m|min|mins|minute|minutes)"
@@ -92,13 +93,13 @@ def resolve_day(day: str | None, now: datetime, zone: ZoneInfo) -> datetime:
 
     Raises LogTextError for an unreadable date or one in the future.
     """
-    local_now = now.astimezone(zone)
-    wanted = _date_of(day.lower(), local_now.date()) if day else local_now.date()
-    if wanted > local_now.date():
+    today = local_date(now, zone)
+    wanted = _date_of(day.lower(), today) if day else today
+    if wanted > today:
         raise LogTextError(f"{day} is in the future; log what you already did.")
-    if wanted == local_now.date():
+    if wanted == today:
         return now
-    return datetime.combine(wanted, time(12), tzinfo=zone)
+    return local_noon(wanted, zone)
 
 
 def _date_of(day: str, today: date) -> date:

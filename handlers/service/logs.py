@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from handlers.service.activities import (
     canonical_activity,
     derive_seconds,
 )
+from handlers.service.calendar import local_date, local_noon
 from handlers.service.errors import Conflict, InvalidInput, NotFound
 from storage.models import LogEntry, user_pk
 from storage.repository import Item, ItemRepository, VersionConflict
@@ -91,15 +92,16 @@ def moment(day: str | None, at: int | None, now: datetime, zone: ZoneInfo) -> in
         wanted = date.fromisoformat(day)
     except ValueError:
         raise InvalidInput("date: use YYYY-MM-DD, for example 2026-11-28.") from None
-    today = now.astimezone(zone).date()
+    today = local_date(now, zone)
     if wanted > today:
         raise InvalidInput("date: is in the future; log what you already did.")
     if wanted == today:
         return int(now.timestamp())
-    return int(datetime.combine(wanted, time(12), tzinfo=zone).timestamp())
+    return int(local_noon(wanted, zone).timestamp())
 
 
-def _activity(word: str) -> str:
+def canonical(word: str) -> str:
+    """The activity ``word`` names; InvalidInput naming the field (with a suggestion)."""
     try:
         return canonical_activity(word)
     except UnknownActivity as error:
@@ -138,7 +140,7 @@ def log(
     log_id: str,
 ) -> Logged:
     """Store one log and answer it as a history entry with its derivation."""
-    activity = _activity(request.activity)
+    activity = canonical(request.activity)
     seconds, derivation = _duration(request, activity, reading_speed)
     entry = LogEntry(
         user=user,
@@ -155,7 +157,9 @@ def log(
         source=source,
     ).to_item()
     history_index.add_references(repo, user, [entry])
-    repo.put(entry)
+    if not repo.put_if_absent(entry):
+        # Two logs in one millisecond drew the same random bits: never overwrite one.
+        raise Conflict("Another log took this id at the same moment; please log it again.")
     return Logged(history.to_entry(entry), derivation)
 
 
@@ -195,7 +199,7 @@ def _attribute_changes(
     if changes.title is not None:
         out["title"] = changes.title.strip()
     if changes.activity is not None:
-        out["activity"] = _activity(changes.activity)
+        out["activity"] = canonical(changes.activity)
     if "note" in asked:
         out["note"] = changes.note or None
     return out

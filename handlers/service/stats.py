@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from handlers.service.activities import GROUPS, group_of
+from handlers.service.calendar import date_of_epoch, day_start, week_monday
 from handlers.service.durations import item_seconds
 from handlers.service.errors import InvalidInput
 from storage.models import (
@@ -106,7 +107,7 @@ def _counted(item: Item, records: Mapping[str, Item]) -> Counted:
 def bucket_start(day: date, bucket: Bucket) -> date:
     """The first day of the bucket holding ``day`` (weeks start on Monday)."""
     if bucket == "week":
-        return day - timedelta(days=day.weekday())
+        return week_monday(day)
     if bucket == "month":
         return day.replace(day=1)
     return day
@@ -129,15 +130,15 @@ def compute_stats(
     entries: Iterable[Counted], first: date, last: date, bucket: Bucket, zone: ZoneInfo
 ) -> dict[str, Any]:
     """The ``GET /stats`` body for the entries within ``first`` … ``last`` (local dates)."""
-    low = datetime.combine(first, time(0), tzinfo=zone).timestamp()
-    high = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone).timestamp()
+    low = day_start(first, zone).timestamp()
+    high = day_start(last + timedelta(days=1), zone).timestamp()
     seconds: dict[date, dict[str, float]] = defaultdict(lambda: dict.fromkeys(GROUPS, 0.0))
     activities: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
     titles: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])
     for entry in entries:
         if not low <= entry.at < high:
             continue
-        day = datetime.fromtimestamp(entry.at, zone).date()
+        day = date_of_epoch(entry.at, zone)
         seconds[bucket_start(day, bucket)][group_of(entry.activity)] += entry.seconds
         _add(activities[entry.activity], entry.seconds)
         if entry.title:

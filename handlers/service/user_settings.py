@@ -1,9 +1,12 @@
-"""Per-user settings stored in the user's partition (time zone); reads and writes the store."""
+"""Per-user settings stored in the user's partition (time zone, reading speeds); store I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from handlers.service.activities import DEFAULT_READING_SPEED, READING_SPEED_UNITS
 from handlers.service.calendar import known_zone, zone_or_default
 from handlers.service.errors import InvalidInput
 from storage.models import user_pk
@@ -32,19 +35,52 @@ def set_timezone(repo: ItemRepository, user: str, name: str) -> ZoneInfo:
     zone = known_zone(cleaned) if "/" in cleaned or cleaned == "UTC" else None
     if zone is None:
         raise InvalidInput(f"{cleaned!r} is not a known time zone.{_suggest(cleaned)}")
+    update(repo, user, {"timezone": zone.key})
+    return zone
+
+
+def stored(repo: ItemRepository, user: str) -> dict[str, Any]:
+    """The user's settings item as stored (empty when they never set anything)."""
+    return repo.get(user_pk(user), SETTINGS_SK) or {}
+
+
+def update(repo: ItemRepository, user: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Apply ``changes`` to the settings item (created if absent) without losing a racing one."""
     pk = user_pk(user)
     for _ in range(3):
         item = repo.get(pk, SETTINGS_SK)
         if item is None:
-            created = repo.put_if_absent(
-                {"pk": pk, "sk": SETTINGS_SK, "user": user, "timezone": zone.key, "version": 1}
-            )
-            if created:
-                return zone
+            fresh = {k: v for k, v in changes.items() if v is not None}
+            created = {"pk": pk, "sk": SETTINGS_SK, "user": user, **fresh, "version": 1}
+            if repo.put_if_absent(created):
+                return created
             continue
         try:
-            repo.update(pk, SETTINGS_SK, {"timezone": zone.key}, int(item.get("version", 1)))
+            return repo.update(pk, SETTINGS_SK, dict(changes), int(item.get("version", 1)))
         except VersionConflict:
             continue
-        return zone
     raise InvalidInput("Your settings changed at the same moment; please try again.")
+
+
+def reading_speed(repo: ItemRepository, user: str) -> dict[str, float]:
+    """Reading speed per type: the user's own where set, the documented default elsewhere."""
+    chosen = stored(repo, user).get("reading_speed") or {}
+    return {
+        kind: float(chosen.get(kind, default)) for kind, default in DEFAULT_READING_SPEED.items()
+    }
+
+
+def set_reading_speed(
+    repo: ItemRepository, user: str, speeds: Mapping[str, float]
+) -> dict[str, float]:
+    """Store speeds for some reading types (``READING_SPEED_UNITS`` a minute); the whole set."""
+    unknown = sorted(set(speeds) - set(READING_SPEED_UNITS))
+    if unknown:
+        known = ", ".join(READING_SPEED_UNITS)
+        raise InvalidInput(f"reading_speed: {unknown[0]!r} is not a reading type ({known}).")
+    for kind, speed in speeds.items():
+        if not 0 < speed <= 100_000:
+            raise InvalidInput(f"reading_speed: {kind} must be above 0 and at most 100,000.")
+    merged = {**(stored(repo, user).get("reading_speed") or {}), **speeds}
+    update(repo, user, {"reading_speed": merged})
+    return reading_speed(repo, user)
