@@ -62,8 +62,20 @@ class MovieProgress(_Response):
     artwork_url: str | None
 
 
+class GroupMinutes(_Response):
+    group: str
+    minutes: int
+    today_minutes: int
+
+
+class ActivityMinutes(_Response):
+    activity: str
+    minutes: int
+    count: int
+
+
 class Progress(_Response):
-    """``GET /progress``: the statistics of the progress contract, in its field order."""
+    """``GET /progress``: the progress contract's statistics in its order, then every kind's."""
 
     total_episodes_watched: int
     total_movies_watched: int
@@ -82,6 +94,10 @@ class Progress(_Response):
     youtube_channels: list[ChannelProgress]
     spotify_shows: list[PodcastProgress]
     movies: list[MovieProgress]
+    total_minutes: int
+    today_minutes: int
+    by_group: list[GroupMinutes]
+    by_activity: list[ActivityMinutes]
 
 
 class ShowListing(_Response):

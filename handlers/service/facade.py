@@ -6,6 +6,7 @@ rule lives in the operation module the method delegates to, never in a door.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,8 +25,10 @@ from handlers.service import (
 )
 from handlers.service.accounts import AccountStore, SecretUser
 from handlers.service.linking import Linking
+from handlers.service.logbook import Logbook
 from handlers.service.message_links import LinkLog, MessageLinks, combined, links_in
 from handlers.service.search import SearchResult, search_tvdb
+from handlers.service.stats import STATS_PREFIXES
 from handlers.service.sync_report import SyncReport
 from handlers.service.undo import UndoEntry
 from handlers.service.user_accounts import Accounts
@@ -47,8 +50,9 @@ def system_clock() -> datetime:
 class Service:
     """The service layer's entry point, wired once per process.
 
-    Three areas hang off it: ``accounts`` (users and passwords), ``links`` (Telegram
-    accounts) and ``digests`` (the weekly digest). Doors use those and the methods below,
+    Four areas hang off it: ``accounts`` (users and passwords), ``links`` (Telegram
+    accounts), ``digests`` (the weekly digest) and ``logbook`` (logs of any immersion,
+    the history of every kind, statistics by period). Doors use those and the methods below,
     never ``repo``.
     """
 
@@ -60,9 +64,12 @@ class Service:
     """Releases the connections this service owns (store, HTTP pool), in order."""
     secret_users: Sequence[SecretUser] = ()
     """The service secret's users (the first generation's accounts)."""
+    random_bytes: Callable[[int], bytes] = secrets.token_bytes
+    """Randomness for new ids; tests pass a deterministic source."""
     digests: WeeklyDigests = field(init=False)
     links: Linking = field(init=False)
     accounts: Accounts = field(init=False)
+    logbook: Logbook = field(init=False)
 
     def __post_init__(self) -> None:
         self.digests = WeeklyDigests(
@@ -75,6 +82,7 @@ class Service:
             self.digests,
             known_user=lambda user: self.accounts.exists(user),
         )
+        self.logbook = Logbook(self.repo, self.clock, self.timezone, self.random_bytes)
         self.accounts = Accounts(
             AccountStore(self.repo),
             self.secret_users,
@@ -104,9 +112,12 @@ class Service:
     def progress(self, user: str) -> dict[str, Any]:
         """The GET /progress body for this user."""
         tz = self.timezone(user)
-        return progress_module.compute_progress(
-            self.repo.query_prefix(user_pk(user)), self.clock(), tz
+        items = (
+            item
+            for prefix in STATS_PREFIXES
+            for item in self.repo.query_prefix(user_pk(user), prefix)
         )
+        return progress_module.compute_progress(items, self.clock(), tz)
 
     # --- shows --------------------------------------------------------------------------
     def shows(self, user: str) -> list[dict[str, Any]]:

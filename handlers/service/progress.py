@@ -19,6 +19,7 @@ from handlers.service.calendar import (
     quarter_number,
     quarter_start,
 )
+from handlers.service.progress_immersion import immersion_fields
 from handlers.service.progress_lists import (
     CHANNEL_SHAPE,
     PODCAST_SHAPE,
@@ -31,13 +32,35 @@ from storage.models import Episode, Movie, SpotifyEpisode, YouTubeVideo
 from storage.repository import Item
 
 TREND_MINIMUM_DAYS = 14
+FIRST_GENERATION_FIELDS = (
+    "total_episodes_watched",
+    "total_movies_watched",
+    "total_hours_watched",
+    "episodes_watched_today",
+    "movies_watched_today",
+    "youtube_videos_watched",
+    "youtube_videos_watched_today",
+    "spotify_episodes_watched",
+    "spotify_episodes_watched_today",
+    "days_since_first_episode",
+    "weekly_trend_percentage",
+    "daily_activity",
+    "all_time_progress",
+    "shows",
+    "youtube_channels",
+    "spotify_shows",
+    "movies",
+)
+"""The first generation's fields, in its order: its clients print them; others are appended."""
 
 
 def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict[str, Any]:
     """The GET /progress body, fields in the spec's order.
 
-    ``items`` are all the user's stored items, read once; kinds other than the seven are
-    ignored. ``now`` must be timezone-aware; ``tz`` is the user's zone.
+    ``items`` are all the user's stored items, read once; kinds that are neither entries
+    nor their show, channel or podcast records are ignored. The first generation's fields
+    come first, unchanged for its four kinds; the fields for every kind follow them.
+    ``now`` must be timezone-aware; ``tz`` is the user's zone.
     """
     frame = Frame(now, tz)
     state = Pass(frame)
@@ -70,6 +93,7 @@ def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict
         ),
         "spotify_shows": grouped_elements(state.episodes_by_podcast, state.podcasts, PODCAST_SHAPE),
         "movies": sorted(state.movies, key=lambda m: (*name_key(m["name"]), m["movie_id"])),
+        **immersion_fields(state, seconds),
     }
 
 

@@ -20,6 +20,7 @@ from handlers.service.progress_lists import movie_element
 from storage.models import (
     CONTENT_PREFIXES,
     Episode,
+    LogEntry,
     Show,
     SpotifyEpisode,
     SpotifyShow,
@@ -85,6 +86,10 @@ class Pass:
         self.today = dict.fromkeys(CONTENT_PREFIXES, 0)
         self.first: float | None = None
         self.last: float | None = None
+        self.kind_seconds = {kind: [0, 0] for kind in CONTENT_PREFIXES}
+        """Seconds in all and today per first-generation kind (episodes are weighed at the end)."""
+        self.activities: dict[str, list[int]] = {}
+        """Logs per activity: seconds, count, seconds today."""
 
     def feed(self, items: Iterable[Item]) -> None:
         # The hot loop of the statistics: Tally.add is inlined and every lookup is a local,
@@ -104,10 +109,6 @@ class Pass:
                 counts[kind] += 1
                 if ts > today_start:
                     today[kind] += 1
-                if first is None or ts < first:
-                    first = ts
-                if last is None or ts > last:
-                    last = ts
                 if kind == _EPISODE:
                     tally = folders.get(item["folder_name"])
                     if tally is None:
@@ -115,21 +116,43 @@ class Pass:
                     weight = 1
                 else:
                     tally = seconds
-                    weight = item.get(DURATION_ATTRIBUTE[kind], 0)
-                    grouped(kind, item)
-                tally.total += weight
-                if ts > week_start:
-                    tally.week += weight
-                if first_day <= ts < day_end:
-                    tally.daily[bisect_right(bounds, ts) - 1] += weight
-                quarter = quarter_of(ts)
-                quarters = tally.quarters
-                quarters[quarter] = quarters.get(quarter, 0) + weight
-            elif kind in _RECORD_ATTRIBUTE:
-                records(kind)[item[_RECORD_ATTRIBUTE[kind]]] = item
+                    # A part watched counts instead of the full length (absent on old items).
+                    watched = item.get("watched_seconds")
+                    weight = item.get(DURATION_ATTRIBUTE[kind], 0) if watched is None else watched
+                    grouped(kind, item, weight, ts >= today_start)
+            elif kind == _LOG:
+                ts, weight, tally = item["timestamp"], item["duration"], seconds
+                self._logged(item, weight, ts >= today_start)
+            else:
+                if kind in _RECORD_ATTRIBUTE:
+                    records(kind)[item[_RECORD_ATTRIBUTE[kind]]] = item
+                continue
+            if first is None or ts < first:
+                first = ts
+            if last is None or ts > last:
+                last = ts
+            tally.total += weight
+            if ts > week_start:
+                tally.week += weight
+            if first_day <= ts < day_end:
+                tally.daily[bisect_right(bounds, ts) - 1] += weight
+            quarter = quarter_of(ts)
+            quarters = tally.quarters
+            quarters[quarter] = quarters.get(quarter, 0) + weight
         self.first, self.last = first, last
 
-    def _grouped(self, kind: str, item: Item) -> None:
+    def _logged(self, item: Item, seconds: int, is_today: bool) -> None:
+        tally = self.activities.setdefault(str(item.get("activity", "other")), [0, 0, 0])
+        tally[0] += seconds
+        tally[1] += 1
+        if is_today:
+            tally[2] += seconds
+
+    def _grouped(self, kind: str, item: Item, seconds: int, is_today: bool) -> None:
+        tally = self.kind_seconds[kind]
+        tally[0] += seconds
+        if is_today:
+            tally[1] += seconds
         if kind == YouTubeVideo.SK_PREFIX:
             channel = item.get("youtube_channel_id")
             self.videos_by_channel[channel] = self.videos_by_channel.get(channel, 0) + 1
@@ -154,6 +177,7 @@ class Pass:
 
 
 _EPISODE = Episode.SK_PREFIX
+_LOG = LogEntry.SK_PREFIX
 _RECORD_ATTRIBUTE = {
     Show.SK_PREFIX: "folder_name",
     YouTubeChannel.SK_PREFIX: "youtube_channel_id",

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from handlers.service.calendar import local_midnight, quarter_label, quarter_start
 from handlers.service.durations import DEFAULT_EPISODE_SECONDS, episode_seconds, item_seconds
-from handlers.service.progress import compute_progress
+from handlers.service.progress import FIRST_GENERATION_FIELDS, compute_progress
 from storage.models import (
     Episode,
     Movie,
@@ -31,23 +31,11 @@ DAY = 86400
 MINUTE = 60
 
 FIELDS = [
-    "total_episodes_watched",
-    "total_movies_watched",
-    "total_hours_watched",
-    "episodes_watched_today",
-    "movies_watched_today",
-    "youtube_videos_watched",
-    "youtube_videos_watched_today",
-    "spotify_episodes_watched",
-    "spotify_episodes_watched_today",
-    "days_since_first_episode",
-    "weekly_trend_percentage",
-    "daily_activity",
-    "all_time_progress",
-    "shows",
-    "youtube_channels",
-    "spotify_shows",
-    "movies",
+    *FIRST_GENERATION_FIELDS,
+    "total_minutes",
+    "today_minutes",
+    "by_group",
+    "by_activity",
 ]
 
 
