@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from handlers.http import api_models, responses
 from handlers.http.basic_auth import basic_credentials
 from handlers.http.errors import HANDLED, message_of, report_status, status_of
+from handlers.http.log_handlers import log_handlers
 from handlers.http.request_body import Body, is_text, parse_body
 from handlers.http.routes import ROUTES, Route, route_for
 from handlers.service.accounts import Authenticator
@@ -45,6 +46,8 @@ class ApiRequest:
     body: bytes = b""
     principal: str | None = None
     """The user an upstream authorizer already verified (API Gateway), if any."""
+    path_params: dict[str, str] = field(default_factory=dict)
+    """Parameters of the route's path (``{id}``), filled in by the router."""
 
     def header(self, name: str) -> str | None:
         wanted = name.lower()
@@ -82,6 +85,7 @@ class Api:
             ("GET", "/search"): self._search,
             ("POST", "/linkcode"): self._link_code,
             ("GET", "/openapi.json"): self._openapi,
+            **log_handlers(self),
         }
         if set(handlers) != {route.key for route in ROUTES}:
             raise RuntimeError("the dispatch table and the route table name different routes")
@@ -102,10 +106,11 @@ class Api:
 
     def send(self, body: BaseModel, status: int = 200) -> ApiResponse:
         """The response carrying ``body``: the model's fields in order, non-ASCII as is."""
-        text = json.dumps(body.model_dump(), ensure_ascii=False)
+        fields = body.model_dump(by_alias=True)
+        text = json.dumps(fields, ensure_ascii=False)
         if not is_text(text):
             # A stored lone surrogate must not break the transport's UTF-8 encoding.
-            text = json.dumps(body.model_dump())
+            text = json.dumps(fields)
         return ApiResponse(status, text, self._headers())
 
     def error(self, status: int, message: str) -> ApiResponse:
@@ -117,7 +122,8 @@ class Api:
     def _report(self, report: SyncReport, added: type[BaseModel]) -> ApiResponse:
         return self.send(responses.report_body(report, added), report_status(report))
 
-    def _parse(self, request: ApiRequest, model: type[Body]) -> Body:
+    def parse(self, request: ApiRequest, model: type[Body]) -> Body:
+        """The request body as ``model``: a 400 naming the field, a 413 over the limits."""
         limit = self.service.settings.max_items_per_request
         return parse_body(request.body, model, self.size_limit, limit)
 
@@ -130,7 +136,7 @@ class Api:
             response.headers["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
             response.headers["Access-Control-Allow-Methods"] = CORS_ALLOW_METHODS
             return response
-        route, allowed = route_for(method, request.path)
+        route, allowed, request.path_params = route_for(method, request.path)
         if route is None:
             if allowed:
                 response = self.error(405, f"{method} is not allowed on this route.")
@@ -177,26 +183,26 @@ class Api:
         return self.send(responses.Shows.model_validate({"shows": self.service.shows(user)}))
 
     def _sync_episodes(self, request: ApiRequest, user: str) -> ApiResponse:
-        body = self._parse(request, api_models.SyncEpisodesBody)
+        body = self.parse(request, api_models.SyncEpisodesBody)
         refs = [EpisodeRef(e.folder_name, e.file_name) for e in body.episodes]
         return self._report(self.service.sync_episodes(user, refs), responses.EpisodesAdded)
 
     def _update_show(self, request: ApiRequest, user: str) -> ApiResponse:
-        body = self._parse(request, api_models.ShowBody)
+        body = self.parse(request, api_models.ShowBody)
         self.service.update_show(user, body.folder_name, body.tvdb_id)
         return self.send(responses.Updated())
 
     def _sync_movies(self, request: ApiRequest, user: str) -> ApiResponse:
-        body = self._parse(request, api_models.SyncMoviesBody)
+        body = self.parse(request, api_models.SyncMoviesBody)
         refs = [MovieRef(m.file_name, m.tvdb_id, m.tmdb_id) for m in body.movies]
         return self._report(self.service.sync_movies(user, refs), responses.MoviesAdded)
 
     def _sync_youtube(self, request: ApiRequest, user: str) -> ApiResponse:
-        body = self._parse(request, api_models.SyncYouTubeBody)
+        body = self.parse(request, api_models.SyncYouTubeBody)
         return self._report(self.service.sync_youtube(user, body.video_ids), responses.VideosAdded)
 
     def _sync_spotify(self, request: ApiRequest, user: str) -> ApiResponse:
-        body = self._parse(request, api_models.SyncSpotifyBody)
+        body = self.parse(request, api_models.SyncSpotifyBody)
         report = self.service.sync_spotify(user, body.episode_ids, backfill=body.backfill)
         return self._report(report, responses.EpisodesAdded)
 

@@ -46,7 +46,7 @@ def make_server(api: Api, host: str = "127.0.0.1", port: int = 8080) -> Threadin
             self.end_headers()
             self.wfile.write(payload)
 
-        do_GET = do_POST = do_PUT = do_OPTIONS = do_DELETE = _answer
+        do_GET = do_POST = do_PUT = do_PATCH = do_OPTIONS = do_DELETE = _answer
 
         def log_message(self, format: str, *args: object) -> None:
             # Request lines only: never headers, so credentials stay out of logs.

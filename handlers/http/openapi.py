@@ -17,7 +17,8 @@ _WHEN = {
     400: "Malformed JSON, wrong types or missing fields (the message names the field)",
     401: "No Authorization header (answered with WWW-Authenticate: Basic)",
     403: "Wrong user or password, or ?user= naming another user",
-    404: "No such show folder",
+    404: "No such show folder or entry (another user's entry is not found either)",
+    409: "The entry was changed in between; load it again and retry",
     422: "Unknown provider id, or no credentials configured for the provider",
     503: "The provider or the store is unavailable after retries",
 }
@@ -43,7 +44,7 @@ def error_statuses(route: Route) -> tuple[int, ...]:
 
 def response_schema(route: Route, status: int) -> dict[str, Any]:
     """The schema of the route's body for ``status``: a sync route's 422/503 may be partial."""
-    if status == 200:
+    if status == route.ok_status:
         return _ref(route.ok)
     if status in (422, 503) and route.ok in responses.PARTIAL:
         return {"anyOf": [_ref(responses.partial_model(route.ok)), _ref(responses.ErrorBody)]}
@@ -51,7 +52,8 @@ def response_schema(route: Route, status: int) -> dict[str, Any]:
 
 
 def _operation(route: Route, too_large: str) -> dict[str, Any]:
-    answers = {"200": _content(response_schema(route, 200), route.summary)}
+    ok = _content(response_schema(route, route.ok_status), route.summary)
+    answers = {str(route.ok_status): ok}
     for status in error_statuses(route):
         text = too_large if status == 413 else _WHEN[status]
         answers[str(status)] = _content(response_schema(route, status), text)
@@ -61,16 +63,22 @@ def _operation(route: Route, too_large: str) -> dict[str, Any]:
     if route.body is not None:
         json_body = {"application/json": {"schema": _ref(route.body)}}
         operation["requestBody"] = {"required": True, "content": json_body}
-    if route.query:
-        operation["parameters"] = [
-            {
-                "name": p.name,
-                "in": "query",
-                "required": p.required,
-                "schema": {"enum": list(p.choices)} if p.choices else {"type": "string"},
-            }
-            for p in route.query
-        ]
+    parameters = [
+        {"name": s[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
+        for s in route.segments
+        if s.startswith("{")
+    ]
+    parameters += [
+        {
+            "name": p.name,
+            "in": "query",
+            "required": p.required,
+            "schema": {"enum": list(p.choices)} if p.choices else {"type": "string"},
+        }
+        for p in route.query
+    ]
+    if parameters:
+        operation["parameters"] = parameters
     return operation
 
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from handlers.http import api_models, responses
+from handlers.http import api_models, log_responses, responses
+from handlers.service.logs import EntryChanges, LogRequest
+from handlers.service.user_settings import SettingsChanges
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,33 @@ class Route:
     ok: type[BaseModel] = responses.Updated
     failures: tuple[int, ...] = ()
     query: tuple[QueryParameter, ...] = ()
+    ok_status: int = 200
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.method, self.path)
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        return tuple(self.path.strip("/").split("/"))
+
+    def match(self, segments: tuple[str, ...]) -> dict[str, str] | None:
+        """The path parameters if the request path ends with this route's path, else None.
+
+        A parameter (``{id}``) matches any one non-empty segment; the rest match literally.
+        """
+        own = self.segments
+        if len(segments) < len(own):
+            return None
+        found: dict[str, str] = {}
+        for mine, theirs in zip(own, segments[len(segments) - len(own) :], strict=True):
+            if mine.startswith("{") and mine.endswith("}"):
+                if not theirs:
+                    return None
+                found[mine[1:-1]] = theirs
+            elif mine != theirs:
+                return None
+        return found
 
 
 def _sync(path: str, body: type[BaseModel], ok: type[BaseModel], summary: str) -> Route:
@@ -81,6 +106,63 @@ ROUTES: tuple[Route, ...] = (
         ok=responses.LinkCode,
     ),
     Route(
+        "POST",
+        "/log",
+        summary="Log any immersion: minutes, or an amount with its unit",
+        body=LogRequest,
+        ok=log_responses.Logged,
+        ok_status=201,
+    ),
+    Route(
+        "GET",
+        "/history",
+        summary="Every kind of entry, newest first, a page at a time",
+        ok=log_responses.History,
+        failures=(400,),
+        query=(
+            QueryParameter("limit"),
+            QueryParameter("cursor"),
+            QueryParameter("activity"),
+            QueryParameter("from"),
+            QueryParameter("to"),
+        ),
+    ),
+    Route(
+        "PATCH",
+        "/history/{id}",
+        summary="Change one entry",
+        body=EntryChanges,
+        ok=log_responses.OneEntry,
+        failures=(404, 409),
+    ),
+    Route(
+        "DELETE",
+        "/history/{id}",
+        summary="Remove exactly one entry",
+        ok=log_responses.OneEntry,
+        failures=(404, 409),
+    ),
+    Route(
+        "GET",
+        "/stats",
+        summary="Minutes per local day, week or month, by group, activity and title",
+        ok=log_responses.Stats,
+        failures=(400,),
+        query=(
+            QueryParameter("from"),
+            QueryParameter("to"),
+            QueryParameter("bucket", choices=("day", "week", "month")),
+        ),
+    ),
+    Route("GET", "/settings", summary="The user's settings", ok=log_responses.Settings),
+    Route(
+        "PUT",
+        "/settings",
+        summary="Change any subset of the settings",
+        body=SettingsChanges,
+        ok=log_responses.Settings,
+    ),
+    Route(
         "GET",
         "/openapi.json",
         authenticated=False,
@@ -94,13 +176,19 @@ TELEGRAM_WEBHOOK_PATH = "/telegram/webhook"
 """Route of the bot's webhook Lambda: no Basic auth, checked by Telegram's secret-token header."""
 
 
-def route_for(method: str, path: str) -> tuple[Route | None, tuple[str, ...]]:
-    """The route whose path is the request path's last segment, and the methods that path allows.
+def route_for(method: str, path: str) -> tuple[Route | None, tuple[str, ...], dict[str, str]]:
+    """The route the request path ends with, the methods that path allows, its parameters.
 
-    Only the last segment counts, so a base URL with a stage or prefix
-    (``/prod/progress``, ``/some/prefix/sync``) reaches the same route.
+    Only the route's own segments at the end of the path count, so a base URL with a stage
+    or prefix (``/prod/progress``, ``/some/prefix/history/<id>``) reaches the same route.
+    The longest matching route path wins (``/history/progress`` is an entry id).
     """
-    last = "/" + path.rstrip("/").rsplit("/", 1)[-1]
-    candidates = [r for r in ROUTES if r.path == last]
-    match = next((r for r in candidates if r.method == method), None)
-    return match, tuple(r.method for r in candidates)
+    segments = tuple(path.rstrip("/").split("/"))
+    matches = [(r, params) for r in ROUTES if (params := r.match(segments)) is not None]
+    if not matches:
+        return None, (), {}
+    longest = max(len(r.segments) for r, _ in matches)
+    candidates = [(r, params) for r, params in matches if len(r.segments) == longest]
+    chosen = next(((r, params) for r, params in candidates if r.method == method), None)
+    allowed = tuple(r.method for r, _ in candidates)
+    return (chosen[0], allowed, chosen[1]) if chosen else (None, allowed, {})

@@ -109,6 +109,21 @@ class Service:
         self.digests.follow_timezone(user, tz)
         return tz
 
+    def settings_of(self, user: str) -> dict[str, Any]:
+        """The user's whole settings object, defaults filled in."""
+        return {
+            "timezone": self.timezone(user).key,
+            "reading_speed": self.logbook.reading_speed(user),
+        }
+
+    def change_settings(self, user: str, changes: user_settings.SettingsChanges) -> dict[str, Any]:
+        """Apply any subset of the settings, each with its own rule; the whole object after."""
+        if changes.timezone is not None:
+            self.set_timezone(user, changes.timezone)
+        if changes.reading_speed is not None:
+            self.logbook.set_reading_speed(user, changes.reading_speed)
+        return self.settings_of(user)
+
     def progress(self, user: str) -> dict[str, Any]:
         """The GET /progress body for this user."""
         tz = self.timezone(user)

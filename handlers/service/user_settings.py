@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from handlers.service.activities import DEFAULT_READING_SPEED, READING_SPEED_UNITS
 from handlers.service.calendar import known_zone, zone_or_default
 from handlers.service.errors import InvalidInput
@@ -13,6 +15,15 @@ from storage.models import user_pk
 from storage.repository import ItemRepository, VersionConflict
 
 SETTINGS_SK = "SETTINGS"
+
+
+class SettingsChanges(BaseModel):
+    """What ``PUT /settings`` may change: any subset; an unknown key is refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: str | None = Field(default=None, max_length=64)
+    reading_speed: dict[str, float] | None = None
 
 
 def timezone(repo: ItemRepository, user: str, default: str) -> ZoneInfo:

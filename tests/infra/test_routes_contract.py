@@ -39,18 +39,28 @@ def test_route_keys_say_method_and_path() -> None:
         assert key == f"{route['method']} {route['path']}"
 
 
-def test_route_paths_are_single_segments_under_the_root() -> None:
-    # aws_api_gateway_resource.route hangs every path directly off the root resource.
-    route_resource = RESOURCES["route"]
-    assert route_resource["parent_id"] == "${aws_api_gateway_rest_api.this.root_resource_id}"
+def test_route_paths_are_one_segment_or_one_and_a_parameter() -> None:
+    # aws_api_gateway_resource.route hangs each first segment off the root, and
+    # aws_api_gateway_resource.child a parameter ("{id}") off its parent.
+    assert RESOURCES["route"]["parent_id"] == "${aws_api_gateway_rest_api.this.root_resource_id}"
+    assert RESOURCES["child"]["parent_id"] == (
+        "${aws_api_gateway_resource.route[each.value.parent].id}"
+    )
     for route in API_ROUTES.values():
-        assert route["path"].count("/") == 1 and route["path"].startswith("/"), route
+        segments = route["path"].removeprefix("/").split("/")
+        assert route["path"].startswith("/") and len(segments) in (1, 2), route
+        if len(segments) == 2:
+            assert segments[1].startswith("{") and segments[1].endswith("}"), route
 
 
 def test_route_resources_and_methods_are_generated_from_the_route_map() -> None:
     assert "local.api_routes" in MODULE.locals["api_paths"]
-    assert reference(RESOURCES["route"]["for_each"]) == "local.api_paths"
+    assert "local.api_paths" in MODULE.locals["api_top_paths"]
+    assert "local.api_paths" in MODULE.locals["api_child_paths"]
+    assert reference(RESOURCES["route"]["for_each"]) == "local.api_top_paths"
+    assert reference(RESOURCES["child"]["for_each"]) == "local.api_child_paths"
     method = METHODS["route"]
+    assert reference(method["resource_id"]) == "local.api_resource_ids[each.value.path]"
     assert reference(method["for_each"]) == "local.api_routes"
     assert reference(method["http_method"]) == "each.value.method"
     assert method["authorization"] == '${each.value.authenticated ? "CUSTOM" : "NONE"}'
@@ -99,13 +109,13 @@ def test_webhook_route_is_the_code_webhook_path_without_basic_auth() -> None:
 
 
 def test_no_resource_is_left_without_a_method() -> None:
-    used = {"route"} | {
+    used = {"route", "child"} | {
         reference(body["resource_id"]).split(".")[1]
         for name, body in METHODS.items()
         if name != "route" and name != "preflight"
     }
     parents = {
-        reference(body["parent_id"]).split(".")[1]
+        reference(body["parent_id"]).split(".")[1].split("[")[0]
         for body in RESOURCES.values()
         if reference(body["parent_id"]).startswith("aws_api_gateway_resource.")
     }

@@ -22,11 +22,19 @@ resource "aws_api_gateway_rest_api" "this" {
 }
 
 resource "aws_api_gateway_resource" "route" {
-  for_each = local.api_paths
+  for_each = local.api_top_paths
 
   rest_api_id = aws_api_gateway_rest_api.this.id
   parent_id   = aws_api_gateway_rest_api.this.root_resource_id
   path_part   = trimprefix(each.key, "/")
+}
+
+resource "aws_api_gateway_resource" "child" {
+  for_each = local.api_child_paths
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.route[each.value.parent].id
+  path_part   = each.value.part
 }
 
 resource "aws_api_gateway_authorizer" "basic" {
@@ -47,7 +55,7 @@ resource "aws_api_gateway_method" "route" {
   for_each = local.api_routes
 
   rest_api_id   = aws_api_gateway_rest_api.this.id
-  resource_id   = aws_api_gateway_resource.route[each.value.path].id
+  resource_id   = local.api_resource_ids[each.value.path]
   http_method   = each.value.method
   authorization = each.value.authenticated ? "CUSTOM" : "NONE"
   authorizer_id = each.value.authenticated ? aws_api_gateway_authorizer.basic.id : null
@@ -57,7 +65,7 @@ resource "aws_api_gateway_integration" "route" {
   for_each = local.api_routes
 
   rest_api_id             = aws_api_gateway_rest_api.this.id
-  resource_id             = aws_api_gateway_resource.route[each.value.path].id
+  resource_id             = local.api_resource_ids[each.value.path]
   http_method             = aws_api_gateway_method.route[each.key].http_method
   type                    = "AWS_PROXY"
   integration_http_method = "POST"

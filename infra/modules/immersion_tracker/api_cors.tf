@@ -7,7 +7,7 @@ resource "aws_api_gateway_method" "preflight" {
   for_each = local.api_paths
 
   rest_api_id   = aws_api_gateway_rest_api.this.id
-  resource_id   = aws_api_gateway_resource.route[each.key].id
+  resource_id   = local.api_resource_ids[each.key]
   http_method   = "OPTIONS"
   authorization = "NONE"
 }
@@ -16,7 +16,7 @@ resource "aws_api_gateway_integration" "preflight" {
   for_each = local.api_paths
 
   rest_api_id       = aws_api_gateway_rest_api.this.id
-  resource_id       = aws_api_gateway_resource.route[each.key].id
+  resource_id       = local.api_resource_ids[each.key]
   http_method       = aws_api_gateway_method.preflight[each.key].http_method
   type              = "MOCK"
   request_templates = { "application/json" = jsonencode({ statusCode = 200 }) }
@@ -26,7 +26,7 @@ resource "aws_api_gateway_method_response" "preflight" {
   for_each = local.api_paths
 
   rest_api_id = aws_api_gateway_rest_api.this.id
-  resource_id = aws_api_gateway_resource.route[each.key].id
+  resource_id = local.api_resource_ids[each.key]
   http_method = aws_api_gateway_method.preflight[each.key].http_method
   status_code = "200"
 
@@ -39,7 +39,7 @@ resource "aws_api_gateway_integration_response" "preflight" {
   for_each = local.api_paths
 
   rest_api_id = aws_api_gateway_rest_api.this.id
-  resource_id = aws_api_gateway_resource.route[each.key].id
+  resource_id = local.api_resource_ids[each.key]
   http_method = aws_api_gateway_method.preflight[each.key].http_method
   status_code = aws_api_gateway_method_response.preflight[each.key].status_code
 

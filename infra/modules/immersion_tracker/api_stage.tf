@@ -10,6 +10,7 @@ resource "aws_api_gateway_deployment" "this" {
       local.cors_headers,
       aws_api_gateway_authorizer.basic,
       aws_api_gateway_resource.route,
+      aws_api_gateway_resource.child,
       aws_api_gateway_method.route,
       aws_api_gateway_integration.route,
       aws_api_gateway_method.preflight,

@@ -1,21 +1,40 @@
 locals {
   # The REST routes the API function serves. The offline tests in tests/infra compare this
   # map with handlers.http.routes.ROUTES, so a route added to one and not the other fails CI.
-  # Every path is a single segment under the root: the service matches the last segment.
+  # The service matches a route by the path's last segments, so every route hangs off the root.
   api_routes = {
-    "GET /progress"     = { method = "GET", path = "/progress", authenticated = true }
-    "GET /shows"        = { method = "GET", path = "/shows", authenticated = true }
-    "POST /sync"        = { method = "POST", path = "/sync", authenticated = true }
-    "PUT /show"         = { method = "PUT", path = "/show", authenticated = true }
-    "POST /syncmovies"  = { method = "POST", path = "/syncmovies", authenticated = true }
-    "POST /syncyoutube" = { method = "POST", path = "/syncyoutube", authenticated = true }
-    "POST /syncspotify" = { method = "POST", path = "/syncspotify", authenticated = true }
-    "GET /search"       = { method = "GET", path = "/search", authenticated = true }
-    "POST /linkcode"    = { method = "POST", path = "/linkcode", authenticated = true }
-    "GET /openapi.json" = { method = "GET", path = "/openapi.json", authenticated = false }
+    "GET /progress"        = { method = "GET", path = "/progress", authenticated = true }
+    "GET /shows"           = { method = "GET", path = "/shows", authenticated = true }
+    "POST /sync"           = { method = "POST", path = "/sync", authenticated = true }
+    "PUT /show"            = { method = "PUT", path = "/show", authenticated = true }
+    "POST /syncmovies"     = { method = "POST", path = "/syncmovies", authenticated = true }
+    "POST /syncyoutube"    = { method = "POST", path = "/syncyoutube", authenticated = true }
+    "POST /syncspotify"    = { method = "POST", path = "/syncspotify", authenticated = true }
+    "GET /search"          = { method = "GET", path = "/search", authenticated = true }
+    "POST /linkcode"       = { method = "POST", path = "/linkcode", authenticated = true }
+    "POST /log"            = { method = "POST", path = "/log", authenticated = true }
+    "GET /history"         = { method = "GET", path = "/history", authenticated = true }
+    "PATCH /history/{id}"  = { method = "PATCH", path = "/history/{id}", authenticated = true }
+    "DELETE /history/{id}" = { method = "DELETE", path = "/history/{id}", authenticated = true }
+    "GET /stats"           = { method = "GET", path = "/stats", authenticated = true }
+    "GET /settings"        = { method = "GET", path = "/settings", authenticated = true }
+    "PUT /settings"        = { method = "PUT", path = "/settings", authenticated = true }
+    "GET /openapi.json"    = { method = "GET", path = "/openapi.json", authenticated = false }
   }
 
   api_paths = toset([for route in values(local.api_routes) : route.path])
+  # A route path is one segment under the root, or that and a parameter ("/history/{id}").
+  api_top_paths = toset([for path in local.api_paths : "/${split("/", trimprefix(path, "/"))[0]}"])
+  api_child_paths = {
+    for path in local.api_paths : path => {
+      parent = "/${split("/", trimprefix(path, "/"))[0]}"
+      part   = split("/", trimprefix(path, "/"))[1]
+    } if length(split("/", trimprefix(path, "/"))) == 2
+  }
+  api_resource_ids = merge(
+    { for path, resource in aws_api_gateway_resource.route : path => resource.id },
+    { for path, resource in aws_api_gateway_resource.child : path => resource.id },
+  )
 
   table_arn = var.create_table ? aws_dynamodb_table.this[0].arn : data.aws_dynamodb_table.existing[0].arn
 

@@ -20,7 +20,7 @@ EVENTS = Path(__file__).resolve().parents[2] / "events"
     "path", ["/progress", "/prod/progress", "/some/prefix/progress", "/prod/progress/"]
 )
 def test_the_last_segment_after_any_prefix_picks_the_route(path: str) -> None:
-    route, _ = route_for("GET", path)
+    route, _, _ = route_for("GET", path)
     assert route is not None and route.path == "/progress"
     with router() as api:
         assert call(api, "GET", path).status == 200

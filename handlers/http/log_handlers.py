@@ -1,0 +1,82 @@
+"""The logging routes' handlers: parse the request, call the logbook, send the model (no I/O).
+
+``POST /log``, ``GET /history``, ``PATCH``/``DELETE /history/{id}``, ``GET /stats`` and
+``GET``/``PUT /settings``; the router dispatches to them like to its own handlers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from handlers.http import log_responses
+from handlers.service.errors import InvalidInput
+from handlers.service.logs import EntryChanges, LogRequest
+from handlers.service.user_settings import SettingsChanges
+
+if TYPE_CHECKING:
+    from handlers.http.api import Api, ApiRequest, ApiResponse
+
+Handler = Callable[["ApiRequest", str], "ApiResponse"]
+
+
+def _limit(request: ApiRequest) -> int:
+    raw = request.query.get("limit", "50")
+    if not raw.isdigit():
+        raise InvalidInput("limit: must be a whole number from 1 to 200.")
+    return int(raw)
+
+
+def log_handlers(api: Api) -> dict[tuple[str, str], Handler]:
+    """The handlers of the logging routes, bound to ``api``."""
+    logbook = api.service.logbook
+
+    def log(request: ApiRequest, user: str) -> ApiResponse:
+        body = api.parse(request, LogRequest)
+        logged = logbook.log(user, body, source="api")
+        answer = log_responses.Logged(entry=logged.entry, today_minutes=logged.today_minutes)
+        return api.send(answer, 201)
+
+    def history(request: ApiRequest, user: str) -> ApiResponse:
+        query = request.query
+        page = logbook.history(
+            user,
+            limit=_limit(request),
+            cursor=query.get("cursor") or None,
+            activity=query.get("activity") or None,
+            first_day=query.get("from") or None,
+            last_day=query.get("to") or None,
+        )
+        return api.send(log_responses.History(entries=page.entries, next_cursor=page.next_cursor))
+
+    def edit(request: ApiRequest, user: str) -> ApiResponse:
+        changes = api.parse(request, EntryChanges)
+        entry = logbook.edit(user, request.path_params["id"], changes)
+        return api.send(log_responses.OneEntry(entry=entry))
+
+    def delete(request: ApiRequest, user: str) -> ApiResponse:
+        entry = logbook.delete(user, request.path_params["id"])
+        return api.send(log_responses.OneEntry(entry=entry))
+
+    def stats(request: ApiRequest, user: str) -> ApiResponse:
+        query = request.query
+        body = logbook.stats(user, query.get("from"), query.get("to"), query.get("bucket", "day"))
+        return api.send(log_responses.Stats.model_validate(body))
+
+    def settings(_request: ApiRequest, user: str) -> ApiResponse:
+        return api.send(log_responses.Settings.model_validate(api.service.settings_of(user)))
+
+    def change_settings(request: ApiRequest, user: str) -> ApiResponse:
+        changes = api.parse(request, SettingsChanges)
+        whole = api.service.change_settings(user, changes)
+        return api.send(log_responses.Settings.model_validate(whole))
+
+    return {
+        ("POST", "/log"): log,
+        ("GET", "/history"): history,
+        ("PATCH", "/history/{id}"): edit,
+        ("DELETE", "/history/{id}"): delete,
+        ("GET", "/stats"): stats,
+        ("GET", "/settings"): settings,
+        ("PUT", "/settings"): change_settings,
+    }
