@@ -204,12 +204,13 @@ def to_entry(item: Item, related: Item | None = None) -> Entry:
     prefix = next(p for p in _KINDS if sk.startswith(p))
     kind, activity = _KINDS[prefix]
     fields: dict[str, Any] = _FIELDS[kind](item, related)
-    return Entry(
+    # Built from stored items whose shapes the store already guarantees: no re-validation.
+    return Entry.model_construct(
         id=entry_id(sk),
         kind=kind,
         activity=str(item.get("activity", activity)),
         at=int(item["timestamp"]),
-        **fields,
+        **{**_ABSENT, **fields},
     )
 
 
@@ -264,6 +265,8 @@ def _spotify_fields(item: Item, show: Item | None) -> dict[str, Any]:
         "url": f"https://open.spotify.com/episode/{episode_id}",
     }
 
+
+_ABSENT: dict[str, Any] = dict.fromkeys(("amount", "unit", "note", "url", "source"))
 
 _FIELDS = {
     "log": _log_fields,

@@ -15,6 +15,7 @@ their first history read.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 
 from storage.models import HISTORY_PREFIXES, user_pk
@@ -73,10 +74,19 @@ def remove_reference(repo: ItemRepository, user: str, timestamp: int, entry_sk: 
     repo.delete(user_pk(user), reference_sk(timestamp, entry_sk))
 
 
+_KNOWN_BUILT: weakref.WeakKeyDictionary[ItemRepository, set[str]] = weakref.WeakKeyDictionary()
+"""Per store, the users whose index this process has seen complete: a built index stays."""
+_KNOWN_LIMIT = 10_000
+
+
 def ensure_index(repo: ItemRepository, user: str) -> None:
     """Build the index from the user's entries if it was never built (one full read)."""
     pk = user_pk(user)
+    known = _KNOWN_BUILT.setdefault(repo, set())
+    if user in known:
+        return
     if repo.get(pk, MARKER_SK) is not None:
+        _remember(known, user)
         return
     for prefix in HISTORY_PREFIXES:
         batch: list[Item] = []
@@ -87,4 +97,11 @@ def ensure_index(repo: ItemRepository, user: str) -> None:
                 batch.clear()
         add_references(repo, user, batch)
     repo.put_if_absent({"pk": pk, "sk": MARKER_SK, "user": user, "version": 1})
+    _remember(known, user)
+
+
+def _remember(known: set[str], user: str) -> None:
+    if len(known) >= _KNOWN_LIMIT:
+        known.clear()  # a cold cache only costs one read per user again
+    known.add(user)
 

@@ -136,7 +136,10 @@ class Logbook:
             for prefix in stats.STATS_PREFIXES
             for item in self._repo.query_prefix(user_pk(user), prefix)
         )
-        return stats.compute_stats(stats.counted(items), first, last, bucket, zone)  # type: ignore[arg-type]
+        since = day_start(first, zone).timestamp()
+        until = day_start(last + timedelta(days=1), zone).timestamp()
+        entries = stats.counted(items, since, until)
+        return stats.compute_stats(entries, first, last, bucket, zone)  # type: ignore[arg-type]
 
     def today_minutes(self, user: str) -> int:
         """Minutes of immersion so far today, every kind, in the user's zone."""

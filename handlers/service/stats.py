@@ -72,16 +72,25 @@ def parse_period(start: str | None, end: str | None, today: date) -> tuple[date,
     return first, last
 
 
-def counted(items: Iterable[Item]) -> list[Counted]:
-    """Every entry among ``items`` with its activity, ranking title and seconds."""
+_RECORD_PREFIXES = (Show.SK_PREFIX, YouTubeChannel.SK_PREFIX, SpotifyShow.SK_PREFIX)
+
+
+def counted(
+    items: Iterable[Item], since: float | None = None, until: float | None = None
+) -> list[Counted]:
+    """Every entry among ``items`` (within ``since <= at < until``) with its activity,
+    ranking title and seconds; entries outside the period are dropped before any work."""
+    low = float("-inf") if since is None else since
+    high = float("inf") if until is None else until
     records: dict[str, Item] = {}
     entries: list[Item] = []
     for item in items:
-        sk = str(item["sk"])
-        if sk.startswith((Show.SK_PREFIX, YouTubeChannel.SK_PREFIX, SpotifyShow.SK_PREFIX)):
-            records[sk] = item
-        elif "timestamp" in item:
-            entries.append(item)
+        stamp = item.get("timestamp")
+        if stamp is not None:
+            if low <= stamp < high:
+                entries.append(item)
+        elif item["sk"].startswith(_RECORD_PREFIXES):
+            records[item["sk"]] = item
     return [_counted(item, records) for item in entries]
 
 
