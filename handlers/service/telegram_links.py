@@ -9,7 +9,8 @@ Records:
   account, created conditionally so two links cannot race).
 - ``pk="USER#<user>", sk="TELEGRAMLINK#<telegram id>"``: the user's own list of accounts.
 - ``pk="USER#<user>", sk="TELEGRAMCODE#<sha256 of the code>"``: the user's pending codes,
-  so removing the user can withdraw them too (same ``expires_at``).
+  so removing the user can withdraw them too (same ``expires_at``), and asking for codes
+  again and again keeps at most ``MAX_LIVE_CODES`` alive.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ CODE_LIFETIME_TEXT = f"{CODE_LIFETIME_SECONDS // 60} minutes"
 """``"10 minutes"``: how messages word the lifetime, derived so the two never disagree."""
 LINK_PREFIX = "TELEGRAMLINK#"
 CODE_PREFIX = "TELEGRAMCODE#"
+MAX_LIVE_CODES = 5
+"""More live codes per user only widen the window for guessing one; the oldest gives way."""
 
 
 class LinkCodeRejected(Forbidden):
@@ -60,8 +63,24 @@ def format_code(code: str) -> str:
     return f"{code[:5]}-{code[5:]}"
 
 
+def _retire_old_codes(repo: ItemRepository, user: str, now_epoch: int) -> None:
+    """Drop expired codes and the oldest live ones, leaving room for one more."""
+    pointers = sorted(repo.query_prefix(user_pk(user), CODE_PREFIX),
+                      key=lambda p: int(p["expires_at"]))
+    expired = [p for p in pointers if int(p["expires_at"]) <= now_epoch]
+    live = [p for p in pointers if int(p["expires_at"]) > now_epoch]
+    for pointer in expired + live[: max(0, len(live) - (MAX_LIVE_CODES - 1))]:
+        repo.delete(str(pointer["sk"]), "CODE")
+        repo.delete(user_pk(user), str(pointer["sk"]))
+
+
 def create_link_code(repo: ItemRepository, user: str, now_epoch: int) -> str:
-    """A fresh code that links the Telegram account redeeming it to ``user``."""
+    """A fresh code that links the Telegram account redeeming it to ``user``.
+
+    At most ``MAX_LIVE_CODES`` of a user's codes are alive at once: a new one replaces the
+    oldest.
+    """
+    _retire_old_codes(repo, user, now_epoch)
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     code_hash = _hash(code)
     expires_at = now_epoch + CODE_LIFETIME_SECONDS

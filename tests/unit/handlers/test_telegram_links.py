@@ -11,6 +11,8 @@ import pytest
 from handlers.service.errors import InvalidInput
 from handlers.service.telegram_links import (
     CODE_LIFETIME_SECONDS,
+    CODE_PREFIX,
+    MAX_LIVE_CODES,
     LinkCodeRejected,
     accounts_of,
     create_link_code,
@@ -20,6 +22,7 @@ from handlers.service.telegram_links import (
     unlink,
     user_for_telegram,
 )
+from storage.models import user_pk
 from storage.sqlite import SQLiteItemRepository
 
 NOW = 1_767_225_600
@@ -107,3 +110,26 @@ def test_prelinks_apply_when_no_code_link_exists(repo: SQLiteItemRepository) -> 
 def test_a_bad_prelink_is_named() -> None:
     with pytest.raises(InvalidInput, match="'alice'"):
         parse_prelinks("alice")
+
+
+def test_asking_again_and_again_keeps_five_codes_alive_the_oldest_give_way(
+    repo: SQLiteItemRepository,
+) -> None:
+    codes = [create_link_code(repo, "alice", NOW + i) for i in range(MAX_LIVE_CODES + 2)]
+    pending = list(repo.query_prefix(user_pk("alice"), CODE_PREFIX))
+    assert len(pending) == MAX_LIVE_CODES
+    for oldest in codes[:2]:
+        with pytest.raises(LinkCodeRejected, match="not valid"):
+            redeem_link_code(repo, oldest, 40, NOW + 10)
+    for telegram_id, code in enumerate(codes[2:], start=41):
+        assert redeem_link_code(repo, code, telegram_id, NOW + 10) == "alice"
+    assert list(repo.query_prefix(user_pk("alice"), CODE_PREFIX)) == []
+
+
+def test_expired_codes_do_not_count_against_the_cap(repo: SQLiteItemRepository) -> None:
+    for i in range(MAX_LIVE_CODES):
+        create_link_code(repo, "alice", NOW + i)
+    later = NOW + CODE_LIFETIME_SECONDS + 100
+    fresh = create_link_code(repo, "alice", later)
+    assert len(list(repo.query_prefix(user_pk("alice"), CODE_PREFIX))) == 1
+    assert redeem_link_code(repo, fresh, 42, later + 1) == "alice"
