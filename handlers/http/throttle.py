@@ -1,0 +1,142 @@
+"""Login throttling for the local server: failed logins per client and name (in memory, no I/O).
+
+Three fixed-window counters of failures: per (client address, user name), per client address,
+and per user name. The per-name limit is much higher and only stops clients that have
+already failed for that name, so an attacker hammering a name from elsewhere cannot lock
+its owner out. Attempts whose credentials have not been seen to succeed are also counted
+while in flight, so a burst of concurrent guesses cannot slip past the limits before the
+first failure is recorded.
+
+The state lives in the server process: right for ``immersion-tracker serve``. The AWS
+deployment does not use it (each Lambda is its own process); there, rate limits come from
+the WAF rate-based rules in front of API Gateway.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ThrottleLimits:
+    """How many failed logins a window allows, per key."""
+
+    window_seconds: float = 300.0
+    per_client_and_name: int = 5
+    per_client: int = 20
+    per_name: int = 200
+    remember_success_seconds: float = 300.0
+    max_keys: int = 100_000
+    """Beyond this many tracked keys, expired ones are dropped; state stays bounded."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One login attempt: admitted when ``retry_after`` is 0."""
+
+    client: str
+    name: str
+    retry_after: int = 0
+    pending: bool = False
+    """Whether it counts against the client's in-flight allowance until recorded."""
+
+
+@dataclass
+class _Window:
+    start: float
+    count: int = 0
+
+
+class LoginThrottle:
+    """Decides whether a login attempt may be checked, and learns from each outcome.
+
+    Thread-safe: the server calls :meth:`admit` before dispatch and :meth:`record` after.
+    """
+
+    def __init__(
+        self, limits: ThrottleLimits = ThrottleLimits(), clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limits = limits
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures: dict[tuple[str, str], _Window] = {}
+        self._pending: dict[str, int] = {}
+        self._trusted: dict[tuple[str, str], float] = {}
+
+    def _window(self, key: tuple[str, str], now: float) -> _Window:
+        window = self._failures.get(key)
+        if window is None or now >= window.start + self.limits.window_seconds:
+            window = _Window(now)
+            self._failures[key] = window
+        return window
+
+    def _wait(self, window: _Window, limit: int, extra: int, now: float) -> float:
+        if window.count + extra < limit:
+            return 0.0
+        return max(1.0, window.start + self.limits.window_seconds - now)
+
+    def admit(self, client: str, name: str) -> Attempt:
+        """Whether this attempt may go ahead now, or how many seconds to wait."""
+        now = self._clock()
+        limits = self.limits
+        with self._lock:
+            pair = self._window(("pair", f"{client}\0{name}"), now)
+            by_client = self._window(("client", client), now)
+            by_name = self._window(("name", name), now)
+            trusted = self._trusted.get((client, name), 0.0) > now
+            pending = 0 if trusted else self._pending.get(client, 0)
+            waits = [
+                self._wait(pair, limits.per_client_and_name, 0, now),
+                self._wait(by_client, limits.per_client, pending, now),
+            ]
+            if pair.count:
+                waits.append(self._wait(by_name, limits.per_name, 0, now))
+            wait = max(waits)
+            if wait:
+                return Attempt(client, name, retry_after=math.ceil(wait))
+            if not trusted:
+                self._pending[client] = pending + 1
+            return Attempt(client, name, pending=not trusted)
+
+    def record(self, attempt: Attempt, succeeded: bool | None) -> None:
+        """The outcome of an admitted attempt (``None``: it never got an answer)."""
+        now = self._clock()
+        client, name = attempt.client, attempt.name
+        with self._lock:
+            if attempt.pending:
+                left = self._pending.get(client, 1) - 1
+                if left > 0:
+                    self._pending[client] = left
+                else:
+                    self._pending.pop(client, None)
+            if succeeded is None:
+                return
+            if succeeded:
+                self._trusted[(client, name)] = now + self.limits.remember_success_seconds
+                self._failures.pop(("pair", f"{client}\0{name}"), None)
+            else:
+                self._trusted.pop((client, name), None)
+                for key in (("pair", f"{client}\0{name}"), ("client", client), ("name", name)):
+                    self._window(key, now).count += 1
+            self._bound(now)
+
+    def tracked_keys(self) -> int:
+        """How many counters and remembered successes are held (bounded by ``max_keys``)."""
+        with self._lock:
+            return len(self._failures) + len(self._trusted)
+
+    def _bound(self, now: float) -> None:
+        # Called under the lock; a sweep is O(keys), so it only runs past the cap.
+        if len(self._failures) + len(self._trusted) <= self.limits.max_keys:
+            return
+        horizon = now - self.limits.window_seconds
+        self._failures = {k: w for k, w in self._failures.items() if w.start > horizon}
+        self._trusted = {k: t for k, t in self._trusted.items() if t > now}
+        if len(self._failures) + len(self._trusted) > self.limits.max_keys:
+            # Flooded with live keys: forgetting beats growing without bound.
+            self._failures.clear()
+            self._trusted.clear()
