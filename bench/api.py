@@ -16,7 +16,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -30,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from handlers.http.api import Api  # noqa: E402
-from handlers.http.local_server import make_server  # noqa: E402
+from handlers.http.local_server import LocalServer  # noqa: E402
 from handlers.service.accounts import AccountStore, Authenticator  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
@@ -48,6 +47,7 @@ from storage.models import (  # noqa: E402
 from storage.repository import Item, ItemRepository  # noqa: E402
 from storage.sqlite import SQLiteItemRepository  # noqa: E402
 from tests.fakes.providers import ProviderFake  # noqa: E402
+from tests.support.local_server import serving as serving_in_thread  # noqa: E402
 
 USER, PASSWORD = "bench", "bench-password"
 print = functools.partial(print, flush=True)  # figures appear as they are measured
@@ -162,14 +162,9 @@ def serving(service: Service) -> Iterator[str]:
     accounts = AccountStore(service.repo)
     if accounts.password_hash(USER) is None:
         accounts.add(USER, PASSWORD)
-    server = make_server(Api(service, Authenticator(accounts)), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    server = LocalServer(Api(service, Authenticator(accounts)), "127.0.0.1", 0)
+    with serving_in_thread(server):
+        yield f"http://127.0.0.1:{server.address[1]}"
 
 
 def bench_progress(

@@ -7,15 +7,16 @@ runs ``immersion-tracker sync`` without the server's dependencies.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import logging
 import signal
 import sys
-import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from handlers.http.local_server import LocalServer
     from handlers.service.facade import Service
 
 _OUR_PACKAGES = {
@@ -38,36 +39,46 @@ def _password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from handlers.http.local_server import make_server
+    from handlers.http.local_server import LocalServer
     from handlers.wiring import build_api
 
     wired = build_api()
-    server = make_server(wired.api, args.host, args.port)
-    host, port = str(server.server_address[0]), int(server.server_address[1])
+    server = LocalServer(wired.api, args.host, args.port)
+    host, port = server.address
     shown = f"[{host}]" if ":" in host else host
     print(f"Immersion Tracker API listening on http://{shown}:{port}", flush=True)
     print(f"Store: {wired.service.settings.storage_url()}", flush=True)
     if not wired.authenticator.has_users():
         print("No users yet: create one with `immersion-tracker users add NAME`.", flush=True)
-    if wired.service.settings.telegram_bot_token is not None:
-        from bot.polling import run
-
-        thread = threading.Thread(target=server.serve_forever, name="api", daemon=True)
-        thread.start()
-        print("Telegram bot: long polling", flush=True)
-        try:
-            run(wired.service)
-        finally:
-            server.shutdown()
-        return 0
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    asyncio.run(_serve_until_signalled(server, wired.service))
     return 0
+
+
+async def _serve_until_signalled(server: LocalServer, service: Service) -> None:
+    """API and bot on one event loop; SIGTERM/SIGINT drain in-flight requests, then exit."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    serving = asyncio.create_task(server.serve())
+    tasks = [serving]
+    if service.settings.telegram_bot_token is not None:
+        print("Telegram bot: long polling", flush=True)
+        tasks.append(asyncio.create_task(_bot_beside_api(service, stop)))
+    await asyncio.wait([serving, asyncio.create_task(stop.wait())], return_when="FIRST_COMPLETED")
+    stop.set()
+    server.stop()
+    await asyncio.gather(*tasks)
+
+
+async def _bot_beside_api(service: Service, stop: asyncio.Event) -> None:
+    from bot.polling import poll
+
+    try:
+        await poll(service, stop)
+    except Exception:
+        # A bot that cannot run (a revoked token, say) must not take the REST API down.
+        logging.getLogger(__name__).exception("The Telegram bot stopped; the API keeps serving.")
 
 
 def _bot(_args: argparse.Namespace) -> int:

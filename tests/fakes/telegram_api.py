@@ -48,9 +48,9 @@ class _QuietServer(ThreadingHTTPServer):
 class TelegramFake(FakeBotApi):
     """The fake Bot API behind a loopback HTTP server."""
 
-    def __init__(self, token: str = TEST_TOKEN) -> None:
+    def __init__(self, token: str = TEST_TOKEN, port: int = 0) -> None:
         super().__init__(token)
-        self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _QuietServer(("127.0.0.1", port), self._handler_class())
         self._server.daemon_threads = True
         # A short poll interval keeps shutdown() (and so every test's teardown) quick.
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),

@@ -1,38 +1,152 @@
-"""The local HTTP server answers keep-alive requests without Nagle's delayed-ACK stall."""
+"""The local server on loopback sockets: framing abuse, slow clients, JSON errors, keep-alive."""
 
 from __future__ import annotations
 
-import threading
+import socket
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from handlers.http.api import Api
-from handlers.http.local_server import make_server
+from handlers.http.local_server import LocalServer, ServerLimits
 from handlers.service.accounts import AccountStore, Authenticator
 from handlers.service.facade import Service
+from handlers.settings import Settings
 from storage.sqlite import SQLiteItemRepository
+from tests.support.local_server import RawAnswer, RawConnection, exchange, serving
 from tests.unit.handlers.provider_doubles import fake_clients
 
+LIMITS = ServerLimits(head_timeout=0.5, body_timeout=0.5, workers=4, graceful_seconds=5)
+MAX_BODY = 4096
 
-def test_keep_alive_answers_are_not_held_back(tmp_path: Path) -> None:
-    repo = SQLiteItemRepository(tmp_path / "t.sqlite3")
-    service = Service(repo=repo, providers=fake_clients())
-    server = make_server(Api(service, Authenticator(AccountStore(repo))), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{server.server_address[1]}") as http:
-            http.get("/openapi.json").raise_for_status()  # connect and warm up
-            began = time.perf_counter()
-            for _ in range(10):
-                http.get("/openapi.json").raise_for_status()
-            elapsed = time.perf_counter() - began
-    finally:
-        server.shutdown()
-        server.server_close()
-        repo.close()
-    # Headers and body are two writes: with Nagle on, each answer waited ~40 ms for the
-    # client's delayed ACK (>= 0.4 s for ten); without it, ten take a few milliseconds.
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Api]:
+    with SQLiteItemRepository(tmp_path / "t.sqlite3") as repo:
+        settings = Settings(max_body_bytes=MAX_BODY)
+        service = Service(repo=repo, providers=fake_clients(), settings=settings)
+        accounts = AccountStore(repo)
+        accounts.add("alice", "correct horse")
+        yield Api(service, Authenticator(accounts))
+
+
+@pytest.fixture
+def port(api: Api) -> Iterator[int]:
+    with serving(LocalServer(api, "127.0.0.1", 0, LIMITS)) as server:
+        yield server.address[1]
+
+
+def assert_json_error(answer: RawAnswer, status: int) -> None:
+    assert answer.status == status, answer
+    assert answer.headers["content-type"] == "application/json; charset=utf-8"
+    assert answer.json()["message"].endswith("."), answer.json()
+
+
+def post(headers: str, body: bytes = b"") -> bytes:
+    return b"POST /sync HTTP/1.1\r\nHost: t\r\n" + headers.encode() + b"\r\n" + body
+
+
+def test_a_negative_content_length_is_refused_before_any_body_is_read(port: int) -> None:
+    answer = exchange(port, post("Content-Length: -1\r\n", b"x" * 1000))
+    assert_json_error(answer, 400)
+    assert "Content-Length" in answer.json()["message"]
+    assert answer.closed
+
+
+def test_a_content_length_that_is_not_a_number_gets_json_not_a_dropped_connection(
+    port: int,
+) -> None:
+    assert_json_error(exchange(port, post("Content-Length: abc\r\n")), 400)
+
+
+def test_a_body_over_the_limit_is_refused_from_its_declared_length(port: int) -> None:
+    with RawConnection(port) as connection:
+        connection.send(post(f"Content-Length: {400 * 1024 * 1024}\r\n"))
+        answer = connection.answer()  # answered with no body byte sent
+    assert_json_error(answer, 413)
+    assert str(MAX_BODY) in answer.json()["message"] and answer.closed
+
+
+def test_a_chunked_body_is_understood_not_parsed_as_the_next_request(port: int) -> None:
+    body = b'{"episodes": [{"folder_name": "Show", "file_name": "01.mkv"}]}'
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    smuggled = b"GET /openapi.json HTTP/1.1\r\nHost: t\r\n\r\n"
+    auth = "Authorization: Basic YWxpY2U6Y29ycmVjdCBob3JzZQ==\r\n"
+    with RawConnection(port) as connection:
+        connection.send(post(f"{auth}Transfer-Encoding: chunked\r\n", chunked + smuggled))
+        first = connection.answer()
+        assert (first.status, first.json()) == (200, {"episodes_added": 1})
+        second = connection.answer()
+    assert second.status == 200 and "openapi" in second.json()
+
+
+def test_a_chunked_body_over_the_limit_is_cut_off_at_the_limit(port: int) -> None:
+    chunk = b"%x\r\n%s\r\n" % (1024, b"x" * 1024)
+    with RawConnection(port) as connection:
+        connection.send(post("Transfer-Encoding: chunked\r\n", chunk * 5))
+        answer = connection.answer()
+    assert_json_error(answer, 413)
+
+
+def test_an_unsupported_transfer_encoding_is_501_as_json(port: int) -> None:
+    assert_json_error(exchange(port, post("Transfer-Encoding: gzip\r\n")), 501)
+
+
+def test_headers_too_large_are_431_as_json(port: int) -> None:
+    big = "X-Filler: " + "a" * (LIMITS.max_head_bytes + 100) + "\r\n"
+    assert_json_error(exchange(port, post(big)), 431)
+
+
+def test_a_malformed_request_line_is_400_as_json(port: int) -> None:
+    assert_json_error(exchange(port, b"HELLO\r\n\r\n"), 400)
+
+
+def test_a_client_trickling_its_headers_is_cut_off_at_the_head_deadline(port: int) -> None:
+    with RawConnection(port) as connection:
+        began = time.monotonic()
+        connection.send(b"GET /progress HTTP/1.1\r\n")
+        for i in range(4):  # one header line every 0.2 s: each is activity, none completes
+            time.sleep(0.2)
+            try:
+                connection.send(b"X-Slow-%d: 1\r\n" % i)
+            except OSError:
+                break
+        answer = connection.answer()
+    assert_json_error(answer, 408)
+    assert time.monotonic() - began < LIMITS.head_timeout + 1.0
+
+
+def test_a_client_that_never_finishes_its_body_gets_408(port: int) -> None:
+    with RawConnection(port) as connection:
+        connection.send(post("Content-Length: 100\r\n", b"{"))
+        answer = connection.answer()
+    assert_json_error(answer, 408)
+
+
+def test_keep_alive_answers_are_not_held_back(port: int) -> None:
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as http:
+        http.get("/openapi.json").raise_for_status()  # connect and warm up
+        began = time.perf_counter()
+        for _ in range(10):
+            http.get("/openapi.json").raise_for_status()
+        elapsed = time.perf_counter() - began
+    # With Nagle's delayed-ACK stall each answer waited ~40 ms (>= 0.4 s for ten).
     assert elapsed < 0.3, elapsed
+
+
+def test_many_simultaneous_connects_are_queued_not_refused_or_stalled(port: int) -> None:
+    socks = []
+    try:
+        began = time.monotonic()
+        for _ in range(300):  # far past the old backlog of 5
+            socks.append(socket.create_connection(("127.0.0.1", port), 5))
+        assert time.monotonic() - began < 1.0
+        with RawConnection(port) as last:
+            last.send(b"GET /openapi.json HTTP/1.1\r\nHost: t\r\n\r\n")
+            assert last.answer().status == 200
+    finally:
+        for sock in socks:
+            sock.close()

@@ -1,0 +1,154 @@
+"""The REST API as an ASGI app: bounded body reads, login throttling, router on worker threads.
+
+The router (:class:`~handlers.http.api.Api`) is synchronous and does blocking store and
+provider I/O, so each request runs on a fixed pool of threads; the event loop only reads
+and writes sockets. No I/O of its own beyond what the server hands it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import parse_qsl
+
+from handlers.http.api import Api, ApiRequest, ApiResponse
+from handlers.http.basic_auth import basic_credentials
+from handlers.http.routes import route_for
+from handlers.http.throttle import Attempt, LoginThrottle
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+class _Disconnected(Exception):
+    """The client went away before its request was complete."""
+
+
+def json_message(message: str) -> bytes:
+    """The error body every door answers with: ``{"message": ...}``."""
+    return json.dumps({"message": message}, ensure_ascii=False).encode("utf-8")
+
+
+class ApiApp:
+    """Turns ASGI HTTP requests into :class:`ApiRequest` and answers with :meth:`Api.handle`."""
+
+    def __init__(
+        self,
+        api: Api,
+        throttle: LoginThrottle | None = None,
+        workers: int = 16,
+        body_timeout: float = 30.0,
+        max_head_bytes: int = 16 * 1024,
+    ) -> None:
+        self.api = api
+        self.max_head_bytes = max_head_bytes
+        self.throttle = throttle or LoginThrottle()
+        self.body_timeout = body_timeout
+        self.executor = ThreadPoolExecutor(workers, thread_name_prefix="api")
+
+    def close(self) -> None:
+        """Wait for running requests, then stop the worker threads."""
+        self.executor.shutdown(wait=True)
+
+    def _error(self, status: int, message: str, **headers: str) -> ApiResponse:
+        origin = self.api.service.settings.web_origin
+        base = {"Content-Type": "application/json; charset=utf-8",
+                "Access-Control-Allow-Origin": origin}
+        return ApiResponse(status, json_message(message).decode("utf-8"), {**base, **headers})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        try:
+            response = await self._respond(scope, receive)
+        except _Disconnected:
+            return
+        payload = response.body.encode("utf-8")
+        headers = [(k.lower().encode("latin-1"), v.encode("latin-1"))
+                   for k, v in response.headers.items()]
+        headers.append((b"content-length", str(len(payload)).encode()))
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+
+    async def _respond(self, scope: Scope, receive: Receive) -> ApiResponse:
+        # h11 only bounds a head that arrives in pieces; one read can bring a bigger one.
+        head_bytes = len(scope.get("raw_path", b"")) + len(scope["query_string"]) + sum(
+            len(k) + len(v) + 4 for k, v in scope["headers"]
+        )
+        if head_bytes > self.max_head_bytes:
+            return self._error(
+                431, f"The request head exceeds {self.max_head_bytes} bytes.", Connection="close"
+            )
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        body_or_error = await self._read_body(headers, receive)
+        if isinstance(body_or_error, ApiResponse):
+            return body_or_error
+        request = ApiRequest(
+            method=scope["method"],
+            path=scope.get("raw_path", b"").decode("latin-1") or scope["path"],
+            headers=headers,
+            query=dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)),
+            body=body_or_error,
+        )
+        attempt = self._admit(scope, request)
+        if attempt is not None and attempt.retry_after:
+            return self._error(
+                429,
+                f"Too many failed logins; try again in {attempt.retry_after} seconds.",
+                **{"Retry-After": str(attempt.retry_after)},
+            )
+        loop = asyncio.get_running_loop()
+        response: ApiResponse | None = None
+        try:
+            response = await loop.run_in_executor(self.executor, self.api.handle, request)
+        finally:
+            if attempt is not None:
+                # A 403 after an admitted login is a failed password (or a request about
+                # someone else's data, which an honest client never sends).
+                self.throttle.record(attempt, None if response is None else response.status != 403)
+        return response
+
+    def _admit(self, scope: Scope, request: ApiRequest) -> Attempt | None:
+        """The throttle's decision for a request that will check a password, else None."""
+        route = route_for(request.method.upper(), request.path)[0]
+        if route is None or not route.authenticated or request.method.upper() == "OPTIONS":
+            return None
+        credentials = basic_credentials(request.header("Authorization"))
+        if credentials is None:
+            return None
+        client = scope.get("client")
+        return self.throttle.admit(client[0] if client else "unknown", credentials[0])
+
+    async def _read_body(self, headers: dict[str, str], receive: Receive) -> bytes | ApiResponse:
+        """The whole body, or the error to answer; never reads past the size limit."""
+        limit = self.api.service.settings.max_body_bytes
+        too_large = self._error(413, f"The body exceeds {limit} bytes.", Connection="close")
+        declared = headers.get("content-length")
+        # The server has already rejected a malformed or negative length.
+        if declared is not None and int(declared) > limit:
+            return too_large
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                more = True
+                while more:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        raise _Disconnected
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > limit:
+                        return too_large
+                    chunks.append(chunk)
+                    more = bool(message.get("more_body", False))
+        except TimeoutError:
+            return self._error(
+                408, f"The body did not arrive within {self.body_timeout:g} seconds.",
+                Connection="close",
+            )
+        return b"".join(chunks)

@@ -1,0 +1,78 @@
+"""End to end: ``immersion-tracker serve`` drains on SIGTERM and outlives a Telegram outage."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.fakes.providers import ProviderFake
+from tests.fakes.telegram_api import TelegramFake
+from tests.support.api_server import running_api
+
+pytestmark = pytest.mark.e2e
+LEARNER = 6161
+
+
+def test_sigterm_during_a_slow_request_lets_it_finish_then_exits_0(tmp_path: Path) -> None:
+    with ProviderFake() as providers, running_api(tmp_path, providers.environment()) as api:
+        with api.client() as http:
+            http.get("/progress").raise_for_status()  # pays the password hash up front
+            providers.latency = 1.5
+            answers: list[httpx.Response] = []
+            slow = threading.Thread(
+                target=lambda: answers.append(
+                    http.post("/syncyoutube", json={"video_ids": ["9bZkp7q19f0"]})
+                )
+            )
+            slow.start()
+            time.sleep(0.5)  # the request is now waiting on the provider
+            api.process.send_signal(signal.SIGTERM)
+            slow.join(timeout=30)
+        assert answers and answers[0].status_code == 200, answers
+        assert answers[0].json() == {"videos_added": 1}
+        assert api.process.wait(timeout=30) == 0
+        assert api.process.stderr is not None
+        assert "Traceback" not in api.process.stderr.read()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_the_api_serves_while_telegram_is_down_and_the_bot_starts_when_it_is_back(
+    tmp_path: Path,
+) -> None:
+    port = _free_port()
+    token = "987654:SECRET-token-that-must-not-be-logged"
+    env = {
+        "TELEGRAM_BOT_TOKEN": token,
+        "IMMERSION_TRACKER_TELEGRAM_BASE_URL": f"http://127.0.0.1:{port}/bot",
+    }
+    with ProviderFake() as providers, running_api(
+        tmp_path, {**providers.environment(), **env}
+    ) as api:
+        with api.client() as http:
+            time.sleep(1.5)  # a first attempt or two fail against the closed port
+            assert api.process.poll() is None, "serve died with Telegram unreachable"
+            assert http.get("/progress").status_code == 200
+            with TelegramFake(token, port) as telegram:
+                telegram.enqueue(telegram.text_update(LEARNER, "/start"))
+                telegram.wait_for_sent(lambda s: s.chat_id == LEARNER, timeout=30)
+                assert http.get("/progress").status_code == 200
+                api.process.send_signal(signal.SIGTERM)
+                assert api.process.wait(timeout=30) == 0
+        assert api.process.stderr is not None
+        log = api.process.stderr.read()
+    retries = [line for line in log.splitlines() if "Telegram is unreachable" in line]
+    assert retries, log
+    assert "retrying in" in retries[0]
+    assert token not in log and token.split(":")[1] not in log
+    assert "Traceback" not in log
