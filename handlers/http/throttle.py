@@ -27,7 +27,7 @@ class ThrottleLimits:
 
     window_seconds: float = 300.0
     per_client_and_name: int = 5
-    per_client: int = 20
+    per_client: int = 10
     per_name: int = 200
     remember_success_seconds: float = 300.0
     max_keys: int = 100_000
@@ -40,6 +40,7 @@ class Attempt:
 
     client: str
     name: str
+    credential: str = ""
     retry_after: int = 0
     pending: bool = False
     """Whether it counts against the client's in-flight allowance until recorded."""
@@ -64,7 +65,8 @@ class LoginThrottle:
         self._clock = clock
         self._lock = threading.Lock()
         self._failures: dict[tuple[str, str], _Window] = {}
-        self._pending: dict[str, int] = {}
+        self._in_flight: dict[str, dict[tuple[str, str], int]] = {}
+        """Per client: unverified (name, credential digest) pairs in flight, with a count."""
         self._trusted: dict[tuple[str, str], float] = {}
 
     def _window(self, key: tuple[str, str], now: float) -> _Window:
@@ -79,8 +81,12 @@ class LoginThrottle:
             return 0.0
         return max(1.0, window.start + self.limits.window_seconds - now)
 
-    def admit(self, client: str, name: str) -> Attempt:
-        """Whether this attempt may go ahead now, or how many seconds to wait."""
+    def admit(self, client: str, name: str, credential: str = "") -> Attempt:
+        """Whether this attempt may go ahead now, or how many seconds to wait.
+
+        ``credential`` is a digest of the password: the same credentials sent on many
+        connections at once (a client's first burst) count as one guess in flight.
+        """
         now = self._clock()
         limits = self.limits
         with self._lock:
@@ -88,19 +94,25 @@ class LoginThrottle:
             by_client = self._window(("client", client), now)
             by_name = self._window(("name", name), now)
             trusted = self._trusted.get((client, name), 0.0) > now
-            pending = 0 if trusted else self._pending.get(client, 0)
+            flying = self._in_flight.get(client, {})
+            new_guess = not trusted and (name, credential) not in flying
+            extra_client = len(flying) + 1 if new_guess else 0
+            extra_pair = sum(1 for n, _ in flying if n == name) + 1 if new_guess else 0
             waits = [
-                self._wait(pair, limits.per_client_and_name, 0, now),
-                self._wait(by_client, limits.per_client, pending, now),
+                self._wait(pair, limits.per_client_and_name, extra_pair - 1 if extra_pair else 0,
+                           now),
+                self._wait(by_client, limits.per_client, max(0, extra_client - 1), now),
             ]
             if pair.count:
                 waits.append(self._wait(by_name, limits.per_name, 0, now))
             wait = max(waits)
             if wait:
-                return Attempt(client, name, retry_after=math.ceil(wait))
-            if not trusted:
-                self._pending[client] = pending + 1
-            return Attempt(client, name, pending=not trusted)
+                return Attempt(client, name, credential, retry_after=math.ceil(wait))
+            if trusted:
+                return Attempt(client, name, credential)
+            key = (name, credential)
+            self._in_flight.setdefault(client, {})[key] = flying.get(key, 0) + 1
+            return Attempt(client, name, credential, pending=True)
 
     def record(self, attempt: Attempt, succeeded: bool | None) -> None:
         """The outcome of an admitted attempt (``None``: it never got an answer)."""
@@ -108,11 +120,15 @@ class LoginThrottle:
         client, name = attempt.client, attempt.name
         with self._lock:
             if attempt.pending:
-                left = self._pending.get(client, 1) - 1
+                flying = self._in_flight.get(client, {})
+                key = (name, attempt.credential)
+                left = flying.get(key, 1) - 1
                 if left > 0:
-                    self._pending[client] = left
+                    flying[key] = left
                 else:
-                    self._pending.pop(client, None)
+                    flying.pop(key, None)
+                    if not flying:
+                        self._in_flight.pop(client, None)
             if succeeded is None:
                 return
             if succeeded:

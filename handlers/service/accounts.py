@@ -112,6 +112,7 @@ class Authenticator:
         self._clock = clock
         self._cache_seconds = cache_seconds
         self._verified: dict[bytes, float] = {}
+        self._checking: dict[bytes, tuple[threading.Event, list[bool]]] = {}
         self._lock = threading.Lock()
 
     def _credential(self, user: str) -> str | None:
@@ -136,7 +137,11 @@ class Authenticator:
         return bool(self._secret) or next(self._accounts.names(), None) is not None
 
     def verify(self, user: str, password: str) -> bool:
-        """Whether these credentials belong to a user."""
+        """Whether these credentials belong to a user.
+
+        Identical credentials checked concurrently (a client's first burst of requests)
+        share one slow hash: the first caller checks, the others wait for its answer.
+        """
         credential = self._credential(user)
         if credential is None:
             burn_time(password)
@@ -151,10 +156,22 @@ class Authenticator:
             expiry = self._verified.get(key)
             if expiry is not None and expiry > now:
                 return True
-        if not self._matches(password, credential):
-            return False
-        with self._lock:
-            if len(self._verified) > 10_000:
-                self._verified.clear()
-            self._verified[key] = now + self._cache_seconds
-        return True
+            flight = self._checking.get(key)
+            leader = flight is None
+            if flight is None:
+                flight = self._checking[key] = (threading.Event(), [])
+        done, outcome = flight
+        if not leader:
+            done.wait()
+            return bool(outcome and outcome[0])
+        try:
+            outcome.append(self._matches(password, credential))
+        finally:
+            with self._lock:
+                del self._checking[key]
+                if outcome and outcome[0]:
+                    if len(self._verified) > 10_000:
+                        self._verified.clear()
+                    self._verified[key] = now + self._cache_seconds
+            done.set()
+        return outcome[0]

@@ -91,3 +91,11 @@ def test_the_state_stays_bounded_under_a_flood_of_names() -> None:
         clock.now += 1
         fail(throttle, f"10.{i // 250}.{i % 250}.1", f"user{i}")
     assert throttle.tracked_keys() <= LIMITS.max_keys + 3
+
+
+def test_a_first_burst_with_the_same_credentials_counts_as_one_guess() -> None:
+    throttle = LoginThrottle(LIMITS, Clock())
+    burst = [throttle.admit("127.0.0.1", "alice", "digest-of-pw") for _ in range(64)]
+    assert all(a.retry_after == 0 for a in burst)
+    guesses = [throttle.admit("127.0.0.1", "alice", f"guess{i}") for i in range(5)]
+    assert [a.retry_after == 0 for a in guesses] == [True, True, False, False, False]

@@ -1,0 +1,42 @@
+"""Identical credentials checked at once share one slow hash (the secret's users: no store)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from handlers.service.accounts import AccountStore, Authenticator, SecretUser
+from handlers.service.passwords import hash_password
+
+
+class CountingAuthenticator(Authenticator):
+    """Counts and holds the slow checks, so the test controls when they finish."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.checks = 0
+        self.release = threading.Event()
+
+    def _matches(self, password: str, credential: str) -> bool:  # type: ignore[override]
+        self.checks += 1
+        self.release.wait(timeout=10)
+        return Authenticator._matches(password, credential)
+
+
+def test_a_burst_of_identical_logins_pays_one_hash_and_all_get_the_answer() -> None:
+    secret = [SecretUser("alice", password_hash=hash_password("correct horse"))]
+    authenticator = CountingAuthenticator(AccountStore(repo=None), secret)  # type: ignore[arg-type]
+    answers: list[bool] = []
+    threads = [
+        threading.Thread(target=lambda pw=pw: answers.append(authenticator.verify("alice", pw)))
+        for pw in ["correct horse"] * 8 + ["wrong"] * 4
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.2)  # every caller is now either checking or waiting for the check
+    authenticator.release.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert authenticator.checks == 2
+    assert sorted(answers) == [False] * 4 + [True] * 8
