@@ -8,6 +8,7 @@ and writes sockets. No I/O of its own beyond what the server hands it.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
@@ -43,8 +44,10 @@ class ApiApp:
         workers: int = 16,
         body_timeout: float = 30.0,
         max_head_bytes: int = 16 * 1024,
+        refusal_delay: float = 1.0,
     ) -> None:
         self.api = api
+        self.refusal_delay = refusal_delay
         self.max_head_bytes = max_head_bytes
         self.throttle = throttle or LoginThrottle()
         self.body_timeout = body_timeout
@@ -96,6 +99,9 @@ class ApiApp:
         )
         attempt = self._admit(scope, request)
         if attempt is not None and attempt.retry_after:
+            # A guesser that ignores Retry-After waits a little on its own connection
+            # instead of spinning the event loop with refusals; a sleeping task costs nothing.
+            await asyncio.sleep(self.refusal_delay)
             return self._error(
                 429,
                 f"Too many failed logins; try again in {attempt.retry_after} seconds.",
@@ -121,7 +127,9 @@ class ApiApp:
         if credentials is None:
             return None
         client = scope.get("client")
-        return self.throttle.admit(client[0] if client else "unknown", credentials[0])
+        user, password = credentials
+        digest = hashlib.sha256(password.encode()).hexdigest()[:16]
+        return self.throttle.admit(client[0] if client else "unknown", user, digest)
 
     async def _read_body(self, headers: dict[str, str], receive: Receive) -> bytes | ApiResponse:
         """The whole body, or the error to answer; never reads past the size limit."""

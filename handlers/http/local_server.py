@@ -42,6 +42,8 @@ class ServerLimits:
     workers: int = 16
     """Threads running the (blocking) router."""
     graceful_seconds: float = 30.0
+    refusal_delay: float = 1.0
+    """Seconds a throttled login waits before its 429."""
 
 
 class JsonH11Protocol(H11Protocol):
@@ -137,7 +139,12 @@ class LocalServer:
         throttle: LoginThrottle | None = None,
     ) -> None:
         self.app = ApiApp(
-            api, throttle, limits.workers, limits.body_timeout, limits.max_head_bytes
+            api,
+            throttle,
+            limits.workers,
+            limits.body_timeout,
+            limits.max_head_bytes,
+            limits.refusal_delay,
         )
         self.socket = _listening_socket(host, port, limits.backlog)
         protocol = type(

@@ -27,7 +27,8 @@ def port(tmp_path: Path) -> Iterator[int]:
         accounts = AccountStore(repo)
         accounts.add("alice", "correct horse")
         api = Api(Service(repo=repo, providers=fake_clients()), Authenticator(accounts))
-        server = LocalServer(api, "127.0.0.1", 0, ServerLimits(workers=4), LoginThrottle(LIMITS))
+        limits = ServerLimits(workers=4, refusal_delay=0)
+        server = LocalServer(api, "127.0.0.1", 0, limits, LoginThrottle(LIMITS))
         with serving(server):
             yield server.address[1]
 
