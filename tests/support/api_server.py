@@ -84,21 +84,26 @@ def running_api(
         text=True,
     )
     try:
-        base_url = _wait_for_address(process)
+        base_url = wait_for_address(process)
         yield RunningApi(base_url, user, password, full_env, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        for stream in (process.stdout, process.stderr):
-            if stream:
-                stream.close()
+        stop_process(process)
 
 
-def _wait_for_address(process: subprocess.Popen[str], timeout: float = 30.0) -> str:
+def stop_process(process: subprocess.Popen[str], timeout: float = 10.0) -> None:
+    """Terminate (then kill if need be), reap, and close the pipes."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+    for stream in (process.stdout, process.stderr):
+        if stream:
+            stream.close()
+
+
+def wait_for_address(process: subprocess.Popen[str], timeout: float = 30.0) -> str:
     assert process.stdout is not None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
