@@ -20,6 +20,7 @@ _WHEN = {
     404: "No such show folder or entry (another user's entry is not found either)",
     409: "The entry was changed in between; load it again and retry",
     422: "Unknown provider id, or no credentials configured for the provider",
+    429: "Too many failed logins from this address or for this name (see Retry-After)",
     503: "The provider or the store is unavailable after retries",
 }
 
@@ -36,7 +37,7 @@ def error_statuses(route: Route) -> tuple[int, ...]:
     """Every non-200 status the route can answer (404/405 for unknown routes aside)."""
     if not route.authenticated:
         return ()
-    statuses = set(route.failures) | {401, 403, 503}
+    statuses = set(route.failures) | {401, 403, 429, 503}
     if route.body is not None:
         statuses |= {400, 413}
     return tuple(sorted(statuses))
