@@ -32,6 +32,10 @@ PIP_PLATFORM_ARGS = (
 # ~25 MB to every cold start for no gain.
 PROVIDED_BY_RUNTIME = frozenset({"boto3", "botocore", "s3transfer", "jmespath"})
 
+# The HTTP server of `immersion-tracker serve`: in AWS, API Gateway invokes the Lambdas,
+# so it would only add to the package.
+LOCAL_SERVER_ONLY = frozenset({"uvicorn"})
+
 # What pip --target leaves that nothing imports at run time: console scripts (with this
 # machine's interpreter path in their shebang, which would also break reproducibility),
 # man pages, and numpy's own test suite.
@@ -87,7 +91,8 @@ def distribution_name(requirement: str) -> str:
 
 def requirements_for(extra: str, pyproject: Path = REPO_ROOT / "pyproject.toml") -> list[str]:
     """Third-party requirements of an extra of our own distribution (its base dependencies
-    and nested extras included), minus what the Lambda runtime provides."""
+    and nested extras included), minus what the Lambda runtime provides and the local
+    server's own HTTP server."""
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
     own_name = distribution_name(project["name"])
     extras: dict[str, list[str]] = project.get("optional-dependencies", {})
@@ -108,7 +113,8 @@ def requirements_for(extra: str, pyproject: Path = REPO_ROOT / "pyproject.toml")
                     pending.extend(name.strip() for name in nested.group(1).split(","))
             else:
                 collected.append(requirement)
-    wanted = [r for r in collected if distribution_name(r) not in PROVIDED_BY_RUNTIME]
+    left_out = PROVIDED_BY_RUNTIME | LOCAL_SERVER_ONLY
+    wanted = [r for r in collected if distribution_name(r) not in left_out]
     return sorted(set(wanted), key=distribution_name)
 
 
