@@ -1,19 +1,21 @@
-"""End to end: ``immersion-tracker serve`` drains on SIGTERM and outlives a Telegram outage."""
+"""End to end: ``serve`` drains on SIGTERM; ``serve`` and ``bot`` outlive a Telegram outage."""
 
 from __future__ import annotations
 
 import signal
 import socket
+import subprocess
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
 
 from tests.fakes.providers import ProviderFake
 from tests.fakes.telegram_api import TelegramFake
-from tests.support.api_server import running_api
+from tests.support.api_server import COMMAND, running_api, server_env, stop_process
 
 pytestmark = pytest.mark.e2e
 LEARNER = 6161
@@ -41,6 +43,17 @@ def test_sigterm_during_a_slow_request_lets_it_finish_then_exits_0(tmp_path: Pat
         assert "Traceback" not in api.process.stderr.read()
 
 
+def _first_retry(stderr: IO[str] | None) -> str:
+    """Read the log until the first failed attempt to reach Telegram; that line."""
+    assert stderr is not None
+    for _ in range(500):  # bounded: the line comes within the first few
+        line = stderr.readline()
+        assert line, "the process ended before trying Telegram"
+        if "Telegram is unreachable" in line:
+            return line
+    raise AssertionError("no failed attempt was logged")
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -60,7 +73,7 @@ def test_the_api_serves_while_telegram_is_down_and_the_bot_starts_when_it_is_bac
         tmp_path, {**providers.environment(), **env}
     ) as api:
         with api.client() as http:
-            time.sleep(1.5)  # a first attempt or two fail against the closed port
+            first = _first_retry(api.process.stderr)
             assert api.process.poll() is None, "serve died with Telegram unreachable"
             assert http.get("/progress").status_code == 200
             with TelegramFake(token, port) as telegram:
@@ -70,9 +83,32 @@ def test_the_api_serves_while_telegram_is_down_and_the_bot_starts_when_it_is_bac
                 api.process.send_signal(signal.SIGTERM)
                 assert api.process.wait(timeout=30) == 0
         assert api.process.stderr is not None
-        log = api.process.stderr.read()
-    retries = [line for line in log.splitlines() if "Telegram is unreachable" in line]
-    assert retries, log
-    assert "retrying in" in retries[0]
+        log = first + api.process.stderr.read()
+    assert "retrying in" in first
     assert token not in log and token.split(":")[1] not in log
     assert "Traceback" not in log
+
+
+def test_the_bot_command_waits_for_telegram_instead_of_dying(tmp_path: Path) -> None:
+    port = _free_port()
+    token = "987654:SECRET-token-that-must-not-be-logged"
+    env = server_env(tmp_path, {
+        "TELEGRAM_BOT_TOKEN": token,
+        "IMMERSION_TRACKER_TELEGRAM_BASE_URL": f"http://127.0.0.1:{port}/bot",
+    })
+    process = subprocess.Popen([*COMMAND, "bot"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        first = _first_retry(process.stderr)
+        assert process.poll() is None, "the bot died with Telegram unreachable"
+        with TelegramFake(token, port) as telegram:
+            telegram.enqueue(telegram.text_update(LEARNER, "/start"))
+            telegram.wait_for_sent(lambda s: s.chat_id == LEARNER, timeout=30)
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=30) == 0
+        assert process.stderr is not None
+        log = first + process.stderr.read()
+    finally:
+        stop_process(process)
+    assert "retrying in" in first
+    assert token not in log and "Traceback" not in log
