@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ChatType, ParseMode
 
 from bot.context import BotContext
-from handlers.service.errors import ServiceError
+from handlers.service.errors import ServiceError, user_message
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 LINK_FIRST = ("This Telegram account is not linked yet. Get a code with "
@@ -58,6 +58,11 @@ async def require_user(update: Update, context: BotContext) -> str | None:
 
 async def on_error(update: object, context: BotContext) -> None:
     """Log the failure and tell the user something went wrong, never how."""
-    _LOG.error("update failed", exc_info=context.error)
+    expected = user_message(context.error) if context.error is not None else None
+    if expected is None:
+        _LOG.error("update failed", exc_info=context.error)
+    else:
+        _LOG.warning("update refused: %s", expected)
     if isinstance(update, Update) and update.effective_message is not None:
-        await reply(update, "Sorry, something went wrong on our side. Please try again.")
+        fallback = "Sorry, something went wrong on our side. Please try again."
+        await reply(update, f"⚠️ {expected}" if expected else fallback)

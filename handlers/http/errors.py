@@ -20,8 +20,10 @@ from handlers.service.errors import (
     ServiceError,
     ServiceUnavailable,
     TooLarge,
+    TooManyAttempts,
     Unauthorized,
     Unprocessable,
+    user_message,
 )
 from handlers.service.sync_report import SyncReport
 from storage.repository import StorageUnavailable
@@ -36,6 +38,7 @@ STATUS_OF: dict[type[Exception], int] = {
     NotFound: 404,
     Conflict: 409,
     TooLarge: 413,
+    TooManyAttempts: 429,
     Unprocessable: 422,
     ProviderNotConfigured: PROVIDER_NOT_CONFIGURED_STATUS,
     ServiceUnavailable: UNAVAILABLE_STATUS,
@@ -46,7 +49,6 @@ STATUS_OF: dict[type[Exception], int] = {
 HANDLED: tuple[type[Exception], ...] = (ServiceError, StorageUnavailable)
 """What a door catches and answers through :func:`status_of`; anything else is a 500."""
 
-STORE_BUSY_MESSAGE = "The store is busy right now; please retry in a moment."
 
 
 def status_of(error: Exception) -> int:
@@ -59,11 +61,7 @@ def status_of(error: Exception) -> int:
 
 def message_of(error: Exception) -> str:
     """The one sentence the ``{"message"}`` body carries for this error."""
-    if isinstance(error, ServiceError):
-        return error.message
-    if isinstance(error, StorageUnavailable):
-        return STORE_BUSY_MESSAGE
-    return "Something went wrong on our side; nothing was lost."
+    return user_message(error) or "Something went wrong on our side; nothing was lost."
 
 
 def report_status(report: SyncReport) -> int:

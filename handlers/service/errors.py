@@ -5,6 +5,8 @@ How each one is answered over HTTP is decided in one table, ``handlers.http.erro
 
 from __future__ import annotations
 
+from storage.repository import StorageUnavailable
+
 
 class ServiceError(Exception):
     """An error a user caused or can act on; its message is one sentence for them."""
@@ -34,6 +36,10 @@ class Conflict(ServiceError):
     """Someone else changed the record in between; reading it again and retrying works."""
 
 
+class TooManyAttempts(ServiceError):
+    """Too many failed attempts in a short time; the message says when to try again."""
+
+
 class TooLarge(ServiceError):
     """The request exceeds a size limit; the message names the limit."""
 
@@ -48,3 +54,15 @@ class ProviderNotConfigured(ServiceError):
 
 class ServiceUnavailable(ServiceError):
     """A provider or the store is down or rate limited even after retries."""
+
+
+STORE_BUSY_MESSAGE = "The store is busy right now; please retry in a moment."
+
+
+def user_message(error: BaseException) -> str | None:
+    """The one sentence a person is told for an expected failure; ``None`` for a bug."""
+    if isinstance(error, ServiceError):
+        return error.message
+    if isinstance(error, StorageUnavailable):
+        return STORE_BUSY_MESSAGE
+    return None

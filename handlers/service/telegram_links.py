@@ -11,16 +11,20 @@ Records:
 - ``pk="USER#<user>", sk="TELEGRAMCODE#<sha256 of the code>"``: the user's pending codes,
   so removing the user can withdraw them too (same ``expires_at``), and asking for codes
   again and again keeps at most ``MAX_LIVE_CODES`` alive.
+- ``pk="TELEGRAM#<telegram id>", sk="LINKFAILURES"``: wrong codes sent from an account in
+  the current window (``count``, ``expires_at``); past ``MAX_LINK_FAILURES`` the account
+  must wait for the window to end, whichever process (bot or webhook) answers it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
 
-from handlers.service.errors import Forbidden, InvalidInput
+from handlers.service.errors import Forbidden, InvalidInput, TooManyAttempts
 from storage.models import user_pk
 from storage.repository import ItemRepository, VersionConflict
 
@@ -35,6 +39,9 @@ LINK_PREFIX = "TELEGRAMLINK#"
 CODE_PREFIX = "TELEGRAMCODE#"
 MAX_LIVE_CODES = 5
 """More live codes per user only widen the window for guessing one; the oldest gives way."""
+MAX_LINK_FAILURES = 5
+LINK_FAILURE_WINDOW_SECONDS = 900
+"""Wrong codes an account may send per window before it must wait for the window's end."""
 
 
 class LinkCodeRejected(Forbidden):
@@ -101,7 +108,40 @@ def create_link_code(repo: ItemRepository, user: str, now_epoch: int) -> str:
 
 
 def redeem_link_code(repo: ItemRepository, code: str, telegram_id: int, now_epoch: int) -> str:
-    """Link ``telegram_id`` to the code's user and consume the code; return the user."""
+    """Link ``telegram_id`` to the code's user and consume the code; return the user.
+
+    An account that sent ``MAX_LINK_FAILURES`` wrong codes in a window is refused until the
+    window ends (TooManyAttempts), so codes cannot be guessed from Telegram either.
+    """
+    failures = repo.get(_account_pk(telegram_id), "LINKFAILURES")
+    live = failures is not None and int(failures["expires_at"]) > now_epoch
+    if live and failures is not None and int(failures["count"]) >= MAX_LINK_FAILURES:
+        minutes = -(-(int(failures["expires_at"]) - now_epoch) // 60)
+        raise TooManyAttempts(f"Too many wrong codes; try again in {minutes} minutes.")
+    try:
+        user = _redeem(repo, code, telegram_id, now_epoch)
+    except LinkCodeRejected:
+        _count_failure(repo, telegram_id, failures if live else None, now_epoch)
+        raise
+    if failures is not None:
+        repo.delete(_account_pk(telegram_id), "LINKFAILURES")
+    return user
+
+
+def _count_failure(
+    repo: ItemRepository, telegram_id: int, failures: Mapping[str, object] | None, now: int
+) -> None:
+    if failures is None:
+        repo.put({"pk": _account_pk(telegram_id), "sk": "LINKFAILURES", "count": 1,
+                  "expires_at": now + LINK_FAILURE_WINDOW_SECONDS, "version": 1})
+        return
+    # A racing failure that wins the update was counted instead; the limit holds within one.
+    with contextlib.suppress(VersionConflict):
+        repo.update(_account_pk(telegram_id), "LINKFAILURES",
+                    {"count": int(str(failures["count"])) + 1}, int(str(failures["version"])))
+
+
+def _redeem(repo: ItemRepository, code: str, telegram_id: int, now_epoch: int) -> str:
     normalized = normalize_code(code)
     if len(normalized) != CODE_LENGTH:
         raise LinkCodeRejected(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.http.errors import STORE_BUSY_MESSAGE
+from handlers.service.errors import STORE_BUSY_MESSAGE
 from handlers.service.request_limits import size_limit_text
 from handlers.settings import Settings
 from tests.unit.handlers.provider_doubles import FakeTvdb, FakeYouTube

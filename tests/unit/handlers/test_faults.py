@@ -9,7 +9,7 @@ botocore's call hook, the providers answer through ``httpx.MockTransport``).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -28,23 +28,10 @@ from storage.backoff import Backoff
 from storage.dynamodb import DynamoDBItemRepository, create_table
 from tests.fakes.providers import ProviderFake
 from tests.support.aws_environment import FAKE_REGION, use_fake_aws_environment
+from tests.support.dynamodb_faults import ThrottlingFaults
 from tests.unit.handlers.router_harness import NOW, SETTINGS, call
 
 DOCUMENT = openapi_document(SETTINGS.max_body_bytes, SETTINGS.max_items_per_request)
-THROTTLED = {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}}
-
-
-class Faults:
-    """Decides, call by call, whether DynamoDB answers with a throttling error."""
-
-    def __init__(self) -> None:
-        self.should_fail: Callable[[], bool] = lambda: False
-
-    def __call__(self, **_: Any) -> tuple[Any, dict[str, Any]] | None:
-        if not self.should_fail():
-            return None
-        response = type("Http", (), {"status_code": 400, "headers": {}})()
-        return response, THROTTLED
 
 
 class TimingOut(httpx.BaseTransport):
@@ -59,8 +46,11 @@ class TimingOut(httpx.BaseTransport):
         return self.inner.handle_request(request)
 
 
+World = tuple[Api, ThrottlingFaults, ProviderFake, TimingOut]
+
+
 @pytest.fixture
-def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Api, Faults, ProviderFake, TimingOut]]:
+def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     use_fake_aws_environment(monkeypatch)
     fake = ProviderFake()
     for name, value in fake.environment().items():
@@ -68,9 +58,8 @@ def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Api, Faults, Provid
     with mock_aws():
         client = boto3.client("dynamodb", region_name=FAKE_REGION)
         create_table(client, "items")
-        faults = Faults()
-        # botocore uses a handler's answer in place of the call (its stubs return None).
-        client.meta.events.register("before-call.dynamodb.*", faults)  # type: ignore[arg-type]
+        faults = ThrottlingFaults()
+        faults.install(client)
         repo = DynamoDBItemRepository(
             "items", client, backoff=Backoff(max_attempts=3, sleep=lambda _: None)
         )
@@ -110,7 +99,7 @@ BODIES: dict[tuple[str, str], Any] = {
 
 
 def test_every_route_answers_a_documented_503_while_the_store_is_throttled(
-    world: tuple[Api, Faults, ProviderFake, TimingOut],
+    world: World,
 ) -> None:
     api, faults, _, _ = world
     faults.should_fail = lambda: True
@@ -123,7 +112,7 @@ def test_every_route_answers_a_documented_503_while_the_store_is_throttled(
 
 
 def test_what_a_200_confirmed_survives_a_flaky_store(
-    world: tuple[Api, Faults, ProviderFake, TimingOut],
+    world: World,
 ) -> None:
     api, faults, _, _ = world
     ticks = itertools.count()
@@ -146,7 +135,7 @@ def test_what_a_200_confirmed_survives_a_flaky_store(
 
 @pytest.mark.parametrize("fault", ["429", "500", "malformed", "timeout"])
 def test_provider_faults_are_documented_answers_and_a_retry_completes(
-    world: tuple[Api, Faults, ProviderFake, TimingOut], fault: str
+    world: World, fault: str
 ) -> None:
     api, _, fake, transport = world
     call(api, "POST", "/sync", BODIES[("POST", "/sync")])

@@ -30,7 +30,7 @@ def _service_errors() -> list[type[ServiceError]]:
 def test_every_service_error_answers_with_a_client_or_availability_status(
     kind: type[ServiceError],
 ) -> None:
-    assert status_of(kind("x")) in {400, 401, 403, 404, 409, 413, 422, 503}
+    assert status_of(kind("x")) in {400, 401, 403, 404, 409, 413, 429, 422, 503}
     assert not hasattr(kind, "status"), "statuses live in handlers.http.errors only"
 
 

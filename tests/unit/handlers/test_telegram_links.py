@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from handlers.service.errors import InvalidInput
+from handlers.service.errors import InvalidInput, TooManyAttempts
 from handlers.service.telegram_links import (
     CODE_LIFETIME_SECONDS,
     CODE_PREFIX,
+    LINK_FAILURE_WINDOW_SECONDS,
+    MAX_LINK_FAILURES,
     MAX_LIVE_CODES,
     LinkCodeRejected,
     accounts_of,
@@ -133,3 +135,28 @@ def test_expired_codes_do_not_count_against_the_cap(repo: SQLiteItemRepository) 
     fresh = create_link_code(repo, "alice", later)
     assert len(list(repo.query_prefix(user_pk("alice"), CODE_PREFIX))) == 1
     assert redeem_link_code(repo, fresh, 42, later + 1) == "alice"
+
+
+def test_wrong_codes_from_one_account_are_limited_per_window(repo: SQLiteItemRepository) -> None:
+    good = create_link_code(repo, "alice", NOW)
+    for attempt in range(MAX_LINK_FAILURES):
+        with pytest.raises(LinkCodeRejected):
+            redeem_link_code(repo, f"WRONG-CODE{attempt}", 7, NOW + attempt)
+    with pytest.raises(TooManyAttempts, match=r"try again in 15 minutes"):
+        redeem_link_code(repo, good, 7, NOW + 10)  # even the right code waits
+    assert user_for_telegram(repo, 7, {}) is None
+    assert redeem_link_code(repo, good, 8, NOW + 10) == "alice"  # other accounts are not held
+    later = create_link_code(repo, "alice", NOW + LINK_FAILURE_WINDOW_SECONDS)
+    assert redeem_link_code(repo, later, 7, NOW + LINK_FAILURE_WINDOW_SECONDS + 1) == "alice"
+
+
+def test_a_success_forgets_earlier_failures(repo: SQLiteItemRepository) -> None:
+    for attempt in range(MAX_LINK_FAILURES - 1):
+        with pytest.raises(LinkCodeRejected):
+            redeem_link_code(repo, f"WRONG-CODE{attempt}", 7, NOW)
+    assert redeem_link_code(repo, create_link_code(repo, "alice", NOW), 7, NOW) == "alice"
+    unlink(repo, 7)
+    for attempt in range(MAX_LINK_FAILURES - 1):
+        with pytest.raises(LinkCodeRejected):
+            redeem_link_code(repo, f"WRONG-CODE{attempt}", 7, NOW)
+    assert redeem_link_code(repo, create_link_code(repo, "alice", NOW), 7, NOW) == "alice"
