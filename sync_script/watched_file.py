@@ -36,6 +36,8 @@ def remove_confirmed_lines(
     """
     if not path.is_file():
         return False
+    # A watched.txt linked from elsewhere (a synced folder) stays a link: rewrite its target.
+    path = path.resolve()
     _remove_stale_temporaries(path)
     content = read_text(path)
     new_content = surviving_content(content, youtube_done, spotify_done)

@@ -64,3 +64,18 @@ def test_a_temporary_file_left_by_an_interrupted_rewrite_is_cleared(tmp_path: Pa
     (tmp_path / "notes.tmp").write_text("mine")
     remove_confirmed_lines(watched, frozenset({PSY}), NOTHING)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.tmp", "watched.txt"]
+
+
+def test_a_linked_watched_txt_stays_a_link_and_its_target_is_rewritten(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "Dropbox"
+    elsewhere.mkdir()
+    target = elsewhere / "my-links.txt"
+    target.write_text(f"https://youtu.be/{PSY}\nkeep me\n")
+    library = tmp_path / "library"
+    library.mkdir()
+    watched = library / "watched.txt"
+    watched.symlink_to(target)
+    assert remove_confirmed_lines(watched, frozenset({PSY}), NOTHING)
+    assert watched.is_symlink() and watched.resolve() == target
+    assert target.read_text() == "keep me\n"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["my-links.txt"]
