@@ -119,6 +119,10 @@ class Logbook:
             self._repo, user, entry_id, changes, now=self._clock(), zone=self._zone_of(user)
         )
 
+    def entry(self, user: str, entry_id: str) -> Entry:
+        """One entry of the history; NotFound for a missing id or another user's."""
+        return logs.entry(self._repo, user, entry_id)
+
     def delete(self, user: str, entry_id: str) -> Entry:
         """Remove exactly one entry of any kind."""
         return logs.delete(self._repo, user, entry_id)

@@ -179,6 +179,16 @@ _EDITABLE: dict[str, frozenset[str]] = {
 }
 
 
+def editable_fields(kind: str) -> frozenset[str]:
+    """What an edit may change on this kind of entry (doors offer only these)."""
+    return _EDITABLE[kind]
+
+
+def entry(repo: ItemRepository, user: str, entry_id: str) -> history.Entry:
+    """The entry behind ``entry_id`` as the history shows it."""
+    return history.entry_of(repo, user, _stored(repo, user, entry_id))
+
+
 def _attribute_changes(
     kind: str, changes: EntryChanges, now: datetime, zone: ZoneInfo
 ) -> dict[str, Any]:

@@ -6,6 +6,7 @@ links count, and which are only noted, is decided here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from handlers.service.sync_report import SyncReport
@@ -22,6 +23,8 @@ class MessageLinks:
     """It links a whole Spotify show or YouTube playlist (not logged one by one yet)."""
     short_links: bool = False
     """It has ``spotify.link`` short links (they need a network hop to resolve)."""
+    channels: bool = False
+    """It links a YouTube channel, which is not something watched."""
 
     @property
     def loggable(self) -> bool:
@@ -40,6 +43,11 @@ class LinkLog:
     """The user's minutes today, after logging."""
 
 
+_CHANNEL = re.compile(
+    r"(?:https?://)?(?:www\.|m\.)?youtube\.com/(?:@[\w.-]+|channel/|c/|user/)", re.IGNORECASE
+)
+
+
 def links_in(text: str) -> MessageLinks:
     """Every YouTube video and Spotify episode in ``text``, plus what is only noted."""
     found = extract_links(text)
@@ -48,6 +56,7 @@ def links_in(text: str) -> MessageLinks:
         found.spotify_episode_ids,
         bool(found.spotify_show_ids or found.youtube_playlist_ids),
         bool(found.spotify_short_links),
+        bool(_CHANNEL.search(text)),
     )
 
 
