@@ -13,7 +13,11 @@ from handlers.service.digest_schedule import DEFAULT_SCHEDULE_TEXT, Subscription
 
 HELP = """<b>Immersion Tracker</b>
 Share a YouTube video or a Spotify episode with me and I log it.
-/progress — your statistics and a chart
+/log 25m anime Frieren — log anything: 1h30 podcast, 2ep anime, 40p manga, 12000c vn,
+add yesterday, -2d or 2026-11-28 to backdate
+/history — your latest entries, to edit or delete
+/progress [today|week|month|year|all] — your statistics
+/speed — your reading speeds
 /shows — your shows; /setshow — attach TVDB metadata
 /undo — remove the last thing I logged
 /timezone Area/City — your time zone
@@ -115,7 +119,8 @@ async def digest(update: Update, context: BotContext) -> None:
 
 
 async def hint(update: Update, context: BotContext) -> None:
-    """Anything the bot does not understand, in a private chat: a short hint."""
-    if is_private(update):
-        await reply(update, "Share a YouTube or Spotify episode link to log it, "
-                            "or see /help.")
+    """A command the bot does not know, in a private chat: say so, and where help is."""
+    message = update.effective_message
+    if is_private(update) and message is not None:
+        command = (message.text or "/").split()[0].split("@")[0]
+        await reply(update, f"I don't know {escape(command[:40])}; see /help for what I do.")

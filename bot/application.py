@@ -20,7 +20,17 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import account_commands, link_messages, progress_command, show_commands, undo_buttons
+from bot import (
+    account_commands,
+    entry_buttons,
+    history_command,
+    link_messages,
+    log_command,
+    plain_logs,
+    progress_command,
+    show_commands,
+    undo_buttons,
+)
 from bot.context import BotContext, TrackerApplication
 from bot.digest_sender import send_due_digests
 from bot.replies import on_error
@@ -126,10 +136,17 @@ def _add_handlers(app: TrackerApplication) -> None:
         ("shows", show_commands.shows),
         ("setshow", show_commands.setshow),
         ("undo", undo_buttons.undo),
+        ("log", log_command.log),
+        ("history", history_command.history),
+        ("speed", log_command.speed),
     ):
         app.add_handler(CommandHandler(name, callback))
     app.add_handler(CallbackQueryHandler(undo_buttons.on_button, pattern=r"^undo"))
     app.add_handler(CallbackQueryHandler(show_commands.on_button, pattern=r"^s[sp]:"))
+    app.add_handler(CallbackQueryHandler(entry_buttons.on_button, pattern=entry_buttons.PATTERN))
+    app.add_handler(CallbackQueryHandler(history_command.on_page,
+                                         pattern=history_command.PATTERN))
+    app.add_handler(CallbackQueryHandler(plain_logs.on_button, pattern=plain_logs.PATTERN))
     app.add_handler(
         MessageHandler(
             (filters.TEXT & ~filters.COMMAND) | filters.CAPTION, link_messages.on_message

@@ -73,6 +73,11 @@ def sync_reply(report: SyncReport, tz: ZoneInfo, today_minutes: int,
     return "\n".join(lines)
 
 
+def count(number: int, word: str) -> str:
+    """``1 podcast``, ``2 podcasts``."""
+    return f"{number} {word if number == 1 else word + 's'}"
+
+
 def _signed_percent(value: float | None) -> str:
     if value is None:
         return "—"
@@ -95,10 +100,10 @@ def progress_text(progress: dict[str, Any]) -> str:
         f"Today: {minutes_text(today)}",
         f"Last 7 days: {minutes_text(week)}",
         f"Trend vs average: {_signed_percent(progress['weekly_trend_percentage'])}",
-        f"📺 {progress['total_episodes_watched']} episodes · "
-        f"🎬 {progress['total_movies_watched']} movies",
-        f"▶️ {progress['youtube_videos_watched']} videos · "
-        f"🎧 {progress['spotify_episodes_watched']} podcasts",
+        f"📺 {count(progress['total_episodes_watched'], 'episode')} · "
+        f"🎬 {count(progress['total_movies_watched'], 'movie')}",
+        f"▶️ {count(progress['youtube_videos_watched'], 'video')} · "
+        f"🎧 {count(progress['spotify_episodes_watched'], 'podcast')}",
     ]
     for title, elements, name_key, count_key in (
         ("Shows", progress["shows"], "name", "episodes_watched"),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 
+from bot import plain_logs
 from bot.context import BotContext
+from bot.entry_buttons import answer_pending_edit
 from bot.formatting import short, sync_reply
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
 from handlers.service.message_links import MessageLinks
@@ -15,6 +17,10 @@ WHOLE_COLLECTION_HINT = ("Logging a whole show or playlist is not available yet:
                          "share the episodes or videos one by one.")
 SHORT_LINK_HINT = ("spotify.link short links are not supported yet: open the link and "
                    "share the open.spotify.com address instead.")
+CHANNEL_HINT = ("That is a YouTube channel: share one of its videos to log it, and the "
+                "channel shows up in /progress.")
+GENERAL_HINT = ("Share a YouTube or Spotify episode link to log it, or use "
+                "/log 25m anime Frieren (see /help).")
 
 
 def message_text(message: Message) -> str:
@@ -43,7 +49,25 @@ def _notes(links: MessageLinks) -> list[str]:
         notes.append(WHOLE_COLLECTION_HINT)
     if links.short_links:
         notes.append(SHORT_LINK_HINT)
+    if links.channels:
+        notes.append(CHANNEL_HINT)
     return notes
+
+
+async def _not_links(update: Update, context: BotContext, text: str,
+                     links: MessageLinks) -> None:
+    """A private message without links: a waiting edit's value, a plain log, or a hint."""
+    if not is_private(update):
+        return
+    user = await context.linked_user(update)
+    if user is not None and await answer_pending_edit(update, context, user, text):
+        return
+    notes = _notes(links)
+    candidates = [] if notes or user is None else plain_logs.guesses(text)
+    if candidates:
+        await plain_logs.offer(update, candidates)
+        return
+    await reply(update, "\n".join(notes or [GENERAL_HINT]))
 
 
 @service_errors_as_replies
@@ -55,10 +79,7 @@ async def on_message(update: Update, context: BotContext) -> None:
     text = message_text(message)
     links = context.service.links_in(text)
     if not links.loggable:
-        if is_private(update):
-            notes = _notes(links) or ["Share a YouTube or Spotify episode link to log it, "
-                                      "or see /help."]
-            await reply(update, "\n".join(notes))
+        await _not_links(update, context, text, links)
         return
     user = await require_user(update, context)
     if user is None:

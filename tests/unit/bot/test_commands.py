@@ -34,7 +34,7 @@ def test_progress_sends_a_png_with_the_statistics(harness: Harness) -> None:
         assert photo.method == "sendPhoto"
         assert photo.files["photo"].startswith(PNG_SIGNATURE)
         assert "Today: 4 min" in photo.text
-        assert "▶️ 1 videos" in photo.text
+        assert "▶️ 1 video · 🎧 0 podcasts" in photo.text
         assert "officialpsy (1)" in photo.text
 
     play(harness, scenario)

@@ -86,7 +86,7 @@ def test_unknown_commands_and_chatter_get_a_hint(harness: Harness) -> None:
     async def scenario(h: Harness) -> None:
         h.link(ALICE_TG, "alice")
         [unknown] = await h.say(ALICE_TG, "/frobnicate")
-        assert "/help" in unknown.text
+        assert "I don't know /frobnicate; see /help" in unknown.text
         [chatter] = await h.say(ALICE_TG, "hello there")
         assert "Share a YouTube or Spotify" in chatter.text
         assert _items(h) == 1  # the link record only

@@ -1,0 +1,141 @@
+"""Undo, Delete and Edit buttons under a log or a history page, and the edit's answer
+(Telegram and store I/O through the service).
+
+Edit asks which field, then for its new value; the next text the user sends is that value
+(for ten minutes). A value the service refuses leaves the entry as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.entries import entry_line, find_entry
+from bot.replies import reply, service_errors_as_replies
+from handlers.service.errors import InvalidInput
+from handlers.service.history import Entry
+from handlers.service.log_text import LogTextError, parse_log_text, resolve_day
+from handlers.service.logs import EntryChanges, editable_fields
+
+PATTERN = r"^x[udDekf]"
+PENDING_SECONDS = 600
+_FIELDS = {  # letter: (field, button, question)
+    "m": ("minutes", "⏱ Minutes", "How long was it? For example 25m or 1h30."),
+    "d": ("date", "📅 Date", "Which day? For example yesterday, -2d or 2026-11-28."),
+    "t": ("title", "🏷 Title", "What is the new title?"),
+    "a": ("activity", "🎯 Activity", "Which activity? For example anime, manga or podcast."),
+}
+
+
+def entry_buttons(token: str, *, undo: bool) -> InlineKeyboardMarkup:
+    """``↩️ Undo`` (right after logging) or ``🗑 Delete``, beside ``✏️ Edit``."""
+    first = (InlineKeyboardButton("↩️ Undo", callback_data=f"xu:{token}") if undo
+             else InlineKeyboardButton("🗑 Delete", callback_data=f"xd:{token}"))
+    return InlineKeyboardMarkup([[first, InlineKeyboardButton("✏️ Edit",
+                                                              callback_data=f"xe:{token}")]])
+
+
+def _edit_menu(entry: Entry, token: str) -> InlineKeyboardMarkup:
+    allowed = editable_fields(entry.kind)
+    buttons = [InlineKeyboardButton(label, callback_data=f"xf{letter}:{token}")
+               for letter, (field, label, _) in _FIELDS.items()
+               if field in allowed or (field == "date" and "at" in allowed)]
+    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([InlineKeyboardButton("Cancel", callback_data="xk")])
+    return InlineKeyboardMarkup(rows)
+
+
+@service_errors_as_replies
+async def on_button(update: Update, context: BotContext) -> None:
+    """Every entry button: undo, delete (asked, then confirmed), edit, a field to edit."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    action, _, token = query.data.partition(":")
+    if action == "xk":
+        await query.answer("Kept.")
+        await query.edit_message_reply_markup(None)
+        return
+    user = await context.linked_user(update)
+    entry = await find_entry(context, user, token) if user else None
+    if user is None or entry is None:
+        await query.answer("That entry is gone; see /history.")
+        return
+    zone = await context.call(context.service.timezone, user)
+    line = entry_line(entry, zone)
+    if action in ("xu", "xD"):
+        await context.call(context.service.logbook.delete, user, entry.id)
+        await query.answer("Removed.")
+        await query.edit_message_text(f"🗑 Removed {line}", parse_mode="HTML")
+    elif action == "xd":
+        await query.answer()
+        await query.edit_message_text(f"Delete {line}?", parse_mode="HTML", reply_markup=(
+            InlineKeyboardMarkup([[InlineKeyboardButton("Yes, delete",
+                                                        callback_data=f"xD:{token}"),
+                                   InlineKeyboardButton("Keep it", callback_data="xk")]])))
+    elif action == "xe":
+        await query.answer()
+        await query.edit_message_text(f"Edit {line}", parse_mode="HTML",
+                                      reply_markup=_edit_menu(entry, token))
+    elif action[:2] == "xf" and action[2:] in _FIELDS:
+        field, _, question = _FIELDS[action[2:]]
+        _pending(context)["edit"] = {"token": token, "field": field, "at": time.time()}
+        await query.answer()
+        await query.edit_message_text(f"Editing {line}\n{question}", parse_mode="HTML")
+
+
+def _pending(context: BotContext) -> dict[Any, Any]:
+    data = context.user_data
+    return data if data is not None else {}
+
+
+def _minutes(value: str) -> float:
+    """``25m``, ``1h30`` or ``45`` as minutes, read as ``/log`` reads them."""
+    try:
+        said = parse_log_text(f"{value} other")
+    except LogTextError:
+        said = None
+    if said is None or said.minutes is None or said.title or said.day:
+        raise LogTextError("Send how long it was, for example 25m or 1h30.")
+    return said.minutes
+
+
+def _changes(field: str, text: str, context: BotContext, user: str) -> EntryChanges:
+    """The edit the user's text asks for; InvalidInput with an example when unreadable."""
+    value = text.strip()
+    try:
+        if field == "minutes":
+            return EntryChanges(minutes=_minutes(value))
+        if field == "date":
+            moment = resolve_day(value, context.service.clock(),
+                                 context.service.timezone(user))
+            return EntryChanges(at=int(moment.timestamp()))
+    except LogTextError as error:
+        raise InvalidInput(str(error)) from None
+    if field == "title":
+        if len(value) > 200:
+            raise InvalidInput("The title is too long (at most 200 characters).")
+        return EntryChanges(title=value)
+    return EntryChanges(activity=value.split()[0] if value else value)
+
+
+async def answer_pending_edit(update: Update, context: BotContext, user: str,
+                              text: str) -> bool:
+    """Apply a waiting edit with ``text`` as its value; ``False`` when none is waiting."""
+    pending = _pending(context).pop("edit", None)
+    if pending is None or time.time() - pending["at"] > PENDING_SECONDS:
+        return False
+    entry = await find_entry(context, user, pending["token"])
+    if entry is None:
+        await reply(update, "That entry is gone; see /history.")
+        return True
+    changes = await context.call(_changes, pending["field"], text, context, user)
+    edited = await context.call(context.service.logbook.edit, user, entry.id, changes)
+    zone = await context.call(context.service.timezone, user)
+    await reply(update, f"✏️ Now {entry_line(edited, zone)}",
+                entry_buttons(pending["token"], undo=False))
+    return True
+

@@ -1,0 +1,96 @@
+"""/log any immersion, /speed for reading speeds, and the reply to a new log (Telegram and
+store I/O through the service)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.entries import activity_name, entry_token
+from bot.entry_buttons import entry_buttons
+from bot.formatting import local_day, minutes_text, short
+from bot.replies import reply, require_user, service_errors_as_replies
+from handlers.service.activities import (
+    READING_SPEED_UNITS,
+    UnknownActivity,
+    canonical_activity,
+)
+from handlers.service.errors import InvalidInput
+from handlers.service.logbook import LoggedReply
+
+SPEED_EXAMPLE = "/speed manga 2"
+
+
+def logged_text(logged: LoggedReply, today_label: str) -> str:
+    """What was logged, how its time was derived, its day when not today, today's total."""
+    entry = logged.entry
+    title = f" — {short(entry.title, 60)}" if entry.title else ""
+    lines = [f"✅ Logged <b>{minutes_text(round(entry.minutes))}</b> of "
+             f"{activity_name(entry.activity)}{title}"]
+    if logged.derivation:
+        lines.append(short(logged.derivation, 120))
+    if today_label:
+        lines.append(f"📅 {today_label}")
+    lines.append(f"Today: <b>{minutes_text(logged.today_minutes)}</b>")
+    return "\n".join(lines)
+
+
+async def send_logged(update: Update, context: BotContext, user: str,
+                      logged: LoggedReply) -> None:
+    """Reply to a new log with Undo and Edit buttons."""
+    zone = await context.call(context.service.timezone, user)
+    day = local_day(logged.entry.at, zone)
+    today = local_day(int(context.service.clock().timestamp()), zone)
+    await reply(update, logged_text(logged, "" if day == today else day),
+                entry_buttons(entry_token(logged.entry.id), undo=True))
+
+
+@service_errors_as_replies
+async def log(update: Update, context: BotContext) -> None:
+    """``/log 25m anime Frieren yesterday``: any immersion, in the forgiving text form."""
+    user = await require_user(update, context)
+    if user is None:
+        return
+    text = " ".join(context.args or [])
+    logged = await context.call(context.service.logbook.log_text, user, text, "bot")
+    await send_logged(update, context, user, logged)
+
+
+def _speeds_text(speeds: dict[str, float]) -> str:
+    lines = ["<b>Reading speeds</b>"]
+    for kind, speed in speeds.items():
+        unit = READING_SPEED_UNITS[kind]
+        lines.append(f"• {activity_name(kind)}: {speed:g} {unit}/min")
+    lines.append(f"Change one with <code>{SPEED_EXAMPLE}</code> or "
+                 "<code>/speed vn 300</code>.")
+    return "\n".join(lines)
+
+
+def _speed_request(args: list[str]) -> dict[str, float]:
+    """``manga 2`` into ``{"manga": 2.0}``; InvalidInput with an example otherwise."""
+    if len(args) != 2:
+        raise InvalidInput(f"Give a reading type and a speed, for example {SPEED_EXAMPLE}.")
+    try:
+        kind = canonical_activity(args[0])
+        speed = float(args[1].replace(",", "."))
+    except (UnknownActivity, ValueError):
+        raise InvalidInput(f"I can't read that; for example {SPEED_EXAMPLE}.") from None
+    if kind not in READING_SPEED_UNITS:
+        known = ", ".join(activity_name(k) for k in READING_SPEED_UNITS)
+        raise InvalidInput(f"Speeds are for {known}; for example {SPEED_EXAMPLE}.")
+    return {kind: speed}
+
+
+@service_errors_as_replies
+async def speed(update: Update, context: BotContext) -> None:
+    """``/speed`` shows reading speeds; ``/speed manga 2`` sets one."""
+    user = await require_user(update, context)
+    if user is None:
+        return
+    logbook = context.service.logbook
+    if context.args:
+        wanted = _speed_request(list(context.args))
+        speeds = await context.call(logbook.set_reading_speed, user, wanted)
+    else:
+        speeds = await context.call(logbook.reading_speed, user)
+    await reply(update, _speeds_text(speeds))

@@ -1,0 +1,97 @@
+"""Plain messages such as "watched 30 min of anime": guesses offered as buttons, never
+logged silently (Telegram and store I/O through the service).
+
+A guess is written back in ``/log``'s own text form (``30m anime``), so the button that
+confirms it carries exactly what will be logged, within Telegram's 64 bytes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.entries import activity_name
+from bot.log_command import send_logged
+from bot.replies import reply, service_errors_as_replies
+from handlers.service.log_text import LogText, LogTextError, parse_log_text
+
+PATTERN = r"^xl"
+MAX_GUESSES = 3
+_CALLBACK_BYTES = 64
+_VERBS = {
+    "watched": ("anime", "video", "tv"), "watch": ("anime", "video", "tv"),
+    "read": ("reading", "manga", "book"), "listened": ("podcast", "audiobook", "audio"),
+    "played": ("game",), "studied": ("other",),
+}
+_FILLER = {"i", "just", "have", "did", "to", "of", "for", "some", "a", "an", "the", "about",
+           "around", "worth"}
+_UNITS = {"episodes": "ep", "pages": "p", "characters": "c"}
+
+
+def _compact(said: LogText) -> str:
+    """The log in ``/log``'s text form, title dropped if it would not fit a button."""
+    if said.minutes is not None:
+        quantity = f"{said.minutes:g}m"
+    else:
+        quantity = f"{said.amount:g}{_UNITS[said.unit or 'episodes']}"
+    parts = [quantity, said.activity, said.title, said.day or ""]
+    text = " ".join(part for part in parts if part)
+    if len(f"xl:{text}".encode()) > _CALLBACK_BYTES:
+        text = " ".join(part for part in (quantity, said.activity, said.day or "") if part)
+    return text
+
+
+def guesses(text: str) -> list[str]:
+    """What a plain message may mean as logs (none when it has no amount)."""
+    words = re.sub(r"[!?.,;]+(\s|$)", " ", text.lower()).split()
+    if not any(char.isdigit() for char in text) or len(words) > 12:
+        return []
+    verbs = [_VERBS[word] for word in words if word in _VERBS]
+    rest = [word for word in words if word not in _FILLER and word not in _VERBS]
+    said = _parsed(" ".join(rest))
+    if said is not None:
+        return [said]
+    # No activity named: the verb suggests a few ("read" → reading, manga, book).
+    tries = [" ".join([*rest, activity]) for activities in verbs[:1] for activity in activities]
+    found = [said for said in map(_parsed, tries) if said is not None]
+    return list(dict.fromkeys(found))[:MAX_GUESSES]
+
+
+def _parsed(text: str) -> str | None:
+    try:
+        return _compact(parse_log_text(text))
+    except LogTextError:
+        return None
+
+
+def _label(candidate: str) -> str:
+    quantity, _, rest = candidate.partition(" ")
+    return f"✅ {quantity} {activity_name(rest)}"[:60]
+
+
+async def offer(update: Update, candidates: list[str]) -> None:
+    """Ask which log the message meant, one button each, and No."""
+    rows = [[InlineKeyboardButton(_label(c), callback_data=f"xl:{c}")] for c in candidates]
+    rows.append([InlineKeyboardButton("✖️ No", callback_data="xl")])
+    await reply(update, "Log this?" if len(candidates) == 1 else "Which one should I log?",
+                InlineKeyboardMarkup(rows))
+
+
+@service_errors_as_replies
+async def on_button(update: Update, context: BotContext) -> None:
+    """A confirmed guess is logged like ``/log`` would; No removes the question."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    _, _, text = query.data.partition(":")
+    user = await context.linked_user(update)
+    if not text or user is None:
+        await query.answer("Not logged.")
+        await query.edit_message_text("Not logged.")
+        return
+    logged = await context.call(context.service.logbook.log_text, user, text, "bot")
+    await query.answer("Logged.")
+    await query.edit_message_reply_markup(None)
+    await send_logged(update, context, user, logged)
