@@ -52,11 +52,13 @@ async def _attach(update: Update, context: BotContext, user: str, tvdb_id: int) 
     if not candidates:
         await reply(update, "You have no shows yet; the sync client adds them.")
         return
+    # Check the id before asking which show, so a typo is not found out a step later.
+    name = await context.call(context.service.tvdb_series_name, tvdb_id)
     buttons = [[InlineKeyboardButton(
         show["folder_name"][:40],
         callback_data=f"ss:{tvdb_id}:{folder_key(show['folder_name'])}")]
         for show in candidates[:MAX_FOLDER_BUTTONS]]
-    await reply(update, f"Which show is TVDB <code>{tvdb_id}</code>?",
+    await reply(update, f"Which show is <b>{short(name, 60)}</b> (TVDB <code>{tvdb_id}</code>)?",
                 InlineKeyboardMarkup(buttons))
 
 

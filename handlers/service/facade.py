@@ -143,6 +143,10 @@ class Service:
         """Attach (or re-point) a TVDB series to a show folder; returns the show as listed."""
         return shows.update_show(self.repo, self.providers, user, folder_name, tvdb_id)
 
+    def tvdb_series_name(self, tvdb_id: int) -> str:
+        """The name of a TVDB series; Unprocessable when there is no such series."""
+        return shows.tvdb_series(self.providers, tvdb_id).name
+
     def search_tvdb(
         self, query: str, kind: Literal["series", "movie"], limit: int = 5
     ) -> list[SearchResult]:

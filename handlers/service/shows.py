@@ -12,6 +12,7 @@ from handlers.service.errors import (
     Unprocessable,
 )
 from metadata_clients import errors as provider_errors
+from metadata_clients.models import TvdbSeries
 from metadata_clients.settings import ProviderClients
 from storage.models import Show, user_pk
 from storage.repository import ItemRepository, VersionConflict
@@ -32,6 +33,18 @@ def list_shows(repo: ItemRepository, user: str) -> list[dict[str, Any]]:
     return [show_listing(item) for item in repo.query_prefix(user_pk(user), Show.SK_PREFIX)]
 
 
+def tvdb_series(providers: ProviderClients, tvdb_id: int) -> TvdbSeries:
+    """The TVDB series with that id; Unprocessable when TVDB has none."""
+    if providers.tvdb is None:
+        raise ProviderNotConfigured("Cannot look the series up: no TVDB API key is configured.")
+    try:
+        return providers.tvdb.series(tvdb_id)
+    except provider_errors.NotFound as error:
+        raise Unprocessable(f"TVDB has no series with id {tvdb_id}.") from error
+    except provider_errors.ProviderError as error:
+        raise ServiceUnavailable(str(error)) from error
+
+
 def update_show(
     repo: ItemRepository, providers: ProviderClients, user: str, folder_name: str, tvdb_id: int
 ) -> dict[str, Any]:
@@ -39,14 +52,7 @@ def update_show(
     pk, sk = user_pk(user), Show.SK_PREFIX + folder_name
     if repo.get(pk, sk) is None:
         raise NotFound(f"You have no show folder named {folder_name!r}; sync its episodes first.")
-    if providers.tvdb is None:
-        raise ProviderNotConfigured("Cannot look the series up: no TVDB API key is configured.")
-    try:
-        series = providers.tvdb.series(tvdb_id)
-    except provider_errors.NotFound as error:
-        raise Unprocessable(f"TVDB has no series with id {tvdb_id}.") from error
-    except provider_errors.ProviderError as error:
-        raise ServiceUnavailable(str(error)) from error
+    series = tvdb_series(providers, tvdb_id)
     changes: dict[str, Any] = {
         "tvdb_id": series.id,
         "tvdb_name": series.name,

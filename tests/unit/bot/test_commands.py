@@ -94,6 +94,20 @@ def test_setshow_with_folder_and_errors_as_one_sentence(harness: Harness) -> Non
     play(harness, scenario)
 
 
+def test_setshow_checks_the_id_before_asking_which_show(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        _show(h, "haikyu s1")
+        _show(h, "free s2")
+        [refused] = await h.say(ALICE_TG, "/setshow 999999")
+        assert refused.text == "⚠️ TVDB has no series with id 999999."
+        assert refused.buttons() == []
+        [which] = await h.say(ALICE_TG, "/setshow 270065")
+        assert which.text.startswith("Which show is <b>ハイキュー!!</b>")
+
+    play(harness, scenario)
+
+
 def test_timezone_is_validated_with_a_hint(harness: Harness) -> None:
     async def scenario(h: Harness) -> None:
         h.link(ALICE_TG, "alice")
