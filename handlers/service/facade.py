@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from handlers.service import progress as progress_module
 from handlers.service import (
+    history,
     shows,
     sync_episodes,
     sync_movies,
@@ -23,15 +23,20 @@ from handlers.service import (
     undo,
     user_settings,
 )
+from handlers.service import progress as progress_module
 from handlers.service.accounts import AccountStore, SecretUser
+from handlers.service.errors import InvalidInput
 from handlers.service.linking import Linking
-from handlers.service.logbook import Logbook
+from handlers.service.log_text import LogTextError, resolve_day
+from handlers.service.logbook import Logbook, LoggedReply
+from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.message_links import LinkLog, MessageLinks, combined, links_in
 from handlers.service.search import SearchResult, search_tvdb
 from handlers.service.stats import STATS_PREFIXES
 from handlers.service.sync_report import SyncReport
 from handlers.service.undo import UndoEntry
 from handlers.service.user_accounts import Accounts
+from handlers.service.watched_links import WatchedLog, activity_for, host_of, watched_part
 from handlers.service.weekly_digest import WeeklyDigests
 from handlers.settings import Settings
 from metadata_clients.settings import ProviderClients
@@ -194,6 +199,42 @@ class Service:
         undo_id = undo.record_logged(self.repo, user, report.added, self.now_epoch())
         today = self.progress(user)["daily_activity"][-1]["minutes_watched"]
         return LinkLog(links, report, undo_id, int(today))
+
+    def log_watched(self, user: str, text: str) -> WatchedLog:
+        """Log the one video or episode linked in ``text`` with the part watched (``20m``,
+        ``&t=``) and the day a date word names; the entry tells whether its length is
+        unknown (a live stream) so a door can ask how long."""
+        links, part = links_in(text), watched_part(text)
+        at = self._moment(user, part.day)
+        report = (
+            self.sync_youtube(user, list(links.youtube_video_ids[:1]))
+            if links.youtube_video_ids
+            else self.sync_spotify(user, list(links.spotify_episode_ids[:1]))
+        )
+        if not report.added:
+            return WatchedLog(report, None, False, self.logbook.today_minutes(user))
+        added = report.added[0]
+        changes = EntryChanges(minutes=part.watched_minutes, at=at if part.day else None)
+        entry_id = history.entry_id(added.sk)
+        entry = (
+            self.logbook.edit(user, entry_id, changes)
+            if changes.minutes or changes.at
+            else self.logbook.entry(user, entry_id)
+        )
+        unknown = added.duration_seconds is None and part.watched_minutes is None
+        return WatchedLog(report, entry, unknown, self.logbook.today_minutes(user))
+
+    def log_url(self, user: str, url: str, minutes: float, day: str | None) -> LoggedReply:
+        """Log minutes of a site without a provider; its host names the activity and title."""
+        request = LogRequest(activity=activity_for(url), title=host_of(url)[:200],
+                             minutes=minutes, url=url[:2000], at=self._moment(user, day))
+        return self.logbook.log(user, request, "bot")
+
+    def _moment(self, user: str, day: str | None) -> int:
+        try:
+            return int(resolve_day(day, self.clock(), self.timezone(user)).timestamp())
+        except LogTextError as error:
+            raise InvalidInput(str(error)) from None
 
     def latest_undo(self, user: str) -> UndoEntry | None:
         """The most recently logged item (through a message) that can still be undone."""

@@ -102,6 +102,16 @@ def resolve_day(day: str | None, now: datetime, zone: ZoneInfo) -> datetime:
     return local_noon(wanted, zone)
 
 
+def duration_minutes(word: str) -> float | None:
+    """``20m``, ``1h30``, ``45`` as minutes; ``None`` when the word is no duration."""
+    return _minutes(word)
+
+
+def is_day_word(word: str) -> bool:
+    """Whether ``word`` is a date word (today, yesterday, -2d, 2026-11-28)."""
+    return _is_day(word)
+
+
 def _date_of(day: str, today: date) -> date:
     if day == "today":
         return today
