@@ -30,6 +30,7 @@ from bot import (
     progress_command,
     show_commands,
     undo_buttons,
+    watched_replies,
 )
 from bot.context import BotContext, TrackerApplication
 from bot.digest_sender import send_due_digests
@@ -147,6 +148,8 @@ def _add_handlers(app: TrackerApplication) -> None:
     app.add_handler(CallbackQueryHandler(history_command.on_page,
                                          pattern=history_command.PATTERN))
     app.add_handler(CallbackQueryHandler(plain_logs.on_button, pattern=plain_logs.PATTERN))
+    app.add_handler(CallbackQueryHandler(watched_replies.on_button,
+                                         pattern=watched_replies.PATTERN))
     app.add_handler(
         MessageHandler(
             (filters.TEXT & ~filters.COMMAND) | filters.CAPTION, link_messages.on_message

@@ -82,12 +82,12 @@ async def on_button(update: Update, context: BotContext) -> None:
                                       reply_markup=_edit_menu(entry, token))
     elif action[:2] == "xf" and action[2:] in _FIELDS:
         field, _, question = _FIELDS[action[2:]]
-        _pending(context)["edit"] = {"token": token, "field": field, "at": time.time()}
+        pending_edits(context)["edit"] = {"token": token, "field": field, "at": time.time()}
         await query.answer()
         await query.edit_message_text(f"Editing {line}\n{question}", parse_mode="HTML")
 
 
-def _pending(context: BotContext) -> dict[Any, Any]:
+def pending_edits(context: BotContext) -> dict[Any, Any]:
     data = context.user_data
     return data if data is not None else {}
 
@@ -125,7 +125,7 @@ def _changes(field: str, text: str, context: BotContext, user: str) -> EntryChan
 async def answer_pending_edit(update: Update, context: BotContext, user: str,
                               text: str) -> bool:
     """Apply a waiting edit with ``text`` as its value; ``False`` when none is waiting."""
-    pending = _pending(context).pop("edit", None)
+    pending = pending_edits(context).pop("edit", None)
     if pending is None or time.time() - pending["at"] > PENDING_SECONDS:
         return False
     entry = await find_entry(context, user, pending["token"])

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 
-from bot import plain_logs
+from bot import plain_logs, watched_replies
 from bot.context import BotContext
 from bot.entry_buttons import answer_pending_edit
 from bot.formatting import short, sync_reply
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
 from handlers.service.message_links import MessageLinks
 from handlers.service.sync_report import SyncReport
+from handlers.service.watched_links import other_links, watched_part
 
 MAX_UNDO_BUTTONS = 8
 WHOLE_COLLECTION_HINT = ("Logging a whole show or playlist is not available yet: "
@@ -60,7 +61,14 @@ async def _not_links(update: Update, context: BotContext, text: str,
     if not is_private(update):
         return
     user = await context.linked_user(update)
-    if user is not None and await answer_pending_edit(update, context, user, text):
+    if user is not None and (
+        await watched_replies.answer_pending_site(update, context, user, text)
+        or await answer_pending_edit(update, context, user, text)
+    ):
+        return
+    sites = other_links(text)
+    if sites and user is not None:
+        await watched_replies.offer_site(update, context, sites[0], watched_part(text).day)
         return
     notes = _notes(links)
     candidates = [] if notes or user is None else plain_logs.guesses(text)
@@ -84,8 +92,13 @@ async def on_message(update: Update, context: BotContext) -> None:
     user = await require_user(update, context)
     if user is None:
         return
+    single = len(links.youtube_video_ids) + len(links.spotify_episode_ids) == 1
+    if single and watched_part(text).given:
+        await watched_replies.log_watched(update, context, user, text)
+        return
     service = context.service
     logged = await context.call(service.log_links, user, text)
     tz = await context.call(service.timezone, user)
     await reply(update, sync_reply(logged.report, tz, logged.today_minutes, _notes(links)),
                 undo_keyboard(logged.report, logged.undo_id))
+    await watched_replies.ask_how_long(update, logged.report)

@@ -1,0 +1,119 @@
+"""Links with a watched part, live streams asked "How long?", other sites offered as logs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers.service.calendar import local_noon
+from tests.fakes.providers import ProviderFake
+from tests.fakes.sent_requests import SentRequest
+from tests.unit.bot.conftest import ALICE_TG, Harness
+from tests.unit.bot.scenario import play
+
+PSY = "9bZkp7q19f0"
+LIVE = "liveStream1"
+MIKU = "4qjerzMw8jfD30VOG0tjpK"
+
+
+def _entries(h: Harness) -> list[tuple[str, str, float, int]]:
+    return [(e.kind, e.activity, e.minutes, e.at)
+            for e in h.service.logbook.history("alice").entries]
+
+
+def _data(sent: SentRequest, label: str) -> str:
+    data = next(b["callback_data"] for b in sent.buttons() if b["text"] == label)
+    assert len(data.encode()) <= 64
+    return str(data)
+
+
+async def _press(h: Harness, sent: SentRequest, label: str) -> SentRequest:
+    answers = await h.deliver(h.telegram.press_update(ALICE_TG, sent, _data(sent, label)))
+    return answers[-1]
+
+
+def _live(providers: ProviderFake) -> None:
+    providers.youtube.videos[LIVE] = {
+        "kind": "youtube#video", "id": LIVE, "contentDetails": {},
+        "snippet": {"title": "Live <now>", "channelId": "UClive", "channelTitle": "Live"}}
+
+
+def test_minutes_before_a_link_log_that_part(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        [answer] = await h.say(ALICE_TG, f"2m https://youtu.be/{PSY}")
+        assert "Logged <b>2 min</b> of 4m 12s" in answer.text
+        assert "Today: <b>2 min</b>" in answer.text
+        assert _entries(h) == [("youtube", "video", 2, int(h.clock.now.timestamp()))]
+        undone = await _press(h, answer, "↩️ Undo")
+        assert undone.text.startswith("🗑 Removed")
+        assert _entries(h) == []
+
+    play(harness, scenario)
+
+
+def test_t_means_watched_up_to_there_and_a_day_word_backdates(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        [answer] = await h.say(ALICE_TG, f"yesterday https://youtu.be/{PSY}?si=a&t=1m30s")
+        assert "Logged <b>2 min</b> of 4m 12s" in answer.text  # 1.5 rounded
+        assert "📅 11 Jan" in answer.text
+        [(kind, _, minutes, at)] = _entries(h)
+        assert (kind, minutes) == ("youtube", 1.5)
+        noon = local_noon(date(2026, 1, 11), h.service.timezone("alice"))
+        assert at == int(noon.timestamp())
+
+    play(harness, scenario)
+
+
+def test_a_live_stream_asks_how_long(harness: Harness, providers: ProviderFake) -> None:
+    async def scenario(h: Harness) -> None:
+        _live(providers)
+        h.link(ALICE_TG, "alice")
+        answers = await h.say(ALICE_TG, f"https://youtu.be/{LIVE}")
+        ask = answers[-1]
+        assert ask.text == "How long did you watch <b>Live &lt;now&gt;</b>? (minutes)"
+        assert [b["text"] for b in ask.buttons()] == ["10", "20", "30", "45", "60", "Other…"]
+        done = await _press(h, ask, "30")
+        assert done.text.startswith("✅ Logged ▶️ video — Live &lt;now&gt; · 30 min")
+        assert [e[2] for e in _entries(h)] == [30]
+        other = await _press(h, done, "✏️ Edit")
+        await _press(h, other, "⏱ Minutes")
+        [edited] = await h.say(ALICE_TG, "1h10")
+        assert "· 1h 10m" in edited.text
+
+    play(harness, scenario)
+
+
+def test_a_partial_spotify_episode_and_a_bad_day(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        [refused] = await h.say(ALICE_TG, f"2099-01-01 spotify:episode:{MIKU}")
+        assert refused.text.startswith("⚠️ 2099-01-01 is in the future")
+        assert _entries(h) == []
+        [answer] = await h.say(ALICE_TG, f"15m spotify:episode:{MIKU}")
+        assert "Logged <b>15 min</b> of 6m 28s" in answer.text
+        assert [e[:3] for e in _entries(h)] == [("spotify", "podcast", 15)]
+
+    play(harness, scenario)
+
+
+def test_another_site_is_offered_with_its_activity_guessed(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        url = "https://www.crunchyroll.com/watch/GXXX/frieren-episode-1"
+        [offer] = await h.say(ALICE_TG, f"yesterday {url}")
+        assert offer.text.startswith("Log <b>crunchyroll.com</b> as anime?")
+        assert _entries(h) == []
+        sent = await h.deliver(h.telegram.press_update(ALICE_TG, offer,
+                                                       _data(offer, "20")))
+        assert "Logged <b>20 min</b> of anime — crunchyroll.com" in sent[-1].text
+        assert "📅 11 Jan" in sent[-1].text
+        [entry] = h.service.logbook.history("alice").entries
+        assert entry.url == url and entry.minutes == 20
+        [article] = await h.say(ALICE_TG, "https://example.org/news/1")
+        asked = await _press(h, article, "Other…")
+        assert asked.text == "How long was it? For example 25m or 1h30."
+        [logged] = await h.say(ALICE_TG, "1h05")
+        assert "Logged <b>1h 05m</b> of other — example.org" in logged.text
+
+    play(harness, scenario)
