@@ -84,12 +84,26 @@ def _signed_percent(value: float | None) -> str:
     return f"{value:+.0f}%"
 
 
-def _top(elements: list[dict[str, Any]], name_key: str, count_key: str) -> list[str]:
-    return [f"• {short(e.get(name_key) or 'Unknown', 40)} ({e[count_key]})"
-            for e in elements[:3]]
+def _counts(progress: dict[str, Any]) -> list[str]:
+    """The kinds the user ever used, with their counts, two to a line."""
+    kinds = [(icon, count(progress[field], word)) for icon, field, word in (
+        ("📺", "total_episodes_watched", "episode"), ("🎬", "total_movies_watched", "movie"),
+        ("▶️", "youtube_videos_watched", "video"), ("🎧", "spotify_episodes_watched", "podcast"),
+    ) if progress[field]]
+    parts = [f"{icon} {text}" for icon, text in kinds]
+    return [" · ".join(parts[i:i + 2]) for i in range(0, len(parts), 2)]
 
 
-def progress_text(progress: dict[str, Any]) -> str:
+def top_lines(top_titles: list[dict[str, Any]], limit: int = 5) -> list[str]:
+    """Shows, channels, podcasts and titles ranked by minutes (``GET /stats`` top_titles)."""
+    if not top_titles:
+        return []
+    return ["<b>Top by time</b>"] + [
+        f"• {short(t['title'], 40)} ({t['activity'].replace('_', ' ')}) "
+        f"{minutes_text(int(t['minutes']))}" for t in top_titles[:limit]]
+
+
+def progress_text(progress: dict[str, Any], top_titles: list[dict[str, Any]] | None = None) -> str:
     """``GET /progress`` as short HTML lines for a phone (the chart carries the details)."""
     days = progress["daily_activity"]
     today = days[-1]["minutes_watched"] if days else 0
@@ -100,20 +114,9 @@ def progress_text(progress: dict[str, Any]) -> str:
         f"Today: {minutes_text(today)}",
         f"Last 7 days: {minutes_text(week)}",
         f"Trend vs average: {_signed_percent(progress['weekly_trend_percentage'])}",
-        f"📺 {count(progress['total_episodes_watched'], 'episode')} · "
-        f"🎬 {count(progress['total_movies_watched'], 'movie')}",
-        f"▶️ {count(progress['youtube_videos_watched'], 'video')} · "
-        f"🎧 {count(progress['spotify_episodes_watched'], 'podcast')}",
+        *_counts(progress),
     ]
-    for title, elements, name_key, count_key in (
-        ("Shows", progress["shows"], "name", "episodes_watched"),
-        ("Channels", progress["youtube_channels"], "channel_name", "videos_watched"),
-        ("Podcasts", progress["spotify_shows"], "show_name", "episodes_watched"),
-    ):
-        if elements:
-            lines.append(f"<b>{title}</b>")
-            lines += _top(elements, name_key, count_key)
-    return "\n".join(lines)
+    return "\n".join(lines + top_lines(top_titles or []))
 
 
 def shows_text(shows: list[dict[str, Any]]) -> str:

@@ -7,6 +7,7 @@ import logging
 import pytest
 
 from handlers.service.digest_schedule import subscription
+from handlers.service.sync_episodes import EpisodeRef
 from storage.models import user_pk
 from tests.unit.bot.conftest import ALICE_TG, Harness
 from tests.unit.bot.scenario import play
@@ -34,8 +35,31 @@ def test_progress_sends_a_png_with_the_statistics(harness: Harness) -> None:
         assert photo.method == "sendPhoto"
         assert photo.files["photo"].startswith(PNG_SIGNATURE)
         assert "Today: 4 min" in photo.text
-        assert "▶️ 1 video · 🎧 0 podcasts" in photo.text
-        assert "officialpsy (1)" in photo.text
+        assert "▶️ 1 video\n" in photo.text and "🎧" not in photo.text  # kinds never used hide
+        assert "• officialpsy (video) 4 min" in photo.text
+
+    play(harness, scenario)
+
+
+def test_progress_for_a_period_ranks_by_minutes_and_names_bare_folders(
+        harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        await h.say(ALICE_TG, "https://youtu.be/9bZkp7q19f0")
+        h.service.sync_episodes("alice", [EpisodeRef("my & show", "e1"),
+                                          EpisodeRef("my & show", "e2")])
+        await h.say(ALICE_TG, "/log 1h podcast Miku yesterday")
+        [today] = await h.say(ALICE_TG, "/progress today")
+        assert today.text.splitlines()[:4] == [
+            "<b>Your immersion — today</b>", "Total: <b>44 min</b>",
+            "📺 watching: 44 min", "<b>Top by time</b>"]
+        assert today.text.splitlines()[4:] == [
+            "• my &amp; show (tv) 40 min", "• officialpsy (video) 4 min"]
+        [week] = await h.say(ALICE_TG, "/progress WEEK")
+        assert "🎧 listening: 1h 00m" in week.text
+        assert week.text.splitlines()[-3] == "• Miku (podcast) 1h 00m"
+        [refused] = await h.say(ALICE_TG, "/progress fortnight")
+        assert refused.text == "⚠️ Use /progress, or /progress today, week, month, year or all."
 
     play(harness, scenario)
 
