@@ -1,9 +1,9 @@
 """End to end: logging through the polling bot of ``serve``, checked against the API.
 
 ``serve`` with a bot token runs the API and the bot on one SQLite store. The learner logs,
-backdates, pages through the history, edits and deletes with the bot's buttons on the fake
-Bot API; ``GET /progress`` of the same server and the service opened on the same store
-must tell the same story.
+backdates, logs part of a video, pages through the history, edits and deletes with the
+bot's buttons on the fake Bot API; ``GET /progress`` of the same server and the service
+opened on the same store must tell the same story.
 """
 
 from __future__ import annotations
@@ -87,15 +87,17 @@ def test_log_backdate_page_edit_delete_and_the_api_agrees(
             assert "Today: <b>25 min</b>" in backdated.text
             for minutes in (5, 6, 7, 8):
                 learner.say(f"/log {minutes}m podcast")
+            partial = learner.say("2m https://youtu.be/9bZkp7q19f0?t=30")
+            assert "Logged <b>2 min</b> of 4m 12s" in partial.text
             undone = learner.press(learner.say("/log 3m game"), "↩️ Undo")
             assert undone.text.startswith("🗑 Removed")
 
             listing = learner.say("/history")
             assert len(listing.text.splitlines()) == 6
             older = learner.press(listing, "Older ▶")
-            assert len(older.text.splitlines()) == 2
-            assert "6. 📺 anime — Frieren · 48 min" in older.text
-            menu = learner.press(older, "✏️ 6")
+            assert len(older.text.splitlines()) == 3
+            assert "7. 📺 anime — Frieren · 48 min" in older.text
+            menu = learner.press(older, "✏️ 7")
             question = learner.press(menu, "⏱ Minutes")
             assert "How long" in question.text
             edited = learner.say("1h")
@@ -106,14 +108,16 @@ def test_log_backdate_page_edit_delete_and_the_api_agrees(
             assert learner.press(asked, "Yes, delete").text.startswith("🗑 Removed 🎧 podcast")
 
             progress = http.get("/progress").json()
-            assert progress["total_minutes"] == 25 + 60 + 5 + 6 + 7
-            assert progress["today_minutes"] == 25 + 5 + 6 + 7
+            assert progress["total_minutes"] == 25 + 60 + 5 + 6 + 7 + 2
+            assert progress["today_minutes"] == 25 + 5 + 6 + 7 + 2
+            assert progress["youtube_videos_watched"] == 1
             by_activity = {a["activity"]: a["minutes"] for a in progress["by_activity"]}
-            assert by_activity == {"anime": 85, "podcast": 18}
+            assert by_activity == {"anime": 85, "podcast": 18, "video": 2}
             with _service_on(tmp_path / "tracker.sqlite3") as service:
                 entries = service.logbook.history("alice").entries
                 # Logs of one second may list in either order; the backdated one is last.
-                assert sorted((e.activity, e.minutes) for e in entries[:4]) == [
-                    ("anime", 25), ("podcast", 5), ("podcast", 6), ("podcast", 7)]
-                assert (entries[4].activity, entries[4].minutes) == ("anime", 60)
-                assert all(e.source == "bot" for e in entries)
+                assert sorted((e.activity, e.minutes) for e in entries[:5]) == [
+                    ("anime", 25), ("podcast", 5), ("podcast", 6), ("podcast", 7),
+                    ("video", 2)]
+                assert (entries[5].activity, entries[5].minutes) == ("anime", 60)
+                assert all(e.source == "bot" for e in entries if e.kind == "log")

@@ -80,7 +80,7 @@ def test_link_share_undo_progress_setshow_and_digest(
     telegram.enqueue(telegram.text_update(ALICE, "/progress"))
     chart = _reply(telegram, 1, "sendPhoto")
     assert chart.files["photo"].startswith(PNG)
-    assert "▶️ 0 videos · 🎧 1 podcast" in chart.text
+    assert "🎧 1 podcast" in chart.text and "videos" not in chart.text
 
     telegram.enqueue(telegram.text_update(ALICE, "/setshow haikyu"))
     matches = _reply(telegram, 2)
