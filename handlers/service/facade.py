@@ -22,6 +22,7 @@ from handlers.service import (
     sync_youtube,
     undo,
     user_settings,
+    whole_shows,
 )
 from handlers.service import progress as progress_module
 from handlers.service.accounts import AccountStore, SecretUser
@@ -223,6 +224,14 @@ class Service:
         )
         unknown = added.duration_seconds is None and part.watched_minutes is None
         return WatchedLog(report, entry, unknown, self.logbook.today_minutes(user))
+
+    def spotify_show(self, user: str, show_id: str) -> whole_shows.Collection:
+        """A shared Spotify show: its episodes, total length, how many are logged."""
+        return whole_shows.spotify_show(self.repo, self.providers, user, show_id)
+
+    def log_spotify_show(self, user: str, up_to_episode: str) -> SyncReport:
+        """Log an episode and every earlier one of its show (all: pass the newest)."""
+        return self.sync_spotify(user, [up_to_episode], backfill=True)
 
     def log_url(self, user: str, url: str, minutes: float, day: str | None) -> LoggedReply:
         """Log minutes of a site without a provider; its host names the activity and title."""

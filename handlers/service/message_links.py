@@ -25,6 +25,8 @@ class MessageLinks:
     """It has ``spotify.link`` short links (they need a network hop to resolve)."""
     channels: bool = False
     """It links a YouTube channel, which is not something watched."""
+    spotify_show_ids: tuple[str, ...] = ()
+    """Whole Spotify shows it links (offered, never logged without asking)."""
 
     @property
     def loggable(self) -> bool:
@@ -57,6 +59,7 @@ def links_in(text: str) -> MessageLinks:
         bool(found.spotify_show_ids or found.youtube_playlist_ids),
         bool(found.spotify_short_links),
         bool(_CHANNEL.search(text)),
+        found.spotify_show_ids,
     )
 
 
