@@ -31,6 +31,7 @@ from bot import (
     show_commands,
     undo_buttons,
     watched_replies,
+    whole_shows,
 )
 from bot.context import BotContext, TrackerApplication
 from bot.digest_sender import send_due_digests
@@ -150,6 +151,7 @@ def _add_handlers(app: TrackerApplication) -> None:
     app.add_handler(CallbackQueryHandler(plain_logs.on_button, pattern=plain_logs.PATTERN))
     app.add_handler(CallbackQueryHandler(watched_replies.on_button,
                                          pattern=watched_replies.PATTERN))
+    app.add_handler(CallbackQueryHandler(whole_shows.on_button, pattern=whole_shows.PATTERN))
     app.add_handler(
         MessageHandler(
             (filters.TEXT & ~filters.COMMAND) | filters.CAPTION, link_messages.on_message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 
-from bot import plain_logs, watched_replies
+from bot import plain_logs, watched_replies, whole_shows
 from bot.context import BotContext
 from bot.entry_buttons import answer_pending_edit
 from bot.formatting import short, sync_reply
@@ -14,8 +14,8 @@ from handlers.service.sync_report import SyncReport
 from handlers.service.watched_links import other_links, watched_part
 
 MAX_UNDO_BUTTONS = 8
-WHOLE_COLLECTION_HINT = ("Logging a whole show or playlist is not available yet: "
-                         "share the episodes or videos one by one.")
+WHOLE_COLLECTION_HINT = ("Logging a whole YouTube playlist is not available yet: "
+                         "share its videos one by one.")
 SHORT_LINK_HINT = ("spotify.link short links are not supported yet: open the link and "
                    "share the open.spotify.com address instead.")
 CHANNEL_HINT = ("That is a YouTube channel: share one of its videos to log it, and the "
@@ -65,6 +65,9 @@ async def _not_links(update: Update, context: BotContext, text: str,
         await watched_replies.answer_pending_site(update, context, user, text)
         or await answer_pending_edit(update, context, user, text)
     ):
+        return
+    if links.spotify_show_ids and user is not None:
+        await whole_shows.offer(update, context, user, links.spotify_show_ids[0])
         return
     sites = other_links(text)
     if sites and user is not None:

@@ -117,3 +117,23 @@ def test_another_site_is_offered_with_its_activity_guessed(harness: Harness) -> 
         assert "Logged <b>1h 05m</b> of other — example.org" in logged.text
 
     play(harness, scenario)
+
+
+def test_a_spotify_show_offers_all_or_up_to_an_episode(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        await h.say(ALICE_TG, f"spotify:episode:{MIKU}")
+        [offer] = await h.say(ALICE_TG, "https://open.spotify.com/show/6Nl8RDfPxsk4h4bfWe76Kg")
+        assert offer.text.splitlines()[1:] == [
+            "2 episodes · 56m 43s · 1 already logged",
+            "Log them all, or every episode up to one you pick:"]
+        assert [b["text"] for b in offer.buttons()] == [
+            "✅ Log all 2", "Up to 日本の夏", "Up to #1 自己紹介", "Cancel"]
+        assert _entries(h) and len(_entries(h)) == 1
+        cancelled = await _press(h, offer, "Cancel")
+        assert cancelled.text == "Nothing logged."
+        done = await _press(h, offer, "✅ Log all 2")
+        assert done.text.startswith("✅ Logged 1 episode (50m 15s); 1 were logged already.")
+        assert len(_entries(h)) == 2
+
+    play(harness, scenario)
