@@ -1,4 +1,5 @@
-"""YouTube Data API v3 client: videos and channels, 50 ids per call (does I/O)."""
+"""YouTube Data API v3 client: videos and channels, 50 ids per call; playlists, 50 items a
+page (does I/O)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ from typing import Any, TypeVar
 import httpx
 
 from metadata_clients.durations import MalformedDuration, parse_duration
-from metadata_clients.errors import BadCredentials, ProviderUnavailable, QuotaExceeded
+from metadata_clients.errors import (
+    BadCredentials,
+    NotFound,
+    ProviderUnavailable,
+    QuotaExceeded,
+)
 from metadata_clients.models import YouTubeChannel, YouTubeVideo
 from metadata_clients.transport import (
     Clock,
@@ -24,6 +30,8 @@ DEFAULT_BASE_URL = "https://www.googleapis.com"
 PROVIDER = "YouTube"
 BATCH_SIZE = 50
 """The API's own maximum of ids per call; each call costs one quota unit whatever its size."""
+MAX_PLAYLIST_PAGES = 100
+"""A playlist is read up to 5,000 videos (YouTube's own cap on a playlist)."""
 
 _QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded",
                   "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED"}
@@ -55,6 +63,32 @@ class YouTubeClient:
     def channels(self, ids: Iterable[str]) -> dict[str, YouTubeChannel]:
         """The channels YouTube knows among ``ids``."""
         return self._lookup("channels", "snippet", ids, _channel)
+
+    def playlist_video_ids(self, playlist_id: str) -> list[str]:
+        """The video ids of a playlist in its order, 50 a page; NotFound for no such list."""
+        ids: list[str] = []
+        token: str | None = None
+        for _ in range(MAX_PLAYLIST_PAGES):
+            params: dict[str, str | int] = {"part": "contentDetails", "maxResults": BATCH_SIZE,
+                                            "playlistId": playlist_id}
+            if token:
+                params["pageToken"] = token
+            response = self._transport.send(
+                "GET", f"{self._base_url}/youtube/v3/playlistItems", params=params,
+                headers={"X-Goog-Api-Key": self._api_key})
+            if response.status_code == 404:
+                raise NotFound(PROVIDER, "playlist", playlist_id)
+            if response.status_code != 200:
+                raise _error_for(response)
+            body = self._transport.decode(response)
+            try:
+                ids += [str(item["contentDetails"]["videoId"]) for item in body["items"]]
+            except (KeyError, TypeError):
+                raise unexpected_shape(PROVIDER) from None
+            token = body.get("nextPageToken")
+            if not token:
+                break
+        return ids
 
     def _lookup(self, resource: str, part: str, ids: Iterable[str],
                 convert: Callable[[dict[str, Any]], T]) -> dict[str, T]:

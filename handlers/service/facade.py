@@ -233,6 +233,15 @@ class Service:
         """Log an episode and every earlier one of its show (all: pass the newest)."""
         return self.sync_spotify(user, [up_to_episode], backfill=True)
 
+    def youtube_playlist(self, user: str, playlist_id: str) -> whole_shows.Collection:
+        """A shared YouTube playlist: its videos, total length, how many are logged."""
+        return whole_shows.youtube_playlist(self.repo, self.providers, user, playlist_id)
+
+    def log_youtube_playlist(self, user: str, playlist_id: str, count: int) -> SyncReport:
+        """Log the playlist's first ``count`` videos (all of them: its length)."""
+        ids = whole_shows.playlist_ids(self.providers, playlist_id)
+        return self.sync_youtube(user, ids[: max(0, count)])
+
     def log_url(self, user: str, url: str, minutes: float, day: str | None) -> LoggedReply:
         """Log minutes of a site without a provider; its host names the activity and title."""
         request = LogRequest(activity=activity_for(url), title=host_of(url)[:200],

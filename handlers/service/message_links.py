@@ -27,6 +27,8 @@ class MessageLinks:
     """It links a YouTube channel, which is not something watched."""
     spotify_show_ids: tuple[str, ...] = ()
     """Whole Spotify shows it links (offered, never logged without asking)."""
+    youtube_playlist_ids: tuple[str, ...] = ()
+    """Whole YouTube playlists it links (offered likewise)."""
 
     @property
     def loggable(self) -> bool:
@@ -60,6 +62,7 @@ def links_in(text: str) -> MessageLinks:
         bool(found.spotify_short_links),
         bool(_CHANNEL.search(text)),
         found.spotify_show_ids,
+        found.youtube_playlist_ids,
     )
 
 

@@ -1,9 +1,10 @@
-"""A whole Spotify show shared at once: what it holds, and logging all or up to one episode
-(calls Spotify, reads and writes the store).
+"""A whole Spotify show or YouTube playlist shared at once: what it holds, and logging all
+or up to one episode (calls the providers, reads and writes the store).
 
-The listing comes from the show's episodes, 50 a page (the provider client's paging); how
-many are already logged is one batched read. Logging "up to an episode" is the backfill of
-``/syncspotify``: that episode and every one released before it.
+A show's episodes come 50 a page, a playlist's items 50 a page and then its videos 50 ids a
+call; how many are already logged is one batched read. Logging up to a show's episode is
+the backfill of ``/syncspotify`` (that episode and every earlier one); up to a playlist's
+video is the playlist from its start to that video.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from handlers.service.errors import NotFound, ProviderNotConfigured, ServiceUnavailable
 from metadata_clients import errors as provider_errors
 from metadata_clients.settings import ProviderClients
-from storage.models import SpotifyEpisode, user_pk
+from storage.models import SpotifyEpisode, YouTubeVideo, user_pk
 from storage.repository import ItemRepository
 
 
@@ -32,6 +33,8 @@ class Collection:
     id: str
     name: str
     episodes: list[CollectionEpisode]
+    kind: str = "spotify"
+    """``spotify`` (a show, newest first) or ``youtube`` (a playlist, in its order)."""
 
     @property
     def total_seconds(self) -> int:
@@ -62,3 +65,34 @@ def spotify_show(
         for e in listed
     ]
     return Collection(show.id, show.name, episodes)
+
+
+def youtube_playlist(
+    repo: ItemRepository, providers: ProviderClients, user: str, playlist_id: str
+) -> Collection:
+    """What the playlist holds (videos YouTube no longer has are left out)."""
+    ids = playlist_ids(providers, playlist_id)
+    assert providers.youtube is not None
+    try:
+        videos = providers.youtube.videos(ids)
+    except provider_errors.ProviderError as error:
+        raise ServiceUnavailable(str(error)) from error
+    stored = repo.get_many(user_pk(user), [YouTubeVideo.SK_PREFIX + v for v in videos])
+    episodes = [
+        CollectionEpisode(v, videos[v].title or v, videos[v].duration_seconds or 0,
+                          YouTubeVideo.SK_PREFIX + v in stored)
+        for v in ids if v in videos
+    ]
+    return Collection(playlist_id, "YouTube playlist", episodes, "youtube")
+
+
+def playlist_ids(providers: ProviderClients, playlist_id: str) -> list[str]:
+    """The playlist's video ids in order; NotFound for an unknown or private playlist."""
+    if providers.youtube is None:
+        raise ProviderNotConfigured("Cannot read the playlist: no YouTube API key is configured.")
+    try:
+        return list(dict.fromkeys(providers.youtube.playlist_video_ids(playlist_id)))
+    except provider_errors.NotFound:
+        raise NotFound("YouTube has no public playlist with this id.") from None
+    except provider_errors.ProviderError as error:
+        raise ServiceUnavailable(str(error)) from error

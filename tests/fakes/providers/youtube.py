@@ -22,6 +22,7 @@ from tests.fakes.providers.exchange import (
 
 YOUTUBE_API_KEY = "fake-youtube-api-key"
 MAX_IDS = 50
+FIXTURE_PLAYLIST = "PLfixture0000000001"
 
 
 def iso_duration(seconds: int) -> str:
@@ -61,6 +62,7 @@ class YouTubeFake:
 
     videos: dict[str, Json] = field(default_factory=dict)
     channels: dict[str, Json] = field(default_factory=dict)
+    playlists: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def with_fixtures(cls) -> YouTubeFake:
@@ -74,11 +76,14 @@ class YouTubeFake:
         for channel_id, title in (("UCffDXn7ycAzwL2LDlbyWOTw", "officialpsy"),
                                   ("UCLp8RBhQHu9wSsq62j_Md6A", "LuisFonsiVEVO")):
             fake.channels[channel_id] = _channel(channel_id, title)
+        fake.playlists[FIXTURE_PLAYLIST] = ["9bZkp7q19f0", "kJQP7kiw5Fk"]
         return fake
 
     def routes(self) -> list[Route]:
         return [Route("GET", "youtube.videos", r"/youtube/v3/videos", self._videos),
-                Route("GET", "youtube.channels", r"/youtube/v3/channels", self._channels)]
+                Route("GET", "youtube.channels", r"/youtube/v3/channels", self._channels),
+                Route("GET", "youtube.playlistItems", r"/youtube/v3/playlistItems",
+                      self._playlist_items)]
 
     def add_videos(self, count: int, *, channels: int = 1, seconds: int = 600) -> list[str]:
         """Register ``count`` videos spread over ``channels`` new channels; return their ids."""
@@ -122,6 +127,21 @@ class YouTubeFake:
         return json_reply(200, {"kind": "youtube#listResponse", "items": items,
                                 "pageInfo": {"totalResults": len(items),
                                              "resultsPerPage": len(items)}})
+
+    def _playlist_items(self, request: Request) -> Reply:
+        """A page of at most 50 items; ``pageToken`` is the offset as text."""
+        listing = self.playlists.get(request.query.get("playlistId", ""))
+        if listing is None:
+            return json_reply(404, {"error": {"code": 404, "message": "playlist not found",
+                                              "errors": [{"reason": "playlistNotFound"}]}})
+        size = min(int(request.query.get("maxResults") or 5), MAX_IDS)
+        offset = int(request.query.get("pageToken") or 0)
+        items = [{"kind": "youtube#playlistItem", "contentDetails": {"videoId": video_id}}
+                 for video_id in listing[offset:offset + size]]
+        body: Json = {"kind": "youtube#playlistItemListResponse", "items": items}
+        if offset + size < len(listing):
+            body["nextPageToken"] = str(offset + size)
+        return json_reply(200, body)
 
     def _videos(self, request: Request) -> Reply:
         return self._list(request, self._video)
