@@ -8,14 +8,12 @@ from bot import plain_logs, watched_replies, whole_shows
 from bot.context import BotContext
 from bot.entry_buttons import answer_pending_edit
 from bot.formatting import short, sync_reply
-from bot.replies import is_private, reply, require_user, service_errors_as_replies
+from bot.replies import LINK_FIRST, is_private, reply, require_user, service_errors_as_replies
 from handlers.service.message_links import MessageLinks
 from handlers.service.sync_report import SyncReport
 from handlers.service.watched_links import other_links, watched_part
 
 MAX_UNDO_BUTTONS = 8
-WHOLE_COLLECTION_HINT = ("Logging a whole YouTube playlist is not available yet: "
-                         "share its videos one by one.")
 SHORT_LINK_HINT = ("spotify.link short links are not supported yet: open the link and "
                    "share the open.spotify.com address instead.")
 CHANNEL_HINT = ("That is a YouTube channel: share one of its videos to log it, and the "
@@ -46,8 +44,6 @@ def undo_keyboard(report: SyncReport, undo_id: str | None) -> InlineKeyboardMark
 
 def _notes(links: MessageLinks) -> list[str]:
     notes = []
-    if links.collections:
-        notes.append(WHOLE_COLLECTION_HINT)
     if links.short_links:
         notes.append(SHORT_LINK_HINT)
     if links.channels:
@@ -66,8 +62,14 @@ async def _not_links(update: Update, context: BotContext, text: str,
         or await answer_pending_edit(update, context, user, text)
     ):
         return
-    if links.spotify_show_ids and user is not None:
-        await whole_shows.offer(update, context, user, links.spotify_show_ids[0])
+    if links.collections:
+        if user is None:
+            await reply(update, LINK_FIRST)
+        elif links.spotify_show_ids:
+            await whole_shows.offer(update, context, user, links.spotify_show_ids[0])
+        else:
+            await whole_shows.offer(update, context, user, links.youtube_playlist_ids[0],
+                                    "youtube")
         return
     sites = other_links(text)
     if sites and user is not None:

@@ -1,5 +1,9 @@
-"""A shared Spotify show: what it holds, then log all, log up to a picked episode, or cancel
-(Telegram, and Spotify and the store through the service)."""
+"""A shared Spotify show or YouTube playlist: what it holds, then log all, log up to a
+picked episode, or cancel (Telegram, and the providers and the store through the service).
+
+A show's buttons name the episode to log up to (the backfill); a playlist's name how many
+of its first videos to log. A playlist id too long for a button gets the summary only.
+"""
 
 from __future__ import annotations
 
@@ -10,31 +14,43 @@ from bot.formatting import count, duration, minutes_text, short
 from bot.replies import reply, service_errors_as_replies
 from handlers.service.whole_shows import Collection
 
-PATTERN = r"^xc"
+PATTERN = r"^x[cy]"
+MAX_ID = 50
 PICKS = 6
 """Episodes offered to log up to: the newest few (older ones: share that episode with a
 date, or /log)."""
 
 
+def _data(show: Collection, index: int) -> str:
+    if show.kind == "youtube":
+        return f"xy:{show.id}:{index + 1}"
+    return f"xc:{show.id}:{show.episodes[index].id}"
+
+
 def summary(show: Collection) -> tuple[str, InlineKeyboardMarkup | None]:
-    """What the show holds, with the buttons to log it."""
+    """What the show or playlist holds, with the buttons to log it."""
     episodes = show.episodes
-    lines = [f"🎧 <b>{short(show.name, 60)}</b>",
-             f"{count(len(episodes), 'episode')} · {duration(show.total_seconds)} · "
+    icon, noun = ("▶️", "video") if show.kind == "youtube" else ("🎧", "episode")
+    lines = [f"{icon} <b>{short(show.name, 60)}</b>",
+             f"{count(len(episodes), noun)} · {duration(show.total_seconds)} · "
              f"{show.logged_count} already logged"]
-    if not episodes:
+    if not episodes or len(show.id) > MAX_ID:
         return "\n".join(lines), None
-    lines.append("Log them all, or every episode up to one you pick:")
-    rows = [[InlineKeyboardButton(f"✅ Log all {len(episodes)}",
-                                  callback_data=f"xc:{show.id}:{episodes[0].id}")]]
-    rows += [[InlineKeyboardButton(f"Up to {e.title[:40]}", callback_data=f"xc:{show.id}:{e.id}")]
-             for e in episodes[:PICKS]]
+    lines.append(f"Log them all, or every {noun} up to one you pick:")
+    last = 0 if show.kind == "spotify" else len(episodes) - 1
+    rows = [[InlineKeyboardButton(f"✅ Log all {len(episodes)}", callback_data=_data(show, last))]]
+    rows += [[InlineKeyboardButton(f"Up to {e.title[:40]}", callback_data=_data(show, index))]
+             for index, e in enumerate(episodes[:PICKS])]
     rows.append([InlineKeyboardButton("Cancel", callback_data="xc")])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
-async def offer(update: Update, context: BotContext, user: str, show_id: str) -> None:
-    show = await context.call(context.service.spotify_show, user, show_id)
+async def offer(update: Update, context: BotContext, user: str, show_id: str,
+                kind: str = "spotify") -> None:
+    """Answer a shared show or playlist with its summary and buttons."""
+    service = context.service
+    lookup = service.youtube_playlist if kind == "youtube" else service.spotify_show
+    show = await context.call(lookup, user, show_id)
     text, markup = summary(show)
     await reply(update, text, markup)
 
@@ -45,18 +61,23 @@ async def on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    _, _, rest = query.data.partition(":")
-    _, _, episode_id = rest.partition(":")
+    kind, _, rest = query.data.partition(":")
+    show_id, _, episode_id = rest.partition(":")
     user = await context.linked_user(update)
-    if not episode_id or user is None:
+    if not episode_id or user is None or (kind == "xy" and not episode_id.isdigit()):
         await query.answer("Nothing logged.")
         await query.edit_message_text("Nothing logged.")
         return
     await query.answer("Logging…")
-    report = await context.call(context.service.log_spotify_show, user, episode_id)
+    if kind == "xy":
+        report = await context.call(context.service.log_youtube_playlist, user, show_id,
+                                    int(episode_id))
+    else:
+        report = await context.call(context.service.log_spotify_show, user, episode_id)
     today = await context.call(context.service.logbook.today_minutes, user)
     added = sum(item.duration_seconds or 0 for item in report.added)
-    lines = [f"✅ Logged {count(len(report.added), 'episode')} ({duration(added)}); "
+    noun = "video" if kind == "xy" else "episode"
+    lines = [f"✅ Logged {count(len(report.added), noun)} ({duration(added)}); "
              f"{len(report.existing)} were logged already."]
     if report.failed:
         lines.append(f"⚠️ {short(report.failed[0].reason, 120)}")

@@ -131,11 +131,13 @@ def test_undo_command_asks_first(harness: Harness) -> None:
     play(harness, scenario)
 
 
-def test_playlist_links_get_a_hint_and_shows_are_only_offered(harness: Harness) -> None:
+def test_playlists_and_shows_are_only_offered(harness: Harness) -> None:
     async def scenario(h: Harness) -> None:
+        [unlinked] = await h.say(ALICE_TG, "https://www.youtube.com/playlist?list=PL1234567890")
+        assert "not linked yet" in unlinked.text
         h.link(ALICE_TG, "alice")
-        [answer] = await h.say(ALICE_TG, "https://www.youtube.com/playlist?list=PL1234567890")
-        assert "whole YouTube playlist" in answer.text
+        [unknown] = await h.say(ALICE_TG, "https://www.youtube.com/playlist?list=PL1234567890")
+        assert unknown.text == "⚠️ YouTube has no public playlist with this id."
         [offer] = await h.say(ALICE_TG, "https://open.spotify.com/show/6Nl8RDfPxsk4h4bfWe76Kg")
         assert "Log them all" in offer.text
         assert _logged(h) == set()

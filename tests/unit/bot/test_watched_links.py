@@ -137,3 +137,27 @@ def test_a_spotify_show_offers_all_or_up_to_an_episode(harness: Harness) -> None
         assert len(_entries(h)) == 2
 
     play(harness, scenario)
+
+
+def test_a_youtube_playlist_offers_all_or_up_to_a_video(harness: Harness,
+                                                       providers: ProviderFake) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        many = providers.add_youtube_videos(120)
+        providers.youtube.playlists["PLbig000000001"] = many
+        [offer] = await h.say(ALICE_TG, "https://www.youtube.com/playlist?list=PLbig000000001")
+        assert offer.text.splitlines()[1] == "120 videos · 20h 00m · 0 already logged"
+        assert len(offer.buttons()) == 8
+        upto = await _press(h, offer, "Up to Video 2")
+        assert upto.text.startswith("✅ Logged 3 videos (30m 00s); 0 were logged already.")
+        # 120 items at 50 a page, listed for the summary and again to log; videos 50 a call.
+        assert providers.calls.count("youtube.playlistItems") == 2 * 3
+        assert providers.calls.count("youtube.videos") == 3 + 1
+
+        [fixture] = await h.say(ALICE_TG, "youtube.com/playlist?list=PLfixture0000000001")
+        assert fixture.text.splitlines()[1] == "2 videos · 7m 58s · 0 already logged"
+        done = await _press(h, fixture, "✅ Log all 2")
+        assert done.text.startswith("✅ Logged 2 videos (7m 58s)")
+        assert len(_entries(h)) == 5
+
+    play(harness, scenario)
