@@ -139,6 +139,12 @@ class FakeYouTube:
             if i in titles
         }
 
+    def playlist_video_ids(self, playlist_id: str) -> list[str]:
+        self.calls.append(("playlistItems", (playlist_id,)))
+        if playlist_id != "PLboth":
+            raise errors.NotFound("YouTube", "playlist", playlist_id)
+        return list(self.videos_table)
+
 
 @dataclass
 class FakeSpotify:
