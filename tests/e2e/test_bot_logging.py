@@ -2,8 +2,8 @@
 
 ``serve`` with a bot token runs the API and the bot on one SQLite store. The learner logs,
 backdates, logs part of a video, pages through the history, edits and deletes with the
-bot's buttons on the fake Bot API; ``GET /progress`` of the same server and the service
-opened on the same store must tell the same story.
+bot's buttons on the fake Bot API; ``GET /history``, ``GET /stats`` and ``GET /progress``
+of the same server must tell the same story, entry for entry.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -64,6 +65,20 @@ def _service_on(store: Path) -> Iterator[Service]:
         yield Service(repo=repo, providers=build_clients(ProviderSettings(), http))
 
 
+def _all_history(http: httpx.Client) -> list[dict[str, Any]]:
+    """Every entry of GET /history, two at a time, so its cursor is exercised too."""
+    entries: list[dict[str, Any]] = []
+    cursor = None
+    for _ in range(20):
+        page = http.get("/history", params={"limit": 2, **({"cursor": cursor} if cursor else {})})
+        assert page.status_code == 200, page.text
+        entries += page.json()["entries"]
+        cursor = page.json()["next_cursor"]
+        if cursor is None:
+            return entries
+    raise AssertionError("GET /history never ended")
+
+
 def _position(listing: str, line: str) -> int:
     """The number /history shows before ``line``."""
     return next(int(row.split(".")[0]) for row in listing.splitlines() if line in row)
@@ -113,11 +128,15 @@ def test_log_backdate_page_edit_delete_and_the_api_agrees(
             assert progress["youtube_videos_watched"] == 1
             by_activity = {a["activity"]: a["minutes"] for a in progress["by_activity"]}
             assert by_activity == {"anime": 85, "podcast": 18, "video": 2}
+            entries = _all_history(http)
+            # Logs of one second may list in either order; the backdated one is last.
+            assert sorted((e["activity"], e["minutes"]) for e in entries[:5]) == [
+                ("anime", 25), ("podcast", 5), ("podcast", 6), ("podcast", 7), ("video", 2)]
+            assert (entries[5]["activity"], entries[5]["minutes"]) == ("anime", 60)
+            assert all(e["source"] == "bot" for e in entries if e["kind"] == "log")
+            stats = http.get("/stats", params={"bucket": "day"}).json()
+            assert [b["minutes"] for b in stats["buckets"]][-4:] == [60, 0, 0, 45]
+            assert {a["activity"]: a["minutes"] for a in stats["by_activity"]} == by_activity
             with _service_on(tmp_path / "tracker.sqlite3") as service:
-                entries = service.logbook.history("alice").entries
-                # Logs of one second may list in either order; the backdated one is last.
-                assert sorted((e.activity, e.minutes) for e in entries[:5]) == [
-                    ("anime", 25), ("podcast", 5), ("podcast", 6), ("podcast", 7),
-                    ("video", 2)]
-                assert (entries[5].activity, entries[5].minutes) == ("anime", 60)
-                assert all(e.source == "bot" for e in entries if e.kind == "log")
+                same = service.logbook.history("alice").entries
+                assert [e.id for e in same] == [e["id"] for e in entries]
