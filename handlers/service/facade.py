@@ -13,8 +13,11 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+import httpx
+
 from handlers.service import (
     history,
+    short_links,
     shows,
     sync_episodes,
     sync_movies,
@@ -72,6 +75,8 @@ class Service:
     """The service secret's users (the first generation's accounts)."""
     random_bytes: Callable[[int], bytes] = secrets.token_bytes
     """Randomness for new ids; tests pass a deterministic source."""
+    short_link_transport: httpx.BaseTransport | None = None
+    """How short links reach Spotify (the network; tests pass a mock transport)."""
     digests: WeeklyDigests = field(init=False)
     links: Linking = field(init=False)
     accounts: Accounts = field(init=False)
@@ -200,6 +205,10 @@ class Service:
         undo_id = undo.record_logged(self.repo, user, report.added, self.now_epoch())
         today = self.progress(user)["daily_activity"][-1]["minutes_watched"]
         return LinkLog(links, report, undo_id, int(today))
+
+    def expand_short_links(self, text: str) -> str:
+        """``text`` with the episode link behind each ``spotify.link`` short link added."""
+        return short_links.expand(text, self.short_link_transport)
 
     def log_watched(self, user: str, text: str) -> WatchedLog:
         """Log the one video or episode linked in ``text`` with the part watched (``20m``,
