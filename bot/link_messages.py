@@ -14,8 +14,8 @@ from handlers.service.sync_report import SyncReport
 from handlers.service.watched_links import other_links, watched_part
 
 MAX_UNDO_BUTTONS = 8
-SHORT_LINK_HINT = ("spotify.link short links are not supported yet: open the link and "
-                   "share the open.spotify.com address instead.")
+SHORT_LINK_HINT = ("spotify.link short links are read once this Telegram account is "
+                   "linked: see /help.")
 CHANNEL_HINT = ("That is a YouTube channel: share one of its videos to log it, and the "
                 "channel shows up in /progress.")
 GENERAL_HINT = ("Share a YouTube or Spotify episode link to log it, or use "
@@ -91,6 +91,9 @@ async def on_message(update: Update, context: BotContext) -> None:
         return
     text = message_text(message)
     links = context.service.links_in(text)
+    if links.short_links and await context.linked_user(update) is not None:
+        text = await context.call(context.service.expand_short_links, text)
+        links = context.service.links_in(text)
     if not links.loggable:
         await _not_links(update, context, text, links)
         return

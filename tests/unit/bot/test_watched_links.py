@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import httpx
+
 from handlers.service.calendar import local_noon
 from tests.fakes.providers import ProviderFake
 from tests.fakes.sent_requests import SentRequest
@@ -159,5 +161,38 @@ def test_a_youtube_playlist_offers_all_or_up_to_a_video(harness: Harness,
         done = await _press(h, fixture, "✅ Log all 2")
         assert done.text.startswith("✅ Logged 2 videos (7m 58s)")
         assert len(_entries(h)) == 5
+
+    play(harness, scenario)
+
+
+def _short_links(h: Harness, location: str) -> list[str]:
+    """spotify.link answering a redirect to ``location``; the URLs it was asked for."""
+    seen: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if request.url.host == "spotify.link":
+            return httpx.Response(307, headers={"Location": location})
+        return httpx.Response(404)
+
+    h.service.short_link_transport = httpx.MockTransport(handle)
+    return seen
+
+
+def test_spotify_short_links_resolve_through_spotify_hosts_only(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        seen = _short_links(h, f"https://open.spotify.com/episode/{MIKU}?si=x")
+        [unlinked] = await h.say(ALICE_TG, "spotify.link/Ab1")
+        assert unlinked.text == ("spotify.link short links are read once this Telegram "
+                                 "account is linked: see /help.")
+        assert seen == []  # nobody unlinked makes the bot reach the network
+        h.link(ALICE_TG, "alice")
+        [answer] = await h.say(ALICE_TG, "listen https://spotify.link/Ab1")
+        assert "The Miku Real Japanese Podcast" in answer.text
+        assert [e[:2] for e in _entries(h)] == [("spotify", "podcast")]
+        _short_links(h, "https://evil.example/episode")
+        [refused] = await h.say(ALICE_TG, "https://spotify.link/Zz9")
+        assert refused.text.startswith("⚠️ The short link https://spotify.link/Zz9 cannot be used")
+        assert len(_entries(h)) == 1
 
     play(harness, scenario)
