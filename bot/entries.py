@@ -12,7 +12,7 @@ import hashlib
 from zoneinfo import ZoneInfo
 
 from bot.context import BotContext
-from bot.formatting import local_day, minutes_text, short
+from bot.formatting import entry_minutes, local_day, short
 from handlers.service.errors import NotFound
 from handlers.service.history import Entry
 
@@ -74,4 +74,4 @@ def entry_line(entry: Entry, zone: ZoneInfo) -> str:
     """``📺 anime — Frieren · 48 min · 11 Jan`` (HTML-escaped, short enough for a phone)."""
     title = f" — {short(entry.title, 40)}" if entry.title else ""
     return (f"{icon(entry)} {activity_name(entry.activity)}{title} · "
-            f"{minutes_text(round(entry.minutes))} · {local_day(entry.at, zone)}")
+            f"{entry_minutes(entry.minutes)} · {local_day(entry.at, zone)}")

@@ -31,6 +31,14 @@ def minutes_text(minutes: int) -> str:
     return duration(minutes * 60) if minutes >= 60 else f"{minutes} min"
 
 
+def entry_minutes(minutes: float) -> str:
+    """An entry's time: ``1m 30s`` for a part minute below an hour, else whole minutes
+    rounded down, as the statistics count them."""
+    if minutes < 60 and minutes != int(minutes):
+        return duration(round(minutes * 60))
+    return minutes_text(int(minutes))
+
+
 def short(text: str | None, limit: int = MAX_TITLE) -> str:
     """Escaped for HTML, cut at ``limit`` characters (before escaping)."""
     value = text or "Untitled"

@@ -8,7 +8,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.entries import activity_name, entry_token
 from bot.entry_buttons import entry_buttons
-from bot.formatting import local_day, minutes_text, short
+from bot.formatting import entry_minutes, local_day, minutes_text, short
 from bot.replies import reply, require_user, service_errors_as_replies
 from handlers.service.activities import (
     READING_SPEED_UNITS,
@@ -25,7 +25,7 @@ def logged_text(logged: LoggedReply, today_label: str) -> str:
     """What was logged, how its time was derived, its day when not today, today's total."""
     entry = logged.entry
     title = f" — {short(entry.title, 60)}" if entry.title else ""
-    lines = [f"✅ Logged <b>{minutes_text(round(entry.minutes))}</b> of "
+    lines = [f"✅ Logged <b>{entry_minutes(entry.minutes)}</b> of "
              f"{activity_name(entry.activity)}{title}"]
     if logged.derivation:
         lines.append(short(logged.derivation, 120))

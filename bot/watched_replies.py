@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.entries import entry_line, entry_token, find_entry
 from bot.entry_buttons import PENDING_SECONDS, entry_buttons, pending_edits
-from bot.formatting import duration, local_day, minutes_text, short, sync_reply
+from bot.formatting import duration, entry_minutes, local_day, minutes_text, short, sync_reply
 from bot.log_command import send_logged
 from bot.replies import reply, service_errors_as_replies
 from handlers.service.errors import InvalidInput
@@ -62,7 +62,7 @@ async def log_watched(update: Update, context: BotContext, user: str, text: str)
     of = f" of {duration(full)}" if full else ""
     day = local_day(entry.at, zone)
     today = local_day(int(context.service.clock().timestamp()), zone)
-    lines = [f"✅ Logged <b>{minutes_text(round(entry.minutes))}</b>{of} — "
+    lines = [f"✅ Logged <b>{entry_minutes(entry.minutes)}</b>{of} — "
              f"{short(entry.title, 60)}"]
     if day != today:
         lines.append(f"📅 {day}")

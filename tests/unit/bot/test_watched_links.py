@@ -57,7 +57,7 @@ def test_t_means_watched_up_to_there_and_a_day_word_backdates(harness: Harness) 
     async def scenario(h: Harness) -> None:
         h.link(ALICE_TG, "alice")
         [answer] = await h.say(ALICE_TG, f"yesterday https://youtu.be/{PSY}?si=a&t=1m30s")
-        assert "Logged <b>2 min</b> of 4m 12s" in answer.text  # 1.5 rounded
+        assert "Logged <b>1m 30s</b> of 4m 12s" in answer.text
         assert "📅 11 Jan" in answer.text
         [(kind, _, minutes, at)] = _entries(h)
         assert (kind, minutes) == ("youtube", 1.5)
