@@ -6,7 +6,7 @@ same classes that produce the bytes. Field order is the order clients have alway
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -74,6 +74,26 @@ class ActivityMinutes(_Response):
     count: int
 
 
+class StreakFigures(_Response):
+    current_days: int
+    longest_days: int
+    today_done: bool
+    at_risk: bool
+
+
+class GoalFigure(_Response):
+    scope: str
+    period: Literal["day", "week"]
+    target_minutes: int
+    done_minutes: int
+    met: bool
+
+
+class Pace(_Response):
+    milestone_hours: int
+    eta_date: str | None
+
+
 class Progress(_Response):
     """``GET /progress``: the progress contract's statistics in its order, then every kind's."""
 
@@ -98,6 +118,9 @@ class Progress(_Response):
     today_minutes: int
     by_group: list[GroupMinutes]
     by_activity: list[ActivityMinutes]
+    streak: StreakFigures
+    goals: list[GoalFigure]
+    pace: Pace | None
 
 
 class ShowListing(_Response):

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.service.activities import group_of
 from handlers.service.calendar import (
     DAY_SECONDS,
     date_of_epoch,
@@ -28,6 +29,7 @@ from handlers.service.durations import item_seconds, sk_kind
 from storage.models import (
     CONTENT_PREFIXES,
     Episode,
+    LogEntry,
     Movie,
     Show,
     SpotifyEpisode,
@@ -43,6 +45,9 @@ KIND_NAMES = {
     YouTubeVideo.SK_PREFIX: "YouTube",
     SpotifyEpisode.SK_PREFIX: "Podcasts",
 }
+GROUP_NAMES = {"watching": "Watching", "listening": "Listening", "reading": "Reading",
+               "other": "Other"}
+"""Logged immersion is named by its group beside the synced kinds."""
 MILESTONE_HOURS = (
     10,
     25,
@@ -101,6 +106,7 @@ class Digest:
     streak_days: int
     total_hours: int
     milestone: Milestone | None
+    total_minutes: int = 0
     weekly_minutes: list[tuple[str, int]] = field(default_factory=list)
     """The last weeks for the chart, oldest first: (label of the week's first day, minutes)."""
 
@@ -118,7 +124,7 @@ def _sorted_out(items: Iterable[Item]) -> _Items:
     records: dict[str, dict[str, Item]] = {"shows": {}, "channels": {}, "podcasts": {}}
     for item in items:
         kind = sk_kind(item)
-        if kind in CONTENT_PREFIXES:
+        if kind in CONTENT_PREFIXES or kind == LogEntry.SK_PREFIX:
             content.append(item)
         elif kind == Show.SK_PREFIX:
             records["shows"][str(item.get("folder_name"))] = item
@@ -171,12 +177,12 @@ def compute_digest(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> Digest
         ),
         streak_days=streak_days(data.content, now, tz),
         total_hours=total_seconds // 3600,
+        total_minutes=total_seconds // 60,
+        # The pace is that of the four weeks up to the reported week's end, not of today.
         milestone=next_milestone(
             total_seconds,
-            _seconds_between(
-                data.content, now.timestamp() - PACE_DAYS * DAY_SECONDS, now.timestamp() + 1
-            ),
-            now,
+            _seconds_between(data.content, end - PACE_DAYS * DAY_SECONDS, end),
+            week_end,
         ),
         weekly_minutes=_weekly_minutes(data.content, now, tz),
     )
@@ -208,8 +214,16 @@ def _average_weekly_minutes(content: list[tuple[Item, int]], end: float) -> int 
 def _by_kind(week: list[tuple[Item, int]]) -> dict[str, int]:
     seconds: Counter[str] = Counter()
     for item, duration in week:
-        seconds[KIND_NAMES[sk_kind(item)]] += duration
-    return {name: seconds[name] // 60 for name in KIND_NAMES.values() if seconds[name] >= 60}
+        seconds[_kind_name(item)] += duration
+    names = (*KIND_NAMES.values(), *GROUP_NAMES.values())
+    return {name: seconds[name] // 60 for name in names if seconds[name] >= 60}
+
+
+def _kind_name(item: Item) -> str:
+    kind = sk_kind(item)
+    if kind == LogEntry.SK_PREFIX:
+        return GROUP_NAMES[group_of(str(item.get("activity", "other")))]
+    return KIND_NAMES[kind]
 
 
 def _ranked(seconds: Counter[str]) -> list[Ranked]:

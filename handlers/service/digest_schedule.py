@@ -1,15 +1,14 @@
-"""Weekly digest subscriptions, who is due, and the once-a-week claim (I/O via the repository).
+"""Weekly digest subscriptions and their place in the due-time index (I/O via the repository).
 
 Records:
 
 - ``pk="USER#<user>", sk="DIGEST#SUBSCRIPTION"``: the user's choice (on/off, weekday,
-  local time, the Telegram chat it goes to, blocked).
-- ``pk="DIGEST#SUBSCRIBERS", sk="<user>"``: one index entry per subscriber with what
-  deciding "is it due?" needs (weekday, time, time zone, chat, last week sent), so finding
-  due users reads one partition instead of scanning the table.
-- ``pk="USER#<user>", sk="DIGEST#SENT#<ISO week>"``: created with a conditional write
-  before sending; whoever creates it sends, so a week's digest goes out at most once
-  across retries, restarts and concurrent instances.
+  local time, the Telegram chat it goes to, blocked, when they subscribed).
+- the user's ``digest`` entry of ``handlers.service.due_index`` at the next send moment,
+  and its claim ``DIGEST#SENT#<ISO week>``: a week's digest goes out once across retries,
+  restarts and concurrent instances, and a crashed send is retried when its lease expires.
+
+A digest is never about a week that ended before the user subscribed.
 """
 
 from __future__ import annotations
@@ -18,27 +17,21 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.service.calendar import (
-    DAY_SECONDS,
-    WEEKDAY_NAMES,
-    iso_week_key,
-    week_monday,
-    zone_or_default,
-)
+from handlers.service import due_index
+from handlers.service.calendar import WEEKDAY_NAMES, iso_week_key, week_monday, zone_or_default
 from handlers.service.errors import InvalidInput
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
 SUBSCRIPTION_SK = "DIGEST#SUBSCRIPTION"
-INDEX_PK = "DIGEST#SUBSCRIBERS"
-SENT_PREFIX = "DIGEST#SENT#"
-SENT_RECORD_LIFETIME_SECONDS = 120 * DAY_SECONDS
+LEGACY_INDEX_PK = "DIGEST#SUBSCRIBERS"
+"""The earlier subscriber list, read whole on every run; entries move to the due index."""
 DEFAULT_WEEKDAY = 0
 DEFAULT_TIME = "09:00"
 DEFAULT_SCHEDULE_TEXT = f"{WEEKDAY_NAMES[DEFAULT_WEEKDAY]}s at {DEFAULT_TIME}"
 """``"Mondays at 09:00"``: how the bot words the default send time."""
 DIGEST_CHECK_SECONDS = 300.0
-"""How often a long-lived process looks for users whose digest is due."""
+"""How often a long-lived process looks for messages that are due."""
 
 
 @dataclass(frozen=True)
@@ -55,15 +48,6 @@ class Subscription:
     @property
     def weekday_name(self) -> str:
         return WEEKDAY_NAMES[self.weekday]
-
-
-@dataclass(frozen=True)
-class DueDigest:
-    """One digest to send now: to whom, where, and for which week."""
-
-    user: str
-    chat_id: int
-    week_key: str
 
 
 def parse_weekday(text: str) -> int:
@@ -115,6 +99,7 @@ def subscribe(
     *,
     weekday: int | None = None,
     local_time: str | None = None,
+    now: datetime,
 ) -> Subscription:
     """Turn the digest on (keeping an earlier day and time unless new ones are given)."""
     current = subscription(repo, user)
@@ -125,7 +110,7 @@ def subscribe(
         local_time or (current.local_time if current else DEFAULT_TIME),
         chat_id,
     )
-    _store(repo, chosen, tz)
+    _store(repo, chosen, tz, now)
     return chosen
 
 
@@ -159,53 +144,44 @@ def mark_blocked(repo: ItemRepository, user: str) -> None:
         )
 
 
-def refresh_timezone(repo: ItemRepository, user: str, tz: ZoneInfo) -> None:
-    """Keep the subscriber index in step with a new time zone."""
-    entry = repo.get(INDEX_PK, user)
-    if entry is not None:
-        repo.put({**entry, "timezone": tz.key})
+def refresh_timezone(repo: ItemRepository, user: str, tz: ZoneInfo, now: datetime) -> None:
+    """Move the user's next send moment to a new time zone."""
+    current = subscription(repo, user)
+    if current is not None and current.enabled and not current.blocked:
+        reschedule(repo, current, tz, now, subscribed_at(repo, user))
 
 
 def forget(repo: ItemRepository, user: str) -> None:
     """Delete the user's subscription and index entry (the user is being removed)."""
-    repo.delete(INDEX_PK, user)
+    due_index.unschedule(repo, "digest", user)
     repo.delete(user_pk(user), SUBSCRIPTION_SK)
 
 
-def _store(repo: ItemRepository, chosen: Subscription, tz: ZoneInfo | None) -> None:
-    repo.put(
-        {
-            "pk": user_pk(chosen.user),
-            "sk": SUBSCRIPTION_SK,
-            "user": chosen.user,
-            "enabled": chosen.enabled,
-            "weekday": chosen.weekday,
-            "local_time": chosen.local_time,
-            "chat_id": chosen.chat_id,
-            "blocked": chosen.blocked,
-            "version": 1,
-        }
-    )
-    if not chosen.enabled or chosen.blocked:
-        repo.delete(INDEX_PK, chosen.user)
-        return
-    previous = repo.get(INDEX_PK, chosen.user) or {}
-    entry: Item = {
-        "pk": INDEX_PK,
-        "sk": chosen.user,
+def _store(repo: ItemRepository, chosen: Subscription, tz: ZoneInfo | None,
+           now: datetime | None = None) -> None:
+    previous = repo.get(user_pk(chosen.user), SUBSCRIPTION_SK) or {}
+    since = previous.get("subscribed_at")
+    if now is not None and chosen.enabled and not (previous.get("enabled") and since):
+        since = int(now.timestamp())
+    record: Item = {
+        "pk": user_pk(chosen.user),
+        "sk": SUBSCRIPTION_SK,
         "user": chosen.user,
+        "enabled": chosen.enabled,
         "weekday": chosen.weekday,
         "local_time": chosen.local_time,
         "chat_id": chosen.chat_id,
+        "blocked": chosen.blocked,
         "version": 1,
     }
-    # Without a zone the entry follows the deployment default, as the user's settings do.
-    zone = tz.key if tz is not None else previous.get("timezone")
-    if zone is not None:
-        entry["timezone"] = zone
-    if "last_week" in previous:
-        entry["last_week"] = previous["last_week"]
-    repo.put(entry)
+    if since is not None:
+        record["subscribed_at"] = int(since)
+    repo.put(record)
+    if not chosen.enabled or chosen.blocked:
+        due_index.unschedule(repo, "digest", chosen.user)
+        return
+    if tz is not None and now is not None:
+        reschedule(repo, chosen, tz, now, int(since or 0))
 
 
 def scheduled_moment(local_now: datetime, weekday: int, local_time: str) -> datetime:
@@ -215,39 +191,49 @@ def scheduled_moment(local_now: datetime, weekday: int, local_time: str) -> date
     return datetime.combine(day, time(hours, minutes), tzinfo=local_now.tzinfo)
 
 
-def due_users(repo: ItemRepository, now: datetime, default_zone: str) -> list[DueDigest]:
-    """Subscribers whose send moment of their current week has passed and who lack it.
+def next_moment(after: datetime, weekday: int, local_time: str, tz: ZoneInfo,
+                subscribed_at: int) -> datetime:
+    """The first send moment after ``after`` whose reported week ended after subscribing.
 
-    A send moment missed while nothing was running is still honoured later the same week.
-    An entry without a valid zone follows ``default_zone``, the deployment's default.
+    The reported week ends at the local midnight starting the send day, so someone who
+    subscribes on a Monday at 08:00 gets no digest at 09:00 about a week before they came.
     """
-    due = []
-    for entry in repo.query_prefix(INDEX_PK):
-        zone = zone_or_default(entry.get("timezone"), default_zone)
-        local_now = now.astimezone(zone)
-        key = iso_week_key(local_now)
-        if entry.get("last_week") == key:
-            continue
-        moment = scheduled_moment(local_now, int(entry["weekday"]), str(entry["local_time"]))
-        if local_now >= moment:
-            due.append(DueDigest(str(entry["user"]), int(entry["chat_id"]), key))
-    return due
+    moment = scheduled_moment(after.astimezone(tz), weekday, local_time)
+    for _ in range(3):
+        week_end = datetime.combine(moment.date(), time(0), tzinfo=tz)
+        if moment > after and week_end.timestamp() > subscribed_at:
+            return moment
+        moment = datetime.combine(moment.date() + timedelta(days=7),
+                                  moment.timetz().replace(tzinfo=None), tzinfo=tz)
+    return moment
 
 
-def claim_digest(repo: ItemRepository, user: str, week: str, now_epoch: int) -> bool:
-    """Claim this week's digest for ``user``: True for exactly one caller, ever."""
-    claimed = repo.put_if_absent(
-        {
-            "pk": user_pk(user),
-            "sk": SENT_PREFIX + week,
-            "user": user,
-            "claimed_at": now_epoch,
-            "expires_at": now_epoch + SENT_RECORD_LIFETIME_SECONDS,
-            "version": 1,
-        }
-    )
-    entry = repo.get(INDEX_PK, user)
-    if entry is not None and entry.get("last_week") != week:
-        # Only an optimisation for due_users; the conditional write above is the guarantee.
-        repo.put({**entry, "last_week": week})
-    return claimed
+def reschedule(repo: ItemRepository, chosen: Subscription, tz: ZoneInfo, after: datetime,
+               subscribed_at: int) -> None:
+    """Put the user's digest entry of the due index at their next send moment."""
+    moment = next_moment(after, chosen.weekday, chosen.local_time, tz, subscribed_at)
+    due_index.schedule(repo, "digest", chosen.user, chosen.chat_id, moment,
+                       iso_week_key(moment))
+
+
+def subscribed_at(repo: ItemRepository, user: str) -> int:
+    """When the user (last) turned the digest on; 0 for the first generation's records."""
+    record = repo.get(user_pk(user), SUBSCRIPTION_SK) or {}
+    return int(record.get("subscribed_at", 0))
+
+
+def migrate_legacy(repo: ItemRepository, now: datetime, default_zone: str, limit: int) -> int:
+    """Move up to ``limit`` entries of the earlier subscriber list into the due index.
+
+    Once the list is empty this costs one small query per run.
+    """
+    moved = 0
+    for entry in list(repo.query_prefix(LEGACY_INDEX_PK, limit=limit)):
+        user = str(entry["sk"])
+        current = subscription(repo, user)
+        if current is not None and current.enabled and not current.blocked:
+            zone = zone_or_default(entry.get("timezone"), default_zone)
+            reschedule(repo, current, zone, now, subscribed_at(repo, user))
+        repo.delete(LEGACY_INDEX_PK, user)
+        moved += 1
+    return moved

@@ -30,13 +30,15 @@ from handlers.service import (
 from handlers.service import progress as progress_module
 from handlers.service.accounts import AccountStore, SecretUser
 from handlers.service.errors import InvalidInput
+from handlers.service.goal_area import GoalsArea
 from handlers.service.linking import Linking
 from handlers.service.log_text import LogTextError, resolve_day
 from handlers.service.logbook import Logbook, LoggedReply
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.message_links import LinkLog, MessageLinks, combined, links_in
+from handlers.service.notifier import Notifier
 from handlers.service.search import SearchResult, search_tvdb
-from handlers.service.stats import STATS_PREFIXES
+from handlers.service.stats import STATS_PREFIXES, counted
 from handlers.service.sync_report import SyncReport
 from handlers.service.undo import UndoEntry
 from handlers.service.user_accounts import Accounts
@@ -59,10 +61,11 @@ def system_clock() -> datetime:
 class Service:
     """The service layer's entry point, wired once per process.
 
-    Four areas hang off it: ``accounts`` (users and passwords), ``links`` (Telegram
-    accounts), ``digests`` (the weekly digest) and ``logbook`` (logs of any immersion,
-    the history of every kind, statistics by period). Doors use those and the methods below,
-    never ``repo``.
+    Areas hang off it: ``accounts`` (users and passwords), ``links`` (Telegram
+    accounts), ``digests`` (the weekly digest), ``logbook`` (logs of any immersion,
+    the history of every kind, statistics by period), ``goals`` (goals, streaks, the
+    reminder) and ``notifier`` (reminders and digests that are due). Doors use those and
+    the methods below, never ``repo``.
     """
 
     repo: ItemRepository
@@ -81,6 +84,8 @@ class Service:
     links: Linking = field(init=False)
     accounts: Accounts = field(init=False)
     logbook: Logbook = field(init=False)
+    goals: GoalsArea = field(init=False)
+    notifier: Notifier = field(init=False)
 
     def __post_init__(self) -> None:
         self.digests = WeeklyDigests(
@@ -94,6 +99,11 @@ class Service:
             known_user=lambda user: self.accounts.exists(user),
         )
         self.logbook = Logbook(self.repo, self.clock, self.timezone, self.random_bytes)
+        self.goals = GoalsArea(
+            self.repo, self.clock, self.timezone,
+            chat_of=lambda user: next(iter(self.links.accounts_of(user)), None),
+        )
+        self.notifier = Notifier(self.repo, self.clock, self.timezone, self.goals, self.digests)
         self.accounts = Accounts(
             AccountStore(self.repo),
             self.secret_users,
@@ -136,14 +146,15 @@ class Service:
         return self.settings_of(user)
 
     def progress(self, user: str) -> dict[str, Any]:
-        """The GET /progress body for this user."""
+        """The GET /progress body for this user: its fields, then streak, goals and pace."""
         tz = self.timezone(user)
-        items = (
+        items = [
             item
             for prefix in STATS_PREFIXES
             for item in self.repo.query_prefix(user_pk(user), prefix)
-        )
-        return progress_module.compute_progress(items, self.clock(), tz)
+        ]
+        body = progress_module.compute_progress(items, self.clock(), tz)
+        return {**body, **self.goals.figures(user, counted(items))}
 
     # --- shows --------------------------------------------------------------------------
     def shows(self, user: str) -> list[dict[str, Any]]:

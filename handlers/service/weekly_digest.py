@@ -1,8 +1,8 @@
-"""The weekly digest as every door sees it: subscription, who is due, claim, figures (store I/O).
+"""The weekly digest as every door sees it: subscription, schedule, figures (store I/O).
 
-The bot's job queue, the scheduled Lambda and the commands all go through this object, so
-"sent at most once a week", "a blocked user is skipped" and "the digest follows the time
-zone" hold whichever door is used.
+The commands and the notifier all go through this object, so "a blocked user is skipped"
+and "the digest follows the time zone" hold whichever door is used; who is due and the
+once-a-week claim are the notifier's (``handlers.service.notifier``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.service import digest_schedule
 from handlers.service.digest import Digest, compute_digest
-from handlers.service.digest_schedule import DueDigest, Subscription
+from handlers.service.digest_schedule import Subscription
 from storage.models import user_pk
 from storage.repository import ItemRepository
 
@@ -49,7 +49,8 @@ class WeeklyDigests:
         day = digest_schedule.parse_weekday(weekday) if weekday is not None else None
         moment = digest_schedule.parse_local_time(local_time) if local_time is not None else None
         return digest_schedule.subscribe(
-            self._repo, user, chat_id, self._timezone(user), weekday=day, local_time=moment
+            self._repo, user, chat_id, self._timezone(user), weekday=day, local_time=moment,
+            now=self._clock(),
         )
 
     def unsubscribe(self, user: str) -> Subscription | None:
@@ -64,26 +65,22 @@ class WeeklyDigests:
 
     def follow_timezone(self, user: str, tz: ZoneInfo) -> None:
         """Move the user's send moment to their new time zone."""
-        digest_schedule.refresh_timezone(self._repo, user, tz)
+        digest_schedule.refresh_timezone(self._repo, user, tz, self._clock())
 
     def forget_user(self, user: str) -> None:
         """Drop the subscription entirely (the user is being removed)."""
         digest_schedule.forget(self._repo, user)
 
-    def due(self, now: datetime | None = None) -> list[DueDigest]:
-        """The digests due at ``now`` (default: the service clock)."""
-        return digest_schedule.due_users(self._repo, now or self._clock(), self._default_zone)
-
-    def claim(self, due: DueDigest) -> bool:
-        """Claim this week's digest of ``due.user``: True for exactly one caller, ever."""
-        now_epoch = int(self._clock().timestamp())
-        return digest_schedule.claim_digest(self._repo, due.user, due.week_key, now_epoch)
-
     def mark_blocked(self, user: str) -> None:
         """The user blocked the bot: stop sending until they subscribe again."""
         digest_schedule.mark_blocked(self._repo, user)
 
-    def figures(self, user: str) -> Digest:
-        """The digest's figures for ``user`` as of now, in their time zone."""
+    def figures(self, user: str, at: datetime | None = None) -> Digest:
+        """The digest's figures for ``user`` as sent at ``at`` (default now), in their zone."""
         items = self._repo.query_prefix(user_pk(user))
-        return compute_digest(items, self._clock(), self._timezone(user))
+        return compute_digest(items, at or self._clock(), self._timezone(user))
+
+    def migrate_legacy(self, limit: int = 100) -> int:
+        """Move subscribers of the earlier list into the due index (a few per run)."""
+        return digest_schedule.migrate_legacy(self._repo, self._clock(), self._default_zone,
+                                              limit)

@@ -4,6 +4,10 @@ The `/progress` body is a contract its clients print byte for byte; these finger
 recorded before the calendar and duration rules moved into their own modules, so any change
 to a single byte of any body fails here. Regenerate (only for an intended change) with
 ``python -m tests.unit.handlers.test_progress_golden``. Pure: reads one JSON file.
+
+The digest's fingerprints were re-recorded once on purpose (logged immersion counts, an
+empty week is one line, the total is a duration, the pace is the reported week's); every
+``progress`` fingerprint stayed as recorded, which the regeneration checked.
 """
 
 from __future__ import annotations

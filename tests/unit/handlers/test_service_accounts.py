@@ -17,7 +17,8 @@ from tests.unit.handlers.provider_doubles import fake_clients
 
 MONDAY_0730_UTC = datetime(2026, 1, 12, 7, 30, tzinfo=UTC)
 """08:30 in Berlin, 20:30 in Auckland (the default zone): Monday everywhere."""
-LATER = MONDAY_0730_UTC + timedelta(days=3)
+LATER = MONDAY_0730_UTC + timedelta(days=7)
+"""A digest is never about a week that ended before linking: the first comes a week on."""
 PHONE, TABLET = 1001, 1002
 PASSWORD = "alice's long password"
 
@@ -40,7 +41,7 @@ def test_linking_turns_the_digest_on_once(service: Service) -> None:
     assert first.digest_started is not None and first.digest_started.chat_id == PHONE
     second = service.links.redeem(service.links.create_code("alice"), TABLET)
     assert second.digest_started is None
-    assert [d.chat_id for d in service.digests.due(LATER)] == [PHONE]
+    assert [d.chat_id for d in service.notifier.due(LATER)] == [PHONE]
 
 
 def test_a_code_needs_a_user(service: Service) -> None:
@@ -54,7 +55,7 @@ def test_unlinking_stops_the_digest_sent_to_that_account(service: Service) -> No
     unlinked = service.links.unlink(PHONE)
     assert unlinked.user == "alice" and not unlinked.prelinked
     assert service.links.user_for(PHONE) is None
-    assert service.digests.due(LATER) == []
+    assert service.notifier.due(LATER) == []
     sub = service.digests.subscription("alice")
     assert sub is not None and not sub.enabled
 
@@ -64,7 +65,7 @@ def test_unlinking_another_account_keeps_the_digest(service: Service) -> None:
     _linked(service, PHONE)
     _linked(service, TABLET)
     service.links.unlink(TABLET)
-    assert [d.chat_id for d in service.digests.due(LATER)] == [PHONE]
+    assert [d.chat_id for d in service.notifier.due(LATER)] == [PHONE]
 
 
 def test_removing_a_user_withdraws_links_codes_and_digest(service: Service) -> None:
@@ -74,7 +75,7 @@ def test_removing_a_user_withdraws_links_codes_and_digest(service: Service) -> N
     service.accounts.remove("alice")
     assert service.links.user_for(PHONE) is None
     assert service.digests.subscription("alice") is None
-    assert service.digests.due(LATER) == []
+    assert service.notifier.due(LATER) == []
     service.accounts.add("alice", "someone else's password")
     assert service.links.user_for(PHONE) is None
     assert service.links.accounts_of("alice") == []
@@ -91,10 +92,10 @@ def test_removing_an_unknown_user_says_so(service: Service) -> None:
 def test_a_new_time_zone_moves_the_digest(service: Service) -> None:
     service.accounts.add("alice", PASSWORD)
     _linked(service, PHONE)
-    assert [d.user for d in service.digests.due(MONDAY_0730_UTC)] == ["alice"]
+    assert [d.user for d in service.notifier.due(LATER)] == ["alice"]
     service.set_timezone("alice", "Europe/Berlin")
-    assert service.digests.due(MONDAY_0730_UTC) == []
-    assert [d.user for d in service.digests.due(MONDAY_0730_UTC + timedelta(hours=1))] == [
+    assert service.notifier.due(LATER) == []
+    assert [d.user for d in service.notifier.due(LATER + timedelta(hours=1))] == [
         "alice"
     ]
 

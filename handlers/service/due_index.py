@@ -1,0 +1,160 @@
+"""The due-time index of pushed messages, and the lease that sends each one once (store I/O).
+
+Records:
+
+- ``pk="DUE", sk="<UTC time>#<kind>#<user>"``: one small item per user and message kind,
+  at its next send moment. Sort keys order by time, so a tick reads only the entries whose
+  moment has passed, a page at a time: its cost follows the users due, not all users. An
+  entry stays at the front until it is handled, so a message missed while nothing ran is
+  found by the next tick.
+- ``pk="USER#<user>", sk="DUE#<kind>"``: where the user's entry of that kind is, so a
+  changed setting moves it.
+- ``pk="USER#<user>", sk="<claim prefix><period>"``: the claim of one period's message.
+  It starts as a lease; whoever creates it (or takes over an expired one) sends, and marks
+  it sent afterwards. A crash between claim and send leaves a lease that expires, so the
+  message is sent later; a crash between Telegram's acceptance and the mark is the only
+  way to send twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from handlers.service.calendar import DAY_SECONDS
+from storage.models import user_pk
+from storage.repository import Item, ItemRepository, VersionConflict
+
+Kind = Literal["reminder", "digest"]
+INDEX_PK = "DUE"
+POINTER_PREFIX = "DUE#"
+CLAIM_PREFIX: dict[Kind, str] = {"reminder": "REMINDER#SENT#", "digest": "DIGEST#SENT#"}
+LEASE_SECONDS = 600
+"""A send normally takes well under a second; a lease outliving this was a crash."""
+CLAIM_LIFETIME_SECONDS = 120 * DAY_SECONDS
+PAGE = 100
+
+
+@dataclass(frozen=True)
+class Due:
+    """One index entry whose moment has passed: who, where, which period."""
+
+    kind: Kind
+    user: str
+    chat_id: int
+    period: str
+    at: int
+    sk: str
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def schedule(
+    repo: ItemRepository, kind: Kind, user: str, chat_id: int, at: datetime, period: str
+) -> None:
+    """Put the user's ``kind`` entry at ``at`` (for ``period``), replacing the previous one.
+
+    The new entry is written before the old one is deleted: a crash in between leaves two
+    (the claim keeps that harmless), never none.
+    """
+    sk = f"{_stamp(at)}#{kind}#{user}"
+    pointer = repo.get(user_pk(user), POINTER_PREFIX + kind)
+    repo.put({"pk": INDEX_PK, "sk": sk, "user": user, "kind": kind, "chat_id": chat_id,
+              "period": period, "at": int(at.timestamp()), "version": 1})
+    repo.put({"pk": user_pk(user), "sk": POINTER_PREFIX + kind, "user": user,
+              "index_sk": sk, "version": 1})
+    if pointer is not None and pointer.get("index_sk") != sk:
+        repo.delete(INDEX_PK, str(pointer["index_sk"]))
+
+
+def unschedule(repo: ItemRepository, kind: Kind, user: str) -> None:
+    """Remove the user's ``kind`` entry (turned off, unlinked, blocked)."""
+    pointer = repo.get(user_pk(user), POINTER_PREFIX + kind)
+    if pointer is not None:
+        repo.delete(INDEX_PK, str(pointer["index_sk"]))
+        repo.delete(user_pk(user), POINTER_PREFIX + kind)
+
+
+def drop(repo: ItemRepository, entry: Due) -> None:
+    """Delete ``entry`` itself (a duplicate left by a crash is not the pointer's)."""
+    repo.delete(INDEX_PK, entry.sk)
+
+
+def scheduled_at(repo: ItemRepository, kind: Kind, user: str) -> int | None:
+    """When the user's ``kind`` entry is due (epoch seconds), if there is one."""
+    pointer = repo.get(user_pk(user), POINTER_PREFIX + kind)
+    return None if pointer is None else _epoch_of(str(pointer["index_sk"]))
+
+
+def _epoch_of(sk: str) -> int:
+    return int(datetime.strptime(sk[:20], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp())
+
+
+def due(repo: ItemRepository, now: datetime, limit: int | None = None) -> Iterator[Due]:
+    """The entries whose moment is at or before ``now``, oldest first, a page per request."""
+    cutoff, after, count = _stamp(now), None, 0
+    while limit is None or count < limit:
+        page = list(repo.query_prefix(INDEX_PK, start_after=after, limit=PAGE))
+        for item in page:
+            if str(item["sk"])[:20] > cutoff or (limit is not None and count >= limit):
+                return
+            count += 1
+            yield _due(item)
+        if len(page) < PAGE:
+            return
+        after = str(page[-1]["sk"])
+
+
+def _due(item: Item) -> Due:
+    return Due(item["kind"], str(item["user"]), int(item["chat_id"]), str(item["period"]),
+               int(item["at"]), str(item["sk"]))
+
+
+def claim(repo: ItemRepository, entry: Due, now: int) -> bool:
+    """Lease ``entry``'s period: True for one caller at a time, never after it was sent."""
+    sk = CLAIM_PREFIX[entry.kind] + entry.period
+    lease = {"pk": user_pk(entry.user), "sk": sk, "user": entry.user, "state": "leased",
+             "lease_until": now + LEASE_SECONDS, "claimed_at": now,
+             "expires_at": now + CLAIM_LIFETIME_SECONDS, "version": 1}
+    if repo.put_if_absent(lease):
+        return True
+    current = repo.get(user_pk(entry.user), sk)
+    # A record without a state is the earlier generation's "sent" mark.
+    if current is None or current.get("state") != "leased":
+        return False
+    if int(current.get("lease_until", 0)) > now:
+        return False
+    try:
+        repo.update(user_pk(entry.user), sk, {"lease_until": now + LEASE_SECONDS},
+                    int(current.get("version", 1)))
+    except VersionConflict:
+        return False
+    return True
+
+
+def mark_sent(repo: ItemRepository, entry: Due) -> None:
+    """Record that ``entry``'s message went out: no later claim succeeds."""
+    sk = CLAIM_PREFIX[entry.kind] + entry.period
+    current = repo.get(user_pk(entry.user), sk) or {}
+    repo.put({**current, "pk": user_pk(entry.user), "sk": sk, "user": entry.user,
+              "state": "sent", "version": int(current.get("version", 1)) + 1})
+
+
+def release(repo: ItemRepository, entry: Due) -> None:
+    """Give the lease back after a failed send, so the next tick tries again."""
+    sk = CLAIM_PREFIX[entry.kind] + entry.period
+    current = repo.get(user_pk(entry.user), sk)
+    if current is not None and current.get("state") == "leased":
+        with contextlib.suppress(VersionConflict):
+            repo.delete(user_pk(entry.user), sk, int(current.get("version", 1)))
+
+
+def was_sent(repo: ItemRepository, entry: Due) -> bool:
+    """Whether ``entry``'s period is already marked sent."""
+    record = repo.get(user_pk(entry.user), CLAIM_PREFIX[entry.kind] + entry.period)
+    return record is not None and record.get("state", "sent") == "sent"

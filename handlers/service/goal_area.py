@@ -1,0 +1,194 @@
+"""The goals area of the service: goals, streaks, "goal met" once a period, reminders (store I/O).
+
+Doors set goals and the reminder here, read the figures appended to ``/progress``, and
+after every log ask ``after_log`` for the streak line and any goal met by that log.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from statistics import median
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from handlers.service import due_index, goal_settings, stats
+from handlers.service.calendar import DAY_SECONDS, local_date, week_monday
+from handlers.service.errors import InvalidInput
+from handlers.service.goal_settings import Period, Reminder
+from handlers.service.goals import Goals, Streak, goal_figures, minutes_by_day, pace, streak
+from handlers.service.stats import Counted
+from storage.models import user_pk
+from storage.repository import ItemRepository
+
+MET_PREFIX = "GOAL#MET#"
+SUGGESTION_DAYS = 28
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One tap to log: an activity the user logs often, for their usual minutes."""
+
+    activity: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class GoalNews:
+    """What a "Logged" reply adds: the streak, today against the daily goal, goals just met."""
+
+    streak: Streak
+    today_minutes: int
+    daily_target: int | None
+    met: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReminderNotice:
+    """A reminder's content: the streak at risk, what is missing today, one-tap logs."""
+
+    streak: Streak
+    today_minutes: int
+    daily_target: int | None
+    missing_minutes: int | None
+    suggestions: list[Suggestion]
+
+
+def suggestions(entries: list[Counted], now: datetime) -> list[Suggestion]:
+    """The user's most frequent recent activities, each with its median minutes (5 at least)."""
+    since = now.timestamp() - SUGGESTION_DAYS * DAY_SECONDS
+    recent: dict[str, list[float]] = defaultdict(list)
+    latest: dict[str, int] = {}
+    for entry in entries:
+        if entry.at >= since and entry.seconds > 0:
+            recent[entry.activity].append(entry.seconds / 60)
+            latest[entry.activity] = max(latest.get(entry.activity, 0), entry.at)
+    # Ties go to the activity used last, so the buttons do not shuffle between days.
+    ranked = sorted(recent, key=lambda activity: (-len(recent[activity]), -latest[activity]))
+    return [Suggestion(activity, max(5, round(median(recent[activity]) / 5) * 5))
+            for activity in ranked[:SUGGESTIONS]]
+
+
+class GoalsArea:
+    """Goals, streaks and the reminder setting for every door."""
+
+    def __init__(self, repo: ItemRepository, clock: Callable[[], datetime],
+                 zone_of: Callable[[str], ZoneInfo], chat_of: Callable[[str], int | None]) -> None:
+        self._repo = repo
+        self._clock = clock
+        self._zone_of = zone_of
+        self._chat_of = chat_of
+
+    # --- settings ---------------------------------------------------------------------
+    def goals(self, user: str) -> Goals:
+        return goal_settings.goals(self._repo, user)
+
+    def set_goal(self, user: str, scope: str, period: Period, minutes: int | None) -> Goals:
+        """Set (or with ``None`` clear) one goal; raises InvalidInput with an example."""
+        chosen = goal_settings.with_goal(self.goals(user), scope, period, minutes)
+        return goal_settings.set_goals(self._repo, user, chosen)
+
+    def clear_goals(self, user: str) -> Goals:
+        return goal_settings.set_goals(self._repo, user, Goals())
+
+    def reminder(self, user: str) -> Reminder:
+        return goal_settings.reminder(self._repo, user)
+
+    def set_reminder(self, user: str, chosen: Reminder, chat_id: int | None = None) -> Reminder:
+        """Store the reminder and put it in (or take it out of) the due index."""
+        if not chosen.enabled:
+            goal_settings.set_reminder(self._repo, user, chosen)
+            due_index.unschedule(self._repo, "reminder", user)
+            return chosen
+        chat = chat_id if chat_id is not None else self._chat_of(user)
+        if chat is None:
+            raise InvalidInput("reminder: link Telegram first (/link in the bot); "
+                               "reminders arrive there.")
+        goal_settings.set_reminder(self._repo, user, chosen)
+        self.schedule_reminder(user, chosen, chat, self._clock())
+        return chosen
+
+    def schedule_reminder(self, user: str, chosen: Reminder, chat_id: int,
+                          after: datetime) -> None:
+        """Put the reminder entry at its first local time after ``after``."""
+        zone = self._zone_of(user)
+        hours, minutes = (int(part) for part in chosen.time.split(":"))
+        day = local_date(after, zone)
+        for _ in range(3):
+            moment = datetime.combine(day, time(hours, minutes), tzinfo=zone)
+            if moment > after:
+                break
+            day += timedelta(days=1)
+        due_index.schedule(self._repo, "reminder", user, chat_id, moment, day.isoformat())
+
+    def settings(self, user: str) -> dict[str, Any]:
+        """The ``goals`` and ``reminder`` parts of the settings body."""
+        return {"goals": goal_settings.goals_json(self.goals(user)),
+                "reminder": self.reminder(user).as_json()}
+
+    def update_settings(self, user: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Apply ``goals`` and/or ``reminder`` of a settings change; all validated first."""
+        chosen = goal_settings.parse_goals(changes["goals"]) if "goals" in changes else None
+        reminder = (goal_settings.parse_reminder(changes["reminder"], self.reminder(user))
+                    if "reminder" in changes else None)
+        if reminder is not None and reminder.enabled and self._chat_of(user) is None:
+            raise InvalidInput("reminder: link Telegram first (/link in the bot); "
+                               "reminders arrive there.")
+        if chosen is not None:
+            goal_settings.set_goals(self._repo, user, chosen)
+        if reminder is not None:
+            self.set_reminder(user, reminder)
+        return self.settings(user)
+
+    # --- figures ----------------------------------------------------------------------
+    def entries(self, user: str) -> list[Counted]:
+        items = (item for prefix in stats.STATS_PREFIXES
+                 for item in self._repo.query_prefix(user_pk(user), prefix))
+        return stats.counted(items)
+
+    def figures(self, user: str, entries: list[Counted] | None = None) -> dict[str, Any]:
+        """``streak``, ``goals`` and ``pace``: the fields appended to ``/progress``."""
+        entries = self.entries(user) if entries is None else entries
+        zone, goals = self._zone_of(user), self.goals(user)
+        today = local_date(self._clock(), zone)
+        days = minutes_by_day(entries, zone)
+        total_hours = sum(entry.seconds for entry in entries) / 3600
+        return {"streak": streak(days, today, goals.daily_minutes).as_json(),
+                "goals": goal_figures(goals, days, today),
+                "pace": pace(total_hours, days, today)}
+
+    def after_log(self, user: str) -> GoalNews:
+        """The streak and today's minutes after a log, and the goals it met first this period."""
+        zone, goals = self._zone_of(user), self.goals(user)
+        today = local_date(self._clock(), zone)
+        days = minutes_by_day(self.entries(user), zone)
+        met = [figure for figure in goal_figures(goals, days, today)
+               if figure["met"] and self._claim_met(user, figure, today)]
+        return GoalNews(streak(days, today, goals.daily_minutes),
+                        int(days.get(today, {}).get("all", 0.0)), goals.daily_minutes, met)
+
+    def _claim_met(self, user: str, figure: Mapping[str, Any], today: date) -> bool:
+        period = today if figure["period"] == "day" else week_monday(today)
+        sk = f"{MET_PREFIX}{figure['scope']}#{figure['period']}#{period.isoformat()}"
+        now = int(self._clock().timestamp())
+        return self._repo.put_if_absent({"pk": user_pk(user), "sk": sk, "user": user,
+                                         "met_at": now, "expires_at": now + 60 * DAY_SECONDS,
+                                         "version": 1})
+
+    def reminder_notice(self, user: str, at: datetime) -> ReminderNotice | None:
+        """What a reminder at ``at`` says; ``None`` when today is done (nothing to remind)."""
+        zone, goals = self._zone_of(user), self.goals(user)
+        today = local_date(at, zone)
+        entries = self.entries(user)
+        days = minutes_by_day(entries, zone)
+        current = streak(days, today, goals.daily_minutes)
+        done = days.get(today, {}).get("all", 0.0)
+        target = goals.daily_minutes
+        unmet = target is not None and done < target
+        if current.today_done or not (current.at_risk or unmet):
+            return None
+        missing = int(target - done + 0.999) if target is not None else None
+        return ReminderNotice(current, int(done), target, missing, suggestions(entries, at))
