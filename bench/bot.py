@@ -27,8 +27,8 @@ import httpx
 from pydantic import SecretStr
 
 from bot.application import build_application
-from bot.digest_sender import send_due_digests
-from handlers.service.digest_schedule import INDEX_PK, SUBSCRIPTION_SK
+from bot.notifier_sender import send_due
+from handlers.service.digest_schedule import SUBSCRIPTION_SK
 from handlers.service.facade import Service
 from handlers.service.telegram_links import create_link_code, redeem_link_code
 from handlers.settings import Settings
@@ -117,9 +117,9 @@ def _subscribers(repo: SQLiteItemRepository, users: int, now: int) -> None:
         items.append({"pk": user_pk(user), "sk": SUBSCRIPTION_SK, "user": user,
                       "enabled": True, "weekday": 0, "local_time": "00:00",
                       "chat_id": chat, "blocked": False, "version": 1})
-        items.append({"pk": INDEX_PK, "sk": user, "user": user, "weekday": 0,
-                      "local_time": "00:00", "chat_id": chat, "timezone": "UTC",
-                      "version": 1})
+        items.append({"pk": "DUE", "sk": f"2000-01-03T00:00:00Z#digest#{user}", "user": user,
+                      "kind": "digest", "chat_id": chat, "period": "bench",
+                      "at": int(datetime.now(UTC).timestamp()) - 60, "version": 1})
         items += [{"pk": user_pk(user), "sk": f"YOUTUBEVIDEO#v{n:06d}{k}", "user": user,
                    "youtube_video_id": f"v{n:06d}{k}", "youtube_channel_id": "UC1",
                    "youtube_video_duration": 600, "timestamp": now - 86400 * (k + 1),
@@ -138,7 +138,7 @@ async def digest(users: int) -> None:
         application = build_application(service, digest_every=None)
         async with application:
             started = time.perf_counter()
-            run = await send_due_digests(application.bot, service)
+            run = await send_due(application.bot, service)
             elapsed = time.perf_counter() - started
         delivered = Counter(s.chat_id for s in telegram.sent()
                             if s.method in ("sendMessage", "sendPhoto"))

@@ -23,6 +23,7 @@ from telegram.request import BaseRequest
 from bot import (
     account_commands,
     entry_buttons,
+    goal_commands,
     history_command,
     link_messages,
     log_command,
@@ -34,7 +35,7 @@ from bot import (
     whole_shows,
 )
 from bot.context import BotContext, TrackerApplication
-from bot.digest_sender import send_due_digests
+from bot.notifier_sender import send_due
 from bot.replies import on_error
 from handlers.service.digest_schedule import DIGEST_CHECK_SECONDS
 from handlers.service.facade import Service
@@ -68,9 +69,9 @@ async def group_gate(update: Update, context: BotContext) -> None:
             raise ApplicationHandlerStop
 
 
-async def digest_job(context: BotContext) -> None:
-    """The job queue's trigger of the weekly digest."""
-    await send_due_digests(context.bot, context.service)
+async def notify_job(context: BotContext) -> None:
+    """The job queue's trigger of reminders and weekly digests."""
+    await send_due(context.bot, context.service)
 
 
 def build_application(
@@ -120,7 +121,7 @@ def build_application(
     _add_handlers(application)
     if digest_every and application.job_queue is not None:
         application.job_queue.run_repeating(
-            digest_job, interval=digest_every, first=min(digest_every, 10), name="weekly-digest"
+            notify_job, interval=digest_every, first=min(digest_every, 10), name="notifier"
         )
     return application
 
@@ -141,9 +142,12 @@ def _add_handlers(app: TrackerApplication) -> None:
         ("log", log_command.log),
         ("history", history_command.history),
         ("speed", log_command.speed),
+        ("goal", goal_commands.goal),
+        ("remind", goal_commands.remind),
     ):
         app.add_handler(CommandHandler(name, callback))
     app.add_handler(CallbackQueryHandler(undo_buttons.on_button, pattern=r"^undo"))
+    app.add_handler(CallbackQueryHandler(goal_commands.on_quick_log, pattern=r"^ql:"))
     app.add_handler(CallbackQueryHandler(show_commands.on_button, pattern=r"^s[sp]:"))
     app.add_handler(CallbackQueryHandler(entry_buttons.on_button, pattern=entry_buttons.PATTERN))
     app.add_handler(CallbackQueryHandler(history_command.on_page,

@@ -47,11 +47,19 @@ def weekly_chart(weeks: Sequence[tuple[str, int]]) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(6, 3))
+    figure = Figure(figsize=(6, 3.6))
     FigureCanvasAgg(figure)
     axes = figure.subplots()
     colors = [_BAR] * (len(weeks) - 1) + [_LINE] if weeks else []
-    axes.bar([label for label, _ in weeks], [value for _, value in weeks], color=colors)
-    axes.set_title("Minutes per week")
+    values = [value for _, value in weeks]
+    bars = axes.bar([label for label, _ in weeks], values, color=colors)
+    # A phone shows this small: every bar says its minutes, and the axis never goes below 0.
+    axes.bar_label(bars, labels=[str(v) if v else "" for v in values], fontsize=11)
+    axes.set_ylim(bottom=0, top=max([*values, 1]) * 1.2)
+    axes.set_ylabel("minutes", fontsize=11)
+    axes.set_title("Minutes per week (week starting)", fontsize=13)
+    axes.tick_params(labelsize=10)
+    for label in axes.get_xticklabels():
+        label.set_rotation(30)
     figure.tight_layout()
     return _png(figure)

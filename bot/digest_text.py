@@ -32,8 +32,16 @@ def _ranked(title: str, entries: list[Ranked]) -> list[str]:
                                    for e in entries]
 
 
+def empty_week_text(digest: Digest) -> str:
+    """An empty week: one short line, no chart, no pace."""
+    return (f"📅 <b>Your week</b> ({digest.week_label}): no immersion logged. "
+            "A new week starts now: share a link or /log 20m to begin.")
+
+
 def digest_text(digest: Digest) -> str:
-    """The digest as short HTML lines for a phone."""
+    """The digest as short HTML lines for a phone (an empty week in one line)."""
+    if digest.minutes_this_week == 0:
+        return empty_week_text(digest)
     lines = [
         f"📅 <b>Your week</b> ({digest.week_label})",
         f"<b>{minutes_text(digest.minutes_this_week)}</b> of immersion"
@@ -47,7 +55,7 @@ def digest_text(digest: Digest) -> str:
     lines += _ranked("Channels", digest.top_channels)
     lines += _ranked("Podcasts", digest.top_podcasts)
     lines.append(f"🔥 Streak: {digest.streak_days} day{'s' if digest.streak_days != 1 else ''}")
-    lines.append(f"⏱ Total: {digest.total_hours} h")
+    lines.append(f"⏱ Total: {minutes_text(digest.total_minutes)}")
     if digest.milestone is not None:
         lines.append(f"At this pace you reach {digest.milestone.hours:,} hours in "
                      f"{digest.milestone.month}.")

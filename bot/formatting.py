@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.service.calendar import date_of_epoch, day_label
+from handlers.service.goal_area import GoalNews
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 
 CAPTION_LIMIT = 1024
@@ -139,4 +140,24 @@ def shows_text(shows: list[dict[str, Any]]) -> str:
         else:
             lines.append(f"✅ {folder} — {short(show.get('tvdb_name'), 40)} "
                          f"(<code>{show['tvdb_id']}</code>)")
+    return "\n".join(lines)
+
+
+def _goal_name(figure: dict[str, Any]) -> str:
+    period = "Daily" if figure["period"] == "day" else "Weekly"
+    scope = "" if figure["scope"] == "all" else f" {figure['scope']}"
+    return f"{period}{scope} goal"
+
+
+def goal_news_text(news: GoalNews) -> str:
+    """``🔥 12 days · 40 / 60 min today`` and a "goal met 🎉" line per goal this log met."""
+    parts = []
+    if news.streak.current_days:
+        days = news.streak.current_days
+        parts.append(f"🔥 {days} day{'s' if days != 1 else ''}")
+    if news.daily_target is not None:
+        parts.append(f"{news.today_minutes} / {news.daily_target} min today")
+    lines = [" · ".join(parts)] if parts else []
+    lines += [f"{_goal_name(figure)} met 🎉 ({minutes_text(int(figure['target_minutes']))})"
+              for figure in news.met]
     return "\n".join(lines)

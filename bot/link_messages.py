@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Messag
 from bot import plain_logs, watched_replies, whole_shows
 from bot.context import BotContext
 from bot.entry_buttons import answer_pending_edit
-from bot.formatting import short, sync_reply
+from bot.formatting import goal_news_text, short, sync_reply
 from bot.replies import LINK_FIRST, is_private, reply, require_user, service_errors_as_replies
 from handlers.service.message_links import MessageLinks
 from handlers.service.sync_report import SyncReport
@@ -107,6 +107,9 @@ async def on_message(update: Update, context: BotContext) -> None:
     service = context.service
     logged = await context.call(service.log_links, user, text)
     tz = await context.call(service.timezone, user)
-    await reply(update, sync_reply(logged.report, tz, logged.today_minutes, _notes(links)),
-                undo_keyboard(logged.report, logged.undo_id))
+    text = sync_reply(logged.report, tz, logged.today_minutes, _notes(links))
+    if logged.report.added:
+        news = goal_news_text(await context.call(service.goals.after_log, user))
+        text = "\n".join(filter(None, (text, news)))
+    await reply(update, text, undo_keyboard(logged.report, logged.undo_id))
     await watched_replies.ask_how_long(update, logged.report)

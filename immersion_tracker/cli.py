@@ -92,6 +92,47 @@ def _bot(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _notify(args: argparse.Namespace) -> int:
+    import asyncio
+    import json
+    from datetime import UTC, datetime
+
+    from bot.notice_text import notice_text
+    from handlers.wiring import build_service
+
+    at = datetime.fromisoformat(args.at) if args.at else None
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    service = build_service()
+    try:
+        if args.dry_run:
+            notifier = service.notifier
+            for entry in notifier.due(at):
+                notice = notifier.notice(entry, at)
+                if notice is not None:
+                    print(json.dumps({"user": entry.user, "chat_id": entry.chat_id,
+                                      "kind": entry.kind, "text": notice_text(notice)},
+                                     ensure_ascii=False), flush=True)
+            return 0
+        if service.settings.telegram_bot_token is None:
+            raise SystemExit("error: set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
+        counts = asyncio.run(_send(service, at))
+        print(json.dumps(counts))
+    finally:
+        service.close()
+    return 0
+
+
+async def _send(service: Service, at: Any) -> dict[str, int]:
+    from bot.application import build_application
+    from bot.notifier_sender import send_due
+
+    application = build_application(service, with_updater=False, digest_every=None)
+    async with application:
+        run = await send_due(application.bot, service, at)
+    return run.counts()
+
+
 def _users(args: argparse.Namespace) -> int:
     from handlers.service.passwords import hash_password
     from handlers.wiring import build_service
@@ -145,6 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     bot = commands.add_parser("bot", help="run the Telegram bot by long polling")
     bot.set_defaults(run=_bot)
+
+    notify = commands.add_parser("notify", help="send the reminders and digests due now")
+    notify.add_argument("--dry-run", action="store_true",
+                        help="print what would be sent (one JSON object a line); send nothing")
+    notify.add_argument("--at", metavar="ISO", help="the moment to consider (default: now)")
+    notify.set_defaults(run=_notify)
 
     commands.add_parser(
         "sync", help="sync a library folder (see: immersion-tracker sync --help)", add_help=False

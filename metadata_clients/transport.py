@@ -11,7 +11,7 @@ delays that are half fixed and half random, and the server's ``Retry-After`` whe
 one. The other places that retry follow the same rules in a few lines of their own, since
 the import rules keep them from importing this module, and each module docstring says where
 and why it differs: ``storage/backoff.py`` (DynamoDB throttling), ``sync_script/api.py``
-(the sync client's requests to our API) and ``bot/digest_sender.py`` (Telegram's
+(the sync client's requests to our API) and ``bot/notifier_sender.py`` (Telegram's
 ``RetryAfter``).
 """
 

@@ -27,7 +27,7 @@ def test_there_are_the_four_functions() -> None:
         "handlers.aws.api_lambda.lambda_handler",
         "handlers.aws.authorizer.lambda_handler",
         "bot.webhook_lambda.lambda_handler",
-        "bot.digest_lambda.lambda_handler",
+        "bot.notifier_lambda.lambda_handler",
     }
 
 

@@ -133,3 +133,8 @@ def test_the_authorizer_may_only_read_single_items() -> None:
         if action.startswith("dynamodb:")
     }
     assert granted == {"dynamodb:GetItem"}
+
+
+def test_the_notifier_runs_every_15_minutes_for_local_reminder_times() -> None:
+    variables = MODULE.variables["digest_schedule_expression"]
+    assert variables["default"] == "rate(15 minutes)"

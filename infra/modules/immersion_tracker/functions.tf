@@ -132,8 +132,8 @@ module "digest_function" {
   source = "./modules/lambda_function"
 
   function_name = "${var.name_prefix}-weekly-digest"
-  description   = "Immersion Tracker weekly digest sender"
-  handler       = "bot.digest_lambda.lambda_handler"
+  description   = "Immersion Tracker notifier: reminders and weekly digests"
+  handler       = "bot.notifier_lambda.lambda_handler"
   artifact_path = var.bot_artifact_path
   memory_size   = 1024
   # Telegram allows about 30 messages per second: thousands of users take minutes.

@@ -1,5 +1,6 @@
-# EventBridge Scheduler invokes the digest function; the function decides who is due (each
-# user has a local weekday and time) and records each send before making it.
+# EventBridge Scheduler invokes the notifier (the "digest" function) every 15 minutes; it reads
+# who is due from the due-time index (reminders at each user's local time, weekly digests)
+# and leases each send before making it. Resource names stay "digest" so state is kept.
 
 data "aws_caller_identity" "current" {}
 
@@ -24,7 +25,7 @@ data "aws_iam_policy_document" "scheduler_assume" {
 
 resource "aws_iam_role" "digest_scheduler" {
   name               = "${var.name_prefix}-digest-scheduler"
-  description        = "Lets EventBridge Scheduler invoke the weekly digest function"
+  description        = "Lets EventBridge Scheduler invoke the notifier function"
   assume_role_policy = data.aws_iam_policy_document.scheduler_assume.json
   tags               = var.tags
 }
@@ -46,7 +47,7 @@ resource "aws_iam_role_policy" "digest_scheduler" {
 resource "aws_scheduler_schedule" "digest" {
   #checkov:skip=CKV_AWS_297:The schedule carries no input at all, so there is nothing for a customer-managed key to protect.
   name                         = "${var.name_prefix}-weekly-digest"
-  description                  = "Invokes the weekly digest function, which sends to the users who are due"
+  description                  = "Invokes the notifier, which sends the reminders and weekly digests that are due"
   schedule_expression          = var.digest_schedule_expression
   schedule_expression_timezone = var.digest_schedule_timezone
 

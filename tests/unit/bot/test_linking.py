@@ -34,7 +34,7 @@ def test_unlink_stops_the_weekly_digest(harness: Harness) -> None:
         await h.say(ALICE_TG, "/digest on")
         await h.say(ALICE_TG, "/unlink")
         h.clock.advance(days=7)
-        assert h.service.digests.due() == []
+        assert h.service.notifier.due() == []
         [status] = await h.say(ALICE_TG, "/start")
         assert "Not linked yet" in status.text
 
@@ -51,7 +51,7 @@ def test_a_removed_user_s_telegram_account_is_no_longer_linked(harness: Harness)
         [answer] = await h.say(ALICE_TG, "/progress")
         assert "not linked yet" in answer.text
         h.clock.advance(days=7)
-        assert h.service.digests.due() == []
+        assert h.service.notifier.due() == []
 
     play(harness, scenario)
 

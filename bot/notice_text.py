@@ -1,0 +1,31 @@
+"""The texts of pushed messages: the reminder and the weekly digest (pure, no I/O)."""
+
+from __future__ import annotations
+
+from bot.digest_text import digest_text
+from bot.formatting import minutes_text
+from handlers.service.goal_area import ReminderNotice
+from handlers.service.notifier import DigestNotice, Notice
+
+
+def reminder_text(notice: ReminderNotice) -> str:
+    """``🔥 Your 12-day streak ends at midnight: 20 min to go (40 / 60 min).``"""
+    days = notice.streak.current_days
+    if days and notice.streak.at_risk:
+        opening = f"🔥 Your {days}-day streak ends at midnight"
+    else:
+        opening = "🎯 Your daily goal is not met yet"
+    if notice.missing_minutes is not None and notice.daily_target is not None:
+        need = (f": {minutes_text(notice.missing_minutes)} to go "
+                f"({notice.today_minutes} / {notice.daily_target} min today).")
+    else:
+        need = ": any immersion today keeps it."
+    tap = "\nOne tap to log:" if notice.suggestions else "\nShare a link or /log 20m anime."
+    return opening + need + tap
+
+
+def notice_text(notice: Notice) -> str:
+    """The HTML text of a reminder or a digest."""
+    if isinstance(notice, DigestNotice):
+        return digest_text(notice.digest)
+    return reminder_text(notice)

@@ -1,0 +1,142 @@
+"""Sends the reminders and digests that are due, once per user and period (Telegram and store I/O).
+
+One function serves every trigger: the job queue of the long-lived bot, the scheduled
+Lambda and ``immersion-tracker notify``. Each message is leased with a conditional write
+before it is sent and marked sent afterwards (``handlers.service.due_index``): a crashed
+send is retried when its lease expires. Telegram's limits are kept by the bot's
+AIORateLimiter; a ``RetryAfter`` that still gets through is waited out here (bounded),
+``Forbidden`` marks the user blocked, and one failing user never stops the others.
+
+There is no backoff of our own: Telegram says exactly how long to wait, so that is
+waited, at most ``MAX_RETRIES`` times. A timed-out send is not retried at once (it may
+have arrived); its lease is given back and a later tick decides.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, RetryAfter
+
+from bot.charts import weekly_chart
+from bot.formatting import CAPTION_LIMIT
+from bot.goal_commands import quick_log_keyboard
+from bot.notice_text import notice_text
+from handlers.service.due_index import Due
+from handlers.service.facade import Service
+from handlers.service.goal_area import ReminderNotice
+from handlers.service.notifier import DigestNotice, Notice
+
+CONCURRENCY = 32
+"""Sends in flight at once; the rate limiter, not this, sets the pace."""
+CHART_USERS_LIMIT = 100
+"""Above this many digests in one run, send text only (with a text sparkline): a chart
+costs 50-130 ms of CPU, which would make a large run several times slower than Telegram's
+own 30 messages per second (measured in bench/bot.py)."""
+MAX_RETRIES = 10
+Sleep = Callable[[float], Awaitable[None]]
+_LOG = logging.getLogger(__name__)
+
+
+@dataclass
+class NotifyRun:
+    """What one run did, by user (a user appears once per message kind handled)."""
+
+    sent: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {"sent": len(self.sent), "skipped": len(self.skipped),
+                "blocked": len(self.blocked), "failed": len(self.failed)}
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message ready to go."""
+
+    text: str
+    chart: bytes | None
+    markup: InlineKeyboardMarkup | None
+
+
+def outgoing(notice: Notice, with_chart: bool) -> Outgoing:
+    """The text, chart and buttons of ``notice`` (an empty week has no chart)."""
+    text = notice_text(notice)
+    if isinstance(notice, DigestNotice):
+        chart = (weekly_chart(notice.digest.weekly_minutes)
+                 if with_chart and not notice.empty else None)
+        return Outgoing(text, chart, None)
+    assert isinstance(notice, ReminderNotice)
+    return Outgoing(text, None, quick_log_keyboard(notice.suggestions))
+
+
+async def _deliver(bot: Bot, chat_id: int, message: Outgoing) -> None:
+    if message.chart is not None and len(message.text) <= CAPTION_LIMIT:
+        await bot.send_photo(chat_id, message.chart, caption=message.text,
+                             parse_mode=ParseMode.HTML)
+    else:
+        await bot.send_message(chat_id, message.text, parse_mode=ParseMode.HTML,
+                               reply_markup=message.markup)
+
+
+async def _send_one(bot: Bot, service: Service, entry: Due, with_chart: bool,
+                    sleep: Sleep, run: NotifyRun) -> None:
+    notifier = service.notifier
+    if not await asyncio.to_thread(notifier.claim, entry):
+        run.skipped.append(entry.user)
+        return
+    notice = await asyncio.to_thread(notifier.notice, entry)
+    if notice is None:
+        await asyncio.to_thread(notifier.skip, entry)
+        run.skipped.append(entry.user)
+        return
+    message = await asyncio.to_thread(outgoing, notice, with_chart)
+    for _ in range(MAX_RETRIES):
+        try:
+            await _deliver(bot, entry.chat_id, message)
+        except RetryAfter as error:
+            wait = error.retry_after
+            await sleep(wait if isinstance(wait, int) else wait.total_seconds())
+            continue
+        await asyncio.to_thread(notifier.sent, entry)
+        run.sent.append(entry.user)
+        return
+    await asyncio.to_thread(notifier.failed, entry)
+    run.failed.append(entry.user)
+
+
+async def _guarded(bot: Bot, service: Service, entry: Due, with_chart: bool,
+                   sleep: Sleep, run: NotifyRun, slots: asyncio.Semaphore) -> None:
+    async with slots:
+        try:
+            await _send_one(bot, service, entry, with_chart, sleep, run)
+        except Forbidden:
+            await asyncio.to_thread(service.notifier.blocked, entry)
+            run.blocked.append(entry.user)
+        except Exception:
+            _LOG.exception("%s for %s failed", entry.kind, entry.user)
+            await asyncio.to_thread(service.notifier.failed, entry)
+            run.failed.append(entry.user)
+
+
+async def send_due(bot: Bot, service: Service, now: datetime | None = None,
+                   sleep: Sleep = asyncio.sleep) -> NotifyRun:
+    """Send every reminder and digest due at ``now`` (default: the service clock)."""
+    await asyncio.to_thread(service.notifier.migrate_legacy)
+    due = await asyncio.to_thread(service.notifier.due, now)
+    run = NotifyRun()
+    slots = asyncio.Semaphore(CONCURRENCY)
+    digests = sum(1 for entry in due if entry.kind == "digest")
+    with_chart = digests <= CHART_USERS_LIMIT
+    await asyncio.gather(*(_guarded(bot, service, entry, with_chart, sleep, run, slots)
+                           for entry in due))
+    _LOG.info("notifier: %s", run.counts())
+    return run

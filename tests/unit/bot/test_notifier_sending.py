@@ -1,0 +1,162 @@
+"""Digests and reminders through the bot: once per period, 429 waited out, 403 marks blocked."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.notifier_sender import send_due
+from handlers.service.digest_schedule import subscription
+from handlers.service.goal_settings import Reminder
+from handlers.service.logs import LogRequest
+from tests.unit.bot.conftest import ALICE_TG, BOB_TG, Harness
+from tests.unit.bot.scenario import play
+
+VIDEO = "https://youtu.be/9bZkp7q19f0"
+
+
+def _subscribe(h: Harness, user: str, chat_id: int) -> None:
+    h.service.digests.subscribe(user, chat_id)
+
+
+class Waits:
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+
+
+def test_two_concurrent_runs_send_one_digest(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        _subscribe(h, "alice", ALICE_TG)
+        h.clock.advance(days=2)
+        await h.say(ALICE_TG, VIDEO)
+        h.clock.advance(days=5)  # Monday 19 Jan, 22:30 in Auckland: due
+        first, second = await asyncio.gather(send_due(h.app.bot, h.service),
+                                             send_due(h.app.bot, h.service))
+        assert len(first.sent) + len(second.sent) == 1
+        digests = h.telegram.sent("sendPhoto", chat_id=ALICE_TG)
+        assert len(digests) == 1
+        assert "Your week" in digests[0].text
+        assert "officialpsy" in digests[0].text
+        again = await send_due(h.app.bot, h.service)
+        assert again.sent == []
+        assert len(h.telegram.sent("sendPhoto", chat_id=ALICE_TG)) == 1
+
+    play(harness, scenario)
+
+
+def test_a_new_subscriber_gets_nothing_about_the_week_before(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        _subscribe(h, "bob", BOB_TG)  # Monday 12 Jan, 22:30 in Auckland, after 09:00
+        assert (await send_due(h.app.bot, h.service)).sent == []
+        h.clock.advance(days=5)
+        assert (await send_due(h.app.bot, h.service)).sent == []
+        h.clock.advance(days=2)  # Monday 19 Jan: the week since subscribing ended
+        assert (await send_due(h.app.bot, h.service)).sent == ["bob"]
+        (digest,) = h.telegram.sent(chat_id=BOB_TG)
+        # An empty week: one short line, no chart, no pace.
+        assert digest.method == "sendMessage"
+        assert "no immersion" in digest.text
+        assert "\n" not in digest.text
+        assert "pace" not in digest.text
+
+    play(harness, scenario)
+
+
+def test_429_is_waited_out_and_the_digest_arrives(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        _subscribe(h, "bob", BOB_TG)
+        h.clock.advance(days=7)
+        h.telegram.fail_next("sendMessage", 429, count=3, retry_after=7)
+        waits = Waits()
+        run = await send_due(h.app.bot, h.service, sleep=waits)
+        assert run.sent == ["bob"]
+        assert waits.seconds == [7, 7, 7]
+        assert len(h.telegram.sent("sendMessage", chat_id=BOB_TG)) == 1
+
+    play(harness, scenario)
+
+
+def test_403_marks_the_user_blocked_and_others_still_get_theirs(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        _subscribe(h, "alice", ALICE_TG)
+        _subscribe(h, "bob", BOB_TG)
+        await asyncio.to_thread(h.service.goals.set_reminder, "bob", Reminder(True, "21:00"),
+                                BOB_TG)
+        h.telegram.block(BOB_TG)
+        h.clock.advance(days=7)
+        run = await send_due(h.app.bot, h.service)
+        assert run.blocked == ["bob"]
+        assert run.sent == ["alice"]
+        bob = subscription(h.service.repo, "bob")
+        assert bob is not None
+        assert bob.blocked
+        assert not h.service.goals.reminder("bob").enabled
+        h.clock.advance(days=7)
+        run = await send_due(h.app.bot, h.service)
+        assert run.sent == ["alice"]
+        assert run.blocked == []
+
+    play(harness, scenario)
+
+
+def test_a_reminder_when_the_streak_is_at_risk_and_none_when_today_is_done(
+    harness: Harness,
+) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        await h.say(ALICE_TG, VIDEO)  # Monday 22:30 in Auckland: a 1-day streak
+        (answer,) = await h.say(ALICE_TG, "/remind 20:00")
+        assert "20:00" in answer.text
+        h.clock.advance(hours=21, minutes=35)  # Tuesday 20:05: at risk
+        run = await send_due(h.app.bot, h.service)
+        assert run.sent == ["alice"]
+        reminder = h.telegram.sent("sendMessage", chat_id=ALICE_TG)[-1]
+        assert "1-day streak" in reminder.text
+        (button,) = reminder.buttons()
+        assert button["text"] == "▶️ 5 min video"
+        assert (await send_due(h.app.bot, h.service)).sent == []  # once a day
+        pressed = await h.press(ALICE_TG, reminder, button["callback_data"])
+        assert any("🔥 2 days" in sent.text for sent in pressed)
+        h.clock.advance(days=1)  # Wednesday 20:05, nothing logged today
+        h.service.logbook.log("alice", LogRequest(activity="book", minutes=10), "bot")
+        before = len(h.telegram.sent("sendMessage", chat_id=ALICE_TG))
+        run = await send_due(h.app.bot, h.service)
+        assert run.sent == []
+        assert len(h.telegram.sent("sendMessage", chat_id=ALICE_TG)) == before
+
+    play(harness, scenario)
+
+
+def test_goal_met_is_said_once_per_period(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        (answer,) = await h.say(ALICE_TG, "/goal 3m daily")
+        assert "Daily: 3 min" in answer.text
+        (logged,) = await h.say(ALICE_TG, VIDEO)
+        assert "🔥 1 day · 4 / 3 min today" in logged.text
+        assert "Daily goal met 🎉" in logged.text
+        (pressed,) = [s for s in logged.buttons() if s["callback_data"].startswith("undo")]
+        await h.press(ALICE_TG, logged, pressed["callback_data"])
+        (again,) = await h.say(ALICE_TG, VIDEO)  # logged again, the goal met again today
+        assert "🔥 1 day · 4 / 3 min today" in again.text
+        assert "goal met" not in again.text
+
+    play(harness, scenario)
+
+
+def test_nonsense_goals_and_times_answer_with_an_example(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        for text in ("/goal lots", "/goal 0m daily", "/goal 25h daily", "/goal 1h daily cooking",
+                     "/remind 25:00", "/remind later"):
+            (answer,) = await h.say(ALICE_TG, text)
+            assert answer.text.startswith("⚠️"), text
+            assert "/goal" in answer.text or "/remind" in answer.text or "goal" in answer.text
+        assert h.service.goals.goals("alice").daily_minutes is None
+        assert not h.service.goals.reminder("alice").enabled
+
+    play(harness, scenario)
