@@ -98,12 +98,14 @@ def _notify(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from bot.notice_text import notice_text
+    from handlers.service.facade import system_clock
     from handlers.wiring import build_service
 
     at = datetime.fromisoformat(args.at) if args.at else None
     if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
-    service = build_service()
+    # The moment asked for is the service's "now": due, relevance and leases all follow it.
+    service = build_service(clock=(lambda: at) if at is not None else system_clock)
     try:
         if args.dry_run:
             notifier = service.notifier

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.service import digest_schedule, due_index, goal_settings
-from handlers.service.calendar import local_date
+from handlers.service.calendar import local_date, local_midnight
 from handlers.service.digest import Digest
 from handlers.service.due_index import Due
 from handlers.service.goal_area import GoalsArea, ReminderNotice
@@ -109,17 +109,22 @@ class Notifier:
         due_index.drop(self._repo, entry)
 
     def _move_on(self, entry: Due) -> None:
-        after = max(self._clock(), datetime.fromtimestamp(entry.at, self._clock().tzinfo))
+        now = self._clock()
+        done = datetime.fromtimestamp(entry.at, now.tzinfo)
         if entry.kind == "reminder":
             chosen = goal_settings.reminder(self._repo, entry.user)
-            if chosen.enabled:
-                self._goals.schedule_reminder(entry.user, chosen, entry.chat_id, after)
-            else:
+            if not chosen.enabled:
                 due_index.unschedule(self._repo, "reminder", entry.user)
+                return
+            # A reminder missed on an earlier day moves to today's, which may still be due.
+            today = local_midnight(now, self._zone_of(entry.user))
+            self._goals.schedule_reminder(entry.user, chosen, entry.chat_id, max(done, today))
             return
         current = digest_schedule.subscription(self._repo, entry.user)
         if current is None or not current.enabled or current.blocked:
             due_index.unschedule(self._repo, "digest", entry.user)
             return
+        # A digest missed for weeks moves to the latest one still relevant.
+        after = max(done, now - DIGEST_RELEVANT)
         digest_schedule.reschedule(self._repo, current, self._zone_of(entry.user), after,
                                    digest_schedule.subscribed_at(self._repo, entry.user))

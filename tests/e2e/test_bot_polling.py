@@ -10,7 +10,8 @@ import pytest
 
 from tests.fakes.providers import ProviderFake
 from tests.fakes.telegram_api import SentRequest, TelegramFake
-from tests.support.api_server import COMMAND, add_user, run_cli, server_env
+from tests.support.api_server import add_user, run_cli, server_env
+from tests.support.bot_process import running_bot
 
 pytestmark = pytest.mark.e2e
 ALICE = 4242
@@ -36,19 +37,8 @@ def telegram() -> Iterator[TelegramFake]:
 
 @pytest.fixture
 def bot(environment: dict[str, str], tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
-    # The log goes to a file: an unread pipe could fill up and stall the bot.
-    with (tmp_path / "bot.log").open("w") as log, subprocess.Popen(
-            [*COMMAND, "bot"], env=environment, stdout=log, stderr=subprocess.STDOUT,
-            text=True) as process:
-        try:
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+    with running_bot(environment, tmp_path / "bot.log") as process:
+        yield process
 
 
 def _reply(telegram: TelegramFake, after: int, method: str = "sendMessage") -> SentRequest:
@@ -59,15 +49,13 @@ def _reply(telegram: TelegramFake, after: int, method: str = "sendMessage") -> S
     return found[after]
 
 
-def test_link_share_undo_progress_setshow_and_digest(
+def test_link_share_undo_progress_setshow_and_no_early_digest(
         environment: dict[str, str], telegram: TelegramFake, bot: subprocess.Popen[str]) -> None:
     add_user(environment, "alice", "correct horse battery staple")
     code = run_cli(["users", "link-code", "alice"], environment).strip().splitlines()[-1]
     telegram.enqueue(telegram.text_update(ALICE, f"/link {code}"))
     assert "Linked as <b>alice</b>" in _reply(telegram, 0).text
-    # The subscription made at linking is due (its Monday 09:00 passed): a digest arrives.
-    digest = _reply(telegram, 0, "sendPhoto")
-    assert "Your week" in digest.text
+    # Linking subscribes to the digest, but never to one about a week that already ended.
 
     telegram.enqueue(telegram.text_update(
         ALICE, "https://youtu.be/9bZkp7q19f0 https://open.spotify.com/episode/4qjerzMw8jfD30VOG0tjpK"))
@@ -78,7 +66,7 @@ def test_link_share_undo_progress_setshow_and_digest(
     telegram.wait_for_sent(lambda s: s.method == "editMessageReplyMarkup", timeout=30)
 
     telegram.enqueue(telegram.text_update(ALICE, "/progress"))
-    chart = _reply(telegram, 1, "sendPhoto")
+    chart = _reply(telegram, 0, "sendPhoto")
     assert chart.files["photo"].startswith(PNG)
     assert "🎧 1 podcast" in chart.text and "videos" not in chart.text
 
@@ -87,4 +75,5 @@ def test_link_share_undo_progress_setshow_and_digest(
     assert matches.buttons()[0]["callback_data"] == "sp:270065"
     telegram.enqueue(telegram.text_update(ALICE, "/undo"))
     assert "Remove" in _reply(telegram, 3).text
+    assert not [s for s in telegram.sent(chat_id=ALICE) if "Your week" in s.text]
     assert bot.poll() is None

@@ -1,0 +1,242 @@
+"""Notifier benchmark: store requests per tick, a 1,000-user tick, and a kill test (I/O).
+
+(a) ``--users`` users (10,000) with reminders spread over the day, on SQLite and on
+    DynamoDB Local: store requests to find the users due when 100 are due, and for the
+    whole tick (claim, content, mark sent, move on) — with 1,000 and 10,000 users stored,
+    to show the cost follows the users due, not all users.
+(b) one tick with 1,000 users due, through the loopback fake Bot API enforcing 30 messages
+    a second: time beside the 1,000 / 30 s floor, messages lost and duplicated.
+(c) the kill test: ``immersion-tracker notify`` over 1,000 due users, killed (SIGKILL) at
+    ``--kills`` points and started again each time (11 minutes later, so crashed leases
+    have expired), until nothing is due: messages lost and duplicated.
+
+DynamoDB Local binds every interface, so the script re-executes itself in a private
+network namespace (needs root), as ``bench/storage.py`` does.
+
+    .venv/bin/python bench/notifier.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
+
+from pydantic import SecretStr  # noqa: E402
+
+from bench.storage import dynamodb_table, enter_private_network  # noqa: E402
+from bot.application import build_application  # noqa: E402
+from bot.notifier_sender import send_due  # noqa: E402
+from handlers.service.facade import Service  # noqa: E402
+from handlers.settings import Settings  # noqa: E402
+from metadata_clients.settings import ProviderClients  # noqa: E402
+from storage.dynamodb import DynamoDBItemRepository  # noqa: E402
+from storage.repository import Item, ItemRepository  # noqa: E402
+from storage.sqlite import SQLiteItemRepository  # noqa: E402
+from tests.fakes.telegram_api import TelegramFake  # noqa: E402
+from tests.support.dynamodb_local import running_dynamodb_local  # noqa: E402
+
+DAY = datetime(2026, 12, 1, tzinfo=UTC)
+"""A Tuesday; every user logged 20 minutes the day before, so each streak is at risk."""
+FIRST_CHAT = 20_000_000
+EARLY_MINUTES = 15
+"""The first ``due`` users' reminders fall in the day's first quarter hour."""
+
+
+class CountingRepository:
+    """An ItemRepository that counts the calls made to the store it wraps."""
+
+    def __init__(self, inner: ItemRepository) -> None:
+        self.inner = inner
+        self.calls = 0
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.inner, name)
+        if not callable(method):
+            return method
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            result = method(*args, **kwargs)
+            # A query is one request per page read; our pages are bounded by ``limit``.
+            return list(result) if name == "query_prefix" else result
+
+        return counted
+
+
+def users(count: int, due: int) -> list[Item]:
+    """``count`` users: ``due`` with reminders in the first quarter hour, the rest later."""
+    items: list[Item] = []
+    for n in range(count):
+        user = f"u{n:05d}"
+        spread = (1440 - EARLY_MINUTES) * (n - due) // max(1, count - due)
+        minute = n * EARLY_MINUTES // due if n < due else EARLY_MINUTES + spread
+        at = DAY + timedelta(minutes=minute)
+        stamp = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        pk = f"USER#{user}"
+        sk = f"{stamp}#reminder#{user}"
+        items += [
+            {"pk": "DUE", "sk": sk, "user": user, "kind": "reminder", "chat_id": FIRST_CHAT + n,
+             "period": DAY.date().isoformat(), "at": int(at.timestamp()), "version": 1},
+            {"pk": pk, "sk": "DUE#reminder", "user": user, "index_sk": sk, "version": 1},
+            {"pk": pk, "sk": "SETTINGS", "user": user, "timezone": "UTC", "version": 1,
+             "reminder": {"enabled": True, "time": at.strftime("%H:%M")}},
+            {"pk": pk, "sk": f"LOG#b{n:05d}", "user": user, "log_id": f"b{n:05d}",
+             "activity": "anime", "title": "", "duration": 1200, "source": "bench",
+             "timestamp": int((DAY - timedelta(hours=12)).timestamp()),
+             "created_at": int((DAY - timedelta(hours=12)).timestamp()), "version": 1},
+        ]
+    return items
+
+
+def fill(repo: ItemRepository, items: Sequence[Item]) -> None:
+    for start in range(0, len(items), 500):
+        repo.put_many_if_absent(list(items[start:start + 500]))
+
+
+def _service(repo: Any, settings: Settings | None = None,
+             clock: Callable[[], datetime] | None = None) -> Service:
+    return Service(repo=repo, providers=ProviderClients(None, None, None, None),
+                   settings=settings or Settings(),
+                   clock=clock or (lambda: DAY + timedelta(minutes=EARLY_MINUTES, seconds=-1)))
+
+
+def tick_requests(repo: ItemRepository, counter: Callable[[], int]) -> tuple[int, int, int]:
+    """(users due, requests to find them, requests for the whole tick without Telegram)."""
+    service = _service(repo)
+    before = counter()
+    due = service.notifier.due()
+    found = counter() - before
+    for entry in due:
+        if service.notifier.claim(entry) and service.notifier.notice(entry) is not None:
+            service.notifier.sent(entry)
+    return len(due), found, counter() - before
+
+
+def _calls_of(counting: CountingRepository) -> Callable[[], int]:
+    return lambda: counting.calls
+
+
+def part_a(folder: Path, population: Sequence[int]) -> None:
+    print("| Store | Users stored | Due | Requests to find them | Requests for the tick |"
+          " Per due user |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for size in population:
+        with SQLiteItemRepository(folder / f"a{size}.sqlite3") as sqlite:
+            fill(sqlite, users(size, 100))
+            counting = CountingRepository(sqlite)
+            due, found, total = tick_requests(counting, _calls_of(counting))
+            print(f"| SQLite (calls) | {size:,} | {due} | {found} | {total:,} | "
+                  f"{total / due:.1f} |", flush=True)
+    with running_dynamodb_local(folder) as endpoint:
+        for size in population:
+            with dynamodb_table(endpoint) as (client, table, requests):
+                repo = DynamoDBItemRepository(table, client)
+                fill(repo, users(size, 100))
+                due, found, total = tick_requests(repo, lambda: requests.count)
+                print(f"| DynamoDB Local (HTTP requests) | {size:,} | {due} | {found} | "
+                      f"{total:,} | {total / due:.1f} |", flush=True)
+
+
+def _deliveries(telegram: TelegramFake, due: int) -> tuple[int, int]:
+    delivered = Counter(s.chat_id for s in telegram.sent() if s.method == "sendMessage")
+    lost = sum(1 for n in range(due) if delivered[FIRST_CHAT + n] == 0)
+    return lost, sum(count - 1 for count in delivered.values())
+
+
+async def part_b(folder: Path, due: int) -> None:
+    with TelegramFake() as telegram, SQLiteItemRepository(folder / "b.sqlite3") as repo:
+        fill(repo, users(due, due))
+        settings = Settings(telegram_bot_token=SecretStr(telegram.token),
+                            telegram_base_url=telegram.base_url)
+        service = _service(repo, settings)
+        telegram.enforce_rate(30)
+        application = build_application(service, digest_every=None)
+        async with application:
+            started = time.perf_counter()
+            run = await send_due(application.bot, service)
+            elapsed = time.perf_counter() - started
+        lost, duplicated = _deliveries(telegram, due)
+        floor = due / 30
+        print(f"(b) one tick, {due} reminders due: {elapsed:.1f} s (floor {floor:.1f} s, ratio "
+              f"{elapsed / floor:.2f}); {telegram.rejected_429} answered 429; lost {lost}, "
+              f"duplicated {duplicated}; {run.counts()}", flush=True)
+
+
+@contextmanager
+def _notify(env: Mapping[str, str], at: datetime) -> Iterator[subprocess.Popen[bytes]]:
+    command = [sys.executable, "-m", "immersion_tracker", "notify", "--at", at.isoformat()]
+    process = subprocess.Popen(command, env=dict(env), cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+def part_c(folder: Path, due: int, kills: int) -> None:
+    store = folder / "c.sqlite3"
+    with SQLiteItemRepository(store) as repo:
+        fill(repo, users(due, due))
+    with TelegramFake() as telegram:
+        env = {**os.environ, "IMMERSION_TRACKER_STORAGE": f"sqlite:///{store}",
+               "TELEGRAM_BOT_TOKEN": telegram.token,
+               "IMMERSION_TRACKER_TELEGRAM_BASE_URL": telegram.base_url}
+        env.pop("IMMERSION_TRACKER_SECRET_ID", None)
+        at, killed, runs = DAY + timedelta(minutes=30), 0, 0
+        step = max(1, due // (kills + 2))
+        while runs < kills + 20:
+            runs += 1
+            with _notify(env, at) as process:
+                target = len(telegram.sent()) + step
+                while process.poll() is None:
+                    if killed < kills and len(telegram.sent()) >= target:
+                        process.send_signal(signal.SIGKILL)
+                        killed += 1
+                        break
+                    time.sleep(0.005)
+                finished = process.wait() == 0
+            at += timedelta(minutes=11)  # past the lease of any send the kill interrupted
+            if finished and killed >= kills:
+                break
+        lost, duplicated = _deliveries(telegram, due)
+        print(f"(c) kill test: {due} due users, killed {killed} times over {runs} runs; "
+              f"lost {lost}, duplicated {duplicated}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--users", type=int, default=10_000)
+    parser.add_argument("--due", type=int, default=1_000)
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--skip", default="", help="parts to skip, e.g. ab")
+    args = parser.parse_args()
+    enter_private_network()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        if "a" not in args.skip:
+            part_a(folder, (1_000, args.users))
+        if "b" not in args.skip:
+            asyncio.run(part_b(folder, args.due))
+        if "c" not in args.skip:
+            part_c(folder, args.due, args.kills)
+
+
+if __name__ == "__main__":
+    main()
