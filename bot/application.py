@@ -144,6 +144,7 @@ def _add_handlers(app: TrackerApplication) -> None:
         ("speed", log_command.speed),
         ("goal", goal_commands.goal),
         ("remind", goal_commands.remind),
+        ("leaderboard", goal_commands.leaderboard),
     ):
         app.add_handler(CommandHandler(name, callback))
     app.add_handler(CallbackQueryHandler(undo_buttons.on_button, pattern=r"^undo"))

@@ -1,12 +1,12 @@
-"""/goal, /remind and the reminder's one-tap log buttons (Telegram and store I/O)."""
+"""/goal, /remind, the reminder's one-tap log buttons and /leaderboard (Telegram and store I/O)."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.formatting import goal_news_text, minutes_text
-from bot.replies import reply, require_user, service_errors_as_replies
+from bot.formatting import goal_news_text, minutes_text, short
+from bot.replies import is_private, reply, require_user, service_errors_as_replies
 from handlers.service.activities import ACTIVITY_GROUPS
 from handlers.service.digest_schedule import parse_local_time
 from handlers.service.errors import InvalidInput
@@ -17,6 +17,7 @@ from handlers.service.goal_settings import (
     parse_goal_words,
 )
 from handlers.service.goals import Goals
+from handlers.service.leaderboard import Ranked
 from handlers.service.logs import LogRequest
 
 QUICK_LOG = "ql"
@@ -110,3 +111,43 @@ async def on_quick_log(update: Update, context: BotContext) -> None:
     if query.message is not None:
         await query.edit_message_reply_markup(None)
     await reply(update, "\n".join(filter(None, (text, news))))
+
+
+def ranking_text(ranked: list[Ranked], period: str) -> str:
+    """``1. alice — 2h 05m`` per member who joined; a hint when nobody has."""
+    if not ranked:
+        return "Nobody here has joined the leaderboard yet: /leaderboard join"
+    medals = {0: "🥇", 1: "🥈", 2: "🥉"}
+    lines = [f"<b>This {period}</b>"]
+    lines += [f"{medals.get(n, f'{n + 1}.')} {short(r.user, 30)} — {minutes_text(r.minutes)}"
+              for n, r in enumerate(ranked)]
+    return "\n".join(lines)
+
+
+@service_errors_as_replies
+async def leaderboard(update: Update, context: BotContext) -> None:
+    """/leaderboard [week|month], /leaderboard join|leave — in a group chat, opt-in only."""
+    chat = update.effective_chat
+    if chat is None or is_private(update):
+        await reply(update, "Add me to a group chat and use /leaderboard join there.")
+        return
+    boards, args = context.service.leaderboards, [a.lower() for a in context.args or []]
+    if args in (["join"], ["leave"]):
+        user = await context.linked_user(update)
+        if user is None:
+            await reply(update, "Link your account with me in a private chat first (/link).")
+            return
+        if args == ["join"]:
+            await context.call(boards.join, chat.id, user)
+            await reply(update, f"{short(user, 30)} joined this chat's leaderboard.")
+        else:
+            await context.call(boards.leave, chat.id, user)
+            await reply(update, f"{short(user, 30)} left this chat's leaderboard.")
+        return
+    if len(args) > 1 or (args and args[0] not in ("week", "month")):
+        await reply(update, "Use /leaderboard, /leaderboard month, /leaderboard join or "
+                            "/leaderboard leave.")
+        return
+    period = args[0] if args else "week"
+    ranked = await context.call(boards.ranking, chat.id, period)
+    await reply(update, ranking_text(ranked, period))

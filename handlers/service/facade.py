@@ -31,6 +31,7 @@ from handlers.service import progress as progress_module
 from handlers.service.accounts import AccountStore, SecretUser
 from handlers.service.errors import InvalidInput
 from handlers.service.goal_area import GoalsArea
+from handlers.service.leaderboard import Leaderboards
 from handlers.service.linking import Linking
 from handlers.service.log_text import LogTextError, resolve_day
 from handlers.service.logbook import Logbook, LoggedReply
@@ -64,7 +65,8 @@ class Service:
     Areas hang off it: ``accounts`` (users and passwords), ``links`` (Telegram
     accounts), ``digests`` (the weekly digest), ``logbook`` (logs of any immersion,
     the history of every kind, statistics by period), ``goals`` (goals, streaks, the
-    reminder) and ``notifier`` (reminders and digests that are due). Doors use those and
+    reminder), ``notifier`` (reminders and digests that are due) and ``leaderboards``
+    (opt-in study groups). Doors use those and
     the methods below, never ``repo``.
     """
 
@@ -86,6 +88,7 @@ class Service:
     logbook: Logbook = field(init=False)
     goals: GoalsArea = field(init=False)
     notifier: Notifier = field(init=False)
+    leaderboards: Leaderboards = field(init=False)
 
     def __post_init__(self) -> None:
         self.digests = WeeklyDigests(
@@ -102,8 +105,10 @@ class Service:
         self.goals = GoalsArea(
             self.repo, self.clock, self.timezone,
             chat_of=lambda user: next(iter(self.links.accounts_of(user)), None),
+            digests=self.digests,
         )
         self.notifier = Notifier(self.repo, self.clock, self.timezone, self.goals, self.digests)
+        self.leaderboards = Leaderboards(self.repo, self.clock, self.timezone)
         self.accounts = Accounts(
             AccountStore(self.repo),
             self.secret_users,

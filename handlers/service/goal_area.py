@@ -20,6 +20,7 @@ from handlers.service.errors import InvalidInput
 from handlers.service.goal_settings import Period, Reminder
 from handlers.service.goals import Goals, Streak, goal_figures, minutes_by_day, pace, streak
 from handlers.service.stats import Counted
+from handlers.service.weekly_digest import WeeklyDigests
 from storage.models import user_pk
 from storage.repository import ItemRepository
 
@@ -76,7 +77,9 @@ class GoalsArea:
     """Goals, streaks and the reminder setting for every door."""
 
     def __init__(self, repo: ItemRepository, clock: Callable[[], datetime],
-                 zone_of: Callable[[str], ZoneInfo], chat_of: Callable[[str], int | None]) -> None:
+                 zone_of: Callable[[str], ZoneInfo], chat_of: Callable[[str], int | None],
+                 digests: WeeklyDigests) -> None:
+        self._digests = digests
         self._repo = repo
         self._clock = clock
         self._zone_of = zone_of
@@ -125,22 +128,31 @@ class GoalsArea:
         due_index.schedule(self._repo, "reminder", user, chat_id, moment, day.isoformat())
 
     def settings(self, user: str) -> dict[str, Any]:
-        """The ``goals`` and ``reminder`` parts of the settings body."""
+        """The ``goals``, ``reminder`` and ``digest`` parts of the settings body."""
         return {"goals": goal_settings.goals_json(self.goals(user)),
-                "reminder": self.reminder(user).as_json()}
+                "reminder": self.reminder(user).as_json(),
+                "digest": self._digests.settings(user)}
 
     def update_settings(self, user: str, changes: Mapping[str, Any]) -> dict[str, Any]:
-        """Apply ``goals`` and/or ``reminder`` of a settings change; all validated first."""
+        """Apply ``goals``, ``reminder`` and ``digest`` of a settings change, all validated
+        before anything is stored (other keys are the caller's)."""
         chosen = goal_settings.parse_goals(changes["goals"]) if "goals" in changes else None
         reminder = (goal_settings.parse_reminder(changes["reminder"], self.reminder(user))
                     if "reminder" in changes else None)
-        if reminder is not None and reminder.enabled and self._chat_of(user) is None:
-            raise InvalidInput("reminder: link Telegram first (/link in the bot); "
-                               "reminders arrive there.")
+        digest = (self._digests.parse_settings(user, changes["digest"])
+                  if "digest" in changes else None)
+        chat = self._chat_of(user)
+        for name, wanted in (("reminder", reminder and reminder.enabled),
+                             ("digest", digest and digest[0])):
+            if wanted and chat is None:
+                raise InvalidInput(f"{name}: link Telegram first (/link in the bot); "
+                                   "messages arrive there.")
         if chosen is not None:
             goal_settings.set_goals(self._repo, user, chosen)
         if reminder is not None:
             self.set_reminder(user, reminder)
+        if digest is not None:
+            self._digests.apply_settings(user, digest, chat)
         return self.settings(user)
 
     # --- figures ----------------------------------------------------------------------

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.service import digest_schedule
+from handlers.service.calendar import WEEKDAY_NAMES
 from handlers.service.digest import Digest, compute_digest
 from handlers.service.digest_schedule import Subscription
+from handlers.service.errors import InvalidInput
 from storage.models import user_pk
 from storage.repository import ItemRepository
 
@@ -84,3 +87,38 @@ class WeeklyDigests:
         """Move subscribers of the earlier list into the due index (a few per run)."""
         return digest_schedule.migrate_legacy(self._repo, self._clock(), self._default_zone,
                                               limit)
+
+    def settings(self, user: str) -> dict[str, Any]:
+        """The ``digest`` part of the settings body."""
+        current = self.subscription(user)
+        if current is None:
+            return {"enabled": False, "weekday": "monday", "time": digest_schedule.DEFAULT_TIME}
+        return {"enabled": current.enabled and not current.blocked,
+                "weekday": current.weekday_name.lower(), "time": current.local_time}
+
+    def parse_settings(self, user: str, raw: Any) -> tuple[bool, str, str]:
+        """``digest`` of a settings change over the current one; raises InvalidInput."""
+        if not isinstance(raw, dict) or set(raw) - {"enabled", "weekday", "time"}:
+            raise InvalidInput("digest: must be an object like "
+                               "{\"enabled\": true, \"weekday\": \"monday\", \"time\": \"09:00\"}.")
+        current = self.settings(user)
+        enabled = raw.get("enabled", current["enabled"])
+        if not isinstance(enabled, bool):
+            raise InvalidInput("digest.enabled: must be true or false.")
+        try:
+            day = digest_schedule.parse_weekday(str(raw.get("weekday", current["weekday"])))
+            moment = digest_schedule.parse_local_time(str(raw.get("time", current["time"])))
+        except InvalidInput as error:
+            raise InvalidInput(f"digest: {error.message}") from None
+        return enabled, WEEKDAY_NAMES[day], moment
+
+    def apply_settings(self, user: str, chosen: tuple[bool, str, str], chat_id: int | None) -> None:
+        """Store a parsed ``digest`` setting (turning it on needs a linked chat)."""
+        enabled, weekday, moment = chosen
+        if not enabled:
+            self.unsubscribe(user)
+            return
+        if chat_id is None:
+            raise InvalidInput("digest: link Telegram first (/link in the bot); "
+                               "the digest arrives there.")
+        self.subscribe(user, chat_id, weekday, moment)

@@ -65,6 +65,10 @@ def test_goal_words() -> None:
         ({"reminder": {"time": "24:00"}}, "reminder.time"),
         ({"reminder": {"enabled": "yes"}}, "true or false"),
         ({"reminder": {"enabled": True, "time": "20:00"}}, "link Telegram first"),
+        ({"digest": {"enabled": True}}, "digest: link Telegram first"),
+        ({"digest": {"weekday": "someday"}}, "digest: 'someday' is not a weekday"),
+        ({"digest": {"time": "9"}}, "digest: '9' is not a time"),
+        ({"goals": {"daily_minutes": 30}, "digest": {"cadence": "daily"}}, "digest: must be"),
     ],
 )
 def test_bad_settings_are_one_sentence_and_change_nothing(
@@ -87,6 +91,7 @@ def test_settings_answer_the_whole_object(service: Service) -> None:
         "goals": {"daily_minutes": 60, "weekly_minutes": None,
                   "by_group": {"reading": {"daily_minutes": 20, "weekly_minutes": None}}},
         "reminder": {"enabled": False, "time": "20:00"},
+        "digest": {"enabled": False, "weekday": "monday", "time": "09:00"},
     }
     assert service.goals.update_settings("alice", {"goals": None})["goals"]["daily_minutes"] is None
 
@@ -147,3 +152,18 @@ def test_a_reminder_says_what_is_missing_and_suggests_frequent_activities(
         ("video", 20), ("anime", 25), ("book", 30)]
     _log(service, 35)
     assert service.goals.reminder_notice("alice", service.clock()) is None
+
+
+def test_linked_users_turn_reminder_and_digest_on_and_off(service: Service) -> None:
+    service.accounts.add("alice", "alice's long password")
+    service.links.redeem(service.links.create_code("alice"), 1001)
+    answer = service.goals.update_settings("alice", {
+        "reminder": {"enabled": True, "time": "21:30"},
+        "digest": {"weekday": "friday", "time": "18:00"}})
+    assert answer["reminder"] == {"enabled": True, "time": "21:30"}
+    assert answer["digest"] == {"enabled": True, "weekday": "friday", "time": "18:00"}
+    assert {entry.kind for entry in service.notifier.due(NOON_UTC + timedelta(days=9))} == {
+        "reminder", "digest"}
+    service.goals.update_settings("alice", {"reminder": {"enabled": False},
+                                            "digest": {"enabled": False}})
+    assert service.notifier.due(NOON_UTC + timedelta(days=9)) == []

@@ -1,0 +1,70 @@
+"""Study groups: who opted in to a group chat's leaderboard, and the ranking by minutes (store I/O).
+
+Records: ``pk="GROUP#<chat id>", sk="MEMBER#<user>"`` per member who joined with
+``/leaderboard join``. Nobody appears without having joined; leaving deletes the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from handlers.service import history
+from handlers.service.calendar import day_start, local_date, week_monday
+from handlers.service.errors import InvalidInput
+from storage.repository import ItemRepository
+
+Period = Literal["week", "month"]
+MEMBER_PREFIX = "MEMBER#"
+MAX_MEMBERS = 200
+"""A Telegram group can be huge; a leaderboard reads at most this many members."""
+
+
+def group_pk(chat_id: int) -> str:
+    return f"GROUP#{chat_id}"
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One member's place: their name and minutes this period."""
+
+    user: str
+    minutes: int
+
+
+class Leaderboards:
+    """Opt-in leaderboards of group chats."""
+
+    def __init__(self, repo: ItemRepository, clock: Callable[[], datetime],
+                 zone_of: Callable[[str], ZoneInfo]) -> None:
+        self._repo = repo
+        self._clock = clock
+        self._zone_of = zone_of
+
+    def join(self, chat_id: int, user: str) -> bool:
+        """Add ``user`` to the chat's leaderboard; False when already a member."""
+        return self._repo.put_if_absent({"pk": group_pk(chat_id), "sk": MEMBER_PREFIX + user,
+                                         "user": user, "joined_at": int(self._clock().timestamp()),
+                                         "version": 1})
+
+    def leave(self, chat_id: int, user: str) -> bool:
+        """Remove ``user`` from the chat's leaderboard; False when not a member."""
+        return self._repo.delete(group_pk(chat_id), MEMBER_PREFIX + user)
+
+    def ranking(self, chat_id: int, period: str = "week") -> list[Ranked]:
+        """Members by minutes this week (from Monday) or month, in each member's own zone."""
+        if period not in ("week", "month"):
+            raise InvalidInput(f"{period!r} is not a period; use week or month.")
+        members = self._repo.query_prefix(group_pk(chat_id), MEMBER_PREFIX, limit=MAX_MEMBERS)
+        ranked = [Ranked(str(m["user"]), int(history.minutes_since(
+            self._repo, str(m["user"]), self._start(str(m["user"]), period)))) for m in members]
+        return sorted(ranked, key=lambda r: (-r.minutes, r.user))
+
+    def _start(self, user: str, period: str) -> int:
+        zone = self._zone_of(user)
+        today = local_date(self._clock(), zone)
+        first = week_monday(today) if period == "week" else today.replace(day=1)
+        return int(day_start(first, zone).timestamp())
