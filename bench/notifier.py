@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -190,8 +191,8 @@ def _notify(env: Mapping[str, str], at: datetime) -> Iterator[subprocess.Popen[b
         process.wait()
 
 
-def part_c(folder: Path, due: int, kills: int) -> None:
-    store = folder / "c.sqlite3"
+def part_c(folder: Path, due: int, kills: int, jitter: float) -> None:
+    store = folder / f"c{jitter}.sqlite3"
     with SQLiteItemRepository(store) as repo:
         fill(repo, users(due, due))
     with TelegramFake() as telegram:
@@ -200,6 +201,7 @@ def part_c(folder: Path, due: int, kills: int) -> None:
                "IMMERSION_TRACKER_TELEGRAM_BASE_URL": telegram.base_url}
         env.pop("IMMERSION_TRACKER_SECRET_ID", None)
         at, killed, runs = DAY + timedelta(minutes=30), 0, 0
+        rng = random.Random(14)
         step = max(1, due // (kills + 2))
         while runs < kills + 20:
             runs += 1
@@ -207,6 +209,10 @@ def part_c(folder: Path, due: int, kills: int) -> None:
                 target = len(telegram.sent()) + step
                 while process.poll() is None:
                     if killed < kills and len(telegram.sent()) >= target:
+                        # Killing right at an accepted send is the worst case (every kill
+                        # lands between Telegram's acceptance and the record); a random
+                        # delay spreads the kill points over the whole pipeline.
+                        time.sleep(rng.uniform(0, jitter))
                         process.send_signal(signal.SIGKILL)
                         killed += 1
                         break
@@ -216,7 +222,8 @@ def part_c(folder: Path, due: int, kills: int) -> None:
             if finished and killed >= kills:
                 break
         lost, duplicated = _deliveries(telegram, due)
-        print(f"(c) kill test: {due} due users, killed {killed} times over {runs} runs; "
+        print(f"(c) kill test, kill delay 0-{jitter:.2f} s: {due} due users, killed {killed} "
+              f"times over {runs} runs; "
               f"lost {lost}, duplicated {duplicated}", flush=True)
 
 
@@ -226,6 +233,8 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=1_000)
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--skip", default="", help="parts to skip, e.g. ab")
+    parser.add_argument("--jitter", type=float, default=0.3,
+                        help="kill up to this many seconds after a send was accepted")
     args = parser.parse_args()
     enter_private_network()
     with tempfile.TemporaryDirectory() as name:
@@ -235,7 +244,8 @@ def main() -> None:
         if "b" not in args.skip:
             asyncio.run(part_b(folder, args.due))
         if "c" not in args.skip:
-            part_c(folder, args.due, args.kills)
+            part_c(folder, args.due, args.kills, 0.0)
+            part_c(folder, args.due, args.kills, args.jitter)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,9 @@ add yesterday, -2d or 2026-11-28 to backdate
 /undo — remove the last thing I logged
 /timezone Area/City — your time zone
 /digest on|off, /digest Monday 09:00 — the weekly digest
+/goal 60m daily, /goal 5h weekly reading, /goal off — goals
+/remind 20:00, /remind off — a reminder before your streak breaks
+/leaderboard join|leave, /leaderboard [week|month] — in a group chat
 /link CODE, /unlink — connect this Telegram account"""
 
 

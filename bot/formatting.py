@@ -125,7 +125,25 @@ def progress_text(progress: dict[str, Any], top_titles: list[dict[str, Any]] | N
         f"Trend vs average: {_signed_percent(progress['weekly_trend_percentage'])}",
         *_counts(progress),
     ]
+    lines += _goal_lines(progress)
     return "\n".join(lines + top_lines(top_titles or []))
+
+
+def _goal_lines(progress: dict[str, Any]) -> list[str]:
+    """Streak, goals and pace, when the body has them (the first generation's has not)."""
+    lines = []
+    streak = progress.get("streak")
+    if streak:
+        lines.append(f"🔥 Streak: {streak['current_days']} days (longest "
+                     f"{streak['longest_days']})")
+    for figure in progress.get("goals", []):
+        mark = "✅" if figure["met"] else "🎯"
+        lines.append(f"{mark} {_goal_name(figure)}: {minutes_text(figure['done_minutes'])} / "
+                     f"{minutes_text(figure['target_minutes'])}")
+    pace = progress.get("pace")
+    if pace and pace.get("eta_date"):
+        lines.append(f"At this pace: {pace['milestone_hours']:,} h by {pace['eta_date']}")
+    return lines
 
 
 def shows_text(shows: list[dict[str, Any]]) -> str:

@@ -104,3 +104,31 @@ def test_milestones() -> None:
     assert milestones_after(1000) == 1500
     assert milestones_after(12_000) == 15_000
     assert next_milestone(3600, 1, NOW) is None  # centuries away: no date
+
+
+def test_logged_immersion_counts_and_the_total_is_a_duration() -> None:
+    from bot.digest_text import digest_text
+
+    log = {"pk": "USER#a", "sk": "LOG#x", "log_id": "x", "activity": "book", "duration": 1020,
+           "timestamp": _at(2)}
+    digest = compute_digest([log], NOW, TZ)
+    assert digest.minutes_this_week == 17
+    assert digest.minutes_by_kind == {"Reading": 17}
+    text = digest_text(digest)
+    assert "⏱ Total: 17 min" in text
+    assert " h\n" not in text
+
+
+def test_an_empty_week_is_one_line_without_a_pace() -> None:
+    from bot.digest_text import digest_text
+
+    digest = compute_digest([_video("v1", _at(20), 600)], NOW, TZ)
+    assert digest.minutes_this_week == 0
+    assert "\n" not in digest_text(digest)
+    assert "pace" not in digest_text(digest)
+
+
+def test_ranking_is_by_minutes() -> None:
+    items = [_video("a1", _at(3), 300, "UC1"), _video("a2", _at(3), 300, "UC1"),
+             _video("b1", _at(3), 1200, "UC2")]
+    assert [r.minutes for r in compute_digest(items, NOW, TZ).top_channels] == [20, 10]
