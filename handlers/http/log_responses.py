@@ -68,8 +68,31 @@ class Stats(_Response):
     top_titles: list[TitleTotal]
 
 
+class PeriodGoals(_Response):
+    daily_minutes: int | None
+    weekly_minutes: int | None
+
+
+class Goals(PeriodGoals):
+    by_group: dict[str, PeriodGoals]
+
+
+class ReminderSetting(_Response):
+    enabled: bool
+    time: str
+
+
+class DigestSetting(_Response):
+    enabled: bool
+    weekday: str
+    time: str
+
+
 class Settings(_Response):
     """``GET`` and ``PUT /settings``: the whole settings object."""
 
     timezone: str
     reading_speed: dict[str, float]
+    goals: Goals
+    reminder: ReminderSetting
+    digest: DigestSetting

@@ -140,10 +140,15 @@ class Service:
         return {
             "timezone": self.timezone(user).key,
             "reading_speed": self.logbook.reading_speed(user),
+            **self.goals.settings(user),
         }
 
     def change_settings(self, user: str, changes: user_settings.SettingsChanges) -> dict[str, Any]:
         """Apply any subset of the settings, each with its own rule; the whole object after."""
+        pushed: dict[str, Any] = {k: getattr(changes, k) for k in ("goals", "reminder", "digest")
+                  if k in changes.model_fields_set}
+        if pushed:
+            self.goals.update_settings(user, pushed)
         if changes.timezone is not None:
             self.set_timezone(user, changes.timezone)
         if changes.reading_speed is not None:

@@ -24,6 +24,10 @@ class SettingsChanges(BaseModel):
 
     timezone: str | None = Field(default=None, max_length=64)
     reading_speed: dict[str, float] | None = None
+    goals: dict[str, Any] | None = None
+    """Checked by the goals area (``null`` clears every goal), as are the two below."""
+    reminder: dict[str, Any] | None = None
+    digest: dict[str, Any] | None = None
 
 
 def timezone(repo: ItemRepository, user: str, default: str) -> ZoneInfo:
