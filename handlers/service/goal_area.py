@@ -172,6 +172,12 @@ class GoalsArea:
                 "goals": goal_figures(goals, days, today),
                 "pace": pace(total_hours, days, today)}
 
+    def streak_at(self, user: str, at: datetime) -> Streak:
+        """The streak as of ``at`` (its local day), by the user's daily goal."""
+        zone = self._zone_of(user)
+        days = minutes_by_day(self.entries(user), zone)
+        return streak(days, local_date(at, zone), self.goals(user).daily_minutes)
+
     def after_log(self, user: str) -> GoalNews:
         """The streak and today's minutes after a log, and the goals it met first this period."""
         zone, goals = self._zone_of(user), self.goals(user)

@@ -9,7 +9,7 @@ send through the same steps: ``due`` → ``claim`` → ``notice`` → send → `
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -79,7 +79,10 @@ class Notifier:
             return self._goals.reminder_notice(entry.user, now)
         if now - moment > DIGEST_RELEVANT:
             return None
-        return DigestNotice(self._digests.figures(entry.user, moment))
+        digest = self._digests.figures(entry.user, moment)
+        # The streak follows the daily goal, as everywhere else; the figures alone know none.
+        current = self._goals.streak_at(entry.user, moment - timedelta(seconds=1))
+        return DigestNotice(replace(digest, streak_days=current.current_days))
 
     def sent(self, entry: Due) -> None:
         """The message went out: mark its period and move the entry to the next one."""

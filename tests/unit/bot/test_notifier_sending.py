@@ -160,3 +160,37 @@ def test_nonsense_goals_and_times_answer_with_an_example(harness: Harness) -> No
         assert not h.service.goals.reminder("alice").enabled
 
     play(harness, scenario)
+
+
+def test_one_failing_user_never_stops_the_rest_and_is_retried(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        _subscribe(h, "alice", ALICE_TG)
+        _subscribe(h, "bob", BOB_TG)
+        h.clock.advance(days=7)
+        h.telegram.fail_next("sendMessage", 500)
+        run = await send_due(h.app.bot, h.service)
+        assert len(run.failed) == 1
+        assert len(run.sent) == 1
+        # The lease was given back: the next tick sends the one that failed, once.
+        retried = await send_due(h.app.bot, h.service)
+        assert retried.sent == run.failed
+        assert {s.chat_id for s in h.telegram.sent("sendMessage")} == {ALICE_TG, BOB_TG}
+
+    play(harness, scenario)
+
+
+def test_the_digest_streak_follows_the_daily_goal(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        _subscribe(h, "alice", ALICE_TG)
+        h.service.goals.set_goal("alice", "all", "day", 30)
+        h.clock.advance(days=5)
+        for minutes in (40, 10):  # Saturday meets the goal, Sunday does not
+            h.service.logbook.log("alice", LogRequest(activity="book", minutes=minutes), "bot")
+            h.clock.advance(days=1)
+        h.clock.advance(hours=1)
+        await send_due(h.app.bot, h.service)
+        (digest,) = h.telegram.sent(chat_id=ALICE_TG)
+        assert "Streak: 0 days" in digest.text
+
+    play(harness, scenario)
