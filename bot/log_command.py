@@ -8,7 +8,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.entries import activity_name, entry_token
 from bot.entry_buttons import entry_buttons
-from bot.formatting import entry_minutes, local_day, minutes_text, short
+from bot.formatting import entry_minutes, goal_news_text, local_day, minutes_text, short
 from bot.replies import reply, require_user, service_errors_as_replies
 from handlers.service.activities import (
     READING_SPEED_UNITS,
@@ -37,12 +37,13 @@ def logged_text(logged: LoggedReply, today_label: str) -> str:
 
 async def send_logged(update: Update, context: BotContext, user: str,
                       logged: LoggedReply) -> None:
-    """Reply to a new log with Undo and Edit buttons."""
+    """Reply to a new log with the streak and goals it moved, and Undo and Edit buttons."""
     zone = await context.call(context.service.timezone, user)
     day = local_day(logged.entry.at, zone)
     today = local_day(int(context.service.clock().timestamp()), zone)
-    await reply(update, logged_text(logged, "" if day == today else day),
-                entry_buttons(entry_token(logged.entry.id), undo=True))
+    news = goal_news_text(await context.call(context.service.goals.after_log, user))
+    text = "\n".join(filter(None, (logged_text(logged, "" if day == today else day), news)))
+    await reply(update, text, entry_buttons(entry_token(logged.entry.id), undo=True))
 
 
 @service_errors_as_replies

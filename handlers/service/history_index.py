@@ -2,9 +2,10 @@
 
 Entries live under their kind's own sort-key prefix (episodes, movies, videos, Spotify
 episodes, logs), so no single prefix lists them by time. Each entry therefore has a
-reference item ``HISTORY#<inverted timestamp>#<entry sk>``: ascending sort-key order is
-newest first, and a page of history reads one page of references plus the entries they
-name, never the whole history.
+reference item ``HISTORY#<inverted timestamp>#<inverted creation ms>#<entry sk>``:
+ascending sort-key order is newest first (and, for logs at the same moment — several
+backdated to one day's noon — the one logged last first), and a page of history reads
+one page of references plus the entries they name, never the whole history.
 
 Writes put the reference before the entry and delete the entry before its reference, so a
 crash leaves at worst a stale reference: one whose entry is gone, was never created (a
@@ -18,19 +19,37 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable
 
-from storage.models import HISTORY_PREFIXES, user_pk
+from storage.models import HISTORY_PREFIXES, LogEntry, user_pk
 from storage.repository import Item, ItemRepository
 
 PREFIX = "HISTORY#"
-MARKER_SK = "HISTORYINDEX"
-"""Present once the index holds every entry of the user (built or kept from the start)."""
+MARKER_SK = "HISTORYINDEX#2"
+"""Present once the index holds every entry of the user (built or kept from the start).
+The number is the key format's: a new format builds the index again, and readers drop the
+references of the old one as stale."""
 _LATEST = 10**11 - 1
 """Timestamps are inverted against this (year 5138) so that newer sorts first."""
+_LATEST_MS = 10**13 - 1
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def _created_ms(entry_sk: str) -> int:
+    """When a log was written (its ULID's first 48 bits); 0 for other kinds and other ids."""
+    if not entry_sk.startswith(LogEntry.SK_PREFIX):
+        return 0
+    head = entry_sk[len(LogEntry.SK_PREFIX) : len(LogEntry.SK_PREFIX) + 10]
+    if len(head) < 10 or any(ch not in _CROCKFORD for ch in head):
+        return 0
+    value = 0
+    for ch in head:
+        value = value * 32 + _CROCKFORD.index(ch)
+    return min(value, _LATEST_MS)
 
 
 def reference_sk(timestamp: int, entry_sk: str) -> str:
     """The sort key of an entry's reference: newer entries sort first."""
-    return f"{PREFIX}{_LATEST - max(0, min(timestamp, _LATEST)):011d}#{entry_sk}"
+    moment = _LATEST - max(0, min(timestamp, _LATEST))
+    return f"{PREFIX}{moment:011d}#{_LATEST_MS - _created_ms(entry_sk):013d}#{entry_sk}"
 
 
 def first_sk_at_or_before(timestamp: int) -> str:

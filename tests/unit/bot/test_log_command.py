@@ -170,3 +170,19 @@ def test_speed_shows_and_sets_reading_speeds(harness: Harness) -> None:
             assert refused.text.startswith("⚠️ ") and expected in refused.text, text
 
     play(harness, scenario)
+
+
+def test_a_log_reply_shows_the_streak_and_a_goal_met_once(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        await h.say(ALICE_TG, "/goal 60m daily")
+        [first] = await h.say(ALICE_TG, "/log 40m manga")
+        assert "40 / 60 min today" in first.text  # no streak until a day reaches the goal
+        assert "goal met" not in first.text
+        [second] = await h.say(ALICE_TG, "/log 25m anime")
+        assert "🔥 1 day · 65 / 60 min today" in second.text
+        assert "Daily goal met 🎉" in second.text
+        [third] = await h.say(ALICE_TG, "/log 5m podcast")
+        assert "goal met" not in third.text
+
+    play(harness, scenario)

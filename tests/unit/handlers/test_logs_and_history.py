@@ -257,3 +257,24 @@ def test_synced_items_join_an_index_already_built(repo: ItemRepository) -> None:
         ("ep2", int(NOW.timestamp())),
         ("ep1", first),
     ]
+
+
+def test_logs_at_the_same_moment_come_newest_logged_first(repo: ItemRepository) -> None:
+    ids = [f"{logs.new_log_id(NOW + timedelta(milliseconds=n), bytes):s}" for n in range(3)]
+    for n, log_id in enumerate(ids):
+        logs.log(repo, "alice", LogRequest(activity="manga", minutes=n + 1, date="2026-11-30"),
+                 now=NOW, zone=BERLIN, reading_speed={}, source="api", log_id=log_id)
+    assert [e.minutes for e in every_entry(repo)] == [3, 2, 1]
+
+
+def test_references_of_an_older_key_format_are_rebuilt(repo: ItemRepository) -> None:
+    log(repo, activity="anime", minutes=5)
+    pk = user_pk("alice")
+    for reference in list(repo.query_prefix(pk, "HISTORY#")):
+        repo.delete(pk, reference["sk"])
+        old = reference["sk"].split("#")
+        repo.put({**reference, "sk": "#".join([old[0], old[1], *old[3:]])})  # no tie-breaker
+    repo.delete(pk, "HISTORYINDEX#2")
+    repo.put({"pk": pk, "sk": "HISTORYINDEX", "user": "alice", "version": 1})
+    assert [e.minutes for e in history.page(repo, "alice").entries] == [5]
+    assert len(list(repo.query_prefix(pk, "HISTORY#"))) == 1  # the old reference is gone
