@@ -1,9 +1,10 @@
 """The SQLite item repository: the embedded default store, one file on disk (does I/O).
 
 Items live as JSON in one ``(pk, sk, body)`` table. SQLite's BINARY collation compares
-UTF-8 TEXT byte by byte, which is exactly DynamoDB's sort-key order. Every thread gets its
-own connection; writes that read before they write take the write lock first
-(``BEGIN IMMEDIATE``) so two processes sharing the file cannot interleave them.
+UTF-8 TEXT byte by byte, which is exactly DynamoDB's sort-key order. Threads borrow
+connections from a small bounded pool, one operation at a time; writes that read before
+they write take the write lock first (``BEGIN IMMEDIATE``) so two processes sharing the
+file cannot interleave them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +24,7 @@ from storage.item_shape import (
     stored_attributes,
 )
 from storage.repository import Item, StorageUnavailable, VersionConflict, start_within
+from storage.sqlite_pool import DEFAULT_CHECKOUT_SECONDS, DEFAULT_POOL_SIZE, ConnectionPool
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -74,23 +75,28 @@ def _decode(pk: str, sk: str, body: str) -> Item:
 class SQLiteItemRepository:
     """An :class:`~storage.repository.ItemRepository` on one SQLite file."""
 
-    def __init__(self, path: Path | str, busy_timeout_seconds: float = 10.0) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        busy_timeout_seconds: float = 10.0,
+        pool_size: int = DEFAULT_POOL_SIZE,
+        checkout_seconds: float = DEFAULT_CHECKOUT_SECONDS,
+    ) -> None:
         self._path = Path(path)
         self._busy_timeout = busy_timeout_seconds
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._connections_lock = threading.Lock()
+        self._pool = ConnectionPool(self._open_connection, pool_size, checkout_seconds)
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        with self._errors_as_unavailable():
-            self._connection().execute(_SCHEMA)
+        with self._connection() as connection:
+            connection.execute(_SCHEMA)
+
+    @property
+    def open_connections(self) -> int:
+        """How many SQLite connections this repository holds open right now."""
+        return self._pool.open_connections
 
     def close(self) -> None:
         """Close every connection this repository opened (in any thread)."""
-        with self._connections_lock:
-            connections, self._connections = self._connections, []
-        for connection in connections:
-            connection.close()
-        self._local = threading.local()
+        self._pool.close()
 
     def __enter__(self) -> SQLiteItemRepository:
         return self
@@ -98,27 +104,28 @@ class SQLiteItemRepository:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            # Autocommit mode: transactions are opened explicitly where they are needed.
-            connection = sqlite3.connect(
-                self._path,
-                timeout=self._busy_timeout,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+    def _open_connection(self) -> sqlite3.Connection:
+        # Autocommit mode: transactions are opened explicitly where they are needed.
+        connection = sqlite3.connect(
+            self._path,
+            timeout=self._busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
-            self._local.connection = connection
-            with self._connections_lock:
-                self._connections.append(connection)
+        except BaseException:
+            connection.close()
+            raise
         return connection
 
     @contextmanager
-    def _errors_as_unavailable(self) -> Iterator[None]:
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """Borrow a connection for one statement or transaction."""
         try:
-            yield
+            with self._pool.connection() as connection:
+                yield connection
         except sqlite3.OperationalError as error:
             # "database is locked" after the busy timeout, disk full, unreadable file.
             message = f"the SQLite store at {self._path} refused: {error}"
@@ -126,8 +133,7 @@ class SQLiteItemRepository:
 
     @contextmanager
     def _write_transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._errors_as_unavailable():
-            connection = self._connection()
+        with self._connection() as connection:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
@@ -138,12 +144,10 @@ class SQLiteItemRepository:
             connection.execute("COMMIT")
 
     def get(self, pk: str, sk: str) -> Item | None:
-        with self._errors_as_unavailable():
-            row = (
-                self._connection()
-                .execute("SELECT body FROM items WHERE pk = ? AND sk = ?", (pk, sk))
-                .fetchone()
-            )
+        with self._connection() as connection:
+            row = connection.execute(
+                "SELECT body FROM items WHERE pk = ? AND sk = ?", (pk, sk)
+            ).fetchone()
         return None if row is None else _decode(pk, sk, row[0])
 
     def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
@@ -153,16 +157,16 @@ class SQLiteItemRepository:
             chunk = unique[start : start + _READ_CHUNK]
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT sk, body FROM items WHERE pk = ? AND sk IN ({marks})"  # noqa: S608
-            with self._errors_as_unavailable():
-                rows = self._connection().execute(sql, (pk, *chunk)).fetchall()
+            with self._connection() as connection:
+                rows = connection.execute(sql, (pk, *chunk)).fetchall()
             for sk, body in rows:
                 found[sk] = _decode(pk, sk, body)
         return found
 
     def put(self, item: Item) -> None:
         stored = stored_attributes(item)
-        with self._errors_as_unavailable():
-            self._connection().execute(
+        with self._connection() as connection:
+            connection.execute(
                 "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?)"
                 " ON CONFLICT (pk, sk) DO UPDATE SET body = excluded.body",
                 (stored["pk"], stored["sk"], _encode(stored)),
@@ -170,8 +174,8 @@ class SQLiteItemRepository:
 
     def put_if_absent(self, item: Item) -> bool:
         stored = stored_attributes(item)
-        with self._errors_as_unavailable():
-            cursor = self._connection().execute(
+        with self._connection() as connection:
+            cursor = connection.execute(
                 "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (stored["pk"], stored["sk"], _encode(stored)),
             )
@@ -201,7 +205,7 @@ class SQLiteItemRepository:
         limit: int | None = None,
     ) -> Iterator[Item]:
         # Keyset pages rather than one open cursor: no read transaction stays open while
-        # the caller works between items (it may write through this same connection).
+        # the caller works between items (it may write through this same store).
         upper = prefix_upper_bound(sk_prefix)
         anything, after = start_within(sk_prefix, start_after)
         remaining = limit if limit is not None else sys.maxsize
@@ -230,8 +234,8 @@ class SQLiteItemRepository:
             f"SELECT sk, body FROM items WHERE {' AND '.join(conditions)}"  # noqa: S608
             " ORDER BY sk LIMIT ?"
         )
-        with self._errors_as_unavailable():
-            rows: list[tuple[str, str]] = self._connection().execute(sql, parameters).fetchall()
+        with self._connection() as connection:
+            rows: list[tuple[str, str]] = connection.execute(sql, parameters).fetchall()
         return rows
 
     def update(self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int) -> Item:
@@ -258,10 +262,8 @@ class SQLiteItemRepository:
 
     def delete(self, pk: str, sk: str, expected_version: int | None = None) -> bool:
         if expected_version is None:
-            with self._errors_as_unavailable():
-                cursor = self._connection().execute(
-                    "DELETE FROM items WHERE pk = ? AND sk = ?", (pk, sk)
-                )
+            with self._connection() as connection:
+                cursor = connection.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (pk, sk))
             return cursor.rowcount == 1
         with self._write_transaction() as connection:
             row = connection.execute(

@@ -15,9 +15,11 @@ def _steps_to_read(repo: SQLiteItemRepository, pk: str) -> int:
         steps[0] += 1
         return 0
 
-    connection: sqlite3.Connection = repo._connection()
-    # The handler runs every 100 virtual-machine instructions: a deterministic cost measure.
-    connection.set_progress_handler(count, 100)
+    # A pool of one: the connection fitted with the counter is the one the read borrows.
+    connection: sqlite3.Connection
+    with repo._connection() as connection:
+        # The handler runs every 100 virtual-machine instructions: a deterministic cost.
+        connection.set_progress_handler(count, 100)
     try:
         assert sum(1 for _ in repo.query_prefix(pk)) > 0
     finally:
@@ -26,7 +28,7 @@ def _steps_to_read(repo: SQLiteItemRepository, pk: str) -> int:
 
 
 def test_reading_ten_times_the_items_costs_about_ten_times_the_work(tmp_path: Path) -> None:
-    with SQLiteItemRepository(tmp_path / "t.sqlite3") as repo:
+    with SQLiteItemRepository(tmp_path / "t.sqlite3", pool_size=1) as repo:
         for pk, count in (("USER#small", 1_000), ("USER#large", 10_000)):
             repo.put_many_if_absent(
                 [{"pk": pk, "sk": f"EPISODE#show#{n:06d}", "version": 1} for n in range(count)]

@@ -43,6 +43,15 @@ def router(
         repo.close()
 
 
+def refuse_writes(api: Api) -> None:
+    """Make the real store refuse every write, as a full disk or a held lock would."""
+    repo = api.service.repo
+    assert isinstance(repo, SQLiteItemRepository)
+    # An in-memory database lives in its one connection, which every operation borrows.
+    with repo._connection() as connection:
+        connection.execute("PRAGMA query_only = 1")
+
+
 def call(
     api: Api,
     method: str,

@@ -8,7 +8,7 @@ from handlers.service.errors import STORE_BUSY_MESSAGE
 from handlers.service.request_limits import size_limit_text
 from handlers.settings import Settings
 from tests.unit.handlers.provider_doubles import FakeTvdb, FakeYouTube
-from tests.unit.handlers.router_harness import SETTINGS, call, message, router
+from tests.unit.handlers.router_harness import SETTINGS, call, message, refuse_writes, router
 
 EPISODE = {"folder_name": "Free! [1080p]", "file_name": "01"}
 
@@ -141,8 +141,7 @@ def test_an_unknown_video_is_422_and_the_rest_stays_written() -> None:
 
 def test_the_store_refusing_writes_is_503() -> None:
     with router() as api:
-        # The real adapter on a database that refuses writes, as a full disk or a lock would.
-        api.service.repo._connection().execute("PRAGMA query_only = 1")  # type: ignore[attr-defined]
+        refuse_writes(api)
         response = call(api, "POST", "/sync", {"episodes": [EPISODE]})
         assert message(response, 503) == STORE_BUSY_MESSAGE
 

@@ -15,7 +15,7 @@ from handlers.http.openapi import error_statuses, openapi_document
 from handlers.http.routes import ROUTES, route_for
 from handlers.service.request_limits import size_limit_text
 from tests.unit.handlers.provider_doubles import FakeTvdb, FakeYouTube
-from tests.unit.handlers.router_harness import NOW, SETTINGS, call, router
+from tests.unit.handlers.router_harness import NOW, SETTINGS, call, refuse_writes, router
 
 DOCUMENT = openapi_document(SETTINGS.max_body_bytes, SETTINGS.max_items_per_request)
 EPISODE = {"folder_name": "Free! [1080p]", "file_name": "01"}
@@ -80,7 +80,7 @@ def _sessions(api: Api) -> Iterator[Answer]:
     tvdb.down = youtube.down = True
     yield ask("PUT", "/show", show)  # 503 message only
     yield ask("POST", "/syncyoutube", {"video_ids": ["liveNow0000"]})  # 503 partial
-    api.service.repo._connection().execute("PRAGMA query_only = 1")  # type: ignore[attr-defined]
+    refuse_writes(api)
     yield ask("POST", "/sync", {"episodes": [{**EPISODE, "file_name": "02"}]})  # 503 store
 
 

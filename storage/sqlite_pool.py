@@ -1,0 +1,108 @@
+"""A bounded pool of SQLite connections shared by every thread of a process (opens files).
+
+One connection per thread leaked a connection (two descriptors) per thread ever served:
+the local server makes a thread per TCP connection. A fixed number of connections is
+opened on demand instead, lent out for one operation at a time and closed by ``close``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from storage.repository import StorageUnavailable
+
+DEFAULT_POOL_SIZE = 8
+DEFAULT_CHECKOUT_SECONDS = 30.0
+
+
+class ConnectionPool:
+    """At most ``size`` open connections; a borrower waits up to ``checkout_seconds``."""
+
+    def __init__(
+        self,
+        connect: Callable[[], sqlite3.Connection],
+        size: int = DEFAULT_POOL_SIZE,
+        checkout_seconds: float = DEFAULT_CHECKOUT_SECONDS,
+    ) -> None:
+        if size < 1:
+            raise ValueError("a connection pool needs room for at least one connection")
+        self._connect = connect
+        self._size = size
+        self._checkout_seconds = checkout_seconds
+        self._idle: list[sqlite3.Connection] = []
+        self._open = 0
+        self._closed = False
+        self._available = threading.Condition()
+
+    @property
+    def open_connections(self) -> int:
+        """How many connections are open right now (lent out or idle)."""
+        with self._available:
+            return self._open
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """Lend one connection for the duration of the block."""
+        connection = self._checkout()
+        try:
+            yield connection
+        finally:
+            self._checkin(connection)
+
+    def close(self) -> None:
+        """Close the idle connections now and each lent one when it comes back."""
+        with self._available:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._open -= len(idle)
+            self._available.notify_all()
+        for connection in idle:
+            connection.close()
+
+    def _checkout(self) -> sqlite3.Connection:
+        deadline = time.monotonic() + self._checkout_seconds
+        with self._available:
+            while True:
+                if self._closed:
+                    raise StorageUnavailable("the SQLite store was closed")
+                if self._idle:
+                    return self._idle.pop()
+                if self._open < self._size:
+                    self._open += 1
+                    break
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise StorageUnavailable(
+                        f"all {self._size} SQLite connections stayed busy for "
+                        f"{self._checkout_seconds:g} s"
+                    )
+                self._available.wait(remaining)
+        # Opened outside the lock: connecting touches the disk and may wait on the file.
+        try:
+            return self._connect()
+        except BaseException:
+            with self._available:
+                self._open -= 1
+                self._available.notify()
+            raise
+
+    def _checkin(self, connection: sqlite3.Connection) -> None:
+        reusable = True
+        if connection.in_transaction:
+            # An error escaped mid-transaction; the next borrower must start clean.
+            try:
+                connection.rollback()
+            except sqlite3.Error:
+                reusable = False
+        with self._available:
+            if reusable and not self._closed:
+                self._idle.append(connection)
+                self._available.notify()
+                return
+            self._open -= 1
+            self._available.notify()
+        connection.close()
