@@ -24,6 +24,7 @@ from storage.dynamodb_batch import (
 from storage.dynamodb_codec import from_attributes, key_attributes, to_attribute, to_attributes
 from storage.dynamodb_errors import unavailable_on_failure
 from storage.item_shape import checked_changes, first_of_each_key, stored_attributes
+from storage.limits import check_item, key_fits
 from storage.repository import Item, VersionConflict, start_within
 
 if TYPE_CHECKING:
@@ -79,6 +80,8 @@ class DynamoDBItemRepository:
         self._backoff = backoff if backoff is not None else Backoff()
 
     def get(self, pk: str, sk: str) -> Item | None:
+        if not key_fits(pk, sk):
+            return None
         with unavailable_on_failure():
             response = self._client.get_item(
                 TableName=self._table, Key=key_attributes(pk, sk), ConsistentRead=True
@@ -88,7 +91,7 @@ class DynamoDBItemRepository:
 
     def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
         # A batch may not name one key twice.
-        unique = list(dict.fromkeys(sks))
+        unique = [sk for sk in dict.fromkeys(sks) if key_fits(pk, sk)]
         found: dict[str, Item] = {}
         for start in range(0, len(unique), BATCH_GET_LIMIT):
             chunk = unique[start : start + BATCH_GET_LIMIT]
@@ -132,7 +135,7 @@ class DynamoDBItemRepository:
         limit: int | None = None,
     ) -> Iterator[Item]:
         anything, after = start_within(sk_prefix, start_after)
-        if not anything or (limit is not None and limit <= 0):
+        if not anything or (limit is not None and limit <= 0) or not key_fits(pk, sk_prefix):
             return
         request: QueryInputTypeDef = {
             "TableName": self._table,
@@ -163,6 +166,9 @@ class DynamoDBItemRepository:
 
     def update(self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int) -> Item:
         checked_changes(changes)
+        # The stored item is not known here: the key and the changes alone must fit; a
+        # result over the size limit is refused by DynamoDB and becomes InvalidItem too.
+        check_item({"pk": pk, "sk": sk, **{n: v for n, v in changes.items() if v is not None}})
         names: dict[str, str] = {"#version": "version"}
         values: dict[str, AttributeValueTypeDef] = {
             ":expected": {"N": str(expected_version)},
@@ -196,6 +202,10 @@ class DynamoDBItemRepository:
         return from_attributes(dict(response["Attributes"]))
 
     def delete(self, pk: str, sk: str, expected_version: int | None = None) -> bool:
+        if not key_fits(pk, sk):
+            if expected_version is not None:
+                raise VersionConflict(pk, sk)
+            return False
         conditional: dict[str, Any] = {}
         if expected_version is not None:
             conditional = {

@@ -18,8 +18,8 @@ from botocore.exceptions import ClientError
 
 from storage.backoff import Backoff
 from storage.dynamodb_codec import from_attributes, key_attributes, to_attributes
-from storage.dynamodb_errors import RETRYABLE_CODES, error_code, unavailable
-from storage.repository import Item, StorageUnavailable
+from storage.dynamodb_errors import RETRYABLE_CODES, error_code, refusal
+from storage.repository import InvalidItem, Item, StorageUnavailable
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -82,7 +82,7 @@ def batch_get(
         except ClientError as error:
             if error_code(error) in RETRYABLE_CODES:
                 continue
-            raise unavailable(error) from error
+            raise refusal(error) from error
         for attributes in response.get("Responses", {}).get(table, []):
             item = from_attributes(dict(attributes))
             found[item["sk"]] = item
@@ -135,10 +135,13 @@ def create_absent(
                         if reason != "ConditionalCheckFailed"
                     ]
                     continue
+                if "ValidationError" in codes:
+                    message = "DynamoDB refused an item of the batch as invalid"
+                    raise InvalidItem(message) from error
                 if not _RETRYABLE_REASONS.intersection(codes):
-                    raise unavailable(error) from error
+                    raise refusal(error) from error
             elif code not in RETRYABLE_CODES:
-                raise unavailable(error) from error
+                raise refusal(error) from error
             if retries == backoff.max_attempts:
                 break
             backoff.wait(retries)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
-from storage.repository import StorageUnavailable
+from storage.repository import InvalidItem, StorageError, StorageUnavailable
 
 THROTTLING_CODES = frozenset(
     {
@@ -30,14 +30,22 @@ def error_code(error: ClientError) -> str:
     return error.response.get("Error", {}).get("Code", "")
 
 
-def unavailable(error: ClientError) -> StorageUnavailable:
-    """A failure of the store that the caller cannot fix by changing its request."""
-    return StorageUnavailable(f"DynamoDB refused the request ({error_code(error)})")
+INVALID_REQUEST_CODES = frozenset({"ValidationException"})
+"""The request itself was refused (a limit our own checks missed): retrying cannot help."""
+
+
+def refusal(error: ClientError) -> StorageError:
+    """Our error for a refused call: an invalid item, or else an unavailable store."""
+    code = error_code(error)
+    if code in INVALID_REQUEST_CODES:
+        detail = error.response.get("Error", {}).get("Message", "")
+        return InvalidItem(f"DynamoDB refused the item as invalid: {detail}")
+    return StorageUnavailable(f"DynamoDB refused the request ({code})")
 
 
 @contextmanager
 def unavailable_on_failure(expected: frozenset[str] = frozenset()) -> Iterator[None]:
-    """Turn DynamoDB and transport failures into :class:`StorageUnavailable`.
+    """Turn DynamoDB and transport failures into our errors (see :func:`refusal`).
 
     Errors whose code is in ``expected`` pass through for the caller to interpret.
     """
@@ -46,6 +54,6 @@ def unavailable_on_failure(expected: frozenset[str] = frozenset()) -> Iterator[N
     except ClientError as error:
         if error_code(error) in expected:
             raise
-        raise unavailable(error) from error
+        raise refusal(error) from error
     except (BotocoreConnectionError, HTTPClientError) as error:
         raise StorageUnavailable(f"DynamoDB could not be reached: {error}") from error

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from storage.limits import check_item
 from storage.repository import Item
 
 KEY_ATTRIBUTES = ("pk", "sk")
@@ -13,12 +14,17 @@ REPOSITORY_OWNED = frozenset({"pk", "sk", "version"})
 
 
 def stored_attributes(item: Item) -> Item:
-    """The item as stored: top-level ``None`` values left out; the keys must be strings."""
+    """The item as stored: top-level ``None`` values left out; keys and size within limits.
+
+    Raises :class:`~storage.repository.InvalidItem` past a limit, before anything is written.
+    """
     for key in KEY_ATTRIBUTES:
         value = item.get(key)
         if not isinstance(value, str) or not value:
             raise ValueError(f"an item needs a non-empty string {key!r}")
-    return {name: value for name, value in item.items() if value is not None}
+    stored = {name: value for name, value in item.items() if value is not None}
+    check_item(stored)
+    return stored
 
 
 def checked_changes(changes: Mapping[str, Any]) -> None:
@@ -38,3 +44,17 @@ def first_of_each_key(items: Sequence[Item]) -> list[Item]:
             seen.add(key)
             unique.append(item)
     return unique
+
+
+def applied_changes(item: Item, changes: Mapping[str, Any], version: int) -> Item:
+    """The item after an update: ``None`` removes, the rest is set; checked against limits."""
+    updated = dict(item)
+    for name, value in changes.items():
+        if value is None:
+            updated.pop(name, None)
+        else:
+            updated[name] = value
+    updated["version"] = version
+    check_item(updated)
+    return updated
+

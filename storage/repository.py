@@ -42,9 +42,34 @@ class StorageUnavailable(StorageError):
     """The store kept refusing (throttling, busy database) after bounded retries."""
 
 
+class InvalidItem(StorageError, ValueError):
+    """The item breaks a limit every store enforces; retrying cannot help.
+
+    ``attribute`` names what is over: ``"pk"``, ``"sk"``, or ``None`` for the whole item
+    (or when the store refused without saying what). ``limit`` is in bytes.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        attribute: str | None = None,
+        sk: str | None = None,
+        limit: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.attribute = attribute
+        self.sk = sk
+        self.limit = limit
+
+
 @runtime_checkable
 class ItemRepository(Protocol):
-    """What every storage adapter offers. Semantics are pinned by the contract tests."""
+    """What every storage adapter offers. Semantics are pinned by the contract tests.
+
+    Writes check the limits of :mod:`storage.limits` first and raise :class:`InvalidItem`;
+    reads by a key no item could have find nothing.
+    """
 
     def get(self, pk: str, sk: str) -> Item | None:
         """Return the item with this key, or ``None``."""
@@ -80,9 +105,7 @@ class ItemRepository(Protocol):
         ``limit`` at most that many, and the store reads no more than it needs for them.
         """
 
-    def update(
-        self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int
-    ) -> Item:
+    def update(self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int) -> Item:
         """Set ``changes`` (a ``None`` value removes the attribute) and bump ``version``.
 
         Succeeds only if the stored item has ``version == expected_version``; otherwise

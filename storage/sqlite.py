@@ -19,10 +19,12 @@ from typing import Any
 
 from storage.item_shape import (
     KEY_ATTRIBUTES,
+    applied_changes,
     checked_changes,
     first_of_each_key,
     stored_attributes,
 )
+from storage.limits import check_key, key_fits
 from storage.repository import Item, StorageUnavailable, VersionConflict, start_within
 from storage.sqlite_pool import DEFAULT_CHECKOUT_SECONDS, DEFAULT_POOL_SIZE, ConnectionPool
 
@@ -144,6 +146,8 @@ class SQLiteItemRepository:
             connection.execute("COMMIT")
 
     def get(self, pk: str, sk: str) -> Item | None:
+        if not key_fits(pk, sk):
+            return None
         with self._connection() as connection:
             row = connection.execute(
                 "SELECT body FROM items WHERE pk = ? AND sk = ?", (pk, sk)
@@ -151,7 +155,7 @@ class SQLiteItemRepository:
         return None if row is None else _decode(pk, sk, row[0])
 
     def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
-        unique = list(dict.fromkeys(sks))
+        unique = [sk for sk in dict.fromkeys(sks) if key_fits(pk, sk)]
         found: dict[str, Item] = {}
         for start in range(0, len(unique), _READ_CHUNK):
             chunk = unique[start : start + _READ_CHUNK]
@@ -204,6 +208,8 @@ class SQLiteItemRepository:
         start_after: str | None = None,
         limit: int | None = None,
     ) -> Iterator[Item]:
+        if not key_fits(pk, sk_prefix):
+            return
         # Keyset pages rather than one open cursor: no read transaction stays open while
         # the caller works between items (it may write through this same store).
         upper = prefix_upper_bound(sk_prefix)
@@ -240,6 +246,7 @@ class SQLiteItemRepository:
 
     def update(self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int) -> Item:
         checked_changes(changes)
+        check_key(pk, sk)
         with self._write_transaction() as connection:
             row = connection.execute(
                 "SELECT body FROM items WHERE pk = ? AND sk = ?", (pk, sk)
@@ -249,18 +256,17 @@ class SQLiteItemRepository:
             item = _decode(pk, sk, row[0])
             if item.get("version") != expected_version:
                 raise VersionConflict(pk, sk)
-            for name, value in changes.items():
-                if value is None:
-                    item.pop(name, None)
-                else:
-                    item[name] = value
-            item["version"] = expected_version + 1
+            item = applied_changes(item, changes, expected_version + 1)
             connection.execute(
                 "UPDATE items SET body = ? WHERE pk = ? AND sk = ?", (_encode(item), pk, sk)
             )
         return item
 
     def delete(self, pk: str, sk: str, expected_version: int | None = None) -> bool:
+        if not key_fits(pk, sk):
+            if expected_version is not None:
+                raise VersionConflict(pk, sk)
+            return False
         if expected_version is None:
             with self._connection() as connection:
                 cursor = connection.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (pk, sk))

@@ -15,7 +15,7 @@ from botocore.stub import ANY, Stubber
 from storage.backoff import Backoff
 from storage.dynamodb import DynamoDBItemRepository
 from storage.dynamodb_batch import TRANSACTION_BYTES, transaction_chunks
-from storage.repository import StorageUnavailable
+from storage.repository import InvalidItem, StorageUnavailable
 from tests.support.aws_environment import FAKE_REGION, use_fake_aws_environment
 
 TABLE = "items"
@@ -145,6 +145,33 @@ def test_a_refused_single_write_makes_the_store_unavailable(scripted: Scripted) 
     scripted.stubber.add_client_error("put_item", service_error_code="ThrottlingException")
     with pytest.raises(StorageUnavailable):
         scripted.repository.put({"pk": PK, "sk": "A"})
+
+
+def test_a_validation_error_is_an_invalid_item_and_is_not_retried(scripted: Scripted) -> None:
+    # One scripted reply only: a retry would find no reply left and fail the test.
+    scripted.stubber.add_client_error(
+        "put_item",
+        service_error_code="ValidationException",
+        service_message="Item size has exceeded the maximum allowed size",
+    )
+    with pytest.raises(InvalidItem, match="maximum allowed size"):
+        scripted.repository.put({"pk": PK, "sk": "A"})
+    assert scripted.sleeps == []
+
+
+def test_a_validation_error_in_a_batch_is_an_invalid_item(scripted: Scripted) -> None:
+    scripted.stubber.add_client_error("batch_get_item", service_error_code="ValidationException")
+    with pytest.raises(InvalidItem):
+        scripted.repository.get_many(PK, ["A"])
+    cancelled(scripted, ["None", "ValidationError"])
+    with pytest.raises(InvalidItem):
+        scripted.repository.put_many_if_absent(items(["A", "B"]))
+    scripted.stubber.add_client_error(
+        "transact_write_items", service_error_code="ValidationException"
+    )
+    with pytest.raises(InvalidItem):
+        scripted.repository.put_many_if_absent(items(["A"]))
+    assert scripted.sleeps == []
 
 
 def test_batches_are_split_by_count_and_by_size() -> None:
