@@ -33,7 +33,8 @@ def build_service(settings: Settings | None = None, clock: Clock = system_clock)
     )
     # One pooled client for every provider; connect/read timeouts bound a stuck provider.
     http = httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0))
-    repo = open_repository(settings.storage_url())
+    # The store's clock is the service's, so records expire by the same "now" it uses.
+    repo = open_repository(settings.storage_url(), clock=lambda: clock().timestamp())
     closers = [http.close]
     close_repo = getattr(repo, "close", None)
     if callable(close_repo):

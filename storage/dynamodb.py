@@ -17,6 +17,7 @@ from botocore.exceptions import ClientError
 from storage.backoff import Backoff
 from storage.dynamodb_batch import (
     BATCH_GET_LIMIT,
+    absent_condition,
     batch_get,
     create_absent,
     transaction_chunks,
@@ -25,7 +26,15 @@ from storage.dynamodb_codec import from_attributes, key_attributes, to_attribute
 from storage.dynamodb_errors import unavailable_on_failure
 from storage.item_shape import checked_changes, first_of_each_key, stored_attributes
 from storage.limits import check_item, key_fits
-from storage.repository import Item, VersionConflict, start_within
+from storage.repository import TTL_ATTRIBUTE as TTL_ATTRIBUTE  # the table's TTL setting
+from storage.repository import (
+    EpochClock,
+    Item,
+    VersionConflict,
+    is_expired,
+    start_within,
+    system_epoch_clock,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -33,8 +42,8 @@ if TYPE_CHECKING:
 
 PARTITION_KEY = "pk"
 SORT_KEY = "sk"
-TTL_ATTRIBUTE = "expires_at"
-"""Epoch seconds after which DynamoDB may delete an item (short-lived records only)."""
+LIVE_CONDITION = "NOT #ttl <= :now"
+"""True for an item without a passed TTL (a missing attribute compares false)."""
 
 _CONDITION_FAILED = frozenset({"ConditionalCheckFailedException"})
 
@@ -74,10 +83,19 @@ class DynamoDBItemRepository:
         table_name: str,
         client: DynamoDBClient | None = None,
         backoff: Backoff | None = None,
+        clock: EpochClock = system_epoch_clock,
     ) -> None:
         self._table = table_name
         self._client = client if client is not None else default_client()
         self._backoff = backoff if backoff is not None else Backoff()
+        self._clock = clock
+
+    def _live(self, attributes: Mapping[str, Any] | None) -> Item | None:
+        # DynamoDB deletes expired items only eventually; until then they must not show.
+        if attributes is None:
+            return None
+        item = from_attributes(dict(attributes))
+        return None if is_expired(item, self._clock()) else item
 
     def get(self, pk: str, sk: str) -> Item | None:
         if not key_fits(pk, sk):
@@ -86,8 +104,7 @@ class DynamoDBItemRepository:
             response = self._client.get_item(
                 TableName=self._table, Key=key_attributes(pk, sk), ConsistentRead=True
             )
-        attributes = response.get("Item")
-        return None if attributes is None else from_attributes(dict(attributes))
+        return self._live(response.get("Item"))
 
     def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
         # A batch may not name one key twice.
@@ -97,7 +114,8 @@ class DynamoDBItemRepository:
             chunk = unique[start : start + BATCH_GET_LIMIT]
             with unavailable_on_failure():
                 found.update(batch_get(self._client, self._table, pk, chunk, self._backoff, True))
-        return found
+        now = self._clock()
+        return {sk: item for sk, item in found.items() if not is_expired(item, now)}
 
     def put(self, item: Item) -> None:
         stored = stored_attributes(item)
@@ -111,7 +129,7 @@ class DynamoDBItemRepository:
                 self._client.put_item(
                     TableName=self._table,
                     Item=to_attributes(stored),
-                    ConditionExpression="attribute_not_exists(pk)",
+                    **absent_condition(self._clock()),
                 )
         except ClientError:
             return False
@@ -123,7 +141,9 @@ class DynamoDBItemRepository:
         created: set[tuple[str, str]] = set()
         for chunk in transaction_chunks(unique):
             with unavailable_on_failure():
-                created |= create_absent(self._client, self._table, chunk, self._backoff)
+                created |= create_absent(
+                    self._client, self._table, chunk, self._backoff, self._clock()
+                )
         return created
 
     def query_prefix(
@@ -154,12 +174,12 @@ class DynamoDBItemRepository:
                 request["Limit"] = remaining
             with unavailable_on_failure():
                 page = self._client.query(**request)
-            items = page.get("Items", [])
-            for attributes in items:
-                yield from_attributes(dict(attributes))
+            live = [item for item in map(self._live, page.get("Items", [])) if item is not None]
+            yield from live
             last = page.get("LastEvaluatedKey")
             if remaining is not None:
-                remaining -= len(items)
+                # Only live items count: expired ones skipped leave room for more.
+                remaining -= len(live)
             if not last or remaining == 0:
                 return
             request["ExclusiveStartKey"] = last
@@ -169,10 +189,11 @@ class DynamoDBItemRepository:
         # The stored item is not known here: the key and the changes alone must fit; a
         # result over the size limit is refused by DynamoDB and becomes InvalidItem too.
         check_item({"pk": pk, "sk": sk, **{n: v for n, v in changes.items() if v is not None}})
-        names: dict[str, str] = {"#version": "version"}
+        names: dict[str, str] = {"#version": "version", "#ttl": TTL_ATTRIBUTE}
         values: dict[str, AttributeValueTypeDef] = {
             ":expected": {"N": str(expected_version)},
             ":one": {"N": "1"},
+            ":now": {"N": str(self._clock())},
         }
         sets = ["#version = #version + :one"]
         removes: list[str] = []
@@ -192,7 +213,7 @@ class DynamoDBItemRepository:
                     TableName=self._table,
                     Key=key_attributes(pk, sk),
                     UpdateExpression=expression,
-                    ConditionExpression="#version = :expected",
+                    ConditionExpression=f"#version = :expected AND {LIVE_CONDITION}",
                     ExpressionAttributeNames=names,
                     ExpressionAttributeValues=values,
                     ReturnValues="ALL_NEW",
@@ -209,9 +230,12 @@ class DynamoDBItemRepository:
         conditional: dict[str, Any] = {}
         if expected_version is not None:
             conditional = {
-                "ConditionExpression": "#version = :expected",
-                "ExpressionAttributeNames": {"#version": "version"},
-                "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
+                "ConditionExpression": f"#version = :expected AND {LIVE_CONDITION}",
+                "ExpressionAttributeNames": {"#version": "version", "#ttl": TTL_ATTRIBUTE},
+                "ExpressionAttributeValues": {
+                    ":expected": {"N": str(expected_version)},
+                    ":now": {"N": str(self._clock())},
+                },
             }
         try:
             with unavailable_on_failure(expected=_CONDITION_FAILED):
@@ -223,4 +247,4 @@ class DynamoDBItemRepository:
                 )
         except ClientError as error:
             raise VersionConflict(pk, sk) from error
-        return bool(response.get("Attributes"))
+        return self._live(response.get("Attributes") or None) is not None

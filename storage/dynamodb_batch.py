@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from storage.backoff import Backoff
 from storage.dynamodb_codec import from_attributes, key_attributes, to_attributes
 from storage.dynamodb_errors import RETRYABLE_CODES, error_code, refusal
-from storage.repository import InvalidItem, Item, StorageUnavailable
+from storage.repository import TTL_ATTRIBUTE, InvalidItem, Item, StorageUnavailable
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -94,12 +94,27 @@ def batch_get(
     raise StorageUnavailable(f"DynamoDB kept leaving keys unprocessed in {table}")
 
 
-def _put_absent(table: str, item: Item) -> TransactWriteItemTypeDef:
+CREATE_CONDITION = "attribute_not_exists(pk) OR #ttl <= :now"
+"""Create unless a live item has the key: an expired one, not yet deleted by TTL, is absent."""
+
+
+def absent_condition(now: float) -> dict[str, Any]:
+    """The condition of a create, with its names and values, at epoch seconds ``now``."""
+    return {
+        "ConditionExpression": CREATE_CONDITION,
+        "ExpressionAttributeNames": {"#ttl": TTL_ATTRIBUTE},
+        "ExpressionAttributeValues": {":now": {"N": str(now)}},
+    }
+
+
+def _put_absent(table: str, item: Item, now: float) -> TransactWriteItemTypeDef:
     return {
         "Put": {
             "TableName": table,
             "Item": to_attributes(item),
-            "ConditionExpression": "attribute_not_exists(pk)",
+            "ConditionExpression": CREATE_CONDITION,
+            "ExpressionAttributeNames": {"#ttl": TTL_ATTRIBUTE},
+            "ExpressionAttributeValues": {":now": {"N": str(now)}},
         }
     }
 
@@ -110,7 +125,7 @@ def _cancellation_codes(error: ClientError) -> list[str]:
 
 
 def create_absent(
-    client: DynamoDBClient, table: str, chunk: list[Item], backoff: Backoff
+    client: DynamoDBClient, table: str, chunk: list[Item], backoff: Backoff, now: float
 ) -> set[tuple[str, str]]:
     """Create the items of one transaction-sized chunk that do not exist yet."""
     pending = chunk
@@ -121,7 +136,7 @@ def create_absent(
             return set()
         try:
             client.transact_write_items(
-                TransactItems=[_put_absent(table, item) for item in pending],
+                TransactItems=[_put_absent(table, item, now) for item in pending],
                 ClientRequestToken=str(uuid.uuid4()),
             )
         except ClientError as error:

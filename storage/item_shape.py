@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -58,3 +59,15 @@ def applied_changes(item: Item, changes: Mapping[str, Any], version: int) -> Ite
     check_item(updated)
     return updated
 
+
+def json_body(item: Item) -> str:
+    """The attributes other than the key as JSON text: how the embedded stores keep items."""
+    body = {name: value for name, value in item.items() if name not in KEY_ATTRIBUTES}
+    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def from_json_body(pk: str, sk: str, body: str) -> Item:
+    """The item kept as :func:`json_body` under this key."""
+    item: Item = {"pk": pk, "sk": sk}
+    item.update(json.loads(body))
+    return item

@@ -8,11 +8,24 @@ a user live under ``pk = "USER#<user>"``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 Item = dict[str, Any]
 """One stored item: attribute name to value, including ``pk`` and ``sk``."""
+
+TTL_ATTRIBUTE = "expires_at"
+"""Epoch seconds after which an item is gone: reads never return it, creates may replace it.
+
+DynamoDB deletes such items by TTL some time later; every adapter hides them at once, so a
+short-lived record (a link code, an undo entry) means the same on every store.
+"""
+
+EpochClock = Callable[[], float]
+"""Now, in epoch seconds; injected into the adapters so tests decide when items expire."""
+
+system_epoch_clock: EpochClock = time.time
 
 
 class StorageError(Exception):
@@ -63,10 +76,21 @@ class InvalidItem(StorageError, ValueError):
         self.limit = limit
 
 
+def is_expired(item: Mapping[str, Any], now: float) -> bool:
+    """Whether the item's TTL (if it has one) has passed at ``now``."""
+    expires_at = item.get(TTL_ATTRIBUTE)
+    return (
+        isinstance(expires_at, int | float)
+        and not isinstance(expires_at, bool)
+        and (expires_at <= now)
+    )
+
+
 @runtime_checkable
 class ItemRepository(Protocol):
     """What every storage adapter offers. Semantics are pinned by the contract tests.
 
+    Items whose :data:`TTL_ATTRIBUTE` has passed are treated as absent by every operation.
     Writes check the limits of :mod:`storage.limits` first and raise :class:`InvalidItem`;
     reads by a key no item could have find nothing.
     """

@@ -4,12 +4,12 @@ Items live as JSON in one ``(pk, sk, body)`` table. SQLite's BINARY collation co
 UTF-8 TEXT byte by byte, which is exactly DynamoDB's sort-key order. Threads borrow
 connections from a small bounded pool, one operation at a time; writes that read before
 they write take the write lock first (``BEGIN IMMEDIATE``) so two processes sharing the
-file cannot interleave them.
+file cannot interleave them. Expired items are hidden from reads and purged a few at a
+time by later creates (and all at once on open), as DynamoDB's TTL would delete them.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -18,14 +18,24 @@ from pathlib import Path
 from typing import Any
 
 from storage.item_shape import (
-    KEY_ATTRIBUTES,
     applied_changes,
     checked_changes,
     first_of_each_key,
     stored_attributes,
 )
+from storage.item_shape import from_json_body as _decode
+from storage.item_shape import json_body as _encode
+from storage.key_range import prefix_upper_bound
 from storage.limits import check_key, key_fits
-from storage.repository import Item, StorageUnavailable, VersionConflict, start_within
+from storage.repository import (
+    EpochClock,
+    Item,
+    StorageUnavailable,
+    VersionConflict,
+    is_expired,
+    start_within,
+    system_epoch_clock,
+)
 from storage.sqlite_pool import DEFAULT_CHECKOUT_SECONDS, DEFAULT_POOL_SIZE, ConnectionPool
 
 _SCHEMA = """
@@ -37,41 +47,27 @@ CREATE TABLE IF NOT EXISTS items (
 ) WITHOUT ROWID
 """
 
+_EXPIRY = "json_extract(body, '$.expires_at')"
+_EXPIRED = f"json_type(body, '$.expires_at') IN ('integer', 'real') AND {_EXPIRY} <= ?"
+"""Mirrors :func:`storage.repository.is_expired` (a JSON ``true`` is no expiry time)."""
+_EXPIRY_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS items_expiry ON items ({_EXPIRY}) WHERE {_EXPIRY} IS NOT NULL"
+)
+_PURGE = (
+    "DELETE FROM items WHERE (pk, sk) IN"  # noqa: S608 - constant SQL, values are bound
+    f" (SELECT pk, sk FROM items WHERE {_EXPIRY} IS NOT NULL AND {_EXPIRED} LIMIT ?)"
+)
+_PURGE_PER_WRITE = 16
+"""Expired items removed per create: bounded work, and faster than they can be made."""
+_CREATE = (
+    "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?) ON CONFLICT (pk, sk)"  # noqa: S608
+    f" DO UPDATE SET body = excluded.body WHERE {_EXPIRED.replace('body', 'items.body')}"
+)
+"""Create unless a live item has the key: an expired one is replaced, as if absent."""
+_SELECT_ONE = "SELECT body FROM items WHERE pk = ? AND sk = ?"
+
 _READ_CHUNK = 500
 """Keys per ``IN (...)`` lookup and rows per page of a prefix query."""
-
-_HIGHEST_CODE_POINT = 0x10FFFF
-_SURROGATES = range(0xD800, 0xE000)
-
-
-def prefix_upper_bound(prefix: str) -> str | None:
-    """The smallest string greater than every string starting with ``prefix``.
-
-    ``None`` when there is none (empty prefix, or only U+10FFFF characters). A range
-    ``prefix <= sk < bound`` selects exactly the keys with that prefix, treating every
-    character literally, unlike LIKE or GLOB.
-    """
-    chars = list(prefix)
-    while chars:
-        code = ord(chars.pop())
-        if code < _HIGHEST_CODE_POINT:
-            code += 1
-            if code in _SURROGATES:
-                # Surrogates cannot be stored as UTF-8; the next storable character follows.
-                code = _SURROGATES.stop
-            return "".join(chars) + chr(code)
-    return None
-
-
-def _encode(item: Item) -> str:
-    body = {name: value for name, value in item.items() if name not in KEY_ATTRIBUTES}
-    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
-def _decode(pk: str, sk: str, body: str) -> Item:
-    item: Item = {"pk": pk, "sk": sk}
-    item.update(json.loads(body))
-    return item
 
 
 class SQLiteItemRepository:
@@ -83,13 +79,17 @@ class SQLiteItemRepository:
         busy_timeout_seconds: float = 10.0,
         pool_size: int = DEFAULT_POOL_SIZE,
         checkout_seconds: float = DEFAULT_CHECKOUT_SECONDS,
+        clock: EpochClock = system_epoch_clock,
     ) -> None:
         self._path = Path(path)
         self._busy_timeout = busy_timeout_seconds
+        self._clock = clock
         self._pool = ConnectionPool(self._open_connection, pool_size, checkout_seconds)
         self._path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as connection:
             connection.execute(_SCHEMA)
+            connection.execute(_EXPIRY_INDEX)
+            connection.execute(_PURGE, (self._clock(), -1))
 
     @property
     def open_connections(self) -> int:
@@ -145,18 +145,21 @@ class SQLiteItemRepository:
                 raise
             connection.execute("COMMIT")
 
+    def _live(self, pk: str, sk: str, body: str, now: float) -> Item | None:
+        item = _decode(pk, sk, body)
+        return None if is_expired(item, now) else item
+
     def get(self, pk: str, sk: str) -> Item | None:
         if not key_fits(pk, sk):
             return None
         with self._connection() as connection:
-            row = connection.execute(
-                "SELECT body FROM items WHERE pk = ? AND sk = ?", (pk, sk)
-            ).fetchone()
-        return None if row is None else _decode(pk, sk, row[0])
+            row = connection.execute(_SELECT_ONE, (pk, sk)).fetchone()
+        return None if row is None else self._live(pk, sk, row[0], self._clock())
 
     def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
         unique = [sk for sk in dict.fromkeys(sks) if key_fits(pk, sk)]
         found: dict[str, Item] = {}
+        now = self._clock()
         for start in range(0, len(unique), _READ_CHUNK):
             chunk = unique[start : start + _READ_CHUNK]
             marks = ",".join("?" * len(chunk))
@@ -164,40 +167,39 @@ class SQLiteItemRepository:
             with self._connection() as connection:
                 rows = connection.execute(sql, (pk, *chunk)).fetchall()
             for sk, body in rows:
-                found[sk] = _decode(pk, sk, body)
+                item = self._live(pk, sk, body, now)
+                if item is not None:
+                    found[sk] = item
         return found
+
+    def _create(self, connection: sqlite3.Connection, item: Item, now: float) -> bool:
+        cursor = connection.execute(_CREATE, (item["pk"], item["sk"], _encode(item), now))
+        return cursor.rowcount == 1
 
     def put(self, item: Item) -> None:
         stored = stored_attributes(item)
-        with self._connection() as connection:
+        with self._write_transaction() as connection:
             connection.execute(
                 "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?)"
                 " ON CONFLICT (pk, sk) DO UPDATE SET body = excluded.body",
                 (stored["pk"], stored["sk"], _encode(stored)),
             )
+            connection.execute(_PURGE, (self._clock(), _PURGE_PER_WRITE))
 
     def put_if_absent(self, item: Item) -> bool:
-        stored = stored_attributes(item)
-        with self._connection() as connection:
-            cursor = connection.execute(
-                "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                (stored["pk"], stored["sk"], _encode(stored)),
-            )
-        return cursor.rowcount == 1
+        return bool(self.put_many_if_absent([item]))
 
     def put_many_if_absent(self, items: Sequence[Item]) -> set[tuple[str, str]]:
         unique = first_of_each_key([stored_attributes(item) for item in items])
         created: set[tuple[str, str]] = set()
         if not unique:
             return created
+        now = self._clock()
         with self._write_transaction() as connection:
             for item in unique:
-                cursor = connection.execute(
-                    "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    (item["pk"], item["sk"], _encode(item)),
-                )
-                if cursor.rowcount == 1:
+                if self._create(connection, item, now):
                     created.add((item["pk"], item["sk"]))
+            connection.execute(_PURGE, (now, _PURGE_PER_WRITE))
         return created
 
     def query_prefix(
@@ -218,9 +220,13 @@ class SQLiteItemRepository:
         while anything and remaining > 0:
             chunk = min(_READ_CHUNK, remaining)
             page = self._prefix_page(pk, sk_prefix, upper, after, chunk)
+            now = self._clock()
             for sk, body in page:
-                yield _decode(pk, sk, body)
-            remaining -= len(page)
+                item = self._live(pk, sk, body, now)
+                if item is not None:
+                    # Only live items count: expired ones skipped leave room for more.
+                    remaining -= 1
+                    yield item
             if len(page) < chunk:
                 return
             after = page[-1][0]
@@ -244,17 +250,16 @@ class SQLiteItemRepository:
             rows: list[tuple[str, str]] = connection.execute(sql, parameters).fetchall()
         return rows
 
+    def _stored_version(self, connection: sqlite3.Connection, pk: str, sk: str) -> Item | None:
+        row = connection.execute(_SELECT_ONE, (pk, sk)).fetchone()
+        return None if row is None else self._live(pk, sk, row[0], self._clock())
+
     def update(self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int) -> Item:
         checked_changes(changes)
         check_key(pk, sk)
         with self._write_transaction() as connection:
-            row = connection.execute(
-                "SELECT body FROM items WHERE pk = ? AND sk = ?", (pk, sk)
-            ).fetchone()
-            if row is None:
-                raise VersionConflict(pk, sk)
-            item = _decode(pk, sk, row[0])
-            if item.get("version") != expected_version:
+            item = self._stored_version(connection, pk, sk)
+            if item is None or item.get("version") != expected_version:
                 raise VersionConflict(pk, sk)
             item = applied_changes(item, changes, expected_version + 1)
             connection.execute(
@@ -267,15 +272,11 @@ class SQLiteItemRepository:
             if expected_version is not None:
                 raise VersionConflict(pk, sk)
             return False
-        if expected_version is None:
-            with self._connection() as connection:
-                cursor = connection.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (pk, sk))
-            return cursor.rowcount == 1
         with self._write_transaction() as connection:
-            row = connection.execute(
-                "SELECT body FROM items WHERE pk = ? AND sk = ?", (pk, sk)
-            ).fetchone()
-            if row is None or _decode(pk, sk, row[0]).get("version") != expected_version:
+            item = self._stored_version(connection, pk, sk)
+            if expected_version is not None and (
+                item is None or item.get("version") != expected_version
+            ):
                 raise VersionConflict(pk, sk)
             connection.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (pk, sk))
-        return True
+        return item is not None

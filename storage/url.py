@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from storage.repository import ItemRepository
+from storage.repository import EpochClock, ItemRepository, system_epoch_clock
 
 STORAGE_VARIABLE = "IMMERSION_TRACKER_STORAGE"
 ACCEPTED_FORMS = "sqlite:///<absolute path> or dynamodb://<table name>"
@@ -22,8 +22,11 @@ def _refuse(url: str, why: str) -> ValueError:
     return ValueError(f"{STORAGE_VARIABLE}={url!r} {why}; use {ACCEPTED_FORMS}")
 
 
-def open_repository(url: str) -> ItemRepository:
-    """The repository a storage URL names (the SQLite file is created on first use)."""
+def open_repository(url: str, clock: EpochClock = system_epoch_clock) -> ItemRepository:
+    """The repository a storage URL names (the SQLite file is created on first use).
+
+    ``clock`` decides when items with a TTL expire; it is the service's clock.
+    """
     if url.startswith(_SQLITE_SCHEME):
         path = url[len(_SQLITE_SCHEME) :]
         absolute = path.startswith("/") or _WINDOWS_DRIVE.match(path) is not None
@@ -32,14 +35,14 @@ def open_repository(url: str) -> ItemRepository:
         # Imported here so a DynamoDB deployment never loads the other adapter, and back.
         from storage.sqlite import SQLiteItemRepository
 
-        return SQLiteItemRepository(path)
+        return SQLiteItemRepository(path, clock=clock)
     if url.startswith(_DYNAMODB_SCHEME):
         table = url[len(_DYNAMODB_SCHEME) :]
         if not _is_table_name(table):
             raise _refuse(url, "needs a table name (3-255 of A-Z a-z 0-9 _ - .)")
         from storage.dynamodb import DynamoDBItemRepository
 
-        return DynamoDBItemRepository(table)
+        return DynamoDBItemRepository(table, clock=clock)
     raise _refuse(url, "is not a storage URL")
 
 

@@ -1,4 +1,7 @@
-"""Fixtures giving the contract tests one repository per storage adapter (does I/O)."""
+"""Fixtures giving the contract tests one repository per storage adapter (does I/O).
+
+Every adapter reads the same settable clock, so tests decide when items expire.
+"""
 
 from __future__ import annotations
 
@@ -24,11 +27,28 @@ ADAPTERS = [
 CONCURRENT_ADAPTERS = [param for param in ADAPTERS if param.id != "moto"]
 """Moto's in-memory tables are not thread-safe, so races are run on the real stores only."""
 TABLE = "immersion-tracker-test"
+START_EPOCH = 1_700_000_000.0
+
+
+class SettableClock:
+    """Epoch seconds that move only when a test moves them."""
+
+    def __init__(self, now: float = START_EPOCH) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
 
 
 @pytest.fixture
-def sqlite_repository(tmp_path: Path) -> Iterator[SQLiteItemRepository]:
-    with SQLiteItemRepository(tmp_path / "store" / "tracker.sqlite3") as repository:
+def clock() -> SettableClock:
+    return SettableClock()
+
+
+@pytest.fixture
+def sqlite_repository(tmp_path: Path, clock: SettableClock) -> Iterator[SQLiteItemRepository]:
+    path = tmp_path / "store" / "tracker.sqlite3"
+    with SQLiteItemRepository(path, clock=clock) as repository:
         yield repository
 
 
@@ -40,13 +60,16 @@ def repository(request: pytest.FixtureRequest) -> ItemRepository:
 
 
 @pytest.fixture
-def moto_repository(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoDBItemRepository]:
+def moto_repository(
+    monkeypatch: pytest.MonkeyPatch, clock: SettableClock
+) -> Iterator[DynamoDBItemRepository]:
     use_fake_aws_environment(monkeypatch)
     with mock_aws():
         client = boto3.client("dynamodb")
         create_table(client, TABLE)
         # Moto never throttles; a no-op sleep keeps any retry instant.
-        yield DynamoDBItemRepository(TABLE, client, backoff=Backoff(sleep=lambda _: None))
+        backoff = Backoff(sleep=lambda _: None)
+        yield DynamoDBItemRepository(TABLE, client, backoff=backoff, clock=clock)
 
 
 @pytest.fixture(params=CONCURRENT_ADAPTERS)
@@ -58,12 +81,12 @@ def concurrent_repository(request: pytest.FixtureRequest) -> ItemRepository:
 
 @pytest.fixture
 def dynamodb_local_repository(
-    dynamodb_local_endpoint: str, monkeypatch: pytest.MonkeyPatch
+    dynamodb_local_endpoint: str, monkeypatch: pytest.MonkeyPatch, clock: SettableClock
 ) -> Iterator[DynamoDBItemRepository]:
     """A fresh table per test in the run's DynamoDB Local (``tests/conftest.py``)."""
     use_fake_aws_environment(monkeypatch, endpoint_url=dynamodb_local_endpoint)
     client = boto3.client("dynamodb", endpoint_url=dynamodb_local_endpoint, region_name=FAKE_REGION)
     table = f"test-{uuid.uuid4().hex}"
     create_table(client, table)
-    yield DynamoDBItemRepository(table, client)
+    yield DynamoDBItemRepository(table, client, clock=clock)
     client.delete_table(TableName=table)

@@ -73,8 +73,8 @@ class Harness:
         return await self.deliver(self.telegram.press_update(user_id, sent, data))
 
     def link(self, telegram_id: int, user: str) -> None:
-        repo = self.service.repo
-        redeem_link_code(repo, create_link_code(repo, user, 0), telegram_id, 0)
+        repo, now = self.service.repo, self.service.now_epoch()
+        redeem_link_code(repo, create_link_code(repo, user, now), telegram_id, now)
 
 
 @pytest.fixture
@@ -105,7 +105,9 @@ def bot_settings(telegram: FakeBotApi) -> Settings:
 @pytest.fixture
 def service(tmp_path: Path, providers: ProviderFake, bot_settings: Settings,
             clock: Clock) -> Iterator[Service]:
-    with SQLiteItemRepository(tmp_path / "tracker.sqlite3") as repo, \
+    # The store's clock is the service's: records expire by the test's time, not today's.
+    with SQLiteItemRepository(tmp_path / "tracker.sqlite3",
+                              clock=lambda: clock().timestamp()) as repo, \
             httpx.Client(transport=providers.mock_transport()) as http:
         yield Service(repo=repo, providers=build_clients(ProviderSettings(), http),
                       settings=bot_settings, clock=clock)

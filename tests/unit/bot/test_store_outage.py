@@ -33,7 +33,9 @@ def service(monkeypatch: pytest.MonkeyPatch, providers: ProviderFake, bot_settin
         client = boto3.client("dynamodb", region_name=FAKE_REGION)
         create_table(client, "items")
         FAULTS.install(client)
-        repo = DynamoDBItemRepository("items", client, backoff=Backoff(sleep=lambda _: None))
+        # The store's clock is the service's: link codes expire by the test's time.
+        repo = DynamoDBItemRepository("items", client, backoff=Backoff(sleep=lambda _: None),
+                                      clock=lambda: clock().timestamp())
         yield Service(repo=repo, providers=build_clients(ProviderSettings(), http),
                       settings=bot_settings, clock=clock)
 

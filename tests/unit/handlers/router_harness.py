@@ -32,7 +32,7 @@ def router(
 ) -> Iterator[Api]:
     """The API over a fresh in-memory store; ``without`` names providers left unconfigured."""
     providers = replace(fake_clients(), **{name: None for name in without})
-    repo = SQLiteItemRepository(":memory:")
+    repo = SQLiteItemRepository(":memory:", clock=lambda: clock().timestamp())
     try:
         users = secret_users({"users": [{"user": "alice", "password": "secret:pass"}]})
         core = Service(

@@ -25,7 +25,9 @@ PASSWORD = "alice's long password"
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Service]:
-    with SQLiteItemRepository(tmp_path / "t.sqlite3") as repo:
+    # The store's clock is the service's, so link codes expire by the test's time.
+    clock = MONDAY_0730_UTC.timestamp
+    with SQLiteItemRepository(tmp_path / "t.sqlite3", clock=clock) as repo:
         yield Service(repo=repo, providers=fake_clients(), settings=Settings(),
                       clock=lambda: MONDAY_0730_UTC)
 

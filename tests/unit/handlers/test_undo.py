@@ -17,7 +17,8 @@ NOW = 1_767_225_600
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Iterator[SQLiteItemRepository]:
-    with SQLiteItemRepository(tmp_path / "tracker.sqlite3") as repository:
+    # The store's clock is the tests' clock: records expire by NOW, not by today's date.
+    with SQLiteItemRepository(tmp_path / "tracker.sqlite3", clock=lambda: NOW) as repository:
         yield repository
 
 

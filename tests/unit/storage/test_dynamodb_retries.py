@@ -20,6 +20,7 @@ from tests.support.aws_environment import FAKE_REGION, use_fake_aws_environment
 
 TABLE = "items"
 PK = "USER#alice"
+NOW = 1_700_000_000
 
 
 class Scripted:
@@ -30,7 +31,9 @@ class Scripted:
         self.stubber = Stubber(self.client)
         self.sleeps: list[float] = []
         backoff = Backoff(max_attempts=3, sleep=self.sleeps.append)
-        self.repository = DynamoDBItemRepository(TABLE, self.client, backoff=backoff)
+        self.repository = DynamoDBItemRepository(
+            TABLE, self.client, backoff=backoff, clock=lambda: NOW
+        )
 
 
 @pytest.fixture
@@ -60,7 +63,9 @@ def transaction(sks: list[str]) -> dict[str, Any]:
             "Put": {
                 "TableName": TABLE,
                 "Item": stored(sk),
-                "ConditionExpression": "attribute_not_exists(pk)",
+                "ConditionExpression": "attribute_not_exists(pk) OR #ttl <= :now",
+                "ExpressionAttributeNames": {"#ttl": "expires_at"},
+                "ExpressionAttributeValues": {":now": {"N": str(NOW)}},
             }
         }
         for sk in sks

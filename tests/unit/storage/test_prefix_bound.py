@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage.sqlite import prefix_upper_bound
+from storage.key_range import prefix_upper_bound
 
 # Storable text: every code point except lone surrogates, with the edges well represented.
 EDGES = ["\U0010ffff", "\ud7ff", "\ue000", "\uffff", "\x00", "#", "%", "_", "a"]
