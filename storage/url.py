@@ -10,9 +10,10 @@ from pathlib import Path
 from storage.repository import EpochClock, ItemRepository, system_epoch_clock
 
 STORAGE_VARIABLE = "IMMERSION_TRACKER_STORAGE"
-ACCEPTED_FORMS = "sqlite:///<absolute path> or dynamodb://<table name>"
+ACCEPTED_FORMS = "sqlite:///<absolute path>, dynamodb://<table name> or memory:// (kept until exit)"
 _SQLITE_SCHEME = "sqlite:///"
 _DYNAMODB_SCHEME = "dynamodb://"
+_MEMORY_URL = "memory://"
 _APP_DIRECTORY = "immersion-tracker"
 _DATABASE_FILE = "tracker.sqlite3"
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[/\\]")
@@ -27,6 +28,10 @@ def open_repository(url: str, clock: EpochClock = system_epoch_clock) -> ItemRep
 
     ``clock`` decides when items with a TTL expire; it is the service's clock.
     """
+    if url == _MEMORY_URL:
+        from storage.memory import InMemoryItemRepository
+
+        return InMemoryItemRepository(clock=clock)
     if url.startswith(_SQLITE_SCHEME):
         path = url[len(_SQLITE_SCHEME) :]
         absolute = path.startswith("/") or _WINDOWS_DRIVE.match(path) is not None

@@ -15,11 +15,13 @@ from moto import mock_aws
 
 from storage.backoff import Backoff
 from storage.dynamodb import DynamoDBItemRepository, create_table
+from storage.memory import InMemoryItemRepository
 from storage.repository import ItemRepository
 from storage.sqlite import SQLiteItemRepository
 from tests.support.aws_environment import FAKE_REGION, use_fake_aws_environment
 
 ADAPTERS = [
+    pytest.param("memory", id="memory"),
     pytest.param("sqlite", id="sqlite"),
     pytest.param("moto", id="moto"),
     pytest.param("dynamodb_local", id="dynamodb_local", marks=pytest.mark.dynamodb_local),
@@ -43,6 +45,11 @@ class SettableClock:
 @pytest.fixture
 def clock() -> SettableClock:
     return SettableClock()
+
+
+@pytest.fixture
+def memory_repository(clock: SettableClock) -> InMemoryItemRepository:
+    return InMemoryItemRepository(clock=clock)
 
 
 @pytest.fixture

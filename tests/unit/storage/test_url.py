@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from storage.dynamodb import DynamoDBItemRepository
+from storage.memory import InMemoryItemRepository
 from storage.sqlite import SQLiteItemRepository
 from storage.url import STORAGE_VARIABLE, default_sqlite_path, default_storage_url, open_repository
 from tests.support.aws_environment import use_fake_aws_environment
@@ -28,10 +29,20 @@ def test_dynamodb_url_names_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(repository, DynamoDBItemRepository)
 
 
+def test_memory_url_opens_a_fresh_store_each_time() -> None:
+    first = open_repository("memory://", clock=lambda: 100.0)
+    assert isinstance(first, InMemoryItemRepository)
+    first.put({"pk": "USER#a", "sk": "CODE", "expires_at": 100, "version": 1})
+    assert first.get("USER#a", "CODE") is None  # expired by the clock it was given
+    first.put({"pk": "USER#a", "sk": "SHOW#x", "version": 1})
+    assert open_repository("memory://").get("USER#a", "SHOW#x") is None
+
+
 @pytest.mark.parametrize(
     "url",
     [
         "",
+        "memory://name",
         "tracker.sqlite3",
         "sqlite:///relative/file.sqlite3",
         "sqlite:///",
@@ -51,6 +62,7 @@ def test_a_bad_url_is_refused_in_one_line_naming_the_variable(url: str) -> None:
     assert STORAGE_VARIABLE in message
     assert "sqlite:///" in message
     assert "dynamodb://" in message
+    assert "memory://" in message
     assert "\n" not in message
 
 
