@@ -26,7 +26,7 @@ from handlers.service.errors import (
     user_message,
 )
 from handlers.service.sync_report import SyncReport
-from storage.repository import StorageUnavailable
+from storage.repository import InvalidItem, StorageUnavailable
 
 PROVIDER_NOT_CONFIGURED_STATUS = 422
 UNAVAILABLE_STATUS = 503
@@ -43,10 +43,12 @@ STATUS_OF: dict[type[Exception], int] = {
     ProviderNotConfigured: PROVIDER_NOT_CONFIGURED_STATUS,
     ServiceUnavailable: UNAVAILABLE_STATUS,
     StorageUnavailable: UNAVAILABLE_STATUS,
+    # A name too long for the store: the request's fault, and retrying cannot help.
+    InvalidItem: 400,
 }
 """Each error type's status; a subclass answers with its nearest listed ancestor's."""
 
-HANDLED: tuple[type[Exception], ...] = (ServiceError, StorageUnavailable)
+HANDLED: tuple[type[Exception], ...] = (ServiceError, StorageUnavailable, InvalidItem)
 """What a door catches and answers through :func:`status_of`; anything else is a 500."""
 
 

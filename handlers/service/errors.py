@@ -5,7 +5,8 @@ How each one is answered over HTTP is decided in one table, ``handlers.http.erro
 
 from __future__ import annotations
 
-from storage.repository import StorageUnavailable
+from handlers.service.item_limits import invalid_item_message
+from storage.repository import InvalidItem, StorageUnavailable
 
 
 class ServiceError(Exception):
@@ -65,4 +66,6 @@ def user_message(error: BaseException) -> str | None:
         return error.message
     if isinstance(error, StorageUnavailable):
         return STORE_BUSY_MESSAGE
+    if isinstance(error, InvalidItem):
+        return invalid_item_message(error)
     return None
