@@ -106,6 +106,12 @@ def chunked(items: Sequence[T], size: int) -> list[tuple[T, ...]]:
     return [tuple(items[start : start + size]) for start in range(0, len(items), size)]
 
 
+def episode_id(episode: EpisodeKey) -> str:
+    """How the server names an episode in a ``failed`` list: ``<folder>/<file name>``."""
+    folder, name = episode
+    return f"{folder}/{name}"
+
+
 def episode_body(episodes: Sequence[EpisodeKey]) -> dict[str, object]:
     """The ``POST /sync`` body for some episodes."""
     return {"episodes": [{"folder_name": folder, "file_name": name} for folder, name in episodes]}

@@ -21,6 +21,7 @@ from sync_script.plan import (
     chunked,
     confirmed_ids,
     episode_body,
+    episode_id,
     movie_body,
     plan_cleanup,
     plan_sync,
@@ -134,11 +135,12 @@ def _send_episodes(run: Run, plan: SyncPlan) -> None:
     with run.console.progress("Sending episodes", len(plan.episodes)) as bar:
         for chunk in chunked(plan.episodes, run.batch_size):
             answer = run.api.sync_batch("sync", episode_body(chunk))
-            if answer.accepted:
-                # /sync calls no provider, so a 2xx records every episode it was sent.
-                run.confirmed.episodes.update(chunk)
-            else:
-                run.keep(f"{len(chunk)} episodes: {answer.message}")
+            # /sync calls no provider, yet it may refuse some episodes (a name the store
+            # cannot hold, or one whose key another episode holds): those files stay.
+            by_id = {episode_id(episode): episode for episode in chunk}
+            recorded: set[str] = set()
+            _confirm(run, list(by_id), answer, recorded, "episodes")
+            run.confirmed.episodes.update(by_id[item] for item in recorded)
             bar.advance(len(chunk))
 
 

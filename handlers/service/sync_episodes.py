@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handlers.service import history_index
-from handlers.service.sync_report import LoggedItem, SyncReport
+from handlers.service.item_limits import invalid_item_message
+from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
+from storage.limits import check_item
 from storage.models import Episode, Show, user_pk
-from storage.repository import Item, ItemRepository
+from storage.repository import InvalidItem, Item, ItemRepository
 
 
 @dataclass(frozen=True)
@@ -19,10 +21,15 @@ class EpisodeRef:
     file_name: str
 
 
+def _episode_id(folder_name: str, file_name: str) -> str:
+    # "/" cannot occur in a folder or file name, so this id names one episode exactly.
+    return f"{folder_name}/{file_name}"
+
+
 def _logged(item: Item) -> LoggedItem:
     return LoggedItem(
         kind="episode",
-        id=f"{item['folder_name']}/{item['file_name']}",
+        id=_episode_id(item["folder_name"], item["file_name"]),
         sk=item["sk"],
         title=item["file_name"],
         source=item["folder_name"],
@@ -31,27 +38,77 @@ def _logged(item: Item) -> LoggedItem:
     )
 
 
+def _conflict(holder: Item | None) -> str:
+    """Why an episode whose key was already taken was not recorded."""
+    if holder is None:
+        # Deleted again between the create and the read (an undo): nothing holds it now.
+        return "It could not be recorded just now; please sync it again."
+    recorded = _episode_id(holder["folder_name"], holder["file_name"])
+    return f"Its name gives the same stored key as the episode {recorded}, so it was not recorded."
+
+
+def _writable(user: str, refs: Sequence[EpisodeRef], now: int, report: SyncReport) -> list[Item]:
+    """The episode items of ``refs``; those over the store's limits go to ``failed``."""
+    items: list[Item] = []
+    for ref in refs:
+        item = Episode(
+            user=user, folder_name=ref.folder_name, file_name=ref.file_name, timestamp=now
+        ).to_item()
+        try:
+            check_item(Show(user=user, folder_name=ref.folder_name).to_item())
+            # The history reference embeds the episode's key: the tightest limit of the three.
+            check_item(history_index.reference_item(user, now, item["sk"]))
+            check_item(item)
+        except InvalidItem as error:
+            failed = FailedItem(
+                _episode_id(ref.folder_name, ref.file_name), invalid_item_message(error)
+            )
+            report.failed.append(failed)
+            continue
+        items.append(item)
+    return items
+
+
 def sync_episodes(
     repo: ItemRepository, user: str, episodes: Sequence[EpisodeRef], now: int
 ) -> SyncReport:
-    """Create each new episode and a bare show record for each folder not seen before."""
-    unique = list(dict.fromkeys(episodes))
-    items = [
-        Episode(
-            user=user, folder_name=e.folder_name, file_name=e.file_name, timestamp=now
-        ).to_item()
-        for e in unique
-    ]
-    folders = dict.fromkeys(e.folder_name for e in unique)
+    """Create each new episode and a bare show record for each folder not seen before.
+
+    Folder and file names are joined by ``#`` in the key (the first generation's format),
+    so ``("a#b", "c")`` and ``("a", "b#c")`` share one. An episode whose key holds another
+    episode is reported as failed, never as already recorded, so the client keeps its file.
+    """
+    report = SyncReport()
+    items = _writable(user, list(dict.fromkeys(episodes)), now, report)
+    folders = dict.fromkeys(item["folder_name"] for item in items)
     shows = [Show(user=user, folder_name=folder).to_item() for folder in folders]
     history_index.add_references(repo, user, items)
     created = repo.put_many_if_absent(items + shows)
-    report = SyncReport()
     skipped = [item["sk"] for item in items if (item["pk"], item["sk"]) not in created]
     stored = repo.get_many(user_pk(user), skipped) if skipped else {}
+    # Per key, the episode it holds now: written by this request or found stored.
+    holders: dict[str, Item] = {}
     for item in items:
-        if (item["pk"], item["sk"]) in created:
+        sk = item["sk"]
+        if sk not in holders and (item["pk"], sk) in created:
+            holders[sk] = item
             report.added.append(_logged(item))
+            continue
+        holder = holders.get(sk, stored.get(sk))
+        if holder is not None and _same_episode(holder, item):
+            report.existing.append(_logged(holder))
         else:
-            report.existing.append(_logged(stored.get(item["sk"], item)))
+            failed = FailedItem(
+                _episode_id(item["folder_name"], item["file_name"]), _conflict(holder)
+            )
+            report.failed.append(failed)
+        if holder is not None:
+            holders.setdefault(sk, holder)
     return report
+
+
+def _same_episode(stored: Item, item: Item) -> bool:
+    return (stored.get("folder_name"), stored.get("file_name")) == (
+        item["folder_name"],
+        item["file_name"],
+    )

@@ -86,13 +86,23 @@ class FakeTrackerApi:
         return _json(404, {"message": "no such route"})
 
     def _sync(self, body: dict[str, Any]) -> httpx.Response:
-        added = 0
+        added, failed = 0, []
+        # The server keys an episode by folder and file name joined with "#"; an episode
+        # whose key another one holds is refused, as the real service does.
+        keys = {f"{folder}#{name}": (folder, name) for folder, name in self.episodes}
         for item in body["episodes"]:
             key = (item["folder_name"], item["file_name"])
+            holder = keys.setdefault(f"{key[0]}#{key[1]}", key)
+            if holder != key:
+                failed.append({"id": f"{key[0]}/{key[1]}", "reason": "same stored key"})
+                continue
             self.shows.setdefault(key[0], None)
             if key not in self.episodes:
                 self.episodes.add(key)
                 added += 1
+        if failed:
+            body = {"message": "some episodes collide", "episodes_added": added, "failed": failed}
+            return _json(422, body)
         return _json(200, {"episodes_added": added})
 
     def _partial(

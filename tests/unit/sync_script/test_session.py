@@ -94,6 +94,19 @@ def test_a_skipped_movie_stays_on_disk_and_a_skipped_show_is_asked_again(tmp_pat
     assert ("GET", "/prod/search") in fake.requests[-5:]
 
 
+def test_an_episode_the_server_refuses_stays_on_disk(tmp_path: Path) -> None:
+    # ("a#b", "c") and ("a", "b#c") share the server's key; the second is refused, and
+    # its file was deleted although it was never recorded.
+    episode(tmp_path, "a", "b#c.mkv")
+    episode(tmp_path, "a", "d.mkv")
+    fake = FakeTrackerApi(episodes={("a#b", "c")}, shows={"a#b": 1, "a": 2})
+    status, output = _run(tmp_path, fake)
+    assert status == EXIT_KEPT
+    assert fake.episodes == {("a#b", "c"), ("a", "d")}
+    assert sorted(tree(tmp_path)) == ["shows/a/watched/b#c.mkv"]
+    assert "a/b#c: same stored key" in output
+
+
 def test_a_movie_recorded_by_an_interrupted_run_is_deleted_without_asking(tmp_path: Path) -> None:
     movie(tmp_path, "Suzume.mkv")
     fake = FakeTrackerApi(movies={"Suzume": 331904})
