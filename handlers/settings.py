@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="IMMERSION_TRACKER_", extra="ignore")
 
     storage: str = ""
-    """``sqlite:///<absolute path>`` or ``dynamodb://<table>``; empty means the default file."""
+    """``sqlite:///<path>``, ``dynamodb://<table>`` or ``memory://``; empty: the default file."""
     timezone: str = "Pacific/Auckland"
     """Default time zone of users who have not chosen one."""
     web_origin: str = "*"
