@@ -84,6 +84,9 @@ class SQLiteItemRepository:
         self._path = Path(path)
         self._busy_timeout = busy_timeout_seconds
         self._clock = clock
+        if str(path) == ":memory:":
+            # Each connection to ":memory:" is a database of its own: only one may exist.
+            pool_size = 1
         self._pool = ConnectionPool(self._open_connection, pool_size, checkout_seconds)
         self._path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as connection:

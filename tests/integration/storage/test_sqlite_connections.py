@@ -146,3 +146,13 @@ def test_close_closes_idle_connections_and_each_lent_one_on_return(tmp_path: Pat
         lent.execute("SELECT 1")
     with pytest.raises(StorageUnavailable, match="closed"), pool.connection():
         pass
+
+
+def test_an_in_memory_database_is_one_database_for_every_thread() -> None:
+    # Each connection to ":memory:" opens a database of its own, so the pool keeps one.
+    with SQLiteItemRepository(":memory:") as repository:
+        repository.put({"pk": PK, "sk": "SHOW#s", "version": 1})
+        with ThreadPoolExecutor(4) as pool:
+            found = list(pool.map(lambda _: repository.get(PK, "SHOW#s"), range(50)))
+        assert all(item is not None for item in found)
+        assert repository.open_connections == 1
