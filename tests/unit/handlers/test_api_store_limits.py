@@ -25,6 +25,6 @@ def test_a_movie_name_too_long_for_the_store_is_a_400_naming_the_field() -> None
     # It used to be refused by DynamoDB, retried, and answered 503 for good.
     assert response.status == 400
     assert json.loads(response.body) == {
-        "message": "The movie file name is too long (at most 998 bytes in UTF-8)."
+        "message": "The movie file name is too long (at most 984 bytes in UTF-8)."
     }
     assert list(repo.query_prefix(user_pk("alice"))) == []

@@ -31,7 +31,9 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Iterator[SQLiteItemRepository]:
-    with SQLiteItemRepository(tmp_path / "tracker.sqlite3") as repository:
+    # Records expire by the test's January, not by today's date.
+    january = datetime(2026, 1, 20, tzinfo=UTC).timestamp()
+    with SQLiteItemRepository(tmp_path / "tracker.sqlite3", clock=lambda: january) as repository:
         yield repository
 
 

@@ -36,7 +36,9 @@ def clock() -> Clock:
 
 @pytest.fixture
 def service(tmp_path: Path, clock: Clock) -> Iterator[Service]:
-    with SQLiteItemRepository(tmp_path / "t.sqlite3") as repo:
+    # The store's clock is the service's: records expire by the test's time, not today's.
+    with SQLiteItemRepository(tmp_path / "t.sqlite3",
+                              clock=lambda: clock().timestamp()) as repo:
         yield Service(repo=repo, providers=fake_clients(), settings=Settings(), clock=clock)
 
 

@@ -62,6 +62,6 @@ def test_names_too_long_to_store_are_failed_and_the_rest_recorded(service: Servi
     assert reasons == {
         f"{long_folder}/01": "The show folder name is too long (at most 1,019 bytes in UTF-8).",
         f"Free/{long_file}": "The show folder and file name together are too long "
-        "(at most 995 bytes in UTF-8).",
+        "(at most 981 bytes in UTF-8).",
     }
     assert stored_episodes(service) == [("Free", "01")]
