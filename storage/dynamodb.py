@@ -38,7 +38,11 @@ from storage.repository import (
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
-    from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef, QueryInputTypeDef
+    from mypy_boto3_dynamodb.type_defs import (
+        AttributeValueTypeDef,
+        QueryInputTypeDef,
+        ScanInputTypeDef,
+    )
 
 PARTITION_KEY = "pk"
 SORT_KEY = "sk"
@@ -180,6 +184,31 @@ class DynamoDBItemRepository:
             if remaining is not None:
                 # Only live items count: expired ones skipped leave room for more.
                 remaining -= len(live)
+            if not last or remaining == 0:
+                return
+            request["ExclusiveStartKey"] = last
+
+    def scan(
+        self, *, start_after: tuple[str, str] | None = None, limit: int | None = None
+    ) -> Iterator[Item]:
+        # Scan pages stop at 1 MB; the key of any item yielded is a valid place to resume.
+        if limit is not None and limit <= 0:
+            return
+        request: ScanInputTypeDef = {"TableName": self._table, "ConsistentRead": True}
+        if start_after is not None:
+            request["ExclusiveStartKey"] = key_attributes(*start_after)
+        remaining = limit
+        while True:
+            if remaining is not None:
+                request["Limit"] = remaining
+            with unavailable_on_failure():
+                page = self._client.scan(**request)
+            items = page.get("Items", [])
+            for attributes in items:
+                yield from_attributes(dict(attributes))
+            last = page.get("LastEvaluatedKey")
+            if remaining is not None:
+                remaining -= len(items)
             if not last or remaining == 0:
                 return
             request["ExclusiveStartKey"] = last

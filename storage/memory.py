@@ -107,6 +107,25 @@ class InMemoryItemRepository:
             page.append((sk, partition.bodies[sk]))
         return page
 
+    def _scan_page(self, after: tuple[str, str] | None, size: int) -> list[tuple[str, str, str]]:
+        """Up to ``size`` (pk, sk, body) after ``after``, by the UTF-8 bytes of pk then sk."""
+        page: list[tuple[str, str, str]] = []
+        first = _sort_key(after[0]) if after else b""
+        for key in sorted(_sort_key(pk) for pk in self._partitions):
+            if key < first:
+                continue
+            pk = key.decode("utf-8", errors="surrogatepass")
+            partition = self._partitions[pk]
+            start = 0
+            if after is not None and pk == after[0]:
+                start = bisect.bisect_right(partition.order, _sort_key(after[1]))
+            for sk_key in partition.order[start:]:
+                sk = sk_key.decode("utf-8", errors="surrogatepass")
+                page.append((pk, sk, partition.bodies[sk]))
+                if len(page) == size:
+                    return page
+        return page
+
     # --- the port -----------------------------------------------------------------------
     def get(self, pk: str, sk: str) -> Item | None:
         if not key_fits(pk, sk):
@@ -171,6 +190,26 @@ class InMemoryItemRepository:
             if len(page) < size:
                 return
             after = _sort_key(page[-1][0])
+
+    def scan(
+        self, *, start_after: tuple[str, str] | None = None, limit: int | None = None
+    ) -> Iterator[Item]:
+        # Pages copied out under the lock, as query_prefix: writers are never shut out long.
+        after = start_after
+        remaining = limit if limit is not None else sys.maxsize
+        while remaining > 0:
+            size = min(_PAGE, remaining)
+            with self._lock:
+                page = self._scan_page(after, size)
+                now = self._clock()
+            for pk, sk, body in page:
+                item = _decode(pk, sk, body)
+                if not is_expired(item, now):
+                    remaining -= 1
+                    yield item
+            if len(page) < size:
+                return
+            after = (page[-1][0], page[-1][1])
 
     def update(self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int) -> Item:
         checked_changes(changes)

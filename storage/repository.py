@@ -129,7 +129,19 @@ class ItemRepository(Protocol):
         ``limit`` at most that many, and the store reads no more than it needs for them.
         """
 
-    def update(self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int) -> Item:
+    def scan(
+        self, *, start_after: tuple[str, str] | None = None, limit: int | None = None
+    ) -> Iterator[Item]:
+        """Stream every item of every partition, each exactly once, in an order the store keeps.
+
+        The order is stable while the store is unchanged: with ``start_after`` (the
+        ``(pk, sk)`` of an item an earlier scan yielded) only the items after it come, so a
+        long copy can resume where it stopped. With ``limit`` at most that many.
+        """
+
+    def update(
+        self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int
+    ) -> Item:
         """Set ``changes`` (a ``None`` value removes the attribute) and bump ``version``.
 
         Succeeds only if the stored item has ``version == expected_version``; otherwise

@@ -257,6 +257,32 @@ class SQLiteItemRepository:
         row = connection.execute(_SELECT_ONE, (pk, sk)).fetchone()
         return None if row is None else self._live(pk, sk, row[0], self._clock())
 
+    def scan(
+        self, *, start_after: tuple[str, str] | None = None, limit: int | None = None
+    ) -> Iterator[Item]:
+        # Keyset pages over the primary key, as query_prefix: no read stays open between pages.
+        after = start_after
+        remaining = limit if limit is not None else sys.maxsize
+        while remaining > 0:
+            chunk = min(_READ_CHUNK, remaining)
+            if after is None:
+                sql, parameters = "SELECT pk, sk, body FROM items", []
+            else:
+                sql, parameters = "SELECT pk, sk, body FROM items WHERE (pk, sk) > (?, ?)", [*after]
+            with self._connection() as connection:
+                rows: list[tuple[str, str, str]] = connection.execute(
+                    sql + " ORDER BY pk, sk LIMIT ?", [*parameters, chunk]
+                ).fetchall()
+            now = self._clock()
+            for pk, sk, body in rows:
+                item = self._live(pk, sk, body, now)
+                if item is not None:
+                    remaining -= 1
+                    yield item
+            if len(rows) < chunk:
+                return
+            after = (rows[-1][0], rows[-1][1])
+
     def update(self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int) -> Item:
         checked_changes(changes)
         check_key(pk, sk)
