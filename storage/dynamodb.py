@@ -7,7 +7,7 @@ reading right after its own write sees it, as with SQLite.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -172,21 +172,7 @@ class DynamoDBItemRepository:
             request["ExpressionAttributeValues"] = {":pk": {"S": pk}, ":prefix": {"S": sk_prefix}}
         if after is not None:
             request["ExclusiveStartKey"] = {"pk": {"S": pk}, "sk": {"S": after}}
-        remaining = limit
-        while True:
-            if remaining is not None:
-                request["Limit"] = remaining
-            with unavailable_on_failure():
-                page = self._client.query(**request)
-            live = [item for item in map(self._live, page.get("Items", [])) if item is not None]
-            yield from live
-            last = page.get("LastEvaluatedKey")
-            if remaining is not None:
-                # Only live items count: expired ones skipped leave room for more.
-                remaining -= len(live)
-            if not last or remaining == 0:
-                return
-            request["ExclusiveStartKey"] = last
+        yield from self._pages(self._client.query, request, limit)
 
     def scan(
         self, *, start_after: tuple[str, str] | None = None, limit: int | None = None
@@ -197,18 +183,22 @@ class DynamoDBItemRepository:
         request: ScanInputTypeDef = {"TableName": self._table, "ConsistentRead": True}
         if start_after is not None:
             request["ExclusiveStartKey"] = key_attributes(*start_after)
+        yield from self._pages(self._client.scan, request, limit)
+
+    def _pages(self, read: Callable[..., Any], request: Any, limit: int | None) -> Iterator[Item]:
+        """Follow ``LastEvaluatedKey`` from page to page, stopping after ``limit`` live items."""
         remaining = limit
         while True:
             if remaining is not None:
                 request["Limit"] = remaining
             with unavailable_on_failure():
-                page = self._client.scan(**request)
-            items = page.get("Items", [])
-            for attributes in items:
-                yield from_attributes(dict(attributes))
+                page = read(**request)
+            live = [item for item in map(self._live, page.get("Items", [])) if item is not None]
+            yield from live
             last = page.get("LastEvaluatedKey")
             if remaining is not None:
-                remaining -= len(items)
+                # Only live items count: expired ones skipped leave room for more.
+                remaining -= len(live)
             if not last or remaining == 0:
                 return
             request["ExclusiveStartKey"] = last
