@@ -38,6 +38,7 @@ from handlers.service.logbook import Logbook, LoggedReply
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.message_links import LinkLog, MessageLinks, combined, links_in
 from handlers.service.notifier import Notifier
+from handlers.service.portability import Portability
 from handlers.service.search import SearchResult, search_tvdb
 from handlers.service.stats import STATS_PREFIXES, counted
 from handlers.service.sync_report import SyncReport
@@ -65,9 +66,9 @@ class Service:
     Areas hang off it: ``accounts`` (users and passwords), ``links`` (Telegram
     accounts), ``digests`` (the weekly digest), ``logbook`` (logs of any immersion,
     the history of every kind, statistics by period), ``goals`` (goals, streaks, the
-    reminder), ``notifier`` (reminders and digests that are due) and ``leaderboards``
-    (opt-in study groups). Doors use those and
-    the methods below, never ``repo``.
+    reminder), ``notifier`` (reminders and digests that are due), ``leaderboards``
+    (opt-in study groups) and ``portability`` (export, import, undo of an import). Doors
+    use those and the methods below, never ``repo``.
     """
 
     repo: ItemRepository
@@ -89,6 +90,7 @@ class Service:
     goals: GoalsArea = field(init=False)
     notifier: Notifier = field(init=False)
     leaderboards: Leaderboards = field(init=False)
+    portability: Portability = field(init=False)
 
     def __post_init__(self) -> None:
         self.digests = WeeklyDigests(
@@ -109,6 +111,7 @@ class Service:
         )
         self.notifier = Notifier(self.repo, self.clock, self.timezone, self.goals, self.digests)
         self.leaderboards = Leaderboards(self.repo, self.clock, self.timezone)
+        self.portability = Portability(self.repo, self.clock, self.timezone, self.random_bytes)
         self.accounts = Accounts(
             AccountStore(self.repo),
             self.secret_users,

@@ -1,0 +1,1 @@
+"""Importing histories from our own export and from other trackers' exports (see ``runner``)."""

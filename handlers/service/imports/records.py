@@ -1,0 +1,72 @@
+"""The bookkeeping of imports: what each one added, so that it can be undone exactly (store I/O).
+
+``IMPORT#<id>`` summarises an import; ``IMPORTED#<id>#<batch>`` lists the keys one batch
+actually created (written right after the batch), so undoing never touches an item that
+was there before. A kill between a batch and its list leaves imported logs unlisted;
+undo also finds those by their ``source``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from handlers.service import history_index
+from handlers.service.errors import NotFound
+from storage.models import LogEntry, user_pk
+from storage.repository import ItemRepository
+
+RECORD_PREFIX = "IMPORT#"
+KEYS_PREFIX = "IMPORTED#"
+
+
+def source_of(format_name: str, import_id: str) -> str:
+    return f"import:{format_name}:{import_id}"
+
+
+def save_summary(repo: ItemRepository, user: str, import_id: str, summary: dict[str, Any]) -> None:
+    repo.put(
+        {"pk": user_pk(user), "sk": RECORD_PREFIX + import_id, "user": user, "version": 1,
+         "import_id": import_id, **{k: v for k, v in summary.items() if v is not None}}
+    )
+
+
+def save_keys(repo: ItemRepository, user: str, import_id: str, batch: int, keys: list[str]) -> None:
+    if keys:
+        repo.put(
+            {"pk": user_pk(user), "sk": f"{KEYS_PREFIX}{import_id}#{batch:07d}", "user": user,
+             "keys": keys, "version": 1}
+        )
+
+
+def undo(repo: ItemRepository, user: str, import_id: str) -> int:
+    """Remove every item the import created (and its history reference); how many."""
+    pk = user_pk(user)
+    if repo.get(pk, RECORD_PREFIX + import_id) is None:
+        raise NotFound(f"There is no import {import_id!r}.")
+    lists = list(repo.query_prefix(pk, f"{KEYS_PREFIX}{import_id}#"))
+    listed = [str(sk) for record in lists for sk in record["keys"]]
+    unlisted = [
+        str(item["sk"])
+        for item in repo.query_prefix(pk, LogEntry.SK_PREFIX)
+        if str(item.get("source", "")).endswith(f":{import_id}")
+    ]
+    removed = _remove(repo, user, dict.fromkeys([*listed, *unlisted]))
+    for record in lists:
+        repo.delete(pk, record["sk"])
+    repo.delete(pk, RECORD_PREFIX + import_id)
+    return removed
+
+
+def _remove(repo: ItemRepository, user: str, sks: Iterable[str]) -> int:
+    pk = user_pk(user)
+    ordered = list(sks)
+    removed = 0
+    for start in range(0, len(ordered), 100):
+        found = repo.get_many(pk, ordered[start : start + 100])
+        for sk, item in found.items():
+            if repo.delete(pk, sk):
+                removed += 1
+            if history_index.is_entry(sk) and "timestamp" in item:
+                history_index.remove_reference(repo, user, int(item["timestamp"]), sk)
+    return removed

@@ -1,0 +1,181 @@
+"""Imports from each tracker's documented export layout, with their edge cases."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers.service.errors import InvalidInput, NotFound
+from handlers.service.portability import Portability
+from storage.models import user_pk
+from storage.repository import ItemRepository
+from storage.sqlite import SQLiteItemRepository
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "imports"
+NOW = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[SQLiteItemRepository]:
+    with SQLiteItemRepository(tmp_path / "t.sqlite3") as store:
+        yield store
+
+
+@pytest.fixture
+def port(repo: ItemRepository) -> Portability:
+    draws = iter(range(10**6))
+    return Portability(repo, lambda: NOW, lambda _user: TOKYO, lambda n: next(draws).to_bytes(n))
+
+
+def fixture(name: str) -> io.BytesIO:
+    return io.BytesIO((FIXTURES / name).read_bytes())
+
+
+def logs_of(repo: ItemRepository, user: str = "alice") -> dict[str, dict[str, object]]:
+    return {str(i["title"]): i for i in repo.query_prefix(user_pk(user), "LOG#")}
+
+
+def test_botsu_gzip_reads_nanoseconds_and_offsets_exactly(
+    port: Portability, repo: ItemRepository
+) -> None:
+    report = port.import_file("alice", fixture("botsu.jsonl.gz"))
+    assert report.format == "botsu"
+    assert report.added == 5
+    errors = [(e.line, e.message.split(":")[0]) for e in report.errors]
+    assert errors == [(5, "duration"), (6, "date")]
+    logs = logs_of(repo)
+    assert "deleted one" not in logs
+    frieren = logs["Frieren"]
+    assert frieren["duration"] == 1501  # 1500.5 s rounds half up, from whole nanoseconds
+    assert frieren["timestamp"] == int(datetime(2024, 3, 1, 14, 30, 0, 123456, UTC).timestamp())
+    assert logs["Yotsuba&!"]["duration"] == 30 * 60  # 30 pages at one page a minute
+    assert (logs["Yotsuba&!"]["amount"], logs["Yotsuba&!"]["unit"]) == (30, "pages")
+    assert logs["Kanon"]["duration"] == 25000 * 60 // 250
+    assert logs["Podcast talk"]["activity"] == "audio"
+    assert logs["Podcast talk"]["url"] == "https://example.com/ep1"
+    assert logs["A video"]["duration"] == 754
+    assert str(frieren["source"]).startswith(f"import:botsu:{report.import_id}")
+    assert report.first_date == "2024-03-01" and report.last_date == "2024-03-06"
+
+
+def test_an_import_twice_adds_nothing_the_second_time(port: Portability) -> None:
+    port.import_file("alice", fixture("botsu.jsonl"))
+    again = port.import_file("alice", fixture("botsu.jsonl.gz"))
+    assert (again.added, again.skipped_duplicates) == (0, 5)
+
+
+def test_another_persons_botsu_export_is_refused_before_writing(
+    port: Portability, repo: ItemRepository
+) -> None:
+    port.import_file("alice", fixture("botsu.jsonl"))
+    other = (FIXTURES / "botsu.jsonl").read_text().replace("219870045311", "555")
+    before = len(list(repo.query_prefix(user_pk("alice"))))
+    with pytest.raises(InvalidInput, match="account 555, but your earlier imports were of"):
+        port.import_file("alice", io.BytesIO(other.encode()))
+    assert len(list(repo.query_prefix(user_pk("alice")))) == before
+
+
+def test_a_truncated_gzip_is_refused_whole(port: Portability, repo: ItemRepository) -> None:
+    packed = (FIXTURES / "botsu.jsonl.gz").read_bytes()
+    with pytest.raises(InvalidInput, match="gzip file is truncated"):
+        port.import_file("alice", io.BytesIO(packed[: len(packed) // 2]))
+    assert list(repo.query_prefix(user_pk("alice"))) == []
+
+
+def test_tmw_old_layout(port: Portability, repo: ItemRepository) -> None:
+    report = port.import_file("alice", fixture("tmw_old.csv"))
+    assert (report.format, report.added, report.error_count) == ("tmw", 7, 3)
+    assert [e.line for e in report.errors] == [9, 10, 11]
+    logs = logs_of(repo)
+    assert logs["Frieren"]["duration"] == 3 * 24 * 60
+    assert logs["Frieren"]["note"] == "rewatch, with subs"
+    assert logs["Sakura no Uta"]["duration"] == 30000 * 60 // 250
+    assert logs["Kiki"]["duration"] == 10 * 350 * 60 // 150
+    assert logs["Podcast"]["duration"] == 45 * 60
+    # A naive time is UTC: 20:00 UTC on the 2nd is the 3rd in Tokyo.
+    sakura = datetime(2023, 5, 2, 20, tzinfo=UTC)
+    assert logs["Sakura no Uta"]["timestamp"] == int(sakura.timestamp())
+
+
+def test_tmw_new_layout_uses_its_log_ids(port: Portability, repo: ItemRepository) -> None:
+    report = port.import_file("alice", fixture("tmw_new.csv"), "tmw")
+    assert (report.added, report.error_count) == (5, 1)
+    assert logs_of(repo)["Bocchi"]["external_id"] == "103"
+    assert port.import_file("alice", fixture("tmw_new.csv")).skipped_duplicates == 5
+
+
+def test_nihongotracker_counts_repeated_rows_and_lands_days_at_local_noon(
+    port: Portability, repo: ItemRepository
+) -> None:
+    report = port.import_file("alice", fixture("nihongotracker.csv"))
+    assert (report.format, report.added, [e.line for e in report.errors]) == (
+        "nihongotracker", 5, [7, 8]
+    )
+    frieren = [i for i in repo.query_prefix(user_pk("alice"), "LOG#") if i["title"] == "Frieren"]
+    assert len(frieren) == 2
+    assert frieren[0]["timestamp"] == int(datetime(2024, 2, 1, 12, tzinfo=TOKYO).timestamp())
+    assert frieren[0]["note"] == "anime, fantasy"
+    assert logs_of(repo)["NHK articles"]["duration"] == 9000 * 60 // 150
+    assert port.import_file("alice", fixture("nihongotracker.csv")).added == 0
+
+
+def test_kechimochi_dates_in_both_spellings(port: Portability, repo: ItemRepository) -> None:
+    report = port.import_file("alice", fixture("kechimochi.csv"))
+    assert (report.format, report.added, [e.line for e in report.errors]) == ("kechimochi", 4, [5])
+    logs = logs_of(repo)
+    assert logs["ハイキュー"]["activity"] == "anime"
+    assert logs["Kanon"]["activity"] == "visual_novel"
+    assert logs["Something"]["activity"] == "other"
+
+
+def test_dry_run_writes_nothing_and_tells_the_same(port: Portability, repo: ItemRepository) -> None:
+    dry = port.import_file("alice", fixture("tmw_old.csv"), dry_run=True)
+    assert list(repo.query_prefix(user_pk("alice"))) == []
+    real = port.import_file("alice", fixture("tmw_old.csv"))
+    assert (dry.added, dry.minutes_added, dry.first_date) == (
+        real.added, real.minutes_added, real.first_date
+    )
+
+
+def test_undo_removes_exactly_that_import(port: Portability, repo: ItemRepository) -> None:
+    first = port.import_file("alice", fixture("kechimochi.csv"))
+    second = port.import_file("alice", fixture("tmw_new.csv"))
+    assert port.undo_import("alice", second.import_id) == second.added
+    assert set(logs_of(repo)) == {"ハイキュー", "Kanon", "Podcast", "Something"}
+    assert not any(i["sk"].startswith("HISTORY#") and "tmw" in i["ref"]
+                   for i in repo.query_prefix(user_pk("alice"), "HISTORY#"))
+    with pytest.raises(NotFound):
+        port.undo_import("alice", second.import_id)
+    assert port.undo_import("alice", first.import_id) == 4
+
+
+@pytest.mark.parametrize(
+    ("content", "asked", "message"),
+    [
+        (b"hello,world\n1,2\n", "auto", "not an export I know"),
+        (b"Date,Log Name\n2024-01-01,x\n", "kechimochi", "lacks the column Duration"),
+        (b"date,type\n2024-01-01,anime\n", "nihongotracker", "lacks the column time"),
+        (b"Log ID,Media Type\n1,Anime\n", "botsu", "looks like a TMW export"),
+        (b"", "auto", "empty"),
+        (b"x", "paper", "format: must be auto or one of"),
+    ],
+)
+def test_whole_file_mistakes_are_one_sentence(
+    port: Portability, content: bytes, asked: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        port.import_file("alice", io.BytesIO(content), asked)
+
+
+def test_only_the_first_hundred_errors_are_listed_but_all_are_counted(port: Portability) -> None:
+    rows = "".join(f"2024-01-01,x,Anime,-{n},,\n" for n in range(150))
+    data = gzip.compress(("Date,Log Name,Media Type,Duration,Characters,Notes\n" + rows).encode())
+    report = port.import_file("alice", io.BytesIO(data))
+    assert (len(report.errors), report.error_count, report.errors[-1].line) == (100, 150, 101)
