@@ -1,4 +1,4 @@
-"""The ``immersion-tracker`` command: serve, bot, sync and users subcommands (process I/O).
+"""The ``immersion-tracker`` command: serve, bot, sync, users, export, import, migrate (I/O).
 
 Imports are made inside each subcommand so the light install (the sync client, httpx only)
 runs ``immersion-tracker sync`` without the server's dependencies.
@@ -219,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hashed.add_argument("--password-stdin", action="store_true")
     users.set_defaults(run=_users)
+    from immersion_tracker.portability_commands import add_commands
+
+    add_commands(commands)
     return parser
 
 
