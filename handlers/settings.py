@@ -8,7 +8,11 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from handlers.service.digest_schedule import DIGEST_CHECK_SECONDS
-from handlers.service.request_limits import MAX_BODY_BYTES, MAX_ITEMS_PER_REQUEST
+from handlers.service.request_limits import (
+    MAX_BODY_BYTES,
+    MAX_IMPORT_BYTES,
+    MAX_ITEMS_PER_REQUEST,
+)
 
 
 class SettingsError(ValueError):
@@ -31,6 +35,8 @@ class Settings(BaseSettings):
     separated by commas are read as one document (each function gets only the ones it needs)."""
     max_items_per_request: int = MAX_ITEMS_PER_REQUEST
     max_body_bytes: int = MAX_BODY_BYTES
+    max_import_bytes: int = MAX_IMPORT_BYTES
+    """Largest file ``POST /import`` takes (the bot and the command line take larger)."""
 
     telegram_bot_token: SecretStr | None = Field(
         default=None, validation_alias="TELEGRAM_BOT_TOKEN"

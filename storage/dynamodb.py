@@ -172,7 +172,7 @@ class DynamoDBItemRepository:
             request["ExpressionAttributeValues"] = {":pk": {"S": pk}, ":prefix": {"S": sk_prefix}}
         if after is not None:
             request["ExclusiveStartKey"] = {"pk": {"S": pk}, "sk": {"S": after}}
-        yield from self._pages(self._client.query, request, limit)
+        yield from self._pages(lambda page: self._client.query(**page), request, limit)
 
     def scan(
         self, *, start_after: tuple[str, str] | None = None, limit: int | None = None
@@ -183,7 +183,7 @@ class DynamoDBItemRepository:
         request: ScanInputTypeDef = {"TableName": self._table, "ConsistentRead": True}
         if start_after is not None:
             request["ExclusiveStartKey"] = key_attributes(*start_after)
-        yield from self._pages(self._client.scan, request, limit)
+        yield from self._pages(lambda page: self._client.scan(**page), request, limit)
 
     def _pages(self, read: Callable[..., Any], request: Any, limit: int | None) -> Iterator[Item]:
         """Follow ``LastEvaluatedKey`` from page to page, stopping after ``limit`` live items."""
@@ -192,7 +192,7 @@ class DynamoDBItemRepository:
             if remaining is not None:
                 request["Limit"] = remaining
             with unavailable_on_failure():
-                page = read(**request)
+                page = read(request)
             live = [item for item in map(self._live, page.get("Items", [])) if item is not None]
             yield from live
             last = page.get("LastEvaluatedKey")

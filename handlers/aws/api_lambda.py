@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 from handlers.http.api import ApiRequest, ApiResponse
+from handlers.service.request_limits import (
+    LAMBDA_IMPORT_BYTES,
+    LAMBDA_RESPONSE_BYTES,
+    byte_size_text,
+)
+from handlers.settings import load_settings
 from handlers.wiring import Wired, build_api
 
 _wired: Wired | None = None
@@ -15,7 +22,9 @@ def _api() -> Wired:
     # Built once per warm container: the store client and provider tokens are reused.
     global _wired
     if _wired is None:
-        _wired = build_api()
+        settings = load_settings()
+        limit = min(settings.max_import_bytes, LAMBDA_IMPORT_BYTES)
+        _wired = build_api(settings.model_copy(update={"max_import_bytes": limit}))
     return _wired
 
 
@@ -35,10 +44,28 @@ def request_from_event(event: dict[str, Any]) -> ApiRequest:
 
 
 def response_to_proxy(response: ApiResponse) -> dict[str, Any]:
+    """The proxy answer; a streamed body is gathered (API Gateway cannot stream), up to the
+    6 MB a Lambda answer may carry, beyond which the client is told where to go instead."""
+    body = response.body
+    if response.stream is not None:
+        parts: list[str] = []
+        size = 0
+        for chunk in response.stream:
+            size += len(chunk.encode("utf-8"))
+            if size > LAMBDA_RESPONSE_BYTES:
+                message = (
+                    f"The export is over the {byte_size_text(LAMBDA_RESPONSE_BYTES)} an answer"
+                    " through API Gateway may carry; use the bot's /export or"
+                    " `immersion-tracker export`."
+                )
+                return response_to_proxy(ApiResponse(413, json.dumps({"message": message}),
+                                                     {"Content-Type": "application/json"}))
+            parts.append(chunk)
+        body = "".join(parts)
     return {
         "statusCode": response.status,
         "headers": response.headers,
-        "body": response.body,
+        "body": body,
         "isBase64Encoded": False,
     }
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 
-from handlers.http import api_models, responses
+from handlers.http import api_models, portability_routes, responses
 from handlers.http.basic_auth import basic_credentials
 from handlers.http.errors import HANDLED, message_of, report_status, status_of
 from handlers.http.log_handlers import log_handlers
@@ -59,6 +59,9 @@ class ApiResponse:
     status: int
     body: str
     headers: dict[str, str] = field(default_factory=dict)
+    stream: Iterator[str] | None = None
+    """A body produced while it is sent (an export); ``body`` is then empty. Servers send it
+    chunk by chunk; the Lambda adapter must gather it (API Gateway cannot stream)."""
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -84,6 +87,9 @@ class Api:
             ("POST", "/syncspotify"): self._sync_spotify,
             ("GET", "/search"): self._search,
             ("POST", "/linkcode"): self._link_code,
+            ("GET", "/export"): self._export,
+            ("POST", "/import"): self._import,
+            ("DELETE", "/imports/{import_id}"): self._undo_import,
             ("GET", "/openapi.json"): self._openapi,
             **log_handlers(self),
         }
@@ -152,7 +158,9 @@ class Api:
             return self.error(500, message_of(error))
 
     def _dispatch(self, route: Route, request: ApiRequest) -> ApiResponse:
-        if len(request.body) > self.service.settings.max_body_bytes:
+        if route.key == ("POST", "/import"):
+            portability_routes.check_import_size(request.body, self.service.settings)
+        elif len(request.body) > self.service.settings.max_body_bytes:
             raise TooLarge(f"The body has {len(request.body)} bytes. {self.size_limit}")
         if not all(is_text(value) for value in request.query.values()):
             raise InvalidInput("A query parameter holds a lone UTF-16 surrogate; it is not text.")
@@ -219,6 +227,17 @@ class Api:
 
         code = self.service.links.create_code(user)
         return self.send(responses.LinkCode(code=code, expires_in=CODE_LIFETIME_SECONDS))
+
+    def _export(self, request: ApiRequest, user: str) -> ApiResponse:
+        return portability_routes.export(self.service, request.query, user, self._headers())
+
+    def _import(self, request: ApiRequest, user: str) -> ApiResponse:
+        return self.send(portability_routes.import_body(self.service, request, user))
+
+    def _undo_import(self, request: ApiRequest, user: str) -> ApiResponse:
+        import_id = request.path_params["import_id"]
+        removed = self.service.portability.undo_import(user, import_id)
+        return self.send(responses.ImportRemoved(removed=removed))
 
     def _openapi(self, _request: ApiRequest, _user: str) -> ApiResponse:
         from handlers.http.openapi import openapi_document

@@ -10,15 +10,19 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+import logging
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qsl
 
 from handlers.http.api import Api, ApiRequest, ApiResponse
 from handlers.http.basic_auth import basic_credentials
+from handlers.http.portability_routes import import_limit_text
 from handlers.http.routes import route_for
 from handlers.http.throttle import Attempt, LoginThrottle
+
+log = logging.getLogger(__name__)
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -73,9 +77,31 @@ class ApiApp:
         payload = response.body.encode("utf-8")
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1"))
                    for k, v in response.headers.items()]
+        if response.stream is not None:
+            await send({"type": "http.response.start", "status": response.status,
+                        "headers": headers})
+            await self._stream(response.stream, send)
+            return
         headers.append((b"content-length", str(len(payload)).encode()))
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
+
+    async def _stream(self, stream: Iterator[str], send: Send) -> None:
+        """Send a body produced chunk by chunk (chunked encoding) off the event loop."""
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                chunk = await loop.run_in_executor(self.executor, next, stream, None)
+            except Exception:
+                # The status is out: ending without the last chunk makes the server close
+                # the connection, so a cut export never looks whole.
+                log.exception("a streamed answer failed part-way")
+                return
+            if chunk is None:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
+            await send({"type": "http.response.body", "body": chunk.encode("utf-8"),
+                        "more_body": True})
 
     async def _respond(self, scope: Scope, receive: Receive) -> ApiResponse:
         # h11 only bounds a head that arrives in pieces; one read can bring a bigger one.
@@ -87,7 +113,13 @@ class ApiApp:
                 431, f"The request head exceeds {self.max_head_bytes} bytes.", Connection="close"
             )
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        body_or_error = await self._read_body(headers, receive)
+        route = route_for(scope["method"].upper(), scope["path"])[0]
+        settings = self.api.service.settings
+        # An import is a file; everything else is a small JSON body.
+        importing = route is not None and route.key == ("POST", "/import")
+        limit = settings.max_import_bytes if importing else settings.max_body_bytes
+        message = import_limit_text(settings) if importing else f"The body exceeds {limit} bytes."
+        body_or_error = await self._read_body(headers, receive, limit, message)
         if isinstance(body_or_error, ApiResponse):
             return body_or_error
         request = ApiRequest(
@@ -131,10 +163,11 @@ class ApiApp:
         digest = hashlib.sha256(password.encode()).hexdigest()[:16]
         return self.throttle.admit(client[0] if client else "unknown", user, digest)
 
-    async def _read_body(self, headers: dict[str, str], receive: Receive) -> bytes | ApiResponse:
+    async def _read_body(
+        self, headers: dict[str, str], receive: Receive, limit: int, refusal: str
+    ) -> bytes | ApiResponse:
         """The whole body, or the error to answer; never reads past the size limit."""
-        limit = self.api.service.settings.max_body_bytes
-        too_large = self._error(413, f"The body exceeds {limit} bytes.", Connection="close")
+        too_large = self._error(413, refusal, Connection="close")
         declared = headers.get("content-length")
         # The server has already rejected a malformed or negative length.
         if declared is not None and int(declared) > limit:

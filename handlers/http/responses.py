@@ -201,6 +201,34 @@ class LinkCode(_Response):
     expires_in: int
 
 
+class ImportRowError(_Response):
+    line: int
+    message: str
+
+
+class ImportResult(_Response):
+    """What an import added (or, dry, would add); bad rows by line, the first 100 listed."""
+
+    import_id: str
+    format: str
+    dry_run: bool
+    added: int
+    skipped_duplicates: int
+    minutes_added: float
+    first_date: str | None
+    last_date: str | None
+    errors: list[ImportRowError]
+    error_count: int
+
+
+class ImportRemoved(_Response):
+    removed: int
+
+
+class ExportLines(_Response):
+    """Not JSON: the export itself, JSON Lines or CSV text, streamed."""
+
+
 class OpenApiDocument(BaseModel):
     """``GET /openapi.json``: this API's own description."""
 

@@ -164,6 +164,34 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "GET",
+        "/export",
+        summary="Every item (JSON Lines) or the history (CSV), streamed",
+        ok=responses.ExportLines,
+        failures=(400,),
+        query=(QueryParameter("format", choices=("jsonl", "csv")),),
+    ),
+    Route(
+        "POST",
+        "/import",
+        summary="Import an export of ours or another tracker's (the file's bytes, gzip too)",
+        ok=responses.ImportResult,
+        failures=(400,),
+        query=(
+            QueryParameter(
+                "format", choices=("auto", "ours", "botsu", "tmw", "nihongotracker", "kechimochi")
+            ),
+            QueryParameter("dry_run", choices=("true", "false")),
+        ),
+    ),
+    Route(
+        "DELETE",
+        "/imports/{import_id}",
+        summary="Remove exactly what one import added",
+        ok=responses.ImportRemoved,
+        failures=(404,),
+    ),
+    Route(
+        "GET",
         "/openapi.json",
         authenticated=False,
         summary="This document",

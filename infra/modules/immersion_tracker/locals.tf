@@ -3,23 +3,26 @@ locals {
   # map with handlers.http.routes.ROUTES, so a route added to one and not the other fails CI.
   # The service matches a route by the path's last segments, so every route hangs off the root.
   api_routes = {
-    "GET /progress"        = { method = "GET", path = "/progress", authenticated = true }
-    "GET /shows"           = { method = "GET", path = "/shows", authenticated = true }
-    "POST /sync"           = { method = "POST", path = "/sync", authenticated = true }
-    "PUT /show"            = { method = "PUT", path = "/show", authenticated = true }
-    "POST /syncmovies"     = { method = "POST", path = "/syncmovies", authenticated = true }
-    "POST /syncyoutube"    = { method = "POST", path = "/syncyoutube", authenticated = true }
-    "POST /syncspotify"    = { method = "POST", path = "/syncspotify", authenticated = true }
-    "GET /search"          = { method = "GET", path = "/search", authenticated = true }
-    "POST /linkcode"       = { method = "POST", path = "/linkcode", authenticated = true }
-    "POST /log"            = { method = "POST", path = "/log", authenticated = true }
-    "GET /history"         = { method = "GET", path = "/history", authenticated = true }
-    "PATCH /history/{id}"  = { method = "PATCH", path = "/history/{id}", authenticated = true }
-    "DELETE /history/{id}" = { method = "DELETE", path = "/history/{id}", authenticated = true }
-    "GET /stats"           = { method = "GET", path = "/stats", authenticated = true }
-    "GET /settings"        = { method = "GET", path = "/settings", authenticated = true }
-    "PUT /settings"        = { method = "PUT", path = "/settings", authenticated = true }
-    "GET /openapi.json"    = { method = "GET", path = "/openapi.json", authenticated = false }
+    "GET /progress"               = { method = "GET", path = "/progress", authenticated = true }
+    "GET /shows"                  = { method = "GET", path = "/shows", authenticated = true }
+    "POST /sync"                  = { method = "POST", path = "/sync", authenticated = true }
+    "PUT /show"                   = { method = "PUT", path = "/show", authenticated = true }
+    "POST /syncmovies"            = { method = "POST", path = "/syncmovies", authenticated = true }
+    "POST /syncyoutube"           = { method = "POST", path = "/syncyoutube", authenticated = true }
+    "POST /syncspotify"           = { method = "POST", path = "/syncspotify", authenticated = true }
+    "GET /search"                 = { method = "GET", path = "/search", authenticated = true }
+    "POST /linkcode"              = { method = "POST", path = "/linkcode", authenticated = true }
+    "POST /log"                   = { method = "POST", path = "/log", authenticated = true }
+    "GET /history"                = { method = "GET", path = "/history", authenticated = true }
+    "PATCH /history/{id}"         = { method = "PATCH", path = "/history/{id}", authenticated = true }
+    "DELETE /history/{id}"        = { method = "DELETE", path = "/history/{id}", authenticated = true }
+    "GET /stats"                  = { method = "GET", path = "/stats", authenticated = true }
+    "GET /settings"               = { method = "GET", path = "/settings", authenticated = true }
+    "PUT /settings"               = { method = "PUT", path = "/settings", authenticated = true }
+    "GET /export"                 = { method = "GET", path = "/export", authenticated = true }
+    "POST /import"                = { method = "POST", path = "/import", authenticated = true }
+    "DELETE /imports/{import_id}" = { method = "DELETE", path = "/imports/{import_id}", authenticated = true }
+    "GET /openapi.json"           = { method = "GET", path = "/openapi.json", authenticated = false }
   }
 
   api_paths = toset([for route in values(local.api_routes) : route.path])

@@ -1,0 +1,77 @@
+"""The export and import routes' request reading and answers (no I/O of their own)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from handlers.http import responses
+from handlers.service.errors import InvalidInput, TooLarge
+from handlers.service.request_limits import byte_size_text
+
+if TYPE_CHECKING:
+    from handlers.http.api import ApiRequest, ApiResponse
+    from handlers.service.facade import Service
+    from handlers.settings import Settings
+
+_CONTENT_TYPES = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+
+
+def check_import_size(body: bytes, settings: Settings) -> None:
+    """A file over the import limit is a 413 naming the limit (and where larger files go)."""
+    if len(body) > settings.max_import_bytes:
+        raise TooLarge(f"The file has {len(body):,} bytes. {import_limit_text(settings)}")
+
+
+def import_limit_text(settings: Settings) -> str:
+    """The one wording of the upload limit, for every 413 of ``POST /import``."""
+    return (
+        f"An upload may hold at most {byte_size_text(settings.max_import_bytes)}; send larger"
+        " files to the bot or use `immersion-tracker import`."
+    )
+
+
+def export(
+    service: Service, query: Mapping[str, str], user: str, headers: dict[str, str]
+) -> ApiResponse:
+    """The export, streamed, as a download named after the user and the format."""
+    from handlers.http.api import ApiResponse
+
+    kind = query.get("format", "jsonl")
+    if kind not in _CONTENT_TYPES:
+        raise InvalidInput("format: must be jsonl or csv.")
+    port = service.portability
+    chunks = port.export_csv(user) if kind == "csv" else port.export_jsonl(user)
+    # The first chunk is read now: a store that refuses at the start is a proper 503, not
+    # a 200 cut short.
+    first = next(chunks, "")
+    answer = {
+        **headers,
+        "Content-Type": _CONTENT_TYPES[kind],
+        "Content-Disposition": f'attachment; filename="immersion-{kind}.{kind}"',
+    }
+    return ApiResponse(200, "", answer, stream=itertools.chain([first], chunks))
+
+
+def import_body(service: Service, request: ApiRequest, user: str) -> responses.ImportResult:
+    """Import the body's file (plain or gzip) and answer what it did."""
+    dry = request.query.get("dry_run", "false")
+    if dry not in ("true", "false"):
+        raise InvalidInput("dry_run: must be true or false.")
+    report = service.portability.import_file(
+        user, io.BytesIO(request.body), request.query.get("format", "auto"), dry_run=dry == "true"
+    )
+    return responses.ImportResult(
+        import_id=report.import_id,
+        format=report.format,
+        dry_run=report.dry_run,
+        added=report.added,
+        skipped_duplicates=report.skipped_duplicates,
+        minutes_added=report.minutes_added,
+        first_date=report.first_date,
+        last_date=report.last_date,
+        errors=[responses.ImportRowError(line=e.line, message=e.message) for e in report.errors],
+        error_count=report.error_count,
+    )
