@@ -20,6 +20,8 @@ add yesterday, -2d or 2026-11-28 to backdate
 /speed — your reading speeds
 /shows — your shows; /setshow — attach TVDB metadata
 /undo — remove the last thing I logged
+/export — your data as two files; send me an export (ours, Botsu, TMW, NihongoTracker,
+Kechimochi) to import it
 /timezone Area/City — your time zone
 /digest on|off, /digest Monday 09:00 — the weekly digest
 /goal 60m daily, /goal 5h weekly reading, /goal off — goals

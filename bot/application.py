@@ -28,6 +28,7 @@ from bot import (
     link_messages,
     log_command,
     plain_logs,
+    portability_messages,
     progress_command,
     show_commands,
     undo_buttons,
@@ -145,6 +146,7 @@ def _add_handlers(app: TrackerApplication) -> None:
         ("goal", goal_commands.goal),
         ("remind", goal_commands.remind),
         ("leaderboard", goal_commands.leaderboard),
+        ("export", portability_messages.export),
     ):
         app.add_handler(CommandHandler(name, callback))
     app.add_handler(CallbackQueryHandler(undo_buttons.on_button, pattern=r"^undo"))
@@ -157,6 +159,8 @@ def _add_handlers(app: TrackerApplication) -> None:
     app.add_handler(CallbackQueryHandler(watched_replies.on_button,
                                          pattern=watched_replies.PATTERN))
     app.add_handler(CallbackQueryHandler(whole_shows.on_button, pattern=whole_shows.PATTERN))
+    app.add_handler(CallbackQueryHandler(portability_messages.on_button, pattern=r"^imp:"))
+    app.add_handler(MessageHandler(filters.Document.ALL, portability_messages.on_document))
     app.add_handler(
         MessageHandler(
             (filters.TEXT & ~filters.COMMAND) | filters.CAPTION, link_messages.on_message

@@ -163,8 +163,13 @@ class FakeBotApi(UpdateBuilder):
             return {"id": BOT_ID, "is_bot": True, "first_name": "Immersion Tracker",
                     "username": BOT_USERNAME, "can_join_groups": True,
                     "can_read_all_group_messages": False, "supports_inline_queries": False}
-        if method in ("sendMessage", "sendPhoto"):
+        if method in ("sendMessage", "sendPhoto", "sendDocument"):
             return self._sent_message(params, photo=method == "sendPhoto")
+        if method == "getFile":
+            file_id = str(params.get("file_id"))
+            return {"file_id": file_id, "file_unique_id": file_id,
+                    "file_size": len(self.files.get(file_id, b"")),
+                    "file_path": f"documents/{file_id}"}
         if method == "editMessageText":
             return {**self._sent_message(params, photo=False),
                     "message_id": params.get("message_id")}
@@ -200,6 +205,9 @@ class FakeBotApi(UpdateBuilder):
             message["text"] = params.get("text", "")
         if "reply_markup" in params:
             message["reply_markup"] = params["reply_markup"]
+        replied = (params.get("reply_parameters") or {}).get("message_id")
+        if replied in self.documents:
+            message["reply_to_message"] = self.documents[replied]
         return message
 
     def _get_updates(self, params: Json) -> list[Json]:

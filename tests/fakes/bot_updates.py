@@ -37,6 +37,10 @@ class UpdateBuilder:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._dates = itertools.count(START_DATE)
+        self.files: dict[str, bytes] = {}
+        """Files users sent, by file id, for getFile and the download that follows."""
+        self.documents: dict[int, Json] = {}
+        """Messages carrying a document, by message id, so replies can quote them."""
 
     # --- what tests inject --------------------------------------------------------------
     def user(self, user_id: int, first_name: str = "Learner") -> Json:
@@ -82,6 +86,17 @@ class UpdateBuilder:
         """An update carrying one message from ``user_id`` (see :meth:`message`)."""
         return {"update_id": self._next_update_id(),
                 "message": self.message(user_id, text, **options)}
+
+    def document_update(self, user_id: int, file_name: str, data: bytes) -> Json:
+        """An update carrying a file sent by ``user_id``."""
+        message = self.message(user_id)
+        del message["text"]
+        file_id = f"file-{message['message_id']}"
+        self.files[file_id] = data
+        message["document"] = {"file_id": file_id, "file_unique_id": file_id,
+                               "file_name": file_name, "file_size": len(data)}
+        self.documents[message["message_id"]] = message
+        return {"update_id": self._next_update_id(), "message": message}
 
     def press_update(self, user_id: int, sent: SentRequest, data: str) -> Json:
         """An update for pressing the inline button with ``data`` on a message the bot sent."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from typing import IO
+from urllib.parse import quote
 
 from telegram.request import BaseRequest, RequestData
 
@@ -49,6 +50,9 @@ class OfflineRequest(BaseRequest):
         connect_timeout: object = None,
         pool_timeout: object = None,
     ) -> tuple[int, bytes]:
+        if f"/file/bot{quote(self.api.token)}/documents/" in url:
+            data = self.api.files.get(url.rsplit("/", 1)[-1])
+            return (200, data) if data is not None else (404, b"Not Found")
         prefix, _, bot_method = url.rpartition("/")
         if not prefix.endswith(f"/bot{self.api.token}"):
             # The real API's answer to a wrong token, so a mis-wired test fails loudly.

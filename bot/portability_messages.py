@@ -1,0 +1,171 @@
+"""/export as two documents, and importing a sent file: preview, progress, Undo (Telegram I/O).
+
+The file is never kept between updates: the Import button sits on the bot's reply to the
+user's document, and pressing it downloads that document again, so the flow works the
+same by long polling and through the webhook Lambda.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import tempfile
+import time
+from collections.abc import Iterator
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.constants import ParseMode
+
+from bot.context import BotContext
+from bot.formatting import short
+from bot.replies import reply, require_user, service_errors_as_replies
+from handlers.service.imports.rows import RowError
+from handlers.service.imports.runner import ImportReport
+
+IMPORT, CANCEL, UNDO = "imp:go", "imp:no", "imp:undo:"
+MAX_DOWNLOAD_BYTES = 20_000_000
+"""The Bot API lets bots download files of at most 20 MB."""
+_EDIT_EVERY_SECONDS = 2.0
+_SPOOL_BYTES = 1_000_000
+_SHOWN_ERRORS = 5
+
+
+@service_errors_as_replies
+async def export(update: Update, context: BotContext) -> None:
+    """Send the user's data as two files: every item (JSON Lines) and the history (CSV)."""
+    user = await require_user(update, context)
+    message = update.effective_message
+    if user is None or message is None:
+        return
+    port = context.service.portability
+    for name, chunks in (("jsonl", port.export_jsonl), ("csv", port.export_csv)):
+        spooled = await context.call(_spool, chunks(user))
+        with spooled:
+            # python-telegram-bot reads the whole file for the upload; Telegram takes 50 MB.
+            await message.reply_document(
+                InputFile(spooled.read(), filename=f"immersion-{user}.{name}"),
+                caption="Every item, as stored" if name == "jsonl" else "Your history",
+            )
+
+
+def _spool(chunks: Iterator[str]) -> tempfile.SpooledTemporaryFile[bytes]:
+    # Large exports go to a temporary file rather than memory.
+    # The caller sends and closes it.
+    spooled: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+        _SPOOL_BYTES
+    )
+    for chunk in chunks:
+        spooled.write(chunk.encode("utf-8"))
+    spooled.seek(0)
+    return spooled
+
+
+class _TooBig(Exception):
+    """The document is larger than the Bot API lets a bot download."""
+
+
+async def _download(context: BotContext, message: Message | None) -> io.BytesIO | None:
+    document = message.document if message is not None else None
+    if document is None:
+        return None
+    if (document.file_size or 0) > MAX_DOWNLOAD_BYTES:
+        raise _TooBig
+    file = await context.bot.get_file(document.file_id)
+    return io.BytesIO(bytes(await file.download_as_bytearray()))
+
+
+@service_errors_as_replies
+async def on_document(update: Update, context: BotContext) -> None:
+    """A sent file: answer what importing it would do, with Import and Cancel buttons."""
+    user = await require_user(update, context)
+    if user is None:
+        return
+    try:
+        data = await _download(context, update.effective_message)
+    except _TooBig:
+        await reply(update, "⚠️ Telegram lets me read files of at most 20 MB; use "
+                            "<code>immersion-tracker import</code> for larger ones.")
+        return
+    if data is None:
+        return
+    report = await context.call(context.service.portability.import_file, user, data,
+                                dry_run=True)
+    buttons = InlineKeyboardMarkup([[InlineKeyboardButton("Import", callback_data=IMPORT),
+                                     InlineKeyboardButton("Cancel", callback_data=CANCEL)]])
+    message = update.effective_message
+    assert message is not None
+    # Quoting the document is what lets the Import button find it again, statelessly.
+    await message.reply_text(preview_text(report), parse_mode=ParseMode.HTML, do_quote=True,
+                             reply_markup=buttons if report.added else None)
+
+
+def preview_text(report: ImportReport) -> str:
+    """What a dry run found, in a few lines."""
+    lines = [f"A <b>{report.format}</b> export: {report.added:,} new entries"
+             f" ({report.minutes_added / 60:,.1f} h)"]
+    if report.first_date:
+        lines.append(f"from {report.first_date} to {report.last_date}")
+    if report.skipped_duplicates:
+        lines.append(f"{report.skipped_duplicates:,} are here already")
+    lines += _error_lines(report.errors, report.error_count)
+    if not report.added:
+        lines.append("Nothing new to import.")
+    return "\n".join(lines)
+
+
+def _error_lines(errors: list[RowError], count: int) -> list[str]:
+    if not count:
+        return []
+    shown = [f"• line {e.line}: {short(e.message, 120)}" for e in errors[:_SHOWN_ERRORS]]
+    return [f"{count:,} rows can't be read and will be skipped:", *shown]
+
+
+@service_errors_as_replies
+async def on_button(update: Update, context: BotContext) -> None:
+    """Import, Cancel or Undo under an import's message."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    await query.answer()
+    user = await context.linked_user(update)
+    if user is None:
+        return
+    if query.data == CANCEL:
+        await query.edit_message_text("Cancelled; nothing was imported.")
+    elif query.data.startswith(UNDO):
+        removed = await context.call(context.service.portability.undo_import, user,
+                                     query.data.removeprefix(UNDO))
+        await query.edit_message_text(f"Undone: removed {removed:,} entries.")
+    elif query.data == IMPORT:
+        await _run_import(update, context, user)
+
+
+async def _run_import(update: Update, context: BotContext, user: str) -> None:
+    query = update.callback_query
+    assert query is not None
+    bot_message = query.message if isinstance(query.message, Message) else None
+    data = await _download(context, bot_message.reply_to_message if bot_message else None)
+    if data is None:
+        await query.edit_message_text("I can't find that file any more; please send it again.")
+        return
+    await query.edit_message_text("Importing…")
+    loop = asyncio.get_running_loop()
+    last = [time.monotonic()]
+
+    def progress(report: ImportReport) -> None:
+        # Called from the import's thread; edits are throttled (Telegram limits them).
+        if time.monotonic() - last[0] >= _EDIT_EVERY_SECONDS:
+            last[0] = time.monotonic()
+            text = f"Importing… {report.rows_read:,} rows read, {report.added:,} added"
+            asyncio.run_coroutine_threadsafe(query.edit_message_text(text), loop)
+
+    report = await context.call(context.service.portability.import_file, user, data,
+                                progress=progress)
+    undo = InlineKeyboardMarkup([[InlineKeyboardButton(
+        "Undo", callback_data=UNDO + report.import_id)]])
+    text = (f"Imported {report.added:,} entries ({report.minutes_added / 60:,.1f} h) from a"
+            f" <b>{report.format}</b> export.")
+    if report.skipped_duplicates:
+        text += f" {report.skipped_duplicates:,} were here already."
+    text = "\n".join([text, *_error_lines(report.errors, report.error_count)])
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=undo)
