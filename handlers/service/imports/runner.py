@@ -23,8 +23,9 @@ from handlers.service.imports.rows import ImportFormatError, Row, RowError, Stor
 from storage.models import LogEntry, user_pk
 from storage.repository import Item, ItemRepository
 
-BATCH = 100
-"""Rows per write: one DynamoDB transaction holds at most 100 items."""
+BATCH = 1000
+"""Rows per write: the SQLite store commits once per batch (its cost is the commit); the
+DynamoDB store splits a batch into transactions of 100 on its own."""
 LISTED_ERRORS = 100
 
 

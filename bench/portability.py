@@ -1,0 +1,175 @@
+"""Portability benchmark: export, a Botsu import and migrate at 10^5 entries (does I/O).
+
+Exports a history of 100,000 logs as JSON Lines and CSV from SQLite and DynamoDB Local
+(rows/s and how much the process's peak RSS grew), imports a 100,000-row Botsu file
+(rows/s, DynamoDB requests per 100 rows), and migrates 100,000 items each way between the
+two stores (requests per 100 items and wall time) beside one PutItem per item in the same
+run. DynamoDB Local binds every interface, so the script re-executes itself inside a
+private network namespace (see ``bench/storage.py``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+# Run as a file, this folder would come first on sys.path and bench/storage.py would shadow
+# the storage package; the project root must come first instead.
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
+
+from bench.storage import RequestCounter, dynamodb_table, enter_private_network  # noqa: E402
+from handlers.service.export import csv_rows, jsonl  # noqa: E402
+from handlers.service.history_index import MARKER_SK, add_references  # noqa: E402
+from handlers.service.imports.runner import ImportJob, run  # noqa: E402
+from storage.dynamodb import DynamoDBItemRepository  # noqa: E402
+from storage.migrate import copy_all  # noqa: E402
+from storage.models import LogEntry, user_pk  # noqa: E402
+from storage.repository import Item, ItemRepository  # noqa: E402
+from storage.sqlite import SQLiteItemRepository  # noqa: E402
+from tests.support.dynamodb_local import running_dynamodb_local  # noqa: E402
+
+USER = "bench"
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+ZONE = ZoneInfo("Asia/Tokyo")
+_CHUNK = 1_000
+
+
+def _logs(count: int) -> Iterator[list[Item]]:
+    """``count`` logs a minute apart, a chunk at a time (the list is never held whole)."""
+    start = int(NOW.timestamp()) - count * 60
+    for first in range(0, count, _CHUNK):
+        yield [
+            LogEntry(user=USER, log_id=f"{n:08d}", activity="anime", title=f"Show {n % 97}",
+                     duration=1440, timestamp=start + n * 60, created_at=start + n * 60,
+                     source="bench").to_item()
+            for n in range(first, min(first + _CHUNK, count))
+        ]
+
+
+def seed(store: ItemRepository, count: int) -> None:
+    for chunk in _logs(count):
+        add_references(store, USER, chunk)
+        store.put_many_if_absent(chunk)
+    store.put({"pk": user_pk(USER), "sk": MARKER_SK, "user": USER, "version": 1})
+
+
+def _max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def export_rows(store: ItemRepository, count: int, label: str) -> None:
+    exports: list[tuple[str, Callable[[], Iterator[str]]]] = [
+        ("JSONL", lambda: jsonl(store, USER)),
+        ("CSV", lambda: csv_rows(store, USER, ZONE)),
+    ]
+    for name, lines in exports:
+        before, started = _max_rss_mb(), time.perf_counter()
+        size = sum(len(chunk) for chunk in lines())
+        seconds = time.perf_counter() - started
+        grown = _max_rss_mb() - before
+        print(f"| export {name} | {label} | {count:,} | {seconds:.1f} s | {count / seconds:,.0f}"
+              f" | {size / 1e6:.1f} MB written, peak RSS +{grown:.1f} MB |", flush=True)
+
+
+def botsu_file(count: int) -> bytes:
+    rows = (json.dumps({"id": f"b{n}", "user_id": "42", "name": f"Book {n % 50}",
+                        "primary_type": "reading", "media_type": "book",
+                                        "duration": 1_800_000_000_000 + n,
+                        "date": f"2024-03-01T10:{n % 60:02d}:00Z",
+                        "meta": {}, "deleted_at": None}) for n in range(count))
+    return gzip.compress(("\n".join(rows) + "\n").encode())
+
+
+def import_rows(store: ItemRepository, data: bytes, count: int, label: str,
+                counter: RequestCounter | None) -> None:
+    job = ImportJob(store, "importer", ZONE, NOW, f"bench{label[:3]}", {})
+    requests_before = counter.count if counter else 0
+    started = time.perf_counter()
+    report = run(job, io.BytesIO(data), "botsu", dry_run=False)
+    seconds = time.perf_counter() - started
+    assert report.added == count, report
+    per_100 = (
+        f"{(counter.count - requests_before) * 100 / count:.2f} requests per 100 rows"
+        if counter else "—"
+    )
+    print(f"| import Botsu | {label} | {count:,} | {seconds:.1f} s | {count / seconds:,.0f}"
+          f" | {per_100} |", flush=True)
+
+
+def timed(work: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def migrate_rows(source: ItemRepository, target: ItemRepository, label: str, folder: Path,
+                 counter: RequestCounter) -> int:
+    before = counter.count
+    progress: list[int] = [0]
+    seconds = timed(lambda: progress.__setitem__(
+        0, copy_all(source, target, folder / f"{label}.json").copied))
+    copied = progress[0]
+    print(f"| migrate | {label} | {copied:,} | {seconds:.1f} s | {copied / seconds:,.0f} |"
+          f" {(counter.count - before) * 100 / copied:.2f} DynamoDB requests per 100 items |",
+          flush=True)
+    return copied
+
+
+def one_put_per_item(client: Any, table: str, source: ItemRepository,
+                     counter: RequestCounter) -> None:
+    from storage.dynamodb_codec import to_attributes
+
+    before, count = counter.count, 0
+    started = time.perf_counter()
+    for item in source.scan():
+        client.put_item(TableName=table, Item=to_attributes(item))
+        count += 1
+    seconds = time.perf_counter() - started
+    print(f"| baseline: one PutItem per item | SQLite → DynamoDB Local | {count:,} |"
+          f" {seconds:.1f} s | {count / seconds:,.0f} |"
+          f" {(counter.count - before) * 100 / count:.2f} requests per 100 items |", flush=True)
+
+
+def main() -> None:
+    enter_private_network()
+    on_sqlite = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    on_dynamodb = int(sys.argv[2]) if len(sys.argv) > 2 else on_sqlite
+    print("| Work | Store | Rows | Wall | Rows/s | Notes |")
+    print("|---|---|---:|---:|---:|---|")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        with SQLiteItemRepository(folder / "source.sqlite3") as sqlite:
+            seed(sqlite, on_sqlite)
+            export_rows(sqlite, on_sqlite, "SQLite")
+            import_rows(sqlite, botsu_file(on_sqlite), on_sqlite, "SQLite", None)
+        with SQLiteItemRepository(folder / "small.sqlite3") as sqlite, \
+                running_dynamodb_local(folder) as endpoint:
+            seed(sqlite, on_dynamodb)
+            dynamodb_rows(sqlite, on_dynamodb, endpoint, folder)
+
+
+def dynamodb_rows(sqlite: ItemRepository, count: int, endpoint: str, folder: Path) -> None:
+    with dynamodb_table(endpoint) as (client, table, counter):
+        dynamo = DynamoDBItemRepository(table, client)
+        migrate_rows(sqlite, dynamo, "SQLite → DynamoDB Local", folder, counter)
+        export_rows(dynamo, count, "DynamoDB Local")
+        with SQLiteItemRepository(folder / "back.sqlite3") as back:
+            migrate_rows(dynamo, back, "DynamoDB Local → SQLite", folder, counter)
+        import_rows(dynamo, botsu_file(count), count, "DynamoDB Local", counter)
+    with dynamodb_table(endpoint) as (client, table, counter):
+        one_put_per_item(client, table, sqlite, counter)
+
+
+if __name__ == "__main__":
+    main()
