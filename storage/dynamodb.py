@@ -199,6 +199,9 @@ class DynamoDBItemRepository:
             if remaining is not None:
                 # Only live items count: expired ones skipped leave room for more.
                 remaining -= len(live)
+            # Let go of this page before reading the next: a parsed 1 MB page is tens of MB,
+            # and a long stream must hold one at a time, not two.
+            del page, live
             if not last or remaining == 0:
                 return
             request["ExclusiveStartKey"] = last
