@@ -54,6 +54,10 @@ def response_schema(route: Route, status: int) -> dict[str, Any]:
 
 def _operation(route: Route, too_large: str) -> dict[str, Any]:
     ok = _content(response_schema(route, route.ok_status), route.summary)
+    if route.ok is responses.ExportLines:
+        plain = {"schema": {"type": "string"}}
+        ok = {"description": route.summary,
+              "content": {"application/x-ndjson": plain, "text/csv": plain}}
     answers = {str(route.ok_status): ok}
     for status in error_statuses(route):
         text = too_large if status == 413 else _WHEN[status]
