@@ -185,8 +185,6 @@ def test_only_the_first_hundred_errors_are_listed_but_all_are_counted(port: Port
 class _DiesMidWay(SQLiteItemRepository):
     """The real store, standing for a process killed after its first batch of logs landed."""
 
-    writes = 0
-
     def put_many_if_absent(self, items: Any) -> set[tuple[str, str]]:
         created = super().put_many_if_absent(items)
         if any(str(item["sk"]).startswith("LOG#") for item in items):
@@ -197,7 +195,9 @@ class _DiesMidWay(SQLiteItemRepository):
 def test_an_import_killed_mid_way_completes_without_duplicates_when_run_again(
     tmp_path: Path,
 ) -> None:
-    rows = "".join(f"2024-01-{1 + n % 28:02d},Book {n},Reading,{n % 600 + 1},,\n" for n in range(2500))
+    rows = "".join(
+        f"2024-01-{1 + n % 28:02d},Book {n},Reading,{n % 600 + 1},,\n" for n in range(2500)
+    )
     data = ("Date,Log Name,Media Type,Duration,Characters,Notes\n" + rows).encode()
     with _DiesMidWay(tmp_path / "t.sqlite3") as dying:
         port = Portability(dying, lambda: NOW, lambda _user: TOKYO)
