@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from storage import sqlite_schema as schema
 from storage.item_shape import (
     applied_changes,
     checked_changes,
@@ -37,34 +38,6 @@ from storage.repository import (
     system_epoch_clock,
 )
 from storage.sqlite_pool import DEFAULT_CHECKOUT_SECONDS, DEFAULT_POOL_SIZE, ConnectionPool
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS items (
-    pk TEXT NOT NULL,
-    sk TEXT NOT NULL,
-    body TEXT NOT NULL,
-    PRIMARY KEY (pk, sk)
-) WITHOUT ROWID
-"""
-
-_EXPIRY = "json_extract(body, '$.expires_at')"
-_EXPIRED = f"json_type(body, '$.expires_at') IN ('integer', 'real') AND {_EXPIRY} <= ?"
-"""Mirrors :func:`storage.repository.is_expired` (a JSON ``true`` is no expiry time)."""
-_EXPIRY_INDEX = (
-    f"CREATE INDEX IF NOT EXISTS items_expiry ON items ({_EXPIRY}) WHERE {_EXPIRY} IS NOT NULL"
-)
-_PURGE = (
-    "DELETE FROM items WHERE (pk, sk) IN"  # noqa: S608 - constant SQL, values are bound
-    f" (SELECT pk, sk FROM items WHERE {_EXPIRY} IS NOT NULL AND {_EXPIRED} LIMIT ?)"
-)
-_PURGE_PER_WRITE = 16
-"""Expired items removed per create: bounded work, and faster than they can be made."""
-_CREATE = (
-    "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?) ON CONFLICT (pk, sk)"  # noqa: S608
-    f" DO UPDATE SET body = excluded.body WHERE {_EXPIRED.replace('body', 'items.body')}"
-)
-"""Create unless a live item has the key: an expired one is replaced, as if absent."""
-_SELECT_ONE = "SELECT body FROM items WHERE pk = ? AND sk = ?"
 
 _READ_CHUNK = 500
 """Keys per ``IN (...)`` lookup and rows per page of a prefix query."""
@@ -90,9 +63,9 @@ class SQLiteItemRepository:
         self._pool = ConnectionPool(self._open_connection, pool_size, checkout_seconds)
         self._path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as connection:
-            connection.execute(_SCHEMA)
-            connection.execute(_EXPIRY_INDEX)
-            connection.execute(_PURGE, (self._clock(), -1))
+            connection.execute(schema.SCHEMA)
+            connection.execute(schema.EXPIRY_INDEX)
+            connection.execute(schema.PURGE, (self._clock(), -1))
 
     @property
     def open_connections(self) -> int:
@@ -156,7 +129,7 @@ class SQLiteItemRepository:
         if not key_fits(pk, sk):
             return None
         with self._connection() as connection:
-            row = connection.execute(_SELECT_ONE, (pk, sk)).fetchone()
+            row = connection.execute(schema.SELECT_ONE, (pk, sk)).fetchone()
         return None if row is None else self._live(pk, sk, row[0], self._clock())
 
     def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
@@ -176,7 +149,7 @@ class SQLiteItemRepository:
         return found
 
     def _create(self, connection: sqlite3.Connection, item: Item, now: float) -> bool:
-        cursor = connection.execute(_CREATE, (item["pk"], item["sk"], _encode(item), now))
+        cursor = connection.execute(schema.CREATE, (item["pk"], item["sk"], _encode(item), now))
         return cursor.rowcount == 1
 
     def put(self, item: Item) -> None:
@@ -187,7 +160,7 @@ class SQLiteItemRepository:
                 " ON CONFLICT (pk, sk) DO UPDATE SET body = excluded.body",
                 (stored["pk"], stored["sk"], _encode(stored)),
             )
-            connection.execute(_PURGE, (self._clock(), _PURGE_PER_WRITE))
+            connection.execute(schema.PURGE, (self._clock(), schema.PURGE_PER_WRITE))
 
     def put_if_absent(self, item: Item) -> bool:
         return bool(self.put_many_if_absent([item]))
@@ -202,7 +175,7 @@ class SQLiteItemRepository:
             for item in unique:
                 if self._create(connection, item, now):
                     created.add((item["pk"], item["sk"]))
-            connection.execute(_PURGE, (now, _PURGE_PER_WRITE))
+            connection.execute(schema.PURGE, (now, schema.PURGE_PER_WRITE))
         return created
 
     def query_prefix(
@@ -254,7 +227,7 @@ class SQLiteItemRepository:
         return rows
 
     def _stored_version(self, connection: sqlite3.Connection, pk: str, sk: str) -> Item | None:
-        row = connection.execute(_SELECT_ONE, (pk, sk)).fetchone()
+        row = connection.execute(schema.SELECT_ONE, (pk, sk)).fetchone()
         return None if row is None else self._live(pk, sk, row[0], self._clock())
 
     def scan(

@@ -1,0 +1,31 @@
+"""The SQLite store's table and the SQL of its expiry rules (constants, no I/O)."""
+
+from __future__ import annotations
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    pk TEXT NOT NULL,
+    sk TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (pk, sk)
+) WITHOUT ROWID
+"""
+
+EXPIRY = "json_extract(body, '$.expires_at')"
+EXPIRED = f"json_type(body, '$.expires_at') IN ('integer', 'real') AND {EXPIRY} <= ?"
+"""Mirrors :func:`storage.repository.is_expired` (a JSON ``true`` is no expiry time)."""
+EXPIRY_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS items_expiry ON items ({EXPIRY}) WHERE {EXPIRY} IS NOT NULL"
+)
+PURGE = (
+    "DELETE FROM items WHERE (pk, sk) IN"  # noqa: S608 - constant SQL, values are bound
+    f" (SELECT pk, sk FROM items WHERE {EXPIRY} IS NOT NULL AND {EXPIRED} LIMIT ?)"
+)
+PURGE_PER_WRITE = 16
+"""Expired items removed per create: bounded work, and faster than they can be made."""
+CREATE = (
+    "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?) ON CONFLICT (pk, sk)"  # noqa: S608
+    f" DO UPDATE SET body = excluded.body WHERE {EXPIRED.replace('body', 'items.body')}"
+)
+"""Create unless a live item has the key: an expired one is replaced, as if absent."""
+SELECT_ONE = "SELECT body FROM items WHERE pk = ? AND sk = ?"
