@@ -21,6 +21,7 @@ from handlers.http.errors import HANDLED, message_of, report_status, status_of
 from handlers.http.log_handlers import log_handlers
 from handlers.http.request_body import Body, is_text, parse_body
 from handlers.http.routes import ROUTES, Route, route_for
+from handlers.http.sessions import check_origin, session_handlers, session_token
 from handlers.service.accounts import Authenticator
 from handlers.service.errors import Forbidden, InvalidInput, TooLarge, Unauthorized
 from handlers.service.facade import Service
@@ -92,6 +93,7 @@ class Api:
             ("DELETE", "/imports/{import_id}"): self._undo_import,
             ("GET", "/openapi.json"): self._openapi,
             **log_handlers(self),
+            **session_handlers(self),
         }
         if set(handlers) != {route.key for route in ROUTES}:
             raise RuntimeError("the dispatch table and the route table name different routes")
@@ -168,10 +170,19 @@ class Api:
         return self.dispatch[route](request, user)
 
     def _authenticate(self, request: ApiRequest) -> str:
+        header = request.header("Authorization")
+        token = None if header else session_token(request.header("Cookie"))
+        if token is not None:
+            # Only the cookie vouches for this request: it must come from our own page.
+            check_origin(request.method, request.header, self.service.settings.web_origin)
         if request.principal:
             user = request.principal
+        elif token is not None:
+            signed_in = self.service.sessions.user_of(token)
+            if signed_in is None:
+                raise Unauthorized("Your session has ended; please sign in again.")
+            user = signed_in
         else:
-            header = request.header("Authorization")
             if not header:
                 raise Unauthorized("Unauthorized")
             credentials = basic_credentials(header)

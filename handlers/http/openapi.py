@@ -35,9 +35,7 @@ def _content(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 def error_statuses(route: Route) -> tuple[int, ...]:
     """Every non-200 status the route can answer (404/405 for unknown routes aside)."""
-    if not route.authenticated:
-        return ()
-    statuses = set(route.failures) | {401, 403, 429, 503}
+    statuses = set(route.failures) | ({401, 403, 429, 503} if route.authenticated else set())
     if route.body is not None:
         statuses |= {400, 413}
     return tuple(sorted(statuses))

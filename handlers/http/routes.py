@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from handlers.http import api_models, log_responses, responses
+from handlers.http.sessions import SignedIn, TelegramSignInBody
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.user_settings import SettingsChanges
 
@@ -196,6 +197,17 @@ ROUTES: tuple[Route, ...] = (
         authenticated=False,
         summary="This document",
         ok=responses.OpenApiDocument,
+    ),
+    Route("POST", "/session", summary="Sign in: a session cookie for the web page", ok=SignedIn),
+    Route("DELETE", "/session", summary="Sign out: the session ends", ok=responses.Updated),
+    Route(
+        "POST",
+        "/session/telegram",
+        authenticated=False,
+        summary="Sign in from the Telegram Mini App with its initData",
+        body=TelegramSignInBody,
+        ok=SignedIn,
+        failures=(403, 422),
     ),
 )
 """Routes of the API Lambda (the Telegram webhook is a separate function and route)."""

@@ -125,6 +125,11 @@ class Authenticator:
         stored = self._accounts.password_hash(user)
         return None if stored is None else "hash:" + stored
 
+    def credential(self, user: str) -> str | None:
+        """What ``user`` proves themselves with now; it changes with the password, ``None``
+        once the user is gone (sessions compare a fingerprint of it)."""
+        return self._credential(user)
+
     @staticmethod
     def _matches(password: str, credential: str) -> bool:
         kind, _, value = credential.partition(":")

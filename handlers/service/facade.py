@@ -40,6 +40,7 @@ from handlers.service.message_links import LinkLog, MessageLinks, combined, link
 from handlers.service.notifier import Notifier
 from handlers.service.portability import Portability
 from handlers.service.search import SearchResult, search_tvdb
+from handlers.service.sessions import Sessions
 from handlers.service.stats import STATS_PREFIXES, counted
 from handlers.service.sync_report import SyncReport
 from handlers.service.undo import UndoEntry
@@ -67,8 +68,9 @@ class Service:
     accounts), ``digests`` (the weekly digest), ``logbook`` (logs of any immersion,
     the history of every kind, statistics by period), ``goals`` (goals, streaks, the
     reminder), ``notifier`` (reminders and digests that are due), ``leaderboards``
-    (opt-in study groups) and ``portability`` (export, import, undo of an import). Doors
-    use those and the methods below, never ``repo``.
+    (opt-in study groups), ``portability`` (export, import, undo of an import) and
+    ``sessions`` (the web page's sign-ins). Doors use those and the methods below, never
+    ``repo``.
     """
 
     repo: ItemRepository
@@ -91,6 +93,7 @@ class Service:
     notifier: Notifier = field(init=False)
     leaderboards: Leaderboards = field(init=False)
     portability: Portability = field(init=False)
+    sessions: Sessions = field(init=False)
 
     def __post_init__(self) -> None:
         self.digests = WeeklyDigests(
@@ -116,6 +119,11 @@ class Service:
             AccountStore(self.repo),
             self.secret_users,
             on_remove=(self.links.forget_user, self.digests.forget_user),
+        )
+        token = self.settings.telegram_bot_token
+        self.sessions = Sessions(
+            self.repo, self.now_epoch, self.random_bytes, self.accounts.authenticator.credential,
+            self.links.user_for, token.get_secret_value() if token else None,
         )
 
     def close(self) -> None:

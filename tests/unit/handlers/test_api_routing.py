@@ -67,6 +67,8 @@ def test_only_public_routes_answer_without_credentials(route: Any) -> None:
         response = call(api, route.method, route.path, auth=None)
         if route.authenticated:
             assert message(response, 401) == "Unauthorized"
+        elif route.body is not None:
+            message(response, 400)  # the Mini App's sign-in: answered, but no data sent
         else:
             assert response.status == 200
 
@@ -80,7 +82,8 @@ def test_every_route_has_its_own_handler_and_no_other_is_reachable() -> None:
 
 def test_a_public_route_serves_its_own_handler_not_the_document() -> None:
     with router() as api:
-        public = [r for r in ROUTES if not r.authenticated]
+        # The Mini App's sign-in is public too, but needs signed data to answer 200.
+        public = [r for r in ROUTES if not r.authenticated and r.body is None]
         for route in public:
             body = call(api, route.method, route.path, auth=None).json()
             route.ok.model_validate(body)

@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from pydantic import SecretStr
 
 from handlers.http.api import Api, ApiResponse
 from handlers.http.openapi import error_statuses, openapi_document
 from handlers.http.routes import ROUTES, route_for
 from handlers.service.request_limits import size_limit_text
+from tests.support.mini_app import BOT_TOKEN, signed_init_data
 from tests.unit.handlers.provider_doubles import FakeTvdb, FakeYouTube
 from tests.unit.handlers.router_harness import NOW, SETTINGS, call, refuse_writes, router
 
@@ -51,7 +53,7 @@ def _sessions(api: Api) -> Iterator[Answer]:
 
     show = {"folder_name": EPISODE["folder_name"], "tvdb_id": 278157}
     for route in ROUTES:
-        yield ask(route.method, route.path, auth=None)  # 401, or the public route's 200
+        yield ask(route.method, route.path, auth=None)  # 401, or the public route's answer
         yield ask(route.method, route.path, auth="Basic YWxpY2U6d3Jvbmc=")  # 403
         if route.body is not None:
             yield ask(route.method, route.path, raw=b"{")  # 400
@@ -76,6 +78,9 @@ def _sessions(api: Api) -> Iterator[Answer]:
     yield ask("GET", "/progress")
     yield from _logging_sessions(ask)
     yield from _portability(ask)
+    yield ask("POST", "/session")
+    yield ask("DELETE", "/session")
+    yield ask("POST", "/session/telegram", {"init_data": "auth_date=1&hash=00"}, auth=None)  # 422
     tvdb, youtube = api.service.providers.tvdb, api.service.providers.youtube
     assert isinstance(tvdb, FakeTvdb) and isinstance(youtube, FakeYouTube)
     tvdb.down = youtube.down = True
@@ -122,6 +127,13 @@ def _answers() -> list[Answer]:
         answers.append(("POST", "/syncmovies", call(api, "POST", "/syncmovies", body)))
     with router(without=("tvdb",)) as api:
         answers.append(("GET", "/search", call(api, "GET", "/search", query={"query": "x"})))
+    token = SecretStr(BOT_TOKEN)
+    with router(SETTINGS.model_copy(update={"telegram_bot_token": token})) as api:
+        api.service.links.redeem(api.service.links.create_code("alice"), 42)
+        for who in (42, 43):  # linked, then not linked (403)
+            signed = {"init_data": signed_init_data(who, int(NOW.timestamp()))}
+            answer = call(api, "POST", "/session/telegram", signed, auth=None)
+            answers.append(("POST", "/session/telegram", answer))
     return answers
 
 
