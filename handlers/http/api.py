@@ -154,7 +154,11 @@ class Api:
         try:
             return self._dispatch(route, request)
         except HANDLED as error:
-            return self.error(status_of(error), message_of(error))
+            response = self.error(status_of(error), message_of(error))
+            if request.header("X-Requested-With"):
+                # The page signs in with its own form; a challenge would open the browser's.
+                response.headers.pop("WWW-Authenticate", None)
+            return response
         except Exception as error:
             log.exception("unhandled error on %s %s", method, route.path)
             return self.error(500, message_of(error))

@@ -20,6 +20,7 @@ from handlers.http.api import Api, ApiRequest, ApiResponse
 from handlers.http.basic_auth import basic_credentials
 from handlers.http.portability_routes import import_limit_text
 from handlers.http.routes import route_for
+from handlers.http.static import StaticFiles
 from handlers.http.throttle import Attempt, LoginThrottle
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ class ApiApp:
         self.throttle = throttle or LoginThrottle()
         self.body_timeout = body_timeout
         self.executor = ThreadPoolExecutor(workers, thread_name_prefix="api")
+        self.page = StaticFiles()
+        """The web page at ``/`` and ``/assets/``; every other path is the API's."""
 
     def close(self) -> None:
         """Wait for running requests, then stop the worker threads."""
@@ -69,6 +72,8 @@ class ApiApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            return
+        if await self._page(scope, send):
             return
         try:
             response = await self._respond(scope, receive)
@@ -102,6 +107,18 @@ class ApiApp:
                 return
             await send({"type": "http.response.body", "body": chunk.encode("utf-8"),
                         "more_body": True})
+
+    async def _page(self, scope: Scope, send: Send) -> bool:
+        """Answer a request for the page's files; False when the path is the API's."""
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        found = self.page.answer(scope["method"], scope["path"], lambda n: headers.get(n.lower()))
+        if found is None:
+            return False
+        head = [(k.lower().encode("latin-1"), v.encode()) for k, v in found.headers.items()]
+        head.append((b"content-length", str(len(found.body)).encode()))
+        await send({"type": "http.response.start", "status": found.status, "headers": head})
+        await send({"type": "http.response.body", "body": found.body})
+        return True
 
     async def _respond(self, scope: Scope, receive: Receive) -> ApiResponse:
         # h11 only bounds a head that arrives in pieces; one read can bring a bigger one.

@@ -1,0 +1,58 @@
+"""The web page's files: at / and /assets/, cached by ETag, compressed, API paths left alone."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Callable, Mapping
+
+from handlers.http.static import WEB_ROOT, StaticFiles
+from handlers.service.activities import ACTIVITIES
+
+PAGE = StaticFiles()
+
+
+def _headers(values: Mapping[str, str]) -> Callable[[str], str | None]:
+    lowered = {k.lower(): v for k, v in values.items()}
+    return lambda name: lowered.get(name.lower())
+
+
+def test_the_page_is_served_compressed_with_an_etag_and_revalidated() -> None:
+    first = PAGE.answer("GET", "/", _headers({"Accept-Encoding": "gzip, br"}))
+    assert first is not None and first.status == 200
+    assert first.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert first.headers["Content-Encoding"] == "gzip"
+    assert first.headers["Cache-Control"] == "no-cache"
+    assert first.headers["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(first.body) == (WEB_ROOT / "index.html").read_bytes()
+    again = PAGE.answer("GET", "/", _headers({"If-None-Match": first.headers["ETag"]}))
+    assert again is not None and again.status == 304 and again.body == b""
+
+
+def test_assets_are_served_plain_to_a_client_without_gzip() -> None:
+    found = PAGE.answer("GET", "/assets/app.js", _headers({}))
+    assert found is not None and "Content-Encoding" not in found.headers
+    assert found.headers["Content-Type"].startswith("text/javascript")
+    assert found.body == (WEB_ROOT / "assets" / "app.js").read_bytes()
+
+
+def test_api_paths_and_unknown_files_are_left_to_the_api() -> None:
+    for method, path in [("GET", "/progress"), ("GET", "/assets/nope.js"), ("POST", "/"),
+                         ("GET", "/api/progress"), ("GET", "/assets/../pyproject.toml")]:
+        assert PAGE.answer(method, path, _headers({})) is None
+
+
+def test_the_page_loads_nothing_from_elsewhere() -> None:
+    for path in [WEB_ROOT / "index.html", *sorted((WEB_ROOT / "assets").iterdir())]:
+        text = path.read_text("utf-8")
+        assert not re.search(r"(src|href)=\"(https?:)?//", text), path
+        assert "fonts.googleapis" not in text and "//cdn" not in text.lower(), path
+    policy = PAGE.answer("GET", "/", _headers({}))
+    assert policy is not None and "default-src 'self'" in policy.headers["Content-Security-Policy"]
+
+
+def test_the_log_form_offers_exactly_the_api_s_activities() -> None:
+    app = (WEB_ROOT / "assets" / "app.js").read_text("utf-8")
+    listed = re.search(r"const ACTIVITIES = \[(.*?)\];", app, re.S)
+    assert listed is not None
+    assert tuple(re.findall(r"'([a-z_]+)'", listed.group(1))) == ACTIVITIES

@@ -1,0 +1,57 @@
+// Calls to the tracker's API under ./api/ (the server matches routes on the path's end).
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+// Listeners learn here when a session has ended, so the page can ask to sign in again.
+export const events = new EventTarget();
+
+export async function api(method, path, { body, headers = {}, raw = false } = {}) {
+  const init = {
+    method,
+    credentials: 'same-origin',
+    // Keeps the browser from opening its own Basic sign-in box on a 401.
+    headers: { 'X-Requested-With': 'fetch', ...headers },
+  };
+  if (body !== undefined) {
+    init.body = raw ? body : JSON.stringify(body);
+    if (!raw) init.headers['Content-Type'] = 'application/json';
+  }
+  let response;
+  try {
+    response = await fetch('api/' + path, init);
+  } catch {
+    throw new ApiError(0, 'The tracker cannot be reached; check the connection and retry.');
+  }
+  const text = await response.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  if (!response.ok) {
+    const message = (data && data.message) || `The tracker answered ${response.status}.`;
+    if (response.status === 401 && path !== 'session') events.dispatchEvent(new Event('signed-out'));
+    throw new ApiError(response.status, message);
+  }
+  return data;
+}
+
+export function basic(user, password) {
+  const bytes = new TextEncoder().encode(`${user}:${password}`);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return 'Basic ' + btoa(binary);
+}
+
+export function formatMinutes(minutes) {
+  const m = Math.round(minutes);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+}
+
+export function localDate(date = new Date()) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
