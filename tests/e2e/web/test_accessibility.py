@@ -1,0 +1,44 @@
+"""An axe-core scan of every section: no serious or critical violations, light and dark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.web.conftest import Site, sign_in
+
+pytestmark = pytest.mark.e2e
+AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
+
+
+def _violations(page: Any) -> list[str]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text("utf-8"))
+    found = page.evaluate("axe.run(document).then(r => r.violations)")
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_or_critical_violations(browser: Any, site: Site, scheme: str) -> None:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run 'npm ci --prefix tests/e2e/web' (scripts/test does)")
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(site.url)
+        page.get_by_role("button", name="Sign in").wait_for()
+        problems = {"signin": _violations(page)}
+        sign_in(page, site)
+        for section in ["overview", "history", "log", "transfer", "settings"]:
+            page.goto(site.url + f"#{section}")
+            page.wait_for_timeout(200)
+            problems[section] = _violations(page)
+        assert {k: v for k, v in problems.items() if v} == {}
+    finally:
+        context.close()

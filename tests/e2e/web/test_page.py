@@ -1,0 +1,149 @@
+"""The web page in headless Chromium: sign in, overview, log, edit, delete, import, goals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.e2e.web.conftest import Site, needs_route, no_horizontal_overflow, sign_in
+
+pytestmark = pytest.mark.e2e
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def sized_page(request: pytest.FixtureRequest, browser: Any) -> Any:
+    viewport = PHONE if request.param == "phone" else {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=viewport)
+    yield context.new_page()
+    context.close()
+
+
+def _figures(page: Any) -> tuple[int, int]:
+    total = page.get_by_role("heading", name="Total").locator("xpath=following-sibling::p")
+    today = page.get_by_role("heading", name="Today").locator("xpath=following-sibling::p")
+    return int(total.get_attribute("data-minutes")), int(today.get_attribute("data-minutes"))
+
+
+def test_sign_in_shows_the_progress_figures_and_sign_out_ends_it(
+    sized_page: Any, site: Site
+) -> None:
+    page = sized_page
+    with site.client() as http:
+        http.post("/sync", json={"episodes": [{"folder_name": "Show", "file_name": "01"}]})
+        progress = http.get("/progress").json()
+    sign_in(page, site)
+    assert _figures(page) == (progress["total_minutes"], progress["today_minutes"])
+    assert progress["total_minutes"] > 0
+    for section in ["overview", "history", "log", "transfer", "settings"]:
+        page.goto(site.url + f"#{section}")
+        assert no_horizontal_overflow(page), section
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in").wait_for()
+    status = page.request.get(site.api.base_url + "/api/progress")
+    assert status.status == 401
+
+
+def test_a_wrong_password_is_a_clear_message_without_a_hint(page: Any, site: Site) -> None:
+    page.goto(site.url)
+    page.get_by_label("User name").fill(site.api.user)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    alert = page.locator("#signin [role=alert]")
+    alert.filter(has_text="do not match").wait_for()
+    page.get_by_label("User name").fill("nobody-at-all")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_timeout(300)
+    assert alert.inner_text() == "That user name and password do not match."
+
+
+def test_an_ended_session_asks_to_sign_in_and_keeps_a_half_filled_form(
+    page: Any, site: Site
+) -> None:
+    sign_in(page, site, "log")
+    page.get_by_label("Minutes", exact=True).fill("42")
+    page.get_by_label("Title", exact=True).fill("Half-typed title")
+    page.context.clear_cookies()
+    page.goto(site.url + "#settings")
+    page.get_by_role("button", name="Get a link code").click()
+    page.get_by_role("button", name="Sign in").wait_for()
+    assert "sign in again" in page.locator("#status").inner_text()
+    page.get_by_label("User name").fill(site.api.user)
+    page.get_by_label("Password").fill(site.api.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(site.url + "#log")
+    assert page.get_by_label("Minutes", exact=True).input_value() == "42"
+    assert page.get_by_label("Title", exact=True).input_value() == "Half-typed title"
+
+
+@needs_route("POST", "/log")
+@needs_route("GET", "/history")
+def test_log_edit_and_delete_through_the_page(sized_page: Any, site: Site) -> None:
+    page = sized_page
+    sign_in(page, site)
+    before, _ = _figures(page)
+    page.goto(site.url + "#log")
+    page.get_by_label("Activity", exact=True).select_option("book")
+    page.get_by_label("Minutes", exact=True).fill("37")
+    page.get_by_label("Title", exact=True).fill("Kiki's Delivery Service")
+    page.get_by_role("button", name="Log it").click()
+    page.locator("#status").filter(has_text="Logged 37 min").wait_for()
+    page.goto(site.url + "#overview")
+    page.wait_for_function(f"document.getElementById('total').dataset.minutes == {before + 37}")
+    page.goto(site.url + "#history")
+    entry = page.locator(".entry", has_text="Kiki's Delivery Service")
+    entry.get_by_role("button", name="Edit").click()
+    entry.get_by_label("Minutes", exact=True).fill("45")
+    entry.get_by_role("button", name="Save").click()
+    page.locator(".entry", has_text="45 min").filter(has_text="Kiki").wait_for()
+    page.locator(".entry", has_text="Kiki").get_by_role("button", name="Delete").click()
+    page.locator("#status").filter(has_text="Deleted").wait_for()
+    assert page.locator(".entry", has_text="Kiki").count() == 0
+
+
+@needs_route("POST", "/log")
+def test_a_failed_save_keeps_what_was_typed_and_says_why(page: Any, site: Site) -> None:
+    sign_in(page, site, "log")
+    page.get_by_label("Minutes", exact=True).fill("37")
+    page.get_by_label("Title", exact=True).fill("Kept")
+    page.get_by_label("Date", exact=True).fill("1999-01-01")
+    page.evaluate("document.getElementById('log-minutes').removeAttribute('max')")
+    page.get_by_label("Minutes", exact=True).fill("100000")
+    page.get_by_role("button", name="Log it").click()
+    error = page.locator("#log [role=alert]")
+    error.filter(has_text="minutes").wait_for()
+    assert page.get_by_label("Title", exact=True).input_value() == "Kept"
+
+
+BOTSU = (
+    "id,date,activity,title,minutes\n"
+    "1,2024-01-02,reading,Shirobako,30\n"
+)
+
+
+@needs_route("POST", "/import")
+def test_import_shows_a_preview_before_anything_is_written(page: Any, site: Site) -> None:
+    sign_in(page, site, "transfer")
+    page.get_by_label("File to import").set_input_files(
+        {"name": "wrong.txt", "mimeType": "text/plain", "buffer": b"not an export at all"}
+    )
+    page.get_by_role("button", name="Preview").click()
+    page.locator("#transfer [role=alert]").filter(has_text=".").wait_for()
+    page.get_by_label("File to import").set_input_files(
+        {"name": "botsu.csv", "mimeType": "text/csv", "buffer": BOTSU.encode()}
+    )
+    page.get_by_role("button", name="Preview").click()
+    page.locator("#import-summary").filter(has_text="Nothing is written").wait_for()
+    page.get_by_role("button", name="Import").click()
+    page.locator("#status").filter(has_text="Imported").wait_for()
+
+
+@needs_route("PUT", "/settings")
+def test_changing_the_daily_goal_moves_the_overview(page: Any, site: Site) -> None:
+    sign_in(page, site, "settings")
+    page.get_by_label("Daily goal (minutes)").fill("25")
+    page.get_by_role("button", name="Save settings").click()
+    page.locator("#status").filter(has_text="Settings saved").wait_for()
+    page.goto(site.url + "#overview")
+    page.locator("#goals").filter(has_text="25 min").wait_for()
