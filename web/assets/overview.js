@@ -68,6 +68,7 @@ export async function showOverview() {
   ]);
   renderProgress(progress);
   if (stats) renderStats(stats);
+  document.getElementById('stats-part').hidden = !stats;
   document.getElementById('overview').dataset.ready = 'true';
   // Measured by the browser tests and bench/web.py (time until the figures are on screen).
   if (!performance.getEntriesByName('overview-ready').length) performance.mark('overview-ready');
