@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 
 from bot.charts import progress_chart
 from bot.context import BotContext
+from bot.dashboard import dashboard_keyboard
 from bot.formatting import CAPTION_LIMIT, minutes_text, progress_text, top_lines
 from bot.replies import reply, require_user, service_errors_as_replies
 from handlers.service.calendar import WEEKDAY_ABBREVIATIONS as _WEEKDAYS
@@ -80,8 +81,11 @@ async def progress(update: Update, context: BotContext) -> None:
     weekday = service.clock().astimezone(tz).weekday()
     png = await context.call(chart_for, stats, weekday)
     text = progress_text(stats, (await period_stats(context, user, "all"))["top_titles"])
+    keyboard = dashboard_keyboard(service.settings, message)
     if len(text) <= CAPTION_LIMIT:
-        await message.reply_photo(png, caption=text, parse_mode=ParseMode.HTML)
+        await message.reply_photo(
+            png, caption=text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+        )
     else:
         await reply(update, text)
-        await message.reply_photo(png)
+        await message.reply_photo(png, reply_markup=keyboard)

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     """Default time zone of users who have not chosen one."""
     web_origin: str = "*"
     """The origin allowed by CORS (the web page's)."""
+    web_url: str = ""
+    """The web page's public address; when it is https the bot opens it as a Mini App."""
     secret_id: str | None = None
     """Secrets Manager secret(s) with users and credentials (AWS deployments); several ids
     separated by commas are read as one document (each function gets only the ones it needs)."""
@@ -47,6 +49,10 @@ class Settings(BaseSettings):
     """Pre-linked Telegram accounts: ``"<telegram id>:<user>,..."``."""
     digest_check_seconds: float = Field(default=DIGEST_CHECK_SECONDS, gt=0)
     """How often the long-lived bot looks for users whose digest is due."""
+
+    def mini_app_url(self) -> str | None:
+        """The page's address for Telegram, which opens only https pages as Mini Apps."""
+        return self.web_url if self.web_url.startswith("https://") else None
 
     def storage_url(self) -> str:
         """The configured store, or the embedded default file."""

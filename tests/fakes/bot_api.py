@@ -186,7 +186,7 @@ class FakeBotApi(UpdateBuilder):
             return {"url": self.webhook_url, "has_custom_certificate": False,
                     "pending_update_count": len(self._updates)}
         if method in ("answerCallbackQuery", "setMyCommands", "close", "logOut",
-                      "sendChatAction"):
+                      "sendChatAction", "setChatMenuButton"):
             return True
         return None
 
