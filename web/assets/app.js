@@ -24,7 +24,7 @@ function sectionFromHash() {
   return SECTIONS.includes(name) ? name : 'overview';
 }
 
-async function show(name) {
+async function show(name, known = null) {
   for (const id of ['signin', ...SECTIONS]) document.getElementById(id).hidden = id !== name;
   document.getElementById('nav').hidden = !signedIn;
   for (const link of document.querySelectorAll('#nav a')) {
@@ -35,7 +35,7 @@ async function show(name) {
   const load = LOADERS[name];
   if (!load) return;
   try {
-    await load();
+    await load(known);
   } catch (error) {
     if (error.status !== 401) say(error.message);
   }
@@ -102,15 +102,17 @@ async function start() {
       say(error.message);
     }
   }
+  let progress = null;
   if (!signedIn) {
     try {
-      await api('GET', 'progress');
+      // Whether a session is still open, and the overview's figures in the same request.
+      progress = await api('GET', 'progress');
       signedIn = true;
     } catch {
       signedIn = false;
     }
   }
-  if (signedIn) await show(sectionFromHash());
+  if (signedIn) await show(sectionFromHash(), progress);
   else show('signin');
 }
 

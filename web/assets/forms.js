@@ -71,6 +71,8 @@ export function setUpImport() {
 }
 
 function fill(form, s) {
+  // Only what this server's settings hold is offered (older servers lack goals, reminders).
+  for (const part of form.querySelectorAll('[data-setting]')) part.hidden = !(part.dataset.setting in s);
   form.timezone.value = s.timezone || '';
   form.daily_minutes.value = s.goals?.daily_minutes ?? '';
   form.weekly_minutes.value = s.goals?.weekly_minutes ?? '';

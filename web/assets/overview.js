@@ -57,12 +57,13 @@ function renderStats(stats) {
   }));
 }
 
-export async function showOverview() {
+// ``known``: a /progress answer the caller already has (the first load asks only once).
+export async function showOverview(known = null) {
   const to = new Date();
   const from = new Date(to);
   from.setDate(from.getDate() - 7 * 12 + 1);
   const [progress, stats] = await Promise.all([
-    api('GET', 'progress'),
+    known || api('GET', 'progress'),
     api('GET', `stats?from=${localDate(from)}&to=${localDate(to)}&bucket=week`)
       .catch((error) => (error.status === 404 ? null : Promise.reject(error))),
   ]);

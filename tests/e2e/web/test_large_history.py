@@ -39,8 +39,8 @@ def test_history_pages_through_ten_thousand_entries(page: Any, big: Site) -> Non
     entries.first.wait_for()
     first = entries.first.inner_text()
     page.get_by_role("button", name="Older").click()
-    page.wait_for_function("document.getElementById('history-list').dataset.page === '1'")
+    page.locator("#history-list[data-page='1']").wait_for()
     assert entries.count() == 20 and entries.first.inner_text() != first
     page.get_by_role("button", name="Newer").click()
-    page.wait_for_function("document.getElementById('history-list').dataset.page === '0'")
+    page.locator("#history-list[data-page='0']").wait_for()
     assert entries.first.inner_text() == first
