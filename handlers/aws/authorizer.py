@@ -1,18 +1,29 @@
-"""AWS Lambda REQUEST authorizer: checks Basic credentials, returns an IAM policy (store I/O)."""
+"""AWS Lambda REQUEST authorizer: checks Basic credentials or a web session, returns an IAM policy
+(store I/O).
+
+The web page's session cookie arrives as ``Authorization: Session <token>`` (CloudFront's
+function on ``/api/*`` puts it there), so API Gateway caches each session on its own.
+"""
 
 from __future__ import annotations
 
 import logging
+import secrets
+import time
 from typing import Any
 
 from handlers.aws.secret import load_service_secret
 from handlers.http.basic_auth import basic_credentials
+from handlers.service import telegram_links
 from handlers.service.accounts import AccountStore, Authenticator, secret_users
+from handlers.service.sessions import Sessions
 from handlers.settings import load_settings
 from storage.url import open_repository
 
 _LOG = logging.getLogger(__name__)
 _authenticator: Authenticator | None = None
+_sessions: Sessions | None = None
+SESSION_SCHEME = "session "
 
 
 def _get_authenticator() -> Authenticator:
@@ -24,6 +35,23 @@ def _get_authenticator() -> Authenticator:
             accounts, secret_users(load_service_secret(settings.secret_id))
         )
     return _authenticator
+
+
+def _get_sessions() -> Sessions:
+    global _sessions
+    if _sessions is None:
+        settings = load_settings()
+        repo = open_repository(settings.storage_url())
+        prelinks = telegram_links.parse_prelinks(settings.telegram_users)
+        _sessions = Sessions(
+            repo,
+            lambda: int(time.time()),
+            secrets.token_bytes,
+            _get_authenticator().credential,
+            lambda telegram_id: telegram_links.user_for_telegram(repo, telegram_id, prelinks),
+            None,
+        )
+    return _sessions
 
 
 def _stage_wide(method_arn: str) -> str:
@@ -58,6 +86,12 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         _LOG.warning("refused a request without credentials from %s", source_ip)
         # API Gateway turns exactly this error into 401 (the UNAUTHORIZED gateway response).
         raise Exception("Unauthorized")
+    if header[: len(SESSION_SCHEME)].lower() == SESSION_SCHEME:
+        signed_in = _get_sessions().user_of(header[len(SESSION_SCHEME) :].strip())
+        if signed_in is None:
+            _LOG.warning("refused an ended or unknown web session from %s", source_ip)
+            raise Exception("Unauthorized")  # back to the page's sign-in form
+        return policy(signed_in, "Allow", method_arn)
     credentials = basic_credentials(header)
     if credentials is not None and _get_authenticator().verify(*credentials):
         return policy(credentials[0], "Allow", method_arn)

@@ -175,7 +175,9 @@ class Api:
 
     def _authenticate(self, request: ApiRequest) -> str:
         header = request.header("Authorization")
-        token = None if header else session_token(request.header("Cookie"))
+        # Behind CloudFront the cookie also arrives as "Authorization: Session <token>".
+        by_cookie = not header or header[:8].lower() == "session "
+        token = session_token(request.header("Cookie")) if by_cookie else None
         if token is not None:
             # Only the cookie vouches for this request: it must come from our own page.
             check_origin(request.method, request.header, self.service.settings.web_origin)

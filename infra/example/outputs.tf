@@ -22,3 +22,8 @@ output "stage_invoke_url" {
   description = "API Gateway's own URL of the stage."
   value       = module.immersion_tracker.stage_invoke_url
 }
+
+output "web_url" {
+  description = "The web page and Telegram Mini App (CloudFront: the page, and the API under /api/)."
+  value       = module.immersion_tracker.web_url
+}

@@ -81,6 +81,7 @@ def test_environment_names_settings_the_code_reads(monkeypatch: pytest.MonkeyPat
         "IMMERSION_TRACKER_STORAGE": "dynamodb://immersion-tracker",
         "IMMERSION_TRACKER_SECRET_ID": "arn:aws:secretsmanager:ap-southeast-2:1:secret:x/users",
         "IMMERSION_TRACKER_WEB_ORIGIN": "https://tracker.example.com",
+        "IMMERSION_TRACKER_WEB_URL": "https://tracker.example.com/",
         "IMMERSION_TRACKER_TIMEZONE": "Europe/Berlin",
     }
     assert set(environment) | {SECRET_ID} == set(samples)

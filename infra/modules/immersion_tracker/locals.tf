@@ -23,10 +23,15 @@ locals {
     "POST /import"                = { method = "POST", path = "/import", authenticated = true }
     "DELETE /imports/{import_id}" = { method = "DELETE", path = "/imports/{import_id}", authenticated = true }
     "GET /openapi.json"           = { method = "GET", path = "/openapi.json", authenticated = false }
+    "POST /session"               = { method = "POST", path = "/session", authenticated = true }
+    "DELETE /session"             = { method = "DELETE", path = "/session", authenticated = true }
+    # The Mini App's sign-in: the signed initData is checked by the function itself.
+    "POST /session/telegram" = { method = "POST", path = "/session/telegram", authenticated = false }
   }
 
   api_paths = toset([for route in values(local.api_routes) : route.path])
-  # A route path is one segment under the root, or that and a parameter ("/history/{id}").
+  # A route path is one segment under the root, or that and a parameter ("/history/{id}")
+  # or a word ("/session/telegram").
   api_top_paths = toset([for path in local.api_paths : "/${split("/", trimprefix(path, "/"))[0]}"])
   api_child_paths = {
     for path in local.api_paths : path => {
@@ -65,6 +70,7 @@ locals {
   common_environment = {
     IMMERSION_TRACKER_STORAGE    = "dynamodb://${var.table_name}"
     IMMERSION_TRACKER_WEB_ORIGIN = var.web_origin
+    IMMERSION_TRACKER_WEB_URL    = "${var.web_origin}/"
     IMMERSION_TRACKER_TIMEZONE   = var.timezone
   }
   function_environment = {

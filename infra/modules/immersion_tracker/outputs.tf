@@ -42,3 +42,8 @@ output "function_names" {
     digest     = module.digest_function.function_name
   }
 }
+
+output "web_url" {
+  description = "The web page (and Telegram Mini App); set the bot's IMMERSION_TRACKER_WEB_URL and web_origin to it."
+  value       = "https://${local.web_host}/"
+}

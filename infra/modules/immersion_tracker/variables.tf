@@ -163,3 +163,21 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "web_domain_name" {
+  description = "Custom domain of the web page, e.g. tracker.example.com (its origin is web_origin); null to use CloudFront's own domain."
+  type        = string
+  default     = null
+}
+
+variable "web_certificate_arn" {
+  description = "ARN of the ACM certificate for web_domain_name, in us-east-1 (CloudFront's region); null with web_domain_name null."
+  type        = string
+  default     = null
+}
+
+variable "web_price_class" {
+  description = "CloudFront price class of the web page."
+  type        = string
+  default     = "PriceClass_100"
+}

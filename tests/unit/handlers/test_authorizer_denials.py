@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 
 from handlers.aws import authorizer
 from handlers.service.accounts import AccountStore, Authenticator, SecretUser
+from handlers.service.sessions import Sessions
 from storage.sqlite import SQLiteItemRepository
 
 EVENT = Path(__file__).resolve().parents[2] / "events" / "authorizer_request.json"
@@ -90,3 +92,21 @@ def test_an_accepted_user_leaves_no_denial(caplog: pytest.LogCaptureFixture) -> 
         answer = authorize(basic("alice", "secret:pass"))
     assert answer["policyDocument"]["Statement"][0]["Effect"] == "Allow"
     assert denial_lines(caplog) == []
+
+
+def test_a_web_session_is_allowed_as_its_user_and_an_ended_one_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with SQLiteItemRepository(":memory:") as repo:
+        known = Authenticator(AccountStore(repo), [SecretUser("alice", password="secret:pass")])
+        sessions = Sessions(repo, lambda: 1_700_000_000, secrets.token_bytes,
+                            known.credential, lambda _id: None, None)
+        monkeypatch.setattr(authorizer, "_authenticator", known)
+        monkeypatch.setattr(authorizer, "_sessions", sessions)
+        session = sessions.start("alice")
+        answer = authorize(f"Session {session.token}")
+        assert answer["principalId"] == "alice"
+        assert answer["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+        sessions.end(session.token)
+        with pytest.raises(Exception, match=r"^Unauthorized$"):
+            authorize(f"Session {session.token}")

@@ -147,3 +147,15 @@ def test_forged_old_and_unlinked_telegram_sign_ins_are_refused() -> None:
 def test_telegram_sign_in_without_a_bot_token_is_not_configured() -> None:
     with router() as api:
         message(_telegram(api, signed_init_data(42, int(NOW.timestamp()))), 422)
+
+
+def test_behind_cloudfront_a_cookie_session_still_needs_the_page_s_origin() -> None:
+    # API Gateway's authorizer named the user; the cookie came as "Authorization: Session".
+    with router() as api:
+        headers = {"Authorization": "Session abc", "Cookie": f"{COOKIE}=abc",
+                   "Host": "api.example.com", "Origin": "https://evil.example"}
+        forged = ApiRequest("POST", "/linkcode", headers=headers, principal="alice")
+        assert message(api.handle(forged), 403)
+        honest = ApiRequest("POST", "/linkcode", headers={**headers, "Origin": ORIGIN},
+                            principal="alice")
+        assert api.handle(honest).status == 200
