@@ -48,6 +48,8 @@ export function formatMinutes(minutes) {
   const m = Math.round(minutes);
   if (m < 60) return `${m} min`;
   const h = Math.floor(m / 60);
+  // Past 100 hours the minutes are noise, and the figure fits a phone's half width.
+  if (h >= 100) return `${h.toLocaleString('en')} h`;
   return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
 }
 

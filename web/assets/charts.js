@@ -35,14 +35,26 @@ function tooltip(target, text) {
   target.addEventListener('blur', hide);
 }
 
+// Axis labels stay within the narrow left margin on a phone: 200000 reads 200k.
+function compact(n) {
+  if (n >= 1e6) return `${Math.round(n / 1e5) / 10}M`;
+  if (n >= 1e4) return `${Math.round(n / 1e3)}k`;
+  if (n >= 1e3) return `${Math.round(n / 1e2) / 10}k`;
+  return String(Math.round(n));
+}
+
 function frame(container, label, max, unit) {
   container.replaceChildren();
-  const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label }, container);
+  const svg = el('svg', {
+    viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label,
+    // On a wide screen the height caps the chart; keep it under its heading, not centred.
+    preserveAspectRatio: 'xMinYMid meet',
+  }, container);
   for (const f of [0, 0.5, 1]) {
     const y = PAD.top + (1 - f) * (H - PAD.top - PAD.bottom);
     el('line', { x1: PAD.left, x2: W - PAD.right, y1: y, y2: y, class: 'grid' }, svg);
     el('text', { x: PAD.left - 4, y: y + 4, class: 'axis', 'text-anchor': 'end' }, svg)
-      .textContent = `${Math.round(max * f)}${f === 1 ? unit : ''}`;
+      .textContent = `${compact(max * f)}${f === 1 ? unit : ''}`;
   }
   return svg;
 }
