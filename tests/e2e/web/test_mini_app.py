@@ -58,3 +58,27 @@ def test_a_bad_sign_in_from_telegram_is_refused_with_a_reason(
     _open(page, linked, init_data)
     page.locator("#status").filter(has_text=says).wait_for()
     assert page.get_by_role("button", name="Sign in").is_visible()
+
+
+BRIDGE = """
+window.sentToTelegram = [];
+window.TelegramWebviewProxy = {
+  postEvent: (type, data) => window.sentToTelegram.push([type, JSON.parse(data)]),
+};
+"""
+
+
+def test_telegram_s_back_button_follows_the_sections(page: Any, linked: Site) -> None:
+    page.add_init_script(BRIDGE)
+    _open(page, linked, signed_init_data(LINKED, int(time.time()), linked.telegram.token))
+    page.wait_for_selector("#overview[data-ready]")
+    page.get_by_role("link", name="History").click()
+    page.locator("#history:not([hidden])").wait_for()
+    sent = page.evaluate("window.sentToTelegram")
+    assert ["web_app_ready", {}] in sent
+    assert sent[-1] == ["web_app_setup_back_button", {"is_visible": True}]
+    page.evaluate("window.Telegram.WebView.receiveEvent('back_button_pressed', null)")
+    page.locator("#overview:not([hidden])").wait_for()
+    assert page.evaluate("window.sentToTelegram.at(-1)") == [
+        "web_app_setup_back_button", {"is_visible": False}
+    ]
