@@ -48,8 +48,8 @@ def summary(show: Collection) -> tuple[str, InlineKeyboardMarkup | None]:
 async def offer(update: Update, context: BotContext, user: str, show_id: str,
                 kind: str = "spotify") -> None:
     """Answer a shared show or playlist with its summary and buttons."""
-    service = context.service
-    lookup = service.youtube_playlist if kind == "youtube" else service.spotify_show
+    shows = context.service.whole_shows
+    lookup = shows.youtube_playlist if kind == "youtube" else shows.spotify_show
     show = await context.call(lookup, user, show_id)
     text, markup = summary(show)
     await reply(update, text, markup)
@@ -70,10 +70,10 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     await query.answer("Logging…")
     if kind == "xy":
-        report = await context.call(context.service.log_youtube_playlist, user, show_id,
+        report = await context.call(context.service.whole_shows.log_youtube_playlist, user, show_id,
                                     int(episode_id))
     else:
-        report = await context.call(context.service.log_spotify_show, user, episode_id)
+        report = await context.call(context.service.whole_shows.log_spotify_show, user, episode_id)
     today = await context.call(context.service.logbook.today_minutes, user)
     added = sum(item.duration_seconds or 0 for item in report.added)
     noun = "video" if kind == "xy" else "episode"

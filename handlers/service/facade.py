@@ -68,9 +68,9 @@ class Service:
     accounts), ``digests`` (the weekly digest), ``logbook`` (logs of any immersion,
     the history of every kind, statistics by period), ``goals`` (goals, streaks, the
     reminder), ``notifier`` (reminders and digests that are due), ``leaderboards``
-    (opt-in study groups), ``portability`` (export, import, undo of an import) and
-    ``sessions`` (the web page's sign-ins). Doors use those and the methods below, never
-    ``repo``.
+    (opt-in study groups), ``whole_shows`` (a shared show or playlist), ``portability``
+    (export, import, undo of an import) and ``sessions`` (the web page's sign-ins). Doors
+    use those and the methods below, never ``repo``.
     """
 
     repo: ItemRepository
@@ -92,6 +92,7 @@ class Service:
     goals: GoalsArea = field(init=False)
     notifier: Notifier = field(init=False)
     leaderboards: Leaderboards = field(init=False)
+    whole_shows: whole_shows.WholeShows = field(init=False)
     portability: Portability = field(init=False)
     sessions: Sessions = field(init=False)
 
@@ -114,6 +115,12 @@ class Service:
         )
         self.notifier = Notifier(self.repo, self.clock, self.timezone, self.goals, self.digests)
         self.leaderboards = Leaderboards(self.repo, self.clock, self.timezone)
+        self.whole_shows = whole_shows.WholeShows(
+            self.repo,
+            self.providers,
+            self.sync_youtube,
+            lambda user, episode: self.sync_spotify(user, [episode], backfill=True),
+        )
         self.portability = Portability(self.repo, self.clock, self.timezone, self.random_bytes)
         self.accounts = Accounts(
             AccountStore(self.repo),
@@ -265,23 +272,6 @@ class Service:
         )
         unknown = added.duration_seconds is None and part.watched_minutes is None
         return WatchedLog(report, entry, unknown, self.logbook.today_minutes(user))
-
-    def spotify_show(self, user: str, show_id: str) -> whole_shows.Collection:
-        """A shared Spotify show: its episodes, total length, how many are logged."""
-        return whole_shows.spotify_show(self.repo, self.providers, user, show_id)
-
-    def log_spotify_show(self, user: str, up_to_episode: str) -> SyncReport:
-        """Log an episode and every earlier one of its show (all: pass the newest)."""
-        return self.sync_spotify(user, [up_to_episode], backfill=True)
-
-    def youtube_playlist(self, user: str, playlist_id: str) -> whole_shows.Collection:
-        """A shared YouTube playlist: its videos, total length, how many are logged."""
-        return whole_shows.youtube_playlist(self.repo, self.providers, user, playlist_id)
-
-    def log_youtube_playlist(self, user: str, playlist_id: str, count: int) -> SyncReport:
-        """Log the playlist's first ``count`` videos (all of them: its length)."""
-        ids = whole_shows.playlist_ids(self.providers, playlist_id)
-        return self.sync_youtube(user, ids[: max(0, count)])
 
     def log_url(self, user: str, url: str, minutes: float, day: str | None) -> LoggedReply:
         """Log minutes of a site without a provider; its host names the activity and title."""

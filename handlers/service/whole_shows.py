@@ -9,9 +9,11 @@ video is the playlist from its start to that video.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.service.errors import NotFound, ProviderNotConfigured, ServiceUnavailable
+from handlers.service.sync_report import SyncReport
 from metadata_clients import errors as provider_errors
 from metadata_clients.settings import ProviderClients
 from storage.models import SpotifyEpisode, YouTubeVideo, user_pk
@@ -96,3 +98,34 @@ def playlist_ids(providers: ProviderClients, playlist_id: str) -> list[str]:
         raise NotFound("YouTube has no public playlist with this id.") from None
     except provider_errors.ProviderError as error:
         raise ServiceUnavailable(str(error)) from error
+
+
+class WholeShows:
+    """The service's area for a shared Spotify show or YouTube playlist: look, then log."""
+
+    def __init__(
+        self,
+        repo: ItemRepository,
+        providers: ProviderClients,
+        sync_youtube: Callable[[str, list[str]], SyncReport],
+        sync_spotify_backfill: Callable[[str, str], SyncReport],
+    ) -> None:
+        self._repo, self._providers = repo, providers
+        self._sync_youtube, self._sync_spotify_backfill = sync_youtube, sync_spotify_backfill
+
+    def spotify_show(self, user: str, show_id: str) -> Collection:
+        """A shared Spotify show: its episodes, total length, how many are logged."""
+        return spotify_show(self._repo, self._providers, user, show_id)
+
+    def log_spotify_show(self, user: str, up_to_episode: str) -> SyncReport:
+        """Log an episode and every earlier one of its show (all: pass the newest)."""
+        return self._sync_spotify_backfill(user, up_to_episode)
+
+    def youtube_playlist(self, user: str, playlist_id: str) -> Collection:
+        """A shared YouTube playlist: its videos, total length, how many are logged."""
+        return youtube_playlist(self._repo, self._providers, user, playlist_id)
+
+    def log_youtube_playlist(self, user: str, playlist_id: str, count: int) -> SyncReport:
+        """Log the playlist's first ``count`` videos (all of them: its length)."""
+        ids = playlist_ids(self._providers, playlist_id)
+        return self._sync_youtube(user, ids[: max(0, count)])

@@ -97,7 +97,8 @@ def test_an_accepted_user_leaves_no_denial(caplog: pytest.LogCaptureFixture) -> 
 def test_a_web_session_is_allowed_as_its_user_and_an_ended_one_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    with SQLiteItemRepository(":memory:") as repo:
+    # The store expires records by the same clock as the sessions it holds.
+    with SQLiteItemRepository(":memory:", clock=lambda: 1_700_000_000) as repo:
         known = Authenticator(AccountStore(repo), [SecretUser("alice", password="secret:pass")])
         sessions = Sessions(repo, lambda: 1_700_000_000, secrets.token_bytes,
                             known.credential, lambda _id: None, None)
