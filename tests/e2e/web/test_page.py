@@ -120,9 +120,11 @@ def test_a_failed_save_keeps_what_was_typed_and_says_why(page: Any, site: Site) 
     assert page.get_by_label("Title", exact=True).input_value() == "Kept"
 
 
-BOTSU = (
-    "id,date,activity,title,minutes\n"
-    "1,2024-01-02,reading,Shirobako,30\n"
+BOTSU = (  # one activity of a Botsu export: JSON Lines, durations in nanoseconds
+    '{"id":"66a0b1c2d3e4f5a6b7c8d9e0","user_id":"219870045311","guild_id":"1100000000",'
+    '"name":"Shirobako","primary_type":"reading","media_type":"book",'
+    '"duration":1800000000000,"date":"2024-01-02T12:00:00Z","meta":{},'
+    '"created_at":"2024-01-02T12:05:00Z","deleted_at":null,"imported_at":null}\n'
 )
 
 
@@ -135,11 +137,11 @@ def test_import_shows_a_preview_before_anything_is_written(page: Any, site: Site
     page.get_by_role("button", name="Preview").click()
     page.locator("#transfer [role=alert]").filter(has_text=".").wait_for()
     page.get_by_label("File to import").set_input_files(
-        {"name": "botsu.csv", "mimeType": "text/csv", "buffer": BOTSU.encode()}
+        {"name": "botsu.jsonl", "mimeType": "application/jsonl", "buffer": BOTSU.encode()}
     )
     page.get_by_role("button", name="Preview").click()
     page.locator("#import-summary").filter(has_text="Nothing is written").wait_for()
-    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Import", exact=True).click()
     page.locator("#status").filter(has_text="Imported").wait_for()
 
 
