@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,7 +24,7 @@ from handlers.service.facade import Service
 from handlers.service.telegram_links import create_link_code, redeem_link_code
 from handlers.settings import Settings
 from metadata_clients.settings import ProviderSettings, build_clients
-from storage.sqlite import SQLiteItemRepository
+from storage.memory import InMemoryItemRepository
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.offline_request import OfflineRequest
 from tests.fakes.providers import ProviderFake
@@ -103,11 +102,10 @@ def bot_settings(telegram: FakeBotApi) -> Settings:
 
 
 @pytest.fixture
-def service(tmp_path: Path, providers: ProviderFake, bot_settings: Settings,
+def service(providers: ProviderFake, bot_settings: Settings,
             clock: Clock) -> Iterator[Service]:
     # The store's clock is the service's: records expire by the test's time, not today's.
-    with SQLiteItemRepository(tmp_path / "tracker.sqlite3",
-                              clock=lambda: clock().timestamp()) as repo, \
+    with InMemoryItemRepository(clock=lambda: clock().timestamp()) as repo, \
             httpx.Client(transport=providers.mock_transport()) as http:
         yield Service(repo=repo, providers=build_clients(ProviderSettings(), http),
                       settings=bot_settings, clock=clock)

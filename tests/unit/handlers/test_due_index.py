@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,17 +22,17 @@ from handlers.service.digest_schedule import (
     unsubscribe,
 )
 from handlers.service.errors import InvalidInput
-from storage.sqlite import SQLiteItemRepository
+from storage.memory import InMemoryItemRepository
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[SQLiteItemRepository]:
+def repo() -> Iterator[InMemoryItemRepository]:
     # Records expire by the test's January, not by today's date.
     january = datetime(2026, 1, 20, tzinfo=UTC).timestamp()
-    with SQLiteItemRepository(tmp_path / "tracker.sqlite3", clock=lambda: january) as repository:
+    with InMemoryItemRepository(clock=lambda: january) as repository:
         yield repository
 
 
@@ -41,11 +40,11 @@ def _local(day: int, hour: int, minute: int = 0, tz: ZoneInfo = AUCKLAND) -> dat
     return datetime(2026, 1, day, hour, minute, tzinfo=tz).astimezone(UTC)
 
 
-def _due(repo: SQLiteItemRepository, now: datetime) -> list[tuple[str, str, str]]:
+def _due(repo: InMemoryItemRepository, now: datetime) -> list[tuple[str, str, str]]:
     return [(d.user, d.kind, d.period) for d in due_index.due(repo, now)]
 
 
-def test_default_is_monday_nine_local(repo: SQLiteItemRepository) -> None:
+def test_default_is_monday_nine_local(repo: InMemoryItemRepository) -> None:
     chosen = subscribe(repo, "alice", 11, AUCKLAND, now=_local(8, 12))  # a Thursday
     assert (chosen.weekday, chosen.local_time) == (0, "09:00")
     assert _due(repo, _local(12, 8, 59)) == []  # Mon 12 Jan 08:59 Auckland
@@ -53,7 +52,7 @@ def test_default_is_monday_nine_local(repo: SQLiteItemRepository) -> None:
 
 
 def test_no_digest_about_a_week_that_ended_before_subscribing(
-    repo: SQLiteItemRepository,
+    repo: InMemoryItemRepository,
 ) -> None:
     # Subscribing on Monday 08:00 — before the send time, but after the week ended.
     subscribe(repo, "alice", 11, AUCKLAND, now=_local(12, 8))
@@ -62,13 +61,13 @@ def test_no_digest_about_a_week_that_ended_before_subscribing(
     assert _due(repo, _local(19, 9)) == [("alice", "digest", "2026-W04")]
 
 
-def test_a_missed_send_stays_due_until_handled(repo: SQLiteItemRepository) -> None:
+def test_a_missed_send_stays_due_until_handled(repo: InMemoryItemRepository) -> None:
     subscribe(repo, "alice", 11, AUCKLAND, now=_local(8, 12))
     assert _due(repo, _local(18, 23)) == [("alice", "digest", "2026-W03")]
 
 
 def test_the_lease_is_won_once_even_concurrently_and_expires(
-    repo: SQLiteItemRepository,
+    repo: InMemoryItemRepository,
 ) -> None:
     subscribe(repo, "alice", 11, AUCKLAND, now=_local(8, 12))
     (entry,) = due_index.due(repo, _local(12, 9))
@@ -83,7 +82,7 @@ def test_the_lease_is_won_once_even_concurrently_and_expires(
     assert not due_index.claim(repo, entry, now + 10 * due_index.LEASE_SECONDS)
 
 
-def test_the_first_generations_sent_record_still_counts(repo: SQLiteItemRepository) -> None:
+def test_the_first_generations_sent_record_still_counts(repo: InMemoryItemRepository) -> None:
     subscribe(repo, "alice", 11, AUCKLAND, now=_local(8, 12))
     (entry,) = due_index.due(repo, _local(12, 9))
     repo.put({"pk": "USER#alice", "sk": "DIGEST#SENT#2026-W03", "user": "alice",
@@ -91,7 +90,7 @@ def test_the_first_generations_sent_record_still_counts(repo: SQLiteItemReposito
     assert not due_index.claim(repo, entry, int(_local(12, 9).timestamp()))
 
 
-def test_own_day_time_and_zone(repo: SQLiteItemRepository) -> None:
+def test_own_day_time_and_zone(repo: InMemoryItemRepository) -> None:
     now = _local(12, 12, 0, TOKYO)
     subscribe(repo, "bob", 12, TOKYO, weekday=parse_weekday("fri"),
               local_time=parse_local_time("18:30"), now=now)
@@ -104,7 +103,7 @@ def test_own_day_time_and_zone(repo: SQLiteItemRepository) -> None:
     assert (again.weekday_name, again.local_time) == ("Friday", "18:30")
 
 
-def test_off_and_blocked_users_are_not_due(repo: SQLiteItemRepository) -> None:
+def test_off_and_blocked_users_are_not_due(repo: InMemoryItemRepository) -> None:
     now = _local(8, 12)
     subscribe(repo, "alice", 11, AUCKLAND, now=now)
     subscribe(repo, "bob", 12, AUCKLAND, now=now)
@@ -118,7 +117,7 @@ def test_off_and_blocked_users_are_not_due(repo: SQLiteItemRepository) -> None:
     assert [user for user, _, _ in _due(repo, _local(14, 9))] == ["bob"]
 
 
-def test_legacy_subscribers_move_into_the_index(repo: SQLiteItemRepository) -> None:
+def test_legacy_subscribers_move_into_the_index(repo: InMemoryItemRepository) -> None:
     repo.put({"pk": "USER#carol", "sk": "DIGEST#SUBSCRIPTION", "user": "carol",
               "enabled": True, "weekday": 0, "local_time": "09:00", "chat_id": 13,
               "blocked": False, "version": 1})
@@ -129,7 +128,7 @@ def test_legacy_subscribers_move_into_the_index(repo: SQLiteItemRepository) -> N
     assert _due(repo, _local(12, 9)) == [("carol", "digest", "2026-W03")]
 
 
-def test_a_tick_reads_pages_of_due_entries_only(repo: SQLiteItemRepository) -> None:
+def test_a_tick_reads_pages_of_due_entries_only(repo: InMemoryItemRepository) -> None:
     for n in range(250):
         subscribe(repo, f"u{n:03d}", n, AUCKLAND, now=_local(8, 12),
                   local_time=f"{9 + n % 3:02d}:00")

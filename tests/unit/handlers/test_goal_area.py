@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from handlers.service.goal_settings import parse_goal_words
 from handlers.service.logs import LogRequest
 from handlers.service.progress import FIRST_GENERATION_FIELDS
 from handlers.settings import Settings
-from storage.sqlite import SQLiteItemRepository
+from storage.memory import InMemoryItemRepository
 from tests.unit.handlers.provider_doubles import fake_clients
 
 NOON_UTC = datetime(2026, 1, 14, 0, tzinfo=UTC)  # Wednesday 13:00 in Auckland
@@ -35,10 +34,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def service(tmp_path: Path, clock: Clock) -> Iterator[Service]:
+def service(clock: Clock) -> Iterator[Service]:
     # The store's clock is the service's: records expire by the test's time, not today's.
-    with SQLiteItemRepository(tmp_path / "t.sqlite3",
-                              clock=lambda: clock().timestamp()) as repo:
+    with InMemoryItemRepository(clock=lambda: clock().timestamp()) as repo:
         yield Service(repo=repo, providers=fake_clients(), settings=Settings(), clock=clock)
 
 

@@ -14,9 +14,9 @@ import pytest
 
 from handlers.service.errors import InvalidInput, NotFound
 from handlers.service.portability import Portability
+from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
 from storage.repository import ItemRepository
-from storage.sqlite import SQLiteItemRepository
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "imports"
 NOW = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)
@@ -24,8 +24,8 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[SQLiteItemRepository]:
-    with SQLiteItemRepository(tmp_path / "t.sqlite3") as store:
+def repo() -> Iterator[InMemoryItemRepository]:
+    with InMemoryItemRepository() as store:
         yield store
 
 
@@ -182,32 +182,32 @@ def test_only_the_first_hundred_errors_are_listed_but_all_are_counted(port: Port
     assert (len(report.errors), report.error_count, report.errors[-1].line) == (100, 150, 101)
 
 
-class _DiesMidWay(SQLiteItemRepository):
-    """The real store, standing for a process killed after its first batch of logs landed."""
+class _DiesMidWay(InMemoryItemRepository):
+    """The store of a process killed after its first batch of logs landed (while ``dying``)."""
+
+    dying = True
 
     def put_many_if_absent(self, items: Any) -> set[tuple[str, str]]:
         created = super().put_many_if_absent(items)
-        if any(str(item["sk"]).startswith("LOG#") for item in items):
+        if self.dying and any(str(item["sk"]).startswith("LOG#") for item in items):
             raise KeyboardInterrupt  # after the rows, before their undo list
         return created
 
 
-def test_an_import_killed_mid_way_completes_without_duplicates_when_run_again(
-    tmp_path: Path,
-) -> None:
+def test_an_import_killed_mid_way_completes_without_duplicates_when_run_again() -> None:
     rows = "".join(
         f"2024-01-{1 + n % 28:02d},Book {n},Reading,{n % 600 + 1},,\n" for n in range(2500)
     )
     data = ("Date,Log Name,Media Type,Duration,Characters,Notes\n" + rows).encode()
-    with _DiesMidWay(tmp_path / "t.sqlite3") as dying:
-        port = Portability(dying, lambda: NOW, lambda _user: TOKYO)
-        with pytest.raises(KeyboardInterrupt):
-            port.import_file("alice", io.BytesIO(data))
-        written = len(list(dying.query_prefix(user_pk("alice"), "LOG#")))
-        assert 0 < written < 2500
-    with SQLiteItemRepository(tmp_path / "t.sqlite3") as repo:
-        report = Portability(repo, lambda: NOW, lambda _user: TOKYO).import_file(
-            "alice", io.BytesIO(data)
-        )
-        assert (report.added, report.skipped_duplicates) == (2500 - written, written)
-        assert len(list(repo.query_prefix(user_pk("alice"), "LOG#"))) == 2500
+    store = _DiesMidWay()
+    port = Portability(store, lambda: NOW, lambda _user: TOKYO)
+    with pytest.raises(KeyboardInterrupt):
+        port.import_file("alice", io.BytesIO(data))
+    written = len(list(store.query_prefix(user_pk("alice"), "LOG#")))
+    assert 0 < written < 2500
+    store.dying = False  # the process runs again on what the store kept
+    report = Portability(store, lambda: NOW, lambda _user: TOKYO).import_file(
+        "alice", io.BytesIO(data)
+    )
+    assert (report.added, report.skipped_duplicates) == (2500 - written, written)
+    assert len(list(store.query_prefix(user_pk("alice"), "LOG#"))) == 2500

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,15 +11,15 @@ import pytest
 from handlers.service.errors import Conflict, InvalidInput
 from handlers.service.logbook import Logbook
 from handlers.service.logs import LogRequest
-from storage.sqlite import SQLiteItemRepository
+from storage.memory import InMemoryItemRepository
 
 NOW = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)  # 23:00 in Berlin
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture
-def logbook(tmp_path: Path) -> Iterator[Logbook]:
-    repo = SQLiteItemRepository(tmp_path / "t.sqlite3")
+def logbook() -> Iterator[Logbook]:
+    repo = InMemoryItemRepository()
     draws = iter(range(10**6))
     yield Logbook(repo, lambda: NOW, lambda _user: BERLIN, lambda n: next(draws).to_bytes(n))
     repo.close()
@@ -76,8 +75,8 @@ def test_stats_read_the_store_by_period(logbook: Logbook) -> None:
         logbook.stats("alice", None, None, "year")
 
 
-def test_a_log_never_overwrites_one_that_drew_the_same_id(tmp_path: Path) -> None:
-    repo = SQLiteItemRepository(tmp_path / "same.sqlite3")
+def test_a_log_never_overwrites_one_that_drew_the_same_id() -> None:
+    repo = InMemoryItemRepository()
     same = Logbook(repo, lambda: NOW, lambda _user: BERLIN, lambda n: bytes(n))
     same.log_text("alice", "25m anime")
     with pytest.raises(Conflict):

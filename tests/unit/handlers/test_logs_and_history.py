@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,17 +13,17 @@ from handlers.service import history, logs
 from handlers.service.errors import Conflict, InvalidInput, NotFound
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.sync_episodes import EpisodeRef, sync_episodes
+from storage.memory import InMemoryItemRepository
 from storage.models import Episode, Show, YouTubeChannel, YouTubeVideo, user_pk
 from storage.repository import Item, ItemRepository
-from storage.sqlite import SQLiteItemRepository
 
 NOW = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)  # 23:00 in Berlin
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[ItemRepository]:
-    store = SQLiteItemRepository(tmp_path / "t.sqlite3")
+def repo() -> Iterator[ItemRepository]:
+    store = InMemoryItemRepository()
     yield store
     store.close()
 
@@ -186,28 +185,29 @@ def test_edits_follow_each_kinds_rules(repo: ItemRepository) -> None:
     assert every_entry(repo)[-1].minutes == 30  # a failed edit leaves the entry as it was
 
 
-class RacingRepository(SQLiteItemRepository):
+class RacingRepository(InMemoryItemRepository):
     """The store as seen by an edit whose read is overtaken by another writer."""
+
+    racing = False
 
     def get(self, pk: str, sk: str) -> Item | None:
         item = super().get(pk, sk)
-        if item is not None and sk.startswith("LOG#"):
+        if self.racing and item is not None and sk.startswith("LOG#"):
             super().update(pk, sk, {"note": "someone else"}, int(item["version"]))
         return item
 
 
-def test_a_racing_edit_is_a_conflict_never_a_lost_update(tmp_path: Path) -> None:
-    store = SQLiteItemRepository(tmp_path / "race.sqlite3")
+def test_a_racing_edit_is_a_conflict_never_a_lost_update() -> None:
+    store = RacingRepository()
     entry = log(store, activity="anime", minutes=5).entry
-    store.close()
-    racing = RacingRepository(tmp_path / "race.sqlite3")
+    store.racing = True
     with pytest.raises(Conflict):
-        logs.edit(racing, "alice", entry.id, EntryChanges(minutes=9), now=NOW, zone=BERLIN)
+        logs.edit(store, "alice", entry.id, EntryChanges(minutes=9), now=NOW, zone=BERLIN)
     with pytest.raises(Conflict):
-        logs.delete(racing, "alice", entry.id)
-    stored = SQLiteItemRepository.get(racing, user_pk("alice"), history.entry_sk(entry.id))
+        logs.delete(store, "alice", entry.id)
+    store.racing = False
+    stored = store.get(user_pk("alice"), history.entry_sk(entry.id))
     assert stored is not None and stored["duration"] == 300 and stored["note"] == "someone else"
-    racing.close()
 
 
 def test_delete_removes_exactly_that_entry(repo: ItemRepository) -> None:

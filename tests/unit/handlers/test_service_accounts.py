@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,7 @@ from handlers.service.errors import NotFound
 from handlers.service.facade import Service
 from handlers.service.telegram_links import LinkCodeRejected
 from handlers.settings import Settings
-from storage.sqlite import SQLiteItemRepository
+from storage.memory import InMemoryItemRepository
 from tests.unit.handlers.provider_doubles import fake_clients
 
 MONDAY_0730_UTC = datetime(2026, 1, 12, 7, 30, tzinfo=UTC)
@@ -24,10 +23,10 @@ PASSWORD = "alice's long password"
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[Service]:
+def service() -> Iterator[Service]:
     # The store's clock is the service's, so link codes expire by the test's time.
     clock = MONDAY_0730_UTC.timestamp
-    with SQLiteItemRepository(tmp_path / "t.sqlite3", clock=clock) as repo:
+    with InMemoryItemRepository(clock=clock) as repo:
         yield Service(repo=repo, providers=fake_clients(), settings=Settings(),
                       clock=lambda: MONDAY_0730_UTC)
 

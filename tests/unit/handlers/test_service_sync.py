@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -14,16 +13,16 @@ from handlers.service.facade import Service
 from handlers.service.sync_episodes import EpisodeRef
 from handlers.service.sync_movies import MovieRef
 from handlers.settings import Settings
+from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
-from storage.sqlite import SQLiteItemRepository
 from tests.unit.handlers.provider_doubles import FakeSpotify, FakeTvdb, FakeYouTube, fake_clients
 
 NOW = datetime(2024, 1, 7, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[Service]:
-    repo = SQLiteItemRepository(tmp_path / "t.sqlite3")
+def service() -> Iterator[Service]:
+    repo = InMemoryItemRepository()
     yield Service(repo=repo, providers=fake_clients(), settings=Settings(), clock=lambda: NOW)
     repo.close()
 
@@ -197,8 +196,8 @@ def test_movies_by_tvdb_and_tmdb_and_unknown_ids(service: Service) -> None:
     assert tvdb.calls == []
 
 
-def test_tmdb_movies_without_tmdb_credentials_are_refused_before_any_write(tmp_path: Path) -> None:
-    repo = SQLiteItemRepository(tmp_path / "t.sqlite3")
+def test_tmdb_movies_without_tmdb_credentials_are_refused_before_any_write() -> None:
+    repo = InMemoryItemRepository()
     service = Service(repo=repo, providers=fake_clients(tmdb=False), clock=lambda: NOW)
     with pytest.raises(ProviderNotConfigured, match="TMDB"):
         service.sync_movies("alice", [MovieRef("a", tvdb_id=331904), MovieRef("b", tmdb_id=372058)])
@@ -222,8 +221,8 @@ def test_timezone_setting_is_validated_and_used(service: Service) -> None:
     assert service.set_timezone("alice", "Asia/Tokyo").key == "Asia/Tokyo"
 
 
-def test_a_provider_without_credentials_is_not_reported_as_an_outage(tmp_path: Path) -> None:
-    repo = SQLiteItemRepository(tmp_path / "t.sqlite3")
+def test_a_provider_without_credentials_is_not_reported_as_an_outage() -> None:
+    repo = InMemoryItemRepository()
     providers = replace(fake_clients(), youtube=None, spotify=None, tvdb=None)
     service = Service(repo=repo, providers=providers, clock=lambda: NOW)
     reports = [

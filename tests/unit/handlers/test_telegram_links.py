@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -24,20 +23,20 @@ from handlers.service.telegram_links import (
     unlink,
     user_for_telegram,
 )
+from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
-from storage.sqlite import SQLiteItemRepository
 
 NOW = 1_767_225_600
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[SQLiteItemRepository]:
+def repo() -> Iterator[InMemoryItemRepository]:
     # The store's clock is the tests' clock: records expire by NOW, not by today's date.
-    with SQLiteItemRepository(tmp_path / "tracker.sqlite3", clock=lambda: NOW) as repository:
+    with InMemoryItemRepository(clock=lambda: NOW) as repository:
         yield repository
 
 
-def test_a_code_links_the_account_once(repo: SQLiteItemRepository) -> None:
+def test_a_code_links_the_account_once(repo: InMemoryItemRepository) -> None:
     code = create_link_code(repo, "alice", NOW)
     assert len(code) == 11
     assert code[5] == "-"
@@ -48,7 +47,7 @@ def test_a_code_links_the_account_once(repo: SQLiteItemRepository) -> None:
     assert user_for_telegram(repo, 43, {}) is None
 
 
-def test_only_a_hash_of_the_code_is_stored(repo: SQLiteItemRepository) -> None:
+def test_only_a_hash_of_the_code_is_stored(repo: InMemoryItemRepository) -> None:
     code = create_link_code(repo, "alice", NOW)
     digest = hashlib.sha256(normalize_code(code).encode()).hexdigest()
     stored = repo.get(f"TELEGRAMCODE#{digest}", "CODE")
@@ -57,12 +56,12 @@ def test_only_a_hash_of_the_code_is_stored(repo: SQLiteItemRepository) -> None:
     assert stored["expires_at"] == NOW + CODE_LIFETIME_SECONDS
 
 
-def test_codes_are_typed_loosely(repo: SQLiteItemRepository) -> None:
+def test_codes_are_typed_loosely(repo: InMemoryItemRepository) -> None:
     code = create_link_code(repo, "alice", NOW)
     assert redeem_link_code(repo, " " + code.lower().replace("-", " ") + " ", 7, NOW) == "alice"
 
 
-def test_an_expired_code_is_refused(repo: SQLiteItemRepository) -> None:
+def test_an_expired_code_is_refused(repo: InMemoryItemRepository) -> None:
     code = create_link_code(repo, "alice", NOW)
     with pytest.raises(LinkCodeRejected, match=r"expired.*\(they last 10 minutes\)"):
         redeem_link_code(repo, code, 42, NOW + CODE_LIFETIME_SECONDS)
@@ -71,19 +70,19 @@ def test_an_expired_code_is_refused(repo: SQLiteItemRepository) -> None:
 
 @pytest.mark.parametrize("code", ["", "ABC", "ABCDE-FGHJK-LMNPQ"])
 def test_a_malformed_code_says_what_a_code_looks_like(
-    repo: SQLiteItemRepository, code: str
+    repo: InMemoryItemRepository, code: str
 ) -> None:
     with pytest.raises(LinkCodeRejected, match="10 letters"):
         redeem_link_code(repo, code, 42, NOW)
 
 
-def test_a_wrong_code_is_refused(repo: SQLiteItemRepository) -> None:
+def test_a_wrong_code_is_refused(repo: InMemoryItemRepository) -> None:
     create_link_code(repo, "alice", NOW)
     with pytest.raises(LinkCodeRejected, match="not valid"):
         redeem_link_code(repo, "ABCDE-FGHJK", 42, NOW)
 
 
-def test_one_user_many_accounts_one_account_one_user(repo: SQLiteItemRepository) -> None:
+def test_one_user_many_accounts_one_account_one_user(repo: InMemoryItemRepository) -> None:
     redeem_link_code(repo, create_link_code(repo, "alice", NOW), 1, NOW)
     redeem_link_code(repo, create_link_code(repo, "alice", NOW), 2, NOW)
     assert sorted(accounts_of(repo, "alice")) == [1, 2]
@@ -98,11 +97,11 @@ def test_one_user_many_accounts_one_account_one_user(repo: SQLiteItemRepository)
     assert accounts_of(repo, "bob") == [1]
 
 
-def test_unlink_of_an_unlinked_account(repo: SQLiteItemRepository) -> None:
+def test_unlink_of_an_unlinked_account(repo: InMemoryItemRepository) -> None:
     assert unlink(repo, 99) is None
 
 
-def test_prelinks_apply_when_no_code_link_exists(repo: SQLiteItemRepository) -> None:
+def test_prelinks_apply_when_no_code_link_exists(repo: InMemoryItemRepository) -> None:
     prelinks = parse_prelinks(" 11:alice, 12:bob ,")
     assert prelinks == {11: "alice", 12: "bob"}
     assert user_for_telegram(repo, 11, prelinks) == "alice"
@@ -116,7 +115,7 @@ def test_a_bad_prelink_is_named() -> None:
 
 
 def test_asking_again_and_again_keeps_five_codes_alive_the_oldest_give_way(
-    repo: SQLiteItemRepository,
+    repo: InMemoryItemRepository,
 ) -> None:
     codes = [create_link_code(repo, "alice", NOW + i) for i in range(MAX_LIVE_CODES + 2)]
     pending = list(repo.query_prefix(user_pk("alice"), CODE_PREFIX))
@@ -129,7 +128,7 @@ def test_asking_again_and_again_keeps_five_codes_alive_the_oldest_give_way(
     assert list(repo.query_prefix(user_pk("alice"), CODE_PREFIX)) == []
 
 
-def test_expired_codes_do_not_count_against_the_cap(repo: SQLiteItemRepository) -> None:
+def test_expired_codes_do_not_count_against_the_cap(repo: InMemoryItemRepository) -> None:
     for i in range(MAX_LIVE_CODES):
         create_link_code(repo, "alice", NOW + i)
     later = NOW + CODE_LIFETIME_SECONDS + 100
@@ -138,7 +137,7 @@ def test_expired_codes_do_not_count_against_the_cap(repo: SQLiteItemRepository) 
     assert redeem_link_code(repo, fresh, 42, later + 1) == "alice"
 
 
-def test_wrong_codes_from_one_account_are_limited_per_window(repo: SQLiteItemRepository) -> None:
+def test_wrong_codes_from_one_account_are_limited_per_window(repo: InMemoryItemRepository) -> None:
     good = create_link_code(repo, "alice", NOW)
     for attempt in range(MAX_LINK_FAILURES):
         with pytest.raises(LinkCodeRejected):
@@ -151,7 +150,7 @@ def test_wrong_codes_from_one_account_are_limited_per_window(repo: SQLiteItemRep
     assert redeem_link_code(repo, later, 7, NOW + LINK_FAILURE_WINDOW_SECONDS + 1) == "alice"
 
 
-def test_a_success_forgets_earlier_failures(repo: SQLiteItemRepository) -> None:
+def test_a_success_forgets_earlier_failures(repo: InMemoryItemRepository) -> None:
     for attempt in range(MAX_LINK_FAILURES - 1):
         with pytest.raises(LinkCodeRejected):
             redeem_link_code(repo, f"WRONG-CODE{attempt}", 7, NOW)

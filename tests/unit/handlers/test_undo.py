@@ -3,33 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from handlers.service.sync_report import LoggedItem
 from handlers.service.undo import find_entry, latest_entry, record_logged, undo_entry
+from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
-from storage.sqlite import SQLiteItemRepository
 
 NOW = 1_767_225_600
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[SQLiteItemRepository]:
+def repo() -> Iterator[InMemoryItemRepository]:
     # The store's clock is the tests' clock: records expire by NOW, not by today's date.
-    with SQLiteItemRepository(tmp_path / "tracker.sqlite3", clock=lambda: NOW) as repository:
+    with InMemoryItemRepository(clock=lambda: NOW) as repository:
         yield repository
 
 
-def _log(repo: SQLiteItemRepository, user: str, video_id: str, when: int) -> LoggedItem:
+def _log(repo: InMemoryItemRepository, user: str, video_id: str, when: int) -> LoggedItem:
     sk = f"YOUTUBEVIDEO#{video_id}"
     repo.put({"pk": user_pk(user), "sk": sk, "user": user, "youtube_video_id": video_id,
               "timestamp": when, "version": 1})
     return LoggedItem("youtube", video_id, sk, f"title {video_id}", "channel", 60, when)
 
 
-def test_undo_deletes_exactly_the_recorded_item(repo: SQLiteItemRepository) -> None:
+def test_undo_deletes_exactly_the_recorded_item(repo: InMemoryItemRepository) -> None:
     first = _log(repo, "alice", "aaaaaaaaaaa", NOW)
     second = _log(repo, "alice", "bbbbbbbbbbb", NOW)
     undo_id = record_logged(repo, "alice", [first, second], NOW)
@@ -43,12 +42,12 @@ def test_undo_deletes_exactly_the_recorded_item(repo: SQLiteItemRepository) -> N
     assert find_entry(repo, "alice", undo_id, 0) is not None
 
 
-def test_nothing_logged_records_nothing(repo: SQLiteItemRepository) -> None:
+def test_nothing_logged_records_nothing(repo: InMemoryItemRepository) -> None:
     assert record_logged(repo, "alice", [], NOW) is None
     assert latest_entry(repo, "alice", NOW) is None
 
 
-def test_latest_is_the_newest_message_last_item(repo: SQLiteItemRepository) -> None:
+def test_latest_is_the_newest_message_last_item(repo: InMemoryItemRepository) -> None:
     old = _log(repo, "alice", "aaaaaaaaaaa", NOW)
     record_logged(repo, "alice", [old], NOW)
     new1 = _log(repo, "alice", "bbbbbbbbbbb", NOW + 60)
@@ -65,7 +64,7 @@ def test_latest_is_the_newest_message_last_item(repo: SQLiteItemRepository) -> N
     assert latest.sk == old.sk
 
 
-def test_another_user_cannot_undo(repo: SQLiteItemRepository) -> None:
+def test_another_user_cannot_undo(repo: InMemoryItemRepository) -> None:
     item = _log(repo, "alice", "aaaaaaaaaaa", NOW)
     undo_id = record_logged(repo, "alice", [item], NOW)
     assert undo_id is not None
@@ -74,7 +73,7 @@ def test_another_user_cannot_undo(repo: SQLiteItemRepository) -> None:
     assert repo.get(user_pk("alice"), item.sk) is not None
 
 
-def test_a_relogged_item_is_left_alone(repo: SQLiteItemRepository) -> None:
+def test_a_relogged_item_is_left_alone(repo: InMemoryItemRepository) -> None:
     item = _log(repo, "alice", "aaaaaaaaaaa", NOW)
     undo_id = record_logged(repo, "alice", [item], NOW)
     assert undo_id is not None
@@ -86,6 +85,6 @@ def test_a_relogged_item_is_left_alone(repo: SQLiteItemRepository) -> None:
     assert stored["timestamp"] == NOW + 3600
 
 
-def test_expired_records_are_not_offered(repo: SQLiteItemRepository) -> None:
+def test_expired_records_are_not_offered(repo: InMemoryItemRepository) -> None:
     record_logged(repo, "alice", [_log(repo, "alice", "aaaaaaaaaaa", NOW)], NOW)
     assert latest_entry(repo, "alice", NOW + 31 * 24 * 3600) is None

@@ -9,18 +9,8 @@ import pytest
 
 from storage.dynamodb import DynamoDBItemRepository
 from storage.memory import InMemoryItemRepository
-from storage.sqlite import SQLiteItemRepository
 from storage.url import STORAGE_VARIABLE, default_sqlite_path, default_storage_url, open_repository
 from tests.support.aws_environment import use_fake_aws_environment
-
-
-def test_sqlite_url_opens_the_file_creating_its_folder(tmp_path: Path) -> None:
-    path = tmp_path / "new folder" / "tracker.sqlite3"
-    repository = open_repository(f"sqlite:///{path}")
-    assert isinstance(repository, SQLiteItemRepository)
-    repository.put({"pk": "USER#a", "sk": "SHOW#x", "version": 1})
-    repository.close()
-    assert path.is_file()
 
 
 def test_dynamodb_url_names_the_table(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,4 @@
-"""The credential cache: fast for a busy client, never a window for an old password."""
+"""Accounts and the credential cache on a SQLite file, as two processes share it (file I/O)."""
 
 from __future__ import annotations
 
