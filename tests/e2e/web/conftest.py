@@ -39,8 +39,10 @@ def needs_route(method: str, path: str) -> pytest.MarkDecorator:
     return pytest.mark.skipif(not served, reason=f"{method} {path} is not served yet")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    # Package scope, not session: Playwright's sync API keeps an event loop running on this
+    # thread while it is open, and every later test that runs its own loop would fail.
     missing = browser_missing()
     if missing:
         if os.environ.get(REQUIRE_VARIABLE) == "1":
