@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
+from bench.storage import enter_private_network  # noqa: E402
 from handlers.http.api import Api  # noqa: E402
 from handlers.http.local_server import LocalServer  # noqa: E402
 from handlers.service.accounts import AccountStore, Authenticator  # noqa: E402
@@ -344,12 +345,6 @@ def bench_cold_import() -> None:
     )
 
 
-def in_private_namespace() -> bool:
-    from tests.support.dynamodb_local import network_interfaces
-
-    return network_interfaces() == ["lo"]
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -357,15 +352,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--store", default="sqlite,dynamodb")
     args = parser.parse_args(argv)
     stores = args.store.split(",")
-    if "dynamodb" in stores and not in_private_namespace():
-        if os.environ.get("BENCH_REEXECUTED"):
-            raise SystemExit("unshare -n did not give a private network namespace")
-        os.environ["BENCH_REEXECUTED"] = "1"
-        command = [sys.executable, *sys.argv]
-        os.execvp(  # noqa: S606
-            "unshare",
-            ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command],
-        )
+    if "dynamodb" in stores:
+        enter_private_network()  # DynamoDB Local binds every interface
     sizes = [int(s) for s in args.sizes.split(",")]
     version = sys.version.split()[0]
     print(f"# bench/api.py, {datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} cores, Python {version}")

@@ -35,10 +35,10 @@ from bench.api import (  # noqa: E402
     NOW,
     USER,
     dynamodb_local_stores,
-    in_private_namespace,
     median_seconds,
     realistic_items,
 )
+from bench.storage import enter_private_network  # noqa: E402
 from handlers.service import history_index  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
 from handlers.service.history import entry_sk  # noqa: E402
@@ -128,15 +128,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--store", default="sqlite,dynamodb")
     args = parser.parse_args(argv)
     stores = args.store.split(",")
-    if "dynamodb" in stores and not in_private_namespace():
-        if os.environ.get("BENCH_REEXECUTED"):
-            raise SystemExit("unshare -n did not give a private network namespace")
-        os.environ["BENCH_REEXECUTED"] = "1"
-        command = [sys.executable, *sys.argv]
-        os.execvp(  # noqa: S606
-            "unshare",
-            ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command],
-        )
+    if "dynamodb" in stores:
+        enter_private_network()  # DynamoDB Local binds every interface
     print(f"# bench/history.py, {datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} cores")
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
