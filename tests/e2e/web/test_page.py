@@ -103,6 +103,8 @@ def test_log_edit_and_delete_through_the_page(sized_page: Any, site: Site) -> No
     page.locator(".entry", has_text="45 min").filter(has_text="Kiki").wait_for()
     page.locator(".entry", has_text="Kiki").get_by_role("button", name="Delete").click()
     page.locator("#status").filter(has_text="Deleted").wait_for()
+    # The status is said before the list is drawn again: wait for the row itself to go.
+    page.locator(".entry", has_text="Kiki").wait_for(state="detached")
     assert page.locator(".entry", has_text="Kiki").count() == 0
 
 
