@@ -19,6 +19,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable
 
+from handlers.service.log_ids import created_ms
 from storage.models import HISTORY_PREFIXES, LogEntry, user_pk
 from storage.repository import Item, ItemRepository
 
@@ -30,20 +31,13 @@ references of the old one as stale."""
 _LATEST = 10**11 - 1
 """Timestamps are inverted against this (year 5138) so that newer sorts first."""
 _LATEST_MS = 10**13 - 1
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def _created_ms(entry_sk: str) -> int:
-    """When a log was written (its ULID's first 48 bits); 0 for other kinds and other ids."""
+    """When a log was written (its id's milliseconds); 0 for other kinds."""
     if not entry_sk.startswith(LogEntry.SK_PREFIX):
         return 0
-    head = entry_sk[len(LogEntry.SK_PREFIX) : len(LogEntry.SK_PREFIX) + 10]
-    if len(head) < 10 or any(ch not in _CROCKFORD for ch in head):
-        return 0
-    value = 0
-    for ch in head:
-        value = value * 32 + _CROCKFORD.index(ch)
-    return min(value, _LATEST_MS)
+    return min(created_ms(entry_sk[len(LogEntry.SK_PREFIX) :]), _LATEST_MS)
 
 
 def reference_sk(timestamp: int, entry_sk: str) -> str:

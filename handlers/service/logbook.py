@@ -18,6 +18,7 @@ from handlers.service import history, logs, stats, user_settings
 from handlers.service.calendar import day_start, local_date
 from handlers.service.errors import Conflict, InvalidInput
 from handlers.service.history import DEFAULT_PAGE, Entry, HistoryPage
+from handlers.service.log_ids import new_log_id
 from handlers.service.log_text import LogTextError, parse_log_text, resolve_day
 from handlers.service.logs import EntryChanges, LogRequest
 from storage.models import user_pk
@@ -55,7 +56,7 @@ class Logbook:
         now, zone = self._clock(), self._zone_of(user)
         speeds = user_settings.reading_speed(self._repo, user)
         for attempt in range(_ID_ATTEMPTS):
-            log_id = logs.new_log_id(now, self._random_bytes)
+            log_id = new_log_id(now, self._random_bytes)
             try:
                 logged = logs.log(
                     self._repo,

@@ -7,8 +7,7 @@ entry lets a user change. Writes keep the history index in step (see ``history_i
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -29,7 +28,6 @@ from handlers.service.errors import Conflict, InvalidInput, NotFound
 from storage.models import LogEntry, user_pk
 from storage.repository import Item, ItemRepository, VersionConflict
 
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CLOCK_SKEW = 300
 """Seconds an ``at`` may lie ahead of the server's clock (a phone's clock runs fast)."""
 
@@ -70,12 +68,6 @@ class Logged:
 
     entry: history.Entry
     derivation: str | None
-
-
-def new_log_id(now: datetime, random_bytes: Callable[[int], bytes] = secrets.token_bytes) -> str:
-    """A ULID: 48 bits of milliseconds then 80 random bits, sortable by creation time."""
-    value = (int(now.timestamp() * 1000) << 80) | int.from_bytes(random_bytes(10), "big")
-    return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
 
 
 def moment(day: str | None, at: int | None, now: datetime, zone: ZoneInfo) -> int:

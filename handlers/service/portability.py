@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import IO
 from zoneinfo import ZoneInfo
 
-from handlers.service import export, logs, user_settings
+from handlers.service import export, user_settings
 from handlers.service.imports import records, runner
 from handlers.service.imports.runner import ImportJob, ImportReport, Progress
+from handlers.service.log_ids import new_log_id
 from storage.repository import ItemRepository
 
 
@@ -53,7 +54,7 @@ class Portability:
             user=user,
             zone=self._zone_of(user),
             now=now,
-            import_id=logs.new_log_id(now, self._random_bytes),
+            import_id=new_log_id(now, self._random_bytes),
             speeds=user_settings.reading_speed(self._repo, user),
         )
         return runner.run(job, stream, asked_format, dry_run=dry_run, progress=progress)

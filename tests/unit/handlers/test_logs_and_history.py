@@ -11,6 +11,7 @@ import pytest
 
 from handlers.service import history, logs
 from handlers.service.errors import Conflict, InvalidInput, NotFound
+from handlers.service.log_ids import new_log_id
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.sync_episodes import EpisodeRef, sync_episodes
 from storage.memory import InMemoryItemRepository
@@ -241,8 +242,8 @@ def test_minutes_since_counts_today_across_kinds(repo: ItemRepository) -> None:
 
 
 def test_ulids_sort_by_creation_time() -> None:
-    earlier = logs.new_log_id(NOW, lambda n: b"\xff" * n)
-    later = logs.new_log_id(NOW + timedelta(milliseconds=1), lambda n: b"\x00" * n)
+    earlier = new_log_id(NOW, lambda n: b"\xff" * n)
+    later = new_log_id(NOW + timedelta(milliseconds=1), lambda n: b"\x00" * n)
     assert len(earlier) == 26 and earlier < later
 
 
@@ -260,7 +261,7 @@ def test_synced_items_join_an_index_already_built(repo: ItemRepository) -> None:
 
 
 def test_logs_at_the_same_moment_come_newest_logged_first(repo: ItemRepository) -> None:
-    ids = [f"{logs.new_log_id(NOW + timedelta(milliseconds=n), bytes):s}" for n in range(3)]
+    ids = [f"{new_log_id(NOW + timedelta(milliseconds=n), bytes):s}" for n in range(3)]
     for n, log_id in enumerate(ids):
         logs.log(repo, "alice", LogRequest(activity="manga", minutes=n + 1, date="2026-11-30"),
                  now=NOW, zone=BERLIN, reading_speed={}, source="api", log_id=log_id)
