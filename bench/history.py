@@ -16,7 +16,6 @@ interface). It prints figures; it asserts nothing.
 from __future__ import annotations
 
 import argparse
-import base64
 import functools
 import os
 import sys
@@ -41,7 +40,7 @@ from bench.api import (  # noqa: E402
 from bench.storage import enter_private_network  # noqa: E402
 from handlers.service import history_index  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
-from handlers.service.history import entry_sk  # noqa: E402
+from handlers.service.history import cursor_for, entry_sk  # noqa: E402
 from handlers.service.stats import STATS_PREFIXES  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
 from metadata_clients.settings import ProviderSettings, build_clients  # noqa: E402
@@ -81,8 +80,7 @@ def populate(repo: ItemRepository, items: list[Item]) -> None:
 def _cursor_at(repo: ItemRepository, depth: int) -> str:
     """The cursor a client holds after paging ``depth`` entries deep (without paging there)."""
     references = repo.query_prefix(user_pk(USER), history_index.PREFIX, limit=depth)
-    last = list(references)[-1]["sk"]
-    return base64.urlsafe_b64encode(last.encode()).decode().rstrip("=")
+    return cursor_for(list(references)[-1]["sk"])
 
 
 def _ratio(name: str, ours: float, bare: float) -> None:

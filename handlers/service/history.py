@@ -87,7 +87,8 @@ def entry_sk(identifier: str) -> str:
     return sk
 
 
-def _cursor(reference_sk: str) -> str:
+def cursor_for(reference_sk: str) -> str:
+    """The opaque cursor of the page that starts after this index reference."""
     return base64.urlsafe_b64encode(reference_sk.encode()).decode().rstrip("=")
 
 
@@ -127,10 +128,10 @@ def page(
                 entries.append(entry)
             if len(entries) == limit:
                 more = reference != chunk[-1]["sk"] or next(chunks, None) is not None
-                return HistoryPage(entries, _cursor(reference) if more else None)
+                return HistoryPage(entries, cursor_for(reference) if more else None)
         scanned += len(chunk)
         if scanned >= _SCAN_LIMIT:
-            return HistoryPage(entries, _cursor(chunk[-1]["sk"]))
+            return HistoryPage(entries, cursor_for(chunk[-1]["sk"]))
     return HistoryPage(entries, None)
 
 
