@@ -71,17 +71,27 @@ class HistoryPage:
     next_cursor: str | None
 
 
+def _token(key: str) -> str:
+    """A sort key as an opaque URL-safe token (base64url, no padding)."""
+    return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
+
+
+def _key(token: str) -> str:
+    """The sort key behind a token; "" for anything that is not one."""
+    try:
+        return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return ""
+
+
 def entry_id(sk: str) -> str:
     """The opaque, stable, URL-safe id of the entry stored under ``sk``."""
-    return base64.urlsafe_b64encode(sk.encode()).decode().rstrip("=")
+    return _token(sk)
 
 
 def entry_sk(identifier: str) -> str:
     """The sort key behind an entry id; NotFound for anything that is not one."""
-    try:
-        sk = base64.urlsafe_b64decode(identifier + "=" * (-len(identifier) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise NotFound("There is no such entry.") from None
+    sk = _key(identifier)
     if not history_index.is_entry(sk):
         raise NotFound("There is no such entry.")
     return sk
@@ -89,14 +99,11 @@ def entry_sk(identifier: str) -> str:
 
 def cursor_for(reference_sk: str) -> str:
     """The opaque cursor of the page that starts after this index reference."""
-    return base64.urlsafe_b64encode(reference_sk.encode()).decode().rstrip("=")
+    return _token(reference_sk)
 
 
 def _after(cursor: str) -> str:
-    try:
-        decoded = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        decoded = ""
+    decoded = _key(cursor)
     if not _CURSOR.fullmatch(decoded):
         raise InvalidInput("cursor: not a cursor this server gave out.")
     return decoded
