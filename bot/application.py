@@ -161,6 +161,7 @@ def _add_handlers(app: TrackerApplication) -> None:
     app.add_handler(CallbackQueryHandler(watched_replies.on_button,
                                          pattern=watched_replies.PATTERN))
     app.add_handler(CallbackQueryHandler(whole_shows.on_button, pattern=whole_shows.PATTERN))
+    app.add_handler(CallbackQueryHandler(whole_shows.on_page, pattern=whole_shows.PAGE_PATTERN))
     app.add_handler(CallbackQueryHandler(portability_messages.on_button, pattern=r"^imp:"))
     app.add_handler(MessageHandler(filters.Document.ALL, portability_messages.on_document))
     app.add_handler(

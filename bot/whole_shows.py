@@ -2,7 +2,8 @@
 picked episode, or cancel (Telegram, and the providers and the store through the service).
 
 A show's buttons name the episode to log up to (the backfill); a playlist's name how many
-of its first videos to log. A playlist id too long for a button gets the summary only.
+of its first videos to log. Episodes are offered a few at a time, with ◀ ▶ to page through
+the rest. A playlist id too long for a button gets the summary only.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from bot.replies import reply, service_errors_as_replies
 from handlers.service.whole_shows import Collection
 
 PATTERN = r"^x[cy]"
+PAGE_PATTERN = r"^xs:[cy]\d+:"
 MAX_ID = 50
 PICKS = 6
-"""Episodes offered to log up to: the newest few (older ones: share that episode with a
-date, or /log)."""
+"""Episodes offered on one page of buttons to log up to (◀ ▶ page through the rest)."""
 
 
 def _data(show: Collection, index: int) -> str:
@@ -27,8 +28,22 @@ def _data(show: Collection, index: int) -> str:
     return f"xc:{show.id}:{show.episodes[index].id}"
 
 
-def summary(show: Collection) -> tuple[str, InlineKeyboardMarkup | None]:
-    """What the show or playlist holds, with the buttons to log it."""
+def _pages(show: Collection, offset: int) -> list[InlineKeyboardButton]:
+    """◀ / ▶ to the previous and next few episodes, when there are any."""
+    letter = "y" if show.kind == "youtube" else "c"
+    newer, older = ("◀ Earlier", "Later ▶") if show.kind == "youtube" else ("◀ Newer", "Older ▶")
+    nav = []
+    if offset > 0:
+        nav.append(InlineKeyboardButton(
+            newer, callback_data=f"xs:{letter}{max(0, offset - PICKS)}:{show.id}"))
+    if offset + PICKS < len(show.episodes):
+        nav.append(InlineKeyboardButton(
+            older, callback_data=f"xs:{letter}{offset + PICKS}:{show.id}"))
+    return nav
+
+
+def summary(show: Collection, offset: int = 0) -> tuple[str, InlineKeyboardMarkup | None]:
+    """What the show or playlist holds, with the buttons to log it (episodes from ``offset``)."""
     episodes = show.episodes
     icon, noun = ("▶️", "video") if show.kind == "youtube" else ("🎧", "episode")
     lines = [f"{icon} <b>{short(show.name, 60)}</b>",
@@ -39,8 +54,12 @@ def summary(show: Collection) -> tuple[str, InlineKeyboardMarkup | None]:
     lines.append(f"Log them all, or every {noun} up to one you pick:")
     last = 0 if show.kind == "spotify" else len(episodes) - 1
     rows = [[InlineKeyboardButton(f"✅ Log all {len(episodes)}", callback_data=_data(show, last))]]
-    rows += [[InlineKeyboardButton(f"Up to {e.title[:40]}", callback_data=_data(show, index))]
-             for index, e in enumerate(episodes[:PICKS])]
+    offset = min(max(0, offset), max(0, len(episodes) - 1))
+    rows += [[InlineKeyboardButton(f"Up to {episodes[index].title[:40]}",
+                                   callback_data=_data(show, index))]
+             for index in range(offset, min(offset + PICKS, len(episodes)))]
+    if nav := _pages(show, offset):
+        rows.append(nav)
     rows.append([InlineKeyboardButton("Cancel", callback_data="xc")])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -53,6 +72,25 @@ async def offer(update: Update, context: BotContext, user: str, show_id: str,
     show = await context.call(lookup, user, show_id)
     text, markup = summary(show)
     await reply(update, text, markup)
+
+
+@service_errors_as_replies
+async def on_page(update: Update, context: BotContext) -> None:
+    """◀ / ▶: the same summary with the previous or next few episodes to pick from."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    place, _, show_id = query.data.removeprefix("xs:").partition(":")
+    user = await context.linked_user(update)
+    if user is None or not show_id:
+        await query.answer("Nothing logged.")
+        return
+    shows = context.service.whole_shows
+    lookup = shows.youtube_playlist if place.startswith("y") else shows.spotify_show
+    show = await context.call(lookup, user, show_id)
+    text, markup = summary(show, int(place[1:]))
+    await query.answer()
+    await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
 
 
 @service_errors_as_replies

@@ -149,7 +149,7 @@ def test_a_youtube_playlist_offers_all_or_up_to_a_video(harness: Harness,
         providers.youtube.playlists["PLbig000000001"] = many
         [offer] = await h.say(ALICE_TG, "https://www.youtube.com/playlist?list=PLbig000000001")
         assert offer.text.splitlines()[1] == "120 videos · 20h 00m · 0 already logged"
-        assert len(offer.buttons()) == 8
+        assert [b["text"] for b in offer.buttons()][-2:] == ["Later ▶", "Cancel"]
         upto = await _press(h, offer, "Up to Video 2")
         assert upto.text.startswith("✅ Logged 3 videos (30m 00s); 0 were logged already.")
         # 120 items at 50 a page, listed for the summary and again to log; videos 50 a call.
@@ -161,6 +161,28 @@ def test_a_youtube_playlist_offers_all_or_up_to_a_video(harness: Harness,
         done = await _press(h, fixture, "✅ Log all 2")
         assert done.text.startswith("✅ Logged 2 videos (7m 58s)")
         assert len(_entries(h)) == 5
+
+    play(harness, scenario)
+
+
+def test_a_long_playlist_pages_through_its_videos_to_pick_from(
+        harness: Harness, providers: ProviderFake) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        providers.youtube.playlists["PLbig000000002"] = providers.add_youtube_videos(14)
+        [offer] = await h.say(ALICE_TG, "https://www.youtube.com/playlist?list=PLbig000000002")
+        later = await _press(h, offer, "Later ▶")
+        assert [b["text"] for b in later.buttons()] == [
+            "✅ Log all 14", *(f"Up to Video {n}" for n in range(6, 12)),
+            "◀ Earlier", "Later ▶", "Cancel"]
+        last = await _press(h, later, "Later ▶")
+        assert [b["text"] for b in last.buttons()][1:] == [
+            "Up to Video 12", "Up to Video 13", "◀ Earlier", "Cancel"]
+        back = await _press(h, last, "◀ Earlier")
+        assert [b["text"] for b in back.buttons()][1] == "Up to Video 6"
+        done = await _press(h, back, "Up to Video 8")
+        assert done.text.startswith("✅ Logged 9 videos")
+        assert len(_entries(h)) == 9
 
     play(harness, scenario)
 
