@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import ClientError
 
@@ -33,6 +33,7 @@ TRANSACTION_LIMIT = 100
 TRANSACTION_BYTES = 3_500_000
 """Stay clear of the 4 MB a transaction may carry (our size estimate is approximate)."""
 
+_Entry = TypeVar("_Entry")
 _RETRYABLE_REASONS = frozenset(
     {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"}
 )
@@ -42,38 +43,85 @@ def _estimated_size(item: Item) -> int:
     return len(json.dumps(item, ensure_ascii=False, default=str).encode())
 
 
-def transaction_chunks(items: Sequence[Item]) -> Iterator[list[Item]]:
-    """Split items into groups one transaction can carry (count and size)."""
-    chunk: list[Item] = []
+def _sized_chunks(entries: Sequence[_Entry], sizes: Sequence[int]) -> Iterator[list[_Entry]]:
+    chunk: list[_Entry] = []
     size = 0
-    for item in items:
-        item_size = _estimated_size(item)
-        if chunk and (len(chunk) == TRANSACTION_LIMIT or size + item_size > TRANSACTION_BYTES):
+    for entry, entry_size in zip(entries, sizes, strict=True):
+        if chunk and (len(chunk) == TRANSACTION_LIMIT or size + entry_size > TRANSACTION_BYTES):
             yield chunk
             chunk, size = [], 0
-        chunk.append(item)
-        size += item_size
+        chunk.append(entry)
+        size += entry_size
     if chunk:
         yield chunk
+
+
+def transaction_chunks(items: Sequence[Item]) -> Iterator[list[Item]]:
+    """Split items into groups one transaction can carry (count and size)."""
+    return _sized_chunks(items, [_estimated_size(item) for item in items])
+
+
+def write_actions(
+    table: str, puts: Sequence[Item], deletes: Sequence[tuple[str, str]]
+) -> Iterator[list[TransactWriteItemTypeDef]]:
+    """Unconditional puts then deletes, in groups one transaction can carry."""
+    actions: list[TransactWriteItemTypeDef] = [
+        {"Put": {"TableName": table, "Item": to_attributes(item)}} for item in puts
+    ]
+    actions += [{"Delete": {"TableName": table, "Key": key_attributes(pk, sk)}}
+                for pk, sk in deletes]
+    sizes = [_estimated_size(item) for item in puts] + [
+        _estimated_size({"pk": pk, "sk": sk}) for pk, sk in deletes
+    ]
+    return _sized_chunks(actions, sizes)
+
+
+def write_transaction(
+    client: DynamoDBClient, actions: list[TransactWriteItemTypeDef], backoff: Backoff
+) -> None:
+    """Send one transaction of unconditional writes, retrying conflicts and throttling.
+
+    Every attempt carries the same idempotency token: a retry of an attempt that did land
+    (its answer lost) is not applied a second time over a later writer's change.
+    """
+    token = str(uuid.uuid4())
+    for retries in range(backoff.max_attempts + 1):
+        if retries:
+            backoff.wait(retries - 1)
+        try:
+            client.transact_write_items(TransactItems=actions, ClientRequestToken=token)
+        except ClientError as error:
+            code = error_code(error)
+            codes = _cancellation_codes(error)
+            if "ValidationError" in codes:
+                raise InvalidItem("DynamoDB refused an item of the batch as invalid") from error
+            retryable = code in RETRYABLE_CODES or (
+                code == "TransactionCanceledException" and _RETRYABLE_REASONS.intersection(codes)
+            )
+            if not retryable:
+                raise refusal(error) from error
+            continue
+        return
+    raise StorageUnavailable("DynamoDB kept refusing a transaction of writes")
 
 
 def batch_get(
     client: DynamoDBClient,
     table: str,
-    pk: str,
-    sks: Sequence[str],
+    keys: Sequence[tuple[str, str]],
     backoff: Backoff,
     consistent: bool,
-) -> dict[str, Item]:
-    """The existing items among ``sks`` (at most 100), retrying unprocessed keys."""
-    remaining = list(sks)
-    found: dict[str, Item] = {}
+) -> dict[tuple[str, str], Item]:
+    """The existing items among ``keys`` (at most 100, any partitions), retrying
+    unprocessed keys."""
+    remaining = list(keys)
+    found: dict[tuple[str, str], Item] = {}
     for attempt in range(backoff.max_attempts + 1):
         if attempt:
             backoff.wait(attempt - 1)
         request: dict[str, KeysAndAttributesTypeDef] = {
             table: {
-                "Keys": [key_attributes(pk, sk) for sk in remaining],
+                "Keys": [key_attributes(pk, sk) for pk, sk in remaining],
                 "ConsistentRead": consistent,
             }
         }
@@ -85,10 +133,10 @@ def batch_get(
             raise refusal(error) from error
         for attributes in response.get("Responses", {}).get(table, []):
             item = from_attributes(dict(attributes))
-            found[item["sk"]] = item
+            found[(item["pk"], item["sk"])] = item
         unprocessed = response.get("UnprocessedKeys", {})
-        keys = unprocessed[table]["Keys"] if table in unprocessed else []
-        remaining = [str(key["sk"].get("S")) for key in keys]
+        keys_left = unprocessed[table]["Keys"] if table in unprocessed else []
+        remaining = [(str(key["pk"].get("S")), str(key["sk"].get("S"))) for key in keys_left]
         if not remaining:
             return found
     raise StorageUnavailable(f"DynamoDB kept leaving keys unprocessed in {table}")

@@ -47,6 +47,13 @@ def first_of_each_key(items: Sequence[Item]) -> list[Item]:
     return unique
 
 
+def distinct_keys(puts: Sequence[Item], deletes: Sequence[tuple[str, str]]) -> None:
+    """Refuse a batch of writes that names one key twice (puts and deletes together)."""
+    keys = [(item["pk"], item["sk"]) for item in puts] + [tuple(key) for key in deletes]
+    if len(set(keys)) != len(keys):
+        raise ValueError("a batch of writes may name each key only once")
+
+
 def applied_changes(item: Item, changes: Mapping[str, Any], version: int) -> Item:
     """The item after an update: ``None`` removes, the rest is set; checked against limits."""
     updated = dict(item)

@@ -16,6 +16,7 @@ from typing import Any
 from storage.item_shape import (
     applied_changes,
     checked_changes,
+    distinct_keys,
     first_of_each_key,
     stored_attributes,
 )
@@ -134,14 +135,28 @@ class InMemoryItemRepository:
             return self._find(pk, sk, self._clock())
 
     def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
-        found: dict[str, Item] = {}
+        return {sk: item for (_, sk), item in self.get_keys([(pk, sk) for sk in sks]).items()}
+
+    def get_keys(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+        found: dict[tuple[str, str], Item] = {}
         with self._lock:
             now = self._clock()
-            for sk in dict.fromkeys(sks):
+            for pk, sk in dict.fromkeys(keys):
                 item = self._find(pk, sk, now) if key_fits(pk, sk) else None
                 if item is not None:
-                    found[sk] = item
+                    found[(pk, sk)] = item
         return found
+
+    def write_many(self, puts: Sequence[Item], deletes: Sequence[tuple[str, str]] = ()) -> None:
+        stored = [_round_trip(stored_attributes(item)) for item in puts]
+        distinct_keys(stored, deletes)
+        with self._lock:
+            for item in stored:
+                self._store(item)
+            for pk, sk in deletes:
+                partition = self._partitions.get(pk)
+                if partition is not None and sk in partition.bodies:
+                    partition.remove(sk)
 
     def put(self, item: Item) -> None:
         stored = _round_trip(stored_attributes(item))

@@ -101,8 +101,24 @@ class ItemRepository(Protocol):
     def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
         """Return the existing items among ``sks`` in partition ``pk``, keyed by ``sk``."""
 
+    def get_keys(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+        """Return the existing items among ``keys`` (any partitions), keyed by ``(pk, sk)``.
+
+        One request per 100 keys on DynamoDB, one statement per 500 on SQLite: a caller
+        needing a few items of each of many users reads them together.
+        """
+
     def put(self, item: Item) -> None:
         """Write an item unconditionally (for records the service owns outright)."""
+
+    def write_many(self, puts: Sequence[Item], deletes: Sequence[tuple[str, str]] = ()) -> None:
+        """Write ``puts`` and delete the items at ``deletes``, all unconditionally.
+
+        No key may appear twice among them (``ValueError``), as DynamoDB refuses one item
+        twice in one request. The whole is not atomic: a store may apply it in parts (on
+        DynamoDB transactions of up to 100 actions), the puts before the deletes, so a crash
+        part-way leaves an item too many, never one too few.
+        """
 
     def put_if_absent(self, item: Item) -> bool:
         """Create the item only if no item has its key; return whether it was created."""

@@ -21,6 +21,7 @@ from storage import sqlite_schema as schema
 from storage.item_shape import (
     applied_changes,
     checked_changes,
+    distinct_keys,
     first_of_each_key,
     stored_attributes,
 )
@@ -133,20 +134,34 @@ class SQLiteItemRepository:
         return None if row is None else self._live(pk, sk, row[0], self._clock())
 
     def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
-        unique = [sk for sk in dict.fromkeys(sks) if key_fits(pk, sk)]
-        found: dict[str, Item] = {}
+        return {sk: item for (_, sk), item in self.get_keys([(pk, sk) for sk in sks]).items()}
+
+    def get_keys(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+        unique = [key for key in dict.fromkeys(keys) if key_fits(*key)]
+        found: dict[tuple[str, str], Item] = {}
         now = self._clock()
         for start in range(0, len(unique), _READ_CHUNK):
             chunk = unique[start : start + _READ_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT sk, body FROM items WHERE pk = ? AND sk IN ({marks})"  # noqa: S608
+            sql, parameters = schema.select_keys(chunk)
             with self._connection() as connection:
-                rows = connection.execute(sql, (pk, *chunk)).fetchall()
-            for sk, body in rows:
+                rows = connection.execute(sql, parameters).fetchall()
+            for pk, sk, body in rows:
                 item = self._live(pk, sk, body, now)
                 if item is not None:
-                    found[sk] = item
+                    found[(pk, sk)] = item
         return found
+
+    def write_many(self, puts: Sequence[Item], deletes: Sequence[tuple[str, str]] = ()) -> None:
+        stored = [stored_attributes(item) for item in puts]
+        distinct_keys(stored, deletes)
+        if not stored and not deletes:
+            return
+        with self._write_transaction() as connection:
+            connection.executemany(
+                schema.UPSERT, [(item["pk"], item["sk"], _encode(item)) for item in stored]
+            )
+            connection.executemany(schema.DELETE_ONE, [tuple(key) for key in deletes])
+            connection.execute(schema.PURGE, (self._clock(), schema.PURGE_PER_WRITE))
 
     def _create(self, connection: sqlite3.Connection, item: Item, now: float) -> bool:
         cursor = connection.execute(schema.CREATE, (item["pk"], item["sk"], _encode(item), now))
@@ -155,11 +170,7 @@ class SQLiteItemRepository:
     def put(self, item: Item) -> None:
         stored = stored_attributes(item)
         with self._write_transaction() as connection:
-            connection.execute(
-                "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?)"
-                " ON CONFLICT (pk, sk) DO UPDATE SET body = excluded.body",
-                (stored["pk"], stored["sk"], _encode(stored)),
-            )
+            connection.execute(schema.UPSERT, (stored["pk"], stored["sk"], _encode(stored)))
             connection.execute(schema.PURGE, (self._clock(), schema.PURGE_PER_WRITE))
 
     def put_if_absent(self, item: Item) -> bool:
@@ -280,5 +291,5 @@ class SQLiteItemRepository:
                 item is None or item.get("version") != expected_version
             ):
                 raise VersionConflict(pk, sk)
-            connection.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (pk, sk))
+            connection.execute(schema.DELETE_ONE, (pk, sk))
         return item is not None

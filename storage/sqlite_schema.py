@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
     pk TEXT NOT NULL,
@@ -28,4 +30,23 @@ CREATE = (
     f" DO UPDATE SET body = excluded.body WHERE {EXPIRED.replace('body', 'items.body')}"
 )
 """Create unless a live item has the key: an expired one is replaced, as if absent."""
+UPSERT = (
+    "INSERT INTO items (pk, sk, body) VALUES (?, ?, ?)"
+    " ON CONFLICT (pk, sk) DO UPDATE SET body = excluded.body"
+)
 SELECT_ONE = "SELECT body FROM items WHERE pk = ? AND sk = ?"
+DELETE_ONE = "DELETE FROM items WHERE pk = ? AND sk = ?"
+
+
+def select_keys(keys: Sequence[tuple[str, str]]) -> tuple[str, list[str]]:
+    """The SQL and parameters reading the items at ``keys`` (any partitions).
+
+    A CROSS JOIN from the wanted keys makes one primary-key search per key; SQLite plans
+    ``(pk, sk) IN (VALUES ...)`` as a scan of the whole table.
+    """
+    marks = ",".join(["(?, ?)"] * len(keys))
+    sql = (
+        f"WITH wanted(pk, sk) AS (VALUES {marks}) SELECT items.pk, items.sk, items.body"  # noqa: S608
+        " FROM wanted CROSS JOIN items ON items.pk = wanted.pk AND items.sk = wanted.sk"
+    )
+    return sql, [part for key in keys for part in key]
