@@ -14,6 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from handlers.service import history
+from handlers.service.day_totals import SUMMARY_SK
 from handlers.service.history import Entry
 from handlers.service.telegram_links import CODE_PREFIX
 from storage.models import user_pk
@@ -29,10 +30,11 @@ _LINES_PER_CHUNK = 200
 
 
 def jsonl(repo: ItemRepository, user: str) -> Iterator[str]:
-    """Every item of the user exactly as stored, one JSON object a line (link codes left out)."""
+    """Every item of the user exactly as stored, one JSON object a line (link codes and the
+    summary, which is rebuilt from the entries, left out)."""
     lines: list[str] = []
     for item in repo.query_prefix(user_pk(user)):
-        if str(item["sk"]).startswith(CODE_PREFIX):
+        if str(item["sk"]).startswith(CODE_PREFIX) or item["sk"] == SUMMARY_SK:
             continue
         lines.append(json.dumps(_without_credentials(item), ensure_ascii=False) + "\n")
         if len(lines) == _LINES_PER_CHUNK:

@@ -42,6 +42,7 @@ from handlers.service.portability import Portability
 from handlers.service.search import SearchResult, search_tvdb
 from handlers.service.sessions import Sessions
 from handlers.service.stats import STATS_PREFIXES, counted
+from handlers.service.summary_marks import SummaryMarking
 from handlers.service.sync_report import SyncReport
 from handlers.service.undo import UndoEntry
 from handlers.service.user_accounts import Accounts
@@ -95,41 +96,45 @@ class Service:
     whole_shows: whole_shows.WholeShows = field(init=False)
     portability: Portability = field(init=False)
     sessions: Sessions = field(init=False)
+    store: ItemRepository = field(init=False)
+    """``repo`` as every area uses it: writes of entries mark the user's summary stale."""
 
     def __post_init__(self) -> None:
+        # Every area writes through it, so no write of entries leaves a summary stale.
+        self.store = SummaryMarking(self.repo, self.random_bytes)
         self.digests = WeeklyDigests(
-            self.repo, self.clock, self.timezone, self.settings.timezone
+            self.store, self.clock, self.timezone, self.settings.timezone
         )
         self.links = Linking(
-            self.repo,
+            self.store,
             self.now_epoch,
             self.settings.telegram_users,
             self.digests,
             known_user=lambda user: self.accounts.exists(user),
         )
-        self.logbook = Logbook(self.repo, self.clock, self.timezone, self.random_bytes)
+        self.logbook = Logbook(self.store, self.clock, self.timezone, self.random_bytes)
         self.goals = GoalsArea(
-            self.repo, self.clock, self.timezone,
+            self.store, self.clock, self.timezone,
             chat_of=lambda user: next(iter(self.links.accounts_of(user)), None),
             digests=self.digests,
         )
-        self.notifier = Notifier(self.repo, self.clock, self.timezone, self.goals, self.digests)
-        self.leaderboards = Leaderboards(self.repo, self.clock, self.timezone)
+        self.notifier = Notifier(self.store, self.clock, self.timezone, self.goals, self.digests)
+        self.leaderboards = Leaderboards(self.store, self.clock, self.timezone)
         self.whole_shows = whole_shows.WholeShows(
-            self.repo,
+            self.store,
             self.providers,
             self.sync_youtube,
             lambda user, episode: self.sync_spotify(user, [episode], backfill=True),
         )
-        self.portability = Portability(self.repo, self.clock, self.timezone, self.random_bytes)
+        self.portability = Portability(self.store, self.clock, self.timezone, self.random_bytes)
         self.accounts = Accounts(
-            AccountStore(self.repo),
+            AccountStore(self.store),
             self.secret_users,
             on_remove=(self.links.forget_user, self.digests.forget_user),
         )
         token = self.settings.telegram_bot_token
         self.sessions = Sessions(
-            self.repo, self.now_epoch, self.random_bytes, self.accounts.authenticator.credential,
+            self.store, self.now_epoch, self.random_bytes, self.accounts.authenticator.credential,
             self.links.user_for, token.get_secret_value() if token else None,
         )
 
@@ -144,12 +149,12 @@ class Service:
     # --- statistics -------------------------------------------------------------------
     def timezone(self, user: str) -> ZoneInfo:
         """The user's time zone, or the deployment default."""
-        return user_settings.timezone(self.repo, user, self.settings.timezone)
+        return user_settings.timezone(self.store, user, self.settings.timezone)
 
     def set_timezone(self, user: str, name: str) -> ZoneInfo:
         """Set the user's time zone (an IANA name; raises InvalidInput with a hint); the
         weekly digest moves with it."""
-        tz = user_settings.set_timezone(self.repo, user, name)
+        tz = user_settings.set_timezone(self.store, user, name)
         self.digests.follow_timezone(user, tz)
         return tz
 
@@ -176,22 +181,23 @@ class Service:
     def progress(self, user: str) -> dict[str, Any]:
         """The GET /progress body for this user: its fields, then streak, goals and pace."""
         tz = self.timezone(user)
+        rebuild = self.goals.start_rebuild(user)  # the summary's version before the entries
         items = [
             item
             for prefix in STATS_PREFIXES
-            for item in self.repo.query_prefix(user_pk(user), prefix)
+            for item in self.store.query_prefix(user_pk(user), prefix)
         ]
         body = progress_module.compute_progress(items, self.clock(), tz)
-        return {**body, **self.goals.figures(user, counted(items))}
+        return {**body, **self.goals.figures(user, counted(items), rebuild)}
 
     # --- shows --------------------------------------------------------------------------
     def shows(self, user: str) -> list[dict[str, Any]]:
         """The user's show folders with their TVDB fields, in folder order."""
-        return shows.list_shows(self.repo, user)
+        return shows.list_shows(self.store, user)
 
     def update_show(self, user: str, folder_name: str, tvdb_id: int) -> dict[str, Any]:
         """Attach (or re-point) a TVDB series to a show folder; returns the show as listed."""
-        return shows.update_show(self.repo, self.providers, user, folder_name, tvdb_id)
+        return shows.update_show(self.store, self.providers, user, folder_name, tvdb_id)
 
     def tvdb_series_name(self, tvdb_id: int) -> str:
         """The name of a TVDB series; Unprocessable when there is no such series."""
@@ -205,21 +211,21 @@ class Service:
 
     # --- syncs --------------------------------------------------------------------------
     def sync_episodes(self, user: str, episodes: Sequence[sync_episodes.EpisodeRef]) -> SyncReport:
-        return sync_episodes.sync_episodes(self.repo, user, episodes, self.now_epoch())
+        return sync_episodes.sync_episodes(self.store, user, episodes, self.now_epoch())
 
     def sync_movies(self, user: str, movies: Sequence[sync_movies.MovieRef]) -> SyncReport:
-        return sync_movies.sync_movies(self.repo, self.providers, user, movies, self.now_epoch())
+        return sync_movies.sync_movies(self.store, self.providers, user, movies, self.now_epoch())
 
     def sync_youtube(self, user: str, video_ids: Sequence[str]) -> SyncReport:
         return sync_youtube.sync_youtube(
-            self.repo, self.providers, user, video_ids, self.now_epoch()
+            self.store, self.providers, user, video_ids, self.now_epoch()
         )
 
     def sync_spotify(
         self, user: str, episode_ids: Sequence[str], backfill: bool = False
     ) -> SyncReport:
         return sync_spotify.sync_spotify(
-            self.repo, self.providers, user, episode_ids, self.now_epoch(), backfill=backfill
+            self.store, self.providers, user, episode_ids, self.now_epoch(), backfill=backfill
         )
 
     # --- links shared in a message, and undoing them ----------------------------------
@@ -241,7 +247,7 @@ class Service:
             else None
         )
         report = combined(youtube, spotify)
-        undo_id = undo.record_logged(self.repo, user, report.added, self.now_epoch())
+        undo_id = undo.record_logged(self.store, user, report.added, self.now_epoch())
         today = self.progress(user)["daily_activity"][-1]["minutes_watched"]
         return LinkLog(links, report, undo_id, int(today))
 
@@ -287,8 +293,8 @@ class Service:
 
     def latest_undo(self, user: str) -> UndoEntry | None:
         """The most recently logged item (through a message) that can still be undone."""
-        return undo.latest_entry(self.repo, user, self.now_epoch())
+        return undo.latest_entry(self.store, user, self.now_epoch())
 
     def undo(self, user: str, undo_id: str, index: int) -> UndoEntry | None:
         """Remove one logged item if unchanged; ``None`` if there is nothing to undo."""
-        return undo.undo_entry(self.repo, user, undo_id, index)
+        return undo.undo_entry(self.store, user, undo_id, index)

@@ -16,16 +16,25 @@ from zoneinfo import ZoneInfo
 
 from handlers.service import due_index, goal_settings, stats
 from handlers.service.calendar import DAY_SECONDS, local_date, week_monday
+from handlers.service.day_totals import RECENT_DAYS, Rebuild
 from handlers.service.errors import InvalidInput
 from handlers.service.goal_settings import Period, Reminder
-from handlers.service.goals import Goals, Streak, goal_figures, minutes_by_day, pace, streak
+from handlers.service.goals import (
+    DayMinutes,
+    Goals,
+    Streak,
+    goal_figures,
+    minutes_by_day,
+    pace,
+    streak,
+)
 from handlers.service.stats import Counted
 from handlers.service.weekly_digest import WeeklyDigests
 from storage.models import user_pk
 from storage.repository import ItemRepository
 
 MET_PREFIX = "GOAL#MET#"
-SUGGESTION_DAYS = 28
+SUGGESTION_DAYS = RECENT_DAYS
 SUGGESTIONS = 3
 
 
@@ -161,11 +170,19 @@ class GoalsArea:
                  for item in self._repo.query_prefix(user_pk(user), prefix))
         return stats.counted(items)
 
-    def figures(self, user: str, entries: list[Counted] | None = None) -> dict[str, Any]:
+    def start_rebuild(self, user: str) -> Rebuild:
+        """Read the user's summary version, before reading the entries it will be built of."""
+        return Rebuild.read(self._repo, user)
+
+    def figures(self, user: str, entries: list[Counted] | None = None,
+                rebuild: Rebuild | None = None) -> dict[str, Any]:
         """``streak``, ``goals`` and ``pace``: the fields appended to ``/progress``."""
         entries = self.entries(user) if entries is None else entries
         zone, goals = self._zone_of(user), self.goals(user)
-        today = local_date(self._clock(), zone)
+        now = self._clock()
+        if rebuild is not None:
+            rebuild.store(entries, zone, now)
+        today = local_date(now, zone)
         days = minutes_by_day(entries, zone)
         total_hours = sum(entry.seconds for entry in entries) / 3600
         return {"streak": streak(days, today, goals.daily_minutes).as_json(),
@@ -180,9 +197,13 @@ class GoalsArea:
 
     def after_log(self, user: str) -> GoalNews:
         """The streak and today's minutes after a log, and the goals it met first this period."""
+        rebuild = self.start_rebuild(user)
         zone, goals = self._zone_of(user), self.goals(user)
-        today = local_date(self._clock(), zone)
-        days = minutes_by_day(self.entries(user), zone)
+        now = self._clock()
+        today = local_date(now, zone)
+        entries = self.entries(user)
+        rebuild.store(entries, zone, now)
+        days = minutes_by_day(entries, zone)
         met = [figure for figure in goal_figures(goals, days, today)
                if figure["met"] and self._claim_met(user, figure, today)]
         return GoalNews(streak(days, today, goals.daily_minutes),
@@ -198,15 +219,20 @@ class GoalsArea:
 
     def reminder_notice(self, user: str, at: datetime) -> ReminderNotice | None:
         """What a reminder at ``at`` says; ``None`` when today is done (nothing to remind)."""
-        zone, goals = self._zone_of(user), self.goals(user)
-        today = local_date(at, zone)
+        zone = self._zone_of(user)
         entries = self.entries(user)
-        days = minutes_by_day(entries, zone)
-        current = streak(days, today, goals.daily_minutes)
-        done = days.get(today, {}).get("all", 0.0)
-        target = goals.daily_minutes
-        unmet = target is not None and done < target
-        if current.today_done or not (current.at_risk or unmet):
-            return None
-        missing = int(target - done + 0.999) if target is not None else None
-        return ReminderNotice(current, int(done), target, missing, suggestions(entries, at))
+        return reminder_content(minutes_by_day(entries, zone), entries,
+                                self.goals(user).daily_minutes, local_date(at, zone), at)
+
+
+def reminder_content(days: DayMinutes, entries: list[Counted], daily_target: int | None,
+                     today: date, at: datetime) -> ReminderNotice | None:
+    """A reminder's content from minutes per local day and the entries of the last 28 days
+    (or all of them); ``None`` when today is done."""
+    current = streak(days, today, daily_target)
+    done = days.get(today, {}).get("all", 0.0)
+    unmet = daily_target is not None and done < daily_target
+    if current.today_done or not (current.at_risk or unmet):
+        return None
+    missing = int(daily_target - done + 0.999) if daily_target is not None else None
+    return ReminderNotice(current, int(done), daily_target, missing, suggestions(entries, at))
