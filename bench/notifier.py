@@ -2,8 +2,11 @@
 
 (a) ``--users`` users (10,000) with reminders spread over the day, on SQLite and on
     DynamoDB Local: store requests to find the users due when 100 are due, and for the
-    whole tick (claim, content, mark sent, move on) — with 1,000 and 10,000 users stored,
-    to show the cost follows the users due, not all users.
+    whole tick (``send_due`` to an in-process fake Bot API: read, claim, content, send,
+    mark sent, move on) — with 1,000 and 10,000 users stored, to show the cost follows
+    the users due, not all users. Counted are the port calls on SQLite (each one
+    statement or one transaction) and the API calls the DynamoDB client makes (botocore's
+    ``before-call``; HTTP requests, retries included, beside them).
 (b) one tick with 1,000 users due, through the loopback fake Bot API enforcing 30 messages
     a second: time beside the 1,000 / 30 s floor, messages lost and duplicated.
 (c) the kill test: ``immersion-tracker notify`` over 1,000 due users, killed (SIGKILL) at
@@ -32,55 +35,63 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
 
 from pydantic import SecretStr  # noqa: E402
+from telegram import Bot  # noqa: E402
 
 from bench.storage import dynamodb_table, enter_private_network  # noqa: E402
 from bot.application import build_application  # noqa: E402
 from bot.notifier_sender import send_due  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
+from handlers.service.logs import LogRequest  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
 from metadata_clients.settings import ProviderClients  # noqa: E402
 from storage.dynamodb import DynamoDBItemRepository  # noqa: E402
 from storage.repository import Item, ItemRepository  # noqa: E402
 from storage.sqlite import SQLiteItemRepository  # noqa: E402
+from tests.fakes.bot_api import FakeBotApi  # noqa: E402
+from tests.fakes.offline_request import OfflineRequest  # noqa: E402
 from tests.fakes.telegram_api import TelegramFake  # noqa: E402
+from tests.support.counting_repository import CountingRepository  # noqa: E402
 from tests.support.dynamodb_local import running_dynamodb_local  # noqa: E402
 
 DAY = datetime(2026, 12, 1, tzinfo=UTC)
 """A Tuesday; every user logged 20 minutes the day before, so each streak is at risk."""
+LOGGED = DAY - timedelta(hours=12)
 FIRST_CHAT = 20_000_000
 EARLY_MINUTES = 15
 """The first ``due`` users' reminders fall in the day's first quarter hour."""
 
 
-class CountingRepository:
-    """An ItemRepository that counts the calls made to the store it wraps."""
+class ApiCalls:
+    """Counts the DynamoDB API calls a boto3 client makes, by operation."""
 
-    def __init__(self, inner: ItemRepository) -> None:
-        self.inner = inner
-        self.calls = 0
+    def __init__(self, client: Any) -> None:
+        self.calls: Counter[str] = Counter()
+        self.sent = 0
+        client.meta.events.register("before-call.dynamodb", self._called)
+        client.meta.events.register("before-send.dynamodb", self._sent)
 
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self.inner, name)
-        if not callable(method):
-            return method
+    def _called(self, event_name: str, **_: Any) -> None:
+        self.calls[event_name.rsplit(".", 1)[-1]] += 1
 
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            self.calls += 1
-            result = method(*args, **kwargs)
-            # A query is one request per page read; our pages are bounded by ``limit``.
-            return list(result) if name == "query_prefix" else result
+    def _sent(self, **_: Any) -> None:
+        self.sent += 1
 
-        return counted
+    @property
+    def total(self) -> int:
+        return sum(self.calls.values())
 
 
 def users(count: int, due: int) -> list[Item]:
-    """``count`` users: ``due`` with reminders in the first quarter hour, the rest later."""
+    """``count`` users: ``due`` with reminders in the first quarter hour, the rest later.
+
+    The due users' immersion is logged by ``log_due`` through the product's own path;
+    the others get a raw log item (the tick never reads them)."""
     items: list[Item] = []
     for n in range(count):
         user = f"u{n:05d}"
@@ -96,17 +107,29 @@ def users(count: int, due: int) -> list[Item]:
             {"pk": pk, "sk": "DUE#reminder", "user": user, "index_sk": sk, "version": 1},
             {"pk": pk, "sk": "SETTINGS", "user": user, "timezone": "UTC", "version": 1,
              "reminder": {"enabled": True, "time": at.strftime("%H:%M")}},
-            {"pk": pk, "sk": f"LOG#b{n:05d}", "user": user, "log_id": f"b{n:05d}",
-             "activity": "anime", "title": "", "duration": 1200, "source": "bench",
-             "timestamp": int((DAY - timedelta(hours=12)).timestamp()),
-             "created_at": int((DAY - timedelta(hours=12)).timestamp()), "version": 1},
         ]
+        if n >= due:
+            items.append(
+                {"pk": pk, "sk": f"LOG#b{n:05d}", "user": user, "log_id": f"b{n:05d}",
+                 "activity": "anime", "title": "", "duration": 1200, "source": "bench",
+                 "timestamp": int(LOGGED.timestamp()), "created_at": int(LOGGED.timestamp()),
+                 "version": 1})
     return items
 
 
-def fill(repo: ItemRepository, items: Sequence[Item]) -> None:
+def log_due(repo: ItemRepository, due: int) -> None:
+    """The due users log 20 minutes yesterday as the bot logs them (log, then after_log)."""
+    service = _service(repo, clock=lambda: LOGGED + timedelta(minutes=1))
+    request = LogRequest(activity="anime", minutes=20, at=int(LOGGED.timestamp()))
+    for n in range(due):
+        service.logbook.log(f"u{n:05d}", request, "bot")
+        service.goals.after_log(f"u{n:05d}")
+
+
+def fill(repo: ItemRepository, items: Sequence[Item], due: int) -> None:
     for start in range(0, len(items), 500):
         repo.put_many_if_absent(list(items[start:start + 500]))
+    log_due(repo, due)
 
 
 def _service(repo: Any, settings: Settings | None = None,
@@ -116,41 +139,54 @@ def _service(repo: Any, settings: Settings | None = None,
                    clock=clock or (lambda: DAY + timedelta(minutes=EARLY_MINUTES, seconds=-1)))
 
 
-def tick_requests(repo: ItemRepository, counter: Callable[[], int]) -> tuple[int, int, int]:
-    """(users due, requests to find them, requests for the whole tick without Telegram)."""
+async def _offline_tick(service: Service) -> int:
+    api = FakeBotApi()
+    async with Bot(api.token, request=OfflineRequest(api)) as bot:
+        run = await send_due(bot, service)
+    return len(run.sent)
+
+
+class Counts(Protocol):
+    @property
+    def total(self) -> int: ...
+
+
+def tick_requests(repo: ItemRepository, counter: Counts) -> tuple[int, int, int]:
+    """(messages sent, requests to find the users due, requests for the whole tick)."""
     service = _service(repo)
-    before = counter()
-    due = service.notifier.due()
-    found = counter() - before
-    for entry in due:
-        if service.notifier.claim(entry) and service.notifier.notice(entry) is not None:
-            service.notifier.sent(entry)
-    return len(due), found, counter() - before
+    before = counter.total
+    service.notifier.due()
+    found = counter.total - before
+    before = counter.total
+    sent = asyncio.run(_offline_tick(service))
+    return sent, found, counter.total - before
 
 
-def _calls_of(counting: CountingRepository) -> Callable[[], int]:
-    return lambda: counting.calls
+def _row(store: str, size: int, due: int, found: int, total: int) -> None:
+    print(f"| {store} | {size:,} | {due} | {found} | {total} | {total * 10 / due:.2f} | "
+          f"{due // 10} + C |", flush=True)
 
 
 def part_a(folder: Path, population: Sequence[int]) -> None:
-    print("| Store | Users stored | Due | Requests to find them | Requests for the tick |"
-          " Per due user |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| Store | Users stored | Due | Requests to find them | Requests for the whole tick |"
+          " Per 10 due users | Target |")
+    print("|---|---:|---:|---:|---:|---:|---|")
     for size in population:
         with SQLiteItemRepository(folder / f"a{size}.sqlite3") as sqlite:
-            fill(sqlite, users(size, 100))
+            fill(sqlite, users(size, 100), 100)
             counting = CountingRepository(sqlite)
-            due, found, total = tick_requests(counting, _calls_of(counting))
-            print(f"| SQLite (calls) | {size:,} | {due} | {found} | {total:,} | "
-                  f"{total / due:.1f} |", flush=True)
+            due, found, total = tick_requests(counting, counting)
+            _row("SQLite (port calls)", size, due, found, total)
+            print(f"  calls: {dict(counting.calls)}", flush=True)
     with running_dynamodb_local(folder) as endpoint:
         for size in population:
-            with dynamodb_table(endpoint) as (client, table, requests):
+            with dynamodb_table(endpoint) as (client, table, _):
                 repo = DynamoDBItemRepository(table, client)
-                fill(repo, users(size, 100))
-                due, found, total = tick_requests(repo, lambda: requests.count)
-                print(f"| DynamoDB Local (HTTP requests) | {size:,} | {due} | {found} | "
-                      f"{total:,} | {total / due:.1f} |", flush=True)
+                fill(repo, users(size, 100), 100)
+                calls = ApiCalls(client)
+                due, found, total = tick_requests(repo, calls)
+                _row("DynamoDB Local (API calls)", size, due, found, total)
+                print(f"  calls: {dict(calls.calls)}; HTTP requests {calls.sent}", flush=True)
 
 
 def _deliveries(telegram: TelegramFake, due: int) -> tuple[int, int]:
@@ -161,7 +197,7 @@ def _deliveries(telegram: TelegramFake, due: int) -> tuple[int, int]:
 
 async def part_b(folder: Path, due: int) -> None:
     with TelegramFake() as telegram, SQLiteItemRepository(folder / "b.sqlite3") as repo:
-        fill(repo, users(due, due))
+        fill(repo, users(due, due), due)
         settings = Settings(telegram_bot_token=SecretStr(telegram.token),
                             telegram_base_url=telegram.base_url)
         service = _service(repo, settings)
@@ -194,7 +230,7 @@ def _notify(env: Mapping[str, str], at: datetime) -> Iterator[subprocess.Popen[b
 def part_c(folder: Path, due: int, kills: int, jitter: float) -> None:
     store = folder / f"c{jitter}.sqlite3"
     with SQLiteItemRepository(store) as repo:
-        fill(repo, users(due, due))
+        fill(repo, users(due, due), due)
     with TelegramFake() as telegram:
         env = {**os.environ, "IMMERSION_TRACKER_STORAGE": f"sqlite:///{store}",
                "TELEGRAM_BOT_TOKEN": telegram.token,

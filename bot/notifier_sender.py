@@ -32,13 +32,15 @@ from handlers.service.due_index import Due
 from handlers.service.facade import Service
 from handlers.service.goal_area import ReminderNotice
 from handlers.service.notifier import DigestNotice, Notice
+from handlers.service.notifier_page import Page
 
 CONCURRENCY = 32
 """Sends in flight at once; the rate limiter, not this, sets the pace."""
 CHART_USERS_LIMIT = 100
-"""Above this many digests in one run, send text only (with a text sparkline): a chart
+"""Past this many digests in one run, send text only (with a text sparkline): a chart
 costs 50-130 ms of CPU, which would make a large run several times slower than Telegram's
-own 30 messages per second (measured in bench/bot.py)."""
+own 30 messages per second (measured in bench/bot.py). Pages are read as they come, so
+a run's first page of digests has charts and the pages after the hundredth digest not."""
 MAX_RETRIES = 10
 Sleep = Callable[[float], Awaitable[None]]
 _LOG = logging.getLogger(__name__)
@@ -87,15 +89,11 @@ async def _deliver(bot: Bot, chat_id: int, message: Outgoing) -> None:
                                reply_markup=message.markup)
 
 
-async def _send_one(bot: Bot, service: Service, entry: Due, with_chart: bool,
+async def _send_one(bot: Bot, service: Service, page: Page, entry: Due, with_chart: bool,
                     sleep: Sleep, run: NotifyRun) -> None:
-    notifier = service.notifier
-    if not await asyncio.to_thread(notifier.claim, entry):
-        run.skipped.append(entry.user)
-        return
-    notice = await asyncio.to_thread(notifier.notice, entry)
+    notice = await asyncio.to_thread(service.notifier.page_notice, page, entry)
     if notice is None:
-        await asyncio.to_thread(notifier.skip, entry)
+        await asyncio.to_thread(page.skip, entry)
         run.skipped.append(entry.user)
         return
     message = await asyncio.to_thread(outgoing, notice, with_chart)
@@ -106,37 +104,49 @@ async def _send_one(bot: Bot, service: Service, entry: Due, with_chart: bool,
             wait = error.retry_after
             await sleep(wait if isinstance(wait, int) else wait.total_seconds())
             continue
-        await asyncio.to_thread(notifier.sent, entry)
+        await asyncio.to_thread(page.sent, entry)
         run.sent.append(entry.user)
         return
-    await asyncio.to_thread(notifier.failed, entry)
+    await asyncio.to_thread(page.failed, entry)
     run.failed.append(entry.user)
 
 
-async def _guarded(bot: Bot, service: Service, entry: Due, with_chart: bool,
+async def _guarded(bot: Bot, service: Service, page: Page, entry: Due, with_chart: bool,
                    sleep: Sleep, run: NotifyRun, slots: asyncio.Semaphore) -> None:
     async with slots:
         try:
-            await _send_one(bot, service, entry, with_chart, sleep, run)
+            await _send_one(bot, service, page, entry, with_chart, sleep, run)
         except Forbidden:
-            await asyncio.to_thread(service.notifier.blocked, entry)
+            await asyncio.to_thread(page.blocking, entry, service.notifier.blocked)
             run.blocked.append(entry.user)
         except Exception:
             _LOG.exception("%s for %s failed", entry.kind, entry.user)
-            await asyncio.to_thread(service.notifier.failed, entry)
+            await asyncio.to_thread(page.failed, entry)
             run.failed.append(entry.user)
 
 
 async def send_due(bot: Bot, service: Service, now: datetime | None = None,
                    sleep: Sleep = asyncio.sleep) -> NotifyRun:
-    """Send every reminder and digest due at ``now`` (default: the service clock)."""
-    await asyncio.to_thread(service.notifier.migrate_legacy)
-    due = await asyncio.to_thread(service.notifier.due, now)
+    """Send every reminder and digest due at ``now`` (default: the service clock).
+
+    A page of due entries at a time: read and claimed in a batch each, sent concurrently,
+    their outcomes written in batches (``handlers.service.notifier_page``).
+    """
+    notifier = service.notifier
+    await asyncio.to_thread(notifier.migrate_legacy)
+    pages = notifier.pages(now)
     run = NotifyRun()
     slots = asyncio.Semaphore(CONCURRENCY)
-    digests = sum(1 for entry in due if entry.kind == "digest")
-    with_chart = digests <= CHART_USERS_LIMIT
-    await asyncio.gather(*(_guarded(bot, service, entry, with_chart, sleep, run, slots)
-                           for entry in due))
+    digests = 0
+    while (entries := await asyncio.to_thread(next, pages, None)) is not None:
+        page = await asyncio.to_thread(notifier.prepare, entries)
+        run.skipped += [entry.user for entry in page.unclaimed]
+        digests += sum(1 for entry in page.claimed if entry.kind == "digest")
+        with_chart = digests <= CHART_USERS_LIMIT
+        try:
+            await asyncio.gather(*(_guarded(bot, service, page, entry, with_chart, sleep, run,
+                                            slots) for entry in page.claimed))
+        finally:
+            await asyncio.to_thread(page.finish)
     _LOG.info("notifier: %s", run.counts())
     return run

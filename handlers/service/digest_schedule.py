@@ -30,6 +30,8 @@ DEFAULT_WEEKDAY = 0
 DEFAULT_TIME = "09:00"
 DEFAULT_SCHEDULE_TEXT = f"{WEEKDAY_NAMES[DEFAULT_WEEKDAY]}s at {DEFAULT_TIME}"
 """``"Mondays at 09:00"``: how the bot words the default send time."""
+DIGEST_RELEVANT = timedelta(days=7)
+"""A digest missed while nothing ran is still sent during the week it belongs to."""
 DIGEST_CHECK_SECONDS = 300.0
 """How often a long-lived process looks for messages that are due."""
 
@@ -74,7 +76,8 @@ def parse_local_time(text: str) -> str:
     raise InvalidInput(f"{text!r} is not a time; use 24-hour HH:MM, like 09:00 or 18:30.")
 
 
-def _from_record(record: Item) -> Subscription:
+def from_record(record: Item) -> Subscription:
+    """The setting a subscription record holds."""
     return Subscription(
         str(record["user"]),
         bool(record["enabled"]),
@@ -88,7 +91,7 @@ def _from_record(record: Item) -> Subscription:
 def subscription(repo: ItemRepository, user: str) -> Subscription | None:
     """The user's digest setting, if they ever had one."""
     record = repo.get(user_pk(user), SUBSCRIPTION_SK)
-    return None if record is None else _from_record(record)
+    return None if record is None else from_record(record)
 
 
 def subscribe(

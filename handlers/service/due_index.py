@@ -54,6 +54,17 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def entry_items(
+    kind: Kind, user: str, chat_id: int, at: datetime, period: str
+) -> tuple[Item, Item]:
+    """The index entry of the user's ``kind`` message at ``at``, and the pointer to it."""
+    sk = f"{_stamp(at)}#{kind}#{user}"
+    return ({"pk": INDEX_PK, "sk": sk, "user": user, "kind": kind, "chat_id": chat_id,
+             "period": period, "at": int(at.timestamp()), "version": 1},
+            {"pk": user_pk(user), "sk": POINTER_PREFIX + kind, "user": user,
+             "index_sk": sk, "version": 1})
+
+
 def schedule(
     repo: ItemRepository, kind: Kind, user: str, chat_id: int, at: datetime, period: str
 ) -> None:
@@ -62,14 +73,12 @@ def schedule(
     The new entry is written before the old one is deleted: a crash in between leaves two
     (the claim keeps that harmless), never none.
     """
-    sk = f"{_stamp(at)}#{kind}#{user}"
-    pointer = repo.get(user_pk(user), POINTER_PREFIX + kind)
-    repo.put({"pk": INDEX_PK, "sk": sk, "user": user, "kind": kind, "chat_id": chat_id,
-              "period": period, "at": int(at.timestamp()), "version": 1})
-    repo.put({"pk": user_pk(user), "sk": POINTER_PREFIX + kind, "user": user,
-              "index_sk": sk, "version": 1})
-    if pointer is not None and pointer.get("index_sk") != sk:
-        repo.delete(INDEX_PK, str(pointer["index_sk"]))
+    entry, pointer = entry_items(kind, user, chat_id, at, period)
+    previous = repo.get(user_pk(user), POINTER_PREFIX + kind)
+    repo.put(entry)
+    repo.put(pointer)
+    if previous is not None and previous.get("index_sk") != entry["sk"]:
+        repo.delete(INDEX_PK, str(previous["index_sk"]))
 
 
 def unschedule(repo: ItemRepository, kind: Kind, user: str) -> None:
@@ -115,34 +124,54 @@ def _due(item: Item) -> Due:
                int(item["at"]), str(item["sk"]))
 
 
+def claim_key(entry: Due) -> tuple[str, str]:
+    """Where the claim of ``entry``'s period is kept."""
+    return user_pk(entry.user), CLAIM_PREFIX[entry.kind] + entry.period
+
+
+def lease(entry: Due, now: int) -> Item:
+    """A fresh lease on ``entry``'s period, to create only if there is no claim yet."""
+    pk, sk = claim_key(entry)
+    return {"pk": pk, "sk": sk, "user": entry.user, "state": "leased",
+            "lease_until": now + LEASE_SECONDS, "claimed_at": now,
+            "expires_at": now + CLAIM_LIFETIME_SECONDS, "version": 1}
+
+
+def is_sent(record: Item | None) -> bool:
+    """Whether a claim record says sent (one without a state is the first generation's)."""
+    return record is not None and record.get("state", "sent") == "sent"
+
+
+def take_over(repo: ItemRepository, entry: Due, current: Item | None, now: int) -> Item | None:
+    """Take ``entry``'s lease over if it expired (a crashed send); the lease, or ``None``."""
+    if current is None or current.get("state") != "leased":
+        return None
+    if int(current.get("lease_until", 0)) > now:
+        return None
+    try:
+        return repo.update(*claim_key(entry), {"lease_until": now + LEASE_SECONDS},
+                           int(current.get("version", 1)))
+    except VersionConflict:
+        return None
+
+
 def claim(repo: ItemRepository, entry: Due, now: int) -> bool:
     """Lease ``entry``'s period: True for one caller at a time, never after it was sent."""
-    sk = CLAIM_PREFIX[entry.kind] + entry.period
-    lease = {"pk": user_pk(entry.user), "sk": sk, "user": entry.user, "state": "leased",
-             "lease_until": now + LEASE_SECONDS, "claimed_at": now,
-             "expires_at": now + CLAIM_LIFETIME_SECONDS, "version": 1}
-    if repo.put_if_absent(lease):
+    if repo.put_if_absent(lease(entry, now)):
         return True
-    current = repo.get(user_pk(entry.user), sk)
-    # A record without a state is the earlier generation's "sent" mark.
-    if current is None or current.get("state") != "leased":
-        return False
-    if int(current.get("lease_until", 0)) > now:
-        return False
-    try:
-        repo.update(user_pk(entry.user), sk, {"lease_until": now + LEASE_SECONDS},
-                    int(current.get("version", 1)))
-    except VersionConflict:
-        return False
-    return True
+    return take_over(repo, entry, repo.get(*claim_key(entry)), now) is not None
+
+
+def sent_mark(held: Item) -> Item:
+    """The claim ``held`` (as leased by us) marked sent: no later claim succeeds."""
+    return {**held, "state": "sent", "version": int(held.get("version", 1)) + 1}
 
 
 def mark_sent(repo: ItemRepository, entry: Due) -> None:
     """Record that ``entry``'s message went out: no later claim succeeds."""
-    sk = CLAIM_PREFIX[entry.kind] + entry.period
-    current = repo.get(user_pk(entry.user), sk) or {}
-    repo.put({**current, "pk": user_pk(entry.user), "sk": sk, "user": entry.user,
-              "state": "sent", "version": int(current.get("version", 1)) + 1})
+    pk, sk = claim_key(entry)
+    current = repo.get(pk, sk) or {}
+    repo.put(sent_mark({**current, "pk": pk, "sk": sk, "user": entry.user}))
 
 
 def release(repo: ItemRepository, entry: Due) -> None:
@@ -156,5 +185,4 @@ def release(repo: ItemRepository, entry: Due) -> None:
 
 def was_sent(repo: ItemRepository, entry: Due) -> bool:
     """Whether ``entry``'s period is already marked sent."""
-    record = repo.get(user_pk(entry.user), CLAIM_PREFIX[entry.kind] + entry.period)
-    return record is not None and record.get("state", "sent") == "sent"
+    return is_sent(repo.get(*claim_key(entry)))

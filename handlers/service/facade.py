@@ -97,7 +97,6 @@ class Service:
     portability: Portability = field(init=False)
     sessions: Sessions = field(init=False)
     store: ItemRepository = field(init=False)
-    """``repo`` as every area uses it: writes of entries mark the user's summary stale."""
 
     def __post_init__(self) -> None:
         # Every area writes through it, so no write of entries leaves a summary stale.
@@ -118,7 +117,8 @@ class Service:
             chat_of=lambda user: next(iter(self.links.accounts_of(user)), None),
             digests=self.digests,
         )
-        self.notifier = Notifier(self.store, self.clock, self.timezone, self.goals, self.digests)
+        self.notifier = Notifier(self.store, self.clock, self.timezone, self.goals, self.digests,
+                                 self.settings.timezone)
         self.leaderboards = Leaderboards(self.store, self.clock, self.timezone)
         self.whole_shows = whole_shows.WholeShows(
             self.store,

@@ -82,6 +82,18 @@ def suggestions(entries: list[Counted], now: datetime) -> list[Suggestion]:
             for activity in ranked[:SUGGESTIONS]]
 
 
+def reminder_moment(chosen: Reminder, zone: ZoneInfo, after: datetime) -> tuple[datetime, date]:
+    """The reminder's first local time after ``after``, and the local day it reminds about."""
+    hours, minutes = (int(part) for part in chosen.time.split(":"))
+    day = local_date(after, zone)
+    for _ in range(3):
+        moment = datetime.combine(day, time(hours, minutes), tzinfo=zone)
+        if moment > after:
+            break
+        day += timedelta(days=1)
+    return moment, day
+
+
 class GoalsArea:
     """Goals, streaks and the reminder setting for every door."""
 
@@ -126,14 +138,7 @@ class GoalsArea:
     def schedule_reminder(self, user: str, chosen: Reminder, chat_id: int,
                           after: datetime) -> None:
         """Put the reminder entry at its first local time after ``after``."""
-        zone = self._zone_of(user)
-        hours, minutes = (int(part) for part in chosen.time.split(":"))
-        day = local_date(after, zone)
-        for _ in range(3):
-            moment = datetime.combine(day, time(hours, minutes), tzinfo=zone)
-            if moment > after:
-                break
-            day += timedelta(days=1)
+        moment, day = reminder_moment(chosen, self._zone_of(user), after)
         due_index.schedule(self._repo, "reminder", user, chat_id, moment, day.isoformat())
 
     def settings(self, user: str) -> dict[str, Any]:

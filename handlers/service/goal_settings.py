@@ -17,7 +17,7 @@ from handlers.service.digest_schedule import parse_local_time
 from handlers.service.errors import InvalidInput
 from handlers.service.goals import MINUTES_A_DAY, MINUTES_A_WEEK, Goals, PeriodGoals
 from handlers.service.log_text import _minutes as minutes_of
-from storage.repository import ItemRepository
+from storage.repository import Item, ItemRepository
 
 Period = Literal["day", "week"]
 DEFAULT_REMINDER_TIME = "20:00"
@@ -61,7 +61,12 @@ def parse_goals(raw: Any) -> Goals:
 
 def goals(repo: ItemRepository, user: str) -> Goals:
     """The user's goals (none set: no goals)."""
-    raw = user_settings.stored(repo, user).get("goals")
+    return goals_in(user_settings.stored(repo, user))
+
+
+def goals_in(settings: Item) -> Goals:
+    """The goals a settings item holds (none set: no goals)."""
+    raw = settings.get("goals")
     try:
         return Goals.model_validate(raw or {})
     except ValidationError:
@@ -102,7 +107,12 @@ def with_goal(current: Goals, scope: str, period: Period, minutes: int | None) -
 
 def reminder(repo: ItemRepository, user: str) -> Reminder:
     """The user's reminder setting (off at 20:00 until they choose)."""
-    raw = user_settings.stored(repo, user).get("reminder") or {}
+    return reminder_in(user_settings.stored(repo, user))
+
+
+def reminder_in(settings: Item) -> Reminder:
+    """The reminder setting a settings item holds (off at 20:00 until they choose)."""
+    raw = settings.get("reminder") or {}
     return Reminder(bool(raw.get("enabled", False)), str(raw.get("time", DEFAULT_REMINDER_TIME)))
 
 

@@ -4,25 +4,33 @@ Reminders and weekly digests share one due-time index (``handlers.service.due_in
 one lease, so the job queue, the scheduled Lambda and ``immersion-tracker notify`` all
 send through the same steps: ``due`` → ``claim`` → ``notice`` → send → ``sent`` (or
 ``skip`` when nothing needs saying, ``failed`` to retry later, ``blocked`` on a 403).
+
+A tick takes those steps a page of due entries at a time (``pages`` → ``prepare`` →
+``page_notice`` → the page's outcomes; ``handlers.service.notifier_page``): a reminder's
+content comes from the user's summary (``handlers.service.day_totals``) read with the
+page, so its cost per due user is a fraction of a request. A digest still reads the
+user's week of entries, one user at a time. The single-entry methods serve
+``notify --dry-run`` and tests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.service import digest_schedule, due_index, goal_settings
-from handlers.service.calendar import local_date, local_midnight
+from handlers.service import due_index, goal_settings
+from handlers.service.calendar import local_date
+from handlers.service.day_totals import Rebuild, from_item
 from handlers.service.digest import Digest
+from handlers.service.digest_schedule import DIGEST_RELEVANT
 from handlers.service.due_index import Due
-from handlers.service.goal_area import GoalsArea, ReminderNotice
+from handlers.service.goal_area import GoalsArea, ReminderNotice, reminder_content
+from handlers.service.goals import minutes_by_day
+from handlers.service.notifier_page import Page
 from handlers.service.weekly_digest import WeeklyDigests
 from storage.repository import ItemRepository
-
-DIGEST_RELEVANT = timedelta(days=7)
-"""A digest missed while nothing ran is still sent during the week it belongs to."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,8 @@ class Notifier:
 
     def __init__(self, repo: ItemRepository, clock: Callable[[], datetime],
                  zone_of: Callable[[str], ZoneInfo], goals: GoalsArea,
-                 digests: WeeklyDigests) -> None:
+                 digests: WeeklyDigests, default_zone: str) -> None:
+        self._default_zone = default_zone
         self._repo = repo
         self._clock = clock
         self._zone_of = zone_of
@@ -58,13 +67,45 @@ class Notifier:
         """Every entry due at ``now`` (default: the clock), oldest first (reads only)."""
         return list(due_index.due(self._repo, now or self._clock(), limit))
 
+    def pages(self, now: datetime | None = None) -> Iterator[list[Due]]:
+        """The entries due at ``now`` (default: the clock), a page at a time, read lazily:
+        each page is read after the one before it was handled."""
+        page: list[Due] = []
+        for entry in due_index.due(self._repo, now or self._clock()):
+            page.append(entry)
+            if len(page) == due_index.PAGE:
+                yield page
+                page = []
+        if page:
+            yield page
+
+    def prepare(self, entries: Sequence[Due]) -> Page:
+        """Read what ``entries`` need and claim them, a batch each (see ``Page``)."""
+        return Page(self._repo, entries, self._clock(), self._default_zone)
+
+    def page_notice(self, page: Page, entry: Due) -> Notice | None:
+        """What to send for a claimed ``entry`` of ``page``; ``None``: skip it."""
+        if entry.kind == "digest":
+            return self.notice(entry, page.now)
+        now, zone, settings = page.now, page.zone(entry.user), page.settings(entry.user)
+        if local_date(now, zone) != local_date(datetime.fromtimestamp(entry.at, now.tzinfo), zone):
+            return None  # a reminder is about today only
+        if not goal_settings.reminder_in(settings).enabled:
+            return None
+        summary = from_item(page.summary(entry.user))
+        if summary is not None and summary.serves(zone, now):
+            days, entries = summary.days, summary.recent
+        else:  # missing, stale or of another zone: built from the entries (per user)
+            rebuild = Rebuild(self._repo, entry.user, page.summary(entry.user))
+            entries = self._goals.entries(entry.user)
+            rebuild.store(entries, zone, now)
+            days = minutes_by_day(entries, zone)
+        return reminder_content(days, entries, goal_settings.goals_in(settings).daily_minutes,
+                                local_date(now, zone), now)
+
     def migrate_legacy(self) -> int:
         """Move a few subscribers of the earlier digest list into the due index."""
         return self._digests.migrate_legacy()
-
-    def claim(self, entry: Due) -> bool:
-        """Lease ``entry``'s period; False when someone else has it or it was sent."""
-        return due_index.claim(self._repo, entry, int(self._clock().timestamp()))
 
     def notice(self, entry: Due, now: datetime | None = None) -> Notice | None:
         """What to send for ``entry``; ``None`` when it is no longer relevant or needed."""
@@ -84,19 +125,6 @@ class Notifier:
         current = self._goals.streak_at(entry.user, moment - timedelta(seconds=1))
         return DigestNotice(replace(digest, streak_days=current.current_days))
 
-    def sent(self, entry: Due) -> None:
-        """The message went out: mark its period and move the entry to the next one."""
-        due_index.mark_sent(self._repo, entry)
-        self._reschedule(entry)
-
-    def skip(self, entry: Due) -> None:
-        """Nothing to send this period (today done, stale, turned off): move on."""
-        self._reschedule(entry)
-
-    def failed(self, entry: Due) -> None:
-        """The send failed: give the lease back so a later tick retries."""
-        due_index.release(self._repo, entry)
-
     def blocked(self, entry: Due) -> None:
         """The user blocked the bot: no more reminders or digests until they come back."""
         due_index.mark_sent(self._repo, entry)
@@ -106,28 +134,3 @@ class Notifier:
         current = goal_settings.reminder(self._repo, entry.user)
         goal_settings.set_reminder(self._repo, entry.user,
                                    goal_settings.Reminder(False, current.time))
-
-    def _reschedule(self, entry: Due) -> None:
-        self._move_on(entry)
-        due_index.drop(self._repo, entry)
-
-    def _move_on(self, entry: Due) -> None:
-        now = self._clock()
-        done = datetime.fromtimestamp(entry.at, now.tzinfo)
-        if entry.kind == "reminder":
-            chosen = goal_settings.reminder(self._repo, entry.user)
-            if not chosen.enabled:
-                due_index.unschedule(self._repo, "reminder", entry.user)
-                return
-            # A reminder missed on an earlier day moves to today's, which may still be due.
-            today = local_midnight(now, self._zone_of(entry.user))
-            self._goals.schedule_reminder(entry.user, chosen, entry.chat_id, max(done, today))
-            return
-        current = digest_schedule.subscription(self._repo, entry.user)
-        if current is None or not current.enabled or current.blocked:
-            due_index.unschedule(self._repo, "digest", entry.user)
-            return
-        # A digest missed for weeks moves to the latest one still relevant.
-        after = max(done, now - DIGEST_RELEVANT)
-        digest_schedule.reschedule(self._repo, current, self._zone_of(entry.user), after,
-                                   digest_schedule.subscribed_at(self._repo, entry.user))
