@@ -136,6 +136,31 @@ def test_a_conflicting_transaction_is_retried_after_a_pause(scripted: Scripted) 
     assert len(scripted.sleeps) == 1
 
 
+def test_a_conflicting_batch_of_writes_is_retried_with_the_same_token(
+    scripted: Scripted,
+) -> None:
+    tokens: list[str] = []
+    scripted.client.meta.events.register(
+        "provide-client-params.dynamodb.TransactWriteItems",
+        lambda params, **_: tokens.append(params["ClientRequestToken"]),
+    )
+    writes = {"TransactItems": [{"Put": {"TableName": TABLE, "Item": stored("A")}},
+                                {"Delete": {"TableName": TABLE, "Key": key("B")}}],
+              "ClientRequestToken": ANY}
+    cancelled(scripted, ["TransactionConflict", "None"])
+    scripted.stubber.add_response("transact_write_items", {}, writes)
+    scripted.repository.write_many(items(["A"]), [(PK, "B")])
+    # A retry of an attempt that did land (its answer lost) must not apply it again.
+    assert len(tokens) == 2 and tokens[0] == tokens[1]
+    assert len(scripted.sleeps) == 1
+    for _ in range(4):
+        scripted.stubber.add_client_error(
+            "transact_write_items", service_error_code="ProvisionedThroughputExceededException"
+        )
+    with pytest.raises(StorageUnavailable):
+        scripted.repository.write_many(items(["A"]))
+
+
 def test_endless_throttling_makes_the_store_unavailable(scripted: Scripted) -> None:
     for _ in range(4):
         scripted.stubber.add_client_error(
