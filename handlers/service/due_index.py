@@ -89,11 +89,6 @@ def unschedule(repo: ItemRepository, kind: Kind, user: str) -> None:
         repo.delete(user_pk(user), POINTER_PREFIX + kind)
 
 
-def drop(repo: ItemRepository, entry: Due) -> None:
-    """Delete ``entry`` itself (a duplicate left by a crash is not the pointer's)."""
-    repo.delete(INDEX_PK, entry.sk)
-
-
 def scheduled_at(repo: ItemRepository, kind: Kind, user: str) -> int | None:
     """When the user's ``kind`` entry is due (epoch seconds), if there is one."""
     pointer = repo.get(user_pk(user), POINTER_PREFIX + kind)

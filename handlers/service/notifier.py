@@ -9,8 +9,8 @@ A tick takes those steps a page of due entries at a time (``pages`` → ``prepar
 ``page_notice`` → the page's outcomes; ``handlers.service.notifier_page``): a reminder's
 content comes from the user's summary (``handlers.service.day_totals``) read with the
 page, so its cost per due user is a fraction of a request. A digest still reads the
-user's week of entries, one user at a time. The single-entry methods serve
-``notify --dry-run`` and tests.
+user's week of entries, one user at a time. ``due`` and ``notice``, one entry at a
+time and recording nothing, serve ``notify --dry-run``.
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ A tick takes the due entries a page (at most ``due_index.PAGE``) at a time. For 
 1. one batched read of every per-user item it needs (the settings, the summary of
    ``handlers.service.day_totals``, the index pointer, the digest subscription): one
    request per 100 keys, and each item read once per user per tick;
-2. one batched conditional create of the page's leases (a DynamoDB transaction). A claim
-   that already exists is read one by one, which is rare: an expired lease a crash left
-   is taken over, a period already sent is moved on (a crash kept it from moving), a lease
-   another run holds is left to it;
+2. one batched conditional create of the page's leases (a DynamoDB transaction). The
+   claims that exist already are read in one more batch (rare: another run holds them, a
+   crash left them): an expired lease is taken over (one by one), a period already sent
+   is moved on (a crash kept it from moving), a lease another run holds is left to it;
 3. the outcomes (claim marked sent, next entry written, pointer moved, handled entry
    deleted) gathered and written ``FLUSH_USERS`` users at a time with ``write_many``.
 
@@ -119,13 +119,16 @@ class Page:
             first.setdefault(due_index.claim_key(entry), entry)
         leases = {key: due_index.lease(entry, now) for key, entry in first.items()}
         created = self._repo.put_many_if_absent(list(leases.values()))
+        # Claims that exist already (another run's, a crash's, a sent one): one batched read.
+        taken = [key for key in leases if key not in created]
+        existing = self._repo.get_keys(taken) if taken else {}
         claimed: list[Due] = []
         unclaimed: list[Due] = []
         for entry in entries:
             key = due_index.claim_key(entry)
             held = leases[key] if key in created and first[key] is entry else None
             if held is None and first[key] is entry:
-                current = self._repo.get(*key)
+                current = existing.get(key)
                 held = due_index.take_over(self._repo, entry, current, now)
                 if held is None and due_index.is_sent(current):
                     self.skip(entry)  # sent, but a crash kept the entry from moving on

@@ -136,3 +136,17 @@ def test_two_entries_of_one_period_in_a_page_send_once(
     assert _tick(service, telegram).sent == []
     assert service.notifier.due() == []
     assert len(telegram.sent("sendMessage")) == 1
+
+
+def test_a_page_another_run_holds_costs_a_batch_not_a_read_per_user(
+    service: Service, store: CountingRepository, telegram: FakeBotApi, clock: Clock
+) -> None:
+    _users(service, 100)
+    clock.now = TICK
+    other = service.notifier.prepare(service.notifier.due())  # another run, still sending
+    assert len(other.claimed) == 100
+    store.calls.clear()
+    run = _tick(service, telegram)
+    assert (run.sent, len(run.skipped)) == ([], 100)
+    assert store.total <= 100 / 10 + CONSTANT, store.calls
+    assert telegram.sent("sendMessage") == []
