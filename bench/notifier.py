@@ -177,7 +177,7 @@ def part_a(folder: Path, population: Sequence[int]) -> None:
             counting = CountingRepository(sqlite)
             due, found, total = tick_requests(counting, counting)
             _row("SQLite (port calls)", size, due, found, total)
-            print(f"  calls: {dict(counting.calls)}", flush=True)
+            print(f"  calls, find and tick: {dict(counting.calls)}", flush=True)
     with running_dynamodb_local(folder) as endpoint:
         for size in population:
             with dynamodb_table(endpoint) as (client, table, _):
@@ -186,7 +186,8 @@ def part_a(folder: Path, population: Sequence[int]) -> None:
                 calls = ApiCalls(client)
                 due, found, total = tick_requests(repo, calls)
                 _row("DynamoDB Local (API calls)", size, due, found, total)
-                print(f"  calls: {dict(calls.calls)}; HTTP requests {calls.sent}", flush=True)
+                print(f"  calls, find and tick: {dict(calls.calls)}; HTTP requests {calls.sent}",
+                      flush=True)
 
 
 def _deliveries(telegram: TelegramFake, due: int) -> tuple[int, int]:
