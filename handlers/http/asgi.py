@@ -21,7 +21,13 @@ from handlers.http.basic_auth import basic_credentials
 from handlers.http.portability_routes import import_limit_text
 from handlers.http.routes import route_for
 from handlers.http.static import StaticFiles
-from handlers.http.throttle import Attempt, LoginThrottle
+from handlers.http.throttle import (
+    Attempt,
+    InProcessGate,
+    LoginThrottle,
+    ThrottleGate,
+    ThrottleUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +51,7 @@ class ApiApp:
     def __init__(
         self,
         api: Api,
-        throttle: LoginThrottle | None = None,
+        throttle: LoginThrottle | ThrottleGate | None = None,
         workers: int = 16,
         body_timeout: float = 30.0,
         max_head_bytes: int = 16 * 1024,
@@ -54,7 +60,9 @@ class ApiApp:
         self.api = api
         self.refusal_delay = refusal_delay
         self.max_head_bytes = max_head_bytes
-        self.throttle = throttle or LoginThrottle()
+        if throttle is None or isinstance(throttle, LoginThrottle):
+            throttle = InProcessGate(throttle or LoginThrottle())
+        self.throttle: ThrottleGate = throttle
         self.body_timeout = body_timeout
         self.executor = ThreadPoolExecutor(workers, thread_name_prefix="api")
         self.page = StaticFiles()
@@ -146,7 +154,11 @@ class ApiApp:
             query=dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)),
             body=body_or_error,
         )
-        attempt = self._admit(scope, request)
+        try:
+            attempt = await self._admit(scope, request)
+        except ThrottleUnavailable:
+            return self._error(503, "The server is stopping; try again in a moment.",
+                               **{"Retry-After": "1", "Connection": "close"})
         if attempt is not None and attempt.retry_after:
             # A guesser that ignores Retry-After waits a little on its own connection
             # instead of spinning the event loop with refusals; a sleeping task costs nothing.
@@ -167,7 +179,7 @@ class ApiApp:
                 self.throttle.record(attempt, None if response is None else response.status != 403)
         return response
 
-    def _admit(self, scope: Scope, request: ApiRequest) -> Attempt | None:
+    async def _admit(self, scope: Scope, request: ApiRequest) -> Attempt | None:
         """The throttle's decision for a request that will check a password, else None."""
         route = route_for(request.method.upper(), request.path)[0]
         if route is None or not route.authenticated or request.method.upper() == "OPTIONS":
@@ -178,7 +190,7 @@ class ApiApp:
         client = scope.get("client")
         user, password = credentials
         digest = hashlib.sha256(password.encode()).hexdigest()[:16]
-        return self.throttle.admit(client[0] if client else "unknown", user, digest)
+        return await self.throttle.admit(client[0] if client else "unknown", user, digest)
 
     async def _read_body(
         self, headers: dict[str, str], receive: Receive, limit: int, refusal: str

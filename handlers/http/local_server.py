@@ -23,7 +23,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from handlers.http.api import Api
 from handlers.http.asgi import ApiApp, json_message
-from handlers.http.throttle import LoginThrottle
+from handlers.http.throttle import LoginThrottle, ThrottleGate
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,8 @@ class JsonH11Protocol(H11Protocol):
         self._refuse(408, f"The request head did not arrive within {self.head_timeout:g} seconds.")
 
 
-def _listening_socket(host: str, port: int, backlog: int) -> socket.socket:
+def listening_socket(host: str, port: int, backlog: int = ServerLimits.backlog) -> socket.socket:
+    """A TCP socket bound to ``host:port`` and listening (port 0 picks a free one)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # IPPROTO_TCP spelled out: asyncio only turns Nagle off on accepted sockets whose
     # ``proto`` says TCP, and ``socket.create_server`` leaves it 0 (a 40 ms stall per answer).
@@ -128,7 +129,8 @@ def _listening_socket(host: str, port: int, backlog: int) -> socket.socket:
 
 
 class LocalServer:
-    """The API on ``host:port`` (port 0 picks a free one); bound when constructed."""
+    """The API on ``host:port`` (port 0 picks a free one), bound when constructed; or on
+    ``listening``, a socket already listening (one a parent process bound for its workers)."""
 
     def __init__(
         self,
@@ -136,7 +138,8 @@ class LocalServer:
         host: str = "127.0.0.1",
         port: int = 8080,
         limits: ServerLimits = ServerLimits(),
-        throttle: LoginThrottle | None = None,
+        throttle: LoginThrottle | ThrottleGate | None = None,
+        listening: socket.socket | None = None,
     ) -> None:
         self.app = ApiApp(
             api,
@@ -146,7 +149,7 @@ class LocalServer:
             limits.max_head_bytes,
             limits.refusal_delay,
         )
-        self.socket = _listening_socket(host, port, limits.backlog)
+        self.socket = listening or listening_socket(host, port, limits.backlog)
         protocol = type(
             "ApiProtocol",
             (JsonH11Protocol,),

@@ -7,9 +7,10 @@ its owner out. Attempts whose credentials have not been seen to succeed are also
 while in flight, so a burst of concurrent guesses cannot slip past the limits before the
 first failure is recorded.
 
-The state lives in the server process: right for ``immersion-tracker serve``. The AWS
-deployment does not use it (each Lambda is its own process); there, rate limits come from
-the WAF rate-based rules in front of API Gateway.
+The state lives in one process: the server's, or with several server processes their
+parent's, which the workers ask (``handlers/http/shared_throttle.py``), so the limits hold for
+the service as a whole. The AWS deployment does not use it (each Lambda is its own
+process); there, rate limits come from the WAF rate-based rules in front of API Gateway.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -156,3 +158,31 @@ class LoginThrottle:
             # Flooded with live keys: forgetting beats growing without bound.
             self._failures.clear()
             self._trusted.clear()
+
+
+class ThrottleUnavailable(Exception):
+    """The throttle could not be asked (its process is gone): the login is not checked."""
+
+
+class ThrottleGate(Protocol):
+    """What the server asks before checking a password, and tells after (on its event loop)."""
+
+    async def admit(self, client: str, name: str, credential: str) -> Attempt:
+        """The decision for this attempt (:meth:`LoginThrottle.admit`), or
+        :class:`ThrottleUnavailable`."""
+
+    def record(self, attempt: Attempt, succeeded: bool | None) -> None:
+        """The outcome of an admitted attempt (:meth:`LoginThrottle.record`); never blocks."""
+
+
+class InProcessGate:
+    """The gate of a server that is the only process: the throttle itself, in memory."""
+
+    def __init__(self, throttle: LoginThrottle) -> None:
+        self.throttle = throttle
+
+    async def admit(self, client: str, name: str, credential: str) -> Attempt:
+        return self.throttle.admit(client, name, credential)
+
+    def record(self, attempt: Attempt, succeeded: bool | None) -> None:
+        self.throttle.record(attempt, succeeded)
