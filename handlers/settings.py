@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     """Pre-linked Telegram accounts: ``"<telegram id>:<user>,..."``."""
     digest_check_seconds: float = Field(default=DIGEST_CHECK_SECONDS, gt=0)
     """How often the long-lived bot looks for users whose digest is due."""
+    serve_workers: int | None = Field(default=None, ge=1, le=256)
+    """Processes ``immersion-tracker serve`` answers the API with; unset: one per core."""
 
     def mini_app_url(self) -> str | None:
         """The page's address for Telegram, which opens only https pages as Mini Apps."""

@@ -7,16 +7,13 @@ runs ``immersion-tracker sync`` without the server's dependencies.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import logging
-import signal
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from handlers.http.local_server import LocalServer
     from handlers.service.facade import Service
 
 _OUR_PACKAGES = {
@@ -36,49 +33,6 @@ def _password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
     if getpass.getpass("Repeat it: ") != first:
         raise SystemExit("error: the two passwords differ")
     return first
-
-
-def _serve(args: argparse.Namespace) -> int:
-    from handlers.http.local_server import LocalServer
-    from handlers.wiring import build_api
-
-    wired = build_api()
-    server = LocalServer(wired.api, args.host, args.port)
-    host, port = server.address
-    shown = f"[{host}]" if ":" in host else host
-    print(f"Immersion Tracker API listening on http://{shown}:{port}", flush=True)
-    print(f"Store: {wired.service.settings.storage_url()}", flush=True)
-    if not wired.authenticator.has_users():
-        print("No users yet: create one with `immersion-tracker users add NAME`.", flush=True)
-    asyncio.run(_serve_until_signalled(server, wired.service))
-    return 0
-
-
-async def _serve_until_signalled(server: LocalServer, service: Service) -> None:
-    """API and bot on one event loop; SIGTERM/SIGINT drain in-flight requests, then exit."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    serving = asyncio.create_task(server.serve())
-    tasks = [serving]
-    if service.settings.telegram_bot_token is not None:
-        print("Telegram bot: long polling", flush=True)
-        tasks.append(asyncio.create_task(_bot_beside_api(service, stop)))
-    await asyncio.wait([serving, asyncio.create_task(stop.wait())], return_when="FIRST_COMPLETED")
-    stop.set()
-    server.stop()
-    await asyncio.gather(*tasks)
-
-
-async def _bot_beside_api(service: Service, stop: asyncio.Event) -> None:
-    from bot.polling import poll
-
-    try:
-        await poll(service, stop)
-    except Exception:
-        # A bot that cannot run (a revoked token, say) must not take the REST API down.
-        logging.getLogger(__name__).exception("The Telegram bot stopped; the API keeps serving.")
 
 
 def _bot(_args: argparse.Namespace) -> int:
@@ -181,10 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="run the REST API (and the bot if configured)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
-    serve.set_defaults(run=_serve)
+    from immersion_tracker.serve_command import add_command as add_serve
+
+    add_serve(commands)
 
     bot = commands.add_parser("bot", help="run the Telegram bot by long polling")
     bot.set_defaults(run=_bot)

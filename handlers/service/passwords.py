@@ -19,6 +19,19 @@ multiplying memory and starving every other request. Dedicated threads rather th
 semaphore, so only these few threads' malloc arenas ever hold scrypt's 16 MiB blocks."""
 
 
+def share_hashing_cores(processes: int) -> int:
+    """Cap this process's concurrent checks at its share of the cores, so ``processes``
+    server processes together hash on no more than the machine's cores (one each at least).
+
+    Call it before the first check (a server worker does, at start); the cap chosen.
+    """
+    global _HASHERS
+    share = max(1, (os.cpu_count() or 1) // max(1, processes))
+    previous, _HASHERS = _HASHERS, ThreadPoolExecutor(share, thread_name_prefix="scrypt")
+    previous.shutdown(wait=True)
+    return share
+
+
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 

@@ -1,4 +1,5 @@
-"""End to end: ``serve`` drains on SIGTERM; ``serve`` and ``bot`` outlive a Telegram outage."""
+"""End to end: ``serve`` drains on SIGTERM (on one process or several); ``serve`` and
+``bot`` outlive a Telegram outage."""
 
 from __future__ import annotations
 
@@ -16,13 +17,20 @@ import pytest
 from tests.fakes.providers import ProviderFake
 from tests.fakes.telegram_api import TelegramFake
 from tests.support.api_server import COMMAND, running_api, server_env, stop_process
+from tests.support.serve_workers import alive, wait_for_children
 
 pytestmark = pytest.mark.e2e
 LEARNER = 6161
 
 
-def test_sigterm_during_a_slow_request_lets_it_finish_then_exits_0(tmp_path: Path) -> None:
-    with ProviderFake() as providers, running_api(tmp_path, providers.environment()) as api:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigterm_during_a_slow_request_lets_it_finish_then_exits_0(
+    tmp_path: Path, workers: int
+) -> None:
+    with ProviderFake() as providers, running_api(
+        tmp_path, providers.environment(), extra_args=("--workers", str(workers))
+    ) as api:
+        children = wait_for_children(api.process.pid, 0 if workers == 1 else workers)
         with api.client() as http:
             http.get("/progress").raise_for_status()  # pays the password hash up front
             providers.latency = 1.5
@@ -38,7 +46,8 @@ def test_sigterm_during_a_slow_request_lets_it_finish_then_exits_0(tmp_path: Pat
             slow.join(timeout=30)
         assert answers and answers[0].status_code == 200, answers
         assert answers[0].json() == {"videos_added": 1}
-        assert api.process.wait(timeout=30) == 0
+        assert api.process.wait(timeout=60) == 0
+        assert not [pid for pid in children if alive(pid)], "a worker outlived the server"
         assert api.process.stderr is not None
         assert "Traceback" not in api.process.stderr.read()
 

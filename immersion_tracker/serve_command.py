@@ -1,0 +1,107 @@
+"""The ``serve`` subcommand: the REST API on one or several processes, and the bot (I/O).
+
+The router's work is CPU-bound Python, so one process answers about as fast as one core
+allows. With several workers (default: one per core) the parent binds the socket, owns
+the login throttle and runs the Telegram bot, exactly once; the workers answer the API
+(:mod:`immersion_tracker.worker_pool`). One worker serves in-process, as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from handlers.http.local_server import LocalServer
+    from handlers.service.facade import Service
+
+WORKERS_HELP = ("processes answering the API (default: $IMMERSION_TRACKER_SERVE_WORKERS, "
+                "else one per core); the bot always runs once")
+
+
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``serve`` on the top-level parser's subparsers."""
+    serve = commands.add_parser("serve", help="run the REST API (and the bot if configured)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    serve.add_argument("--workers", type=int, metavar="N", help=WORKERS_HELP)
+    serve.set_defaults(run=serve_command)
+
+
+def worker_count(requested: int | None, configured: int | None, storage_url: str) -> int:
+    """How many processes serve: asked for, else configured, else one per core. A
+    ``memory://`` store lives inside one process, so it is always served by one."""
+    if requested is not None and requested < 1:
+        raise ValueError("--workers must be at least 1")
+    if storage_url.startswith("memory://"):
+        return 1
+    return requested or configured or len(os.sched_getaffinity(0))
+
+
+def announce(host: str, port: int, service: Service, has_users: bool) -> None:
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Immersion Tracker API listening on http://{shown}:{port}", flush=True)
+    print(f"Store: {service.settings.storage_url()}", flush=True)
+    if not has_users:
+        print("No users yet: create one with `immersion-tracker users add NAME`.", flush=True)
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    from handlers.http.local_server import LocalServer
+    from handlers.wiring import build_api
+
+    wired = build_api()
+    settings = wired.service.settings
+    workers = worker_count(args.workers, settings.serve_workers, settings.storage_url())
+    if workers > 1:
+        from immersion_tracker.serve_parent import serve_with_workers
+
+        return serve_with_workers(wired.service, args, workers)
+    server = LocalServer(wired.api, args.host, args.port)
+    announce(*server.address, wired.service, wired.authenticator.has_users())
+    asyncio.run(_serve_until_signalled(server, wired.service))
+    return 0
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    """SIGTERM and SIGINT set ``stop`` (on the running loop)."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+
+async def _serve_until_signalled(server: LocalServer, service: Service) -> None:
+    """API and bot on one event loop; SIGTERM/SIGINT drain in-flight requests, then exit."""
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    serving = asyncio.create_task(server.serve())
+    tasks = [serving]
+    bot = start_bot(service, stop)
+    if bot is not None:
+        tasks.append(bot)
+    await asyncio.wait([serving, asyncio.create_task(stop.wait())], return_when="FIRST_COMPLETED")
+    stop.set()
+    server.stop()
+    await asyncio.gather(*tasks)
+
+
+def start_bot(service: Service, stop: asyncio.Event) -> asyncio.Task[None] | None:
+    """The bot's long polling as a task until ``stop``, when a token is configured."""
+    if service.settings.telegram_bot_token is None:
+        return None
+    print("Telegram bot: long polling", flush=True)
+    return asyncio.create_task(_bot_beside_api(service, stop))
+
+
+async def _bot_beside_api(service: Service, stop: asyncio.Event) -> None:
+    from bot.polling import poll
+
+    try:
+        await poll(service, stop)
+    except Exception:
+        # A bot that cannot run (a revoked token, say) must not take the REST API down.
+        logging.getLogger(__name__).exception("The Telegram bot stopped; the API keeps serving.")
