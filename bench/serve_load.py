@@ -50,11 +50,16 @@ def _auth(user: str, password: str) -> bytes:
 
 
 @contextmanager
-def running(kind: str, store: Path) -> Iterator[tuple[int, subprocess.Popen[str]]]:
-    """The server of ``kind`` ("product" or "baseline") as a subprocess; its port."""
+def running(
+    kind: str, store: Path, workers: int | None = None
+) -> Iterator[tuple[int, subprocess.Popen[str]]]:
+    """The server of ``kind`` ("product" or "baseline") as a subprocess; its port.
+
+    The product gets ``--workers`` when given, else its own default (one per core)."""
     env = server_env(store.parent, {"IMMERSION_TRACKER_STORAGE": f"sqlite:///{store}"})
     command = (
-        [sys.executable, "-m", "immersion_tracker", "serve", "--port", "0"]
+        [sys.executable, "-m", "immersion_tracker", "serve", "--port", "0",
+         *(["--workers", str(workers)] if workers else [])]
         if kind == "product"
         else [sys.executable, "-m", "bench.serve_load", "--baseline-server"]
     )
@@ -67,11 +72,25 @@ def running(kind: str, store: Path) -> Iterator[tuple[int, subprocess.Popen[str]
         stop_process(process, timeout=60)
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its living descendants (the server's workers)."""
+    tree, index = [pid], 0
+    while index < len(tree):
+        for task in Path(f"/proc/{tree[index]}/task").glob("*/children"):
+            tree += [int(child) for child in task.read_text().split()]
+        index += 1
+    return tree
+
+
 def peak_rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """The sum of each process's own peak RSS over ``pid``'s tree (an upper bound of the
+    tree's peak: the processes need not peak at the same moment)."""
+    total = 0
+    for member in process_tree(pid):
+        for line in Path(f"/proc/{member}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1])
+    return total / 1024
 
 
 async def phase(port: int, clients: str, duration: float) -> tuple[Tally, Tally, Tally]:
@@ -88,8 +107,8 @@ async def phase(port: int, clients: str, duration: float) -> tuple[Tally, Tally,
     return load, probe, abuse
 
 
-def measure(kind: str, store: Path, duration: float) -> None:
-    with running(kind, store) as (port, process):
+def measure(kind: str, store: Path, duration: float, workers: int | None = None) -> None:
+    with running(kind, store, workers) as (port, process):
         for clients in ("abuse only", "keep-alive", "per-request"):
             load, probe, abuse = asyncio.run(phase(port, clients, duration))
             print(
@@ -120,6 +139,7 @@ def in_private_namespace() -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per phase")
+    parser.add_argument("--workers", type=int, help="the product's --workers (default: its own)")
     parser.add_argument("--baseline-server", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
@@ -145,8 +165,8 @@ def main() -> None:
             "| p99 ms | Valid user errors | Abuse answers | Peak RSS MiB |"
         )
         print("|---|---|---:|---:|---:|---:|---:|---:|---|---:|")
-        for kind in ("baseline", "product"):
-            measure(kind, store, args.duration)
+        measure("baseline", store, args.duration)
+        measure("product", store, args.duration, args.workers)
 
 
 if __name__ == "__main__":
