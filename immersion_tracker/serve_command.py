@@ -52,11 +52,12 @@ def announce(host: str, port: int, service: Service, has_users: bool) -> None:
 
 def serve_command(args: argparse.Namespace) -> int:
     from handlers.http.local_server import LocalServer
+    from handlers.settings import load_settings
     from handlers.wiring import build_api
 
-    wired = build_api()
-    settings = wired.service.settings
+    settings = load_settings()
     workers = worker_count(args.workers, settings.serve_workers, settings.storage_url())
+    wired = build_api(settings)
     if workers > 1:
         from immersion_tracker.serve_parent import serve_with_workers
 
