@@ -39,7 +39,14 @@ def worker_count(requested: int | None, configured: int | None, storage_url: str
         raise ValueError("--workers must be at least 1")
     if storage_url.startswith("memory://"):
         return 1
-    return requested or configured or len(os.sched_getaffinity(0))
+    return requested or configured or usable_cores()
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (all of the machine's where that is not known)."""
+    if hasattr(os, "sched_getaffinity"):  # Linux; macOS has no affinity call
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def announce(host: str, port: int, service: Service, has_users: bool) -> None:
