@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from typing import TYPE_CHECKING
 
@@ -18,8 +17,6 @@ from immersion_tracker.serve_command import announce, start_bot, stop_on_signals
 if TYPE_CHECKING:
     from handlers.service.facade import Service
     from immersion_tracker.worker_pool import WorkerPool
-
-log = logging.getLogger(__name__)
 
 
 def serve_with_workers(service: Service, args: argparse.Namespace, workers: int) -> int:
@@ -36,22 +33,25 @@ def serve_with_workers(service: Service, args: argparse.Namespace, workers: int)
                       stop_seconds=ServerLimits.graceful_seconds + 5)
     has_users = service.accounts.authenticator.has_users()
     try:
-        return asyncio.run(_supervise(pool, service, has_users))
+        asyncio.run(_supervise(pool, service, has_users))
     except WorkersFailed as failure:
         print(f"error: {failure}", file=sys.stderr)
         return 1
     finally:
         listening.close()
         service.close()
+    return 0
 
 
-async def _supervise(pool: WorkerPool, service: Service, has_users: bool) -> int:
+async def _supervise(pool: WorkerPool, service: Service, has_users: bool) -> None:
     stop = asyncio.Event()
     stop_on_signals(stop)
     await pool.start(stop)
-    host, port = pool.listening.getsockname()[:2]
-    announce(str(host), int(port), service, has_users)
-    print(f"Workers: {pool.count} processes ({', '.join(map(str, pool.pids()))})", flush=True)
+    if not stop.is_set():
+        host, port = pool.listening.getsockname()[:2]
+        announce(str(host), int(port), service, has_users)
+        print(f"Workers: {pool.count} processes ({', '.join(map(str, pool.pids()))})",
+              flush=True)
     bot = start_bot(service, stop)
     try:
         await pool.run(stop)
@@ -59,4 +59,3 @@ async def _supervise(pool: WorkerPool, service: Service, has_users: bool) -> int
         stop.set()
         if bot is not None:
             await bot
-    return 0
