@@ -1,4 +1,4 @@
-"""``immersion-tracker serve --workers 2`` as a subprocess: spread, throttle, crash, bot once.
+"""``immersion-tracker serve --workers 2`` as a subprocess: spread, throttle, crashes, bot once.
 
 (Draining on SIGTERM with several workers: ``tests/e2e/test_serve_lifecycle.py``.)
 """
@@ -14,10 +14,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from immersion_tracker.worker_pool import CRASH_BUDGET
 from tests.fakes.telegram_api import TelegramFake
 from tests.support.api_server import RunningApi, running_api
 from tests.support.local_server import RawConnection
-from tests.support.serve_workers import accepted_by, wait_for_children
+from tests.support.serve_workers import accepted_by, alive, wait_for_children
 
 WORKERS = ("--workers", "2")
 ATTACKER = "127.0.0.2"
@@ -95,3 +96,19 @@ def test_the_bot_polls_from_one_process_only(tmp_path: Path, workers: str) -> No
             assert len(telegram.sent("getMe")) == 1
             api.process.send_signal(signal.SIGTERM)
             assert api.process.wait(timeout=60) == 0
+
+
+def test_workers_that_keep_dying_stop_the_service_with_an_error(tmp_path: Path) -> None:
+    with running_api(tmp_path, extra_args=WORKERS) as api:
+        workers = wait_for_children(api.process.pid, 2)
+        killed: set[int] = set()
+        for _ in range(CRASH_BUDGET + 1):  # bounded: one more death than a minute allows
+            os.kill(workers[0], signal.SIGKILL)
+            killed.add(workers[0])
+            if len(killed) > CRASH_BUDGET:
+                break
+            workers = wait_for_children(api.process.pid, 2, other_than=frozenset(killed))
+        assert api.process.wait(timeout=60) == 1
+        assert not [pid for pid in workers if alive(pid)], "a worker outlived the server"
+        assert api.process.stderr is not None
+        assert f"died {CRASH_BUDGET + 1} times within a minute" in api.process.stderr.read()
