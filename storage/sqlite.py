@@ -23,6 +23,7 @@ from storage.item_shape import (
     checked_changes,
     distinct_keys,
     first_of_each_key,
+    from_json_bodies,
     stored_attributes,
 )
 from storage.item_shape import from_json_body as _decode
@@ -208,9 +209,8 @@ class SQLiteItemRepository:
             chunk = min(_READ_CHUNK, remaining)
             page = self._prefix_page(pk, sk_prefix, upper, after, chunk)
             now = self._clock()
-            for sk, body in page:
-                item = self._live(pk, sk, body, now)
-                if item is not None:
+            for item in from_json_bodies(pk, page):
+                if not is_expired(item, now):
                     # Only live items count: expired ones skipped leave room for more.
                     remaining -= 1
                     yield item
