@@ -17,8 +17,10 @@ from botocore.exceptions import ClientError
 from storage.backoff import Backoff
 from storage.dynamodb_batch import (
     BATCH_GET_LIMIT,
+    BATCH_WRITE_LIMIT,
     absent_condition,
     batch_get,
+    batch_put,
     create_absent,
     transaction_chunks,
     write_actions,
@@ -30,6 +32,7 @@ from storage.item_shape import (
     checked_changes,
     distinct_keys,
     first_of_each_key,
+    last_of_each_key,
     stored_attributes,
 )
 from storage.limits import check_item, key_fits
@@ -147,6 +150,16 @@ class DynamoDBItemRepository:
         stored = stored_attributes(item)
         with unavailable_on_failure():
             self._client.put_item(TableName=self._table, Item=to_attributes(stored))
+
+    def put_many(self, items: Sequence[Item]) -> None:
+        # A batch may not write one key twice, so only the last of a repeated key is sent.
+        unique = last_of_each_key([stored_attributes(item) for item in items])
+        for start in range(0, len(unique), BATCH_WRITE_LIMIT):
+            with unavailable_on_failure():
+                batch_put(
+                    self._client, self._table, unique[start : start + BATCH_WRITE_LIMIT],
+                    self._backoff,
+                )
 
     def put_if_absent(self, item: Item) -> bool:
         stored = stored_attributes(item)

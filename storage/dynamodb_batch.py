@@ -1,4 +1,4 @@
-"""Batched DynamoDB reads and conditional creates, with bounded retries (does I/O).
+"""Batched DynamoDB reads, writes and conditional creates, with bounded retries (does I/O).
 
 Creating many items uses TransactWriteItems: each Put is conditional on the key being
 absent, so an item created concurrently by someone else is detected, never overwritten.
@@ -26,9 +26,11 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import (
         KeysAndAttributesTypeDef,
         TransactWriteItemTypeDef,
+        WriteRequestTypeDef,
     )
 
 BATCH_GET_LIMIT = 100
+BATCH_WRITE_LIMIT = 25
 TRANSACTION_LIMIT = 100
 TRANSACTION_BYTES = 3_500_000
 """Stay clear of the 4 MB a transaction may carry (our size estimate is approximate)."""
@@ -140,6 +142,27 @@ def batch_get(
         if not remaining:
             return found
     raise StorageUnavailable(f"DynamoDB kept leaving keys unprocessed in {table}")
+
+
+def batch_put(client: DynamoDBClient, table: str, chunk: Sequence[Item], backoff: Backoff) -> None:
+    """Write at most 25 items with distinct keys unconditionally, retrying unprocessed ones."""
+    remaining: list[WriteRequestTypeDef] = [
+        {"PutRequest": {"Item": to_attributes(item)}} for item in chunk
+    ]
+    for attempt in range(backoff.max_attempts + 1):
+        if attempt:
+            backoff.wait(attempt - 1)
+        try:
+            response = client.batch_write_item(RequestItems={table: remaining})
+        except ClientError as error:
+            if error_code(error) in RETRYABLE_CODES:
+                continue
+            raise refusal(error) from error
+        unprocessed: Any = response.get("UnprocessedItems", {})
+        remaining = list(unprocessed.get(table, []))
+        if not remaining:
+            return
+    raise StorageUnavailable(f"DynamoDB kept leaving writes unprocessed in {table}")
 
 
 CREATE_CONDITION = "attribute_not_exists(pk) OR #ttl <= :now"
