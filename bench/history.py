@@ -44,7 +44,7 @@ from handlers.service.history import cursor_for, entry_sk  # noqa: E402
 from handlers.service.stats import STATS_PREFIXES  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
 from metadata_clients.settings import ProviderSettings, build_clients  # noqa: E402
-from storage.models import LogEntry, user_pk  # noqa: E402
+from storage.models import LogEntry, Show, user_pk  # noqa: E402
 from storage.repository import Item, ItemRepository  # noqa: E402
 from storage.sqlite import SQLiteItemRepository  # noqa: E402
 
@@ -56,6 +56,10 @@ def history_items(count: int) -> list[Item]:
     """The first generation's mix for 4/5 of ``count``, logs of every activity for the rest."""
     start = int(NOW.timestamp()) - 5 * 365 * 86400
     items = realistic_items(count - count // 5, start)
+    # Every folder has a show record (a sync creates a bare one with its first episode).
+    folders = {str(item["folder_name"]) for item in items if "folder_name" in item}
+    known = {str(item["folder_name"]) for item in items if item["sk"].startswith("SHOW#")}
+    items += [Show(user=USER, folder_name=f).to_item() for f in sorted(folders - known)]
     span = 5 * 365 * 86400
     for n in range(count // 5):
         at = start + (n * span) // max(count // 5, 1) + 4321
@@ -70,11 +74,13 @@ def history_items(count: int) -> list[Item]:
 
 
 def populate(repo: ItemRepository, items: list[Item]) -> None:
+    """Write the items as syncs and logs do: each entry with its show, channel or podcast
+    record already there (a sync writes a new record in the same batch as its entries)."""
+    items = sorted(items, key=lambda item: history_index.is_entry(item["sk"]))
     for begin in range(0, len(items), 1000):
         chunk = items[begin : begin + 1000]
-        history_index.add_references(repo, USER, chunk)
-        repo.put_many_if_absent(chunk)
-    repo.put({"pk": user_pk(USER), "sk": history_index.MARKER_SK, "user": USER, "version": 1})
+        history_index.create_items(repo, USER, chunk)
+    history_index.mark_built(repo, USER)
 
 
 def _cursor_at(repo: ItemRepository, depth: int) -> str:

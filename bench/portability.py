@@ -30,11 +30,11 @@ sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != R
 
 from bench.storage import RequestCounter, dynamodb_table, enter_private_network  # noqa: E402
 from handlers.service.export import csv_rows, jsonl  # noqa: E402
-from handlers.service.history_index import MARKER_SK, add_references  # noqa: E402
+from handlers.service.history_index import create_items, mark_built  # noqa: E402
 from handlers.service.imports.runner import ImportJob, run  # noqa: E402
 from storage.dynamodb import DynamoDBItemRepository  # noqa: E402
 from storage.migrate import copy_all  # noqa: E402
-from storage.models import LogEntry, user_pk  # noqa: E402
+from storage.models import LogEntry  # noqa: E402
 from storage.repository import Item, ItemRepository  # noqa: E402
 from storage.sqlite import SQLiteItemRepository  # noqa: E402
 from tests.support.dynamodb_local import running_dynamodb_local  # noqa: E402
@@ -59,9 +59,8 @@ def _logs(count: int) -> Iterator[list[Item]]:
 
 def seed(store: ItemRepository, count: int) -> None:
     for chunk in _logs(count):
-        add_references(store, USER, chunk)
-        store.put_many_if_absent(chunk)
-    store.put({"pk": user_pk(USER), "sk": MARKER_SK, "user": USER, "version": 1})
+        create_items(store, USER, chunk)
+    mark_built(store, USER)
 
 
 def _max_rss_mb() -> float:

@@ -1,68 +1,38 @@
 """A user's history: every kind of entry as one list, newest first, a page at a time (store I/O).
 
-A page reads one page of time-index references (see ``history_index``), then the entries
-they name and the show, channel and podcast records those need, in two batched reads.
+A page is one read of one page of time-index references (see ``history_index``), whose
+sealed copies are the entries; only unsealed references cost a read of their entries and
+of the show, channel and podcast records those need.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from pydantic import BaseModel
 
 from handlers.service import history_index
-from handlers.service.durations import episode_seconds
 from handlers.service.errors import InvalidInput, NotFound
-from storage.models import (
-    Episode,
-    LogEntry,
-    Movie,
-    Show,
-    SpotifyEpisode,
-    SpotifyShow,
-    YouTubeChannel,
-    YouTubeVideo,
-    user_pk,
+from handlers.service.history_entries import (
+    Entry,
+    EntryKind,
+    entry_id,
+    from_fields,
+    related_sk,
+    to_entry,
+    token,
+    token_key,
 )
+from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
-EntryKind = Literal["log", "episode", "movie", "youtube", "spotify"]
+__all__ = ["Entry", "EntryKind", "HistoryPage", "entry_id", "entry_sk", "page", "to_entry"]
+
 MAX_PAGE = 200
 DEFAULT_PAGE = 50
 _SCAN_LIMIT = 20 * MAX_PAGE
 """A filtered page stops after this many references, so a rare filter cannot read it all."""
 _CURSOR = re.compile(rf"{history_index.PREFIX}\d{{11}}#.+", re.DOTALL)
-
-_KINDS: dict[str, tuple[EntryKind, str]] = {
-    LogEntry.SK_PREFIX: ("log", ""),
-    Episode.SK_PREFIX: ("episode", "tv"),
-    Movie.SK_PREFIX: ("movie", "movie"),
-    YouTubeVideo.SK_PREFIX: ("youtube", "video"),
-    SpotifyEpisode.SK_PREFIX: ("spotify", "podcast"),
-}
-"""Entry kind and activity of each history prefix (a log carries its own activity)."""
-
-
-class Entry(BaseModel):
-    """One entry of the history, whatever its kind (the shape every door shows)."""
-
-    id: str
-    kind: EntryKind
-    activity: str
-    title: str | None
-    subtitle: str | None
-    minutes: float
-    at: int
-    amount: float | None = None
-    unit: str | None = None
-    note: str | None = None
-    url: str | None = None
-    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,27 +41,9 @@ class HistoryPage:
     next_cursor: str | None
 
 
-def _token(key: str) -> str:
-    """A sort key as an opaque URL-safe token (base64url, no padding)."""
-    return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
-
-
-def _key(token: str) -> str:
-    """The sort key behind a token; "" for anything that is not one."""
-    try:
-        return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return ""
-
-
-def entry_id(sk: str) -> str:
-    """The opaque, stable, URL-safe id of the entry stored under ``sk``."""
-    return _token(sk)
-
-
 def entry_sk(identifier: str) -> str:
     """The sort key behind an entry id; NotFound for anything that is not one."""
-    sk = _key(identifier)
+    sk = token_key(identifier)
     if not history_index.is_entry(sk):
         raise NotFound("There is no such entry.")
     return sk
@@ -99,11 +51,11 @@ def entry_sk(identifier: str) -> str:
 
 def cursor_for(reference_sk: str) -> str:
     """The opaque cursor of the page that starts after this index reference."""
-    return _token(reference_sk)
+    return token(reference_sk)
 
 
 def _after(cursor: str) -> str:
-    decoded = _key(cursor)
+    decoded = token_key(cursor)
     if not _CURSOR.fullmatch(decoded):
         raise InvalidInput("cursor: not a cursor this server gave out.")
     return decoded
@@ -161,26 +113,31 @@ def _load(
     repo: ItemRepository, user: str, references: list[Item]
 ) -> Iterator[tuple[str, Entry | None]]:
     pk = user_pk(user)
-    items = repo.get_many(pk, [str(r["ref"]) for r in references])
-    related = repo.get_many(pk, sorted({sk for i in items.values() if (sk := _related_sk(i))}))
+    checked = [r for r in references if not history_index.is_trusted(r)]
+    items = repo.get_many(pk, [str(r["ref"]) for r in checked]) if checked else {}
+    related = history_index.related_records(repo, user, items.values())
     for reference in references:
+        if history_index.is_trusted(reference):
+            yield reference["sk"], from_fields(reference["entry"])
+            continue
         item = items.get(str(reference["ref"]))
-        stale = item is None or history_index.reference_sk(int(item["timestamp"]), item["sk"]) != (
+        if item is None or history_index.reference_sk(int(item["timestamp"]), item["sk"]) != (
             reference["sk"]
-        )
-        if stale:
-            # A crash between writing an entry and its reference, or an entry moved in time.
-            repo.delete(pk, reference["sk"])
+        ):
+            # Left by a write that stopped half-way, or by an entry moved or removed since.
+            history_index.discard(repo, reference)
             yield reference["sk"], None
             continue
-        assert item is not None
-        yield reference["sk"], to_entry(item, related.get(_related_sk(item) or ""))
+        record = related.get(related_sk(item) or "")
+        if record is not None:
+            history_index.repair(repo, user, reference, item, record)
+        yield reference["sk"], to_entry(item, record)
 
 
 def entry_of(repo: ItemRepository, user: str, item: Item) -> Entry:
     """The history entry of one stored item, with its show, channel or podcast record."""
-    related_sk = _related_sk(item)
-    related = repo.get(user_pk(user), related_sk) if related_sk else None
+    wanted = related_sk(item)
+    related = repo.get(user_pk(user), wanted) if wanted else None
     return to_entry(item, related)
 
 
@@ -193,93 +150,3 @@ def minutes_since(repo: ItemRepository, user: str, since: int) -> float:
         if found.next_cursor is None:
             return total
         cursor = found.next_cursor
-
-
-def _related_sk(item: Item) -> str | None:
-    sk = str(item["sk"])
-    if sk.startswith(Episode.SK_PREFIX):
-        return Show.SK_PREFIX + str(item["folder_name"])
-    if sk.startswith(YouTubeVideo.SK_PREFIX) and item.get("youtube_channel_id"):
-        return YouTubeChannel.SK_PREFIX + str(item["youtube_channel_id"])
-    if sk.startswith(SpotifyEpisode.SK_PREFIX) and item.get("spotify_show_id"):
-        return SpotifyShow.SK_PREFIX + str(item["spotify_show_id"])
-    return None
-
-
-def to_entry(item: Item, related: Item | None = None) -> Entry:
-    """The history entry of a stored item; ``related`` is its show/channel/podcast record."""
-    sk = str(item["sk"])
-    prefix = next(p for p in _KINDS if sk.startswith(p))
-    kind, activity = _KINDS[prefix]
-    fields: dict[str, Any] = _FIELDS[kind](item, related)
-    # Built from stored items whose shapes the store already guarantees: no re-validation.
-    return Entry.model_construct(
-        id=entry_id(sk),
-        kind=kind,
-        activity=str(item.get("activity", activity)),
-        at=int(item["timestamp"]),
-        **{**_ABSENT, **fields},
-    )
-
-
-def _log_fields(item: Item, _related: Item | None) -> dict[str, Any]:
-    return {
-        "title": item.get("title") or None,
-        "subtitle": None,
-        "minutes": int(item["duration"]) / 60,
-        "amount": item.get("amount"),
-        "unit": item.get("unit"),
-        "note": item.get("note"),
-        "url": item.get("url"),
-        "source": item.get("source"),
-    }
-
-
-def _episode_fields(item: Item, show: Item | None) -> dict[str, Any]:
-    return {
-        "title": item["file_name"],
-        "subtitle": (show or {}).get("tvdb_name") or item["folder_name"],
-        "minutes": episode_seconds(show) / 60,
-    }
-
-
-def _movie_fields(item: Item, _related: Item | None) -> dict[str, Any]:
-    movie = Movie.from_item(item)
-    return {"title": movie.name or movie.file_name, "subtitle": None,
-            "minutes": (movie.movie_duration or 0) / 60}
-
-
-def _watched_minutes(item: Item, full: str) -> float:
-    seconds = item.get("watched_seconds", item.get(full, 0))
-    return int(seconds or 0) / 60
-
-
-def _youtube_fields(item: Item, channel: Item | None) -> dict[str, Any]:
-    video_id = item["youtube_video_id"]
-    return {
-        "title": item.get("youtube_video_title"),
-        "subtitle": (channel or {}).get("youtube_channel_title"),
-        "minutes": _watched_minutes(item, "youtube_video_duration"),
-        "url": f"https://www.youtube.com/watch?v={video_id}",
-    }
-
-
-def _spotify_fields(item: Item, show: Item | None) -> dict[str, Any]:
-    episode_id = item["spotify_episode_id"]
-    return {
-        "title": item.get("spotify_episode_title"),
-        "subtitle": (show or {}).get("spotify_show_name"),
-        "minutes": _watched_minutes(item, "spotify_episode_duration"),
-        "url": f"https://open.spotify.com/episode/{episode_id}",
-    }
-
-
-_ABSENT: dict[str, Any] = dict.fromkeys(("amount", "unit", "note", "url", "source"))
-
-_FIELDS = {
-    "log": _log_fields,
-    "episode": _episode_fields,
-    "movie": _movie_fields,
-    "youtube": _youtube_fields,
-    "spotify": _spotify_fields,
-}

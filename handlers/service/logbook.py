@@ -103,9 +103,9 @@ class Logbook:
         last_day: str | None = None,
     ) -> HistoryPage:
         """A page of every kind of entry, newest first; days are the user's local dates."""
-        zone = self._zone_of(user)
         since = until = None
         if first_day or last_day:
+            zone = self._zone_of(user)
             first, last = stats.parse_period(first_day or "1970-01-01", last_day, self._today(zone))
             since = int(day_start(first, zone).timestamp()) if first_day else None
             until = int(day_start(last + timedelta(days=1), zone).timestamp()) - 1

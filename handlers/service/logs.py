@@ -148,11 +148,14 @@ def log(
         created_at=int(now.timestamp()),
         source=source,
     ).to_item()
-    history_index.add_references(repo, user, [entry])
-    if not repo.put_if_absent(entry):
+    if not history_index.create_entries(repo, user, [entry], lambda: _created(repo, entry)):
         # Two logs in one millisecond drew the same random bits: never overwrite one.
         raise Conflict("Another log took this id at the same moment; please log it again.")
     return Logged(history.to_entry(entry), derivation)
+
+
+def _created(repo: ItemRepository, item: Item) -> history_index.Keys:
+    return {(item["pk"], item["sk"])} if repo.put_if_absent(item) else set()
 
 
 def _stored(repo: ItemRepository, user: str, entry_id: str) -> Item:
@@ -220,16 +223,15 @@ def edit(
     item = _stored(repo, user, entry_id)
     kind = history.to_entry(item).kind
     updates = _attribute_changes(kind, changes, now, zone)
-    old_time = int(item["timestamp"])
-    new_time = int(updates.get("timestamp") or old_time)
-    if new_time != old_time:
-        history_index.add_references(repo, user, [{**item, "timestamp": new_time}])
-    try:
-        stored = repo.update(user_pk(user), item["sk"], updates, int(item["version"]))
-    except VersionConflict:
-        raise Conflict("The entry was changed elsewhere; load it again and retry.") from None
-    if new_time != old_time:
-        history_index.remove_reference(repo, user, old_time, item["sk"])
+    new_time = int(updates.get("timestamp") or item["timestamp"])
+
+    def write() -> Item:
+        try:
+            return repo.update(user_pk(user), item["sk"], updates, int(item["version"]))
+        except VersionConflict:
+            raise Conflict("The entry was changed elsewhere; load it again and retry.") from None
+
+    stored = history_index.change_entry(repo, user, item, new_time, write)
     return history.entry_of(repo, user, stored)
 
 
@@ -238,8 +240,7 @@ def delete(repo: ItemRepository, user: str, entry_id: str) -> history.Entry:
     item = _stored(repo, user, entry_id)
     entry = history.entry_of(repo, user, item)
     try:
-        repo.delete(user_pk(user), item["sk"], expected_version=int(item["version"]))
+        history_index.delete_entry(repo, user, item, expected_version=int(item["version"]))
     except VersionConflict:
         raise Conflict("The entry was changed elsewhere; load it again and retry.") from None
-    history_index.remove_reference(repo, user, int(item["timestamp"]), item["sk"])
     return entry

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.service import history_index
 from handlers.service.durations import runtime_seconds
 from handlers.service.errors import (
     NotFound,
@@ -14,8 +15,8 @@ from handlers.service.errors import (
 from metadata_clients import errors as provider_errors
 from metadata_clients.models import TvdbSeries
 from metadata_clients.settings import ProviderClients
-from storage.models import Show, user_pk
-from storage.repository import ItemRepository, VersionConflict
+from storage.models import Episode, Show, user_pk
+from storage.repository import Item, ItemRepository, VersionConflict
 
 
 def show_listing(item: dict[str, Any]) -> dict[str, Any]:
@@ -59,13 +60,29 @@ def update_show(
         "tvdb_image": series.image,
         "tvdb_average_runtime": runtime_seconds(series.average_runtime_minutes),
     }
+    return show_listing(
+        history_index.recopy(
+            repo, user, lambda: _episodes(repo, user, folder_name),
+            lambda: _updated(repo, pk, sk, changes),
+        )
+    )
+
+
+def _episodes(repo: ItemRepository, user: str, folder_name: str) -> list[Item]:
+    """The folder's episodes: their history copies show its name and runtime."""
+    found = repo.query_prefix(user_pk(user), f"{Episode.SK_PREFIX}{folder_name}#")
+    return [item for item in found if item.get("folder_name") == folder_name]
+
+
+def _updated(repo: ItemRepository, pk: str, sk: str, changes: dict[str, Any]) -> Item:
     # Optimistic locking: re-read and retry when a concurrent update bumped the version.
     for _ in range(5):
         current = repo.get(pk, sk)
         if current is None:
-            raise NotFound(f"The show folder {folder_name!r} was just removed.")
+            folder = sk[len(Show.SK_PREFIX) :]
+            raise NotFound(f"The show folder {folder!r} was just removed.")
         try:
-            return show_listing(repo.update(pk, sk, changes, int(current.get("version", 1))))
+            return repo.update(pk, sk, changes, int(current.get("version", 1)))
         except VersionConflict:
             continue
     raise ServiceUnavailable("The show kept changing while being updated; please try again.")

@@ -82,8 +82,9 @@ def sync_episodes(
     items = _writable(user, list(dict.fromkeys(episodes)), now, report)
     folders = dict.fromkeys(item["folder_name"] for item in items)
     shows = [Show(user=user, folder_name=folder).to_item() for folder in folders]
-    history_index.add_references(repo, user, items)
-    created = repo.put_many_if_absent(items + shows)
+    created = history_index.create_entries(
+        repo, user, items, lambda: repo.put_many_if_absent(items + shows), shows
+    )
     skipped = [item["sk"] for item in items if (item["pk"], item["sk"]) not in created]
     stored = repo.get_many(user_pk(user), skipped) if skipped else {}
     # Per key, the episode it holds now: written by this request or found stored.

@@ -98,8 +98,7 @@ def sync_movies(
         except provider_errors.ProviderError as error:
             report.failed.append(FailedItem(ref.file_name, str(error)))
             report.provider_unavailable = True
-    history_index.add_references(repo, user, items)
-    created = repo.put_many_if_absent(items)
+    created = history_index.create_items(repo, user, items)
     for item in items:
         report.logged(_logged(item), (item["pk"], item["sk"]) in created)
     return report

@@ -120,8 +120,11 @@ def _store(
         for episode_id, (episode, show) in candidates.items()
         if SpotifyEpisode.SK_PREFIX + episode_id not in existing
     ]
-    history_index.add_references(repo, user, episode_items)
-    created = repo.put_many_if_absent(episode_items + [_show_item(user, s) for s in shows.values()])
+    podcasts = [_show_item(user, s) for s in shows.values()]
+    created = history_index.create_entries(
+        repo, user, episode_items,
+        lambda: repo.put_many_if_absent(episode_items + podcasts), podcasts,
+    )
     return episode_items, {s.id: s.name for s in shows.values()}, created
 
 

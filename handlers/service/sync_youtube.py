@@ -120,9 +120,9 @@ def sync_youtube(
         if v not in videos
     )
     video_items = [_video_item(user, videos[v], now) for v in new_ids if v in videos]
-    history_index.add_references(repo, user, video_items)
-    created = repo.put_many_if_absent(
-        video_items + _channel_items(repo, providers, user, videos.values())
+    channels = _channel_items(repo, providers, user, videos.values())
+    created = history_index.create_entries(
+        repo, user, video_items, lambda: repo.put_many_if_absent(video_items + channels), channels
     )
     titles = {v.channel_id: v.channel_title for v in videos.values()}
     for item in video_items:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from handlers.service import history_index
 from handlers.service.sync_report import LoggedItem
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository, VersionConflict
@@ -103,7 +104,7 @@ def undo_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> Und
         entry = dict(record["entries"][index])
         if entry.get("undone"):
             return None
-        _delete_if_unchanged(repo, pk, entry)
+        _delete_if_unchanged(repo, user, entry)
         entries = [dict(e) for e in record["entries"]]
         entries[index]["undone"] = True
         try:
@@ -117,11 +118,11 @@ def undo_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> Und
     return None
 
 
-def _delete_if_unchanged(repo: ItemRepository, pk: str, entry: dict[str, Any]) -> None:
-    item = repo.get(pk, str(entry["sk"]))
+def _delete_if_unchanged(repo: ItemRepository, user: str, entry: dict[str, Any]) -> None:
+    item = repo.get(user_pk(user), str(entry["sk"]))
     if item is None or item.get("timestamp") != entry["timestamp"]:
         return
     try:
-        repo.delete(pk, str(entry["sk"]), expected_version=item.get("version", 1))
+        history_index.delete_entry(repo, user, item, item.get("version", 1))
     except VersionConflict:
         return

@@ -8,9 +8,13 @@ from collections.abc import Iterable, Iterator
 from handlers.service.imports.rows import RowError, StoredRow
 from storage.models import user_pk
 
-NOT_CARRIED = ("TELEGRAMLINK#", "TELEGRAMCODE#", "DIGEST#", "IMPORT#", "IMPORTED#")
-"""Items tied to the exporting account (Telegram links, the digest's schedule) or to its own
-imports; they are exported for completeness but never recreated under someone else."""
+NOT_CARRIED = (
+    "TELEGRAMLINK#", "TELEGRAMCODE#", "DIGEST#", "IMPORT#", "IMPORTED#", "HISTORY#",
+    "HISTORYINDEX#",
+)
+"""Items tied to the exporting account (Telegram links, the digest's schedule), to its own
+imports, or derived from its entries (the history index, which the import writes afresh for
+the entries it creates, and only for those); exported for completeness, never recreated."""
 
 
 def read(lines: Iterable[str], user: str) -> Iterator[StoredRow | RowError]:

@@ -64,9 +64,11 @@ def _remove(repo: ItemRepository, user: str, sks: Iterable[str]) -> int:
     removed = 0
     for start in range(0, len(ordered), 100):
         found = repo.get_many(pk, ordered[start : start + 100])
-        for sk, item in found.items():
+        indexed = [i for i in found.values() if history_index.is_entry(i["sk"])]
+        history_index.unseal(repo, user, indexed)
+        for sk in found:
             if repo.delete(pk, sk):
                 removed += 1
-            if history_index.is_entry(sk) and "timestamp" in item:
-                history_index.remove_reference(repo, user, int(item["timestamp"]), sk)
+        for item in indexed:
+            history_index.remove_reference(repo, user, item)
     return removed

@@ -197,8 +197,7 @@ def _write(job: ImportJob, report: ImportReport, items: list[Item], number: int)
         existing = job.repo.get_many(user_pk(job.user), [i["sk"] for i in unique])
         created = [item for item in unique if item["sk"] not in existing]
     else:
-        history_index.add_references(job.repo, job.user, unique)
-        keys = job.repo.put_many_if_absent(unique)
+        keys = history_index.create_items(job.repo, job.user, unique)
         created = [item for item in unique if (item["pk"], item["sk"]) in keys]
         records.save_keys(job.repo, job.user, job.import_id, number, [i["sk"] for i in created])
     report.added += len(created)

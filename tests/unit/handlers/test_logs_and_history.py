@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service import history, logs
+from handlers.service import history, history_index, logs
 from handlers.service.errors import Conflict, InvalidInput, NotFound
 from handlers.service.log_ids import new_log_id
 from handlers.service.logs import EntryChanges, LogRequest
@@ -274,8 +274,10 @@ def test_references_of_an_older_key_format_are_rebuilt(repo: ItemRepository) -> 
     for reference in list(repo.query_prefix(pk, "HISTORY#")):
         repo.delete(pk, reference["sk"])
         old = reference["sk"].split("#")
-        repo.put({**reference, "sk": "#".join([old[0], old[1], *old[3:]])})  # no tie-breaker
-    repo.delete(pk, "HISTORYINDEX#2")
+        # The first format: no tie-breaker in the key, no copy of the entry.
+        bare = {k: v for k, v in reference.items() if k not in ("entry", "sealed", "related")}
+        repo.put({**bare, "sk": "#".join([old[0], old[1], *old[3:]])})
+    repo.delete(pk, history_index.MARKER_SK)
     repo.put({"pk": pk, "sk": "HISTORYINDEX", "user": "alice", "version": 1})
     assert [e.minutes for e in history.page(repo, "alice").entries] == [5]
     assert len(list(repo.query_prefix(pk, "HISTORY#"))) == 1  # the old reference is gone
