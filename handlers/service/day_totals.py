@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.service.calendar import DAY_SECONDS
-from handlers.service.goals import DayMinutes, minutes_by_day
+from handlers.service.calendar import DAY_SECONDS, local_date
+from handlers.service.goals import minutes_by_day
+from handlers.service.local_days import DayMinutes
 from handlers.service.stats import Counted
 from storage.limits import ITEM_MAX_BYTES, item_size
 from storage.models import user_pk
@@ -66,7 +67,8 @@ def summarize(entries: Sequence[Counted], zone: ZoneInfo, now: datetime) -> DayT
     """The summary of ``entries`` (every entry of the user) as of ``now``."""
     built_at = int(now.timestamp())
     since = built_at - RECENT_DAYS * DAY_SECONDS
-    days = {day: {"all": minutes["all"]} for day, minutes in minutes_by_day(entries, zone).items()}
+    by_day = minutes_by_day(entries, zone, local_date(now, zone))
+    days = {day: {"all": minutes["all"]} for day, minutes in by_day.items()}
     recent = [Counted(entry.at, entry.activity, None, entry.seconds)
               for entry in entries if entry.at >= since and entry.seconds > 0]
     return DayTotals(zone.key, built_at, days, recent)
@@ -117,10 +119,14 @@ class Rebuild:
         """Start a build by reading the stored summary (call before reading the entries)."""
         return cls(repo, user, repo.get(user_pk(user), SUMMARY_SK))
 
+    def needed(self, zone: ZoneInfo) -> bool:
+        """Whether the summary read was missing, stale or of another zone."""
+        current = from_item(self.before)
+        return current is None or current.zone != zone.key
+
     def store(self, entries: Sequence[Counted], zone: ZoneInfo, now: datetime) -> None:
         """Store the summary of ``entries`` (read after the version) unless a write came."""
-        current = from_item(self.before)
-        if current is not None and current.zone == zone.key:
+        if not self.needed(zone):
             return  # fresh: no write of the entries since it was built
         totals = summarize(entries, zone, now)
         item = _attributes(self._user, totals)

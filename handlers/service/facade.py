@@ -187,8 +187,11 @@ class Service:
             for prefix in STATS_PREFIXES
             for item in self.store.query_prefix(user_pk(user), prefix)
         ]
-        body = progress_module.compute_progress(items, self.clock(), tz)
-        return {**body, **self.goals.figures(user, counted(items), rebuild)}
+        now = self.clock()
+        body, days, seconds = progress_module.progress_with_days(items, now, tz)
+        if rebuild.needed(tz):  # only then are the entries converted once more
+            rebuild.store(counted(items), tz, now)
+        return {**body, **self.goals.figures(user, days, seconds)}
 
     # --- shows --------------------------------------------------------------------------
     def shows(self, user: str) -> list[dict[str, Any]]:

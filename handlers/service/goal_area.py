@@ -19,15 +19,8 @@ from handlers.service.calendar import DAY_SECONDS, local_date, week_monday
 from handlers.service.day_totals import RECENT_DAYS, Rebuild
 from handlers.service.errors import InvalidInput
 from handlers.service.goal_settings import Period, Reminder
-from handlers.service.goals import (
-    DayMinutes,
-    Goals,
-    Streak,
-    goal_figures,
-    minutes_by_day,
-    pace,
-    streak,
-)
+from handlers.service.goals import Goals, Streak, goal_figures, minutes_by_day, pace, streak
+from handlers.service.local_days import DayMinutes
 from handlers.service.stats import Counted
 from handlers.service.weekly_digest import WeeklyDigests
 from storage.models import user_pk
@@ -179,17 +172,18 @@ class GoalsArea:
         """Read the user's summary version, before reading the entries it will be built of."""
         return Rebuild.read(self._repo, user)
 
-    def figures(self, user: str, entries: list[Counted] | None = None,
-                rebuild: Rebuild | None = None) -> dict[str, Any]:
-        """``streak``, ``goals`` and ``pace``: the fields appended to ``/progress``."""
-        entries = self.entries(user) if entries is None else entries
+    def figures(
+        self, user: str, days: DayMinutes | None = None, seconds: float | None = None
+    ) -> dict[str, Any]:
+        """``streak``, ``goals`` and ``pace``: the fields appended to ``/progress``; ``days``
+        and ``seconds`` (of every entry) when the caller has figured them already."""
         zone, goals = self._zone_of(user), self.goals(user)
-        now = self._clock()
-        if rebuild is not None:
-            rebuild.store(entries, zone, now)
-        today = local_date(now, zone)
-        days = minutes_by_day(entries, zone)
-        total_hours = sum(entry.seconds for entry in entries) / 3600
+        today = local_date(self._clock(), zone)
+        if days is None or seconds is None:
+            entries = self.entries(user)
+            days = minutes_by_day(entries, zone, today)
+            seconds = sum(entry.seconds for entry in entries)
+        total_hours = seconds / 3600
         return {"streak": streak(days, today, goals.daily_minutes).as_json(),
                 "goals": goal_figures(goals, days, today),
                 "pace": pace(total_hours, days, today)}
@@ -197,7 +191,7 @@ class GoalsArea:
     def streak_at(self, user: str, at: datetime) -> Streak:
         """The streak as of ``at`` (its local day), by the user's daily goal."""
         zone = self._zone_of(user)
-        days = minutes_by_day(self.entries(user), zone)
+        days = minutes_by_day(self.entries(user), zone, local_date(at, zone))
         return streak(days, local_date(at, zone), self.goals(user).daily_minutes)
 
     def after_log(self, user: str) -> GoalNews:
@@ -208,7 +202,7 @@ class GoalsArea:
         today = local_date(now, zone)
         entries = self.entries(user)
         rebuild.store(entries, zone, now)
-        days = minutes_by_day(entries, zone)
+        days = minutes_by_day(entries, zone, today)
         met = [figure for figure in goal_figures(goals, days, today)
                if figure["met"] and self._claim_met(user, figure, today)]
         return GoalNews(streak(days, today, goals.daily_minutes),
@@ -226,7 +220,7 @@ class GoalsArea:
         """What a reminder at ``at`` says; ``None`` when today is done (nothing to remind)."""
         zone = self._zone_of(user)
         entries = self.entries(user)
-        return reminder_content(minutes_by_day(entries, zone), entries,
+        return reminder_content(minutes_by_day(entries, zone, local_date(at, zone)), entries,
                                 self.goals(user).daily_minutes, local_date(at, zone), at)
 
 

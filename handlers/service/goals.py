@@ -8,7 +8,6 @@ done. Weeks start on Monday, as the statistics' buckets do.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,7 +17,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field
 
 from handlers.service.activities import GROUPS, Group, group_of
-from handlers.service.calendar import date_of_epoch, week_monday
+from handlers.service.calendar import week_monday
+from handlers.service.local_days import DayMinutes, DaySeconds, DayTable
 from handlers.service.stats import Counted
 
 MINUTES_A_DAY = 24 * 60
@@ -58,19 +58,12 @@ class Streak:
         }
 
 
-DayMinutes = dict[date, dict[str, float]]
-"""Minutes per local day, per group and ``"all"``."""
-
-
-def minutes_by_day(entries: Iterable[Counted], zone: ZoneInfo) -> DayMinutes:
-    """Each local day's minutes, per group and in all."""
-    days: DayMinutes = defaultdict(lambda: dict.fromkeys(("all", *GROUPS), 0.0))
+def minutes_by_day(entries: Iterable[Counted], zone: ZoneInfo, today: date) -> DayMinutes:
+    """Each local day's minutes, per group and in all (``today``: the user's date now)."""
+    table, days = DayTable(zone, today.year + 1), DaySeconds()
     for entry in entries:
-        day = date_of_epoch(entry.at, zone)
-        minutes = entry.seconds / 60
-        days[day]["all"] += minutes
-        days[day][group_of(entry.activity)] += minutes
-    return dict(days)
+        days.add(table.ordinal(entry.at), group_of(entry.activity), entry.seconds)
+    return days.minutes()
 
 
 def _done(minutes: float, goal: int | None) -> bool:

@@ -99,7 +99,7 @@ class Notifier:
             rebuild = Rebuild(self._repo, entry.user, page.summary(entry.user))
             entries = self._goals.entries(entry.user)
             rebuild.store(entries, zone, now)
-            days = minutes_by_day(entries, zone)
+            days = minutes_by_day(entries, zone, local_date(now, zone))
         return reminder_content(days, entries, goal_settings.goals_in(settings).daily_minutes,
                                 local_date(now, zone), now)
 

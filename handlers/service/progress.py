@@ -19,6 +19,7 @@ from handlers.service.calendar import (
     quarter_number,
     quarter_start,
 )
+from handlers.service.local_days import DayMinutes
 from handlers.service.progress_immersion import immersion_fields
 from handlers.service.progress_lists import (
     CHANNEL_SHAPE,
@@ -55,7 +56,15 @@ FIRST_GENERATION_FIELDS = (
 
 
 def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict[str, Any]:
-    """The GET /progress body, fields in the spec's order.
+    """The GET /progress body, fields in the spec's order (see ``progress_with_days``)."""
+    return progress_with_days(items, now, tz)[0]
+
+
+def progress_with_days(
+    items: Iterable[Item], now: datetime, tz: ZoneInfo
+) -> tuple[dict[str, Any], DayMinutes, int]:
+    """The GET /progress body, fields in the spec's order, with every local day's minutes
+    and the seconds of every entry (what streak, goals and pace are figured from).
 
     ``items`` are all the user's stored items, read once; kinds that are neither entries
     nor their show, channel or podcast records are ignored. The first generation's fields
@@ -68,7 +77,7 @@ def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict
     seconds = state.total_seconds()
     days = days_between(state.first, frame.now)
     counts, today = state.counts, state.today
-    return {
+    body = {
         "total_episodes_watched": counts[Episode.SK_PREFIX],
         "total_movies_watched": counts[Movie.SK_PREFIX],
         "total_hours_watched": seconds.total // 3600,
@@ -95,6 +104,7 @@ def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict
         "movies": sorted(state.movies, key=lambda m: (*name_key(m["name"]), m["movie_id"])),
         **immersion_fields(state, seconds),
     }
+    return body, state.day_minutes(), seconds.total
 
 
 def weekly_trend(total_seconds: int, week_seconds: int, days: int) -> float | None:

@@ -12,14 +12,10 @@ from typing import Any
 
 from handlers.service.activities import GROUPS, group_of
 from handlers.service.durations import episode_seconds
-from handlers.service.progress_pass import Pass, Tally
-from storage.models import Episode, Movie, SpotifyEpisode, YouTubeVideo
+from handlers.service.progress_pass import KIND_ACTIVITIES, Pass, Tally
+from storage.models import Episode
 
-_ACTIVITY_OF_KIND = {
-    Movie.SK_PREFIX: "movie",
-    YouTubeVideo.SK_PREFIX: "video",
-    SpotifyEpisode.SK_PREFIX: "podcast",
-}
+_ACTIVITY_OF_KIND = {k: a for k, a in KIND_ACTIVITIES.items() if k != Episode.SK_PREFIX}
 
 
 def _activities(state: Pass) -> dict[str, list[int]]:

@@ -14,13 +14,16 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.service.activities import group_of
 from handlers.service.calendar import WEEK_SECONDS, QuarterIndex, local_date, local_midnight
 from handlers.service.durations import DURATION_ATTRIBUTE, episode_seconds
+from handlers.service.local_days import DayMinutes, DaySeconds, DayTable
 from handlers.service.progress_lists import movie_element
 from storage.models import (
     CONTENT_PREFIXES,
     Episode,
     LogEntry,
+    Movie,
     Show,
     SpotifyEpisode,
     SpotifyShow,
@@ -47,6 +50,7 @@ class Frame:
         ]
         self.today_start = self.day_bounds[-2]
         self.quarters = QuarterIndex(tz, local_date(now, tz).year + 1)
+        self.days = DayTable(tz, local_date(now, tz).year + 1)
 
 
 class Tally:
@@ -90,6 +94,10 @@ class Pass:
         """Seconds in all and today per first-generation kind (episodes are weighed at the end)."""
         self.activities: dict[str, list[int]] = {}
         """Logs per activity: seconds, count, seconds today."""
+        self.day_seconds: dict[tuple[int, str], int] = {}
+        """Seconds per local day (ordinal) and group (episodes are added by ``day_minutes``)."""
+        self.folder_days: dict[tuple[str, int], int] = {}
+        """Episodes per folder and local day, weighed once the show records are known."""
 
     def feed(self, items: Iterable[Item]) -> None:
         # The hot loop of the statistics: Tally.add is inlined and every lookup is a local,
@@ -100,6 +108,7 @@ class Pass:
         bounds = frame.day_bounds
         first_day, day_end = bounds[0], bounds[-1]
         quarter_of = frame.quarters.of
+        day_of, day_seconds, folder_days = frame.days.ordinal, self.day_seconds, self.folder_days
         first, last = self.first, self.last
         for item in items:
             sk = item["sk"]
@@ -110,19 +119,25 @@ class Pass:
                 if ts > today_start:
                     today[kind] += 1
                 if kind == _EPISODE:
-                    tally = folders.get(item["folder_name"])
+                    folder = item["folder_name"]
+                    tally = folders.get(folder)
                     if tally is None:
-                        tally = folders[item["folder_name"]] = Tally()
+                        tally = folders[folder] = Tally()
                     weight = 1
+                    key = (folder, day_of(ts))
+                    folder_days[key] = folder_days.get(key, 0) + 1
                 else:
                     tally = seconds
                     # A part watched counts instead of the full length (absent on old items).
                     watched = item.get("watched_seconds")
                     weight = item.get(DURATION_ATTRIBUTE[kind], 0) if watched is None else watched
                     grouped(kind, item, weight, ts >= today_start)
+                    day = (day_of(ts), _KIND_GROUPS[kind])
+                    day_seconds[day] = day_seconds.get(day, 0) + (weight or 0)
             elif kind == _LOG:
                 ts, weight, tally = item["timestamp"], item["duration"], seconds
-                self._logged(item, weight, ts >= today_start)
+                day = (day_of(ts), self._logged(item, weight, ts >= today_start))
+                day_seconds[day] = day_seconds.get(day, 0) + weight
             else:
                 if kind in _RECORD_ATTRIBUTE:
                     records(kind)[item[_RECORD_ATTRIBUTE[kind]]] = item
@@ -141,12 +156,15 @@ class Pass:
             quarters[quarter] = quarters.get(quarter, 0) + weight
         self.first, self.last = first, last
 
-    def _logged(self, item: Item, seconds: int, is_today: bool) -> None:
-        tally = self.activities.setdefault(str(item.get("activity", "other")), [0, 0, 0])
+    def _logged(self, item: Item, seconds: int, is_today: bool) -> str:
+        """Count a log under its activity; answers the activity's group."""
+        activity = str(item.get("activity", "other"))
+        tally = self.activities.setdefault(activity, [0, 0, 0])
         tally[0] += seconds
         tally[1] += 1
         if is_today:
             tally[2] += seconds
+        return group_of(activity)
 
     def _grouped(self, kind: str, item: Item, seconds: int, is_today: bool) -> None:
         tally = self.kind_seconds[kind]
@@ -167,6 +185,17 @@ class Pass:
             return self.show_records
         return self.channels if kind == YouTubeChannel.SK_PREFIX else self.podcasts
 
+    def day_minutes(self) -> DayMinutes:
+        """Every local day's minutes per group, episodes weighed by their show's runtime now
+        that it is known."""
+        days = DaySeconds()
+        for (ordinal, group), seconds in self.day_seconds.items():
+            days.add(ordinal, group, seconds)
+        for (folder, ordinal), count in self.folder_days.items():
+            days.add(ordinal, _KIND_GROUPS[_EPISODE], count * episode_seconds(
+                self.show_records.get(folder)))
+        return days.minutes()
+
     def total_seconds(self) -> Tally:
         """All durations, episodes weighed by their show's runtime now that it is known."""
         combined = Tally()
@@ -178,6 +207,14 @@ class Pass:
 
 _EPISODE = Episode.SK_PREFIX
 _LOG = LogEntry.SK_PREFIX
+KIND_ACTIVITIES = {
+    Episode.SK_PREFIX: "tv",
+    Movie.SK_PREFIX: "movie",
+    YouTubeVideo.SK_PREFIX: "video",
+    SpotifyEpisode.SK_PREFIX: "podcast",
+}
+"""The activity each first-generation kind counts as."""
+_KIND_GROUPS: dict[str, str] = {k: group_of(a) for k, a in KIND_ACTIVITIES.items()}
 _RECORD_ATTRIBUTE = {
     Show.SK_PREFIX: "folder_name",
     YouTubeChannel.SK_PREFIX: "youtube_channel_id",

@@ -45,7 +45,8 @@ def test_a_reminder_from_the_summary_says_what_the_entries_say(seed: int) -> Non
         assert summary.serves(zone, at)
         today = at.astimezone(zone).date()
         for target in (None, 1, 30, 90):
-            expected = reminder_content(minutes_by_day(entries, zone), entries, target, today, at)
+            days = minutes_by_day(entries, zone, today)
+            expected = reminder_content(days, entries, target, today, at)
             assert reminder_content(summary.days, summary.recent, target, today, at) == expected
 
 
