@@ -28,6 +28,7 @@ from storage.dynamodb_batch import (
 )
 from storage.dynamodb_codec import from_attributes, key_attributes, to_attribute, to_attributes
 from storage.dynamodb_errors import unavailable_on_failure
+from storage.dynamodb_query import prefix_query
 from storage.item_shape import (
     checked_changes,
     distinct_keys,
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import (
         AttributeValueTypeDef,
-        QueryInputTypeDef,
         ScanInputTypeDef,
     )
 
@@ -196,18 +196,11 @@ class DynamoDBItemRepository:
         anything, after = start_within(sk_prefix, start_after)
         if not anything or (limit is not None and limit <= 0) or not key_fits(pk, sk_prefix):
             return
-        request: QueryInputTypeDef = {
-            "TableName": self._table,
-            "ConsistentRead": True,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": pk}},
-        }
-        if sk_prefix:
-            request["KeyConditionExpression"] = "pk = :pk AND begins_with(sk, :prefix)"
-            request["ExpressionAttributeValues"] = {":pk": {"S": pk}, ":prefix": {"S": sk_prefix}}
-        if after is not None:
-            request["ExclusiveStartKey"] = {"pk": {"S": pk}, "sk": {"S": after}}
-        yield from self._pages(lambda page: self._client.query(**page), request, limit)
+        query = prefix_query(self._table, pk, sk_prefix, after)
+        yield from self._pages(
+            lambda page: self._client.query(**page), query.request, limit,
+            keep=lambda item: item["sk"] not in query.outside, slack=query.slack,
+        )
 
     def scan(
         self, *, start_after: tuple[str, str] | None = None, limit: int | None = None
@@ -220,20 +213,33 @@ class DynamoDBItemRepository:
             request["ExclusiveStartKey"] = key_attributes(*start_after)
         yield from self._pages(lambda page: self._client.scan(**page), request, limit)
 
-    def _pages(self, read: Callable[..., Any], request: Any, limit: int | None) -> Iterator[Item]:
-        """Follow ``LastEvaluatedKey`` from page to page, stopping after ``limit`` live items."""
+    def _pages(
+        self,
+        read: Callable[..., Any],
+        request: Any,
+        limit: int | None,
+        keep: Callable[[Item], bool] | None = None,
+        slack: int = 0,
+    ) -> Iterator[Item]:
+        """Follow ``LastEvaluatedKey`` from page to page, stopping after ``limit`` live items
+        that ``keep`` accepts (asking ``slack`` more of each page, for those it drops)."""
         remaining = limit
         while True:
             if remaining is not None:
-                request["Limit"] = remaining
+                request["Limit"] = remaining + slack
             with unavailable_on_failure():
                 page = read(request)
-            live = [item for item in map(self._live, page.get("Items", [])) if item is not None]
-            yield from live
-            last = page.get("LastEvaluatedKey")
+            live = [
+                item
+                for item in map(self._live, page.get("Items", []))
+                if item is not None and (keep is None or keep(item))
+            ]
             if remaining is not None:
                 # Only live items count: expired ones skipped leave room for more.
+                live = live[:remaining]
                 remaining -= len(live)
+            yield from live
+            last = page.get("LastEvaluatedKey")
             # Let go of this page before reading the next: a parsed 1 MB page is tens of MB,
             # and a long stream must hold one at a time, not two.
             del page, live

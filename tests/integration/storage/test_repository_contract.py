@@ -227,6 +227,31 @@ def test_query_prefix_pages_from_a_key_with_a_limit(repository: ItemRepository) 
     assert page(None, None) == sks
 
 
+def test_query_prefix_never_answers_the_key_just_past_the_prefix(
+    repository: ItemRepository,
+) -> None:
+    # "HISTORY$" is the smallest key after every "HISTORY#..." key: a store reading a key
+    # range up to it (inclusive) must drop it, and the start key too.
+    sks = [f"HISTORY#{n}" for n in range(5)]
+    repository.put_many_if_absent([plain_item(PK, sk) for sk in [*sks, "HISTORY$", "HISTORY"]])
+
+    def page(start_after: str | None, limit: int | None) -> list[str]:
+        found = repository.query_prefix(PK, "HISTORY#", start_after=start_after, limit=limit)
+        return [item["sk"] for item in found]
+
+    assert page(None, None) == sks
+    assert page(sks[2], None) == sks[3:]
+    assert page(sks[2], 2) == sks[3:]
+    assert page(sks[2], 1) == sks[3:4]
+    assert page(sks[3], 5) == sks[4:]
+    assert page(sks[4], 5) == []
+    top = "\U0010ffff"
+    repository.put_many_if_absent([plain_item(PK, f"SHOW#{top}{n}") for n in "ab"])
+    assert sks_of(repository, PK, f"SHOW#{top}") == [f"SHOW#{top}a", f"SHOW#{top}b"]
+    found = repository.query_prefix(PK, f"SHOW#{top}", start_after=f"SHOW#{top}a", limit=1)
+    assert [item["sk"] for item in found] == [f"SHOW#{top}b"]
+
+
 def test_writes_while_streaming_do_not_disturb_the_stream(
     concurrent_repository: ItemRepository,
 ) -> None:
