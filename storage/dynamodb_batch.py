@@ -1,10 +1,11 @@
-"""Batched DynamoDB reads, writes and conditional creates, with bounded retries (does I/O).
+"""Batched DynamoDB reads, conditional creates and overwrites, with bounded retries (does I/O).
 
 Creating many items uses TransactWriteItems: each Put is conditional on the key being
 absent, so an item created concurrently by someone else is detected, never overwritten.
 A cancelled transaction names the items whose condition failed; those are dropped and the
 rest is sent again. Each transaction carries an idempotency token so that a transport
 retry of a transaction that did succeed is not mistaken for "everything already existed".
+Overwriting many items sends the same transactions with no condition on their Puts.
 """
 
 from __future__ import annotations
@@ -26,11 +27,9 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import (
         KeysAndAttributesTypeDef,
         TransactWriteItemTypeDef,
-        WriteRequestTypeDef,
     )
 
 BATCH_GET_LIMIT = 100
-BATCH_WRITE_LIMIT = 25
 TRANSACTION_LIMIT = 100
 TRANSACTION_BYTES = 3_500_000
 """Stay clear of the 4 MB a transaction may carry (our size estimate is approximate)."""
@@ -144,27 +143,6 @@ def batch_get(
     raise StorageUnavailable(f"DynamoDB kept leaving keys unprocessed in {table}")
 
 
-def batch_put(client: DynamoDBClient, table: str, chunk: Sequence[Item], backoff: Backoff) -> None:
-    """Write at most 25 items with distinct keys unconditionally, retrying unprocessed ones."""
-    remaining: list[WriteRequestTypeDef] = [
-        {"PutRequest": {"Item": to_attributes(item)}} for item in chunk
-    ]
-    for attempt in range(backoff.max_attempts + 1):
-        if attempt:
-            backoff.wait(attempt - 1)
-        try:
-            response = client.batch_write_item(RequestItems={table: remaining})
-        except ClientError as error:
-            if error_code(error) in RETRYABLE_CODES:
-                continue
-            raise refusal(error) from error
-        unprocessed: Any = response.get("UnprocessedItems", {})
-        remaining = list(unprocessed.get(table, []))
-        if not remaining:
-            return
-    raise StorageUnavailable(f"DynamoDB kept leaving writes unprocessed in {table}")
-
-
 CREATE_CONDITION = "attribute_not_exists(pk) OR #ttl <= :now"
 """Create unless a live item has the key: an expired one, not yet deleted by TTL, is absent."""
 
@@ -178,7 +156,11 @@ def absent_condition(now: float) -> dict[str, Any]:
     }
 
 
-def _put_absent(table: str, item: Item, now: float) -> TransactWriteItemTypeDef:
+def _put_absent(table: str, item: Item, now: float | None) -> TransactWriteItemTypeDef:
+    """A Put of a transaction: conditional on the key being absent at ``now``, or with no
+    condition at all when ``now`` is ``None`` (an overwrite)."""
+    if now is None:
+        return {"Put": {"TableName": table, "Item": to_attributes(item)}}
     return {
         "Put": {
             "TableName": table,
@@ -196,9 +178,10 @@ def _cancellation_codes(error: ClientError) -> list[str]:
 
 
 def create_absent(
-    client: DynamoDBClient, table: str, chunk: list[Item], backoff: Backoff, now: float
+    client: DynamoDBClient, table: str, chunk: list[Item], backoff: Backoff, now: float | None
 ) -> set[tuple[str, str]]:
-    """Create the items of one transaction-sized chunk that do not exist yet."""
+    """Create the items of one transaction-sized chunk that do not exist yet (with ``now``
+    ``None``: write them all, overwriting)."""
     pending = chunk
     retries = 0
     # Each round either drops at least one existing item or spends one retry.

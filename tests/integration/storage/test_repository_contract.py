@@ -83,7 +83,7 @@ def test_put_overwrites(repository: ItemRepository) -> None:
     assert repository.get(PK, "SHOW#a") == plain_item(PK, "SHOW#a", tvdb_id=2)
 
 
-@pytest.mark.parametrize("count", [3, 60])
+@pytest.mark.parametrize("count", [3, 150])
 def test_put_many_overwrites_and_the_last_of_a_key_wins(
     repository: ItemRepository, count: int
 ) -> None:
