@@ -162,18 +162,19 @@ def create_entries(
 ) -> Keys:
     """Create entries by ``write`` (which answers the keys it created) with their references.
 
-    A reference already there is left alone while staging: it belongs to an entry stored
-    with the same key and moment, which ``write`` will not replace.
+    References are staged without a copy (readers check such a reference against its
+    entry); one already there is left alone: it belongs to an entry stored with the same
+    key and moment, which ``write`` will not replace.
     """
     # Of items sharing a key only the first is created (``put_many_if_absent``): copy that one.
     first = {(i["pk"], i["sk"]): i for i in reversed(items) if is_entry(str(i["sk"]))}
     entries = list(reversed(first.values()))
-    related = related_records(repo, user, entries, incoming)
     if entries:
-        repo.put_many_if_absent(_copies(user, entries, related, sealed=False))
+        repo.put_many_if_absent([_of(user, entry) for entry in entries])
     created = write()
     made = [entry for entry in entries if (entry["pk"], entry["sk"]) in created]
     if made:
+        related = related_records(repo, user, made, incoming)
         repo.put_many(_copies(user, made, related, sealed=True))
     return created
 
