@@ -17,6 +17,7 @@ import httpx
 
 from handlers.service import (
     history,
+    progress_read,
     short_links,
     shows,
     sync_episodes,
@@ -27,7 +28,6 @@ from handlers.service import (
     user_settings,
     whole_shows,
 )
-from handlers.service import progress as progress_module
 from handlers.service.accounts import AccountStore, SecretUser
 from handlers.service.errors import InvalidInput
 from handlers.service.goal_area import GoalsArea
@@ -41,7 +41,6 @@ from handlers.service.notifier import Notifier
 from handlers.service.portability import Portability
 from handlers.service.search import SearchResult, search_tvdb
 from handlers.service.sessions import Sessions
-from handlers.service.stats import STATS_PREFIXES, counted
 from handlers.service.summary_marks import SummaryMarking
 from handlers.service.sync_report import SyncReport
 from handlers.service.undo import UndoEntry
@@ -50,7 +49,6 @@ from handlers.service.watched_links import WatchedLog, activity_for, host_of, wa
 from handlers.service.weekly_digest import WeeklyDigests
 from handlers.settings import Settings
 from metadata_clients.settings import ProviderClients
-from storage.models import user_pk
 from storage.repository import ItemRepository
 
 Clock = Callable[[], datetime]
@@ -180,18 +178,8 @@ class Service:
 
     def progress(self, user: str) -> dict[str, Any]:
         """The GET /progress body for this user: its fields, then streak, goals and pace."""
-        tz = self.timezone(user)
-        rebuild = self.goals.start_rebuild(user)  # the summary's version before the entries
-        items = [
-            item
-            for prefix in STATS_PREFIXES
-            for item in self.store.query_prefix(user_pk(user), prefix)
-        ]
-        now = self.clock()
-        body, days, seconds = progress_module.progress_with_days(items, now, tz)
-        if rebuild.needed(tz):  # only then are the entries converted once more
-            rebuild.store(counted(items), tz, now)
-        return {**body, **self.goals.figures(user, days, seconds)}
+        return progress_read.progress(self.store, self.goals, user, self.timezone(user),
+                                      self.clock())
 
     # --- shows --------------------------------------------------------------------------
     def shows(self, user: str) -> list[dict[str, Any]]:

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.service.activities import group_of
-from handlers.service.calendar import WEEK_SECONDS, QuarterIndex, local_date, local_midnight
+from handlers.service.calendar import (
+    WEEK_SECONDS,
+    QuarterIndex,
+    local_date,
+    local_midnight,
+    quarter_number,
+    quarter_start,
+)
 from handlers.service.durations import DURATION_ATTRIBUTE, episode_seconds
 from handlers.service.local_days import DayMinutes, DaySeconds, DayTable
 from handlers.service.progress_lists import movie_element
@@ -101,13 +108,13 @@ class Pass:
 
     def feed(self, items: Iterable[Item]) -> None:
         # The hot loop of the statistics: Tally.add is inlined and every lookup is a local,
-        # which roughly halves the per-item cost against calling methods per item.
+        # which roughly halves the per-item cost against calling methods per item. Quarters
+        # are summed from the local days at the end (``total_seconds``), not per item.
         frame, seconds, counts, today = self.frame, self.seconds, self.counts, self.today
         folders, grouped, records = self.folders, self._grouped, self._records
         week_start, today_start = frame.week_start, frame.today_start
         bounds = frame.day_bounds
         first_day, day_end = bounds[0], bounds[-1]
-        quarter_of = frame.quarters.of
         day_of, day_seconds, folder_days = frame.days.ordinal, self.day_seconds, self.folder_days
         first, last = self.first, self.last
         for item in items:
@@ -151,9 +158,6 @@ class Pass:
                 tally.week += weight
             if first_day <= ts < day_end:
                 tally.daily[bisect_right(bounds, ts) - 1] += weight
-            quarter = quarter_of(ts)
-            quarters = tally.quarters
-            quarters[quarter] = quarters.get(quarter, 0) + weight
         self.first, self.last = first, last
 
     def _logged(self, item: Item, seconds: int, is_today: bool) -> str:
@@ -200,8 +204,24 @@ class Pass:
         """All durations, episodes weighed by their show's runtime now that it is known."""
         combined = Tally()
         combined.add_scaled(self.seconds, 1)
+        runtimes = {
+            folder: episode_seconds(self.show_records.get(folder)) for folder in self.folders
+        }
         for folder, tally in self.folders.items():
-            combined.add_scaled(tally, episode_seconds(self.show_records.get(folder)))
+            combined.add_scaled(tally, runtimes[folder])
+        quarter_of: dict[int, int] = {}
+        quarters = combined.quarters
+        weighed = (
+            *((ordinal, weight) for (ordinal, _group), weight in self.day_seconds.items()),
+            *((o, count * runtimes[f]) for (f, o), count in self.folder_days.items()),
+        )
+        for ordinal, weight in weighed:
+            quarter = quarter_of.get(ordinal)
+            if quarter is None:
+                quarter = quarter_of[ordinal] = quarter_number(
+                    quarter_start(date.fromordinal(ordinal))
+                )
+            quarters[quarter] = quarters.get(quarter, 0) + weight
         return combined
 
 
