@@ -31,7 +31,6 @@ from storage.item_shape import (
     checked_changes,
     distinct_keys,
     first_of_each_key,
-    last_of_each_key,
     stored_attributes,
 )
 from storage.limits import check_item, key_fits
@@ -148,15 +147,6 @@ class DynamoDBItemRepository:
         stored = stored_attributes(item)
         with unavailable_on_failure():
             self._client.put_item(TableName=self._table, Item=to_attributes(stored))
-
-    def put_many(self, items: Sequence[Item]) -> None:
-        # Transactions of up to 100 Puts without a condition: a quarter of the requests a
-        # BatchWriteItem of 25 needs. A transaction may not touch one item twice, so only
-        # the last of a repeated key is sent.
-        unique = last_of_each_key([stored_attributes(item) for item in items])
-        for chunk in transaction_chunks(unique):
-            with unavailable_on_failure():
-                create_absent(self._client, self._table, chunk, self._backoff, None)
 
     def put_if_absent(self, item: Item) -> bool:
         stored = stored_attributes(item)

@@ -1,11 +1,10 @@
-"""Batched DynamoDB reads, conditional creates and overwrites, with bounded retries (does I/O).
+"""Batched DynamoDB reads and conditional creates, with bounded retries (does I/O).
 
 Creating many items uses TransactWriteItems: each Put is conditional on the key being
 absent, so an item created concurrently by someone else is detected, never overwritten.
 A cancelled transaction names the items whose condition failed; those are dropped and the
 rest is sent again. Each transaction carries an idempotency token so that a transport
 retry of a transaction that did succeed is not mistaken for "everything already existed".
-Overwriting many items sends the same transactions with no condition on their Puts.
 """
 
 from __future__ import annotations
@@ -156,11 +155,7 @@ def absent_condition(now: float) -> dict[str, Any]:
     }
 
 
-def _put_absent(table: str, item: Item, now: float | None) -> TransactWriteItemTypeDef:
-    """A Put of a transaction: conditional on the key being absent at ``now``, or with no
-    condition at all when ``now`` is ``None`` (an overwrite)."""
-    if now is None:
-        return {"Put": {"TableName": table, "Item": to_attributes(item)}}
+def _put_absent(table: str, item: Item, now: float) -> TransactWriteItemTypeDef:
     return {
         "Put": {
             "TableName": table,
@@ -178,10 +173,9 @@ def _cancellation_codes(error: ClientError) -> list[str]:
 
 
 def create_absent(
-    client: DynamoDBClient, table: str, chunk: list[Item], backoff: Backoff, now: float | None
+    client: DynamoDBClient, table: str, chunk: list[Item], backoff: Backoff, now: float
 ) -> set[tuple[str, str]]:
-    """Create the items of one transaction-sized chunk that do not exist yet (with ``now``
-    ``None``: write them all, overwriting)."""
+    """Create the items of one transaction-sized chunk that do not exist yet."""
     pending = chunk
     retries = 0
     # Each round either drops at least one existing item or spends one retry.

@@ -35,11 +35,6 @@ def checked_changes(changes: Mapping[str, Any]) -> None:
         raise ValueError(f"an update cannot change {sorted(owned)}")
 
 
-def last_of_each_key(items: Sequence[Item]) -> list[Item]:
-    """The items with a repeated ``(pk, sk)`` reduced to the last one (what overwriting keeps)."""
-    return list({(item["pk"], item["sk"]): item for item in items}.values())
-
-
 def first_of_each_key(items: Sequence[Item]) -> list[Item]:
     """The items with repeated keys dropped (the first one of each key is kept)."""
     seen: set[tuple[str, str]] = set()

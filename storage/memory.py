@@ -163,12 +163,6 @@ class InMemoryItemRepository:
         with self._lock:
             self._store(stored)
 
-    def put_many(self, items: Sequence[Item]) -> None:
-        stored = [_round_trip(stored_attributes(item)) for item in items]
-        with self._lock:
-            for item in stored:
-                self._store(item)
-
     def put_if_absent(self, item: Item) -> bool:
         return bool(self.put_many_if_absent([item]))
 

@@ -123,12 +123,6 @@ class ItemRepository(Protocol):
     def put_if_absent(self, item: Item) -> bool:
         """Create the item only if no item has its key; return whether it was created."""
 
-    def put_many(self, items: Sequence[Item]) -> None:
-        """Write each item unconditionally, in batches; of items repeating a key the last wins.
-
-        Not atomic as a whole: a failure part-way leaves some items written.
-        """
-
     def put_many_if_absent(self, items: Sequence[Item]) -> set[tuple[str, str]]:
         """Create each item only if absent; return the ``(pk, sk)`` keys actually created.
 

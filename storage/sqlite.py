@@ -174,14 +174,6 @@ class SQLiteItemRepository:
             connection.execute(schema.UPSERT, (stored["pk"], stored["sk"], _encode(stored)))
             connection.execute(schema.PURGE, (self._clock(), schema.PURGE_PER_WRITE))
 
-    def put_many(self, items: Sequence[Item]) -> None:
-        rows = [(i["pk"], i["sk"], _encode(i)) for i in map(stored_attributes, items)]
-        if not rows:
-            return
-        with self._write_transaction() as connection:
-            connection.executemany(schema.UPSERT, rows)
-            connection.execute(schema.PURGE, (self._clock(), schema.PURGE_PER_WRITE))
-
     def put_if_absent(self, item: Item) -> bool:
         return bool(self.put_many_if_absent([item]))
 

@@ -94,6 +94,11 @@ def _fresh_version() -> int:
     return secrets.randbits(52) + 2
 
 
+def _put_all(repo: ItemRepository, items: Sequence[Item]) -> None:
+    """Write references unconditionally; of two for one key (one entry twice) the last wins."""
+    repo.write_many(list({(item["pk"], item["sk"]): item for item in items}.values()))
+
+
 def _of(user: str, item: Item) -> Item:
     return reference_item(user, int(item["timestamp"]), str(item["sk"]))
 
@@ -175,7 +180,7 @@ def create_entries(
     made = [entry for entry in entries if (entry["pk"], entry["sk"]) in created]
     if made:
         related = related_records(repo, user, made, incoming)
-        repo.put_many(_copies(user, made, related, sealed=True))
+        _put_all(repo, _copies(user, made, related, sealed=True))
     return created
 
 
@@ -192,7 +197,7 @@ def change_entry(
     references of both moments for readers to check."""
     before = _of(user, item)
     after = reference_item(user, timestamp, str(item["sk"]))
-    repo.put_many([before, after])
+    _put_all(repo, [before, after])
     stored = write()
     related = related_records(repo, user, [stored])
     sealed = copied_reference(user, stored, related.get(related_sk(stored) or ""), sealed=True)
@@ -206,7 +211,7 @@ def unseal(repo: ItemRepository, user: str, items: Iterable[Item]) -> None:
     """Make readers check these entries' references (before their entries change or go)."""
     references = [_of(user, item) for item in items if is_entry(str(item["sk"]))]
     if references:
-        repo.put_many(references)
+        _put_all(repo, references)
 
 
 def delete_entry(
@@ -234,7 +239,7 @@ def recopy(
     # Found again after the write: entries created meanwhile may hold the old record's copy.
     entries = find()
     if entries:
-        repo.put_many(_copies(user, entries, {str(record["sk"]): record}, sealed=True))
+        _put_all(repo, _copies(user, entries, {str(record["sk"]): record}, sealed=True))
     return record
 
 
@@ -264,9 +269,9 @@ def ensure_index(repo: ItemRepository, user: str) -> None:
             for item in repo.query_prefix(pk, prefix):
                 batch.append(item)
                 if len(batch) == _BUILD_BATCH:
-                    repo.put_many(_copies(user, batch, related, sealed=True))
+                    _put_all(repo, _copies(user, batch, related, sealed=True))
                     batch.clear()
-            repo.put_many(_copies(user, batch, related, sealed=True))
+            _put_all(repo, _copies(user, batch, related, sealed=True))
         mark_built(repo, user)
     if len(known) >= _KNOWN_LIMIT:
         known.clear()  # a cold cache only costs one read per user again

@@ -83,22 +83,6 @@ def test_put_overwrites(repository: ItemRepository) -> None:
     assert repository.get(PK, "SHOW#a") == plain_item(PK, "SHOW#a", tvdb_id=2)
 
 
-@pytest.mark.parametrize("count", [3, 150])
-def test_put_many_overwrites_and_the_last_of_a_key_wins(
-    repository: ItemRepository, count: int
-) -> None:
-    repository.put(plain_item(PK, "SHOW#a", tvdb_id=1, tvdb_name="old"))
-    batch = [plain_item(PK, "SHOW#a", tvdb_id=2)] + [
-        plain_item(PK, f"EPISODE#show#{n:04}", n=n) for n in range(count)
-    ]
-    last = [plain_item(PK, "SHOW#a", tvdb_id=3), plain_item(OTHER_PK, "SHOW#a")]
-    repository.put_many([*batch, *last])
-    assert repository.get(PK, "SHOW#a") == plain_item(PK, "SHOW#a", tvdb_id=3)
-    assert repository.get(OTHER_PK, "SHOW#a") == plain_item(OTHER_PK, "SHOW#a")
-    assert sks_of(repository, PK, "EPISODE#show#") == [item["sk"] for item in batch[1:]]
-    repository.put_many([])
-
-
 def test_put_if_absent_creates_once_and_never_overwrites(repository: ItemRepository) -> None:
     assert repository.put_if_absent(plain_item(PK, "MOVIE#m", movie_duration=1))
     assert not repository.put_if_absent(plain_item(PK, "MOVIE#m", movie_duration=2))

@@ -57,9 +57,9 @@ class Crashing(InMemoryItemRepository):
         self._write()
         super().put(item)
 
-    def put_many(self, items: Sequence[Item]) -> None:
+    def write_many(self, puts: Sequence[Item], deletes: Sequence[tuple[str, str]] = ()) -> None:
         self._write()
-        super().put_many(items)
+        super().write_many(puts, deletes)
 
     def put_many_if_absent(self, items: Sequence[Item]) -> set[tuple[str, str]]:
         self._write()
