@@ -176,8 +176,3 @@ def release(repo: ItemRepository, entry: Due) -> None:
     if current is not None and current.get("state") == "leased":
         with contextlib.suppress(VersionConflict):
             repo.delete(user_pk(entry.user), sk, int(current.get("version", 1)))
-
-
-def was_sent(repo: ItemRepository, entry: Due) -> bool:
-    """Whether ``entry``'s period is already marked sent."""
-    return is_sent(repo.get(*claim_key(entry)))

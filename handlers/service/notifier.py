@@ -22,15 +22,17 @@ from zoneinfo import ZoneInfo
 
 from handlers.service import due_index, goal_settings
 from handlers.service.calendar import local_date
-from handlers.service.day_totals import Rebuild, from_item
+from handlers.service.day_totals import SUMMARY_SK, Rebuild, from_item
 from handlers.service.digest import Digest
 from handlers.service.digest_schedule import DIGEST_RELEVANT
 from handlers.service.due_index import Due
 from handlers.service.goal_area import GoalsArea, ReminderNotice, reminder_content
 from handlers.service.goals import minutes_by_day
 from handlers.service.notifier_page import Page
+from handlers.service.user_settings import SETTINGS_SK
 from handlers.service.weekly_digest import WeeklyDigests
-from storage.repository import ItemRepository
+from storage.models import user_pk
+from storage.repository import Item, ItemRepository
 
 
 @dataclass(frozen=True)
@@ -87,18 +89,24 @@ class Notifier:
         """What to send for a claimed ``entry`` of ``page``; ``None``: skip it."""
         if entry.kind == "digest":
             return self.notice(entry, page.now)
-        now, zone, settings = page.now, page.zone(entry.user), page.settings(entry.user)
+        return self._reminder(entry, page.now, page.zone(entry.user),
+                              page.settings(entry.user), page.summary(entry.user), store=True)
+
+    def _reminder(self, entry: Due, now: datetime, zone: ZoneInfo, settings: Item,
+                  summary_item: Item | None, store: bool) -> ReminderNotice | None:
+        """A reminder's content from the user's settings and summary as read; a summary
+        that does not serve is built from the entries (and, with ``store``, kept)."""
         if local_date(now, zone) != local_date(datetime.fromtimestamp(entry.at, now.tzinfo), zone):
             return None  # a reminder is about today only
         if not goal_settings.reminder_in(settings).enabled:
             return None
-        summary = from_item(page.summary(entry.user))
+        summary = from_item(summary_item)
         if summary is not None and summary.serves(zone, now):
             days, entries = summary.days, summary.recent
         else:  # missing, stale or of another zone: built from the entries (per user)
-            rebuild = Rebuild(self._repo, entry.user, page.summary(entry.user))
             entries = self._goals.entries(entry.user)
-            rebuild.store(entries, zone, now)
+            if store:
+                Rebuild(self._repo, entry.user, summary_item).store(entries, zone, now)
             days = minutes_by_day(entries, zone, local_date(now, zone))
         return reminder_content(days, entries, goal_settings.goals_in(settings).daily_minutes,
                                 local_date(now, zone), now)
@@ -112,12 +120,11 @@ class Notifier:
         now = now or self._clock()
         moment = datetime.fromtimestamp(entry.at, now.tzinfo)
         if entry.kind == "reminder":
-            zone = self._zone_of(entry.user)
-            if local_date(now, zone) != local_date(moment, zone):
-                return None  # a reminder is about today only
-            if not goal_settings.reminder(self._repo, entry.user).enabled:
-                return None
-            return self._goals.reminder_notice(entry.user, now)
+            pk = user_pk(entry.user)
+            read = self._repo.get_keys([(pk, SETTINGS_SK), (pk, SUMMARY_SK)])
+            return self._reminder(entry, now, self._zone_of(entry.user),
+                                  read.get((pk, SETTINGS_SK)) or {}, read.get((pk, SUMMARY_SK)),
+                                  store=False)
         if now - moment > DIGEST_RELEVANT:
             return None
         digest = self._digests.figures(entry.user, moment)
