@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -158,24 +159,27 @@ def _watched_seconds(item: Item, full: str) -> int:
     return int(item.get("watched_seconds", item.get(full, 0)) or 0)
 
 
-def _youtube_fields(item: Item, channel: Item | None) -> dict[str, Any]:
-    video_id = item["youtube_video_id"]
-    return {
-        "title": item.get("youtube_video_title"),
-        "subtitle": (channel or {}).get("youtube_channel_title"),
-        "seconds": _watched_seconds(item, "youtube_video_duration"),
-        "url": f"https://www.youtube.com/watch?v={video_id}",
-    }
+def _played(kind: str, subtitle: str, url: str) -> Callable[[Item, Item | None], dict[str, Any]]:
+    """The fields of a video or Spotify episode (``kind``: its attributes' prefix), its
+    subtitle from the channel or podcast record, the watched part if one was logged."""
+
+    def fields(item: Item, related: Item | None) -> dict[str, Any]:
+        return {
+            "title": item.get(f"{kind}_title"),
+            "subtitle": (related or {}).get(subtitle),
+            "seconds": _watched_seconds(item, f"{kind}_duration"),
+            "url": url + str(item[f"{kind}_id"]),
+        }
+
+    return fields
 
 
-def _spotify_fields(item: Item, show: Item | None) -> dict[str, Any]:
-    episode_id = item["spotify_episode_id"]
-    return {
-        "title": item.get("spotify_episode_title"),
-        "subtitle": (show or {}).get("spotify_show_name"),
-        "seconds": _watched_seconds(item, "spotify_episode_duration"),
-        "url": f"https://open.spotify.com/episode/{episode_id}",
-    }
+_youtube_fields = _played(
+    "youtube_video", "youtube_channel_title", "https://www.youtube.com/watch?v="
+)
+_spotify_fields = _played(
+    "spotify_episode", "spotify_show_name", "https://open.spotify.com/episode/"
+)
 
 
 _FIELDS = {
