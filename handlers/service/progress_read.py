@@ -23,9 +23,10 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     # garbage collections (a fifth of the bare read). Kept only to rebuild the summary.
     items: Iterable[Item] = (item for prefix in STATS_PREFIXES
                              for item in store.query_prefix(user_pk(user), prefix))
-    if rebuild.needed(tz):
-        items = list(items)
-    body, days, seconds = progress_module.progress_with_days(items, now, tz)
-    if isinstance(items, list):
-        rebuild.store(counted(items), tz, now)
+    kept = list(items) if rebuild.needed(tz) else None
+    body, days, seconds = progress_module.progress_with_days(
+        items if kept is None else kept, now, tz
+    )
+    if kept is not None:
+        rebuild.store(counted(kept), tz, now)
     return {**body, **goals.figures(user, days, seconds)}
