@@ -24,7 +24,6 @@ as before: the bound costs requests, never changes what a reminder says.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -65,13 +64,23 @@ class DayTotals:
 
 def summarize(entries: Sequence[Counted], zone: ZoneInfo, now: datetime) -> DayTotals:
     """The summary of ``entries`` (every entry of the user) as of ``now``."""
-    built_at = int(now.timestamp())
-    since = built_at - RECENT_DAYS * DAY_SECONDS
-    by_day = minutes_by_day(entries, zone, local_date(now, zone))
+    return from_days(minutes_by_day(entries, zone, local_date(now, zone)), entries, zone, now)
+
+
+def since(now: datetime) -> int:
+    """The earliest moment of an entry a summary built at ``now`` keeps as recent."""
+    return int(now.timestamp()) - RECENT_DAYS * DAY_SECONDS
+
+
+def from_days(by_day: DayMinutes, entries: Sequence[Counted], zone: ZoneInfo,
+              now: datetime) -> DayTotals:
+    """The summary as of ``now`` of the entries whose minutes per local day are ``by_day``;
+    ``entries`` are those of them since ``since(now)`` at least, in the entries' order."""
+    start = since(now)
     days = {day: {"all": minutes["all"]} for day, minutes in by_day.items()}
     recent = [Counted(entry.at, entry.activity, None, entry.seconds)
-              for entry in entries if entry.at >= since and entry.seconds > 0]
-    return DayTotals(zone.key, built_at, days, recent)
+              for entry in entries if entry.at >= start and entry.seconds > 0]
+    return DayTotals(zone.key, int(now.timestamp()), days, recent)
 
 
 def _attributes(user: str, totals: DayTotals) -> Item:
@@ -113,6 +122,8 @@ class Rebuild:
         self._repo = repo
         self._user = user
         self.before = before
+        self.version: int | None = None if before is None else int(before.get("version", 0))
+        """The summary item's version as last read or written here (``None``: absent)."""
 
     @classmethod
     def read(cls, repo: ItemRepository, user: str) -> Rebuild:
@@ -124,22 +135,32 @@ class Rebuild:
         current = from_item(self.before)
         return current is None or current.zone != zone.key
 
-    def store(self, entries: Sequence[Counted], zone: ZoneInfo, now: datetime) -> None:
-        """Store the summary of ``entries`` (read after the version) unless a write came."""
+    def store(self, entries: Sequence[Counted], zone: ZoneInfo, now: datetime) -> bool:
+        """Store the summary of ``entries`` (read after the version) unless a write came;
+        whether ``version`` is still the summary item's as far as this build knows (false
+        once a write of the entries was seen to come in between)."""
         if not self.needed(zone):
-            return  # fresh: no write of the entries since it was built
-        totals = summarize(entries, zone, now)
+            return True  # fresh: no write of the entries since it was built
+        return self.store_totals(summarize(entries, zone, now))
+
+    def store_totals(self, totals: DayTotals) -> bool:
+        """``store`` with the summary already figured (of entries read after the version)."""
         item = _attributes(self._user, totals)
         if len(totals.days) > MAX_DAYS or len(totals.recent) > MAX_RECENT or (
             item_size(item) > ITEM_MAX_BYTES - 1_000
         ):
-            return
+            return True
         if self.before is None:
-            self._repo.put_if_absent({**item, "version": 1})
-            return
+            created = self._repo.put_if_absent({**item, "version": 1})
+            self.version = 1 if created else self.version
+            return created
         changes = {name: value for name, value in item.items() if name not in ("pk", "sk")}
         # A conflict is a write of the entries since the version was read: give up, the
         # next build will do.
-        with contextlib.suppress(VersionConflict):
-            self._repo.update(user_pk(self._user), SUMMARY_SK, {**changes, "stale": None},
-                              int(self.before.get("version", 0)))
+        try:
+            stored = self._repo.update(user_pk(self._user), SUMMARY_SK, {**changes, "stale": None},
+                                       int(self.before.get("version", 0)))
+        except VersionConflict:
+            return False
+        self.version = int(stored["version"])
+        return True

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.service import history
-from handlers.service.day_totals import SUMMARY_SK
+from handlers.service import day_totals, history, progress_summary
 from handlers.service.history import Entry
 from handlers.service.telegram_links import CODE_PREFIX
 from storage.models import user_pk
@@ -27,14 +26,16 @@ CSV_COLUMNS = (
 CREDENTIALS = frozenset({"password_hash", "code_hash"})
 """Attributes that are secrets: never exported."""
 _LINES_PER_CHUNK = 200
+_SUMMARIES = (day_totals.SUMMARY_SK, progress_summary.SUMMARY_SK)
+"""Kept for speed and built again from the entries: never exported."""
 
 
 def jsonl(repo: ItemRepository, user: str) -> Iterator[str]:
     """Every item of the user exactly as stored, one JSON object a line (link codes and the
-    summary, which is rebuilt from the entries, left out)."""
+    summaries, which are rebuilt from the entries, left out)."""
     lines: list[str] = []
     for item in repo.query_prefix(user_pk(user)):
-        if str(item["sk"]).startswith(CODE_PREFIX) or item["sk"] == SUMMARY_SK:
+        if str(item["sk"]).startswith(CODE_PREFIX) or item["sk"] in _SUMMARIES:
             continue
         lines.append(json.dumps(_without_credentials(item), ensure_ascii=False) + "\n")
         if len(lines) == _LINES_PER_CHUNK:

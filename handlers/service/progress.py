@@ -29,6 +29,7 @@ from handlers.service.progress_lists import (
     show_elements,
 )
 from handlers.service.progress_pass import DAYS_IN_ACTIVITY, Frame, Pass
+from handlers.service.progress_summary import Summary
 from storage.models import Episode, Movie, SpotifyEpisode, YouTubeVideo
 from storage.repository import Item
 
@@ -61,7 +62,7 @@ def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict
 
 
 def progress_with_days(
-    items: Iterable[Item], now: datetime, tz: ZoneInfo
+    items: Iterable[Item], now: datetime, tz: ZoneInfo, start: Summary | None = None
 ) -> tuple[dict[str, Any], DayMinutes, int]:
     """The GET /progress body, fields in the spec's order, with every local day's minutes
     and the seconds of every entry (what streak, goals and pace are figured from).
@@ -69,10 +70,14 @@ def progress_with_days(
     ``items`` are all the user's stored items, read once; kinds that are neither entries
     nor their show, channel or podcast records are ignored. The first generation's fields
     come first, unchanged for its four kinds; the fields for every kind follow them.
-    ``now`` must be timezone-aware; ``tz`` is the user's zone.
+    ``now`` must be timezone-aware; ``tz`` is the user's zone. With ``start`` (the sums of
+    the older entries, ``progress_summary``), ``items`` are the rest: its newer entries and
+    the items it does not keep.
     """
     frame = Frame(now, tz)
     state = Pass(frame)
+    if start is not None:
+        start.load_into(state)
     state.feed(items)
     seconds = state.total_seconds()
     days = days_between(state.first, frame.now)

@@ -139,7 +139,7 @@ class Pass:
                     watched = item.get("watched_seconds")
                     weight = item.get(DURATION_ATTRIBUTE[kind], 0) if watched is None else watched
                     grouped(kind, item, weight, ts >= today_start)
-                    day = (day_of(ts), _KIND_GROUPS[kind])
+                    day = (day_of(ts), KIND_GROUPS[kind])
                     day_seconds[day] = day_seconds.get(day, 0) + (weight or 0)
             elif kind == _LOG:
                 ts, weight, tally = item["timestamp"], item["duration"], seconds
@@ -196,7 +196,7 @@ class Pass:
         for (ordinal, group), seconds in self.day_seconds.items():
             days.add(ordinal, group, seconds)
         for (folder, ordinal), count in self.folder_days.items():
-            days.add(ordinal, _KIND_GROUPS[_EPISODE], count * episode_seconds(
+            days.add(ordinal, KIND_GROUPS[_EPISODE], count * episode_seconds(
                 self.show_records.get(folder)))
         return days.minutes()
 
@@ -234,7 +234,7 @@ KIND_ACTIVITIES = {
     SpotifyEpisode.SK_PREFIX: "podcast",
 }
 """The activity each first-generation kind counts as."""
-_KIND_GROUPS: dict[str, str] = {k: group_of(a) for k, a in KIND_ACTIVITIES.items()}
+KIND_GROUPS: dict[str, str] = {k: group_of(a) for k, a in KIND_ACTIVITIES.items()}
 _RECORD_ATTRIBUTE = {
     Show.SK_PREFIX: "folder_name",
     YouTubeChannel.SK_PREFIX: "youtube_channel_id",

@@ -1,12 +1,21 @@
-"""GET /progress for one user: one streamed read of the entries, then goals (store I/O)."""
+"""GET /progress for one user: the kept summary and a few prefixes, else every entry (store I/O).
+
+The summary of the older entries (``progress_summary``) is trusted only while the day
+summary (``day_totals``) has the version it was built against: every write of a user's
+entries and records changes that version (``summary_marks``), before and after the write.
+Both are read in one request, before anything else; a build reads the version before
+the entries, so a write racing it leaves the new summary already out of date.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.service import day_totals, progress_summary
 from handlers.service import progress as progress_module
 from handlers.service.goal_area import GoalsArea
 from handlers.service.stats import STATS_PREFIXES, counted
@@ -16,17 +25,33 @@ from storage.repository import Item, ItemRepository
 
 def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
              now: datetime) -> dict[str, Any]:
-    """The body: the progress fields, then streak, goals and pace; rebuilds the user's
-    day summary on the way when it was missing or stale."""
-    rebuild = goals.start_rebuild(user)  # the summary's version before the entries
-    # Streamed through the one pass, never held: a list of 10^5 items costs its own
-    # garbage collections (a fifth of the bare read). Kept only to rebuild the summary.
-    items: Iterable[Item] = (item for prefix in STATS_PREFIXES
-                             for item in store.query_prefix(user_pk(user), prefix))
-    kept = list(items) if rebuild.needed(tz) else None
+    """The body: the progress fields, then streak, goals and pace. Without a summary that
+    serves, reads every entry once, and on the way keeps a summary again and rebuilds the
+    day summary when it was missing or stale."""
+    pk = user_pk(user)
+    read = store.get_many(pk, [day_totals.SUMMARY_SK, progress_summary.SUMMARY_SK])
+    rebuild = day_totals.Rebuild(store, user, read.get(day_totals.SUMMARY_SK))
+    kept = progress_summary.from_item(read.get(progress_summary.SUMMARY_SK), rebuild.version)
+    if kept is not None and kept.serves(tz, now):
+        live: Iterable[Item] = (item for prefix in progress_summary.LIVE_PREFIXES
+                                for item in store.query_prefix(pk, prefix))
+        body, days, seconds = progress_module.progress_with_days(
+            chain(kept.recent, live), now, tz, start=kept
+        )
+        return {**body, **goals.figures(user, days, seconds)}
+    items = (item for prefix in STATS_PREFIXES for item in store.query_prefix(pk, prefix))
+    needed = rebuild.needed(tz)
+    built = progress_summary.summarize(items, tz, now,
+                                       day_totals.since(now) if needed else None)
     body, days, seconds = progress_module.progress_with_days(
-        items if kept is None else kept, now, tz
+        chain(built.summary.recent, built.live), now, tz, start=built.summary
     )
-    if kept is not None:
-        rebuild.store(counted(kept), tz, now)
+    # The day summary from the same read: every day's minutes from this pass, the recent
+    # entries (with the records that weigh and name them) as the statistics count them.
+    if not needed or rebuild.store_totals(day_totals.from_days(
+        days, counted(chain(built.since, built.records()), since=day_totals.since(now)), tz, now
+    )):
+        record = progress_summary.to_item(user, built.summary, rebuild.version)
+        if record is not None:
+            store.put(record)
     return {**body, **goals.figures(user, days, seconds)}

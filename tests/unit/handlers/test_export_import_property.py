@@ -66,7 +66,7 @@ def _service() -> Service:
 
 
 def _without_keys(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    bookkeeping = ("IMPORT#", "IMPORTED#", "DAYTOTALS")
+    bookkeeping = ("IMPORT#", "IMPORTED#", "DAYTOTALS", "PROGRESSSUMMARY")
     return sorted(
         ({k: v for k, v in item.items() if k not in ("pk", "user") and not _token(item, k)}
          for item in items if not str(item["sk"]).startswith(bookkeeping)),
