@@ -76,8 +76,9 @@ async def link_messages(messages: int, senders: int) -> None:
         service = _service(repo, telegram, http)
         video_ids = providers.add_youtube_videos(messages, channels=10)
         chats = [FIRST_CHAT + n for n in range(senders)]
+        now = int(time.time())  # link codes expire in the store by its own clock
         for n, chat in enumerate(chats):
-            redeem_link_code(repo, create_link_code(repo, f"user{n}", 0), chat, 0)
+            redeem_link_code(repo, create_link_code(repo, f"user{n}", now), chat, now)
         application = build_application(service, digest_every=None)
         latencies: list[float] = []
         async with application:

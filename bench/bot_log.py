@@ -50,7 +50,8 @@ async def run(messages: int) -> None:
         _environment(providers)
         service = _service(repo, telegram, http)
         video_ids = providers.add_youtube_videos(messages, channels=10)
-        redeem_link_code(repo, create_link_code(repo, "learner", 0), FIRST_CHAT, 0)
+        now = int(time.time())  # link codes expire in the store by its own clock
+        redeem_link_code(repo, create_link_code(repo, "learner", now), FIRST_CHAT, now)
         texts = [pair for n, video in enumerate(video_ids) for pair in (
             ("/log", f"/log 25m anime Frieren {n}"), ("link", f"https://youtu.be/{video}"))]
         application = build_application(service, digest_every=None)
