@@ -159,7 +159,9 @@ def compute_stats(
         "buckets": [_bucket(start, seconds.get(start)) for start in _starts(first, last, bucket)],
         "by_activity": [
             {"activity": name, "minutes": int(total // 60), "count": int(count)}
-            for name, (total, count) in sorted(activities.items(), key=lambda kv: -kv[1][0])
+            for name, (total, count) in sorted(
+                activities.items(), key=lambda kv: (-kv[1][0], kv[0])
+            )
         ],
         "top_titles": [
             {"title": title, "activity": activity, "minutes": int(total // 60),

@@ -98,3 +98,14 @@ def test_the_period_is_checked() -> None:
     ]:
         with pytest.raises(InvalidInput, match=message):
             parse_period(start, end, today)
+
+
+def test_the_body_does_not_depend_on_the_order_entries_are_read() -> None:
+    entries = counted(items()) + counted([
+        LogEntry(user="a", log_id="4", activity="book", title="Kino", duration=1200,
+                 timestamp=at(date(2026, 11, 26)), created_at=0, source="api").to_item(),
+    ])
+    forward = compute_stats(entries, date(2026, 11, 23), date(2026, 12, 6), "week", BERLIN)
+    backward = compute_stats(entries[::-1], date(2026, 11, 23), date(2026, 12, 6), "week", BERLIN)
+    assert forward == backward
+    assert [a["activity"] for a in forward["by_activity"]][3:5] == ["book", "podcast"]  # 20 each
