@@ -16,6 +16,7 @@ from handlers.service.errors import InvalidInput, NotFound
 from handlers.service.history_entries import (
     Entry,
     EntryKind,
+    entry_fields,
     entry_id,
     from_fields,
     related_sk,
@@ -32,6 +33,8 @@ MAX_PAGE = 200
 DEFAULT_PAGE = 50
 _SCAN_LIMIT = 20 * MAX_PAGE
 """A filtered page stops after this many references, so a rare filter cannot read it all."""
+_READ_SIZE = 1000
+"""References per store read when a whole period is summed (``fields_between``)."""
 _CURSOR = re.compile(rf"{history_index.PREFIX}\d{{11}}#.+", re.DOTALL)
 
 
@@ -82,9 +85,9 @@ def page(
     scanned = 0
     chunks = _reference_chunks(repo, user, start, since, limit + 1)
     for chunk in chunks:
-        for reference, entry in _load(repo, user, chunk):
-            if entry is not None and (activity is None or entry.activity == activity):
-                entries.append(entry)
+        for reference, fields in _load(repo, user, chunk):
+            if fields is not None and (activity is None or fields["activity"] == activity):
+                entries.append(from_fields(fields))
             if len(entries) == limit:
                 more = reference != chunk[-1]["sk"] or next(chunks, None) is not None
                 return HistoryPage(entries, cursor_for(reference) if more else None)
@@ -109,16 +112,30 @@ def _reference_chunks(
         start = kept[-1]["sk"]
 
 
+def fields_between(repo: ItemRepository, user: str, since: int, until: int) -> Iterator[Item]:
+    """The fields (as ``entry_fields`` gives them) of every entry ``since <= at < until``,
+    newest first: the references of that period only, checked as a page checks them, a
+    large store read at a time (no page limit: the caller sums them as they come)."""
+    history_index.ensure_index(repo, user)
+    start = history_index.first_sk_at_or_before(until - 1)
+    for chunk in _reference_chunks(repo, user, start, since, _READ_SIZE):
+        for _reference, fields in _load(repo, user, chunk):
+            if fields is not None:
+                yield fields
+
+
 def _load(
     repo: ItemRepository, user: str, references: list[Item]
-) -> Iterator[tuple[str, Entry | None]]:
+) -> Iterator[tuple[str, Item | None]]:
+    """Each reference's entry fields: a sealed copy as it is, else the entry as stored
+    (``None`` for a reference found stale, which is removed)."""
     pk = user_pk(user)
     checked = [r for r in references if not history_index.is_trusted(r)]
     items = repo.get_many(pk, [str(r["ref"]) for r in checked]) if checked else {}
     related = history_index.related_records(repo, user, items.values())
     for reference in references:
         if history_index.is_trusted(reference):
-            yield reference["sk"], from_fields(reference["entry"])
+            yield reference["sk"], reference[history_index.COPY]
             continue
         item = items.get(str(reference["ref"]))
         if item is None or history_index.reference_sk(int(item["timestamp"]), item["sk"]) != (
@@ -131,7 +148,7 @@ def _load(
         record = related.get(related_sk(item) or "")
         if record is not None:
             history_index.repair(repo, user, reference, item, record)
-        yield reference["sk"], to_entry(item, record)
+        yield reference["sk"], entry_fields(item, record)
 
 
 def entry_of(repo: ItemRepository, user: str, item: Item) -> Entry:
