@@ -21,7 +21,6 @@ from handlers.service.history import DEFAULT_PAGE, Entry, HistoryPage
 from handlers.service.log_ids import new_log_id
 from handlers.service.log_text import LogTextError, parse_log_text, resolve_day
 from handlers.service.logs import EntryChanges, LogRequest
-from storage.models import user_pk
 from storage.repository import ItemRepository
 
 _ID_ATTEMPTS = 3
@@ -131,19 +130,18 @@ class Logbook:
     def stats(
         self, user: str, first_day: str | None, last_day: str | None, bucket: str
     ) -> dict[str, Any]:
-        """The GET /stats body: minutes per local day, week or month, by group and activity."""
+        """The GET /stats body: minutes per local day, week or month, by group and activity.
+
+        Reads only the period's references of the history's time index (their copies, or
+        the entries of references a write left unsealed), as the history pages do."""
         if bucket not in ("day", "week", "month"):
             raise InvalidInput("bucket: must be day, week or month.")
         zone = self._zone_of(user)
         first, last = stats.parse_period(first_day, last_day, self._today(zone))
-        items = (
-            item
-            for prefix in stats.STATS_PREFIXES
-            for item in self._repo.query_prefix(user_pk(user), prefix)
-        )
-        since = day_start(first, zone).timestamp()
-        until = day_start(last + timedelta(days=1), zone).timestamp()
-        entries = stats.counted(items, since, until)
+        since = int(day_start(first, zone).timestamp())
+        until = int(day_start(last + timedelta(days=1), zone).timestamp())
+        found = history.fields_between(self._repo, user, since, until)
+        entries = map(stats.entry_counted, found)
         return stats.compute_stats(entries, first, last, bucket, zone)  # type: ignore[arg-type]
 
     def today_minutes(self, user: str) -> int:

@@ -113,6 +113,24 @@ def _counted(item: Item, records: Mapping[str, Item]) -> Counted:
     return Counted(at, "podcast", (show or {}).get("spotify_show_name"), item_seconds(item))
 
 
+_RANKED_BY = {
+    "log": "title",
+    "episode": "subtitle",
+    "movie": "title",
+    "youtube": "subtitle",
+    "spotify": "subtitle",
+}
+"""Which field of a history entry names what it counts towards (as ``_counted`` ranks the
+stored item): a log's title, the show, the movie, the channel, the podcast."""
+
+
+def entry_counted(fields: Item) -> Counted:
+    """One history entry, as its fields (``history_entries.entry_fields``) give it, the way
+    ``counted`` counts its stored item."""
+    title = fields.get(_RANKED_BY[fields["kind"]])
+    return Counted(int(fields["at"]), str(fields["activity"]), title, int(fields["seconds"]))
+
+
 def bucket_start(day: date, bucket: Bucket) -> date:
     """The first day of the bucket holding ``day`` (weeks start on Monday)."""
     if bucket == "week":
