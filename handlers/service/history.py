@@ -104,12 +104,14 @@ def _reference_chunks(
     pk = user_pk(user)
     while True:
         chunk = list(repo.query_prefix(pk, history_index.PREFIX, start_after=start, limit=size))
-        kept = [r for r in chunk if since is None or history_index.timestamp_of(r["sk"]) >= since]
-        if kept:
-            yield kept
-        if len(kept) < size:
+        if since is not None and chunk and history_index.timestamp_of(chunk[-1]["sk"]) < since:
+            # Newest first: only a chunk ending before ``since`` holds any older reference.
+            chunk = [r for r in chunk if history_index.timestamp_of(r["sk"]) >= since]
+        if chunk:
+            yield chunk
+        if len(chunk) < size:
             return
-        start = kept[-1]["sk"]
+        start = chunk[-1]["sk"]
 
 
 def fields_between(repo: ItemRepository, user: str, since: int, until: int) -> Iterator[Item]:
@@ -131,7 +133,11 @@ def _load(
     (``None`` for a reference found stale, which is removed)."""
     pk = user_pk(user)
     checked = [r for r in references if not history_index.is_trusted(r)]
-    items = repo.get_many(pk, [str(r["ref"]) for r in checked]) if checked else {}
+    if not checked:  # every copy sealed, as nearly always: nothing more to read
+        for reference in references:
+            yield reference["sk"], reference[history_index.COPY]
+        return
+    items = repo.get_many(pk, [str(r["ref"]) for r in checked])
     related = history_index.related_records(repo, user, items.values())
     for reference in references:
         if history_index.is_trusted(reference):
