@@ -7,8 +7,9 @@ to the store, then, in the same run and on the same store:
 - ``GET /history`` first page (50) and a page deep in the history, beside a bare batched
   read of exactly the entries that page shows;
 - ``GET /stats`` for a year by week, ``GET /progress`` and ``GET /progress`` right after a
-  log (which leaves its kept summary out of date), beside a bare read of the same items (the
-  prefixes the statistics read).
+  log (which leaves its kept summary out of date), beside a bare read of every entry and
+  record (the prefixes ``/progress`` reads; ``/stats`` reads the year's index references
+  only).
 
 The DynamoDB tier re-runs the script inside ``unshare -n`` (DynamoDB Local binds every
 interface). It prints figures; it asserts nothing.
