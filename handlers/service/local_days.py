@@ -42,9 +42,11 @@ class DayTable:
     """The ordinal of the local date of epoch seconds in one zone, as ``date_of_epoch``
     gives it; fast for the years up to ``last_year`` that are tabled."""
 
-    def __init__(self, tz: ZoneInfo, last_year: int) -> None:
+    def __init__(self, tz: ZoneInfo, last_year: int, first_year: int | None = None) -> None:
+        """Tables ``first_year`` (default: ``TABLED_YEARS`` before) to ``last_year``."""
         self._tz = tz
-        self._starts, self._ordinals = _day_table(tz, last_year - TABLED_YEARS, last_year)
+        first = last_year - TABLED_YEARS if first_year is None else min(first_year, last_year)
+        self._starts, self._ordinals = _day_table(tz, first, last_year)
 
     def ordinal(self, ts: float) -> int:
         position = bisect_right(self._starts, ts) - 1

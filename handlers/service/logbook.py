@@ -105,7 +105,9 @@ class Logbook:
         since = until = None
         if first_day or last_day:
             zone = self._zone_of(user)
-            first, last = stats.parse_period(first_day or "1970-01-01", last_day, self._today(zone))
+            # A filter, not buckets: from and to may lie any number of days apart.
+            first, last = stats.parse_period(first_day or "1970-01-01", last_day,
+                                             self._today(zone), max_days=None)
             since = int(day_start(first, zone).timestamp()) if first_day else None
             until = int(day_start(last + timedelta(days=1), zone).timestamp()) - 1
         wanted = logs.canonical(activity) if activity else None

@@ -8,17 +8,16 @@ it is given).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from handlers.service.activities import GROUPS, group_of
-from handlers.service.calendar import date_of_epoch, day_start, week_monday
+from handlers.service.calendar import day_start, week_monday
 from handlers.service.durations import item_seconds
 from handlers.service.errors import InvalidInput
+from handlers.service.local_days import DayTable
 from storage.models import (
     Episode,
     LogEntry,
@@ -32,6 +31,8 @@ from storage.models import (
 from storage.repository import Item
 
 Bucket = Literal["day", "week", "month"]
+LATEST_DAY = date(9999, 12, 31)
+"""The period's end must leave room for the local midnight after it."""
 MAX_DAYS = 3660
 TOP_TITLES = 10
 
@@ -48,9 +49,8 @@ STATS_PREFIXES: tuple[str, ...] = (
 """The sort-key prefixes the statistics read: entries and the records that name them."""
 
 
-@dataclass(frozen=True)
-class Counted:
-    """One entry as the statistics see it."""
+class Counted(NamedTuple):
+    """One entry as the statistics see it (a tuple: 10^5 of them are made and unpacked)."""
 
     at: int
     activity: str
@@ -58,8 +58,10 @@ class Counted:
     seconds: float
 
 
-def parse_period(start: str | None, end: str | None, today: date) -> tuple[date, date]:
-    """The inclusive local dates asked for (default: the last 7 days)."""
+def parse_period(start: str | None, end: str | None, today: date,
+                 max_days: int | None = MAX_DAYS) -> tuple[date, date]:
+    """The inclusive local dates asked for (default: the last 7 days), at most ``max_days``
+    (``None``: any number, as a history filter takes)."""
     try:
         last = date.fromisoformat(end) if end else today
         first = date.fromisoformat(start) if start else last - timedelta(days=6)
@@ -67,8 +69,10 @@ def parse_period(start: str | None, end: str | None, today: date) -> tuple[date,
         raise InvalidInput("from: use YYYY-MM-DD dates for from and to.") from None
     if first > last:
         raise InvalidInput("from: must not be after to.")
-    if (last - first).days + 1 > MAX_DAYS:
-        raise InvalidInput(f"to: a period covers at most {MAX_DAYS:,} days.")
+    if last >= LATEST_DAY:
+        raise InvalidInput(f"to: must be before {LATEST_DAY.isoformat()}.")
+    if max_days is not None and (last - first).days + 1 > max_days:
+        raise InvalidInput(f"to: a period covers at most {max_days:,} days.")
     return first, last
 
 
@@ -128,7 +132,7 @@ def entry_counted(fields: Item) -> Counted:
     """One history entry, as its fields (``history_entries.entry_fields``) give it, the way
     ``counted`` counts its stored item."""
     title = fields.get(_RANKED_BY[fields["kind"]])
-    return Counted(int(fields["at"]), str(fields["activity"]), title, int(fields["seconds"]))
+    return Counted(fields["at"], fields["activity"], title, fields["seconds"])
 
 
 def bucket_start(day: date, bucket: Bucket) -> date:
@@ -157,19 +161,7 @@ def compute_stats(
     entries: Iterable[Counted], first: date, last: date, bucket: Bucket, zone: ZoneInfo
 ) -> dict[str, Any]:
     """The ``GET /stats`` body for the entries within ``first`` … ``last`` (local dates)."""
-    low = day_start(first, zone).timestamp()
-    high = day_start(last + timedelta(days=1), zone).timestamp()
-    seconds: dict[date, dict[str, float]] = defaultdict(lambda: dict.fromkeys(GROUPS, 0.0))
-    activities: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
-    titles: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])
-    for entry in entries:
-        if not low <= entry.at < high:
-            continue
-        day = date_of_epoch(entry.at, zone)
-        seconds[bucket_start(day, bucket)][group_of(entry.activity)] += entry.seconds
-        _add(activities[entry.activity], entry.seconds)
-        if entry.title:
-            _add(titles[(entry.title, entry.activity)], entry.seconds)
+    seconds, activities, titles = _sums(entries, first, last, bucket, zone)
     return {
         "from": first.isoformat(),
         "to": last.isoformat(),
@@ -191,7 +183,50 @@ def compute_stats(
     }
 
 
-def _add(tally: list[float], seconds: float) -> None:
+Sums = tuple[
+    dict[date, dict[str, float]], dict[str, list[float]], dict[tuple[str, str], list[float]]
+]
+
+
+def _sums(entries: Iterable[Counted], first: date, last: date, bucket: Bucket,
+          zone: ZoneInfo) -> Sums:
+    """Seconds per bucket and group, seconds and count per activity and per title.
+
+    The loop over up to 10^5 entries: local days come from a table of the period's local
+    midnights (exact, see ``local_days``), and each day's bucket and each activity's group
+    are figured once."""
+    low = day_start(first, zone).timestamp()
+    high = day_start(last + timedelta(days=1), zone).timestamp()
+    day_of = DayTable(zone, last.year, first_year=first.year).ordinal
+    starts: dict[int, date] = {}
+    groups: dict[str, str] = {}
+    seconds: dict[date, dict[str, float]] = {}
+    activities: dict[str, list[float]] = {}
+    titles: dict[tuple[str, str], list[float]] = {}
+    for at, activity, title, spent in entries:
+        if not low <= at < high:
+            continue
+        ordinal = day_of(at)
+        start = starts.get(ordinal)
+        if start is None:
+            start = starts[ordinal] = bucket_start(date.fromordinal(ordinal), bucket)
+        group = groups.get(activity)
+        if group is None:
+            group = groups[activity] = group_of(activity)
+        totals = seconds.get(start)
+        if totals is None:
+            totals = seconds[start] = dict.fromkeys(GROUPS, 0.0)
+        totals[group] += spent
+        _add(activities, activity, spent)
+        if title:
+            _add(titles, (title, activity), spent)
+    return seconds, activities, titles
+
+
+def _add(tallies: dict[Any, list[float]], key: Any, seconds: float) -> None:
+    tally = tallies.get(key)
+    if tally is None:
+        tally = tallies[key] = [0.0, 0]
     tally[0] += seconds
     tally[1] += 1
 

@@ -59,6 +59,10 @@ def test_history_by_local_days_and_activity_words(logbook: Logbook) -> None:
     assert [e.minutes for e in page.entries] == [20]
     assert [e.minutes for e in logbook.history("alice", activity="VN").entries] == [10]
     assert [e.minutes for e in logbook.history("alice", first_day="2026-11-29").entries] == [30, 20]
+    # "to" alone reaches back to the first entry: a filter has no longest period.
+    assert [e.minutes for e in logbook.history("alice", last_day="2026-11-29").entries] == [20, 10]
+    with pytest.raises(InvalidInput, match="before 9999-12-31"):
+        logbook.history("alice", last_day="9999-12-31")
     with pytest.raises(InvalidInput, match="activity"):
         logbook.history("alice", activity="cooking")
 

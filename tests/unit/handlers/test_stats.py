@@ -95,9 +95,11 @@ def test_the_period_is_checked() -> None:
         ("2026-12-02", "2026-12-01", "must not be after"),
         ("2016-01-01", "2026-12-01", "at most 3,660 days"),
         ("yesterday", None, "YYYY-MM-DD"),
+        ("9999-01-01", "9999-12-31", "before 9999-12-31"),
     ]:
         with pytest.raises(InvalidInput, match=message):
             parse_period(start, end, today)
+    assert parse_period("0001-01-01", "0001-01-02", today) == (date(1, 1, 1), date(1, 1, 2))
 
 
 def test_the_body_does_not_depend_on_the_order_entries_are_read() -> None:
