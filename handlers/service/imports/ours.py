@@ -10,11 +10,12 @@ from storage.models import user_pk
 
 NOT_CARRIED = (
     "TELEGRAMLINK#", "TELEGRAMCODE#", "DIGEST#", "IMPORT#", "IMPORTED#", "HISTORY#",
-    "HISTORYINDEX#",
+    "HISTORYINDEX#", "DAYTOTALS", "PROGRESSSUMMARY",
 )
 """Items tied to the exporting account (Telegram links, the digest's schedule), to its own
 imports, or derived from its entries (the history index, which the import writes afresh for
-the entries it creates, and only for those); exported for completeness, never recreated."""
+the entries it creates, and only for those; the summaries, built again from the entries);
+exported for completeness, never recreated."""
 
 
 def read(lines: Iterable[str], user: str) -> Iterator[StoredRow | RowError]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -211,3 +212,22 @@ def test_an_import_killed_mid_way_completes_without_duplicates_when_run_again() 
     )
     assert (report.added, report.skipped_duplicates) == (2500 - written, written)
     assert len(list(store.query_prefix(user_pk("alice"), "LOG#"))) == 2500
+
+
+def test_our_own_summaries_in_a_file_are_not_recreated(
+    port: Portability, repo: ItemRepository
+) -> None:
+    lines = [
+        {"pk": "USER#old", "sk": "LOG#01JB0000000000000000000000", "user": "old",
+         "log_id": "01JB0000000000000000000000", "activity": "anime", "duration": 600,
+         "timestamp": 1_780_000_000, "created_at": 1_780_000_000, "source": "api"},
+        # Built from the entries by the statistics: a file's copy would be trusted as theirs.
+        {"pk": "USER#old", "sk": "DAYTOTALS", "user": "old", "version": 9, "stale": True},
+        {"pk": "USER#old", "sk": "PROGRESSSUMMARY", "user": "old", "basis": 9, "days": "?"},
+    ]
+    data = "\n".join(json.dumps(line) for line in lines).encode()
+    result = port.import_file("alice", io.BytesIO(data), "ours")
+    assert result.added == 1
+    assert repo.get(user_pk("alice"), "LOG#01JB0000000000000000000000") is not None
+    assert repo.get(user_pk("alice"), "DAYTOTALS") is None
+    assert repo.get(user_pk("alice"), "PROGRESSSUMMARY") is None
