@@ -59,7 +59,7 @@ async def log_watched(update: Update, context: BotContext, user: str, text: str)
                             "(minutes)", how_long("xw", token, f"xfm:{token}"))
         return
     full = logged.report.added[0].duration_seconds
-    of = f" of {duration(full)}" if full else ""
+    of = f" of {duration(full)}" if full and round(entry.minutes * 60) < full else ""
     day = local_day(entry.at, zone)
     today = local_day(int(context.service.clock().timestamp()), zone)
     lines = [f"✅ Logged <b>{entry_minutes(entry.minutes)}</b>{of} — "

@@ -260,14 +260,19 @@ class Service:
         if not report.added:
             return WatchedLog(report, None, False, self.logbook.today_minutes(user))
         added = report.added[0]
-        changes = EntryChanges(minutes=part.watched_minutes, at=at if part.day else None)
+        minutes = part.watched_minutes
+        if minutes is not None and added.duration_seconds and (
+            minutes * 60 >= added.duration_seconds
+        ):
+            minutes = None  # all of it (a part never outlasts the whole)
+        changes = EntryChanges(minutes=minutes, at=at if part.day else None)
         entry_id = history.entry_id(added.sk)
         entry = (
             self.logbook.edit(user, entry_id, changes)
             if changes.minutes or changes.at
             else self.logbook.entry(user, entry_id)
         )
-        unknown = added.duration_seconds is None and part.watched_minutes is None
+        unknown = added.duration_seconds is None and minutes is None
         return WatchedLog(report, entry, unknown, self.logbook.today_minutes(user))
 
     def log_url(self, user: str, url: str, minutes: float, day: str | None) -> LoggedReply:

@@ -223,6 +223,7 @@ def edit(
     item = _stored(repo, user, entry_id)
     kind = history.to_entry(item).kind
     updates = _attribute_changes(kind, changes, now, zone)
+    _check_part(item, kind, updates.get("watched_seconds"))
     new_time = int(updates.get("timestamp") or item["timestamp"])
 
     def write() -> Item:
@@ -233,6 +234,16 @@ def edit(
 
     stored = history_index.change_entry(repo, user, item, new_time, write)
     return history.entry_of(repo, user, stored)
+
+
+def _check_part(item: Item, kind: str, watched: int | None) -> None:
+    """Refuse a part watched longer than the video or episode, when its length is known."""
+    attribute = "youtube_video_duration" if kind == "youtube" else "spotify_episode_duration"
+    length = int(item.get(attribute) or 0)
+    if watched is not None and length and watched > length:
+        what = "video" if kind == "youtube" else "episode"
+        raise InvalidInput(f"minutes: the {what} lasts {length / 60:.3g} min; the part "
+                           "watched cannot be longer.")
 
 
 def delete(repo: ItemRepository, user: str, entry_id: str) -> history.Entry:

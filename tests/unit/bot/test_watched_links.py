@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import httpx
+import pytest
 
 from handlers.service.calendar import local_noon
+from handlers.service.errors import InvalidInput
+from handlers.service.logs import EntryChanges
 from tests.fakes.providers import ProviderFake
 from tests.fakes.sent_requests import SentRequest
 from tests.unit.bot.conftest import ALICE_TG, Harness
@@ -53,6 +56,21 @@ def test_minutes_before_a_link_log_that_part(harness: Harness) -> None:
     play(harness, scenario)
 
 
+def test_more_minutes_than_the_video_lasts_log_the_whole_video(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        [answer] = await h.say(ALICE_TG, f"20m https://youtu.be/{PSY}")
+        assert "Logged <b>4m 12s</b>" in answer.text and " of 4m 12s" not in answer.text
+        assert [e[2] for e in _entries(h)] == [4.2]
+        # The API refuses such a part outright, and the entry stays as it was.
+        entry = h.service.logbook.history("alice").entries[0]
+        with pytest.raises(InvalidInput, match=r"the video lasts 4\.2 min"):
+            h.service.logbook.edit("alice", entry.id, EntryChanges(minutes=5))
+        assert [e[2] for e in _entries(h)] == [4.2]
+
+    play(harness, scenario)
+
+
 def test_t_means_watched_up_to_there_and_a_day_word_backdates(harness: Harness) -> None:
     async def scenario(h: Harness) -> None:
         h.link(ALICE_TG, "alice")
@@ -92,9 +110,9 @@ def test_a_partial_spotify_episode_and_a_bad_day(harness: Harness) -> None:
         [refused] = await h.say(ALICE_TG, f"2099-01-01 spotify:episode:{MIKU}")
         assert refused.text.startswith("⚠️ 2099-01-01 is in the future")
         assert _entries(h) == []
-        [answer] = await h.say(ALICE_TG, f"15m spotify:episode:{MIKU}")
-        assert "Logged <b>15 min</b> of 6m 28s" in answer.text
-        assert [e[:3] for e in _entries(h)] == [("spotify", "podcast", 15)]
+        [answer] = await h.say(ALICE_TG, f"5m spotify:episode:{MIKU}")
+        assert "Logged <b>5 min</b> of 6m 28s" in answer.text
+        assert [e[:3] for e in _entries(h)] == [("spotify", "podcast", 5)]
 
     play(harness, scenario)
 
