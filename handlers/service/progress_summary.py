@@ -44,7 +44,8 @@ _ENTRY_PREFIXES = (*CONTENT_PREFIXES, LogEntry.SK_PREFIX)
 LIVE_PREFIXES = (*(p for p in STATS_PREFIXES if p not in _ENTRY_PREFIXES), Movie.SK_PREFIX)
 """Read at each request: the show, channel and podcast records, and the movies."""
 _KEPT_ATTRIBUTES = ("sk", "timestamp", "folder_name", "watched_seconds", "activity",
-                    "youtube_channel_id", "spotify_show_id", *set(DURATION_ATTRIBUTE.values()))
+                    "youtube_channel_id", "spotify_show_id",
+                    *dict.fromkeys(DURATION_ATTRIBUTE.values()))
 """What the pass reads of an entry (``Pass.feed``)."""
 
 
@@ -110,6 +111,8 @@ def summarize(items: Iterable[Item], tz: ZoneInfo, now: datetime,
 
 @dataclass
 class Built:
+    """What one read of every item gave: the summary and the items set aside."""
+
     summary: Summary
     live: list[Item]
     since: list[Item]
