@@ -172,9 +172,12 @@ def test_killing_the_client_anywhere_loses_nothing_and_counts_nothing_twice(
         assert len(recorded["EPISODE#"]) == completed_trials * SHOWS * EPISODES_PER_SHOW
         assert len(recorded["YOUTUBEVIDEO#"]) == completed_trials * VIDEOS
         assert len(recorded["SPOTIFYEPISODE#"]) == completed_trials * PODCAST_EPISODES
-    # Kills landed before the clean-up and after it (deleting 50 files takes a millisecond,
-    # so a kill between two deletions is rare; each deletion stands alone anyway).
-    assert {(True, True), (False, True)} <= states, states
+    # Kills landed before the clean-up and after its deletions. Which phase after them a
+    # kill hits (the folders, watched.txt, or after the run) depends on the machine's
+    # timing: the window between the last file and watched.txt is well under a
+    # millisecond, so it is not required here (each step stands alone anyway).
+    assert (True, True) in states, states
+    assert any(not files_left for files_left, _lines in states), states
     with server.client() as client:
         progress = client.get("/progress").json()
     assert progress["total_episodes_watched"] == completed_trials * SHOWS * EPISODES_PER_SHOW
