@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.service.activities import GROUPS, group_of
-from handlers.service.durations import episode_seconds
 from handlers.service.progress_pass import KIND_ACTIVITIES, Pass, Tally
 from storage.models import Episode
 
@@ -21,8 +20,9 @@ _ACTIVITY_OF_KIND = {k: a for k, a in KIND_ACTIVITIES.items() if k != Episode.SK
 def _activities(state: Pass) -> dict[str, list[int]]:
     """Seconds, count and seconds today for each activity, first-generation kinds included."""
     tv = [0, state.counts[Episode.SK_PREFIX], 0]
+    runtimes = state.runtimes()
     for folder, tally in state.folders.items():
-        runtime = episode_seconds(state.show_records.get(folder))
+        runtime = runtimes[folder]
         tv[0] += tally.total * runtime
         tv[2] += tally.daily[-1] * runtime
     found = {"tv": tv}

@@ -9,7 +9,7 @@ turned into seconds once every show record has been seen.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -139,7 +139,7 @@ class Pass:
                     watched = item.get("watched_seconds")
                     weight = item.get(DURATION_ATTRIBUTE[kind], 0) if watched is None else watched
                     grouped(kind, item, weight, ts >= today_start)
-                    day = (day_of(ts), KIND_GROUPS[kind])
+                    day = (day_of(ts), _KIND_GROUPS[kind])
                     day_seconds[day] = day_seconds.get(day, 0) + (weight or 0)
             elif kind == _LOG:
                 ts, weight, tally = item["timestamp"], item["duration"], seconds
@@ -189,33 +189,34 @@ class Pass:
             return self.show_records
         return self.channels if kind == YouTubeChannel.SK_PREFIX else self.podcasts
 
-    def day_minutes(self) -> DayMinutes:
-        """Every local day's minutes per group, episodes weighed by their show's runtime now
-        that it is known."""
-        days = DaySeconds()
+    def runtimes(self) -> dict[str, int]:
+        """Each folder's episode length, now that every show record has been seen."""
+        return {folder: episode_seconds(self.show_records.get(folder)) for folder in self.folders}
+
+    def weighed_days(self, runtimes: dict[str, int]) -> Iterator[tuple[int, str, int]]:
+        """Seconds per local day (ordinal) and group, episodes weighed by ``runtimes``."""
         for (ordinal, group), seconds in self.day_seconds.items():
-            days.add(ordinal, group, seconds)
+            yield ordinal, group, seconds
         for (folder, ordinal), count in self.folder_days.items():
-            days.add(ordinal, KIND_GROUPS[_EPISODE], count * episode_seconds(
-                self.show_records.get(folder)))
+            yield ordinal, _KIND_GROUPS[_EPISODE], count * runtimes[folder]
+
+    def day_minutes(self) -> DayMinutes:
+        """Every local day's minutes per group, episodes weighed by their show's runtime."""
+        days = DaySeconds()
+        for ordinal, group, seconds in self.weighed_days(self.runtimes()):
+            days.add(ordinal, group, seconds)
         return days.minutes()
 
     def total_seconds(self) -> Tally:
         """All durations, episodes weighed by their show's runtime now that it is known."""
         combined = Tally()
         combined.add_scaled(self.seconds, 1)
-        runtimes = {
-            folder: episode_seconds(self.show_records.get(folder)) for folder in self.folders
-        }
+        runtimes = self.runtimes()
         for folder, tally in self.folders.items():
             combined.add_scaled(tally, runtimes[folder])
         quarter_of: dict[int, int] = {}
         quarters = combined.quarters
-        weighed = (
-            *((ordinal, weight) for (ordinal, _group), weight in self.day_seconds.items()),
-            *((o, count * runtimes[f]) for (f, o), count in self.folder_days.items()),
-        )
-        for ordinal, weight in weighed:
+        for ordinal, _group, weight in self.weighed_days(runtimes):
             quarter = quarter_of.get(ordinal)
             if quarter is None:
                 quarter = quarter_of[ordinal] = quarter_number(
@@ -234,7 +235,7 @@ KIND_ACTIVITIES = {
     SpotifyEpisode.SK_PREFIX: "podcast",
 }
 """The activity each first-generation kind counts as."""
-KIND_GROUPS: dict[str, str] = {k: group_of(a) for k, a in KIND_ACTIVITIES.items()}
+_KIND_GROUPS: dict[str, str] = {k: group_of(a) for k, a in KIND_ACTIVITIES.items()}
 _RECORD_ATTRIBUTE = {
     Show.SK_PREFIX: "folder_name",
     YouTubeChannel.SK_PREFIX: "youtube_channel_id",

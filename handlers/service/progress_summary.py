@@ -28,11 +28,11 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.activities import GROUPS
 from handlers.service.calendar import DAY_SECONDS
-from handlers.service.durations import DURATION_ATTRIBUTE, episode_seconds
-from handlers.service.progress_pass import KIND_GROUPS, Frame, Pass, Tally
+from handlers.service.durations import DURATION_ATTRIBUTE
+from handlers.service.progress_pass import Frame, Pass, Tally
 from handlers.service.stats import STATS_PREFIXES
 from storage.limits import ITEM_MAX_BYTES, item_size
-from storage.models import CONTENT_PREFIXES, Episode, LogEntry, Movie, user_pk
+from storage.models import CONTENT_PREFIXES, LogEntry, Movie, user_pk
 from storage.repository import Item
 
 SUMMARY_SK = "PROGRESSSUMMARY"
@@ -153,13 +153,8 @@ def _take_sums(state: Pass, summary: Summary) -> None:
     summary.kinds = {kind: total for kind, (total, _today) in state.kind_seconds.items() if total}
     summary.activities = {a: [total, count] for a, (total, count, _) in state.activities.items()}
     days: dict[int, dict[str, int]] = {}
-    for (ordinal, group), seconds in state.day_seconds.items():
+    for ordinal, group, seconds in state.weighed_days(state.runtimes()):
         days.setdefault(ordinal, dict.fromkeys(GROUPS, 0))[group] += seconds
-    runtimes = {folder: episode_seconds(state.show_records.get(folder)) for folder in state.folders}
-    for (folder, ordinal), count in state.folder_days.items():
-        days.setdefault(ordinal, dict.fromkeys(GROUPS, 0))[KIND_GROUPS[Episode.SK_PREFIX]] += (
-            count * runtimes[folder]
-        )
     summary.days = {str(o): [by_group[g] for g in GROUPS] for o, by_group in sorted(days.items())}
 
 
