@@ -80,6 +80,12 @@ class Tally:
             self.quarters[quarter] = self.quarters.get(quarter, 0) + weight * factor
 
 
+FED_ATTRIBUTES = ("sk", "timestamp", "folder_name", "watched_seconds", "activity",
+                  "youtube_channel_id", "spotify_show_id",
+                  *dict.fromkeys(DURATION_ATTRIBUTE.values()))
+"""Every attribute ``Pass.feed`` reads of an entry (what a summary keeps of newer ones)."""
+
+
 class Pass:
     """Accumulates everything the response needs while the items stream by."""
 

@@ -28,8 +28,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.activities import GROUPS
 from handlers.service.calendar import DAY_SECONDS
-from handlers.service.durations import DURATION_ATTRIBUTE
-from handlers.service.progress_pass import Frame, Pass, Tally
+from handlers.service.progress_pass import FED_ATTRIBUTES, Frame, Pass, Tally
 from handlers.service.stats import STATS_PREFIXES
 from storage.limits import ITEM_MAX_BYTES, item_size
 from storage.models import CONTENT_PREFIXES, LogEntry, Movie, user_pk
@@ -43,10 +42,6 @@ MAX_RECENT = 2_000
 _ENTRY_PREFIXES = (*CONTENT_PREFIXES, LogEntry.SK_PREFIX)
 LIVE_PREFIXES = (*(p for p in STATS_PREFIXES if p not in _ENTRY_PREFIXES), Movie.SK_PREFIX)
 """Read at each request: the show, channel and podcast records, and the movies."""
-_KEPT_ATTRIBUTES = ("sk", "timestamp", "folder_name", "watched_seconds", "activity",
-                    "youtube_channel_id", "spotify_show_id",
-                    *dict.fromkeys(DURATION_ATTRIBUTE.values()))
-"""What the pass reads of an entry (``Pass.feed``)."""
 
 
 @dataclass
@@ -135,7 +130,7 @@ def _older(items: Iterable[Item], cutoff: float, built: Built, keep_since: float
             if sk.startswith(Movie.SK_PREFIX):
                 live.append(item)
             elif item["timestamp"] >= cutoff:
-                recent.append({k: item[k] for k in _KEPT_ATTRIBUTES if k in item})
+                recent.append({k: item[k] for k in FED_ATTRIBUTES if k in item})
             else:
                 yield item
         elif sk.startswith(LIVE_PREFIXES):
