@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from handlers.service import day_totals, progress_summary
 from handlers.service import progress as progress_module
 from handlers.service.goal_area import GoalsArea
+from handlers.service.local_days import DayMinutes
 from handlers.service.stats import STATS_PREFIXES, counted
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
@@ -32,26 +33,33 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     read = store.get_many(pk, [day_totals.SUMMARY_SK, progress_summary.SUMMARY_SK])
     rebuild = day_totals.Rebuild(store, user, read.get(day_totals.SUMMARY_SK))
     kept = progress_summary.from_item(read.get(progress_summary.SUMMARY_SK), rebuild.version)
+    built = None
     if kept is not None and kept.serves(tz, now):
+        summary = kept
         live: Iterable[Item] = (item for prefix in progress_summary.LIVE_PREFIXES
                                 for item in store.query_prefix(pk, prefix))
-        body, days, seconds = progress_module.progress_with_days(
-            chain(kept.recent, live), now, tz, start=kept
-        )
-        return {**body, **goals.figures(user, days, seconds)}
-    items = (item for prefix in STATS_PREFIXES for item in store.query_prefix(pk, prefix))
-    needed = rebuild.needed(tz)
-    built = progress_summary.summarize(items, tz, now,
-                                       day_totals.since(now) if needed else None)
+    else:
+        items = (item for prefix in STATS_PREFIXES for item in store.query_prefix(pk, prefix))
+        built = progress_summary.summarize(items, tz, now,
+                                           day_totals.since(now) if rebuild.needed(tz) else None)
+        summary, live = built.summary, built.live
     body, days, seconds = progress_module.progress_with_days(
-        chain(built.summary.recent, built.live), now, tz, start=built.summary
+        chain(summary.recent, live), now, tz, start=summary
     )
-    # The day summary from the same read: every day's minutes from this pass, the recent
-    # entries (with the records that weigh and name them) as the statistics count them.
-    if not needed or rebuild.store_totals(day_totals.from_days(
-        days, counted(chain(built.since, built.records()), since=day_totals.since(now)), tz, now
-    )):
-        record = progress_summary.to_item(user, built.summary, rebuild.version)
-        if record is not None:
-            store.put(record)
+    if built is not None:
+        _keep(store, rebuild, user, built, days, tz, now)
     return {**body, **goals.figures(user, days, seconds)}
+
+
+def _keep(store: ItemRepository, rebuild: day_totals.Rebuild, user: str,
+          built: progress_summary.Built, days: DayMinutes, tz: ZoneInfo, now: datetime) -> None:
+    """Store both summaries from one read of every entry, unless a write came in between.
+    The day summary takes every day's minutes from the pass, and the recent entries (with
+    the records that weigh and name them) as the statistics count them."""
+    if rebuild.needed(tz):
+        recent = counted(chain(built.since, built.records()), since=day_totals.since(now))
+        if not rebuild.store_totals(day_totals.from_days(days, recent, tz, now)):
+            return
+    record = progress_summary.to_item(user, built.summary, rebuild.version)
+    if record is not None:
+        store.put(record)
