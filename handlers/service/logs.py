@@ -24,6 +24,7 @@ from handlers.service.activities import (
     derive_seconds,
 )
 from handlers.service.calendar import local_date, local_noon
+from handlers.service.durations import DURATION_ATTRIBUTE, sk_kind
 from handlers.service.errors import Conflict, InvalidInput, NotFound
 from storage.models import LogEntry, user_pk
 from storage.repository import Item, ItemRepository, VersionConflict
@@ -238,8 +239,7 @@ def edit(
 
 def _check_part(item: Item, kind: str, watched: int | None) -> None:
     """Refuse a part watched longer than the video or episode, when its length is known."""
-    attribute = "youtube_video_duration" if kind == "youtube" else "spotify_episode_duration"
-    length = int(item.get(attribute) or 0)
+    length = int(item.get(DURATION_ATTRIBUTE.get(sk_kind(item), "")) or 0)
     if watched is not None and length and watched > length:
         what = "video" if kind == "youtube" else "episode"
         raise InvalidInput(f"minutes: the {what} lasts {length / 60:.3g} min; the part "
