@@ -185,3 +185,21 @@ def test_the_day_summary_built_on_the_way_is_the_one_built_from_every_entry(cloc
         _round_trip({**day_totals._attributes("golden", expected), "version": 1})
     )
     assert stored is not None and stored.recent and stored.days
+
+
+def test_a_summary_over_the_size_of_an_item_is_not_kept() -> None:
+    now = CLOCKS["nz-summer"]
+    summary = progress_summary.summarize(iter(_store("sparse")), ZoneInfo("UTC"), now).summary
+    assert progress_summary.to_item("golden", summary, 1) is not None
+    # Fifty years of days in every group: past the 400 KB DynamoDB takes in one item.
+    summary.days = {str(700_000 + n): [n, n, n, n] for n in range(50 * 366)}
+    assert progress_summary.to_item("golden", summary, 1) is None
+
+
+def test_the_summaries_are_never_exported(service: Service) -> None:
+    _log(service, 30, "2026-10-01")
+    service.progress("alice")
+    assert service.repo.get(user_pk("alice"), progress_summary.SUMMARY_SK) is not None
+    exported = "".join(service.portability.export_jsonl("alice"))
+    assert "PROGRESSSUMMARY" not in exported and "DAYTOTALS" not in exported
+    assert "LOG#" in exported
