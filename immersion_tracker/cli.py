@@ -61,7 +61,14 @@ def _bot(_args: argparse.Namespace) -> int:
     service = build_service()
     if service.settings.telegram_bot_token is None:
         raise SystemExit("error: set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
-    run(service)
+    every = service.settings.digest_check_seconds
+
+    def polling(username: str) -> None:
+        # The bot's public name only: the token is a secret and never printed.
+        print(f"Bot @{username} polling; reminders every {every:g} s. Ctrl-C to stop.",
+              flush=True)
+
+    run(service, on_polling=polling)
     return 0
 
 
