@@ -1,4 +1,5 @@
-"""The ``immersion-tracker`` command as a user types it: help, users, bad settings."""
+"""The ``immersion-tracker`` command as a user types it: help, users and passwords, bad
+settings, a busy port."""
 
 from __future__ import annotations
 
