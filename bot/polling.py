@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.error import NetworkError
@@ -31,12 +32,14 @@ async def poll(
     stop: asyncio.Event,
     first_retry: float = FIRST_RETRY_SECONDS,
     max_retry: float = MAX_RETRY_SECONDS,
+    on_polling: Callable[[str], None] | None = None,
 ) -> None:
     """Poll Telegram until ``stop`` is set.
 
     While the Bot API is unreachable at start-up, retry with a doubling delay capped at
     ``max_retry``, one log line per attempt; the rest of the process (the REST API) keeps
     serving meanwhile. Once polling, PTB's updater rides out later outages itself.
+    ``on_polling`` is told the bot's user name once updates are being fetched.
     """
     application = build_application(service, digest_every=service.settings.digest_check_seconds)
     delay, attempt = first_retry, 0
@@ -63,6 +66,8 @@ async def poll(
         )
         await application.start()
         log.info("Telegram bot: polling (after %d attempt(s)).", attempt)
+        if on_polling is not None:
+            on_polling(application.bot.username)
         await stop.wait()
     finally:
         if application.updater is not None and application.updater.running:
@@ -72,8 +77,8 @@ async def poll(
         await application.shutdown()
 
 
-def run(service: Service) -> None:
-    """Poll Telegram until interrupted (Ctrl+C or SIGTERM)."""
+def run(service: Service, on_polling: Callable[[str], None] | None = None) -> None:
+    """Poll Telegram until interrupted (Ctrl+C or SIGTERM); ``on_polling`` as for :func:`poll`."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
     async def until_signalled() -> None:
@@ -81,6 +86,6 @@ def run(service: Service) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await poll(service, stop)
+        await poll(service, stop, on_polling=on_polling)
 
     asyncio.run(until_signalled())

@@ -26,12 +26,31 @@ _OUR_PACKAGES = {
 }
 
 
-def _password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
+def _password(args: argparse.Namespace, prompt: str = "Password", *,
+              for_account: bool = True) -> str:
+    """The password from standard input (``--password-stdin``) or typed twice at a terminal;
+    an account's password is checked against the rule right after it is first typed."""
+    from handlers.service.passwords import PASSWORD_RULE, password_problem
+
     if getattr(args, "password_stdin", False):
-        return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass(prompt)
-    if getpass.getpass("Repeat it: ") != first:
-        raise SystemExit("error: the two passwords differ")
+        line = sys.stdin.readline()
+        if not line:
+            raise SystemExit("error: no password on standard input")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        # getpass would fall back to reading the pipe (twice) with a warning, then fail.
+        raise SystemExit("error: standard input is not a terminal; to pipe the password in, "
+                         "add --password-stdin (it reads the first line)")
+    try:
+        first = getpass.getpass(f"{prompt} ({PASSWORD_RULE}): " if for_account
+                                else f"{prompt}: ")
+        problem = password_problem(first) if for_account else None
+        if problem is not None:
+            raise SystemExit(f"error: {problem}")
+        if getpass.getpass("Repeat it: ") != first:
+            raise SystemExit("error: the two passwords differ")
+    except EOFError:
+        raise SystemExit("error: no password given") from None
     return first
 
 
@@ -42,7 +61,14 @@ def _bot(_args: argparse.Namespace) -> int:
     service = build_service()
     if service.settings.telegram_bot_token is None:
         raise SystemExit("error: set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
-    run(service)
+    every = service.settings.digest_check_seconds
+
+    def polling(username: str) -> None:
+        # The bot's public name only: the token is a secret and never printed.
+        print(f"Bot @{username} polling; reminders every {every:g} s. Ctrl-C to stop.",
+              flush=True)
+
+    run(service, on_polling=polling)
     return 0
 
 
@@ -94,7 +120,7 @@ def _users(args: argparse.Namespace) -> int:
     from handlers.wiring import build_service
 
     if args.action == "hash-password":
-        print(hash_password(_password(args)))
+        print(hash_password(_password(args, for_account=False)))
         return 0
     service = build_service()
     try:
@@ -110,7 +136,7 @@ def _account_action(service: Service, args: argparse.Namespace) -> None:
         accounts.add(args.name, _password(args))
         print(f"Added user {args.name}.")
     elif args.action == "passwd":
-        accounts.set_password(args.name, _password(args, "New password: "))
+        accounts.set_password(args.name, _password(args, "New password"))
         print(f"Changed the password of {args.name}.")
     elif args.action == "remove":
         accounts.remove(args.name)

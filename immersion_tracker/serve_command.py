@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import logging
 import os
 import signal
+import socket
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -49,9 +51,12 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
+def _address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 def announce(host: str, port: int, service: Service, has_users: bool) -> None:
-    shown = f"[{host}]" if ":" in host else host
-    print(f"Immersion Tracker API listening on http://{shown}:{port}", flush=True)
+    print(f"Immersion Tracker API listening on http://{_address(host, port)}", flush=True)
     print(f"Store: {service.settings.storage_url()}", flush=True)
     if not has_users:
         print("No users yet: create one with `immersion-tracker users add NAME`.", flush=True)
@@ -64,15 +69,31 @@ def serve_command(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     workers = worker_count(args.workers, settings.serve_workers, settings.storage_url())
+    listening = bind(args.host, args.port)
     wired = build_api(settings)
     if workers > 1:
         from immersion_tracker.serve_parent import serve_with_workers
 
-        return serve_with_workers(wired.service, args, workers)
-    server = LocalServer(wired.api, args.host, args.port)
+        return serve_with_workers(wired.service, args, workers, listening)
+    server = LocalServer(wired.api, listening=listening)
     announce(*server.address, wired.service, wired.authenticator.has_users())
     asyncio.run(_serve_until_signalled(server, wired.service))
     return 0
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket on ``host:port``; when it cannot be had, exit 1 with one line
+    naming the address (a busy port is an everyday mistake, not a crash)."""
+    from handlers.http.local_server import ServerLimits, listening_socket
+
+    try:
+        return listening_socket(host, port, ServerLimits.backlog)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        hint = (" (is another server running there? choose another --port)"
+                if error.errno == errno.EADDRINUSE else "")
+        raise SystemExit(f"error: cannot listen on {_address(host, port)}: {reason}{hint}") \
+            from None
 
 
 def stop_on_signals(stop: asyncio.Event) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
 import sys
 from typing import TYPE_CHECKING
 
@@ -19,14 +20,15 @@ if TYPE_CHECKING:
     from immersion_tracker.worker_pool import WorkerPool
 
 
-def serve_with_workers(service: Service, args: argparse.Namespace, workers: int) -> int:
-    """Serve the API on ``workers`` processes until signalled; the exit code."""
-    from handlers.http.local_server import ServerLimits, listening_socket
+def serve_with_workers(service: Service, args: argparse.Namespace, workers: int,
+                       listening: socket.socket) -> int:
+    """Serve the API bound to ``listening`` on ``workers`` processes until signalled; the
+    exit code."""
+    from handlers.http.local_server import ServerLimits
     from handlers.http.shared_throttle import ThrottleHost
     from handlers.http.throttle import LoginThrottle
     from immersion_tracker.worker_pool import WorkerPool, WorkersFailed
 
-    listening = listening_socket(args.host, args.port, ServerLimits.backlog)
     listening.set_inheritable(True)
     pool = WorkerPool(listening, workers, ThrottleHost(LoginThrottle()),
                       verbose=bool(args.verbose),

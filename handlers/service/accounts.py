@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handlers.service.errors import InvalidInput, NotFound
-from handlers.service.passwords import burn_time, hash_password, verify_password
+from handlers.service.passwords import (
+    burn_time,
+    hash_password,
+    password_problem,
+    verify_password,
+)
 from storage.repository import ItemRepository
 
 ACCOUNTS_PK = "ACCOUNTS"
@@ -23,6 +28,12 @@ def _valid_name(name: str) -> str:
     if not cleaned or len(cleaned) > 64 or any(c in cleaned for c in "#:/ \t\r\n"):
         raise InvalidInput("A user name is 1-64 characters without spaces, '#', ':' or '/'.")
     return cleaned
+
+
+def _require_acceptable(password: str) -> None:
+    problem = password_problem(password)
+    if problem is not None:
+        raise InvalidInput(problem)
 
 
 @dataclass(frozen=True)
@@ -52,8 +63,7 @@ class AccountStore:
 
     def add(self, name: str, password: str) -> None:
         user = _valid_name(name)
-        if len(password) < 8:
-            raise InvalidInput("A password needs at least 8 characters.")
+        _require_acceptable(password)
         item = {
             "pk": ACCOUNTS_PK,
             "sk": ACCOUNT_PREFIX + user,
@@ -65,8 +75,7 @@ class AccountStore:
             raise InvalidInput(f"The user {user!r} exists already.")
 
     def set_password(self, name: str, password: str) -> None:
-        if len(password) < 8:
-            raise InvalidInput("A password needs at least 8 characters.")
+        _require_acceptable(password)
         item = self._repo.get(ACCOUNTS_PK, ACCOUNT_PREFIX + name)
         if item is None:
             raise NotFound(f"There is no user {name!r}.")

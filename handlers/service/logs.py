@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from handlers.service import history, history_index
 from handlers.service.activities import (
+    ACTIVITIES,
     MAX_SECONDS,
     Unit,
     UnknownActivity,
@@ -32,13 +33,22 @@ from storage.repository import Item, ItemRepository, VersionConflict
 _CLOCK_SKEW = 300
 """Seconds an ``at`` may lie ahead of the server's clock (a phone's clock runs fast)."""
 
+ActivityName = Annotated[str, Field(
+    max_length=40,
+    # The schema lists the one activity table; the request is checked (aliases and a
+    # suggestion for a typo included) by ``canonical``, not by the model.
+    json_schema_extra={"enum": list(ACTIVITIES)},
+    description="One of the activities; a word that names one (vn, yt, film…) is "
+                "accepted too and stored as the activity it names.",
+)]
+
 
 class LogRequest(BaseModel):
     """What a door asks to log: minutes, or an amount with its unit; when; what."""
 
     model_config = ConfigDict(extra="ignore")
 
-    activity: str = Field(max_length=40)
+    activity: ActivityName
     title: str = Field(default="", max_length=200)
     minutes: float | None = Field(default=None, gt=0)
     amount: float | None = Field(default=None, gt=0)
@@ -59,7 +69,7 @@ class EntryChanges(BaseModel):
     date: str | None = Field(default=None, max_length=10)
     at: int | None = Field(default=None, ge=0)
     title: str | None = Field(default=None, max_length=200)
-    activity: str | None = Field(default=None, max_length=40)
+    activity: ActivityName | None = None
     note: str | None = Field(default=None, max_length=1000)
 
 

@@ -13,6 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 # fast enough for an interactive login. Parameters are stored with each hash so they can grow.
 _N, _R, _P = 2**14, 8, 1
 _PREFIX = "scrypt"
+MIN_PASSWORD_LENGTH = 8
+PASSWORD_RULE = f"at least {MIN_PASSWORD_LENGTH} characters"
+"""What an account's password must be, as the prompts and the refusals state it."""
 _HASHERS = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="scrypt")
 """Each check holds 16 MiB and a core: a flood of wrong passwords queues here instead of
 multiplying memory and starving every other request. Dedicated threads rather than a
@@ -38,6 +41,13 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def password_problem(password: str) -> str | None:
+    """Why ``password`` cannot be an account's password (one sentence), or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"A password needs {PASSWORD_RULE}."
+    return None
 
 
 def hash_password(password: str) -> str:

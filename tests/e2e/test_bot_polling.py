@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.fakes.bot_updates import BOT_USERNAME
 from tests.fakes.providers import ProviderFake
 from tests.fakes.telegram_api import SentRequest, TelegramFake
-from tests.support.api_server import add_user, run_cli, server_env
+from tests.support.api_server import COMMAND, add_user, run_cli, server_env
 from tests.support.bot_process import running_bot
 
 pytestmark = pytest.mark.e2e
@@ -77,3 +79,24 @@ def test_link_share_undo_progress_setshow_and_no_early_digest(
     assert "Remove" in _reply(telegram, 3).text
     assert not [s for s in telegram.sent(chat_id=ALICE) if "Your week" in s.text]
     assert bot.poll() is None
+
+
+def test_the_bot_says_once_who_polls_and_how_often_and_never_the_token(
+        environment: dict[str, str], telegram: TelegramFake) -> None:
+    with subprocess.Popen([*COMMAND, "bot"], env=environment, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as process:
+        try:
+            telegram.enqueue(telegram.text_update(ALICE, "/start"))
+            telegram.wait_for_sent(lambda s: s.chat_id == ALICE, timeout=30)
+            process.send_signal(signal.SIGTERM)
+            shown, logged = process.communicate(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    every = environment["IMMERSION_TRACKER_DIGEST_CHECK_SECONDS"]
+    assert shown.splitlines() == [
+        f"Bot @{BOT_USERNAME} polling; reminders every {every} s. Ctrl-C to stop."
+    ]
+    assert telegram.token not in shown + logged
+    assert telegram.token.split(":")[1] not in shown + logged
+    assert process.returncode == 0

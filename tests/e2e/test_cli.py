@@ -1,15 +1,18 @@
-"""The ``immersion-tracker`` command as a user types it: help, users, bad settings."""
+"""The ``immersion-tracker`` command as a user types it: help, users and passwords, bad
+settings, a busy port."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from handlers.service.passwords import verify_password
+from handlers.service.passwords import PASSWORD_RULE, verify_password
 from tests.support.api_server import COMMAND, run_cli, server_env
+from tests.support.terminal import in_terminal
 
 pytestmark = pytest.mark.e2e
 
@@ -46,6 +49,60 @@ def test_passwords_are_stored_hashed_never_in_clear(tmp_path: Path) -> None:
     hashed = run_cli(["users", "hash-password", "--password-stdin"], env, stdin="s3cret pass\n")
     assert verify_password("s3cret pass", hashed.strip())
     assert not verify_password("other", hashed.strip())
+
+
+def test_a_password_typed_at_a_terminal_is_asked_twice_and_kept(tmp_path: Path) -> None:
+    env = server_env(tmp_path, {})
+    typed = "correct horse battery"
+    session = in_terminal([*COMMAND, "users", "add", "alice"], env,
+                          [("Password", typed), ("Repeat it", typed)])
+    assert session.returncode == 0, session.shown
+    assert "Added user alice." in session.shown and typed not in session.shown
+    assert run_cli(["users", "list"], env).split() == ["alice"]
+
+
+def test_a_too_short_password_is_refused_before_it_is_typed_again(tmp_path: Path) -> None:
+    env = server_env(tmp_path, {})
+    session = in_terminal([*COMMAND, "users", "add", "alice"], env,
+                          [("Password", "short"), ("Repeat it", "short")])
+    assert PASSWORD_RULE in session.shown.splitlines()[0], "the prompt states the rule"
+    assert "Repeat it" not in session.shown
+    assert session.returncode != 0 and "Traceback" not in session.shown
+    assert f"error: A password needs {PASSWORD_RULE}." in session.shown
+    assert run_cli(["users", "list"], env).split() == []
+
+
+@pytest.mark.parametrize("action", [["users", "add", "alice"], ["users", "passwd", "alice"],
+                                    ["users", "hash-password"]])
+def test_a_piped_password_without_the_flag_is_one_line_naming_the_flag(
+    tmp_path: Path, action: list[str]
+) -> None:
+    env = server_env(tmp_path, {})
+    # A session of its own: no controlling terminal, as under cron, CI or a container.
+    done = subprocess.run([*COMMAND, *action], input="correct horse battery\n", env=env,
+                          capture_output=True, text=True, timeout=60, check=False,
+                          start_new_session=True)
+    assert done.returncode != 0 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "--password-stdin" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_on_a_busy_port_is_one_line_naming_the_address(
+    tmp_path: Path, workers: str
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [*COMMAND, "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--workers", workers],
+            env=server_env(tmp_path, {}), capture_output=True, text=True, timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert f"127.0.0.1:{port}" in done.stderr and "in use" in done.stderr
 
 
 def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:

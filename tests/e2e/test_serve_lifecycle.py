@@ -33,7 +33,7 @@ def test_sigterm_during_a_slow_request_lets_it_finish_then_exits_0(
         children = wait_for_children(api.process.pid, 0 if workers == 1 else workers)
         with api.client() as http:
             http.get("/progress").raise_for_status()  # pays the password hash up front
-            providers.latency = 1.5
+            providers.hold_replies()
             answers: list[httpx.Response] = []
             slow = threading.Thread(
                 target=lambda: answers.append(
@@ -41,15 +41,40 @@ def test_sigterm_during_a_slow_request_lets_it_finish_then_exits_0(
                 )
             )
             slow.start()
-            time.sleep(0.5)  # the request is now waiting on the provider
-            api.process.send_signal(signal.SIGTERM)
-            slow.join(timeout=30)
+            try:
+                # Events, not a guess at how long a loaded machine takes: the request is in
+                # flight once the provider has it, and the server is draining once it
+                # stops taking connections (one process) or its idle worker has exited.
+                providers.calls.wait_for("youtube.videos")
+                api.process.send_signal(signal.SIGTERM)
+                _wait_until_draining(api.base_url, api.process.pid, children)
+            finally:
+                providers.release_replies()
+            slow.join(timeout=60)
         assert answers and answers[0].status_code == 200, answers
         assert answers[0].json() == {"videos_added": 1}
         assert api.process.wait(timeout=60) == 0
         assert not [pid for pid in children if alive(pid)], "a worker outlived the server"
         assert api.process.stderr is not None
         assert "Traceback" not in api.process.stderr.read()
+
+
+def _wait_until_draining(base_url: str, pid: int, children: list[int],
+                         timeout: float = 60.0) -> None:
+    """Wait (bounded) until a signalled server is draining: its one process refuses new
+    connections, or all but the busy one of its workers have exited."""
+    if children:
+        wait_for_children(pid, 1, timeout=timeout)
+        return
+    address = ("127.0.0.1", int(base_url.rsplit(":", 1)[1]))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(address, timeout=5).close()
+        except ConnectionRefusedError:
+            return
+        time.sleep(0.01)
+    raise AssertionError("the server kept taking connections after SIGTERM")
 
 
 def _first_retry(stderr: IO[str] | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from handlers.http.local_server import LocalServer
+from tests.support.serve_workers import server_side_inode
 
 
 @contextmanager
@@ -85,3 +87,17 @@ def exchange(port: int, data: bytes, source: str = "127.0.0.1") -> RawAnswer:
     with RawConnection(port, source) as connection:
         connection.send(data)
         return connection.answer()
+
+
+def server_end(client: socket.socket, port: int) -> socket.socket:
+    """A duplicate of the accepted socket at the other end of ``client``'s connection to a
+    server running in this process on ``port`` (to read its options; close it after)."""
+    inode = server_side_inode(port, int(client.getsockname()[1]))
+    target = f"socket:[{inode}]"
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            if inode and os.readlink(f"/proc/self/fd/{fd}") == target:
+                return socket.socket(fileno=os.dup(int(fd)))
+        except FileNotFoundError:  # a descriptor closed while we looked
+            continue
+    raise AssertionError(f"no socket of this process is the server end of port {port}")

@@ -37,7 +37,8 @@ def alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def _server_side_inode(server_port: int, client_port: int) -> int:
+def server_side_inode(server_port: int, client_port: int) -> int:
+    """The inode of the server's end of a loopback connection (0 until it is accepted)."""
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
         local, remote, inode = fields[1], fields[2], int(fields[9])
@@ -68,7 +69,7 @@ def accepted_by(sock: socket.socket, server_port: int, pids: list[int],
     client_port = int(sock.getsockname()[1])
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        inode = _server_side_inode(server_port, client_port)
+        inode = server_side_inode(server_port, client_port)
         # Before accept() the kernel's socket has inode 0 and no process holds it.
         owner = next((pid for pid in pids if inode and _holds(pid, inode)), None)
         if owner is not None:

@@ -29,10 +29,24 @@ class CallLog:
 
     _calls: list[Call] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _arrived: threading.Condition = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._arrived = threading.Condition(self._lock)
 
     def record(self, call: Call) -> None:
         with self._lock:
             self._calls.append(call)
+            self._arrived.notify_all()
+
+    def wait_for(self, endpoint: str, count: int = 1, timeout: float = 60.0) -> None:
+        """Wait (bounded) until ``count`` requests to ``endpoint`` have arrived."""
+        def arrived() -> bool:
+            return sum(1 for c in self._calls if c.endpoint == endpoint) >= count
+
+        with self._arrived:
+            if not self._arrived.wait_for(arrived, timeout):
+                raise AssertionError(f"{count} request(s) to {endpoint} did not arrive")
 
     def all(self) -> list[Call]:
         with self._lock:

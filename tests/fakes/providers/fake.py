@@ -5,7 +5,9 @@
 and e2e tests and benchmarks). Both record every request in ``calls`` and serve injected
 faults: ``"429"`` (with ``Retry-After``), ``"500"``, ``"malformed"`` (200 with a body that
 is not JSON), ``"quota"`` (YouTube 403 quotaExceeded) for the next ``count`` requests to
-one endpoint. ``latency`` (seconds, settable) is added to every request.
+one endpoint. ``latency`` (seconds, settable) is added to every request; ``hold_replies()``
+keeps every reply waiting until ``release_replies()``, to keep a request in flight for as
+long as a test needs, whatever the machine's load.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from tests.fakes.providers.tvdb import TVDB_API_KEY, TvdbFake
 from tests.fakes.providers.youtube import YOUTUBE_API_KEY, YouTubeFake
 
 Fault = Literal["429", "500", "malformed", "quota"]
+HOLD_LIMIT_SECONDS = 120.0
+"""The longest a held reply waits for its release."""
 MOCK_URL = "http://providers.test"
 """The origin used while no loopback server runs; ``mock_transport()`` answers any host."""
 
@@ -47,6 +51,8 @@ class ProviderFake:
         self._routes = [(route, re.compile(route.pattern)) for route in routes]
         self._faults: dict[str, list[tuple[Fault, int]]] = {}
         self._lock = threading.Lock()
+        self._released = threading.Event()
+        self._released.set()
         self._server: LoopbackServer | None = None
 
     # -- in-process and loopback doors ---------------------------------------------------
@@ -59,6 +65,7 @@ class ProviderFake:
         return self
 
     def stop(self) -> None:
+        self.release_replies()
         if self._server is not None:
             self._server.stop()
         self._server = None
@@ -99,6 +106,13 @@ class ProviderFake:
         with self._lock:
             self._faults.setdefault(endpoint, []).extend([(fault, retry_after)] * count)
 
+    def hold_replies(self) -> None:
+        """Keep every reply from now on waiting until :meth:`release_replies`."""
+        self._released.clear()
+
+    def release_replies(self) -> None:
+        self._released.set()
+
     def clear_faults(self) -> None:
         """Forget every fault not yet served."""
         with self._lock:
@@ -127,6 +141,8 @@ class ProviderFake:
         """The reply to one request (``target`` is the path with its query)."""
         split = urlsplit(target)
         reply = self._dispatch(method, split.path, split.query, headers, body, origin)
+        # Bounded, so a test that forgets to release cannot hang the product under test.
+        self._released.wait(HOLD_LIMIT_SECONDS)
         if self.latency > 0:
             time.sleep(self.latency)
         return reply

@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from handlers.http.api import Api, ApiResponse
 from handlers.http.openapi import error_statuses, openapi_document
 from handlers.http.routes import ROUTES, route_for
+from handlers.service.activities import ACTIVITIES
 from handlers.service.request_limits import size_limit_text
 from tests.support.mini_app import BOT_TOKEN, signed_init_data
 from tests.unit.handlers.provider_doubles import FakeTvdb, FakeYouTube
@@ -45,6 +46,27 @@ def test_the_size_limit_text_is_the_one_the_api_answers_with() -> None:
         if route.body is not None:
             too_large = DOCUMENT["paths"][route.path][route.method.lower()]["responses"]["413"]
             assert too_large["description"] == limit
+
+
+def _activity_schema(model: str) -> dict[str, Any]:
+    field: dict[str, Any] = DOCUMENT["components"]["schemas"][model]["properties"]["activity"]
+    return next((s for s in field.get("anyOf", []) if s.get("type") == "string"), field)
+
+
+def test_the_activities_are_an_enum_from_the_one_table_and_each_can_be_logged() -> None:
+    for model in ("LogRequest", "EntryChanges"):
+        assert _activity_schema(model)["enum"] == list(ACTIVITIES), model
+    body = {**DOCUMENT["components"]["schemas"]["LogRequest"],
+            "components": DOCUMENT["components"]}
+    validator = Draft202012Validator(body)
+    assert not validator.is_valid({"activity": "cooking", "minutes": 5})
+    with router() as api:
+        for activity in _activity_schema("LogRequest")["enum"]:
+            request = {"activity": activity, "minutes": 5}
+            assert validator.is_valid(request)
+            answer = call(api, "POST", "/log", request)
+            assert answer.status == 201, (activity, answer.body)
+            assert answer.json()["entry"]["activity"] == activity
 
 
 def _sessions(api: Api) -> Iterator[Answer]:
