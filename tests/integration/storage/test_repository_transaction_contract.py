@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -144,6 +145,28 @@ def test_a_transaction_of_the_most_ops_is_applied(repository: ItemRepository) ->
     repository.transact(ops)
     assert len(everything(repository)) == MAX_TRANSACTION_OPS
     repository.transact([])
+
+
+def test_racing_transactions_each_apply_whole(concurrent_repository: ItemRepository) -> None:
+    repository = concurrent_repository
+
+    def claim(n: int) -> bool:
+        try:
+            repository.transact([Put(item("CLAIM", owner=n), if_absent=True),
+                                 Add(PK, "DAY#d", {"claims": 1})])
+        except TransactionConflict:
+            return False
+        return True
+
+    def log(n: int) -> bool:
+        repository.transact([Put(item(f"LOG#{n:03}")), Add(PK, "DAY#d", {"minutes": 1.5})])
+        return False
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(lambda n: claim(n) if n % 3 == 0 else log(n), range(30)))
+    assert sum(outcomes) == 1
+    assert repository.get(PK, "DAY#d") == item("DAY#d", claims=1, minutes=20 * 1.5)
+    assert len(list(repository.query_prefix(PK, "LOG#"))) == 20
 
 
 REFUSED: dict[str, tuple[Callable[[], list[Op]], type[Exception]]] = {
