@@ -170,23 +170,17 @@ class SQLiteItemRepository:
         checked = checked_ops(ops)
         if not checked:
             return
-        keys = [op_key(op) for op in checked]
-        sql, parameters = schema.select_keys(keys)
+        sql, parameters = schema.select_keys([op_key(op) for op in checked])
         # The write lock is taken before the reads: the conditions hold until the commit.
         with self._write_transaction() as connection:
             now = self._clock()
-            stored: dict[tuple[str, str], Item] = {}
-            for pk, sk, body in connection.execute(sql, parameters).fetchall():
-                item = self._live(pk, sk, body, now)
-                if item is not None:
-                    stored[(pk, sk)] = item
-            writes = planned_writes(checked, stored)
-            connection.executemany(schema.UPSERT, [
-                (pk, sk, _encode(item)) for (pk, sk), item in writes if item is not None
-            ])
-            connection.executemany(schema.DELETE_ONE, [
-                key for key, item in writes if item is None
-            ])
+            rows = connection.execute(sql, parameters).fetchall()
+            live = {(pk, sk): item for pk, sk, body in rows
+                    if (item := self._live(pk, sk, body, now)) is not None}
+            writes = planned_writes(checked, live)
+            upserts = [(*key, _encode(item)) for key, item in writes if item is not None]
+            connection.executemany(schema.UPSERT, upserts)
+            connection.executemany(schema.DELETE_ONE, [key for key, item in writes if item is None])
             connection.execute(schema.PURGE, (now, schema.PURGE_PER_WRITE))
 
     def _create(self, connection: sqlite3.Connection, item: Item, now: float) -> bool:
