@@ -138,6 +138,17 @@ def test_an_expired_item_counts_as_absent(
     assert [item["sk"] for item in everything(repository)] == ["CODE#c", "DAY#d"]
 
 
+def test_an_add_may_set_its_own_expiry(repository: ItemRepository, clock: SettableClock) -> None:
+    for _ in range(2):
+        later = int(clock.now) + LIFETIME
+        repository.transact([Add(PK, "TRIES#x", {"tries": 1}, {TTL_ATTRIBUTE: later})])
+        clock.now += LIFETIME - 1
+    assert repository.get(PK, "TRIES#x") == item("TRIES#x", tries=2, **{TTL_ATTRIBUTE: later})
+    clock.now += 1
+    repository.transact([Add(PK, "TRIES#x", {"tries": 1})])
+    assert repository.get(PK, "TRIES#x") == item("TRIES#x", tries=1)
+
+
 def test_a_transaction_of_the_most_ops_is_applied(repository: ItemRepository) -> None:
     ops: list[Op] = [Add(f"USER#u{n:03}", "DAY#d", {"minutes": n}) for n in range(50)]
     ops += [Put(item("LOG#l", f"USER#u{n:03}", n=n), if_absent=True) for n in range(50)]
