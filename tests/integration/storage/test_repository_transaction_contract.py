@@ -140,10 +140,10 @@ def test_an_expired_item_counts_as_absent(
 
 def test_an_add_may_set_its_own_expiry(repository: ItemRepository, clock: SettableClock) -> None:
     for _ in range(2):
-        later = int(clock.now) + LIFETIME
-        repository.transact([Add(PK, "TRIES#x", {"tries": 1}, {TTL_ATTRIBUTE: later})])
+        expiry: dict[str, Any] = {TTL_ATTRIBUTE: int(clock.now) + LIFETIME}
+        repository.transact([Add(PK, "TRIES#x", {"tries": 1}, expiry)])
         clock.now += LIFETIME - 1
-    assert repository.get(PK, "TRIES#x") == item("TRIES#x", tries=2, **{TTL_ATTRIBUTE: later})
+    assert repository.get(PK, "TRIES#x") == item("TRIES#x", tries=2, **expiry)
     clock.now += 1
     repository.transact([Add(PK, "TRIES#x", {"tries": 1})])
     assert repository.get(PK, "TRIES#x") == item("TRIES#x", tries=1)
