@@ -95,6 +95,13 @@ def scheduled_at(repo: ItemRepository, kind: Kind, user: str) -> int | None:
     return None if pointer is None else _epoch_of(str(pointer["index_sk"]))
 
 
+def scheduled_chat(repo: ItemRepository, kind: Kind, user: str) -> int | None:
+    """The chat the user's ``kind`` entry goes to, if there is one."""
+    pointer = repo.get(user_pk(user), POINTER_PREFIX + kind)
+    entry = None if pointer is None else repo.get(INDEX_PK, str(pointer["index_sk"]))
+    return None if entry is None else int(entry["chat_id"])
+
+
 def _epoch_of(sk: str) -> int:
     return int(datetime.strptime(sk[:20], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp())
 
