@@ -189,3 +189,21 @@ def test_a_reminder_follows_a_change_of_time_zone(service: Service, door: str) -
         datetime(2026, 1, 14, 20, tzinfo=tokyo)]
     assert [entry.chat_id for entry in due] == [1001]
 
+
+def test_a_pre_linked_account_gets_reminders_and_the_digest(clock: Clock) -> None:
+    with InMemoryItemRepository(clock=lambda: clock().timestamp()) as repo:
+        service = Service(repo=repo, providers=fake_clients(), clock=clock,
+                          settings=Settings(telegram_users="1001:alice"))
+        service.accounts.add("alice", "alice's long password")
+        answer = service.goals.update_settings("alice", {
+            "reminder": {"enabled": True, "time": "21:30"}, "digest": {"enabled": True}})
+        assert answer["reminder"]["enabled"] and answer["digest"]["enabled"]
+        due = service.notifier.due(NOON_UTC + timedelta(days=9))
+        assert sorted((entry.kind, entry.chat_id) for entry in due) == [
+            ("digest", 1001), ("reminder", 1001)]
+        # Linking the same account with a code and unlinking it leaves the pre-link: the
+        # account is still alice's, and so is her digest.
+        service.links.redeem(service.links.create_code("alice"), 1001)
+        service.links.unlink(1001)
+        assert service.links.user_for(1001) == "alice"
+        assert service.goals.settings("alice")["digest"]["enabled"]
