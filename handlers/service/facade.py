@@ -128,7 +128,8 @@ class Service:
         self.accounts = Accounts(
             AccountStore(self.store),
             self.secret_users,
-            on_remove=(self.links.forget_user, self.digests.forget_user),
+            on_remove=(self.links.forget_user, self.digests.forget_user,
+                       self.leaderboards.forget_user),
         )
         token = self.settings.telegram_bot_token
         self.sessions = Sessions(
