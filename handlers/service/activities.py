@@ -14,6 +14,7 @@ from typing import Literal
 
 Group = Literal["watching", "listening", "reading", "other"]
 Unit = Literal["episodes", "pages", "characters"]
+UNITS: tuple[Unit, ...] = ("episodes", "pages", "characters")
 
 GROUPS: tuple[Group, ...] = ("watching", "listening", "reading", "other")
 """The four groups, in the fixed order every answer lists them."""

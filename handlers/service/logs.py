@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from handlers.service import history, history_index
 from handlers.service.activities import (
     MAX_SECONDS,
+    UNITS,
     Unit,
     UnknownActivity,
     canonical_activity,
@@ -235,6 +236,10 @@ def edit(
     item = _stored(repo, user, entry_id)
     kind = history.to_entry(item).kind
     updates = _attribute_changes(kind, changes, now, zone)
+    unit = item.get("unit")
+    if "activity" in updates and unit in UNITS and unit_mismatch(updates["activity"], unit):
+        # Its time stays; an amount in a unit the new activity is not counted in goes.
+        updates.update(amount=None, unit=None)
     _check_part(item, kind, updates.get("watched_seconds"))
     new_time = int(updates.get("timestamp") or item["timestamp"])
 

@@ -64,3 +64,15 @@ def test_a_folder_of_the_zone_database_is_not_a_time_zone(zone: str) -> None:
         answer = call(api, "PUT", "/settings", {"timezone": zone})
         assert "is not a known time zone" in message(answer, 400)
         assert call(api, "GET", "/settings").json()["timezone"] == "Pacific/Auckland"
+
+
+def test_an_edit_to_an_activity_of_other_units_drops_the_amount() -> None:
+    with router() as api:
+        entry = call(api, "POST", "/log", {"activity": "manga", "amount": 10,
+                                           "unit": "pages"}).json()["entry"]
+        path = f"/history/{entry['id']}"
+        book = call(api, "PATCH", path, {"activity": "book"}).json()["entry"]
+        assert (book["amount"], book["unit"], book["minutes"]) == (10, "pages", entry["minutes"])
+        talk = call(api, "PATCH", path, {"activity": "speaking"}).json()["entry"]
+        assert (talk["activity"], talk["amount"], talk["unit"]) == ("speaking", None, None)
+        assert talk["minutes"] == entry["minutes"]
