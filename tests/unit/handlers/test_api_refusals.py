@@ -1,4 +1,4 @@
-"""Input the logging routes refuse with a 400 naming the field, changing nothing."""
+"""Input the logging doors refuse with one sentence naming the field, changing nothing."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from handlers.service.errors import InvalidInput
 from tests.unit.handlers.router_harness import call, message, router
 
 
@@ -76,3 +77,11 @@ def test_an_edit_to_an_activity_of_other_units_drops_the_amount() -> None:
         talk = call(api, "PATCH", path, {"activity": "speaking"}).json()["entry"]
         assert (talk["activity"], talk["amount"], talk["unit"]) == ("speaking", None, None)
         assert talk["minutes"] == entry["minutes"]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1969-12-31"])
+def test_the_bots_words_refuse_a_day_before_1970_too(day: str) -> None:
+    with router() as api:
+        with pytest.raises(InvalidInput, match="before 1970"):
+            api.service.logbook.log_text("alice", f"25m anime {day}")
+        assert call(api, "GET", "/history").json()["entries"] == []
