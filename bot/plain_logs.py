@@ -7,9 +7,10 @@ confirms it carries exactly what will be logged, within Telegram's 64 bytes.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
 
 from bot.context import BotContext
 from bot.entries import activity_name
@@ -79,6 +80,14 @@ async def offer(update: Update, candidates: list[str]) -> None:
                 InlineKeyboardMarkup(rows))
 
 
+def _confirm_key(message: MaybeInaccessibleMessage | None, text: str) -> str | None:
+    """The idempotency key of one button of one question: tapped twice, it logs once."""
+    if message is None:
+        return None
+    choice = hashlib.sha256(text.encode()).hexdigest()[:32]
+    return f"telegram-confirm:{message.chat.id}:{message.message_id}:{choice}"
+
+
 @service_errors_as_replies
 async def on_button(update: Update, context: BotContext) -> None:
     """A confirmed guess is logged like ``/log`` would; No removes the question."""
@@ -91,7 +100,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.answer("Not logged.")
         await query.edit_message_text("Not logged.")
         return
-    logged = await context.call(context.service.logbook.log_text, user, text, "bot")
+    logged = await context.call(context.service.logbook.log_text, user, text, "bot",
+                                _confirm_key(query.message, text))
+    if logged.repeated:  # a second tap on the same button: logged once already
+        await query.answer("Already logged.")
+        return
     await query.answer("Logged.")
     await query.edit_message_reply_markup(None)
     await send_logged(update, context, user, logged)

@@ -30,7 +30,8 @@ def known_zone(name: str) -> ZoneInfo | None:
     """The IANA zone called ``name``, or ``None`` when there is no such zone."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    # A folder of the zone database (``America/Argentina``) is an OSError, not a zone.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 

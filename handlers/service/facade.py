@@ -128,7 +128,8 @@ class Service:
         self.accounts = Accounts(
             AccountStore(self.store),
             self.secret_users,
-            on_remove=(self.links.forget_user, self.digests.forget_user),
+            on_remove=(self.links.forget_user, self.digests.forget_user,
+                       self.leaderboards.forget_user),
         )
         token = self.settings.telegram_bot_token
         self.sessions = Sessions(
@@ -151,9 +152,10 @@ class Service:
 
     def set_timezone(self, user: str, name: str) -> ZoneInfo:
         """Set the user's time zone (an IANA name; raises InvalidInput with a hint); the
-        weekly digest moves with it."""
+        weekly digest and the reminder move with it."""
         tz = user_settings.set_timezone(self.store, user, name)
         self.digests.follow_timezone(user, tz)
+        self.goals.follow_timezone(user)
         return tz
 
     def settings_of(self, user: str) -> dict[str, Any]:

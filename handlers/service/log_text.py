@@ -91,7 +91,7 @@ def parse_log_text(text: str) -> LogText:
 def resolve_day(day: str | None, now: datetime, zone: ZoneInfo) -> datetime:
     """The moment a date word means: now for none or ``today``, else local noon that day.
 
-    Raises LogTextError for an unreadable date or one in the future.
+    Raises LogTextError for an unreadable date, one in the future or one before 1970.
     """
     today = local_date(now, zone)
     wanted = _date_of(day.lower(), today) if day else today
@@ -99,7 +99,10 @@ def resolve_day(day: str | None, now: datetime, zone: ZoneInfo) -> datetime:
         raise LogTextError(f"{day} is in the future; log what you already did.")
     if wanted == today:
         return now
-    return local_noon(wanted, zone)
+    noon = local_noon(wanted, zone)
+    if noon.timestamp() < 0:  # moments are epoch seconds, as in every other door
+        raise LogTextError(f"{day} is before 1970; the tracker records from 1970 on.")
+    return noon
 
 
 def duration_minutes(word: str) -> float | None:

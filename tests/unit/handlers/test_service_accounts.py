@@ -85,6 +85,22 @@ def test_removing_a_user_withdraws_links_codes_and_digest(service: Service) -> N
     assert not service.accounts.verify("alice", PASSWORD)
 
 
+def test_removing_a_user_takes_them_off_every_leaderboard(service: Service) -> None:
+    for user in ("alice", "bob"):
+        service.accounts.add(user, PASSWORD)
+        service.leaderboards.join(-100, user)
+    service.leaderboards.join(-200, "alice")
+    service.accounts.remove("alice")
+    assert [r.user for r in service.leaderboards.ranking(-100)] == ["bob"]
+    assert service.leaderboards.ranking(-200) == []
+    # A later user of the same name joins nothing by inheritance.
+    service.accounts.add("alice", "someone else's password")
+    assert service.leaderboards.ranking(-200) == []
+    assert service.leaderboards.join(-200, "alice")
+    assert service.leaderboards.leave(-200, "alice")
+    assert not service.leaderboards.leave(-200, "alice")
+
+
 def test_removing_an_unknown_user_says_so(service: Service) -> None:
     with pytest.raises(NotFound, match="no user 'ghost'"):
         service.accounts.remove("ghost")
