@@ -121,8 +121,11 @@ class Service:
         self.whole_shows = whole_shows.WholeShows(
             self.store,
             self.providers,
-            self.sync_youtube,
-            lambda user, episode: self.sync_spotify(user, [episode], backfill=True),
+            # A whole show logged through the bot goes on its undo stack like a shared link.
+            lambda user, ids: self._remembered(user, self.sync_youtube(user, ids)),
+            lambda user, episode: self._remembered(
+                user, self.sync_spotify(user, [episode], backfill=True)
+            ),
         )
         self.portability = Portability(self.store, self.clock, self.timezone, self.random_bytes)
         self.accounts = Accounts(
@@ -272,6 +275,8 @@ class Service:
             if changes.minutes or changes.at
             else self.logbook.entry(user, entry_id)
         )
+        new = undo.NewLog(entry.id, added.sk, entry.title, entry.at)
+        undo.record_logged(self.store, user, [new], self.now_epoch())
         unknown = added.duration_seconds is None and minutes is None
         return WatchedLog(report, entry, unknown, self.logbook.today_minutes(user))
 
@@ -286,6 +291,10 @@ class Service:
             return int(resolve_day(day, self.clock(), self.timezone(user)).timestamp())
         except LogTextError as error:
             raise InvalidInput(str(error)) from None
+
+    def _remembered(self, user: str, report: SyncReport) -> SyncReport:
+        undo.record_logged(self.store, user, report.added, self.now_epoch())
+        return report
 
     def latest_undo(self, user: str) -> UndoEntry | None:
         """The most recently logged item (through a message) that can still be undone."""

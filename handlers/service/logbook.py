@@ -14,7 +14,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service import history, logs, stats, user_settings
+from pydantic import ValidationError
+
+from handlers.service import history, logs, stats, undo, user_settings
 from handlers.service.calendar import day_start, local_date
 from handlers.service.errors import Conflict, InvalidInput
 from handlers.service.history import DEFAULT_PAGE, Entry, HistoryPage
@@ -24,6 +26,8 @@ from handlers.service.logs import EntryChanges, LogRequest
 from storage.repository import ItemRepository
 
 _ID_ATTEMPTS = 3
+UNDO_SOURCE = "bot"
+"""/undo is the bot's: every log made through it, whichever way, goes on its undo stack."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,10 @@ class Logbook:
                 if attempt + 1 == _ID_ATTEMPTS:
                     raise
                 continue
+            if source == UNDO_SOURCE:
+                entry = logged.entry
+                new = undo.NewLog(entry.id, history.entry_sk(entry.id), entry.title, entry.at)
+                undo.record_logged(self._repo, user, [new], int(now.timestamp()))
             return LoggedReply(logged.entry, logged.derivation, self.today_minutes(user))
         raise AssertionError("unreachable")
 
@@ -81,14 +89,19 @@ class Logbook:
             at = resolve_day(said.day, self._clock(), self._zone_of(user))
         except LogTextError as error:
             raise InvalidInput(str(error)) from None
-        request = LogRequest(
-            activity=said.activity,
-            title=said.title,
-            minutes=said.minutes,
-            amount=said.amount,
-            unit=said.unit,
-            at=int(at.timestamp()),
-        )
+        try:
+            request = LogRequest(
+                activity=said.activity,
+                title=said.title,
+                minutes=said.minutes,
+                amount=said.amount,
+                unit=said.unit,
+                at=int(at.timestamp()),
+            )
+        except ValidationError as error:
+            # The parser refuses what it knows; anything else is still one sentence.
+            problem = error.errors()[0]["msg"]
+            raise InvalidInput(f"I can't log that: {problem}.") from None
         return self.log(user, request, source)
 
     def history(
