@@ -6,6 +6,7 @@ import functools
 import logging
 import re
 from collections.abc import Callable, Coroutine
+from html import escape
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
@@ -26,16 +27,18 @@ _PREDICATES = ("is ", "are ", "must ", "cannot ", "can't ", "has ", "needs ")
 
 
 def sentence(message: str) -> str:
-    """A service message as a sentence for a chat: the API's ``minutes: must be …`` names
-    its field for a program; a person reads ``The time must be …``."""
+    """A service message as an HTML sentence for a chat: the API's ``minutes: must be …``
+    names its field for a program, a person reads ``The time must be …``; the message may
+    quote what the user typed, so it is escaped (Telegram refuses a stray ``<``)."""
     found = _FIELD_PREFIX.match(message)
-    if found is None:
-        return message
-    field, rest = found.groups()
-    if rest.startswith(_PREDICATES):
-        words = _FIELD_WORDS.get(field, field.rsplit(".", 1)[-1].replace("_", " "))
-        return f"The {words} {rest}"
-    return rest[:1].upper() + rest[1:]
+    if found is not None:
+        field, rest = found.groups()
+        if rest.startswith(_PREDICATES):
+            words = _FIELD_WORDS.get(field, field.rsplit(".", 1)[-1].replace("_", " "))
+            message = f"The {words} {rest}"
+        else:
+            message = rest[:1].upper() + rest[1:]
+    return escape(message, quote=False)
 
 
 def is_private(update: Update) -> bool:
