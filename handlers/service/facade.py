@@ -254,6 +254,8 @@ class Service:
         ``&t=``) and the day a date word names; the entry tells whether its length is
         unknown (a live stream) so a door can ask how long."""
         links, part = links_in(text), watched_part(text)
+        if part.minutes is not None and not part.minutes > 0:
+            raise InvalidInput("0 minutes is nothing to log; for example 20m before the link.")
         at = self._moment(user, part.day)
         report = (
             self.sync_youtube(user, list(links.youtube_video_ids[:1]))

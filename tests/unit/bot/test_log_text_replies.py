@@ -32,7 +32,7 @@ def test_random_log_text_always_gets_a_specific_answer(harness: Harness) -> None
     loop.run_until_complete(harness.app.initialize())
     harness.link(ALICE_TG, "alice")
 
-    @settings(max_examples=300, deadline=None, derandomize=True)
+    @settings(max_examples=150, deadline=None, derandomize=True)
     @given(_TEXT)
     def answered(text: str) -> None:
         sent = loop.run_until_complete(harness.say(ALICE_TG, f"/log {text}"))
@@ -88,5 +88,20 @@ def test_plain_sentences_with_of_are_offered(harness: Harness) -> None:
             "xl:5000c manga Summer Pockets", "xl"]
         sent = await h.press(ALICE_TG, read, "xl:5000c visual_novel Summer Pockets")
         assert "Logged <b>20 min</b> of visual novel — Summer Pockets" in sent[-1].text
+
+    play(harness, scenario)
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("0m", "⚠️ 0 minutes is nothing to log; for example 20m before the link."),
+    ("tomorrow", "⚠️ Tomorrow is in the future; log what you already did."),
+])
+def test_a_link_watched_for_nothing_or_tomorrow_is_one_sentence(
+        harness: Harness, said: str, expected: str) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        [answer] = await h.say(ALICE_TG, f"{said} https://youtu.be/9bZkp7q19f0")
+        assert answer.text == expected
+        assert h.service.logbook.history("alice").entries == []
 
     play(harness, scenario)
