@@ -121,11 +121,9 @@ class Service:
         self.whole_shows = whole_shows.WholeShows(
             self.store,
             self.providers,
-            # A whole show logged through the bot goes on its undo stack like a shared link.
-            lambda user, ids: self._remembered(user, self.sync_youtube(user, ids)),
-            lambda user, episode: self._remembered(
-                user, self.sync_spotify(user, [episode], backfill=True)
-            ),
+            self.sync_youtube,
+            lambda user, episode: self.sync_spotify(user, [episode], backfill=True),
+            lambda u, items: undo.record_logged(self.store, u, items, self.clock().timestamp()),
         )
         self.portability = Portability(self.store, self.clock, self.timezone, self.random_bytes)
         self.accounts = Accounts(
@@ -241,7 +239,7 @@ class Service:
             else None
         )
         report = combined(youtube, spotify)
-        undo_id = undo.record_logged(self.store, user, report.added, self.now_epoch())
+        undo_id = undo.record_logged(self.store, user, report.added, self.clock().timestamp())
         today = self.progress(user)["daily_activity"][-1]["minutes_watched"]
         return LinkLog(links, report, undo_id, int(today))
 
@@ -254,8 +252,6 @@ class Service:
         ``&t=``) and the day a date word names; the entry tells whether its length is
         unknown (a live stream) so a door can ask how long."""
         links, part = links_in(text), watched_part(text)
-        if part.minutes is not None and not part.minutes > 0:
-            raise InvalidInput("0 minutes is nothing to log; for example 20m before the link.")
         at = self._moment(user, part.day)
         report = (
             self.sync_youtube(user, list(links.youtube_video_ids[:1]))
@@ -278,7 +274,7 @@ class Service:
             else self.logbook.entry(user, entry_id)
         )
         new = undo.NewLog(entry.id, added.sk, entry.title, entry.at)
-        undo.record_logged(self.store, user, [new], self.now_epoch())
+        undo.record_logged(self.store, user, [new], self.clock().timestamp())
         unknown = added.duration_seconds is None and minutes is None
         return WatchedLog(report, entry, unknown, self.logbook.today_minutes(user))
 
@@ -293,10 +289,6 @@ class Service:
             return int(resolve_day(day, self.clock(), self.timezone(user)).timestamp())
         except LogTextError as error:
             raise InvalidInput(str(error)) from None
-
-    def _remembered(self, user: str, report: SyncReport) -> SyncReport:
-        undo.record_logged(self.store, user, report.added, self.now_epoch())
-        return report
 
     def latest_undo(self, user: str) -> UndoEntry | None:
         """The most recently logged item (through a message) that can still be undone."""

@@ -78,7 +78,7 @@ class Logbook:
             if source == UNDO_SOURCE:
                 entry = logged.entry
                 new = undo.NewLog(entry.id, history.entry_sk(entry.id), entry.title, entry.at)
-                undo.record_logged(self._repo, user, [new], int(now.timestamp()))
+                undo.record_logged(self._repo, user, [new], now.timestamp())
             return LoggedReply(logged.entry, logged.derivation, self.today_minutes(user))
         raise AssertionError("unreachable")
 

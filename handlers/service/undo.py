@@ -65,12 +65,17 @@ def _record_sk(undo_id: str) -> str:
 
 
 def record_logged(
-    repo: ItemRepository, user: str, logged: Sequence[Undoable], now_epoch: int
+    repo: ItemRepository, user: str, logged: Sequence[Undoable], now: float
 ) -> str | None:
-    """Remember the items one message added; return the undo id (``None`` if none added)."""
+    """Remember the items one message added; return the undo id (``None`` if none added).
+
+    ``now`` is epoch seconds to the microsecond: two logs in one second still stack in the
+    order they were made."""
     if not logged:
         return None
-    undo_id = f"{_TIME_CEILING - now_epoch:010d}#{secrets.token_hex(3)}"
+    now_epoch = int(now)
+    inverted = _TIME_CEILING * 1_000_000 - round(now * 1_000_000)
+    undo_id = f"{inverted:016d}#{secrets.token_hex(3)}"
     entries = [
         {"sk": item.sk, "timestamp": item.timestamp, "title": item.title or item.id, "version": 1}
         for item in logged
