@@ -77,7 +77,9 @@ class Logbook:
                 continue
             if source == UNDO_SOURCE:
                 entry = logged.entry
-                new = undo.NewLog(entry.id, history.entry_sk(entry.id), entry.title, entry.at)
+                # An untitled log is named by what it was, never by its id.
+                name = entry.title or f"{entry.activity.replace('_', ' ')}, {entry.minutes:g} min"
+                new = undo.NewLog(entry.id, history.entry_sk(entry.id), name, entry.at)
                 undo.record_logged(self._repo, user, [new], now.timestamp())
             return LoggedReply(logged.entry, logged.derivation, self.today_minutes(user))
         raise AssertionError("unreachable")

@@ -56,6 +56,9 @@ def test_undo_takes_back_every_kind_of_log_newest_first(harness: Harness) -> Non
         assert removed[5].startswith("Removed ")
         assert _titles(h) == []
         assert await _undo(h) == "Nothing to undo."
+        await h.say(ALICE_TG, "/log 25m visual_novel")
+        [ask] = await h.say(ALICE_TG, "/undo")
+        assert ask.text == "Remove <b>visual novel, 25 min</b>?"  # never the entry's id
 
     play(harness, scenario)
 
