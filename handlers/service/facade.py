@@ -123,6 +123,7 @@ class Service:
             self.providers,
             self.sync_youtube,
             lambda user, episode: self.sync_spotify(user, [episode], backfill=True),
+            lambda u, items: undo.record_logged(self.store, u, items, self.clock().timestamp()),
         )
         self.portability = Portability(self.store, self.clock, self.timezone, self.random_bytes)
         self.accounts = Accounts(
@@ -240,7 +241,7 @@ class Service:
             else None
         )
         report = combined(youtube, spotify)
-        undo_id = undo.record_logged(self.store, user, report.added, self.now_epoch())
+        undo_id = undo.record_logged(self.store, user, report.added, self.clock().timestamp())
         today = self.progress(user)["daily_activity"][-1]["minutes_watched"]
         return LinkLog(links, report, undo_id, int(today))
 
@@ -274,6 +275,8 @@ class Service:
             if changes.minutes or changes.at
             else self.logbook.entry(user, entry_id)
         )
+        new = undo.NewLog(entry.id, added.sk, entry.title, entry.at)
+        undo.record_logged(self.store, user, [new], self.clock().timestamp())
         unknown = added.duration_seconds is None and minutes is None
         return WatchedLog(report, entry, unknown, self.logbook.today_minutes(user))
 

@@ -14,7 +14,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service import history, idempotency, logs, stats, user_settings
+from pydantic import ValidationError
+
+from handlers.service import history, idempotency, logs, stats, undo, user_settings
 from handlers.service.calendar import day_start, local_date
 from handlers.service.errors import Conflict, InvalidInput
 from handlers.service.history import DEFAULT_PAGE, Entry, HistoryPage
@@ -25,6 +27,8 @@ from storage.models import LogEntry, user_pk
 from storage.repository import ItemRepository
 
 _ID_ATTEMPTS = 3
+UNDO_SOURCE = "bot"
+"""/undo is the bot's: every log made through it, whichever way, goes on its undo stack."""
 
 
 @dataclass(frozen=True)
@@ -71,9 +75,16 @@ class Logbook:
         raise AssertionError("unreachable")
 
     def _log(self, user: str, request: LogRequest, source: str, log_id: str) -> LoggedReply:
-        logged = logs.log(self._repo, user, request, now=self._clock(), zone=self._zone_of(user),
+        now = self._clock()
+        logged = logs.log(self._repo, user, request, now=now, zone=self._zone_of(user),
                           reading_speed=user_settings.reading_speed(self._repo, user),
                           source=source, log_id=log_id)
+        if source == UNDO_SOURCE:
+            entry = logged.entry
+            # An untitled log is named by what it was, never by its id.
+            name = entry.title or f"{entry.activity.replace('_', ' ')}, {entry.minutes:g} min"
+            new = undo.NewLog(entry.id, history.entry_sk(entry.id), name, entry.at)
+            undo.record_logged(self._repo, user, [new], now.timestamp())
         return LoggedReply(logged.entry, logged.derivation, self.today_minutes(user))
 
     def _log_once(self, user: str, request: LogRequest, source: str, key: str,
@@ -109,14 +120,19 @@ class Logbook:
             at = resolve_day(said.day, self._clock(), self._zone_of(user))
         except LogTextError as error:
             raise InvalidInput(str(error)) from None
-        request = LogRequest(
-            activity=said.activity,
-            title=said.title,
-            minutes=said.minutes,
-            amount=said.amount,
-            unit=said.unit,
-            at=int(at.timestamp()),
-        )
+        try:
+            request = LogRequest(
+                activity=said.activity,
+                title=said.title,
+                minutes=said.minutes,
+                amount=said.amount,
+                unit=said.unit,
+                at=int(at.timestamp()),
+            )
+        except ValidationError as error:
+            # The parser refuses what it knows; anything else is still one sentence.
+            problem = error.errors()[0]["msg"]
+            raise InvalidInput(f"I can't log that: {problem}.") from None
         if idempotency_key is not None:
             # The text is what was asked: the moment it names moves with the clock.
             return self._log_once(user, request, source, idempotency_key, text)
