@@ -94,7 +94,6 @@ export function setUpImport() {
 
 function groupGoalInputs() {
   const box = document.getElementById('settings-groups');
-  if (box.childElementCount) return;
   const head = (text) => Object.assign(document.createElement('span'), { textContent: text });
   box.append(head(''), head('Daily'), head('Weekly'));
   for (const group of GROUPS) {
@@ -103,7 +102,7 @@ function groupGoalInputs() {
     for (const [period, top] of [['daily', 1440], ['weekly', 10080]]) {
       const input = document.createElement('input');
       Object.assign(input, { type: 'number', min: '1', max: String(top), name: `${group}_${period}` });
-      input.setAttribute('aria-label', `${name}, ${period} goal (minutes)`);
+      input.setAttribute('aria-label', `${name} goal, minutes a ${period === 'daily' ? 'day' : 'week'}`);
       box.append(input);
     }
   }
@@ -116,7 +115,6 @@ function fill(form, s) {
   form.timezone.value = s.timezone || '';
   form.daily_minutes.value = s.goals?.daily_minutes ?? '';
   form.weekly_minutes.value = s.goals?.weekly_minutes ?? '';
-  groupGoalInputs();
   for (const group of GROUPS) {
     const goals = s.goals?.by_group?.[group] || {};
     form[`${group}_daily`].value = goals.daily_minutes ?? '';
@@ -182,6 +180,7 @@ export async function loadSettings() {
 
 export function setUpSettings(afterSave) {
   const form = document.getElementById('settings-form');
+  groupGoalInputs();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     errorOf(form).textContent = '';

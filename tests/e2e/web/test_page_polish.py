@@ -118,10 +118,10 @@ def test_saving_the_settings_shows_and_keeps_group_goals(page: Any, site: Site) 
     with site.client() as http:
         http.put("/settings", json={"goals": {"by_group": {"reading": {"daily_minutes": 20}}}})
     sign_in(page, site, "settings")
-    reading = page.get_by_label("Reading, daily goal (minutes)")
+    reading = page.get_by_label("Reading goal, minutes a day")
     assert reading.input_value() == "20"
     page.get_by_label("Daily goal (minutes)", exact=True).fill("45")
-    page.get_by_label("Listening, weekly goal (minutes)").fill("120")
+    page.get_by_label("Listening goal, minutes a week").fill("120")
     page.get_by_role("button", name="Save settings").click()
     page.locator("#status").filter(has_text="Settings saved").wait_for()
     with site.client() as http:
