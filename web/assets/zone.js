@@ -5,7 +5,13 @@ const DISMISSED = 'zone-offer-dismissed';
 let zone = null;
 
 export function setAccountZone(name) {
-  zone = name || null;
+  try {
+    // A zone this browser's calendar data lacks would make every date throw.
+    new Intl.DateTimeFormat('en', { timeZone: name || undefined });
+    zone = name || null;
+  } catch {
+    zone = null;
+  }
 }
 
 export function browserZone() {
