@@ -168,13 +168,17 @@ def session_handlers(api: Api) -> dict[tuple[str, str], Handler]:
 
     def sign_out(request: ApiRequest, _user: str) -> ApiResponse:
         # Public: a session that has already ended must still be able to clear its cookie.
-        for token in (bearer_token(request.header("Authorization")),
-                      session_token(request.header("Cookie"))):
-            if token is not None:
-                sessions.end(token)
         response = api.send(responses.Updated())
-        response.headers["Set-Cookie"] = clear_cookie(is_https(request.header))
         response.headers["Cache-Control"] = "no-store"
+        bearer = bearer_token(request.header("Authorization"))
+        if bearer is not None:
+            # The page's own token ends; a cookie the browser also holds is another session.
+            sessions.end(bearer)
+            return response
+        token = session_token(request.header("Cookie"))
+        if token is not None:
+            sessions.end(token)
+        response.headers["Set-Cookie"] = clear_cookie(is_https(request.header))
         return response
 
     return {

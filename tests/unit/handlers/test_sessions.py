@@ -211,9 +211,13 @@ def test_signing_out_of_an_ended_session_still_clears_the_cookie() -> None:
 
 def test_signing_out_ends_the_mini_app_s_token() -> None:
     with router() as api:
+        cookie = _cookie(call(api, "POST", "/session"))
         token = call(api, "POST", "/session/token").json()["token"]
-        assert _bearer(api, "DELETE", "/session", token).status == 200
+        out = _bearer(api, "DELETE", "/session", token, Cookie=cookie)
+        assert out.status == 200 and "Set-Cookie" not in out.headers
         message(_bearer(api, "GET", "/session", token), 401)
+        # The browser's own cookie session is another one, and lives on.
+        assert _with_cookie(api, "GET", "/session", cookie).json() == {"user": "alice"}
 
 
 @pytest.mark.parametrize(
