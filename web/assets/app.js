@@ -164,6 +164,10 @@ async function start() {
   } catch {
     telegram = null; // whatever Telegram's script did, the page still signs in by password
   }
+  if (window.location.hash.includes('tgWebAppData=')) {
+    // Read (inside Telegram, by Telegram's script) or ignored: either way it must not linger.
+    history.replaceState(null, '', window.location.pathname + window.location.search + '#overview');
+  }
   if (telegram) {
     document.documentElement.classList.add('telegram');
     connect(telegram, () => history.back());

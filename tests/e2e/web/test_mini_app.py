@@ -103,6 +103,7 @@ def test_a_linked_account_opens_the_dashboard_in_telegram_s_theme(page: Any, lin
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(23, 33, 43)"
     assert page.evaluate("window.sentToTelegram").count("ready") == 1
+    assert "tgWebAppData" not in page.url  # the signed data does not linger in history
 
 
 @pytest.mark.parametrize(
@@ -147,6 +148,7 @@ def test_a_link_carrying_someone_else_s_init_data_signs_nobody_in(page: Any, bob
         stranger.goto(bob.url + _fragment(_init_data(bob, OTHER)))
         stranger.get_by_role("button", name="Sign in").wait_for()
         assert stranger.locator("#overview").is_hidden()
+        assert "tgWebAppData" not in stranger.url
         assert _who(stranger) == "401"
     finally:
         fresh.close()
@@ -204,3 +206,17 @@ for (const name of ['sessionStorage', 'localStorage']) {
     frame = _framed_in_telegram_web(page, linked, _init_data(linked))
     frame.locator("#overview[data-ready]").wait_for()
     assert errors == []
+
+
+def test_in_telegram_web_an_unlinked_account_signs_in_by_password_and_stays_in(
+    page: Any, linked: Site
+) -> None:
+    frame = _framed_in_telegram_web(page, linked, _init_data(linked, 777))
+    frame.locator("#status").filter(has_text="/link").wait_for()
+    frame.get_by_label("User name").fill(linked.api.user)
+    frame.get_by_label("Password").fill(linked.api.password)
+    frame.get_by_role("button", name="Sign in").click()
+    frame.locator("#overview[data-ready]").wait_for()
+    frame.get_by_role("link", name="History").click()
+    frame.locator("#history:not([hidden])").wait_for()
+    assert frame.locator("#signin").is_hidden()
