@@ -175,7 +175,10 @@ def session_handlers(api: Api) -> dict[tuple[str, str], Handler]:
             # The page's own token ends; a cookie the browser also holds is another session.
             sessions.end(bearer)
             return response
-        token = session_token(request.header("Cookie"))
+        # Behind CloudFront the cookie's token may come only as "Authorization: Session".
+        token = session_token(request.header("Cookie")) or header_session_token(
+            request.header("Authorization")
+        )
         if token is not None:
             sessions.end(token)
         response.headers["Set-Cookie"] = clear_cookie(is_https(request.header))

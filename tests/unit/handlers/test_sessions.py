@@ -207,6 +207,11 @@ def test_signing_out_of_an_ended_session_still_clears_the_cookie() -> None:
         out = _with_cookie(api, "DELETE", "/session", cookie, **PAGE)
         assert out.status == 200 and "Max-Age=0" in out.headers["Set-Cookie"]
         assert _with_cookie(api, "DELETE", "/session", "", **PAGE).status == 200
+        # Behind CloudFront the cookie's token may arrive only as the Authorization header.
+        token = _cookie(call(api, "POST", "/session")).split("=", 1)[1]
+        behind = ApiRequest("DELETE", "/session", headers={"Authorization": f"Session {token}"})
+        assert "Max-Age=0" in api.handle(behind).headers["Set-Cookie"]
+        message(_with_cookie(api, "GET", "/progress", f"{COOKIE}={token}"), 401)
 
 
 def test_signing_out_ends_the_mini_app_s_token() -> None:
