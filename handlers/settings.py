@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     """Pre-linked Telegram accounts: ``"<telegram id>:<user>,..."``."""
     digest_check_seconds: float = Field(default=DIGEST_CHECK_SECONDS, gt=0)
     """How often the long-lived bot looks for users whose digest is due."""
+    trusted_proxies: str = ""
+    """Reverse proxies (comma-separated IPs or CIDRs) whose ``X-Forwarded-For``, ``-Host``
+    and ``-Proto`` ``serve`` believes; empty: none, every connection is its own client."""
     serve_workers: int | None = Field(default=None, ge=1, le=256)
     """Processes ``immersion-tracker serve`` answers the API with; unset: one per core."""
 
@@ -61,6 +64,14 @@ class Settings(BaseSettings):
         from storage.url import default_storage_url
 
         return self.storage or default_storage_url()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        from handlers.http.forwarded import parse_networks
+
+        parse_networks(value)
+        return value
 
     @field_validator("timezone")
     @classmethod
