@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -114,6 +116,21 @@ def _sessions(api: Api) -> Iterator[Answer]:
     yield ask("POST", "/sync", {"episodes": [{**EPISODE, "file_name": "02"}]})  # 503 store
 
 
+@contextmanager
+def missing_matplotlib() -> Iterator[None]:
+    """matplotlib as on a server installed without the bot extra: it cannot be imported."""
+    name = "matplotlib.backends.backend_agg"
+    saved = sys.modules.get(name)
+    sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if saved is None:
+            del sys.modules[name]
+        else:
+            sys.modules[name] = saved
+
+
 def _logging_sessions(ask: Callable[..., Answer]) -> Iterator[Answer]:
     logged = ask("POST", "/log", {"activity": "anime", "minutes": 25, "title": "Frieren"})
     yield logged  # 201
@@ -125,6 +142,16 @@ def _logging_sessions(ask: Callable[..., Answer]) -> Iterator[Answer]:
     yield ask("PATCH", "/history/nothing", {"minutes": 30})  # 404
     yield ask("GET", "/stats", query={"bucket": "week"})
     yield ask("GET", "/stats", query={"bucket": "year"})  # 400
+    yield ask("GET", "/review", query={"year": "2024"})
+    yield ask("GET", "/review", query={"year": "soon"})  # 400
+    yield ask("GET", "/review.png", query={"year": "2024"})
+    yield ask("GET", "/review.png", query={"year": "soon"})  # 400
+    with missing_matplotlib():
+        no_card = ask("GET", "/review.png")
+    yield no_card  # 422: a server without the bot extra
+    yield ask("GET", "/title", query={"name": "Frieren"})
+    yield ask("GET", "/title")  # 400
+    yield ask("GET", "/title", query={"name": "Nothing"})  # 404
     yield ask("GET", "/settings")
     yield ask("PUT", "/settings", {"timezone": "Europe/Berlin", "reading_speed": {"book": 200}})
     yield ask("PUT", "/settings", {"timezone": "Mars/Base"})  # 400
@@ -181,6 +208,9 @@ def test_every_answer_validates_against_its_route_and_status(answer: Answer) -> 
     assert route is not None
     if response.headers["Content-Type"].startswith(("text/csv", "application/x-ndjson")):
         return  # an export: CSV or JSON Lines text, not a JSON document
+    if response.binary is not None:
+        assert "image/png" in DOCUMENT["paths"][route.path]["get"]["responses"]["200"]["content"]
+        return  # the review card: an image
     validator = Draft202012Validator(_schema_for(route.path, method, response.status))
     errors = [error.message for error in validator.iter_errors(response.json())]
     assert errors == [], response.body
