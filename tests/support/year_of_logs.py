@@ -38,7 +38,8 @@ def year_of_logs(http: httpx.Client, today: date, days: int = 365, seed: int = 7
                                        "date": day.isoformat()}
             if activity in READING_SPEED:
                 speed = READING_SPEED[activity] * (1 + 0.5 * (days - back) / days)
-                body.update(amount=round(minutes * speed * rng.uniform(0.9, 1.1)), unit="characters")
+                characters = round(minutes * speed * rng.uniform(0.9, 1.1))
+                body.update(amount=characters, unit="characters")
             answer = http.post("/log", json=body)
             answer.raise_for_status()
             logged += 1
