@@ -124,7 +124,9 @@ class Service:
             self.sync_youtube,
             lambda user, episode: self.sync_spotify(user, [episode], backfill=True),
         )
-        self.portability = Portability(self.store, self.clock, self.timezone, self.random_bytes)
+        self.portability = Portability(
+            self.store, self.clock, self.timezone, self.random_bytes, self.settings.import_limits()
+        )
         self.accounts = Accounts(
             AccountStore(self.store),
             self.secret_users,
