@@ -23,6 +23,7 @@ from handlers.service.activities import (
 from handlers.service.calendar import known_zone
 from handlers.service.errors import InvalidInput
 from handlers.service.goal_settings import parse_goals
+from handlers.service.sound_items import LONGEST
 from handlers.service.user_settings import SETTINGS_SK
 from storage.models import ITEM_KINDS, LogEntry, StoredItem, model_for
 from storage.repository import Item
@@ -72,10 +73,12 @@ def _check_value(name: str, value: Any, now: int) -> None:
         raise ValueError(f"{name}: longer than {MAX_TEXT.get(name, _MAX_OTHER_TEXT):,} characters.")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{name}: is not a number.")
-    if name in _SECONDS and not 0 <= value <= MAX_SECONDS:
+    if name == "duration" and not 0 <= value <= MAX_SECONDS:
         raise ValueError(f"{name}: one entry covers at most 24 hours.")
-    if name == "tvdb_average_runtime" and not 0 <= value <= MAX_SECONDS // 60:
-        raise ValueError(f"{name}: an episode lasts at most 24 hours.")
+    if name in _SECONDS and not 0 <= value <= LONGEST:
+        raise ValueError(f"{name}: a length is at most a week.")
+    if name == "tvdb_average_runtime" and not 0 <= value <= LONGEST // 60:
+        raise ValueError(f"{name}: an episode lasts at most a week.")
     if name in ("timestamp", "created_at") and not 0 <= value <= now + _FUTURE_SKEW:
         raise ValueError(f"{name}: is not a moment between 1970 and now.")
 
@@ -89,8 +92,6 @@ def _check_log(log: LogEntry) -> None:
         raise ValueError(f"activity: {log.activity!r} is not stored by that name.")
     if log.duration < 1:
         raise ValueError("duration: must be at least one second.")
-    if (log.amount is None) != (log.unit is None):
-        raise ValueError("amount: an amount needs its unit, and a unit its amount.")
     if log.amount is not None and not log.amount > 0:
         raise ValueError("amount: must be more than zero.")
     if log.unit is not None and log.unit not in _UNITS:

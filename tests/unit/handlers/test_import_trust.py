@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from handlers.service import history_index
 from handlers.service.errors import InvalidInput
 from handlers.service.facade import Service
 from handlers.service.logs import LogRequest
@@ -66,7 +67,7 @@ def _bad(**changes: Any) -> dict[str, Any]:
         ({**GOOD, "sk": "LOG#other"}, "sk: does not match"),
         ({"pk": "USER#old", "sk": "MOVIE#m.mkv", "user": "old", "file_name": "m.mkv",
           "timestamp": 1_780_000_000, "movie_duration": 10**12},
-         "movie_duration: one entry covers at most 24 hours"),
+         "movie_duration: a length is at most a week"),
         ({"pk": "USER#old", "sk": "SETTINGS", "user": "old", "timezone": "Mars/Olympus"},
          "timezone: is not a known time zone"),
     ],
@@ -184,3 +185,40 @@ def test_two_peoples_exports_racing_cannot_both_be_imported() -> None:
     assert sorted(outcomes) == ["mine refused", "theirs imported"]
     imports = {str(log["source"]) for log in store.query_prefix(user_pk("alice"), "LOG#")}
     assert len(imports) == 1
+
+
+def _plant(service: Service, sk: str, **fields: Any) -> None:
+    """A bad entry as an early import stored it: the entry and its history reference, as is."""
+    log_id = sk.removeprefix("LOG#")
+    at = int(NOW.timestamp()) - 3600
+    service.repo.put({**GOOD, "pk": user_pk("alice"), "user": "alice", "sk": sk,
+                      "log_id": log_id, "timestamp": at, **fields})
+    service.repo.put(history_index.reference_item("alice", at, sk))
+
+
+def test_reads_survive_a_bad_stored_entry(
+    service: Service, caplog: pytest.LogCaptureFixture
+) -> None:
+    service.leaderboards.join(-100, "alice")
+    service.leaderboards.join(-100, "bob")
+    service.logbook.log_text("bob", "20m anime Frieren")
+    kept = service.logbook.log_text("alice", "25m anime Frieren")
+    _plant(service, "LOG#01BADDURATION", duration="abc")
+    _plant(service, "LOG#01BADHUGE", duration=10**12)
+    _plant(service, "LOG#01BADMOMENT", timestamp="soon")
+    for _ in range(2):  # each read twice: the bad entries are logged once
+        assert service.progress("alice")["today_minutes"] == 25
+        page = service.logbook.history("alice", limit=10, cursor=None)
+        assert [entry.minutes for entry in page.entries] == [25]
+        stats = service.logbook.stats("alice", None, None, "day")
+        assert stats is not None
+        rows = "".join(service.portability.export_csv("alice")).splitlines()
+        assert len(rows) == 2
+        ranking = service.leaderboards.ranking(-100, "week")
+        assert [(r.user, r.minutes) for r in ranking] == [("alice", 25), ("bob", 20)]
+    skipped = [r.getMessage() for r in caplog.records if "cannot be read" in r.getMessage()]
+    assert len(skipped) == 3 and all("LOG#01BAD" in message for message in skipped)
+    # The bad entries stay stored: nothing recorded is lost.
+    assert service.repo.get(user_pk("alice"), "LOG#01BADDURATION") is not None
+    service.logbook.delete("alice", kept.entry.id)
+    assert service.progress("alice")["today_minutes"] == 0
