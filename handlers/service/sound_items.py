@@ -49,6 +49,12 @@ def is_sound(item: Item) -> bool:
     return True
 
 
+def has_moment(item: Item) -> bool:
+    """Whether the entry's moment is a whole number, so its history reference can be found."""
+    value = item.get("timestamp")
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
 def sound(items: Iterable[Item]) -> Iterator[Item]:
     """``items`` without the entries that cannot be read."""
     return (item for item in items if is_sound(item))

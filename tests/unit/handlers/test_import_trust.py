@@ -222,3 +222,13 @@ def test_reads_survive_a_bad_stored_entry(
     assert service.repo.get(user_pk("alice"), "LOG#01BADDURATION") is not None
     service.logbook.delete("alice", kept.entry.id)
     assert service.progress("alice")["today_minutes"] == 0
+
+
+def test_an_import_that_stored_a_bad_entry_can_still_be_undone(service: Service) -> None:
+    report = service.portability.import_file("alice", _file(GOOD), "ours")
+    source = f"import:ours:{report.import_id}"
+    _plant(service, "LOG#01BADMOMENT", timestamp="soon", source=source)
+    _plant(service, "LOG#01BADDURATION", duration="abc", source=source)
+    assert service.portability.undo_import("alice", report.import_id) == 3
+    assert list(service.repo.query_prefix(user_pk("alice"), "LOG#")) == []
+    assert service.logbook.history("alice", limit=10, cursor=None).entries == []
