@@ -32,8 +32,10 @@ from handlers.service.imports import (
 from handlers.service.imports.limits import DEFAULT_LIMITS, ImportLimits
 from handlers.service.imports.peer_accounts import PeerAccounts
 from handlers.service.imports.rows import ImportFormatError, Row, RowError, StoredRow
+from handlers.service.item_limits import invalid_item_message
+from storage.limits import check_item, check_key
 from storage.models import LogEntry, user_pk
-from storage.repository import Item, ItemRepository
+from storage.repository import InvalidItem, Item, ItemRepository
 
 BATCH = 1000
 """Rows per write: the SQLite store commits once per batch (its cost is the commit); the
@@ -163,7 +165,7 @@ def _item(
         report.fail(row)
         return None
     if isinstance(row, StoredRow):
-        return row.item
+        return _fitting(report, row.line, row.item)
     mismatch = accounts.check(row)
     if mismatch is not None:
         report.fail(mismatch)
@@ -177,7 +179,20 @@ def _item(
     if not 1 <= round(seconds) <= MAX_SECONDS:
         report.fail(RowError(row.line, "the time must be between one second and 24 hours."))
         return None
-    return _log_item(job, report.format, row, round(seconds))
+    return _fitting(report, row.line, _log_item(job, report.format, row, round(seconds)))
+
+
+def _fitting(report: ImportReport, line: int, item: Item) -> Item | None:
+    """The item, if the store can hold it and its history reference; else a row error (found
+    while the file is checked, so a write never fails on it half-way)."""
+    try:
+        check_item(item)
+        if history_index.is_entry(str(item["sk"])):
+            check_key(str(item["pk"]), history_index.reference_sk(0, str(item["sk"])))
+    except InvalidItem as error:
+        report.fail(RowError(line, invalid_item_message(error)))
+        return None
+    return item
 
 
 def _log_item(job: ImportJob, name: str, row: Row, seconds: int) -> Item:

@@ -232,3 +232,17 @@ def test_an_import_that_stored_a_bad_entry_can_still_be_undone(service: Service)
     assert service.portability.undo_import("alice", report.import_id) == 3
     assert list(service.repo.query_prefix(user_pk("alice"), "LOG#")) == []
     assert service.logbook.history("alice", limit=10, cursor=None).entries == []
+
+
+def test_an_item_the_store_cannot_hold_is_a_row_error_not_a_half_import(
+    service: Service,
+) -> None:
+    long_names = {"pk": "USER#old", "sk": "EPISODE#" + "f" * 600 + "#" + "e" * 600,
+                  "user": "old", "folder_name": "f" * 600, "file_name": "e" * 600,
+                  "timestamp": 1_780_000_000}
+    rows = [{**GOOD, "sk": f"LOG#01JB{n:022d}", "log_id": f"01JB{n:022d}"} for n in range(1500)]
+    report = service.portability.import_file("alice", _file(*rows[:1200], long_names,
+                                                               *rows[1200:]), "ours")
+    assert report.added == 1500
+    assert [(e.line, e.message[:30]) for e in report.errors] == [
+        (1201, "The show folder and file name ")]
