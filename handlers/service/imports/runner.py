@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from handlers.service import history_index
 from handlers.service.activities import MAX_SECONDS, derive_seconds
 from handlers.service.calendar import date_of_epoch, local_noon
+from handlers.service.errors import ServiceUnavailable
 from handlers.service.imports import (
     botsu,
     detect,
@@ -35,7 +36,7 @@ from handlers.service.imports.rows import ImportFormatError, Row, RowError, Stor
 from handlers.service.item_limits import invalid_item_message
 from storage.limits import check_item, check_key
 from storage.models import LogEntry, user_pk
-from storage.repository import InvalidItem, Item, ItemRepository
+from storage.repository import InvalidItem, Item, ItemRepository, StorageUnavailable
 
 BATCH = 1000
 """Rows per write: the SQLite store commits once per batch (its cost is the commit); the
@@ -104,6 +105,25 @@ def run(
         # exports cannot both pass.
         peer_accounts.claim(job.repo, job.user, name, detect.NAMES[name], account)
     report = ImportReport(job.import_id, name, dry_run)
+    try:
+        _write_all(job, stream, report, progress)
+    except StorageUnavailable:
+        if dry_run or not report.rows_read:
+            raise  # nothing was written
+        raise ServiceUnavailable(
+            f"The store stopped answering part-way through import {job.import_id}, after"
+            f" {report.added:,} entries; undo import {job.import_id} to remove what it added,"
+            " or send the file again later (what is there already is skipped)."
+        ) from None
+    if not dry_run:
+        records.save_summary(job.repo, job.user, job.import_id, _summary(report, job, "done"))
+    return report
+
+
+def _write_all(
+    job: ImportJob, stream: IO[bytes], report: ImportReport, progress: Progress | None
+) -> None:
+    name, dry_run = report.format, report.dry_run
     rows = _rows(job, stream, name, None)
     accounts = PeerAccounts(job.repo, job.user, name, detect.NAMES[name])
     for number, batch in enumerate(_batches(rows)):
@@ -115,9 +135,6 @@ def run(
         _write(job, report, items, number)
         if progress is not None:
             progress(report)
-    if not dry_run:
-        records.save_summary(job.repo, job.user, job.import_id, _summary(report, job, "done"))
-    return report
 
 
 def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | None]:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.errors import InvalidInput, TooLarge
+from handlers.service.errors import InvalidInput, ServiceUnavailable, TooLarge
 from handlers.service.imports.limits import DEFAULT_LIMITS, ImportLimits
 from handlers.service.portability import Portability
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
+from storage.repository import StorageUnavailable
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "imports"
 NOW = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)
@@ -113,3 +116,24 @@ def test_a_byte_order_mark_does_not_cost_the_first_row(
     without = _port(InMemoryItemRepository()).import_file("alice", io.BytesIO(plain))
     marked = _port(repo).import_file("alice", io.BytesIO("\ufeff".encode() + plain))
     assert (marked.added, marked.error_count) == (without.added, without.error_count)
+
+
+class _FailsMidWay(InMemoryItemRepository):
+    """A store that stops answering once the first batch of logs has landed."""
+
+    def put_many_if_absent(self, items: Any) -> set[tuple[str, str]]:
+        logs = self.query_prefix(user_pk("alice"), "LOG#")
+        if any(str(item["sk"]).startswith("LOG#") for item in items) and len(list(logs)) >= 1000:
+            raise StorageUnavailable("busy")
+        return super().put_many_if_absent(items)
+
+
+def test_a_store_failing_part_way_answers_the_import_id_to_undo() -> None:
+    store = _FailsMidWay()
+    port = _port(store)
+    with pytest.raises(ServiceUnavailable, match="after 1,000 entries") as stop:
+        port.import_file("alice", io.BytesIO(HEADER + _rows(2500)))
+    import_id = re.search(r"undo import (\S+) to remove", str(stop.value))
+    assert import_id is not None
+    assert port.undo_import("alice", import_id.group(1)) == 1000
+    assert list(store.query_prefix(user_pk("alice"), "LOG#")) == []
