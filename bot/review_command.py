@@ -43,7 +43,7 @@ async def review(update: Update, context: BotContext) -> None:
     year = args[0] if args else None
     if year is not None and not year.isdigit():
         raise InvalidInput(HINT)
-    reviews = context.service.reviews
-    figures = await context.call(reviews.year, user, year)
-    card = await context.call(reviews.card, user, year)
+    logbook = context.service.logbook
+    figures = await context.call(logbook.review, user, year)
+    card = await context.call(logbook.review_card, user, year)
     await message.reply_photo(card, caption=review_caption(figures), parse_mode=ParseMode.HTML)

@@ -96,13 +96,13 @@ def review_handlers(api: Api) -> dict[tuple[str, str], Handler]:
     """The handlers of the review routes, bound to ``api``."""
     from handlers.http.api import ApiResponse
 
-    reviews = api.service.reviews
+    logbook = api.service.logbook
 
     def review(request: ApiRequest, user: str) -> ApiResponse:
-        return api.send(Review.model_validate(reviews.year(user, request.query.get("year"))))
+        return api.send(Review.model_validate(logbook.review(user, request.query.get("year"))))
 
     def card(request: ApiRequest, user: str) -> ApiResponse:
-        image = reviews.card(user, request.query.get("year"))
+        image = logbook.review_card(user, request.query.get("year"))
         headers = {**api_headers_of(api), "Content-Type": "image/png",
                    "Cache-Control": "private, max-age=300"}
         return ApiResponse(200, "", headers, binary=image)
@@ -111,7 +111,7 @@ def review_handlers(api: Api) -> dict[tuple[str, str], Handler]:
         name = request.query.get("name")
         if name is None:
             raise InvalidInput("name: give the title, as in /title?name=Frieren.")
-        return api.send(TitlePage.model_validate(reviews.title(user, name)))
+        return api.send(TitlePage.model_validate(logbook.title(user, name)))
 
     return {
         ("GET", "/review"): review,

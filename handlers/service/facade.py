@@ -40,7 +40,6 @@ from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.message_links import LinkLog, MessageLinks, combined, links_in
 from handlers.service.notifier import Notifier
 from handlers.service.portability import Portability
-from handlers.service.review_reads import Reviews
 from handlers.service.search import SearchResult, search_tvdb
 from handlers.service.sessions import Sessions
 from handlers.service.summary_marks import SummaryMarking
@@ -96,7 +95,6 @@ class Service:
     whole_shows: whole_shows.WholeShows = field(init=False)
     portability: Portability = field(init=False)
     sessions: Sessions = field(init=False)
-    reviews: Reviews = field(init=False)
     store: ItemRepository = field(init=False)
 
     def __post_init__(self) -> None:
@@ -128,8 +126,9 @@ class Service:
             lambda user, episode: self.sync_spotify(user, [episode], backfill=True),
             lambda u, items: undo.record_logged(self.store, u, items, self.clock().timestamp()),
         )
-        self.portability = Portability(self.store, self.clock, self.timezone, self.random_bytes)
-        self.reviews = Reviews(self.store, self.clock, self.timezone)  # year in review, titles
+        self.portability = Portability(
+            self.store, self.clock, self.timezone, self.random_bytes, self.settings.import_limits()
+        )
         self.accounts = Accounts(
             AccountStore(self.store),
             self.secret_users,

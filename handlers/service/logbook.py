@@ -16,7 +16,16 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from handlers.service import history, idempotency, logs, stats, undo, user_settings
+from handlers.service import (
+    history,
+    idempotency,
+    logs,
+    review_card,
+    review_reads,
+    stats,
+    undo,
+    user_settings,
+)
 from handlers.service.calendar import day_start, local_date
 from handlers.service.errors import Conflict, InvalidInput
 from handlers.service.history import DEFAULT_PAGE, Entry, HistoryPage
@@ -192,6 +201,22 @@ class Logbook:
         found = history.fields_between(self._repo, user, since, until)
         entries = map(stats.entry_counted, found)
         return stats.compute_stats(entries, first, last, bucket, zone)  # type: ignore[arg-type]
+
+    def review(self, user: str, year: str | None = None) -> dict[str, Any]:
+        """The GET /review body (default: this year in the user's zone): only that year's
+        references of the time index are read (kept per-day totals may replace the read)."""
+        zone = self._zone_of(user)
+        chosen = review_reads.parse_year(year, self._clock(), zone)
+        return review_reads.year_review(self._repo, user, chosen, zone)
+
+    def review_card(self, user: str, year: str | None = None) -> bytes:
+        """The year as a shareable 1200×630 PNG (CardUnavailable without matplotlib)."""
+        return review_card.render(self.review(user, year), user)
+
+    def title(self, user: str, name: str) -> dict[str, Any]:
+        """The GET /title body: one title's time, sessions, weeks and reading speed (kept
+        per-title totals may replace the read of the history)."""
+        return review_reads.title_page(self._repo, user, name, self._clock(), self._zone_of(user))
 
     def today_minutes(self, user: str) -> int:
         """Minutes of immersion so far today, every kind, in the user's zone."""

@@ -6,12 +6,11 @@ then the review reads only its year's references, and a title the history up to 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service import history, review, review_card
+from handlers.service import history, review
 from handlers.service.calendar import day_start, local_date
 from handlers.service.errors import InvalidInput, NotFound
 from storage.repository import ItemRepository
@@ -50,25 +49,3 @@ def title_page(store: ItemRepository, user: str, name: str, now: datetime,
         raise NotFound(f"Nothing is logged under the title “{name}”.")
     return page
 
-
-class Reviews:
-    """The year in review and the title pages for every door (the page, the API, the bot)."""
-
-    def __init__(self, store: ItemRepository, clock: Callable[[], datetime],
-                 zone_of: Callable[[str], ZoneInfo]) -> None:
-        self._store = store
-        self._clock = clock
-        self._zone_of = zone_of
-
-    def year(self, user: str, year: str | None = None) -> dict[str, Any]:
-        """The GET /review body (default: this year in the user's zone)."""
-        zone = self._zone_of(user)
-        return year_review(self._store, user, parse_year(year, self._clock(), zone), zone)
-
-    def card(self, user: str, year: str | None = None) -> bytes:
-        """The year as a shareable 1200×630 PNG (CardUnavailable without matplotlib)."""
-        return review_card.render(self.year(user, year), user)
-
-    def title(self, user: str, name: str) -> dict[str, Any]:
-        """The GET /title body: one title's time, sessions, weeks and reading speed."""
-        return title_page(self._store, user, name, self._clock(), self._zone_of(user))
