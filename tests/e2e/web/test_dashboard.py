@@ -165,3 +165,17 @@ def test_the_api_answers_the_page_s_new_reads(site: Site, logged: date) -> None:
         title = http.get("/title", params={"name": "Kino"}).json()
     assert card.content.startswith(b"\x89PNG")
     assert (title["characters"], title["characters_per_minute"]) == (9000, 200.0)
+
+
+def test_a_message_is_said_in_its_own_section(page: Any, site: Site, logged: date) -> None:
+    sign_in(page, site, "log")
+    page.get_by_label("Minutes", exact=True).fill("5")
+    page.get_by_role("button", name="Log it").click()
+    said = page.locator("#log #status")
+    said.filter(has_text="Logged 5 min").wait_for()
+    # Under the section's heading, not above the page's sections.
+    above = page.evaluate("document.getElementById('status').previousElementSibling.id")
+    assert above == "log-title"
+    page.get_by_role("link", name="History").click()
+    page.wait_for_selector("#history-list .entry")
+    assert page.locator("#history #status").inner_text() == ""
