@@ -34,7 +34,13 @@ export async function showTitle(name) {
   document.getElementById('title-reading').hidden = !reading;
   if (reading) {
     text('title-characters', count(page.characters));
-    text('title-speed', page.characters_per_minute === null ? '—' : `${count(page.characters_per_minute)} characters / min`);
+    const speed = document.getElementById('title-speed');
+    speed.textContent = page.characters_per_minute === null ? '—' : count(page.characters_per_minute);
+    if (page.characters_per_minute !== null) {
+      const unit = document.createElement('small');
+      unit.textContent = ' characters / min';
+      speed.appendChild(unit);
+    }
   }
   barChart(document.getElementById('chart-title-weeks'), page.by_week.map((w) => ({
     label: dayName(w.start), value: w.minutes, name: `Week of ${dayName(w.start)} ${w.start.slice(0, 4)}`,
