@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from bot.context import BotContext
 from bot.formatting import minutes_text
 from bot.replies import require_user, service_errors_as_replies
+from bot.review_card import render
 from handlers.service.errors import InvalidInput
 
 HINT = "Use /review for this year, or /review 2025 for another."
@@ -43,7 +44,6 @@ async def review(update: Update, context: BotContext) -> None:
     year = args[0] if args else None
     if year is not None and not year.isdigit():
         raise InvalidInput(HINT)
-    logbook = context.service.logbook
-    figures = await context.call(logbook.review, user, year)
-    card = await context.call(logbook.review_card, user, year)
+    figures = await context.call(context.service.logbook.review, user, year)
+    card = await context.call(render, figures, user)
     await message.reply_photo(card, caption=review_caption(figures), parse_mode=ParseMode.HTML)

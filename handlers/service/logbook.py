@@ -20,7 +20,6 @@ from handlers.service import (
     history,
     idempotency,
     logs,
-    review_card,
     review_reads,
     stats,
     undo,
@@ -65,6 +64,8 @@ class Logbook:
         self._clock = clock
         self._zone_of = zone_of
         self._random_bytes = random_bytes
+        self.draw_card: review_reads.CardRenderer | None = None
+        """How the review card is drawn; set by a composition root that has matplotlib."""
 
     def log(self, user: str, request: LogRequest, source: str,
             idempotency_key: str | None = None) -> LoggedReply:
@@ -210,8 +211,11 @@ class Logbook:
         return review_reads.year_review(self._repo, user, chosen, zone)
 
     def review_card(self, user: str, year: str | None = None) -> bytes:
-        """The year as a shareable 1200×630 PNG (CardUnavailable without matplotlib)."""
-        return review_card.render(self.review(user, year), user)
+        """The year as a shareable 1200×630 PNG (CardUnavailable without a renderer)."""
+        if self.draw_card is None:
+            review_reads.parse_year(year, self._clock(), self._zone_of(user))  # a bad year is 400
+            raise review_reads.CardUnavailable()
+        return self.draw_card(self.review(user, year), user)
 
     def title(self, user: str, name: str) -> dict[str, Any]:
         """The GET /title body: one title's time, sessions, weeks and reading speed (kept

@@ -6,17 +6,28 @@ then the review reads only its year's references, and a title the history up to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.service import history, review
 from handlers.service.calendar import day_start, local_date
-from handlers.service.errors import InvalidInput, NotFound
+from handlers.service.errors import InvalidInput, NotFound, ProviderNotConfigured
 from storage.repository import ItemRepository
 
 FIRST_YEAR = 1970
 MAX_TITLE = 200
+CardRenderer = Callable[[dict[str, Any], str], bytes]
+"""Draws a ``GET /review`` body (and the user's name) as the PNG card."""
+
+
+class CardUnavailable(ProviderNotConfigured):
+    """This server was given no card renderer (it has no matplotlib, the ``bot`` extra)."""
+
+    def __init__(self) -> None:
+        super().__init__("This server draws no review cards: its install lacks the bot extra "
+                         "(matplotlib); the bot's /review sends the card.")
 
 
 def parse_year(raw: str | None, now: datetime, zone: ZoneInfo) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.review_card import render
 from handlers.aws.api_lambda import response_to_proxy
 from handlers.http.api import Api, ApiRequest
 from handlers.http.local_server import LocalServer
@@ -26,6 +27,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Api, httpx.Client]]:
     repo = SQLiteItemRepository(tmp_path / "t.sqlite3")
     service = Service(repo=repo, providers=fake_clients())
     service.accounts.add("alice", "correct horse")
+    service.logbook.draw_card = render
     api = Api(service, service.accounts.authenticator)
     server = LocalServer(api, "127.0.0.1", 0)
     try:

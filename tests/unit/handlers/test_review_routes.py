@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 
+from bot.review_card import render
 from tests.unit.handlers.router_harness import call, message, router
 
 
@@ -48,6 +49,9 @@ def test_review_of_an_empty_year_and_a_bad_year() -> None:
 def test_review_card_is_a_1200_by_630_png() -> None:
     with router() as api:
         _log(api, activity="anime", minutes=90, title="Frieren", date="2024-01-02")
+        refused = call(api, "GET", "/review.png", query={"year": "2024"})
+        assert "draws no review cards" in message(refused, 422)  # no renderer given
+        api.service.logbook.draw_card = render
         answer = call(api, "GET", "/review.png", query={"year": "2024"})
         assert answer.status == 200 and answer.headers["Content-Type"] == "image/png"
         image = answer.binary or b""

@@ -1,9 +1,10 @@
 """The year-in-review card: a 1200×630 PNG drawn with matplotlib's Agg backend (no I/O).
 
 The same renderer as the bot's charts (``bot/charts.py``): no browser, no font files of
-ours, and one drawing for the page's share link and the bot's ``/review``. matplotlib
-comes with the ``bot`` extra; a server installed without it answers that it draws no
-cards (``CardUnavailable``) instead of failing to start.
+ours, and one drawing for the bot's ``/review`` and the page's share link. matplotlib
+comes with the ``bot`` extra, so the API gets this renderer from its composition root
+(``immersion-tracker serve``); an API without it (the API Lambda's package) answers that
+it draws no cards.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import io
 import warnings
 from functools import cache
 from typing import Any
-
-from handlers.service.errors import ProviderNotConfigured
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 _BG, _FG, _MUTED, _ACCENT = "#0f1a2e", "#f4f6fb", "#a9b4c8", "#8ab4f8"
@@ -31,10 +30,6 @@ def _fonts() -> list[str]:
     return ["DejaVu Sans", *(name for name in _CJK if name in installed)]
 
 
-class CardUnavailable(ProviderNotConfigured):
-    """This installation has no matplotlib (the ``bot`` extra) to draw the card with."""
-
-
 def hours_text(minutes: int) -> str:
     """Minutes as a card states them: hours past two hours, else minutes."""
     if minutes >= 120:
@@ -44,13 +39,9 @@ def hours_text(minutes: int) -> str:
 
 def render(review: dict[str, Any], user: str) -> bytes:
     """The card of one ``GET /review`` body, as PNG bytes."""
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise CardUnavailable(
-            "This server draws no review cards: install it with the bot extra (matplotlib)."
-        ) from None
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     with warnings.catch_warnings():
         # A glyph no installed font has is drawn as a box; the card is still worth sending.
         warnings.filterwarnings("ignore", message=r"(Glyph|findfont)", category=UserWarning)
