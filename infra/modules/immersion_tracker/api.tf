@@ -15,12 +15,6 @@ resource "aws_api_gateway_rest_api" "this" {
     types = ["REGIONAL"]
   }
 
-  # The review card (GET /review.png) is bytes the function sends base64-encoded; API Gateway
-  # decodes them only for a binary media type, matched against the request's Accept, whose
-  # first type a browser's <img> never names as image/png. Request bodies then arrive
-  # base64-encoded too, which the function already decodes (isBase64Encoded).
-  binary_media_types = ["*/*"]
-
   # Replacing the API (a new endpoint type, say) brings the new one up before the old goes.
   lifecycle {
     create_before_destroy = true
