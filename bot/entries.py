@@ -3,18 +3,23 @@
 Telegram's callback data holds at most 64 bytes. A log's id fits, but an episode's id
 carries its folder name and may not, so such an entry is named by the history page it was
 shown on and a short hash of its id, matched against that page again (store I/O through
-the service).
+the service). The Discord door names entries the same way in its ``custom_id``s, so the
+module holds no chat's types (the Telegram context is for type checking only).
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.context import BotContext
 from bot.formatting import entry_minutes, local_day, short
 from handlers.service.errors import NotFound
+from handlers.service.facade import Service
 from handlers.service.history import Entry
+
+if TYPE_CHECKING:
+    from bot.context import BotContext
 
 PAGE_SIZE = 5
 MAX_PAGES = 40
@@ -40,19 +45,33 @@ def entry_token(entry_id: str, page: int = 0) -> str:
 
 async def find_entry(context: BotContext, user: str, token: str) -> Entry | None:
     """The entry a button names, or ``None`` when it is gone (deleted, or another user's)."""
+    return await context.call(entry_named, context.service, user, token)
+
+
+def entry_named(service: Service, user: str, token: str) -> Entry | None:
+    """The entry a button's token names, or ``None`` when it is gone (blocking)."""
     page, dot, digest = token.partition(".")
-    logbook = context.service.logbook
+    logbook = service.logbook
     if not dot:
         try:
-            return await context.call(logbook.entry, user, token)
+            return logbook.entry(user, token)
         except NotFound:
             return None
     if not page.isdigit() or int(page) >= MAX_PAGES:
         return None
     # Entries logged since shift the page: look one page further too.
     limit = min(PAGE_SIZE * (int(page) + 2), PAGE_SIZE * MAX_PAGES)
-    shown = await context.call(logbook.history, user, limit=limit)
+    shown = logbook.history(user, limit=limit)
     return next((e for e in shown.entries if _digest(e.id) == digest), None)
+
+
+def history_page(service: Service, user: str, number: int) -> tuple[list[Entry], bool]:
+    """Entries of page ``number`` (0 is the newest) and whether an older page exists."""
+    wanted = PAGE_SIZE * (number + 1)
+    found = service.logbook.history(user, limit=wanted + 1)
+    entries = found.entries[PAGE_SIZE * number:wanted]
+    more = len(found.entries) > wanted or found.next_cursor is not None
+    return entries, more and number + 1 < MAX_PAGES
 
 
 def icon(entry: Entry) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.command_texts import logged_text
 from bot.context import BotContext
 from bot.entries import activity_name, entry_token
 from bot.entry_buttons import entry_buttons
-from bot.formatting import entry_minutes, goal_news_text, local_day, minutes_text, short
+from bot.formatting import goal_news_text, local_day
 from bot.replies import reply, require_user, service_errors_as_replies
 from handlers.service.activities import (
     READING_SPEED_UNITS,
@@ -19,20 +20,6 @@ from handlers.service.errors import InvalidInput
 from handlers.service.logbook import LoggedReply
 
 SPEED_EXAMPLE = "/speed manga 2"
-
-
-def logged_text(logged: LoggedReply, today_label: str) -> str:
-    """What was logged, how its time was derived, its day when not today, today's total."""
-    entry = logged.entry
-    title = f" — {short(entry.title, 60)}" if entry.title else ""
-    lines = [f"✅ Logged <b>{entry_minutes(entry.minutes)}</b> of "
-             f"{activity_name(entry.activity)}{title}"]
-    if logged.derivation:
-        lines.append(short(logged.derivation, 120))
-    if today_label:
-        lines.append(f"📅 {today_label}")
-    lines.append(f"Today: <b>{minutes_text(logged.today_minutes)}</b>")
-    return "\n".join(lines)
 
 
 async def send_logged(update: Update, context: BotContext, user: str,
