@@ -1,7 +1,9 @@
 """Study groups: who opted in to a group chat's leaderboard, and the ranking by minutes (store I/O).
 
-Records: ``pk="GROUP#<chat id>", sk="MEMBER#<user>"`` per member who joined with
-``/leaderboard join``. Nobody appears without having joined; leaving deletes the record.
+Records: ``pk="GROUP#<chat id>", sk="MEMBER#<user>"`` per member who joined a Telegram
+group's board with ``/leaderboard join``, and ``pk="DISCORDGUILD#<guild id>"`` likewise
+for a Discord server's (the two id spaces are separate). Nobody appears without having
+joined; leaving deletes the record.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from handlers.service.errors import InvalidInput
 from storage.repository import ItemRepository
 
 Period = Literal["week", "month"]
+Chat = Literal["telegram", "discord"]
 MEMBER_PREFIX = "MEMBER#"
 MAX_MEMBERS = 200
 """A Telegram group can be huge; a leaderboard reads at most this many members."""
 
 
-def group_pk(chat_id: int) -> str:
-    return f"GROUP#{chat_id}"
+def group_pk(chat_id: int, chat: Chat = "telegram") -> str:
+    return f"GROUP#{chat_id}" if chat == "telegram" else f"DISCORDGUILD#{chat_id}"
 
 
 @dataclass(frozen=True)
@@ -44,21 +47,23 @@ class Leaderboards:
         self._clock = clock
         self._zone_of = zone_of
 
-    def join(self, chat_id: int, user: str) -> bool:
+    def join(self, chat_id: int, user: str, chat: Chat = "telegram") -> bool:
         """Add ``user`` to the chat's leaderboard; False when already a member."""
-        return self._repo.put_if_absent({"pk": group_pk(chat_id), "sk": MEMBER_PREFIX + user,
+        return self._repo.put_if_absent({"pk": group_pk(chat_id, chat), "sk": MEMBER_PREFIX + user,
                                          "user": user, "joined_at": int(self._clock().timestamp()),
                                          "version": 1})
 
-    def leave(self, chat_id: int, user: str) -> bool:
+    def leave(self, chat_id: int, user: str, chat: Chat = "telegram") -> bool:
         """Remove ``user`` from the chat's leaderboard; False when not a member."""
-        return self._repo.delete(group_pk(chat_id), MEMBER_PREFIX + user)
+        return self._repo.delete(group_pk(chat_id, chat), MEMBER_PREFIX + user)
 
-    def ranking(self, chat_id: int, period: str = "week") -> list[Ranked]:
+    def ranking(self, chat_id: int, period: str = "week",
+                chat: Chat = "telegram") -> list[Ranked]:
         """Members by minutes this week (from Monday) or month, in each member's own zone."""
         if period not in ("week", "month"):
             raise InvalidInput(f"{period!r} is not a period; use week or month.")
-        members = self._repo.query_prefix(group_pk(chat_id), MEMBER_PREFIX, limit=MAX_MEMBERS)
+        members = self._repo.query_prefix(group_pk(chat_id, chat), MEMBER_PREFIX,
+                                          limit=MAX_MEMBERS)
         ranked = [Ranked(str(m["user"]), int(history.minutes_since(
             self._repo, str(m["user"]), self._start(str(m["user"]), period)))) for m in members]
         return sorted(ranked, key=lambda r: (-r.minutes, r.user))
