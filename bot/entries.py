@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.formatting import entry_minutes, local_day, short
-from handlers.service.errors import NotFound
+from handlers.service.errors import InvalidInput, NotFound
 from handlers.service.facade import Service
 from handlers.service.history import Entry
+from handlers.service.log_text import LogTextError, parse_log_text, resolve_day
+from handlers.service.logs import EntryChanges
 
 if TYPE_CHECKING:
     from bot.context import BotContext
@@ -94,3 +96,32 @@ def entry_line(entry: Entry, zone: ZoneInfo) -> str:
     title = f" — {short(entry.title, 40)}" if entry.title else ""
     return (f"{icon(entry)} {activity_name(entry.activity)}{title} · "
             f"{entry_minutes(entry.minutes)} · {local_day(entry.at, zone)}")
+
+
+def _minutes(value: str) -> float:
+    """``25m``, ``1h30`` or ``45`` as minutes, read as ``/log`` reads them."""
+    try:
+        said = parse_log_text(f"{value} other")
+    except LogTextError:
+        said = None
+    if said is None or said.minutes is None or said.title or said.day:
+        raise LogTextError("Send how long it was, for example 25m or 1h30.")
+    return said.minutes
+
+
+def edit_changes(service: Service, user: str, field: str, text: str) -> EntryChanges:
+    """The edit the user's text asks for; InvalidInput with an example when unreadable."""
+    value = text.strip()
+    try:
+        if field == "minutes":
+            return EntryChanges(minutes=_minutes(value))
+        if field == "date":
+            moment = resolve_day(value, service.clock(), service.timezone(user))
+            return EntryChanges(at=int(moment.timestamp()))
+    except LogTextError as error:
+        raise InvalidInput(str(error)) from None
+    if field == "title":
+        if len(value) > 200:
+            raise InvalidInput("The title is too long (at most 200 characters).")
+        return EntryChanges(title=value)
+    return EntryChanges(activity=value.split()[0] if value else value)

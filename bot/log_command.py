@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.command_texts import logged_text
+from bot.chat_replies import log_reply
 from bot.context import BotContext
 from bot.entries import activity_name, entry_token
 from bot.entry_buttons import entry_buttons
-from bot.formatting import goal_news_text, local_day
 from bot.replies import reply, require_user, service_errors_as_replies
 from handlers.service.activities import (
     READING_SPEED_UNITS,
@@ -25,11 +24,7 @@ SPEED_EXAMPLE = "/speed manga 2"
 async def send_logged(update: Update, context: BotContext, user: str,
                       logged: LoggedReply) -> None:
     """Reply to a new log with the streak and goals it moved, and Undo and Edit buttons."""
-    zone = await context.call(context.service.timezone, user)
-    day = local_day(logged.entry.at, zone)
-    today = local_day(int(context.service.clock().timestamp()), zone)
-    news = goal_news_text(await context.call(context.service.goals.after_log, user))
-    text = "\n".join(filter(None, (logged_text(logged, "" if day == today else day), news)))
+    text = await context.call(log_reply, context.service, user, logged)
     await reply(update, text, entry_buttons(entry_token(logged.entry.id), undo=True))
 
 
