@@ -70,6 +70,9 @@ class ApiResponse:
 
 Handler = Callable[[ApiRequest, str], ApiResponse]
 """A route's handler: the request and the verified user ("" on a public route)."""
+Door = Callable[[Mapping[str, str], bytes], tuple[int, dict[str, Any]]]
+"""A chat door mounted beside the API (Discord's interactions): the headers and the raw
+body in, a status and a JSON body out. It authenticates each request itself."""
 
 
 class Api:
@@ -99,6 +102,12 @@ class Api:
             raise RuntimeError("the dispatch table and the route table name different routes")
         self.dispatch: dict[Route, Handler] = {route: handlers[route.key] for route in ROUTES}
         """Route → handler: the only way a request reaches code."""
+        self.doors: dict[tuple[str, ...], Door] = {}
+        """Path segments → a mounted door (``POST`` only, no Basic auth)."""
+
+    def mount(self, path: str, door: Door) -> None:
+        """Answer ``POST`` on ``path`` (under any stage prefix) with ``door``."""
+        self.doors[tuple(path.strip("/").split("/"))] = door
 
     # --- plumbing -------------------------------------------------------------------
     @property
@@ -139,6 +148,9 @@ class Api:
     def handle(self, request: ApiRequest) -> ApiResponse:
         """Answer one request; never raises."""
         method = request.method.upper()
+        door = self._door_for(request.path)
+        if door is not None:
+            return self._through_door(door, method, request)
         if method == "OPTIONS":
             response = self.send(responses.Updated())
             response.headers["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
@@ -162,6 +174,26 @@ class Api:
         except Exception as error:
             log.exception("unhandled error on %s %s", method, route.path)
             return self.error(500, message_of(error))
+
+    def _door_for(self, path: str) -> Door | None:
+        segments = tuple(path.rstrip("/").split("/"))
+        return next((door for own, door in self.doors.items()
+                     if segments[-len(own):] == own), None)
+
+    def _through_door(self, door: Door, method: str, request: ApiRequest) -> ApiResponse:
+        if method != "POST":
+            response = self.error(405, f"{method} is not allowed on this route.")
+            response.headers["Allow"] = "POST"
+            return response
+        if len(request.body) > self.service.settings.max_body_bytes:
+            return self.error(413, f"The body has {len(request.body)} bytes. {self.size_limit}")
+        try:
+            status, body = door(request.headers, request.body)
+        except Exception as error:
+            log.exception("a mounted door failed")
+            return self.error(500, message_of(error))
+        return ApiResponse(status, json.dumps(body, ensure_ascii=False),
+                           {"Content-Type": "application/json; charset=utf-8"})
 
     def _dispatch(self, route: Route, request: ApiRequest) -> ApiResponse:
         if route.key == ("POST", "/import"):
