@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.charts import progress_chart
 from bot.entries import activity_name
-from bot.formatting import entry_minutes, minutes_text, short, top_lines
+from bot.formatting import GROUP_ICONS, entry_minutes, minutes_text, short, top_lines
 from handlers.service.calendar import WEEKDAY_ABBREVIATIONS as _WEEKDAYS
 from handlers.service.goals import Goals
 from handlers.service.leaderboard import Ranked
@@ -79,9 +79,8 @@ def period_text(stats: dict[str, Any], heading: str) -> str:
     for bucket in stats["buckets"]:
         for group, minutes in bucket["by_group"].items():
             groups[group] = groups.get(group, 0) + minutes
-    icons = {"watching": "📺", "listening": "🎧", "reading": "📖", "other": "✨"}
     lines = [f"<b>Your immersion — {heading}</b>", f"Total: <b>{minutes_text(total)}</b>"]
-    lines += [f"{icons[g]} {g}: {minutes_text(m)}" for g, m in groups.items() if m]
+    lines += [f"{GROUP_ICONS[g]} {g}: {minutes_text(m)}" for g, m in groups.items() if m]
     if not total:
         lines.append("Nothing logged in this period. Try <code>/log 25m anime</code>.")
     return "\n".join(lines + top_lines(stats["top_titles"]))

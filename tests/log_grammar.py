@@ -44,4 +44,7 @@ REFUSED: tuple[Refused, ...] = (
     Refused("30x anime", "try 25m, 1h30, 2ep, 40p or 12000c"),
     Refused("25h anime", "at most 24 hours"),
     Refused("30m anime 2099-01-01", "in the future"),
+    Refused("0m anime", "0m is nothing to log; for example /log 25m anime Frieren."),
+    Refused("0p manga", "0p is nothing to log; for example /log 40p manga."),
+    Refused("25m anime tomorrow", "Tomorrow is in the future; log what you already did."),
 )

@@ -33,7 +33,8 @@ def log_handlers(api: Api) -> dict[tuple[str, str], Handler]:
 
     def log(request: ApiRequest, user: str) -> ApiResponse:
         body = api.parse(request, LogRequest)
-        logged = logbook.log(user, body, source="api")
+        key = request.header("Idempotency-Key")
+        logged = logbook.log(user, body, source="api", idempotency_key=key)
         answer = log_responses.Logged(entry=logged.entry, today_minutes=logged.today_minutes)
         return api.send(answer, 201)
 

@@ -123,12 +123,14 @@ class Service:
             self.providers,
             self.sync_youtube,
             lambda user, episode: self.sync_spotify(user, [episode], backfill=True),
+            lambda u, items: undo.record_logged(self.store, u, items, self.clock().timestamp()),
         )
         self.portability = Portability(self.store, self.clock, self.timezone, self.random_bytes)
         self.accounts = Accounts(
             AccountStore(self.store),
             self.secret_users,
-            on_remove=(self.links.forget_user, self.digests.forget_user),
+            on_remove=(self.links.forget_user, self.digests.forget_user,
+                       self.leaderboards.forget_user),
         )
         token = self.settings.telegram_bot_token
         self.sessions = Sessions(
@@ -151,9 +153,10 @@ class Service:
 
     def set_timezone(self, user: str, name: str) -> ZoneInfo:
         """Set the user's time zone (an IANA name; raises InvalidInput with a hint); the
-        weekly digest moves with it."""
+        weekly digest and the reminder move with it."""
         tz = user_settings.set_timezone(self.store, user, name)
         self.digests.follow_timezone(user, tz)
+        self.goals.follow_timezone(user)
         return tz
 
     def settings_of(self, user: str) -> dict[str, Any]:
@@ -238,7 +241,7 @@ class Service:
             else None
         )
         report = combined(youtube, spotify)
-        undo_id = undo.record_logged(self.store, user, report.added, self.now_epoch())
+        undo_id = undo.record_logged(self.store, user, report.added, self.clock().timestamp())
         today = self.progress(user)["daily_activity"][-1]["minutes_watched"]
         return LinkLog(links, report, undo_id, int(today))
 
@@ -272,6 +275,8 @@ class Service:
             if changes.minutes or changes.at
             else self.logbook.entry(user, entry_id)
         )
+        new = undo.NewLog(entry.id, added.sk, entry.title, entry.at)
+        undo.record_logged(self.store, user, [new], self.clock().timestamp())
         unknown = added.duration_seconds is None and minutes is None
         return WatchedLog(report, entry, unknown, self.logbook.today_minutes(user))
 

@@ -1,9 +1,11 @@
 """Study groups: who opted in to a group chat's leaderboard, and the ranking by minutes (store I/O).
 
 Records: ``pk="GROUP#<chat id>", sk="MEMBER#<user>"`` per member who joined a Telegram
-group's board with ``/leaderboard join``, and ``pk="DISCORDGUILD#<guild id>"`` likewise
-for a Discord server's (the two id spaces are separate). Nobody appears without having
-joined; leaving deletes the record.
+group's board with ``/leaderboard join``, and ``pk="USER#<user>", sk="LEADERBOARD#<chat id>"``
+beside it, so removing the user finds every group they joined. A Discord server's board
+has the same two records as ``pk="DISCORDGUILD#<guild id>"`` and
+``sk="DISCORDLEADERBOARD#<guild id>"`` (the two id spaces are separate). Nobody appears
+without having joined; leaving deletes both records.
 """
 
 from __future__ import annotations
@@ -17,13 +19,20 @@ from zoneinfo import ZoneInfo
 from handlers.service import history
 from handlers.service.calendar import day_start, local_date, week_monday
 from handlers.service.errors import InvalidInput
+from storage.models import user_pk
 from storage.repository import ItemRepository
 
 Period = Literal["week", "month"]
 Chat = Literal["telegram", "discord"]
 MEMBER_PREFIX = "MEMBER#"
+JOINED_PREFIX = "LEADERBOARD#"
+CHATS: tuple[Chat, ...] = ("telegram", "discord")
 MAX_MEMBERS = 200
 """A Telegram group can be huge; a leaderboard reads at most this many members."""
+
+
+def _joined_prefix(chat: Chat) -> str:
+    return JOINED_PREFIX if chat == "telegram" else f"DISCORD{JOINED_PREFIX}"
 
 
 def group_pk(chat_id: int, chat: Chat = "telegram") -> str:
@@ -49,13 +58,25 @@ class Leaderboards:
 
     def join(self, chat_id: int, user: str, chat: Chat = "telegram") -> bool:
         """Add ``user`` to the chat's leaderboard; False when already a member."""
-        return self._repo.put_if_absent({"pk": group_pk(chat_id, chat), "sk": MEMBER_PREFIX + user,
-                                         "user": user, "joined_at": int(self._clock().timestamp()),
-                                         "version": 1})
+        now = int(self._clock().timestamp())
+        # The user's own record first: a membership is never left where removal cannot find it.
+        self._repo.put({"pk": user_pk(user), "sk": f"{_joined_prefix(chat)}{chat_id}",
+                        "user": user, "chat_id": chat_id, "joined_at": now, "version": 1})
+        return self._repo.put_if_absent({"pk": group_pk(chat_id, chat),
+                                         "sk": MEMBER_PREFIX + user,
+                                         "user": user, "joined_at": now, "version": 1})
 
     def leave(self, chat_id: int, user: str, chat: Chat = "telegram") -> bool:
         """Remove ``user`` from the chat's leaderboard; False when not a member."""
-        return self._repo.delete(group_pk(chat_id, chat), MEMBER_PREFIX + user)
+        left = self._repo.delete(group_pk(chat_id, chat), MEMBER_PREFIX + user)
+        self._repo.delete(user_pk(user), f"{_joined_prefix(chat)}{chat_id}")
+        return left
+
+    def forget_user(self, user: str) -> None:
+        """Leave every leaderboard ``user`` joined (the user is being removed)."""
+        for chat in CHATS:
+            for joined in list(self._repo.query_prefix(user_pk(user), _joined_prefix(chat))):
+                self.leave(int(joined["chat_id"]), user, chat)
 
     def ranking(self, chat_id: int, period: str = "week",
                 chat: Chat = "telegram") -> list[Ranked]:

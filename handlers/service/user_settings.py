@@ -47,7 +47,7 @@ def _suggest(name: str) -> str:
 def set_timezone(repo: ItemRepository, user: str, name: str) -> ZoneInfo:
     """Validate ``name`` against the IANA database and store it as the user's zone."""
     cleaned = name.strip()
-    zone = known_zone(cleaned) if "/" in cleaned or cleaned == "UTC" else None
+    zone = known_zone(cleaned) if "/" in cleaned or cleaned.upper() == "UTC" else None
     if zone is None:
         raise InvalidInput(f"{cleaned!r} is not a known time zone.{_suggest(cleaned)}")
     update(repo, user, {"timezone": zone.key})
