@@ -94,3 +94,15 @@ def test_a_discord_server_board_is_not_a_telegram_group_board(
     assert boards.ranking(SAME_ID) == []
     assert boards.leave(SAME_ID, "alice", "discord")
     assert boards.ranking(SAME_ID, chat="discord") == []
+
+
+def test_removing_a_user_leaves_their_discord_and_telegram_boards(
+        repo: InMemoryItemRepository) -> None:
+    boards = Leaderboards(repo, lambda: datetime.fromtimestamp(NOW, UTC),
+                          lambda _user: ZoneInfo("UTC"))
+    boards.join(SAME_ID, "alice", "discord")
+    boards.join(SAME_ID, "alice")
+    boards.forget_user("alice")
+    assert boards.ranking(SAME_ID, chat="discord") == []
+    assert boards.ranking(SAME_ID) == []
+    assert list(repo.query_prefix(user_pk("alice"), "")) == []
