@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.unit.bot.discord.conftest import (
@@ -21,8 +23,8 @@ def _titles(d: Discord, user: str = "alice") -> list[str]:
     return [e.title or "" for e in d.service.logbook.history(user, limit=50).entries]
 
 
-def _button(answer: dict[str, object], label: str) -> str:
-    return next(cid for text, cid in custom_ids(answer) if label in text)  # type: ignore[arg-type]
+def _button(answer: dict[str, Any], label: str) -> str:
+    return next(cid for text, cid in custom_ids(answer) if label in text)
 
 
 def test_history_pages_with_edit_and_delete_buttons(discord: Discord) -> None:
