@@ -18,6 +18,7 @@ import httpx
 from handlers.service import (
     history,
     progress_read,
+    settings_patch,
     short_links,
     shows,
     sync_episodes,
@@ -168,15 +169,10 @@ class Service:
         }
 
     def change_settings(self, user: str, changes: user_settings.SettingsChanges) -> dict[str, Any]:
-        """Apply any subset of the settings, each with its own rule; the whole object after."""
-        pushed: dict[str, Any] = {k: getattr(changes, k) for k in ("goals", "reminder", "digest")
-                  if k in changes.model_fields_set}
-        if pushed:
-            self.goals.update_settings(user, pushed)
-        if changes.timezone is not None:
-            self.set_timezone(user, changes.timezone)
-        if changes.reading_speed is not None:
-            self.logbook.set_reading_speed(user, changes.reading_speed)
+        """Apply a settings change as a merge patch, every part checked before any is
+        stored; the whole object after."""
+        patch = {name: getattr(changes, name) for name in changes.model_fields_set}
+        settings_patch.apply(self, user, patch)
         return self.settings_of(user)
 
     def progress(self, user: str) -> dict[str, Any]:
