@@ -60,19 +60,21 @@ COMMANDS: dict[str, Handler] = {
     "export": commands.export,
     "leaderboard": leaderboard.leaderboard,
 }
-Later_ = Callable[[Callable[[], None]], None]
-"""Runs deferred work after the response is sent (a thread on ``serve``)."""
+Defer = Callable[[dict[str, Any]], None]
+"""Hands a verified interaction whose answer is deferred to :meth:`DiscordDoor.finish`,
+after the response is sent: a thread on ``serve``, an asynchronous invocation of the
+same function on Lambda (so it carries the interaction, not a closure)."""
 Answer = tuple[int, dict[str, Any]]
 
 
 class DiscordDoor:
     """Answers ``POST /discord/interactions`` for one service."""
 
-    def __init__(self, service: Service, rest: DiscordRest, later: Later_,
+    def __init__(self, service: Service, rest: DiscordRest, defer: Defer,
                  public_key: str | None = None) -> None:
         self.service = service
         self.rest = rest
-        self.later = later
+        self.defer = defer
         self.key: VerifyKey = verify_key(public_key or service.settings.discord_public_key or "")
 
     def answer(self, headers: Mapping[str, str], body: bytes) -> Answer:
@@ -92,15 +94,26 @@ class DiscordDoor:
             interaction = parse_interaction(payload)
         except MalformedInteraction as error:
             return 200, response(refusal(f"I can't read that interaction: {error}."))
-        return 200, self._respond(interaction)
+        return 200, self._respond(interaction, payload)
 
-    def _respond(self, interaction: Interaction) -> dict[str, Any]:
+    def finish(self, payload: dict[str, Any]) -> None:
+        """Do a deferred interaction's slow work and edit its answer (after :meth:`answer`
+        verified it and answered "thinking…")."""
+        interaction = parse_interaction(payload)
         try:
             outcome = self._route(interaction)
         except Exception as error:
             outcome = _as_refusal(error)
         if isinstance(outcome, Later):
-            self.later(lambda: self._follow_up(interaction, outcome))
+            self._follow_up(interaction, outcome)
+
+    def _respond(self, interaction: Interaction, payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            outcome = self._route(interaction)
+        except Exception as error:
+            outcome = _as_refusal(error)
+        if isinstance(outcome, Later):
+            self.defer(payload)
             return deferred(outcome.ephemeral)
         if isinstance(outcome, Modal):
             return modal_response(outcome)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from bot.discord.door import DiscordDoor
 from bot.discord.rest import DiscordRest
@@ -23,11 +24,12 @@ def serving_door(service: Service) -> tuple[DiscordDoor, Callable[[], None]]:
     rest = DiscordRest(settings.discord_api_base, token.get_secret_value() if token else None)
     pool = ThreadPoolExecutor(FOLLOW_UP_WORKERS, thread_name_prefix="discord")
 
-    def later(work: Callable[[], None]) -> None:
-        pool.submit(work)
+    def defer(payload: dict[str, Any]) -> None:
+        pool.submit(door.finish, payload)
 
     def close() -> None:
         pool.shutdown(wait=True)
         rest.close()
 
-    return DiscordDoor(service, rest, later), close
+    door = DiscordDoor(service, rest, defer)
+    return door, close

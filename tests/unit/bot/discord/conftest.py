@@ -7,7 +7,7 @@ and deferred work waits in a list until the test runs it (as ``serve``'s threads
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,7 @@ class Discord:
     api: FakeDiscordApi
     service: Service
     clock: Clock
-    pending: list[Callable[[], None]] = field(default_factory=list)
+    pending: list[dict[str, Any]] = field(default_factory=list)
 
     def post(self, payload: dict[str, Any], *, skew: int = 0) -> tuple[int, dict[str, Any]]:
         """Sign ``payload`` ``skew`` seconds from now and hand it to the door."""
@@ -58,9 +58,9 @@ class Discord:
     def follow_up(self) -> Call:
         """Run the deferred work; the one ``PATCH @original`` it sent."""
         before = len(self.api.calls("PATCH"))
-        work, self.pending[:] = list(self.pending), []
-        for job in work:
-            job()
+        deferred, self.pending[:] = list(self.pending), []
+        for payload in deferred:
+            self.door.finish(payload)
         [patch] = self.api.calls("PATCH")[before:]
         return patch
 
@@ -83,7 +83,7 @@ def custom_ids(answer: dict[str, Any]) -> list[tuple[str, str]]:
 @pytest.fixture
 def discord(service: Service, clock: Clock) -> Iterator[Discord]:
     api, signer = FakeDiscordApi(), Signer()
-    pending: list[Callable[[], None]] = []
+    pending: list[dict[str, Any]] = []
     with httpx.Client(transport=api.transport()) as client:
         rest = DiscordRest("https://discord.test/api/v10", BOT_TOKEN, client)
         door = DiscordDoor(service, rest, pending.append, public_key=signer.public_key)
