@@ -126,7 +126,9 @@ class Service:
             lambda user, episode: self.sync_spotify(user, [episode], backfill=True),
             lambda u, items: undo.record_logged(self.store, u, items, self.clock().timestamp()),
         )
-        self.portability = Portability(self.store, self.clock, self.timezone, self.random_bytes)
+        self.portability = Portability(
+            self.store, self.clock, self.timezone, self.random_bytes, self.settings.import_limits()
+        )
         self.accounts = Accounts(
             AccountStore(self.store),
             self.secret_users,

@@ -101,6 +101,8 @@ def _sessions(api: Api) -> Iterator[Answer]:
     yield from _logging_sessions(ask)
     yield from _portability(ask)
     yield ask("POST", "/session")
+    yield ask("GET", "/session")
+    yield ask("POST", "/session/token")
     yield ask("DELETE", "/session")
     yield ask("POST", "/session/telegram", {"init_data": "auth_date=1&hash=00"}, auth=None)  # 422
     tvdb, youtube = api.service.providers.tvdb, api.service.providers.youtube
