@@ -92,7 +92,7 @@ def mount_discord(wired: Wired) -> None:
     from handlers.http.routes import DISCORD_INTERACTIONS_PATH
 
     door, close = serving_door(wired.service)
-    wired.api.mount(DISCORD_INTERACTIONS_PATH, door.answer)
+    wired.api.doors.mount(DISCORD_INTERACTIONS_PATH, door.answer)
     wired.service.closers.insert(0, close)
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from handlers.http import api_models, portability_routes, responses
 from handlers.http.basic_auth import basic_credentials
+from handlers.http.doors import MountedDoors, through
 from handlers.http.errors import HANDLED, message_of, report_status, status_of
 from handlers.http.log_handlers import log_handlers
 from handlers.http.request_body import Body, is_text, parse_body
@@ -80,9 +81,6 @@ def api_headers(web_origin: str) -> dict[str, str]:
 
 Handler = Callable[[ApiRequest, str], ApiResponse]
 """A route's handler: the request and the verified user ("" on a public route)."""
-Door = Callable[[Mapping[str, str], bytes], tuple[int, dict[str, Any]]]
-"""A chat door mounted beside the API (Discord's interactions): the headers and the raw
-body in, a status and a JSON body out. It authenticates each request itself."""
 
 
 class Api:
@@ -112,12 +110,8 @@ class Api:
             raise RuntimeError("the dispatch table and the route table name different routes")
         self.dispatch: dict[Route, Handler] = {route: handlers[route.key] for route in ROUTES}
         """Route → handler: the only way a request reaches code."""
-        self.doors: dict[tuple[str, ...], Door] = {}
-        """Path segments → a mounted door (``POST`` only, no Basic auth)."""
-
-    def mount(self, path: str, door: Door) -> None:
-        """Answer ``POST`` on ``path`` (under any stage prefix) with ``door``."""
-        self.doors[tuple(path.strip("/").split("/"))] = door
+        self.doors = MountedDoors()
+        """Chat doors beside the routes (``POST`` only, no Basic auth; see ``doors``)."""
 
     # --- plumbing -------------------------------------------------------------------
     @property
@@ -155,9 +149,12 @@ class Api:
     def handle(self, request: ApiRequest) -> ApiResponse:
         """Answer one request; never raises."""
         method = request.method.upper()
-        door = self._door_for(request.path)
+        door = self.doors.find(request.path)
         if door is not None:
-            return self._through_door(door, method, request)
+            status, body, extra = through(door, method, request.headers, request.body,
+                                          self.service.settings.max_body_bytes)
+            return ApiResponse(status, json.dumps(body, ensure_ascii=False),
+                               {**self._headers(), **extra})
         if method == "OPTIONS":
             response = self.send(responses.Updated())
             response.headers["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
@@ -181,26 +178,6 @@ class Api:
         except Exception as error:
             log.exception("unhandled error on %s %s", method, route.path)
             return self.error(500, message_of(error))
-
-    def _door_for(self, path: str) -> Door | None:
-        segments = tuple(path.rstrip("/").split("/"))
-        return next((door for own, door in self.doors.items()
-                     if segments[-len(own):] == own), None)
-
-    def _through_door(self, door: Door, method: str, request: ApiRequest) -> ApiResponse:
-        if method != "POST":
-            response = self.error(405, f"{method} is not allowed on this route.")
-            response.headers["Allow"] = "POST"
-            return response
-        if len(request.body) > self.service.settings.max_body_bytes:
-            return self.error(413, f"The body has {len(request.body)} bytes. {self.size_limit}")
-        try:
-            status, body = door(request.headers, request.body)
-        except Exception as error:
-            log.exception("a mounted door failed")
-            return self.error(500, message_of(error))
-        return ApiResponse(status, json.dumps(body, ensure_ascii=False),
-                           {"Content-Type": "application/json; charset=utf-8"})
 
     def _dispatch(self, route: Route, request: ApiRequest) -> ApiResponse:
         if route.key == ("POST", "/import"):

@@ -96,7 +96,7 @@ def test_the_router_hands_the_raw_body_to_the_mounted_door(discord: Discord) -> 
 
     service = discord.service
     api = Api(service, service.accounts.authenticator)
-    api.mount(DISCORD_INTERACTIONS_PATH, discord.door.answer)
+    api.doors.mount(DISCORD_INTERACTIONS_PATH, discord.door.answer)
     # Keys in another order and spacing than json.dumps would give: verified as sent.
     body = b'{"type":1, "application_id":"1","token":"x","id":"1","version":1}'
     headers = discord.signer.sign(body, int(discord.clock().timestamp()))
