@@ -72,6 +72,8 @@ class Linking:
         """Remove the account's code link and stop a digest sent to it."""
         user = telegram_links.unlink(self._repo, telegram_id, kind)
         if kind != "telegram":
+            if user is not None:
+                self._digests.stop_for_chat(user, telegram_id, kind)
             return Unlinked(user, False)
         # A pre-linked account still belongs to the user: its digest goes on.
         if user is not None and self.user_for(telegram_id) != user:
