@@ -12,6 +12,7 @@ from bot.charts import progress_chart
 from bot.entries import activity_name
 from bot.formatting import GROUP_ICONS, entry_minutes, minutes_text, short, top_lines
 from handlers.service.calendar import WEEKDAY_ABBREVIATIONS as _WEEKDAYS
+from handlers.service.digest_schedule import Subscription
 from handlers.service.goals import Goals
 from handlers.service.leaderboard import Ranked
 from handlers.service.logbook import LoggedReply
@@ -84,3 +85,11 @@ def period_text(stats: dict[str, Any], heading: str) -> str:
     if not total:
         lines.append("Nothing logged in this period. Try <code>/log 25m anime</code>.")
     return "\n".join(lines + top_lines(stats["top_titles"]))
+
+
+def digest_status(sub: Subscription | None) -> str:
+    """Whether the weekly digest is on, and when."""
+    if sub is None or not sub.enabled:
+        return "The weekly digest is off. /digest on turns it on."
+    blocked = " (paused: I could not reach you)" if sub.blocked else ""
+    return f"The weekly digest is on: {sub.weekday_name}s at {sub.local_time}{blocked}."

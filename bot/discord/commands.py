@@ -33,6 +33,7 @@ HELP = "\n".join((
     "/timezone zone: Area/City — your time zone",
     "/setshow tvdb_id: 270065 [folder: …] — attach TVDB metadata to a show",
     "/export — your data as two files",
+    "/digest text: on | off | Monday 09:00, /remind time: 20:00 | off — by direct message",
     "/leaderboard show|join|leave — this server's leaderboard, for those who join",
     "A message's Apps menu → <b>Log this link</b> — log a shared YouTube/Spotify link",
     "/link code: ABCDE-FGHJK, /unlink — connect this Discord account",

@@ -9,13 +9,17 @@ sentence.
 
 from __future__ import annotations
 
+from bot.chat_replies import log_reply
 from bot.discord.answers import DANGER, PRIMARY, Button, Reply, refusal
-from bot.discord.buttons import GONE
+from bot.discord.buttons import GONE, entry_row
 from bot.discord.calls import Call, Outcome
 from bot.discord.modals import edit_form
+from bot.discord.notices import QUICK_LOG
 from bot.entries import MAX_PAGES, PAGE_SIZE, entry_line, entry_named, entry_token, history_page
 from bot.formatting import short
+from handlers.service.activities import ACTIVITY_GROUPS
 from handlers.service.facade import Service
+from handlers.service.logs import LogRequest
 
 
 def history_reply(service: Service, user: str, number: int, *, update: bool) -> Reply:
@@ -49,6 +53,8 @@ def press(call: Call, user: str) -> Outcome:
         if not rest.isdigit() or int(rest) >= MAX_PAGES:
             return refusal("That page is gone; use /history again.")
         return history_reply(service, user, int(rest), update=True)
+    if action == QUICK_LOG:
+        return _quick_log(service, user, rest)
     if action not in ("xu", "xD", "xd", "xe"):
         return refusal("That button is not one of mine; use /help to see what I do.")
     entry = entry_named(service, user, rest)
@@ -70,3 +76,13 @@ def _undo(service: Service, user: str, rest: str) -> Reply:
     if entry is None:
         return refusal("Nothing to undo there.")
     return Reply(f"Removed <b>{short(entry.title)}</b>.", update=True)
+
+
+def _quick_log(service: Service, user: str, rest: str) -> Reply:
+    """A reminder's button: log that activity for those minutes, for whoever pressed it."""
+    activity, _, minutes = rest.partition(":")
+    if activity not in ACTIVITY_GROUPS or not minutes.isdigit() or not 0 < int(minutes) <= 600:
+        return refusal("That button is not one of mine; use /help to see what I do.")
+    logged = service.logbook.log(user, LogRequest(activity=activity, minutes=int(minutes)), "bot")
+    return Reply(log_reply(service, user, logged),
+                 rows=(entry_row(entry_token(logged.entry.id), undo=True),))

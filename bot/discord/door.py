@@ -15,7 +15,7 @@ from typing import Any
 
 from nacl.signing import VerifyKey
 
-from bot.discord import commands, components, leaderboard, modals
+from bot.discord import commands, components, leaderboard, modals, notify_commands
 from bot.discord.answers import (
     Modal,
     Reply,
@@ -59,6 +59,8 @@ COMMANDS: dict[str, Handler] = {
     "setshow": commands.setshow,
     "export": commands.export,
     "leaderboard": leaderboard.leaderboard,
+    "digest": notify_commands.digest,
+    "remind": notify_commands.remind,
 }
 Defer = Callable[[dict[str, Any]], None]
 """Hands a verified interaction whose answer is deferred to :meth:`DiscordDoor.finish`,

@@ -23,6 +23,12 @@ TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 class DiscordApiError(RuntimeError):
     """Discord answered a REST call with an error status (the message holds no token)."""
 
+    def __init__(self, message: str, status: int = 0, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+        """Seconds Discord asks to wait (a 429), else 0."""
+
 
 class DiscordRest:
     """A small client of Discord's REST API; the transport is injectable for tests."""
@@ -57,7 +63,8 @@ class DiscordRest:
         if response.status_code >= 400:
             # The path may hold an interaction token: name only the route's first segment.
             route = path.split("/")[1] if "/" in path else path
-            raise DiscordApiError(f"Discord refused {method} /{route}: {response.status_code}")
+            raise DiscordApiError(f"Discord refused {method} /{route}: {response.status_code}",
+                                  response.status_code, _retry_after(response))
         return response.json() if response.content else None
 
     def edit_original(self, application_id: str, token: str, data: dict[str, Any],
@@ -81,3 +88,13 @@ class DiscordRest:
                              headers=self._bot_headers())
         self._send("POST", f"/channels/{channel['id']}/messages", data, files,
                    headers=self._bot_headers())
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """How long a 429 asks to wait: the body's ``retry_after``, else the header's."""
+    if response.status_code != 429:
+        return 0.0
+    try:
+        return float(response.json().get("retry_after", 0))
+    except (ValueError, AttributeError):
+        return float(response.headers.get("retry-after", "1") or 1)

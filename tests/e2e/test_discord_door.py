@@ -85,7 +85,7 @@ def test_register_overwrites_the_commands_of_one_server(
 
     env = server_env(tmp_path, _env(discord, Signer()))
     printed = run_cli(["discord", "register", "--guild", str(GUILD)], env)
-    assert printed.startswith("Registered 13 commands for server")
+    assert printed.startswith("Registered 15 commands for server")
     [put] = discord.calls("PUT")
     assert put.path == f"/applications/{APPLICATION_ID}/guilds/{GUILD}/commands"
     assert put.authorization == f"Bot {BOT_TOKEN}"

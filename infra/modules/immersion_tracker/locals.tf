@@ -66,7 +66,7 @@ locals {
     api        = ["users", "providers"]
     authorizer = ["users"]
     webhook    = ["providers", "telegram"]
-    digest     = ["telegram"]
+    digest     = ["telegram", "discord"]
     discord    = ["providers", "discord"]
   }
 

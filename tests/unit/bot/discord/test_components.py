@@ -87,7 +87,7 @@ def test_the_edit_form_changes_the_filled_fields_at_once(discord: Discord) -> No
 
 @pytest.mark.parametrize("custom_id", [
     "", "nonsense", "xp:abc", "xp:99999", "xd:", "xe:0.zzzz", "undo:x:y", "undo::",
-    "xm:", "x" * 100, "xu:" + "9" * 97, "ql:anime:5", "ss:1:2",
+    "xm:", "x" * 100, "xu:" + "9" * 97, "ql:knitting:5", "ql:anime:0", "ql:anime", "ss:1:2",
 ])
 def test_a_garbage_custom_id_gets_one_ephemeral_sentence(discord: Discord,
                                                          custom_id: str) -> None:
