@@ -13,7 +13,7 @@ from bot.formatting import goal_news_text, local_day, progress_text, sync_reply
 from handlers.service.calendar import local_date
 from handlers.service.facade import Service
 from handlers.service.logbook import LoggedReply
-from handlers.service.message_links import LinkLog
+from handlers.service.sync_report import SyncReport
 
 
 def log_reply(service: Service, user: str, logged: LoggedReply) -> str:
@@ -25,10 +25,11 @@ def log_reply(service: Service, user: str, logged: LoggedReply) -> str:
     return "\n".join(filter(None, (logged_text(logged, "" if day == today else day), news)))
 
 
-def links_reply(service: Service, user: str, logged: LinkLog, notes: Sequence[str] = ()) -> str:
+def links_reply(service: Service, user: str, report: SyncReport, today_minutes: int,
+                notes: Sequence[str] = ()) -> str:
     """What logging a message's links says: new, earlier and failed items, goals moved."""
-    text = sync_reply(logged.report, service.timezone(user), logged.today_minutes, notes)
-    if logged.report.added:
+    text = sync_reply(report, service.timezone(user), today_minutes, notes)
+    if report.added:
         news = goal_news_text(service.goals.after_log(user))
         text = "\n".join(filter(None, (text, news)))
     return text

@@ -112,6 +112,7 @@ async def on_message(update: Update, context: BotContext) -> None:
         return
     service = context.service
     logged = await context.call(service.log_links, user, text)
-    text = await context.call(links_reply, service, user, logged, _notes(links))
+    text = await context.call(links_reply, service, user, logged.report, logged.today_minutes,
+                              _notes(links))
     await reply(update, text, undo_keyboard(logged.report, logged.undo_id))
     await watched_replies.ask_how_long(update, logged.report)

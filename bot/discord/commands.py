@@ -80,7 +80,7 @@ def _log_links(call: Call, user: str, text: str) -> Reply:
     if not service.links_in(text).loggable:
         return refusal(LINK_HINT)
     logged = service.log_links(user, text)
-    return Reply(links_reply(service, user, logged),
+    return Reply(links_reply(service, user, logged.report, logged.today_minutes),
                  rows=undo_rows(logged.report, logged.undo_id))
 
 
