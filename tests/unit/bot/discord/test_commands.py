@@ -156,3 +156,21 @@ def test_goal_timezone_and_undo(discord: Discord) -> None:
     removed = discord.answer(discord.signer.press(ALICE, yes))
     assert removed["type"] == 7 and content(removed).startswith("Removed")
     assert _entries(discord) == []
+
+
+def test_setshow_attaches_tvdb_to_the_only_pending_show_or_the_named_one(
+        discord: Discord) -> None:
+    from handlers.service.sync_episodes import EpisodeRef
+
+    discord.link(ALICE, "alice")
+    discord.service.sync_episodes("alice", [EpisodeRef("haikyu s1", "Haikyu - 01")])
+    assert discord.command(ALICE, "setshow", tvdb_id=270065) == {
+        "type": 5, "data": {"flags": EPHEMERAL}}
+    patch = discord.follow_up()
+    assert "haikyu s1 is now **ハイキュー!!**" in patch.body["content"]
+    discord.service.sync_episodes("alice", [EpisodeRef("other", "Other - 01"),
+                                            EpisodeRef("third", "Third - 01")])
+    several = discord.command(ALICE, "setshow", tvdb_id=270065)
+    assert "2 of your shows lack metadata" in content(several)
+    assert discord.command(ALICE, "setshow", tvdb_id=270065, folder="other")["type"] == 5
+    assert "other is now" in discord.follow_up().body["content"]
