@@ -1,5 +1,6 @@
-"""Replies both chat doors compose from service calls: a new log, logged links, a period,
-the full progress (store I/O through the service; blocking, so doors run it off their loop).
+"""Replies both chat doors compose from service calls: a new log, logged links, a part
+watched, a period, the full progress (store I/O through the service; blocking, so doors
+run it off their loop).
 """
 
 from __future__ import annotations
@@ -9,9 +10,19 @@ from datetime import date
 from typing import Any
 
 from bot.command_texts import PERIODS, logged_text
-from bot.formatting import goal_news_text, local_day, progress_text, sync_reply
+from bot.formatting import (
+    duration,
+    entry_minutes,
+    goal_news_text,
+    local_day,
+    minutes_text,
+    progress_text,
+    short,
+    sync_reply,
+)
 from handlers.service.calendar import local_date
 from handlers.service.facade import Service
+from handlers.service.history import Entry
 from handlers.service.logbook import LoggedReply
 from handlers.service.sync_report import SyncReport
 
@@ -48,3 +59,17 @@ def full_progress(service: Service, user: str) -> tuple[str, dict[str, Any], int
     stats = service.progress(user)
     weekday = service.clock().astimezone(service.timezone(user)).weekday()
     return progress_text(stats, period_stats(service, user, "all")["top_titles"]), stats, weekday
+
+
+def watched_text(service: Service, user: str, entry: Entry, full_seconds: int | None,
+                 today_minutes: int) -> str:
+    """What logging part of one video or episode says: the part, of how long, its day."""
+    zone = service.timezone(user)
+    of = f" of {duration(full_seconds)}" if (
+        full_seconds and round(entry.minutes * 60) < full_seconds) else ""
+    day = local_day(entry.at, zone)
+    lines = [f"✅ Logged <b>{entry_minutes(entry.minutes)}</b>{of} — {short(entry.title, 60)}"]
+    if day != local_day(service.now_epoch(), zone):
+        lines.append(f"📅 {day}")
+    lines.append(f"Today: <b>{minutes_text(today_minutes)}</b>")
+    return "\n".join(lines)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from bot.chat_replies import full_progress, links_reply, log_reply, period_stats
+from bot.chat_replies import full_progress, links_reply, log_reply, period_stats, watched_text
 from bot.command_texts import PERIOD_HINT, PERIODS, chart_for, goals_text, period_text
 from bot.discord.answers import DANGER, SECONDARY, Attachment, Button, Reply, refusal
 from bot.discord.buttons import entry_row, undo_rows
@@ -20,6 +20,7 @@ from bot.entries import entry_token
 from bot.formatting import short
 from handlers.service.errors import InvalidInput
 from handlers.service.goal_settings import parse_goal_words
+from handlers.service.watched_links import watched_part
 
 HELP = "\n".join((
     "<b>Immersion Tracker</b>",
@@ -77,11 +78,30 @@ def _log_links(call: Call, user: str, text: str) -> Reply:
     service = call.service
     if service.links_in(text).short_links:
         text = service.expand_short_links(text)
-    if not service.links_in(text).loggable:
+    links = service.links_in(text)
+    if not links.loggable:
         return refusal(LINK_HINT)
+    single = len(links.youtube_video_ids) + len(links.spotify_episode_ids) == 1
+    if single and watched_part(text).given:
+        return _log_watched(call, user, text)
     logged = service.log_links(user, text)
     return Reply(links_reply(service, user, logged.report, logged.today_minutes),
                  rows=undo_rows(logged.report, logged.undo_id))
+
+
+def _log_watched(call: Call, user: str, text: str) -> Reply:
+    """One link with the part watched (``20m``, ``&t=``) or a day word, as Telegram logs it."""
+    service = call.service
+    logged = service.log_watched(user, text)
+    entry = logged.entry
+    if entry is None:
+        return Reply(links_reply(service, user, logged.report, logged.today_minutes))
+    row = (entry_row(entry_token(entry.id), undo=True),)
+    if logged.needs_minutes:
+        return Reply(f"How long did you watch <b>{short(entry.title, 60)}</b>? Press Edit "
+                     "and fill in the minutes.", rows=row)
+    return Reply(watched_text(service, user, entry, logged.report.added[0].duration_seconds,
+                              logged.today_minutes), rows=row)
 
 
 def log_this_link(call: Call, user: str) -> Outcome:

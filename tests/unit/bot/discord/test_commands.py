@@ -174,3 +174,15 @@ def test_setshow_attaches_tvdb_to_the_only_pending_show_or_the_named_one(
     assert "2 of your shows lack metadata" in content(several)
     assert discord.command(ALICE, "setshow", tvdb_id=270065, folder="other")["type"] == 5
     assert "other is now" in discord.follow_up().body["content"]
+
+
+def test_a_link_with_the_part_watched_logs_that_part(discord: Discord) -> None:
+    discord.link(ALICE, "alice")
+    assert discord.command(ALICE, "log", text=f"https://youtu.be/{PSY} 2m yesterday")[
+        "type"] == 5
+    patch = discord.follow_up()
+    assert "✅ Logged **2 min** of " in patch.body["content"]
+    assert "📅 11 Jan" in patch.body["content"]
+    assert [label for label, _ in custom_ids(patch.body)] == ["↩️ Undo", "✏️ Edit"]
+    [entry] = discord.service.logbook.history("alice", limit=5).entries
+    assert entry.minutes == 2
