@@ -13,6 +13,7 @@ from typing import Any
 
 from handlers.service import history_index
 from handlers.service.errors import NotFound
+from handlers.service.imports.readers import writes
 from handlers.service.sound_items import has_moment
 from storage.models import LogEntry, user_pk
 from storage.repository import ItemRepository
@@ -45,6 +46,8 @@ def undo(repo: ItemRepository, user: str, import_id: str) -> int:
     pk = user_pk(user)
     if repo.get(pk, RECORD_PREFIX + import_id) is None:
         raise NotFound(f"There is no import {import_id!r}.")
+    # Day entries a reader import replaced get their figures back before its own go.
+    writes.restore(repo, user, import_id)
     lists = list(repo.query_prefix(pk, f"{KEYS_PREFIX}{import_id}#"))
     listed = [str(sk) for record in lists for sk in record["keys"]]
     unlisted = [
