@@ -42,22 +42,32 @@ def read(connection: sqlite3.Connection, zone: ZoneInfo) -> Iterator[DayFigure]:
             "SELECT id, title, authors, md5 FROM book")
     }
     seconds: dict[tuple[int, date], float] = {}
-    pages: dict[tuple[int, date], set[int]] = {}
+    pages: dict[tuple[int, date], int] = {}
+    # Rows come in time order, so each book's days arrive one after another: only the
+    # current day's pages are held (a day of distinct pages per book, not the whole log).
+    current: dict[int, tuple[date, set[int]]] = {}
     cursor = connection.execute(
         "SELECT id_book, page, start_time, duration FROM page_stat_data ORDER BY start_time")
-    days: dict[int, date] = {}
+    quarters: dict[int, date] = {}
     while rows := cursor.fetchmany(10_000):
         for book_id, page, start, duration in rows:
             if book_id not in books or not isinstance(start, int | float):
                 continue
-            local = local_day(int(start), zone, days)
+            local = local_day(int(start), zone, quarters)
             key = (int(book_id), local)
             seconds[key] = seconds.get(key, 0.0) + max(float(duration or 0), 0.0)
-            pages.setdefault(key, set()).add(int(page or 0))
+            held = current.get(key[0])
+            if held is None or held[0] != local:
+                if held is not None:
+                    pages[(key[0], held[0])] = pages.get((key[0], held[0]), 0) + len(held[1])
+                held = current[key[0]] = (local, set())
+            held[1].add(int(page or 0))
+    for book_id, (local, seen) in current.items():
+        pages[(book_id, local)] = pages.get((book_id, local), 0) + len(seen)
     for (book_id, local), total in seconds.items():
         identity, title = books[book_id]
         yield DayFigure(key=identity, title=title or identity, day=local, activity="book",
-                        seconds=total, pages=len(pages[(book_id, local)]))
+                        seconds=total, pages=pages[(book_id, local)])
 
 
 def local_day(epoch: int, zone: ZoneInfo, cache: dict[int, date]) -> date:
@@ -66,5 +76,7 @@ def local_day(epoch: int, zone: ZoneInfo, cache: dict[int, date]) -> date:
     quarter = epoch // 900
     found = cache.get(quarter)
     if found is None:
+        if len(cache) > 4096:
+            cache.clear()  # moments come in time order: old quarters are not asked again
         found = cache[quarter] = datetime.fromtimestamp(quarter * 900, UTC).astimezone(zone).date()
     return found
