@@ -98,6 +98,8 @@ def _print_report(report: Any, dry_run: bool, name: str, out: IO[str] = sys.stdo
     print(f"{verb} {report.added:,} entries ({report.minutes_added / 60:,.1f} h){span} "
           f"from a {report.format} file; {report.skipped_duplicates:,} were there already.",
           file=out)
+    for note in report.notes:
+        print(note, file=out)
     for error in report.errors:
         print(f"  line {error.line}: {error.message}", file=out)
     if report.error_count > len(report.errors):

@@ -79,6 +79,9 @@ def import_body(service: Service, request: ApiRequest, user: str) -> responses.I
         last_date=report.last_date,
         errors=[responses.ImportRowError(line=e.line, message=e.message) for e in report.errors],
         error_count=report.error_count,
+        replaced=report.replaced,
+        edited_kept=report.edited_kept,
+        notes=report.notes,
     )
 
 

@@ -72,6 +72,20 @@ class ImportReport:
     def minutes_added(self) -> float:
         return round(self.seconds_added / 60, 2)
 
+    @property
+    def notes(self) -> list[str]:
+        """What an in-place import did besides adding, in the learner's words."""
+        out = []
+        if self.replaced:
+            days = "1 day" if self.replaced == 1 else f"{self.replaced:,} days"
+            verb = "would get" if self.dry_run else "got"
+            out.append(f"{days} {verb} the export's newer figures.")
+        if self.edited_kept == 1:
+            out.append("1 entry you edited was left as you made it.")
+        elif self.edited_kept:
+            out.append(f"{self.edited_kept:,} entries you edited were left as you made them.")
+        return out
+
     def fail(self, error: RowError) -> None:
         self.error_count += 1
         if len(self.errors) < LISTED_ERRORS:
@@ -108,7 +122,8 @@ def run(
     the file as a whole (its size, an undecodable line, another person's export) raises
     before the first write; then it is read again and written in batches."""
     kind = readers_sniff.kind_of(spool.head(stream))
-    named = _first_format(stream, job) if kind is None and asked in READER_FORMATS else None
+    named = (readers_sniff.line_format(stream, job.limits)
+             if kind is None and asked in READER_FORMATS else None)
     reader = readers_sniff.choose(asked, kind, named)
     if reader is not None:
         return readers_run.run(job, stream, reader, asked,
@@ -133,13 +148,6 @@ def run(
     if not dry_run:
         records.save_summary(job.repo, job.user, job.import_id, _summary(report, job, "done"))
     return report
-
-
-def _first_format(stream: IO[bytes], job: ImportJob) -> str | None:
-    """The line-based format the file's first line shows, if any (to name a mismatch)."""
-    first = next(detect.lines(stream, job.limits), "")
-    stream.seek(0)
-    return detect.detect(first)
 
 
 def _write_all(

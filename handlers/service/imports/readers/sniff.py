@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import IO
 
 from handlers.service.imports import detect
+from handlers.service.imports.limits import ImportLimits
 from handlers.service.imports.readers import exstatic
 from handlers.service.imports.readers.figures import FORMATS, NAMES
 from handlers.service.imports.readers.spool import SQLITE_MAGIC, ZIP_MAGIC
@@ -34,6 +36,13 @@ def kind_of(start: bytes) -> str | None:
         return "ttu"
     # mokuro's object maps volume ids to objects; our records and Botsu's start with values.
     return "mokuro" if _VOLUMES.match(stripped) else None
+
+
+def line_format(stream: IO[bytes], limits: ImportLimits) -> str | None:
+    """The line-based format the file's first line shows, if any (to name a mismatch)."""
+    first = next(detect.lines(stream, limits), "")
+    stream.seek(0)
+    return detect.detect(first)
 
 
 def choose(asked: str, kind: str | None, first_line_format: str | None) -> str | None:
