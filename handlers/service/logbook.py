@@ -16,7 +16,15 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from handlers.service import history, idempotency, logs, stats, undo, user_settings
+from handlers.service import (
+    history,
+    idempotency,
+    logs,
+    reading_speed,
+    stats,
+    undo,
+    user_settings,
+)
 from handlers.service.calendar import day_start, local_date
 from handlers.service.errors import Conflict, InvalidInput
 from handlers.service.history import DEFAULT_PAGE, Entry, HistoryPage
@@ -189,9 +197,12 @@ class Logbook:
         first, last = stats.parse_period(first_day, last_day, self._today(zone))
         since = int(day_start(first, zone).timestamp())
         until = int(day_start(last + timedelta(days=1), zone).timestamp())
-        found = history.fields_between(self._repo, user, since, until)
+        speed = reading_speed.Tally(zone)
+        found = speed.watch(history.fields_between(self._repo, user, since, until))
         entries = map(stats.entry_counted, found)
-        return stats.compute_stats(entries, first, last, bucket, zone)  # type: ignore[arg-type]
+        body = stats.compute_stats(entries, first, last, bucket, zone)  # type: ignore[arg-type]
+        body["reading_speed"] = speed.series()  # after every existing field, never among them
+        return body
 
     def today_minutes(self, user: str) -> int:
         """Minutes of immersion so far today, every kind, in the user's zone."""

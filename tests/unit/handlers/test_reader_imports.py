@@ -17,7 +17,8 @@ import pytest
 from handlers.service import history
 from handlers.service.errors import InvalidInput
 from handlers.service.history_entries import entry_id
-from handlers.service.logs import EntryChanges, edit
+from handlers.service.logbook import Logbook
+from handlers.service.logs import EntryChanges, LogRequest, edit, log
 from handlers.service.portability import Portability
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
@@ -209,3 +210,25 @@ def test_replaced_figures_show_in_the_history(
     port.import_file("alice", fixture("ttu_statistics_new.json"))
     shown = {(e.title, e.minutes) for e in history.page(repo, "alice", limit=10).entries}
     assert shown == {(BOOK, 20.0), (BOOK, 40.0), (BOOK, 10.0)}
+
+
+def test_stats_chart_the_measured_reading_speed(
+    port: Portability, repo: InMemoryItemRepository
+) -> None:
+    port.import_file("alice", fixture("ttu_statistics_new.json"))
+    port.import_file("alice", fixture("exSTATic_stats.csv"))
+    # Characters typed by hand turn into minutes by the learner's setting: not a measurement.
+    typed = LogRequest(activity="book", title="typed", amount=5000, unit="characters",
+                       date="2026-12-01")
+    log(repo, "alice", typed, now=NOW, zone=TOKYO, reading_speed={}, source="api",
+        log_id="01TYPED")
+    logbook = Logbook(repo, lambda: NOW, lambda _user: TOKYO)
+    body = logbook.stats("alice", "2026-12-01", "2026-12-02", "week")
+    assert [(s["date"], s["activity"], s["characters_per_minute"])
+            for s in body["reading_speed"]] == [
+        ("2026-12-01", "book", (12000 + 1200) / 50),  # ttu 40 min, exSTATic's ttu 10 min
+        ("2026-12-01", "visual_novel", 4500 / 40),
+        ("2026-12-02", "book", 300.0),
+        ("2026-12-02", "visual_novel", 120.0),
+    ]
+    assert body["by_activity"][0]["activity"] == "book"  # the existing fields are unchanged
