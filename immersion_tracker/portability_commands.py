@@ -104,7 +104,7 @@ def _print_report(report: Any, dry_run: bool, name: str, out: IO[str] = sys.stdo
         print(f"  line {error.line}: {error.message}", file=out)
     if report.error_count > len(report.errors):
         print(f"  … and {report.error_count - len(report.errors):,} more bad rows", file=out)
-    if not dry_run:
+    if not dry_run and (report.added or report.replaced):
         print(f"Undo with: immersion-tracker import {shlex.quote(name)} --undo {report.import_id}",
               file=out)
 
