@@ -28,7 +28,8 @@ def add_commands(commands: Any) -> None:
     load.add_argument(
         "--format",
         default="auto",
-        choices=("auto", "ours", "botsu", "tmw", "nihongotracker", "kechimochi"),
+        choices=("auto", "ours", "botsu", "tmw", "nihongotracker", "kechimochi",
+                 "ttu", "mokuro", "exstatic", "koreader", "anki"),
     )
     load.add_argument("--dry-run", action="store_true", help="show what would be imported")
     load.add_argument("--undo", metavar="ID", help="remove exactly what import ID added")

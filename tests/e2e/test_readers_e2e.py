@@ -24,7 +24,8 @@ def test_cli_imports_in_place_and_undoes_the_replacement(tmp_path: Path) -> None
     again = run_cli(["import", "alice", str(FIXTURES / "ttu_statistics_old.json")], env)
     assert again.startswith("Added 0 entries") and "2 were there already" in again
     assert "Undo with" not in again  # it changed nothing: there is nothing to undo
-    newer = run_cli(["import", "alice", str(FIXTURES / "ttu_statistics_new.json")], env)
+    newer = run_cli(["import", "alice", str(FIXTURES / "ttu_statistics_new.json"),
+                     "--format", "ttu"], env)
     assert "1 day got the export's newer figures." in newer
     import_id = newer.strip().rsplit(" ", 1)[-1]
     assert run_cli(["import", "alice", "--undo", import_id], env).startswith("Removed 1 entries")
