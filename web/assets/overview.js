@@ -55,6 +55,29 @@ function renderStats(stats) {
     item.textContent = `${t.title} (${t.activity}): ${formatMinutes(t.minutes)}`;
     return item;
   }));
+  renderSpeed(stats.reading_speed || []);
+}
+
+// Characters per minute on each day a reader measured, every reading activity together.
+function renderSpeed(series) {
+  const days = new Map();
+  for (const s of series) {
+    const day = days.get(s.date) || { characters: 0, minutes: 0 };
+    day.characters += s.characters;
+    day.minutes += s.minutes;
+    days.set(s.date, day);
+  }
+  const points = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
+    .filter(([, d]) => d.minutes > 0)
+    .map(([date, d]) => {
+      const speed = Math.round(d.characters / d.minutes);
+      return { label: date.slice(5), value: speed, tip: `${date}: ${speed} characters a minute` };
+    });
+  document.getElementById('speed-part').hidden = points.length === 0;
+  if (points.length) {
+    lineChart(document.getElementById('chart-speed'), points,
+      { label: 'Characters read a minute, by day', unit: '/min' });
+  }
 }
 
 // ``known``: a /progress answer the caller already has (the first load asks only once).
