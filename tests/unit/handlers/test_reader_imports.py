@@ -22,6 +22,7 @@ from handlers.service.logs import EntryChanges, LogRequest, edit, log
 from handlers.service.portability import Portability
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
+from storage.repository import VersionConflict
 from tests.support.counting_repository import CountingRepository
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "readers"
@@ -183,6 +184,8 @@ def test_exstatic_csv_with_bom_and_crlf_adds_up_clients(
         ((FIXTURES / "ttu_statistics_old.json").read_bytes(), "exstatic",
          "looks like a ッツ Ebook Reader (ttu) export"),
         ((FIXTURES / "exSTATic_stats.csv").read_bytes(), "tmw", "exSTATic"),
+        (b"SQLite format 3\x00" + b"\x00" * 200, "ttu", "but this file is a SQLite database"),
+        (b"PK\x03\x04 a zip", "koreader", "but this file is a zip file"),
     ],
 )
 def test_bad_input_is_refused_whole_and_writes_nothing(
@@ -232,3 +235,23 @@ def test_stats_chart_the_measured_reading_speed(
         ("2026-12-02", "visual_novel", 120.0),
     ]
     assert body["by_activity"][0]["activity"] == "book"  # the existing fields are unchanged
+
+
+class RacedRepository(CountingRepository):
+    """A store where another writer changes every entry between our read and our update."""
+
+    def update(self, pk: str, sk: str, changes: Any, expected_version: int) -> dict[str, Any]:
+        if sk.startswith("LOG#"):
+            raise VersionConflict(pk, sk)
+        return self.inner.update(pk, sk, changes, expected_version)
+
+
+def test_a_day_changed_meanwhile_keeps_the_other_writers_version(
+    repo: InMemoryItemRepository,
+) -> None:
+    portability(repo).import_file("alice", fixture("ttu_statistics_old.json"))
+    report = portability(RacedRepository(repo)).import_file(
+        "alice", fixture("ttu_statistics_new.json"))
+    assert (report.added, report.replaced, report.edited_kept) == (1, 0, 0)
+    assert report.skipped_duplicates == 2
+    assert figures(days(repo)[(BOOK, "2026-12-01")]) == (1800, 9000)

@@ -96,7 +96,8 @@ def _write(job: ImportJob, report: ImportReport, plan: in_place.Plan, number: in
             report.replaced += 1
             _count(job, report, {**old, **changes}, float(old.get("duration") or 0))
         else:
-            report.edited_kept += 1
+            # Changed by another writer since it was read: that version stays.
+            report.skipped_duplicates += 1
 
 
 def _count(job: ImportJob, report: ImportReport, item: Item, previous: float) -> None:

@@ -15,6 +15,7 @@ from handlers.service.imports.rows import ImportFormatError
 CONTAINERS = ("sqlite", "zip")
 """Kinds whose format shows only inside (KOReader or Anki; ttu or Anki)."""
 _VOLUMES = re.compile(r'\{\s*"[^"]*"\s*:\s*\{')
+_HOLDS = {"sqlite": ("koreader", "anki"), "zip": ("ttu", "anki")}
 _CONTAINER_NAMES = {"sqlite": "a SQLite database", "zip": "a zip file"}
 
 
@@ -59,6 +60,9 @@ def choose(asked: str, kind: str | None, first_line_format: str | None) -> str |
         if kind not in CONTAINERS and kind != asked:
             raise ImportFormatError(
                 f"You chose {NAMES[asked]}, but this file looks like a {NAMES[kind]} export.")
+        if kind in CONTAINERS and asked not in _HOLDS[kind]:
+            raise ImportFormatError(
+                f"You chose {NAMES[asked]}, but this file is {_CONTAINER_NAMES[kind]}.")
         return kind
     if kind is not None:
         what = _CONTAINER_NAMES.get(kind) or f"a {NAMES[kind]} export"
