@@ -62,3 +62,36 @@ def test_sync_client_sends_only_what_changed(tmp_path: Path) -> None:
             stats = client.get("/stats", params={"from": "2026-12-01", "to": "2026-12-03"}).json()
         assert {s["activity"] for s in stats["reading_speed"]} == {"visual_novel", "book"}
     assert (folder / "statistics.sqlite3").exists() and (folder / "exSTATic_stats.csv").exists()
+
+
+def _peak_mb(pid: int) -> float:
+    """The process's peak resident memory (Linux), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's /proc")
+def test_a_50_mb_koreader_database_through_serve_keeps_memory_bounded(tmp_path: Path) -> None:
+    import sqlite3
+
+    database = reader_databases.koreader(tmp_path / "statistics.sqlite3", {})
+    with sqlite3.connect(database) as db:
+        db.execute("INSERT INTO book (title, md5) VALUES ('長い本', 'md5-long')")
+        db.executemany("INSERT INTO page_stat_data VALUES (1, ?, ?, 30, 100000)",
+                       ((n % 100_000, 1_640_000_000 + n * 97) for n in range(900_000)))
+    assert database.stat().st_size > 50_000_000
+    body = database.read_bytes()
+    limit = {"IMMERSION_TRACKER_MAX_IMPORT_BYTES": "60000000"}  # the default is 20 MB
+    with running_api(tmp_path, limit, extra_args=("--workers", "1")) as api:
+        with api.client() as client:
+            client.get("/progress").raise_for_status()
+            before = _peak_mb(api.process.pid)
+            answer = client.post("/import", content=body, timeout=120)
+        grown = _peak_mb(api.process.pid) - before
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["format"] == "koreader"
+    # The bound is 100 MB; holding the 50 MB file even once would cross half of it, so the
+    # test catches a body kept in memory (it grew 98 MB when the body was joined in memory).
+    assert grown < 50, f"the server's peak memory grew {grown:.0f} MB"
