@@ -93,7 +93,8 @@ def sync_readers(folder: Path, api: TrackerApi | None, console: Console, *,
 
 
 def _told(relative: str, answer: dict[str, object]) -> str:
-    text = (f"{relative}: {answer.get('format')}, {answer.get('added', 0)} days added,"
+    added = answer.get("added", 0)
+    text = (f"{relative}: {answer.get('format')}, {added} day{'' if added == 1 else 's'} added,"
             f" {answer.get('replaced', 0)} updated, {answer.get('skipped_duplicates', 0)}"
             " unchanged.")
     notes = answer.get("notes")

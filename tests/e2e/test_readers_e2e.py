@@ -52,11 +52,11 @@ def test_sync_client_sends_only_what_changed(tmp_path: Path) -> None:
         done = sync(api, folder)
         assert done.returncode == 0, done.stderr
         assert "exSTATic_stats.csv: exstatic, 3 days added" in done.stdout
-        assert "statistics.sqlite3: koreader, 1 days added" in done.stdout
+        assert "statistics.sqlite3: koreader, 1 day added" in done.stdout
         assert "Nothing new" in sync(api, folder).stdout
         shutil.copy(FIXTURES / "exSTATic_stats_grown.csv", folder / "exSTATic_stats.csv")
         grown = sync(api, folder)
-        assert "exSTATic_stats.csv: exstatic, 1 days added" in grown.stdout
+        assert "exSTATic_stats.csv: exstatic, 1 day added" in grown.stdout
         assert "statistics.sqlite3" not in grown.stdout
         with api.client() as client:
             stats = client.get("/stats", params={"from": "2026-12-01", "to": "2026-12-03"}).json()

@@ -73,7 +73,7 @@ def test_first_run_sends_each_export_then_nothing_until_one_changes(tmp_path: Pa
     out, printed, _ = console()
     assert sync_readers(folder, api_for(tracker), out) == 0
     assert len(tracker.received) == 2
-    assert "exSTATic_stats.csv: ttu, 1 days added" in printed.getvalue()
+    assert "exSTATic_stats.csv: ttu, 1 day added" in printed.getvalue()
     assert sync_readers(folder, api_for(tracker), out) == 0
     assert len(tracker.received) == 2  # unchanged: nothing sent
     # The CSV grows, as exSTATic's does: only it goes again.
