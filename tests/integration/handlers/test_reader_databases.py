@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.errors import InvalidInput
+from handlers.service.errors import InvalidInput, TooLarge
 from handlers.service.portability import Portability
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
@@ -215,3 +215,15 @@ def test_a_50_mb_database_streams_in_bounded_memory(tmp_path: Path) -> None:
     added, grown_mb = map(int, done.stdout.split())
     assert added > 0
     assert grown_mb < 100
+
+
+def test_reading_past_the_time_limit_stops_before_any_write(
+    tmp_path: Path, repo: InMemoryItemRepository
+) -> None:
+    ticks = iter(range(0, 10**6, 45))  # every look at the clock finds 45 s more gone
+    counting = CountingRepository(repo)
+    port = Portability(counting, lambda: NOW, lambda _u: TOKYO,
+                       ticker=lambda: float(next(ticks)))
+    with koreader_file(tmp_path).open("rb") as stream, pytest.raises(TooLarge, match="60"):
+        port.import_file("alice", stream)
+    assert sum(counting.calls[name] for name in WRITES) == 0

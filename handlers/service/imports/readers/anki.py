@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -54,7 +54,8 @@ def _hour(value: object) -> int:
     return value if isinstance(value, int) and 0 <= value < 24 else DEFAULT_ROLLOVER
 
 
-def read(connection: sqlite3.Connection, zone: ZoneInfo) -> Iterator[DayFigure]:
+def read(connection: sqlite3.Connection, zone: ZoneInfo,
+         check: Callable[[], None] = lambda: None) -> Iterator[DayFigure]:
     """Minutes and answered reviews per Anki day (which starts at the rollover hour, so a
     review at 2 am counts for the day before, as Anki shows it)."""
     shift = rollover(connection) * 3600
@@ -63,6 +64,7 @@ def read(connection: sqlite3.Connection, zone: ZoneInfo) -> Iterator[DayFigure]:
     cache: dict[int, date] = {}
     cursor = connection.execute("SELECT id, time FROM revlog WHERE ease > 0")
     while rows := cursor.fetchmany(10_000):
+        check()
         for review_ms, spent_ms in rows:
             day = local_day(int(review_ms) // 1000 - shift, zone, cache)
             seconds[day] = seconds.get(day, 0.0) + max(int(spent_ms or 0), 0) / 1000

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -33,7 +33,8 @@ def check(connection: sqlite3.Connection) -> None:
                 " and copy the file again.")
 
 
-def read(connection: sqlite3.Connection, zone: ZoneInfo) -> Iterator[DayFigure]:
+def read(connection: sqlite3.Connection, zone: ZoneInfo,
+         check: Callable[[], None] = lambda: None) -> Iterator[DayFigure]:
     """Seconds and distinct pages per book and local day of each page's start (a session
     across midnight counts each page on the day it was opened)."""
     books = {
@@ -50,6 +51,7 @@ def read(connection: sqlite3.Connection, zone: ZoneInfo) -> Iterator[DayFigure]:
         "SELECT id_book, page, start_time, duration FROM page_stat_data ORDER BY start_time")
     quarters: dict[int, date] = {}
     while rows := cursor.fetchmany(10_000):
+        check()
         for book_id, page, start, duration in rows:
             if book_id not in books or not isinstance(start, int | float):
                 continue

@@ -7,6 +7,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from handlers.service.activities import MAX_SECONDS
 from handlers.service.calendar import date_of_epoch
+from handlers.service.errors import TooLarge
 from handlers.service.imports import records
 from handlers.service.imports.readers import files, in_place, writes
 from handlers.service.imports.readers.figures import DayFigure
@@ -25,7 +26,14 @@ def run(job: ImportJob, stream: IO[bytes], kind: str, asked: str, report_of: Cal
         [str], ImportReport], *, dry_run: bool) -> ImportReport:
     """Import a reader's export in place; nothing is written for a file that fails to read,
     and nothing at all for one that changes nothing."""
-    name, read = files.figures(stream, kind, asked, job.zone, job.limits)
+    deadline = job.clock() + job.limits.max_seconds
+
+    def in_time() -> None:
+        if job.clock() > deadline:
+            raise TooLarge(job.limits.time_text())
+
+    name, read = files.figures(stream, kind, asked, job.zone, job.limits, in_time)
+    in_time()
     report = report_of(name)
     items = _items(job, name, read, report)
     started = False
