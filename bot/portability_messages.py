@@ -115,6 +115,14 @@ def preview_text(report: ImportReport) -> str:
     return "\n".join(lines)
 
 
+def _restored(days: int) -> str:
+    if not days:
+        return ""
+    if days == 1:
+        return "; 1 day has its earlier figures back"
+    return f"; {days:,} days have their earlier figures back"
+
+
 def _error_lines(errors: list[RowError], count: int, *, done: bool) -> list[str]:
     if not count:
         return []
@@ -139,9 +147,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     if query.data == CANCEL:
         await query.edit_message_text("Cancelled; nothing was imported.")
     elif query.data.startswith(UNDO):
-        removed = await context.call(context.service.portability.undo_import, user,
-                                     query.data.removeprefix(UNDO))
-        await query.edit_message_text(f"Undone: removed {removed:,} entries.")
+        removed, restored = await context.call(context.service.portability.undo_import_counts,
+                                               user, query.data.removeprefix(UNDO))
+        await query.edit_message_text(f"Undone: removed {removed:,} entries{_restored(restored)}.")
     elif query.data == IMPORT:
         await _run_import(update, context, user)
 

@@ -76,8 +76,10 @@ def _import(args: argparse.Namespace) -> int:
     service = build_service()
     try:
         if args.undo:
-            removed = service.portability.undo_import(args.name, args.undo)
-            print(f"Removed {removed} entries of import {args.undo}.")
+            removed, restored = service.portability.undo_import_counts(args.name, args.undo)
+            back = ("" if not restored else "; 1 day has its earlier figures back"
+                    if restored == 1 else f"; {restored} days have their earlier figures back")
+            print(f"Removed {removed} entries of import {args.undo}{back}.")
             return 0
         if args.file is None:
             raise SystemExit("error: name the FILE to import (or --undo ID)")

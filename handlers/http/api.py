@@ -274,8 +274,8 @@ class Api:
 
     def _undo_import(self, request: ApiRequest, user: str) -> ApiResponse:
         import_id = request.path_params["import_id"]
-        removed = self.service.portability.undo_import(user, import_id)
-        return self.send(responses.ImportRemoved(removed=removed))
+        removed, restored = self.service.portability.undo_import_counts(user, import_id)
+        return self.send(responses.ImportRemoved(removed=removed, restored=restored))
 
     def _openapi(self, _request: ApiRequest, _user: str) -> ApiResponse:
         from handlers.http.openapi import openapi_document

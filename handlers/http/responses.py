@@ -229,6 +229,8 @@ class ImportResult(_Response):
 
 class ImportRemoved(_Response):
     removed: int
+    restored: int = 0
+    """Days whose figures a reader import had replaced, given back."""
 
 
 class ExportLines(_Response):

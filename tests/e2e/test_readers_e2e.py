@@ -28,7 +28,8 @@ def test_cli_imports_in_place_and_undoes_the_replacement(tmp_path: Path) -> None
                      "--format", "ttu"], env)
     assert "1 day got the export's newer figures." in newer
     import_id = newer.strip().rsplit(" ", 1)[-1]
-    assert run_cli(["import", "alice", "--undo", import_id], env).startswith("Removed 1 entries")
+    undone = run_cli(["import", "alice", "--undo", import_id], env)
+    assert undone.startswith("Removed 1 entries") and "1 day has its earlier figures back" in undone
     csv = run_cli(["export", "alice", "--format", "csv"], env).splitlines()
     minutes = sorted(line.split(",")[5] for line in csv[1:])
     assert minutes == ["20", "30"]  # the older export's figures, restored

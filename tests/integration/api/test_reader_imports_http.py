@@ -49,7 +49,7 @@ def test_newer_export_replaces_days_and_undo_puts_them_back(http: httpx.Client) 
                     content=(FIXTURES / "ttu_statistics_new.json").read_bytes()).json()
     assert (new["added"], new["replaced"], new["skipped_duplicates"]) == (1, 1, 1)
     assert new["notes"] == ["1 day got the export's newer figures."]
-    assert http.delete(f"/imports/{new['import_id']}").json() == {"removed": 1}
+    assert http.delete(f"/imports/{new['import_id']}").json() == {"removed": 1, "restored": 1}
     assert minutes_by_title(http) == before
 
 

@@ -140,3 +140,23 @@ def test_a_newer_reader_export_offers_import_for_replaced_days_only(harness: Har
         assert _logs(h) == 2
 
     play(harness, scenario)
+
+
+def test_undo_of_a_newer_reader_export_says_what_came_back(harness: Harness) -> None:
+    harness.link(ALICE_TG, "alice")
+    readers = Path(__file__).parents[2] / "fixtures" / "readers"
+
+    async def scenario(h: Harness) -> None:
+        for name in ("ttu_statistics_old.json", "ttu_statistics_new.json"):
+            sent = await h.deliver(h.telegram.document_update(
+                ALICE_TG, name, (readers / name).read_bytes()))
+            (preview,) = [s for s in sent if s.method == "sendMessage"]
+            done = [s for s in await h.press(ALICE_TG, preview, "imp:go")
+                    if s.method == "editMessageText"][-1]
+        (undo,) = [b["callback_data"] for b in done.buttons()]
+        undone = [s.text for s in await h.press(ALICE_TG, done, undo)
+                  if s.method == "editMessageText"]
+        assert undone == ["Undone: removed 1 entries; 1 day has its earlier figures back."]
+        assert _logs(h) == 2
+
+    play(harness, scenario)
