@@ -156,6 +156,10 @@ def test_mokuro_totals_become_days_by_growth(
     assert int(found[(title, "2026-12-02")]["pages"]) == 50
     again = port.import_file("alice", fixture("mokuro_volume-data_new.json"))
     assert (again.added, again.replaced, again.skipped_duplicates) == (0, 0, 1)
+    # The older file sent again after the newer one changes nothing either.
+    older = port.import_file("alice", fixture("mokuro_volume-data_old.json"))
+    assert (older.added, older.replaced, older.skipped_duplicates) == (0, 0, 1)
+    assert len(days(repo)) == 2
 
 
 def test_exstatic_csv_with_bom_and_crlf_adds_up_clients(
@@ -255,3 +259,13 @@ def test_a_day_changed_meanwhile_keeps_the_other_writers_version(
     assert (report.added, report.replaced, report.edited_kept) == (1, 0, 0)
     assert report.skipped_duplicates == 2
     assert figures(days(repo)[(BOOK, "2026-12-01")]) == (1800, 9000)
+
+
+def test_an_older_mokuro_file_after_a_newer_one_counts_nothing_twice(
+    port: Portability, repo: InMemoryItemRepository
+) -> None:
+    port.import_file("alice", fixture("mokuro_volume-data_new.json"))
+    older = port.import_file("alice", fixture("mokuro_volume-data_old.json"))
+    assert (older.added, older.replaced, older.skipped_duplicates) == (0, 0, 1)
+    (only,) = days(repo).values()
+    assert figures(only) == (75 * 60, 5000)  # the newer totals, once

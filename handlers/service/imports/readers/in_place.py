@@ -59,13 +59,18 @@ def entry(user: str, source: str, figure: DayFigure, zone: ZoneInfo, now: dateti
     return {**item, IN_PLACE: source, **figure.counts()}
 
 
-def day_growth(repo: ItemRepository, user: str, source: str, figure: DayFigure) -> DayFigure:
-    """A running total (mokuro) less what the title's earlier days already hold."""
+def day_growth(repo: ItemRepository, user: str, source: str,
+               figure: DayFigure) -> DayFigure | None:
+    """A running total (mokuro) less what the title's earlier days already hold; ``None``
+    for totals older than a day already stored (an older file sent after a newer one)."""
     if not figure.cumulative:
         return figure
     days = LogEntry.SK_PREFIX + key_prefix(source, figure.key)
-    earlier = [item for item in repo.query_prefix(user_pk(user), days)
-               if str(item["sk"])[-8:] < f"{figure.day:%Y%m%d}"]
+    stored = list(repo.query_prefix(user_pk(user), days))
+    day = f"{figure.day:%Y%m%d}"
+    if any(str(item["sk"])[-8:] > day for item in stored):
+        return None
+    earlier = [item for item in stored if str(item["sk"])[-8:] < day]
     counts = {name: max(value - sum(int(i.get(name) or 0) for i in earlier), 0)
               for name, value in figure.counts().items()}
     seconds = max(figure.seconds - sum(float(i.get("duration") or 0) for i in earlier), 0.0)

@@ -69,6 +69,9 @@ def _items(job: ImportJob, name: str, read: files.Read, report: ImportReport) ->
             report.fail(found)
             continue
         figure = in_place.day_growth(job.repo, job.user, name, found)
+        if figure is None:
+            report.skipped_duplicates += 1  # the store already holds later totals
+            continue
         if round(figure.seconds) < 1:
             continue  # a day opened but not read: nothing to log
         if figure.seconds > MAX_SECONDS:
