@@ -21,6 +21,7 @@ from handlers.service import (
     idempotency,
     logs,
     reading_speed,
+    review_reads,
     stats,
     undo,
     user_settings,
@@ -64,6 +65,8 @@ class Logbook:
         self._clock = clock
         self._zone_of = zone_of
         self._random_bytes = random_bytes
+        self.draw_card: review_reads.CardRenderer | None = None
+        """How the review card is drawn; set by a composition root that has matplotlib."""
 
     def log(self, user: str, request: LogRequest, source: str,
             idempotency_key: str | None = None) -> LoggedReply:
@@ -203,6 +206,25 @@ class Logbook:
         body = stats.compute_stats(entries, first, last, bucket, zone)  # type: ignore[arg-type]
         body["reading_speed"] = speed.series()  # after every existing field, never among them
         return body
+
+    def review(self, user: str, year: str | None = None) -> dict[str, Any]:
+        """The GET /review body (default: this year in the user's zone): only that year's
+        references of the time index are read (kept per-day totals may replace the read)."""
+        zone = self._zone_of(user)
+        chosen = review_reads.parse_year(year, self._clock(), zone)
+        return review_reads.year_review(self._repo, user, chosen, zone)
+
+    def review_card(self, user: str, year: str | None = None) -> bytes:
+        """The year as a shareable 1200×630 PNG (CardUnavailable without a renderer)."""
+        if self.draw_card is None:
+            review_reads.parse_year(year, self._clock(), self._zone_of(user))  # a bad year is 400
+            raise review_reads.CardUnavailable()
+        return self.draw_card(self.review(user, year), user)
+
+    def title(self, user: str, name: str) -> dict[str, Any]:
+        """The GET /title body: one title's time, sessions, weeks and reading speed (kept
+        per-title totals may replace the read of the history)."""
+        return review_reads.title_page(self._repo, user, name, self._clock(), self._zone_of(user))
 
     def today_minutes(self, user: str) -> int:
         """Minutes of immersion so far today, every kind, in the user's zone."""

@@ -182,4 +182,4 @@ def test_a_reader_export_imports_and_the_overview_charts_its_speed(
     page.get_by_role("button", name="Import", exact=True).click()
     page.locator("#status").filter(has_text="Imported 2 entries").wait_for()
     page.get_by_role("link", name="Overview").click()
-    page.get_by_role("img", name="Characters read a minute, by day").wait_for()
+    page.get_by_role("img", name="Reading speed, characters a minute by day").wait_for()
