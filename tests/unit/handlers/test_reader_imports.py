@@ -190,6 +190,8 @@ def test_exstatic_csv_with_bom_and_crlf_adds_up_clients(
         ((FIXTURES / "exSTATic_stats.csv").read_bytes(), "tmw", "exSTATic"),
         (b"SQLite format 3\x00" + b"\x00" * 200, "ttu", "but this file is a SQLite database"),
         (b"PK\x03\x04 a zip", "koreader", "but this file is a zip file"),
+        (b'[{"id": 1, "name": "not a day"}]', "auto", "not a ttu statistics file"),
+        (b'{"settings": {"theme": "dark"}}', "auto", "not mokuro volume data"),
     ],
 )
 def test_bad_input_is_refused_whole_and_writes_nothing(

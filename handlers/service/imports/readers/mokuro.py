@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from handlers.service.imports.readers.figures import DayFigure
 from handlers.service.imports.rows import ImportFormatError, RowError, moment
 
+_MARKS = {"progress", "chars", "timeReadInMinutes"}
+
 
 def parse(data: bytes) -> dict[str, Any]:
     try:
@@ -18,8 +20,11 @@ def parse(data: bytes) -> dict[str, Any]:
     except (UnicodeDecodeError, ValueError):
         raise ImportFormatError(
             "The file is not valid JSON; export volume-data.json again.") from None
-    if not isinstance(value, dict):
-        raise ImportFormatError("This is not mokuro volume data (an object keyed by volume).")
+    volumes = [v for v in value.values() if isinstance(v, dict)] if isinstance(value, dict) else []
+    if not isinstance(value, dict) or (value and not any(_MARKS & set(v) for v in volumes)):
+        raise ImportFormatError(
+            "This is not mokuro volume data (an object of volumes with progress, chars and"
+            " timeReadInMinutes).")
     return value
 
 

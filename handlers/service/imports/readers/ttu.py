@@ -24,8 +24,10 @@ def parse(data: bytes, where: str) -> list[Any]:
     except (UnicodeDecodeError, ValueError):
         raise ImportFormatError(
             f"{where} is not valid JSON; export the statistics again.") from None
-    if not isinstance(value, list):
-        raise ImportFormatError(f"{where} is not a ttu statistics file (an array of days).")
+    if not isinstance(value, list) or (
+            value and not any(isinstance(e, dict) and "dateKey" in e for e in value)):
+        raise ImportFormatError(
+            f"{where} is not a ttu statistics file (an array of days with a dateKey).")
     return value
 
 
