@@ -15,6 +15,8 @@ STATE_NAME = ".immersion-tracker-readers.json"
 SUFFIXES = (".json", ".csv", ".zip", ".sqlite3", ".sqlite", ".anki2", ".anki21", ".colpkg",
             ".apkg", ".gz")
 """What ttu, mokuro, exSTATic, KOReader and Anki export (and gzip of any of them)."""
+NOT_STATISTICS = ("progress_", "bookdata_", "audiobook_", "cover_")
+"""Files beside the statistics in ttu's synced folder (reading position, the book itself)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ def is_export(relative: str) -> bool:
     not SQLite's journal beside a database being written)."""
     path = PurePosixPath(relative)
     if any(part.startswith(".") for part in path.parts):
+        return False
+    if path.name.lower().startswith(NOT_STATISTICS):
         return False
     return path.name.lower().endswith(SUFFIXES)
 

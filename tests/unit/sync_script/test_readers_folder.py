@@ -63,7 +63,9 @@ def folder_with_exports(tmp_path: Path) -> Path:
 def test_plan_sends_only_new_or_changed_content() -> None:
     sent = {"a.json": Sent("1", True), "b.csv": Sent("2", True)}
     found = [("a.json", "1"), ("b.csv", "3"), ("c.zip", "4"), ("d.txt", "5"),
-             (STATE_NAME, "6"), ("x/statistics.sqlite3-journal", "7")]
+             (STATE_NAME, "6"), ("x/statistics.sqlite3-journal", "7"),
+             ("ttu-reader-data/本/bookdata_1_6_0_1.zip", "8"),
+             ("ttu-reader-data/本/progress_1_6_1_0.5.json", "9")]
     assert to_send(found, sent) == ["b.csv", "c.zip"]
 
 
