@@ -227,3 +227,16 @@ def test_reading_past_the_time_limit_stops_before_any_write(
     with koreader_file(tmp_path).open("rb") as stream, pytest.raises(TooLarge, match="60"):
         port.import_file("alice", stream)
     assert sum(counting.calls[name] for name in WRITES) == 0
+
+
+def test_a_koreader_database_from_before_the_page_log_says_to_open_it_once(
+    tmp_path: Path, repo: InMemoryItemRepository
+) -> None:
+    path = tmp_path / "statistics.sqlite3"
+    with sqlite3.connect(path) as db:
+        # KOReader's schema before 2020-10-22: page times in page_stat, no page_stat_data.
+        db.executescript("CREATE TABLE book (id integer PRIMARY KEY, title text, authors text,"
+                         " md5 text); CREATE TABLE page_stat (id_book integer, page integer,"
+                         " start_time integer, period integer); PRAGMA user_version = 20180101;")
+    with pytest.raises(InvalidInput, match="schema version 20180101"):
+        import_path(repo, path)

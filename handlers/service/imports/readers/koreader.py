@@ -12,6 +12,9 @@ from handlers.service.imports.readers.spool import tables
 from handlers.service.imports.rows import ImportFormatError
 
 WHAT = "KOReader statistics database"
+FIRST_PAGE_LOG_SCHEMA = 20201022
+"""The schema version that brought ``page_stat_data`` (``DB_SCHEMA_VERSION`` is 20221111 now);
+KOReader upgrades an older database the next time it opens it."""
 _NEEDED = {"book": {"id", "title", "authors", "md5"},
            "page_stat_data": {"id_book", "page", "start_time", "duration"}}
 
@@ -20,6 +23,11 @@ def check(connection: sqlite3.Connection) -> None:
     """The statistics tables with the columns read (any schema version that has them)."""
     found = tables(connection, WHAT)
     missing = [name for name in _NEEDED if name not in found]
+    (version,) = connection.execute("PRAGMA user_version").fetchone()
+    if missing and 0 < int(version) < FIRST_PAGE_LOG_SCHEMA:
+        raise ImportFormatError(
+            f"This {WHAT} has schema version {version}, from before the page log I read;"
+            " open it once in a current KOReader, then copy it again.")
     if missing:
         raise ImportFormatError(
             f"This database has no KOReader statistics tables ({', '.join(missing)} missing);"
