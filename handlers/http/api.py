@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from pydantic import BaseModel
 
@@ -51,6 +51,9 @@ class ApiRequest:
     """The user an upstream authorizer already verified (API Gateway), if any."""
     path_params: dict[str, str] = field(default_factory=dict)
     """Parameters of the route's path (``{id}``), filled in by the router."""
+    body_file: IO[bytes] | None = None
+    """An import's body spooled to a temporary file as it arrived (the local server), so a
+    large upload is never held in memory; ``body`` is then empty."""
 
     def header(self, name: str) -> str | None:
         wanted = name.lower()
@@ -185,7 +188,7 @@ class Api:
 
     def _dispatch(self, route: Route, request: ApiRequest) -> ApiResponse:
         if route.key == ("POST", "/import"):
-            portability_routes.check_import_size(request.body, self.service.settings)
+            portability_routes.check_import_size(request, self.service.settings)
         elif len(request.body) > self.service.settings.max_body_bytes:
             raise TooLarge(f"The body has {len(request.body)} bytes. {self.size_limit}")
         if not all(is_text(value) for value in request.query.values()):
@@ -275,8 +278,8 @@ class Api:
 
     def _undo_import(self, request: ApiRequest, user: str) -> ApiResponse:
         import_id = request.path_params["import_id"]
-        removed = self.service.portability.undo_import(user, import_id)
-        return self.send(responses.ImportRemoved(removed=removed))
+        removed, restored = self.service.portability.undo_import_counts(user, import_id)
+        return self.send(responses.ImportRemoved(removed=removed, restored=restored))
 
     def _openapi(self, _request: ApiRequest, _user: str) -> ApiResponse:
         from handlers.http.openapi import openapi_document

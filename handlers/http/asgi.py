@@ -11,9 +11,10 @@ import asyncio
 import hashlib
 import json
 import logging
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import IO, Any
 from urllib.parse import parse_qsl
 
 from handlers.http.api import Api, ApiRequest, ApiResponse, api_headers
@@ -147,16 +148,28 @@ class ApiApp:
         importing = route is not None and route.key == ("POST", "/import")
         limit = settings.max_import_bytes if importing else settings.max_body_bytes
         message = import_limit_text(settings) if importing else f"The body exceeds {limit} bytes."
-        body_or_error = await self._read_body(headers, receive, limit, message)
-        if isinstance(body_or_error, ApiResponse):
-            return body_or_error
-        request = ApiRequest(
-            method=scope["method"],
-            path=scope.get("raw_path", b"").decode("latin-1") or scope["path"],
-            headers=headers,
-            query=dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)),
-            body=body_or_error,
-        )
+        # An import's file goes to a temporary file as it arrives: a large one never sits
+        # in memory (twice, joined) while it is read.
+        spool = _spooled() if importing else None
+        try:
+            body_or_error = await self._read_body(headers, receive, limit, message, spool)
+            if isinstance(body_or_error, ApiResponse):
+                return body_or_error
+            request = ApiRequest(
+                method=scope["method"],
+                path=scope.get("raw_path", b"").decode("latin-1") or scope["path"],
+                headers=headers,
+                query=dict(parse_qsl(scope["query_string"].decode("latin-1"),
+                                     keep_blank_values=True)),
+                body=body_or_error,
+                body_file=spool,
+            )
+            return await self._answer(scope, peer, request)
+        finally:
+            if spool is not None:
+                spool.close()
+
+    async def _answer(self, scope: Scope, peer: str, request: ApiRequest) -> ApiResponse:
         try:
             attempt = await self._admit(self._client(scope, peer), request)
         except ThrottleUnavailable:
@@ -206,9 +219,11 @@ class ApiApp:
         return await self.throttle.admit(client, user, digest)
 
     async def _read_body(
-        self, headers: dict[str, str], receive: Receive, limit: int, refusal: str
+        self, headers: dict[str, str], receive: Receive, limit: int, refusal: str,
+        spool: IO[bytes] | None = None,
     ) -> bytes | ApiResponse:
-        """The whole body, or the error to answer; never reads past the size limit."""
+        """The whole body (or, with ``spool``, ``b""`` once it is written there), or the error
+        to answer; never reads past the size limit."""
         too_large = self._error(413, refusal, Connection="close")
         declared = headers.get("content-length")
         # The server has already rejected a malformed or negative length.
@@ -227,11 +242,21 @@ class ApiApp:
                     size += len(chunk)
                     if size > limit:
                         return too_large
-                    chunks.append(chunk)
+                    if spool is not None:
+                        spool.write(chunk)
+                    else:
+                        chunks.append(chunk)
                     more = bool(message.get("more_body", False))
         except TimeoutError:
             return self._error(
                 408, f"The body did not arrive within {self.body_timeout:g} seconds.",
                 Connection="close",
             )
+        if spool is not None:
+            spool.seek(0)
         return b"".join(chunks)
+
+
+def _spooled() -> IO[bytes]:
+    """A file in memory up to 1 MB, then on disk (closing it removes it)."""
+    return tempfile.SpooledTemporaryFile(max_size=1 << 20)
