@@ -29,14 +29,14 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class SignedIn(BaseModel):
     """``POST /session`` and ``POST /session/telegram``: who is signed in now."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     user: str
 
 
 class TelegramSignInBody(BaseModel):
     """``POST /session/telegram``: the Mini App's raw ``initData`` string."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     init_data: StrictStr = Field(min_length=1, max_length=8192)
 
 

@@ -36,7 +36,7 @@ _CLOCK_SKEW = 300
 class LogRequest(BaseModel):
     """What a door asks to log: minutes, or an amount with its unit; when; what."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     activity: str = Field(max_length=40)
     title: str = Field(default="", max_length=200)
@@ -53,7 +53,7 @@ class LogRequest(BaseModel):
 class EntryChanges(BaseModel):
     """What an edit may change; which fields apply depends on the kind of entry."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     minutes: float | None = Field(default=None, gt=0)
     date: str | None = Field(default=None, max_length=10)

@@ -20,7 +20,7 @@ SETTINGS_SK = "SETTINGS"
 class SettingsChanges(BaseModel):
     """What ``PUT /settings`` may change: any subset; an unknown key is refused."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     timezone: str | None = Field(default=None, max_length=64)
     reading_speed: dict[str, float] | None = None
