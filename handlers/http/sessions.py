@@ -39,7 +39,7 @@ CLOUDFRONT_SESSION = "session "
 class SignedIn(BaseModel):
     """``GET``/``POST /session``: who is signed in now."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     user: str
 
 
@@ -57,7 +57,7 @@ class TokenSignedIn(BaseModel):
 class TelegramSignInBody(BaseModel):
     """``POST /session/telegram``: the Mini App's raw ``initData`` string."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     init_data: StrictStr = Field(min_length=1, max_length=8192)
 
 
