@@ -82,7 +82,7 @@ def configured_service() -> tuple[Service, str, str]:
     from handlers.aws.secret import load_service_secret
     from handlers.wiring import build_service
 
-    service = build_service()
+    service = build_service(secrets=load_service_secret)
     secret = load_service_secret(service.settings.secret_id)
     settings = service.settings
     token = str(secret.get("telegram_bot_token") or (
