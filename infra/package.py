@@ -69,11 +69,13 @@ class Artifact:
 
 API = Artifact(
     "api",
-    packages=("storage", "metadata_clients", "handlers"),
+    packages=("retrying", "storage", "metadata_clients", "handlers"),
     extra="server",
     forbidden=("telegram", "python-telegram-bot", "matplotlib"),
 )
-BOT = Artifact("bot", packages=("storage", "metadata_clients", "handlers", "bot"), extra="bot")
+BOT = Artifact(
+    "bot", packages=("retrying", "storage", "metadata_clients", "handlers", "bot"), extra="bot"
+)
 ARTIFACTS = (API, BOT)
 
 
