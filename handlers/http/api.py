@@ -43,7 +43,10 @@ class Api:
     def __init__(self, service: Service, authenticator: Authenticator) -> None:
         self.service = service
         self.authenticator = authenticator
-        self.auth = build_auth(authenticator.verify, lambda token: service.sessions.user_of(token))
+        self.auth = build_auth(
+            lambda user, password: self.authenticator.verify(user, password),
+            lambda token: self.service.sessions.user_of(token),
+        )
         handlers: dict[tuple[str, str], Handler] = {
             ("GET", "/progress"): self._progress,
             ("GET", "/shows"): self._shows,
