@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from handlers.http.api import Api
 from handlers.service.accounts import Authenticator, secret_users
 from handlers.service.facade import Clock, Service, system_clock
 from handlers.settings import Settings, load_settings
 from metadata_clients.settings import ProviderSettings, build_clients
 from storage.url import open_repository
+
+if TYPE_CHECKING:
+    from handlers.http.api import Api
 
 SecretLoader = Callable[[str | None], Mapping[str, Any]]
 """The service secret document named by ``Settings.secret_id`` (``{}`` when there is none)."""
@@ -73,6 +75,10 @@ def build_api(
     secrets: SecretLoader = no_secret,
 ) -> Wired:
     """The service plus the REST API in front of it."""
+    # Only the API's processes need the router: the bot's Lambdas and the commands built
+    # with build_service never load it.
+    from handlers.http.api import Api
+
     service = build_service(settings, clock, secrets)
     authenticator = service.accounts.authenticator
     return Wired(service, authenticator, Api(service, authenticator))
