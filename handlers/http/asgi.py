@@ -17,8 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any
 from urllib.parse import parse_qsl
 
-from handlers.http.api import Api, ApiRequest, ApiResponse, api_headers
+from handlers.http.api import Api
 from handlers.http.basic_auth import basic_credentials
+from handlers.http.exchange import ApiRequest, ApiResponse, api_headers
 from handlers.http.forwarded import TrustedProxies
 from handlers.http.portability_routes import import_limit_text
 from handlers.http.routes import route_for
