@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.service import day_totals, history, progress_summary
 from handlers.service.history import Entry
+from handlers.service.kept.derive import DERIVED_PREFIXES
 from handlers.service.telegram_links import CODE_PREFIX
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
@@ -31,11 +32,13 @@ _SUMMARIES = (day_totals.SUMMARY_SK, progress_summary.SUMMARY_SK)
 
 
 def jsonl(repo: ItemRepository, user: str) -> Iterator[str]:
-    """Every item of the user exactly as stored, one JSON object a line (link codes and the
-    summaries, which are rebuilt from the entries, left out)."""
+    """Every item of the user exactly as stored, one JSON object a line (link codes, and
+    the summaries and kept items, which are rebuilt from the entries, left out)."""
     lines: list[str] = []
     for item in repo.query_prefix(user_pk(user)):
-        if str(item["sk"]).startswith(CODE_PREFIX) or item["sk"] in _SUMMARIES:
+        if str(item["sk"]).startswith((CODE_PREFIX, *DERIVED_PREFIXES)) or (
+            item["sk"] in _SUMMARIES
+        ):
             continue
         lines.append(json.dumps(_without_credentials(item), ensure_ascii=False) + "\n")
         if len(lines) == _LINES_PER_CHUNK:

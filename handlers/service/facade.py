@@ -31,6 +31,7 @@ from handlers.service import (
 from handlers.service.accounts import AccountStore, SecretUser
 from handlers.service.errors import InvalidInput
 from handlers.service.goal_area import GoalsArea
+from handlers.service.kept.area import KeptItems
 from handlers.service.leaderboard import Leaderboards
 from handlers.service.linking import Linking
 from handlers.service.log_text import LogTextError, resolve_day
@@ -68,7 +69,8 @@ class Service:
     the history of every kind, statistics by period), ``goals`` (goals, streaks, the
     reminder), ``notifier`` (reminders and digests that are due), ``leaderboards``
     (opt-in study groups), ``whole_shows`` (a shared show or playlist), ``portability``
-    (export, import, undo of an import) and ``sessions`` (the web page's sign-ins). Doors
+    (export, import, undo of an import), ``sessions`` (the web page's sign-ins) and
+    ``kept`` (checking and rebuilding the items kept beside the entries). Doors
     use those and the methods below, never ``repo``.
     """
 
@@ -94,6 +96,7 @@ class Service:
     whole_shows: whole_shows.WholeShows = field(init=False)
     portability: Portability = field(init=False)
     sessions: Sessions = field(init=False)
+    kept: KeptItems = field(init=False)
     store: ItemRepository = field(init=False)
 
     def __post_init__(self) -> None:
@@ -118,6 +121,7 @@ class Service:
         self.notifier = Notifier(self.store, self.clock, self.timezone, self.goals, self.digests,
                                  self.settings.timezone)
         self.leaderboards = Leaderboards(self.store, self.clock, self.timezone)
+        self.kept = KeptItems(self.store, self.timezone)
         self.whole_shows = whole_shows.WholeShows(
             self.store,
             self.providers,

@@ -84,11 +84,11 @@ def reference_item(user: str, timestamp: int, entry_sk: str) -> Item:
         "sk": reference_sk(timestamp, entry_sk),
         "user": user,
         "ref": entry_sk,
-        "version": _fresh_version(),
+        "version": fresh_version(),
     }
 
 
-def _fresh_version() -> int:
+def fresh_version() -> int:
     """A version no other write of a reference gives it: a reader repairs a reference only
     if it is unchanged since it was read (``repair``, ``discard``)."""
     return secrets.randbits(52) + 2

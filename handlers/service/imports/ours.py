@@ -6,16 +6,17 @@ import json
 from collections.abc import Iterable, Iterator
 
 from handlers.service.imports.rows import RowError, StoredRow
+from handlers.service.kept.derive import DERIVED_PREFIXES
 from storage.models import user_pk
 
 NOT_CARRIED = (
-    "TELEGRAMLINK#", "TELEGRAMCODE#", "DIGEST#", "IMPORT#", "IMPORTED#", "HISTORY#",
-    "HISTORYINDEX#", "DAYTOTALS", "PROGRESSSUMMARY",
+    "TELEGRAMLINK#", "TELEGRAMCODE#", "DIGEST#", "IMPORT#", "IMPORTED#",
+    "HISTORYINDEX#", "DAYTOTALS", "PROGRESSSUMMARY", *DERIVED_PREFIXES,
 )
 """Items tied to the exporting account (Telegram links, the digest's schedule), to its own
-imports, or derived from its entries (the history index, which the import writes afresh for
-the entries it creates, and only for those; the summaries, built again from the entries);
-exported for completeness, never recreated."""
+imports, or derived from its entries (the kept items, ``kept.derive``: the history index,
+which the import writes afresh for the entries it creates, and the totals; the summaries,
+built again from the entries); never recreated from a file."""
 
 
 def read(lines: Iterable[str], user: str) -> Iterator[StoredRow | RowError]:
