@@ -27,6 +27,7 @@ from storage.dynamodb_batch import (
 from storage.dynamodb_codec import from_attributes, key_attributes, to_attribute, to_attributes
 from storage.dynamodb_errors import unavailable_on_failure
 from storage.dynamodb_query import prefix_query
+from storage.dynamodb_transaction import transact as transact_write
 from storage.item_shape import (
     checked_changes,
     distinct_keys,
@@ -38,11 +39,13 @@ from storage.repository import TTL_ATTRIBUTE as TTL_ATTRIBUTE  # the table's TTL
 from storage.repository import (
     EpochClock,
     Item,
+    Op,
     VersionConflict,
     is_expired,
     start_within,
     system_epoch_clock,
 )
+from storage.transaction import checked_ops
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -142,6 +145,12 @@ class DynamoDBItemRepository:
         for actions in write_actions(self._table, stored, wanted):
             with unavailable_on_failure():
                 write_transaction(self._client, actions, self._backoff)
+
+    def transact(self, ops: Sequence[Op]) -> None:
+        checked = checked_ops(ops)
+        if checked:
+            with unavailable_on_failure():
+                transact_write(self._client, self._table, checked, self._backoff, self._clock())
 
     def put(self, item: Item) -> None:
         stored = stored_attributes(item)

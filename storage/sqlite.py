@@ -33,6 +33,7 @@ from storage.limits import check_key, key_fits
 from storage.repository import (
     EpochClock,
     Item,
+    Op,
     StorageUnavailable,
     VersionConflict,
     is_expired,
@@ -40,6 +41,7 @@ from storage.repository import (
     system_epoch_clock,
 )
 from storage.sqlite_pool import DEFAULT_CHECKOUT_SECONDS, DEFAULT_POOL_SIZE, ConnectionPool
+from storage.transaction import checked_ops, op_key, planned_writes
 
 _READ_CHUNK = 500
 """Keys per ``IN (...)`` lookup and rows per page of a prefix query."""
@@ -163,6 +165,29 @@ class SQLiteItemRepository:
             )
             connection.executemany(schema.DELETE_ONE, [tuple(key) for key in deletes])
             connection.execute(schema.PURGE, (self._clock(), schema.PURGE_PER_WRITE))
+
+    def transact(self, ops: Sequence[Op]) -> None:
+        checked = checked_ops(ops)
+        if not checked:
+            return
+        keys = [op_key(op) for op in checked]
+        sql, parameters = schema.select_keys(keys)
+        # The write lock is taken before the reads: the conditions hold until the commit.
+        with self._write_transaction() as connection:
+            now = self._clock()
+            stored: dict[tuple[str, str], Item] = {}
+            for pk, sk, body in connection.execute(sql, parameters).fetchall():
+                item = self._live(pk, sk, body, now)
+                if item is not None:
+                    stored[(pk, sk)] = item
+            writes = planned_writes(checked, stored)
+            connection.executemany(schema.UPSERT, [
+                (pk, sk, _encode(item)) for (pk, sk), item in writes if item is not None
+            ])
+            connection.executemany(schema.DELETE_ONE, [
+                key for key, item in writes if item is None
+            ])
+            connection.execute(schema.PURGE, (now, schema.PURGE_PER_WRITE))
 
     def _create(self, connection: sqlite3.Connection, item: Item, now: float) -> bool:
         cursor = connection.execute(schema.CREATE, (item["pk"], item["sk"], _encode(item), now))

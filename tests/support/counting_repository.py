@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from storage.repository import Item, ItemRepository
+from storage.repository import Item, ItemRepository, Op
 
 
 class CountingRepository:
@@ -55,6 +55,10 @@ class CountingRepository:
     def write_many(self, puts: Sequence[Item], deletes: Sequence[tuple[str, str]] = ()) -> None:
         self.calls["write_many"] += 1
         self.inner.write_many(puts, deletes)
+
+    def transact(self, ops: Sequence[Op]) -> None:
+        self.calls["transact"] += 1
+        self.inner.transact(ops)
 
     def query_prefix(self, pk: str, sk_prefix: str = "", *, start_after: str | None = None,
                      limit: int | None = None) -> Iterator[Item]:
