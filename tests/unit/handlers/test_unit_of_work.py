@@ -1,0 +1,193 @@
+"""The unit of work: every change with its kept items in whole transactions, crash or not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers.service.errors import Conflict
+from handlers.service.facade import Service
+from handlers.service.kept.writing import Conflicted, Writing, updated
+from handlers.service.logs import LogRequest
+from handlers.settings import Settings
+from storage.memory import InMemoryItemRepository
+from storage.models import Episode, LogEntry, Show, user_pk
+from storage.repository import MAX_TRANSACTION_OPS, Item, Op
+from tests.unit.handlers.history_truth import Crash, Crashing
+from tests.unit.handlers.provider_doubles import fake_clients
+
+NOW = datetime(2026, 3, 29, 12, 0, tzinfo=UTC)
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+class Recording(Crashing):
+    """Names each transaction's ops."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.transactions: list[list[Op]] = []
+
+    def transact(self, ops: Sequence[Op]) -> None:
+        self.transactions.append(list(ops))
+        super().transact(ops)
+
+
+def _service(store: InMemoryItemRepository) -> Service:
+    return Service(repo=store, providers=fake_clients(), settings=Settings(timezone=BERLIN.key),
+                   clock=lambda: NOW)
+
+
+def _log(number: int, at: int, title: str = "Kokoro") -> Item:
+    return LogEntry(user="alice", log_id=f"{number:010d}", timestamp=at, activity="book",
+                    title=title, duration=600 + number, created_at=at, source="api").to_item()
+
+
+def test_a_log_is_one_transaction_of_at_most_six_items() -> None:
+    store = Recording()
+    _service(store).logbook.log("alice", LogRequest(activity="anime", title="Frieren",
+                                                    minutes=24), "api")
+    assert len(store.transactions) == 1
+    assert len(store.transactions[0]) <= 6
+
+
+def test_a_log_whose_id_is_taken_writes_nothing() -> None:
+    store = Recording()
+    service = _service(store)
+    entry = _log(1, int(NOW.timestamp()))
+    with Writing(store, "alice", BERLIN) as writing:
+        writing.add(entry)
+    before = list(store.query_prefix(user_pk("alice")))
+    with pytest.raises(Conflicted), Writing(store, "alice", BERLIN) as writing:
+        writing.add({**entry, "duration": 5})
+    assert list(store.query_prefix(user_pk("alice"))) == before
+    assert service.kept.verify("alice") == []
+
+
+def test_the_logbook_answers_a_taken_id_with_one_sentence() -> None:
+    store = Recording()
+    service = _service(store)
+    draws = iter([bytes(10)] * 4)
+    service.logbook = type(service.logbook)(service.store, lambda: NOW, service.timezone,
+                                            lambda n: next(draws)[:n])
+    service.logbook.log("alice", LogRequest(activity="anime", minutes=24), "api")
+    with pytest.raises(Conflict, match="Another log took this id"):
+        service.logbook.log("alice", LogRequest(activity="anime", minutes=24), "api")
+    assert service.kept.verify("alice") == []
+
+
+def test_leaving_by_an_exception_commits_nothing() -> None:
+    store = Recording()
+
+    def failing_door() -> None:
+        with Writing(store, "alice", BERLIN) as writing:
+            writing.add(_log(1, int(NOW.timestamp())))
+            raise RuntimeError("the door failed")
+
+    with pytest.raises(RuntimeError):
+        failing_door()
+    assert store.transactions == []
+
+
+def test_changes_moves_and_removals_keep_the_totals() -> None:
+    store = Recording()
+    service = _service(store)
+    at = int(NOW.timestamp())
+    first, second = _log(1, at), _log(2, at - 86_400 * 40, title="Other")
+    with Writing(store, "alice", BERLIN) as writing:
+        writing.add(first)
+        writing.add(second)
+    moved = updated(first, {"timestamp": at - 86_400 * 3, "title": "Other", "duration": 60})
+    with Writing(store, "alice", BERLIN) as writing:
+        writing.change(first, moved)
+    assert service.kept.verify("alice") == []
+    with pytest.raises(Conflicted), Writing(store, "alice", BERLIN) as writing:
+        writing.change(first, updated(first, {"duration": 1}))  # read before the move
+    with Writing(store, "alice", BERLIN) as writing:
+        writing.remove(second)
+    assert service.kept.verify("alice") == []
+    title = store.get(user_pk("alice"), "TITLE#book#=Other")
+    assert title is not None and (title["count"], title["seconds"]) == (1, 60)
+
+
+def _episodes(count: int, folder: str = "Free!") -> list[Item]:
+    at = int(NOW.timestamp())
+    return [Episode(user="alice", folder_name=folder, file_name=f"{n:04d}",
+                    timestamp=at - n * 3_600).to_item() for n in range(count)]
+
+
+def test_many_changes_commit_in_whole_transactions_of_at_most_a_hundred_ops() -> None:
+    store = Recording()
+    service = _service(store)
+    with Writing(store, "alice", BERLIN) as writing:
+        for entry in _episodes(230):
+            writing.add(entry, skip_existing=True)
+    assert len(store.transactions) > 2
+    assert all(len(ops) <= MAX_TRANSACTION_OPS for ops in store.transactions)
+    assert service.kept.verify("alice") == []
+    assert len(writing.created) == 230
+    with Writing(store, "alice", BERLIN) as again:  # a rerun adds nothing twice
+        for entry in _episodes(240):
+            again.add(entry, skip_existing=True)
+    assert len(again.created) == 10
+    assert service.kept.verify("alice") == []
+
+
+def test_a_changed_record_copies_again_every_entry_naming_it() -> None:
+    store = Recording()
+    service = _service(store)
+    show = Show(user="alice", folder_name="Free!").to_item()
+    with Writing(store, "alice", BERLIN) as writing:
+        writing.put_record(show, if_absent=True)
+        for entry in _episodes(150):
+            writing.add(entry)
+    assert service.kept.verify("alice") == []
+    named = {**show, "tvdb_id": 278157, "tvdb_name": "Free!", "tvdb_average_runtime": 1440}
+    with Writing(store, "alice", BERLIN) as writing:
+        writing.put_record(named)
+    assert service.kept.verify("alice") == []
+    copies = [r["entry"] for r in store.query_prefix(user_pk("alice"), "HISTORY#")]
+    assert {(c["subtitle"], c["seconds"]) for c in copies} == {("Free!", 1440)}
+
+
+def every_crash(act: Callable[[Service], object], prepare: Callable[[Service], object],
+                writes: int = 40) -> int:
+    """Run ``act`` dying before each of its store writes in turn, then to its end; after
+    each, ``rebuild --verify`` finds nothing. Answers how many writes ``act`` makes."""
+    for budget in range(writes):
+        store = Crashing()
+        service = _service(store)
+        prepare(service)
+        store.budget = budget
+        try:
+            act(service)
+        except Crash:
+            store.budget = None
+            assert service.kept.verify("alice") == [], f"after a crash before write {budget + 1}"
+            continue
+        store.budget = None
+        assert service.kept.verify("alice") == []
+        return budget
+    raise AssertionError(f"the action made more than {writes} writes")
+
+
+def test_a_crash_anywhere_in_a_log_leaves_the_kept_items_true() -> None:
+    def prepare(service: Service) -> None:
+        service.logbook.log("alice", LogRequest(activity="book", minutes=5), "api")
+
+    def act(service: Service) -> None:
+        service.logbook.log("alice", LogRequest(activity="book", title="Kokoro", minutes=30),
+                            "api")
+
+    assert every_crash(act, prepare) >= 1
+
+
+def test_a_crash_between_transactions_leaves_whole_changes() -> None:
+    def act(service: Service) -> None:
+        with Writing(service.store, "alice", BERLIN) as writing:
+            for entry in _episodes(230):
+                writing.add(entry, skip_existing=True)
+
+    assert every_crash(act, lambda _service: None) >= 3
