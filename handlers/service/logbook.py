@@ -127,7 +127,7 @@ class Logbook:
 
     def delete(self, user: str, entry_id: str) -> Entry:
         """Remove exactly one entry of any kind."""
-        return logs.delete(self._repo, user, entry_id)
+        return logs.delete(self._repo, user, entry_id, zone=self._zone_of(user))
 
     def stats(
         self, user: str, first_day: str | None, last_day: str | None, bucket: str

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from handlers.service import history, history_index
+from handlers.service import history
 from handlers.service.activities import (
     MAX_SECONDS,
     Unit,
@@ -27,9 +27,9 @@ from handlers.service.activities import (
 from handlers.service.calendar import local_date, local_noon
 from handlers.service.durations import DURATION_ATTRIBUTE, sk_kind
 from handlers.service.errors import Conflict, InvalidInput, NotFound
-from handlers.service.kept.writing import Conflicted, Writing
+from handlers.service.kept.writing import Conflicted, Writing, updated
 from storage.models import LogEntry, user_pk
-from storage.repository import Item, ItemRepository, VersionConflict
+from storage.repository import Item, ItemRepository
 
 _CLOCK_SKEW = 300
 """Seconds an ``at`` may lie ahead of the server's clock (a phone's clock runs fast)."""
@@ -228,15 +228,11 @@ def edit(
     kind = history.to_entry(item).kind
     updates = _attribute_changes(kind, changes, now, zone)
     _check_part(item, kind, updates.get("watched_seconds"))
-    new_time = int(updates.get("timestamp") or item["timestamp"])
-
-    def write() -> Item:
-        try:
-            return repo.update(user_pk(user), item["sk"], updates, int(item["version"]))
-        except VersionConflict:
-            raise Conflict("The entry was changed elsewhere; load it again and retry.") from None
-
-    stored = history_index.change_entry(repo, user, item, new_time, write)
+    try:
+        with Writing(repo, user, zone) as writing:
+            writing.change(item, stored := updated(item, updates))
+    except Conflicted:
+        raise Conflict("The entry was changed elsewhere; load it again and retry.") from None
     return history.entry_of(repo, user, stored)
 
 
@@ -249,12 +245,13 @@ def _check_part(item: Item, kind: str, watched: int | None) -> None:
                            "watched cannot be longer.")
 
 
-def delete(repo: ItemRepository, user: str, entry_id: str) -> history.Entry:
+def delete(repo: ItemRepository, user: str, entry_id: str, *, zone: ZoneInfo) -> history.Entry:
     """Remove exactly that entry (its show, channel or podcast record stays)."""
     item = _stored(repo, user, entry_id)
     entry = history.entry_of(repo, user, item)
     try:
-        history_index.delete_entry(repo, user, item, expected_version=int(item["version"]))
-    except VersionConflict:
+        with Writing(repo, user, zone) as writing:
+            writing.remove(item)
+    except Conflicted:
         raise Conflict("The entry was changed elsewhere; load it again and retry.") from None
     return entry

@@ -143,7 +143,7 @@ def test_paging_stays_correct_while_entries_come_and_go(repo: ItemRepository) ->
     first = history.page(repo, "alice", limit=3)
     assert [e.minutes for e in first.entries] == [1, 2, 3]
     log(repo, activity="anime", minutes=99)  # newer than the page already seen
-    logs.delete(repo, "alice", first.entries[0].id)  # and one seen is deleted
+    logs.delete(repo, "alice", first.entries[0].id, zone=BERLIN)  # and one seen is deleted
     second = history.page(repo, "alice", limit=3, cursor=first.next_cursor)
     assert [e.minutes for e in second.entries] == [4, 5, 6]
     third = history.page(repo, "alice", limit=3, cursor=second.next_cursor)
@@ -205,7 +205,7 @@ def test_a_racing_edit_is_a_conflict_never_a_lost_update() -> None:
     with pytest.raises(Conflict):
         logs.edit(store, "alice", entry.id, EntryChanges(minutes=9), now=NOW, zone=BERLIN)
     with pytest.raises(Conflict):
-        logs.delete(store, "alice", entry.id)
+        logs.delete(store, "alice", entry.id, zone=BERLIN)
     store.racing = False
     stored = store.get(user_pk("alice"), history.entry_sk(entry.id))
     assert stored is not None and stored["duration"] == 300 and stored["note"] == "someone else"
@@ -214,7 +214,7 @@ def test_a_racing_edit_is_a_conflict_never_a_lost_update() -> None:
 def test_delete_removes_exactly_that_entry(repo: ItemRepository) -> None:
     _old_generation_items(repo)
     video = next(e for e in every_entry(repo) if e.kind == "youtube")
-    removed = logs.delete(repo, "alice", video.id)
+    removed = logs.delete(repo, "alice", video.id, zone=BERLIN)
     assert removed == video
     assert [e.kind for e in every_entry(repo)] == ["episode", "episode"]
     assert repo.get(user_pk("alice"), "YOUTUBECHANNEL#UC1") is not None
@@ -226,7 +226,7 @@ def test_another_users_entry_is_indistinguishable_from_a_missing_one(
     entry = log(repo, user="bob", activity="anime", minutes=5).entry
     for identifier in (entry.id, history.entry_id("LOG#nothing"), "!!", history.entry_id("SHOW#x")):
         with pytest.raises(NotFound, match="There is no such entry"):
-            logs.delete(repo, "alice", identifier)
+            logs.delete(repo, "alice", identifier, zone=BERLIN)
         with pytest.raises(NotFound, match="There is no such entry"):
             logs.edit(repo, "alice", identifier, EntryChanges(minutes=1), now=NOW, zone=BERLIN)
     assert repo.get(user_pk("bob"), history.entry_sk(entry.id)) is not None

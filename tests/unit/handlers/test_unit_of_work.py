@@ -11,7 +11,7 @@ import pytest
 from handlers.service.errors import Conflict
 from handlers.service.facade import Service
 from handlers.service.kept.writing import Conflicted, Writing, updated
-from handlers.service.logs import LogRequest
+from handlers.service.logs import EntryChanges, LogRequest
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import Episode, LogEntry, Show, user_pk
@@ -191,3 +191,40 @@ def test_a_crash_between_transactions_leaves_whole_changes() -> None:
                 writing.add(entry, skip_existing=True)
 
     assert every_crash(act, lambda _service: None) >= 3
+
+
+def test_edits_moves_and_deletes_keep_the_kept_items() -> None:
+    service = _service(Recording())
+    logged = service.logbook.log("alice", LogRequest(activity="anime", title="Frieren",
+                                                     minutes=24), "api").entry
+    other = service.logbook.log("alice", LogRequest(activity="book", minutes=5), "api").entry
+    steps = (EntryChanges(minutes=30), EntryChanges(title="Sousou no Frieren"),
+             EntryChanges(date="2026-03-01"), EntryChanges(activity="manga", note="vol 1"),
+             EntryChanges(note=None))
+    for changes in steps:
+        service.logbook.edit("alice", logged.id, changes)
+        assert service.kept.verify("alice") == []
+    service.logbook.delete("alice", other.id)
+    assert service.kept.verify("alice") == []
+    assert not list(service.repo.query_prefix(user_pk("alice"), "TITLE#book#"))
+
+
+def _logged_twice(service: Service) -> None:
+    service.logbook.log("alice", LogRequest(activity="book", title="Kokoro", minutes=5), "api")
+    service.logbook.log("alice", LogRequest(activity="anime", minutes=9), "api")
+
+
+def _first_id(service: Service) -> str:
+    return service.logbook.history("alice").entries[-1].id
+
+
+def test_a_crash_anywhere_in_an_edit_or_a_delete_leaves_the_kept_items_true() -> None:
+    def move(service: Service) -> None:
+        service.logbook.edit("alice", _first_id(service),
+                             EntryChanges(date="2026-03-01", minutes=50))
+
+    def delete(service: Service) -> None:
+        service.logbook.delete("alice", _first_id(service))
+
+    assert every_crash(move, _logged_twice) >= 1
+    assert every_crash(delete, _logged_twice) >= 1
