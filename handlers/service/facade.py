@@ -102,16 +102,9 @@ class Service:
     def __post_init__(self) -> None:
         # Every area writes through it, so no write of entries leaves a summary stale.
         self.store = SummaryMarking(self.repo, self.random_bytes)
-        self.digests = WeeklyDigests(
-            self.store, self.clock, self.timezone, self.settings.timezone
-        )
-        self.links = Linking(
-            self.store,
-            self.now_epoch,
-            self.settings.telegram_users,
-            self.digests,
-            known_user=lambda user: self.accounts.exists(user),
-        )
+        self.digests = WeeklyDigests(self.store, self.clock, self.timezone, self.settings.timezone)
+        self.links = Linking(self.store, self.now_epoch, self.settings.telegram_users, self.digests,
+                             known_user=lambda user: self.accounts.exists(user))
         self.logbook = Logbook(self.store, self.clock, self.timezone, self.random_bytes)
         self.goals = GoalsArea(
             self.store, self.clock, self.timezone,
@@ -123,12 +116,10 @@ class Service:
         self.leaderboards = Leaderboards(self.store, self.clock, self.timezone)
         self.kept = KeptItems(self.store, self.timezone)
         self.whole_shows = whole_shows.WholeShows(
-            self.store,
-            self.providers,
-            self.sync_youtube,
-            lambda user, episode: self.sync_spotify(user, [episode], backfill=True),
-        )
-        self.portability = Portability(self.store, self.clock, self.timezone, self.random_bytes)
+            self.store, self.providers, self.sync_youtube,
+            lambda user, episode: self.sync_spotify(user, [episode], backfill=True))
+        self.portability = Portability(self.store, self.clock, self.timezone, self.random_bytes,
+                                       zone_changed=self._zone_changed)
         self.accounts = Accounts(
             AccountStore(self.store),
             self.secret_users,
@@ -155,10 +146,15 @@ class Service:
 
     def set_timezone(self, user: str, name: str) -> ZoneInfo:
         """Set the user's time zone (an IANA name; raises InvalidInput with a hint); the
-        weekly digest moves with it."""
+        weekly digest and the day totals follow it."""
         tz = user_settings.set_timezone(self.store, user, name)
-        self.digests.follow_timezone(user, tz)
+        self._zone_changed(user, tz)
         return tz
+
+    def _zone_changed(self, user: str, tz: ZoneInfo) -> None:
+        """Everything that follows a user's time zone: the digest's moment, the day totals."""
+        self.digests.follow_timezone(user, tz)
+        self.kept.rebuild(user)
 
     def settings_of(self, user: str) -> dict[str, Any]:
         """The user's whole settings object, defaults filled in."""
@@ -192,36 +188,35 @@ class Service:
 
     def update_show(self, user: str, folder_name: str, tvdb_id: int) -> dict[str, Any]:
         """Attach (or re-point) a TVDB series to a show folder; returns the show as listed."""
-        return shows.update_show(self.store, self.providers, user, folder_name, tvdb_id)
+        return shows.update_show(self.store, self.providers, user, folder_name, tvdb_id,
+                                 self.timezone(user))
 
     def tvdb_series_name(self, tvdb_id: int) -> str:
         """The name of a TVDB series; Unprocessable when there is no such series."""
         return shows.tvdb_series(self.providers, tvdb_id).name
 
-    def search_tvdb(
-        self, query: str, kind: Literal["series", "movie"], limit: int = 5
-    ) -> list[SearchResult]:
+    def search_tvdb(self, query: str, kind: Literal["series", "movie"],
+                    limit: int = 5) -> list[SearchResult]:
         """TVDB search for series or movies by text."""
         return search_tvdb(self.providers, query, kind, limit)
 
     # --- syncs --------------------------------------------------------------------------
     def sync_episodes(self, user: str, episodes: Sequence[sync_episodes.EpisodeRef]) -> SyncReport:
-        return sync_episodes.sync_episodes(self.store, user, episodes, self.now_epoch())
+        return sync_episodes.sync_episodes(self.store, user, episodes, self.now_epoch(),
+                                           self.timezone(user))
 
     def sync_movies(self, user: str, movies: Sequence[sync_movies.MovieRef]) -> SyncReport:
-        return sync_movies.sync_movies(self.store, self.providers, user, movies, self.now_epoch())
+        return sync_movies.sync_movies(self.store, self.providers, user, movies, self.now_epoch(),
+                                       self.timezone(user))
 
     def sync_youtube(self, user: str, video_ids: Sequence[str]) -> SyncReport:
-        return sync_youtube.sync_youtube(
-            self.store, self.providers, user, video_ids, self.now_epoch()
-        )
+        return sync_youtube.sync_youtube(self.store, self.providers, user, video_ids,
+                                         self.now_epoch(), self.timezone(user))
 
-    def sync_spotify(
-        self, user: str, episode_ids: Sequence[str], backfill: bool = False
-    ) -> SyncReport:
-        return sync_spotify.sync_spotify(
-            self.store, self.providers, user, episode_ids, self.now_epoch(), backfill=backfill
-        )
+    def sync_spotify(self, user: str, episode_ids: Sequence[str],
+                     backfill: bool = False) -> SyncReport:
+        return sync_spotify.sync_spotify(self.store, self.providers, user, episode_ids,
+                                         self.now_epoch(), self.timezone(user), backfill=backfill)
 
     # --- links shared in a message, and undoing them ----------------------------------
     def links_in(self, text: str) -> MessageLinks:
@@ -297,4 +292,4 @@ class Service:
 
     def undo(self, user: str, undo_id: str, index: int) -> UndoEntry | None:
         """Remove one logged item if unchanged; ``None`` if there is nothing to undo."""
-        return undo.undo_entry(self.store, user, undo_id, index)
+        return undo.undo_entry(self.store, user, undo_id, index, zone=self.timezone(user))

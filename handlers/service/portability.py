@@ -24,8 +24,10 @@ class Portability:
         clock: Callable[[], datetime],
         zone_of: Callable[[str], ZoneInfo],
         random_bytes: Callable[[int], bytes] = secrets.token_bytes,
+        zone_changed: Callable[[str, ZoneInfo], None] | None = None,
     ) -> None:
         self._repo = repo
+        self._zone_changed = zone_changed
         self._clock = clock
         self._zone_of = zone_of
         self._random_bytes = random_bytes
@@ -57,8 +59,12 @@ class Portability:
             import_id=new_log_id(now, self._random_bytes),
             speeds=user_settings.reading_speed(self._repo, user),
         )
-        return runner.run(job, stream, asked_format, dry_run=dry_run, progress=progress)
+        report = runner.run(job, stream, asked_format, dry_run=dry_run, progress=progress)
+        # Our own export carries its settings: the imported zone moves the day totals.
+        if self._zone_changed is not None and (zone := self._zone_of(user)) != job.zone:
+            self._zone_changed(user, zone)
+        return report
 
     def undo_import(self, user: str, import_id: str) -> int:
         """Remove exactly what that import added; NotFound for an unknown id."""
-        return records.undo(self._repo, user, import_id)
+        return records.undo(self._repo, user, import_id, self._zone_of(user))

@@ -19,6 +19,7 @@ from typing import Any
 from handlers.service.day_totals import stale_marker
 from handlers.service.stats import STATS_PREFIXES
 from storage.repository import Add, Delete, Item, ItemRepository, Op
+from storage.transaction import checked_ops
 
 _USER_PREFIX = "USER#"
 
@@ -95,6 +96,7 @@ class SummaryMarking:
             self.inner.write_many(puts, deletes)
 
     def transact(self, ops: Sequence[Op]) -> None:
+        checked_ops(ops)  # an op the store would refuse leaves no mark either
         keys = [(op.pk, op.sk) if isinstance(op, Add | Delete) else _key(op.item) for op in ops]
         with self._around(keys):
             self.inner.transact(ops)

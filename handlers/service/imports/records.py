@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from handlers.service import history_index
 from handlers.service.errors import NotFound
+from handlers.service.kept.kinds import is_entry
+from handlers.service.kept.writing import Conflicted, Writing
 from storage.models import LogEntry, user_pk
 from storage.repository import ItemRepository
 
 RECORD_PREFIX = "IMPORT#"
 KEYS_PREFIX = "IMPORTED#"
+_BATCH = 100
 
 
 def source_of(format_name: str, import_id: str) -> str:
@@ -39,8 +42,8 @@ def save_keys(repo: ItemRepository, user: str, import_id: str, batch: int, keys:
         )
 
 
-def undo(repo: ItemRepository, user: str, import_id: str) -> int:
-    """Remove every item the import created (and its history reference); how many."""
+def undo(repo: ItemRepository, user: str, import_id: str, zone: ZoneInfo) -> int:
+    """Remove every item the import created (with the kept items it moved); how many."""
     pk = user_pk(user)
     if repo.get(pk, RECORD_PREFIX + import_id) is None:
         raise NotFound(f"There is no import {import_id!r}.")
@@ -51,24 +54,29 @@ def undo(repo: ItemRepository, user: str, import_id: str) -> int:
         for item in repo.query_prefix(pk, LogEntry.SK_PREFIX)
         if str(item.get("source", "")).endswith(f":{import_id}")
     ]
-    removed = _remove(repo, user, dict.fromkeys([*listed, *unlisted]))
+    removed = _remove(repo, user, zone, dict.fromkeys([*listed, *unlisted]))
     for record in lists:
         repo.delete(pk, record["sk"])
     repo.delete(pk, RECORD_PREFIX + import_id)
     return removed
 
 
-def _remove(repo: ItemRepository, user: str, sks: Iterable[str]) -> int:
+def _remove(repo: ItemRepository, user: str, zone: ZoneInfo, sks: Iterable[str]) -> int:
     pk = user_pk(user)
     ordered = list(sks)
     removed = 0
-    for start in range(0, len(ordered), 100):
-        found = repo.get_many(pk, ordered[start : start + 100])
-        indexed = [i for i in found.values() if history_index.is_entry(i["sk"])]
-        history_index.unseal(repo, user, indexed)
-        for sk in found:
-            if repo.delete(pk, sk):
-                removed += 1
-        for item in indexed:
-            history_index.remove_reference(repo, user, item)
+    for start in range(0, len(ordered), _BATCH):
+        for _ in range(3):  # an entry changed meanwhile: read the batch again
+            found = repo.get_many(pk, ordered[start : start + _BATCH])
+            try:
+                with Writing(repo, user, zone) as writing:
+                    for sk, item in found.items():
+                        if is_entry(sk):
+                            writing.remove(item)
+                        else:
+                            writing.delete(sk)
+            except Conflicted:
+                continue
+            removed += len(found)
+            break
     return removed

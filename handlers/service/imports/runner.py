@@ -15,11 +15,13 @@ from datetime import date, datetime
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from handlers.service import history_index, user_settings
+from handlers.service import user_settings
 from handlers.service.activities import MAX_SECONDS, derive_seconds
 from handlers.service.calendar import date_of_epoch, local_noon
 from handlers.service.imports import botsu, detect, kechimochi, nihongotracker, ours, records, tmw
 from handlers.service.imports.rows import ImportFormatError, Row, RowError, StoredRow
+from handlers.service.kept.kinds import is_entry
+from handlers.service.kept.writing import create_new
 from storage.models import LogEntry, user_pk
 from storage.repository import Item, ItemRepository
 
@@ -197,7 +199,7 @@ def _write(job: ImportJob, report: ImportReport, items: list[Item], number: int)
         existing = job.repo.get_many(user_pk(job.user), [i["sk"] for i in unique])
         created = [item for item in unique if item["sk"] not in existing]
     else:
-        keys = history_index.create_items(job.repo, job.user, unique)
+        keys = create_new(job.repo, job.user, job.zone, unique)
         created = [item for item in unique if (item["pk"], item["sk"]) in keys]
         records.save_keys(job.repo, job.user, job.import_id, number, [i["sk"] for i in created])
     report.added += len(created)
@@ -207,7 +209,7 @@ def _write(job: ImportJob, report: ImportReport, items: list[Item], number: int)
 
 
 def _count(report: ImportReport, item: Item, zone: ZoneInfo) -> None:
-    if not history_index.is_entry(str(item["sk"])) or "timestamp" not in item:
+    if not is_entry(str(item["sk"])) or "timestamp" not in item:
         return
     report.seconds_added += float(item.get("duration") or item.get("watched_seconds") or 0)
     day = date_of_epoch(int(item["timestamp"]), zone).isoformat()

@@ -41,6 +41,8 @@ class EntryKind:
     """Whether its seconds are its record's runtime (episodes), figured when read."""
     first_generation: bool
     """Whether the first generation counts it (``/progress``'s kind counters)."""
+    keyed_by_record: bool = False
+    """Whether its sort key starts with its record's id (``EPISODE#<folder>#<file>``)."""
 
     def activity_of(self, entry: Item) -> str:
         """The activity ``entry`` (of this kind) counts as."""
@@ -53,6 +55,10 @@ class EntryKind:
         value = entry.get(self.record_attribute)
         return None if value is None or value == "" else str(value)
 
+    def entries_prefix(self, record_id: str) -> str:
+        """A sort-key prefix holding every entry of this kind naming ``record_id``."""
+        return f"{self.prefix}{record_id}#" if self.keyed_by_record else self.prefix
+
     def record_sk(self, entry: Item) -> str | None:
         """The sort key of the record ``entry`` names, if any."""
         found = self.record_id(entry)
@@ -60,7 +66,8 @@ class EntryKind:
 
 
 ENTRY_KINDS: tuple[EntryKind, ...] = (
-    EntryKind(Episode.SK_PREFIX, "episode", "tv", Show.SK_PREFIX, "folder_name", True, True),
+    EntryKind(Episode.SK_PREFIX, "episode", "tv", Show.SK_PREFIX, "folder_name", True, True,
+              keyed_by_record=True),
     EntryKind(Movie.SK_PREFIX, "movie", "movie", None, None, False, True),
     EntryKind(YouTubeVideo.SK_PREFIX, "youtube", "video", YouTubeChannel.SK_PREFIX,
               "youtube_channel_id", False, True),

@@ -37,13 +37,15 @@ def entry_change(user: str, old: Item | None, new: Item | None, write: Op,
                  records: dict[str, Item], zone: ZoneInfo) -> Change:
     """The change of an entry from ``old`` to ``new`` (``None``: absent) by ``write``:
     its reference moved and re-copied (with ``records``), its numbers taken and added."""
-    change = Change([write])
+    change = Change()
     if old is not None:
         add_into(change.numbers, numbers(old, zone), -1)
     if new is not None:
         add_into(change.numbers, numbers(new, zone))
         copy = reference(user, new, records)
+        # First: its key embeds the entry's, so a name too long is refused for the tightest.
         change.ops.append(Put({**copy, "version": history_index.fresh_version()}))
+    change.ops.append(write)
     if old is not None and (new is None or _reference_sk(old) != _reference_sk(new)):
         change.ops.append(Delete(user_pk(user), _reference_sk(old)))
     return change

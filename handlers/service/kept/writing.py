@@ -16,8 +16,8 @@ from types import TracebackType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service.kept.contributions import TITLE_PREFIX, title_ref
-from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, kind_of
+from handlers.service.kept.contributions import RECORD_REF, title_sk
+from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, is_record, kind_of
 from handlers.service.kept.plan import Change, entry_change, recopy_change, transactions
 from storage.models import user_pk
 from storage.repository import Delete, Item, ItemRepository, Op, Put, TransactionConflict
@@ -56,9 +56,10 @@ class Writing:
         self._pk = user_pk(user)
         self._entries: list[_Staged] = []
         self._records: list[tuple[Item, bool]] = []
-        self._others: list[Op] = []
+        self._versions: dict[str, int | None] = {}
+        self._others: list[tuple[Op, bool]] = []
         self.created: set[str] = set()
-        """After the commit: the sort keys of the entries it created."""
+        """The sort keys of the items created so far (entries, new records, others)."""
 
     def __enter__(self) -> Writing:
         return self
@@ -84,18 +85,24 @@ class Writing:
         write = Delete(self._pk, str(entry["sk"]), expected_version=_version(entry))
         self._entries.append(_Staged(entry, None, write))
 
-    def put_record(self, record: Item, *, if_absent: bool = False) -> None:
+    def put_record(self, record: Item, *, if_absent: bool = False,
+                   expected_version: int | None = None) -> None:
         """Write a show, channel or podcast record (with ``if_absent``, only if there is
-        none); the copies of the entries naming it follow."""
+        none; with ``expected_version``, over that version only); the copies of the
+        entries naming it follow."""
         self._records.append((record, if_absent))
+        self._versions[str(record["sk"])] = expected_version
 
-    def put(self, item: Item, *, if_absent: bool = False) -> None:
-        """Write an item no kept item depends on (an undo record, an import's journal)."""
-        self._others.append(Put(item, if_absent=if_absent))
+    def put(self, item: Item, *, if_absent: bool = False, skip_existing: bool = False,
+            expected_version: int | None = None) -> None:
+        """Write an item no kept item depends on (an undo record, an import's journal);
+        with ``skip_existing`` only if there is none (else ``if_absent``: a conflict)."""
+        write = Put(item, if_absent=if_absent or skip_existing, expected_version=expected_version)
+        self._others.append((write, skip_existing))
 
     def delete(self, sk: str) -> None:
         """Delete an item of the user no kept item depends on."""
-        self._others.append(Delete(self._pk, sk))
+        self._others.append((Delete(self._pk, sk), False))
 
     # --- commit -------------------------------------------------------------------------
     def commit(self) -> None:
@@ -103,63 +110,101 @@ class Writing:
         staged, self._entries = self._entries, []
         records, self._records = self._records, []
         others, self._others = self._others, []
-        existing = self._existing(staged)
+        stored = self._read(staged, records, others)
         staged = [s for s in staged if not (s.skip_existing and s.new is not None
-                                            and s.new["sk"] in existing)]
-        changed, known = self._records_known(records, staged)
-        changes = [Change([op]) for op in others]
+                                            and s.new["sk"] in stored)]
+        changed, known, referred = self._records_known(records, staged, stored)
+        changes = [Change([op]) for op, skip in others if not (skip and _sk(op) in stored)]
         changes += [entry_change(self.user, s.old, s.new, s.write, known, self._zone)
                     for s in staged]
-        changes += [self._recopy(record, created, known, staged) for record, created in changed]
+        changes += [self._recopy(record, new, known, staged)
+                    for record, new in changed if not new or record["sk"] in referred]
+        changes += [Change([Put(record, if_absent=True)])
+                    for record, new in changed if new and record["sk"] not in referred]
         for ops in transactions(self.user, changes):
             self._transact(ops)
-        self.created = {str(s.new["sk"]) for s in staged if s.old is None and s.new is not None}
 
     def _transact(self, ops: list[Op]) -> None:
         try:
             self._repo.transact(ops)
         except TransactionConflict as conflict:
             raise Conflicted(conflict.sk) from None
+        self.created |= {str(op.item["sk"]) for op in ops if isinstance(op, Put) and op.if_absent}
 
-    def _existing(self, staged: Sequence[_Staged]) -> set[str]:
-        wanted = [str(s.new["sk"]) for s in staged if s.skip_existing and s.new is not None]
-        return set(self._repo.get_many(self._pk, wanted)) if wanted else set()
+    def _read(self, staged: Sequence[_Staged], records: Sequence[tuple[Item, bool]],
+              others: Sequence[tuple[Op, bool]]) -> dict[str, Item]:
+        """In one read: what is stored under the keys to skip when taken, the records the
+        staged entries name and those written, and the new records' title totals."""
+        wanted = {str(s.new["sk"]) for s in staged if s.skip_existing and s.new is not None}
+        wanted |= {_sk(op) for op, skip in others if skip}
+        wanted |= {sk for s in staged if s.new is not None and (sk := _record_sk(s.new))}
+        wanted |= {str(record["sk"]) for record, _ in records}
+        wanted |= {total for record, if_absent in records
+                   if if_absent and (total := _title_total_sk(str(record["sk"])))}
+        return self._repo.get_many(self._pk, sorted(wanted)) if wanted else {}
 
-    def _records_known(self, records: Sequence[tuple[Item, bool]], staged: Sequence[_Staged]
-                       ) -> tuple[list[tuple[Item, bool]], dict[str, Item]]:
-        """The records written, with whether each is new (one to write only if absent and
-        found is not written), and every record the staged entries' copies show, staged
-        or stored."""
-        named = {sk for s in staged if s.new is not None and (sk := _record_sk(s.new))}
-        wanted = sorted(named | {str(record["sk"]) for record, _ in records})
-        stored = self._repo.get_many(self._pk, wanted) if wanted else {}
+    def _records_known(self, records: Sequence[tuple[Item, bool]], staged: Sequence[_Staged],
+                       stored: dict[str, Item]
+                       ) -> tuple[list[tuple[Item, bool]], dict[str, Item], set[str]]:
+        """The records to write, with whether each is new (one to write only if absent and
+        found is not written); every record the staged entries' copies show, staged or
+        stored; and the new ones that stored entries name already (their title total says:
+        an entry stored before its record could be made)."""
+        totals = {total: str(record["sk"]) for record, if_absent in records
+                  if if_absent and (total := _title_total_sk(str(record["sk"])))}
         changed = [(record, if_absent) for record, if_absent in records
                    if not (if_absent and record["sk"] in stored)]
-        return changed, {**stored, **{str(r["sk"]): r for r, _ in changed}}
+        referred = {sk for total, sk in totals.items() if stored.get(total, {}).get("count")}
+        known = {sk: item for sk, item in stored.items() if _kind_naming(sk) is not None}
+        return changed, {**known, **{str(r["sk"]): r for r, _ in changed}}, referred
 
     def _recopy(self, record: Item, new: bool, known: dict[str, Item],
                 staged: Sequence[_Staged]) -> Change:
         """The record's write and the copies of the stored entries naming it (those staged
-        here are copied with it already). A new record is looked for only if its title
-        total says entries name it (an entry stored before its record could be made)."""
-        write = Change([Put(record, if_absent=new)])
+        here are copied with it already)."""
+        write = Change([Put(record, if_absent=new,
+                            expected_version=self._versions.get(str(record["sk"])))])
         kind = _kind_naming(str(record["sk"]))
-        if kind is None or (new and not self._named(kind, record)):
+        if kind is None:
             return write
         mine = {str(s.new["sk"]) for s in staged if s.new is not None}
         mine |= {str(s.old["sk"]) for s in staged if s.old is not None}
         record_id = str(record["sk"])[len(kind.record_prefix or ""):]
-        entries = [e for e in self._repo.query_prefix(self._pk, kind.prefix)
+        entries = [e for e in self._repo.query_prefix(self._pk, kind.entries_prefix(record_id))
                    if kind.record_id(e) == record_id and e["sk"] not in mine]
         recopied = recopy_change(self.user, entries, known)
         return Change([*write.ops, *recopied.ops])
 
-    def _named(self, kind: EntryKind, record: Item) -> bool:
-        """Whether any stored entry names ``record`` (its title total says)."""
-        ref = title_ref(kind, {kind.record_attribute or "": str(record["sk"])[
-            len(kind.record_prefix or ""):]})
-        total = self._repo.get(self._pk, f"{TITLE_PREFIX}{kind.activity}#{ref}")
-        return bool(total and total.get("count"))
+
+def create_new(repo: ItemRepository, user: str, zone: ZoneInfo, items: Sequence[Item],
+               attempts: int = 3) -> set[tuple[str, str]]:
+    """Create each of ``items`` (entries, the records they name, other items) that no
+    stored item's key holds, the first of each key, with the kept items; answers the keys
+    created. One created meanwhile by someone else is left to them (read again, retried)."""
+    pending = list({str(item["sk"]): item for item in reversed(items)}.values())[::-1]
+    created: set[str] = set()
+    for _ in range(attempts):
+        writing = Writing(repo, user, zone)
+        for item in pending:
+            sk = str(item["sk"])
+            if kind_of(sk) is not None:
+                writing.add(item, skip_existing=True)
+            elif is_record(sk):
+                writing.put_record(item, if_absent=True)
+            else:
+                writing.put(item, skip_existing=True)
+        try:
+            writing.commit()
+        except Conflicted:
+            continue
+        finally:
+            created |= writing.created
+        break
+    return {(user_pk(user), sk) for sk in created}
+
+
+def _sk(op: Op) -> str:
+    return str(op.item["sk"]) if isinstance(op, Put) else op.sk
 
 
 def _version(item: Item) -> int | None:
@@ -170,6 +215,14 @@ def _version(item: Item) -> int | None:
 def _record_sk(entry: Item) -> str | None:
     kind = kind_of(str(entry["sk"]))
     return kind.record_sk(entry) if kind is not None else None
+
+
+def _title_total_sk(record_sk: str) -> str | None:
+    """The title total counting the entries that name the record ``record_sk``."""
+    kind = _kind_naming(record_sk)
+    if kind is None or kind.activity is None:
+        return None
+    return title_sk(kind.activity, f"{RECORD_REF}{record_sk}")
 
 
 def _kind_naming(record_sk: str) -> EntryKind | None:

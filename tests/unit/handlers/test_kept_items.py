@@ -122,10 +122,15 @@ def test_rebuild_stores_what_the_entries_give_and_verify_then_finds_nothing(
     service: Service,
 ) -> None:
     _write_some(service)
-    before = service.kept.verify("alice")
-    # The history's references are kept by every writer already; the totals appear by rebuild.
-    assert before and not [d for d in before if d.sk.startswith("HISTORY#")]
-    assert service.kept.rebuild("alice") > 0
+    assert service.kept.verify("alice") == []  # every writer keeps them
+    at = int(NOW.timestamp()) - 86_400
+    # An entry as a store from before the kept items holds it: no reference, no totals.
+    service.repo.put(LogEntry(user="alice", log_id="0000000001", timestamp=at, activity="book",
+                              title="Kokoro", duration=1800, created_at=at,
+                              source="api").to_item())
+    before = {d.sk.split("#")[0] for d in service.kept.verify("alice")}
+    assert before == {"HISTORY", "DAY", "TITLE"}
+    assert service.kept.rebuild("alice") == 3
     assert service.kept.verify("alice") == []
     assert service.kept.rebuild("alice") == 0
     assert service.kept.users() == ["alice"]

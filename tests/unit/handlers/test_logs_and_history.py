@@ -250,9 +250,9 @@ def test_ulids_sort_by_creation_time() -> None:
 def test_synced_items_join_an_index_already_built(repo: ItemRepository) -> None:
     assert history.page(repo, "alice").entries == []  # builds the (empty) index
     first = int((NOW - timedelta(days=1)).timestamp())
-    sync_episodes(repo, "alice", [EpisodeRef("free", "ep1")], first)
+    sync_episodes(repo, "alice", [EpisodeRef("free", "ep1")], first, BERLIN)
     sync_episodes(repo, "alice", [EpisodeRef("free", "ep1"), EpisodeRef("free", "ep2")],
-                  int(NOW.timestamp()))
+                  int(NOW.timestamp()), BERLIN)
     entries = every_entry(repo)
     assert [(e.title, e.at) for e in entries] == [
         ("ep2", int(NOW.timestamp())),

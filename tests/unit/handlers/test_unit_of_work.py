@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +14,8 @@ from handlers.service.errors import Conflict
 from handlers.service.facade import Service
 from handlers.service.kept.writing import Conflicted, Writing, updated
 from handlers.service.logs import EntryChanges, LogRequest
+from handlers.service.sync_episodes import EpisodeRef
+from handlers.service.sync_movies import MovieRef
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import Episode, LogEntry, Show, user_pk
@@ -228,3 +232,64 @@ def test_a_crash_anywhere_in_an_edit_or_a_delete_leaves_the_kept_items_true() ->
 
     assert every_crash(move, _logged_twice) >= 1
     assert every_crash(delete, _logged_twice) >= 1
+
+
+def _sync_everything(service: Service) -> None:
+    service.sync_episodes("alice", [EpisodeRef("Free! [1080p]", "ep 01"),
+                                    EpisodeRef("Free! [1080p]", "ep 02")])
+    service.sync_movies("alice", [MovieRef("suzume", tvdb_id=331904),
+                                  MovieRef("kimi", tmdb_id=372058)])
+    service.sync_youtube("alice", ["9bZkp7q19f0", "dQw4w9WgXcQ"])
+    service.sync_spotify("alice", ["5TmVVWd9TOCaF2bEtyYDwv"])
+
+
+def test_the_four_syncs_keep_the_kept_items_and_add_nothing_twice() -> None:
+    store = Recording()
+    service = _service(store)
+    _sync_everything(service)
+    assert service.kept.verify("alice") == []
+    written = len(store.transactions)
+    _sync_everything(service)  # everything is known: nothing to write
+    assert len(store.transactions) == written
+    assert service.kept.verify("alice") == []
+
+
+def test_a_crash_anywhere_in_a_sync_leaves_the_kept_items_true() -> None:
+    assert every_crash(_sync_everything, lambda _service: None) >= 4
+
+
+IMPORTS = Path(__file__).parents[2] / "fixtures" / "imports"
+
+
+def _import_and_undo(service: Service) -> None:
+    report = service.portability.import_file(
+        "alice", io.BytesIO((IMPORTS / "botsu.jsonl.gz").read_bytes()))
+    assert report.added == 5
+    assert service.kept.verify("alice") == []
+    service.portability.import_file("alice", io.BytesIO((IMPORTS / "botsu.jsonl.gz").read_bytes()))
+    assert service.kept.verify("alice") == []
+    service.portability.undo_import("alice", report.import_id)
+
+
+def test_an_import_and_its_undo_keep_the_kept_items() -> None:
+    service = _service(Recording())
+    service.logbook.log("alice", LogRequest(activity="manga", title="Yotsuba&!", minutes=5), "api")
+    _import_and_undo(service)
+    assert service.kept.verify("alice") == []
+    assert len(service.logbook.history("alice").entries) == 1
+
+
+def test_a_crash_anywhere_in_an_import_or_its_undo_leaves_the_kept_items_true() -> None:
+    assert every_crash(_import_and_undo, lambda _service: None, writes=60) >= 3
+
+
+def test_a_new_time_zone_moves_the_day_totals_to_its_days() -> None:
+    service = _service(Recording())
+    # 23:30 in Berlin on the 28th is the 29th in Tokyo.
+    at = int(datetime(2026, 3, 28, 22, 30, tzinfo=UTC).timestamp())
+    service.logbook.log("alice", LogRequest(activity="book", minutes=30, at=at), "api")
+    assert service.repo.get(user_pk("alice"), "DAY#2026-03-28") is not None
+    service.set_timezone("alice", "Asia/Tokyo")
+    assert service.kept.verify("alice") == []
+    assert service.repo.get(user_pk("alice"), "DAY#2026-03-28") is None
+    assert service.repo.get(user_pk("alice"), "DAY#2026-03-29") is not None
