@@ -19,6 +19,8 @@ from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
 _USER_PREFIX = "USER#"
+LEGACY_SUMMARY_SK = "PROGRESSSUMMARY"
+"""What ``/progress`` once kept, rebuilt when read; the kept day totals replace it."""
 _WRITE_BATCH = 100
 
 
@@ -69,6 +71,7 @@ def rebuild(repo: ItemRepository, user: str, zone: ZoneInfo) -> int:
     for start in range(0, len(deletes), _WRITE_BATCH):
         repo.write_many([], deletes[start:start + _WRITE_BATCH])
     history_index.mark_built(repo, user)
+    repo.delete(user_pk(user), LEGACY_SUMMARY_SK)
     return len(puts) + len(deletes)
 
 

@@ -88,7 +88,9 @@ def test_a_log_marks_the_summary_stale_and_after_log_builds_it(service: Service)
     assert fresh is not None and fresh.days[AUCKLAND_TODAY]["all"] == 20
     _log(service, 5)
     assert from_item(_summary_item(service)) is None
-    service.progress("alice")  # /progress builds it too
+    service.progress("alice")  # /progress only reads
+    assert from_item(_summary_item(service)) is None
+    service.goals.after_log("alice")
     fresh = from_item(_summary_item(service))
     assert fresh is not None and fresh.days[AUCKLAND_TODAY]["all"] == 25
 
