@@ -14,6 +14,7 @@ from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
 _PAGE = 200
+_KEYS = frozenset({"pk", "sk", "user", "version"})
 
 
 def days(repo: ItemRepository, user: str, first: date | None = None,
@@ -30,6 +31,13 @@ def days(repo: ItemRepository, user: str, first: date | None = None,
         if any(v for k, v in item.items() if k.startswith(f"{COUNT}:")):
             found[day] = item
     return found
+
+
+def day_numbers(repo: ItemRepository, user: str, first: date | None = None,
+                last: date | None = None) -> dict[date, dict[str, int]]:
+    """``days``, each day total as its numbers alone."""
+    return {day: {k: v for k, v in item.items() if k not in _KEYS}
+            for day, item in days(repo, user, first, last).items()}
 
 
 def references_since(repo: ItemRepository, user: str, since: float) -> Iterator[Item]:
