@@ -42,7 +42,6 @@ from handlers.service.notifier import Notifier
 from handlers.service.portability import Portability
 from handlers.service.search import SearchResult, search_tvdb
 from handlers.service.sessions import Sessions
-from handlers.service.summary_marks import SummaryMarking
 from handlers.service.sync_report import SyncReport
 from handlers.service.undo import UndoEntry
 from handlers.service.user_accounts import Accounts
@@ -100,8 +99,9 @@ class Service:
     store: ItemRepository = field(init=False)
 
     def __post_init__(self) -> None:
-        # Every area writes through it, so no write of entries leaves a summary stale.
-        self.store = SummaryMarking(self.repo, self.random_bytes)
+        # Entries and records change only through the unit of work (``kept.writing``),
+        # which keeps the kept items and marks the reminders' summary in the same write.
+        self.store = self.repo
         self.digests = WeeklyDigests(self.store, self.clock, self.timezone, self.settings.timezone)
         self.links = Linking(self.store, self.now_epoch, self.settings.telegram_users, self.digests,
                              known_user=lambda user: self.accounts.exists(user))

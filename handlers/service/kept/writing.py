@@ -16,11 +16,21 @@ from types import TracebackType
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.service.day_totals import stale_marker
+from handlers.service.history_index import fresh_version
 from handlers.service.kept.contributions import RECORD_REF, title_sk
 from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, is_record, kind_of
 from handlers.service.kept.plan import Change, entry_change, recopy_change, transactions
 from storage.models import user_pk
-from storage.repository import Delete, Item, ItemRepository, Op, Put, TransactionConflict
+from storage.repository import (
+    MAX_TRANSACTION_OPS,
+    Delete,
+    Item,
+    ItemRepository,
+    Op,
+    Put,
+    TransactionConflict,
+)
 
 
 class Conflicted(Exception):
@@ -121,8 +131,13 @@ class Writing:
                     for record, new in changed if not new or record["sk"] in referred]
         changes += [Change([Put(record, if_absent=True)])
                     for record, new in changed if new and record["sk"] not in referred]
-        for ops in transactions(self.user, changes):
-            self._transact(ops)
+        # Every transaction that changes entries or records marks the reminders' day
+        # summary stale with it (``day_totals``): its next build reads them again.
+        marked = bool(staged or records)
+        limit = MAX_TRANSACTION_OPS - 1 if marked else MAX_TRANSACTION_OPS
+        for ops in transactions(self.user, changes, limit):
+            self._transact([*ops, Put(stale_marker(self._pk, fresh_version()))] if marked
+                           else ops)
 
     def _transact(self, ops: list[Op]) -> None:
         try:

@@ -17,14 +17,16 @@ from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.sync_episodes import EpisodeRef
 from handlers.service.sync_movies import MovieRef
 from handlers.settings import Settings
-from storage.memory import InMemoryItemRepository
 from storage.models import Episode, LogEntry, Show, user_pk
-from storage.repository import MAX_TRANSACTION_OPS, Item, Op
+from storage.repository import MAX_TRANSACTION_OPS, Item, ItemRepository, Op, Put
+from tests.support.counting_repository import CountingRepository
 from tests.unit.handlers.history_truth import Crash, Crashing
 from tests.unit.handlers.provider_doubles import fake_clients
 
 NOW = datetime(2026, 3, 29, 12, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
+WRITES = ("put", "put_many_if_absent", "write_many", "update", "delete", "put_if_absent",
+          "transact")
 
 
 class Recording(Crashing):
@@ -39,7 +41,7 @@ class Recording(Crashing):
         super().transact(ops)
 
 
-def _service(store: InMemoryItemRepository) -> Service:
+def _service(store: ItemRepository) -> Service:
     return Service(repo=store, providers=fake_clients(), settings=Settings(timezone=BERLIN.key),
                    clock=lambda: NOW)
 
@@ -49,12 +51,18 @@ def _log(number: int, at: int, title: str = "Kokoro") -> Item:
                     title=title, duration=600 + number, created_at=at, source="api").to_item()
 
 
-def test_a_log_is_one_transaction_of_at_most_six_items() -> None:
+def test_a_log_is_one_store_write_a_transaction_of_five_items() -> None:
     store = Recording()
-    _service(store).logbook.log("alice", LogRequest(activity="anime", title="Frieren",
-                                                    minutes=24), "api")
-    assert len(store.transactions) == 1
-    assert len(store.transactions[0]) <= 6
+    counting = CountingRepository(store)
+    _service(counting).logbook.log("alice", LogRequest(activity="anime", title="Frieren",
+                                                       minutes=24), "api")
+    assert {call: n for call, n in counting.calls.items() if call in WRITES} == {"transact": 1}
+    assert sorted(_sk(op).split("#")[0] for op in store.transactions[0]) == [
+        "DAY", "DAYTOTALS", "HISTORY", "LOG", "TITLE"]
+
+
+def _sk(op: Op) -> str:
+    return str(op.item["sk"]) if isinstance(op, Put) else op.sk
 
 
 def test_a_log_whose_id_is_taken_writes_nothing() -> None:
