@@ -236,5 +236,6 @@ class ItemRepository(Protocol):
         transaction; the first that fails raises :class:`TransactionConflict`. Items are
         checked against the storage limits (:class:`InvalidItem`) before anything is
         written. An expired item counts as absent for conditions and for :class:`Add`.
-        On DynamoDB it is one ``TransactWriteItems`` request.
+        On DynamoDB it is one ``TransactWriteItems`` request (a second only when an
+        :class:`Add` finds its item expired, see :mod:`storage.dynamodb_transaction`).
         """

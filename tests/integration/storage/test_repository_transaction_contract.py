@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -137,6 +138,17 @@ def test_an_expired_item_counts_as_absent(
     assert [item["sk"] for item in everything(repository)] == ["CODE#c", "DAY#d"]
 
 
+def test_an_add_may_set_its_own_expiry(repository: ItemRepository, clock: SettableClock) -> None:
+    for _ in range(2):
+        expiry: dict[str, Any] = {TTL_ATTRIBUTE: int(clock.now) + LIFETIME}
+        repository.transact([Add(PK, "TRIES#x", {"tries": 1}, expiry)])
+        clock.now += LIFETIME - 1
+    assert repository.get(PK, "TRIES#x") == item("TRIES#x", tries=2, **expiry)
+    clock.now += 1
+    repository.transact([Add(PK, "TRIES#x", {"tries": 1})])
+    assert repository.get(PK, "TRIES#x") == item("TRIES#x", tries=1)
+
+
 def test_a_transaction_of_the_most_ops_is_applied(repository: ItemRepository) -> None:
     ops: list[Op] = [Add(f"USER#u{n:03}", "DAY#d", {"minutes": n}) for n in range(50)]
     ops += [Put(item("LOG#l", f"USER#u{n:03}", n=n), if_absent=True) for n in range(50)]
@@ -144,6 +156,28 @@ def test_a_transaction_of_the_most_ops_is_applied(repository: ItemRepository) ->
     repository.transact(ops)
     assert len(everything(repository)) == MAX_TRANSACTION_OPS
     repository.transact([])
+
+
+def test_racing_transactions_each_apply_whole(concurrent_repository: ItemRepository) -> None:
+    repository = concurrent_repository
+
+    def claim(n: int) -> bool:
+        try:
+            repository.transact([Put(item("CLAIM", owner=n), if_absent=True),
+                                 Add(PK, "DAY#d", {"claims": 1})])
+        except TransactionConflict:
+            return False
+        return True
+
+    def log(n: int) -> bool:
+        repository.transact([Put(item(f"LOG#{n:03}")), Add(PK, "DAY#d", {"minutes": 1.5})])
+        return False
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(lambda n: claim(n) if n % 3 == 0 else log(n), range(30)))
+    assert sum(outcomes) == 1
+    assert repository.get(PK, "DAY#d") == item("DAY#d", claims=1, minutes=20 * 1.5)
+    assert len(list(repository.query_prefix(PK, "LOG#"))) == 20
 
 
 REFUSED: dict[str, tuple[Callable[[], list[Op]], type[Exception]]] = {
