@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,6 +46,7 @@ from bench.storage import enter_private_network  # noqa: E402
 from handlers.service import history_index  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
 from handlers.service.history import cursor_for, entry_sk  # noqa: E402
+from handlers.service.kept.writing import create_new  # noqa: E402
 from handlers.service.logs import LogRequest  # noqa: E402
 from handlers.service.stats import STATS_PREFIXES  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
@@ -84,8 +86,7 @@ def populate(repo: ItemRepository, items: list[Item]) -> None:
     items = sorted(items, key=lambda item: history_index.is_entry(item["sk"]))
     for begin in range(0, len(items), 1000):
         chunk = items[begin : begin + 1000]
-        history_index.create_items(repo, USER, chunk)
-    history_index.mark_built(repo, USER)
+        create_new(repo, USER, ZoneInfo(Settings().timezone), chunk)
 
 
 def _cursor_at(repo: ItemRepository, depth: int) -> str:

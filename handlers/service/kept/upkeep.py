@@ -70,7 +70,6 @@ def rebuild(repo: ItemRepository, user: str, zone: ZoneInfo) -> int:
         repo.write_many(puts[start:start + _WRITE_BATCH])
     for start in range(0, len(deletes), _WRITE_BATCH):
         repo.write_many([], deletes[start:start + _WRITE_BATCH])
-    history_index.mark_built(repo, user)
     repo.delete(user_pk(user), LEGACY_SUMMARY_SK)
     return len(puts) + len(deletes)
 

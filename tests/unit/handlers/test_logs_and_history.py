@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service import history, history_index, logs
+from handlers.service import history, logs
 from handlers.service.errors import Conflict, InvalidInput, NotFound
+from handlers.service.kept.upkeep import rebuild
 from handlers.service.log_ids import new_log_id
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.sync_episodes import EpisodeRef, sync_episodes
@@ -105,7 +106,7 @@ def test_a_date_is_local_noon_of_that_day_in_the_users_zone(repo: ItemRepository
 
 
 def _old_generation_items(repo: ItemRepository) -> None:
-    """Items as the first generation wrote them: no history references."""
+    """Items as the first generation wrote them (no history references), then upgraded."""
     base = int((NOW - timedelta(days=3)).timestamp())
     repo.put(Show(user="alice", folder_name="free", tvdb_id=1, tvdb_name="Free!",
                   tvdb_average_runtime=1440).to_item())
@@ -118,6 +119,7 @@ def _old_generation_items(repo: ItemRepository) -> None:
     repo.put(YouTubeVideo(user="alice", youtube_video_id="a" * 11, youtube_video_title="Vlog",
                           youtube_channel_id="UC1", youtube_video_duration=600,
                           timestamp=base + 120).to_item())
+    rebuild(repo, "alice", BERLIN)  # a first-generation store is upgraded by rebuild
 
 
 def test_history_lists_every_kind_newest_first_including_older_items(
@@ -268,7 +270,7 @@ def test_logs_at_the_same_moment_come_newest_logged_first(repo: ItemRepository) 
     assert [e.minutes for e in every_entry(repo)] == [3, 2, 1]
 
 
-def test_references_of_an_older_key_format_are_rebuilt(repo: ItemRepository) -> None:
+def test_references_of_an_older_key_format_are_replaced_by_rebuild(repo: ItemRepository) -> None:
     log(repo, activity="anime", minutes=5)
     pk = user_pk("alice")
     for reference in list(repo.query_prefix(pk, "HISTORY#")):
@@ -277,7 +279,7 @@ def test_references_of_an_older_key_format_are_rebuilt(repo: ItemRepository) -> 
         # The first format: no tie-breaker in the key, no copy of the entry.
         bare = {k: v for k, v in reference.items() if k not in ("entry", "sealed", "related")}
         repo.put({**bare, "sk": "#".join([old[0], old[1], *old[3:]])})
-    repo.delete(pk, history_index.MARKER_SK)
     repo.put({"pk": pk, "sk": "HISTORYINDEX", "user": "alice", "version": 1})
+    rebuild(repo, "alice", BERLIN)
     assert [e.minutes for e in history.page(repo, "alice").entries] == [5]
     assert len(list(repo.query_prefix(pk, "HISTORY#"))) == 1  # the old reference is gone
