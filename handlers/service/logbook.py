@@ -18,13 +18,10 @@ from handlers.service import history, logs, stats, user_settings
 from handlers.service.calendar import day_start, local_date
 from handlers.service.errors import Conflict, InvalidInput
 from handlers.service.history import DEFAULT_PAGE, Entry, HistoryPage
-from handlers.service.kept import reading
-from handlers.service.kept.stats_sums import records_named, stats_sums
+from handlers.service.kept import minutes
 from handlers.service.log_ids import new_log_id
 from handlers.service.log_text import LogTextError, parse_log_text, resolve_day
 from handlers.service.logs import EntryChanges, LogRequest
-from handlers.service.stats import Bucket, Sums
-from storage.models import user_pk
 from storage.repository import ItemRepository
 
 _ID_ATTEMPTS = 3
@@ -143,20 +140,13 @@ class Logbook:
             raise InvalidInput("bucket: must be day, week or month.")
         zone = self._zone_of(user)
         first, last = stats.parse_period(first_day, last_day, self._today(zone))
-        sums = self._sums(user, first, last, bucket)  # type: ignore[arg-type]
+        sums = minutes.sums(self._repo, user, first, last, bucket)  # type: ignore[arg-type]
         return stats.stats_body(sums, first, last, bucket)  # type: ignore[arg-type]
 
     def today_minutes(self, user: str) -> int:
         """Minutes of immersion so far today, every kind, in the user's zone."""
         today = self._today(self._zone_of(user))
-        by_group = self._sums(user, today, today, "day")[0].get(today, {})
-        return int(sum(by_group.values()) // 60)
-
-    def _sums(self, user: str, first: date, last: date, bucket: Bucket) -> Sums:
-        days = reading.day_numbers(self._repo, user, first, last)
-        wanted = records_named(days)
-        records = self._repo.get_many(user_pk(user), wanted) if wanted else {}
-        return stats_sums(days, records, bucket)
+        return int(minutes.seconds_between(self._repo, user, today, today) // 60)
 
     def reading_speed(self, user: str) -> dict[str, float]:
         return user_settings.reading_speed(self._repo, user)
