@@ -112,6 +112,15 @@ def _reference_chunks(
         start = chunk[-1]["sk"]
 
 
+def fields_since(repo: ItemRepository, user: str, since: int) -> Iterator[Item]:
+    """The fields (as ``entry_fields`` gives them) of every entry at or after ``since``,
+    newest first: only that period's references are read."""
+    for chunk in _reference_chunks(repo, user, None, since, MAX_PAGE):
+        for _reference, fields in _load(repo, user, chunk):
+            if fields is not None:
+                yield fields
+
+
 def _load(
     repo: ItemRepository, user: str, references: list[Item]
 ) -> Iterator[tuple[str, Item | None]]:

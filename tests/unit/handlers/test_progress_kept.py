@@ -9,11 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from handlers.service.calendar import local_date
 from handlers.service.facade import Service
+from handlers.service.goal_area import reminder_content
+from handlers.service.goals import minutes_by_day, streak
 from handlers.service.kept.writing import create_new
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.progress import progress_with_days
-from handlers.service.stats import STATS_PREFIXES
+from handlers.service.stats import STATS_PREFIXES, counted
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import Episode, LogEntry, Show, YouTubeVideo, user_pk
@@ -144,3 +147,25 @@ def test_the_kept_items_are_never_exported(service: Service) -> None:
     exported = "".join(service.portability.export_jsonl("alice"))
     assert "DAY#" not in exported and "TITLE#" not in exported and "HISTORY#" not in exported
     assert "LOG#" in exported
+
+
+@pytest.mark.parametrize("clock", list(CLOCKS))
+@pytest.mark.parametrize("zone", ZONES)
+def test_goals_streaks_and_reminders_from_the_kept_items_are_those_of_every_entry(
+    clock: str, zone: str
+) -> None:
+    now = CLOCKS[clock]
+    service = service_with(history(3, now - timedelta(days=4)), now, zone)
+    service.goals.update_settings("golden", {"goals": {"daily_minutes": 45}})
+    pk, tz = user_pk("golden"), ZoneInfo(zone)
+    items = [item for prefix in STATS_PREFIXES for item in service.repo.query_prefix(pk, prefix)]
+    _body, days, seconds = progress_with_days(iter(items), now, tz)
+    assert service.goals.figures("golden") == service.goals.figures("golden", days, seconds)
+    entries = counted(items)
+    today = local_date(now, tz)
+    for hours in (0, 5, 13):
+        at = now + timedelta(hours=hours)
+        expected = reminder_content(minutes_by_day(entries, tz, local_date(at, tz)), entries,
+                                    45, local_date(at, tz), at)
+        assert service.goals.reminder_notice("golden", at) == expected
+    assert service.goals.streak_at("golden", now) == streak(days, today, 45)
