@@ -32,6 +32,7 @@ from handlers.service.accounts import AccountStore, SecretUser
 from handlers.service.errors import InvalidInput
 from handlers.service.goal_area import GoalsArea
 from handlers.service.kept.area import KeptItems
+from handlers.service.kept.writing import Writing
 from handlers.service.leaderboard import Leaderboards
 from handlers.service.linking import Linking
 from handlers.service.log_text import LogTextError, resolve_day
@@ -138,6 +139,10 @@ class Service:
 
     def now_epoch(self) -> int:
         return int(self.clock().timestamp())
+
+    def writing(self, user: str) -> Writing:
+        """The unit of work over ``user``'s entries and records (commits on leaving)."""
+        return Writing(self.store, user, self.timezone(user))
 
     # --- statistics -------------------------------------------------------------------
     def timezone(self, user: str) -> ZoneInfo:

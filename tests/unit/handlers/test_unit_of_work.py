@@ -325,3 +325,13 @@ def test_a_crash_anywhere_in_a_show_change_or_an_undo_leaves_the_kept_items_true
     # repeated (the client retries an unanswered request) or rebuilt.
     assert every_crash(set_show, _synced_free, retried=True) >= 2
     assert every_crash(undo, _synced_free) >= 1
+
+
+def test_the_service_face_gives_the_unit_of_work_in_the_users_zone() -> None:
+    service = _service(Recording())
+    service.set_timezone("alice", "Asia/Tokyo")
+    at = int(datetime(2026, 3, 28, 22, 30, tzinfo=UTC).timestamp())  # the 29th in Tokyo
+    with service.writing("alice") as writing:
+        writing.add(_log(1, at))
+    assert service.repo.get(user_pk("alice"), "DAY#2026-03-29") is not None
+    assert service.kept.verify("alice") == []
