@@ -23,6 +23,7 @@ from handlers.service.kept.contributions import (
     RECORD_REF,
     SECONDS,
     TITLE_COUNT,
+    TITLE_SECONDS,
     Numbers,
     add_into,
     numbers,
@@ -42,33 +43,64 @@ def older_sums(days: Mapping[date, Mapping[str, int]], movies: Iterable[Item],
     """The sums of the entries on ``days`` (each day with an entry: its kept totals) but
     its ``movies``; ``shows`` are the show records by folder, ``first`` the earliest
     entry's moment."""
-    per_day: Numbers = {day.isoformat(): dict(values) for day, values in days.items()}
+    less: Numbers = {}
     for movie in movies:
-        for sk, values in numbers(movie, zone).items():
-            if sk.startswith("DAY#") and sk[4:] in per_day:
-                add_into(per_day, {sk[4:]: values}, -1)
+        for sk, added in numbers(movie, zone).items():
+            if sk.startswith("DAY#"):
+                add_into(less, {sk[4:]: added}, -1)
     summary = Summary(zone=zone.key, built_at=0.0, first=first)
     totals: dict[str, int] = {}
-    for day, values in sorted(per_day.items()):
+    weights = _Weights(shows)
+    # The loop over every day with an entry: the title counters (most of a day's
+    # attributes) are skipped but for the channels' and podcasts' that /progress lists.
+    for day in sorted(days):
+        values: Mapping[str, int] = days[day]
+        if (taken := less.get(day.isoformat())) is not None:
+            merged = dict(values)
+            for name, value in taken.items():
+                merged[name] = merged.get(name, 0) + value
+            values = merged
+        by_group: dict[str, int] = dict.fromkeys(GROUPS, 0)
         for name, value in values.items():
+            if name[0] in _TITLES and not name.startswith(_LISTED):
+                continue
             totals[name] = totals.get(name, 0) + value
-        by_group = _day_seconds(values, shows)
-        summary.days[str(date.fromisoformat(day).toordinal())] = [by_group[g] for g in GROUPS]
+            if name[0] == SECONDS:
+                by_group[weights.group(name)] += value
+            elif name[0] == EPISODES:
+                by_group[_WATCHING] += value * weights.runtime(name)
+        summary.days[str(day.toordinal())] = [by_group[g] for g in GROUPS]
     if days:
         summary.last = local_noon(max(days), zone).timestamp()
     _take(summary, totals)
     return summary
 
 
-def _day_seconds(values: Mapping[str, int], shows: Mapping[str, Item]) -> dict[str, int]:
-    by_group: dict[str, int] = dict.fromkeys(GROUPS, 0)
-    for name, value in values.items():
-        kind, _, what = name.partition(":")
-        if kind == SECONDS:
-            by_group[group_of(what)] += value
-        elif kind == EPISODES:
-            by_group[group_of("tv")] += value * episode_seconds(shows.get(what))
-    return by_group
+class _Weights:
+    """Each attribute's group and each folder's episode length, figured once."""
+
+    def __init__(self, shows: Mapping[str, Item]) -> None:
+        self._shows = shows
+        self._groups: dict[str, str] = {}
+        self._runtimes: dict[str, int] = {}
+
+    def group(self, name: str) -> str:
+        found = self._groups.get(name)
+        if found is None:
+            found = self._groups[name] = group_of(name[2:])
+        return found
+
+    def runtime(self, name: str) -> int:
+        found = self._runtimes.get(name)
+        if found is None:
+            found = self._runtimes[name] = episode_seconds(self._shows.get(name[2:]))
+        return found
+
+
+_TITLES = (TITLE_SECONDS, TITLE_COUNT)
+_LISTED = tuple(f"{TITLE_COUNT}:{BY_PREFIX[p].activity}:{RECORD_REF}{r}"
+                for p, r in _GROUPED.items())
+_WATCHING = group_of("tv")
 
 
 def _take(summary: Summary, totals: Mapping[str, int]) -> None:

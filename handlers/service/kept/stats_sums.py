@@ -57,31 +57,59 @@ def stats_sums(days: Mapping[date, Mapping[str, int]], records: Mapping[str, Ite
     seconds: dict[date, dict[str, float]] = {}
     activities: dict[str, list[float]] = {}
     titles: dict[tuple[str, str], list[float]] = {}
+    meaning = _Meanings(records)
     for day, values in days.items():
         totals = seconds.setdefault(bucket_start(day, bucket), dict.fromkeys(GROUPS, 0.0))
         for name, value in values.items():
             if not value:
                 continue
-            kind, _, rest = name.partition(":")
-            if kind == SECONDS:
-                totals[group_of(rest)] += value
-                activities.setdefault(rest, [0.0, 0])[0] += value
-            elif kind == COUNT:
-                activities.setdefault(rest, [0.0, 0])[1] += value
-            elif kind == EPISODES:
-                show = records.get(Show.SK_PREFIX + rest)
-                spent = value * episode_seconds(show)
-                totals[group_of("tv")] += spent
-                activities.setdefault("tv", [0.0, 0])[0] += spent
-                title = (show or {}).get("tvdb_name") or rest
-                tally = titles.setdefault((str(title), "tv"), [0.0, 0])
-                tally[0] += spent
-                tally[1] += value
-            elif kind in (TITLE_SECONDS, TITLE_COUNT):
-                activity, _, ref = rest.partition(":")
-                if (title := _title(ref, records)) and not ref.startswith(
-                    RECORD_REF + Show.SK_PREFIX
-                ):
-                    tally = titles.setdefault((title, activity), [0.0, 0])
-                    tally[0 if kind == TITLE_SECONDS else 1] += value
+            group, activity, index, title, weight = meaning.of(name)
+            spent = value * weight
+            if group is not None:
+                totals[group] += spent
+            if activity is not None:
+                activities.setdefault(activity, [0.0, 0])[index] += spent if index == 0 else value
+            if title is not None:
+                tally = titles.setdefault(title, [0.0, 0])
+                if name[0] == EPISODES:
+                    tally[0] += spent
+                    tally[1] += value
+                else:
+                    tally[index] += value
     return seconds, activities, titles
+
+
+Meaning = tuple[str | None, str | None, int, tuple[str, str] | None, int]
+"""Of one attribute: its group (for seconds), its activity and which tally it adds to
+(0 seconds, 1 count), the title it counts towards, and the seconds one unit weighs."""
+
+
+class _Meanings:
+    """What each attribute name means, figured once per name (names repeat day after day)."""
+
+    def __init__(self, records: Mapping[str, Item]) -> None:
+        self._records = records
+        self._known: dict[str, Meaning] = {}
+
+    def of(self, name: str) -> Meaning:
+        found = self._known.get(name)
+        if found is None:
+            found = self._known[name] = self._figure(name)
+        return found
+
+    def _figure(self, name: str) -> Meaning:
+        kind, _, rest = name.partition(":")
+        if kind == SECONDS:
+            return group_of(rest), rest, 0, None, 1
+        if kind == COUNT:
+            return None, rest, 1, None, 1
+        if kind == EPISODES:
+            show = self._records.get(Show.SK_PREFIX + rest)
+            title = str((show or {}).get("tvdb_name") or rest)
+            return group_of("tv"), "tv", 0, (title, "tv"), episode_seconds(show)
+        if kind in (TITLE_SECONDS, TITLE_COUNT):
+            activity, _, ref = rest.partition(":")
+            named = _title(ref, self._records)
+            if named and not ref.startswith(RECORD_REF + Show.SK_PREFIX):
+                return None, None, 0 if kind == TITLE_SECONDS else 1, (named, activity), 1
+        return None, None, 0, None, 1
