@@ -1,9 +1,10 @@
-"""GET /progress for one user, from the kept day totals and the newest entries (store I/O).
+"""GET /progress for one user, from the kept totals and the newest entries (store I/O).
 
-The sums of every day before the last ``RECENT_DAYS`` local days come from the kept day
-totals (``kept.progress_start``); the entries of those last days are read through the
-history index, and the movies and the show, channel and podcast records (which list and
-weigh entries) are read whole. Reads only: nothing is written, and no older entry is read.
+The sums of every entry before the last ``RECENT_DAYS`` local days come from the kept
+all-time totals and the per-year day sums (``kept.progress_start``); the entries of those
+last days are read through the history index, and the movies and the show, channel and
+podcast records (which list and weigh entries) are read whole. Reads only: nothing is
+written, and no older entry is read.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from handlers.service import progress as progress_module
 from handlers.service.calendar import day_start, local_date
 from handlers.service.goal_area import GoalsArea
 from handlers.service.kept import reading
-from handlers.service.kept.progress_start import older_sums
+from handlers.service.kept.contributions import (
+    TOTALS_SK,
+    YEAR_PREFIX,
+    Numbers,
+    add_into,
+    numbers,
+)
+from handlers.service.kept.progress_start import days_of_years, older_sums
 from handlers.service.progress_summary import LIVE_PREFIXES, RECENT_DAYS
 from storage.models import Movie, Show, user_pk
 from storage.repository import Item, ItemRepository
@@ -32,14 +40,20 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     recent_from = day_start(cutoff, tz).timestamp()
     pk = user_pk(user)
     live = [item for prefix in LIVE_PREFIXES for item in store.query_prefix(pk, prefix)]
-    older = {day: _numbers(item) for day, item in reading.days(store, user).items()
-             if day < cutoff}
-    shows = {str(i["folder_name"]): i for i in live if str(i["sk"]).startswith(Show.SK_PREFIX)}
-    movies = [i for i in live
-              if str(i["sk"]).startswith(Movie.SK_PREFIX) and i["timestamp"] < recent_from]
-    first = reading.earliest_moment(store, user, _end(min(older), tz)) if older else None
-    start = older_sums(older, movies, shows, tz, first)
+    kept: Numbers = {str(item["sk"]): _numbers(item)
+                     for prefix in (TOTALS_SK, YEAR_PREFIX)
+                     for item in store.query_prefix(pk, prefix)}
+    every_day = days_of_years({sk: v for sk, v in kept.items() if sk.startswith(YEAR_PREFIX)})
     recent = reading.entries_since(store, user, recent_from, leave_out=(Movie.SK_PREFIX,))
+    # The pass is fed the newer entries and every movie: the older sums are the rest.
+    for entry in chain(recent, (i for i in live if str(i["sk"]).startswith(Movie.SK_PREFIX))):
+        add_into(kept, numbers(entry, tz), -1)
+    older = {day: values for day, values in days_of_years(
+        {sk: v for sk, v in kept.items() if sk.startswith(YEAR_PREFIX)}).items() if day < cutoff}
+    shows = {str(i["folder_name"]): i for i in live if str(i["sk"]).startswith(Show.SK_PREFIX)}
+    first_day = min((day for day in every_day if day < cutoff), default=None)
+    first = reading.earliest_moment(store, user, _end(first_day, tz)) if first_day else None
+    start = older_sums(kept.get(TOTALS_SK, {}), older, shows, tz, first)
     body, days, seconds = progress_module.progress_with_days(
         chain(recent, live), now, tz, start=start
     )

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from handlers.service import history_index
 from handlers.service.kept.contributions import (
     DAY_PREFIX,
-    TITLE_PREFIX,
+    TOTALS_SK,
+    YEAR_PREFIX,
     Numbers,
     add_into,
     nonzero,
@@ -23,9 +24,9 @@ from storage.models import user_pk
 from storage.repository import Item
 
 HISTORY_PREFIX = history_index.PREFIX
-DERIVED_PREFIXES: tuple[str, ...] = (HISTORY_PREFIX, DAY_PREFIX, TITLE_PREFIX)
+DERIVED_PREFIXES: tuple[str, ...] = (HISTORY_PREFIX, DAY_PREFIX, TOTALS_SK, YEAR_PREFIX)
 """Every kept item's sort-key prefix: derived from the entries, never exported or imported."""
-TOTAL_PREFIXES: tuple[str, ...] = (DAY_PREFIX, TITLE_PREFIX)
+TOTAL_PREFIXES: tuple[str, ...] = (DAY_PREFIX, TOTALS_SK, YEAR_PREFIX)
 """The kept items that are sums (kept by ``Add``)."""
 UNCOMPARED = frozenset({"version"})
 """Attributes a kept item may carry that no entry determines (a reference's write token)."""

@@ -1,15 +1,15 @@
-"""The sums ``GET /progress`` starts from, taken from the kept day totals (pure, no I/O).
+"""The sums ``GET /progress`` starts from, taken from the kept totals (pure, no I/O).
 
 The progress pass (``progress_pass.Pass``) can start from the sums of a user's older
-entries (``progress_summary.Summary``) and be fed the newer ones. Those sums are the day
-totals of the days before the newer entries', less the movies among them (movies are
-listed one by one, so the pass is fed every movie), with each day's episodes weighed by
-their show's runtime from the records read at the request.
+entries (``progress_summary.Summary``) and be fed the newer ones. Those sums are the
+all-time totals (``TOTALS``) less the newer entries and the movies (listed one by one, so
+the pass is fed every movie), and each older local day's seconds by group (``YEAR#``),
+episodes weighed by their show's runtime from the records read at the request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -23,10 +23,7 @@ from handlers.service.kept.contributions import (
     RECORD_REF,
     SECONDS,
     TITLE_COUNT,
-    TITLE_SECONDS,
-    Numbers,
-    add_into,
-    numbers,
+    YEAR_PREFIX,
 )
 from handlers.service.kept.kinds import BY_PREFIX
 from handlers.service.progress_summary import Summary
@@ -38,35 +35,19 @@ _GROUPED = {YouTubeVideo.SK_PREFIX: YouTubeChannel.SK_PREFIX,
 """The kinds ``/progress`` lists per record, and the record's prefix."""
 
 
-def older_sums(days: Mapping[date, Mapping[str, int]], movies: Iterable[Item],
+def older_sums(totals: Mapping[str, int], days: Mapping[date, Mapping[str, int]],
                shows: Mapping[str, Item], zone: ZoneInfo, first: float | None) -> Summary:
-    """The sums of the entries on ``days`` (each day with an entry: its kept totals) but
-    its ``movies``; ``shows`` are the show records by folder, ``first`` the earliest
-    entry's moment."""
-    less: Numbers = {}
-    for movie in movies:
-        for sk, added in numbers(movie, zone).items():
-            if sk.startswith("DAY#"):
-                add_into(less, {sk[4:]: added}, -1)
+    """The sums of the older entries but the movies: ``totals`` their all-time sums (the
+    ``TOTALS`` item's numbers), ``days`` each of their local days' numbers (``n``,
+    ``s:<group>``, ``e:<folder>``); ``shows`` are the show records by folder, ``first``
+    the earliest entry's moment."""
     summary = Summary(zone=zone.key, built_at=0.0, first=first)
-    totals: dict[str, int] = {}
     weights = _Weights(shows)
-    # The loop over every day with an entry: the title counters (most of a day's
-    # attributes) are skipped but for the channels' and podcasts' that /progress lists.
     for day in sorted(days):
-        values: Mapping[str, int] = days[day]
-        if (taken := less.get(day.isoformat())) is not None:
-            merged = dict(values)
-            for name, value in taken.items():
-                merged[name] = merged.get(name, 0) + value
-            values = merged
         by_group: dict[str, int] = dict.fromkeys(GROUPS, 0)
-        for name, value in values.items():
-            if name[0] in _TITLES and not name.startswith(_LISTED):
-                continue
-            totals[name] = totals.get(name, 0) + value
+        for name, value in days[day].items():
             if name[0] == SECONDS:
-                by_group[weights.group(name)] += value
+                by_group[name[2:]] += value
             elif name[0] == EPISODES:
                 by_group[_WATCHING] += value * weights.runtime(name)
         summary.days[str(day.toordinal())] = [by_group[g] for g in GROUPS]
@@ -77,18 +58,11 @@ def older_sums(days: Mapping[date, Mapping[str, int]], movies: Iterable[Item],
 
 
 class _Weights:
-    """Each attribute's group and each folder's episode length, figured once."""
+    """Each folder's episode length, figured once."""
 
     def __init__(self, shows: Mapping[str, Item]) -> None:
         self._shows = shows
-        self._groups: dict[str, str] = {}
         self._runtimes: dict[str, int] = {}
-
-    def group(self, name: str) -> str:
-        found = self._groups.get(name)
-        if found is None:
-            found = self._groups[name] = group_of(name[2:])
-        return found
 
     def runtime(self, name: str) -> int:
         found = self._runtimes.get(name)
@@ -97,9 +71,6 @@ class _Weights:
         return found
 
 
-_TITLES = (TITLE_SECONDS, TITLE_COUNT)
-_LISTED = tuple(f"{TITLE_COUNT}:{BY_PREFIX[p].activity}:{RECORD_REF}{r}"
-                for p, r in _GROUPED.items())
 _WATCHING = group_of("tv")
 
 
@@ -131,3 +102,15 @@ def _take(summary: Summary, totals: Mapping[str, int]) -> None:
             entry[1] += value - own.get(activity, 0)
         elif kind == SECONDS:
             summary.activities.setdefault(activity, [0, 0])[0] += value
+
+
+def days_of_years(years: Mapping[str, Mapping[str, int]]) -> dict[date, dict[str, int]]:
+    """Each local day's numbers (``n``, ``s:<group>``, ``e:<folder>``) from the ``YEAR#``
+    items' numbers by sort key; days whose count is 0 (every entry gone) are left out."""
+    found: dict[date, dict[str, int]] = {}
+    for sk, values in years.items():
+        year = int(sk[len(YEAR_PREFIX):])
+        for name, value in values.items():
+            day = date(year, int(name[:2]), int(name[2:4]))
+            found.setdefault(day, {})[name[5:]] = value
+    return {day: values for day, values in found.items() if values.get("n")}

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.day_totals import stale_marker
 from handlers.service.history_index import fresh_version
-from handlers.service.kept.contributions import RECORD_REF, title_sk
+from handlers.service.kept.contributions import EPISODES, RECORD_REF, TITLE_COUNT, TOTALS_SK
 from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, is_record, kind_of
 from handlers.service.kept.plan import Change, entry_change, recopy_change, transactions
 from storage.models import user_pk
@@ -149,13 +149,14 @@ class Writing:
     def _read(self, staged: Sequence[_Staged], records: Sequence[tuple[Item, bool]],
               others: Sequence[tuple[Op, bool]]) -> dict[str, Item]:
         """In one read: what is stored under the keys to skip when taken, the records the
-        staged entries name and those written, and the new records' title totals."""
+        staged entries name and those written, and the all-time totals (which say whether
+        stored entries name a new record)."""
         wanted = {str(s.new["sk"]) for s in staged if s.skip_existing and s.new is not None}
         wanted |= {_sk(op) for op, skip in others if skip}
         wanted |= {sk for s in staged if s.new is not None and (sk := _record_sk(s.new))}
         wanted |= {str(record["sk"]) for record, _ in records}
-        wanted |= {total for record, if_absent in records
-                   if if_absent and (total := _title_total_sk(str(record["sk"])))}
+        if any(if_absent for _, if_absent in records):
+            wanted.add(TOTALS_SK)
         return self._repo.get_many(self._pk, sorted(wanted)) if wanted else {}
 
     def _records_known(self, records: Sequence[tuple[Item, bool]], staged: Sequence[_Staged],
@@ -163,13 +164,13 @@ class Writing:
                        ) -> tuple[list[tuple[Item, bool]], dict[str, Item], set[str]]:
         """The records to write, with whether each is new (one to write only if absent and
         found is not written); every record the staged entries' copies show, staged or
-        stored; and the new ones that stored entries name already (their title total says:
-        an entry stored before its record could be made)."""
-        totals = {total: str(record["sk"]) for record, if_absent in records
-                  if if_absent and (total := _title_total_sk(str(record["sk"])))}
+        stored; and the new ones that stored entries name already (the all-time totals'
+        counter of that record says: an entry stored before its record could be made)."""
+        totals = stored.get(TOTALS_SK, {})
         changed = [(record, if_absent) for record, if_absent in records
                    if not (if_absent and record["sk"] in stored)]
-        referred = {sk for total, sk in totals.items() if stored.get(total, {}).get("count")}
+        referred = {str(record["sk"]) for record, if_absent in records if if_absent
+                    and totals.get(_counter(str(record["sk"])) or "")}
         known = {sk: item for sk, item in stored.items() if _kind_naming(sk) is not None}
         return changed, {**known, **{str(r["sk"]): r for r, _ in changed}}, referred
 
@@ -232,12 +233,15 @@ def _record_sk(entry: Item) -> str | None:
     return kind.record_sk(entry) if kind is not None else None
 
 
-def _title_total_sk(record_sk: str) -> str | None:
-    """The title total counting the entries that name the record ``record_sk``."""
+def _counter(record_sk: str) -> str | None:
+    """The all-time counter of the entries that name the record ``record_sk``: a
+    folder's episodes, a channel's videos, a podcast's episodes."""
     kind = _kind_naming(record_sk)
     if kind is None or kind.activity is None:
         return None
-    return title_sk(kind.activity, f"{RECORD_REF}{record_sk}")
+    if kind.weighed_by_record:
+        return f"{EPISODES}:{record_sk[len(kind.record_prefix or ''):]}"
+    return f"{TITLE_COUNT}:{kind.activity}:{RECORD_REF}{record_sk}"
 
 
 def _kind_naming(record_sk: str) -> EntryKind | None:

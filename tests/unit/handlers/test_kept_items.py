@@ -95,8 +95,10 @@ def test_an_entry_counts_on_its_local_day_towards_its_activity_and_title() -> No
     day = {k: v for k, v in kept["DAY#2026-03-29"].items() if k not in ("pk", "sk", "user")}
     assert day == {"s:book": 1800, "n:book": 1, "t:book:=Kokoro": 1800, "c:book:=Kokoro": 1,
                    "n:tv": 1, "e:Frieren": 1, "k:EPISODE#": 1, "c:tv:@SHOW#Frieren": 1}
-    assert kept["TITLE#book#=Kokoro"]["seconds"] == 1800
-    assert kept["TITLE#tv#@SHOW#Frieren"]["count"] == 1
+    totals = {k: v for k, v in kept["TOTALS"].items() if k not in ("pk", "sk", "user")}
+    assert totals == {"s:book": 1800, "n:book": 1, "n:tv": 1, "e:Frieren": 1, "k:EPISODE#": 1}
+    year = {k: v for k, v in kept["YEAR#2026"].items() if k not in ("pk", "sk", "user")}
+    assert year == {"0329:n": 2, "0329:s:reading": 1800, "0329:e:Frieren": 1}
     references = [item for sk, item in kept.items() if sk.startswith("HISTORY#")]
     assert {r["ref"] for r in references} == {log["sk"], episode["sk"]}
     assert all(r["sealed"] for r in references)
@@ -129,8 +131,8 @@ def test_rebuild_stores_what_the_entries_give_and_verify_then_finds_nothing(
                               title="Kokoro", duration=1800, created_at=at,
                               source="api").to_item())
     before = {d.sk.split("#")[0] for d in service.kept.verify("alice")}
-    assert before == {"HISTORY", "DAY", "TITLE"}
-    assert service.kept.rebuild("alice") == 3
+    assert before == {"HISTORY", "DAY", "TOTALS", "YEAR"}
+    assert service.kept.rebuild("alice") == 4
     assert service.kept.verify("alice") == []
     assert service.kept.rebuild("alice") == 0
     assert service.kept.users() == ["alice"]
@@ -144,20 +146,20 @@ def test_verify_names_each_differing_item_and_attribute(service: Service) -> Non
     service.repo.put({**day, "n:anime": 7, "n:tv": 0})
     reference = next(service.repo.query_prefix(pk, "HISTORY#"))
     service.repo.delete(pk, reference["sk"])
-    service.repo.put({"pk": pk, "sk": "TITLE#anime#=Nothing", "user": "alice", "count": 0})
-    service.repo.put({"pk": pk, "sk": "TITLE#anime#=Ghost", "user": "alice", "count": 2})
+    service.repo.put({"pk": pk, "sk": "DAY#1999-01-01", "user": "alice", "n:anime": 0})
+    service.repo.put({"pk": pk, "sk": "DAY#1999-01-02", "user": "alice", "n:anime": 2})
     found = [(d.sk, d.attribute, d.stored) for d in service.kept.verify("alice")]
     expected_tv = day.get("n:tv")
     assert (day["sk"], "n:anime", 7) in found
     assert (reference["sk"], None, None) in found
-    assert ("TITLE#anime#=Ghost", None, {"pk": pk, "sk": "TITLE#anime#=Ghost",
-                                         "user": "alice", "count": 2}) in found
-    # A counter at 0 is no counter: the zeroed title is equal to none.
-    assert not [f for f in found if f[0] == "TITLE#anime#=Nothing"]
+    assert ("DAY#1999-01-02", None, {"pk": pk, "sk": "DAY#1999-01-02",
+                                     "user": "alice", "n:anime": 2}) in found
+    # A counter at 0 is no counter: the zeroed day is equal to none.
+    assert not [f for f in found if f[0] == "DAY#1999-01-01"]
     assert len(found) == 3 + (1 if expected_tv else 0)
     service.kept.rebuild("alice")
     assert service.kept.verify("alice") == []
-    assert service.repo.get(pk, "TITLE#anime#=Ghost") is None
+    assert service.repo.get(pk, "DAY#1999-01-02") is None
 
 
 def test_logs_keep_every_kept_item_by_delta(service: Service) -> None:
@@ -165,5 +167,7 @@ def test_logs_keep_every_kept_item_by_delta(service: Service) -> None:
         request = LogRequest(activity="anime", title="Frieren", minutes=minutes, date=day)
         service.logbook.log("alice", request, "api")
         assert service.kept.verify("alice") == []
-    title = service.repo.get(user_pk("alice"), "TITLE#anime#=Frieren")
-    assert title is not None and (title["count"], title["seconds"]) == (4, 69 * 60)
+    totals = service.repo.get(user_pk("alice"), "TOTALS")
+    assert totals is not None and (totals["n:anime"], totals["s:anime"]) == (4, 69 * 60)
+    day = service.repo.get(user_pk("alice"), "DAY#2026-03-20")
+    assert day is not None and (day["c:anime:=Frieren"], day["t:anime:=Frieren"]) == (2, 2400)

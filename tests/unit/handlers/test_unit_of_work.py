@@ -51,14 +51,14 @@ def _log(number: int, at: int, title: str = "Kokoro") -> Item:
                     title=title, duration=600 + number, created_at=at, source="api").to_item()
 
 
-def test_a_log_is_one_store_write_a_transaction_of_five_items() -> None:
+def test_a_log_is_one_store_write_a_transaction_of_six_items() -> None:
     store = Recording()
     counting = CountingRepository(store)
     _service(counting).logbook.log("alice", LogRequest(activity="anime", title="Frieren",
                                                        minutes=24), "api")
     assert {call: n for call, n in counting.calls.items() if call in WRITES} == {"transact": 1}
     assert sorted(_sk(op).split("#")[0] for op in store.transactions[0]) == [
-        "DAY", "DAYTOTALS", "HISTORY", "LOG", "TITLE"]
+        "DAY", "DAYTOTALS", "HISTORY", "LOG", "TOTALS", "YEAR"]
 
 
 def _sk(op: Op) -> str:
@@ -120,8 +120,8 @@ def test_changes_moves_and_removals_keep_the_totals() -> None:
     with Writing(store, "alice", BERLIN) as writing:
         writing.remove(second)
     assert service.kept.verify("alice") == []
-    title = store.get(user_pk("alice"), "TITLE#book#=Other")
-    assert title is not None and (title["count"], title["seconds"]) == (1, 60)
+    totals = store.get(user_pk("alice"), "TOTALS")
+    assert totals is not None and (totals["n:book"], totals["s:book"]) == (1, 60)
 
 
 def _episodes(count: int, folder: str = "Free!") -> list[Item]:
@@ -221,7 +221,8 @@ def test_edits_moves_and_deletes_keep_the_kept_items() -> None:
         assert service.kept.verify("alice") == []
     service.logbook.delete("alice", other.id)
     assert service.kept.verify("alice") == []
-    assert not list(service.repo.query_prefix(user_pk("alice"), "TITLE#book#"))
+    totals = service.repo.get(user_pk("alice"), "TOTALS")
+    assert totals is not None and totals.get("n:book", 0) == 0
 
 
 def _logged_twice(service: Service) -> None:
