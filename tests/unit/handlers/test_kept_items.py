@@ -169,5 +169,6 @@ def test_logs_keep_every_kept_item_by_delta(service: Service) -> None:
         assert service.kept.verify("alice") == []
     totals = service.repo.get(user_pk("alice"), "TOTALS")
     assert totals is not None and (totals["n:anime"], totals["s:anime"]) == (4, 69 * 60)
-    day = service.repo.get(user_pk("alice"), "DAY#2026-03-20")
-    assert day is not None and (day["c:anime:=Frieren"], day["t:anime:=Frieren"]) == (2, 2400)
+    backdated = service.repo.get(user_pk("alice"), "DAY#2026-03-20")
+    assert backdated is not None
+    assert (backdated["c:anime:=Frieren"], backdated["t:anime:=Frieren"]) == (2, 2400)
