@@ -43,19 +43,23 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     kept: Numbers = {str(item["sk"]): _numbers(item)
                      for prefix in (TOTALS_SK, YEAR_PREFIX)
                      for item in store.query_prefix(pk, prefix)}
-    every_day = days_of_years({sk: v for sk, v in kept.items() if sk.startswith(YEAR_PREFIX)})
-    recent = reading.entries_since(store, user, recent_from, leave_out=(Movie.SK_PREFIX,))
-    # The pass is fed the newer entries and every movie: the older sums are the rest.
-    for entry in chain(recent, (i for i in live if str(i["sk"]).startswith(Movie.SK_PREFIX))):
+    years = [sk for sk in kept if sk.startswith(YEAR_PREFIX)]
+    first_day = min((day for day in days_of_years({sk: kept[sk] for sk in sorted(years)[:1]})
+                     if day < cutoff), default=None)
+    recent = reading.entries_since(store, user, recent_from)
+    # The pass is fed the newer entries: the older sums are the rest.
+    for entry in recent:
         add_into(kept, numbers(entry, tz), -1)
     older = {day: values for day, values in days_of_years(
-        {sk: v for sk, v in kept.items() if sk.startswith(YEAR_PREFIX)}).items() if day < cutoff}
+        {sk: kept[sk] for sk in years}).items() if day < cutoff}
     shows = {str(i["folder_name"]): i for i in live if str(i["sk"]).startswith(Show.SK_PREFIX)}
-    first_day = min((day for day in every_day if day < cutoff), default=None)
     first = reading.earliest_moment(store, user, _end(first_day, tz)) if first_day else None
-    start = older_sums(kept.get(TOTALS_SK, {}), older, shows, tz, first)
+    older_movies = [i for i in live if str(i["sk"]).startswith(Movie.SK_PREFIX)
+                    and i["timestamp"] < recent_from]
+    start = older_sums(kept.get(TOTALS_SK, {}), older, shows, older_movies, tz, first)
+    records = (i for i in live if not str(i["sk"]).startswith(Movie.SK_PREFIX))
     body, days, seconds = progress_module.progress_with_days(
-        chain(recent, live), now, tz, start=start
+        chain(recent, records), now, tz, start=start
     )
     return {**body, **goals.figures(user, days, seconds)}
 

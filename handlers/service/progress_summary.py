@@ -49,9 +49,12 @@ class Summary:
     activities: dict[str, list[int]] = field(default_factory=dict)
     days: dict[str, list[int]] = field(default_factory=dict)
     """Seconds per local day (ordinal) and group, in ``GROUPS`` order, episodes weighed."""
+    movies: list[dict[str, Any]] = field(default_factory=list)
+    """The older movies' elements of the movie list (their sums are in the others)."""
 
     def load_into(self, state: Pass) -> None:
         """Put the older entries' sums into a fresh pass (before it is fed)."""
+        state.movies.extend(self.movies)
         for kind, count in self.counts.items():
             state.counts[kind] += count
         state.first, state.last = self.first, self.last

@@ -9,7 +9,7 @@ episodes weighed by their show's runtime from the records read at the request.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -26,8 +26,9 @@ from handlers.service.kept.contributions import (
     YEAR_PREFIX,
 )
 from handlers.service.kept.kinds import BY_PREFIX
+from handlers.service.progress_lists import movie_element
 from handlers.service.progress_summary import Summary
-from storage.models import Movie, SpotifyEpisode, SpotifyShow, YouTubeChannel, YouTubeVideo
+from storage.models import SpotifyEpisode, SpotifyShow, YouTubeChannel, YouTubeVideo
 from storage.repository import Item
 
 _GROUPED = {YouTubeVideo.SK_PREFIX: YouTubeChannel.SK_PREFIX,
@@ -36,12 +37,14 @@ _GROUPED = {YouTubeVideo.SK_PREFIX: YouTubeChannel.SK_PREFIX,
 
 
 def older_sums(totals: Mapping[str, int], days: Mapping[date, Mapping[str, int]],
-               shows: Mapping[str, Item], zone: ZoneInfo, first: float | None) -> Summary:
-    """The sums of the older entries but the movies: ``totals`` their all-time sums (the
-    ``TOTALS`` item's numbers), ``days`` each of their local days' numbers (``n``,
-    ``s:<group>``, ``e:<folder>``); ``shows`` are the show records by folder, ``first``
-    the earliest entry's moment."""
-    summary = Summary(zone=zone.key, built_at=0.0, first=first)
+               shows: Mapping[str, Item], movies: Iterable[Item], zone: ZoneInfo,
+               first: float | None) -> Summary:
+    """The sums of the older entries: ``totals`` their all-time sums (the ``TOTALS``
+    item's numbers), ``days`` each of their local days' numbers (``n``, ``s:<group>``,
+    ``e:<folder>``); ``shows`` are the show records by folder, ``movies`` the older
+    movies (listed one by one), ``first`` the earliest entry's moment."""
+    summary = Summary(zone=zone.key, built_at=0.0, first=first,
+                      movies=[movie_element(movie) for movie in movies])
     weights = _Weights(shows)
     for day in sorted(days):
         by_group: dict[str, int] = dict.fromkeys(GROUPS, 0)
@@ -78,7 +81,6 @@ def _take(summary: Summary, totals: Mapping[str, int]) -> None:
     """Counts per kind, seconds, episodes per folder, videos per channel, episodes per
     podcast, and per activity the seconds and the count of what is not a kind's own."""
     kinds = {prefix: totals.get(f"{KIND}:{prefix}", 0) for prefix in BY_PREFIX}
-    kinds[Movie.SK_PREFIX] = 0  # the pass is fed every movie
     summary.counts = {prefix: n for prefix, n in kinds.items() if n}
     summary.seconds = sum(v for k, v in totals.items() if k.startswith(f"{SECONDS}:"))
     summary.folders = {k[2:]: v for k, v in totals.items() if k.startswith(f"{EPISODES}:") and v}
@@ -110,7 +112,11 @@ def days_of_years(years: Mapping[str, Mapping[str, int]]) -> dict[date, dict[str
     found: dict[date, dict[str, int]] = {}
     for sk, values in years.items():
         year = int(sk[len(YEAR_PREFIX):])
+        days: dict[str, dict[str, int]] = {}
         for name, value in values.items():
-            day = date(year, int(name[:2]), int(name[2:4]))
-            found.setdefault(day, {})[name[5:]] = value
+            numbers = days.get(name[:4])
+            if numbers is None:
+                numbers = days[name[:4]] = found.setdefault(
+                    date(year, int(name[:2]), int(name[2:4])), {})
+            numbers[name[5:]] = value
     return {day: values for day, values in found.items() if values.get("n")}
