@@ -78,16 +78,15 @@ def transactions(user: str, changes: Sequence[Change],
     keys: set[tuple[str, str]] = set()
     total: Numbers = {}
     for change in _fitting(changes, limit):
-        merged: Numbers = {sk: dict(values) for sk, values in total.items()}
-        add_into(merged, change.numbers)
-        size = len(ops) + len(change.ops) + len(nonzero(merged))
+        # Every total the change touches counts as one op (even one its numbers would
+        # bring back to 0): a transaction may end a little early, never past the limit.
+        size = len(ops) + len(change.ops) + len(total.keys() | change.numbers.keys())
         if ops and (size > limit or keys & change.keys()):
             yield [*ops, *_adds(user, total)]
-            ops, keys = [], set()
-            merged = {sk: dict(values) for sk, values in change.numbers.items()}
+            ops, keys, total = [], set(), {}
         ops.extend(change.ops)
         keys |= change.keys()
-        total = merged
+        add_into(total, change.numbers)
     if ops:
         yield [*ops, *_adds(user, total)]
 
