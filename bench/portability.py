@@ -30,8 +30,9 @@ sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != R
 
 from bench.storage import RequestCounter, dynamodb_table, enter_private_network  # noqa: E402
 from handlers.service.export import csv_rows, jsonl  # noqa: E402
-from handlers.service.history_index import create_items, mark_built  # noqa: E402
-from handlers.service.imports.runner import ImportJob, run  # noqa: E402
+from handlers.service.imports.job import ImportJob  # noqa: E402
+from handlers.service.imports.runner import run  # noqa: E402
+from handlers.service.kept.writing import create_new  # noqa: E402
 from storage.dynamodb import DynamoDBItemRepository  # noqa: E402
 from storage.migrate import copy_all  # noqa: E402
 from storage.models import LogEntry  # noqa: E402
@@ -59,8 +60,7 @@ def _logs(count: int) -> Iterator[list[Item]]:
 
 def seed(store: ItemRepository, count: int) -> None:
     for chunk in _logs(count):
-        create_items(store, USER, chunk)
-    mark_built(store, USER)
+        create_new(store, USER, ZONE, chunk)
 
 
 def _max_rss_mb() -> float:

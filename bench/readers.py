@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
 
-from handlers.service.history_index import create_items  # noqa: E402
 from handlers.service.imports.readers.figures import DayFigure  # noqa: E402
 from handlers.service.imports.readers.in_place import entry  # noqa: E402
+from handlers.service.kept.writing import create_new  # noqa: E402
 from handlers.service.portability import Portability  # noqa: E402
 from storage.repository import ItemRepository  # noqa: E402
 from storage.sqlite import SQLiteItemRepository  # noqa: E402
@@ -72,7 +72,7 @@ def main() -> None:
             items = [entry("bench", "ttu", f, ZONE, NOW, "bench") for f in figures]
             started = time.perf_counter()
             for start in range(0, len(items), 1000):
-                create_items(store, "bench", items[start:start + 1000])
+                create_new(store, "bench", ZONE, items[start:start + 1000])
             baseline = time.perf_counter() - started
             print(f"| baseline: create the same entries | {DAYS:,} | {baseline:.2f} s | — | — |")
         with SQLiteItemRepository(base / "ttu.sqlite3") as store:

@@ -1,5 +1,5 @@
 """The ``immersion-tracker`` command: serve, bot, sync, users, export, import, migrate,
-discord (I/O).
+rebuild, discord (I/O).
 
 Imports are made inside each subcommand so the light install (the sync client, httpx only)
 runs ``immersion-tracker sync`` without the server's dependencies.
@@ -202,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     from immersion_tracker.discord_command import add_command as add_discord
 
     add_discord(commands)
+    from immersion_tracker.rebuild_command import add_command as add_rebuild
+
+    add_rebuild(commands)
     return parser
 
 

@@ -10,8 +10,8 @@ Record ``pk="USER#<user>", sk="DAYTOTALS"``, one of:
   minutes) and ``recent`` (``[activity, seconds, at]`` of every entry with time since
   ``built_at`` minus 28 days, in entry order): built from the entries by the functions
   ``/progress`` uses (``stats.counted``, ``goals.minutes_by_day``), so it cannot disagree.
-- stale: ``stale`` and a random ``version``, put around every write of the user's
-  entries and related records (``handlers.service.summary_marks``).
+- stale: ``stale`` and a random ``version``, put by the unit of work in every
+  transaction that writes the user's entries or related records (``kept.writing``).
 
 A build reads the version *before* the entries and stores only if it is still the same
 (``update`` on that version, or a create when there was no item): a log racing the build

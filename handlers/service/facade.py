@@ -32,6 +32,8 @@ from handlers.service import (
 from handlers.service.accounts import AccountStore, SecretUser
 from handlers.service.errors import InvalidInput
 from handlers.service.goal_area import GoalsArea
+from handlers.service.kept.area import KeptItems
+from handlers.service.kept.writing import Writing
 from handlers.service.leaderboard import Leaderboards
 from handlers.service.linking import Linking
 from handlers.service.log_text import LogTextError, resolve_day
@@ -42,7 +44,6 @@ from handlers.service.notifier import Notifier
 from handlers.service.portability import Portability
 from handlers.service.search import SearchResult, search_tvdb
 from handlers.service.sessions import Sessions
-from handlers.service.summary_marks import SummaryMarking
 from handlers.service.sync_report import SyncReport
 from handlers.service.undo import UndoEntry
 from handlers.service.user_accounts import Accounts
@@ -69,7 +70,8 @@ class Service:
     the history of every kind, statistics by period), ``goals`` (goals, streaks, the
     reminder), ``notifier`` (reminders and digests that are due), ``leaderboards``
     (opt-in study groups), ``whole_shows`` (a shared show or playlist), ``portability``
-    (export, import, undo of an import) and ``sessions`` (the web page's sign-ins). Doors
+    (export, import, undo of an import), ``sessions`` (the web page's sign-ins) and
+    ``kept`` (checking and rebuilding the items kept beside the entries). Doors
     use those and the methods below, never ``repo``.
     """
 
@@ -95,21 +97,16 @@ class Service:
     whole_shows: whole_shows.WholeShows = field(init=False)
     portability: Portability = field(init=False)
     sessions: Sessions = field(init=False)
+    kept: KeptItems = field(init=False)
     store: ItemRepository = field(init=False)
 
     def __post_init__(self) -> None:
-        # Every area writes through it, so no write of entries leaves a summary stale.
-        self.store = SummaryMarking(self.repo, self.random_bytes)
-        self.digests = WeeklyDigests(
-            self.store, self.clock, self.timezone, self.settings.timezone
-        )
-        self.links = Linking(
-            self.store,
-            self.now_epoch,
-            self.settings.telegram_users,
-            self.digests,
-            known_user=lambda user: self.accounts.exists(user),
-        )
+        # Entries and records change only through the unit of work (``kept.writing``),
+        # which keeps the kept items and marks the reminders' summary in the same write.
+        self.store = self.repo
+        self.digests = WeeklyDigests(self.store, self.clock, self.timezone, self.settings.timezone)
+        self.links = Linking(self.store, self.now_epoch, self.settings.telegram_users, self.digests,
+                             known_user=lambda user: self.accounts.exists(user))
         self.logbook = Logbook(self.store, self.clock, self.timezone, self.random_bytes)
         self.goals = GoalsArea(
             self.store, self.clock, self.timezone,
@@ -119,6 +116,7 @@ class Service:
         self.notifier = Notifier(self.store, self.clock, self.timezone, self.goals, self.digests,
                                  self.settings.timezone)
         self.leaderboards = Leaderboards(self.store, self.clock, self.timezone)
+        self.kept = KeptItems(self.store, self.timezone)
         self.whole_shows = whole_shows.WholeShows(
             self.store,
             self.providers,
@@ -127,7 +125,8 @@ class Service:
             lambda u, items: undo.record_logged(self.store, u, items, self.clock().timestamp()),
         )
         self.portability = Portability(
-            self.store, self.clock, self.timezone, self.random_bytes, self.settings.import_limits()
+            self.store, self.clock, self.timezone, self.random_bytes, self.settings.import_limits(),
+            zone_changed=self._zone_changed,
         )
         self.accounts = Accounts(
             AccountStore(self.store),
@@ -149,6 +148,10 @@ class Service:
     def now_epoch(self) -> int:
         return int(self.clock().timestamp())
 
+    def writing(self, user: str) -> Writing:
+        """The unit of work over ``user``'s entries and records (commits on leaving)."""
+        return Writing(self.store, user, self.timezone(user))
+
     # --- statistics -------------------------------------------------------------------
     def timezone(self, user: str) -> ZoneInfo:
         """The user's time zone, or the deployment default."""
@@ -156,11 +159,17 @@ class Service:
 
     def set_timezone(self, user: str, name: str) -> ZoneInfo:
         """Set the user's time zone (an IANA name; raises InvalidInput with a hint); the
-        weekly digest and the reminder move with it."""
+        weekly digest, the reminder and the kept day totals follow it."""
         tz = user_settings.set_timezone(self.store, user, name)
+        self._zone_changed(user, tz)
+        return tz
+
+    def _zone_changed(self, user: str, tz: ZoneInfo) -> None:
+        """Everything that follows a user's time zone, listed once: the digest's moment, the
+        reminder's, the kept day totals."""
         self.digests.follow_timezone(user, tz)
         self.goals.follow_timezone(user)
-        return tz
+        self.kept.rebuild(user)
 
     def settings_of(self, user: str) -> dict[str, Any]:
         """The user's whole settings object, defaults filled in."""
@@ -189,36 +198,35 @@ class Service:
 
     def update_show(self, user: str, folder_name: str, tvdb_id: int) -> dict[str, Any]:
         """Attach (or re-point) a TVDB series to a show folder; returns the show as listed."""
-        return shows.update_show(self.store, self.providers, user, folder_name, tvdb_id)
+        return shows.update_show(self.store, self.providers, user, folder_name, tvdb_id,
+                                 self.timezone(user))
 
     def tvdb_series_name(self, tvdb_id: int) -> str:
         """The name of a TVDB series; Unprocessable when there is no such series."""
         return shows.tvdb_series(self.providers, tvdb_id).name
 
-    def search_tvdb(
-        self, query: str, kind: Literal["series", "movie"], limit: int = 5
-    ) -> list[SearchResult]:
+    def search_tvdb(self, query: str, kind: Literal["series", "movie"],
+                    limit: int = 5) -> list[SearchResult]:
         """TVDB search for series or movies by text."""
         return search_tvdb(self.providers, query, kind, limit)
 
     # --- syncs --------------------------------------------------------------------------
     def sync_episodes(self, user: str, episodes: Sequence[sync_episodes.EpisodeRef]) -> SyncReport:
-        return sync_episodes.sync_episodes(self.store, user, episodes, self.now_epoch())
+        return sync_episodes.sync_episodes(self.store, user, episodes, self.now_epoch(),
+                                           self.timezone(user))
 
     def sync_movies(self, user: str, movies: Sequence[sync_movies.MovieRef]) -> SyncReport:
-        return sync_movies.sync_movies(self.store, self.providers, user, movies, self.now_epoch())
+        return sync_movies.sync_movies(self.store, self.providers, user, movies, self.now_epoch(),
+                                       self.timezone(user))
 
     def sync_youtube(self, user: str, video_ids: Sequence[str]) -> SyncReport:
-        return sync_youtube.sync_youtube(
-            self.store, self.providers, user, video_ids, self.now_epoch()
-        )
+        return sync_youtube.sync_youtube(self.store, self.providers, user, video_ids,
+                                         self.now_epoch(), self.timezone(user))
 
-    def sync_spotify(
-        self, user: str, episode_ids: Sequence[str], backfill: bool = False
-    ) -> SyncReport:
-        return sync_spotify.sync_spotify(
-            self.store, self.providers, user, episode_ids, self.now_epoch(), backfill=backfill
-        )
+    def sync_spotify(self, user: str, episode_ids: Sequence[str],
+                     backfill: bool = False) -> SyncReport:
+        return sync_spotify.sync_spotify(self.store, self.providers, user, episode_ids,
+                                         self.now_epoch(), self.timezone(user), backfill=backfill)
 
     # --- links shared in a message, and undoing them ----------------------------------
     def links_in(self, text: str) -> MessageLinks:
@@ -296,4 +304,4 @@ class Service:
 
     def undo(self, user: str, undo_id: str, index: int) -> UndoEntry | None:
         """Remove one logged item if unchanged; ``None`` if there is nothing to undo."""
-        return undo.undo_entry(self.store, user, undo_id, index)
+        return undo.undo_entry(self.store, user, undo_id, index, zone=self.timezone(user))

@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 
 from handlers.service import due_index, goal_settings, stats
 from handlers.service.calendar import DAY_SECONDS, local_date, week_monday
-from handlers.service.day_totals import RECENT_DAYS, Rebuild
+from handlers.service.day_totals import RECENT_DAYS, DayTotals, Rebuild, from_days, since
 from handlers.service.errors import InvalidInput
 from handlers.service.goal_settings import Period, Reminder
-from handlers.service.goals import Goals, Streak, goal_figures, minutes_by_day, pace, streak
+from handlers.service.goals import Goals, Streak, goal_figures, pace, streak
+from handlers.service.kept import days as kept_days
 from handlers.service.local_days import DayMinutes
 from handlers.service.stats import Counted
 from handlers.service.weekly_digest import WeeklyDigests
@@ -180,6 +181,12 @@ class GoalsArea:
                  for item in self._repo.query_prefix(user_pk(user), prefix))
         return stats.counted(items)
 
+    def day_summary(self, user: str, zone: ZoneInfo, now: datetime) -> DayTotals:
+        """What a reminder needs, from the kept day totals and the last weeks' references."""
+        days, _seconds = kept_days.day_minutes(self._repo, user)
+        recent = kept_days.entries_since(self._repo, user, since(now))
+        return from_days(days, list(reversed(recent)), zone, now)
+
     def start_rebuild(self, user: str) -> Rebuild:
         """Read the user's summary version, before reading the entries it will be built of."""
         return Rebuild.read(self._repo, user)
@@ -192,9 +199,7 @@ class GoalsArea:
         zone, goals = self._zone_of(user), self.goals(user)
         today = local_date(self._clock(), zone)
         if days is None or seconds is None:
-            entries = self.entries(user)
-            days = minutes_by_day(entries, zone, today)
-            seconds = sum(entry.seconds for entry in entries)
+            days, seconds = kept_days.day_minutes(self._repo, user)
         total_hours = seconds / 3600
         return {"streak": streak(days, today, goals.daily_minutes).as_json(),
                 "goals": goal_figures(goals, days, today),
@@ -203,7 +208,7 @@ class GoalsArea:
     def streak_at(self, user: str, at: datetime) -> Streak:
         """The streak as of ``at`` (its local day), by the user's daily goal."""
         zone = self._zone_of(user)
-        days = minutes_by_day(self.entries(user), zone, local_date(at, zone))
+        days, _seconds = kept_days.day_minutes(self._repo, user)
         return streak(days, local_date(at, zone), self.goals(user).daily_minutes)
 
     def after_log(self, user: str) -> GoalNews:
@@ -212,9 +217,10 @@ class GoalsArea:
         zone, goals = self._zone_of(user), self.goals(user)
         now = self._clock()
         today = local_date(now, zone)
-        entries = self.entries(user)
-        rebuild.store(entries, zone, now)
-        days = minutes_by_day(entries, zone, today)
+        summary = self.day_summary(user, zone, now)
+        if rebuild.needed(zone):
+            rebuild.store_totals(summary)
+        days, _seconds = kept_days.day_minutes(self._repo, user)
         met = [figure for figure in goal_figures(goals, days, today)
                if figure["met"] and self._claim_met(user, figure, today)]
         return GoalNews(streak(days, today, goals.daily_minutes),
@@ -231,9 +237,9 @@ class GoalsArea:
     def reminder_notice(self, user: str, at: datetime) -> ReminderNotice | None:
         """What a reminder at ``at`` says; ``None`` when today is done (nothing to remind)."""
         zone = self._zone_of(user)
-        entries = self.entries(user)
-        return reminder_content(minutes_by_day(entries, zone, local_date(at, zone)), entries,
-                                self.goals(user).daily_minutes, local_date(at, zone), at)
+        summary = self.day_summary(user, zone, at)
+        return reminder_content(summary.days, summary.recent, self.goals(user).daily_minutes,
+                                local_date(at, zone), at)
 
 
 def reminder_content(days: DayMinutes, entries: list[Counted], daily_target: int | None,

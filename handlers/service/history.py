@@ -1,8 +1,9 @@
 """A user's history: every kind of entry as one list, newest first, a page at a time (store I/O).
 
 A page is one read of one page of time-index references (see ``history_index``), whose
-sealed copies are the entries; only unsealed references cost a read of their entries and
-of the show, channel and podcast records those need.
+sealed copies are the entries; only unsealed references (which only an older version's
+interrupted write leaves) cost a read of their entries and of the records those need.
+Reads never write.
 """
 
 from __future__ import annotations
@@ -34,8 +35,6 @@ MAX_PAGE = 200
 DEFAULT_PAGE = 50
 _SCAN_LIMIT = 20 * MAX_PAGE
 """A filtered page stops after this many references, so a rare filter cannot read it all."""
-_READ_SIZE = 1000
-"""References per store read when a whole period is summed (``fields_between``)."""
 _CURSOR = re.compile(rf"{history_index.PREFIX}\d{{11}}#.+", re.DOTALL)
 
 
@@ -78,7 +77,6 @@ def page(
     """Entries newest first, ``since <= at <= until``, after ``cursor``; at most ``limit``."""
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"limit: must be between 1 and {MAX_PAGE}.")
-    history_index.ensure_index(repo, user)
     start = _after(cursor) if cursor else None
     if until is not None:
         start = max(start or "", history_index.first_sk_at_or_before(until))
@@ -115,13 +113,20 @@ def _reference_chunks(
         start = chunk[-1]["sk"]
 
 
+def fields_since(repo: ItemRepository, user: str, since: int) -> Iterator[Item]:
+    """The fields (as ``entry_fields`` gives them) of every entry at or after ``since``,
+    newest first: only that period's references are read."""
+    for chunk in _reference_chunks(repo, user, None, since, MAX_PAGE):
+        for _reference, fields in _load(repo, user, chunk):
+            if fields is not None:
+                yield fields
+
+
 def fields_between(repo: ItemRepository, user: str, since: int, until: int) -> Iterator[Item]:
-    """The fields (as ``entry_fields`` gives them) of every entry ``since <= at < until``,
-    newest first: the references of that period only, checked as a page checks them, a
-    large store read at a time (no page limit: the caller sums them as they come)."""
-    history_index.ensure_index(repo, user)
+    """The fields of every entry ``since <= at < until``, newest first: the references of
+    that period only, checked as a page checks them (reads only)."""
     start = history_index.first_sk_at_or_before(until - 1)
-    for chunk in _reference_chunks(repo, user, start, since, _READ_SIZE):
+    for chunk in _reference_chunks(repo, user, start, since, MAX_PAGE):
         for _reference, fields in _load(repo, user, chunk):
             if fields is not None:
                 yield fields
@@ -131,7 +136,8 @@ def _load(
     repo: ItemRepository, user: str, references: list[Item]
 ) -> Iterator[tuple[str, Item | None]]:
     """Each reference's entry fields: a sealed copy as it is, else the entry as stored
-    (``None`` for a reference found stale, which is removed)."""
+    (``None`` for a reference found stale). Reads only: ``rebuild`` mends what an older
+    version's interrupted writes left unsealed."""
     pk = user_pk(user)
     checked = [r for r in references if not history_index.is_trusted(r)]
     if not checked:  # every copy sealed, as nearly always: nothing more to read
@@ -152,13 +158,9 @@ def _load(
             reference["sk"]
         ):
             # Left by a write that stopped half-way, or by an entry moved or removed since.
-            history_index.discard(repo, reference)
             yield reference["sk"], None
             continue
-        record = related.get(related_sk(item) or "")
-        if record is not None:
-            history_index.repair(repo, user, reference, item, record)
-        yield reference["sk"], entry_fields(item, record)
+        yield reference["sk"], entry_fields(item, related.get(related_sk(item) or ""))
 
 
 def entry_of(repo: ItemRepository, user: str, item: Item) -> Entry:

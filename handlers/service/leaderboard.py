@@ -16,9 +16,9 @@ from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from handlers.service import history
-from handlers.service.calendar import day_start, local_date, week_monday
+from handlers.service.calendar import local_date, week_monday
 from handlers.service.errors import InvalidInput
+from handlers.service.kept import minutes as kept_minutes
 from storage.models import user_pk
 from storage.repository import ItemRepository
 
@@ -85,12 +85,12 @@ class Leaderboards:
             raise InvalidInput(f"{period!r} is not a period; use week or month.")
         members = self._repo.query_prefix(group_pk(chat_id, chat), MEMBER_PREFIX,
                                           limit=MAX_MEMBERS)
-        ranked = [Ranked(str(m["user"]), int(history.minutes_since(
-            self._repo, str(m["user"]), self._start(str(m["user"]), period)))) for m in members]
+        ranked = [Ranked(str(m["user"]), self._minutes(str(m["user"]), period))
+                  for m in members]
         return sorted(ranked, key=lambda r: (-r.minutes, r.user))
 
-    def _start(self, user: str, period: str) -> int:
-        zone = self._zone_of(user)
-        today = local_date(self._clock(), zone)
+    def _minutes(self, user: str, period: str) -> int:
+        """The member's minutes from the period's first local day to today (day totals)."""
+        today = local_date(self._clock(), self._zone_of(user))
         first = week_monday(today) if period == "week" else today.replace(day=1)
-        return int(day_start(first, zone).timestamp())
+        return int(kept_minutes.seconds_between(self._repo, user, first, today) // 60)

@@ -29,6 +29,7 @@ from handlers.service import (
 from handlers.service.calendar import day_start, local_date
 from handlers.service.errors import Conflict, InvalidInput
 from handlers.service.history import DEFAULT_PAGE, Entry, HistoryPage
+from handlers.service.kept import minutes
 from handlers.service.log_ids import new_log_id
 from handlers.service.log_text import LogTextError, parse_log_text, resolve_day
 from handlers.service.logs import EntryChanges, LogRequest
@@ -185,25 +186,25 @@ class Logbook:
 
     def delete(self, user: str, entry_id: str) -> Entry:
         """Remove exactly one entry of any kind."""
-        return logs.delete(self._repo, user, entry_id)
+        return logs.delete(self._repo, user, entry_id, zone=self._zone_of(user))
 
     def stats(
         self, user: str, first_day: str | None, last_day: str | None, bucket: str
     ) -> dict[str, Any]:
         """The GET /stats body: minutes per local day, week or month, by group and activity.
 
-        Reads only the period's references of the history's time index (their copies, or
-        the entries of references a write left unsealed), as the history pages do."""
+        Reads only the period's kept day totals and the records that name and weigh them."""
         if bucket not in ("day", "week", "month"):
             raise InvalidInput("bucket: must be day, week or month.")
         zone = self._zone_of(user)
         first, last = stats.parse_period(first_day, last_day, self._today(zone))
+        sums = minutes.sums(self._repo, user, first, last, bucket)  # type: ignore[arg-type]
+        body = stats.stats_body(sums, first, last, bucket)  # type: ignore[arg-type]
+        # Reading speed counts only what a reader measured: the period's references tell.
         since = int(day_start(first, zone).timestamp())
         until = int(day_start(last + timedelta(days=1), zone).timestamp())
         speed = reading_speed.Tally(zone)
-        found = speed.watch(history.fields_between(self._repo, user, since, until))
-        entries = map(stats.entry_counted, found)
-        body = stats.compute_stats(entries, first, last, bucket, zone)  # type: ignore[arg-type]
+        speed.count(history.fields_between(self._repo, user, since, until))
         body["reading_speed"] = speed.series()  # after every existing field, never among them
         return body
 
@@ -228,9 +229,8 @@ class Logbook:
 
     def today_minutes(self, user: str) -> int:
         """Minutes of immersion so far today, every kind, in the user's zone."""
-        zone = self._zone_of(user)
-        midnight = day_start(self._today(zone), zone)
-        return int(history.minutes_since(self._repo, user, int(midnight.timestamp())))
+        today = self._today(self._zone_of(user))
+        return int(minutes.seconds_between(self._repo, user, today, today) // 60)
 
     def reading_speed(self, user: str) -> dict[str, float]:
         return user_settings.reading_speed(self._repo, user)

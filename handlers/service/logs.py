@@ -2,7 +2,8 @@
 
 The rules of a log live here for every door: which activity, how an amount becomes time,
 which moment a date means in the user's zone, the 24-hour cap, and what each kind of
-entry lets a user change. Writes keep the history index in step (see ``history_index``).
+entry lets a user change. Writes go through the unit of work (``kept.writing``), which
+keeps the history index and the totals in step.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from handlers.service import history, history_index
+from handlers.service import history
 from handlers.service.activities import (
     ACTIVITIES,
     MAX_SECONDS,
@@ -30,8 +31,9 @@ from handlers.service.calendar import local_date, local_noon
 from handlers.service.durations import DURATION_ATTRIBUTE, sk_kind
 from handlers.service.errors import Conflict, InvalidInput, NotFound
 from handlers.service.imports.readers.in_place import EDITED, IN_PLACE
+from handlers.service.kept.writing import Conflicted, Writing, updated
 from storage.models import LogEntry, user_pk
-from storage.repository import Item, ItemRepository, VersionConflict
+from storage.repository import Item, ItemRepository
 
 _CLOCK_SKEW = 300
 """Seconds an ``at`` may lie ahead of the server's clock (a phone's clock runs fast)."""
@@ -179,14 +181,15 @@ def log(
         created_at=int(now.timestamp()),
         source=source,
     ).to_item()
-    if not history_index.create_entries(repo, user, [entry], lambda: _created(repo, entry)):
+    try:
+        with Writing(repo, user, zone) as writing:
+            writing.add(entry)
+    except Conflicted:
         # Two logs in one millisecond drew the same random bits: never overwrite one.
-        raise Conflict("Another log took this id at the same moment; please log it again.")
+        raise Conflict(
+            "Another log took this id at the same moment; please log it again."
+        ) from None
     return Logged(history.to_entry(entry), derivation)
-
-
-def _created(repo: ItemRepository, item: Item) -> history_index.Keys:
-    return {(item["pk"], item["sk"])} if repo.put_if_absent(item) else set()
 
 
 def _stored(repo: ItemRepository, user: str, entry_id: str) -> Item:
@@ -262,15 +265,11 @@ def edit(
     _check_part(item, kind, updates.get("watched_seconds"))
     if item.get(IN_PLACE):
         updates[EDITED] = True  # the learner's figures win over a later export of the day
-    new_time = int(updates.get("timestamp") or item["timestamp"])
-
-    def write() -> Item:
-        try:
-            return repo.update(user_pk(user), item["sk"], updates, int(item["version"]))
-        except VersionConflict:
-            raise Conflict("The entry was changed elsewhere; load it again and retry.") from None
-
-    stored = history_index.change_entry(repo, user, item, new_time, write)
+    try:
+        with Writing(repo, user, zone) as writing:
+            writing.change(item, stored := updated(item, updates))
+    except Conflicted:
+        raise Conflict("The entry was changed elsewhere; load it again and retry.") from None
     return history.entry_of(repo, user, stored)
 
 
@@ -283,12 +282,13 @@ def _check_part(item: Item, kind: str, watched: int | None) -> None:
                            "watched cannot be longer.")
 
 
-def delete(repo: ItemRepository, user: str, entry_id: str) -> history.Entry:
+def delete(repo: ItemRepository, user: str, entry_id: str, *, zone: ZoneInfo) -> history.Entry:
     """Remove exactly that entry (its show, channel or podcast record stays)."""
     item = _stored(repo, user, entry_id)
     entry = history.entry_of(repo, user, item)
     try:
-        history_index.delete_entry(repo, user, item, expected_version=int(item["version"]))
-    except VersionConflict:
+        with Writing(repo, user, zone) as writing:
+            writing.remove(item)
+    except Conflicted:
         raise Conflict("The entry was changed elsewhere; load it again and retry.") from None
     return entry

@@ -28,7 +28,6 @@ from handlers.service.digest import Digest
 from handlers.service.digest_schedule import DIGEST_RELEVANT
 from handlers.service.due_index import Due
 from handlers.service.goal_area import GoalsArea, ReminderNotice, reminder_content
-from handlers.service.goals import minutes_by_day
 from handlers.service.notifier_page import Page
 from handlers.service.user_settings import SETTINGS_SK
 from handlers.service.weekly_digest import WeeklyDigests
@@ -105,11 +104,11 @@ class Notifier:
         summary = from_item(summary_item)
         if summary is not None and summary.serves(zone, now):
             days, entries = summary.days, summary.recent
-        else:  # missing, stale or of another zone: built from the entries (per user)
-            entries = self._goals.entries(entry.user)
+        else:  # missing, stale or of another zone: built from the kept items (per user)
+            built = self._goals.day_summary(entry.user, zone, now)
             if store:
-                Rebuild(self._repo, entry.user, summary_item).store(entries, zone, now)
-            days = minutes_by_day(entries, zone, local_date(now, zone))
+                Rebuild(self._repo, entry.user, summary_item).store_totals(built)
+            days, entries = built.days, built.recent
         return reminder_content(days, entries, goal_settings.goals_in(settings).daily_minutes,
                                 local_date(now, zone), now)
 

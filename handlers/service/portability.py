@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from handlers.service import export, user_settings
 from handlers.service.calendar import local_date
 from handlers.service.imports import records, runner
+from handlers.service.imports.job import ImportJob, ImportReport
 from handlers.service.imports.limits import DEFAULT_LIMITS, ImportLimits
-from handlers.service.imports.runner import ImportJob, ImportReport, Progress
+from handlers.service.imports.runner import Progress
 from handlers.service.log_ids import new_log_id
 from storage.repository import ItemRepository
 
@@ -33,8 +34,10 @@ class Portability:
         random_bytes: Callable[[int], bytes] = secrets.token_bytes,
         limits: ImportLimits = DEFAULT_LIMITS,
         ticker: Callable[[], float] = time.monotonic,
+        zone_changed: Callable[[str, ZoneInfo], None] | None = None,
     ) -> None:
         self._repo = repo
+        self._zone_changed = zone_changed
         self._limits = limits
         self._ticker = ticker
         self._clock = clock
@@ -75,13 +78,17 @@ class Portability:
             limits=self._limits,
             clock=self._ticker,
         )
-        return runner.run(job, stream, asked_format, dry_run=dry_run, progress=progress)
+        report = runner.run(job, stream, asked_format, dry_run=dry_run, progress=progress)
+        # Our own export carries its settings: the imported zone moves the day totals.
+        if self._zone_changed is not None and (zone := self._zone_of(user)) != job.zone:
+            self._zone_changed(user, zone)
+        return report
 
     def undo_import(self, user: str, import_id: str) -> int:
         """Remove exactly what that import added; NotFound for an unknown id."""
-        return records.undo(self._repo, user, import_id)
+        return records.undo(self._repo, user, import_id, self._zone_of(user))
 
     def undo_import_counts(self, user: str, import_id: str) -> tuple[int, int]:
         """``undo_import``, answering (entries removed, days given back the figures a
         reader import replaced)."""
-        return records.undo_counts(self._repo, user, import_id)
+        return records.undo_counts(self._repo, user, import_id, self._zone_of(user))

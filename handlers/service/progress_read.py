@@ -1,66 +1,72 @@
-"""GET /progress for one user: the kept summary and a few prefixes, else every entry (store I/O).
+"""GET /progress for one user, from the kept totals and the newest entries (store I/O).
 
-The summary of the older entries (``progress_summary``) is trusted only while the day
-summary (``day_totals``) has the version it was built against: every write of a user's
-entries and records changes that version (``summary_marks``), before and after the write.
-Both are read in one request, before anything else; a build reads the version before
-the entries, so a write racing it leaves the new summary already out of date.
+The sums of every entry before the last ``RECENT_DAYS`` local days come from the kept
+all-time totals and the per-year day sums (``kept.progress_start``); the entries of those
+last days are read through the history index, and the movies and the show, channel and
+podcast records (which list and weigh entries) are read whole. Reads only: nothing is
+written, and no older entry is read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service import day_totals, progress_summary
 from handlers.service import progress as progress_module
+from handlers.service.calendar import day_start, local_date
 from handlers.service.goal_area import GoalsArea
-from handlers.service.local_days import DayMinutes
-from handlers.service.sound_items import sound
-from handlers.service.stats import STATS_PREFIXES, counted
-from storage.models import user_pk
+from handlers.service.kept import reading
+from handlers.service.kept.contributions import (
+    TOTALS_SK,
+    YEAR_PREFIX,
+    Numbers,
+    add_into,
+    numbers,
+)
+from handlers.service.kept.progress_start import days_of_years, older_sums
+from handlers.service.progress_summary import LIVE_PREFIXES, RECENT_DAYS
+from storage.models import Movie, Show, user_pk
 from storage.repository import Item, ItemRepository
+
+_KEYS = frozenset({"pk", "sk", "user", "version"})
 
 
 def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
              now: datetime) -> dict[str, Any]:
-    """The body: the progress fields, then streak, goals and pace. Without a summary that
-    serves, reads every entry once, and on the way keeps a summary again and rebuilds the
-    day summary when it was missing or stale."""
+    """The body: the progress fields, then streak, goals and pace."""
+    cutoff = local_date(now, tz) - timedelta(days=RECENT_DAYS)
+    recent_from = day_start(cutoff, tz).timestamp()
     pk = user_pk(user)
-    read = store.get_many(pk, [day_totals.SUMMARY_SK, progress_summary.SUMMARY_SK])
-    rebuild = day_totals.Rebuild(store, user, read.get(day_totals.SUMMARY_SK))
-    kept = progress_summary.from_item(read.get(progress_summary.SUMMARY_SK), rebuild.version)
-    built = None
-    if kept is not None and kept.serves(tz, now):
-        summary = kept
-        live: Iterable[Item] = sound(item for prefix in progress_summary.LIVE_PREFIXES
-                                     for item in store.query_prefix(pk, prefix))
-    else:
-        items = sound(item for prefix in STATS_PREFIXES for item in store.query_prefix(pk, prefix))
-        built = progress_summary.summarize(items, tz, now,
-                                           day_totals.since(now) if rebuild.needed(tz) else None)
-        summary, live = built.summary, built.live
+    live = [item for prefix in LIVE_PREFIXES for item in store.query_prefix(pk, prefix)]
+    kept: Numbers = {str(item["sk"]): _numbers(item)
+                     for prefix in (TOTALS_SK, YEAR_PREFIX)
+                     for item in store.query_prefix(pk, prefix)}
+    years = [sk for sk in kept if sk.startswith(YEAR_PREFIX)]
+    first_day = min((day for day in days_of_years({sk: kept[sk] for sk in sorted(years)[:1]})
+                     if day < cutoff), default=None)
+    recent = reading.entries_since(store, user, recent_from)
+    # The pass is fed the newer entries: the older sums are the rest.
+    for entry in recent:
+        add_into(kept, numbers(entry, tz), -1)
+    older = {day: values for day, values in days_of_years(
+        {sk: kept[sk] for sk in years}).items() if day < cutoff}
+    shows = {str(i["folder_name"]): i for i in live if str(i["sk"]).startswith(Show.SK_PREFIX)}
+    first = reading.earliest_moment(store, user, _end(first_day, tz)) if first_day else None
+    older_movies = [i for i in live if str(i["sk"]).startswith(Movie.SK_PREFIX)
+                    and i["timestamp"] < recent_from]
+    start = older_sums(kept.get(TOTALS_SK, {}), older, shows, older_movies, tz, first)
+    records = (i for i in live if not str(i["sk"]).startswith(Movie.SK_PREFIX))
     body, days, seconds = progress_module.progress_with_days(
-        chain(summary.recent, live), now, tz, start=summary
+        chain(recent, records), now, tz, start=start
     )
-    if built is not None:
-        _keep(store, rebuild, user, built, days, tz, now)
     return {**body, **goals.figures(user, days, seconds)}
 
 
-def _keep(store: ItemRepository, rebuild: day_totals.Rebuild, user: str,
-          built: progress_summary.Built, days: DayMinutes, tz: ZoneInfo, now: datetime) -> None:
-    """Store both summaries from one read of every entry, unless a write came in between.
-    The day summary takes every day's minutes from the pass, and the recent entries (with
-    the records that weigh and name them) as the statistics count them."""
-    if rebuild.needed(tz):
-        recent = counted(chain(built.since, built.records()), since=day_totals.since(now))
-        if not rebuild.store_totals(day_totals.from_days(days, recent, tz, now)):
-            return
-    record = progress_summary.to_item(user, built.summary, rebuild.version)
-    if record is not None:
-        store.put(record)
+def _numbers(item: Item) -> dict[str, int]:
+    return {name: value for name, value in item.items() if name not in _KEYS}
+
+
+def _end(day: date, tz: ZoneInfo) -> float:
+    return day_start(day + timedelta(days=1), tz).timestamp()

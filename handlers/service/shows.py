@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from handlers.service import history_index
 from handlers.service.durations import runtime_seconds
 from handlers.service.errors import (
     NotFound,
@@ -12,11 +12,12 @@ from handlers.service.errors import (
     ServiceUnavailable,
     Unprocessable,
 )
+from handlers.service.kept.writing import Conflicted, Writing, updated
 from metadata_clients import errors as provider_errors
 from metadata_clients.models import TvdbSeries
 from metadata_clients.settings import ProviderClients
-from storage.models import Episode, Show, user_pk
-from storage.repository import Item, ItemRepository, VersionConflict
+from storage.models import Show, user_pk
+from storage.repository import ItemRepository
 
 
 def show_listing(item: dict[str, Any]) -> dict[str, Any]:
@@ -46,10 +47,10 @@ def tvdb_series(providers: ProviderClients, tvdb_id: int) -> TvdbSeries:
         raise ServiceUnavailable(str(error)) from error
 
 
-def update_show(
-    repo: ItemRepository, providers: ProviderClients, user: str, folder_name: str, tvdb_id: int
-) -> dict[str, Any]:
-    """Look the series up on TVDB and store its name, image and runtime on the show record."""
+def update_show(repo: ItemRepository, providers: ProviderClients, user: str, folder_name: str,
+                tvdb_id: int, zone: ZoneInfo) -> dict[str, Any]:
+    """Look the series up on TVDB and store its name, image and runtime on the show record;
+    the history's copies of the folder's episodes follow in the same unit of work."""
     pk, sk = user_pk(user), Show.SK_PREFIX + folder_name
     if repo.get(pk, sk) is None:
         raise NotFound(f"You have no show folder named {folder_name!r}; sync its episodes first.")
@@ -60,29 +61,16 @@ def update_show(
         "tvdb_image": series.image,
         "tvdb_average_runtime": runtime_seconds(series.average_runtime_minutes),
     }
-    return show_listing(
-        history_index.recopy(
-            repo, user, lambda: _episodes(repo, user, folder_name),
-            lambda: _updated(repo, pk, sk, changes),
-        )
-    )
-
-
-def _episodes(repo: ItemRepository, user: str, folder_name: str) -> list[Item]:
-    """The folder's episodes: their history copies show its name and runtime."""
-    found = repo.query_prefix(user_pk(user), f"{Episode.SK_PREFIX}{folder_name}#")
-    return [item for item in found if item.get("folder_name") == folder_name]
-
-
-def _updated(repo: ItemRepository, pk: str, sk: str, changes: dict[str, Any]) -> Item:
     # Optimistic locking: re-read and retry when a concurrent update bumped the version.
     for _ in range(5):
         current = repo.get(pk, sk)
         if current is None:
-            folder = sk[len(Show.SK_PREFIX) :]
-            raise NotFound(f"The show folder {folder!r} was just removed.")
+            raise NotFound(f"The show folder {folder_name!r} was just removed.")
+        record = updated(current, changes)
         try:
-            return repo.update(pk, sk, changes, int(current.get("version", 1)))
-        except VersionConflict:
+            with Writing(repo, user, zone) as writing:
+                writing.put_record(record, expected_version=current.get("version"))
+        except Conflicted:
             continue
+        return show_listing(record)
     raise ServiceUnavailable("The show kept changing while being updated; please try again.")

@@ -161,7 +161,13 @@ def compute_stats(
     entries: Iterable[Counted], first: date, last: date, bucket: Bucket, zone: ZoneInfo
 ) -> dict[str, Any]:
     """The ``GET /stats`` body for the entries within ``first`` … ``last`` (local dates)."""
-    seconds, activities, titles = _sums(entries, first, last, bucket, zone)
+    return stats_body(_sums(entries, first, last, bucket, zone), first, last, bucket)
+
+
+def stats_body(sums: Sums, first: date, last: date, bucket: Bucket) -> dict[str, Any]:
+    """The ``GET /stats`` body of the period's ``sums`` (seconds per bucket and group,
+    seconds and count per activity and per title)."""
+    seconds, activities, titles = sums
     return {
         "from": first.isoformat(),
         "to": last.isoformat(),

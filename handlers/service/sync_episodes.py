@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from handlers.service import history_index
 from handlers.service.item_limits import invalid_item_message
+from handlers.service.kept.writing import create_new
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 from storage.limits import check_item
 from storage.models import Episode, Show, user_pk
@@ -70,7 +72,7 @@ def _writable(user: str, refs: Sequence[EpisodeRef], now: int, report: SyncRepor
 
 
 def sync_episodes(
-    repo: ItemRepository, user: str, episodes: Sequence[EpisodeRef], now: int
+    repo: ItemRepository, user: str, episodes: Sequence[EpisodeRef], now: int, zone: ZoneInfo
 ) -> SyncReport:
     """Create each new episode and a bare show record for each folder not seen before.
 
@@ -82,9 +84,7 @@ def sync_episodes(
     items = _writable(user, list(dict.fromkeys(episodes)), now, report)
     folders = dict.fromkeys(item["folder_name"] for item in items)
     shows = [Show(user=user, folder_name=folder).to_item() for folder in folders]
-    created = history_index.create_entries(
-        repo, user, items, lambda: repo.put_many_if_absent(items + shows), shows
-    )
+    created = create_new(repo, user, zone, items + shows)
     skipped = [item["sk"] for item in items if (item["pk"], item["sk"]) not in created]
     stored = repo.get_many(user_pk(user), skipped) if skipped else {}
     # Per key, the episode it holds now: written by this request or found stored.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from handlers.service import history_index
 from handlers.service.durations import runtime_seconds
 from handlers.service.errors import ProviderNotConfigured
+from handlers.service.kept.writing import create_new
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 from metadata_clients import errors as provider_errors
 from metadata_clients.settings import ProviderClients
@@ -72,6 +73,7 @@ def sync_movies(
     user: str,
     movies: Sequence[MovieRef],
     now: int,
+    zone: ZoneInfo,
 ) -> SyncReport:
     """Log each new movie with its name, poster and runtime; skip those already logged."""
     unique = list({m.file_name: m for m in movies}.values())
@@ -98,7 +100,7 @@ def sync_movies(
         except provider_errors.ProviderError as error:
             report.failed.append(FailedItem(ref.file_name, str(error)))
             report.provider_unavailable = True
-    created = history_index.create_items(repo, user, items)
+    created = create_new(repo, user, zone, items)
     for item in items:
         report.logged(_logged(item), (item["pk"], item["sk"]) in created)
     return report

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from zoneinfo import ZoneInfo
 
-from handlers.service import history_index
+from handlers.service.kept.writing import create_new
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 from metadata_clients import errors as provider_errors
 from metadata_clients.models import SpotifyEpisode as ProviderEpisode
@@ -111,7 +112,8 @@ def _candidates(
 
 
 def _store(
-    repo: ItemRepository, user: str, candidates: Candidates, existing: dict[str, Item], now: int
+    repo: ItemRepository, user: str, candidates: Candidates, existing: dict[str, Item], now: int,
+    zone: ZoneInfo,
 ) -> tuple[list[Item], dict[str, str], set[tuple[str, str]]]:
     """Write the episodes not logged yet and their podcasts: (episodes, podcast names, created)."""
     shows = {show.id: show for _, show in candidates.values() if show is not None}
@@ -121,10 +123,7 @@ def _store(
         if SpotifyEpisode.SK_PREFIX + episode_id not in existing
     ]
     podcasts = [_show_item(user, s) for s in shows.values()]
-    created = history_index.create_entries(
-        repo, user, episode_items,
-        lambda: repo.put_many_if_absent(episode_items + podcasts), podcasts,
-    )
+    created = create_new(repo, user, zone, episode_items + podcasts)
     return episode_items, {s.id: s.name for s in shows.values()}, created
 
 
@@ -134,6 +133,7 @@ def sync_spotify(
     user: str,
     episode_ids: Sequence[str],
     now: int,
+    zone: ZoneInfo,
     *,
     backfill: bool = False,
 ) -> SyncReport:
@@ -164,7 +164,7 @@ def sync_spotify(
     more = [sk for sk in more if sk not in existing]
     if backfill and more:
         existing.update(repo.get_many(pk, more))
-    episode_items, show_names, created = _store(repo, user, candidates, existing, now)
+    episode_items, show_names, created = _store(repo, user, candidates, existing, now, zone)
     for item in episode_items:
         logged = _logged(item, show_names.get(str(item.get("spotify_show_id"))))
         report.logged(logged, (item["pk"], item["sk"]) in created)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from zoneinfo import ZoneInfo
 
-from handlers.service import history_index
+from handlers.service.kept.writing import create_new
 from handlers.service.sync_report import FailedItem, LoggedItem, SyncReport
 from metadata_clients import errors as provider_errors
 from metadata_clients.models import YouTubeVideo as Video
@@ -94,6 +95,7 @@ def sync_youtube(
     user: str,
     video_ids: Sequence[str],
     now: int,
+    zone: ZoneInfo,
 ) -> SyncReport:
     """Log each new video (title, channel, duration) and each channel not seen before."""
     report = SyncReport()
@@ -121,9 +123,7 @@ def sync_youtube(
     )
     video_items = [_video_item(user, videos[v], now) for v in new_ids if v in videos]
     channels = _channel_items(repo, providers, user, videos.values())
-    created = history_index.create_entries(
-        repo, user, video_items, lambda: repo.put_many_if_absent(video_items + channels), channels
-    )
+    created = create_new(repo, user, zone, video_items + channels)
     titles = {v.channel_id: v.channel_title for v in videos.values()}
     for item in video_items:
         logged = _logged(item, titles.get(item.get("youtube_channel_id", "")))

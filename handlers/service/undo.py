@@ -15,10 +15,11 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
-from handlers.service import history_index
+from handlers.service.kept.writing import Conflicted, Writing, updated
 from storage.models import user_pk
-from storage.repository import Item, ItemRepository, VersionConflict
+from storage.repository import Item, ItemRepository
 
 UNDO_PREFIX = "UNDO#"
 UNDO_LIFETIME_SECONDS = 30 * 24 * 3600
@@ -131,8 +132,10 @@ def find_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> Und
     return UndoEntry(undo_id, index, str(entry["sk"]), entry.get("title"), int(entry["timestamp"]))
 
 
-def undo_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> UndoEntry | None:
-    """Delete one recorded item if it is unchanged; return it, or ``None`` if nothing to undo."""
+def undo_entry(repo: ItemRepository, user: str, undo_id: str, index: int, *,
+               zone: ZoneInfo) -> UndoEntry | None:
+    """Delete one recorded item if it is unchanged; return it, or ``None`` if nothing to undo.
+    The deletion and the record's "undone" mark are one write (``kept.writing``)."""
     pk = user_pk(user)
     for _ in range(3):
         record = repo.get(pk, _record_sk(undo_id))
@@ -141,25 +144,19 @@ def undo_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> Und
         entry = dict(record["entries"][index])
         if entry.get("undone"):
             return None
-        _delete_if_unchanged(repo, user, entry)
         entries = [dict(e) for e in record["entries"]]
         entries[index]["undone"] = True
+        item = _unchanged(repo, user, entry)
         try:
-            repo.update(pk, _record_sk(undo_id), {"entries": entries}, record["version"])
-        except VersionConflict:
-            # Another button of the same message was pressed at the same moment: re-read.
+            with Writing(repo, user, zone) as writing:
+                if item is not None:
+                    writing.remove(item)
+                writing.put(updated(record, {"entries": entries}),
+                            expected_version=int(record["version"]))
+        except Conflicted:
+            # The item, or another button of the same message, changed meanwhile: re-read.
             continue
         return UndoEntry(
             undo_id, index, str(entry["sk"]), entry.get("title"), int(entry["timestamp"])
         )
     return None
-
-
-def _delete_if_unchanged(repo: ItemRepository, user: str, entry: dict[str, Any]) -> None:
-    item = _unchanged(repo, user, entry)
-    if item is None:
-        return
-    try:
-        history_index.delete_entry(repo, user, item, item.get("version", 1))
-    except VersionConflict:
-        return

@@ -136,3 +136,26 @@ def test_the_api_lambda_imports_nothing_heavy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert loaded == "[]"
+
+
+def test_rebuild_verify_names_each_difference_and_rebuild_mends_them(tmp_path: Path) -> None:
+    from storage.models import LogEntry
+    from storage.sqlite import SQLiteItemRepository
+
+    env = server_env(tmp_path, {})
+    run_cli(["users", "add", "alice", "--password-stdin"], env, stdin="first password\n")
+    # An entry as a store of before the kept items holds it: no reference, no totals.
+    with SQLiteItemRepository(str(tmp_path / "tracker.sqlite3")) as repo:
+        repo.put(LogEntry(user="alice", log_id="0000000001", timestamp=1_767_225_600,
+                          activity="book", title="Kokoro", duration=1800,
+                          created_at=1_767_225_600, source="api").to_item())
+    verify = [*COMMAND, "rebuild", "--verify"]
+    found = subprocess.run(verify, env=env, capture_output=True, text=True, check=False)
+    assert found.returncode == 1
+    assert "alice: HISTORY#" in found.stdout and "alice: TOTALS" in found.stdout
+    assert "rebuild: 1/1 alice:" in found.stderr
+    written = run_cli(["rebuild", "--user", "alice"], env)
+    assert written == ""
+    again = subprocess.run(verify, env=env, capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stdout
+    assert "match" in again.stderr

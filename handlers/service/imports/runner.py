@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -30,7 +28,7 @@ from handlers.service.imports import (
     records,
     tmw,
 )
-from handlers.service.imports.limits import DEFAULT_LIMITS, ImportLimits
+from handlers.service.imports.job import ImportJob, ImportReport
 from handlers.service.imports.peer_accounts import PeerAccounts
 from handlers.service.imports.readers import run as readers_run
 from handlers.service.imports.readers import sniff as readers_sniff
@@ -38,75 +36,15 @@ from handlers.service.imports.readers import spool
 from handlers.service.imports.readers.figures import FORMATS as READER_FORMATS
 from handlers.service.imports.rows import ImportFormatError, Row, RowError, StoredRow
 from handlers.service.item_limits import invalid_item_message
+from handlers.service.kept.kinds import is_entry
+from handlers.service.kept.writing import create_new
 from storage.limits import check_item, check_key
 from storage.models import LogEntry, user_pk
-from storage.repository import InvalidItem, Item, ItemRepository, StorageUnavailable
+from storage.repository import InvalidItem, Item, StorageUnavailable
 
 BATCH = 1000
 """Rows per write: the SQLite store commits once per batch (its cost is the commit); the
 DynamoDB store splits a batch into transactions of 100 on its own."""
-LISTED_ERRORS = 100
-
-
-@dataclass
-class ImportReport:
-    """What an import did (or, dry, would do)."""
-
-    import_id: str
-    format: str
-    dry_run: bool
-    added: int = 0
-    skipped_duplicates: int = 0
-    seconds_added: float = 0
-    first_date: str | None = None
-    last_date: str | None = None
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-    rows_read: int = 0
-    replaced: int = 0
-    """Reader imports: day entries whose figures a newer export replaced."""
-    edited_kept: int = 0
-    """Reader imports: day entries the learner edited, left as they made them."""
-
-    @property
-    def minutes_added(self) -> float:
-        return round(self.seconds_added / 60, 2)
-
-    @property
-    def notes(self) -> list[str]:
-        """What an in-place import did besides adding, in the learner's words."""
-        out = []
-        if self.replaced:
-            days = "1 day" if self.replaced == 1 else f"{self.replaced:,} days"
-            verb = "would get" if self.dry_run else "got"
-            out.append(f"{days} {verb} the export's newer figures.")
-        if self.edited_kept == 1:
-            out.append("1 entry you edited was left as you made it.")
-        elif self.edited_kept:
-            out.append(f"{self.edited_kept:,} entries you edited were left as you made them.")
-        return out
-
-    def fail(self, error: RowError) -> None:
-        self.error_count += 1
-        if len(self.errors) < LISTED_ERRORS:
-            self.errors.append(error)
-
-
-@dataclass(frozen=True)
-class ImportJob:
-    """Everything one import needs to know about the user and the moment."""
-
-    repo: ItemRepository
-    user: str
-    zone: ZoneInfo
-    now: datetime
-    import_id: str
-    speeds: Mapping[str, float]
-    limits: ImportLimits = DEFAULT_LIMITS
-    clock: Callable[[], float] = time.monotonic
-    """Seconds on a monotonic clock, for the time limit (tests pass their own)."""
-
-
 Progress = Callable[[ImportReport], None]
 
 
@@ -269,7 +207,7 @@ def _write(job: ImportJob, report: ImportReport, items: list[Item], number: int)
         existing = job.repo.get_many(user_pk(job.user), [i["sk"] for i in unique])
         created = [item for item in unique if item["sk"] not in existing]
     else:
-        keys = history_index.create_items(job.repo, job.user, unique)
+        keys = create_new(job.repo, job.user, job.zone, unique)
         created = [item for item in unique if (item["pk"], item["sk"]) in keys]
         records.save_keys(job.repo, job.user, job.import_id, number, [i["sk"] for i in created])
     report.added += len(created)
@@ -279,7 +217,7 @@ def _write(job: ImportJob, report: ImportReport, items: list[Item], number: int)
 
 
 def _count(report: ImportReport, item: Item, zone: ZoneInfo) -> None:
-    if not history_index.is_entry(str(item["sk"])) or "timestamp" not in item:
+    if not is_entry(str(item["sk"])) or "timestamp" not in item:
         return
     report.seconds_added += float(item.get("duration") or item.get("watched_seconds") or 0)
     day = date_of_epoch(int(item["timestamp"]), zone).isoformat()

@@ -39,10 +39,10 @@ def service(clock: Clock) -> Service:
     for user, chat in CHATS.items():
         service.goals.set_reminder(user, Reminder(True, "00:10"), chat_id=chat)
         service.logbook.log(user, LogRequest(activity="anime", minutes=20, at=YESTERDAY), "bot")
-    # An entry stored by an older version of the product, which no reader understands.
-    repo.put({"pk": user_pk("alice"), "sk": "LOG#00000000000000000000000000", "user": "alice",
-              "activity": "anime", "duration": "abc", "timestamp": YESTERDAY,
-              "created_at": YESTERDAY, "source": "api", "version": 1})
+    # A kept total no reader understands (written by hand, or by a version that is gone):
+    # the reminder's streak is read from it.
+    repo.put({"pk": user_pk("alice"), "sk": "YEAR#2026", "user": "alice",
+              "1130:n": 1, "1130:s:watching": "abc"})
     # A due entry missing its chat, first in line.
     repo.put({"pk": INDEX_PK, "sk": "2026-12-01T00:00:00Z#reminder#aaron", "user": "aaron",
               "kind": "reminder", "version": 1})
@@ -52,7 +52,7 @@ def service(clock: Clock) -> Service:
 
 def test_the_preview_skips_a_user_whose_message_cannot_be_made(service: Service) -> None:
     previewed = [(entry.user, entry.chat_id) for entry, _ in service.notifier.preview()]
-    # Alice's message fails on her entry: the users after her are still previewed.
+    # Alice's message fails on her kept total: the users after her are still previewed.
     assert previewed == [("bob", CHATS["bob"]), ("carol", CHATS["carol"])]
 
 

@@ -15,7 +15,7 @@ from handlers.service import history, history_index
 from handlers.service.history_entries import related_sk, to_entry
 from storage.memory import InMemoryItemRepository
 from storage.models import HISTORY_PREFIXES, user_pk
-from storage.repository import Item, ItemRepository
+from storage.repository import EpochClock, Item, ItemRepository, Op, system_epoch_clock
 
 
 class Crash(BaseException):
@@ -28,8 +28,8 @@ class Crashing(InMemoryItemRepository):
 
     budget: int | None = None
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, clock: EpochClock = system_epoch_clock) -> None:
+        super().__init__(clock=clock)
         self.reads: list[str] = []
 
     def get(self, pk: str, sk: str) -> Item | None:
@@ -72,6 +72,10 @@ class Crashing(InMemoryItemRepository):
     def delete(self, pk: str, sk: str, expected_version: int | None = None) -> bool:
         self._write()
         return super().delete(pk, sk, expected_version)
+
+    def transact(self, ops: Sequence[Op]) -> None:
+        self._write()
+        super().transact(ops)
 
 
 def truth(repo: ItemRepository, user: str = "alice") -> list[history.Entry]:

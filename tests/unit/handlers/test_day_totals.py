@@ -13,6 +13,7 @@ from handlers.service.day_totals import SUMMARY_SK, Rebuild, from_item, summariz
 from handlers.service.facade import Service
 from handlers.service.goal_area import reminder_content
 from handlers.service.goals import minutes_by_day
+from handlers.service.kept.writing import Writing
 from handlers.service.logs import LogRequest
 from handlers.service.stats import Counted
 from handlers.settings import Settings
@@ -88,7 +89,9 @@ def test_a_log_marks_the_summary_stale_and_after_log_builds_it(service: Service)
     assert fresh is not None and fresh.days[AUCKLAND_TODAY]["all"] == 20
     _log(service, 5)
     assert from_item(_summary_item(service)) is None
-    service.progress("alice")  # /progress builds it too
+    service.progress("alice")  # /progress only reads
+    assert from_item(_summary_item(service)) is None
+    service.goals.after_log("alice")
     fresh = from_item(_summary_item(service))
     assert fresh is not None and fresh.days[AUCKLAND_TODAY]["all"] == 25
 
@@ -100,8 +103,9 @@ def test_writes_of_related_records_mark_it_stale_and_other_writes_do_not(
     service.goals.after_log("alice")
     service.set_timezone("alice", "Asia/Tokyo")  # the settings item: not an entry
     assert from_item(_summary_item(service)) is not None
-    service.store.put({"pk": user_pk("alice"), "sk": "SHOW#Frieren", "user": "alice",
-                       "folder_name": "Frieren", "version": 1})
+    with Writing(service.store, "alice", service.timezone("alice")) as writing:
+        writing.put_record({"pk": user_pk("alice"), "sk": "SHOW#Frieren", "user": "alice",
+                            "folder_name": "Frieren", "version": 1})
     assert from_item(_summary_item(service)) is None
 
 

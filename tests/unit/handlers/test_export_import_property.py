@@ -14,6 +14,7 @@ from handlers.service import history_index
 from handlers.service.export import CSV_COLUMNS, row_of
 from handlers.service.facade import Service
 from handlers.service.history import MAX_PAGE
+from handlers.service.kept.writing import create_new
 from storage.models import (
     Episode,
     LogEntry,
@@ -86,7 +87,7 @@ def test_jsonl_export_into_an_empty_user_recreates_everything(
 ) -> None:
     service = _service()
     items = [model.to_item() for model in models]
-    history_index.create_items(service.repo, "alice", items)
+    create_new(service.store, "alice", service.timezone("alice"), items)
     service.set_timezone("alice", zone)
     exported = "".join(service.portability.export_jsonl("alice")).encode()
     report = service.portability.import_file("bob", io.BytesIO(exported), "ours")
@@ -94,6 +95,7 @@ def test_jsonl_export_into_an_empty_user_recreates_everything(
     alice = list(service.repo.query_prefix(user_pk("alice")))
     bob = list(service.repo.query_prefix(user_pk("bob")))
     assert _without_keys(bob) == _without_keys(alice)
+    assert service.kept.verify("alice") == service.kept.verify("bob") == []
     assert service.progress("bob") == service.progress("alice")
     again = service.portability.import_file("bob", io.BytesIO(exported), "auto")
     assert again.added == 0

@@ -209,11 +209,10 @@ def _to_format_2(store: Crashing) -> None:
     for reference in list(store.query_prefix(pk, history_index.PREFIX)):
         bare = {k: v for k, v in reference.items() if k not in ("entry", "sealed", "related")}
         store.put({**bare, "version": 1})
-    store.delete(pk, history_index.MARKER_SK)
     store.put({"pk": pk, "sk": "HISTORYINDEX#2", "user": "alice", "version": 1})
 
 
-def test_an_index_without_copies_is_upgraded_once_and_its_cursors_stay_valid() -> None:
+def test_an_index_without_copies_reads_right_and_rebuild_seals_it_with_the_same_keys() -> None:
     store = Crashing()
     service = synced_show(store)
     service.sync_youtube("alice", [PSY, FONSI])
@@ -224,11 +223,14 @@ def test_an_index_without_copies_is_upgraded_once_and_its_cursors_stay_valid() -
     gone = service.logbook.log("alice", LogRequest(activity="game", minutes=5), "api").entry
     store.delete(user_pk("alice"), history.entry_sk(gone.id))  # left a stale reference
     _to_format_2(store)
-    history_index._KNOWN_BUILT.clear()  # another process, which never saw the index
+    writes = store.budget = 0  # reads never write: any write would stop the process here
     assert history.page(store, "alice", limit=50, cursor=cursor).entries == expected[2:]
     assert shown(store) == expected
-    assert all_sealed(store)
-    assert store.get(user_pk("alice"), history_index.MARKER_SK) is not None
+    store.budget = None
+    service.kept.rebuild("alice")
+    assert history.page(store, "alice", limit=50, cursor=cursor).entries == expected[2:]
+    assert shown(store) == expected
+    assert all_sealed(store) and service.kept.verify("alice") == [] and writes == 0
 
 
 def test_a_tampered_cursor_is_still_refused() -> None:
@@ -265,11 +267,11 @@ def test_an_import_of_our_export_writes_its_own_index_never_the_files() -> None:
     service.update_show("alice", "Free", 278157)
     service.sync_youtube("alice", [PSY])
     exported = "".join(service.portability.export_jsonl("alice"))
-    assert "HISTORY#" not in exported  # the export carries no index; an older one did
-    index = "".join(json.dumps(item) + "\n"
-                    for item in store.query_prefix(user_pk("alice"), "HISTORY#"))
-    lying = exported + re.sub(r'"subtitle": ?"Free!"', '"subtitle": "lie"', index)
-    assert "lie" in lying  # copies that lie
+    assert '"HISTORY#' not in exported  # the export carries no kept item
+    references = [json.dumps(r) for r in store.query_prefix(user_pk("alice"), "HISTORY#")]
+    lying = exported + "\n".join(  # a file that brings copies that lie
+        re.sub(r'"subtitle": ?"Free!"', '"subtitle": "lie"', r) for r in references) + "\n"
+    assert '"lie"' in lying
     service.portability.import_file("bob", io.BytesIO(lying.encode()), "ours")
     assert all_sealed(store, "bob")
     assert shown(store, "bob") == truth(store, "bob")

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service import history, history_index, logs
+from handlers.service import history, logs
 from handlers.service.errors import Conflict, InvalidInput, NotFound
+from handlers.service.kept.upkeep import rebuild
 from handlers.service.log_ids import new_log_id
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.sync_episodes import EpisodeRef, sync_episodes
@@ -105,7 +106,7 @@ def test_a_date_is_local_noon_of_that_day_in_the_users_zone(repo: ItemRepository
 
 
 def _old_generation_items(repo: ItemRepository) -> None:
-    """Items as the first generation wrote them: no history references."""
+    """Items as the first generation wrote them (no history references), then upgraded."""
     base = int((NOW - timedelta(days=3)).timestamp())
     repo.put(Show(user="alice", folder_name="free", tvdb_id=1, tvdb_name="Free!",
                   tvdb_average_runtime=1440).to_item())
@@ -118,6 +119,7 @@ def _old_generation_items(repo: ItemRepository) -> None:
     repo.put(YouTubeVideo(user="alice", youtube_video_id="a" * 11, youtube_video_title="Vlog",
                           youtube_channel_id="UC1", youtube_video_duration=600,
                           timestamp=base + 120).to_item())
+    rebuild(repo, "alice", BERLIN)  # a first-generation store is upgraded by rebuild
 
 
 def test_history_lists_every_kind_newest_first_including_older_items(
@@ -143,7 +145,7 @@ def test_paging_stays_correct_while_entries_come_and_go(repo: ItemRepository) ->
     first = history.page(repo, "alice", limit=3)
     assert [e.minutes for e in first.entries] == [1, 2, 3]
     log(repo, activity="anime", minutes=99)  # newer than the page already seen
-    logs.delete(repo, "alice", first.entries[0].id)  # and one seen is deleted
+    logs.delete(repo, "alice", first.entries[0].id, zone=BERLIN)  # and one seen is deleted
     second = history.page(repo, "alice", limit=3, cursor=first.next_cursor)
     assert [e.minutes for e in second.entries] == [4, 5, 6]
     third = history.page(repo, "alice", limit=3, cursor=second.next_cursor)
@@ -205,7 +207,7 @@ def test_a_racing_edit_is_a_conflict_never_a_lost_update() -> None:
     with pytest.raises(Conflict):
         logs.edit(store, "alice", entry.id, EntryChanges(minutes=9), now=NOW, zone=BERLIN)
     with pytest.raises(Conflict):
-        logs.delete(store, "alice", entry.id)
+        logs.delete(store, "alice", entry.id, zone=BERLIN)
     store.racing = False
     stored = store.get(user_pk("alice"), history.entry_sk(entry.id))
     assert stored is not None and stored["duration"] == 300 and stored["note"] == "someone else"
@@ -214,7 +216,7 @@ def test_a_racing_edit_is_a_conflict_never_a_lost_update() -> None:
 def test_delete_removes_exactly_that_entry(repo: ItemRepository) -> None:
     _old_generation_items(repo)
     video = next(e for e in every_entry(repo) if e.kind == "youtube")
-    removed = logs.delete(repo, "alice", video.id)
+    removed = logs.delete(repo, "alice", video.id, zone=BERLIN)
     assert removed == video
     assert [e.kind for e in every_entry(repo)] == ["episode", "episode"]
     assert repo.get(user_pk("alice"), "YOUTUBECHANNEL#UC1") is not None
@@ -226,7 +228,7 @@ def test_another_users_entry_is_indistinguishable_from_a_missing_one(
     entry = log(repo, user="bob", activity="anime", minutes=5).entry
     for identifier in (entry.id, history.entry_id("LOG#nothing"), "!!", history.entry_id("SHOW#x")):
         with pytest.raises(NotFound, match="There is no such entry"):
-            logs.delete(repo, "alice", identifier)
+            logs.delete(repo, "alice", identifier, zone=BERLIN)
         with pytest.raises(NotFound, match="There is no such entry"):
             logs.edit(repo, "alice", identifier, EntryChanges(minutes=1), now=NOW, zone=BERLIN)
     assert repo.get(user_pk("bob"), history.entry_sk(entry.id)) is not None
@@ -250,9 +252,9 @@ def test_ulids_sort_by_creation_time() -> None:
 def test_synced_items_join_an_index_already_built(repo: ItemRepository) -> None:
     assert history.page(repo, "alice").entries == []  # builds the (empty) index
     first = int((NOW - timedelta(days=1)).timestamp())
-    sync_episodes(repo, "alice", [EpisodeRef("free", "ep1")], first)
+    sync_episodes(repo, "alice", [EpisodeRef("free", "ep1")], first, BERLIN)
     sync_episodes(repo, "alice", [EpisodeRef("free", "ep1"), EpisodeRef("free", "ep2")],
-                  int(NOW.timestamp()))
+                  int(NOW.timestamp()), BERLIN)
     entries = every_entry(repo)
     assert [(e.title, e.at) for e in entries] == [
         ("ep2", int(NOW.timestamp())),
@@ -268,7 +270,7 @@ def test_logs_at_the_same_moment_come_newest_logged_first(repo: ItemRepository) 
     assert [e.minutes for e in every_entry(repo)] == [3, 2, 1]
 
 
-def test_references_of_an_older_key_format_are_rebuilt(repo: ItemRepository) -> None:
+def test_references_of_an_older_key_format_are_replaced_by_rebuild(repo: ItemRepository) -> None:
     log(repo, activity="anime", minutes=5)
     pk = user_pk("alice")
     for reference in list(repo.query_prefix(pk, "HISTORY#")):
@@ -277,7 +279,7 @@ def test_references_of_an_older_key_format_are_rebuilt(repo: ItemRepository) -> 
         # The first format: no tie-breaker in the key, no copy of the entry.
         bare = {k: v for k, v in reference.items() if k not in ("entry", "sealed", "related")}
         repo.put({**bare, "sk": "#".join([old[0], old[1], *old[3:]])})
-    repo.delete(pk, history_index.MARKER_SK)
     repo.put({"pk": pk, "sk": "HISTORYINDEX", "user": "alice", "version": 1})
+    rebuild(repo, "alice", BERLIN)
     assert [e.minutes for e in history.page(repo, "alice").entries] == [5]
     assert len(list(repo.query_prefix(pk, "HISTORY#"))) == 1  # the old reference is gone

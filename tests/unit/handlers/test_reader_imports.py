@@ -6,7 +6,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from handlers.service.logs import EntryChanges, LogRequest, edit, log
 from handlers.service.portability import Portability
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
-from storage.repository import VersionConflict
+from storage.repository import Op, Put, TransactionConflict
 from tests.support.counting_repository import CountingRepository
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "readers"
@@ -246,10 +246,12 @@ def test_stats_chart_the_measured_reading_speed(
 class RacedRepository(CountingRepository):
     """A store where another writer changes every entry between our read and our update."""
 
-    def update(self, pk: str, sk: str, changes: Any, expected_version: int) -> dict[str, Any]:
-        if sk.startswith("LOG#"):
-            raise VersionConflict(pk, sk)
-        return self.inner.update(pk, sk, changes, expected_version)
+    def transact(self, ops: Sequence[Op]) -> None:
+        for index, op in enumerate(ops):
+            if (isinstance(op, Put) and op.expected_version is not None
+                    and str(op.item["sk"]).startswith("LOG#")):
+                raise TransactionConflict(index)
+        self.inner.transact(ops)
 
 
 def test_a_day_changed_meanwhile_keeps_the_other_writers_version(

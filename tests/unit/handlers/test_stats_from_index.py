@@ -1,5 +1,5 @@
-"""GET /stats reads the period from the history's time index and answers exactly what the
-stored entries and their show, channel and podcast records say (service rules)."""
+"""GET /stats reads the period's kept day totals and answers exactly what the stored entries
+and their show, channel and podcast records say (service rules)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 
 from handlers.service import history_index
 from handlers.service.calendar import day_start
+from handlers.service.kept.upkeep import rebuild
+from handlers.service.kept.writing import Writing, create_new, updated
 from handlers.service.logbook import Logbook
 from handlers.service.stats import STATS_PREFIXES, Bucket, compute_stats, counted
 from storage.memory import InMemoryItemRepository
@@ -119,27 +121,22 @@ def history_items() -> list[Item]:
     return items
 
 
-def with_faults(repo: ItemRepository) -> None:
-    """What writers that stopped half-way leave: references left unsealed before an entry
-    was created, changed, moved across the period's edges or removed, and a show record
-    written after its episodes were copied without it."""
-    pk, entries = user_pk(USER), {str(i["sk"]): i for i in history_items()}
-    created = log(30_000, at(date(2026, 3, 30), 9), "Fresh")
-    history_index.unseal(repo, USER, [created])
-    repo.put(created)
-    changed = entries[log(1000, 0)["sk"]]
-    history_index.unseal(repo, USER, [changed])
-    repo.update(pk, changed["sk"], {"duration": 4321, "title": "Changed"}, 1)
-    for n, moment in ((11, OUT_AT_MIDNIGHT), (12, IN_AT_MIDNIGHT - 1), (13, IN_AT_MIDNIGHT),
-                      (1001, at(date(2026, 3, 1), 0) - 5)):
-        moved = entries[log(n, 0)["sk"]]
-        history_index.unseal(repo, USER, [moved, {**moved, "timestamp": moment}])
-        repo.update(pk, moved["sk"], {"timestamp": moment}, 1)
-    for gone in (log(14, 0), log(1002, 0), content(0, 4)[4], log(10_004, 0)):
-        history_index.unseal(repo, USER, [entries[gone["sk"]]])
-        repo.delete(pk, gone["sk"])
-    repo.put(Show(user=USER, folder_name="late", tvdb_name="Late Show",
-                  tvdb_average_runtime=3000).to_item())
+def with_changes(repo: ItemRepository) -> None:
+    """Writes after the history was stored: an entry created, one changed, some moved
+    across the period's edges, some removed, and a show record written after its episodes."""
+    entries = {str(i["sk"]): i for i in history_items()}
+    with Writing(repo, USER, BERLIN) as writing:
+        writing.add(log(30_000, at(date(2026, 3, 30), 9), "Fresh"))
+        changed = entries[log(1000, 0)["sk"]]
+        writing.change(changed, updated(changed, {"duration": 4321, "title": "Changed"}))
+        for n, moment in ((11, OUT_AT_MIDNIGHT), (12, IN_AT_MIDNIGHT - 1), (13, IN_AT_MIDNIGHT),
+                          (1001, at(date(2026, 3, 1), 0) - 5)):
+            moved = entries[log(n, 0)["sk"]]
+            writing.change(moved, updated(moved, {"timestamp": moment}))
+        for gone in (log(14, 0), log(1002, 0), content(0, 4)[4], log(10_004, 0)):
+            writing.remove(entries[gone["sk"]])
+        writing.put_record(Show(user=USER, folder_name="late", tvdb_name="Late Show",
+                                tvdb_average_runtime=3000).to_item())
 
 
 @pytest.fixture
@@ -161,24 +158,20 @@ PERIODS = [
 
 
 @pytest.mark.parametrize(("first", "last", "bucket"), PERIODS)
-def test_the_index_answers_what_the_entries_say(
+def test_the_kept_totals_answer_what_the_entries_say(
     repo: ItemRepository, first: date, last: date, bucket: Bucket
 ) -> None:
-    history_index.mark_built(repo, USER)
-    history_index.create_items(repo, USER, history_items())
-    with_faults(repo)
+    create_new(repo, USER, BERLIN, history_items())
+    with_changes(repo)
     expected = old_way(repo, first, last, bucket)
-    assert logbook_on(repo).stats(USER, first.isoformat(), last.isoformat(), bucket) == expected
-    # Read again after the first read removed the stale references it met.
     assert logbook_on(repo).stats(USER, first.isoformat(), last.isoformat(), bucket) == expected
 
 
 def test_the_edges_and_the_summer_time_by_themselves(repo: ItemRepository) -> None:
-    history_index.mark_built(repo, USER)
     minutes = {IN_AT_MIDNIGHT: 1, IN_AT_MIDNIGHT - 1: 2, OUT_AT_MIDNIGHT - 1: 4,
                OUT_AT_MIDNIGHT: 8, at(date(2026, 3, 29), 1, 59, 59): 16,
                at(date(2026, 3, 29), 3): 32, at(date(2026, 3, 30), 0): 64}
-    history_index.create_items(repo, USER, [
+    create_new(repo, USER, BERLIN, [
         {**log(n, moment, "Edge"), "duration": 60 * minutes[moment]}
         for n, moment in enumerate(minutes)
     ])
@@ -192,10 +185,9 @@ def test_the_edges_and_the_summer_time_by_themselves(repo: ItemRepository) -> No
     ]
 
 
-def test_the_index_names_what_the_records_name(repo: ItemRepository) -> None:
-    history_index.mark_built(repo, USER)
+def test_the_records_name_what_the_totals_count(repo: ItemRepository) -> None:
     entries = [item for n, moment in enumerate(MOMENTS) for item in content(moment, n)]
-    history_index.create_items(repo, USER, records() + entries)
+    create_new(repo, USER, BERLIN, records() + entries)
     repo.put(Show(user=USER, folder_name="late", tvdb_name="Late Show",
                   tvdb_average_runtime=3000).to_item())
     body = logbook_on(repo).stats(USER, FIRST.isoformat(), LAST.isoformat(), "month")
@@ -206,8 +198,9 @@ def test_the_index_names_what_the_records_name(repo: ItemRepository) -> None:
     assert not {title for title, _activity in named} & {"UCgone", "gone", "late"}
 
 
-def test_a_user_whose_index_was_never_built(repo: ItemRepository) -> None:
-    repo.write_many(history_items())  # stored before the index existed
+def test_a_store_from_before_the_kept_items_answers_once_rebuilt(repo: ItemRepository) -> None:
+    repo.write_many(history_items())  # stored before the kept items existed
+    rebuild(repo, USER, BERLIN)
     body = logbook_on(repo).stats(USER, FIRST.isoformat(), LAST.isoformat(), "week")
     assert body == old_way(repo, FIRST, LAST, "week")
     assert sum(bucket["minutes"] for bucket in body["buckets"]) > 0

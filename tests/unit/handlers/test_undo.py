@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,6 +13,7 @@ from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
 
 NOW = 1_767_225_600
+UTC = ZoneInfo("UTC")
 
 
 @pytest.fixture
@@ -33,12 +35,12 @@ def test_undo_deletes_exactly_the_recorded_item(repo: InMemoryItemRepository) ->
     second = _log(repo, "alice", "bbbbbbbbbbb", NOW)
     undo_id = record_logged(repo, "alice", [first, second], NOW)
     assert undo_id is not None
-    undone = undo_entry(repo, "alice", undo_id, 1)
+    undone = undo_entry(repo, "alice", undo_id, 1, zone=UTC)
     assert undone is not None
     assert undone.sk == second.sk
     assert repo.get(user_pk("alice"), second.sk) is None
     assert repo.get(user_pk("alice"), first.sk) is not None
-    assert undo_entry(repo, "alice", undo_id, 1) is None
+    assert undo_entry(repo, "alice", undo_id, 1, zone=UTC) is None
     assert find_entry(repo, "alice", undo_id, 0) is not None
 
 
@@ -57,8 +59,8 @@ def test_latest_is_the_newest_message_last_item(repo: InMemoryItemRepository) ->
     assert latest is not None
     assert latest.sk == new2.sk
     assert new_id is not None
-    undo_entry(repo, "alice", new_id, 1)
-    undo_entry(repo, "alice", new_id, 0)
+    undo_entry(repo, "alice", new_id, 1, zone=UTC)
+    undo_entry(repo, "alice", new_id, 0, zone=UTC)
     latest = latest_entry(repo, "alice", NOW + 62)
     assert latest is not None
     assert latest.sk == old.sk
@@ -68,7 +70,7 @@ def test_another_user_cannot_undo(repo: InMemoryItemRepository) -> None:
     item = _log(repo, "alice", "aaaaaaaaaaa", NOW)
     undo_id = record_logged(repo, "alice", [item], NOW)
     assert undo_id is not None
-    assert undo_entry(repo, "mallory", undo_id, 0) is None
+    assert undo_entry(repo, "mallory", undo_id, 0, zone=UTC) is None
     assert find_entry(repo, "mallory", undo_id, 0) is None
     assert repo.get(user_pk("alice"), item.sk) is not None
 
@@ -79,7 +81,7 @@ def test_a_relogged_item_is_left_alone(repo: InMemoryItemRepository) -> None:
     assert undo_id is not None
     repo.delete(user_pk("alice"), item.sk)
     _log(repo, "alice", "aaaaaaaaaaa", NOW + 3600)
-    assert undo_entry(repo, "alice", undo_id, 0) is not None
+    assert undo_entry(repo, "alice", undo_id, 0, zone=UTC) is not None
     stored = repo.get(user_pk("alice"), item.sk)
     assert stored is not None
     assert stored["timestamp"] == NOW + 3600

@@ -17,7 +17,7 @@ from storage.limits import check_item
 from storage.repository import InvalidItem, Item
 
 if TYPE_CHECKING:
-    from handlers.service.imports.runner import ImportJob, ImportReport
+    from handlers.service.imports.job import ImportJob, ImportReport
 
 BATCH = 1000
 
@@ -96,14 +96,14 @@ def found_line(_figure: DayFigure) -> int:
 def _write(job: ImportJob, report: ImportReport, plan: in_place.Plan, number: int) -> None:
     # What a change replaces is kept first: an import stopped part-way still undoes.
     writes.save_replaced(job.repo, job.user, job.import_id, number, plan.replaced)
-    created = writes.create(job.repo, job.user, plan.new)
+    created = writes.create(job.repo, job.user, job.zone, plan.new)
     records.save_keys(job.repo, job.user, job.import_id, number, [str(i["sk"]) for i in created])
     report.added += len(created)
     report.skipped_duplicates += len(plan.new) - len(created)
     for item in created:
         _count(job, report, item, 0.0)
     for old, changes in plan.replaced:
-        if writes.change(job.repo, job.user, old, changes):
+        if writes.change(job.repo, job.user, job.zone, old, changes):
             report.replaced += 1
             _count(job, report, {**old, **changes}, float(old.get("duration") or 0))
         else:

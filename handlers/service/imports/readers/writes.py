@@ -1,27 +1,28 @@
-"""The writes of an in-place import and of its undo, through the history's write path (store I/O).
+"""The writes of an in-place import and of its undo, through the unit of work (store I/O).
 
-Entries are created, changed and deleted only by ``history_index``'s functions, which keep
-their references; what a change replaced is recorded before the change, so an import
-stopped part-way still undoes.
+Entries are created, changed and deleted only through ``kept.writing``, which keeps their
+references and every kept total with them; what a change replaced is recorded before the
+change, so an import stopped part-way still undoes.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from handlers.service import history_index
 from handlers.service.imports.readers.in_place import EDITED, before
+from handlers.service.kept.writing import Conflicted, Writing, create_new, updated
 from storage.models import user_pk
-from storage.repository import Item, ItemRepository, VersionConflict
+from storage.repository import Item, ItemRepository
 
 KEYS_PREFIX = "IMPORTED#"
 """Shared with the import's own lists (``records``): undo deletes every such record."""
 _PER_RECORD = 100
 
 
-def create(repo: ItemRepository, user: str, items: list[Item]) -> list[Item]:
+def create(repo: ItemRepository, user: str, zone: ZoneInfo, items: list[Item]) -> list[Item]:
     """Create the new entries; those actually created (a racing import may have one)."""
-    keys = history_index.create_items(repo, user, items)
+    keys = create_new(repo, user, zone, items)
     return [item for item in items if (item["pk"], item["sk"]) in keys]
 
 
@@ -38,19 +39,18 @@ def save_replaced(repo: ItemRepository, user: str, import_id: str, batch: int,
         })
 
 
-def change(repo: ItemRepository, user: str, old: Item, changes: dict[str, Any]) -> bool:
+def change(repo: ItemRepository, user: str, zone: ZoneInfo, old: Item,
+           changes: dict[str, Any]) -> bool:
     """Apply one change unless the entry changed since it was read (then it stays)."""
-    def write() -> Item:
-        return repo.update(user_pk(user), str(old["sk"]), changes, int(old["version"]))
-
     try:
-        history_index.change_entry(repo, user, old, int(old["timestamp"]), write)
-    except VersionConflict:
+        with Writing(repo, user, zone) as writing:
+            writing.change(old, updated(old, changes))
+    except Conflicted:
         return False
     return True
 
 
-def restore(repo: ItemRepository, user: str, import_id: str) -> int:
+def restore(repo: ItemRepository, user: str, import_id: str, zone: ZoneInfo) -> int:
     """Put back what an import replaced, where the entry still holds that import's figures
     (one edited or replaced by a later import since is left as it is); how many."""
     pk = user_pk(user)
@@ -62,6 +62,6 @@ def restore(repo: ItemRepository, user: str, import_id: str) -> int:
             item = stored.get(str(change_["sk"]))
             if item is None or item.get(EDITED) or item.get("source") != change_["source"]:
                 continue
-            if change(repo, user, item, dict(change_["before"])):
+            if change(repo, user, zone, item, dict(change_["before"])):
                 restored += 1
     return restored

@@ -1,0 +1,121 @@
+"""What one entry adds to each kept item: numbers for totals, a reference for the history (pure).
+
+The kept totals hold only numbers an entry adds and its removal subtracts, so a write keeps
+them by delta (``storage``'s ``Add``): per local day (``DAY#<yyyy-mm-dd>``, with its titles),
+all-time (``TOTALS``) and per year of days (``YEAR#<yyyy>``). Numbers that depend on a
+record (an episode's seconds are its show's runtime, a video's title is its channel's
+name) are kept by the record's id and weighed or named when read, so changing a record
+changes no total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from handlers.service.activities import group_of
+from handlers.service.calendar import date_of_epoch
+from handlers.service.durations import item_seconds
+from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, kind_of
+from storage.models import Movie
+from storage.repository import Item
+
+DAY_PREFIX = "DAY#"
+TOTALS_SK = "TOTALS"
+"""All-time sums: the day totals' numbers but the titles (bar the channels and podcasts)."""
+YEAR_PREFIX = "YEAR#"
+"""``YEAR#<yyyy>``: each local day's ``<mmdd>:n`` entries, ``<mmdd>:s:<group>`` seconds
+(episodes aside) and ``<mmdd>:e:<folder>`` episodes, in one item per year."""
+RECORD_REF = "@"
+"""A title ref naming a record (``@SHOW#<folder>``): the record's name is the title."""
+LITERAL_REF = "="
+"""A title ref that is the title itself (a log's title, a movie's name)."""
+
+# Attributes of a day item (each followed by ``:`` and what it counts):
+SECONDS = "s"
+"""``s:<activity>``: seconds of the day's entries of that activity (episodes excluded)."""
+COUNT = "n"
+"""``n:<activity>``: entries of that activity (episodes included, as ``tv``)."""
+EPISODES = "e"
+"""``e:<folder>``: episodes of that folder (weighed by the show's runtime when read)."""
+KIND = "k"
+"""``k:<prefix>``: entries of a first-generation kind (``k:MOVIE#``)."""
+TITLE_SECONDS = "t"
+"""``t:<activity>:<ref>``: seconds towards a title (episodes excluded)."""
+TITLE_COUNT = "c"
+"""``c:<activity>:<ref>``: entries towards a title."""
+
+LISTED_TITLES = tuple(f"{TITLE_COUNT}:{k.activity}:{RECORD_REF}{k.record_prefix}"
+                      for k in ENTRY_KINDS if k.record_prefix and not k.weighed_by_record)
+"""The title counters the all-time sums keep: the channels and podcasts /progress lists."""
+
+Numbers = dict[str, dict[str, int]]
+"""Sort key of a kept total to the numbers added to its attributes."""
+
+
+def day_sk(day: date) -> str:
+    return f"{DAY_PREFIX}{day.isoformat()}"
+
+
+def title_ref(kind: EntryKind, entry: Item) -> str | None:
+    """What ``entry`` counts towards: its record (``@`` and the record's key, even without
+    an id: a video of no channel is still counted per channel), or its own title."""
+    if kind.record_prefix is not None:
+        return f"{RECORD_REF}{kind.record_prefix}{kind.record_id(entry) or ''}"
+    if kind.prefix == Movie.SK_PREFIX:
+        title = entry.get("tvdb_name")
+        if title is None:
+            title = entry.get("tmdb_name")
+        return LITERAL_REF + str(title or entry["file_name"])
+    title = entry.get("title")
+    return LITERAL_REF + str(title) if title else None
+
+
+def numbers(entry: Item, zone: ZoneInfo) -> Numbers:
+    """The numbers ``entry`` adds to the kept totals (its days in ``zone``)."""
+    kind = kind_of(str(entry["sk"]))
+    if kind is None:
+        return {}
+    activity = kind.activity_of(entry)
+    seconds = 0 if kind.weighed_by_record else item_seconds(entry)
+    day: dict[str, int] = {f"{COUNT}:{activity}": 1}
+    if kind.weighed_by_record:
+        day[f"{EPISODES}:{kind.record_id(entry) or ''}"] = 1
+    else:
+        day[f"{SECONDS}:{activity}"] = seconds
+    if kind.first_generation:
+        day[f"{KIND}:{kind.prefix}"] = 1
+    ref = title_ref(kind, entry)
+    local = date_of_epoch(int(entry["timestamp"]), zone)
+    found: Numbers = {day_sk(local): day}
+    if ref is not None and not ref.endswith("#"):  # a record ref without an id: no title
+        if not kind.weighed_by_record:
+            day[f"{TITLE_SECONDS}:{activity}:{ref}"] = seconds
+        day[f"{TITLE_COUNT}:{activity}:{ref}"] = 1
+    found[TOTALS_SK] = {name: value for name, value in day.items()
+                        if name[0] not in "tc" or name.startswith(LISTED_TITLES)}
+    found[f"{YEAR_PREFIX}{local.year:04d}"] = _year_numbers(local, kind, entry, activity, seconds)
+    return found
+
+
+def _year_numbers(local: date, kind: EntryKind, entry: Item, activity: str,
+                  seconds: int) -> dict[str, int]:
+    day = f"{local.month:02d}{local.day:02d}"
+    if kind.weighed_by_record:
+        return {f"{day}:n": 1, f"{day}:{EPISODES}:{kind.record_id(entry) or ''}": 1}
+    return {f"{day}:n": 1, f"{day}:{SECONDS}:{group_of(activity)}": seconds}
+
+
+def add_into(total: Numbers, more: Mapping[str, Mapping[str, int]], sign: int = 1) -> None:
+    """Add (``sign`` 1) or subtract (-1) ``more`` into ``total``."""
+    for sk, attributes in more.items():
+        mine = total.setdefault(sk, {})
+        for name, value in attributes.items():
+            mine[name] = mine.get(name, 0) + sign * value
+
+
+def nonzero(total: Numbers) -> Numbers:
+    """``total`` without its zeros (an item every number of which is 0 is left out)."""
+    kept = {sk: {n: v for n, v in numbers.items() if v} for sk, numbers in total.items()}
+    return {sk: numbers for sk, numbers in kept.items() if numbers}

@@ -1,0 +1,26 @@
+"""Seconds of immersion over a span of local days, from the kept day totals (store I/O, reads)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers.service.kept import reading
+from handlers.service.kept.stats_sums import records_named, stats_sums
+from handlers.service.stats import Bucket, Sums
+from storage.models import user_pk
+from storage.repository import ItemRepository
+
+
+def sums(repo: ItemRepository, user: str, first: date, last: date, bucket: Bucket) -> Sums:
+    """The ``/stats`` sums of the local days ``first`` … ``last``: their day totals, with
+    the records that weigh and name them."""
+    days = reading.day_numbers(repo, user, first, last)
+    wanted = records_named(days)
+    records = repo.get_many(user_pk(user), wanted) if wanted else {}
+    return stats_sums(days, records, bucket)
+
+
+def seconds_between(repo: ItemRepository, user: str, first: date, last: date) -> float:
+    """Seconds of every entry on the local days ``first`` … ``last``."""
+    by_bucket = sums(repo, user, first, last, "month")[0]
+    return sum(sum(groups.values()) for groups in by_bucket.values())

@@ -1,0 +1,102 @@
+"""A unit of work's writes planned as transactions: whole changes with their deltas (pure).
+
+A *change* is one source write (an entry created, changed or removed; a record put) with
+the writes of the kept items it moves: its history reference and the numbers it adds to
+or takes from the totals. Changes are packed into transactions of at most
+``MAX_TRANSACTION_OPS`` ops, never split, the totals of one transaction's changes summed
+into one ``Add`` per item: whichever transactions a crash lets through, the kept items
+equal what the entries then stored give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from handlers.service import history_index
+from handlers.service.kept.contributions import Numbers, add_into, nonzero, numbers
+from handlers.service.kept.derive import reference
+from storage.models import user_pk
+from storage.repository import MAX_TRANSACTION_OPS, Add, Delete, Item, Op, Put
+from storage.transaction import op_key
+
+
+@dataclass
+class Change:
+    """One source write and the kept items it moves."""
+
+    ops: list[Op] = field(default_factory=list)
+    numbers: Numbers = field(default_factory=dict)
+
+    def keys(self) -> set[tuple[str, str]]:
+        return {op_key(op) for op in self.ops}
+
+
+def entry_change(user: str, old: Item | None, new: Item | None, write: Op,
+                 records: dict[str, Item], zone: ZoneInfo) -> Change:
+    """The change of an entry from ``old`` to ``new`` (``None``: absent) by ``write``:
+    its reference moved and re-copied (with ``records``), its numbers taken and added."""
+    change = Change()
+    if old is not None:
+        add_into(change.numbers, numbers(old, zone), -1)
+    if new is not None:
+        add_into(change.numbers, numbers(new, zone))
+        copy = reference(user, new, records)
+        # First: its key embeds the entry's, so a name too long is refused for the tightest.
+        change.ops.append(Put({**copy, "version": history_index.fresh_version()}))
+    change.ops.append(write)
+    if old is not None and (new is None or _reference_sk(old) != _reference_sk(new)):
+        change.ops.append(Delete(user_pk(user), _reference_sk(old)))
+    return change
+
+
+def recopy_change(user: str, entries: Sequence[Item], records: dict[str, Item]) -> Change:
+    """The references of ``entries`` copied again (their record changed)."""
+    return Change([Put({**reference(user, entry, records),
+                        "version": history_index.fresh_version()}) for entry in entries])
+
+
+def _reference_sk(entry: Item) -> str:
+    return history_index.reference_sk(int(entry["timestamp"]), str(entry["sk"]))
+
+
+def _adds(user: str, total: Numbers) -> list[Op]:
+    pk = user_pk(user)
+    return [Add(pk, sk, values, {"user": user}) for sk, values in sorted(nonzero(total).items())]
+
+
+def transactions(user: str, changes: Sequence[Change],
+                 limit: int = MAX_TRANSACTION_OPS) -> Iterator[list[Op]]:
+    """The ops of each transaction, in order.
+
+    A change whose own ops are past ``limit`` (a record named by many entries) is split:
+    its writes are all puts of the final state, so a part that lands alone is still a
+    state a rerun completes.
+    """
+    ops: list[Op] = []
+    keys: set[tuple[str, str]] = set()
+    total: Numbers = {}
+    for change in _fitting(changes, limit):
+        # Every total the change touches counts as one op (even one its numbers would
+        # bring back to 0): a transaction may end a little early, never past the limit.
+        size = len(ops) + len(change.ops) + len(total.keys() | change.numbers.keys())
+        if ops and (size > limit or keys & change.keys()):
+            yield [*ops, *_adds(user, total)]
+            ops, keys, total = [], set(), {}
+        ops.extend(change.ops)
+        keys |= change.keys()
+        add_into(total, change.numbers)
+    if ops:
+        yield [*ops, *_adds(user, total)]
+
+
+def _fitting(changes: Sequence[Change], limit: int) -> Iterator[Change]:
+    for change in changes:
+        room = limit - len(nonzero(change.numbers))
+        if len(change.ops) <= room:
+            yield change
+            continue
+        for start in range(0, len(change.ops), room):
+            yield Change(change.ops[start:start + room],
+                         change.numbers if start + room >= len(change.ops) else {})

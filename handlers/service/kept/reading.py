@@ -1,0 +1,77 @@
+"""Reading the kept items: day totals, the newest entries through the history index (store I/O).
+
+Reads only: a read never writes, and reads no entry older than what it asks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from handlers.service import history_index
+from handlers.service.kept.contributions import COUNT, DAY_PREFIX
+from handlers.service.sound_items import is_sound
+from storage.models import user_pk
+from storage.repository import Item, ItemRepository
+
+_PAGE = 200
+_KEYS = frozenset({"pk", "sk", "user", "version"})
+
+
+def days(repo: ItemRepository, user: str, first: date | None = None,
+         last: date | None = None) -> dict[date, Item]:
+    """The day totals of every local day with an entry (within ``first`` … ``last``)."""
+    # The day before's key: a day's totals sort right after it.
+    start = None if first is None or first == date.min else (
+        f"{DAY_PREFIX}{(first - timedelta(days=1)).isoformat()}")
+    found: dict[date, Item] = {}
+    for item in repo.query_prefix(user_pk(user), DAY_PREFIX, start_after=start):
+        day = date.fromisoformat(str(item["sk"])[len(DAY_PREFIX):])
+        if last is not None and day > last:
+            break
+        if any(v for k, v in item.items() if k.startswith(f"{COUNT}:")):
+            found[day] = item
+    return found
+
+
+def day_numbers(repo: ItemRepository, user: str, first: date | None = None,
+                last: date | None = None) -> dict[date, dict[str, int]]:
+    """``days``, each day total as its numbers alone."""
+    return {day: {k: v for k, v in item.items() if k not in _KEYS}
+            for day, item in days(repo, user, first, last).items()}
+
+
+def references_since(repo: ItemRepository, user: str, since: float) -> Iterator[Item]:
+    """The history's references to entries at or after ``since``, newest first."""
+    after: str | None = None
+    while True:
+        page = list(repo.query_prefix(user_pk(user), history_index.PREFIX, start_after=after,
+                                      limit=_PAGE))
+        for reference in page:
+            if history_index.timestamp_of(str(reference["sk"])) < since:
+                return
+            yield reference
+        if len(page) < _PAGE:
+            return
+        after = str(page[-1]["sk"])
+
+
+def entries_since(repo: ItemRepository, user: str, since: float,
+                  leave_out: tuple[str, ...] = ()) -> list[Item]:
+    """Every entry at or after ``since`` (but those under ``leave_out``), newest first; one
+    whose numbers no reader understands is left out (and logged once)."""
+    sks = [str(r["ref"]) for r in references_since(repo, user, since)
+           if not str(r["ref"]).startswith(leave_out)]
+    found = repo.get_many(user_pk(user), sks) if sks else {}
+    return [found[sk] for sk in sks if sk in found and is_sound(found[sk])]
+
+
+def earliest_moment(repo: ItemRepository, user: str, day_end: float) -> float | None:
+    """The moment of the earliest entry before ``day_end`` (the end of the first day with
+    an entry: only that day's references are read)."""
+    start = history_index.first_sk_at_or_before(int(day_end) - 1)
+    earliest: float | None = None
+    for reference in repo.query_prefix(user_pk(user), history_index.PREFIX,
+                                       start_after=start[:-1]):
+        earliest = history_index.timestamp_of(str(reference["sk"]))
+    return earliest

@@ -1,0 +1,90 @@
+"""Rebuilding and verifying a user's kept items against their entries (store I/O).
+
+``rebuild`` stores what ``derive`` gives and deletes kept items it does not give; it reads
+every entry of one user, so it is for upgrades and repairs, never a request's path.
+Run on a store no one writes to (or run it again): a write racing it may be undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from handlers.service import history_index
+from handlers.service.kept.compare import Difference, differences, normal
+from handlers.service.kept.derive import DERIVED_PREFIXES, HISTORY_PREFIX, derive
+from handlers.service.kept.kinds import ENTRY_PREFIXES, RECORD_PREFIXES
+from storage.models import user_pk
+from storage.repository import Item, ItemRepository
+
+_USER_PREFIX = "USER#"
+LEGACY_SUMMARY_SK = "PROGRESSSUMMARY"
+"""What ``/progress`` once kept, rebuilt when read; the kept day totals replace it."""
+_WRITE_BATCH = 100
+
+
+@dataclass(frozen=True)
+class Sources:
+    """A user's source items the kept items are derived from."""
+
+    entries: list[Item]
+    records: dict[str, Item]
+
+
+def sources(repo: ItemRepository, user: str) -> Sources:
+    """Every entry of ``user`` and the records that name them."""
+    pk = user_pk(user)
+    entries = [item for prefix in ENTRY_PREFIXES for item in repo.query_prefix(pk, prefix)]
+    records = {str(item["sk"]): item
+               for prefix in RECORD_PREFIXES for item in repo.query_prefix(pk, prefix)}
+    return Sources(entries, records)
+
+
+def stored(repo: ItemRepository, user: str) -> dict[str, Item]:
+    """Every kept item of ``user`` as stored, by sort key."""
+    pk = user_pk(user)
+    return {str(item["sk"]): item
+            for prefix in DERIVED_PREFIXES for item in repo.query_prefix(pk, prefix)}
+
+
+def derived(repo: ItemRepository, user: str, zone: ZoneInfo) -> dict[str, Item]:
+    """Every kept item of ``user`` as their entries give it."""
+    found = sources(repo, user)
+    return derive(user, found.entries, found.records, zone)
+
+
+def verify(repo: ItemRepository, user: str, zone: ZoneInfo) -> list[Difference]:
+    """Each difference between ``user``'s kept items and what their entries give."""
+    return differences(user, stored(repo, user), derived(repo, user, zone))
+
+
+def rebuild(repo: ItemRepository, user: str, zone: ZoneInfo) -> int:
+    """Make ``user``'s kept items what their entries give; answers how many items it
+    wrote or deleted (0 when they already were)."""
+    have, want = stored(repo, user), derived(repo, user, zone)
+    puts = [_versioned(item) for sk, item in want.items()
+            if normal(have.get(sk)) != normal(item)]
+    deletes = [(user_pk(user), sk) for sk in have if normal(want.get(sk)) is None]
+    for start in range(0, len(puts), _WRITE_BATCH):
+        repo.write_many(puts[start:start + _WRITE_BATCH])
+    for start in range(0, len(deletes), _WRITE_BATCH):
+        repo.write_many([], deletes[start:start + _WRITE_BATCH])
+    repo.delete(user_pk(user), LEGACY_SUMMARY_SK)
+    return len(puts) + len(deletes)
+
+
+def _versioned(item: Item) -> Item:
+    if str(item["sk"]).startswith(HISTORY_PREFIX):
+        return {**item, "version": history_index.fresh_version()}
+    return item
+
+
+def partition_users(repo: ItemRepository) -> Iterator[str]:
+    """Every user who has a partition, in order (one scan of the whole store)."""
+    seen: set[str] = set()
+    for item in repo.scan():
+        pk = str(item["pk"])
+        if pk.startswith(_USER_PREFIX) and pk not in seen:
+            seen.add(pk)
+    return iter(sorted(pk.removeprefix(_USER_PREFIX) for pk in seen))

@@ -1,0 +1,249 @@
+"""The unit of work: the one way a user's entries and records change (store I/O at commit).
+
+``with Writing(repo, user, zone) as w: w.add(entry)`` stages source writes; leaving the
+block commits them with every kept item they move (history references, day and title
+totals, by delta), each change whole, in as few transactions as fit (``plan``). Leaving by
+an exception commits nothing. A condition that fails (an entry changed or created
+elsewhere meanwhile) raises ``Conflicted`` naming its key; the transactions before it
+stand, each complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from handlers.service.day_totals import stale_marker
+from handlers.service.history_index import fresh_version
+from handlers.service.kept.contributions import EPISODES, RECORD_REF, TITLE_COUNT, TOTALS_SK
+from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, is_record, kind_of
+from handlers.service.kept.plan import Change, entry_change, recopy_change, transactions
+from storage.models import user_pk
+from storage.repository import (
+    MAX_TRANSACTION_OPS,
+    Delete,
+    Item,
+    ItemRepository,
+    Op,
+    Put,
+    TransactionConflict,
+)
+
+
+class Conflicted(Exception):
+    """A condition of the unit of work failed at ``sk``: someone changed it meanwhile."""
+
+    def __init__(self, sk: str | None) -> None:
+        super().__init__(f"the item {sk!r} was changed elsewhere; nothing of it was written")
+        self.sk = sk
+
+
+@dataclass(frozen=True)
+class _Staged:
+    old: Item | None
+    new: Item | None
+    write: Op
+    skip_existing: bool = False
+
+
+def updated(item: Item, changes: dict[str, Any]) -> Item:
+    """``item`` with ``changes`` applied (``None`` removes an attribute) and its version
+    moved on, as ``change`` stores it."""
+    new = {**item, **changes, "version": int(item.get("version", 0)) + 1}
+    return {name: value for name, value in new.items() if value is not None}
+
+
+class Writing:
+    """Staged changes of one user's entries and records, committed together."""
+
+    def __init__(self, repo: ItemRepository, user: str, zone: ZoneInfo) -> None:
+        self._repo = repo
+        self.user = user
+        self._zone = zone
+        self._pk = user_pk(user)
+        self._entries: list[_Staged] = []
+        self._records: list[tuple[Item, bool]] = []
+        self._versions: dict[str, int | None] = {}
+        self._others: list[tuple[Op, bool]] = []
+        self.created: set[str] = set()
+        """The sort keys of the items created so far (entries, new records, others)."""
+
+    def __enter__(self) -> Writing:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if kind is None:
+            self.commit()
+
+    # --- staging ------------------------------------------------------------------------
+    def add(self, entry: Item, *, skip_existing: bool = False) -> None:
+        """Create ``entry``; with ``skip_existing`` an entry already stored under its key
+        is left alone (a sync seeing it again), else that is a conflict."""
+        self._entries.append(_Staged(None, entry, Put(entry, if_absent=True), skip_existing))
+
+    def change(self, old: Item, new: Item) -> None:
+        """Replace the stored ``old`` (as read) by ``new`` (same key; see ``updated``)."""
+        write = Put(new, expected_version=_version(old))
+        self._entries.append(_Staged(old, new, write))
+
+    def remove(self, entry: Item) -> None:
+        """Delete the stored ``entry`` (as read)."""
+        write = Delete(self._pk, str(entry["sk"]), expected_version=_version(entry))
+        self._entries.append(_Staged(entry, None, write))
+
+    def put_record(self, record: Item, *, if_absent: bool = False,
+                   expected_version: int | None = None) -> None:
+        """Write a show, channel or podcast record (with ``if_absent``, only if there is
+        none; with ``expected_version``, over that version only); the copies of the
+        entries naming it follow."""
+        self._records.append((record, if_absent))
+        self._versions[str(record["sk"])] = expected_version
+
+    def put(self, item: Item, *, if_absent: bool = False, skip_existing: bool = False,
+            expected_version: int | None = None) -> None:
+        """Write an item no kept item depends on (an undo record, an import's journal);
+        with ``skip_existing`` only if there is none (else ``if_absent``: a conflict)."""
+        write = Put(item, if_absent=if_absent or skip_existing, expected_version=expected_version)
+        self._others.append((write, skip_existing))
+
+    def delete(self, sk: str) -> None:
+        """Delete an item of the user no kept item depends on."""
+        self._others.append((Delete(self._pk, sk), False))
+
+    # --- commit -------------------------------------------------------------------------
+    def commit(self) -> None:
+        """Write everything staged with the kept items it moves; clears the stage."""
+        staged, self._entries = self._entries, []
+        records, self._records = self._records, []
+        others, self._others = self._others, []
+        stored = self._read(staged, records, others)
+        staged = [s for s in staged if not (s.skip_existing and s.new is not None
+                                            and s.new["sk"] in stored)]
+        changed, known, referred = self._records_known(records, staged, stored)
+        changes = [Change([op]) for op, skip in others if not (skip and _sk(op) in stored)]
+        changes += [entry_change(self.user, s.old, s.new, s.write, known, self._zone)
+                    for s in staged]
+        changes += [self._recopy(record, new, known, staged)
+                    for record, new in changed if not new or record["sk"] in referred]
+        changes += [Change([Put(record, if_absent=True)])
+                    for record, new in changed if new and record["sk"] not in referred]
+        # Every transaction that changes entries or records marks the reminders' day
+        # summary stale with it (``day_totals``): its next build reads them again.
+        marked = bool(staged or records)
+        limit = MAX_TRANSACTION_OPS - 1 if marked else MAX_TRANSACTION_OPS
+        for ops in transactions(self.user, changes, limit):
+            self._transact([*ops, Put(stale_marker(self._pk, fresh_version()))] if marked
+                           else ops)
+
+    def _transact(self, ops: list[Op]) -> None:
+        try:
+            self._repo.transact(ops)
+        except TransactionConflict as conflict:
+            raise Conflicted(conflict.sk) from None
+        self.created |= {str(op.item["sk"]) for op in ops if isinstance(op, Put) and op.if_absent}
+
+    def _read(self, staged: Sequence[_Staged], records: Sequence[tuple[Item, bool]],
+              others: Sequence[tuple[Op, bool]]) -> dict[str, Item]:
+        """In one read: what is stored under the keys to skip when taken, the records the
+        staged entries name and those written, and the all-time totals (which say whether
+        stored entries name a new record)."""
+        wanted = {str(s.new["sk"]) for s in staged if s.skip_existing and s.new is not None}
+        wanted |= {_sk(op) for op, skip in others if skip}
+        wanted |= {sk for s in staged if s.new is not None and (sk := _record_sk(s.new))}
+        wanted |= {str(record["sk"]) for record, _ in records}
+        if any(if_absent for _, if_absent in records):
+            wanted.add(TOTALS_SK)
+        return self._repo.get_many(self._pk, sorted(wanted)) if wanted else {}
+
+    def _records_known(self, records: Sequence[tuple[Item, bool]], staged: Sequence[_Staged],
+                       stored: dict[str, Item]
+                       ) -> tuple[list[tuple[Item, bool]], dict[str, Item], set[str]]:
+        """The records to write, with whether each is new (one to write only if absent and
+        found is not written); every record the staged entries' copies show, staged or
+        stored; and the new ones that stored entries name already (the all-time totals'
+        counter of that record says: an entry stored before its record could be made)."""
+        totals = stored.get(TOTALS_SK, {})
+        changed = [(record, if_absent) for record, if_absent in records
+                   if not (if_absent and record["sk"] in stored)]
+        referred = {str(record["sk"]) for record, if_absent in records if if_absent
+                    and totals.get(_counter(str(record["sk"])) or "")}
+        known = {sk: item for sk, item in stored.items() if _kind_naming(sk) is not None}
+        return changed, {**known, **{str(r["sk"]): r for r, _ in changed}}, referred
+
+    def _recopy(self, record: Item, new: bool, known: dict[str, Item],
+                staged: Sequence[_Staged]) -> Change:
+        """The record's write and the copies of the stored entries naming it (those staged
+        here are copied with it already)."""
+        write = Change([Put(record, if_absent=new,
+                            expected_version=self._versions.get(str(record["sk"])))])
+        kind = _kind_naming(str(record["sk"]))
+        if kind is None:
+            return write
+        mine = {str(s.new["sk"]) for s in staged if s.new is not None}
+        mine |= {str(s.old["sk"]) for s in staged if s.old is not None}
+        record_id = str(record["sk"])[len(kind.record_prefix or ""):]
+        entries = [e for e in self._repo.query_prefix(self._pk, kind.entries_prefix(record_id))
+                   if kind.record_id(e) == record_id and e["sk"] not in mine]
+        recopied = recopy_change(self.user, entries, known)
+        return Change([*write.ops, *recopied.ops])
+
+
+def create_new(repo: ItemRepository, user: str, zone: ZoneInfo, items: Sequence[Item],
+               attempts: int = 3) -> set[tuple[str, str]]:
+    """Create each of ``items`` (entries, the records they name, other items) that no
+    stored item's key holds, the first of each key, with the kept items; answers the keys
+    created. One created meanwhile by someone else is left to them (read again, retried)."""
+    pending = list({str(item["sk"]): item for item in reversed(items)}.values())[::-1]
+    created: set[str] = set()
+    for _ in range(attempts):
+        writing = Writing(repo, user, zone)
+        for item in pending:
+            sk = str(item["sk"])
+            if kind_of(sk) is not None:
+                writing.add(item, skip_existing=True)
+            elif is_record(sk):
+                writing.put_record(item, if_absent=True)
+            else:
+                writing.put(item, skip_existing=True)
+        try:
+            writing.commit()
+        except Conflicted:
+            continue
+        finally:
+            created |= writing.created
+        break
+    return {(user_pk(user), sk) for sk in created}
+
+
+def _sk(op: Op) -> str:
+    return str(op.item["sk"]) if isinstance(op, Put) else op.sk
+
+
+def _version(item: Item) -> int | None:
+    version = item.get("version")
+    return None if version is None else int(version)
+
+
+def _record_sk(entry: Item) -> str | None:
+    kind = kind_of(str(entry["sk"]))
+    return kind.record_sk(entry) if kind is not None else None
+
+
+def _counter(record_sk: str) -> str | None:
+    """The all-time counter of the entries that name the record ``record_sk``: a
+    folder's episodes, a channel's videos, a podcast's episodes."""
+    kind = _kind_naming(record_sk)
+    if kind is None or kind.activity is None:
+        return None
+    if kind.weighed_by_record:
+        return f"{EPISODES}:{record_sk[len(kind.record_prefix or ''):]}"
+    return f"{TITLE_COUNT}:{kind.activity}:{RECORD_REF}{record_sk}"
+
+
+def _kind_naming(record_sk: str) -> EntryKind | None:
+    return next((k for k in ENTRY_KINDS if k.record_prefix and record_sk.startswith(
+        k.record_prefix)), None)

@@ -1,0 +1,192 @@
+"""GET /progress from the kept items: the body every entry gives, and reads that never write."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers.service.calendar import local_date
+from handlers.service.facade import Service
+from handlers.service.goal_area import reminder_content
+from handlers.service.goals import minutes_by_day, streak
+from handlers.service.kept.writing import create_new
+from handlers.service.logs import EntryChanges, LogRequest
+from handlers.service.progress import progress_with_days
+from handlers.service.stats import STATS_PREFIXES, counted
+from handlers.settings import Settings
+from storage.memory import InMemoryItemRepository
+from storage.models import Episode, LogEntry, Show, YouTubeVideo, user_pk
+from storage.repository import Item
+from tests.support.counting_repository import CountingRepository
+from tests.unit.handlers.provider_doubles import fake_clients
+from tests.unit.handlers.test_progress_golden import CLOCKS, ZONES, _store
+
+ACTIVITIES = ("anime", "book", "podcast", "game", "audiobook", "other", "tv", "movie", "video")
+WRITES = ("put", "put_many_if_absent", "write_many", "update", "delete", "put_if_absent",
+          "transact")
+
+
+def history(seed: int, near: datetime) -> list[Item]:
+    """The golden test's mixed store, with logs and partly watched videos, some of them
+    around ``near`` (so that they are recent for some clocks and older for others)."""
+    rng = random.Random(seed)
+    items = _store("mixed")
+    middle = int(near.timestamp())
+    for n in range(150):
+        at = middle + rng.randrange(-20 * 86400, 3 * 86400)
+        items.append(LogEntry(user="golden", log_id=f"{n:026d}", activity=rng.choice(ACTIVITIES),
+                              duration=rng.randrange(60, 7200), timestamp=at, created_at=at,
+                              source="api").to_item())
+        if n % 3 == 0:
+            video = YouTubeVideo(user="golden", youtube_video_id=f"w{n}", timestamp=at,
+                                 youtube_channel_id=rng.choice([None, "UC1", "UC9"]),
+                                 youtube_video_duration=rng.choice([None, 3000])).to_item()
+            items.append({**video, "watched_seconds": rng.randrange(0, 900)})
+        if n % 5 == 0:  # folders f0-f4 have show records, the others none
+            items.append(Episode(user="golden", folder_name=f"f{n % 9}", file_name=f"e{n}",
+                                 timestamp=at).to_item())
+    return sorted(items, key=lambda item: item["sk"].encode())
+
+
+def service_with(items: list[Item], now: datetime, zone: str) -> Service:
+    repo = InMemoryItemRepository(clock=now.timestamp)
+    service = Service(repo=repo, providers=fake_clients(), settings=Settings(timezone=zone),
+                      clock=lambda: now)
+    create_new(service.store, "golden", ZoneInfo(zone), items)
+    return service
+
+
+def every_entry(service: Service, now: datetime) -> dict[str, Any]:
+    """The body as every stored entry gives it (the definition the kept read must meet)."""
+    pk = user_pk("golden")
+    items = [item for prefix in STATS_PREFIXES for item in service.repo.query_prefix(pk, prefix)]
+    body, days, seconds = progress_with_days(iter(items), now, service.timezone("golden"))
+    return {**body, **service.goals.figures("golden", days, seconds)}
+
+
+@pytest.mark.parametrize("clock", list(CLOCKS))
+@pytest.mark.parametrize("zone", ZONES)
+@pytest.mark.parametrize("days_before", [0, 2, 8, 9, 10, 40])
+def test_the_body_from_the_kept_items_is_the_body_from_every_entry(
+    clock: str, zone: str, days_before: int
+) -> None:
+    now = CLOCKS[clock]
+    service = service_with(history(days_before, now - timedelta(days=days_before)), now, zone)
+    assert service.kept.verify("golden") == []
+    assert service.progress("golden") == every_entry(service, now)
+
+
+def test_progress_never_writes() -> None:
+    now = CLOCKS["nz-summer"]
+    service = service_with(history(1, now), now, "UTC")
+    counting = CountingRepository(service.repo)
+    reading = Service(repo=counting, providers=fake_clients(), settings=Settings(timezone="UTC"),
+                      clock=lambda: now)
+    assert reading.progress("golden") == every_entry(service, now)
+    assert not {call for call in counting.calls if call in WRITES}
+
+
+NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def service() -> Service:
+    repo = InMemoryItemRepository(clock=lambda: NOW.timestamp())
+    return Service(repo=repo, providers=fake_clients(), settings=Settings(), clock=lambda: NOW)
+
+
+def _log(service: Service, minutes: float, date: str | None = None) -> None:
+    service.logbook.log("alice", LogRequest(activity="book", minutes=minutes, date=date), "api")
+
+
+@pytest.mark.parametrize("write", ["log", "delete", "edit", "move", "zone"])
+def test_any_write_shows_in_the_next_progress(service: Service, write: str) -> None:
+    _log(service, 30, "2026-10-01")
+    _log(service, 45, "2026-10-02")
+    service.progress("alice")
+    entry = service.logbook.history("alice").entries[0]
+    expected = {"log": 90, "delete": 30, "edit": 80, "move": 75, "zone": 75}[write]
+    if write == "log":
+        _log(service, 15, "2026-09-01")
+    elif write == "delete":
+        service.logbook.delete("alice", entry.id)
+    elif write == "edit":
+        service.logbook.edit("alice", entry.id, EntryChanges(minutes=50))
+    elif write == "move":
+        service.logbook.edit("alice", entry.id, EntryChanges(date="2026-11-19"))
+    else:
+        service.set_timezone("alice", "Asia/Tokyo")
+    body = service.progress("alice")
+    assert body["total_minutes"] == expected
+    assert body["today_minutes"] == 0
+    assert {k: body[k] for k in body} == _every_entry_of(service, "alice")
+
+
+def _every_entry_of(service: Service, user: str) -> dict[str, Any]:
+    pk = user_pk(user)
+    items = [item for prefix in STATS_PREFIXES for item in service.repo.query_prefix(pk, prefix)]
+    body, days, seconds = progress_with_days(iter(items), NOW, service.timezone(user))
+    return {**body, **service.goals.figures(user, days, seconds)}
+
+
+def test_a_new_show_record_weighs_the_older_episodes(service: Service) -> None:
+    at = int((NOW - timedelta(days=30)).timestamp())
+    episode = Episode(user="alice", folder_name="Free!", file_name="01", timestamp=at).to_item()
+    create_new(service.store, "alice", service.timezone("alice"), [episode])
+    before = service.progress("alice")["total_minutes"]
+    service.store.put(Show(user="alice", folder_name="Free!", tvdb_average_runtime=3600).to_item())
+    assert (before, service.progress("alice")["total_minutes"]) == (20, 60)
+
+
+def test_the_kept_items_are_never_exported(service: Service) -> None:
+    _log(service, 30, "2026-10-01")
+    exported = "".join(service.portability.export_jsonl("alice"))
+    for kept in ("DAY#", "YEAR#", '"TOTALS"', "HISTORY#"):
+        assert kept not in exported
+    assert "LOG#" in exported
+
+
+@pytest.mark.parametrize("clock", list(CLOCKS))
+@pytest.mark.parametrize("zone", ZONES)
+def test_goals_streaks_and_reminders_from_the_kept_items_are_those_of_every_entry(
+    clock: str, zone: str
+) -> None:
+    now = CLOCKS[clock]
+    service = service_with(history(3, now - timedelta(days=4)), now, zone)
+    service.goals.update_settings("golden", {"goals": {"daily_minutes": 45}})
+    pk, tz = user_pk("golden"), ZoneInfo(zone)
+    items = [item for prefix in STATS_PREFIXES for item in service.repo.query_prefix(pk, prefix)]
+    _body, days, seconds = progress_with_days(iter(items), now, tz)
+    assert service.goals.figures("golden") == service.goals.figures("golden", days, seconds)
+    entries = counted(items)
+    today = local_date(now, tz)
+    for hours in (0, 5, 13):
+        at = now + timedelta(hours=hours)
+        expected = reminder_content(minutes_by_day(entries, tz, local_date(at, tz)), entries,
+                                    45, local_date(at, tz), at)
+        assert service.goals.reminder_notice("golden", at) == expected
+    assert service.goals.streak_at("golden", now) == streak(days, today, 45)
+
+
+def test_a_user_with_only_recent_entries_is_answered_from_kept_items() -> None:
+    # No entry older than the recent window: no older day to start from, and no first or
+    # last older entry (attributes the stores do not keep). Still no entry is read and
+    # nothing is written, and the body is the one every entry gives.
+    now = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    store = CountingRepository(InMemoryItemRepository(clock=lambda: now.timestamp()))
+    service = Service(repo=store, providers=fake_clients(), settings=Settings(),
+                      clock=lambda: now)
+    for day in ("2026-11-18", "2026-11-19", "2026-11-20"):
+        service.logbook.log("alice", LogRequest(activity="book", minutes=20, date=day), "api")
+    store.items_read.clear()
+    store.calls.clear()
+    first = service.progress("alice")
+    second = service.progress("alice")
+    assert store.items_read[LogEntry.SK_PREFIX] == 0
+    assert not {"put", "put_if_absent", "write_many", "transact", "update",
+                "delete"} & set(store.calls)
+    assert second == first and int(first["total_minutes"]) == 60
