@@ -22,6 +22,7 @@ from telegram.request import BaseRequest
 
 from bot import (
     account_commands,
+    capture_commands,
     entry_buttons,
     goal_commands,
     history_command,
@@ -137,6 +138,7 @@ def _add_handlers(app: TrackerApplication) -> None:
         ("link", account_commands.link),
         ("unlink", account_commands.unlink_account),
         ("timezone", account_commands.timezone),
+        ("language", capture_commands.language),
         ("digest", account_commands.digest),
         ("progress", progress_command.progress),
         ("shows", show_commands.shows),

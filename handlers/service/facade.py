@@ -29,6 +29,7 @@ from handlers.service import (
     whole_shows,
 )
 from handlers.service.accounts import AccountStore, SecretUser
+from handlers.service.capture.area import Capture
 from handlers.service.errors import InvalidInput
 from handlers.service.goal_area import GoalsArea
 from handlers.service.leaderboard import Leaderboards
@@ -94,6 +95,7 @@ class Service:
     whole_shows: whole_shows.WholeShows = field(init=False)
     portability: Portability = field(init=False)
     sessions: Sessions = field(init=False)
+    capture: Capture = field(init=False)
     store: ItemRepository = field(init=False)
 
     def __post_init__(self) -> None:
@@ -130,6 +132,7 @@ class Service:
             self.secret_users,
             on_remove=(self.links.forget_user, self.digests.forget_user),
         )
+        self.capture = Capture(self.store)
         token = self.settings.telegram_bot_token
         self.sessions = Sessions(
             self.store, self.now_epoch, self.random_bytes, self.accounts.authenticator.credential,
@@ -150,8 +153,7 @@ class Service:
         return user_settings.timezone(self.store, user, self.settings.timezone)
 
     def set_timezone(self, user: str, name: str) -> ZoneInfo:
-        """Set the user's time zone (an IANA name; raises InvalidInput with a hint); the
-        weekly digest moves with it."""
+        """Set the time zone (IANA name; InvalidInput with a hint); the digest follows it."""
         tz = user_settings.set_timezone(self.store, user, name)
         self.digests.follow_timezone(user, tz)
         return tz
@@ -162,10 +164,12 @@ class Service:
             "timezone": self.timezone(user).key,
             "reading_speed": self.logbook.reading_speed(user),
             **self.goals.settings(user),
+            "languages": self.capture.languages(user),
         }
 
     def change_settings(self, user: str, changes: user_settings.SettingsChanges) -> dict[str, Any]:
         """Apply any subset of the settings, each with its own rule; the whole object after."""
+        self.capture.change_languages(user, changes.languages)  # first: it may refuse
         pushed: dict[str, Any] = {k: getattr(changes, k) for k in ("goals", "reminder", "digest")
                   if k in changes.model_fields_set}
         if pushed:
