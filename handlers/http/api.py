@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from handlers.http import api_models, portability_routes, responses
 from handlers.http.basic_auth import basic_credentials
+from handlers.http.capture_routes import CAPTURE_MAX_BYTES, capture_handlers, refuse_capture_token
 from handlers.http.errors import HANDLED, message_of, report_status, status_of
 from handlers.http.log_handlers import log_handlers
 from handlers.http.request_body import Body, is_text, parse_body
@@ -49,6 +50,9 @@ class ApiRequest:
     """The user an upstream authorizer already verified (API Gateway), if any."""
     path_params: dict[str, str] = field(default_factory=dict)
     """Parameters of the route's path (``{id}``), filled in by the router."""
+    form: dict[str, bytes] | None = None
+    """The kept parts of a multipart body a server read as it streamed (``body`` is then
+    empty): a capture keeps its JSON part and drops a thumbnail as it arrives."""
 
     def header(self, name: str) -> str | None:
         wanted = name.lower()
@@ -94,6 +98,7 @@ class Api:
             ("GET", "/openapi.json"): self._openapi,
             **log_handlers(self),
             **session_handlers(self),
+            **capture_handlers(self),
         }
         if set(handlers) != {route.key for route in ROUTES}:
             raise RuntimeError("the dispatch table and the route table name different routes")
@@ -166,6 +171,9 @@ class Api:
     def _dispatch(self, route: Route, request: ApiRequest) -> ApiResponse:
         if route.key == ("POST", "/import"):
             portability_routes.check_import_size(request.body, self.service.settings)
+        elif route.key == ("POST", "/capture/{source}"):
+            if len(request.body) > CAPTURE_MAX_BYTES:
+                raise TooLarge(f"The body has {len(request.body)} bytes; at most 10 MB.")
         elif len(request.body) > self.service.settings.max_body_bytes:
             raise TooLarge(f"The body has {len(request.body)} bytes. {self.size_limit}")
         if not all(is_text(value) for value in request.query.values()):
@@ -174,6 +182,7 @@ class Api:
         return self.dispatch[route](request, user)
 
     def _authenticate(self, request: ApiRequest) -> str:
+        refuse_capture_token(request, self.service.capture.is_token)
         header = request.header("Authorization")
         # Behind CloudFront the cookie also arrives as "Authorization: Session <token>".
         by_cookie = not header or header[:8].lower() == "session "

@@ -18,6 +18,9 @@ from urllib.parse import parse_qsl
 
 from handlers.http.api import Api, ApiRequest, ApiResponse
 from handlers.http.basic_auth import basic_credentials
+from handlers.http.capture_routes import CAPTURE_MAX_BYTES, capture_stream
+from handlers.http.errors import message_of, status_of
+from handlers.http.multipart import MultipartReader
 from handlers.http.portability_routes import import_limit_text
 from handlers.http.routes import route_for
 from handlers.http.static import StaticFiles
@@ -28,6 +31,7 @@ from handlers.http.throttle import (
     ThrottleGate,
     ThrottleUnavailable,
 )
+from handlers.service.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +148,13 @@ class ApiApp:
         importing = route is not None and route.key == ("POST", "/import")
         limit = settings.max_import_bytes if importing else settings.max_body_bytes
         message = import_limit_text(settings) if importing else f"The body exceeds {limit} bytes."
-        body_or_error = await self._read_body(headers, receive, limit, message)
+        try:
+            streamed = capture_stream(route.key if route else None, headers)
+            if streamed is not None:
+                limit, message = CAPTURE_MAX_BYTES, "The body exceeds 10 MB."
+            body_or_error = await self._read_body(headers, receive, limit, message, streamed)
+        except ServiceError as error:  # a malformed multipart body, found as it streamed
+            return self._error(status_of(error), message_of(error))
         if isinstance(body_or_error, ApiResponse):
             return body_or_error
         request = ApiRequest(
@@ -153,6 +163,7 @@ class ApiApp:
             headers=headers,
             query=dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)),
             body=body_or_error,
+            form=None if streamed is None else streamed.finish_or_none(),
         )
         try:
             attempt = await self._admit(scope, request)
@@ -193,9 +204,11 @@ class ApiApp:
         return await self.throttle.admit(client[0] if client else "unknown", user, digest)
 
     async def _read_body(
-        self, headers: dict[str, str], receive: Receive, limit: int, refusal: str
+        self, headers: dict[str, str], receive: Receive, limit: int, refusal: str,
+        streamed: MultipartReader | None = None,
     ) -> bytes | ApiResponse:
-        """The whole body, or the error to answer; never reads past the size limit."""
+        """The whole body, or the error to answer; never reads past the size limit. With
+        ``streamed`` the chunks go to that reader as they arrive and nothing is kept here."""
         too_large = self._error(413, refusal, Connection="close")
         declared = headers.get("content-length")
         # The server has already rejected a malformed or negative length.
@@ -214,7 +227,10 @@ class ApiApp:
                     size += len(chunk)
                     if size > limit:
                         return too_large
-                    chunks.append(chunk)
+                    if streamed is not None:
+                        streamed.feed(chunk)
+                    else:
+                        chunks.append(chunk)
                     more = bool(message.get("more_body", False))
         except TimeoutError:
             return self._error(

@@ -132,7 +132,7 @@ class Service:
             self.secret_users,
             on_remove=(self.links.forget_user, self.digests.forget_user),
         )
-        self.capture = Capture(self.store)
+        self.capture = Capture(self.store, self.logbook, self.clock, self.accounts.exists)
         token = self.settings.telegram_bot_token
         self.sessions = Sessions(
             self.store, self.now_epoch, self.random_bytes, self.accounts.authenticator.credential,

@@ -6,18 +6,54 @@ private to it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import secrets
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
 
-from handlers.service.capture import language_setting
+from handlers.service.capture import emby, generic, jellyfin, language_setting, plex
+from handlers.service.capture import session_store as store
+from handlers.service.capture.entries import CaptureEntries
+from handlers.service.capture.events import Ignored, PlayerEvent
+from handlers.service.capture.integrations import Integration, Integrations, looks_like_token
+from handlers.service.capture.receiver import Receiver
+from handlers.service.capture.session_view import SessionView, view
+from handlers.service.errors import InvalidInput, NotFound, Unauthorized
+from handlers.service.logbook import Logbook
 from storage.repository import ItemRepository
+
+STATES = ("open", "closed", "ignored")
+_PARSERS: dict[str, Callable[[Any], PlayerEvent | Ignored]] = {
+    "jellyfin": jellyfin.parse, "plex": plex.parse, "emby": emby.parse, "generic": generic.parse,
+}
+
+
+def decode(raw: bytes) -> dict[str, Any]:
+    """A capture body's JSON object; a 400 naming the body when it is not one."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig") or "null")
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        raise InvalidInput(f"body: is not valid JSON ({error}).") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("body: must be a JSON object.")
+    return data
 
 
 class Capture:
     """Players that log themselves, for every door."""
 
-    def __init__(self, repo: ItemRepository) -> None:
+    def __init__(self, repo: ItemRepository, logbook: Logbook, clock: Callable[[], datetime],
+                 known_user: Callable[[str], bool],
+                 random_bytes: Callable[[int], bytes] = secrets.token_bytes) -> None:
         self._repo = repo
+        self._clock = clock
+        self.integrations = Integrations(repo, lambda: int(clock().timestamp()), random_bytes,
+                                         known_user)
+        self._receiver = Receiver(repo, CaptureEntries(logbook), clock, self.integrations,
+                                  self.languages)
 
+    # --- languages ---------------------------------------------------------------------
     def languages(self, user: str) -> list[str]:
         """The user's target languages (ISO 639-1 codes); empty counts every language."""
         return language_setting.languages(self._repo, user)
@@ -31,3 +67,52 @@ class Capture:
         """Apply a settings change's ``languages`` when it has one."""
         if wanted is not None:
             self.set_languages(user, wanted)
+
+    # --- integrations ------------------------------------------------------------------
+    def connect(self, user: str, name: str, source: str,
+                require_language: bool = False) -> tuple[Integration, str]:
+        """A new integration and its token (shown this once)."""
+        return self.integrations.create(user, name, source, require_language)
+
+    def connections(self, user: str) -> list[Integration]:
+        return self.integrations.list(user)
+
+    def revoke(self, user: str, integration_id: str) -> Integration:
+        return self.integrations.revoke(user, integration_id)
+
+    # --- events ------------------------------------------------------------------------
+    @staticmethod
+    def is_token(value: str | None) -> bool:
+        """Whether ``value`` has a capture token's shape (other routes refuse one)."""
+        return looks_like_token(value)
+
+    def capture(self, token: str | None, source: str,
+                body: Callable[[], bytes]) -> dict[str, Any]:
+        """Apply one event posted with a capture token; the answer's body (session, state,
+        counted_seconds, reason). ``body`` is read only once the token is good."""
+        owner = self.integrations.owner_of(token)
+        if owner is None:
+            raise Unauthorized("The capture token is missing, wrong or revoked.")
+        parser = _PARSERS.get(source)
+        if parser is None:
+            raise NotFound(f"There is no capture source {source!r}.")
+        event = parser(decode(body()))
+        if isinstance(event, Ignored):
+            return {"state": "ignored", "reason": event.reason}
+        return self._receiver.receive(owner, event).body()
+
+    def captures(self, user: str, state: str | None = None) -> list[SessionView]:
+        """The user's capture sessions, newest first; ``state`` keeps one kind."""
+        if state is not None and state not in STATES:
+            raise InvalidInput("state: must be open, closed or ignored.")
+        now = self._clock().timestamp()
+        found = [view(item, now) for item in store.every(self._repo, user)]
+        chosen = [s for s in found if state is None or s.state == state]
+        return sorted(chosen, key=lambda s: s.last_event_at or 0, reverse=True)[:200]
+
+    def accept(self, user: str, session_id: str) -> SessionView:
+        """Count an ignored session anyway (its minutes become an entry)."""
+        accepted = self._receiver.accept(user, session_id)
+        if accepted is None:
+            raise NotFound("There is no such capture session.")
+        return accepted
