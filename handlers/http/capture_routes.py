@@ -7,6 +7,7 @@ such a token.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
@@ -120,7 +121,11 @@ def capture_handlers(api: Api) -> dict[tuple[str, str], Handler]:
         token = capture_token(request)
         answer = capture.capture(token, request.path_params["source"],
                                  lambda: capture_body(request))
-        return api.send(Captured.model_validate(answer), 202)
+        response = api.send(Captured.model_validate(answer), 202)
+        # The contract leaves out what an answer does not have (no reason, no session).
+        response.body = json.dumps(Captured.model_validate(answer).model_dump(
+            exclude_none=True), ensure_ascii=False)
+        return response
 
     def sessions(request: ApiRequest, user: str) -> ApiResponse:
         found = capture.captures(user, request.query.get("state") or None)
