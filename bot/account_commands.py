@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
 from handlers.service.digest_schedule import DEFAULT_SCHEDULE_TEXT, Subscription
 
+TIMEZONE_EXAMPLE = "/timezone Europe/Berlin"
 HELP = """<b>Immersion Tracker</b>
 Share a YouTube video or a Spotify episode with me and I log it.
 /log 25m anime Frieren — log anything: 1h30 podcast, 2ep anime, 40p manga, 12000c vn,
@@ -38,6 +39,11 @@ async def start(update: Update, context: BotContext) -> None:
     status = (f"Linked as <b>{escape(user)}</b>." if user else
               "Not linked yet: get a code with <code>immersion-tracker users link-code "
               "YOUR_NAME</code> and send <code>/link CODE</code>.")
+    if user is not None:
+        # "Today" and the digest's schedule follow the zone: ask for it from the start.
+        zone = await context.call(context.service.timezone, user)
+        status += (f"\nYour time zone is <b>{zone.key}</b>. If that is not where you are, "
+                   f"send <code>{TIMEZONE_EXAMPLE}</code> with yours.")
     await reply(update, f"{HELP}\n\n{status}")
 
 
@@ -55,6 +61,9 @@ async def link(update: Update, context: BotContext) -> None:
     if linked.digest_started is not None:
         note = (f"\nYou'll get a weekly digest on {DEFAULT_SCHEDULE_TEXT} "
                 "(/digest off to stop).")
+    zone = await context.call(context.service.timezone, linked.user)
+    note += (f"\nYour time zone is <b>{zone.key}</b>; send <code>{TIMEZONE_EXAMPLE}</code> "
+             "with yours if you are elsewhere.")
     await reply(update, f"✅ Linked as <b>{escape(linked.user)}</b>. Share a link to log it.{note}")
 
 
@@ -84,7 +93,8 @@ async def timezone(update: Update, context: BotContext) -> None:
     if not context.args:
         tz = await context.call(service.timezone, user)
         await reply(update, f"Your time zone is <b>{tz.key}</b>. "
-                            "Change it with <code>/timezone Area/City</code>.")
+                            f"Change it with <code>{TIMEZONE_EXAMPLE}</code> (any "
+                            "Area/City name).")
         return
     tz = await context.call(service.set_timezone, user, " ".join(context.args))
     local = datetime.fromtimestamp(service.now_epoch(), tz).strftime("%H:%M")

@@ -36,8 +36,8 @@ from bot import (
     watched_replies,
     whole_shows,
 )
+from bot.command_menu import announce
 from bot.context import BotContext, TrackerApplication
-from bot.dashboard import set_menu_button
 from bot.notifier_sender import send_due
 from bot.replies import on_error
 from handlers.service.digest_schedule import DIGEST_CHECK_SECONDS
@@ -115,7 +115,7 @@ def build_application(
             )
         )
         .concurrent_updates(CONCURRENT_UPDATES)
-        .post_init(set_menu_button)  # type: ignore[arg-type]
+        .post_init(announce)  # type: ignore[arg-type]
     )
     if not with_updater:
         builder = builder.updater(None)

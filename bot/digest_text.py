@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.formatting import minutes_text, short
+from bot.formatting import GROUP_ICONS, minutes_text, short
+from handlers.service.activities import group_of
 from handlers.service.digest import Digest, Ranked
 
 _BLOCKS = "▁▂▃▄▅▆▇█"
@@ -32,6 +33,18 @@ def _ranked(title: str, entries: list[Ranked]) -> list[str]:
                                    for e in entries]
 
 
+def breakdown_lines(groups: dict[str, int], activities: dict[str, int]) -> list[str]:
+    """``🎧 listening: 3h 06m (podcast 3h, audiobook 6 min)``: /progress's groups, each
+    with its activities."""
+    lines = []
+    for group, minutes in groups.items():
+        parts = ", ".join(f"{a.replace('_', ' ')} {minutes_text(m)}"
+                          for a, m in activities.items() if group_of(a) == group)
+        lines.append(f"{GROUP_ICONS[group]} {group}: {minutes_text(minutes)}"
+                     + (f" ({parts})" if parts else ""))
+    return lines
+
+
 def empty_week_text(digest: Digest) -> str:
     """An empty week: one short line, no chart, no pace."""
     return (f"📅 <b>Your week</b> ({digest.week_label}): no immersion logged. "
@@ -48,9 +61,7 @@ def digest_text(digest: Digest) -> str:
         + _versus(digest.minutes_this_week, digest.minutes_previous_week, "previous week")
         + _versus(digest.minutes_this_week, digest.average_weekly_minutes, "your average"),
     ]
-    if digest.minutes_by_kind:
-        lines.append(" · ".join(f"{kind} {minutes_text(minutes)}"
-                                for kind, minutes in digest.minutes_by_kind.items()))
+    lines += breakdown_lines(digest.minutes_by_group, digest.minutes_by_activity)
     lines += _ranked("Shows", digest.top_shows)
     lines += _ranked("Channels", digest.top_channels)
     lines += _ranked("Podcasts", digest.top_podcasts)

@@ -2,7 +2,8 @@
 (Telegram and store I/O through the service).
 
 Edit asks which field, then for its new value; the next text the user sends is that value
-(for ten minutes). A value the service refuses leaves the entry as it was.
+(for ten minutes). A value the service refuses leaves the entry as it was and is answered
+with what to send instead; the edit keeps waiting until a value fits or Cancel is pressed.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     action, _, token = query.data.partition(":")
     if action == "xk":
+        pending_edits(context).pop("edit", None)
         await query.answer("Kept.")
         await query.edit_message_reply_markup(None)
         return
@@ -84,7 +86,9 @@ async def on_button(update: Update, context: BotContext) -> None:
         field, _, question = _FIELDS[action[2:]]
         pending_edits(context)["edit"] = {"token": token, "field": field, "at": time.time()}
         await query.answer()
-        await query.edit_message_text(f"Editing {line}\n{question}", parse_mode="HTML")
+        cancel = InlineKeyboardMarkup([[InlineKeyboardButton("Cancel", callback_data="xk")]])
+        await query.edit_message_text(f"Editing {line}\n{question}", parse_mode="HTML",
+                                      reply_markup=cancel)
 
 
 def pending_edits(context: BotContext) -> dict[Any, Any]:
@@ -124,16 +128,26 @@ def _changes(field: str, text: str, context: BotContext, user: str) -> EntryChan
 
 async def answer_pending_edit(update: Update, context: BotContext, user: str,
                               text: str) -> bool:
-    """Apply a waiting edit with ``text`` as its value; ``False`` when none is waiting."""
-    pending = pending_edits(context).pop("edit", None)
+    """Apply a waiting edit with ``text`` as its value; ``False`` when none is waiting.
+
+    A refused value is answered (ServiceError) and the edit keeps waiting for another."""
+    waiting = pending_edits(context)
+    pending = waiting.get("edit")
     if pending is None or time.time() - pending["at"] > PENDING_SECONDS:
+        waiting.pop("edit", None)
         return False
     entry = await find_entry(context, user, pending["token"])
     if entry is None:
+        waiting.pop("edit", None)
         await reply(update, "That entry is gone; see /history.")
         return True
-    changes = await context.call(_changes, pending["field"], text, context, user)
-    edited = await context.call(context.service.logbook.edit, user, entry.id, changes)
+    try:
+        changes = await context.call(_changes, pending["field"], text, context, user)
+        edited = await context.call(context.service.logbook.edit, user, entry.id, changes)
+    except InvalidInput as error:
+        pending["at"] = time.time()
+        raise InvalidInput(f"{error.message} (Or press Cancel to leave it as it is.)") from None
+    waiting.pop("edit", None)
     zone = await context.call(context.service.timezone, user)
     await reply(update, f"✏️ Now {entry_line(edited, zone)}",
                 entry_buttons(pending["token"], undo=False))

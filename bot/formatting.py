@@ -15,6 +15,7 @@ CAPTION_LIMIT = 1024
 """Telegram's longest photo caption; a longer text goes in a message of its own."""
 MAX_TITLE = 80
 """Titles are cut so a reply listing many items stays readable on a phone."""
+GROUP_ICONS = {"watching": "📺", "listening": "🎧", "reading": "📖", "other": "✨"}
 _KIND_ICON = {"youtube": "▶️", "spotify": "🎧", "episode": "📺", "movie": "🎬"}
 
 
@@ -117,9 +118,12 @@ def progress_text(progress: dict[str, Any], top_titles: list[dict[str, Any]] | N
     days = progress["daily_activity"]
     today = days[-1]["minutes_watched"] if days else 0
     week = sum(day["minutes_watched"] for day in days)
+    total_hours = progress["total_hours_watched"] * 60
     lines = [
         "<b>Your immersion</b>",
-        f"Total: <b>{progress['total_hours_watched']} h</b>",
+        # Every kind counted, as the days below are, and in their format: the total is
+        # never rounded below the last 7 days.
+        f"Total: <b>{minutes_text(progress.get('total_minutes', total_hours))}</b>",
         f"Today: {minutes_text(today)}",
         f"Last 7 days: {minutes_text(week)}",
         f"Trend vs average: {_signed_percent(progress['weekly_trend_percentage'])}",

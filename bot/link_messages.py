@@ -6,9 +6,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Messag
 
 from bot import plain_logs, watched_replies, whole_shows
 from bot.context import BotContext
+from bot.entries import entry_token
 from bot.entry_buttons import answer_pending_edit
 from bot.formatting import goal_news_text, short, sync_reply
 from bot.replies import LINK_FIRST, is_private, reply, require_user, service_errors_as_replies
+from handlers.service.history import entry_id
 from handlers.service.message_links import MessageLinks
 from handlers.service.sync_report import SyncReport
 from handlers.service.watched_links import other_links, watched_part
@@ -32,13 +34,16 @@ def message_text(message: Message) -> str:
 
 
 def undo_keyboard(report: SyncReport, undo_id: str | None) -> InlineKeyboardMarkup | None:
-    """One Undo button per new log (the callback names the record and the entry)."""
+    """Undo and Edit per new log, as under a /log reply (Undo names the record and the
+    entry; Edit the entry)."""
     if undo_id is None:
         return None
     buttons = []
     for index, item in enumerate(report.added[:MAX_UNDO_BUTTONS]):
         label = "↩️ Undo" if len(report.added) == 1 else f"↩️ Undo {short(item.title, 24)}"
-        buttons.append([InlineKeyboardButton(label, callback_data=f"undo:{undo_id}:{index}")])
+        edit = f"xe:{entry_token(entry_id(item.sk))}"
+        buttons.append([InlineKeyboardButton(label, callback_data=f"undo:{undo_id}:{index}"),
+                        InlineKeyboardButton("✏️ Edit", callback_data=edit)])
     return InlineKeyboardMarkup(buttons)
 
 

@@ -61,7 +61,8 @@ def _speeds_text(speeds: dict[str, float]) -> str:
     lines = ["<b>Reading speeds</b>"]
     for kind, speed in speeds.items():
         unit = READING_SPEED_UNITS[kind]
-        lines.append(f"• {activity_name(kind)}: {speed:g} {unit}/min")
+        per = unit.removesuffix("s") if speed == 1 else unit  # 1 page/min, 2 pages/min
+        lines.append(f"• {activity_name(kind)}: {speed:g} {per}/min")
     lines.append(f"Change one with <code>{SPEED_EXAMPLE}</code> or "
                  "<code>/speed vn 300</code>.")
     return "\n".join(lines)

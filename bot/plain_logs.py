@@ -7,9 +7,10 @@ confirms it carries exactly what will be logged, within Telegram's 64 bytes.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
 
 from bot.context import BotContext
 from bot.entries import activity_name
@@ -45,18 +46,37 @@ def _compact(said: LogText) -> str:
 
 def guesses(text: str) -> list[str]:
     """What a plain message may mean as logs (none when it has no amount)."""
-    words = re.sub(r"[!?.,;]+(\s|$)", " ", text.lower()).split()
-    if not any(char.isdigit() for char in text) or len(words) > 12:
+    words = re.sub(r"[!?.,;]+(\s|$)", " ", text).split()
+    numbered = [i for i, word in enumerate(words) if any(c.isdigit() for c in word)]
+    if not numbered or len(words) > 12:
         return []
-    verbs = [_VERBS[word] for word in words if word in _VERBS]
-    rest = [word for word in words if word not in _FILLER and word not in _VERBS]
-    said = _parsed(" ".join(rest))
-    if said is not None:
-        return [said]
+    lowered = [word.lower() for word in words]
+    verbs = [_VERBS[word] for word in lowered if word in _VERBS]
+    # From the amount on, as /log reads it ("2 episodes of Frieren"); or with the filler
+    # dropped, for an activity named before the amount ("watched anime for 30 min").
+    tail = words[numbered[0]:]
+    kept = [w for w, low in zip(words, lowered, strict=True)
+            if low not in _FILLER and low not in _VERBS]
+    for attempt in (tail, kept):
+        said = _parsed(" ".join(attempt))
+        if said is not None:
+            return [said]
     # No activity named: the verb suggests a few ("read" → reading, manga, book).
-    tries = [" ".join([*rest, activity]) for activities in verbs[:1] for activity in activities]
+    tries = [" ".join([activity, *tail]) for activities in verbs[:1]
+             for activity in _suggested(activities, tail)]
     found = [said for said in map(_parsed, tries) if said is not None]
     return list(dict.fromkeys(found))[:MAX_GUESSES]
+
+
+def _suggested(activities: tuple[str, ...], tail: list[str]) -> tuple[str, ...]:
+    """Characters read are most often a visual novel's: offer that first."""
+    try:
+        unit = parse_log_text(" ".join(["other", *tail])).unit
+    except LogTextError:
+        unit = None
+    if unit == "characters" and "reading" in activities:
+        return ("visual_novel", *activities)
+    return activities
 
 
 def _parsed(text: str) -> str | None:
@@ -79,6 +99,14 @@ async def offer(update: Update, candidates: list[str]) -> None:
                 InlineKeyboardMarkup(rows))
 
 
+def _confirm_key(message: MaybeInaccessibleMessage | None, text: str) -> str | None:
+    """The idempotency key of one button of one question: tapped twice, it logs once."""
+    if message is None:
+        return None
+    choice = hashlib.sha256(text.encode()).hexdigest()[:32]
+    return f"telegram-confirm:{message.chat.id}:{message.message_id}:{choice}"
+
+
 @service_errors_as_replies
 async def on_button(update: Update, context: BotContext) -> None:
     """A confirmed guess is logged like ``/log`` would; No removes the question."""
@@ -91,7 +119,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.answer("Not logged.")
         await query.edit_message_text("Not logged.")
         return
-    logged = await context.call(context.service.logbook.log_text, user, text, "bot")
+    logged = await context.call(context.service.logbook.log_text, user, text, "bot",
+                                _confirm_key(query.message, text))
+    if logged.repeated:  # a second tap on the same button: logged once already
+        await query.answer("Already logged.")
+        return
     await query.answer("Logged.")
     await query.edit_message_reply_markup(None)
     await send_logged(update, context, user, logged)

@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.error import NetworkError
 
 from bot.application import build_application
+from bot.command_menu import announce
 from handlers.service.facade import Service
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ async def poll(
     if stop.is_set():
         return
     try:
+        # ``initialize`` runs no post_init hook (only ``run_polling`` does): announce here.
+        await announce(application)
         assert application.updater is not None
         await application.updater.start_polling(
             allowed_updates=Update.ALL_TYPES, drop_pending_updates=False

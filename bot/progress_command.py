@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 from bot.charts import progress_chart
 from bot.context import BotContext
 from bot.dashboard import dashboard_keyboard
-from bot.formatting import CAPTION_LIMIT, minutes_text, progress_text, top_lines
+from bot.formatting import CAPTION_LIMIT, GROUP_ICONS, minutes_text, progress_text, top_lines
 from bot.replies import reply, require_user, service_errors_as_replies
 from handlers.service.calendar import WEEKDAY_ABBREVIATIONS as _WEEKDAYS
 from handlers.service.calendar import local_date
@@ -53,9 +53,8 @@ def period_text(stats: dict[str, Any], heading: str) -> str:
     for bucket in stats["buckets"]:
         for group, minutes in bucket["by_group"].items():
             groups[group] = groups.get(group, 0) + minutes
-    icons = {"watching": "📺", "listening": "🎧", "reading": "📖", "other": "✨"}
     lines = [f"<b>Your immersion — {heading}</b>", f"Total: <b>{minutes_text(total)}</b>"]
-    lines += [f"{icons[g]} {g}: {minutes_text(m)}" for g, m in groups.items() if m]
+    lines += [f"{GROUP_ICONS[g]} {g}: {minutes_text(m)}" for g, m in groups.items() if m]
     if not total:
         lines.append("Nothing logged in this period. Try <code>/log 25m anime</code>.")
     return "\n".join(lines + top_lines(stats["top_titles"]))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable, Coroutine
+from html import escape
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
@@ -19,6 +21,24 @@ LINK_FIRST = ("This Telegram account is not linked yet. Get a code with "
               "<code>/link CODE</code>.")
 _LOG = logging.getLogger(__name__)
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+_FIELD_PREFIX = re.compile(r"^([a-z_]+(?:\.[a-z_]+)*): (.+)$", re.DOTALL)
+_FIELD_WORDS = {"at": "time", "date": "date", "minutes": "time"}
+_PREDICATES = ("is ", "are ", "must ", "cannot ", "can't ", "has ", "needs ")
+
+
+def sentence(message: str) -> str:
+    """A service message as an HTML sentence for a chat: the API's ``minutes: must be …``
+    names its field for a program, a person reads ``The time must be …``; the message may
+    quote what the user typed, so it is escaped (Telegram refuses a stray ``<``)."""
+    found = _FIELD_PREFIX.match(message)
+    if found is not None:
+        field, rest = found.groups()
+        if rest.startswith(_PREDICATES):
+            words = _FIELD_WORDS.get(field, field.rsplit(".", 1)[-1].replace("_", " "))
+            message = f"The {words} {rest}"
+        else:
+            message = rest[:1].upper() + rest[1:]
+    return escape(message, quote=False)
 
 
 def is_private(update: Update) -> bool:
@@ -43,7 +63,7 @@ def service_errors_as_replies(callback: Callback) -> Callback:
             await callback(update, context)
         except ServiceError as error:
             _LOG.info("refused: %s", error.message)
-            await reply(update, f"⚠️ {error.message}")
+            await reply(update, f"⚠️ {sentence(error.message)}")
 
     return wrapped
 
@@ -65,4 +85,4 @@ async def on_error(update: object, context: BotContext) -> None:
         _LOG.warning("update refused: %s", expected)
     if isinstance(update, Update) and update.effective_message is not None:
         fallback = "Sorry, something went wrong on our side. Please try again."
-        await reply(update, f"⚠️ {expected}" if expected else fallback)
+        await reply(update, f"⚠️ {sentence(expected)}" if expected else fallback)

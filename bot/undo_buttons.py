@@ -30,9 +30,10 @@ async def undo(update: Update, context: BotContext) -> None:
 
 
 def _without_button(markup: InlineKeyboardMarkup | None, data: str) -> InlineKeyboardMarkup:
-    rows = [[b for b in row if b.callback_data != data]
-            for row in (markup.inline_keyboard if markup else ())]
-    return InlineKeyboardMarkup([row for row in rows if row])
+    """The keyboard without the pressed Undo's row (its Edit names the removed entry)."""
+    rows = [row for row in (markup.inline_keyboard if markup else ())
+            if all(b.callback_data != data for b in row)]
+    return InlineKeyboardMarkup(rows)
 
 
 @service_errors_as_replies

@@ -92,12 +92,16 @@ async def offer_site(update: Update, context: BotContext, url: str, day: str | N
 async def answer_pending_site(update: Update, context: BotContext, user: str,
                               text: str) -> bool:
     """Log an offered site for the minutes the user typed; ``False`` if none is waiting."""
-    pending = pending_edits(context).pop("site", None)
+    waiting = pending_edits(context)
+    pending = waiting.get("site")
     if pending is None or time.time() - pending["at"] > PENDING_SECONDS:
+        waiting.pop("site", None)
         return False
     minutes = duration_minutes(text.strip())
-    if minutes is None:
+    if minutes is None or not minutes > 0:
+        # The offer keeps waiting for a duration it can log.
         raise InvalidInput("Send how long it was, for example 25m or 1h30.")
+    del waiting["site"]
     offer = pending["offer"]
     logged = await context.call(context.service.log_url, user, offer["url"], minutes,
                                 offer["day"])

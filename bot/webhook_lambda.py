@@ -18,6 +18,7 @@ from typing import Any
 from telegram import Update
 
 from bot.application import build_application
+from bot.command_menu import announce
 from bot.context import TrackerApplication
 from handlers.service.facade import Service
 
@@ -53,6 +54,8 @@ class WebhookEntry:
             application = build_application(service, token=token, with_updater=False,
                                             digest_every=None)
             self._loop.run_until_complete(application.initialize())
+            # Once per cold start: the menu lists the commands however the bot is reached.
+            self._loop.run_until_complete(announce(application))
             self._application, self._secret = application, secret
         return self._application
 

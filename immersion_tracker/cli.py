@@ -88,13 +88,10 @@ def _notify(args: argparse.Namespace) -> int:
     service = build_service(clock=(lambda: at) if at is not None else system_clock)
     try:
         if args.dry_run:
-            notifier = service.notifier
-            for entry in notifier.due(at):
-                notice = notifier.notice(entry, at)
-                if notice is not None:
-                    print(json.dumps({"user": entry.user, "chat_id": entry.chat_id,
-                                      "kind": entry.kind, "text": notice_text(notice)},
-                                     ensure_ascii=False), flush=True)
+            for entry, notice in service.notifier.preview(at):
+                print(json.dumps({"user": entry.user, "chat_id": entry.chat_id,
+                                  "kind": entry.kind, "text": notice_text(notice)},
+                                 ensure_ascii=False), flush=True)
             return 0
         if service.settings.telegram_bot_token is None:
             raise SystemExit("error: set TELEGRAM_BOT_TOKEN to the token BotFather gave you")

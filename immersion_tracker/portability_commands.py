@@ -110,7 +110,7 @@ def _migrate(args: argparse.Namespace) -> int:
     if result.differences:
         print("The stores differ:", *result.differences, sep="\n  ", file=sys.stderr)
         return 1
-    print("Verified: every user's items match by count and kind in both stores.")
+    print("Verified: every user's items of every kind match in number and content.")
     return 0
 
 

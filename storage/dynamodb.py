@@ -27,6 +27,10 @@ from storage.dynamodb_batch import (
 from storage.dynamodb_codec import from_attributes, key_attributes, to_attribute, to_attributes
 from storage.dynamodb_errors import unavailable_on_failure
 from storage.dynamodb_query import prefix_query
+from storage.dynamodb_table import PARTITION_KEY as PARTITION_KEY  # the table's definition
+from storage.dynamodb_table import SORT_KEY as SORT_KEY
+from storage.dynamodb_table import create_table as create_table
+from storage.dynamodb_transaction import transact as transact_write
 from storage.item_shape import (
     checked_changes,
     distinct_keys,
@@ -38,11 +42,13 @@ from storage.repository import TTL_ATTRIBUTE as TTL_ATTRIBUTE  # the table's TTL
 from storage.repository import (
     EpochClock,
     Item,
+    Op,
     VersionConflict,
     is_expired,
     start_within,
     system_epoch_clock,
 )
+from storage.transaction import checked_ops
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -51,8 +57,6 @@ if TYPE_CHECKING:
         ScanInputTypeDef,
     )
 
-PARTITION_KEY = "pk"
-SORT_KEY = "sk"
 LIVE_CONDITION = "NOT #ttl <= :now"
 """True for an item without a passed TTL (a missing attribute compares false)."""
 
@@ -65,25 +69,6 @@ CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 6})
 def default_client() -> DynamoDBClient:
     """A client configured from the environment (region, credentials, endpoint URL)."""
     return boto3.client("dynamodb", config=CLIENT_CONFIG)
-
-
-def create_table(client: DynamoDBClient, table_name: str) -> None:
-    """Create the single table (on-demand billing) and wait until it is active."""
-    client.create_table(
-        TableName=table_name,
-        AttributeDefinitions=[
-            {"AttributeName": PARTITION_KEY, "AttributeType": "S"},
-            {"AttributeName": SORT_KEY, "AttributeType": "S"},
-        ],
-        KeySchema=[
-            {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
-            {"AttributeName": SORT_KEY, "KeyType": "RANGE"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    client.get_waiter("table_exists").wait(
-        TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60}
-    )
 
 
 class DynamoDBItemRepository:
@@ -142,6 +127,12 @@ class DynamoDBItemRepository:
         for actions in write_actions(self._table, stored, wanted):
             with unavailable_on_failure():
                 write_transaction(self._client, actions, self._backoff)
+
+    def transact(self, ops: Sequence[Op]) -> None:
+        checked = checked_ops(ops)
+        if checked:
+            with unavailable_on_failure():
+                transact_write(self._client, self._table, checked, self._backoff, self._clock())
 
     def put(self, item: Item) -> None:
         stored = stored_attributes(item)

@@ -16,6 +16,8 @@ SORT_KEY_MAX_BYTES = 1_024
 ITEM_MAX_BYTES = 400_000
 """DynamoDB's "400 KB", read as 400,000 bytes: it accepts up to about 409,600, so an item
 within this limit (by :func:`item_size`, which never undercounts) is never refused."""
+TRANSACTION_MAX_BYTES = 4_000_000
+"""DynamoDB's limit on the items one transaction carries together (its "4 MB")."""
 
 _KEY_LIMITS = (
     ("pk", "partition key", PARTITION_KEY_MAX_BYTES),

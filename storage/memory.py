@@ -26,11 +26,13 @@ from storage.limits import check_key, key_fits
 from storage.repository import (
     EpochClock,
     Item,
+    Op,
     VersionConflict,
     is_expired,
     start_within,
     system_epoch_clock,
 )
+from storage.transaction import checked_ops, op_key, planned_writes
 
 _PAGE = 500
 """Items copied out per lock hold while streaming, so writers are never shut out long."""
@@ -156,6 +158,24 @@ class InMemoryItemRepository:
             for pk, sk in deletes:
                 partition = self._partitions.get(pk)
                 if partition is not None and sk in partition.bodies:
+                    partition.remove(sk)
+
+    def transact(self, ops: Sequence[Op]) -> None:
+        checked = checked_ops(ops)
+        with self._lock:
+            now = self._clock()
+            stored: dict[tuple[str, str], Item] = {}
+            for key in map(op_key, checked):
+                item = self._find(*key, now)
+                if item is not None:
+                    stored[key] = item
+            # Every write is shaped (and refused) before the first one is applied.
+            writes = [(key, None if item is None else _round_trip(item))
+                      for key, item in planned_writes(checked, stored)]
+            for (pk, sk), item in writes:
+                if item is not None:
+                    self._store(item)
+                elif (partition := self._partitions.get(pk)) and sk in partition.bodies:
                     partition.remove(sk)
 
     def put(self, item: Item) -> None:

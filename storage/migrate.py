@@ -4,20 +4,26 @@ The copy walks the source with ``scan`` and writes transaction-sized batches wit
 ``put_many_if_absent``: a batch is written whole or not at all, an item already in the
 target is never overwritten, and a second run adds nothing. After each batch the key of
 its last item goes to a checkpoint file, so a killed copy resumes after it (the source
-must not change meanwhile: stop the writers first).
+must not change meanwhile: stop the writers first). A checkpoint whose last key is not
+in the target (the target was deleted or replaced since) is stale: the copy starts over.
+
+The check afterwards compares, per partition and kind, the count and a digest of the
+items' contents, so an item that differs (one left in the target from before) is found
+as surely as a missing one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from storage.repository import ItemRepository
+from storage.repository import Item, ItemRepository
 
 BATCH = 100
 """Items per write: DynamoDB's limit for one transaction."""
@@ -44,6 +50,10 @@ def copy_all(
 ) -> CopyProgress:
     """Copy every item, resuming after the checkpoint's key; the checkpoint goes at the end."""
     after, copied = _read_checkpoint(checkpoint)
+    if after is not None and target.get(*after) is None:
+        # Not the target the checkpoint was written against: resuming would skip
+        # everything before its key.
+        after, copied = None, 0
     progress = CopyProgress(copied, 0)
     items = source.scan(start_after=after)
     while batch := list(itertools.islice(items, BATCH)):
@@ -71,16 +81,52 @@ def _write_checkpoint(path: Path, key: tuple[str, str], copied: int) -> None:
     os.replace(partial, path)
 
 
-def counts(store: ItemRepository) -> Counter[tuple[str, str]]:
-    """How many items each partition holds of each kind."""
-    return Counter((str(item["pk"]), kind_of(str(item["sk"]))) for item in store.scan())
+_DIGEST_MODULUS = 2**256
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as every store reads it back: integral floats as ints (DynamoDB's numbers
+    are decimals), sets as sorted lists, bytes as hex."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {str(key): _plain(inner) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(inner) for inner in value]
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(inner) for inner in value), key=repr)
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).hex()
+    return value
+
+
+def item_digest(item: Item) -> int:
+    """A digest of the item's whole content, equal for equal items read from any store."""
+    text = json.dumps(_plain(item), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return int.from_bytes(hashlib.sha256(text.encode()).digest(), "big")
+
+
+def contents(store: ItemRepository) -> dict[tuple[str, str], tuple[int, int]]:
+    """Per partition and kind: how many items, and a digest of them all in any order (the
+    sum of the items' digests)."""
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for item in store.scan():
+        key = (str(item["pk"]), kind_of(str(item["sk"])))
+        count, digest = found.get(key, (0, 0))
+        found[key] = (count + 1, (digest + item_digest(item)) % _DIGEST_MODULUS)
+    return found
 
 
 def differences(source: ItemRepository, target: ItemRepository) -> list[str]:
-    """One line per partition and kind whose counts differ (empty: the copy is complete)."""
-    want, have = counts(source), counts(target)
-    return [
-        f"{pk} {kind}: {want[(pk, kind)]} in the source, {have[(pk, kind)]} in the target"
-        for pk, kind in sorted(set(want) | set(have))
-        if want[(pk, kind)] != have[(pk, kind)]
-    ]
+    """One line per partition and kind whose items differ in number or in content (empty:
+    the copy is complete and equal)."""
+    want, have = contents(source), contents(target)
+    lines = []
+    for key in sorted(set(want) | set(have)):
+        (wanted, want_digest), (had, have_digest) = want.get(key, (0, 0)), have.get(key, (0, 0))
+        pk, kind = key
+        if wanted != had:
+            lines.append(f"{pk} {kind}: {wanted} in the source, {had} in the target")
+        elif want_digest != have_digest:
+            lines.append(f"{pk} {kind}: {wanted} in each store, but their contents differ")
+    return lines

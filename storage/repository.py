@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 Item = dict[str, Any]
@@ -74,6 +75,62 @@ class InvalidItem(StorageError, ValueError):
         self.attribute = attribute
         self.sk = sk
         self.limit = limit
+
+
+class TransactionConflict(StorageError):
+    """A condition of one op of a transaction failed; nothing was written.
+
+    ``index`` is that op's position in the transaction (the first failing one).
+    """
+
+    def __init__(self, index: int, pk: str | None = None, sk: str | None = None) -> None:
+        what = f"the item {sk!r}" if sk is not None else "its item"
+        super().__init__(f"op {index} of the transaction found {what} changed; nothing written")
+        self.index = index
+        self.pk = pk
+        self.sk = sk
+
+
+MAX_TRANSACTION_OPS = 100
+"""The most ops one transaction may carry: DynamoDB's limit of actions per request."""
+
+
+@dataclass(frozen=True)
+class Put:
+    """Write ``item`` whole; with a condition, only if no live item has its key
+    (``if_absent``) or the stored item has ``version == expected_version``."""
+
+    item: Item
+    if_absent: bool = False
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class Delete:
+    """Delete the item at ``(pk, sk)``, if any; with ``expected_version``, only if the
+    stored item has that ``version`` (an absent item fails the condition)."""
+
+    pk: str
+    sk: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class Add:
+    """Add numbers to top-level numeric attributes, creating the item (with ``pk``, ``sk``
+    and the deltas as values) or the attributes when absent. Attributes listed in
+    ``set_fields`` are set (overwritten) as given (``None`` removes). A counter brought to
+    exactly 0 stays 0. Sums are decimal, as DynamoDB's: ``0.1 + 0.2`` is ``0.3``, and an
+    integral result reads back as an ``int``."""
+
+    pk: str
+    sk: str
+    deltas: Mapping[str, int | float]
+    set_fields: Mapping[str, Any] = field(default_factory=dict)
+
+
+Op = Put | Delete | Add
+"""One write of a transaction (:meth:`ItemRepository.transact`)."""
 
 
 def is_expired(item: Mapping[str, Any], now: float) -> bool:
@@ -169,4 +226,16 @@ class ItemRepository(Protocol):
 
         With ``expected_version`` the delete is conditional and raises
         :class:`VersionConflict` when the stored version differs.
+        """
+
+    def transact(self, ops: Sequence[Op]) -> None:
+        """Apply every op or none (all-or-nothing, isolated).
+
+        At most :data:`MAX_TRANSACTION_OPS` ops (``ValueError`` beyond); no key twice
+        (``ValueError``). Conditions are checked against the store's state before the
+        transaction; the first that fails raises :class:`TransactionConflict`. Items are
+        checked against the storage limits (:class:`InvalidItem`) before anything is
+        written. An expired item counts as absent for conditions and for :class:`Add`.
+        On DynamoDB it is one ``TransactWriteItems`` request (a second only when an
+        :class:`Add` finds its item expired, see :mod:`storage.dynamodb_transaction`).
         """

@@ -14,6 +14,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +34,20 @@ from storage.limits import check_key, key_fits
 from storage.repository import (
     EpochClock,
     Item,
+    Op,
     StorageUnavailable,
     VersionConflict,
     is_expired,
     start_within,
     system_epoch_clock,
 )
-from storage.sqlite_pool import DEFAULT_CHECKOUT_SECONDS, DEFAULT_POOL_SIZE, ConnectionPool
+from storage.sqlite_pool import (
+    DEFAULT_CHECKOUT_SECONDS,
+    DEFAULT_POOL_SIZE,
+    ConnectionPool,
+    open_connection,
+)
+from storage.transaction import checked_ops, op_key, planned_writes
 
 _READ_CHUNK = 500
 """Keys per ``IN (...)`` lookup and rows per page of a prefix query."""
@@ -57,12 +65,12 @@ class SQLiteItemRepository:
         clock: EpochClock = system_epoch_clock,
     ) -> None:
         self._path = Path(path)
-        self._busy_timeout = busy_timeout_seconds
         self._clock = clock
         if str(path) == ":memory:":
             # Each connection to ":memory:" is a database of its own: only one may exist.
             pool_size = 1
-        self._pool = ConnectionPool(self._open_connection, pool_size, checkout_seconds)
+        connect = partial(open_connection, self._path, busy_timeout_seconds)
+        self._pool = ConnectionPool(connect, pool_size, checkout_seconds)
         self._path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as connection:
             connection.execute(schema.SCHEMA)
@@ -83,22 +91,6 @@ class SQLiteItemRepository:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-    def _open_connection(self) -> sqlite3.Connection:
-        # Autocommit mode: transactions are opened explicitly where they are needed.
-        connection = sqlite3.connect(
-            self._path,
-            timeout=self._busy_timeout,
-            isolation_level=None,
-            check_same_thread=False,
-        )
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-        except BaseException:
-            connection.close()
-            raise
-        return connection
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -164,6 +156,23 @@ class SQLiteItemRepository:
             connection.executemany(schema.DELETE_ONE, [tuple(key) for key in deletes])
             connection.execute(schema.PURGE, (self._clock(), schema.PURGE_PER_WRITE))
 
+    def transact(self, ops: Sequence[Op]) -> None:
+        checked = checked_ops(ops)
+        if not checked:
+            return
+        sql, parameters = schema.select_keys([op_key(op) for op in checked])
+        # The write lock is taken before the reads: the conditions hold until the commit.
+        with self._write_transaction() as connection:
+            now = self._clock()
+            rows = connection.execute(sql, parameters).fetchall()
+            live = {(pk, sk): item for pk, sk, body in rows
+                    if (item := self._live(pk, sk, body, now)) is not None}
+            writes = planned_writes(checked, live)
+            upserts = [(*key, _encode(item)) for key, item in writes if item is not None]
+            connection.executemany(schema.UPSERT, upserts)
+            connection.executemany(schema.DELETE_ONE, [key for key, item in writes if item is None])
+            connection.execute(schema.PURGE, (now, schema.PURGE_PER_WRITE))
+
     def _create(self, connection: sqlite3.Connection, item: Item, now: float) -> bool:
         cursor = connection.execute(schema.CREATE, (item["pk"], item["sk"], _encode(item), now))
         return cursor.rowcount == 1
@@ -221,18 +230,7 @@ class SQLiteItemRepository:
     def _prefix_page(
         self, pk: str, lower: str, upper: str | None, after: str | None, chunk: int
     ) -> list[tuple[str, str]]:
-        # One lower bound only: given both "sk >= lower" and "sk > after", SQLite may seek
-        # to the first and scan every earlier page again, making a full read quadratic.
-        conditions = ["pk = ?", "sk >= ?" if after is None else "sk > ?"]
-        parameters: list[str | int] = [pk, lower if after is None else after]
-        if upper is not None:
-            conditions.append("sk < ?")
-            parameters.append(upper)
-        parameters.append(chunk)
-        sql = (
-            f"SELECT sk, body FROM items WHERE {' AND '.join(conditions)}"  # noqa: S608
-            " ORDER BY sk LIMIT ?"
-        )
+        sql, parameters = schema.select_prefix_page(pk, lower, upper, after, chunk)
         with self._connection() as connection:
             rows: list[tuple[str, str]] = connection.execute(sql, parameters).fetchall()
         return rows

@@ -12,11 +12,27 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from storage.repository import StorageUnavailable
 
 DEFAULT_POOL_SIZE = 8
 DEFAULT_CHECKOUT_SECONDS = 30.0
+
+
+def open_connection(path: Path, busy_timeout_seconds: float) -> sqlite3.Connection:
+    """A connection to the file at ``path`` in WAL mode, waiting for locks that long."""
+    # Autocommit mode: transactions are opened explicitly where they are needed.
+    connection = sqlite3.connect(
+        path, timeout=busy_timeout_seconds, isolation_level=None, check_same_thread=False
+    )
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
 
 
 class ConnectionPool:

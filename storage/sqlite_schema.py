@@ -50,3 +50,23 @@ def select_keys(keys: Sequence[tuple[str, str]]) -> tuple[str, list[str]]:
         " FROM wanted CROSS JOIN items ON items.pk = wanted.pk AND items.sk = wanted.sk"
     )
     return sql, [part for key in keys for part in key]
+
+
+def select_prefix_page(
+    pk: str, lower: str, upper: str | None, after: str | None, chunk: int
+) -> tuple[str, list[str | int]]:
+    """The SQL and parameters reading ``chunk`` rows of ``pk`` from ``lower`` (or after
+    ``after``) up to ``upper`` (exclusive, ``None``: no bound), in ``sk`` order."""
+    # One lower bound only: given both "sk >= lower" and "sk > after", SQLite may seek
+    # to the first and scan every earlier page again, making a full read quadratic.
+    conditions = ["pk = ?", "sk >= ?" if after is None else "sk > ?"]
+    parameters: list[str | int] = [pk, lower if after is None else after]
+    if upper is not None:
+        conditions.append("sk < ?")
+        parameters.append(upper)
+    parameters.append(chunk)
+    sql = (
+        f"SELECT sk, body FROM items WHERE {' AND '.join(conditions)}"  # noqa: S608
+        " ORDER BY sk LIMIT ?"
+    )
+    return sql, parameters

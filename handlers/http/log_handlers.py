@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from handlers.http import log_responses
+from handlers.http.sessions import session_token
 from handlers.service.errors import InvalidInput
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.user_settings import SettingsChanges
@@ -27,13 +28,25 @@ def _limit(request: ApiRequest) -> int:
     return int(raw)
 
 
+def source_of(request: ApiRequest) -> str:
+    """``web`` when a session (only the web page signs in) vouches for the request, ``api``
+    for Basic credentials: what other clients send is recorded as before."""
+    header = request.header("Authorization") or ""
+    if header[:8].lower() == "session ":
+        return "web"
+    if not header and session_token(request.header("Cookie")) is not None:
+        return "web"
+    return "api"
+
+
 def log_handlers(api: Api) -> dict[tuple[str, str], Handler]:
     """The handlers of the logging routes, bound to ``api``."""
     logbook = api.service.logbook
 
     def log(request: ApiRequest, user: str) -> ApiResponse:
         body = api.parse(request, LogRequest)
-        logged = logbook.log(user, body, source="api")
+        key = request.header("Idempotency-Key")
+        logged = logbook.log(user, body, source=source_of(request), idempotency_key=key)
         answer = log_responses.Logged(entry=logged.entry, today_minutes=logged.today_minutes)
         return api.send(answer, 201)
 

@@ -80,6 +80,10 @@ def _operation(route: Route, too_large: str) -> dict[str, Any]:
         }
         for p in route.query
     ]
+    parameters += [
+        {"name": name, "in": "header", "required": False, "schema": {"type": "string"}}
+        for name in route.headers
+    ]
     if parameters:
         operation["parameters"] = parameters
     return operation

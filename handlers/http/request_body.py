@@ -17,9 +17,11 @@ LIST_FIELDS = ("episodes", "movies", "video_ids", "episode_ids")
 _TOO_DEEP = "The body nests JSON arrays or objects too deeply."
 
 
-def _field_error(error: ValidationError) -> str:
+def _field_error(error: ValidationError, model: type[BaseModel]) -> str:
     first = error.errors()[0]
     where = ".".join(str(p) for p in first["loc"]) or "body"
+    if first["type"] == "extra_forbidden" and len(first["loc"]) == 1:
+        return f"{where}: is not a field of this request (use {', '.join(model.model_fields)})."
     return f"{where}: {first['msg']}"
 
 
@@ -59,4 +61,4 @@ def parse_body(raw: bytes, model: type[Body], size_limit: str, max_items: int) -
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise InvalidInput(_field_error(error)) from None
+        raise InvalidInput(_field_error(error, model)) from None

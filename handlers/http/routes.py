@@ -38,6 +38,8 @@ class Route:
     failures: tuple[int, ...] = ()
     query: tuple[QueryParameter, ...] = ()
     ok_status: int = 200
+    headers: tuple[str, ...] = ()
+    """Optional request headers the route reads (beyond authentication)."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -132,6 +134,8 @@ ROUTES: tuple[Route, ...] = (
         body=LogRequest,
         ok=log_responses.Logged,
         ok_status=201,
+        failures=(409,),
+        headers=("Idempotency-Key",),
     ),
     Route(
         "GET",

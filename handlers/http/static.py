@@ -17,6 +17,8 @@ from pathlib import Path
 import web
 
 WEB_ROOT = Path(web.__file__).resolve().parent
+FAVICON = "icon.svg"
+"""The page's icon in ``assets/`` (an SVG: one small file for every size)."""
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -71,6 +73,10 @@ class StaticFiles:
         for path in sorted((self.root / "assets").iterdir()):
             if path.suffix in TYPES:
                 self.files["/assets/" + path.name] = _load(path)
+        # Browsers and crawlers ask for /favicon.ico whatever the page links: the same icon.
+        icon = self.files.get("/assets/" + FAVICON)
+        if icon is not None:
+            self.files["/favicon.ico"] = icon
 
     def answer(self, method: str, path: str, header: Callable[[str], str | None]) -> (
         StaticResponse | None

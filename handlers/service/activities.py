@@ -14,6 +14,7 @@ from typing import Literal
 
 Group = Literal["watching", "listening", "reading", "other"]
 Unit = Literal["episodes", "pages", "characters"]
+UNITS: tuple[Unit, ...] = ("episodes", "pages", "characters")
 
 GROUPS: tuple[Group, ...] = ("watching", "listening", "reading", "other")
 """The four groups, in the fixed order every answer lists them."""
@@ -73,6 +74,15 @@ ALIASES: dict[str, str] = {
 }
 """Words learners type for an activity, mapped to its canonical name."""
 
+GROUP_UNITS: dict[Group, tuple[Unit, ...]] = {
+    "watching": ("episodes",),
+    "listening": ("episodes",),
+    "reading": ("pages", "characters"),
+    "other": (),
+}
+"""The units an amount of each group's activities may be counted in (time converts from
+them); speaking, writing or a game have no amount that says how long they took."""
+
 DEFAULT_EPISODE_MINUTES = 24.0
 """Length of one episode when the request gives none (an anime episode without credits)."""
 
@@ -125,6 +135,17 @@ def canonical_activity(word: str) -> str:
 def group_of(activity: str) -> Group:
     """The group an activity counts in (``other`` for an unknown legacy value)."""
     return ACTIVITY_GROUPS.get(activity, "other")
+
+
+def unit_mismatch(activity: str, unit: Unit) -> str | None:
+    """Why ``unit`` does not fit ``activity`` (a sentence), or ``None`` when it does."""
+    fitting = GROUP_UNITS[group_of(activity)]
+    if unit in fitting:
+        return None
+    name = activity.replace("_", " ")
+    if not fitting:
+        return f"{name} is not counted in {unit}; log its minutes."
+    return f"{name} is counted in {' or '.join(fitting)}, not {unit}."
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DAY_SECONDS = 86400
 WEEK_SECONDS = 7 * DAY_SECONDS
@@ -26,11 +26,19 @@ _FIRST_TABLED_YEAR = 1970
 # --- zones ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _zone_names() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
 def known_zone(name: str) -> ZoneInfo | None:
-    """The IANA zone called ``name``, or ``None`` when there is no such zone."""
+    """The IANA zone called ``name`` whatever its case (``asia/tokyo`` is Asia/Tokyo), or
+    ``None`` when there is no such zone."""
+    spelled = _zone_names().get(name.strip().lower(), name)
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(spelled)
+    # A folder of the zone database (``America/Argentina``) is an OSError, not a zone.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 

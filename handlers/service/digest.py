@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service.activities import group_of
+from handlers.service.activities import GROUPS, group_of
 from handlers.service.calendar import (
     DAY_SECONDS,
     date_of_epoch,
@@ -26,11 +26,11 @@ from handlers.service.calendar import (
     seven_days_label,
 )
 from handlers.service.durations import item_seconds, sk_kind
+from handlers.service.progress_pass import KIND_ACTIVITIES
 from storage.models import (
     CONTENT_PREFIXES,
     Episode,
     LogEntry,
-    Movie,
     Show,
     SpotifyEpisode,
     SpotifyShow,
@@ -39,15 +39,6 @@ from storage.models import (
 )
 from storage.repository import Item
 
-KIND_NAMES = {
-    Episode.SK_PREFIX: "TV episodes",
-    Movie.SK_PREFIX: "Movies",
-    YouTubeVideo.SK_PREFIX: "YouTube",
-    SpotifyEpisode.SK_PREFIX: "Podcasts",
-}
-GROUP_NAMES = {"watching": "Watching", "listening": "Listening", "reading": "Reading",
-               "other": "Other"}
-"""Logged immersion is named by its group beside the synced kinds."""
 MILESTONE_HOURS = (
     10,
     25,
@@ -99,7 +90,12 @@ class Digest:
     minutes_this_week: int
     minutes_previous_week: int
     average_weekly_minutes: int | None
-    minutes_by_kind: dict[str, int]
+    minutes_by_group: dict[str, int]
+    """The week's minutes by group (watching, listening, reading, other), as /progress
+    groups them, every kind and every log counted; groups under a minute left out."""
+    minutes_by_activity: dict[str, int]
+    """The week's minutes by activity (a synced kind counts as its activity: tv, movie,
+    video, podcast), most first."""
     top_shows: list[Ranked]
     top_channels: list[Ranked]
     top_podcasts: list[Ranked]
@@ -159,7 +155,8 @@ def compute_digest(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> Digest
         )
         // 60,
         average_weekly_minutes=_average_weekly_minutes(data.content, end),
-        minutes_by_kind=_by_kind(this_week),
+        minutes_by_group=_by_group(this_week),
+        minutes_by_activity=_by_activity(this_week),
         top_shows=_top_shows(this_week, data.shows),
         top_channels=_top(
             this_week,
@@ -211,19 +208,26 @@ def _average_weekly_minutes(content: list[tuple[Item, int]], end: float) -> int 
     return int(sum(s for _, s in before) / days * 7) // 60
 
 
-def _by_kind(week: list[tuple[Item, int]]) -> dict[str, int]:
+def _activity_seconds(week: list[tuple[Item, int]]) -> Counter[str]:
     seconds: Counter[str] = Counter()
     for item, duration in week:
-        seconds[_kind_name(item)] += duration
-    names = (*KIND_NAMES.values(), *GROUP_NAMES.values())
-    return {name: seconds[name] // 60 for name in names if seconds[name] >= 60}
+        kind = sk_kind(item)
+        activity = (str(item.get("activity") or "other") if kind == LogEntry.SK_PREFIX
+                    else KIND_ACTIVITIES[kind])
+        seconds[activity] += duration
+    return seconds
 
 
-def _kind_name(item: Item) -> str:
-    kind = sk_kind(item)
-    if kind == LogEntry.SK_PREFIX:
-        return GROUP_NAMES[group_of(str(item.get("activity", "other")))]
-    return KIND_NAMES[kind]
+def _by_group(week: list[tuple[Item, int]]) -> dict[str, int]:
+    seconds: Counter[str] = Counter()
+    for activity, total in _activity_seconds(week).items():
+        seconds[group_of(activity)] += total
+    return {group: seconds[group] // 60 for group in GROUPS if seconds[group] >= 60}
+
+
+def _by_activity(week: list[tuple[Item, int]]) -> dict[str, int]:
+    ordered = sorted(_activity_seconds(week).items(), key=lambda pair: (-pair[1], pair[0]))
+    return {activity: total // 60 for activity, total in ordered if total >= 60}
 
 
 def _ranked(seconds: Counter[str]) -> list[Ranked]:

@@ -19,6 +19,7 @@ Records:
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +37,7 @@ LEASE_SECONDS = 600
 """A send normally takes well under a second; a lease outliving this was a crash."""
 CLAIM_LIFETIME_SECONDS = 120 * DAY_SECONDS
 PAGE = 100
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,13 @@ def scheduled_at(repo: ItemRepository, kind: Kind, user: str) -> int | None:
     return None if pointer is None else _epoch_of(str(pointer["index_sk"]))
 
 
+def scheduled_chat(repo: ItemRepository, kind: Kind, user: str) -> int | None:
+    """The chat the user's ``kind`` entry goes to, if there is one."""
+    pointer = repo.get(user_pk(user), POINTER_PREFIX + kind)
+    entry = None if pointer is None else repo.get(INDEX_PK, str(pointer["index_sk"]))
+    return None if entry is None else int(entry["chat_id"])
+
+
 def _epoch_of(sk: str) -> int:
     return int(datetime.strptime(sk[:20], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp())
 
@@ -107,16 +116,28 @@ def due(repo: ItemRepository, now: datetime, limit: int | None = None) -> Iterat
         for item in page:
             if str(item["sk"])[:20] > cutoff or (limit is not None and count >= limit):
                 return
+            entry = _due(item)
+            if entry is None:
+                continue
             count += 1
-            yield _due(item)
+            yield entry
         if len(page) < PAGE:
             return
         after = str(page[-1]["sk"])
 
 
-def _due(item: Item) -> Due:
-    return Due(item["kind"], str(item["user"]), int(item["chat_id"]), str(item["period"]),
-               int(item["at"]), str(item["sk"]))
+def _due(item: Item) -> Due | None:
+    """The entry ``item`` holds; ``None`` (logged) for one that cannot be read, which must
+    not keep every user after it from being handled."""
+    try:
+        kind = item["kind"]
+        if kind not in CLAIM_PREFIX:
+            raise ValueError(f"unknown kind {kind!r}")
+        return Due(kind, str(item["user"]), int(item["chat_id"]), str(item["period"]),
+                   int(item["at"]), str(item["sk"]))
+    except (KeyError, TypeError, ValueError) as error:
+        _LOG.error("due entry %s cannot be read (%s); skipped", item.get("sk"), error)
+        return None
 
 
 def claim_key(entry: Due) -> tuple[str, str]:

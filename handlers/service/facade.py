@@ -18,6 +18,7 @@ import httpx
 from handlers.service import (
     history,
     progress_read,
+    settings_patch,
     short_links,
     shows,
     sync_episodes,
@@ -95,7 +96,6 @@ class Service:
     whole_shows: whole_shows.WholeShows = field(init=False)
     portability: Portability = field(init=False)
     sessions: Sessions = field(init=False)
-    capture: Capture = field(init=False)
     store: ItemRepository = field(init=False)
 
     def __post_init__(self) -> None:
@@ -125,14 +125,16 @@ class Service:
             self.providers,
             self.sync_youtube,
             lambda user, episode: self.sync_spotify(user, [episode], backfill=True),
+            lambda u, items: undo.record_logged(self.store, u, items, self.clock().timestamp()),
         )
         self.portability = Portability(self.store, self.clock, self.timezone, self.random_bytes)
         self.accounts = Accounts(
             AccountStore(self.store),
             self.secret_users,
-            on_remove=(self.links.forget_user, self.digests.forget_user),
+            on_remove=(self.links.forget_user, self.digests.forget_user,
+                       self.leaderboards.forget_user),
         )
-        self.capture = Capture(self.store, self.logbook, self.clock, self.accounts.exists)
+        self.capture: Capture = Capture(self.store, self.logbook, self.clock, self.accounts.exists)
         token = self.settings.telegram_bot_token
         self.sessions = Sessions(
             self.store, self.now_epoch, self.random_bytes, self.accounts.authenticator.credential,
@@ -153,9 +155,11 @@ class Service:
         return user_settings.timezone(self.store, user, self.settings.timezone)
 
     def set_timezone(self, user: str, name: str) -> ZoneInfo:
-        """Set the time zone (IANA name; InvalidInput with a hint); the digest follows it."""
+        """Set the user's time zone (an IANA name; raises InvalidInput with a hint); the
+        weekly digest and the reminder move with it."""
         tz = user_settings.set_timezone(self.store, user, name)
         self.digests.follow_timezone(user, tz)
+        self.goals.follow_timezone(user)
         return tz
 
     def settings_of(self, user: str) -> dict[str, Any]:
@@ -168,16 +172,10 @@ class Service:
         }
 
     def change_settings(self, user: str, changes: user_settings.SettingsChanges) -> dict[str, Any]:
-        """Apply any subset of the settings, each with its own rule; the whole object after."""
-        self.capture.change_languages(user, changes.languages)  # first: it may refuse
-        pushed: dict[str, Any] = {k: getattr(changes, k) for k in ("goals", "reminder", "digest")
-                  if k in changes.model_fields_set}
-        if pushed:
-            self.goals.update_settings(user, pushed)
-        if changes.timezone is not None:
-            self.set_timezone(user, changes.timezone)
-        if changes.reading_speed is not None:
-            self.logbook.set_reading_speed(user, changes.reading_speed)
+        """Apply a settings change as a merge patch, every part checked before any is
+        stored; the whole object after."""
+        patch = {name: getattr(changes, name) for name in changes.model_fields_set}
+        settings_patch.apply(self, user, patch)
         return self.settings_of(user)
 
     def progress(self, user: str) -> dict[str, Any]:
@@ -242,7 +240,7 @@ class Service:
             else None
         )
         report = combined(youtube, spotify)
-        undo_id = undo.record_logged(self.store, user, report.added, self.now_epoch())
+        undo_id = undo.record_logged(self.store, user, report.added, self.clock().timestamp())
         today = self.progress(user)["daily_activity"][-1]["minutes_watched"]
         return LinkLog(links, report, undo_id, int(today))
 
@@ -276,6 +274,8 @@ class Service:
             if changes.minutes or changes.at
             else self.logbook.entry(user, entry_id)
         )
+        new = undo.NewLog(entry.id, added.sk, entry.title, entry.at)
+        undo.record_logged(self.store, user, [new], self.clock().timestamp())
         unknown = added.duration_seconds is None and minutes is None
         return WatchedLog(report, entry, unknown, self.logbook.today_minutes(user))
 

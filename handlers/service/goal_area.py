@@ -134,6 +134,13 @@ class GoalsArea:
         moment, day = reminder_moment(chosen, self._zone_of(user), after)
         due_index.schedule(self._repo, "reminder", user, chat_id, moment, day.isoformat())
 
+    def follow_timezone(self, user: str) -> None:
+        """Move a scheduled reminder to its local time in the user's zone (just changed)."""
+        chat = due_index.scheduled_chat(self._repo, "reminder", user)
+        chosen = self.reminder(user)
+        if chat is not None and chosen.enabled:
+            self.schedule_reminder(user, chosen, chat, self._clock())
+
     def settings(self, user: str) -> dict[str, Any]:
         """The ``goals``, ``reminder`` and ``digest`` parts of the settings body."""
         return {"goals": goal_settings.goals_json(self.goals(user)),

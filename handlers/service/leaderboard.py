@@ -1,7 +1,9 @@
 """Study groups: who opted in to a group chat's leaderboard, and the ranking by minutes (store I/O).
 
 Records: ``pk="GROUP#<chat id>", sk="MEMBER#<user>"`` per member who joined with
-``/leaderboard join``. Nobody appears without having joined; leaving deletes the record.
+``/leaderboard join``, and ``pk="USER#<user>", sk="LEADERBOARD#<chat id>"`` beside it, so
+removing the user finds every group they joined. Nobody appears without having joined;
+leaving deletes both records.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from zoneinfo import ZoneInfo
 from handlers.service import history
 from handlers.service.calendar import day_start, local_date, week_monday
 from handlers.service.errors import InvalidInput
+from storage.models import user_pk
 from storage.repository import ItemRepository
 
 Period = Literal["week", "month"]
 MEMBER_PREFIX = "MEMBER#"
+JOINED_PREFIX = "LEADERBOARD#"
 MAX_MEMBERS = 200
 """A Telegram group can be huge; a leaderboard reads at most this many members."""
 
@@ -46,13 +50,23 @@ class Leaderboards:
 
     def join(self, chat_id: int, user: str) -> bool:
         """Add ``user`` to the chat's leaderboard; False when already a member."""
+        now = int(self._clock().timestamp())
+        # The user's own record first: a membership is never left where removal cannot find it.
+        self._repo.put({"pk": user_pk(user), "sk": f"{JOINED_PREFIX}{chat_id}", "user": user,
+                        "chat_id": chat_id, "joined_at": now, "version": 1})
         return self._repo.put_if_absent({"pk": group_pk(chat_id), "sk": MEMBER_PREFIX + user,
-                                         "user": user, "joined_at": int(self._clock().timestamp()),
-                                         "version": 1})
+                                         "user": user, "joined_at": now, "version": 1})
 
     def leave(self, chat_id: int, user: str) -> bool:
         """Remove ``user`` from the chat's leaderboard; False when not a member."""
-        return self._repo.delete(group_pk(chat_id), MEMBER_PREFIX + user)
+        left = self._repo.delete(group_pk(chat_id), MEMBER_PREFIX + user)
+        self._repo.delete(user_pk(user), f"{JOINED_PREFIX}{chat_id}")
+        return left
+
+    def forget_user(self, user: str) -> None:
+        """Leave every leaderboard ``user`` joined (the user is being removed)."""
+        for joined in list(self._repo.query_prefix(user_pk(user), JOINED_PREFIX)):
+            self.leave(int(joined["chat_id"]), user)
 
     def ranking(self, chat_id: int, period: str = "week") -> list[Ranked]:
         """Members by minutes this week (from Monday) or month, in each member's own zone."""

@@ -68,7 +68,8 @@ class Linking:
     def unlink(self, telegram_id: int) -> Unlinked:
         """Remove the account's code link and stop a digest sent to it."""
         user = telegram_links.unlink(self._repo, telegram_id)
-        if user is not None:
+        # A pre-linked account still belongs to the user: its digest goes on.
+        if user is not None and self.user_for(telegram_id) != user:
             self._digests.stop_for_chat(user, telegram_id)
         return Unlinked(user, telegram_id in self.prelinks)
 
@@ -77,8 +78,13 @@ class Linking:
         return telegram_links.user_for_telegram(self._repo, telegram_id, self.prelinks)
 
     def accounts_of(self, user: str) -> list[int]:
-        """The Telegram accounts linked to ``user`` with codes."""
-        return telegram_links.accounts_of(self._repo, user)
+        """The Telegram accounts of ``user``: linked with codes, then the operator's pre-links
+        (those not linked to another user with a code, as ``user_for`` decides)."""
+        linked = telegram_links.accounts_of(self._repo, user)
+        prelinked = [telegram_id for telegram_id, owner in self.prelinks.items()
+                     if owner == user and telegram_id not in linked
+                     and self.user_for(telegram_id) == user]
+        return linked + prelinked
 
     def forget_user(self, user: str) -> None:
         """Remove every link and pending code of ``user`` (the user is being removed)."""

@@ -32,6 +32,9 @@ _UNIT_WORDS = ("m", "min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour"
                "ep", "eps", "episode", "episodes", "p", "pg", "pgs", "page", "pages",
                "c", "ch", "chars", "characters")
 _RELATIVE_DAYS = re.compile(r"^-(\d{1,3})d$")
+_LINKING_WORDS = ("of",)
+"""Words natural phrasing puts after an amount (``45 minutes of reading``), read past."""
+_EPOCH = date(1970, 1, 1)
 
 MAX_TITLE = 200
 EXAMPLES = {
@@ -71,6 +74,8 @@ def parse_log_text(text: str) -> LogText:
             _amount(words[0])  # says which units it reads
         raise LogTextError(_missing_amount(words))
     quantity = words.pop(amount_at)
+    while len(words) > 1 and words[0].lower() in _LINKING_WORDS:
+        words.pop(0)
     if not words:
         raise LogTextError(f"Which activity was it? For example /log {quantity} anime.")
     try:
@@ -78,27 +83,41 @@ def parse_log_text(text: str) -> LogText:
     except UnknownActivity as error:
         example = f"/log {quantity} {error.suggestion or 'anime'}"
         raise LogTextError(f"{error} For example {example}.") from None
+    while len(words) > 1 and words[0].lower() in _LINKING_WORDS:
+        words.pop(0)  # "anime 2 episodes of Frieren": the title is Frieren
     title = " ".join(words)
     if len(title) > MAX_TITLE:
         raise LogTextError(f"The title is too long (at most {MAX_TITLE} characters).")
     minutes = _minutes(quantity)
     if minutes is not None:
+        _check_positive(minutes, quantity, "minutes")
         return LogText(activity, minutes=minutes, title=title, day=day)
     amount, unit = _amount(quantity)
+    _check_positive(amount, quantity, unit)
     return LogText(activity, amount=amount, unit=unit, title=title, day=day)
+
+
+def _check_positive(value: float, quantity: str, unit: str) -> None:
+    """Refuse a log of nothing (``0m``, ``0ep``): it would be an entry of zero time."""
+    if not value > 0:
+        raise LogTextError(f"{quantity} is nothing to log; for example {EXAMPLES[unit]}.")
 
 
 def resolve_day(day: str | None, now: datetime, zone: ZoneInfo) -> datetime:
     """The moment a date word means: now for none or ``today``, else local noon that day.
 
-    Raises LogTextError for an unreadable date or one in the future.
+    Raises LogTextError for an unreadable date, one in the future or one before 1970.
     """
     today = local_date(now, zone)
     wanted = _date_of(day.lower(), today) if day else today
     if wanted > today:
-        raise LogTextError(f"{day} is in the future; log what you already did.")
+        raise LogTextError(f"{_capital(day or '')} is in the future; log what you already did.")
     if wanted == today:
         return now
+    # Moments are epoch seconds, as in every other door: noon of 1970-01-01 in a zone far
+    # east of UTC is still before the epoch.
+    if wanted < _EPOCH or local_noon(wanted, zone).timestamp() < 0:
+        raise LogTextError(f"{day} is before 1970; the tracker records from 1970 on.")
     return local_noon(wanted, zone)
 
 
@@ -108,13 +127,20 @@ def duration_minutes(word: str) -> float | None:
 
 
 def is_day_word(word: str) -> bool:
-    """Whether ``word`` is a date word (today, yesterday, -2d, 2026-11-28)."""
+    """Whether ``word`` is a date word (today, yesterday, -2d, 2026-11-28; tomorrow, which
+    is refused as the future rather than taken for a title)."""
     return _is_day(word)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _date_of(day: str, today: date) -> date:
     if day == "today":
         return today
+    if day == "tomorrow":
+        return today + timedelta(days=1)
     if day == "yesterday":
         return today - timedelta(days=1)
     relative = _RELATIVE_DAYS.match(day)
@@ -131,7 +157,7 @@ def _date_of(day: str, today: date) -> date:
 def _is_day(word: str) -> bool:
     lowered = word.lower()
     return (
-        lowered in ("today", "yesterday")
+        lowered in ("today", "yesterday", "tomorrow")
         or bool(_RELATIVE_DAYS.match(lowered))
         or bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", lowered))
     )

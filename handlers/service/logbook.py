@@ -14,16 +14,21 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service import history, logs, stats, user_settings
+from pydantic import ValidationError
+
+from handlers.service import history, idempotency, logs, stats, undo, user_settings
 from handlers.service.calendar import day_start, local_date
 from handlers.service.errors import Conflict, InvalidInput
 from handlers.service.history import DEFAULT_PAGE, Entry, HistoryPage
 from handlers.service.log_ids import new_log_id
 from handlers.service.log_text import LogTextError, parse_log_text, resolve_day
 from handlers.service.logs import EntryChanges, LogRequest
+from storage.models import LogEntry, user_pk
 from storage.repository import ItemRepository
 
 _ID_ATTEMPTS = 3
+UNDO_SOURCE = "bot"
+"""/undo is the bot's: every log made through it, whichever way, goes on its undo stack."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,8 @@ class LoggedReply:
     entry: Entry
     derivation: str | None
     today_minutes: int
+    repeated: bool = False
+    """The answer of an earlier request with the same idempotency key (nothing logged)."""
 
 
 class Logbook:
@@ -50,45 +57,85 @@ class Logbook:
         self._zone_of = zone_of
         self._random_bytes = random_bytes
 
-    def log(self, user: str, request: LogRequest, source: str) -> LoggedReply:
-        """Store one log (``source``: bot, api, web); raises InvalidInput naming the field."""
-        now, zone = self._clock(), self._zone_of(user)
-        speeds = user_settings.reading_speed(self._repo, user)
+    def log(self, user: str, request: LogRequest, source: str,
+            idempotency_key: str | None = None) -> LoggedReply:
+        """Store one log (``source``: bot, api, web); raises InvalidInput naming the field.
+        With ``idempotency_key``, a request repeating one of the last 24 hours logs nothing
+        and answers what the first did (``idempotency``)."""
+        if idempotency_key is not None:
+            asked = request.model_dump_json(exclude_unset=True)
+            return self._log_once(user, request, source, idempotency_key, asked)
+        now = self._clock()
         for attempt in range(_ID_ATTEMPTS):
-            log_id = new_log_id(now, self._random_bytes)
             try:
-                logged = logs.log(
-                    self._repo,
-                    user,
-                    request,
-                    now=now,
-                    zone=zone,
-                    reading_speed=speeds,
-                    source=source,
-                    log_id=log_id,
-                )
+                return self._log(user, request, source, new_log_id(now, self._random_bytes))
             except Conflict:
                 if attempt + 1 == _ID_ATTEMPTS:
                     raise
-                continue
-            return LoggedReply(logged.entry, logged.derivation, self.today_minutes(user))
         raise AssertionError("unreachable")
 
-    def log_text(self, user: str, text: str, source: str = "bot") -> LoggedReply:
+    def _log(self, user: str, request: LogRequest, source: str, log_id: str) -> LoggedReply:
+        now = self._clock()
+        logged = logs.log(self._repo, user, request, now=now, zone=self._zone_of(user),
+                          reading_speed=user_settings.reading_speed(self._repo, user),
+                          source=source, log_id=log_id)
+        if source == UNDO_SOURCE:
+            entry = logged.entry
+            # An untitled log is named by what it was, never by its id.
+            name = entry.title or f"{entry.activity.replace('_', ' ')}, {entry.minutes:g} min"
+            new = undo.NewLog(entry.id, history.entry_sk(entry.id), name, entry.at)
+            undo.record_logged(self._repo, user, [new], now.timestamp())
+        return LoggedReply(logged.entry, logged.derivation, self.today_minutes(user))
+
+    def _log_once(self, user: str, request: LogRequest, source: str, key: str,
+                  asked: str) -> LoggedReply:
+        idempotency.check_key(key)
+        fresh_id = new_log_id(self._clock(), self._random_bytes)
+        claim = idempotency.claim(self._repo, user, key, idempotency.digest(f"{source}\n{asked}"),
+                                  fresh_id, int(self._clock().timestamp()))
+        if claim.answer is not None:
+            return _repeated(claim.answer)
+        sk = f"{LogEntry.SK_PREFIX}{claim.log_id}"
+        try:
+            logged = self._log(user, request, source, claim.log_id)
+        except Conflict:
+            # The entry of this key exists: a request racing this one (or one that stopped
+            # before answering) wrote it. Its id is the key's, so nothing was logged twice.
+            entry = self.entry(user, history.entry_id(sk))
+            return LoggedReply(entry, None, self.today_minutes(user), repeated=True)
+        except InvalidInput:
+            if self._repo.get(user_pk(user), sk) is None:
+                idempotency.release(self._repo, user, key)
+            raise
+        idempotency.answered(self._repo, user, key, {
+            "entry": logged.entry.model_dump(), "derivation": logged.derivation,
+            "today_minutes": logged.today_minutes})
+        return logged
+
+    def log_text(self, user: str, text: str, source: str = "bot",
+                 idempotency_key: str | None = None) -> LoggedReply:
         """Log ``25m anime Frieren yesterday``; a mistake is one sentence with an example."""
         try:
             said = parse_log_text(text)
             at = resolve_day(said.day, self._clock(), self._zone_of(user))
         except LogTextError as error:
             raise InvalidInput(str(error)) from None
-        request = LogRequest(
-            activity=said.activity,
-            title=said.title,
-            minutes=said.minutes,
-            amount=said.amount,
-            unit=said.unit,
-            at=int(at.timestamp()),
-        )
+        try:
+            request = LogRequest(
+                activity=said.activity,
+                title=said.title,
+                minutes=said.minutes,
+                amount=said.amount,
+                unit=said.unit,
+                at=int(at.timestamp()),
+            )
+        except ValidationError as error:
+            # The parser refuses what it knows; anything else is still one sentence.
+            problem = error.errors()[0]["msg"]
+            raise InvalidInput(f"I can't log that: {problem}.") from None
+        if idempotency_key is not None:
+            # The text is what was asked: the moment it names moves with the clock.
+            return self._log_once(user, request, source, idempotency_key, text)
         return self.log(user, request, source)
 
     def history(
@@ -160,3 +207,8 @@ class Logbook:
 
     def _today(self, zone: ZoneInfo) -> date:
         return local_date(self._clock(), zone)
+
+
+def _repeated(answer: dict[str, Any]) -> LoggedReply:
+    return LoggedReply(Entry.model_validate(answer["entry"]), answer.get("derivation"),
+                       int(answer["today_minutes"]), repeated=True)

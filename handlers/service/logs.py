@@ -19,10 +19,12 @@ from handlers.service import history, history_index
 from handlers.service.activities import (
     ACTIVITIES,
     MAX_SECONDS,
+    UNITS,
     Unit,
     UnknownActivity,
     canonical_activity,
     derive_seconds,
+    unit_mismatch,
 )
 from handlers.service.calendar import local_date, local_noon
 from handlers.service.durations import DURATION_ATTRIBUTE, sk_kind
@@ -50,10 +52,10 @@ class LogRequest(BaseModel):
 
     activity: ActivityName
     title: str = Field(default="", max_length=200)
-    minutes: float | None = Field(default=None, gt=0)
-    amount: float | None = Field(default=None, gt=0)
+    minutes: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    amount: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     unit: Unit | None = None
-    episode_minutes: float | None = Field(default=None, gt=0, le=24 * 60)
+    episode_minutes: float | None = Field(default=None, gt=0, le=24 * 60, allow_inf_nan=False)
     date: str | None = Field(default=None, max_length=10)
     at: int | None = Field(default=None, ge=0)
     note: str | None = Field(default=None, max_length=1000)
@@ -61,11 +63,12 @@ class LogRequest(BaseModel):
 
 
 class EntryChanges(BaseModel):
-    """What an edit may change; which fields apply depends on the kind of entry."""
+    """What an edit may change; which fields apply depends on the kind of entry. A field
+    of no edit is refused by name: ignoring it would answer 200 and change nothing."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="forbid")
 
-    minutes: float | None = Field(default=None, gt=0)
+    minutes: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     date: str | None = Field(default=None, max_length=10)
     at: int | None = Field(default=None, ge=0)
     title: str | None = Field(default=None, max_length=200)
@@ -100,7 +103,12 @@ def moment(day: str | None, at: int | None, now: datetime, zone: ZoneInfo) -> in
         raise InvalidInput("date: is in the future; log what you already did.")
     if wanted == today:
         return int(now.timestamp())
-    return int(local_noon(wanted, zone).timestamp())
+    noon = int(local_noon(wanted, zone).timestamp())
+    if noon < 0:
+        # Moments are epoch seconds from 1970 on (``at`` too): an earlier one is no moment
+        # any reader files correctly.
+        raise InvalidInput("date: is before 1970; the tracker records from 1970 on.")
+    return noon
 
 
 def canonical(word: str) -> str:
@@ -117,6 +125,9 @@ def _duration(
     if request.minutes is not None:
         seconds, derivation = request.minutes * 60, None
     elif request.amount is not None and request.unit is not None:
+        mismatch = unit_mismatch(activity, request.unit)
+        if mismatch is not None:
+            raise InvalidInput(f"unit: {mismatch}")
         derived = derive_seconds(
             activity, request.amount, request.unit,
             episode_minutes=request.episode_minutes, reading_speed=speeds,
@@ -206,9 +217,10 @@ def _attribute_changes(
     if "date" in asked or "at" in asked:
         out["timestamp"] = moment(changes.date, changes.at, now, zone)
     if changes.minutes is not None:
-        seconds = round(changes.minutes * 60)
-        if seconds > MAX_SECONDS:
+        # Checked before rounding: 1e308 minutes are an infinity of seconds.
+        if changes.minutes * 60 > MAX_SECONDS:
             raise InvalidInput("minutes: one entry covers at most 24 hours.")
+        seconds = round(changes.minutes * 60)
         out["duration" if kind == "log" else "watched_seconds"] = seconds
         if kind == "log":
             out.update(amount=None, unit=None)  # the amount no longer explains the time
@@ -234,6 +246,10 @@ def edit(
     item = _stored(repo, user, entry_id)
     kind = history.to_entry(item).kind
     updates = _attribute_changes(kind, changes, now, zone)
+    unit = item.get("unit")
+    if "activity" in updates and unit in UNITS and unit_mismatch(updates["activity"], unit):
+        # Its time stays; an amount in a unit the new activity is not counted in goes.
+        updates.update(amount=None, unit=None)
     _check_part(item, kind, updates.get("watched_seconds"))
     new_time = int(updates.get("timestamp") or item["timestamp"])
 

@@ -15,6 +15,7 @@ time and recording nothing, serve ``notify --dry-run``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -47,6 +48,7 @@ class DigestNotice:
 
 
 Notice = ReminderNotice | DigestNotice
+_LOG = logging.getLogger(__name__)
 
 
 class Notifier:
@@ -110,6 +112,20 @@ class Notifier:
             days = minutes_by_day(entries, zone, local_date(now, zone))
         return reminder_content(days, entries, goal_settings.goals_in(settings).daily_minutes,
                                 local_date(now, zone), now)
+
+    def preview(self, now: datetime | None = None) -> Iterator[tuple[Due, Notice]]:
+        """Each entry due at ``now`` with what it would send, recording nothing
+        (``notify --dry-run``). A user whose message cannot be made is logged and skipped:
+        one user's bad data never hides everyone else's."""
+        for entry in self.due(now):
+            try:
+                notice = self.notice(entry, now)
+            except Exception:
+                _LOG.exception("the %s for %s could not be made; skipped", entry.kind,
+                               entry.user)
+                continue
+            if notice is not None:
+                yield entry, notice
 
     def migrate_legacy(self) -> int:
         """Move a few subscribers of the earlier digest list into the due index."""

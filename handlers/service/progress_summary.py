@@ -155,6 +155,8 @@ def _take_sums(state: Pass, summary: Summary) -> None:
 
 _FIELDS = ("counts", "first", "last", "seconds", "folders", "channels", "podcasts", "kinds",
            "activities", "days", "recent")
+_OPTIONAL = ("first", "last")
+"""The fields that are ``None`` when no entry is older than ``RECENT_DAYS``."""
 
 
 def to_item(user: str, summary: Summary, basis: int | None) -> Item | None:
@@ -175,8 +177,11 @@ def from_item(item: Item | None, basis: int | None) -> Summary | None:
     """The summary ``item`` holds if it was built against ``basis``; else ``None``."""
     if item is None or "built_at" not in item or item.get("basis") != basis:
         return None
+    # The stores drop attributes whose value is None: a summary of no older entry comes
+    # back without ``first`` and ``last``, and is as valid as any.
+    fields: dict[str, Any] = {name: item.get(name) for name in _OPTIONAL}
     try:
-        return Summary(zone=str(item["zone"]), built_at=float(item["built_at"]),
-                       **{name: item[name] for name in _FIELDS})
+        fields.update((name, item[name]) for name in _FIELDS if name not in _OPTIONAL)
+        return Summary(zone=str(item["zone"]), built_at=float(item["built_at"]), **fields)
     except (KeyError, TypeError):
         return None

@@ -18,7 +18,7 @@ from typing import Any
 
 from handlers.service.day_totals import stale_marker
 from handlers.service.stats import STATS_PREFIXES
-from storage.repository import Item, ItemRepository
+from storage.repository import Add, Delete, Item, ItemRepository, Op
 
 _USER_PREFIX = "USER#"
 
@@ -93,6 +93,11 @@ class SummaryMarking:
     def write_many(self, puts: Sequence[Item], deletes: Sequence[tuple[str, str]] = ()) -> None:
         with self._around([*map(_key, puts), *deletes]):
             self.inner.write_many(puts, deletes)
+
+    def transact(self, ops: Sequence[Op]) -> None:
+        keys = [(op.pk, op.sk) if isinstance(op, Add | Delete) else _key(op.item) for op in ops]
+        with self._around(keys):
+            self.inner.transact(ops)
 
     def update(self, pk: str, sk: str, changes: Mapping[str, Any], expected_version: int) -> Item:
         with self._around([(pk, sk)]):

@@ -1,8 +1,10 @@
 """Undo of the items one bot message logged: records and scoped deletes (I/O via the repository).
 
-One ``UNDO#<inverted time>#<nonce>`` record in the user's partition lists the content items
-a message created (sort key, version and timestamp as written). Keys sort newest first, so
-"the most recent" is the first record of a prefix query, whatever the history's length.
+One ``UNDO#<inverted time>#<nonce>`` record in the user's partition lists the items one
+message or button created (sort key, version and timestamp as written): shared links,
+``/log`` and confirmed plain-text logs, whole shows. Keys sort newest first, so "the most
+recent" is the first record of a prefix query, whatever the history's length; an item
+removed or changed since (its Undo or Delete button, the web page) is passed over.
 An undo deletes an item only if it is still exactly what was recorded: an item deleted and
 logged again since (another timestamp) is left alone.
 """
@@ -12,10 +14,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from handlers.service import history_index
-from handlers.service.sync_report import LoggedItem
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository, VersionConflict
 
@@ -36,17 +37,45 @@ class UndoEntry:
     timestamp: int
 
 
+class Undoable(Protocol):
+    """What an undo record keeps of a new item (a synced item or a log entry)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def sk(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def timestamp(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class NewLog:
+    """A log entry as an undo record keeps it."""
+
+    id: str
+    sk: str
+    title: str | None
+    timestamp: int
+
+
 def _record_sk(undo_id: str) -> str:
     return UNDO_PREFIX + undo_id
 
 
 def record_logged(
-    repo: ItemRepository, user: str, logged: Sequence[LoggedItem], now_epoch: int
+    repo: ItemRepository, user: str, logged: Sequence[Undoable], now: float
 ) -> str | None:
-    """Remember the items one message added; return the undo id (``None`` if none added)."""
+    """Remember the items one message added; return the undo id (``None`` if none added).
+
+    ``now`` is epoch seconds to the microsecond: two logs in one second still stack in the
+    order they were made."""
     if not logged:
         return None
-    undo_id = f"{_TIME_CEILING - now_epoch:010d}#{secrets.token_hex(3)}"
+    now_epoch = int(now)
+    inverted = _TIME_CEILING * 1_000_000 - round(now * 1_000_000)
+    undo_id = f"{inverted:016d}#{secrets.token_hex(3)}"
     entries = [
         {"sk": item.sk, "timestamp": item.timestamp, "title": item.title or item.id, "version": 1}
         for item in logged
@@ -69,18 +98,26 @@ def _entries(record: Item) -> list[dict[str, Any]]:
 
 
 def latest_entry(repo: ItemRepository, user: str, now_epoch: int) -> UndoEntry | None:
-    """The most recently logged item that can still be undone."""
+    """The most recently logged item that can still be undone (still there, unchanged)."""
     for record in repo.query_prefix(user_pk(user), UNDO_PREFIX):
         if int(record.get("expires_at", 0)) <= now_epoch:
             continue
         undo_id = str(record["sk"])[len(UNDO_PREFIX) :]
         for index in reversed(range(len(record.get("entries", [])))):
             entry = record["entries"][index]
-            if not entry.get("undone"):
+            if not entry.get("undone") and _unchanged(repo, user, entry) is not None:
                 return UndoEntry(
                     undo_id, index, str(entry["sk"]), entry.get("title"), int(entry["timestamp"])
                 )
     return None
+
+
+def _unchanged(repo: ItemRepository, user: str, entry: dict[str, Any]) -> Item | None:
+    """The recorded item as stored, if it is still the one recorded (same timestamp)."""
+    item = repo.get(user_pk(user), str(entry["sk"]))
+    if item is None or item.get("timestamp") != entry["timestamp"]:
+        return None
+    return item
 
 
 def find_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> UndoEntry | None:
@@ -119,8 +156,8 @@ def undo_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> Und
 
 
 def _delete_if_unchanged(repo: ItemRepository, user: str, entry: dict[str, Any]) -> None:
-    item = repo.get(user_pk(user), str(entry["sk"]))
-    if item is None or item.get("timestamp") != entry["timestamp"]:
+    item = _unchanged(repo, user, entry)
+    if item is None:
         return
     try:
         history_index.delete_entry(repo, user, item, item.get("version", 1))

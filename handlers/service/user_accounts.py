@@ -1,8 +1,9 @@
 """User accounts as every door sees them: add, passwd, remove, list, verify (store I/O).
 
 Removing a user withdraws everything that grants access in their name — Telegram links,
-pending link codes, the digest subscription — so a later user of the same name starts
-with none of it. Their recorded history stays (it is theirs to export or delete).
+pending link codes, the digest subscription — and their leaderboard memberships, so a
+later user of the same name starts with none of it. Their recorded history stays (it is
+theirs to export or delete).
 """
 
 from __future__ import annotations

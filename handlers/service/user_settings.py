@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -18,12 +19,13 @@ SETTINGS_SK = "SETTINGS"
 
 
 class SettingsChanges(BaseModel):
-    """What ``PUT /settings`` may change: any subset; an unknown key is refused."""
+    """What ``PUT /settings`` may change: a merge patch (absent keeps, ``null`` removes);
+    an unknown key is refused."""
 
     model_config = ConfigDict(extra="forbid")
 
     timezone: str | None = Field(default=None, max_length=64)
-    reading_speed: dict[str, float] | None = None
+    reading_speed: dict[str, float | None] | None = None
     goals: dict[str, Any] | None = None
     """Checked by the goals area (``null`` clears every goal), as are the two below."""
     reminder: dict[str, Any] | None = None
@@ -46,14 +48,26 @@ def _suggest(name: str) -> str:
     return " Use an Area/City name such as Europe/Berlin or Asia/Tokyo."
 
 
-def set_timezone(repo: ItemRepository, user: str, name: str) -> ZoneInfo:
-    """Validate ``name`` against the IANA database and store it as the user's zone."""
+def parse_timezone(name: str) -> ZoneInfo:
+    """The IANA zone ``name`` names; InvalidInput with a suggestion otherwise."""
     cleaned = name.strip()
-    zone = known_zone(cleaned) if "/" in cleaned or cleaned == "UTC" else None
+    zone = known_zone(cleaned) if "/" in cleaned or cleaned.upper() == "UTC" else None
     if zone is None:
         raise InvalidInput(f"{cleaned!r} is not a known time zone.{_suggest(cleaned)}")
+    return zone
+
+
+def set_timezone(repo: ItemRepository, user: str, name: str) -> ZoneInfo:
+    """Validate ``name`` against the IANA database and store it as the user's zone."""
+    zone = parse_timezone(name)
     update(repo, user, {"timezone": zone.key})
     return zone
+
+
+def clear_timezone(repo: ItemRepository, user: str, default: str) -> ZoneInfo:
+    """Forget the user's zone, so the deployment's default applies again."""
+    update(repo, user, {"timezone": None})
+    return ZoneInfo(default)
 
 
 def stored(repo: ItemRepository, user: str) -> dict[str, Any]:
@@ -87,17 +101,35 @@ def reading_speed(repo: ItemRepository, user: str) -> dict[str, float]:
     }
 
 
-def set_reading_speed(
-    repo: ItemRepository, user: str, speeds: Mapping[str, float]
-) -> dict[str, float]:
-    """Store speeds for some reading types (``READING_SPEED_UNITS`` a minute); the whole set."""
+def check_reading_speed(speeds: Any) -> dict[str, float]:
+    """Chosen speeds per reading type, validated; raises InvalidInput naming the first fault."""
+    if not isinstance(speeds, Mapping):
+        raise InvalidInput("reading_speed: must be an object like {\"book\": 150}.")
     unknown = sorted(set(speeds) - set(READING_SPEED_UNITS))
     if unknown:
         known = ", ".join(READING_SPEED_UNITS)
         raise InvalidInput(f"reading_speed: {unknown[0]!r} is not a reading type ({known}).")
     for kind, speed in speeds.items():
+        if isinstance(speed, bool) or not isinstance(speed, int | float | Decimal):
+            raise InvalidInput(f"reading_speed: {kind} must be a number.")
         if not 0 < speed <= 100_000:
             raise InvalidInput(f"reading_speed: {kind} must be above 0 and at most 100,000.")
+    return {kind: float(speed) for kind, speed in speeds.items()}
+
+
+def set_reading_speed(
+    repo: ItemRepository, user: str, speeds: Mapping[str, float]
+) -> dict[str, float]:
+    """Store speeds for some reading types (``READING_SPEED_UNITS`` a minute); the whole set."""
+    check_reading_speed(speeds)
     merged = {**(stored(repo, user).get("reading_speed") or {}), **speeds}
     update(repo, user, {"reading_speed": merged})
+    return reading_speed(repo, user)
+
+
+def replace_reading_speed(
+    repo: ItemRepository, user: str, chosen: Mapping[str, float]
+) -> dict[str, float]:
+    """Store ``chosen`` as every speed the user picked (the rest take the default)."""
+    update(repo, user, {"reading_speed": dict(chosen)})
     return reading_speed(repo, user)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from handlers.service.errors import InvalidInput
 from handlers.service.history import Entry
 from handlers.service.log_text import duration_minutes, is_day_word
 from handlers.service.sync_report import SyncReport
@@ -65,7 +66,8 @@ class WatchedPart:
 
 
 def watched_part(text: str) -> WatchedPart:
-    """The duration, date word and ``t=`` offset of a message sharing one link."""
+    """The duration, date word and ``t=`` offset of a message sharing one link (InvalidInput
+    for a duration of nothing, which no entry can have)."""
     until = None
     for url in _BARE_LINK.findall(text):
         offset = _OFFSET.search(url.replace("&amp;", "&"))
@@ -76,6 +78,8 @@ def watched_part(text: str) -> WatchedPart:
     words = _BARE_LINK.sub(" ", _URL.sub(" ", text)).split()
     minutes = next((duration_minutes(w) for w in words
                     if not w.isdigit() and duration_minutes(w) is not None), None)
+    if minutes is not None and not minutes > 0:
+        raise InvalidInput("0 minutes is nothing to log; for example 20m before the link.")
     day = next((w for w in words if is_day_word(w)), None)
     return WatchedPart(minutes, day, until)
 

@@ -9,11 +9,11 @@ video is the playlist from its start to that video.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from handlers.service.errors import NotFound, ProviderNotConfigured, ServiceUnavailable
-from handlers.service.sync_report import SyncReport
+from handlers.service.sync_report import LoggedItem, SyncReport
 from metadata_clients import errors as provider_errors
 from metadata_clients.settings import ProviderClients
 from storage.models import SpotifyEpisode, YouTubeVideo, user_pk
@@ -109,9 +109,12 @@ class WholeShows:
         providers: ProviderClients,
         sync_youtube: Callable[[str, list[str]], SyncReport],
         sync_spotify_backfill: Callable[[str, str], SyncReport],
+        remember: Callable[[str, Sequence[LoggedItem]], object],
     ) -> None:
         self._repo, self._providers = repo, providers
         self._sync_youtube, self._sync_spotify_backfill = sync_youtube, sync_spotify_backfill
+        # What a whole show logs goes on the user's undo stack, as a shared link's does.
+        self._remember = remember
 
     def spotify_show(self, user: str, show_id: str) -> Collection:
         """A shared Spotify show: its episodes, total length, how many are logged."""
@@ -119,7 +122,7 @@ class WholeShows:
 
     def log_spotify_show(self, user: str, up_to_episode: str) -> SyncReport:
         """Log an episode and every earlier one of its show (all: pass the newest)."""
-        return self._sync_spotify_backfill(user, up_to_episode)
+        return self._remembered(user, self._sync_spotify_backfill(user, up_to_episode))
 
     def youtube_playlist(self, user: str, playlist_id: str) -> Collection:
         """A shared YouTube playlist: its videos, total length, how many are logged."""
@@ -128,4 +131,8 @@ class WholeShows:
     def log_youtube_playlist(self, user: str, playlist_id: str, count: int) -> SyncReport:
         """Log the playlist's first ``count`` videos (all of them: its length)."""
         ids = playlist_ids(self._providers, playlist_id)
-        return self._sync_youtube(user, ids[: max(0, count)])
+        return self._remembered(user, self._sync_youtube(user, ids[: max(0, count)]))
+
+    def _remembered(self, user: str, report: SyncReport) -> SyncReport:
+        self._remember(user, report.added)
+        return report

@@ -57,13 +57,14 @@ def test_link_share_undo_progress_setshow_and_no_early_digest(
     code = run_cli(["users", "link-code", "alice"], environment).strip().splitlines()[-1]
     telegram.enqueue(telegram.text_update(ALICE, f"/link {code}"))
     assert "Linked as <b>alice</b>" in _reply(telegram, 0).text
+    assert telegram.sent("setMyCommands")  # the "/" menu, registered as polling starts
     # Linking subscribes to the digest, but never to one about a week that already ended.
 
     telegram.enqueue(telegram.text_update(
         ALICE, "https://youtu.be/9bZkp7q19f0 https://open.spotify.com/episode/4qjerzMw8jfD30VOG0tjpK"))
     logged = _reply(telegram, 1)
     assert "officialpsy" in logged.text
-    assert len(logged.buttons()) == 2
+    assert [b["text"].split()[1] for b in logged.buttons()] == ["Undo", "Edit"] * 2
     telegram.enqueue(telegram.press_update(ALICE, logged, logged.buttons()[0]["callback_data"]))
     telegram.wait_for_sent(lambda s: s.method == "editMessageReplyMarkup", timeout=30)
 

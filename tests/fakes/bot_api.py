@@ -26,6 +26,7 @@ from typing import Any
 
 from tests.fakes.bot_updates import BOT_ID, BOT_USERNAME, START_DATE, UpdateBuilder
 from tests.fakes.sent_requests import SentRequest
+from tests.fakes.telegram_html import html_problem
 
 Json = dict[str, Any]
 
@@ -135,6 +136,11 @@ class FakeBotApi(UpdateBuilder):
         return 200, {"ok": True, "result": result}
 
     def _refusal(self, method: str, params: Json) -> tuple[int, Json] | None:
+        if params.get("parse_mode") == "HTML":
+            problem = html_problem(str(params.get("text") or params.get("caption") or ""))
+            if problem is not None:
+                return 400, {"ok": False, "error_code": 400,
+                             "description": f"Bad Request: can't parse entities: {problem}"}
         fault = self._faults.get(method)
         if fault is not None and fault.remaining > 0:
             fault.remaining -= 1

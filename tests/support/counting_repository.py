@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from storage.repository import Item, ItemRepository
+from storage.repository import Item, ItemRepository, Op
 
 
 class CountingRepository:
@@ -20,6 +20,8 @@ class CountingRepository:
     def __init__(self, inner: ItemRepository) -> None:
         self.inner = inner
         self.calls: Counter[str] = Counter()
+        self.items_read: Counter[str] = Counter()
+        """Items ``query_prefix`` returned, by the first part of their sort key (``LOG#``)."""
 
     @property
     def total(self) -> int:
@@ -56,11 +58,17 @@ class CountingRepository:
         self.calls["write_many"] += 1
         self.inner.write_many(puts, deletes)
 
+    def transact(self, ops: Sequence[Op]) -> None:
+        self.calls["transact"] += 1
+        self.inner.transact(ops)
+
     def query_prefix(self, pk: str, sk_prefix: str = "", *, start_after: str | None = None,
                      limit: int | None = None) -> Iterator[Item]:
         self.calls["query_prefix"] += 1
-        return iter(list(self.inner.query_prefix(pk, sk_prefix, start_after=start_after,
-                                                 limit=limit)))
+        items = list(self.inner.query_prefix(pk, sk_prefix, start_after=start_after,
+                                             limit=limit))
+        self.items_read.update(str(item["sk"]).partition("#")[0] + "#" for item in items)
+        return iter(items)
 
     def scan(self, *, start_after: tuple[str, str] | None = None,
              limit: int | None = None) -> Iterator[Item]:

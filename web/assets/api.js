@@ -52,8 +52,3 @@ export function formatMinutes(minutes) {
   if (h >= 100) return `${h.toLocaleString('en')} h`;
   return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
 }
-
-export function localDate(date = new Date()) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}

@@ -1,9 +1,10 @@
 // The page: signing in, the sections in the fragment (#history), the Telegram Mini App bridge.
 import { api, basic, events } from './api.js';
-import { setUpImport, setUpLog, setUpSettings, loadSettings } from './forms.js';
+import { setUpImport, setUpLog, setUpSettings, loadSettings, showLog } from './forms.js';
 import { loadHistory, setUpHistory } from './history.js';
 import { showOverview } from './overview.js';
 import { applyTheme, connect, launchParams, showBackButton } from './telegram.js';
+import { learnZone } from './zone.js';
 
 // The API's activities, in its order (handlers/service/activities.py; a test keeps them equal).
 const ACTIVITIES = [
@@ -11,9 +12,10 @@ const ACTIVITIES = [
   'book', 'manga', 'visual_novel', 'reading', 'game', 'speaking', 'writing', 'other',
 ];
 const SECTIONS = ['overview', 'history', 'log', 'transfer', 'settings'];
-const LOADERS = { overview: showOverview, history: loadHistory, settings: loadSettings };
+const LOADERS = { overview: showOverview, history: loadHistory, log: showLog, settings: loadSettings };
 const telegram = launchParams();
 let signedIn = false;
+let shown = null;
 
 function say(text) {
   document.getElementById('status').textContent = text;
@@ -25,6 +27,9 @@ function sectionFromHash() {
 }
 
 async function show(name, known = null) {
+  // A message belongs to the section that said it.
+  if (shown !== null && name !== shown) say('');
+  shown = name;
   for (const id of ['signin', ...SECTIONS]) document.getElementById(id).hidden = id !== name;
   document.getElementById('nav').hidden = !signedIn;
   for (const link of document.querySelectorAll('#nav a')) {
@@ -48,8 +53,8 @@ function route() {
 // Nothing typed is lost: the sections stay in the page, only hidden, until signed in again.
 function askToSignIn(message) {
   signedIn = false;
-  say(message);
   show('signin');
+  say(message);
   document.getElementById('signin-user').focus();
 }
 
@@ -64,6 +69,7 @@ async function signIn(event) {
     form.password.value = '';
     signedIn = true;
     say('');
+    await signedInNow();
     await show(sectionFromHash());
   } catch (failure) {
     error.textContent = failure.status === 403
@@ -112,8 +118,21 @@ async function start() {
       signedIn = false;
     }
   }
-  if (signedIn) await show(sectionFromHash(), progress);
-  else show('signin');
+  if (signedIn) {
+    await signedInNow();
+    await show(sectionFromHash(), progress);
+  } else {
+    show('signin');
+  }
+}
+
+// Dates need the account's zone before anything is drawn; the page redraws after a switch.
+async function signedInNow() {
+  try {
+    await learnZone(() => show(sectionFromHash()));
+  } catch (error) {
+    if (error.status !== 401) say(error.message);
+  }
 }
 
 start();

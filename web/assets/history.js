@@ -1,11 +1,16 @@
 // The History section: pages of entries, newest first, filtered by activity, edit and delete.
-import { api, formatMinutes, localDate } from './api.js';
+import { api, formatMinutes } from './api.js';
+import { dayOf } from './zone.js';
 
 const PAGE = 20;
 const state = { cursors: [null], page: 0, activity: '', next: null };
 
 function entryDate(entry) {
-  return localDate(new Date(entry.at * 1000));
+  return dayOf(new Date(entry.at * 1000));
+}
+
+function say(text) {
+  document.getElementById('status').textContent = text;
 }
 
 function editForm(entry, item) {
@@ -21,11 +26,19 @@ function editForm(entry, item) {
   form.date.value = entryDate(entry);
   form.title.value = entry.title || '';
   if (entry.kind !== 'log') form.title.disabled = true;
+  // Only what was changed is sent: an untouched date or rounded minutes must not move.
+  const shown = { minutes: form.minutes.value, date: form.date.value, title: form.title.value };
   form.querySelector('[data-cancel]').addEventListener('click', () => form.remove());
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const body = { minutes: Number(form.minutes.value), date: form.date.value };
-    if (entry.kind === 'log') body.title = form.title.value;
+    const body = {};
+    if (form.minutes.value !== shown.minutes) body.minutes = Number(form.minutes.value);
+    if (form.date.value !== shown.date) body.date = form.date.value;
+    if (entry.kind === 'log' && form.title.value !== shown.title) body.title = form.title.value;
+    if (!Object.keys(body).length) {
+      form.remove();
+      return;
+    }
     try {
       await api('PATCH', `history/${encodeURIComponent(entry.id)}`, { body });
       await loadHistory();
@@ -45,28 +58,60 @@ function renderEntry(entry) {
   const subtitle = entry.subtitle ? ` · ${entry.subtitle}` : '';
   text.innerHTML = '<strong></strong><span class="muted"></span>';
   text.firstChild.textContent = title;
-  text.lastChild.textContent =
-    ` ${entry.activity}${subtitle} · ${formatMinutes(entry.minutes)} · ${entryDate(entry)}`;
-  const edit = document.createElement('button');
-  edit.type = 'button';
-  edit.textContent = 'Edit';
+  const amount = entry.amount ? ` · ${entry.amount} ${entry.unit || ''}`.trimEnd() : '';
+  text.lastChild.textContent = ` ${entry.activity}${subtitle}${amount} · ` +
+    `${formatMinutes(entry.minutes)} · ${entryDate(entry)}`;
+  if (entry.note) {
+    const note = document.createElement('span');
+    note.className = 'muted note';
+    note.textContent = entry.note;
+    text.appendChild(note);
+  }
+  const edit = button('Edit');
   edit.addEventListener('click', () => {
     if (!item.querySelector('form')) editForm(entry, item);
   });
-  const remove = document.createElement('button');
-  remove.type = 'button';
-  remove.textContent = 'Delete';
-  remove.addEventListener('click', async () => {
-    try {
-      await api('DELETE', `history/${encodeURIComponent(entry.id)}`);
-      document.getElementById('status').textContent = `Deleted “${title}”.`;
-      await loadHistory();
-    } catch (error) {
-      document.getElementById('status').textContent = error.message;
-    }
+  const remove = button('Delete', 'danger');
+  remove.addEventListener('click', () => {
+    if (!item.querySelector('.confirm')) confirmDelete(entry, title, item);
   });
   item.append(text, edit, remove);
   return item;
+}
+
+function button(label, className = '') {
+  const made = document.createElement('button');
+  made.type = 'button';
+  made.textContent = label;
+  if (className) made.className = className;
+  return made;
+}
+
+// Nothing is deleted on one click: the row asks first.
+function confirmDelete(entry, title, item) {
+  const bar = document.createElement('div');
+  bar.className = 'confirm';
+  bar.setAttribute('role', 'group');
+  bar.setAttribute('aria-label', 'Confirm delete');
+  const question = document.createElement('p');
+  question.textContent = `Delete “${title}”?`;
+  const yes = button('Yes, delete', 'danger');
+  const keep = button('Keep it', 'secondary');
+  keep.addEventListener('click', () => bar.remove());
+  yes.addEventListener('click', async () => {
+    yes.disabled = true;
+    try {
+      await api('DELETE', `history/${encodeURIComponent(entry.id)}`);
+      say(`Deleted “${title}”.`);
+      await loadHistory();
+    } catch (error) {
+      yes.disabled = false;
+      say(error.message);
+    }
+  });
+  bar.append(question, yes, keep);
+  item.appendChild(bar);
+  keep.focus();
 }
 
 export async function loadHistory() {
@@ -86,9 +131,7 @@ export async function loadHistory() {
 }
 
 function reload() {
-  loadHistory().catch((error) => {
-    document.getElementById('status').textContent = error.message;
-  });
+  loadHistory().catch((error) => say(error.message));
 }
 
 export function setUpHistory(activities) {

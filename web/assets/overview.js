@@ -1,6 +1,7 @@
 // The Overview section: figures from GET /progress, trends and top titles from GET /stats.
-import { api, formatMinutes, localDate } from './api.js';
+import { api, formatMinutes } from './api.js';
 import { barChart, lineChart } from './charts.js';
+import { addDays, dayOf, weekdayOf } from './zone.js';
 
 function setFigure(id, minutes) {
   const node = document.getElementById(id);
@@ -8,10 +9,9 @@ function setFigure(id, minutes) {
   node.textContent = formatMinutes(minutes);
 }
 
+// Days counted back from the account's today, as /progress counts them.
 function daysAgoLabel(daysAgo) {
-  const day = new Date();
-  day.setDate(day.getDate() - daysAgo);
-  return day.toLocaleDateString(undefined, { weekday: 'short' });
+  return weekdayOf(addDays(dayOf(), -daysAgo));
 }
 
 function renderProgress(p) {
@@ -59,12 +59,11 @@ function renderStats(stats) {
 
 // ``known``: a /progress answer the caller already has (the first load asks only once).
 export async function showOverview(known = null) {
-  const to = new Date();
-  const from = new Date(to);
-  from.setDate(from.getDate() - 7 * 12 + 1);
+  const to = dayOf();
+  const from = addDays(to, -7 * 12 + 1);
   const [progress, stats] = await Promise.all([
     known || api('GET', 'progress'),
-    api('GET', `stats?from=${localDate(from)}&to=${localDate(to)}&bucket=week`)
+    api('GET', `stats?from=${from}&to=${to}&bucket=week`)
       .catch((error) => (error.status === 404 ? null : Promise.reject(error))),
   ]);
   renderProgress(progress);

@@ -63,10 +63,14 @@ class Capture:
         names one not known."""
         return language_setting.set_languages(self._repo, user, wanted)
 
-    def change_languages(self, user: str, wanted: Sequence[str] | None) -> None:
-        """Apply a settings change's ``languages`` when it has one."""
-        if wanted is not None:
-            self.set_languages(user, wanted)
+    def languages_patch(self, user: str,
+                        wanted: Sequence[str] | None) -> Callable[[], object]:
+        """A settings patch's ``languages`` checked now (InvalidInput names a bad one), and
+        what stores it once every other part passed: ``()`` leaves them, ``None`` clears."""
+        if wanted == ():
+            return lambda: None
+        codes = language_setting.checked(wanted or [])
+        return lambda: language_setting.set_languages(self._repo, user, codes)
 
     # --- integrations ------------------------------------------------------------------
     def connect(self, user: str, name: str, source: str,

@@ -18,10 +18,16 @@ def languages(repo: ItemRepository, user: str) -> list[str]:
     return [str(code) for code in chosen]
 
 
-def set_languages(repo: ItemRepository, user: str, wanted: Sequence[str]) -> list[str]:
-    """Store the languages ``wanted`` names (any accepted form) as codes; the list after."""
+def checked(wanted: Sequence[str]) -> list[str]:
+    """The codes ``wanted`` names (any accepted form); InvalidInput names a bad one."""
     codes = checked_languages(wanted[: MAX_LANGUAGES + 1])
     if len(codes) > MAX_LANGUAGES:
         raise InvalidInput(f"languages: at most {MAX_LANGUAGES} languages.")
+    return codes
+
+
+def set_languages(repo: ItemRepository, user: str, wanted: Sequence[str]) -> list[str]:
+    """Store the languages ``wanted`` names (any accepted form) as codes; the list after."""
+    codes = checked(wanted)
     user_settings.update(repo, user, {"languages": codes})
     return codes

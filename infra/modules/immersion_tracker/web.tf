@@ -7,12 +7,13 @@ locals {
   web_files = {
     for file in concat(["index.html"], [for f in fileset("${local.web_root}/assets", "*") : "assets/${f}"]) :
     file => lookup(local.web_content_types, regex("\\.[a-z]+$", file), null)
-    if can(regex("\\.(html|js|css)$", file))
+    if can(regex("\\.(html|js|css|svg)$", file))
   }
   web_content_types = {
     ".html" = "text/html; charset=utf-8"
     ".js"   = "text/javascript; charset=utf-8"
     ".css"  = "text/css; charset=utf-8"
+    ".svg"  = "image/svg+xml"
   }
   web_host = var.web_domain_name != null ? var.web_domain_name : aws_cloudfront_distribution.web.domain_name
 }

@@ -29,7 +29,8 @@ def test_the_overview_never_asks_per_entry(page: Any, big: Site) -> None:
         total = http.get("/progress").json()["total_minutes"]
     assert page.locator("#total").get_attribute("data-minutes") == str(total)
     api_calls = [url for url in asked if "/api/" in url]
-    assert len(api_calls) <= 4, api_calls  # probe, session, progress, stats
+    # probe, session, settings (the account's time zone dates everything), progress, stats
+    assert len(api_calls) <= 5, api_calls
 
 
 @needs_route("GET", "/history")

@@ -101,7 +101,9 @@ def test_log_edit_and_delete_through_the_page(sized_page: Any, site: Site) -> No
     entry.get_by_label("Minutes", exact=True).fill("45")
     entry.get_by_role("button", name="Save").click()
     page.locator(".entry", has_text="45 min").filter(has_text="Kiki").wait_for()
-    page.locator(".entry", has_text="Kiki").get_by_role("button", name="Delete").click()
+    row = page.locator(".entry", has_text="Kiki")
+    row.get_by_role("button", name="Delete").click()
+    row.get_by_role("button", name="Yes, delete").click()
     page.locator("#status").filter(has_text="Deleted").wait_for()
     # The status is said before the list is drawn again: wait for the row itself to go.
     page.locator(".entry", has_text="Kiki").wait_for(state="detached")

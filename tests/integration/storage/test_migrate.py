@@ -98,3 +98,36 @@ def test_differences_name_the_partition_and_kind(
         assert differences(sqlite_repository, target) == [
             "USER#u3 LOG: 64 in the source, 63 in the target"
         ]
+
+
+def test_differences_find_an_item_of_other_content(
+    sqlite_repository: SQLiteItemRepository, tmp_path: Path
+) -> None:
+    # A target holding an older copy of an item: the copy never overwrites it, and the
+    # counts agree.
+    fill(sqlite_repository)
+    with SQLiteItemRepository(tmp_path / "target.sqlite3") as target:
+        target.put(plain_item("USER#u3", "LOG#00003", duration=999))
+        copy_all(sqlite_repository, target, tmp_path / "c.json")
+        assert differences(sqlite_repository, target) == [
+            "USER#u3 LOG: 64 in each store, but their contents differ"
+        ]
+        target.put(plain_item("USER#u3", "LOG#00003", duration=3))
+        assert differences(sqlite_repository, target) == []
+
+
+def test_a_checkpoint_of_a_deleted_target_starts_the_copy_over(
+    sqlite_repository: SQLiteItemRepository, tmp_path: Path
+) -> None:
+    fill(sqlite_repository)
+    checkpoint = tmp_path / "copy.json"
+    with SQLiteItemRepository(tmp_path / "first.sqlite3") as first, pytest.raises(Killed):
+        copy_all(sqlite_repository, DyingStore(first, 3), checkpoint)  # type: ignore[arg-type]
+    assert checkpoint.exists()
+    for leftover in tmp_path.glob("first.sqlite3*"):
+        leftover.unlink()
+    with SQLiteItemRepository(tmp_path / "first.sqlite3") as fresh:
+        done = copy_all(sqlite_repository, fresh, checkpoint)
+        assert done.created == done.copied == len(everything(sqlite_repository))
+        assert everything(fresh) == everything(sqlite_repository)
+        assert differences(sqlite_repository, fresh) == []

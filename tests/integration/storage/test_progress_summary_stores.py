@@ -11,8 +11,9 @@ from handlers.service.logs import LogRequest
 from handlers.service.progress import compute_progress
 from handlers.service.stats import STATS_PREFIXES
 from handlers.settings import Settings
-from storage.models import user_pk
+from storage.models import LogEntry, user_pk
 from storage.repository import ItemRepository
+from tests.support.counting_repository import CountingRepository
 from tests.unit.handlers.provider_doubles import fake_clients
 from tests.unit.handlers.test_progress_summary import _history
 
@@ -47,3 +48,21 @@ def test_progress_from_the_kept_summary_is_progress_from_every_entry(
     after = service.progress("golden")
     assert after["total_minutes"] == first["total_minutes"] + 20
     assert {k: after[k] for k in expected} == _every_entry(service)
+
+
+def test_a_user_with_only_recent_entries_is_served_by_the_kept_summary(
+    repository: ItemRepository,
+) -> None:
+    # The summary of a user with no entry older than its window holds no first or last
+    # older entry: attributes a store does not keep, which must not void the summary.
+    store = CountingRepository(repository)
+    service = Service(repo=store, providers=fake_clients(), settings=Settings(),
+                      clock=lambda: NOW)
+    for hours in (2, 30, 50):
+        at = int((NOW - timedelta(hours=hours)).timestamp())
+        service.logbook.log("golden", LogRequest(activity="book", minutes=20, at=at), "api")
+    first = service.progress("golden")
+    store.items_read.clear()
+    second = service.progress("golden")
+    assert store.items_read[LogEntry.SK_PREFIX] == 0
+    assert second == first and first["total_minutes"] == 60

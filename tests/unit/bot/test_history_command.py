@@ -102,6 +102,24 @@ def test_a_plain_message_is_offered_never_logged_silently(harness: Harness) -> N
     play(harness, scenario)
 
 
+def test_a_double_tapped_confirm_logs_once(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        [ask] = await h.say(ALICE_TG, "I watched 30 min of anime!")
+        taps = [h.telegram.press_update(ALICE_TG, ask, "xl:30m anime") for _ in range(2)]
+        await h.deliver(taps[0])
+        await h.deliver(taps[1])
+        assert len(h.service.logbook.history("alice").entries) == 1
+        logged = [s for s in h.telegram.sent(chat_id=ALICE_TG) if "Logged" in (s.text or "")]
+        assert len(logged) == 1
+        # The same words asked again are a new question, and a new log.
+        [again] = await h.say(ALICE_TG, "I watched 30 min of anime!")
+        await h.deliver(h.telegram.press_update(ALICE_TG, again, "xl:30m anime"))
+        assert len(h.service.logbook.history("alice").entries) == 2
+
+    play(harness, scenario)
+
+
 def test_channel_links_get_their_own_hint(harness: Harness) -> None:
     async def scenario(h: Harness) -> None:
         h.link(ALICE_TG, "alice")

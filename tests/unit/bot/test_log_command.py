@@ -121,17 +121,21 @@ def test_a_refused_edit_leaves_the_entry_as_it_was(harness: Harness) -> None:
         h.link(ALICE_TG, "alice")
         [answer] = await h.say(ALICE_TG, "/log 25m anime")
         for field, value, expected in (
-            ("Date", "tomorrow", "I can't read the date"),
+            ("Date", "tomorrow", "Tomorrow is in the future"),
+            ("Date", "someday", "I can't read the date"),
             ("Date", "2099-01-01", "in the future"),
             ("Minutes", "soon", "for example 25m or 1h30"),
-            ("Activity", "knitting", "activity:"),
+            ("Minutes", "0m", "for example 25m or 1h30"),
+            ("Activity", "knitting", "I don't know the activity 'knitting'"),
         ):
             question = await _press(h, await _press(h, answer, "Edit"), field)
             assert question.method == "editMessageText"
             [refused] = await h.say(ALICE_TG, value)
             assert refused.text.startswith("⚠️ ") and expected in refused.text, value
+            assert "activity:" not in refused.text  # a sentence, not a field name
         assert _entries(h) == [("anime", 25, "")]
-        # The waiting edit was used up: the next text is a message again.
+        # Cancel ends the waiting edit: the next text is a message again.
+        await _press(h, question, "Cancel")
         [hint] = await h.say(ALICE_TG, "hello")
         assert "/log 25m anime Frieren" in hint.text
 
@@ -157,7 +161,7 @@ def test_speed_shows_and_sets_reading_speeds(harness: Harness) -> None:
     async def scenario(h: Harness) -> None:
         h.link(ALICE_TG, "alice")
         [shown] = await h.say(ALICE_TG, "/speed")
-        assert "• manga: 1 pages/min" in shown.text
+        assert "• manga: 1 page/min" in shown.text
         assert "• visual novel: 250 characters/min" in shown.text
         [changed] = await h.say(ALICE_TG, "/speed vn 300")
         assert "• visual novel: 300 characters/min" in changed.text

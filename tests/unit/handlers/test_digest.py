@@ -58,7 +58,8 @@ def test_week_windows_kinds_and_tops() -> None:
     assert digest.week_label == "5–11 Jan 2026"
     assert digest.minutes_this_week == 48 + 20 + 10 + 30
     assert digest.minutes_previous_week == 60
-    assert digest.minutes_by_kind == {"TV episodes": 68, "YouTube": 10, "Podcasts": 30}
+    assert digest.minutes_by_group == {"watching": 78, "listening": 30}
+    assert digest.minutes_by_activity == {"tv": 68, "podcast": 30, "video": 10}
     assert [(r.name, r.minutes) for r in digest.top_shows] == [("ハイキュー!!", 48),
                                                                ("free", 20)]
     assert [r.name for r in digest.top_channels] == ["officialpsy"]
@@ -95,7 +96,8 @@ def test_empty_history_is_all_zero() -> None:
     assert digest.minutes_this_week == 0
     assert digest.streak_days == 0
     assert digest.milestone is None
-    assert digest.minutes_by_kind == {}
+    assert digest.minutes_by_group == {}
+    assert digest.minutes_by_activity == {}
 
 
 def test_milestones() -> None:
@@ -113,7 +115,8 @@ def test_logged_immersion_counts_and_the_total_is_a_duration() -> None:
            "timestamp": _at(2)}
     digest = compute_digest([log], NOW, TZ)
     assert digest.minutes_this_week == 17
-    assert digest.minutes_by_kind == {"Reading": 17}
+    assert digest.minutes_by_group == {"reading": 17}
+    assert digest.minutes_by_activity == {"book": 17}
     text = digest_text(digest)
     assert "⏱ Total: 17 min" in text
     assert " h\n" not in text
@@ -132,3 +135,16 @@ def test_ranking_is_by_minutes() -> None:
     items = [_video("a1", _at(3), 300, "UC1"), _video("a2", _at(3), 300, "UC1"),
              _video("b1", _at(3), 1200, "UC2")]
     assert [r.minutes for r in compute_digest(items, NOW, TZ).top_channels] == [20, 10]
+
+
+def test_podcasts_logged_by_hand_and_shared_from_spotify_are_one_breakdown() -> None:
+    from bot.digest_text import digest_text
+
+    log = {"pk": "USER#a", "sk": "LOG#x", "log_id": "x", "activity": "podcast",
+           "duration": 3 * 3600, "timestamp": _at(2)}
+    digest = compute_digest([log, _podcast("p1", _at(3), 360)], NOW, TZ)
+    assert digest.minutes_by_group == {"listening": 186}
+    assert digest.minutes_by_activity == {"podcast": 186}
+    text = digest_text(digest)
+    assert "🎧 listening: 3h 06m (podcast 3h 06m)" in text
+    assert "Podcasts 6 min" not in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,6 +14,7 @@ from handlers.service.facade import Service
 from handlers.service.goal_settings import parse_goal_words
 from handlers.service.logs import LogRequest
 from handlers.service.progress import FIRST_GENERATION_FIELDS
+from handlers.service.user_settings import SettingsChanges
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from tests.unit.handlers.provider_doubles import fake_clients
@@ -167,3 +169,41 @@ def test_linked_users_turn_reminder_and_digest_on_and_off(service: Service) -> N
     service.goals.update_settings("alice", {"reminder": {"enabled": False},
                                             "digest": {"enabled": False}})
     assert service.notifier.due(NOON_UTC + timedelta(days=9)) == []
+
+
+@pytest.mark.parametrize("door", ["timezone command", "settings"])
+def test_a_reminder_follows_a_change_of_time_zone(service: Service, door: str) -> None:
+    service.accounts.add("alice", "alice's long password")
+    service.links.redeem(service.links.create_code("alice"), 1001)
+    service.set_timezone("alice", "Europe/Berlin")
+    service.goals.update_settings("alice", {"reminder": {"enabled": True, "time": "20:00"}})
+    if door == "settings":
+        service.change_settings("alice", SettingsChanges(timezone="Asia/Tokyo"))
+    else:
+        service.set_timezone("alice", "Asia/Tokyo")
+    # 09:00 in Tokyo now: the reminder is at 20:00 there today, not at 20:00 in Berlin.
+    due = [entry for entry in service.notifier.due(NOON_UTC + timedelta(days=2))
+           if entry.kind == "reminder"]
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert [datetime.fromtimestamp(entry.at, tokyo) for entry in due] == [
+        datetime(2026, 1, 14, 20, tzinfo=tokyo)]
+    assert [entry.chat_id for entry in due] == [1001]
+
+
+def test_a_pre_linked_account_gets_reminders_and_the_digest(clock: Clock) -> None:
+    with InMemoryItemRepository(clock=lambda: clock().timestamp()) as repo:
+        service = Service(repo=repo, providers=fake_clients(), clock=clock,
+                          settings=Settings(telegram_users="1001:alice"))
+        service.accounts.add("alice", "alice's long password")
+        answer = service.goals.update_settings("alice", {
+            "reminder": {"enabled": True, "time": "21:30"}, "digest": {"enabled": True}})
+        assert answer["reminder"]["enabled"] and answer["digest"]["enabled"]
+        due = service.notifier.due(NOON_UTC + timedelta(days=9))
+        assert sorted((entry.kind, entry.chat_id) for entry in due) == [
+            ("digest", 1001), ("reminder", 1001)]
+        # Linking the same account with a code and unlinking it leaves the pre-link: the
+        # account is still alice's, and so is her digest.
+        service.links.redeem(service.links.create_code("alice"), 1001)
+        service.links.unlink(1001)
+        assert service.links.user_for(1001) == "alice"
+        assert service.goals.settings("alice")["digest"]["enabled"]

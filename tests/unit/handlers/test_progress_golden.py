@@ -5,9 +5,10 @@ recorded before the calendar and duration rules moved into their own modules, so
 to a single byte of any body fails here. Regenerate (only for an intended change) with
 ``python -m tests.unit.handlers.test_progress_golden``. Pure: reads one JSON file.
 
-The digest's fingerprints were re-recorded once on purpose (logged immersion counts, an
-empty week is one line, the total is a duration, the pace is the reported week's); every
-``progress`` fingerprint stayed as recorded, which the regeneration checked.
+The digest's fingerprints were re-recorded on purpose (logged immersion counts, an empty
+week is one line, the total is a duration, the pace is the reported week's; then the week's
+breakdown became /progress's groups and activities, and the reply's total its minutes);
+every ``progress`` fingerprint stayed as recorded, which each regeneration checked.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import Episode, LogEntry, Show, YouTubeVideo, user_pk
 from storage.repository import Item
+from tests.support.counting_repository import CountingRepository
 from tests.unit.handlers.provider_doubles import fake_clients
 from tests.unit.handlers.test_progress_golden import CLOCKS, ZONES, _store
 
@@ -203,3 +204,20 @@ def test_the_summaries_are_never_exported(service: Service) -> None:
     exported = "".join(service.portability.export_jsonl("alice"))
     assert "PROGRESSSUMMARY" not in exported and "DAYTOTALS" not in exported
     assert "LOG#" in exported
+
+
+def test_a_user_with_only_recent_entries_is_served_by_the_summary() -> None:
+    # No entry older than the summary's recent window: no first or last older entry,
+    # attributes the stores do not keep.
+    store = CountingRepository(InMemoryItemRepository(clock=lambda: NOW.timestamp()))
+    service = Service(repo=store, providers=fake_clients(), settings=Settings(),
+                      clock=lambda: NOW)
+    for day in ("2026-11-18", "2026-11-19", "2026-11-20"):
+        _log(service, 20, day)
+    store.items_read.clear()
+    first = service.progress("alice")
+    assert store.items_read[LogEntry.SK_PREFIX] == 3
+    store.items_read.clear()
+    second = service.progress("alice")
+    assert store.items_read[LogEntry.SK_PREFIX] == 0
+    assert second == first and _minutes(second) == 60

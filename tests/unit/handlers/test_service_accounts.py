@@ -9,6 +9,7 @@ import pytest
 
 from handlers.service.errors import NotFound
 from handlers.service.facade import Service
+from handlers.service.logs import LogRequest
 from handlers.service.telegram_links import LinkCodeRejected
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
@@ -85,6 +86,22 @@ def test_removing_a_user_withdraws_links_codes_and_digest(service: Service) -> N
     assert not service.accounts.verify("alice", PASSWORD)
 
 
+def test_removing_a_user_takes_them_off_every_leaderboard(service: Service) -> None:
+    for user in ("alice", "bob"):
+        service.accounts.add(user, PASSWORD)
+        service.leaderboards.join(-100, user)
+    service.leaderboards.join(-200, "alice")
+    service.accounts.remove("alice")
+    assert [r.user for r in service.leaderboards.ranking(-100)] == ["bob"]
+    assert service.leaderboards.ranking(-200) == []
+    # A later user of the same name joins nothing by inheritance.
+    service.accounts.add("alice", "someone else's password")
+    assert service.leaderboards.ranking(-200) == []
+    assert service.leaderboards.join(-200, "alice")
+    assert service.leaderboards.leave(-200, "alice")
+    assert not service.leaderboards.leave(-200, "alice")
+
+
 def test_removing_an_unknown_user_says_so(service: Service) -> None:
     with pytest.raises(NotFound, match="no user 'ghost'"):
         service.accounts.remove("ghost")
@@ -119,3 +136,29 @@ def test_a_message_s_links_are_logged_and_undone(service: Service) -> None:
     assert latest is not None and latest.undo_id == logged.undo_id
     assert service.undo("alice", logged.undo_id, 0) is not None
     assert service.latest_undo("alice") is None
+
+
+def test_bot_logs_join_the_undo_stack_and_other_doors_stay_off_it() -> None:
+    # Every reading of the clock is a millisecond on: the logs fall within one second, and
+    # still stack in the order they were made.
+    ticks = iter(range(1_000_000))
+    with InMemoryItemRepository(clock=MONDAY_0730_UTC.timestamp) as repo:
+        service = Service(repo=repo, providers=fake_clients(), settings=Settings(),
+                          clock=lambda: MONDAY_0730_UTC + timedelta(milliseconds=next(ticks)))
+        _stack_of_bot_logs(service)
+
+
+def _stack_of_bot_logs(service: Service) -> None:
+    logged = service.log_links("alice", "https://youtu.be/9bZkp7q19f0")
+    assert logged.undo_id is not None
+    service.logbook.log_text("alice", "25m anime Frieren", "bot")
+    service.logbook.log("alice", LogRequest(activity="manga", minutes=10), "api")
+    latest = service.latest_undo("alice")
+    assert latest is not None and latest.title == "Frieren"
+    assert service.undo("alice", latest.undo_id, latest.index) is not None
+    after = service.latest_undo("alice")
+    assert after is not None and after.undo_id == logged.undo_id  # the API's log is not on it
+    video = next(e for e in service.logbook.history("alice").entries if e.kind == "youtube")
+    service.logbook.delete("alice", video.id)
+    assert service.latest_undo("alice") is None  # removed elsewhere: nothing left to undo
+    assert [e.activity for e in service.logbook.history("alice").entries] == ["manga"]

@@ -56,3 +56,13 @@ def test_the_log_form_offers_exactly_the_api_s_activities() -> None:
     listed = re.search(r"const ACTIVITIES = \[(.*?)\];", app, re.S)
     assert listed is not None
     assert tuple(re.findall(r"'([a-z_]+)'", listed.group(1))) == ACTIVITIES
+
+
+def test_favicon_ico_is_the_page_s_icon_not_a_404() -> None:
+    found = PAGE.answer("GET", "/favicon.ico", _headers({}))
+    assert found is not None and found.status == 200
+    assert found.headers["Content-Type"] == "image/svg+xml"
+    assert found.body == (WEB_ROOT / "assets" / "icon.svg").read_bytes()
+    linked = re.search(r'<link rel="icon" href="([^"]+)"', (WEB_ROOT / "index.html").read_text())
+    assert linked is not None
+    assert PAGE.answer("GET", "/" + linked.group(1), _headers({})) is not None

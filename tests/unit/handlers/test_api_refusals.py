@@ -1,0 +1,87 @@
+"""Input the logging doors refuse with one sentence naming the field, changing nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from handlers.service.errors import InvalidInput
+from tests.unit.handlers.router_harness import call, message, router
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"minutes": float("inf")}, "minutes"),
+        ({"minutes": 1e308}, "minutes"),
+        ({"minutes": float("nan")}, "minutes"),
+        ({"minuets": 30}, "minuets"),
+        ({"title": "Frieren", "colour": "blue"}, "colour"),
+        ({"date": "0001-01-01"}, "date"),
+    ],
+)
+def test_a_bad_edit_is_a_400_naming_the_field(change: dict[str, Any], field: str) -> None:
+    with router() as api:
+        entry = call(api, "POST", "/log", {"activity": "anime", "minutes": 20,
+                                           "title": "Frieren"}).json()["entry"]
+        answer = call(api, "PATCH", f"/history/{entry['id']}", change)
+        assert message(answer, 400).startswith(f"{field}:")
+        assert call(api, "GET", "/history").json()["entries"] == [entry]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"activity": "speaking", "amount": 30, "unit": "pages"}, "unit"),
+        ({"activity": "game", "amount": 2, "unit": "episodes"}, "unit"),
+        ({"activity": "anime", "amount": 3, "unit": "pages"}, "unit"),
+        ({"activity": "podcast", "amount": 900, "unit": "characters"}, "unit"),
+        ({"activity": "anime", "minutes": float("inf")}, "minutes"),
+        ({"activity": "manga", "amount": float("inf"), "unit": "pages"}, "amount"),
+        ({"activity": "book", "minutes": 30, "date": "0001-01-01"}, "date"),
+        ({"activity": "book", "minutes": 30, "date": "1969-12-31"}, "date"),
+    ],
+)
+def test_a_log_of_no_fitting_unit_or_moment_is_a_400(body: dict[str, Any], field: str) -> None:
+    with router() as api:
+        assert message(call(api, "POST", "/log", body), 400).startswith(f"{field}:")
+        assert call(api, "GET", "/history").json()["entries"] == []
+
+
+def test_units_that_fit_their_activity_are_logged() -> None:
+    with router() as api:
+        for body in ({"activity": "manga", "amount": 10, "unit": "pages"},
+                     {"activity": "visual_novel", "amount": 5000, "unit": "characters"},
+                     {"activity": "podcast", "amount": 1, "unit": "episodes",
+                      "episode_minutes": 40},
+                     {"activity": "book", "minutes": 30, "date": "1970-01-05"}):
+            assert call(api, "POST", "/log", body).status == 201, body
+
+
+@pytest.mark.parametrize("zone", ["America/Argentina", "America", "Etc", "../zoneinfo"])
+def test_a_folder_of_the_zone_database_is_not_a_time_zone(zone: str) -> None:
+    with router() as api:
+        answer = call(api, "PUT", "/settings", {"timezone": zone})
+        assert "is not a known time zone" in message(answer, 400)
+        assert call(api, "GET", "/settings").json()["timezone"] == "Pacific/Auckland"
+
+
+def test_an_edit_to_an_activity_of_other_units_drops_the_amount() -> None:
+    with router() as api:
+        entry = call(api, "POST", "/log", {"activity": "manga", "amount": 10,
+                                           "unit": "pages"}).json()["entry"]
+        path = f"/history/{entry['id']}"
+        book = call(api, "PATCH", path, {"activity": "book"}).json()["entry"]
+        assert (book["amount"], book["unit"], book["minutes"]) == (10, "pages", entry["minutes"])
+        talk = call(api, "PATCH", path, {"activity": "speaking"}).json()["entry"]
+        assert (talk["activity"], talk["amount"], talk["unit"]) == ("speaking", None, None)
+        assert talk["minutes"] == entry["minutes"]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1969-12-31"])
+def test_the_bots_words_refuse_a_day_before_1970_too(day: str) -> None:
+    with router() as api:
+        with pytest.raises(InvalidInput, match="before 1970"):
+            api.service.logbook.log_text("alice", f"25m anime {day}")
+        assert call(api, "GET", "/history").json()["entries"] == []
