@@ -90,12 +90,12 @@ def test_a_plex_multipart_with_a_large_thumbnail_is_read(api: RunningApi) -> Non
     with api.client() as http:
         url = _connect(http, "plex")
     payload = json.loads((EVENTS / "plex_media_play.json").read_text("utf-8"))
-    files = {"payload": (None, json.dumps(payload), "application/json"),
+    files: dict[str, Any] = {"payload": (None, json.dumps(payload), "application/json"),
              "thumb": ("thumb.jpg", b"\xff\xd8" + b"\x00" * 3_000_000, "image/jpeg")}
     with httpx.Client(timeout=30) as player:
         answer = player.post(url, files=files)
         assert answer.status_code == 202, answer.text
         assert answer.json()["state"] == "open"
-        too_large = {"payload": (None, json.dumps(payload), "application/json"),
+        too_large: dict[str, Any] = {"payload": (None, json.dumps(payload), "application/json"),
                      "thumb": ("thumb.jpg", b"\x00" * (11 * 1024 * 1024), "image/jpeg")}
         assert player.post(url, files=too_large).status_code == 413
