@@ -23,6 +23,7 @@ from telegram.request import BaseRequest
 from bot import (
     account_commands,
     capture_commands,
+    connect_commands,
     entry_buttons,
     goal_commands,
     history_command,
@@ -139,6 +140,9 @@ def _add_handlers(app: TrackerApplication) -> None:
         ("unlink", account_commands.unlink_account),
         ("timezone", account_commands.timezone),
         ("language", capture_commands.language),
+        ("connect", connect_commands.connect),
+        ("connections", connect_commands.connections),
+        ("capture", connect_commands.capture),
         ("digest", account_commands.digest),
         ("progress", progress_command.progress),
         ("shows", show_commands.shows),
@@ -165,6 +169,8 @@ def _add_handlers(app: TrackerApplication) -> None:
     app.add_handler(CallbackQueryHandler(whole_shows.on_button, pattern=whole_shows.PATTERN))
     app.add_handler(CallbackQueryHandler(whole_shows.on_page, pattern=whole_shows.PAGE_PATTERN))
     app.add_handler(CallbackQueryHandler(portability_messages.on_button, pattern=r"^imp:"))
+    app.add_handler(CallbackQueryHandler(connect_commands.on_button,
+                                         pattern=connect_commands.PATTERN))
     app.add_handler(MessageHandler(filters.Document.ALL, portability_messages.on_document))
     app.add_handler(
         MessageHandler(

@@ -12,7 +12,14 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from handlers.service.capture import emby, generic, jellyfin, language_setting, plex
+from handlers.service.capture import (
+    emby,
+    generic,
+    jellyfin,
+    language_setting,
+    plex,
+    setup_steps,
+)
 from handlers.service.capture import session_store as store
 from handlers.service.capture.entries import CaptureEntries
 from handlers.service.capture.events import Ignored, PlayerEvent
@@ -77,6 +84,16 @@ class Capture:
                 require_language: bool = False) -> tuple[Integration, str]:
         """A new integration and its token (shown this once)."""
         return self.integrations.create(user, name, source, require_language)
+
+    @staticmethod
+    def setup(player: str, url: str) -> tuple[str, list[str], str | None]:
+        """The capture source ``player`` posts to, the steps to connect it with ``url``, and
+        Jellyfin's template (None for the others); InvalidInput for an unknown player."""
+        source = setup_steps.PLAYERS.get(player)
+        if source is None:
+            raise InvalidInput("player: must be jellyfin, plex, emby or mpv.")
+        template = setup_steps.JELLYFIN_TEMPLATE if player == "jellyfin" else None
+        return source, setup_steps.steps(player, url), template
 
     def connections(self, user: str) -> list[Integration]:
         return self.integrations.list(user)

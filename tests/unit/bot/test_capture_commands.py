@@ -1,6 +1,9 @@
-"""The bot's capture commands: /language."""
+"""The bot's capture commands: /language, /connect, /connections, /capture."""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Callable
 
 from tests.unit.bot.conftest import ALICE_TG, Harness
 from tests.unit.bot.scenario import play
@@ -18,5 +21,65 @@ def test_bot_language_shows_sets_and_refuses(harness: Harness) -> None:
         assert "dothraki" in bad.text
         [every] = await h.say(ALICE_TG, "/language all")
         assert "every language" in every.text and h.service.capture.languages("alice") == []
+
+    play(harness, scenario)
+
+
+def _reader(raw: bytes) -> Callable[[], bytes]:
+    return lambda: raw
+
+
+def test_connect_gives_the_url_the_steps_and_jellyfins_template(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        [answer] = await h.say(ALICE_TG, "/connect jellyfin")
+        assert "/capture/jellyfin?token=itk_" in answer.text
+        assert "{{{NotificationUsername}}}" in answer.text and "Playback Progress" in answer.text
+        assert [i.source for i in h.service.capture.connections("alice")] == ["jellyfin"]
+        [mpv] = await h.say(ALICE_TG, "/connect mpv")
+        assert "/capture/generic?token=itk_" in mpv.text and "--input-ipc-server" in mpv.text
+        [bad] = await h.say(ALICE_TG, "/connect winamp")
+        assert "jellyfin, plex, emby or mpv" in bad.text
+
+    play(harness, scenario)
+
+
+def test_connections_lists_and_revokes(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        await h.say(ALICE_TG, "/connect plex")
+        [listed] = await h.say(ALICE_TG, "/connections")
+        assert "plex (Telegram) (plex): 0 sessions" in listed.text
+        [integration] = h.service.capture.connections("alice")
+        await h.press(ALICE_TG, listed, f"cx:{integration.id}")
+        assert h.service.capture.connections("alice") == []
+        [empty] = await h.say(ALICE_TG, "/connections")
+        assert "No player is connected" in empty.text
+
+    play(harness, scenario)
+
+
+def test_capture_shows_what_plays_and_counts_an_ignored_session(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        h.service.accounts.add("alice", "a long password")  # a token speaks for an account
+        capture = h.service.capture
+        capture.set_languages("alice", ["ja"])
+        _, token = capture.connect("alice", "mpv", "generic")
+        at = int(h.clock.now.timestamp())
+        # One player: b (English) first, then a (Japanese), which closes b.
+        for session, language in (("b", "en"), ("a", "ja")):
+            for event, position, ago in (("start", 0, 600), ("progress", 300, 300)):
+                body = {"session_id": session, "event": event, "position_seconds": position,
+                        "at": at - ago, "kind": "movie", "title": f"Film {session}",
+                        "audio_language": language}
+                capture.capture(token, "generic", _reader(json.dumps(body).encode()))
+        [shown] = await h.say(ALICE_TG, "/capture")
+        assert "▶️ Film a (player): 5 min" in shown.text
+        assert "Film b: 5 min — Audio en" in shown.text
+        ignored = next(s for s in capture.captures("alice") if s.state == "ignored")
+        await h.press(ALICE_TG, shown, f"ca:{ignored.id}")
+        assert {s.title: s.state for s in capture.captures("alice")} == {
+            "Film a": "open", "Film b": "closed"}
 
     play(harness, scenario)
