@@ -78,6 +78,14 @@ async def notify_job(context: BotContext) -> None:
     await send_due(context.bot, context.service)
 
 
+def file_base_url(base_url: str) -> str:
+    """Where the Bot API serves files, beside its methods: ``…/bot`` → ``…/file/bot`` (how
+    Telegram and a local Bot API server lay them out), so a configured server is used for
+    downloads too."""
+    head, _, last = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{last}"
+
+
 def build_application(
     service: Service,
     settings: Settings | None = None,
@@ -106,6 +114,7 @@ def build_application(
         ApplicationBuilder()
         .token(secret)
         .base_url(settings.telegram_base_url)
+        .base_file_url(file_base_url(settings.telegram_base_url))
         .application_class(TrackerApplication, {"service": service})
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(

@@ -43,7 +43,7 @@ async def export(update: Update, context: BotContext) -> None:
         with spooled:
             # python-telegram-bot reads the whole file for the upload; Telegram takes 50 MB.
             await message.reply_document(
-                InputFile(spooled.read(), filename=f"immersion-{user}.{name}"),
+                InputFile(spooled.read(), filename=port.export_name(user, name)),
                 caption="Every item, as stored" if name == "jsonl" else "Your history",
             )
 
@@ -107,17 +107,21 @@ def preview_text(report: ImportReport) -> str:
         lines.append(f"from {report.first_date} to {report.last_date}")
     if report.skipped_duplicates:
         lines.append(f"{report.skipped_duplicates:,} are here already")
-    lines += _error_lines(report.errors, report.error_count)
+    lines += _error_lines(report.errors, report.error_count, done=False)
     if not report.added:
         lines.append("Nothing new to import.")
     return "\n".join(lines)
 
 
-def _error_lines(errors: list[RowError], count: int) -> list[str]:
+def _error_lines(errors: list[RowError], count: int, *, done: bool) -> list[str]:
     if not count:
         return []
     shown = [f"• line {e.line}: {short(e.message, 120)}" for e in errors[:_SHOWN_ERRORS]]
-    return [f"{count:,} rows can't be read and will be skipped:", *shown]
+    rows = "1 row" if count == 1 else f"{count:,} rows"
+    # A preview tells what will happen; the import's own answer what did.
+    told = "couldn't be read and was skipped" if count == 1 and done else (
+        "couldn't be read and were skipped" if done else "can't be read and will be skipped")
+    return [f"{rows} {told}:", *shown]
 
 
 @service_errors_as_replies
@@ -167,5 +171,5 @@ async def _run_import(update: Update, context: BotContext, user: str) -> None:
             f" <b>{report.format}</b> export.")
     if report.skipped_duplicates:
         text += f" {report.skipped_duplicates:,} were here already."
-    text = "\n".join([text, *_error_lines(report.errors, report.error_count)])
+    text = "\n".join([text, *_error_lines(report.errors, report.error_count, done=True)])
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=undo)

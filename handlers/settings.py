@@ -8,6 +8,13 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from handlers.service.digest_schedule import DIGEST_CHECK_SECONDS
+from handlers.service.imports.limits import (
+    MAX_DECOMPRESSED_BYTES,
+    MAX_LINE_BYTES,
+    MAX_ROWS,
+    MAX_SECONDS,
+    ImportLimits,
+)
 from handlers.service.request_limits import (
     MAX_BODY_BYTES,
     MAX_IMPORT_BYTES,
@@ -39,6 +46,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = MAX_BODY_BYTES
     max_import_bytes: int = MAX_IMPORT_BYTES
     """Largest file ``POST /import`` takes (the bot and the command line take larger)."""
+    max_import_decompressed_bytes: int = Field(default=MAX_DECOMPRESSED_BYTES, gt=0)
+    """Most bytes of text any import reads, after unzipping (every door)."""
+    max_import_line_bytes: int = Field(default=MAX_LINE_BYTES, gt=0)
+    max_import_rows: int = Field(default=MAX_ROWS, gt=0)
+    """Most lines any import reads."""
+    max_import_seconds: float = Field(default=MAX_SECONDS, gt=0)
+    """Longest any import may spend reading its file."""
 
     telegram_bot_token: SecretStr | None = Field(
         default=None, validation_alias="TELEGRAM_BOT_TOKEN"
@@ -49,6 +63,9 @@ class Settings(BaseSettings):
     """Pre-linked Telegram accounts: ``"<telegram id>:<user>,..."``."""
     digest_check_seconds: float = Field(default=DIGEST_CHECK_SECONDS, gt=0)
     """How often the long-lived bot looks for users whose digest is due."""
+    trusted_proxies: str = ""
+    """Reverse proxies (comma-separated IPs or CIDRs) whose ``X-Forwarded-For``, ``-Host``
+    and ``-Proto`` ``serve`` believes; empty: none, every connection is its own client."""
     serve_workers: int | None = Field(default=None, ge=1, le=256)
     """Processes ``immersion-tracker serve`` answers the API with; unset: one per core."""
 
@@ -56,11 +73,26 @@ class Settings(BaseSettings):
         """The page's address for Telegram, which opens only https pages as Mini Apps."""
         return self.web_url if self.web_url.startswith("https://") else None
 
+    def import_limits(self) -> ImportLimits:
+        """The bounds every import reads its file within."""
+        return ImportLimits(
+            self.max_import_decompressed_bytes, self.max_import_line_bytes,
+            self.max_import_rows, self.max_import_seconds,
+        )
+
     def storage_url(self) -> str:
         """The configured store, or the embedded default file."""
         from storage.url import default_storage_url
 
         return self.storage or default_storage_url()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        from handlers.http.forwarded import parse_networks
+
+        parse_networks(value)
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -14,7 +15,11 @@ def add_commands(commands: Any) -> None:
     export = commands.add_parser("export", help="write a user's data (JSON Lines or CSV)")
     export.add_argument("name")
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
-    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    export.add_argument(
+        "-o", "--output", type=Path,
+        help="file or folder to write (default: stdout when piped, else"
+             " immersion-NAME-DATE.jsonl|csv here)",
+    )
     export.set_defaults(run=_export)
 
     load = commands.add_parser("import", help="import an export of ours or another tracker's")
@@ -45,16 +50,22 @@ def _export(args: argparse.Namespace) -> int:
         chunks = port.export_csv(args.name) if args.format == "csv" else port.export_jsonl(
             args.name
         )
-        if args.output is None:
+        output = args.output
+        if output is None and not sys.stdout.isatty():
             sys.stdout.writelines(chunks)
             return 0
-        partial = args.output.with_name(args.output.name + ".partial")
+        # A terminal is no place for an export: it goes to a file named after the user
+        # and the day, here or in the folder given.
+        named = Path(port.export_name(args.name, args.format))
+        output = named if output is None else output / named if output.is_dir() else output
+        partial = output.with_name(output.name + ".partial")
         with partial.open("w", encoding="utf-8", newline="") as out:
             out.writelines(chunks)
         # Only a complete export takes the name: an interrupted one never looks whole.
-        partial.replace(args.output)
+        partial.replace(output)
     finally:
         service.close()
+    print(f"Wrote {output}.", file=sys.stderr)
     return 0
 
 
@@ -77,11 +88,11 @@ def _import(args: argparse.Namespace) -> int:
     finally:
         service.close()
     _show("")
-    _print_report(report, args.dry_run)
+    _print_report(report, args.dry_run, args.name)
     return 0
 
 
-def _print_report(report: Any, dry_run: bool, out: IO[str] = sys.stdout) -> None:
+def _print_report(report: Any, dry_run: bool, name: str, out: IO[str] = sys.stdout) -> None:
     verb = "Would add" if dry_run else "Added"
     span = f" from {report.first_date} to {report.last_date}" if report.first_date else ""
     print(f"{verb} {report.added:,} entries ({report.minutes_added / 60:,.1f} h){span} "
@@ -92,7 +103,8 @@ def _print_report(report: Any, dry_run: bool, out: IO[str] = sys.stdout) -> None
     if report.error_count > len(report.errors):
         print(f"  … and {report.error_count - len(report.errors):,} more bad rows", file=out)
     if not dry_run:
-        print(f"Undo with: immersion-tracker import NAME --undo {report.import_id}", file=out)
+        print(f"Undo with: immersion-tracker import {shlex.quote(name)} --undo {report.import_id}",
+              file=out)
 
 
 def _migrate(args: argparse.Namespace) -> int:

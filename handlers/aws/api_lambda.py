@@ -6,7 +6,7 @@ import base64
 import json
 from typing import Any
 
-from handlers.http.api import ApiRequest, ApiResponse
+from handlers.http.api import ApiRequest, ApiResponse, api_headers
 from handlers.service.request_limits import (
     LAMBDA_IMPORT_BYTES,
     LAMBDA_RESPONSE_BYTES,
@@ -33,10 +33,14 @@ def request_from_event(event: dict[str, Any]) -> ApiRequest:
     raw = event.get("body") or ""
     body = base64.b64decode(raw) if event.get("isBase64Encoded") else raw.encode("utf-8")
     authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    # API Gateway sets X-Forwarded-For/-Proto itself but passes the client's X-Forwarded-Host
+    # through untouched: here it is the client's word, so the router never sees it.
+    headers = {k: v for k, v in (event.get("headers") or {}).items()
+               if k.lower() != "x-forwarded-host"}
     return ApiRequest(
         method=str(event.get("httpMethod", "GET")),
         path=str(event.get("path") or event.get("resource") or "/"),
-        headers=event.get("headers") or {},
+        headers=headers,
         query=event.get("queryStringParameters") or {},
         body=body,
         principal=authorizer.get("principalId"),
@@ -58,8 +62,9 @@ def response_to_proxy(response: ApiResponse) -> dict[str, Any]:
                     " through API Gateway may carry; use the bot's /export or"
                     " `immersion-tracker export`."
                 )
+                headers = api_headers(response.headers.get("Access-Control-Allow-Origin", "*"))
                 return response_to_proxy(ApiResponse(413, json.dumps({"message": message}),
-                                                     {"Content-Type": "application/json"}))
+                                                     headers))
             parts.append(chunk)
         body = "".join(parts)
     return {

@@ -2,7 +2,10 @@
 (store I/O).
 
 The web page's session cookie arrives as ``Authorization: Session <token>`` (CloudFront's
-function on ``/api/*`` puts it there), so API Gateway caches each session on its own.
+function on ``/api/*`` puts it there), so API Gateway caches each session on its own; the
+Mini App sends the token it holds as ``Authorization: Bearer <token>``. Both are read by
+the same function as the local server's (``handlers.http.sessions``), so one decision holds
+on every door.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from handlers.aws.secret import load_service_secret
 from handlers.http.basic_auth import basic_credentials
+from handlers.http.sessions import header_session_token
 from handlers.service import telegram_links
 from handlers.service.accounts import AccountStore, Authenticator, secret_users
 from handlers.service.sessions import Sessions
@@ -23,7 +27,6 @@ from storage.url import open_repository
 _LOG = logging.getLogger(__name__)
 _authenticator: Authenticator | None = None
 _sessions: Sessions | None = None
-SESSION_SCHEME = "session "
 
 
 def _get_authenticator() -> Authenticator:
@@ -86,8 +89,9 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         _LOG.warning("refused a request without credentials from %s", source_ip)
         # API Gateway turns exactly this error into 401 (the UNAUTHORIZED gateway response).
         raise Exception("Unauthorized")
-    if header[: len(SESSION_SCHEME)].lower() == SESSION_SCHEME:
-        signed_in = _get_sessions().user_of(header[len(SESSION_SCHEME) :].strip())
+    session_token = header_session_token(header)
+    if session_token is not None:
+        signed_in = _get_sessions().user_of(session_token)
         if signed_in is None:
             _LOG.warning("refused an ended or unknown web session from %s", source_ip)
             raise Exception("Unauthorized")  # back to the page's sign-in form

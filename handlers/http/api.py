@@ -22,7 +22,7 @@ from handlers.http.errors import HANDLED, message_of, report_status, status_of
 from handlers.http.log_handlers import log_handlers
 from handlers.http.request_body import Body, is_text, parse_body
 from handlers.http.routes import ROUTES, Route, route_for
-from handlers.http.sessions import check_origin, session_handlers, session_token
+from handlers.http.sessions import bearer_token, check_origin, session_handlers, session_token
 from handlers.service.accounts import Authenticator
 from handlers.service.errors import Forbidden, InvalidInput, TooLarge, Unauthorized
 from handlers.service.facade import Service
@@ -72,6 +72,16 @@ class ApiResponse:
         return json.loads(self.body)
 
 
+def api_headers(web_origin: str) -> dict[str, str]:
+    """The headers of every API answer, errors included, on every door."""
+    return {
+        "Content-Type": "application/json; charset=utf-8",
+        "Access-Control-Allow-Origin": web_origin,
+        # A JSON answer must never be sniffed into a script or a page.
+        "X-Content-Type-Options": "nosniff",
+    }
+
+
 Handler = Callable[[ApiRequest, str], ApiResponse]
 """A route's handler: the request and the verified user ("" on a public route)."""
 
@@ -112,10 +122,7 @@ class Api:
         return size_limit_text(settings.max_body_bytes, settings.max_items_per_request)
 
     def _headers(self) -> dict[str, str]:
-        return {
-            "Content-Type": "application/json; charset=utf-8",
-            "Access-Control-Allow-Origin": self.service.settings.web_origin,
-        }
+        return api_headers(self.service.settings.web_origin)
 
     def send(self, body: BaseModel, status: int = 200) -> ApiResponse:
         """The response carrying ``body``: the model's fields in order, non-ASCII as is."""
@@ -184,12 +191,14 @@ class Api:
     def _authenticate(self, request: ApiRequest) -> str:
         refuse_capture_token(request, self.service.capture.is_token)
         header = request.header("Authorization")
-        # Behind CloudFront the cookie also arrives as "Authorization: Session <token>".
-        by_cookie = not header or header[:8].lower() == "session "
-        token = session_token(request.header("Cookie")) if by_cookie else None
-        if token is not None:
-            # Only the cookie vouches for this request: it must come from our own page.
-            check_origin(request.method, request.header, self.service.settings.web_origin)
+        token = bearer_token(header)
+        if token is None:
+            # Behind CloudFront the cookie also arrives as "Authorization: Session <token>".
+            by_cookie = not header or header[:8].lower() == "session "
+            token = session_token(request.header("Cookie")) if by_cookie else None
+            if token is not None:
+                # Only the cookie vouches for this request: it must come from our own page.
+                check_origin(request.method, request.header, self.service.settings.web_origin)
         if request.principal:
             user = request.principal
         elif token is not None:

@@ -16,10 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qsl
 
-from handlers.http.api import Api, ApiRequest, ApiResponse
+from handlers.http.api import Api, ApiRequest, ApiResponse, api_headers
 from handlers.http.basic_auth import basic_credentials
 from handlers.http.capture_routes import CAPTURE_MAX_BYTES, capture_stream
 from handlers.http.errors import message_of, status_of
+from handlers.http.forwarded import TrustedProxies
 from handlers.http.multipart import MultipartReader
 from handlers.http.portability_routes import import_limit_text
 from handlers.http.routes import route_for
@@ -69,6 +70,7 @@ class ApiApp:
         self.throttle: ThrottleGate = throttle
         self.body_timeout = body_timeout
         self.executor = ThreadPoolExecutor(workers, thread_name_prefix="api")
+        self.proxies = TrustedProxies.parse(api.service.settings.trusted_proxies)
         self.page = StaticFiles()
         """The web page at ``/`` and ``/assets/``; every other path is the API's."""
 
@@ -77,9 +79,7 @@ class ApiApp:
         self.executor.shutdown(wait=True)
 
     def _error(self, status: int, message: str, **headers: str) -> ApiResponse:
-        origin = self.api.service.settings.web_origin
-        base = {"Content-Type": "application/json; charset=utf-8",
-                "Access-Control-Allow-Origin": origin}
+        base = api_headers(self.api.service.settings.web_origin)
         return ApiResponse(status, json_message(message).decode("utf-8"), {**base, **headers})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -141,7 +141,10 @@ class ApiApp:
             return self._error(
                 431, f"The request head exceeds {self.max_head_bytes} bytes.", Connection="close"
             )
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        peer = self._peer(scope)
+        headers = self.proxies.headers(
+            peer, {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        )
         route = route_for(scope["method"].upper(), scope["path"])[0]
         settings = self.api.service.settings
         # An import is a file; everything else is a small JSON body.
@@ -166,7 +169,7 @@ class ApiApp:
             form=None if streamed is None else streamed.finish_or_none(),
         )
         try:
-            attempt = await self._admit(scope, request)
+            attempt = await self._admit(self._client(scope, peer), request)
         except ThrottleUnavailable:
             return self._error(503, "The server is stopping; try again in a moment.",
                                **{"Retry-After": "1", "Connection": "close"})
@@ -190,7 +193,18 @@ class ApiApp:
                 self.throttle.record(attempt, None if response is None else response.status != 403)
         return response
 
-    async def _admit(self, scope: Scope, request: ApiRequest) -> Attempt | None:
+    @staticmethod
+    def _peer(scope: Scope) -> str:
+        client = scope.get("client")
+        return str(client[0]) if client else "unknown"
+
+    def _client(self, scope: Scope, peer: str) -> str:
+        """The client's address, as told by a trusted proxy (every one of its headers)."""
+        forwarded = [v.decode("latin-1") for k, v in scope["headers"]
+                     if k.lower() == b"x-forwarded-for"]
+        return self.proxies.client(peer, ",".join(forwarded))
+
+    async def _admit(self, client: str, request: ApiRequest) -> Attempt | None:
         """The throttle's decision for a request that will check a password, else None."""
         route = route_for(request.method.upper(), request.path)[0]
         if route is None or not route.authenticated or request.method.upper() == "OPTIONS":
@@ -198,10 +212,9 @@ class ApiApp:
         credentials = basic_credentials(request.header("Authorization"))
         if credentials is None:
             return None
-        client = scope.get("client")
         user, password = credentials
         digest = hashlib.sha256(password.encode()).hexdigest()[:16]
-        return await self.throttle.admit(client[0] if client else "unknown", user, digest)
+        return await self.throttle.admit(client, user, digest)
 
     async def _read_body(
         self, headers: dict[str, str], receive: Receive, limit: int, refusal: str,

@@ -91,6 +91,7 @@ class JsonH11Protocol(H11Protocol):
             f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n"
             "Content-Type: application/json; charset=utf-8\r\n"
             f"Access-Control-Allow-Origin: {self.origin}\r\n"
+            "X-Content-Type-Options: nosniff\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
         )
         self.transport.write(head.encode("latin-1") + body)
@@ -167,6 +168,9 @@ class LocalServer:
             log_config=None,
             access_log=log.isEnabledFor(logging.INFO),
             server_header=False,
+            # uvicorn would believe X-Forwarded-For from any loopback peer; ApiApp decides
+            # from IMMERSION_TRACKER_TRUSTED_PROXIES instead (none by default).
+            proxy_headers=False,
             backlog=limits.backlog,
             timeout_keep_alive=int(limits.keep_alive_timeout),
             timeout_graceful_shutdown=int(limits.graceful_seconds),

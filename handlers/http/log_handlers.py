@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from handlers.http import log_responses
-from handlers.http.sessions import session_token
+from handlers.http.sessions import header_session_token, session_token
 from handlers.service.errors import InvalidInput
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.user_settings import SettingsChanges
@@ -31,8 +31,9 @@ def _limit(request: ApiRequest) -> int:
 def source_of(request: ApiRequest) -> str:
     """``web`` when a session (only the web page signs in) vouches for the request, ``api``
     for Basic credentials: what other clients send is recorded as before."""
-    header = request.header("Authorization") or ""
-    if header[:8].lower() == "session ":
+    header = request.header("Authorization")
+    # A session token (the Mini App's Bearer, CloudFront's Session) is the page's alone.
+    if header_session_token(header) is not None:
         return "web"
     if not header and session_token(request.header("Cookie")) is not None:
         return "web"

@@ -50,7 +50,7 @@ def export(
     answer = {
         **headers,
         "Content-Type": _CONTENT_TYPES[kind],
-        "Content-Disposition": f'attachment; filename="immersion-{kind}.{kind}"',
+        "Content-Disposition": f'attachment; filename="{port.export_name(user, kind)}"',
     }
     return ApiResponse(200, "", answer, stream=itertools.chain([first], chunks))
 
@@ -60,6 +60,11 @@ def import_body(service: Service, request: ApiRequest, user: str) -> responses.I
     dry = request.query.get("dry_run", "false")
     if dry not in ("true", "false"):
         raise InvalidInput("dry_run: must be true or false.")
+    if _is_form(request.header("content-type") or ""):
+        raise InvalidInput(
+            "Send the file's bytes as the body (curl --data-binary @FILE), not as a form"
+            " upload (curl -F)."
+        )
     report = service.portability.import_file(
         user, io.BytesIO(request.body), request.query.get("format", "auto"), dry_run=dry == "true"
     )
@@ -75,3 +80,9 @@ def import_body(service: Service, request: ApiRequest, user: str) -> responses.I
         errors=[responses.ImportRowError(line=e.line, message=e.message) for e in report.errors],
         error_count=report.error_count,
     )
+
+
+def _is_form(kind: str) -> bool:
+    """A form upload wraps the file in parts the import would read as a broken export
+    (``--data-binary`` labels the bytes as a urlencoded form, which they are not: allowed)."""
+    return kind.split(";")[0].strip().lower() == "multipart/form-data"

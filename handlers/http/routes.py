@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from handlers.http import api_models, capture_models, log_responses, responses
-from handlers.http.sessions import SignedIn, TelegramSignInBody
+from handlers.http.sessions import SignedIn, TelegramSignInBody, TokenSignedIn
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.user_settings import SettingsChanges
 
@@ -221,15 +221,28 @@ ROUTES: tuple[Route, ...] = (
         summary="This document",
         ok=responses.OpenApiDocument,
     ),
-    Route("POST", "/session", summary="Sign in: a session cookie for the web page", ok=SignedIn),
-    Route("DELETE", "/session", summary="Sign out: the session ends", ok=responses.Updated),
+    Route("GET", "/session", summary="Who is signed in", ok=SignedIn),
+    Route("POST", "/session", summary="Sign in with a password: a session cookie", ok=SignedIn),
+    Route(
+        "POST",
+        "/session/token",
+        summary="Sign in with a password: a session token for the Mini App (no cookie)",
+        ok=TokenSignedIn,
+    ),
+    Route(
+        "DELETE",
+        "/session",
+        authenticated=False,
+        summary="Sign out: the session ends and its cookie is cleared",
+        ok=responses.Updated,
+    ),
     Route(
         "POST",
         "/session/telegram",
         authenticated=False,
         summary="Sign in from the Telegram Mini App with its initData",
         body=TelegramSignInBody,
-        ok=SignedIn,
+        ok=TokenSignedIn,
         failures=(403, 422),
     ),
     *_CAPTURE,

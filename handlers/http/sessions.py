@@ -1,8 +1,14 @@
-"""Session cookies over HTTP: the cookie, its CSRF defence, the session bodies (no I/O).
+"""Sessions over HTTP: the cookie, the bearer token, the CSRF defence, the bodies (no I/O).
 
 The cookie is ``HttpOnly`` and ``SameSite=Strict`` (``Secure`` over https); a request that
 changes something on the strength of the cookie alone must also come from the page's own
 origin (its ``Origin`` header), so another site cannot make a signed-in browser act.
+
+Inside Telegram the page is often a cross-site frame (Telegram Web), where a strict cookie
+is never sent; there it holds the session's token itself and sends it as
+``Authorization: Bearer <token>``. A browser never adds that header on its own, so it needs
+no CSRF defence, and a Telegram sign-in never touches the cookie: opening the page with
+someone else's ``initData`` cannot swap the session of the browser it is opened in.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from handlers.http import responses
-from handlers.service.errors import Forbidden
+from handlers.http.basic_auth import basic_credentials
+from handlers.service.errors import Forbidden, Unauthorized
 from handlers.service.sessions import NewSession
 
 if TYPE_CHECKING:
@@ -24,13 +31,27 @@ Handler = Callable[["ApiRequest", str], "ApiResponse"]
 
 COOKIE = "it_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BEARER = "bearer "
+CLOUDFRONT_SESSION = "session "
+"""Behind CloudFront the cookie also arrives as ``Authorization: Session <token>``."""
 
 
 class SignedIn(BaseModel):
-    """``POST /session`` and ``POST /session/telegram``: who is signed in now."""
+    """``GET``/``POST /session``: who is signed in now."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     user: str
+
+
+class TokenSignedIn(BaseModel):
+    """``POST /session/telegram`` and ``POST /session/token``: the token the page keeps."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    user: str
+    token: str
+    """Sent back as ``Authorization: Bearer <token>``; the page keeps it, never a cookie."""
+    expires_in: int
+    """Seconds the session has left (its lifetime is counted from the sign-in's proof)."""
 
 
 class TelegramSignInBody(BaseModel):
@@ -51,6 +72,20 @@ def session_token(cookie_header: str | None) -> str | None:
         return None
     morsel = jar.get(COOKIE)
     return morsel.value if morsel is not None and morsel.value else None
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The session token of an ``Authorization: Bearer <token>`` header, if it is one."""
+    if not authorization or authorization[: len(BEARER)].lower() != BEARER:
+        return None
+    return authorization[len(BEARER) :].strip() or None
+
+
+def header_session_token(authorization: str | None) -> str | None:
+    """The session token an ``Authorization`` header carries (``Bearer`` or ``Session``)."""
+    if authorization and authorization[: len(CLOUDFRONT_SESSION)].lower() == CLOUDFRONT_SESSION:
+        return authorization[len(CLOUDFRONT_SESSION) :].strip() or None
+    return bearer_token(authorization)
 
 
 def is_https(header: Callable[[str], str | None]) -> bool:
@@ -87,34 +122,72 @@ def check_origin(method: str, header: Callable[[str], str | None], web_origin: s
 
 
 def session_handlers(api: Api) -> dict[tuple[str, str], Handler]:
-    """The handlers of ``POST``/``DELETE /session`` and ``POST /session/telegram``."""
+    """The handlers of ``/session``, ``/session/token`` and ``/session/telegram``."""
     sessions = api.service.sessions
 
-    def signed_in(request: ApiRequest, session: NewSession) -> ApiResponse:
+    def with_cookie(request: ApiRequest, session: NewSession) -> ApiResponse:
         response = api.send(SignedIn(user=session.user))
         secure = is_https(request.header)
-        response.headers["Set-Cookie"] = set_cookie(session, sessions.lifetime, secure)
+        max_age = max(0, session.expires_at - sessions.now())
+        response.headers["Set-Cookie"] = set_cookie(session, max_age, secure)
         response.headers["Cache-Control"] = "no-store"
         return response
 
+    def with_token(session: NewSession) -> ApiResponse:
+        expires_in = max(0, session.expires_at - sessions.now())
+        response = api.send(TokenSignedIn(user=session.user, token=session.token,
+                                          expires_in=expires_in))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def who(_request: ApiRequest, user: str) -> ApiResponse:
+        response = api.send(SignedIn(user=user))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def by_password(request: ApiRequest, user: str) -> NewSession:
+        # Only a password starts a session: a session that could start another would never
+        # end, whatever its own lifetime.
+        if basic_credentials(request.header("Authorization")) is None:
+            raise Unauthorized(
+                "Signing in takes a user name and password; a session cannot start another."
+            )
+        return sessions.start(user)
+
     def sign_in(request: ApiRequest, user: str) -> ApiResponse:
-        return signed_in(request, sessions.start(user))
+        return with_cookie(request, by_password(request, user))
+
+    def sign_in_for_token(request: ApiRequest, user: str) -> ApiResponse:
+        return with_token(by_password(request, user))
 
     def sign_in_telegram(request: ApiRequest, _user: str) -> ApiResponse:
-        # No Origin check: the signed initData is the proof, not an ambient cookie.
+        # No Origin check: the signed initData is the proof, not an ambient cookie. The
+        # token goes only to the page that asked, so nothing here can replace a cookie.
         body = api.parse(request, TelegramSignInBody)
-        return signed_in(request, sessions.start_telegram(body.init_data))
+        return with_token(sessions.start_telegram(body.init_data))
 
     def sign_out(request: ApiRequest, _user: str) -> ApiResponse:
-        token = session_token(request.header("Cookie"))
+        # Public: a session that has already ended must still be able to clear its cookie.
+        response = api.send(responses.Updated())
+        response.headers["Cache-Control"] = "no-store"
+        bearer = bearer_token(request.header("Authorization"))
+        if bearer is not None:
+            # The page's own token ends; a cookie the browser also holds is another session.
+            sessions.end(bearer)
+            return response
+        # Behind CloudFront the cookie's token may come only as "Authorization: Session".
+        token = session_token(request.header("Cookie")) or header_session_token(
+            request.header("Authorization")
+        )
         if token is not None:
             sessions.end(token)
-        response = api.send(responses.Updated())
         response.headers["Set-Cookie"] = clear_cookie(is_https(request.header))
         return response
 
     return {
+        ("GET", "/session"): who,
         ("POST", "/session"): sign_in,
+        ("POST", "/session/token"): sign_in_for_token,
         ("DELETE", "/session"): sign_out,
         ("POST", "/session/telegram"): sign_in_telegram,
     }

@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.service import day_totals, history, progress_summary
+from handlers.service import history, source_items
 from handlers.service.history import Entry
-from handlers.service.telegram_links import CODE_PREFIX
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
@@ -26,16 +25,18 @@ CSV_COLUMNS = (
 CREDENTIALS = frozenset({"password_hash", "code_hash"})
 """Attributes that are secrets: never exported."""
 _LINES_PER_CHUNK = 200
-_SUMMARIES = (day_totals.SUMMARY_SK, progress_summary.SUMMARY_SK)
-"""Kept for speed and built again from the entries: never exported."""
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection)."""
 
 
 def jsonl(repo: ItemRepository, user: str) -> Iterator[str]:
-    """Every item of the user exactly as stored, one JSON object a line (link codes and the
-    summaries, which are rebuilt from the entries, left out)."""
+    """The user's record exactly as stored, one JSON object a line: entries, the shows,
+    channels and podcasts they name, and the settings; never the bookkeeping derived from
+    them or tied to the account (history references, summaries, due pointers, undo stacks,
+    Telegram links and codes, import lists), which an import builds afresh."""
     lines: list[str] = []
     for item in repo.query_prefix(user_pk(user)):
-        if str(item["sk"]).startswith(CODE_PREFIX) or item["sk"] in _SUMMARIES:
+        if not source_items.is_source(str(item["sk"])):
             continue
         lines.append(json.dumps(_without_credentials(item), ensure_ascii=False) + "\n")
         if len(lines) == _LINES_PER_CHUNK:
@@ -70,10 +71,18 @@ def row_of(entry: Entry, zone: ZoneInfo) -> tuple[str, ...]:
         None if entry.amount is None else f"{entry.amount:g}",
         entry.unit, entry.note, entry.url, entry.source,
     )
-    return tuple("" if cell is None else str(cell) for cell in cells)
+    return tuple("" if cell is None else _inert(str(cell)) for cell in cells)
+
+
+def _inert(cell: str) -> str:
+    # Titles come from YouTube and Spotify too: a leading quote keeps a spreadsheet from
+    # running one as a formula, and shows the text as it was.
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def _csv_line(cells: tuple[str, ...]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(cells)
-    return buffer.getvalue()
+    # The writer quotes cells holding its terminator's characters: with "\r\n" a lone
+    # carriage return in a note is quoted too, then the line ends with "\n" as before.
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()[:-2] + "\n"

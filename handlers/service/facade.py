@@ -101,9 +101,7 @@ class Service:
     def __post_init__(self) -> None:
         # Every area writes through it, so no write of entries leaves a summary stale.
         self.store = SummaryMarking(self.repo, self.random_bytes)
-        self.digests = WeeklyDigests(
-            self.store, self.clock, self.timezone, self.settings.timezone
-        )
+        self.digests = WeeklyDigests(self.store, self.clock, self.timezone, self.settings.timezone)
         self.links = Linking(
             self.store,
             self.now_epoch,
@@ -127,7 +125,9 @@ class Service:
             lambda user, episode: self.sync_spotify(user, [episode], backfill=True),
             lambda u, items: undo.record_logged(self.store, u, items, self.clock().timestamp()),
         )
-        self.portability = Portability(self.store, self.clock, self.timezone, self.random_bytes)
+        self.portability = Portability(
+            self.store, self.clock, self.timezone, self.random_bytes, self.settings.import_limits()
+        )
         self.accounts = Accounts(
             AccountStore(self.store),
             self.secret_users,
@@ -167,8 +167,7 @@ class Service:
         return {
             "timezone": self.timezone(user).key,
             "reading_speed": self.logbook.reading_speed(user),
-            **self.goals.settings(user),
-            "languages": self.capture.languages(user),
+            **self.goals.settings(user), "languages": self.capture.languages(user),
         }
 
     def change_settings(self, user: str, changes: user_settings.SettingsChanges) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from handlers.service.history_entries import (
     token,
     token_key,
 )
+from handlers.service.sound_items import is_sound
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
@@ -144,6 +145,9 @@ def _load(
             yield reference["sk"], reference[history_index.COPY]
             continue
         item = items.get(str(reference["ref"]))
+        if item is not None and not is_sound(item):
+            yield reference["sk"], None  # left out of the answer, kept in the store
+            continue
         if item is None or history_index.reference_sk(int(item["timestamp"]), item["sk"]) != (
             reference["sk"]
         ):

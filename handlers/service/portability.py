@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import IO
 from zoneinfo import ZoneInfo
 
 from handlers.service import export, user_settings
+from handlers.service.calendar import local_date
 from handlers.service.imports import records, runner
+from handlers.service.imports.limits import DEFAULT_LIMITS, ImportLimits
 from handlers.service.imports.runner import ImportJob, ImportReport, Progress
 from handlers.service.log_ids import new_log_id
 from storage.repository import ItemRepository
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]")
+"""Characters a user name may hold that a file name or a header must not."""
 
 
 class Portability:
@@ -24,8 +31,12 @@ class Portability:
         clock: Callable[[], datetime],
         zone_of: Callable[[str], ZoneInfo],
         random_bytes: Callable[[int], bytes] = secrets.token_bytes,
+        limits: ImportLimits = DEFAULT_LIMITS,
+        ticker: Callable[[], float] = time.monotonic,
     ) -> None:
         self._repo = repo
+        self._limits = limits
+        self._ticker = ticker
         self._clock = clock
         self._zone_of = zone_of
         self._random_bytes = random_bytes
@@ -33,6 +44,11 @@ class Portability:
     def export_jsonl(self, user: str) -> Iterator[str]:
         """Every item of the user as stored, one JSON object a line (streamed)."""
         return export.jsonl(self._repo, user)
+
+    def export_name(self, user: str, kind: str) -> str:
+        """The file name of an export: the user and the day (theirs), safe in any header."""
+        day = local_date(self._clock(), self._zone_of(user)).isoformat()
+        return f"immersion-{_SAFE.sub('_', user)}-{day}.{kind}"
 
     def export_csv(self, user: str) -> Iterator[str]:
         """The history as CSV, local dates and times (streamed)."""
@@ -47,7 +63,7 @@ class Portability:
         dry_run: bool = False,
         progress: Progress | None = None,
     ) -> ImportReport:
-        """Import a seekable file (plain or gzipped); ``dry_run`` writes nothing."""
+        """Import a seekable file (plain or gzip) within the limits; ``dry_run`` writes nothing."""
         now = self._clock()
         job = ImportJob(
             repo=self._repo,
@@ -56,6 +72,8 @@ class Portability:
             now=now,
             import_id=new_log_id(now, self._random_bytes),
             speeds=user_settings.reading_speed(self._repo, user),
+            limits=self._limits,
+            clock=self._ticker,
         )
         return runner.run(job, stream, asked_format, dry_run=dry_run, progress=progress)
 

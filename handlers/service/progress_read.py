@@ -19,6 +19,7 @@ from handlers.service import day_totals, progress_summary
 from handlers.service import progress as progress_module
 from handlers.service.goal_area import GoalsArea
 from handlers.service.local_days import DayMinutes
+from handlers.service.sound_items import sound
 from handlers.service.stats import STATS_PREFIXES, counted
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
@@ -36,10 +37,10 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     built = None
     if kept is not None and kept.serves(tz, now):
         summary = kept
-        live: Iterable[Item] = (item for prefix in progress_summary.LIVE_PREFIXES
-                                for item in store.query_prefix(pk, prefix))
+        live: Iterable[Item] = sound(item for prefix in progress_summary.LIVE_PREFIXES
+                                     for item in store.query_prefix(pk, prefix))
     else:
-        items = (item for prefix in STATS_PREFIXES for item in store.query_prefix(pk, prefix))
+        items = sound(item for prefix in STATS_PREFIXES for item in store.query_prefix(pk, prefix))
         built = progress_summary.summarize(items, tz, now,
                                            day_totals.since(now) if rebuild.needed(tz) else None)
         summary, live = built.summary, built.live

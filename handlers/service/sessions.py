@@ -5,6 +5,10 @@ bound to the user's credential as it was at sign-in (a short salted fingerprint 
 a Telegram session also to the link it came through: a password change, the user's removal
 or an unlink ends it at the next request, in every process sharing the store, without a
 list of sessions per user to keep in step.
+
+A session's lifetime is absolute: it ends ``SESSION_SECONDS`` after the proof it came from
+(the password, or the moment Telegram signed the Mini App's ``initData``) and is never
+extended; a session cannot start another (``POST /session`` takes a password).
 """
 
 from __future__ import annotations
@@ -16,12 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.service.errors import Forbidden, ProviderNotConfigured
-from handlers.service.telegram_init_data import telegram_user_id
+from handlers.service.telegram_init_data import telegram_proof
 from storage.repository import ItemRepository
 
 SESSION_PREFIX = "SESSION#"
 SESSION_SECONDS = 7 * 24 * 3600
-"""How long a sign-in lasts; the page asks for the password again after that."""
+"""How long a sign-in lasts from its proof; the page asks for the password again after."""
 
 
 def _digest(token: str) -> str:
@@ -63,14 +67,21 @@ class Sessions:
         self._bot_token = bot_token
         self.lifetime = lifetime
 
-    def start(self, user: str, telegram_id: int | None = None) -> NewSession:
-        """A new session for ``user``, who has just proved who they are."""
+    def now(self) -> int:
+        """The sessions' clock, in seconds since the epoch."""
+        return self._now_epoch()
+
+    def start(
+        self, user: str, telegram_id: int | None = None, proved_at: int | None = None
+    ) -> NewSession:
+        """A new session for ``user``, who proved who they are at ``proved_at`` (default: now)."""
         credential = self._credential(user)
         if credential is None:
             raise Forbidden("Wrong user name or password.")
         token = base64.urlsafe_b64encode(self._random_bytes(32)).decode().rstrip("=")
         digest = _digest(token)
-        expires_at = self._now_epoch() + self.lifetime
+        now = self._now_epoch()
+        expires_at = (now if proved_at is None else min(now, proved_at)) + self.lifetime
         item = {
             "pk": SESSION_PREFIX + digest,
             "sk": "SESSION",
@@ -87,14 +98,16 @@ class Sessions:
         """A session from a Telegram Mini App's signed ``initData``, for a linked account."""
         if not self._bot_token:
             raise ProviderNotConfigured("Telegram sign-in needs the bot token on this server.")
-        telegram_id = telegram_user_id(init_data, self._bot_token, self._now_epoch())
-        user = self._linked_user(telegram_id)
+        proof = telegram_proof(init_data, self._bot_token, self._now_epoch())
+        user = self._linked_user(proof.user_id)
         if user is None:
             raise Forbidden(
                 "This Telegram account is not linked to a user yet: create a code with "
                 "'immersion-tracker users link-code NAME' and send it to the bot as /link CODE."
             )
-        return self.start(user, telegram_id)
+        # The same initData may be replayed while it is recent; each session it starts still
+        # ends a lifetime after Telegram signed it.
+        return self.start(user, proof.user_id, proof.auth_date)
 
     def user_of(self, token: str) -> str | None:
         """The user a live session token belongs to, else ``None`` (expired, ended, unknown)."""

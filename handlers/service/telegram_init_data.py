@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from handlers.service.errors import Forbidden
@@ -27,8 +28,21 @@ def init_data_hash(fields: dict[str, str], bot_token: str) -> str:
     return hmac.new(key, check.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+@dataclass(frozen=True)
+class TelegramProof:
+    """Who genuine ``initData`` names, and when Telegram vouched for them."""
+
+    user_id: int
+    auth_date: int
+
+
 def telegram_user_id(init_data: str, bot_token: str, now_epoch: int) -> int:
     """The Telegram user id of genuine, recent ``initData``; Forbidden otherwise."""
+    return telegram_proof(init_data, bot_token, now_epoch).user_id
+
+
+def telegram_proof(init_data: str, bot_token: str, now_epoch: int) -> TelegramProof:
+    """The user and ``auth_date`` of genuine, recent ``initData``; Forbidden otherwise."""
     try:
         pairs = parse_qsl(init_data, keep_blank_values=True, strict_parsing=True)
     except ValueError:
@@ -50,4 +64,4 @@ def telegram_user_id(init_data: str, bot_token: str, now_epoch: int) -> int:
         raise Forbidden(
             "The Telegram sign-in data is too old; open the dashboard from the bot again."
         )
-    return user_id
+    return TelegramProof(user_id, auth_date)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import time
@@ -24,8 +25,12 @@ def test_import_dry_run_import_export_and_undo(tmp_path: Path) -> None:
     assert dry.startswith("Would add 5 entries") and "line 5: duration" in dry
     done = run_cli(["import", "alice", fixture], env)
     import_id = done.strip().rsplit(" ", 1)[-1]
-    out = tmp_path / "alice.jsonl"
-    run_cli(["export", "alice", "-o", str(out)], env)
+    assert f"Undo with: immersion-tracker import alice --undo {import_id}" in done
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    run_cli(["export", "alice", "-o", str(folder)], env)
+    (out,) = folder.iterdir()  # named after the user and the day
+    assert re.fullmatch(r"immersion-alice-\d{4}-\d{2}-\d{2}\.jsonl", out.name), out.name
     items = [json.loads(line) for line in out.read_text().splitlines()]
     assert sum(item["sk"].startswith("LOG#") for item in items) == 5
     csv = run_cli(["export", "alice", "--format", "csv"], env).splitlines()

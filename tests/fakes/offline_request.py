@@ -27,8 +27,12 @@ def _content(part: bytes | IO[bytes]) -> bytes:
 class OfflineRequest(BaseRequest):
     """Sends every Bot API call to a :class:`FakeBotApi` in this process."""
 
-    def __init__(self, api: FakeBotApi) -> None:
+    def __init__(self, api: FakeBotApi, origin: str = "https://api.telegram.org") -> None:
         self.api = api
+        self.origin = origin
+        """Where the Bot API is served: a request elsewhere is a 404, as off the network."""
+        self.file_names: list[str] = []
+        """The name of each file uploaded, in order (what the user's client shows)."""
 
     @property
     def read_timeout(self) -> float | None:
@@ -50,6 +54,8 @@ class OfflineRequest(BaseRequest):
         connect_timeout: object = None,
         pool_timeout: object = None,
     ) -> tuple[int, bytes]:
+        if not url.startswith(self.origin + "/"):
+            return 404, b"Not Found"
         if f"/file/bot{quote(self.api.token)}/documents/" in url:
             data = self.api.files.get(url.rsplit("/", 1)[-1])
             return (200, data) if data is not None else (404, b"Not Found")
@@ -61,5 +67,7 @@ class OfflineRequest(BaseRequest):
         params = dict(request_data.parameters) if request_data is not None else {}
         files = {} if request_data is None else {
             name: _content(field[1]) for name, field in request_data.multipart_data.items()}
+        if request_data is not None:
+            self.file_names += [str(field[0]) for field in request_data.multipart_data.values()]
         status, payload = self.api.answer(bot_method, params, files)
         return status, json.dumps(payload).encode()

@@ -152,6 +152,7 @@ def test_preflight_answers_with_the_cors_headers_of_the_spec() -> None:
     assert headers["Access-Control-Allow-Headers"] == "Authorization,Content-Type"
     assert headers["Access-Control-Allow-Methods"] == "GET,POST,PUT,OPTIONS"
     assert reference(headers["Access-Control-Allow-Origin"]) == "var.web_origin"
+    assert headers["X-Content-Type-Options"] == "nosniff"
     integration = MODULE.resource("aws_api_gateway_integration", "preflight")
     assert integration["type"] == "MOCK"
 
@@ -162,6 +163,7 @@ def test_missing_credentials_get_401_with_a_basic_challenge() -> None:
     assert response["status_code"] == "401"
     parameters = response["response_parameters"]
     assert parameters["gatewayresponse.header.WWW-Authenticate"] == "'Basic'"
+    assert parameters["gatewayresponse.header.X-Content-Type-Options"] == "'nosniff'"
     template = response["response_templates"]["application/json"]
     assert template == '${jsonencode({message = "Unauthorized"})}'
 
@@ -169,6 +171,8 @@ def test_missing_credentials_get_401_with_a_basic_challenge() -> None:
 def test_default_errors_are_json_messages() -> None:
     response = MODULE.resource("aws_api_gateway_gateway_response", "default")
     assert response["for_each"] == '${toset(["DEFAULT_4XX", "DEFAULT_5XX"])}'
+    parameters = response["response_parameters"]
+    assert parameters["gatewayresponse.header.X-Content-Type-Options"] == "'nosniff'"
     template = response["response_templates"]["application/json"]
     assert template == '{"message":$context.error.messageString}'
 

@@ -17,6 +17,10 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # The Mini App's tests frame the loopback server in a stand-in for Telegram Web (a public
+    # origin); Chromium would refuse a public page's frame of a loopback address, which the
+    # real deployment never is.
+    "--disable-features=LocalNetworkAccessChecks",
 ]
 
 

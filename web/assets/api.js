@@ -9,12 +9,30 @@ export class ApiError extends Error {
 // Listeners learn here when a session has ended, so the page can ask to sign in again.
 export const events = new EventTarget();
 
+// Inside Telegram the page holds its session's token and sends it as a header: Telegram Web
+// frames the page cross-site, where the browser never sends the strict session cookie. It
+// lives only in this page's memory (storage may be blocked in a frame).
+let token = null;
+
+export function holdToken(value) {
+  token = value || null;
+}
+
+export function holdsToken() {
+  return token !== null;
+}
+
+function authorization(headers) {
+  return token && !headers.Authorization ? { Authorization: `Bearer ${token}` } : {};
+}
+
 export async function api(method, path, { body, headers = {}, raw = false } = {}) {
   const init = {
     method,
-    credentials: 'same-origin',
+    // With a token the cookie stays out of it: one session per request, the page's own.
+    credentials: token ? 'omit' : 'same-origin',
     // Keeps the browser from opening its own Basic sign-in box on a 401.
-    headers: { 'X-Requested-With': 'fetch', ...headers },
+    headers: { 'X-Requested-With': 'fetch', ...authorization(headers), ...headers },
   };
   if (body !== undefined) {
     init.body = raw ? body : JSON.stringify(body);
@@ -35,6 +53,24 @@ export async function api(method, path, { body, headers = {}, raw = false } = {}
     throw new ApiError(response.status, message);
   }
   return data;
+}
+
+// A download (an export) the page fetches itself when it holds a token, since a plain link
+// would go without the header.
+export async function download(path, name) {
+  let response;
+  try {
+    response = await fetch('api/' + path, { credentials: 'omit', headers: authorization({}) });
+  } catch {
+    throw new ApiError(0, 'The tracker cannot be reached; check the connection and retry.');
+  }
+  if (!response.ok) throw new ApiError(response.status, `The tracker answered ${response.status}.`);
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 export function basic(user, password) {

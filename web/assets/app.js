@@ -1,9 +1,9 @@
 // The page: signing in, the sections in the fragment (#history), the Telegram Mini App bridge.
-import { api, basic, events } from './api.js';
+import { api, basic, download, events, holdToken, holdsToken } from './api.js';
 import { setUpImport, setUpLog, setUpSettings, loadSettings, showLog } from './forms.js';
 import { loadHistory, setUpHistory } from './history.js';
 import { showOverview } from './overview.js';
-import { applyTheme, connect, launchParams, showBackButton } from './telegram.js';
+import { connect, insideTelegram, showBackButton, telegramApp } from './telegram.js';
 import { learnZone } from './zone.js';
 
 // The API's activities, in its order (handlers/service/activities.py; a test keeps them equal).
@@ -13,7 +13,7 @@ const ACTIVITIES = [
 ];
 const SECTIONS = ['overview', 'history', 'log', 'transfer', 'settings'];
 const LOADERS = { overview: showOverview, history: loadHistory, log: showLog, settings: loadSettings };
-const telegram = launchParams();
+let telegram = null;
 let signedIn = false;
 let shown = null;
 
@@ -36,7 +36,7 @@ async function show(name, known = null) {
     if (link.hash === `#${name}`) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  if (telegram) showBackButton(name !== 'overview' && name !== 'signin');
+  if (telegram) showBackButton(telegram, name !== 'overview' && name !== 'signin');
   const load = LOADERS[name];
   if (!load) return;
   try {
@@ -50,9 +50,16 @@ function route() {
   if (signedIn) show(sectionFromHash());
 }
 
+// Who is signed in, always on show beside Sign out.
+function signedInAs(user) {
+  signedIn = Boolean(user);
+  document.getElementById('account-name').textContent = user || '';
+  document.getElementById('account').hidden = !user;
+}
+
 // Nothing typed is lost: the sections stay in the page, only hidden, until signed in again.
 function askToSignIn(message) {
-  signedIn = false;
+  signedInAs(null);
   show('signin');
   say(message);
   document.getElementById('signin-user').focus();
@@ -65,9 +72,15 @@ async function signIn(event) {
   error.textContent = '';
   try {
     const auth = basic(form.user.value.trim(), form.password.value);
-    await api('POST', 'session', { headers: { Authorization: auth } });
+    // Inside Telegram the cookie may never come back (a cross-site frame): hold a token.
+    if (insideTelegram()) {
+      const session = await api('POST', 'session/token', { headers: { Authorization: auth } });
+      holdToken(session.token);
+      signedInAs(session.user);
+    } else {
+      signedInAs((await api('POST', 'session', { headers: { Authorization: auth } })).user);
+    }
     form.password.value = '';
-    signedIn = true;
     say('');
     await signedInNow();
     await show(sectionFromHash());
@@ -81,14 +94,69 @@ async function signIn(event) {
 async function signOut() {
   try {
     await api('DELETE', 'session');
-  } finally {
+  } catch { /* signed out here all the same */ } finally {
+    holdToken(null);
     askToSignIn('Signed out.');
   }
+}
+
+// The account a session already open in this browser belongs to, or null.
+async function currentUser() {
+  try {
+    return (await api('GET', 'session')).user;
+  } catch {
+    return null;
+  }
+}
+
+// A live session is never replaced without asking: resolves true to switch accounts.
+function askToSwitch(current, other) {
+  const box = document.getElementById('switch-account');
+  document.getElementById('switch-text').textContent =
+    `This browser is signed in as ${current}; Telegram signs you in as ${other}.`;
+  document.getElementById('switch-to').textContent = `Continue as ${other}`;
+  document.getElementById('switch-stay').textContent = `Stay ${current}`;
+  for (const id of ['signin', ...SECTIONS]) document.getElementById(id).hidden = true;
+  box.hidden = false;
+  return new Promise((resolve) => {
+    const answer = (choice) => () => { box.hidden = true; resolve(choice); };
+    document.getElementById('switch-to').onclick = answer(true);
+    document.getElementById('switch-stay').onclick = answer(false);
+  });
+}
+
+async function signInWithTelegram(current) {
+  let session;
+  try {
+    session = await api('POST', 'session/telegram', { body: { init_data: telegram.initData } });
+  } catch (error) {
+    say(error.message);
+    return current;
+  }
+  if (current && current !== session.user && !(await askToSwitch(current, session.user))) {
+    // Only Telegram's new session ends; the browser's own cookie session stays as it was.
+    fetch('api/session', {
+      method: 'DELETE', credentials: 'omit', headers: { Authorization: `Bearer ${session.token}` },
+    }).catch(() => {});
+    return current;
+  }
+  holdToken(session.token);
+  return session.user;
+}
+
+// With a token, an export link would go without it: the page fetches the file itself.
+function downloadWithToken(event) {
+  const link = event.target.closest && event.target.closest('a[href^="api/"][download]');
+  if (!link || !holdsToken()) return;
+  event.preventDefault();
+  download(link.getAttribute('href').slice('api/'.length), link.getAttribute('download'))
+    .catch((error) => say(error.message));
 }
 
 async function start() {
   document.getElementById('signin-form').addEventListener('submit', signIn);
   document.getElementById('sign-out').addEventListener('click', signOut);
+  document.addEventListener('click', downloadWithToken);
   events.addEventListener('signed-out', () => {
     if (signedIn) askToSignIn('Your session has ended; sign in again and carry on.');
   });
@@ -97,30 +165,25 @@ async function start() {
   setUpLog(ACTIVITIES, () => showOverview().catch(() => {}));
   setUpSettings(() => showOverview().catch(() => {}));
   setUpImport();
+  try {
+    telegram = await telegramApp();
+  } catch {
+    telegram = null; // whatever Telegram's script did, the page still signs in by password
+  }
+  if (window.location.hash.includes('tgWebAppData=')) {
+    // Read (inside Telegram, by Telegram's script) or ignored: either way it must not linger.
+    history.replaceState(null, '', window.location.pathname + window.location.search + '#overview');
+  }
   if (telegram) {
     document.documentElement.classList.add('telegram');
-    applyTheme(telegram.theme);
-    connect(() => history.back());
-    try {
-      await api('POST', 'session/telegram', { body: { init_data: telegram.initData } });
-      signedIn = true;
-    } catch (error) {
-      say(error.message);
-    }
+    connect(telegram, () => history.back());
   }
-  let progress = null;
-  if (!signedIn) {
-    try {
-      // Whether a session is still open, and the overview's figures in the same request.
-      progress = await api('GET', 'progress');
-      signedIn = true;
-    } catch {
-      signedIn = false;
-    }
-  }
+  let user = await currentUser();
+  if (telegram) user = await signInWithTelegram(user);
+  signedInAs(user);
   if (signedIn) {
     await signedInNow();
-    await show(sectionFromHash(), progress);
+    await show(sectionFromHash());
   } else {
     show('signin');
   }
@@ -135,4 +198,8 @@ async function signedInNow() {
   }
 }
 
-start();
+start().catch((error) => {
+  // Whatever failed (storage blocked in a frame, a missing API), show the sign-in, not a blank.
+  show('signin');
+  say(error && error.message ? error.message : 'Something went wrong; reload the page.');
+});

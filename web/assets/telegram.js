@@ -1,67 +1,68 @@
-// The Telegram Mini App bridge without Telegram's script (no CDN): launch data, theme, back button.
-const LAUNCH_KEY = 'tgWebAppData';
+// The Telegram Mini App bridge: Telegram's own script (telegram-web-app.js) gives the sign-in
+// data, the theme and the back button. It is loaded only inside Telegram, so a browser tab
+// never fetches anything from elsewhere and works offline.
+const SCRIPT = 'https://telegram.org/js/telegram-web-app.js';
+const SCRIPT_TIMEOUT_MS = 8000;
 
-// Telegram passes the launch parameters in the fragment; keep them for this tab's session.
-export function launchParams() {
-  const hash = new URLSearchParams(window.location.hash.slice(1));
-  if (hash.has(LAUNCH_KEY)) {
-    const params = {
-      initData: hash.get(LAUNCH_KEY),
-      theme: hash.get('tgWebAppThemeParams'),
-    };
-    sessionStorage.setItem('telegram', JSON.stringify(params));
-    history.replaceState(null, '', window.location.pathname + window.location.search + '#overview');
-    return params;
-  }
-  const kept = sessionStorage.getItem('telegram');
-  return kept ? JSON.parse(kept) : null;
-}
-
-function postEvent(type, data = {}) {
-  const payload = JSON.stringify(data);
-  if (window.TelegramWebviewProxy) {
-    window.TelegramWebviewProxy.postEvent(type, payload);
-  } else if (window.external && 'notify' in window.external) {
-    window.external.notify(JSON.stringify({ eventType: type, eventData: data }));
-  } else if (window.parent !== window) {
-    window.parent.postMessage(JSON.stringify({ eventType: type, eventData: data }), '*');
+// Inside Telegram a native client injects TelegramWebviewProxy, and Telegram Web frames the
+// page (the CSP lets only web.telegram.org frame it). A tab opened from a link carrying
+// "#tgWebAppData=…" is neither: someone else's initData there must never sign anyone in.
+export function insideTelegram() {
+  if (window.TelegramWebviewProxy) return true;
+  try {
+    return window.parent !== window;
+  } catch {
+    return true; // a cross-origin parent: framed
   }
 }
 
-export function applyTheme(themeJson) {
-  if (!themeJson) return;
-  let theme;
-  try { theme = JSON.parse(themeJson); } catch { return; }
+function load(src) {
+  return new Promise((resolve) => {
+    const script = document.createElement('script');
+    const done = () => { clearTimeout(timer); resolve(); };
+    const timer = setTimeout(done, SCRIPT_TIMEOUT_MS);
+    script.src = src;
+    script.onload = done;
+    script.onerror = done;
+    document.head.append(script);
+  });
+}
+
+// Telegram.WebApp when the page runs as a Mini App with sign-in data, else null.
+export async function telegramApp() {
+  if (!insideTelegram()) return null;
+  // A client may have provided it already; otherwise Telegram's script makes it.
+  if (!(window.Telegram && window.Telegram.WebApp)) await load(SCRIPT);
+  const app = window.Telegram && window.Telegram.WebApp;
+  return app && typeof app.initData === 'string' && app.initData ? app : null;
+}
+
+const THEME = {
+  bg_color: '--bg', text_color: '--fg', hint_color: '--muted', link_color: '--accent',
+  button_color: '--accent', button_text_color: '--on-accent', secondary_bg_color: '--card',
+};
+
+export function applyTheme(theme) {
+  if (!theme || typeof theme !== 'object') return;
   const root = document.documentElement.style;
-  const map = {
-    bg_color: '--bg', text_color: '--fg', hint_color: '--muted', link_color: '--accent',
-    button_color: '--accent', button_text_color: '--on-accent', secondary_bg_color: '--card',
-  };
-  for (const [key, variable] of Object.entries(map)) {
+  for (const [key, variable] of Object.entries(THEME)) {
     if (/^#[0-9a-f]{3,8}$/i.test(theme[key] || '')) root.setProperty(variable, theme[key]);
   }
 }
 
-// Telegram calls these when its own back button is pressed or the theme changes.
-export function connect(onBack) {
-  window.Telegram = window.Telegram || {};
-  const receive = (type, data) => {
-    if (type === 'back_button_pressed') onBack();
-    if (type === 'theme_changed' && data && data.theme_params) {
-      applyTheme(JSON.stringify(data.theme_params));
-    }
-  };
-  window.Telegram.WebView = { receiveEvent: receive };
-  window.addEventListener('message', (event) => {
-    try {
-      const { eventType, eventData } = JSON.parse(event.data);
-      receive(eventType, eventData);
-    } catch { /* not a message from Telegram */ }
-  });
-  postEvent('web_app_ready');
-  postEvent('web_app_expand');
+// Telegram's back button goes back between sections; its theme follows the client's.
+export function connect(app, onBack) {
+  applyTheme(app.themeParams);
+  const call = (fn) => { try { fn(); } catch { /* an older client lacks it */ } };
+  call(() => app.onEvent('themeChanged', () => applyTheme(app.themeParams)));
+  call(() => app.BackButton.onClick(onBack));
+  call(() => app.ready());
+  call(() => app.expand());
 }
 
-export function showBackButton(visible) {
-  postEvent('web_app_setup_back_button', { is_visible: visible });
+export function showBackButton(app, visible) {
+  try {
+    if (visible) app.BackButton.show();
+    else app.BackButton.hide();
+  } catch { /* an older client has no back button */ }
 }

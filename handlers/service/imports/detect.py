@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import gzip
-import io
 import json
+import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
+from handlers.service.errors import TooLarge
 from handlers.service.imports import kechimochi, nihongotracker, tmw
 from handlers.service.imports.csv_table import header_of
+from handlers.service.imports.limits import DEFAULT_LIMITS, ImportLimits
 from handlers.service.imports.rows import ImportFormatError
 
 FORMATS = ("ours", "botsu", "tmw", "nihongotracker", "kechimochi")
@@ -27,36 +29,50 @@ _CSV_COLUMNS = {
     "kechimochi": (*kechimochi.COLUMNS, "Activity Type"),
 }
 _GZIP_MAGIC = b"\x1f\x8b"
-_CHUNK = 1 << 20
 
 
-def lines(stream: IO[bytes]) -> Iterator[str]:
-    """The text lines of a seekable file, gunzipped if it is gzip; a broken gzip is refused
-    before any line is read, so an import never stops half-way on it."""
+def lines(
+    stream: IO[bytes],
+    limits: ImportLimits = DEFAULT_LIMITS,
+    clock: Callable[[], float] = time.monotonic,
+    deadline: float | None = None,
+) -> Iterator[str]:
+    """The text lines of a seekable file from its start, gunzipped if it is gzip, each read
+    within ``limits`` (and before ``deadline`` on ``clock``): a line never grows past the
+    line limit in memory, and unpacking stops at the byte limit. A byte-order mark is dropped."""
+    stream.seek(0)
     head = stream.read(2)
     stream.seek(0)
     source: IO[bytes] | gzip.GzipFile = stream
     if head == _GZIP_MAGIC:
-        _check_gzip(stream)
         source = gzip.GzipFile(fileobj=stream, mode="rb")
-    text = io.TextIOWrapper(source, encoding="utf-8", errors="strict", newline="")
+    total = number = 0
     try:
-        yield from text
-    except UnicodeDecodeError:
-        raise ImportFormatError("The file is not UTF-8 text.") from None
-
-
-def _check_gzip(stream: IO[bytes]) -> None:
-    try:
-        with gzip.GzipFile(fileobj=stream, mode="rb") as packed:
-            while packed.read(_CHUNK):
-                pass
+        while raw := source.readline(limits.max_line_bytes + 1):
+            number += 1
+            total += len(raw)
+            if total > limits.max_decompressed_bytes:
+                raise TooLarge(limits.bytes_text())
+            if len(raw.rstrip(b"\r\n")) > limits.max_line_bytes:
+                raise TooLarge(limits.line_text(number))
+            if number > limits.max_rows:
+                raise TooLarge(limits.rows_text())
+            if deadline is not None and clock() > deadline:
+                raise TooLarge(limits.time_text())
+            yield _decoded(raw, number)
     except (EOFError, gzip.BadGzipFile, zlib.error):
         raise ImportFormatError(
             "The gzip file is truncated or damaged; download the export again."
         ) from None
-    finally:
-        stream.seek(0)
+
+
+def _decoded(raw: bytes, number: int) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ImportFormatError(f"Line {number:,} is not UTF-8 text.") from None
+    # Excel and Notepad start UTF-8 files with a byte-order mark; it is no part of the row.
+    return text.removeprefix("\ufeff") if number == 1 else text
 
 
 def detect(first_line: str) -> str | None:

@@ -1,25 +1,21 @@
-"""Our own JSON Lines export: every item as stored, recreated under the importing user (no I/O)."""
+"""Our own JSON Lines export: the user's record, checked item by item, recreated under the
+importing user (no I/O)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
 
+from handlers.service import source_items
 from handlers.service.imports.rows import RowError, StoredRow
 from storage.models import user_pk
 
-NOT_CARRIED = (
-    "TELEGRAMLINK#", "TELEGRAMCODE#", "DIGEST#", "IMPORT#", "IMPORTED#", "HISTORY#",
-    "HISTORYINDEX#", "DAYTOTALS", "PROGRESSSUMMARY",
-)
-"""Items tied to the exporting account (Telegram links, the digest's schedule), to its own
-imports, or derived from its entries (the history index, which the import writes afresh for
-the entries it creates, and only for those; the summaries, built again from the entries);
-exported for completeness, never recreated."""
 
-
-def read(lines: Iterable[str], user: str) -> Iterator[StoredRow | RowError]:
-    """Each item moved into ``user``'s partition; lines that are not items are reported."""
+def read(lines: Iterable[str], user: str, now: int) -> Iterator[StoredRow | RowError]:
+    """Each item of the record moved into ``user``'s partition, once it meets the rules a
+    log or a sync of it meets (a file is not trusted); bookkeeping an older export carried
+    (history references, summaries, Telegram links, import lists) is passed over, for the
+    import builds its own; other lines are reported."""
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
@@ -34,9 +30,10 @@ def read(lines: Iterable[str], user: str) -> Iterator[StoredRow | RowError]:
         if not str(item.get("pk", "")).startswith("USER#"):
             yield RowError(number, "pk: the item does not belong to a user.")
             continue
-        if item["sk"].startswith(NOT_CARRIED):
+        if not source_items.is_source(item["sk"]):
             continue
-        item["pk"] = user_pk(user)
-        if "user" in item:
-            item["user"] = user
-        yield StoredRow(number, item)
+        item["pk"], item["user"] = user_pk(user), user
+        try:
+            yield StoredRow(number, source_items.checked(item, now))
+        except ValueError as error:
+            yield RowError(number, str(error))

@@ -13,6 +13,7 @@ from typing import Any
 
 from handlers.service import history_index
 from handlers.service.errors import NotFound
+from handlers.service.sound_items import has_moment
 from storage.models import LogEntry, user_pk
 from storage.repository import ItemRepository
 
@@ -64,7 +65,10 @@ def _remove(repo: ItemRepository, user: str, sks: Iterable[str]) -> int:
     removed = 0
     for start in range(0, len(ordered), 100):
         found = repo.get_many(pk, ordered[start : start + 100])
-        indexed = [i for i in found.values() if history_index.is_entry(i["sk"])]
+        # An entry stored without a usable moment has no reference to find: it is removed
+        # alone (a reader drops a reference whose entry is gone).
+        indexed = [i for i in found.values()
+                   if history_index.is_entry(i["sk"]) and has_moment(i)]
         history_index.unseal(repo, user, indexed)
         for sk in found:
             if repo.delete(pk, sk):

@@ -9,19 +9,34 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from handlers.service import history_index, user_settings
+from handlers.service import history_index
 from handlers.service.activities import MAX_SECONDS, derive_seconds
 from handlers.service.calendar import date_of_epoch, local_noon
-from handlers.service.imports import botsu, detect, kechimochi, nihongotracker, ours, records, tmw
+from handlers.service.errors import ServiceUnavailable
+from handlers.service.imports import (
+    botsu,
+    detect,
+    kechimochi,
+    nihongotracker,
+    ours,
+    peer_accounts,
+    records,
+    tmw,
+)
+from handlers.service.imports.limits import DEFAULT_LIMITS, ImportLimits
+from handlers.service.imports.peer_accounts import PeerAccounts
 from handlers.service.imports.rows import ImportFormatError, Row, RowError, StoredRow
+from handlers.service.item_limits import invalid_item_message
+from storage.limits import check_item, check_key
 from storage.models import LogEntry, user_pk
-from storage.repository import Item, ItemRepository
+from storage.repository import InvalidItem, Item, ItemRepository, StorageUnavailable
 
 BATCH = 1000
 """Rows per write: the SQLite store commits once per batch (its cost is the commit); the
@@ -65,6 +80,9 @@ class ImportJob:
     now: datetime
     import_id: str
     speeds: Mapping[str, float]
+    limits: ImportLimits = DEFAULT_LIMITS
+    clock: Callable[[], float] = time.monotonic
+    """Seconds on a monotonic clock, for the time limit (tests pass their own)."""
 
 
 Progress = Callable[[ImportReport], None]
@@ -78,28 +96,67 @@ def run(
     dry_run: bool,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import a file; whole-file problems raise ImportFormatError before anything is written."""
-    text = detect.lines(stream)
+    """Import a file. It is read whole first, within the job's limits: anything wrong with
+    the file as a whole (its size, an undecodable line, another person's export) raises
+    before the first write; then it is read again and written in batches."""
+    name, account = _check(job, stream, asked)
+    if account is not None and not dry_run:
+        # Claimed before writing, and conditionally: two racing imports of two people's
+        # exports cannot both pass.
+        peer_accounts.claim(job.repo, job.user, name, detect.NAMES[name], account)
+    report = ImportReport(job.import_id, name, dry_run)
+    try:
+        _write_all(job, stream, report, progress)
+    except StorageUnavailable:
+        if dry_run or not report.rows_read:
+            raise  # nothing was written
+        raise ServiceUnavailable(
+            f"The store stopped answering part-way through import {job.import_id}, after"
+            f" {report.added:,} entries; undo import {job.import_id} to remove what it added,"
+            " or send the file again later (what is there already is skipped)."
+        ) from None
+    if not dry_run:
+        records.save_summary(job.repo, job.user, job.import_id, _summary(report, job, "done"))
+    return report
+
+
+def _write_all(
+    job: ImportJob, stream: IO[bytes], report: ImportReport, progress: Progress | None
+) -> None:
+    name, dry_run = report.format, report.dry_run
+    rows = _rows(job, stream, name, None)
+    accounts = PeerAccounts(job.repo, job.user, name, detect.NAMES[name])
+    for number, batch in enumerate(_batches(rows)):
+        items = [item for row in batch if (item := _item(job, report, accounts, row)) is not None]
+        if number == 0 and not dry_run:
+            # Before the first write: whatever happens next, the import can be undone.
+            running = _summary(report, job, "running")
+            records.save_summary(job.repo, job.user, job.import_id, running)
+        _write(job, report, items, number)
+        if progress is not None:
+            progress(report)
+
+
+def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | None]:
+    """The file's format and peer account, once every row has been read and converted."""
+    text = detect.lines(stream, job.limits, job.clock, job.clock() + job.limits.max_seconds)
     first = next(text, "")
     if not first.strip():
         raise ImportFormatError("The file is empty.")
     name = detect.resolve(asked, first)
-    report = ImportReport(job.import_id, name, dry_run)
-    rows = _reader(name, itertools.chain([first], text), job.user)
-    accounts = _Accounts(job, name)
-    for number, batch in enumerate(_batches(rows)):
-        items = [item for row in batch if (item := _item(job, report, accounts, row)) is not None]
-        if number == 0 and not dry_run:
-            # Only now: the first rows have shown whose file this is.
-            summary = _summary(report, job, "running")
-            records.save_summary(job.repo, job.user, job.import_id, summary)
-        _write(job, report, items, number)
-        if progress is not None:
-            progress(report)
-    if not dry_run:
-        accounts.remember()
-        records.save_summary(job.repo, job.user, job.import_id, _summary(report, job, "done"))
-    return report
+    scratch = ImportReport(job.import_id, name, dry_run=True)
+    accounts = PeerAccounts(job.repo, job.user, name, detect.NAMES[name])
+    for row in _reader(name, itertools.chain([first], text), job):
+        _item(job, scratch, accounts, row)
+    return name, accounts.seen
+
+
+def _rows(
+    job: ImportJob, stream: IO[bytes], name: str, deadline: float | None
+) -> Iterator[Row | StoredRow | RowError]:
+    # The second reading meets the limits the first one passed; no deadline, so a slow
+    # store cannot stop an import half-way.
+    return _reader(name, detect.lines(stream, job.limits, job.clock, deadline), job)
 
 
 def _batches(rows: Iterator[Row | StoredRow | RowError]) -> Iterator[list[Any]]:
@@ -107,53 +164,25 @@ def _batches(rows: Iterator[Row | StoredRow | RowError]) -> Iterator[list[Any]]:
         yield batch
 
 
-def _reader(name: str, lines: Iterable[str], user: str) -> Iterator[Row | StoredRow | RowError]:
+def _reader(
+    name: str, lines: Iterable[str], job: ImportJob
+) -> Iterator[Row | StoredRow | RowError]:
     if name == "ours":
-        return ours.read(lines, user)
+        return ours.read(lines, job.user, int(job.now.timestamp()))
     readers = {"botsu": botsu.read, "tmw": tmw.read, "nihongotracker": nihongotracker.read,
                "kechimochi": kechimochi.read}
     return readers[name](lines)
 
 
-class _Accounts:
-    """The peer account a file belongs to must be the one of this user's earlier imports."""
-
-    def __init__(self, job: ImportJob, name: str) -> None:
-        self._job, self._name = job, name
-        known = user_settings.stored(job.repo, job.user).get("import_accounts") or {}
-        self._known: str | None = known.get(name)
-        self._seen: str | None = None
-
-    def check(self, row: Row) -> RowError | None:
-        if row.account is None:
-            return None
-        if self._seen is None:
-            if self._known is not None and row.account != self._known:
-                raise ImportFormatError(
-                    f"This {detect.NAMES[self._name]} export is of account {row.account}, but"
-                    f" your earlier imports were of account {self._known}; import your own export."
-                )
-            self._seen = row.account
-        if row.account != self._seen:
-            return RowError(row.line, f"the row belongs to another account ({row.account}).")
-        return None
-
-    def remember(self) -> None:
-        if self._seen is not None and self._known is None:
-            known = user_settings.stored(self._job.repo, self._job.user).get("import_accounts")
-            merged = {**(known or {}), self._name: self._seen}
-            user_settings.update(self._job.repo, self._job.user, {"import_accounts": merged})
-
-
 def _item(
-    job: ImportJob, report: ImportReport, accounts: _Accounts, row: Row | StoredRow | RowError
+    job: ImportJob, report: ImportReport, accounts: PeerAccounts, row: Row | StoredRow | RowError
 ) -> Item | None:
     report.rows_read += 1
     if isinstance(row, RowError):
         report.fail(row)
         return None
     if isinstance(row, StoredRow):
-        return row.item
+        return _fitting(report, row.line, row.item)
     mismatch = accounts.check(row)
     if mismatch is not None:
         report.fail(mismatch)
@@ -167,7 +196,20 @@ def _item(
     if not 1 <= round(seconds) <= MAX_SECONDS:
         report.fail(RowError(row.line, "the time must be between one second and 24 hours."))
         return None
-    return _log_item(job, report.format, row, round(seconds))
+    return _fitting(report, row.line, _log_item(job, report.format, row, round(seconds)))
+
+
+def _fitting(report: ImportReport, line: int, item: Item) -> Item | None:
+    """The item, if the store can hold it and its history reference; else a row error (found
+    while the file is checked, so a write never fails on it half-way)."""
+    try:
+        check_item(item)
+        if history_index.is_entry(str(item["sk"])):
+            check_key(str(item["pk"]), history_index.reference_sk(0, str(item["sk"])))
+    except InvalidItem as error:
+        report.fail(RowError(line, invalid_item_message(error)))
+        return None
+    return item
 
 
 def _log_item(job: ImportJob, name: str, row: Row, seconds: int) -> Item:

@@ -10,6 +10,7 @@ resource "aws_api_gateway_gateway_response" "unauthorized" {
   response_parameters = {
     "gatewayresponse.header.WWW-Authenticate"            = "'Basic'"
     "gatewayresponse.header.Access-Control-Allow-Origin" = "'${var.web_origin}'"
+    "gatewayresponse.header.X-Content-Type-Options"      = "'nosniff'"
   }
 
   response_templates = {
@@ -25,6 +26,7 @@ resource "aws_api_gateway_gateway_response" "default" {
 
   response_parameters = {
     "gatewayresponse.header.Access-Control-Allow-Origin" = "'${var.web_origin}'"
+    "gatewayresponse.header.X-Content-Type-Options"      = "'nosniff'"
   }
 
   # $context.error.messageString is already a quoted JSON string.

@@ -23,8 +23,10 @@ locals {
     "POST /import"                = { method = "POST", path = "/import", authenticated = true }
     "DELETE /imports/{import_id}" = { method = "DELETE", path = "/imports/{import_id}", authenticated = true }
     "GET /openapi.json"           = { method = "GET", path = "/openapi.json", authenticated = false }
+    "GET /session"                = { method = "GET", path = "/session", authenticated = true }
     "POST /session"               = { method = "POST", path = "/session", authenticated = true }
-    "DELETE /session"             = { method = "DELETE", path = "/session", authenticated = true }
+    "DELETE /session"             = { method = "DELETE", path = "/session", authenticated = false }
+    "POST /session/token"         = { method = "POST", path = "/session/token", authenticated = true }
     # The Mini App's sign-in: the signed initData is checked by the function itself.
     "POST /session/telegram" = { method = "POST", path = "/session/telegram", authenticated = false }
   }
@@ -83,5 +85,6 @@ locals {
     "Access-Control-Allow-Headers" = "Authorization,Content-Type"
     "Access-Control-Allow-Methods" = "GET,POST,PUT,OPTIONS"
     "Access-Control-Allow-Origin"  = var.web_origin
+    "X-Content-Type-Options"       = "nosniff"
   }
 }

@@ -1,19 +1,26 @@
-"""The page as a Telegram Mini App: signed in by initData, refused when forged, old or unlinked."""
+"""The page as a Telegram Mini App: signed in by Telegram.WebApp's initData, in a native client
+and framed cross-site as in Telegram Web; never by a link's fragment; never swapping a session."""
 
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from typing import Any
 from urllib.parse import quote
 
+import httpx
 import pytest
 
 from tests.e2e.web.conftest import LINKED, Site
+from tests.support.api_server import add_user
 from tests.support.mini_app import signed_init_data
 
 pytestmark = pytest.mark.e2e
 THEME = {"bg_color": "#17212b", "text_color": "#f5f5f5", "button_color": "#5288c1"}
+OTHER = 6262
+"""Bob's Telegram account."""
+TELEGRAM_WEB = "https://web.telegram.org/k/"
 
 
 @pytest.fixture(scope="module")
@@ -25,20 +32,77 @@ def linked(site: Site) -> Site:
     return site
 
 
-def _open(page: Any, site: Site, init_data: str) -> None:
-    fragment = (
-        f"tgWebAppData={quote(init_data, safe='')}&tgWebAppVersion=8.0&tgWebAppPlatform=ios"
+@pytest.fixture(scope="module")
+def bob(linked: Site) -> Site:
+    """A second account, bob, linked to the Telegram account ``OTHER``."""
+    password = "pw-" + secrets.token_hex(8)
+    add_user(linked.api.env, "bob", password)
+    with httpx.Client(base_url=linked.api.base_url, auth=("bob", password), timeout=30) as http:
+        code = http.post("/linkcode").json()["code"]
+    linked.telegram.enqueue(linked.telegram.text_update(OTHER, f"/link {code}"))
+    linked.telegram.wait_for_sent(lambda s: "Linked as <b>bob</b>" in s.text, timeout=30)
+    return linked
+
+
+def _init_data(site: Site, who: int = LINKED, age: int = 0, token: str | None = None) -> str:
+    return signed_init_data(who, int(time.time()) - age, token or site.telegram.token)
+
+
+def _fragment(init_data: str) -> str:
+    return (
+        f"#tgWebAppData={quote(init_data, safe='')}&tgWebAppVersion=8.0&tgWebAppPlatform=ios"
         f"&tgWebAppThemeParams={quote(json.dumps(THEME), safe='')}"
     )
-    page.goto(site.url + "#" + fragment)
+
+
+def _client(init_data: str) -> str:
+    """What a Telegram client provides the page: its bridge and a ``Telegram.WebApp``."""
+    return f"""
+window.sentToTelegram = [];
+window.TelegramWebviewProxy = {{ postEvent: () => {{}} }};
+window.Telegram = {{ WebApp: {{
+  initData: {json.dumps(init_data)},
+  themeParams: {json.dumps(THEME)},
+  ready: () => window.sentToTelegram.push('ready'),
+  expand: () => window.sentToTelegram.push('expand'),
+  onEvent: () => {{}},
+  BackButton: {{
+    show: () => window.sentToTelegram.push('back:show'),
+    hide: () => window.sentToTelegram.push('back:hide'),
+    onClick: (handler) => {{ window.pressBack = handler; }},
+  }},
+}} }};
+"""
+
+
+def _in_telegram(page: Any, site: Site, init_data: str) -> None:
+    page.add_init_script(_client(init_data))
+    page.goto(site.url + _fragment(init_data))
+
+
+def _sign_in_by_password(page: Any, site: Site) -> None:
+    page.goto(site.url)
+    page.get_by_label("User name").fill(site.api.user)
+    page.get_by_label("Password").fill(site.api.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("#overview[data-ready]")
+
+
+def _who(page: Any) -> str:
+    return str(page.evaluate(
+        "fetch('api/session', {headers: {'X-Requested-With': 'fetch'}})"
+        ".then(r => r.ok ? r.json().then(b => b.user) : String(r.status))"
+    ))
 
 
 def test_a_linked_account_opens_the_dashboard_in_telegram_s_theme(page: Any, linked: Site) -> None:
-    _open(page, linked, signed_init_data(LINKED, int(time.time()), linked.telegram.token))
+    _in_telegram(page, linked, _init_data(linked))
     page.wait_for_selector("#overview[data-ready]")
     assert page.get_by_role("heading", name="Total").is_visible()
+    assert page.locator("#account").inner_text() == f"Signed in as {linked.api.user}"
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(23, 33, 43)"
+    assert page.evaluate("window.sentToTelegram").count("ready") == 1
     assert "tgWebAppData" not in page.url  # the signed data does not linger in history
 
 
@@ -54,32 +118,105 @@ def test_a_linked_account_opens_the_dashboard_in_telegram_s_theme(page: Any, lin
 def test_a_bad_sign_in_from_telegram_is_refused_with_a_reason(
     page: Any, linked: Site, who: int, age: int, token: str | None, says: str
 ) -> None:
-    init_data = signed_init_data(who, int(time.time()) - age, token or linked.telegram.token)
-    _open(page, linked, init_data)
+    _in_telegram(page, linked, _init_data(linked, who, age, token))
     page.locator("#status").filter(has_text=says).wait_for()
-    # The form appears after the page has also asked whether a session is open.
     page.get_by_role("button", name="Sign in").wait_for()
 
 
-BRIDGE = """
-window.sentToTelegram = [];
-window.TelegramWebviewProxy = {
-  postEvent: (type, data) => window.sentToTelegram.push([type, JSON.parse(data)]),
-};
-"""
-
-
 def test_telegram_s_back_button_follows_the_sections(page: Any, linked: Site) -> None:
-    page.add_init_script(BRIDGE)
-    _open(page, linked, signed_init_data(LINKED, int(time.time()), linked.telegram.token))
+    _in_telegram(page, linked, _init_data(linked))
     page.wait_for_selector("#overview[data-ready]")
     page.get_by_role("link", name="History").click()
     page.locator("#history:not([hidden])").wait_for()
-    sent = page.evaluate("window.sentToTelegram")
-    assert ["web_app_ready", {}] in sent
-    assert sent[-1] == ["web_app_setup_back_button", {"is_visible": True}]
-    page.evaluate("window.Telegram.WebView.receiveEvent('back_button_pressed', null)")
+    assert page.evaluate("window.sentToTelegram.at(-1)") == "back:show"
+    page.evaluate("window.pressBack()")
     page.locator("#overview:not([hidden])").wait_for()
-    assert page.evaluate("window.sentToTelegram.at(-1)") == [
-        "web_app_setup_back_button", {"is_visible": False}
-    ]
+    assert page.evaluate("window.sentToTelegram.at(-1)") == "back:hide"
+
+
+def test_a_link_carrying_someone_else_s_init_data_signs_nobody_in(page: Any, bob: Site) -> None:
+    # Login CSRF: outside Telegram the fragment is just text, whoever signed it.
+    _sign_in_by_password(page, bob)
+    page.goto(bob.url + _fragment(_init_data(bob, OTHER)))
+    page.reload()
+    page.wait_for_selector("#overview[data-ready]")
+    assert page.locator("#account").inner_text() == f"Signed in as {bob.api.user}"
+    assert _who(page) == bob.api.user
+    fresh = page.context.browser.new_context()
+    try:
+        stranger = fresh.new_page()
+        stranger.goto(bob.url + _fragment(_init_data(bob, OTHER)))
+        stranger.get_by_role("button", name="Sign in").wait_for()
+        assert stranger.locator("#overview").is_hidden()
+        assert "tgWebAppData" not in stranger.url
+        assert _who(stranger) == "401"
+    finally:
+        fresh.close()
+
+
+def test_inside_telegram_a_session_already_open_is_replaced_only_when_asked(
+    page: Any, bob: Site
+) -> None:
+    _sign_in_by_password(page, bob)
+    page.add_init_script(_client(_init_data(bob, OTHER)))
+    page.reload()
+    page.get_by_role("button", name=f"Stay {bob.api.user}").click()
+    page.wait_for_selector("#overview[data-ready]")
+    assert page.locator("#account").inner_text() == f"Signed in as {bob.api.user}"
+    page.reload()
+    page.get_by_role("button", name="Continue as bob").click()
+    page.wait_for_selector("#overview[data-ready]")
+    assert page.locator("#account").inner_text() == "Signed in as bob"
+    assert _who(page) == bob.api.user  # the browser's own session is left as it was
+
+
+def _framed_in_telegram_web(page: Any, site: Site, init_data: str) -> Any:
+    """The page inside a cross-site frame of a stand-in for Telegram Web, as it runs there."""
+    src = site.url + _fragment(init_data)
+    parent = f'<!doctype html><title>Telegram</title><iframe src="{src}"></iframe>'
+    page.route(TELEGRAM_WEB, lambda route: route.fulfill(body=parent, content_type="text/html"))
+    page.add_init_script(_client(init_data).replace("window.TelegramWebviewProxy", "window.x"))
+    page.goto(TELEGRAM_WEB)
+    return page.frame_locator("iframe")
+
+
+def test_in_telegram_web_s_cross_site_frame_the_mini_app_signs_in_and_reads(
+    page: Any, linked: Site
+) -> None:
+    # The strict cookie never travels into a cross-site frame: the page's token must.
+    frame = _framed_in_telegram_web(page, linked, _init_data(linked))
+    frame.locator("#overview[data-ready]").wait_for()
+    assert frame.locator("#account").inner_text() == f"Signed in as {linked.api.user}"
+    frame.get_by_role("link", name="Settings").click()
+    frame.get_by_role("button", name="Get a link code").click()  # a change, by the token
+    frame.locator("#link-code-text").filter(has_text="Send the bot: /link").wait_for()
+    assert frame.locator("#signin").is_hidden()
+
+
+def test_blocked_storage_leaves_a_working_page_not_a_blank_one(page: Any, linked: Site) -> None:
+    page.add_init_script("""
+for (const name of ['sessionStorage', 'localStorage']) {
+  Object.defineProperty(window, name, {
+    get() { throw new DOMException('Access is denied for this document.', 'SecurityError'); },
+  });
+}
+""")
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    frame = _framed_in_telegram_web(page, linked, _init_data(linked))
+    frame.locator("#overview[data-ready]").wait_for()
+    assert errors == []
+
+
+def test_in_telegram_web_an_unlinked_account_signs_in_by_password_and_stays_in(
+    page: Any, linked: Site
+) -> None:
+    frame = _framed_in_telegram_web(page, linked, _init_data(linked, 777))
+    frame.locator("#status").filter(has_text="/link").wait_for()
+    frame.get_by_label("User name").fill(linked.api.user)
+    frame.get_by_label("Password").fill(linked.api.password)
+    frame.get_by_role("button", name="Sign in").click()
+    frame.locator("#overview[data-ready]").wait_for()
+    frame.get_by_role("link", name="History").click()
+    frame.locator("#history:not([hidden])").wait_for()
+    assert frame.locator("#signin").is_hidden()

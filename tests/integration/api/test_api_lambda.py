@@ -193,7 +193,7 @@ def test_authorizer_reads_the_first_generation_secret_and_hashed_users(secret_en
         authorize(basic("mallory", "secret:pass"))["policyDocument"]["Statement"][0]["Effect"]
         == "Deny"
     )
-    assert authorize("Bearer abc")["policyDocument"]["Statement"][0]["Effect"] == "Deny"
+    assert authorize("Digest abc")["policyDocument"]["Statement"][0]["Effect"] == "Deny"
     with pytest.raises(Exception, match=r"^Unauthorized$"):
         authorize(None)
 

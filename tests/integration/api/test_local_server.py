@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import select
 import socket
 import time
@@ -43,6 +44,7 @@ def port(api: Api) -> Iterator[int]:
 def assert_json_error(answer: RawAnswer, status: int) -> None:
     assert answer.status == status, answer
     assert answer.headers["content-type"] == "application/json; charset=utf-8"
+    assert answer.headers["x-content-type-options"] == "nosniff"
     assert answer.json()["message"].endswith("."), answer.json()
 
 
@@ -170,3 +172,39 @@ def test_many_simultaneous_connects_are_queued_not_refused_or_stalled(port: int)
     finally:
         for sock in socks:
             sock.close()
+
+
+def _signed_in_cookie(port: int) -> str:
+    basic = base64.b64encode(b"alice:correct horse").decode()
+    answer = exchange(port, (f"POST /session HTTP/1.1\r\nHost: t\r\nAuthorization: Basic {basic}"
+                             "\r\nContent-Length: 0\r\n\r\n").encode())
+    assert answer.status == 200
+    return answer.headers["set-cookie"].split(";", 1)[0]
+
+
+def test_x_forwarded_host_from_a_client_cannot_vouch_for_another_origin(port: int) -> None:
+    # No proxy is trusted by default: the header is the client's own word.
+    cookie = _signed_in_cookie(port)
+    forged = (f"POST /linkcode HTTP/1.1\r\nHost: t\r\nCookie: {cookie}\r\n"
+              "X-Forwarded-Host: evil.example\r\nOrigin: http://evil.example\r\n"
+              "Content-Length: 0\r\n\r\n")
+    assert_json_error(exchange(port, forged.encode()), 403)
+    honest = forged.replace("evil.example", "t").replace("X-Forwarded-Host: t\r\n", "")
+    assert exchange(port, honest.encode()).status == 200
+
+
+def test_a_trusted_proxy_s_forwarded_host_and_proto_are_believed(api: Api) -> None:
+    settings = api.service.settings.model_copy(update={"trusted_proxies": "127.0.0.0/8"})
+    api.service.settings = settings
+    with serving(LocalServer(api, "127.0.0.1", 0, LIMITS)) as server:
+        port = server.address[1]
+        basic = base64.b64encode(b"alice:correct horse").decode()
+        answer = exchange(port, (
+            f"POST /session HTTP/1.1\r\nHost: t\r\nAuthorization: Basic {basic}\r\n"
+            "X-Forwarded-Proto: https\r\nContent-Length: 0\r\n\r\n").encode())
+        assert "; Secure" in answer.headers["set-cookie"]
+        cookie = answer.headers["set-cookie"].split(";", 1)[0]
+        behind = (f"POST /linkcode HTTP/1.1\r\nHost: internal:8080\r\nCookie: {cookie}\r\n"
+                  "X-Forwarded-Host: tracker.example\r\nOrigin: https://tracker.example\r\n"
+                  "Content-Length: 0\r\n\r\n")
+        assert exchange(port, behind.encode()).status == 200

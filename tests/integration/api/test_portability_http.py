@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,3 +69,28 @@ def test_the_lambda_gathers_a_stream_and_refuses_past_six_megabytes() -> None:
     huge = response_to_proxy(ApiResponse(200, "", {}, stream=iter(["x" * 1_000_000] * 7)))
     assert huge["statusCode"] == 413
     assert "6 MB" in json.loads(huge["body"])["message"]
+
+
+def test_export_is_named_after_the_user_and_the_day(http: httpx.Client) -> None:
+    answer = http.get("/export", params={"format": "csv"})
+    disposition = answer.headers["content-disposition"]
+    assert re.fullmatch(r'attachment; filename="immersion-alice-\d{4}-\d{2}-\d{2}\.csv"',
+                        disposition), disposition
+
+
+def test_a_form_upload_is_told_to_send_the_bytes(http: httpx.Client) -> None:
+    fixture = (FIXTURES / "kechimochi.csv").read_bytes()
+    answer = http.post("/import", files={"file": ("k.csv", fixture)})
+    assert answer.status_code == 400
+    assert "--data-binary" in answer.json()["message"]
+    plain = http.post("/import", content=fixture,
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert plain.status_code == 200 and plain.json()["added"] == 4  # what curl -d sends
+
+
+def test_a_gzip_bomb_is_a_413_naming_the_limit(http: httpx.Client) -> None:
+    bomb = gzip.compress(b"Date,Log Name,Duration\n" + b"x" * 5_000_000)
+    assert len(bomb) < 50_000
+    answer = http.post("/import", content=bomb)
+    assert answer.status_code == 413
+    assert "longer than 65,536 bytes" in answer.json()["message"]

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.application import build_application
+from handlers.service.facade import Service
 from storage.models import user_pk
-from tests.unit.bot.conftest import ALICE_TG, Harness
+from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.offline_request import OfflineRequest
+from tests.unit.bot.conftest import ALICE_TG, Clock, Harness
 from tests.unit.bot.scenario import play
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "imports"
@@ -23,11 +27,14 @@ def test_a_sent_file_is_previewed_imported_and_undone(harness: Harness) -> None:
         sent = await h.deliver(h.telegram.document_update(ALICE_TG, "export.csv", data))
         (preview,) = [s for s in sent if s.method == "sendMessage"]
         assert "<b>tmw</b> export: 7 new entries" in preview.text
-        assert "3 rows can't be read" in preview.text and "line 9:" in preview.text
+        assert "3 rows can't be read and will be skipped" in preview.text
+        assert "line 9:" in preview.text
         assert _logs(h) == 0
         sent = await h.press(ALICE_TG, preview, "imp:go")
         result = [s for s in sent if s.method == "editMessageText"][-1]
         assert result.text.startswith("Imported 7 entries")
+        # Told after the import ran: what happened, not what will.
+        assert "3 rows couldn't be read and were skipped" in result.text
         assert _logs(h) == 7
         (undo,) = [b["callback_data"] for b in result.buttons()]
         done = await h.press(ALICE_TG, result, undo)
@@ -66,7 +73,46 @@ def test_export_sends_both_files(harness: Harness) -> None:
         documents = [s for s in sent if s.method == "sendDocument"]
         assert len(documents) == 2
         jsonl, csv = (next(iter(d.files.values())) for d in documents)
+        day = h.clock.now.astimezone(h.service.timezone("alice")).date().isoformat()
+        request = h.app.bot.request
+        assert isinstance(request, OfflineRequest)
+        assert request.file_names[-2:] == [
+            f"immersion-alice-{day}.jsonl", f"immersion-alice-{day}.csv"]
         assert b'"activity": "anime"' in jsonl and b"password_hash" not in jsonl
         assert csv.splitlines()[1].split(b",")[2:4] == [b"anime", b"Frieren"]
+
+    play(harness, scenario)
+
+
+def test_one_bad_row_is_told_in_the_singular_and_in_the_past(harness: Harness) -> None:
+    harness.link(ALICE_TG, "alice")
+    data = b"Date,Log Name,Duration\n2024-01-01,Kanon,30\n2024-01-02,Bad,-5\n"
+
+    async def scenario(h: Harness) -> None:
+        sent = await h.deliver(h.telegram.document_update(ALICE_TG, "k.csv", data))
+        (preview,) = [s for s in sent if s.method == "sendMessage"]
+        assert "1 row can't be read and will be skipped:" in preview.text
+        done = [s for s in await h.press(ALICE_TG, preview, "imp:go")
+                if s.method == "editMessageText"][-1]
+        assert "1 row couldn't be read and was skipped:" in done.text
+
+    play(harness, scenario)
+
+
+def test_files_come_from_the_configured_bot_api_server(
+    service: Service, telegram: FakeBotApi, clock: Clock
+) -> None:
+    origin = "http://bot-api.internal:8081"
+    settings = service.settings.model_copy(update={"telegram_base_url": origin + "/bot"})
+    application = build_application(service, settings, digest_every=None, rate_limit_retries=0,
+                                    request=OfflineRequest(telegram, origin=origin))
+    harness = Harness(application, telegram, service, clock)
+    harness.link(ALICE_TG, "alice")
+
+    async def scenario(h: Harness) -> None:
+        update = h.telegram.document_update(ALICE_TG, "k.csv",
+                                            (FIXTURES / "kechimochi.csv").read_bytes())
+        (preview,) = [s for s in await h.deliver(update) if s.method == "sendMessage"]
+        assert "<b>kechimochi</b> export: 4 new entries" in preview.text
 
     play(harness, scenario)

@@ -86,7 +86,7 @@ def test_no_credentials_is_401_with_a_basic_challenge() -> None:
 
 
 @pytest.mark.parametrize(
-    "auth", ["Basic " + "YWxpY2U6d3Jvbmc=", "Basic !!!", "Bearer abc", "Basic " + "OnB3"]
+    "auth", ["Basic " + "YWxpY2U6d3Jvbmc=", "Basic !!!", "Digest abc", "Basic " + "OnB3"]
 )
 def test_wrong_or_unreadable_credentials_are_403(auth: str) -> None:
     with router() as api:

@@ -62,7 +62,7 @@ def test_an_unreadable_header_is_logged_without_its_value(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.INFO, logger=authorizer.__name__):
-        authorize("Bearer token-value-1234")
+        authorize("Digest token-value-1234")
     (line,) = denial_lines(caplog)
     assert "anonymous" in line and "203.0.113.7" in line
     assert "token-value-1234" not in caplog.text
@@ -111,3 +111,21 @@ def test_a_web_session_is_allowed_as_its_user_and_an_ended_one_is_refused(
         sessions.end(session.token)
         with pytest.raises(Exception, match=r"^Unauthorized$"):
             authorize(f"Session {session.token}")
+
+
+def test_the_mini_app_s_bearer_token_is_allowed_as_its_user_like_on_the_local_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with SQLiteItemRepository(":memory:", clock=lambda: 1_700_000_000) as repo:
+        known = Authenticator(AccountStore(repo), [SecretUser("alice", password="secret:pass")])
+        sessions = Sessions(repo, lambda: 1_700_000_000, secrets.token_bytes,
+                            known.credential, lambda _id: None, None)
+        monkeypatch.setattr(authorizer, "_authenticator", known)
+        monkeypatch.setattr(authorizer, "_sessions", sessions)
+        session = sessions.start("alice")
+        answer = authorize(f"Bearer {session.token}")
+        assert answer["principalId"] == "alice"
+        assert answer["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+        sessions.end(session.token)
+        with pytest.raises(Exception, match=r"^Unauthorized$"):
+            authorize(f"Bearer {session.token}")

@@ -32,6 +32,11 @@ def test_a_log_through_the_page_s_session_is_web_and_basic_stays_api() -> None:
             "Cookie": f"{COOKIE}={token}", "Authorization": f"Session {token}", **PAGE,
         }, body=_log("Through CloudFront"))
         assert api.handle(proxied).status == 201
+        # Inside Telegram the page holds a token and sends it as Bearer, with no cookie.
+        held = call(api, "POST", "/session/token", auth=ALICE).json()["token"]
+        mini_app = ApiRequest("POST", "/log", headers={"Authorization": f"Bearer {held}"},
+                              body=_log("From the Mini App"))
+        assert api.handle(mini_app).status == 201
         call(api, "POST", "/log", {"activity": "anime", "minutes": 20, "title": "A script"})
         assert _sources(api) == {"From the page": "web", "Through CloudFront": "web",
-                                 "A script": "api"}
+                                 "From the Mini App": "web", "A script": "api"}

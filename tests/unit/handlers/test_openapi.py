@@ -102,6 +102,8 @@ def _sessions(api: Api) -> Iterator[Answer]:
     yield from _portability(ask)
     yield from _capture(ask)
     yield ask("POST", "/session")
+    yield ask("GET", "/session")
+    yield ask("POST", "/session/token")
     yield ask("DELETE", "/session")
     yield ask("POST", "/session/telegram", {"init_data": "auth_date=1&hash=00"}, auth=None)  # 422
     tvdb, youtube = api.service.providers.tvdb, api.service.providers.youtube
