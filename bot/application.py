@@ -23,6 +23,7 @@ from telegram.request import BaseRequest
 from bot import (
     account_commands,
     capture_commands,
+    capture_notices,
     connect_commands,
     entry_buttons,
     goal_commands,
@@ -137,6 +138,9 @@ def build_application(
         application.job_queue.run_repeating(
             notify_job, interval=digest_every, first=min(digest_every, 10), name="notifier"
         )
+        application.job_queue.run_repeating(
+            capture_notices.notices_job, interval=capture_notices.EVERY_SECONDS,
+            first=capture_notices.EVERY_SECONDS, name="capture notices")
     return application
 
 
@@ -180,6 +184,8 @@ def _add_handlers(app: TrackerApplication) -> None:
     app.add_handler(CallbackQueryHandler(portability_messages.on_button, pattern=r"^imp:"))
     app.add_handler(CallbackQueryHandler(connect_commands.on_button,
                                          pattern=connect_commands.PATTERN))
+    app.add_handler(CallbackQueryHandler(capture_notices.on_undo,
+                                         pattern=capture_notices.PATTERN))
     app.add_handler(MessageHandler(filters.Document.ALL, portability_messages.on_document))
     app.add_handler(
         MessageHandler(

@@ -61,9 +61,16 @@ async def connections(update: Update, context: BotContext) -> None:
 
 @service_errors_as_replies
 async def capture(update: Update, context: BotContext) -> None:
-    """What is playing now, and the sessions kept ignored (with a button to count one)."""
+    """What is playing now, and the sessions kept ignored (with a button to count one);
+    /capture notify on|off asks for a message when a session closes."""
     user = await require_user(update, context)
     if user is None:
+        return
+    if context.args and context.args[0].lower() == "notify":
+        on = [a.lower() for a in context.args[1:2]] != ["off"]
+        await context.call(context.service.capture.want_notices, user, on)
+        await reply(update, "I'll tell you when a player's session is logged, with Undo."
+                    if on else "No more messages when a player's session is logged.")
         return
     sessions = await context.call(context.service.capture.captures, user)
     playing = [s for s in sessions if s.state == "open"]

@@ -17,6 +17,7 @@ from handlers.service.capture import (
     generic,
     jellyfin,
     language_setting,
+    notices,
     plex,
     setup_steps,
 )
@@ -24,6 +25,7 @@ from handlers.service.capture import session_store as store
 from handlers.service.capture.entries import CaptureEntries
 from handlers.service.capture.events import Ignored, PlayerEvent
 from handlers.service.capture.integrations import Integration, Integrations, looks_like_token
+from handlers.service.capture.notices import CaptureNotice
 from handlers.service.capture.receiver import Receiver
 from handlers.service.capture.session_view import SessionView, view
 from handlers.service.errors import InvalidInput, NotFound, Unauthorized
@@ -130,6 +132,27 @@ class Capture:
         found = [view(item, now) for item in store.every(self._repo, user)]
         chosen = [s for s in found if state is None or s.state == state]
         return sorted(chosen, key=lambda s: s.last_event_at or 0, reverse=True)[:200]
+
+    # --- notices of closed sessions (opt-in) --------------------------------------------
+    def notices_wanted(self, user: str) -> bool:
+        return notices.wanted(self._repo, user)
+
+    def want_notices(self, user: str, on: bool) -> None:
+        """Opt in (or out of) a message when a captured session closes with an entry."""
+        notices.set_wanted(self._repo, user, on)
+
+    def pending_notices(self, limit: int = 100) -> list[CaptureNotice]:
+        return notices.pending(self._repo, limit)
+
+    def notice_sent(self, notice: CaptureNotice) -> None:
+        notices.sent(self._repo, notice)
+
+    def undo(self, user: str, session_id: str) -> SessionView:
+        """Delete a captured session's entry for good; NotFound when there is none."""
+        undone = self._receiver.undo(user, session_id)
+        if undone is None:
+            raise NotFound("That session has no entry to undo.")
+        return undone
 
     def accept(self, user: str, session_id: str) -> SessionView:
         """Count an ignored session anyway (its minutes become an entry)."""

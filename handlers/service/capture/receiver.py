@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from handlers.service.capture import notices
 from handlers.service.capture import session_store as store
 from handlers.service.capture.counting import IDLE_SECONDS, MIN_SECONDS, Counting, Tally, point_of
 from handlers.service.capture.entries import CaptureEntries
@@ -113,10 +114,14 @@ class Receiver:
         if added is None:
             return view(item, now)
         item["counting"] = added.to_item()
-        created = self._keep_entry(user, item, added.tally(duration))
+        tally = added.tally(duration)
+        created = self._keep_entry(user, item, tally)
+        notify = self._closing(user, item, tally.stopped)
         if not store.save(self._repo, item):
             self._forget(user, created)
             return None
+        if notify:
+            notices.queue(self._repo, user, item, int(tally.counted), now)
         if fresh:
             self._autoplay(user, prefix, item)
         self._integrations.used(user, integration, new_session=fresh)
@@ -130,9 +135,12 @@ class Receiver:
         item["counting"] = Counting(Tally(first_at=at, last_at=at, counted=duration,
                                           stopped=True, completed=True)).to_item()
         created = self._keep_entry(owner.user, item, tally_of(item))
+        notify = self._closing(owner.user, item, True)
         if not store.save(self._repo, item):
             self._forget(owner.user, created)
             return None
+        if notify:
+            notices.queue(self._repo, owner.user, item, int(duration), now)
         self._integrations.used(owner.user, owner.integration, new_session=True)
         return view(item, now)
 
@@ -166,6 +174,29 @@ class Receiver:
                 item["entry_deleted"] = True
         return None
 
+    def undo(self, user: str, session_id: str) -> SessionView | None:
+        """Delete the session's entry for good (a notice's Undo); None when there is none."""
+        for _ in range(_ATTEMPTS):
+            found = store.find(self._repo, user, session_id)
+            if found is None or not found.get("entry_id") or found.get("entry_deleted"):
+                return None
+            self._entries.remove(user, str(found["entry_id"]))
+            item = {**found, "entry_deleted": True}
+            if store.save(self._repo, item):
+                return view(item, self._clock().timestamp())
+        raise Conflict("The session changed at the same moment; try again.")
+
+    def _closing(self, user: str, item: Item, closes: bool) -> bool:
+        """Whether this save closes a session with an entry whose user wants a notice."""
+        if not (closes or item.get("closed")) or item.get("notified"):
+            return False
+        if not item.get("entry_id") or item.get("entry_deleted"):
+            return False
+        if not notices.wanted(self._repo, user):
+            return False
+        item["notified"] = True
+        return True
+
     def _forget(self, user: str, created: str | None) -> None:
         # Another event saved the session first: the entry made for this attempt must go,
         # or a retry would make a second one.
@@ -181,7 +212,11 @@ class Receiver:
         if before and before != item["session_id"]:
             previous = store.find(self._repo, user, str(before))
             if previous is not None and not previous.get("closed"):
-                store.save(self._repo, {**previous, "closed": True})
+                closed = {**previous, "closed": True}
+                notify = self._closing(user, closed, True)
+                if store.save(self._repo, closed) and notify:
+                    notices.queue(self._repo, user, closed, int(tally_of(closed).counted),
+                                  self._clock().timestamp())
         self._repo.put({"pk": capture_pk(user), "sk": pointer_sk,
                         "session_id": item["session_id"], "version": 1})
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from bot.capture_notices import send_notices
 from tests.unit.bot.conftest import ALICE_TG, Harness
 from tests.unit.bot.scenario import play
+from tests.unit.capture.capture_harness import recorded
 
 
 def test_bot_language_shows_sets_and_refuses(harness: Harness) -> None:
@@ -83,3 +85,50 @@ def test_capture_shows_what_plays_and_counts_an_ignored_session(harness: Harness
             "Film a": "open", "Film b": "closed"}
 
     play(harness, scenario)
+
+
+def test_an_opted_in_user_hears_of_a_closed_session_and_can_undo_it(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        h.service.accounts.add("alice", "a long password")
+        capture = h.service.capture
+        _, token = capture.connect("alice", "home", "jellyfin")
+        [asked] = await h.say(ALICE_TG, "/capture notify on")
+        assert "I'll tell you" in asked.text
+        at = h.clock.now.timestamp()
+        for name, ago, ticks in (("PlaybackStart", 1500, 0), ("PlaybackStop", 60, 14400000000)):
+            body = {**recorded("jellyfin_playback_start"), "NotificationType": name,
+                    "UtcTimestamp": _iso(at - ago), "PlaybackPositionTicks": str(ticks)}
+            capture.capture(token, "jellyfin", _reader(json.dumps(body).encode()))
+        before = len(h.telegram.sent())
+        assert await send_notices(h.app.bot, h.service) == 1
+        [notice] = h.telegram.sent()[before:]
+        assert notice.text == "📺 Logged 24 min of <b>葬送のフリーレン S1E3</b> from Jellyfin"
+        assert await send_notices(h.app.bot, h.service) == 0  # once
+        assert [e.minutes for e in h.service.logbook.history("alice").entries] == [24]
+        answered = await h.press(ALICE_TG, notice, notice.buttons()[0]["callback_data"])
+        assert any("Removed" in sent.text for sent in answered)
+        assert h.service.logbook.history("alice").entries == []
+
+    play(harness, scenario)
+
+
+def test_without_opting_in_no_notice_is_queued(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.service.accounts.add("alice", "a long password")
+        capture = h.service.capture
+        _, token = capture.connect("alice", "mpv", "generic")
+        at = int(h.clock.now.timestamp())
+        for event, position, ago in (("start", 0, 600), ("stop", 300, 300)):
+            body = {"session_id": "s", "event": event, "position_seconds": position,
+                    "at": at - ago, "kind": "movie", "title": "Film"}
+            capture.capture(token, "generic", _reader(json.dumps(body).encode()))
+        assert capture.pending_notices() == []
+
+    play(harness, scenario)
+
+
+def _iso(epoch: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S.0000000Z")
