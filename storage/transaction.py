@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from decimal import Context, Decimal
+from decimal import Context, Decimal, localcontext
 
 from storage.item_shape import KEY_ATTRIBUTES, stored_attributes
 from storage.limits import TRANSACTION_MAX_BYTES, check_item, check_key, item_size
@@ -62,7 +62,8 @@ def _sum(stored: int | float, delta: int | float) -> int | float:
     if isinstance(stored, int) and isinstance(delta, int):
         return stored + delta
     # Decimal, as DynamoDB adds: 0.1 + 0.2 is 0.3 on every store, not 0.30000000000000004.
-    return number(_DYNAMODB_DIGITS.add(Decimal(str(stored)), Decimal(str(delta))))
+    with localcontext(_DYNAMODB_DIGITS):
+        return number(Decimal(str(stored)) + Decimal(str(delta)))
 
 
 def _checked_add(op: Add) -> Add:

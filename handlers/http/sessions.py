@@ -121,6 +121,28 @@ def check_origin(method: str, header: Callable[[str], str | None], web_origin: s
         raise Forbidden("This change must come from the tracker's own page; reload it and retry.")
 
 
+def _require_password(request: ApiRequest) -> None:
+    # Only a password starts a session: a session that could start another would never
+    # end, whatever its own lifetime.
+    if basic_credentials(request.header("Authorization")) is None:
+        raise Unauthorized(
+            "Signing in takes a user name and password; a session cannot start another."
+        )
+
+
+def _ending(request: ApiRequest) -> tuple[str | None, bool]:
+    """The session token a sign-out ends, and whether the cookie goes with it."""
+    bearer = bearer_token(request.header("Authorization"))
+    if bearer is not None:
+        # The page's own token ends; a cookie the browser also holds is another session.
+        return bearer, False
+    # Behind CloudFront the cookie's token may come only as "Authorization: Session".
+    token = session_token(request.header("Cookie")) or header_session_token(
+        request.header("Authorization")
+    )
+    return token, True
+
+
 def session_handlers(api: Api) -> dict[tuple[str, str], Handler]:
     """The handlers of ``/session``, ``/session/token`` and ``/session/telegram``."""
     sessions = api.service.sessions
@@ -146,12 +168,7 @@ def session_handlers(api: Api) -> dict[tuple[str, str], Handler]:
         return response
 
     def by_password(request: ApiRequest, user: str) -> NewSession:
-        # Only a password starts a session: a session that could start another would never
-        # end, whatever its own lifetime.
-        if basic_credentials(request.header("Authorization")) is None:
-            raise Unauthorized(
-                "Signing in takes a user name and password; a session cannot start another."
-            )
+        _require_password(request)
         return sessions.start(user)
 
     def sign_in(request: ApiRequest, user: str) -> ApiResponse:
@@ -170,18 +187,11 @@ def session_handlers(api: Api) -> dict[tuple[str, str], Handler]:
         # Public: a session that has already ended must still be able to clear its cookie.
         response = api.send(responses.Updated())
         response.headers["Cache-Control"] = "no-store"
-        bearer = bearer_token(request.header("Authorization"))
-        if bearer is not None:
-            # The page's own token ends; a cookie the browser also holds is another session.
-            sessions.end(bearer)
-            return response
-        # Behind CloudFront the cookie's token may come only as "Authorization: Session".
-        token = session_token(request.header("Cookie")) or header_session_token(
-            request.header("Authorization")
-        )
+        token, with_the_cookie = _ending(request)
         if token is not None:
             sessions.end(token)
-        response.headers["Set-Cookie"] = clear_cookie(is_https(request.header))
+        if with_the_cookie:
+            response.headers["Set-Cookie"] = clear_cookie(is_https(request.header))
         return response
 
     return {
