@@ -128,13 +128,13 @@ class Service:
         self.portability = Portability(
             self.store, self.clock, self.timezone, self.random_bytes, self.settings.import_limits()
         )
+        self.capture: Capture = Capture(self.store, self.logbook, self.clock, self.random_bytes)
         self.accounts = Accounts(
             AccountStore(self.store),
             self.secret_users,
             on_remove=(self.links.forget_user, self.digests.forget_user,
-                       self.leaderboards.forget_user),
+                       self.leaderboards.forget_user, self.capture.forget_user),
         )
-        self.capture: Capture = Capture(self.store, self.logbook, self.clock, self.accounts.exists)
         token = self.settings.telegram_bot_token
         self.sessions = Sessions(
             self.store, self.now_epoch, self.random_bytes, self.accounts.authenticator.credential,

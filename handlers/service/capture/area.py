@@ -53,12 +53,10 @@ class Capture:
     """Players that log themselves, for every door."""
 
     def __init__(self, repo: ItemRepository, logbook: Logbook, clock: Callable[[], datetime],
-                 known_user: Callable[[str], bool],
                  random_bytes: Callable[[int], bytes] = secrets.token_bytes) -> None:
         self._repo = repo
         self._clock = clock
-        self.integrations = Integrations(repo, lambda: int(clock().timestamp()), random_bytes,
-                                         known_user)
+        self.integrations = Integrations(repo, lambda: int(clock().timestamp()), random_bytes)
         self._receiver = Receiver(repo, CaptureEntries(logbook), clock, self.integrations,
                                   self.languages)
 
@@ -102,6 +100,10 @@ class Capture:
 
     def revoke(self, user: str, integration_id: str) -> Integration:
         return self.integrations.revoke(user, integration_id)
+
+    def forget_user(self, user: str) -> None:
+        """Revoke every token of a user being removed."""
+        self.integrations.forget_user(user)
 
     # --- events ------------------------------------------------------------------------
     @staticmethod

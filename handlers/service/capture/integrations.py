@@ -73,12 +73,10 @@ class Integrations:
     """Create, list and revoke integrations; find the owner of a capture token."""
 
     def __init__(self, repo: ItemRepository, now_epoch: Callable[[], int],
-                 random_bytes: Callable[[int], bytes],
-                 known_user: Callable[[str], bool]) -> None:
+                 random_bytes: Callable[[int], bytes]) -> None:
         self._repo = repo
         self._now_epoch = now_epoch
         self._random_bytes = random_bytes
-        self._known_user = known_user
 
     def create(self, user: str, name: str, source: str,
                require_language: bool = False) -> tuple[Integration, str]:
@@ -132,9 +130,12 @@ class Integrations:
         item = self._repo.get(capture_pk(user), _INTEGRATION + str(found["integration_id"]))
         if item is None or not hmac.compare_digest(str(item["token_digest"]), digest):
             return None
-        if not self._known_user(user):
-            return None
         return TokenOwner(user, Integration.of(item))
+
+    def forget_user(self, user: str) -> None:
+        """A removed user's tokens die with them (their captured history stays)."""
+        for integration in self.list(user):
+            self.revoke(user, integration.id)
 
     def used(self, user: str, integration: Integration, new_session: bool) -> None:
         """Note the time of use (and a new session) on the integration's record."""

@@ -64,7 +64,6 @@ def test_connections_lists_and_revokes(harness: Harness) -> None:
 def test_capture_shows_what_plays_and_counts_an_ignored_session(harness: Harness) -> None:
     async def scenario(h: Harness) -> None:
         h.link(ALICE_TG, "alice")
-        h.service.accounts.add("alice", "a long password")  # a token speaks for an account
         capture = h.service.capture
         capture.set_languages("alice", ["ja"])
         _, token = capture.connect("alice", "mpv", "generic")
@@ -90,7 +89,6 @@ def test_capture_shows_what_plays_and_counts_an_ignored_session(harness: Harness
 def test_an_opted_in_user_hears_of_a_closed_session_and_can_undo_it(harness: Harness) -> None:
     async def scenario(h: Harness) -> None:
         h.link(ALICE_TG, "alice")
-        h.service.accounts.add("alice", "a long password")
         capture = h.service.capture
         _, token = capture.connect("alice", "home", "jellyfin")
         [asked] = await h.say(ALICE_TG, "/capture notify on")
@@ -115,7 +113,6 @@ def test_an_opted_in_user_hears_of_a_closed_session_and_can_undo_it(harness: Har
 
 def test_without_opting_in_no_notice_is_queued(harness: Harness) -> None:
     async def scenario(h: Harness) -> None:
-        h.service.accounts.add("alice", "a long password")
         capture = h.service.capture
         _, token = capture.connect("alice", "mpv", "generic")
         at = int(h.clock.now.timestamp())

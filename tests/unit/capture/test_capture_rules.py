@@ -181,3 +181,14 @@ def test_the_token_is_long_random_and_the_url_carries_it() -> None:
         assert made["token"] != p.token
         stored = [str(item) for item in p.api.service.repo.scan()]
         assert not any(token in text for text in stored for token in (p.token, made["token"]))
+
+
+def test_removing_a_user_revokes_their_tokens() -> None:
+    with player("generic") as p:
+        service = p.api.service
+        service.accounts.add("carol", "a long password")
+        _, token = service.capture.connect("carol", "mpv", "generic")
+        assert p.send("generic", _generic("start", 0, T), token=token).status == 202
+        service.accounts.remove("carol")
+        assert message(p.send("generic", _generic("progress", 5, T + 5), token=token), 401)
+        assert service.capture.connections("carol") == []
