@@ -86,6 +86,7 @@ def store_requests(players: int) -> None:
                                       body=httpx.Request("POST", "/", json=body).content))
                 events += 1
         capture_calls = sum(counting.calls.values())
+        print(f"capture port calls: {dict(counting.calls)}")
         counting.calls.clear()
         basic = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
         for n in range(events):
@@ -93,6 +94,7 @@ def store_requests(players: int) -> None:
                                                   "title": f"Show {n % 50}"}).content
             api.handle(ApiRequest("POST", "/log", headers={"Authorization": basic}, body=log))
         log_calls = sum(counting.calls.values())
+        print(f"log port calls: {dict(counting.calls)}")
         service.close()
     print(f"store requests: {capture_calls / events:.2f} per capture event, "
           f"{log_calls / events:.2f} per POST /log ({events} of each)")

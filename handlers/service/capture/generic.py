@@ -31,7 +31,9 @@ def parse(body: Mapping[str, Any]) -> PlayerEvent:
     action: Action = event  # type: ignore[assignment]
     return PlayerEvent(
         action=action,
-        device="",
+        # Each session id is its own device: one integration may serve several players
+        # (two mpv agents, a Kodi script), which must not close each other's sessions.
+        device=session,
         item=session,
         kind=kind,  # type: ignore[arg-type]
         position=v.number(body, "position_seconds"),

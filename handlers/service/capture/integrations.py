@@ -25,6 +25,8 @@ TOKEN_BYTES = 24
 _TOKEN_PK = "CAPTURETOKEN#"  # noqa: S105 (a key prefix)
 _INTEGRATION = "INTEGRATION#"
 MAX_INTEGRATIONS = 50
+USE_RESOLUTION = 60
+"""Seconds ``last_used_at`` may lag (it is rewritten at most once a minute)."""
 
 
 def capture_pk(user: str) -> str:
@@ -138,8 +140,12 @@ class Integrations:
             self.revoke(user, integration.id)
 
     def used(self, user: str, integration: Integration, new_session: bool) -> None:
-        """Note the time of use (and a new session) on the integration's record."""
-        changes: dict[str, Any] = {"last_used_at": self._now_epoch()}
+        """Note the time of use (and a new session) on the integration's record; the time
+        only once a minute, as players report every few seconds."""
+        now = self._now_epoch()
+        if not new_session and now - (integration.last_used_at or 0) < USE_RESOLUTION:
+            return
+        changes: dict[str, Any] = {"last_used_at": now}
         item = self._repo.get(capture_pk(user), _INTEGRATION + integration.id)
         if item is None:
             return

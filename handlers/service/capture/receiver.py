@@ -25,6 +25,8 @@ from storage.repository import Item, ItemRepository
 ACTIVITY = {"episode": "tv", "movie": "movie", "video": "video", "audio": "music",
             "audiobook": "audiobook"}
 MAX_EVENT_AGE = 24 * 3600
+GROW_STEP = 60
+"""Seconds a playing session's entry may lag behind its count (it is exact once closed)."""
 _ATTEMPTS = 5
 
 
@@ -167,7 +169,11 @@ class Receiver:
                 note=f"{note} (from {item.get('player') or item.get('source')})")
             item["entry_seconds"] = seconds
             return str(item["entry_id"])
-        if seconds != item.get("entry_seconds"):
+        written = int(item.get("entry_seconds") or 0)
+        ends = tally.stopped or bool(item.get("closed"))
+        # While it plays the entry grows a minute at a time (a write per minute, not per
+        # report); when the session ends it takes the exact count.
+        if seconds != written and (ends or abs(seconds - written) >= GROW_STEP):
             if self._entries.grow(user, str(entry_id), seconds):
                 item["entry_seconds"] = seconds
             else:

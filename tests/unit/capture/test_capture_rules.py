@@ -192,3 +192,14 @@ def test_removing_a_user_revokes_their_tokens() -> None:
         service.accounts.remove("carol")
         assert message(p.send("generic", _generic("progress", 5, T + 5), token=token), 401)
         assert service.capture.connections("carol") == []
+
+
+def test_two_generic_sessions_of_one_integration_do_not_close_each_other() -> None:
+    with player("generic") as p:
+        p.at(START + timedelta(minutes=30))
+        for session in ("desk", "laptop"):
+            p.send("generic", _generic("start", 0, T, session_id=session))
+        for session in ("desk", "laptop"):
+            answer = p.send("generic", _generic("progress", 300, T + 300, session_id=session))
+            assert (answer.json()["state"], answer.json()["counted_seconds"]) == ("open", 300)
+        assert sorted(e["minutes"] for e in p.history()) == [5, 5]
