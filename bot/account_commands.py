@@ -7,9 +7,10 @@ from html import escape
 
 from telegram import Update
 
+from bot.command_texts import digest_status
 from bot.context import BotContext
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
-from handlers.service.digest_schedule import DEFAULT_SCHEDULE_TEXT, Subscription
+from handlers.service.digest_schedule import DEFAULT_SCHEDULE_TEXT
 
 TIMEZONE_EXAMPLE = "/timezone Europe/Berlin"
 HELP = """<b>Immersion Tracker</b>
@@ -102,13 +103,6 @@ async def timezone(update: Update, context: BotContext) -> None:
     await reply(update, f"Time zone set to <b>{tz.key}</b> (it is {local} there).")
 
 
-def _digest_status(sub: Subscription | None) -> str:
-    if sub is None or not sub.enabled:
-        return "The weekly digest is off. /digest on turns it on."
-    blocked = " (paused: I could not reach you)" if sub.blocked else ""
-    return f"The weekly digest is on: {sub.weekday_name}s at {sub.local_time}{blocked}."
-
-
 @service_errors_as_replies
 async def digest(update: Update, context: BotContext) -> None:
     """/digest on|off or /digest <weekday> <HH:MM>: the weekly digest subscription."""
@@ -122,7 +116,7 @@ async def digest(update: Update, context: BotContext) -> None:
         await reply(update, "The weekly digest is off.")
         return
     if not args:
-        await reply(update, _digest_status(await context.call(digests.subscription, user)))
+        await reply(update, digest_status(await context.call(digests.subscription, user)))
         return
     if args == ["on"]:
         sub = await context.call(digests.subscribe, user, sender.id)
@@ -132,7 +126,7 @@ async def digest(update: Update, context: BotContext) -> None:
         await reply(update, "Use /digest on, /digest off or /digest Monday 09:00.")
         return
     tz = await context.call(context.service.timezone, user)
-    await reply(update, f"{_digest_status(sub)} Times are in {tz.key}.")
+    await reply(update, f"{digest_status(sub)} Times are in {tz.key}.")
 
 
 async def hint(update: Update, context: BotContext) -> None:

@@ -14,11 +14,10 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.entries import entry_line, find_entry
+from bot.entries import edit_changes, entry_line, find_entry
 from bot.replies import reply, service_errors_as_replies
 from handlers.service.errors import InvalidInput
 from handlers.service.history import Entry
-from handlers.service.log_text import LogTextError, parse_log_text, resolve_day
 from handlers.service.logs import EntryChanges, editable_fields
 
 PATTERN = r"^x[udDekf]"
@@ -96,34 +95,9 @@ def pending_edits(context: BotContext) -> dict[Any, Any]:
     return data if data is not None else {}
 
 
-def _minutes(value: str) -> float:
-    """``25m``, ``1h30`` or ``45`` as minutes, read as ``/log`` reads them."""
-    try:
-        said = parse_log_text(f"{value} other")
-    except LogTextError:
-        said = None
-    if said is None or said.minutes is None or said.title or said.day:
-        raise LogTextError("Send how long it was, for example 25m or 1h30.")
-    return said.minutes
-
-
 def _changes(field: str, text: str, context: BotContext, user: str) -> EntryChanges:
     """The edit the user's text asks for; InvalidInput with an example when unreadable."""
-    value = text.strip()
-    try:
-        if field == "minutes":
-            return EntryChanges(minutes=_minutes(value))
-        if field == "date":
-            moment = resolve_day(value, context.service.clock(),
-                                 context.service.timezone(user))
-            return EntryChanges(at=int(moment.timestamp()))
-    except LogTextError as error:
-        raise InvalidInput(str(error)) from None
-    if field == "title":
-        if len(value) > 200:
-            raise InvalidInput("The title is too long (at most 200 characters).")
-        return EntryChanges(title=value)
-    return EntryChanges(activity=value.split()[0] if value else value)
+    return edit_changes(context.service, user, field, text)
 
 
 async def answer_pending_edit(update: Update, context: BotContext, user: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.command_texts import goals_text, ranking_text
 from bot.context import BotContext
 from bot.formatting import goal_news_text, minutes_text, short
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
@@ -16,24 +17,10 @@ from handlers.service.goal_settings import (
     Reminder,
     parse_goal_words,
 )
-from handlers.service.goals import Goals
-from handlers.service.leaderboard import Ranked
 from handlers.service.logs import LogRequest
 
 QUICK_LOG = "ql"
 _ICONS = {"watching": "▶️", "listening": "🎧", "reading": "📖", "other": "✍️"}
-
-
-def goals_text(goals: Goals) -> str:
-    """The user's goals, one a line; a hint when there are none."""
-    lines = []
-    scopes = [("", goals), *((f" {g}", p) for g, p in goals.by_group.items())]
-    for name, period in scopes:
-        if period.daily_minutes:
-            lines.append(f"🎯 Daily{name}: {minutes_text(period.daily_minutes)}")
-        if period.weekly_minutes:
-            lines.append(f"🎯 Weekly{name}: {minutes_text(period.weekly_minutes)}")
-    return "\n".join(lines) or "No goals yet. Try /goal 60m daily or /goal 5h weekly reading."
 
 
 @service_errors_as_replies
@@ -111,17 +98,6 @@ async def on_quick_log(update: Update, context: BotContext) -> None:
     if query.message is not None:
         await query.edit_message_reply_markup(None)
     await reply(update, "\n".join(filter(None, (text, news))))
-
-
-def ranking_text(ranked: list[Ranked], period: str) -> str:
-    """``1. alice — 2h 05m`` per member who joined; a hint when nobody has."""
-    if not ranked:
-        return "Nobody here has joined the leaderboard yet: /leaderboard join"
-    medals = {0: "🥇", 1: "🥈", 2: "🥉"}
-    lines = [f"<b>This {period}</b>"]
-    lines += [f"{medals.get(n, f'{n + 1}.')} {short(r.user, 30)} — {minutes_text(r.minutes)}"
-              for n, r in enumerate(ranked)]
-    return "\n".join(lines)
 
 
 @service_errors_as_replies

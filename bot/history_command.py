@@ -6,20 +6,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.entries import MAX_PAGES, PAGE_SIZE, entry_line, entry_token
+from bot.entries import MAX_PAGES, PAGE_SIZE, entry_line, entry_token, history_page
 from bot.replies import reply, require_user, service_errors_as_replies
 from handlers.service.history import Entry
 
 PATTERN = r"^xp:"
-
-
-async def _page(context: BotContext, user: str, number: int) -> tuple[list[Entry], bool]:
-    """Entries of page ``number`` (0 is the newest) and whether an older page exists."""
-    wanted = PAGE_SIZE * (number + 1)
-    found = await context.call(context.service.logbook.history, user, limit=wanted + 1)
-    entries = found.entries[PAGE_SIZE * number:wanted]
-    more = len(found.entries) > wanted or found.next_cursor is not None
-    return entries, more and number + 1 < MAX_PAGES
 
 
 def _keyboard(entries: list[Entry], number: int, more: bool) -> InlineKeyboardMarkup:
@@ -40,7 +31,7 @@ def _keyboard(entries: list[Entry], number: int, more: bool) -> InlineKeyboardMa
 
 async def _render(context: BotContext, user: str,
                   number: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    entries, more = await _page(context, user, number)
+    entries, more = await context.call(history_page, context.service, user, number)
     if not entries:
         if number == 0:
             return "Nothing logged yet. Try <code>/log 25m anime Frieren</code>.", None

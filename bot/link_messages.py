@@ -5,10 +5,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 
 from bot import plain_logs, watched_replies, whole_shows
+from bot.chat_replies import links_reply
 from bot.context import BotContext
 from bot.entries import entry_token
 from bot.entry_buttons import answer_pending_edit
-from bot.formatting import goal_news_text, short, sync_reply
+from bot.formatting import short
 from bot.replies import LINK_FIRST, is_private, reply, require_user, service_errors_as_replies
 from handlers.service.history import entry_id
 from handlers.service.message_links import MessageLinks
@@ -111,10 +112,7 @@ async def on_message(update: Update, context: BotContext) -> None:
         return
     service = context.service
     logged = await context.call(service.log_links, user, text)
-    tz = await context.call(service.timezone, user)
-    text = sync_reply(logged.report, tz, logged.today_minutes, _notes(links))
-    if logged.report.added:
-        news = goal_news_text(await context.call(service.goals.after_log, user))
-        text = "\n".join(filter(None, (text, news)))
+    text = await context.call(links_reply, service, user, logged.report, logged.today_minutes,
+                              _notes(links))
     await reply(update, text, undo_keyboard(logged.report, logged.undo_id))
     await watched_replies.ask_how_long(update, logged.report)

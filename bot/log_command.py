@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.chat_replies import log_reply
 from bot.context import BotContext
 from bot.entries import activity_name, entry_token
 from bot.entry_buttons import entry_buttons
-from bot.formatting import entry_minutes, goal_news_text, local_day, minutes_text, short
 from bot.replies import reply, require_user, service_errors_as_replies
 from handlers.service.activities import (
     READING_SPEED_UNITS,
@@ -21,28 +21,10 @@ from handlers.service.logbook import LoggedReply
 SPEED_EXAMPLE = "/speed manga 2"
 
 
-def logged_text(logged: LoggedReply, today_label: str) -> str:
-    """What was logged, how its time was derived, its day when not today, today's total."""
-    entry = logged.entry
-    title = f" — {short(entry.title, 60)}" if entry.title else ""
-    lines = [f"✅ Logged <b>{entry_minutes(entry.minutes)}</b> of "
-             f"{activity_name(entry.activity)}{title}"]
-    if logged.derivation:
-        lines.append(short(logged.derivation, 120))
-    if today_label:
-        lines.append(f"📅 {today_label}")
-    lines.append(f"Today: <b>{minutes_text(logged.today_minutes)}</b>")
-    return "\n".join(lines)
-
-
 async def send_logged(update: Update, context: BotContext, user: str,
                       logged: LoggedReply) -> None:
     """Reply to a new log with the streak and goals it moved, and Undo and Edit buttons."""
-    zone = await context.call(context.service.timezone, user)
-    day = local_day(logged.entry.at, zone)
-    today = local_day(int(context.service.clock().timestamp()), zone)
-    news = goal_news_text(await context.call(context.service.goals.after_log, user))
-    text = "\n".join(filter(None, (logged_text(logged, "" if day == today else day), news)))
+    text = await context.call(log_reply, context.service, user, logged)
     await reply(update, text, entry_buttons(entry_token(logged.entry.id), undo=True))
 
 

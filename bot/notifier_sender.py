@@ -10,6 +10,10 @@ AIORateLimiter; a ``RetryAfter`` that still gets through is waited out here (bou
 There is no backoff of our own: Telegram says exactly how long to wait, so that is
 waited, at most ``MAX_RETRIES`` times. A timed-out send is not retried at once (it may
 have arrived); its lease is given back and a later tick decides.
+
+An entry whose chat is ``discord`` goes the same way to a Discord direct message
+(``bot.discord.notices``): Discord's 429 is waited out like Telegram's, and a 403 (the
+user accepts no direct messages from the bot) marks the user blocked.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden, RetryAfter
 
 from bot.charts import weekly_chart
+from bot.discord.notices import DiscordDms, DmRefused, RateLimited, discord_dms
 from bot.formatting import CAPTION_LIMIT
 from bot.goal_commands import quick_log_keyboard
 from bot.notice_text import notice_text
@@ -89,12 +94,37 @@ async def _deliver(bot: Bot, chat_id: int, message: Outgoing) -> None:
                                reply_markup=message.markup)
 
 
+async def _send_discord(discord: DiscordDms | None, page: Page, entry: Due, notice: Notice,
+                        with_chart: bool, sleep: Sleep, run: NotifyRun) -> None:
+    if discord is None:
+        # The lease is given back: a process with the bot token sends it on a later tick.
+        _LOG.error("a Discord message for %s is due but no Discord bot token is set",
+                   entry.user)
+        await asyncio.to_thread(page.failed, entry)
+        run.failed.append(entry.user)
+        return
+    for _ in range(MAX_RETRIES):
+        try:
+            await asyncio.to_thread(discord.send, entry.chat_id, notice, with_chart)
+        except RateLimited as error:
+            await sleep(error.retry_after)
+            continue
+        await asyncio.to_thread(page.sent, entry)
+        run.sent.append(entry.user)
+        return
+    await asyncio.to_thread(page.failed, entry)
+    run.failed.append(entry.user)
+
+
 async def _send_one(bot: Bot, service: Service, page: Page, entry: Due, with_chart: bool,
-                    sleep: Sleep, run: NotifyRun) -> None:
+                    sleep: Sleep, run: NotifyRun, discord: DiscordDms | None) -> None:
     notice = await asyncio.to_thread(service.notifier.page_notice, page, entry)
     if notice is None:
         await asyncio.to_thread(page.skip, entry)
         run.skipped.append(entry.user)
+        return
+    if entry.chat == "discord":
+        await _send_discord(discord, page, entry, notice, with_chart, sleep, run)
         return
     message = await asyncio.to_thread(outgoing, notice, with_chart)
     for _ in range(MAX_RETRIES):
@@ -112,11 +142,12 @@ async def _send_one(bot: Bot, service: Service, page: Page, entry: Due, with_cha
 
 
 async def _guarded(bot: Bot, service: Service, page: Page, entry: Due, with_chart: bool,
-                   sleep: Sleep, run: NotifyRun, slots: asyncio.Semaphore) -> None:
+                   sleep: Sleep, run: NotifyRun, slots: asyncio.Semaphore,
+                   discord: DiscordDms | None) -> None:
     async with slots:
         try:
-            await _send_one(bot, service, page, entry, with_chart, sleep, run)
-        except Forbidden:
+            await _send_one(bot, service, page, entry, with_chart, sleep, run, discord)
+        except (Forbidden, DmRefused):
             await asyncio.to_thread(page.blocking, entry, service.notifier.blocked)
             run.blocked.append(entry.user)
         except Exception:
@@ -126,12 +157,24 @@ async def _guarded(bot: Bot, service: Service, page: Page, entry: Due, with_char
 
 
 async def send_due(bot: Bot, service: Service, now: datetime | None = None,
-                   sleep: Sleep = asyncio.sleep) -> NotifyRun:
+                   sleep: Sleep = asyncio.sleep, discord: DiscordDms | None = None) -> NotifyRun:
     """Send every reminder and digest due at ``now`` (default: the service clock).
 
     A page of due entries at a time: read and claimed in a batch each, sent concurrently,
-    their outcomes written in batches (``handlers.service.notifier_page``).
+    their outcomes written in batches (``handlers.service.notifier_page``). Discord direct
+    messages go through ``discord``, by default a sender for the configured bot token.
     """
+    own = discord is None
+    discord = discord or discord_dms(service.settings)
+    try:
+        return await _send_pages(bot, service, now, sleep, discord)
+    finally:
+        if own and discord is not None:
+            discord.close()
+
+
+async def _send_pages(bot: Bot, service: Service, now: datetime | None, sleep: Sleep,
+                      discord: DiscordDms | None) -> NotifyRun:
     notifier = service.notifier
     await asyncio.to_thread(notifier.migrate_legacy)
     pages = notifier.pages(now)
@@ -145,7 +188,7 @@ async def send_due(bot: Bot, service: Service, now: datetime | None = None,
         with_chart = digests <= CHART_USERS_LIMIT
         try:
             await asyncio.gather(*(_guarded(bot, service, page, entry, with_chart, sleep, run,
-                                            slots) for entry in page.claimed))
+                                            slots, discord) for entry in page.claimed))
         finally:
             await asyncio.to_thread(page.finish)
     _LOG.info("notifier: %s", run.counts())

@@ -13,10 +13,11 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.chat_replies import watched_text
 from bot.context import BotContext
 from bot.entries import entry_line, entry_token, find_entry
 from bot.entry_buttons import PENDING_SECONDS, entry_buttons, pending_edits
-from bot.formatting import duration, entry_minutes, local_day, minutes_text, short, sync_reply
+from bot.formatting import short, sync_reply
 from bot.log_command import send_logged
 from bot.replies import reply, service_errors_as_replies
 from handlers.service.errors import InvalidInput
@@ -58,16 +59,9 @@ async def log_watched(update: Update, context: BotContext, user: str, text: str)
         await reply(update, f"How long did you watch <b>{short(entry.title, 60)}</b>? "
                             "(minutes)", how_long("xw", token, f"xfm:{token}"))
         return
-    full = logged.report.added[0].duration_seconds
-    of = f" of {duration(full)}" if full and round(entry.minutes * 60) < full else ""
-    day = local_day(entry.at, zone)
-    today = local_day(int(context.service.clock().timestamp()), zone)
-    lines = [f"✅ Logged <b>{entry_minutes(entry.minutes)}</b>{of} — "
-             f"{short(entry.title, 60)}"]
-    if day != today:
-        lines.append(f"📅 {day}")
-    lines.append(f"Today: <b>{minutes_text(logged.today_minutes)}</b>")
-    await reply(update, "\n".join(lines), entry_buttons(token, undo=True))
+    text = await context.call(watched_text, context.service, user, entry,
+                              logged.report.added[0].duration_seconds, logged.today_minutes)
+    await reply(update, text, entry_buttons(token, undo=True))
 
 
 def _offers(context: BotContext) -> dict[str, Any]:

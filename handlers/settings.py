@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = None
     telegram_users: str = ""
     """Pre-linked Telegram accounts: ``"<telegram id>:<user>,..."``."""
+    discord_public_key: str | None = None
+    """The Discord application's public key (hex): interactions are verified with it."""
+    discord_application_id: str | None = None
+    discord_bot_token: SecretStr | None = None
+    """Registers the commands and sends direct messages; never logged."""
+    discord_api_base: str = "https://discord.com/api/v10"
+    """Discord's REST base, version included (the tests point it at a fake)."""
     digest_check_seconds: float = Field(default=DIGEST_CHECK_SECONDS, gt=0)
     """How often the long-lived bot looks for users whose digest is due."""
     trusted_proxies: str = ""

@@ -1,4 +1,5 @@
-"""The ``immersion-tracker`` command: serve, bot, sync, users, export, import, migrate (I/O).
+"""The ``immersion-tracker`` command: serve, bot, sync, users, export, import, migrate,
+discord (I/O).
 
 Imports are made inside each subcommand so the light install (the sync client, httpx only)
 runs ``immersion-tracker sync`` without the server's dependencies.
@@ -202,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     from immersion_tracker.portability_commands import add_commands
 
     add_commands(commands)
+    from immersion_tracker.discord_command import add_command as add_discord
+
+    add_discord(commands)
     return parser
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from handlers.http.local_server import LocalServer
     from handlers.service.facade import Service
+    from handlers.wiring import Wired
 
 WORKERS_HELP = ("processes answering the API (default: $IMMERSION_TRACKER_SERVE_WORKERS, "
                 "else one per core); the bot always runs once")
@@ -71,6 +72,7 @@ def serve_command(args: argparse.Namespace) -> int:
     workers = worker_count(args.workers, settings.serve_workers, settings.storage_url())
     listening = bind(args.host, args.port)
     wired = build_api(settings)
+    mount_discord(wired)
     if workers > 1:
         from immersion_tracker.serve_parent import serve_with_workers
 
@@ -79,6 +81,19 @@ def serve_command(args: argparse.Namespace) -> int:
     announce(*server.address, wired.service, wired.authenticator.has_users())
     asyncio.run(_serve_until_signalled(server, wired.service))
     return 0
+
+
+def mount_discord(wired: Wired) -> None:
+    """Answer Discord's interactions at ``/discord/interactions`` when a public key is set
+    (the door's follow-up threads stop with the service)."""
+    if not wired.service.settings.discord_public_key:
+        return
+    from bot.discord.serving import serving_door
+    from handlers.http.routes import DISCORD_INTERACTIONS_PATH
+
+    door, close = serving_door(wired.service)
+    wired.api.doors.mount(DISCORD_INTERACTIONS_PATH, door.answer)
+    wired.service.closers.insert(0, close)
 
 
 def bind(host: str, port: int) -> socket.socket:

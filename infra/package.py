@@ -1,4 +1,5 @@
-"""Builds the Lambda zips api.zip and bot.zip for arm64 / CPython 3.12 (I/O: pip, files)."""
+"""Builds the Lambda zips api.zip, bot.zip and discord.zip for arm64 / CPython 3.12 (I/O: pip,
+files)."""
 
 from __future__ import annotations
 
@@ -74,7 +75,13 @@ API = Artifact(
     forbidden=("telegram", "python-telegram-bot", "matplotlib"),
 )
 BOT = Artifact("bot", packages=("storage", "metadata_clients", "handlers", "bot"), extra="bot")
-ARTIFACTS = (API, BOT)
+DISCORD = Artifact(
+    "discord",
+    packages=("storage", "metadata_clients", "handlers", "bot"),
+    extra="discord",
+    forbidden=("telegram", "python-telegram-bot"),
+)
+ARTIFACTS = (API, BOT, DISCORD)
 
 
 class PackagingError(Exception):
@@ -273,7 +280,7 @@ def package(artifacts: Sequence[Artifact], out_dir: Path) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python infra/package.py [--out DIR] [--only api|bot]``."""
+    """Command line: ``python infra/package.py [--out DIR] [--only api|bot|discord]``."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory")
     parser.add_argument(

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from handlers.http import api_models, portability_routes, responses
 from handlers.http.basic_auth import basic_credentials
 from handlers.http.capture_routes import CAPTURE_MAX_BYTES, capture_handlers, refuse_capture_token
+from handlers.http.doors import MountedDoors, through
 from handlers.http.errors import HANDLED, message_of, report_status, status_of
 from handlers.http.log_handlers import log_handlers
 from handlers.http.request_body import Body, is_text, parse_body
@@ -114,6 +115,8 @@ class Api:
             raise RuntimeError("the dispatch table and the route table name different routes")
         self.dispatch: dict[Route, Handler] = {route: handlers[route.key] for route in ROUTES}
         """Route → handler: the only way a request reaches code."""
+        self.doors = MountedDoors()
+        """Chat doors beside the routes (``POST`` only, no Basic auth; see ``doors``)."""
 
     # --- plumbing -------------------------------------------------------------------
     @property
@@ -151,6 +154,12 @@ class Api:
     def handle(self, request: ApiRequest) -> ApiResponse:
         """Answer one request; never raises."""
         method = request.method.upper()
+        door = self.doors.find(request.path)
+        if door is not None:
+            status, body, extra = through(door, method, request.headers, request.body,
+                                          self.service.settings.max_body_bytes)
+            return ApiResponse(status, json.dumps(body, ensure_ascii=False),
+                               {**self._headers(), **extra})
         if method == "OPTIONS":
             response = self.send(responses.Updated())
             response.headers["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS

@@ -251,6 +251,9 @@ ROUTES: tuple[Route, ...] = (
 
 TELEGRAM_WEBHOOK_PATH = "/telegram/webhook"
 """Route of the bot's webhook Lambda: no Basic auth, checked by Telegram's secret-token header."""
+DISCORD_INTERACTIONS_PATH = "/discord/interactions"
+"""Route of the Discord door (its own Lambda, or mounted on ``serve``): no Basic auth, each
+request is checked by its Ed25519 signature."""
 
 
 def route_for(method: str, path: str) -> tuple[Route | None, tuple[str, ...], dict[str, str]]:

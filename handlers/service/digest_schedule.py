@@ -3,7 +3,8 @@
 Records:
 
 - ``pk="USER#<user>", sk="DIGEST#SUBSCRIPTION"``: the user's choice (on/off, weekday,
-  local time, the Telegram chat it goes to, blocked, when they subscribed).
+  local time, the chat it goes to, blocked, when they subscribed; ``chat="discord"`` when
+  it goes to a Discord direct message, else it is Telegram's).
 - the user's ``digest`` entry of ``handlers.service.due_index`` at the next send moment,
   and its claim ``DIGEST#SENT#<ISO week>``: a week's digest goes out once across retries,
   restarts and concurrent instances, and a crashed send is retried when its lease expires.
@@ -46,6 +47,8 @@ class Subscription:
     local_time: str
     chat_id: int
     blocked: bool = False
+    chat: str = due_index.TELEGRAM
+    """Which chat ``chat_id`` is in: ``telegram``, or ``discord`` (a direct message)."""
 
     @property
     def weekday_name(self) -> str:
@@ -85,6 +88,7 @@ def from_record(record: Item) -> Subscription:
         str(record["local_time"]),
         int(record["chat_id"]),
         bool(record.get("blocked", False)),
+        str(record.get("chat", due_index.TELEGRAM)),
     )
 
 
@@ -103,8 +107,10 @@ def subscribe(
     weekday: int | None = None,
     local_time: str | None = None,
     now: datetime,
+    chat: str = due_index.TELEGRAM,
 ) -> Subscription:
-    """Turn the digest on (keeping an earlier day and time unless new ones are given)."""
+    """Turn the digest on for ``chat_id`` in ``chat`` (keeping an earlier day and time unless
+    new ones are given)."""
     current = subscription(repo, user)
     chosen = Subscription(
         user,
@@ -112,6 +118,7 @@ def subscribe(
         weekday if weekday is not None else (current.weekday if current else DEFAULT_WEEKDAY),
         local_time or (current.local_time if current else DEFAULT_TIME),
         chat_id,
+        chat=chat,
     )
     _store(repo, chosen, tz, now)
     return chosen
@@ -123,7 +130,8 @@ def unsubscribe(repo: ItemRepository, user: str) -> Subscription | None:
     if current is None:
         return None
     off = Subscription(
-        user, False, current.weekday, current.local_time, current.chat_id, current.blocked
+        user, False, current.weekday, current.local_time, current.chat_id, current.blocked,
+        current.chat,
     )
     _store(repo, off, None)
     return off
@@ -142,6 +150,7 @@ def mark_blocked(repo: ItemRepository, user: str) -> None:
                 current.local_time,
                 current.chat_id,
                 True,
+                current.chat,
             ),
             None,
         )
@@ -177,6 +186,8 @@ def _store(repo: ItemRepository, chosen: Subscription, tz: ZoneInfo | None,
         "blocked": chosen.blocked,
         "version": 1,
     }
+    if chosen.chat != due_index.TELEGRAM:
+        record["chat"] = chosen.chat
     if since is not None:
         record["subscribed_at"] = int(since)
     repo.put(record)
@@ -216,7 +227,7 @@ def reschedule(repo: ItemRepository, chosen: Subscription, tz: ZoneInfo, after: 
     """Put the user's digest entry of the due index at their next send moment."""
     moment = next_moment(after, chosen.weekday, chosen.local_time, tz, subscribed_at)
     due_index.schedule(repo, "digest", chosen.user, chosen.chat_id, moment,
-                       iso_week_key(moment))
+                       iso_week_key(moment), chosen.chat)
 
 
 def subscribed_at(repo: ItemRepository, user: str) -> int:

@@ -7,6 +7,8 @@ Records:
   moment has passed, a page at a time: its cost follows the users due, not all users. An
   entry stays at the front until it is handled, so a message missed while nothing ran is
   found by the next tick.
+  An entry for a Discord direct message also has ``chat="discord"`` (its ``chat_id`` is
+  then the Discord user's id); without it the chat is Telegram.
 - ``pk="USER#<user>", sk="DUE#<kind>"``: where the user's entry of that kind is, so a
   changed setting moves it.
 - ``pk="USER#<user>", sk="<claim prefix><period>"``: the claim of one period's message.
@@ -30,6 +32,8 @@ from storage.models import user_pk
 from storage.repository import Item, ItemRepository, VersionConflict
 
 Kind = Literal["reminder", "digest"]
+TELEGRAM = "telegram"
+"""The chat a due entry goes to when it names none (every entry written before Discord)."""
 INDEX_PK = "DUE"
 POINTER_PREFIX = "DUE#"
 CLAIM_PREFIX: dict[Kind, str] = {"reminder": "REMINDER#SENT#", "digest": "DIGEST#SENT#"}
@@ -50,6 +54,8 @@ class Due:
     period: str
     at: int
     sk: str
+    chat: str = TELEGRAM
+    """Which chat ``chat_id`` is in: ``telegram``, or ``discord`` (a direct message)."""
 
 
 def _stamp(moment: datetime) -> str:
@@ -57,25 +63,28 @@ def _stamp(moment: datetime) -> str:
 
 
 def entry_items(
-    kind: Kind, user: str, chat_id: int, at: datetime, period: str
+    kind: Kind, user: str, chat_id: int, at: datetime, period: str, chat: str = TELEGRAM
 ) -> tuple[Item, Item]:
     """The index entry of the user's ``kind`` message at ``at``, and the pointer to it."""
     sk = f"{_stamp(at)}#{kind}#{user}"
-    return ({"pk": INDEX_PK, "sk": sk, "user": user, "kind": kind, "chat_id": chat_id,
-             "period": period, "at": int(at.timestamp()), "version": 1},
-            {"pk": user_pk(user), "sk": POINTER_PREFIX + kind, "user": user,
-             "index_sk": sk, "version": 1})
+    entry: Item = {"pk": INDEX_PK, "sk": sk, "user": user, "kind": kind, "chat_id": chat_id,
+                   "period": period, "at": int(at.timestamp()), "version": 1}
+    if chat != TELEGRAM:
+        entry["chat"] = chat
+    return (entry, {"pk": user_pk(user), "sk": POINTER_PREFIX + kind, "user": user,
+                    "index_sk": sk, "version": 1})
 
 
 def schedule(
-    repo: ItemRepository, kind: Kind, user: str, chat_id: int, at: datetime, period: str
+    repo: ItemRepository, kind: Kind, user: str, chat_id: int, at: datetime, period: str,
+    chat: str = TELEGRAM,
 ) -> None:
     """Put the user's ``kind`` entry at ``at`` (for ``period``), replacing the previous one.
 
     The new entry is written before the old one is deleted: a crash in between leaves two
     (the claim keeps that harmless), never none.
     """
-    entry, pointer = entry_items(kind, user, chat_id, at, period)
+    entry, pointer = entry_items(kind, user, chat_id, at, period, chat)
     previous = repo.get(user_pk(user), POINTER_PREFIX + kind)
     repo.put(entry)
     repo.put(pointer)
@@ -99,9 +108,17 @@ def scheduled_at(repo: ItemRepository, kind: Kind, user: str) -> int | None:
 
 def scheduled_chat(repo: ItemRepository, kind: Kind, user: str) -> int | None:
     """The chat the user's ``kind`` entry goes to, if there is one."""
+    target = scheduled_target(repo, kind, user)
+    return None if target is None else target[1]
+
+
+def scheduled_target(repo: ItemRepository, kind: Kind, user: str) -> tuple[str, int] | None:
+    """Which chat (``telegram``/``discord``) and chat id the user's ``kind`` entry goes to."""
     pointer = repo.get(user_pk(user), POINTER_PREFIX + kind)
     entry = None if pointer is None else repo.get(INDEX_PK, str(pointer["index_sk"]))
-    return None if entry is None else int(entry["chat_id"])
+    if entry is None:
+        return None
+    return str(entry.get("chat", TELEGRAM)), int(entry["chat_id"])
 
 
 def _epoch_of(sk: str) -> int:
@@ -134,7 +151,7 @@ def _due(item: Item) -> Due | None:
         if kind not in CLAIM_PREFIX:
             raise ValueError(f"unknown kind {kind!r}")
         return Due(kind, str(item["user"]), int(item["chat_id"]), str(item["period"]),
-                   int(item["at"]), str(item["sk"]))
+                   int(item["at"]), str(item["sk"]), str(item.get("chat", TELEGRAM)))
     except (KeyError, TypeError, ValueError) as error:
         _LOG.error("due entry %s cannot be read (%s); skipped", item.get("sk"), error)
         return None

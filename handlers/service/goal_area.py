@@ -114,32 +114,37 @@ class GoalsArea:
     def reminder(self, user: str) -> Reminder:
         return goal_settings.reminder(self._repo, user)
 
-    def set_reminder(self, user: str, chosen: Reminder, chat_id: int | None = None) -> Reminder:
-        """Store the reminder and put it in (or take it out of) the due index."""
+    def set_reminder(self, user: str, chosen: Reminder, chat_id: int | None = None,
+                     chat: str = "telegram") -> Reminder:
+        """Store the reminder and put it in (or take it out of) the due index; it goes to
+        ``chat_id`` in ``chat`` (Telegram, or a Discord direct message)."""
         if not chosen.enabled:
             goal_settings.set_reminder(self._repo, user, chosen)
             due_index.unschedule(self._repo, "reminder", user)
             return chosen
-        chat = chat_id if chat_id is not None else self._chat_of(user)
-        if chat is None:
+        target = chat_id if chat_id is not None else self._chat_of(user)
+        if target is None:
             raise InvalidInput("reminder: link Telegram first (/link in the bot); "
                                "reminders arrive there.")
+        # Without a chat given, the reminder goes where the user's Telegram account is.
+        where = chat if chat_id is not None else "telegram"
         goal_settings.set_reminder(self._repo, user, chosen)
-        self.schedule_reminder(user, chosen, chat, self._clock())
+        self.schedule_reminder(user, chosen, target, self._clock(), where)
         return chosen
 
     def schedule_reminder(self, user: str, chosen: Reminder, chat_id: int,
-                          after: datetime) -> None:
+                          after: datetime, chat: str = "telegram") -> None:
         """Put the reminder entry at its first local time after ``after``."""
         moment, day = reminder_moment(chosen, self._zone_of(user), after)
-        due_index.schedule(self._repo, "reminder", user, chat_id, moment, day.isoformat())
+        due_index.schedule(self._repo, "reminder", user, chat_id, moment, day.isoformat(),
+                           chat)
 
     def follow_timezone(self, user: str) -> None:
         """Move a scheduled reminder to its local time in the user's zone (just changed)."""
-        chat = due_index.scheduled_chat(self._repo, "reminder", user)
+        target = due_index.scheduled_target(self._repo, "reminder", user)
         chosen = self.reminder(user)
-        if chat is not None and chosen.enabled:
-            self.schedule_reminder(user, chosen, chat, self._clock())
+        if target is not None and chosen.enabled:
+            self.schedule_reminder(user, chosen, target[1], self._clock(), target[0])
 
     def settings(self, user: str) -> dict[str, Any]:
         """The ``goals``, ``reminder`` and ``digest`` parts of the settings body."""

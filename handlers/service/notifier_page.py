@@ -192,7 +192,7 @@ class Page:
                 return
             # A reminder missed on an earlier day moves to today's, which may still be due.
             moment, day = reminder_moment(chosen, zone, max(done, local_midnight(self.now, zone)))
-            self._schedule(entry, entry.chat_id, moment, day.isoformat())
+            self._schedule(entry, entry.chat_id, moment, day.isoformat(), entry.chat)
             return
         current, since = self._subscription(entry.user)
         if current is None or not current.enabled or current.blocked:
@@ -201,10 +201,12 @@ class Page:
         # A digest missed for weeks moves to the latest one still relevant.
         after = max(done, self.now - DIGEST_RELEVANT)
         moment = next_moment(after, current.weekday, current.local_time, zone, since)
-        self._schedule(entry, current.chat_id, moment, iso_week_key(moment))
+        self._schedule(entry, current.chat_id, moment, iso_week_key(moment), current.chat)
 
-    def _schedule(self, entry: Due, chat_id: int, moment: datetime, period: str) -> None:
-        new, pointer = due_index.entry_items(entry.kind, entry.user, chat_id, moment, period)
+    def _schedule(self, entry: Due, chat_id: int, moment: datetime, period: str,
+                  chat: str) -> None:
+        new, pointer = due_index.entry_items(entry.kind, entry.user, chat_id, moment, period,
+                                             chat)
         previous = self._pointer(entry.user, entry.kind)
         self._writes.put(new)
         self._writes.put(pointer)

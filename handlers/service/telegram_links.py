@@ -1,4 +1,4 @@
-"""Linking Telegram accounts to users with short single-use codes (I/O through the repository).
+"""Linking chat accounts (Telegram, Discord) to users with short single-use codes (store I/O).
 
 Records:
 
@@ -11,6 +11,10 @@ Records:
 - ``pk="USER#<user>", sk="TELEGRAMCODE#<sha256 of the code>"``: the user's pending codes,
   so removing the user can withdraw them too (same ``expires_at``), and asking for codes
   again and again keeps at most ``MAX_LIVE_CODES`` alive.
+- ``pk="DISCORD#<discord user id>", sk="LINK"`` and
+  ``pk="USER#<user>", sk="DISCORDLINK#<discord user id>"``: the same two records for a
+  Discord account (``discord_id`` instead of ``telegram_id``). A code links whichever
+  chat redeems it, so one person may link both.
 - ``pk="TELEGRAM#<telegram id>", sk="LINKFAILURES"``: wrong codes sent from an account in
   the current window (``count``, ``expires_at``); past ``MAX_LINK_FAILURES`` the account
   must wait for the window to end, whichever process (bot or webhook) answers it.
@@ -23,6 +27,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
+from typing import Literal
 
 from handlers.service.errors import Forbidden, InvalidInput, TooManyAttempts
 from storage.models import user_pk
@@ -37,6 +42,12 @@ CODE_LIFETIME_TEXT = f"{CODE_LIFETIME_SECONDS // 60} minutes"
 """``"10 minutes"``: how messages word the lifetime, derived so the two never disagree."""
 LINK_PREFIX = "TELEGRAMLINK#"
 CODE_PREFIX = "TELEGRAMCODE#"
+ChatKind = Literal["telegram", "discord"]
+_CHATS: dict[str, tuple[str, str, str, str]] = {
+    # kind: (account pk prefix, the user's link prefix, id attribute, name in messages)
+    "telegram": ("TELEGRAM#", LINK_PREFIX, "telegram_id", "Telegram"),
+    "discord": ("DISCORD#", "DISCORDLINK#", "discord_id", "Discord"),
+}
 MAX_LIVE_CODES = 5
 """More live codes per user only widen the window for guessing one; the oldest gives way."""
 MAX_LINK_FAILURES = 5
@@ -52,8 +63,12 @@ def _code_pk(code_hash: str) -> str:
     return f"{CODE_PREFIX}{code_hash}"
 
 
-def _account_pk(telegram_id: int) -> str:
-    return f"TELEGRAM#{telegram_id}"
+def _account_pk(telegram_id: int, kind: ChatKind = "telegram") -> str:
+    return f"{_CHATS[kind][0]}{telegram_id}"
+
+
+def _link_prefix(kind: ChatKind) -> str:
+    return _CHATS[kind][1]
 
 
 def normalize_code(code: str) -> str:
@@ -107,41 +122,45 @@ def create_link_code(repo: ItemRepository, user: str, now_epoch: int) -> str:
     return format_code(code)
 
 
-def redeem_link_code(repo: ItemRepository, code: str, telegram_id: int, now_epoch: int) -> str:
-    """Link ``telegram_id`` to the code's user and consume the code; return the user.
+def redeem_link_code(repo: ItemRepository, code: str, telegram_id: int, now_epoch: int,
+                     kind: ChatKind = "telegram") -> str:
+    """Link the chat account (a Telegram id by default) to the code's user and consume the
+    code; return the user.
 
     An account that sent ``MAX_LINK_FAILURES`` wrong codes in a window is refused until the
-    window ends (TooManyAttempts), so codes cannot be guessed from Telegram either.
+    window ends (TooManyAttempts), so codes cannot be guessed from a chat either.
     """
-    failures = repo.get(_account_pk(telegram_id), "LINKFAILURES")
+    failures = repo.get(_account_pk(telegram_id, kind), "LINKFAILURES")
     live = failures is not None and int(failures["expires_at"]) > now_epoch
     if live and failures is not None and int(failures["count"]) >= MAX_LINK_FAILURES:
         minutes = -(-(int(failures["expires_at"]) - now_epoch) // 60)
         raise TooManyAttempts(f"Too many wrong codes; try again in {minutes} minutes.")
     try:
-        user = _redeem(repo, code, telegram_id, now_epoch)
+        user = _redeem(repo, code, telegram_id, now_epoch, kind)
     except LinkCodeRejected:
-        _count_failure(repo, telegram_id, failures if live else None, now_epoch)
+        _count_failure(repo, _account_pk(telegram_id, kind), failures if live else None,
+                       now_epoch)
         raise
     if failures is not None:
-        repo.delete(_account_pk(telegram_id), "LINKFAILURES")
+        repo.delete(_account_pk(telegram_id, kind), "LINKFAILURES")
     return user
 
 
 def _count_failure(
-    repo: ItemRepository, telegram_id: int, failures: Mapping[str, object] | None, now: int
+    repo: ItemRepository, account_pk: str, failures: Mapping[str, object] | None, now: int
 ) -> None:
     if failures is None:
-        repo.put({"pk": _account_pk(telegram_id), "sk": "LINKFAILURES", "count": 1,
+        repo.put({"pk": account_pk, "sk": "LINKFAILURES", "count": 1,
                   "expires_at": now + LINK_FAILURE_WINDOW_SECONDS, "version": 1})
         return
     # A racing failure that wins the update was counted instead; the limit holds within one.
     with contextlib.suppress(VersionConflict):
-        repo.update(_account_pk(telegram_id), "LINKFAILURES",
+        repo.update(account_pk, "LINKFAILURES",
                     {"count": int(str(failures["count"])) + 1}, int(str(failures["version"])))
 
 
-def _redeem(repo: ItemRepository, code: str, telegram_id: int, now_epoch: int) -> str:
+def _redeem(repo: ItemRepository, code: str, telegram_id: int, now_epoch: int,
+            kind: ChatKind) -> str:
     normalized = normalize_code(code)
     if len(normalized) != CODE_LENGTH:
         raise LinkCodeRejected(
@@ -159,7 +178,7 @@ def _redeem(repo: ItemRepository, code: str, telegram_id: int, now_epoch: int) -
             f"That link code has expired; create a new one (they last {CODE_LIFETIME_TEXT})."
         )
     user = str(record["user"])
-    _refuse_other_user(repo, telegram_id, user)
+    _refuse_other_user(repo, telegram_id, user, kind)
     # Consume first: of two racing redeemers only the one whose delete wins may link.
     try:
         consumed = repo.delete(_code_pk(code_hash), "CODE", expected_version=record["version"])
@@ -168,44 +187,49 @@ def _redeem(repo: ItemRepository, code: str, telegram_id: int, now_epoch: int) -
     if not consumed:
         raise LinkCodeRejected("That link code was already used; create a new one.")
     repo.delete(user_pk(user), _code_pk(code_hash))
-    _link(repo, telegram_id, user, now_epoch)
+    _link(repo, telegram_id, user, now_epoch, kind)
     return user
 
 
-def _refuse_other_user(repo: ItemRepository, telegram_id: int, user: str) -> None:
-    existing = linked_user(repo, telegram_id)
+def _refuse_other_user(repo: ItemRepository, telegram_id: int, user: str,
+                       kind: ChatKind) -> None:
+    existing = linked_user(repo, telegram_id, kind)
     if existing is not None and existing != user:
-        raise InvalidInput("This Telegram account is linked to another user; send /unlink first.")
+        raise InvalidInput(f"This {_CHATS[kind][3]} account is linked to another user; "
+                           "send /unlink first.")
 
 
-def _link(repo: ItemRepository, telegram_id: int, user: str, now_epoch: int) -> None:
+def _link(repo: ItemRepository, telegram_id: int, user: str, now_epoch: int,
+          kind: ChatKind) -> None:
+    id_field = _CHATS[kind][2]
     repo.put_if_absent(
         {
-            "pk": _account_pk(telegram_id),
+            "pk": _account_pk(telegram_id, kind),
             "sk": "LINK",
             "user": user,
-            "telegram_id": telegram_id,
+            id_field: telegram_id,
             "linked_at": now_epoch,
             "version": 1,
         }
     )
-    if linked_user(repo, telegram_id) != user:
-        raise InvalidInput("This Telegram account was just linked to another user.")
+    if linked_user(repo, telegram_id, kind) != user:
+        raise InvalidInput(f"This {_CHATS[kind][3]} account was just linked to another user.")
     repo.put(
         {
             "pk": user_pk(user),
-            "sk": f"{LINK_PREFIX}{telegram_id}",
+            "sk": f"{_link_prefix(kind)}{telegram_id}",
             "user": user,
-            "telegram_id": telegram_id,
+            id_field: telegram_id,
             "linked_at": now_epoch,
             "version": 1,
         }
     )
 
 
-def linked_user(repo: ItemRepository, telegram_id: int) -> str | None:
+def linked_user(repo: ItemRepository, telegram_id: int,
+                kind: ChatKind = "telegram") -> str | None:
     """The user this account was linked to with a code, if any."""
-    record = repo.get(_account_pk(telegram_id), "LINK")
+    record = repo.get(_account_pk(telegram_id, kind), "LINK")
     return None if record is None else str(record["user"])
 
 
@@ -229,29 +253,33 @@ def user_for_telegram(
     return linked_user(repo, telegram_id) or prelinked.get(telegram_id)
 
 
-def accounts_of(repo: ItemRepository, user: str) -> list[int]:
-    """The Telegram accounts linked to ``user`` with codes."""
-    return [int(item["telegram_id"]) for item in repo.query_prefix(user_pk(user), LINK_PREFIX)]
+def accounts_of(repo: ItemRepository, user: str, kind: ChatKind = "telegram") -> list[int]:
+    """The chat accounts (Telegram by default) linked to ``user`` with codes."""
+    id_field = _CHATS[kind][2]
+    return [int(item[id_field])
+            for item in repo.query_prefix(user_pk(user), _link_prefix(kind))]
 
 
-def unlink(repo: ItemRepository, telegram_id: int) -> str | None:
+def unlink(repo: ItemRepository, telegram_id: int, kind: ChatKind = "telegram") -> str | None:
     """Remove the account's code link; return the user it belonged to (``None`` if none)."""
-    user = linked_user(repo, telegram_id)
+    user = linked_user(repo, telegram_id, kind)
     if user is None:
         return None
-    repo.delete(user_pk(user), f"{LINK_PREFIX}{telegram_id}")
-    repo.delete(_account_pk(telegram_id), "LINK")
+    repo.delete(user_pk(user), f"{_link_prefix(kind)}{telegram_id}")
+    repo.delete(_account_pk(telegram_id, kind), "LINK")
     return user
 
 
 def forget_user(repo: ItemRepository, user: str) -> None:
     """Remove every link and pending code of ``user`` (the user is being removed)."""
     pk = user_pk(user)
-    for item in list(repo.query_prefix(pk, LINK_PREFIX)):
-        telegram_id = int(item["telegram_id"])
-        if linked_user(repo, telegram_id) == user:
-            repo.delete(_account_pk(telegram_id), "LINK")
-        repo.delete(pk, str(item["sk"]))
+    for kind in ("telegram", "discord"):
+        _, prefix, id_field, _ = _CHATS[kind]
+        for item in list(repo.query_prefix(pk, prefix)):
+            account = int(item[id_field])
+            if linked_user(repo, account, kind) == user:
+                repo.delete(_account_pk(account, kind), "LINK")
+            repo.delete(pk, str(item["sk"]))
     for item in list(repo.query_prefix(pk, CODE_PREFIX)):
         repo.delete(str(item["sk"]), "CODE")
         repo.delete(pk, str(item["sk"]))

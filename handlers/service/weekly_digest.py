@@ -46,24 +46,27 @@ class WeeklyDigests:
         chat_id: int,
         weekday: str | None = None,
         local_time: str | None = None,
+        chat: str = "telegram",
     ) -> Subscription:
-        """Turn the digest on for ``chat_id``; ``weekday``/``local_time`` as typed by people
-        ("mon", "9:00"), keeping the earlier choice when not given."""
+        """Turn the digest on for ``chat_id`` (in ``chat``: Telegram, or a Discord direct
+        message); ``weekday``/``local_time`` as typed by people ("mon", "9:00"), keeping the
+        earlier choice when not given."""
         day = digest_schedule.parse_weekday(weekday) if weekday is not None else None
         moment = digest_schedule.parse_local_time(local_time) if local_time is not None else None
         return digest_schedule.subscribe(
             self._repo, user, chat_id, self._timezone(user), weekday=day, local_time=moment,
-            now=self._clock(),
+            now=self._clock(), chat=chat,
         )
 
     def unsubscribe(self, user: str) -> Subscription | None:
         """Turn the digest off; the setting as now stored (``None`` if there was none)."""
         return digest_schedule.unsubscribe(self._repo, user)
 
-    def stop_for_chat(self, user: str, chat_id: int) -> None:
+    def stop_for_chat(self, user: str, chat_id: int, chat: str = "telegram") -> None:
         """Turn the digest off if it goes to ``chat_id`` (that account was unlinked)."""
         current = self.subscription(user)
-        if current is not None and current.enabled and current.chat_id == chat_id:
+        if (current is not None and current.enabled and current.chat_id == chat_id
+                and current.chat == chat):
             self.unsubscribe(user)
 
     def follow_timezone(self, user: str, tz: ZoneInfo) -> None:

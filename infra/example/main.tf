@@ -13,4 +13,5 @@ module "immersion_tracker" {
   log_retention_days         = var.log_retention_days
   api_artifact_path          = var.api_artifact_path
   bot_artifact_path          = var.bot_artifact_path
+  discord_artifact_path      = var.discord_artifact_path
 }

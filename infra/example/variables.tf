@@ -72,3 +72,9 @@ variable "bot_artifact_path" {
   type        = string
   default     = "../build/bot.zip"
 }
+
+variable "discord_artifact_path" {
+  description = "Path of discord.zip from infra/package.py."
+  type        = string
+  default     = "../build/discord.zip"
+}

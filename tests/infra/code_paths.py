@@ -18,7 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 OUR_PACKAGES = frozenset(
     {"storage", "metadata_clients", "handlers", "bot", "sync_script", "immersion_tracker"}
 )
-SERVICES = ("dynamodb", "secretsmanager")
+SERVICES = ("dynamodb", "secretsmanager", "lambda")
 """The AWS services the infrastructure grants access to (by boto3 client name)."""
 
 # IAM authorizes a transaction item by item, with the action of the single-item call.
@@ -250,6 +250,8 @@ def _iam_actions(operations: set[tuple[str, str]], transaction_kinds: set[str]) 
             actions.update(_TRANSACTION_ITEM_ACTIONS[kind] for kind in transaction_kinds)
         elif (service, operation) == ("dynamodb", "TransactGetItems"):
             actions.add(_TRANSACT_GET_ACTION)
+        elif (service, operation) == ("lambda", "Invoke"):
+            actions.add("lambda:InvokeFunction")  # the API operation's IAM action differs
         elif service == "dynamodb" and operation.endswith("Statement"):
             raise UnmappedOperation(f"PartiQL operation {operation}: map it to PartiQL actions")
         else:

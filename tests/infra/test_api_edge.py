@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from handlers.http.routes import TELEGRAM_WEBHOOK_PATH
+from handlers.http.routes import DISCORD_INTERACTIONS_PATH, TELEGRAM_WEBHOOK_PATH
 from tests.infra.terraform_config import as_list, expression, load_module, reference
 
 MODULE = load_module()
@@ -111,15 +111,19 @@ def test_each_client_address_has_its_own_rate_limit_on_the_stage() -> None:
     assert reference(association["web_acl_arn"]) == "aws_wafv2_web_acl.api[0].arn"
 
 
-def test_only_the_telegram_webhook_path_is_left_out_of_the_rate_rule() -> None:
+def test_only_the_telegram_and_discord_paths_are_left_out_of_the_rate_rule() -> None:
     rule = _rule("rate-per-address")
     rate = _only(_only(rule, "statement"), "rate_based_statement")
     negated = _only(_only(_only(rate, "scope_down_statement"), "not_statement"), "statement")
-    match = _only(negated, "byte_match_statement")
-    assert reference(match["search_string"]) == "local.telegram_webhook_path"
+    either = as_list(_only(negated, "or_statement")["statement"])
+    matches = [_only(statement, "byte_match_statement") for statement in either]
+    assert [reference(m["search_string"]) for m in matches] == [
+        "local.telegram_webhook_path", "local.discord_interactions_path"]
     assert MODULE.locals["telegram_webhook_path"] == TELEGRAM_WEBHOOK_PATH
-    assert match["positional_constraint"] == "EXACTLY"
-    assert "uri_path" in _only(match, "field_to_match")
+    assert MODULE.locals["discord_interactions_path"] == DISCORD_INTERACTIONS_PATH
+    for match in matches:
+        assert match["positional_constraint"] == "EXACTLY"
+        assert "uri_path" in _only(match, "field_to_match")
 
 
 def test_waf_never_keeps_credentials() -> None:

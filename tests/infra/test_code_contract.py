@@ -21,7 +21,7 @@ FUNCTIONS = {
 }
 
 
-def test_there_are_the_five_functions() -> None:
+def test_there_are_the_six_functions() -> None:
     handlers = {body["handler"] for body in FUNCTIONS.values()}
     assert handlers == {
         "handlers.aws.api_lambda.lambda_handler",
@@ -29,6 +29,7 @@ def test_there_are_the_five_functions() -> None:
         "handlers.aws.authorizer.lambda_handler",
         "bot.webhook_lambda.lambda_handler",
         "bot.notifier_lambda.lambda_handler",
+        "bot.discord.interactions_lambda.lambda_handler",
     }
 
 

@@ -71,6 +71,10 @@ def test_each_grant_is_scoped_to_this_table_or_the_functions_own_secrets(functio
         (service,) = services
         if service == "secretsmanager":
             assert set(_secret_parts(function)) <= set(MODULE.locals["secret_descriptions"])
+        elif service == "lambda":
+            assert function == "discord_function", f"{function} may not invoke functions"
+            [own] = as_list(statement["resources"])
+            assert own.endswith(":function:${local.discord_function_name}")
         else:
             resources = [reference(r) for r in as_list(statement["resources"])]
             assert resources == ["local.table_arn"], statement
@@ -93,8 +97,9 @@ def test_password_hashes_and_the_bot_token_reach_only_the_functions_that_use_the
     }
     assert readers == {
         "users": {"api", "authorizer"},
-        "providers": {"api", "webhook"},
+        "providers": {"api", "webhook", "discord"},
         "telegram": {"webhook", "digest"},
+        "discord": {"discord", "digest"},
     }
 
 
@@ -148,3 +153,10 @@ def test_the_authorizer_may_only_read_single_items() -> None:
 def test_the_notifier_runs_every_15_minutes_for_local_reminder_times() -> None:
     variables = MODULE.variables["digest_schedule_expression"]
     assert variables["default"] == "rate(15 minutes)"
+
+
+def test_the_discord_function_may_invoke_only_itself() -> None:
+    assert FUNCTIONS["discord_function"]["function_name"] == "${local.discord_function_name}"
+    invoking = [s for s in _policy_of("discord_function")
+                if as_list(s["actions"]) == ["lambda:InvokeFunction"]]
+    assert len(invoking) == 1

@@ -146,6 +146,7 @@ def test_the_handlers_code_paths_stay_inside_their_artifacts() -> None:
         ("handlers.aws.authorizer", package.API),
         ("bot.webhook_lambda", package.BOT),
         ("bot.notifier_lambda", package.BOT),
+        ("bot.discord.interactions_lambda", package.DISCORD),
     ]:
         closure = complete_closure(entry)
         assert closure.our_packages <= set(artifact.packages), entry

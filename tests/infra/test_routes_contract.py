@@ -7,7 +7,7 @@ from typing import Any
 
 from handlers.aws import authorizer as authorizer_module
 from handlers.http.openapi import openapi_document
-from handlers.http.routes import ROUTES, TELEGRAM_WEBHOOK_PATH
+from handlers.http.routes import DISCORD_INTERACTIONS_PATH, ROUTES, TELEGRAM_WEBHOOK_PATH
 from tests.infra.terraform_config import as_list, load_module, reference
 
 MODULE = load_module()
@@ -85,8 +85,9 @@ def test_route_resources_and_methods_are_generated_from_the_route_map() -> None:
     assert reference(integration["uri"]) == "module.api_function.invoke_arn"
 
 
-def test_there_are_no_other_methods_than_routes_preflight_webhook_and_capture() -> None:
-    assert set(METHODS) == {"route", "preflight", "telegram_webhook", "capture"}
+def test_there_are_no_other_methods_than_routes_preflight_webhooks_and_capture() -> None:
+    assert set(METHODS) == {"route", "preflight", "telegram_webhook", "discord_interactions",
+                            "capture"}
     preflight = METHODS["preflight"]
     assert preflight["http_method"] == "OPTIONS"
     assert preflight["authorization"] == "NONE"
@@ -118,6 +119,18 @@ def test_webhook_route_is_the_code_webhook_path_without_basic_auth() -> None:
     assert reference(integration["uri"]) == "module.webhook_function.invoke_arn"
     permission = MODULE.resource("aws_lambda_permission", "telegram_webhook")
     assert permission["source_arn"].endswith(f"/*/POST{TELEGRAM_WEBHOOK_PATH}")
+
+
+def test_discord_route_is_the_code_path_without_basic_auth() -> None:
+    method = METHODS["discord_interactions"]
+    assert method["http_method"] == "POST"
+    assert method["authorization"] == "NONE"
+    resource = reference(method["resource_id"]).split(".")[1]
+    assert _resource_path(resource) == DISCORD_INTERACTIONS_PATH
+    integration = MODULE.resource("aws_api_gateway_integration", "discord_interactions")
+    assert reference(integration["uri"]) == "module.discord_function.invoke_arn"
+    permission = MODULE.resource("aws_lambda_permission", "discord_interactions")
+    assert permission["source_arn"].endswith(f"/*/POST{DISCORD_INTERACTIONS_PATH}")
 
 
 def test_no_resource_is_left_without_a_method() -> None:

@@ -183,3 +183,43 @@ resource "aws_lambda_permission" "capture" {
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/POST/capture/*"
 }
+
+# Discord calls POST /discord/interactions with no Basic auth: the function verifies each
+# request's Ed25519 signature (and its timestamp) before it reads anything.
+resource "aws_api_gateway_resource" "discord" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = "discord"
+}
+
+resource "aws_api_gateway_resource" "discord_interactions" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.discord.id
+  path_part   = "interactions"
+}
+
+resource "aws_api_gateway_method" "discord_interactions" {
+  #checkov:skip=CKV_AWS_59:Discord cannot send Basic auth; the function verifies Discord's Ed25519 signature instead.
+  #checkov:skip=CKV2_AWS_53:The body must reach the function byte for byte: its signature covers the raw bytes.
+  rest_api_id   = aws_api_gateway_rest_api.this.id
+  resource_id   = aws_api_gateway_resource.discord_interactions.id
+  http_method   = "POST"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_integration" "discord_interactions" {
+  rest_api_id             = aws_api_gateway_rest_api.this.id
+  resource_id             = aws_api_gateway_resource.discord_interactions.id
+  http_method             = aws_api_gateway_method.discord_interactions.http_method
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = module.discord_function.invoke_arn
+}
+
+resource "aws_lambda_permission" "discord_interactions" {
+  statement_id  = "AllowApiGatewayDiscordInteractions"
+  action        = "lambda:InvokeFunction"
+  function_name = module.discord_function.function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/POST/discord/interactions"
+}

@@ -24,6 +24,9 @@ resource "aws_api_gateway_deployment" "this" {
       aws_api_gateway_resource.telegram_webhook,
       aws_api_gateway_method.telegram_webhook,
       aws_api_gateway_integration.telegram_webhook,
+      aws_api_gateway_resource.discord_interactions,
+      aws_api_gateway_method.discord_interactions,
+      aws_api_gateway_integration.discord_interactions,
       aws_api_gateway_gateway_response.unauthorized,
       aws_api_gateway_gateway_response.default,
     ]))

@@ -4,9 +4,11 @@
 # it limits per API key, and our clients authenticate with Basic credentials, not keys.
 
 locals {
-  # Telegram delivers every user's updates from a few addresses; the webhook checks
-  # Telegram's secret-token header itself, so the per-address rule leaves that path out.
-  telegram_webhook_path = "/telegram/webhook"
+  # Telegram and Discord deliver every user's updates from a few addresses; the webhook
+  # checks Telegram's secret-token header and the Discord door each request's signature
+  # itself, so the per-address rule leaves those two paths out.
+  telegram_webhook_path     = "/telegram/webhook"
+  discord_interactions_path = "/discord/interactions"
 }
 
 resource "aws_wafv2_web_acl" "api" {
@@ -38,17 +40,37 @@ resource "aws_wafv2_web_acl" "api" {
         scope_down_statement {
           not_statement {
             statement {
-              byte_match_statement {
-                search_string         = local.telegram_webhook_path
-                positional_constraint = "EXACTLY"
+              or_statement {
+                statement {
+                  byte_match_statement {
+                    search_string         = local.telegram_webhook_path
+                    positional_constraint = "EXACTLY"
 
-                field_to_match {
-                  uri_path {}
+                    field_to_match {
+                      uri_path {}
+                    }
+
+                    text_transformation {
+                      priority = 0
+                      type     = "NONE"
+                    }
+                  }
                 }
 
-                text_transformation {
-                  priority = 0
-                  type     = "NONE"
+                statement {
+                  byte_match_statement {
+                    search_string         = local.discord_interactions_path
+                    positional_constraint = "EXACTLY"
+
+                    field_to_match {
+                      uri_path {}
+                    }
+
+                    text_transformation {
+                      priority = 0
+                      type     = "NONE"
+                    }
+                  }
                 }
               }
             }

@@ -1,4 +1,4 @@
-# The four functions, each with its own role. Each policy grants exactly the DynamoDB and
+# The five functions, each with its own role. Each policy grants exactly the DynamoDB and
 # Secrets Manager actions that function's code calls: tests/infra derives those actions from
 # the code (import closure of the handler, boto3 client methods called) and fails on drift.
 
@@ -97,6 +97,40 @@ data "aws_iam_policy_document" "capture" {
   }
 }
 
+# The Discord door answers within Discord's 3 seconds and finishes slow commands (links,
+# charts, exports) in an asynchronous invocation of itself: it may invoke only itself.
+locals {
+  discord_function_name = "${var.name_prefix}-discord-interactions"
+}
+
+data "aws_iam_policy_document" "discord" {
+  statement {
+    sid = "ReadWriteItems"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]
+    resources = [local.table_arn]
+  }
+
+  statement {
+    sid       = "ReadOwnSecrets"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [for part in local.function_secrets.discord : local.secret_arns[part]]
+  }
+
+  statement {
+    sid     = "FinishDeferredAnswers"
+    actions = ["lambda:InvokeFunction"]
+    # Built from the name, not the module's output: the function's role depends on this.
+    resources = ["arn:aws:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${local.discord_function_name}"]
+  }
+}
+
 module "api_function" {
   source = "./modules/lambda_function"
 
@@ -177,4 +211,20 @@ module "capture_function" {
   policy_json                    = data.aws_iam_policy_document.capture.json
   log_retention_days             = var.log_retention_days
   tags                           = var.tags
+}
+
+module "discord_function" {
+  source = "./modules/lambda_function"
+
+  function_name = local.discord_function_name
+  description   = "Immersion Tracker Discord door (HTTP interactions)"
+  handler       = "bot.discord.interactions_lambda.lambda_handler"
+  artifact_path = var.discord_artifact_path
+  # /progress draws its chart with matplotlib, which wants memory and the CPU that comes with it.
+  memory_size        = 1024
+  timeout            = 29
+  environment        = local.function_environment.discord
+  policy_json        = data.aws_iam_policy_document.discord.json
+  log_retention_days = var.log_retention_days
+  tags               = var.tags
 }

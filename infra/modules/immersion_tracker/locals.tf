@@ -77,6 +77,7 @@ locals {
     users     = "Immersion Tracker users and their password hashes"
     providers = "Immersion Tracker metadata providers' API keys"
     telegram  = "Immersion Tracker Telegram bot token and webhook secret"
+    discord   = "Immersion Tracker Discord application public key and bot token"
   }
   secret_arns = {
     for part in keys(local.secret_descriptions) : part => (
@@ -90,7 +91,8 @@ locals {
     api        = ["users", "providers"]
     authorizer = ["users"]
     webhook    = ["providers", "telegram"]
-    digest     = ["telegram"]
+    digest     = ["telegram", "discord"]
+    discord    = ["providers", "discord"]
     capture    = []
   }
 

@@ -13,13 +13,18 @@ output "telegram_webhook_url" {
   value       = "https://${aws_api_gateway_domain_name.this.domain_name}/telegram/webhook"
 }
 
+output "discord_interactions_url" {
+  description = "URL to enter as the Discord application's Interactions Endpoint URL."
+  value       = "https://${aws_api_gateway_domain_name.this.domain_name}/discord/interactions"
+}
+
 output "table_name" {
   description = "Name of the DynamoDB table."
   value       = var.table_name
 }
 
 output "secret_arns" {
-  description = "ARNs of the secrets whose values must be set outside Terraform, by part (users, providers, telegram)."
+  description = "ARNs of the secrets whose values must be set outside Terraform, by part (users, providers, telegram, discord)."
   value       = local.secret_arns
 }
 
@@ -34,12 +39,13 @@ output "domain_regional_zone_id" {
 }
 
 output "function_names" {
-  description = "Names of the four Lambda functions, by role."
+  description = "Names of the five Lambda functions, by role."
   value = {
     api        = module.api_function.function_name
     authorizer = module.authorizer_function.function_name
     webhook    = module.webhook_function.function_name
     digest     = module.digest_function.function_name
+    discord    = module.discord_function.function_name
   }
 }
 

@@ -175,6 +175,11 @@ variable "bot_artifact_path" {
   type        = string
 }
 
+variable "discord_artifact_path" {
+  description = "Path of discord.zip built by infra/package.py (the Discord interactions function)."
+  type        = string
+}
+
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)

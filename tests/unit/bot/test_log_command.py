@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.service.sync_episodes import EpisodeRef
 from tests.fakes.sent_requests import SentRequest
+from tests.log_grammar import REFUSED
 from tests.unit.bot.conftest import ALICE_TG, STRANGER_TG, Harness
 from tests.unit.bot.scenario import play
 
@@ -71,14 +72,8 @@ def test_undo_removes_exactly_that_log(harness: Harness) -> None:
 def test_malformed_logs_answer_one_sentence_with_an_example(harness: Harness) -> None:
     async def scenario(h: Harness) -> None:
         h.link(ALICE_TG, "alice")
-        for text, expected in (
-            ("/log", "for example /log 25m anime Frieren."),
-            ("/log 30m animee", "For example /log 30m anime."),
-            ("/log manga", "For example /log 40p manga."),
-            ("/log 30x anime", "try 25m, 1h30, 2ep, 40p or 12000c"),
-            ("/log 25h anime", "at most 24 hours"),
-            ("/log 30m anime 2099-01-01", "in the future"),
-        ):
+        for words, expected in REFUSED:
+            text = f"/log {words}".strip()
             [answer] = await h.say(ALICE_TG, text)
             assert answer.text.startswith("⚠️ ") and expected in answer.text, text
         assert _entries(h) == []

@@ -1,0 +1,75 @@
+"""Replies both chat doors compose from service calls: a new log, logged links, a part
+watched, a period, the full progress (store I/O through the service; blocking, so doors
+run it off their loop).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from bot.command_texts import PERIODS, logged_text
+from bot.formatting import (
+    duration,
+    entry_minutes,
+    goal_news_text,
+    local_day,
+    minutes_text,
+    progress_text,
+    short,
+    sync_reply,
+)
+from handlers.service.calendar import local_date
+from handlers.service.facade import Service
+from handlers.service.history import Entry
+from handlers.service.logbook import LoggedReply
+from handlers.service.sync_report import SyncReport
+
+
+def log_reply(service: Service, user: str, logged: LoggedReply) -> str:
+    """What a new log says: its time, its day when not today, today's total, goals moved."""
+    zone = service.timezone(user)
+    day = local_day(logged.entry.at, zone)
+    today = local_day(service.now_epoch(), zone)
+    news = goal_news_text(service.goals.after_log(user))
+    return "\n".join(filter(None, (logged_text(logged, "" if day == today else day), news)))
+
+
+def links_reply(service: Service, user: str, report: SyncReport, today_minutes: int,
+                notes: Sequence[str] = ()) -> str:
+    """What logging a message's links says: new, earlier and failed items, goals moved."""
+    text = sync_reply(report, service.timezone(user), today_minutes, notes)
+    if report.added:
+        news = goal_news_text(service.goals.after_log(user))
+        text = "\n".join(filter(None, (text, news)))
+    return text
+
+
+def period_stats(service: Service, user: str, word: str) -> dict[str, Any]:
+    """``GET /stats`` for one of PERIODS, ending today in the user's zone."""
+    back, bucket, _ = PERIODS[word]
+    today = local_date(service.clock(), service.timezone(user))
+    first = date.fromordinal(today.toordinal() - back)
+    return service.logbook.stats(user, first.isoformat(), today.isoformat(), bucket)
+
+
+def full_progress(service: Service, user: str) -> tuple[str, dict[str, Any], int]:
+    """The progress text, the ``GET /progress`` figures (for the chart) and today's weekday."""
+    stats = service.progress(user)
+    weekday = service.clock().astimezone(service.timezone(user)).weekday()
+    return progress_text(stats, period_stats(service, user, "all")["top_titles"]), stats, weekday
+
+
+def watched_text(service: Service, user: str, entry: Entry, full_seconds: int | None,
+                 today_minutes: int) -> str:
+    """What logging part of one video or episode says: the part, of how long, its day."""
+    zone = service.timezone(user)
+    of = f" of {duration(full_seconds)}" if (
+        full_seconds and round(entry.minutes * 60) < full_seconds) else ""
+    day = local_day(entry.at, zone)
+    lines = [f"✅ Logged <b>{entry_minutes(entry.minutes)}</b>{of} — {short(entry.title, 60)}"]
+    if day != local_day(service.now_epoch(), zone):
+        lines.append(f"📅 {day}")
+    lines.append(f"Today: <b>{minutes_text(today_minutes)}</b>")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The Discord door: HTTP interactions translated to the same Service calls as the Telegram bot."""

@@ -1,0 +1,25 @@
+"""The buttons under a new log or a history entry, named as Telegram names them (no I/O)."""
+
+from __future__ import annotations
+
+from bot.discord.answers import DANGER, SECONDARY, Button
+from handlers.service.sync_report import SyncReport
+
+GONE = "That entry is gone; see /history."
+MAX_UNDO_BUTTONS = 5
+
+
+def entry_row(token: str, *, undo: bool) -> tuple[Button, ...]:
+    """``↩️ Undo`` (right after logging) or ``🗑 Delete``, beside ``✏️ Edit``."""
+    first = (Button("↩️ Undo", f"xu:{token}", DANGER) if undo
+             else Button("🗑 Delete", f"xd:{token}", DANGER))
+    return (first, Button("✏️ Edit", f"xe:{token}", SECONDARY))
+
+
+def undo_rows(report: SyncReport, undo_id: str | None) -> tuple[tuple[Button, ...], ...]:
+    """One Undo button per new log from links (the id names the record and the item)."""
+    if undo_id is None:
+        return ()
+    added = report.added[:MAX_UNDO_BUTTONS]
+    return tuple((Button("↩️ Undo" if len(added) == 1 else f"↩️ Undo {(i.title or '')[:40]}",
+                         f"undo:{undo_id}:{n}", DANGER),) for n, i in enumerate(added))

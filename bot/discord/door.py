@@ -1,0 +1,165 @@
+"""The Discord door: a signed interaction in, the interaction response out (I/O through the
+service; deferred answers through Discord's REST).
+
+Nothing in the body is read before its signature is verified. Every interaction that
+passes gets an answer Discord can show — an unknown command, a forged ``custom_id`` or a
+failure becomes one ephemeral sentence — so the endpoint never answers 5xx to Discord.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from nacl.signing import VerifyKey
+
+from bot.discord import commands, components, leaderboard, modals, notify_commands
+from bot.discord.answers import (
+    Modal,
+    Reply,
+    deferred,
+    message_data,
+    modal_response,
+    refusal,
+    response,
+)
+from bot.discord.calls import LINK_FIRST, Call, Handler, Later, Outcome
+from bot.discord.interactions import (
+    APPLICATION_COMMAND,
+    MESSAGE_COMMAND,
+    MESSAGE_COMPONENT,
+    MODAL_SUBMIT,
+    PING,
+    Interaction,
+    MalformedInteraction,
+    parse_interaction,
+)
+from bot.discord.rest import DiscordRest
+from bot.discord.signature import is_authentic, verify_key
+from handlers.service.errors import user_message
+from handlers.service.facade import Service
+
+_LOG = logging.getLogger(__name__)
+LOG_THIS_LINK = "Log this link"
+SORRY = "Sorry, something went wrong on our side. Please try again."
+UNLINKED_OK = frozenset({"help", "link"})
+"""Commands an unlinked Discord account may use."""
+COMMANDS: dict[str, Handler] = {
+    "help": commands.help_command,
+    "link": commands.link,
+    "unlink": commands.unlink,
+    "log": commands.log,
+    "progress": commands.progress,
+    "history": commands.history,
+    "undo": commands.undo,
+    "goal": commands.goal,
+    "timezone": commands.timezone,
+    "setshow": commands.setshow,
+    "export": commands.export,
+    "leaderboard": leaderboard.leaderboard,
+    "digest": notify_commands.digest,
+    "remind": notify_commands.remind,
+}
+Defer = Callable[[dict[str, Any]], None]
+"""Hands a verified interaction whose answer is deferred to :meth:`DiscordDoor.finish`,
+after the response is sent: a thread on ``serve``, an asynchronous invocation of the
+same function on Lambda (so it carries the interaction, not a closure)."""
+Answer = tuple[int, dict[str, Any]]
+
+
+class DiscordDoor:
+    """Answers ``POST /discord/interactions`` for one service."""
+
+    def __init__(self, service: Service, rest: DiscordRest, defer: Defer,
+                 public_key: str | None = None) -> None:
+        self.service = service
+        self.rest = rest
+        self.defer = defer
+        self.key: VerifyKey = verify_key(public_key or service.settings.discord_public_key or "")
+
+    def answer(self, headers: Mapping[str, str], body: bytes) -> Answer:
+        """The status and JSON body for one request, its raw body verified first."""
+        lowered = {k.lower(): v for k, v in headers.items()}
+        if not is_authentic(self.key, lowered.get("x-signature-timestamp"),
+                            lowered.get("x-signature-ed25519"), body,
+                            self.service.clock().timestamp()):
+            return 401, {"message": "The request signature is not valid."}
+        try:
+            payload = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return 400, {"message": "The body is not JSON."}
+        if isinstance(payload, dict) and payload.get("type") == PING:
+            return 200, {"type": 1}
+        try:
+            interaction = parse_interaction(payload)
+        except MalformedInteraction as error:
+            return 200, response(refusal(f"I can't read that interaction: {error}."))
+        return 200, self._respond(interaction, payload)
+
+    def finish(self, payload: dict[str, Any]) -> None:
+        """Do a deferred interaction's slow work and edit its answer (after :meth:`answer`
+        verified it and answered "thinking…")."""
+        interaction = parse_interaction(payload)
+        try:
+            outcome = self._route(interaction)
+        except Exception as error:
+            outcome = _as_refusal(error)
+        if isinstance(outcome, Later):
+            self._follow_up(interaction, outcome)
+
+    def _respond(self, interaction: Interaction, payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            outcome = self._route(interaction)
+        except Exception as error:
+            outcome = _as_refusal(error)
+        if isinstance(outcome, Later):
+            self.defer(payload)
+            return deferred(outcome.ephemeral)
+        if isinstance(outcome, Modal):
+            return modal_response(outcome)
+        return response(outcome)
+
+    def _route(self, interaction: Interaction) -> Outcome:
+        user = self.service.links.user_for(interaction.user_id, "discord")
+        handler, name = self._handler(interaction)
+        if handler is None:
+            return refusal(f"I don't know {name[:40]!r}; /help lists what I do.")
+        if user is None and name not in UNLINKED_OK:
+            return Reply(LINK_FIRST, ephemeral=True)
+        return handler(Call(interaction, self.service, user), user or "")
+
+    def _handler(self, interaction: Interaction) -> tuple[Handler | None, str]:
+        if interaction.type == MESSAGE_COMPONENT:
+            return components.press, "a button"
+        if interaction.type == MODAL_SUBMIT:
+            return (modals.submit if interaction.custom_id.startswith("xm:") else None), "form"
+        if interaction.type != APPLICATION_COMMAND:
+            return None, "that interaction"
+        if interaction.command_type == MESSAGE_COMMAND:
+            return (commands.log_this_link if interaction.name == LOG_THIS_LINK else None,
+                    interaction.name)
+        return COMMANDS.get(interaction.name), interaction.name
+
+    def _follow_up(self, interaction: Interaction, later: Later) -> None:
+        """Finish deferred work and put its answer in place of "thinking…"."""
+        try:
+            reply = later.work()
+        except Exception as error:
+            reply = _as_refusal(error)
+        try:
+            self.rest.edit_original(interaction.application_id, interaction.token,
+                                    message_data(reply), reply.files)
+        except Exception:
+            _LOG.exception("the deferred answer could not be sent")
+
+
+def _as_refusal(error: Exception) -> Reply:
+    """A service refusal as its sentence; anything else logged and answered with sorry."""
+    expected = user_message(error)
+    if expected is not None:
+        _LOG.info("refused: %s", expected)
+        return refusal(f"⚠️ {expected}")
+    _LOG.error("interaction failed", exc_info=error)
+    return refusal(SORRY)

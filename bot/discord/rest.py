@@ -1,0 +1,100 @@
+"""Discord's REST API for what an interaction response cannot carry (network I/O, httpx).
+
+Follow-ups edit the deferred answer (``PATCH …/messages/@original``, the interaction's
+token authorises it); registering commands and opening direct messages use the bot token.
+Files go as multipart ``files[n]`` beside a ``payload_json`` part, as Discord documents.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+from bot.discord.answers import Attachment
+
+_LOG = logging.getLogger(__name__)
+TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+class DiscordApiError(RuntimeError):
+    """Discord answered a REST call with an error status (the message holds no token)."""
+
+    def __init__(self, message: str, status: int = 0, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+        """Seconds Discord asks to wait (a 429), else 0."""
+
+
+class DiscordRest:
+    """A small client of Discord's REST API; the transport is injectable for tests."""
+
+    def __init__(self, base: str, bot_token: str | None = None,
+                 client: httpx.Client | None = None) -> None:
+        self.base = base.rstrip("/")
+        self._bot_token = bot_token
+        self._client = client or httpx.Client(timeout=TIMEOUT)
+        # Webhook URLs carry the interaction's token: keep httpx's request lines out of logs.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _bot_headers(self) -> dict[str, str]:
+        if not self._bot_token:
+            raise DiscordApiError("set IMMERSION_TRACKER_DISCORD_BOT_TOKEN first")
+        return {"Authorization": f"Bot {self._bot_token}"}
+
+    def _send(self, method: str, path: str, body: dict[str, Any] | list[Any],
+              files: Sequence[Attachment] = (), headers: dict[str, str] | None = None) -> Any:
+        url = f"{self.base}{path}"
+        if files:
+            parts: list[tuple[str, tuple[str | None, bytes, str]]] = [
+                ("payload_json", (None, json.dumps(body).encode(), "application/json"))]
+            parts += [(f"files[{n}]", (f.filename, f.content, f.content_type))
+                      for n, f in enumerate(files)]
+            response = self._client.request(method, url, files=parts, headers=headers)
+        else:
+            response = self._client.request(method, url, json=body, headers=headers)
+        if response.status_code >= 400:
+            # The path may hold an interaction token: name only the route's first segment.
+            route = path.split("/")[1] if "/" in path else path
+            raise DiscordApiError(f"Discord refused {method} /{route}: {response.status_code}",
+                                  response.status_code, _retry_after(response))
+        return response.json() if response.content else None
+
+    def edit_original(self, application_id: str, token: str, data: dict[str, Any],
+                      files: Sequence[Attachment] = ()) -> None:
+        """Replace a deferred answer's "thinking…" with the answer (and its files)."""
+        self._send("PATCH", f"/webhooks/{application_id}/{token}/messages/@original",
+                   data, files)
+
+    def put_commands(self, application_id: str, commands: list[dict[str, Any]],
+                     guild_id: str | None = None) -> list[dict[str, Any]]:
+        """Overwrite the application's commands (a guild's, when given: they show at once)."""
+        scope = f"/guilds/{guild_id}" if guild_id else ""
+        answer = self._send("PUT", f"/applications/{application_id}{scope}/commands", commands,
+                            headers=self._bot_headers())
+        return list(answer or [])
+
+    def direct_message(self, user_id: int, data: dict[str, Any],
+                       files: Sequence[Attachment] = ()) -> None:
+        """Send a direct message to a Discord user (opening the DM channel first)."""
+        channel = self._send("POST", "/users/@me/channels", {"recipient_id": str(user_id)},
+                             headers=self._bot_headers())
+        self._send("POST", f"/channels/{channel['id']}/messages", data, files,
+                   headers=self._bot_headers())
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """How long a 429 asks to wait: the body's ``retry_after``, else the header's."""
+    if response.status_code != 429:
+        return 0.0
+    try:
+        return float(response.json().get("retry_after", 0))
+    except (ValueError, AttributeError):
+        return float(response.headers.get("retry-after", "1") or 1)
