@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
 class IntegrationBody(BaseModel):
@@ -38,8 +38,10 @@ class IntegrationListed(_Answer):
     sessions: int
 
 
-class Integrations(_Answer):
-    integrations: list[IntegrationListed]
+class Integrations(RootModel[list[IntegrationListed]]):
+    """``GET /integrations``: a JSON array, never a token in it."""
+
+    model_config = ConfigDict(frozen=True)
 
 
 class Captured(_Answer):

@@ -109,7 +109,7 @@ def capture_handlers(api: Api) -> dict[tuple[str, str], Handler]:
         found = [IntegrationListed(id=i.id, name=i.name, source=i.source,
                                    created_at=i.created_at, last_used_at=i.last_used_at,
                                    sessions=i.sessions) for i in capture.connections(user)]
-        return api.send(Integrations(integrations=found))
+        return api.send(Integrations(found))
 
     def revoke(request: ApiRequest, user: str) -> ApiResponse:
         capture.revoke(user, request.path_params["id"])

@@ -32,7 +32,7 @@ def test_a_missing_wrong_or_revoked_token_is_a_401_and_writes_nothing() -> None:
         call(p.api, "DELETE", f"/integrations/{p.integration}")
         assert message(p.send("generic", body), 401)
         _nothing_written(p)
-        assert call(p.api, "GET", "/integrations").json() == {"integrations": []}
+        assert call(p.api, "GET", "/integrations").json() == []
 
 
 def test_a_capture_token_opens_nothing_but_capture() -> None:
@@ -166,7 +166,7 @@ def test_a_session_quiet_for_30_minutes_is_closed_and_a_new_event_starts_another
 def test_integrations_are_listed_without_their_token_and_count_their_sessions() -> None:
     with player("generic") as p:
         p.send("generic", _generic("start", 0, T))
-        [listed] = call(p.api, "GET", "/integrations").json()["integrations"]
+        [listed] = call(p.api, "GET", "/integrations").json()
         assert "token" not in listed and p.token not in str(listed)
         assert listed["sessions"] == 1 and listed["last_used_at"] == T
         made = call(p.api, "POST", "/integrations", {"name": "x", "source": "winamp"})
