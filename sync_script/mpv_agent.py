@@ -87,20 +87,26 @@ def _lines(connection: socket.socket) -> Iterable[bytes | None]:
 def follow(path: str, delivery: Delivery, clock: Callable[[], float] = time.time,
            quiet: float = 1.0) -> None:
     """Follow one mpv until it closes its socket (OSError when there is none)."""
-    watcher = Watcher()
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
         connection.connect(path)
-        connection.settimeout(quiet)
-        for command in observe_commands():
-            connection.sendall(json.dumps(command).encode() + b"\n")
-        for line in _lines(connection):
-            if line is None:
-                delivery.deliver(watcher.tick(clock()))
-                continue
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(message, dict):
-                delivery.deliver(watcher.message(message, clock()))
+        follow_connection(connection, delivery, clock, quiet)
+
+
+def follow_connection(connection: socket.socket, delivery: Delivery,
+                      clock: Callable[[], float] = time.time, quiet: float = 1.0) -> None:
+    """Follow the mpv at the other end of ``connection`` until it closes it."""
+    watcher = Watcher()
+    connection.settimeout(quiet)
+    for command in observe_commands():
+        connection.sendall(json.dumps(command).encode() + b"\n")
+    for line in _lines(connection):
+        if line is None:
+            delivery.deliver(watcher.tick(clock()))
+            continue
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(message, dict):
+            delivery.deliver(watcher.message(message, clock()))
     delivery.deliver(watcher.closed(clock()))

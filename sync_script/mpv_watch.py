@@ -59,6 +59,9 @@ class Watcher:
         out: list[dict[str, Any]] = []
         if name == "path" and data != self.started_path and self.session_id is not None:
             out += self._stop(now)
+        if name in ("time-pos", "duration") and data is None:
+            # mpv clears time-pos just before end-file: the stop keeps the last position.
+            return out
         self.values[name] = data
         if name == "time-pos" and isinstance(data, int | float):
             if self.session_id is None and self.values.get("path"):

@@ -59,3 +59,27 @@ def test_the_agents_events_count_the_minutes_watched_in_the_target_language() ->
         # the two minutes paused count nothing.
         assert answer.json()["counted_seconds"] == 895
         assert [round(e["minutes"] * 60) for e in p.history()] == [895]
+
+
+def test_a_stream_recorded_from_mpv_itself_starts_and_stops_one_session() -> None:
+    # Recorded from mpv 0.35 playing a 4 s lavfi tone to its end (time-pos and duration
+    # thinned to two a second): time-pos arrives before path, absent languages have no data.
+    events = _events("mpv_0.35_lavfi_sine_to_end")
+    assert [e["event"] for e in events] == ["start", "stop"]
+    assert 3.0 < events[-1]["position_seconds"] < 4.0
+    assert "audio_language" not in events[0] and events[0]["title"].startswith("lavfi:sine")
+
+
+def test_mpv_clearing_time_pos_before_end_file_keeps_the_last_position_for_the_stop() -> None:
+    # Seen from a real mpv over --input-ipc-client: time-pos without data, then end-file.
+    watcher = Watcher()
+    messages: list[dict[str, Any]] = [
+        {"event": "property-change", "id": 4, "name": "path", "data": "/media/a.mkv"},
+        {"event": "property-change", "id": 1, "name": "time-pos", "data": 0.0},
+        {"event": "property-change", "id": 1, "name": "time-pos", "data": 3.3},
+        {"event": "property-change", "id": 1, "name": "time-pos"},
+        {"event": "end-file", "reason": "eof", "playlist_entry_id": 1},
+    ]
+    events = [e for m in messages for e in watcher.message(m, T0 + 3.5)]
+    assert [e["event"] for e in events] == ["start", "stop"]
+    assert events[-1]["position_seconds"] == 3.3
