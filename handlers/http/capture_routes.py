@@ -118,9 +118,15 @@ def capture_handlers(api: Api) -> dict[tuple[str, str], Handler]:
         return response
 
     def event(request: ApiRequest, _user: str) -> ApiResponse:
-        token = capture_token(request)
-        answer = capture.capture(token, request.path_params["source"],
-                                 lambda: capture_body(request))
+        try:
+            token = capture_token(request)
+            answer = capture.capture(token, request.path_params["source"],
+                                     lambda: capture_body(request))
+        except Unauthorized as refused:
+            response = api.error(401, refused.message)
+            # A token is asked for here, never a password (no browser login prompt).
+            response.headers["WWW-Authenticate"] = 'Bearer realm="immersion-tracker capture"'
+            return response
         response = api.send(Captured.model_validate(answer), 202)
         # The contract leaves out what an answer does not have (no reason, no session).
         response.body = json.dumps(Captured.model_validate(answer).model_dump(

@@ -24,7 +24,9 @@ def _nothing_written(p: Player) -> None:
 def test_a_missing_wrong_or_revoked_token_is_a_401_and_writes_nothing() -> None:
     with player("generic") as p:
         body = _generic("start", 0, T)
-        assert "token" in message(p.send("generic", body, token="itk_wrong"), 401)
+        wrong = p.send("generic", body, token="itk_wrong")
+        assert "token" in message(wrong, 401)
+        assert wrong.headers["WWW-Authenticate"].startswith("Bearer")
         assert message(p.send("generic", body, token="nothing"), 401)
         basic = p.send("generic", body, headers={"Authorization": ALICE})
         assert "not a password" in message(basic, 401)
