@@ -5,8 +5,11 @@ It starts ``immersion-tracker serve`` on loopback with a fresh SQLite file, reco
 ``--entries`` episodes through the API, and measures: the bytes a first visit transfers
 (navigation and every resource, compressed, headers included); the time from navigation
 to the overview's figures on screen, signed in, against one ``GET /progress`` from Python
-as the baseline; the time from a click on History's "Older" to the next page drawn (when
-``GET /history`` is served). It prints figures; it asserts nothing.
+as the baseline, and the API requests it made; the time from a click on History's "Older"
+to the next page drawn (when ``GET /history`` is served); ``GET /review`` and ``GET /title``
+from Python (the year in review and a title page, each one period of the history). It
+prints figures; it asserts nothing. Budgets: first visit at most 150 KB compressed, the
+overview interactive within 1 s with 100,000 entries (``--entries 100000``).
 """
 
 from __future__ import annotations
@@ -60,6 +63,29 @@ def overview_times(browser: Any, api: RunningApi, repeat: int) -> list[float]:
         times.append(overview_ready_ms(page))
     context.close()
     return times
+
+
+def overview_requests(browser: Any, api: RunningApi) -> list[str]:
+    """The API requests of one signed-in load of the overview."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    sign_in(page, api)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.reload()
+    page.wait_for_selector("#overview[data-ready]")
+    context.close()
+    return [url.split("/api/", 1)[1] for url in asked if "/api/" in url]
+
+
+def read_ms(api: RunningApi, path: str, params: dict[str, str], repeat: int) -> float:
+    with api.client() as http:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            http.get(path, params=params).raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 def history_page_times(browser: Any, api: RunningApi, repeat: int) -> list[float]:
@@ -120,6 +146,13 @@ def main() -> None:
         print(f"overview interactive with {args.entries} entries: {overview:.0f} ms median "
               f"(baseline GET /progress from Python: {baseline:.0f} ms; "
               f"ratio {overview / baseline:.1f})")
+        asked = overview_requests(browser, api)
+        print(f"overview API requests: {len(asked)} ({', '.join(a.split('?')[0] for a in asked)})")
+        if any((r.method, r.path) == ("GET", "/review") for r in ROUTES):
+            review = read_ms(api, "/review", {}, args.repeat)
+            title = read_ms(api, "/title", {"name": "Big Show"}, args.repeat)
+            print(f"GET /review (this year): {review:.0f} ms median; "
+                  f"GET /title (the show): {title:.0f} ms median")
         if any((r.method, r.path) == ("GET", "/history") for r in ROUTES):
             pages = history_page_times(browser, api, args.repeat)
             print(f"History page after the click: {statistics.median(pages):.0f} ms median, "

@@ -19,6 +19,7 @@ Share a YouTube video or a Spotify episode with me and I log it.
 add yesterday, -2d or 2026-11-28 to backdate
 /history — your latest entries, to edit or delete
 /progress [today|week|month|year|all] — your statistics
+/review [year] — your year in review, as a card to share
 /speed — your reading speeds
 /shows — your shows; /setshow — attach TVDB metadata
 /undo — remove the last thing I logged

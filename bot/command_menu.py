@@ -20,6 +20,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("log", "Log anything: /log 25m anime Frieren"),
     ("progress", "Your statistics: today, week, month, year, all"),
     ("history", "Your latest entries, to edit or delete"),
+    ("review", "Your year in review, as a card to share"),
     ("undo", "Remove the last thing logged here"),
     ("goal", "Daily or weekly goals"),
     ("remind", "A reminder before your streak breaks"),

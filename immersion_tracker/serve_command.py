@@ -67,12 +67,14 @@ def serve_command(args: argparse.Namespace) -> int:
     from handlers.http.local_server import LocalServer
     from handlers.settings import load_settings
     from handlers.wiring import build_api
+    from immersion_tracker.review_cards import with_cards
 
     settings = load_settings()
     workers = worker_count(args.workers, settings.serve_workers, settings.storage_url())
     listening = bind(args.host, args.port)
     wired = build_api(settings)
     mount_discord(wired)
+    with_cards(wired.service)
     if workers > 1:
         from immersion_tracker.serve_parent import serve_with_workers
 

@@ -29,11 +29,13 @@ async def _serve(listening: socket.socket, control: socket.socket) -> None:
     from handlers.http.local_server import LocalServer
     from handlers.http.shared_throttle import ThrottleClient
     from handlers.wiring import build_api
+    from immersion_tracker.review_cards import with_cards
     from immersion_tracker.serve_command import mount_discord
 
     # The store is opened here, in this process: nothing of it crosses a process boundary.
     wired = build_api()
     mount_discord(wired)
+    with_cards(wired.service)
     try:
         server: LocalServer | None = None
 

@@ -9,6 +9,9 @@ from handlers.service.request_limits import LAMBDA_IMPORT_BYTES
 from handlers.settings import load_settings
 from handlers.wiring import Wired, build_api
 
+__all__ = ["lambda_handler", "request_from_event", "response_to_proxy"]
+"""The proxy conversions live in ``proxy_events`` (the capture function shares them)."""
+
 _wired: Wired | None = None
 
 

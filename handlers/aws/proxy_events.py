@@ -36,6 +36,9 @@ def response_to_proxy(response: ApiResponse) -> dict[str, Any]:
     """The proxy answer; a streamed body is gathered (API Gateway cannot stream), up to the
     6 MB a Lambda answer may carry, beyond which the client is told where to go instead."""
     body = response.body
+    if response.binary is not None:
+        return {"statusCode": response.status, "headers": response.headers,
+                "body": base64.b64encode(response.binary).decode("ascii"), "isBase64Encoded": True}
     if response.stream is not None:
         parts: list[str] = []
         size = 0

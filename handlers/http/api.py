@@ -22,6 +22,7 @@ from handlers.http.doors import MountedDoors, through
 from handlers.http.errors import HANDLED, message_of, report_status, status_of
 from handlers.http.log_handlers import log_handlers
 from handlers.http.request_body import Body, is_text, parse_body
+from handlers.http.review_routes import review_handlers
 from handlers.http.routes import ROUTES, Route, route_for
 from handlers.http.sessions import bearer_token, check_origin, session_handlers, session_token
 from handlers.service.accounts import Authenticator
@@ -66,6 +67,8 @@ class ApiResponse:
     body: str
     headers: dict[str, str] = field(default_factory=dict)
     stream: Iterator[str] | None = None
+    binary: bytes | None = None
+    """A body of bytes (an image); ``body`` is then empty. Lambda sends it base64-encoded."""
     """A body produced while it is sent (an export); ``body`` is then empty. Servers send it
     chunk by chunk; the Lambda adapter must gather it (API Gateway cannot stream)."""
 
@@ -108,6 +111,7 @@ class Api:
             ("DELETE", "/imports/{import_id}"): self._undo_import,
             ("GET", "/openapi.json"): self._openapi,
             **log_handlers(self),
+            **review_handlers(self),
             **session_handlers(self),
             **capture_handlers(self),
         }

@@ -91,7 +91,7 @@ class ApiApp:
             response = await self._respond(scope, receive)
         except _Disconnected:
             return
-        payload = response.body.encode("utf-8")
+        payload = response.binary if response.binary is not None else response.body.encode()
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1"))
                    for k, v in response.headers.items()]
         if response.stream is not None:

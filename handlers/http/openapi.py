@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from handlers.http import responses
+from handlers.http import responses, review_routes
 from handlers.http.routes import ROUTES, Route
 from handlers.service.request_limits import size_limit_text
 
@@ -56,6 +56,9 @@ def _operation(route: Route, too_large: str) -> dict[str, Any]:
         plain = {"schema": {"type": "string"}}
         ok = {"description": route.summary,
               "content": {"application/x-ndjson": plain, "text/csv": plain}}
+    if route.ok is review_routes.ReviewCard:
+        ok = {"description": route.summary,
+              "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}
     answers = {str(route.ok_status): ok}
     for status in error_statuses(route):
         text = too_large if status == 413 else _WHEN[status]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from handlers.http import api_models, capture_models, log_responses, responses
+from handlers.http import api_models, capture_models, log_responses, responses, review_routes
 from handlers.http.sessions import SignedIn, TelegramSignInBody, TokenSignedIn
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.user_settings import SettingsChanges
@@ -177,6 +177,30 @@ ROUTES: tuple[Route, ...] = (
             QueryParameter("to"),
             QueryParameter("bucket", choices=("day", "week", "month")),
         ),
+    ),
+    Route(
+        "GET",
+        "/review",
+        summary="A year in review: total, days active, streak, busiest day, months, titles",
+        ok=review_routes.Review,
+        failures=(400,),
+        query=(QueryParameter("year"),),
+    ),
+    Route(
+        "GET",
+        "/review.png",
+        summary="The year in review as a shareable 1200×630 PNG card",
+        ok=review_routes.ReviewCard,
+        failures=(400, 422),
+        query=(QueryParameter("year"),),
+    ),
+    Route(
+        "GET",
+        "/title",
+        summary="One title: time, sessions, first and last day, weeks, reading speed",
+        ok=review_routes.TitlePage,
+        failures=(400, 404),
+        query=(QueryParameter("name", required=True),),
     ),
     Route("GET", "/settings", summary="The user's settings", ok=log_responses.Settings),
     Route(

@@ -31,7 +31,7 @@ SECURITY_HEADERS = {
     # The page loads nothing from anywhere else: no CDN, fonts or analytics. The one
     # exception is Telegram's own Mini App script, fetched only when running inside Telegram.
     "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
         "script-src 'self' https://telegram.org; "
         "connect-src 'self'; frame-ancestors https://web.telegram.org 'self'"
     ),

@@ -16,7 +16,15 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from handlers.service import history, idempotency, logs, stats, undo, user_settings
+from handlers.service import (
+    history,
+    idempotency,
+    logs,
+    review_reads,
+    stats,
+    undo,
+    user_settings,
+)
 from handlers.service.calendar import day_start, local_date
 from handlers.service.errors import Conflict, InvalidInput
 from handlers.service.history import DEFAULT_PAGE, Entry, HistoryPage
@@ -56,6 +64,8 @@ class Logbook:
         self._clock = clock
         self._zone_of = zone_of
         self._random_bytes = random_bytes
+        self.draw_card: review_reads.CardRenderer | None = None
+        """How the review card is drawn; set by a composition root that has matplotlib."""
 
     def log(self, user: str, request: LogRequest, source: str,
             idempotency_key: str | None = None) -> LoggedReply:
@@ -192,6 +202,25 @@ class Logbook:
         found = history.fields_between(self._repo, user, since, until)
         entries = map(stats.entry_counted, found)
         return stats.compute_stats(entries, first, last, bucket, zone)  # type: ignore[arg-type]
+
+    def review(self, user: str, year: str | None = None) -> dict[str, Any]:
+        """The GET /review body (default: this year in the user's zone): only that year's
+        references of the time index are read (kept per-day totals may replace the read)."""
+        zone = self._zone_of(user)
+        chosen = review_reads.parse_year(year, self._clock(), zone)
+        return review_reads.year_review(self._repo, user, chosen, zone)
+
+    def review_card(self, user: str, year: str | None = None) -> bytes:
+        """The year as a shareable 1200×630 PNG (CardUnavailable without a renderer)."""
+        if self.draw_card is None:
+            review_reads.parse_year(year, self._clock(), self._zone_of(user))  # a bad year is 400
+            raise review_reads.CardUnavailable()
+        return self.draw_card(self.review(user, year), user)
+
+    def title(self, user: str, name: str) -> dict[str, Any]:
+        """The GET /title body: one title's time, sessions, weeks and reading speed (kept
+        per-title totals may replace the read of the history)."""
+        return review_reads.title_page(self._repo, user, name, self._clock(), self._zone_of(user))
 
     def today_minutes(self, user: str) -> int:
         """Minutes of immersion so far today, every kind, in the user's zone."""

@@ -142,6 +142,14 @@ def _duration(
     return round(seconds), derivation
 
 
+def _keeps_amount(request: LogRequest, activity: str) -> bool:
+    """An amount beside the minutes is kept when its unit fits the activity: characters
+    read in a measured time are what the reading-speed chart shows."""
+    if request.amount is None or request.unit is None:
+        return False
+    return request.minutes is None or unit_mismatch(activity, request.unit) is None
+
+
 def log(
     repo: ItemRepository,
     user: str,
@@ -162,8 +170,8 @@ def log(
         activity=activity,
         title=request.title.strip(),
         duration=seconds,
-        amount=request.amount if request.minutes is None else None,
-        unit=request.unit if request.minutes is None else None,
+        amount=request.amount if _keeps_amount(request, activity) else None,
+        unit=request.unit if _keeps_amount(request, activity) else None,
         note=request.note or None,
         url=request.url or None,
         timestamp=moment(request.date, request.at, now, zone),

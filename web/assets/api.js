@@ -55,17 +55,28 @@ export async function api(method, path, { body, headers = {}, raw = false } = {}
   return data;
 }
 
-// A download (an export) the page fetches itself when it holds a token, since a plain link
-// would go without the header.
-export async function download(path, name) {
+// A file (an export, the review card) fetched by the page itself: with a token, a plain
+// link would go without the header.
+export async function fetchBlob(path) {
   let response;
   try {
-    response = await fetch('api/' + path, { credentials: 'omit', headers: authorization({}) });
+    response = await fetch('api/' + path, {
+      credentials: token ? 'omit' : 'same-origin',
+      headers: { 'X-Requested-With': 'fetch', ...authorization({}) },
+    });
   } catch {
     throw new ApiError(0, 'The tracker cannot be reached; check the connection and retry.');
   }
-  if (!response.ok) throw new ApiError(response.status, `The tracker answered ${response.status}.`);
-  const url = URL.createObjectURL(await response.blob());
+  if (!response.ok) {
+    let message = `The tracker answered ${response.status}.`;
+    try { message = (await response.json()).message || message; } catch { /* not JSON */ }
+    throw new ApiError(response.status, message);
+  }
+  return response.blob();
+}
+
+export async function download(path, name) {
+  const url = URL.createObjectURL(await fetchBlob(path));
   const link = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(link);
   link.click();

@@ -1,8 +1,10 @@
 // The page: signing in, the sections in the fragment (#history), the Telegram Mini App bridge.
 import { api, basic, download, events, holdToken, holdsToken } from './api.js';
 import { setUpImport, setUpLog, setUpSettings, loadSettings, showLog } from './forms.js';
-import { loadHistory, setUpHistory } from './history.js';
+import { showTitle } from './title.js';
+import { setUpHistory, showHistory } from './history.js';
 import { showOverview } from './overview.js';
+import { setUpReview, showReview } from './review.js';
 import { connect, insideTelegram, showBackButton, telegramApp } from './telegram.js';
 import { learnZone } from './zone.js';
 
@@ -11,8 +13,13 @@ const ACTIVITIES = [
   'anime', 'tv', 'movie', 'video', 'livestream', 'podcast', 'audiobook', 'music', 'audio',
   'book', 'manga', 'visual_novel', 'reading', 'game', 'speaking', 'writing', 'other',
 ];
-const SECTIONS = ['overview', 'history', 'log', 'transfer', 'settings'];
-const LOADERS = { overview: showOverview, history: loadHistory, log: showLog, settings: loadSettings };
+const SECTIONS = ['overview', 'history', 'log', 'transfer', 'settings', 'title', 'review', 'connect'];
+// Each gets the part of the fragment after its name: #history/2026-12-01, #title/Frieren,
+// #review/2026 (the overview gets a /progress answer it may already have).
+const LOADERS = {
+  overview: showOverview, history: showHistory, log: showLog, settings: loadSettings,
+  title: showTitle, review: showReview,
+};
 let telegram = null;
 let signedIn = false;
 let shown = null;
@@ -21,15 +28,34 @@ function say(text) {
   document.getElementById('status').textContent = text;
 }
 
+// [section, what follows its name] of the fragment: "#title/Frieren" → ['title', 'Frieren'].
+function place() {
+  const fragment = window.location.hash.slice(1);
+  const cut = fragment.indexOf('/');
+  const name = cut < 0 ? fragment : fragment.slice(0, cut);
+  let rest = cut < 0 ? null : fragment.slice(cut + 1);
+  try { rest = rest === null ? null : decodeURIComponent(rest); } catch { /* kept as typed */ }
+  if (name === 'title' && !rest) return ['overview', null];
+  return SECTIONS.includes(name) ? [name, rest] : ['overview', null];
+}
+
 function sectionFromHash() {
-  const name = window.location.hash.slice(1);
-  return SECTIONS.includes(name) ? name : 'overview';
+  return place()[0];
+}
+
+// The status line sits in the section on show, under its heading: a message is read where
+// it was caused, and goes when the section does.
+function moveStatus(name) {
+  const status = document.getElementById('status');
+  const heading = document.getElementById(name)?.querySelector('h2');
+  if (heading && status.previousElementSibling !== heading) heading.after(status);
 }
 
 async function show(name, known = null) {
   // A message belongs to the section that said it.
   if (shown !== null && name !== shown) say('');
   shown = name;
+  moveStatus(name);
   for (const id of ['signin', ...SECTIONS]) document.getElementById(id).hidden = id !== name;
   document.getElementById('nav').hidden = !signedIn;
   for (const link of document.querySelectorAll('#nav a')) {
@@ -40,7 +66,7 @@ async function show(name, known = null) {
   const load = LOADERS[name];
   if (!load) return;
   try {
-    await load(known);
+    await load(name === 'overview' ? known : place()[1]);
   } catch (error) {
     if (error.status !== 401) say(error.message);
   }
@@ -165,6 +191,7 @@ async function start() {
   setUpLog(ACTIVITIES, () => showOverview().catch(() => {}));
   setUpSettings(() => showOverview().catch(() => {}));
   setUpImport();
+  setUpReview();
   try {
     telegram = await telegramApp();
   } catch {

@@ -1,10 +1,13 @@
-// Small SVG charts drawn from the API's JSON: bars and a line, with tooltips on hover and focus.
-const NS = 'http://www.w3.org/2000/svg';
-const W = 320;
-const H = 160;
-const PAD = { top: 10, right: 8, bottom: 28, left: 36 };
+// SVG charts drawn from the API's JSON: bars and lines as wide as their box, with units on
+// the axes, tooltips on hover and focus, and a table for screen readers beside each.
+import { formatMinutes } from './api.js';
+import { timeScale } from './names.js';
 
-function el(name, attrs = {}, parent = null) {
+const NS = 'http://www.w3.org/2000/svg';
+const PAD = { top: 18, right: 10, bottom: 26, left: 40 };
+const drawn = new Set();
+
+export function el(name, attrs = {}, parent = null) {
   const node = document.createElementNS(NS, name);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   if (parent) parent.appendChild(node);
@@ -15,10 +18,11 @@ function niceMax(value) {
   // An empty chart still gets a readable scale: 0, 5, 10 rather than 0, 1, 1.
   if (value <= 10) return 10;
   const step = 10 ** Math.floor(Math.log10(value));
-  return Math.ceil(value / step) * step;
+  const top = Math.ceil(value / step) * step;
+  return top / 2 >= value ? top / 2 : top;
 }
 
-function tooltip(target, text) {
+export function tooltip(target, text) {
   const tip = document.getElementById('tooltip');
   const show = () => {
     const box = target.getBoundingClientRect();
@@ -40,65 +44,160 @@ function compact(n) {
   if (n >= 1e6) return `${Math.round(n / 1e5) / 10}M`;
   if (n >= 1e4) return `${Math.round(n / 1e3)}k`;
   if (n >= 1e3) return `${Math.round(n / 1e2) / 10}k`;
-  return String(Math.round(n));
+  return String(Math.round(n * 10) / 10);
+}
+
+// The text equivalent: a table a screen reader reads instead of the picture.
+export function textTable(container, caption, head, rows) {
+  // The wrapper hides it: a table grows to its content whatever width it is given.
+  const box = document.createElement('div');
+  box.className = 'sr-only';
+  const table = document.createElement('table');
+  box.appendChild(table);
+  table.createCaption().textContent = caption;
+  const top = table.createTHead().insertRow();
+  for (const name of head) {
+    const cell = document.createElement('th');
+    cell.scope = 'col';
+    cell.textContent = name;
+    top.appendChild(cell);
+  }
+  const body = table.createTBody();
+  for (const row of rows) {
+    const line = body.insertRow();
+    row.forEach((value) => { line.insertCell().textContent = value; });
+  }
+  container.appendChild(box);
+}
+
+function size(container) {
+  const width = Math.max(280, Math.round(container.clientWidth || 320));
+  return { width, height: width < 500 ? 170 : 210 };
 }
 
 function frame(container, label, max, unit) {
   container.replaceChildren();
+  const { width, height } = size(container);
   const svg = el('svg', {
-    viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label,
-    // On a wide screen the height caps the chart; keep it under its heading, not centred.
-    preserveAspectRatio: 'xMinYMid meet',
+    viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': label,
   }, container);
   for (const f of [0, 0.5, 1]) {
-    const y = PAD.top + (1 - f) * (H - PAD.top - PAD.bottom);
-    el('line', { x1: PAD.left, x2: W - PAD.right, y1: y, y2: y, class: 'grid' }, svg);
-    el('text', { x: PAD.left - 4, y: y + 4, class: 'axis', 'text-anchor': 'end' }, svg)
-      .textContent = `${compact(max * f)}${f === 1 ? unit : ''}`;
+    const y = PAD.top + (1 - f) * (height - PAD.top - PAD.bottom);
+    el('line', { x1: PAD.left, x2: width - PAD.right, y1: y, y2: y, class: 'grid' }, svg);
+    el('text', { x: PAD.left - 5, y: y + 4, class: 'axis', 'text-anchor': 'end' }, svg)
+      .textContent = compact(max * f);
   }
-  return svg;
+  // The unit once, above the axis: "h", "min", "characters / min".
+  el('text', { x: 2, y: 10, class: 'axis unit' }, svg).textContent = unit;
+  return { svg, width, height };
 }
 
-// points: [{label, value, tip}]; every bar is focusable so keyboards reach the tooltip too.
-export function barChart(container, points, { label, unit = '' }) {
-  const max = niceMax(Math.max(0, ...points.map((p) => p.value)));
-  const svg = frame(container, label, max, unit);
-  const inner = W - PAD.left - PAD.right;
-  const slot = inner / Math.max(points.length, 1);
-  const every = Math.ceil(points.length / 8);
-  points.forEach((p, i) => {
-    const h = (p.value / max) * (H - PAD.top - PAD.bottom);
-    const x = PAD.left + i * slot + slot * 0.15;
-    const bar = el('rect', {
-      x, y: H - PAD.bottom - h, width: slot * 0.7, height: Math.max(h, 0.5),
-      class: 'bar', tabindex: 0, role: 'img', 'aria-label': p.tip,
-    }, svg);
-    tooltip(bar, p.tip);
-    if (i % every === 0) {
-      el('text', { x: x + slot * 0.35, y: H - 10, class: 'axis', 'text-anchor': 'middle' }, svg)
-        .textContent = p.label;
-    }
-  });
+// Redrawn at the box's new width when the window changes size (a phone turned, a desktop).
+export function remember(container, draw) {
+  container.redraw = draw;
+  drawn.add(container);
 }
 
-export function lineChart(container, points, { label, unit = '' }) {
-  const max = niceMax(Math.max(0, ...points.map((p) => p.value)));
-  const svg = frame(container, label, max, unit);
-  const inner = W - PAD.left - PAD.right;
-  const step = inner / Math.max(points.length - 1, 1);
-  const xy = points.map((p, i) => [
-    PAD.left + i * step, H - PAD.bottom - (p.value / max) * (H - PAD.top - PAD.bottom),
-  ]);
-  el('polyline', { points: xy.map((q) => q.join(',')).join(' '), class: 'line' }, svg);
-  const every = Math.ceil(points.length / 6);
-  points.forEach((p, i) => {
-    const dot = el('circle', {
-      cx: xy[i][0], cy: xy[i][1], r: 4, class: 'dot', tabindex: 0, role: 'img', 'aria-label': p.tip,
-    }, svg);
-    tooltip(dot, p.tip);
-    if (i % every === 0) {
-      el('text', { x: xy[i][0], y: H - 10, class: 'axis', 'text-anchor': 'middle' }, svg)
-        .textContent = p.label;
+let pending = null;
+window.addEventListener('resize', () => {
+  clearTimeout(pending);
+  pending = setTimeout(() => {
+    for (const box of drawn) {
+      if (!box.isConnected) drawn.delete(box);
+      else if (box.offsetParent !== null) box.redraw();
     }
+  }, 150);
+});
+
+function valueText(time, unit) {
+  return time ? (v) => formatMinutes(v) : (v) => `${compact(v)} ${unit}`;
+}
+
+// points: [{label, value, name?}] (``name``: the long label a table and tooltip give);
+// ``time``: values are minutes, shown in hours past two hours.
+export function barChart(container, points, { label, time = true, unit = '' }) {
+  const draw = () => {
+    const top = Math.max(0, ...points.map((p) => p.value));
+    const scale = time ? timeScale(top) : { unit, divisor: 1 };
+    const max = niceMax(top / scale.divisor);
+    const { svg, width, height } = frame(container, label, max, scale.unit);
+    const text = valueText(time, unit);
+    const inner = width - PAD.left - PAD.right;
+    const slot = inner / Math.max(points.length, 1);
+    const every = Math.ceil(points.length / Math.max(2, Math.floor(inner / 48)));
+    points.forEach((p, i) => {
+      const h = (p.value / scale.divisor / max) * (height - PAD.top - PAD.bottom);
+      const x = PAD.left + i * slot + slot * 0.15;
+      const tip = `${p.name || p.label}: ${text(p.value)}`;
+      const bar = el('rect', {
+        x, y: height - PAD.bottom - h, width: Math.max(slot * 0.7, 1), height: Math.max(h, 0.5),
+        class: 'bar', tabindex: 0, role: 'img', 'aria-label': tip,
+      }, svg);
+      tooltip(bar, tip);
+      if (i % every === 0) {
+        el('text', { x: x + slot * 0.35, y: height - 8, class: 'axis', 'text-anchor': 'middle' }, svg)
+          .textContent = p.label;
+      }
+    });
+    textTable(container, label, ['', time ? 'Time' : unit],
+      points.map((p) => [p.name || p.label, text(p.value)]));
+  };
+  draw();
+  remember(container, draw);
+}
+
+// labels: [{key, label}] in order; series: [{name, points: [{key, value}]}] over those keys
+// (a key is unique where a label may not be: Dec of two years).
+export function lineChart(container, labels, series, { label, unit, time = false }) {
+  const draw = () => {
+    const top = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.value)));
+    const scale = time ? timeScale(top) : { unit, divisor: 1 };
+    const max = niceMax(top / scale.divisor);
+    const { svg, width, height } = frame(container, label, max, scale.unit);
+    const text = valueText(time, unit);
+    const inner = width - PAD.left - PAD.right;
+    const step = inner / Math.max(labels.length - 1, 1);
+    const index = new Map(labels.map((l, i) => [l.key, i]));
+    const xOf = (i) => PAD.left + (labels.length === 1 ? inner / 2 : i * step);
+    const yOf = (v) => height - PAD.bottom - (v / scale.divisor / max) * (height - PAD.top - PAD.bottom);
+    const every = Math.ceil(labels.length / Math.max(2, Math.floor(inner / 60)));
+    labels.forEach((l, i) => {
+      if (i % every === 0) {
+        el('text', { x: xOf(i), y: height - 8, class: 'axis', 'text-anchor': 'middle' }, svg)
+          .textContent = l.label;
+      }
+    });
+    series.forEach((s, n) => {
+      const at = s.points.map((p) => [xOf(index.get(p.key)), yOf(p.value), p]);
+      el('polyline', { points: at.map(([x, y]) => `${x},${y}`).join(' '), class: `line s${n % 4}` }, svg);
+      for (const [x, y, p] of at) {
+        const tip = `${s.name}, ${labels[index.get(p.key)].name || labels[index.get(p.key)].label}: ${text(p.value)}`;
+        const dot = el('circle', { cx: x, cy: y, r: 4, class: `dot s${n % 4}`, tabindex: 0, role: 'img', 'aria-label': tip }, svg);
+        tooltip(dot, tip);
+      }
+    });
+    legend(container, series);
+    textTable(container, label, ['', ...series.map((s) => s.name)], labels.map((l) => [
+      l.name || l.label, ...series.map((s) => {
+        const found = s.points.find((p) => p.key === l.key);
+        return found ? text(found.value) : '—';
+      }),
+    ]));
+  };
+  draw();
+  remember(container, draw);
+}
+
+function legend(container, series) {
+  if (series.length < 2) return;
+  const list = document.createElement('ul');
+  list.className = 'legend';
+  list.setAttribute('aria-hidden', 'true');
+  series.forEach((s, n) => {
+    const item = document.createElement('li');
+    item.innerHTML = `<span class="swatch s${n % 4}"></span>`;
+    item.append(s.name);
+    list.appendChild(item);
   });
+  container.appendChild(list);
 }

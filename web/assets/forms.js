@@ -1,5 +1,7 @@
 // The Log, Import / export and Settings sections. A failed save keeps what was typed.
 import { api, formatMinutes } from './api.js';
+import { activityName } from './names.js';
+import { haptic } from './telegram.js';
 import { dayOf, setAccountZone } from './zone.js';
 
 // The API's groups, in its order (handlers/service/activities.py GROUPS).
@@ -23,7 +25,7 @@ export function showLog() {
 
 export function setUpLog(activities, afterLog) {
   const form = document.getElementById('log-form');
-  for (const name of activities) form.activity.add(new Option(name.replace('_', ' '), name));
+  for (const name of activities) form.activity.add(new Option(activityName(name), name));
   form.date.addEventListener('change', () => { form.date.dataset.picked = 'true'; });
   showLog();
   form.addEventListener('submit', async (event) => {
@@ -41,6 +43,7 @@ export function setUpLog(activities, afterLog) {
     try {
       const answer = await api('POST', 'log', { body });
       say(`Logged ${formatMinutes(answer.entry.minutes)}; today: ${formatMinutes(answer.today_minutes)}.`);
+      haptic('success');
       for (const field of [form.minutes, form.amount, form.title, form.note]) field.value = '';
       await afterLog();
     } catch (error) {

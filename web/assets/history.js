@@ -1,9 +1,10 @@
 // The History section: pages of entries, newest first, filtered by activity, edit and delete.
 import { api, formatMinutes } from './api.js';
+import { activityName } from './names.js';
 import { dayOf } from './zone.js';
 
 const PAGE = 20;
-const state = { cursors: [null], page: 0, activity: '', next: null };
+const state = { cursors: [null], page: 0, activity: '', next: null, day: null };
 
 function entryDate(entry) {
   return dayOf(new Date(entry.at * 1000));
@@ -57,9 +58,19 @@ function renderEntry(entry) {
   const title = entry.title || entry.activity;
   const subtitle = entry.subtitle ? ` · ${entry.subtitle}` : '';
   text.innerHTML = '<strong></strong><span class="muted"></span>';
-  text.firstChild.textContent = title;
+  // What Top titles ranks it under (a log's title, the show, the movie, the channel, the
+  // podcast) opens that title's page.
+  const ranked = ['log', 'movie'].includes(entry.kind) ? entry.title : entry.subtitle;
+  if (ranked) {
+    const link = document.createElement('a');
+    link.href = `#title/${encodeURIComponent(ranked)}`;
+    link.textContent = title;
+    text.firstChild.appendChild(link);
+  } else {
+    text.firstChild.textContent = title;
+  }
   const amount = entry.amount ? ` · ${entry.amount} ${entry.unit || ''}`.trimEnd() : '';
-  text.lastChild.textContent = ` ${entry.activity}${subtitle}${amount} · ` +
+  text.lastChild.textContent = ` ${activityName(entry.activity)}${subtitle}${amount} · ` +
     `${formatMinutes(entry.minutes)} · ${entryDate(entry)}`;
   if (entry.note) {
     const note = document.createElement('span');
@@ -114,8 +125,26 @@ function confirmDelete(entry, title, item) {
   keep.focus();
 }
 
+// ``day``: YYYY-MM-DD to show only that day (the calendar's click), or null for every day.
+export async function showHistory(day = null) {
+  const wanted = /^\d{4}-\d{2}-\d{2}$/.test(day || '') ? day : null;
+  if (wanted !== state.day) {
+    state.day = wanted;
+    state.cursors = [null];
+    state.page = 0;
+  }
+  const note = document.getElementById('history-day');
+  note.hidden = !state.day;
+  note.firstChild.textContent = state.day ? `Showing ${state.day} only.` : '';
+  await loadHistory();
+}
+
 export async function loadHistory() {
   const params = new URLSearchParams({ limit: String(PAGE) });
+  if (state.day) {
+    params.set('from', state.day);
+    params.set('to', state.day);
+  }
   const cursor = state.cursors[state.page];
   if (cursor) params.set('cursor', cursor);
   if (state.activity) params.set('activity', state.activity);
@@ -136,7 +165,7 @@ function reload() {
 
 export function setUpHistory(activities) {
   const select = document.getElementById('history-activity');
-  for (const name of activities) select.add(new Option(name.replace('_', ' '), name));
+  for (const name of activities) select.add(new Option(activityName(name), name));
   select.addEventListener('change', () => {
     state.activity = select.value;
     state.cursors = [null];

@@ -1,7 +1,12 @@
-// The Overview section: figures from GET /progress, trends and top titles from GET /stats.
+// The Overview section: figures, goals and streak from GET /progress; the calendar, time over
+// time and top titles from one GET /stats of the last year's days (a period read).
 import { api, formatMinutes } from './api.js';
-import { barChart, lineChart } from './charts.js';
+import { barChart } from './charts.js';
+import { heatmap } from './heatmap.js';
+import { activityName, dayName, groupName, monthName } from './names.js';
 import { addDays, dayOf, weekdayOf } from './zone.js';
+
+const WEEKS = 53;
 
 function setFigure(id, minutes) {
   const node = document.getElementById(id);
@@ -9,67 +14,172 @@ function setFigure(id, minutes) {
   node.textContent = formatMinutes(minutes);
 }
 
+function mondayOf(day) {
+  const weekday = (new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(day, -weekday);
+}
+
+function make(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
 // Days counted back from the account's today, as /progress counts them.
 function daysAgoLabel(daysAgo) {
   return weekdayOf(addDays(dayOf(), -daysAgo));
 }
 
-function renderProgress(p) {
+function goalName(goal) {
+  const period = goal.period === 'day' ? 'Daily' : 'Weekly';
+  return goal.scope === 'all' ? `${period} goal` : `${period} ${goal.scope} goal`;
+}
+
+function goalBar(goal) {
+  const name = goalName(goal);
+  const box = make('div', `goal${goal.met ? ' met' : ''}`);
+  const id = `goal-${goal.scope}-${goal.period}`;
+  const head = make('p', 'goal-head');
+  head.append(make('span', 'goal-name', name), make('span', 'muted',
+    `${formatMinutes(goal.done_minutes)} of ${formatMinutes(goal.target_minutes)}${goal.met ? ' ✓' : ''}`));
+  head.firstChild.id = id;
+  const bar = make('div', 'progress');
+  bar.setAttribute('role', 'progressbar');
+  bar.setAttribute('aria-labelledby', id);
+  bar.setAttribute('aria-valuemin', '0');
+  bar.setAttribute('aria-valuemax', String(goal.target_minutes));
+  bar.setAttribute('aria-valuenow', String(goal.done_minutes));
+  bar.setAttribute('aria-valuetext',
+    `${formatMinutes(goal.done_minutes)} of ${formatMinutes(goal.target_minutes)}`);
+  const fill = make('div', 'progress-fill');
+  fill.style.width = `${Math.min(100, (100 * goal.done_minutes) / goal.target_minutes)}%`;
+  bar.appendChild(fill);
+  box.append(head, bar);
+  return box;
+}
+
+// The last five weeks, Monday first: a day is kept as the streak counts it (the daily
+// goal reached, or any immersion without one).
+function streakCalendar(days, goals) {
+  const daily = (goals || []).find((g) => g.scope === 'all' && g.period === 'day');
+  const need = daily ? daily.target_minutes : 1;
+  const today = dayOf();
+  const first = addDays(mondayOf(today), -28);
+  const list = make('ol', 'streak-days');
+  list.setAttribute('aria-label', 'Days kept, last five weeks');
+  for (let day = first; day <= addDays(mondayOf(today), 6); day = addDays(day, 1)) {
+    const minutes = days[day] || 0;
+    const future = day > today;
+    const kept = !future && minutes >= need;
+    const item = make('li', future ? 'future' : (kept ? 'kept' : ''));
+    item.textContent = future ? '' : String(Number(day.slice(8)));
+    item.setAttribute('aria-label', future ? `${day}: to come` : `${day}: ${kept ? 'kept' : 'not kept'}`);
+    if (day === today) item.classList.add('today');
+    list.appendChild(item);
+  }
+  return list;
+}
+
+function renderFigures(p, days) {
   setFigure('total', p.total_minutes ?? p.total_hours_watched * 60);
   setFigure('today', p.today_minutes ?? 0);
   const streak = p.streak;
   document.getElementById('streak').textContent = streak
-    ? `${streak.current_days} days${streak.at_risk ? ' (log today to keep it)' : ''}`
+    ? `${streak.current_days} day${streak.current_days === 1 ? '' : 's'}${streak.at_risk ? ' (log today to keep it)' : ''}`
     : '—';
   const trend = p.weekly_trend_percentage;
   document.getElementById('trend').textContent =
     trend === null || trend === undefined ? '—' : `${trend > 0 ? '+' : ''}${Math.round(trend)} %`;
+  const pace = p.pace;
+  document.getElementById('pace').textContent = pace && pace.eta_date
+    ? `${pace.milestone_hours.toLocaleString('en')} h by ${dayName(pace.eta_date)} ${pace.eta_date.slice(0, 4)}`
+    : '—';
   const goals = document.getElementById('goals');
-  goals.replaceChildren(...(p.goals || []).map((g) => {
-    const row = document.createElement('p');
-    const scope = g.scope === 'all' ? 'All immersion' : g.scope;
-    row.textContent = `${scope}, ${g.period === 'day' ? 'daily' : 'weekly'} goal: ` +
-      `${formatMinutes(g.done_minutes)} of ${formatMinutes(g.target_minutes)}${g.met ? ' ✓' : ''}`;
-    return row;
-  }));
-  const days = [...p.daily_activity].sort((a, b) => b.days_ago - a.days_ago).slice(-7);
-  barChart(document.getElementById('chart-days'), days.map((d) => ({
-    label: daysAgoLabel(d.days_ago), value: d.minutes_watched,
-    tip: `${daysAgoLabel(d.days_ago)}: ${formatMinutes(d.minutes_watched)}`,
-  })), { label: 'Minutes a day over the last 7 days' });
-  lineChart(document.getElementById('chart-quarters'), p.all_time_progress.map((q) => ({
-    label: q.label, value: q.cumulative_hours, tip: `${q.label}: ${q.cumulative_hours} h in all`,
-  })), { label: 'Hours of immersion in all, by quarter', unit: ' h' });
-  barChart(document.getElementById('chart-groups'), (p.by_group || []).map((g) => ({
-    label: g.group, value: g.minutes, tip: `${g.group}: ${formatMinutes(g.minutes)}`,
-  })), { label: 'Minutes by group' });
+  if ((p.goals || []).length) goals.replaceChildren(...p.goals.map(goalBar));
+  else goals.innerHTML = '<p class="muted">No goals set: <a href="#settings">set one in Settings</a>.</p>';
+  document.getElementById('streak-calendar').replaceChildren(streakCalendar(days, p.goals));
 }
 
-function renderStats(stats) {
-  barChart(document.getElementById('chart-weeks'), stats.buckets.map((b) => ({
-    label: b.start.slice(5), value: b.minutes, tip: `Week of ${b.start}: ${formatMinutes(b.minutes)}`,
-  })), { label: 'Minutes a week over the last 12 weeks' });
+function renderCharts(p, stats, days, first, today) {
+  heatmap(document.getElementById('chart-calendar'), days, first, today);
+  const week = [...p.daily_activity].sort((a, b) => b.days_ago - a.days_ago).slice(-7);
+  barChart(document.getElementById('chart-days'), week.map((d) => ({
+    label: daysAgoLabel(d.days_ago), value: d.minutes_watched,
+    name: dayName(addDays(today, -d.days_ago)),
+  })), { label: 'Time a day over the last 7 days' });
+  barChart(document.getElementById('chart-groups'), (p.by_group || []).map((g) => ({
+    label: groupName(g.group), value: g.minutes,
+  })), { label: 'Time by group, all time' });
   const list = document.getElementById('top-titles');
   list.replaceChildren(...stats.top_titles.slice(0, 10).map((t) => {
     const item = document.createElement('li');
-    item.textContent = `${t.title} (${t.activity}): ${formatMinutes(t.minutes)}`;
+    const link = make('a', '', t.title);
+    link.href = `#title/${encodeURIComponent(t.title)}`;
+    item.append(link, make('span', 'muted', ` · ${activityName(t.activity)} · ${formatMinutes(t.minutes)}`));
     return item;
   }));
 }
 
+// Every month with data (weeks when there are under three months of it), as a bar each.
+function renderOverTime(days, firstData, today, older = {}) {
+  const weekly = firstData && (Date.parse(today) - Date.parse(firstData)) / 864e5 < 90;
+  const buckets = new Map();
+  const start = firstData || today;
+  if (weekly) {
+    for (let monday = mondayOf(start); monday <= today; monday = addDays(monday, 7)) buckets.set(monday, 0);
+  } else {
+    for (let month = start.slice(0, 7); month <= today.slice(0, 7);
+      month = addDays(`${month}-28`, 7).slice(0, 7)) buckets.set(month, older[month] || 0);
+  }
+  for (const [day, minutes] of Object.entries(days)) {
+    const key = weekly ? mondayOf(day) : day.slice(0, 7);
+    if (buckets.has(key)) buckets.set(key, buckets.get(key) + minutes);
+  }
+  const points = [...buckets].map(([key, minutes]) => (weekly
+    ? { label: dayName(key), value: minutes, name: `Week of ${dayName(key)}` }
+    : { label: monthName(key, buckets.size > 6), value: minutes, name: monthName(key) }));
+  document.getElementById('over-time-title').textContent = weekly ? 'Time by week' : 'Time by month';
+  barChart(document.getElementById('chart-over-time'), points, {
+    label: weekly ? 'Time of immersion by week' : 'Time of immersion by month',
+  });
+}
+
+function emptyState(empty) {
+  document.getElementById('get-started').hidden = !empty;
+  document.getElementById('overview-body').hidden = empty;
+}
+
+// Months before the calendar's year, when the history reaches further (drawn after).
+async function olderMonths(firstData, first) {
+  const from = firstData < addDays(first, -3650) ? addDays(first, -3650) : firstData;
+  const older = await api('GET', `stats?from=${from}&to=${addDays(first, -1)}&bucket=month`);
+  return Object.fromEntries(older.buckets.map((b) => [b.start.slice(0, 7), b.minutes]));
+}
+
 // ``known``: a /progress answer the caller already has (the first load asks only once).
 export async function showOverview(known = null) {
-  const to = dayOf();
-  const from = addDays(to, -7 * 12 + 1);
+  const today = dayOf();
+  const first = addDays(mondayOf(today), -7 * (WEEKS - 1));
   const [progress, stats] = await Promise.all([
     known || api('GET', 'progress'),
-    api('GET', `stats?from=${from}&to=${to}&bucket=week`)
-      .catch((error) => (error.status === 404 ? null : Promise.reject(error))),
+    api('GET', `stats?from=${first}&to=${today}&bucket=day`),
   ]);
-  renderProgress(progress);
-  if (stats) renderStats(stats);
-  document.getElementById('stats-part').hidden = !stats;
+  const days = Object.fromEntries(stats.buckets.map((b) => [b.start, b.minutes]));
+  const total = progress.total_minutes ?? progress.total_hours_watched * 60;
+  const any = total > 0 || progress.days_since_first_episode > 0;
+  emptyState(!any);
+  const since = progress.days_since_first_episode;
+  const firstData = any ? addDays(today, -Math.max(0, since || 0)) : null;
+  document.getElementById('review-link').href = `#review/${today.slice(0, 4)}`;
+  document.getElementById('review-link').textContent = `Your ${today.slice(0, 4)} in review`;
+  renderFigures(progress, days);
+  if (any) {
+    renderCharts(progress, stats, days, first, today);
+    renderOverTime(days, firstData, today);
+  }
   document.getElementById('overview').dataset.ready = 'true';
   // Measured by the browser tests and bench/web.py (time until the figures are on screen).
   if (!performance.getEntriesByName('overview-ready').length) performance.mark('overview-ready');
+  if (any && firstData < first) renderOverTime(days, firstData, today, await olderMonths(firstData, first));
 }

@@ -66,3 +66,11 @@ export function showBackButton(app, visible) {
     else app.BackButton.hide();
   } catch { /* an older client has no back button */ }
 }
+
+// A log's success felt in the hand, inside Telegram (a no-op in a browser tab).
+export function haptic(kind) {
+  try {
+    const feedback = window.Telegram && window.Telegram.WebApp && window.Telegram.WebApp.HapticFeedback;
+    if (feedback && insideTelegram()) feedback.notificationOccurred(kind);
+  } catch { /* an older client has none */ }
+}

@@ -17,6 +17,9 @@ locals {
     "PATCH /history/{id}"         = { method = "PATCH", path = "/history/{id}", authenticated = true }
     "DELETE /history/{id}"        = { method = "DELETE", path = "/history/{id}", authenticated = true }
     "GET /stats"                  = { method = "GET", path = "/stats", authenticated = true }
+    "GET /review"                 = { method = "GET", path = "/review", authenticated = true }
+    "GET /review.png"             = { method = "GET", path = "/review.png", authenticated = true }
+    "GET /title"                  = { method = "GET", path = "/title", authenticated = true }
     "GET /settings"               = { method = "GET", path = "/settings", authenticated = true }
     "PUT /settings"               = { method = "PUT", path = "/settings", authenticated = true }
     "GET /export"                 = { method = "GET", path = "/export", authenticated = true }

@@ -135,7 +135,7 @@ resource "aws_cloudfront_response_headers_policy" "web" {
   name = "${var.name_prefix}-web"
   security_headers_config {
     content_security_policy {
-      content_security_policy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' https://telegram.org; connect-src 'self'; frame-ancestors https://web.telegram.org 'self'"
+      content_security_policy = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self' https://telegram.org; connect-src 'self'; frame-ancestors https://web.telegram.org 'self'"
       override                = true
     }
     content_type_options {

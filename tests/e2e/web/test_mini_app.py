@@ -66,6 +66,9 @@ window.Telegram = {{ WebApp: {{
   ready: () => window.sentToTelegram.push('ready'),
   expand: () => window.sentToTelegram.push('expand'),
   onEvent: () => {{}},
+  HapticFeedback: {{
+    notificationOccurred: (kind) => window.sentToTelegram.push('haptic:' + kind),
+  }},
   BackButton: {{
     show: () => window.sentToTelegram.push('back:show'),
     hide: () => window.sentToTelegram.push('back:hide'),
@@ -220,3 +223,33 @@ def test_in_telegram_web_an_unlinked_account_signs_in_by_password_and_stays_in(
     frame.get_by_role("link", name="History").click()
     frame.locator("#history:not([hidden])").wait_for()
     assert frame.locator("#signin").is_hidden()
+
+
+def test_a_log_inside_telegram_is_felt_and_back_leaves_a_title(page: Any, linked: Site) -> None:
+    _in_telegram(page, linked, _init_data(linked))
+    page.wait_for_selector("#overview[data-ready]")
+    page.get_by_role("link", name="Log").first.click()
+    page.get_by_label("Activity", exact=True).select_option("manga")
+    page.get_by_label("Minutes", exact=True).fill("12")
+    page.get_by_label("Title", exact=True).fill("Yotsuba")
+    page.get_by_role("button", name="Log it").click()
+    page.locator("#status").filter(has_text="Logged 12 min").wait_for()
+    assert page.evaluate("window.sentToTelegram").count("haptic:success") == 1
+    page.goto(linked.url + "#title/Yotsuba")
+    page.wait_for_selector("#title[data-ready='Yotsuba']")
+    assert page.evaluate("window.sentToTelegram.at(-1)") == "back:show"
+    page.evaluate("window.pressBack()")
+    page.locator("#title").wait_for(state="hidden")
+
+
+def test_outside_telegram_a_log_asks_for_no_haptics(page: Any, linked: Site) -> None:
+    # A browser tab with Telegram's object (a script, an extension) is still not a client.
+    page.add_init_script(
+        "window.sent = []; window.Telegram = { WebApp: { HapticFeedback: {"
+        " notificationOccurred: (k) => window.sent.push(k) } } };")
+    _sign_in_by_password(page, linked)
+    page.goto(linked.url + "#log")
+    page.get_by_label("Minutes", exact=True).fill("5")
+    page.get_by_role("button", name="Log it").click()
+    page.locator("#status").filter(has_text="Logged 5 min").wait_for()
+    assert page.evaluate("window.sent") == []

@@ -118,6 +118,8 @@ def test_saving_the_settings_shows_and_keeps_group_goals(page: Any, site: Site) 
     with site.client() as http:
         http.put("/settings", json={"goals": {"by_group": {"reading": {"daily_minutes": 20}}}})
     sign_in(page, site, "settings")
+    # The fields take input (and show values) once the saved settings are in.
+    page.locator("#settings-fields:not([disabled])").wait_for()
     reading = page.get_by_label("Reading goal, minutes a day")
     assert reading.input_value() == "20"
     page.get_by_label("Daily goal (minutes)", exact=True).fill("45")

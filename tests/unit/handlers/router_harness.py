@@ -72,6 +72,8 @@ def call(
         # An export: gathered here, as the Lambda adapter does; its type is the format's.
         response.body, response.stream = "".join(response.stream), None
         return response
+    if response.binary is not None:
+        return response  # an image: its type is its own
     assert response.headers["Content-Type"] == "application/json; charset=utf-8"
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
     return response

@@ -11,6 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from pydantic import SecretStr
 
+from bot.review_card import render
 from handlers.http.api import Api, ApiResponse
 from handlers.http.openapi import error_statuses, openapi_document
 from handlers.http.routes import ROUTES, route_for
@@ -99,6 +100,9 @@ def _sessions(api: Api) -> Iterator[Answer]:
     yield ask("GET", "/shows")
     yield ask("GET", "/progress")
     yield from _logging_sessions(ask)
+    yield ask("GET", "/review.png")  # 422: this server was given no card renderer
+    api.service.logbook.draw_card = render
+    yield ask("GET", "/review.png", query={"year": "2024"})
     yield from _portability(ask)
     yield from _capture(ask)
     yield ask("POST", "/session")
@@ -126,6 +130,12 @@ def _logging_sessions(ask: Callable[..., Answer]) -> Iterator[Answer]:
     yield ask("PATCH", "/history/nothing", {"minutes": 30})  # 404
     yield ask("GET", "/stats", query={"bucket": "week"})
     yield ask("GET", "/stats", query={"bucket": "year"})  # 400
+    yield ask("GET", "/review", query={"year": "2024"})
+    yield ask("GET", "/review", query={"year": "soon"})  # 400
+    yield ask("GET", "/review.png", query={"year": "soon"})  # 400
+    yield ask("GET", "/title", query={"name": "Frieren"})
+    yield ask("GET", "/title")  # 400
+    yield ask("GET", "/title", query={"name": "Nothing"})  # 404
     yield ask("GET", "/settings")
     yield ask("PUT", "/settings", {"timezone": "Europe/Berlin", "reading_speed": {"book": 200}})
     yield ask("PUT", "/settings", {"timezone": "Mars/Base"})  # 400
@@ -208,6 +218,9 @@ def test_every_answer_validates_against_its_route_and_status(answer: Answer) -> 
     if response.status == 204:
         assert response.body == ""
         return
+    if response.binary is not None:
+        assert "image/png" in DOCUMENT["paths"][route.path]["get"]["responses"]["200"]["content"]
+        return  # the review card: an image
     validator = Draft202012Validator(_schema_for(route.path, method, response.status))
     errors = [error.message for error in validator.iter_errors(response.json())]
     assert errors == [], response.body

@@ -1,0 +1,126 @@
+"""The year in review and the title page over HTTP: ``GET /review``, ``/review.png``, ``/title``.
+
+Bodies are the service's (``handlers.service.review``); the card is a PNG the service
+draws, sent as bytes (``ApiResponse.binary``) on every door.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from handlers.service.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from handlers.http.api import Api, ApiRequest, ApiResponse
+
+Handler = Callable[["ApiRequest", str], "ApiResponse"]
+
+
+class _Response(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReviewBusiestDay(_Response):
+    date: str
+    minutes: int
+
+
+class ReviewGroupMinutes(_Response):
+    group: str
+    minutes: int
+
+
+class ReviewTitleMinutes(_Response):
+    title: str
+    activity: str
+    minutes: int
+
+
+class ReviewMonthMinutes(_Response):
+    month: str
+    minutes: int
+
+
+class ReadingSpeedPoint(_Response):
+    """Characters per minute of one activity in one month (``YYYY-MM``)."""
+
+    period: str
+    activity: str
+    characters: int
+    minutes: int
+    characters_per_minute: float
+
+
+class Review(_Response):
+    """``GET /review``: one year's figures in the account's zone."""
+
+    year: int
+    total_minutes: int
+    days_active: int
+    longest_streak: int
+    busiest_day: ReviewBusiestDay | None
+    by_group: list[ReviewGroupMinutes]
+    top_titles: list[ReviewTitleMinutes]
+    by_month: list[ReviewMonthMinutes]
+    reading_speed: list[ReadingSpeedPoint]
+
+
+class ReviewCard(_Response):
+    """``GET /review.png``: the year as a 1200×630 PNG image (the body is the image)."""
+
+
+class TitleWeekMinutes(_Response):
+    start: str
+    minutes: int
+
+
+class TitlePage(_Response):
+    """``GET /title``: one title's time, sessions, first and last day, weeks, reading speed."""
+
+    title: str
+    activities: list[str]
+    total_minutes: int
+    sessions: int
+    first_day: str
+    last_day: str
+    by_week: list[TitleWeekMinutes]
+    characters: int
+    characters_per_minute: float | None
+    reading_speed: list[ReadingSpeedPoint]
+
+
+def review_handlers(api: Api) -> dict[tuple[str, str], Handler]:
+    """The handlers of the review routes, bound to ``api``."""
+    from handlers.http.api import ApiResponse
+
+    logbook = api.service.logbook
+
+    def review(request: ApiRequest, user: str) -> ApiResponse:
+        return api.send(Review.model_validate(logbook.review(user, request.query.get("year"))))
+
+    def card(request: ApiRequest, user: str) -> ApiResponse:
+        image = logbook.review_card(user, request.query.get("year"))
+        headers = {**api_headers_of(api), "Content-Type": "image/png",
+                   "Cache-Control": "private, max-age=300"}
+        return ApiResponse(200, "", headers, binary=image)
+
+    def title(request: ApiRequest, user: str) -> ApiResponse:
+        name = request.query.get("name")
+        if name is None:
+            raise InvalidInput("name: give the title, as in /title?name=Frieren.")
+        return api.send(TitlePage.model_validate(logbook.title(user, name)))
+
+    return {
+        ("GET", "/review"): review,
+        ("GET", "/review.png"): card,
+        ("GET", "/title"): title,
+    }
+
+
+def api_headers_of(api: Api) -> dict[str, str]:
+    from handlers.http.api import api_headers
+
+    return api_headers(api.service.settings.web_origin)

@@ -1,0 +1,181 @@
+"""The dashboard's second edition in Chromium: the welcome, the calendar, goals as bars, charts
+with units and tables, a page per title with reading speed, the year in review and its card."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.e2e.web.conftest import Site, no_horizontal_overflow, sign_in
+from tests.support.api_server import add_user
+
+pytestmark = pytest.mark.e2e
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def logged(site: Site) -> date:
+    """Alice's logs: today a book with characters and a visual novel, two days ago a long
+    anime; goals of 30 minutes a day and 100 reading minutes a week. Returns today (UTC)."""
+    with site.client() as http:
+        http.put("/settings", json={"goals": {"daily_minutes": 30,
+                                              "by_group": {"reading": {"weekly_minutes": 100}}}})
+        book = http.post("/log", json={"activity": "book", "minutes": 45, "amount": 9000,
+                                       "unit": "characters", "title": "Kino"}).json()["entry"]
+        today = datetime.fromtimestamp(book["at"], UTC).date()
+        http.post("/log", json={"activity": "visual_novel", "minutes": 10, "title": "Steins;Gate"})
+        earlier = (today - timedelta(days=2)).isoformat()
+        answer = http.post("/log", json={"activity": "anime", "minutes": 150, "title": "Frieren",
+                                         "date": earlier})
+        assert answer.status_code == 201, answer.text
+    return today
+
+
+def test_a_new_account_is_welcomed_with_three_ways_to_start(page: Any, site: Site) -> None:
+    password = "pw-" + secrets.token_hex(8)
+    add_user(site.api.env, "newcomer", password)
+    page.goto(site.url)
+    page.get_by_label("User name").fill("newcomer")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("#overview[data-ready]")
+    assert page.get_by_role("heading", name="Get started").is_visible()
+    for name in ("Log", "Connect a player", "Import"):
+        assert page.locator("#get-started").get_by_role("link", name=name, exact=True).is_visible()
+    assert page.get_by_role("img", name="Calendar of daily minutes").count() == 0
+    page.locator("#get-started").get_by_role("link", name="Connect a player").click()
+    page.get_by_role("heading", name="Connect a player").wait_for()
+
+
+def test_calendar_goals_and_charts_with_units_and_tables(
+    page: Any, site: Site, logged: date
+) -> None:
+    today, earlier = logged.isoformat(), (logged - timedelta(days=2)).isoformat()
+    sign_in(page, site)
+    assert page.get_by_role("heading", name="Get started").is_hidden()
+    calendar = page.get_by_role("img", name="Calendar of daily minutes")
+    assert calendar.is_visible()
+    assert calendar.locator(f'[aria-label="{today}: 55 min"]').count() == 1
+    assert calendar.locator(f'[aria-label="{earlier}: 150 min"]').count() == 1
+    daily = page.get_by_role("progressbar", name="Daily goal")
+    assert daily.get_attribute("aria-valuenow") == "55"
+    assert daily.get_attribute("aria-valuemax") == "30"
+    reading = page.get_by_role("progressbar", name="Weekly reading goal")
+    assert reading.get_attribute("aria-valuemax") == "100"
+    assert reading.get_attribute("aria-valuenow") == "55"  # the book and the visual novel
+    assert page.locator(f'#streak-calendar [aria-label="{today}: kept"]').count() == 1
+    # Under three months of data: weeks; past two hours on an axis: hours.
+    assert page.get_by_role("heading", name="Time by week").is_visible()
+    assert page.locator("#chart-days .unit").text_content() == "h"
+    top = page.locator("#top-titles")
+    assert "Visual novel" in top.inner_text() and "visual_novel" not in top.inner_text()
+    for chart in page.locator("#overview .chart").all():
+        assert chart.locator("svg[role=img]").count() == 1
+        assert chart.locator("table caption").count() == 1, chart.get_attribute("id")
+    # On a desktop the charts take the page's width, not a small box.
+    width = page.evaluate("document.querySelector('#chart-days').clientWidth")
+    drawn = page.evaluate("document.querySelector('#chart-days svg').getBoundingClientRect().width")
+    assert drawn >= width - 1 and drawn > 400
+
+
+def test_the_calendar_opens_a_day_by_click_and_by_keyboard(
+    page: Any, site: Site, logged: date
+) -> None:
+    today, yesterday = logged.isoformat(), (logged - timedelta(days=1)).isoformat()
+    sign_in(page, site)
+    page.locator(f'#chart-calendar [aria-label="{today}: 55 min"]').click()
+    page.locator("#history-day").filter(has_text=f"Showing {today} only.").wait_for()
+    page.locator("#history-list .entry", has_text="Kino").wait_for()
+    assert page.locator("#history-list .entry", has_text="Frieren").count() == 0
+    page.goto(site.url + "#overview")
+    page.wait_for_selector("#overview:not([hidden])")
+    cell = page.locator(f'#chart-calendar [aria-label="{today}: 55 min"]')
+    assert cell.get_attribute("tabindex") == "0"  # the year is one tab stop
+    cell.focus()
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.dataset.day") == yesterday
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**#history/{yesterday}")
+
+
+def test_a_title_page_from_top_titles_and_history_with_reading_speed(
+    page: Any, site: Site, logged: date
+) -> None:
+    sign_in(page, site)
+    page.locator("#top-titles").get_by_role("link", name="Kino").click()
+    page.get_by_role("heading", name="Kino", exact=True).wait_for()
+    page.wait_for_selector("#title[data-ready='Kino']")
+    assert page.locator("#title-sessions").inner_text() == "1"
+    assert page.locator("#title-speed").inner_text() == "200 characters / min"
+    speed = page.get_by_role("img", name="Reading speed on Kino, characters a minute by month")
+    assert speed.is_visible()
+    page.goto(site.url + "#history")
+    page.locator("#history-list").get_by_role("link", name="Frieren").click()
+    page.wait_for_selector("#title[data-ready='Frieren']")
+    assert page.locator("#title-total").inner_text() == "2 h 30 min"
+    assert page.locator("#title-speed-part").is_hidden()  # no characters, no speed chart
+
+
+def test_the_year_in_review_and_its_card(page: Any, site: Site, logged: date) -> None:
+    year = logged.year
+    with site.client() as http:
+        review = http.get("/review", params={"year": str(year)}).json()
+    sign_in(page, site)
+    page.get_by_role("link", name=f"Your {year} in review").click()
+    page.get_by_role("heading", name=f"{year} in review").wait_for()
+    page.wait_for_selector(f"#review[data-ready='{year}']")
+    assert page.locator("#review-days").inner_text() == str(review["days_active"])
+    assert page.get_by_role("img", name=f"Time by month in {year}").is_visible()
+    page.get_by_role("button", name="Get the card").click()
+    card = page.get_by_role("img", name=f"Your {year} in immersion, as a card")
+    card.wait_for()
+    page.locator("#review-card-status").filter(has_text="The card is ready").wait_for()
+    # Decoded under the page's Content-Security-Policy (a blob: image must be allowed).
+    assert page.evaluate("document.getElementById('review-card-image').decode().then(() => true)")
+    size = page.evaluate(
+        "[document.getElementById('review-card-image').naturalWidth,"
+        " document.getElementById('review-card-image').naturalHeight]")
+    assert size == [1200, 630]
+    page.get_by_role("link", name="Previous year").click()
+    page.get_by_role("heading", name=f"{year - 1} in review").wait_for()
+
+
+def test_no_horizontal_scrolling_at_390_px(browser: Any, site: Site, logged: date) -> None:
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        sign_in(page, site)
+        for view, ready in (("overview", "#overview[data-ready]"),
+                            ("title/Kino", "#title[data-ready]"),
+                            (f"review/{logged.year}", "#review[data-ready]")):
+            page.goto(site.url + f"#{view}")
+            page.wait_for_selector(ready)
+            assert no_horizontal_overflow(page), view
+    finally:
+        context.close()
+
+
+def test_the_api_answers_the_page_s_new_reads(site: Site, logged: date) -> None:
+    with site.client() as http:
+        card = http.get("/review.png", params={"year": str(logged.year)})
+        assert card.headers["content-type"] == "image/png"
+        title = http.get("/title", params={"name": "Kino"}).json()
+    assert card.content.startswith(b"\x89PNG")
+    assert (title["characters"], title["characters_per_minute"]) == (9000, 200.0)
+
+
+def test_a_message_is_said_in_its_own_section(page: Any, site: Site, logged: date) -> None:
+    sign_in(page, site, "log")
+    page.get_by_label("Minutes", exact=True).fill("5")
+    page.get_by_role("button", name="Log it").click()
+    said = page.locator("#log #status")
+    said.filter(has_text="Logged 5 min").wait_for()
+    # Under the section's heading, not above the page's sections.
+    above = page.evaluate("document.getElementById('status').previousElementSibling.id")
+    assert above == "log-title"
+    page.get_by_role("link", name="History").click()
+    page.wait_for_selector("#history-list .entry")
+    assert page.locator("#history #status").inner_text() == ""

@@ -1,0 +1,54 @@
+// A page per title (#title/<name>): time, sessions, first and last day, time per week and,
+// where characters were logged, reading speed (GET /title).
+import { api, formatMinutes } from './api.js';
+import { barChart, lineChart } from './charts.js';
+import { activityName, count, dayName, monthName } from './names.js';
+
+function text(id, value) {
+  document.getElementById(id).textContent = value;
+}
+
+// Characters a minute over the months, a line per activity.
+export function speedChart(container, rows, label) {
+  const periods = [...new Set(rows.map((r) => r.period))].sort();
+  const names = [...new Set(rows.map((r) => r.activity))];
+  const series = names.map((name) => ({
+    name: activityName(name),
+    points: rows.filter((r) => r.activity === name)
+      .map((r) => ({ key: r.period, value: r.characters_per_minute })),
+  }));
+  const labels = periods.map((p) => ({ key: p, label: monthName(p, true), name: monthName(p) }));
+  lineChart(container, labels, series, { label, unit: 'characters / min' });
+}
+
+export async function showTitle(name) {
+  text('title-title', name);
+  for (const id of ['title-kind', 'title-total', 'title-sessions', 'title-first', 'title-last']) text(id, '');
+  const page = await api('GET', `title?name=${encodeURIComponent(name)}`);
+  text('title-kind', page.activities.map(activityName).join(', '));
+  text('title-total', formatMinutes(page.total_minutes));
+  text('title-sessions', count(page.sessions));
+  text('title-first', `${dayName(page.first_day)} ${page.first_day.slice(0, 4)}`);
+  text('title-last', `${dayName(page.last_day)} ${page.last_day.slice(0, 4)}`);
+  const reading = page.characters > 0;
+  document.getElementById('title-reading').hidden = !reading;
+  if (reading) {
+    text('title-characters', count(page.characters));
+    const speed = document.getElementById('title-speed');
+    speed.textContent = page.characters_per_minute === null ? '—' : count(page.characters_per_minute);
+    if (page.characters_per_minute !== null) {
+      const unit = document.createElement('small');
+      unit.textContent = ' characters / min';
+      speed.appendChild(unit);
+    }
+  }
+  barChart(document.getElementById('chart-title-weeks'), page.by_week.map((w) => ({
+    label: dayName(w.start), value: w.minutes, name: `Week of ${dayName(w.start)} ${w.start.slice(0, 4)}`,
+  })), { label: `Time per week on ${name}` });
+  document.getElementById('title-speed-part').hidden = !page.reading_speed.length;
+  if (page.reading_speed.length) {
+    speedChart(document.getElementById('chart-title-speed'), page.reading_speed,
+      `Reading speed on ${name}, characters a minute by month`);
+  }
+  document.getElementById('title').dataset.ready = name;
+}
