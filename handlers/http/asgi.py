@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl
 
 from handlers.http.api import Api, ApiRequest, ApiResponse, api_headers
 from handlers.http.basic_auth import basic_credentials
-from handlers.http.capture_routes import CAPTURE_MAX_BYTES, capture_stream
+from handlers.http.capture_routes import CAPTURE_MAX_BYTES, CAPTURE_ROUTE, capture_stream
 from handlers.http.errors import message_of, status_of
 from handlers.http.forwarded import TrustedProxies
 from handlers.http.multipart import MultipartReader
@@ -153,7 +153,7 @@ class ApiApp:
         message = import_limit_text(settings) if importing else f"The body exceeds {limit} bytes."
         try:
             streamed = capture_stream(route.key if route else None, headers)
-            if streamed is not None:
+            if route is not None and route.key == CAPTURE_ROUTE:
                 limit, message = CAPTURE_MAX_BYTES, "The body exceeds 10 MB."
             body_or_error = await self._read_body(headers, receive, limit, message, streamed)
         except ServiceError as error:  # a malformed multipart body, found as it streamed

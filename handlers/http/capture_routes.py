@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 CAPTURE_MAX_BYTES = 10 * 1024 * 1024
 """Largest capture body (Plex's with its thumbnail); the thumbnail is dropped as it streams."""
+CAPTURE_ROUTE = ("POST", "/capture/{source}")
 FORM_PARTS = frozenset({"payload", "data"})
 """The form fields a capture reads: Plex's ``payload``, older Emby's ``data``."""
 
@@ -52,7 +53,7 @@ def refuse_capture_token(request: ApiRequest, is_token: Callable[[str | None], b
 def capture_stream(route: tuple[str, str] | None,
                    headers: dict[str, str]) -> MultipartReader | None:
     """A reader for a capture's multipart body, fed as it arrives; None for any other body."""
-    if route != ("POST", "/capture/{source}"):
+    if route != CAPTURE_ROUTE:
         return None
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
     boundary = boundary_of(content_type)

@@ -36,7 +36,8 @@ class _Spy:
         return self.api.handle(request)
 
 
-def _post(app: ApiApp, path: str, body: bytes, chunk: int) -> tuple[int, bytes]:
+def _post(app: ApiApp, path: str, body: bytes, chunk: int,
+          content_type: str = f"multipart/form-data; boundary={BOUNDARY}") -> tuple[int, bytes]:
     messages = [{"type": "http.request", "body": body[i:i + chunk],
                  "more_body": i + chunk < len(body)} for i in range(0, len(body), chunk)]
     sent: list[MutableMapping[str, Any]] = []
@@ -50,7 +51,7 @@ def _post(app: ApiApp, path: str, body: bytes, chunk: int) -> tuple[int, bytes]:
     path, _, query = path.partition("?")
     scope = {"type": "http", "method": "POST", "path": path, "raw_path": path.encode(),
              "query_string": query.encode(), "client": ("127.0.0.1", 1),
-             "headers": [(b"content-type", f"multipart/form-data; boundary={BOUNDARY}".encode())]}
+             "headers": [(b"content-type", content_type.encode())]}
     asyncio.run(app(scope, receive, send))
     return int(sent[0]["status"]), b"".join(m.get("body", b"") for m in sent[1:])
 
@@ -80,3 +81,16 @@ def test_a_streamed_body_over_10_mb_is_a_413() -> None:
         finally:
             app.close()
         assert status == 413 and b"10 MB" in answer
+
+
+def test_a_json_capture_body_over_the_api_limit_but_under_10_mb_is_read() -> None:
+    with player("generic") as p:
+        app = ApiApp(p.api, workers=1)
+        try:
+            body = json.dumps({"session_id": "s", "event": "start", "position_seconds": 0,
+                               "kind": "movie", "title": "x" * 2_000_000}).encode()
+            status, answer = _post(app, f"/capture/generic?token={p.token}", body, 256 * 1024,
+                                   "application/json")
+        finally:
+            app.close()
+        assert status == 202, answer
