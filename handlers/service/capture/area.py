@@ -12,15 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from handlers.service.capture import (
-    emby,
-    generic,
-    jellyfin,
-    language_setting,
-    notices,
-    plex,
-    setup_steps,
-)
+from handlers.service.capture import language_setting, notices, setup_steps
 from handlers.service.capture import session_store as store
 from handlers.service.capture.entries import CaptureEntries
 from handlers.service.capture.events import Ignored, PlayerEvent
@@ -28,6 +20,7 @@ from handlers.service.capture.integrations import Integration, Integrations, loo
 from handlers.service.capture.notices import CaptureNotice
 from handlers.service.capture.receiver import Receiver
 from handlers.service.capture.session_view import SessionView, view
+from handlers.service.capture.sources import emby, generic, jellyfin, plex
 from handlers.service.errors import InvalidInput, NotFound, Unauthorized
 from handlers.service.logbook import Logbook
 from storage.repository import ItemRepository

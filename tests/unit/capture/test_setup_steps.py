@@ -6,9 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from handlers.service.capture import jellyfin
 from handlers.service.capture.events import PlayerEvent
 from handlers.service.capture.setup_steps import JELLYFIN_TEMPLATE, steps
+from handlers.service.capture.sources import jellyfin
 from tests.unit.capture.capture_harness import recorded
 
 README = Path(__file__).parents[3] / "README.md"

@@ -6,9 +6,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from handlers.service.capture import values as v
 from handlers.service.capture.events import Action, Ignored, Kind, PlayerEvent
 from handlers.service.capture.languages import language_code
+from handlers.service.capture.sources import values as v
 from handlers.service.errors import InvalidInput
 
 _ACTIONS: dict[str, Action] = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from handlers.service.capture import values as v
 from handlers.service.capture.events import Action, Ignored, Kind, PlayerEvent
+from handlers.service.capture.sources import values as v
 from handlers.service.errors import InvalidInput
 
 _ACTIONS: dict[str, Action] = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, get_args
 
-from handlers.service.capture import values as v
 from handlers.service.capture.events import Action, Kind, PlayerEvent
 from handlers.service.capture.languages import language_code
+from handlers.service.capture.sources import values as v
 from handlers.service.errors import InvalidInput
 
 _EVENTS = ("start", "progress", "pause", "resume", "stop")
