@@ -92,11 +92,12 @@ async def on_document(update: Update, context: BotContext) -> None:
                                 dry_run=True)
     buttons = InlineKeyboardMarkup([[InlineKeyboardButton("Import", callback_data=IMPORT),
                                      InlineKeyboardButton("Cancel", callback_data=CANCEL)]])
+    changes = report.added or report.replaced
     message = update.effective_message
     assert message is not None
     # Quoting the document is what lets the Import button find it again, statelessly.
     await message.reply_text(preview_text(report), parse_mode=ParseMode.HTML, do_quote=True,
-                             reply_markup=buttons if report.added else None)
+                             reply_markup=buttons if changes else None)
 
 
 def preview_text(report: ImportReport) -> str:
@@ -107,10 +108,19 @@ def preview_text(report: ImportReport) -> str:
         lines.append(f"from {report.first_date} to {report.last_date}")
     if report.skipped_duplicates:
         lines.append(f"{report.skipped_duplicates:,} are here already")
+    lines += report.notes
     lines += _error_lines(report.errors, report.error_count, done=False)
-    if not report.added:
+    if not report.added and not report.replaced:
         lines.append("Nothing new to import.")
     return "\n".join(lines)
+
+
+def _restored(days: int) -> str:
+    if not days:
+        return ""
+    if days == 1:
+        return "; 1 day has its earlier figures back"
+    return f"; {days:,} days have their earlier figures back"
 
 
 def _error_lines(errors: list[RowError], count: int, *, done: bool) -> list[str]:
@@ -137,9 +147,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     if query.data == CANCEL:
         await query.edit_message_text("Cancelled; nothing was imported.")
     elif query.data.startswith(UNDO):
-        removed = await context.call(context.service.portability.undo_import, user,
-                                     query.data.removeprefix(UNDO))
-        await query.edit_message_text(f"Undone: removed {removed:,} entries.")
+        removed, restored = await context.call(context.service.portability.undo_import_counts,
+                                               user, query.data.removeprefix(UNDO))
+        await query.edit_message_text(f"Undone: removed {removed:,} entries{_restored(restored)}.")
     elif query.data == IMPORT:
         await _run_import(update, context, user)
 
@@ -171,5 +181,6 @@ async def _run_import(update: Update, context: BotContext, user: str) -> None:
             f" <b>{report.format}</b> export.")
     if report.skipped_duplicates:
         text += f" {report.skipped_duplicates:,} were here already."
-    text = "\n".join([text, *_error_lines(report.errors, report.error_count, done=True)])
+    text = "\n".join([text, *report.notes,
+                      *_error_lines(report.errors, report.error_count, done=True)])
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=undo)

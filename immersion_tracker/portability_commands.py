@@ -28,7 +28,8 @@ def add_commands(commands: Any) -> None:
     load.add_argument(
         "--format",
         default="auto",
-        choices=("auto", "ours", "botsu", "tmw", "nihongotracker", "kechimochi"),
+        choices=("auto", "ours", "botsu", "tmw", "nihongotracker", "kechimochi",
+                 "ttu", "mokuro", "exstatic", "koreader", "anki"),
     )
     load.add_argument("--dry-run", action="store_true", help="show what would be imported")
     load.add_argument("--undo", metavar="ID", help="remove exactly what import ID added")
@@ -75,8 +76,10 @@ def _import(args: argparse.Namespace) -> int:
     service = build_service()
     try:
         if args.undo:
-            removed = service.portability.undo_import(args.name, args.undo)
-            print(f"Removed {removed} entries of import {args.undo}.")
+            removed, restored = service.portability.undo_import_counts(args.name, args.undo)
+            back = ("" if not restored else "; 1 day has its earlier figures back"
+                    if restored == 1 else f"; {restored} days have their earlier figures back")
+            print(f"Removed {removed} entries of import {args.undo}{back}.")
             return 0
         if args.file is None:
             raise SystemExit("error: name the FILE to import (or --undo ID)")
@@ -98,11 +101,13 @@ def _print_report(report: Any, dry_run: bool, name: str, out: IO[str] = sys.stdo
     print(f"{verb} {report.added:,} entries ({report.minutes_added / 60:,.1f} h){span} "
           f"from a {report.format} file; {report.skipped_duplicates:,} were there already.",
           file=out)
+    for note in report.notes:
+        print(note, file=out)
     for error in report.errors:
         print(f"  line {error.line}: {error.message}", file=out)
     if report.error_count > len(report.errors):
         print(f"  … and {report.error_count - len(report.errors):,} more bad rows", file=out)
-    if not dry_run:
+    if not dry_run and (report.added or report.replaced):
         print(f"Undo with: immersion-tracker import {shlex.quote(name)} --undo {report.import_id}",
               file=out)
 

@@ -128,6 +128,11 @@ class TrackerApi:
             raise ApiError("the API answered GET /search without a results list")
         return [candidate for row in rows if (candidate := _candidate(row)) is not None]
 
+    def import_file(self, body: bytes) -> dict[str, Any]:
+        """Send one file (gzip) to ``POST /import``; the tracker tells its format."""
+        return self._read("POST", "import", params={"format": "auto"}, content=body,
+                          headers={"Content-Type": "application/octet-stream"})
+
     def progress(self) -> dict[str, Any]:
         """The user's progress statistics."""
         return self._read("GET", "progress")

@@ -12,9 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from sync_script.api import TrackerApi, open_client
+from sync_script.api import ApiError, TrackerApi, open_client
 from sync_script.console import Console
 from sync_script.endpoint import INSECURE_FLAG, url_problem
+from sync_script.readers_folder import sync_readers
 from sync_script.session import EXIT_ERROR, SyncOptions, run_sync
 from sync_script.spotify_links import spotify_client
 
@@ -37,6 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path(),
         help="library folder holding shows/, movies/ and watched.txt (default: current folder)",
+    )
+    parser.add_argument(
+        "--readers",
+        type=Path,
+        metavar="DIR",
+        help="instead of a library, send the new or changed reader exports of this folder"
+        " (ttu, mokuro, exSTATic, KOReader, Anki); its files are never deleted",
     )
     parser.add_argument("--api-url", help=f"API base URL (default: ${ENV_API_URL})")
     parser.add_argument("--user", help=f"user name (default: ${ENV_USER})")
@@ -114,6 +122,8 @@ def run(
         ask_password = getpass.getpass
     with contextlib.ExitStack() as resources:
         try:
+            if getattr(arguments, "readers", None) is not None:
+                return _readers(arguments, env, out, ask, ask_password, resources)
             options = SyncOptions(
                 library=Path(arguments.library),
                 dry_run=bool(arguments.dry_run),
@@ -136,6 +146,22 @@ def run(
         except KeyboardInterrupt:
             out.error("interrupted; nothing unconfirmed was deleted")
             return EXIT_ERROR
+
+
+def _readers(arguments: argparse.Namespace, env: Mapping[str, str], out: Console, ask: Ask,
+             ask_password: Ask | None, resources: contextlib.ExitStack) -> int:
+    folder = Path(arguments.readers)
+    if not folder.is_dir():
+        raise UsageError(f"readers folder {folder} does not exist")
+    api = None
+    if not arguments.dry_run:
+        url, user, password = _credentials(arguments, env, ask, ask_password)
+        api = TrackerApi(resources.enter_context(open_client(url, user, password)))
+    try:
+        return sync_readers(folder, api, out, dry_run=bool(arguments.dry_run))
+    except ApiError as error:
+        out.error(f"error: {error.message}; nothing more was sent, run again later")
+        return EXIT_ERROR
 
 
 def _credentials(

@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from pydantic import BaseModel
 
@@ -52,6 +52,9 @@ class ApiRequest:
     """The user an upstream authorizer already verified (API Gateway), if any."""
     path_params: dict[str, str] = field(default_factory=dict)
     """Parameters of the route's path (``{id}``), filled in by the router."""
+    body_file: IO[bytes] | None = None
+    """An import's body spooled to a temporary file as it arrived (the local server), so a
+    large upload is never held in memory; ``body`` is then empty."""
     form: dict[str, bytes] | None = None
     """The kept parts of a multipart body a server read as it streamed (``body`` is then
     empty): a capture keeps its JSON part and drops a thumbnail as it arrives."""
@@ -190,7 +193,7 @@ class Api:
 
     def _dispatch(self, route: Route, request: ApiRequest) -> ApiResponse:
         if route.key == ("POST", "/import"):
-            portability_routes.check_import_size(request.body, self.service.settings)
+            portability_routes.check_import_size(request, self.service.settings)
         elif route.key == ("POST", "/capture/{source}"):
             if len(request.body) > CAPTURE_MAX_BYTES:
                 raise TooLarge(f"The body has {len(request.body)} bytes; at most 10 MB.")
@@ -284,8 +287,8 @@ class Api:
 
     def _undo_import(self, request: ApiRequest, user: str) -> ApiResponse:
         import_id = request.path_params["import_id"]
-        removed = self.service.portability.undo_import(user, import_id)
-        return self.send(responses.ImportRemoved(removed=removed))
+        removed, restored = self.service.portability.undo_import_counts(user, import_id)
+        return self.send(responses.ImportRemoved(removed=removed, restored=restored))
 
     def _openapi(self, _request: ApiRequest, _user: str) -> ApiResponse:
         from handlers.http.openapi import openapi_document

@@ -11,9 +11,10 @@ import asyncio
 import hashlib
 import json
 import logging
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import IO, Any
 from urllib.parse import parse_qsl
 
 from handlers.http.api import Api, ApiRequest, ApiResponse, api_headers
@@ -151,23 +152,38 @@ class ApiApp:
         importing = route is not None and route.key == ("POST", "/import")
         limit = settings.max_import_bytes if importing else settings.max_body_bytes
         message = import_limit_text(settings) if importing else f"The body exceeds {limit} bytes."
+        # An import's file goes to a temporary file as it arrives: a large one never sits
+        # in memory (twice, joined) while it is read.
+        spool = _spooled() if importing else None
         try:
-            streamed = capture_stream(route.key if route else None, headers)
-            if route is not None and route.key == CAPTURE_ROUTE:
-                limit, message = CAPTURE_MAX_BYTES, "The body exceeds 10 MB."
-            body_or_error = await self._read_body(headers, receive, limit, message, streamed)
-        except ServiceError as error:  # a malformed multipart body, found as it streamed
-            return self._error(status_of(error), message_of(error))
-        if isinstance(body_or_error, ApiResponse):
-            return body_or_error
-        request = ApiRequest(
-            method=scope["method"],
-            path=scope.get("raw_path", b"").decode("latin-1") or scope["path"],
-            headers=headers,
-            query=dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)),
-            body=body_or_error,
-            form=None if streamed is None else streamed.finish_or_none(),
-        )
+            try:
+                # A capture's multipart body goes to its reader as it arrives: the part it
+                # needs is kept, a thumbnail is dropped.
+                streamed = capture_stream(route.key if route else None, headers)
+                if route is not None and route.key == CAPTURE_ROUTE:
+                    limit, message = CAPTURE_MAX_BYTES, "The body exceeds 10 MB."
+                body_or_error = await self._read_body(headers, receive, limit, message, spool,
+                                                      streamed)
+            except ServiceError as error:  # a malformed multipart body, found as it streamed
+                return self._error(status_of(error), message_of(error))
+            if isinstance(body_or_error, ApiResponse):
+                return body_or_error
+            request = ApiRequest(
+                method=scope["method"],
+                path=scope.get("raw_path", b"").decode("latin-1") or scope["path"],
+                headers=headers,
+                query=dict(parse_qsl(scope["query_string"].decode("latin-1"),
+                                     keep_blank_values=True)),
+                body=body_or_error,
+                body_file=spool,
+                form=None if streamed is None else streamed.finish_or_none(),
+            )
+            return await self._answer(scope, peer, request)
+        finally:
+            if spool is not None:
+                spool.close()
+
+    async def _answer(self, scope: Scope, peer: str, request: ApiRequest) -> ApiResponse:
         try:
             attempt = await self._admit(self._client(scope, peer), request)
         except ThrottleUnavailable:
@@ -218,10 +234,11 @@ class ApiApp:
 
     async def _read_body(
         self, headers: dict[str, str], receive: Receive, limit: int, refusal: str,
-        streamed: MultipartReader | None = None,
+        spool: IO[bytes] | None = None, streamed: MultipartReader | None = None,
     ) -> bytes | ApiResponse:
-        """The whole body, or the error to answer; never reads past the size limit. With
-        ``streamed`` the chunks go to that reader as they arrive and nothing is kept here."""
+        """The whole body (or, with ``spool``, ``b""`` once it is written there; with
+        ``streamed``, ``b""`` once that reader took it), or the error to answer; never reads
+        past the size limit."""
         too_large = self._error(413, refusal, Connection="close")
         declared = headers.get("content-length")
         # The server has already rejected a malformed or negative length.
@@ -240,7 +257,9 @@ class ApiApp:
                     size += len(chunk)
                     if size > limit:
                         return too_large
-                    if streamed is not None:
+                    if spool is not None:
+                        spool.write(chunk)
+                    elif streamed is not None:
                         streamed.feed(chunk)
                     else:
                         chunks.append(chunk)
@@ -250,4 +269,11 @@ class ApiApp:
                 408, f"The body did not arrive within {self.body_timeout:g} seconds.",
                 Connection="close",
             )
+        if spool is not None:
+            spool.seek(0)
         return b"".join(chunks)
+
+
+def _spooled() -> IO[bytes]:
+    """A file in memory up to 1 MB, then on disk (closing it removes it)."""
+    return tempfile.SpooledTemporaryFile(max_size=1 << 20)

@@ -57,6 +57,14 @@ class TitleTotal(_Response):
     count: int
 
 
+class ReadingSpeed(_Response):
+    date: str
+    activity: str
+    characters: int
+    minutes: float
+    characters_per_minute: float
+
+
 class Stats(_Response):
     """``GET /stats``: minutes per local day, week or month, by group, activity and title."""
 
@@ -66,6 +74,8 @@ class Stats(_Response):
     buckets: list[StatsBucket]
     by_activity: list[ActivityTotal]
     top_titles: list[TitleTotal]
+    reading_speed: list[ReadingSpeed] = []
+    """Characters per minute per local day and activity, as the readers measured them."""
 
 
 class PeriodGoals(_Response):

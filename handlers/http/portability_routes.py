@@ -19,10 +19,14 @@ if TYPE_CHECKING:
 _CONTENT_TYPES = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
 
-def check_import_size(body: bytes, settings: Settings) -> None:
+def check_import_size(request: ApiRequest, settings: Settings) -> None:
     """A file over the import limit is a 413 naming the limit (and where larger files go)."""
-    if len(body) > settings.max_import_bytes:
-        raise TooLarge(f"The file has {len(body):,} bytes. {import_limit_text(settings)}")
+    size = len(request.body)
+    if request.body_file is not None:
+        size = request.body_file.seek(0, io.SEEK_END)
+        request.body_file.seek(0)
+    if size > settings.max_import_bytes:
+        raise TooLarge(f"The file has {size:,} bytes. {import_limit_text(settings)}")
 
 
 def import_limit_text(settings: Settings) -> str:
@@ -66,7 +70,8 @@ def import_body(service: Service, request: ApiRequest, user: str) -> responses.I
             " upload (curl -F)."
         )
     report = service.portability.import_file(
-        user, io.BytesIO(request.body), request.query.get("format", "auto"), dry_run=dry == "true"
+        user, request.body_file or io.BytesIO(request.body), request.query.get("format", "auto"),
+        dry_run=dry == "true"
     )
     return responses.ImportResult(
         import_id=report.import_id,
@@ -79,6 +84,9 @@ def import_body(service: Service, request: ApiRequest, user: str) -> responses.I
         last_date=report.last_date,
         errors=[responses.ImportRowError(line=e.line, message=e.message) for e in report.errors],
         error_count=report.error_count,
+        replaced=report.replaced,
+        edited_kept=report.edited_kept,
+        notes=report.notes,
     )
 
 

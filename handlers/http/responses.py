@@ -219,10 +219,18 @@ class ImportResult(_Response):
     last_date: str | None
     errors: list[ImportRowError]
     error_count: int
+    replaced: int = 0
+    """Reader statistics: days whose figures a newer export replaced."""
+    edited_kept: int = 0
+    """Reader statistics: days you edited, which imports leave as you made them."""
+    notes: list[str] = []
+    """What the import did besides adding, as sentences to show."""
 
 
 class ImportRemoved(_Response):
     removed: int
+    restored: int = 0
+    """Days whose figures a reader import had replaced, given back."""
 
 
 class ExportLines(_Response):

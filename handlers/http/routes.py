@@ -221,12 +221,14 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "POST",
         "/import",
-        summary="Import an export of ours or another tracker's (the file's bytes, gzip too)",
+        summary="Import an export of ours, another tracker's, or a reader's statistics (in"
+        " place; the file's bytes, gzip too)",
         ok=responses.ImportResult,
         failures=(400,),
         query=(
             QueryParameter(
-                "format", choices=("auto", "ours", "botsu", "tmw", "nihongotracker", "kechimochi")
+                "format", choices=("auto", "ours", "botsu", "tmw", "nihongotracker", "kechimochi",
+                                   "ttu", "mokuro", "exstatic", "koreader", "anki")
             ),
             QueryParameter("dry_run", choices=("true", "false")),
         ),

@@ -37,6 +37,9 @@ ACTIVITY_GROUPS: dict[str, Group] = {
     "speaking": "other",
     "writing": "other",
     "other": "other",
+    # Flashcard reviews (Anki's review log) count as study time in "other": a fifth group
+    # would change the fixed four-group lists /progress and /stats already answer.
+    "anki": "other",
 }
 ACTIVITIES: tuple[str, ...] = tuple(ACTIVITY_GROUPS)
 

@@ -20,6 +20,7 @@ from handlers.service import (
     history,
     idempotency,
     logs,
+    reading_speed,
     review_reads,
     stats,
     undo,
@@ -199,9 +200,12 @@ class Logbook:
         first, last = stats.parse_period(first_day, last_day, self._today(zone))
         since = int(day_start(first, zone).timestamp())
         until = int(day_start(last + timedelta(days=1), zone).timestamp())
-        found = history.fields_between(self._repo, user, since, until)
+        speed = reading_speed.Tally(zone)
+        found = speed.watch(history.fields_between(self._repo, user, since, until))
         entries = map(stats.entry_counted, found)
-        return stats.compute_stats(entries, first, last, bucket, zone)  # type: ignore[arg-type]
+        body = stats.compute_stats(entries, first, last, bucket, zone)  # type: ignore[arg-type]
+        body["reading_speed"] = speed.series()  # after every existing field, never among them
+        return body
 
     def review(self, user: str, year: str | None = None) -> dict[str, Any]:
         """The GET /review body (default: this year in the user's zone): only that year's

@@ -29,6 +29,7 @@ from handlers.service.activities import (
 from handlers.service.calendar import local_date, local_noon
 from handlers.service.durations import DURATION_ATTRIBUTE, sk_kind
 from handlers.service.errors import Conflict, InvalidInput, NotFound
+from handlers.service.imports.readers.in_place import EDITED, IN_PLACE
 from storage.models import LogEntry, user_pk
 from storage.repository import Item, ItemRepository, VersionConflict
 
@@ -259,6 +260,8 @@ def edit(
         # Its time stays; an amount in a unit the new activity is not counted in goes.
         updates.update(amount=None, unit=None)
     _check_part(item, kind, updates.get("watched_seconds"))
+    if item.get(IN_PLACE):
+        updates[EDITED] = True  # the learner's figures win over a later export of the day
     new_time = int(updates.get("timestamp") or item["timestamp"])
 
     def write() -> Item:

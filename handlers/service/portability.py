@@ -80,3 +80,8 @@ class Portability:
     def undo_import(self, user: str, import_id: str) -> int:
         """Remove exactly what that import added; NotFound for an unknown id."""
         return records.undo(self._repo, user, import_id)
+
+    def undo_import_counts(self, user: str, import_id: str) -> tuple[int, int]:
+        """``undo_import``, answering (entries removed, days given back the figures a
+        reader import replaced)."""
+        return records.undo_counts(self._repo, user, import_id)

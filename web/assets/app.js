@@ -11,7 +11,7 @@ import { learnZone } from './zone.js';
 // The API's activities, in its order (handlers/service/activities.py; a test keeps them equal).
 const ACTIVITIES = [
   'anime', 'tv', 'movie', 'video', 'livestream', 'podcast', 'audiobook', 'music', 'audio',
-  'book', 'manga', 'visual_novel', 'reading', 'game', 'speaking', 'writing', 'other',
+  'book', 'manga', 'visual_novel', 'reading', 'game', 'speaking', 'writing', 'other', 'anki',
 ];
 const SECTIONS = ['overview', 'history', 'log', 'transfer', 'settings', 'title', 'review', 'connect'];
 // Each gets the part of the fragment after its name: #history/2026-12-01, #title/Frieren,

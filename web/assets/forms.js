@@ -66,19 +66,21 @@ export function setUpImport() {
     [file] = form.file.files;
     try {
       const found = await send(true);
-      document.getElementById('import-summary').textContent = found.added === 0
+      const changes = found.added + (found.replaced ?? 0);
+      document.getElementById('import-summary').textContent = (changes === 0
         ? `A ${found.format} file with nothing new to import ` +
           `(${found.skipped_duplicates} entries already here).`
         : `A ${found.format} file: ${found.added} entries (${formatMinutes(found.minutes_added)})` +
           ` from ${found.first_date ?? '—'} to ${found.last_date ?? '—'}; ` +
-          `${found.skipped_duplicates} already here. Nothing is written until you confirm.`;
+          `${found.skipped_duplicates} already here. Nothing is written until you confirm.`) +
+        (found.notes ?? []).map((note) => ` ${note}`).join('');
       document.getElementById('import-errors').replaceChildren(...found.errors.map((e) => {
         const item = document.createElement('li');
         item.textContent = `Line ${e.line}: ${e.message}`;
         return item;
       }));
-      // Nothing new: there is nothing to confirm.
-      document.getElementById('import-confirm').hidden = found.added === 0;
+      // Nothing new or newer: there is nothing to confirm.
+      document.getElementById('import-confirm').hidden = changes === 0;
       preview.hidden = false;
     } catch (error) {
       errorOf(form).textContent = error.message;
@@ -88,7 +90,8 @@ export function setUpImport() {
     try {
       const done = await send(false);
       preview.hidden = true;
-      say(`Imported ${done.added} entries (${formatMinutes(done.minutes_added)}).`);
+      say(`Imported ${done.added} entries (${formatMinutes(done.minutes_added)}).` +
+        (done.notes ?? []).map((note) => ` ${note}`).join(''));
     } catch (error) {
       errorOf(form).textContent = error.message;
     }

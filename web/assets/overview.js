@@ -1,7 +1,7 @@
 // The Overview section: figures, goals and streak from GET /progress; the calendar, time over
 // time and top titles from one GET /stats of the last year's days (a period read).
 import { api, formatMinutes } from './api.js';
-import { barChart } from './charts.js';
+import { barChart, lineChart } from './charts.js';
 import { heatmap } from './heatmap.js';
 import { activityName, dayName, groupName, monthName } from './names.js';
 import { addDays, dayOf, weekdayOf } from './zone.js';
@@ -119,6 +119,22 @@ function renderCharts(p, stats, days, first, today) {
     item.append(link, make('span', 'muted', ` · ${activityName(t.activity)} · ${formatMinutes(t.minutes)}`));
     return item;
   }));
+  renderSpeed(stats.reading_speed || []);
+}
+
+// Characters per minute on each day a reader measured, a line per activity.
+function renderSpeed(rows) {
+  document.getElementById('speed-part').hidden = rows.length === 0;
+  if (!rows.length) return;
+  const dates = [...new Set(rows.map((r) => r.date))].sort();
+  const series = [...new Set(rows.map((r) => r.activity))].map((name) => ({
+    name: activityName(name),
+    points: rows.filter((r) => r.activity === name)
+      .map((r) => ({ key: r.date, value: r.characters_per_minute })),
+  }));
+  const labels = dates.map((d) => ({ key: d, label: d.slice(5), name: dayName(d) }));
+  lineChart(document.getElementById('chart-speed'), labels, series,
+    { label: 'Reading speed, characters a minute by day', unit: 'characters / min' });
 }
 
 // Every month with data (weeks when there are under three months of it), as a bar each.

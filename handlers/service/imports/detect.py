@@ -13,6 +13,7 @@ from handlers.service.errors import TooLarge
 from handlers.service.imports import kechimochi, nihongotracker, tmw
 from handlers.service.imports.csv_table import header_of
 from handlers.service.imports.limits import DEFAULT_LIMITS, ImportLimits
+from handlers.service.imports.readers.figures import FORMATS as READER_FORMATS
 from handlers.service.imports.rows import ImportFormatError
 
 FORMATS = ("ours", "botsu", "tmw", "nihongotracker", "kechimochi")
@@ -99,13 +100,15 @@ def detect(first_line: str) -> str | None:
 def resolve(asked: str, first_line: str) -> str:
     """The format to read with: the one asked for, or the one detected for ``auto``."""
     if asked != "auto" and asked not in FORMATS:
-        raise ImportFormatError(f"format: must be auto or one of {', '.join(FORMATS)}.")
+        raise ImportFormatError(
+            f"format: must be auto or one of {', '.join((*FORMATS, *READER_FORMATS))}.")
     found = detect(first_line)
     if asked == "auto":
         if found is None:
             start = first_line.strip()[:60]
             raise ImportFormatError(
-                "This is not an export I know (ours, Botsu, TMW, NihongoTracker, Kechimochi);"
+                "This is not an export I know (ours, Botsu, TMW, NihongoTracker, Kechimochi,"
+                " ttu, mokuro, exSTATic, KOReader, Anki);"
                 f" it starts with {start!r}."
             )
         return found

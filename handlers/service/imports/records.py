@@ -13,6 +13,7 @@ from typing import Any
 
 from handlers.service import history_index
 from handlers.service.errors import NotFound
+from handlers.service.imports.readers import writes
 from handlers.service.sound_items import has_moment
 from storage.models import LogEntry, user_pk
 from storage.repository import ItemRepository
@@ -42,9 +43,16 @@ def save_keys(repo: ItemRepository, user: str, import_id: str, batch: int, keys:
 
 def undo(repo: ItemRepository, user: str, import_id: str) -> int:
     """Remove every item the import created (and its history reference); how many."""
+    return undo_counts(repo, user, import_id)[0]
+
+
+def undo_counts(repo: ItemRepository, user: str, import_id: str) -> tuple[int, int]:
+    """``undo``, answering (items removed, day entries given back what the import replaced)."""
     pk = user_pk(user)
     if repo.get(pk, RECORD_PREFIX + import_id) is None:
         raise NotFound(f"There is no import {import_id!r}.")
+    # Day entries a reader import replaced get their figures back before its own go.
+    restored = writes.restore(repo, user, import_id)
     lists = list(repo.query_prefix(pk, f"{KEYS_PREFIX}{import_id}#"))
     listed = [str(sk) for record in lists for sk in record["keys"]]
     unlisted = [
@@ -56,7 +64,7 @@ def undo(repo: ItemRepository, user: str, import_id: str) -> int:
     for record in lists:
         repo.delete(pk, record["sk"])
     repo.delete(pk, RECORD_PREFIX + import_id)
-    return removed
+    return removed, restored
 
 
 def _remove(repo: ItemRepository, user: str, sks: Iterable[str]) -> int:

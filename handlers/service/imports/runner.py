@@ -32,6 +32,10 @@ from handlers.service.imports import (
 )
 from handlers.service.imports.limits import DEFAULT_LIMITS, ImportLimits
 from handlers.service.imports.peer_accounts import PeerAccounts
+from handlers.service.imports.readers import run as readers_run
+from handlers.service.imports.readers import sniff as readers_sniff
+from handlers.service.imports.readers import spool
+from handlers.service.imports.readers.figures import FORMATS as READER_FORMATS
 from handlers.service.imports.rows import ImportFormatError, Row, RowError, StoredRow
 from handlers.service.item_limits import invalid_item_message
 from storage.limits import check_item, check_key
@@ -59,10 +63,28 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     rows_read: int = 0
+    replaced: int = 0
+    """Reader imports: day entries whose figures a newer export replaced."""
+    edited_kept: int = 0
+    """Reader imports: day entries the learner edited, left as they made them."""
 
     @property
     def minutes_added(self) -> float:
         return round(self.seconds_added / 60, 2)
+
+    @property
+    def notes(self) -> list[str]:
+        """What an in-place import did besides adding, in the learner's words."""
+        out = []
+        if self.replaced:
+            days = "1 day" if self.replaced == 1 else f"{self.replaced:,} days"
+            verb = "would get" if self.dry_run else "got"
+            out.append(f"{days} {verb} the export's newer figures.")
+        if self.edited_kept == 1:
+            out.append("1 entry you edited was left as you made it.")
+        elif self.edited_kept:
+            out.append(f"{self.edited_kept:,} entries you edited were left as you made them.")
+        return out
 
     def fail(self, error: RowError) -> None:
         self.error_count += 1
@@ -99,6 +121,14 @@ def run(
     """Import a file. It is read whole first, within the job's limits: anything wrong with
     the file as a whole (its size, an undecodable line, another person's export) raises
     before the first write; then it is read again and written in batches."""
+    kind = readers_sniff.kind_of(spool.head(stream))
+    named = (readers_sniff.line_format(stream, job.limits)
+             if kind is None and asked in READER_FORMATS else None)
+    reader = readers_sniff.choose(asked, kind, named)
+    if reader is not None:
+        return readers_run.run(job, stream, reader, asked,
+                               lambda name: ImportReport(job.import_id, name, dry_run),
+                               dry_run=dry_run)
     name, account = _check(job, stream, asked)
     if account is not None and not dry_run:
         # Claimed before writing, and conditionally: two racing imports of two people's

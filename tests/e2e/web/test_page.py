@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -160,3 +162,24 @@ def test_changing_the_daily_goal_moves_the_overview(page: Any, site: Site) -> No
     page.locator("#status").filter(has_text="Settings saved").wait_for()
     page.goto(site.url + "#overview")
     page.locator("#goals").filter(has_text="25 min").wait_for()
+
+
+def test_a_reader_export_imports_and_the_overview_charts_its_speed(
+    page: Any, site: Site
+) -> None:
+    # Days a few days back from the server's today (UTC here): inside the overview's weeks.
+    today = datetime.now(UTC).date()
+    days = [{"title": "かがみの孤城", "dateKey": (today - timedelta(days=back)).isoformat(),
+             "charactersRead": 6000 * back, "readingTime": 1200 * back,
+             "lastStatisticModified": back} for back in (3, 4)]
+    sign_in(page, site, "transfer")
+    page.get_by_label("File to import").set_input_files(
+        {"name": "statistics_1_6_1.json", "mimeType": "application/json",
+         "buffer": json.dumps(days, ensure_ascii=False).encode()}
+    )
+    page.get_by_role("button", name="Preview").click()
+    page.locator("#import-summary").filter(has_text="A ttu file: 2 entries").wait_for()
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.locator("#status").filter(has_text="Imported 2 entries").wait_for()
+    page.get_by_role("link", name="Overview").click()
+    page.get_by_role("img", name="Reading speed, characters a minute by day").wait_for()

@@ -52,7 +52,7 @@ def test_import_then_export_both_formats_chunked(http: httpx.Client) -> None:
     assert lines[0].startswith("id,kind,activity,title") and len(lines) == 6
     items = [json.loads(line) for line in http.get("/export").text.splitlines()]
     assert sum(item["sk"].startswith("LOG#") for item in items) == 5
-    assert http.delete(f"/imports/{done['import_id']}").json() == {"removed": 5}
+    assert http.delete(f"/imports/{done['import_id']}").json() == {"removed": 5, "restored": 0}
     assert http.delete(f"/imports/{done['import_id']}").status_code == 404
 
 

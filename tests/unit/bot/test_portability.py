@@ -116,3 +116,47 @@ def test_files_come_from_the_configured_bot_api_server(
         assert "<b>kechimochi</b> export: 4 new entries" in preview.text
 
     play(harness, scenario)
+
+
+def test_a_newer_reader_export_offers_import_for_replaced_days_only(harness: Harness) -> None:
+    harness.link(ALICE_TG, "alice")
+    readers = Path(__file__).parents[2] / "fixtures" / "readers"
+    old = (readers / "ttu_statistics_old.json").read_bytes()
+    grown = old.replace(b'"charactersRead": 9000', b'"charactersRead": 9500').replace(
+        b'"readingTime": 1800', b'"readingTime": 1900')
+
+    async def scenario(h: Harness) -> None:
+        first = await h.deliver(h.telegram.document_update(ALICE_TG, "s.json", old))
+        (preview,) = [s for s in first if s.method == "sendMessage"]
+        await h.press(ALICE_TG, preview, "imp:go")
+        sent = await h.deliver(h.telegram.document_update(ALICE_TG, "s.json", grown))
+        (again,) = [s for s in sent if s.method == "sendMessage"]
+        # Nothing new, but a day to bring up to date: the Import button is there.
+        assert "1 day would get the export's newer figures." in again.text
+        assert [b["callback_data"] for b in again.buttons()] == ["imp:go", "imp:no"]
+        done = [s for s in await h.press(ALICE_TG, again, "imp:go")
+                if s.method == "editMessageText"][-1]
+        assert "1 day got the export's newer figures." in done.text
+        assert _logs(h) == 2
+
+    play(harness, scenario)
+
+
+def test_undo_of_a_newer_reader_export_says_what_came_back(harness: Harness) -> None:
+    harness.link(ALICE_TG, "alice")
+    readers = Path(__file__).parents[2] / "fixtures" / "readers"
+
+    async def scenario(h: Harness) -> None:
+        for name in ("ttu_statistics_old.json", "ttu_statistics_new.json"):
+            sent = await h.deliver(h.telegram.document_update(
+                ALICE_TG, name, (readers / name).read_bytes()))
+            (preview,) = [s for s in sent if s.method == "sendMessage"]
+            done = [s for s in await h.press(ALICE_TG, preview, "imp:go")
+                    if s.method == "editMessageText"][-1]
+        (undo,) = [b["callback_data"] for b in done.buttons()]
+        undone = [s.text for s in await h.press(ALICE_TG, done, undo)
+                  if s.method == "editMessageText"]
+        assert undone == ["Undone: removed 1 entries; 1 day has its earlier figures back."]
+        assert _logs(h) == 2
+
+    play(harness, scenario)

@@ -58,7 +58,9 @@ def old_way(repo: ItemRepository, first: date, last: date, bucket: Bucket) -> di
     items = [item for prefix in STATS_PREFIXES for item in repo.query_prefix(pk, prefix)]
     since = day_start(first, BERLIN).timestamp()
     until = day_start(last + timedelta(days=1), BERLIN).timestamp()
-    return compute_stats(counted(items, since, until), first, last, bucket, BERLIN)
+    # None of these entries is a reader's measurement: no reading speed.
+    body = compute_stats(counted(items, since, until), first, last, bucket, BERLIN)
+    return {**body, "reading_speed": []}
 
 
 def log(n: int, timestamp: int, title: str = "") -> Item:

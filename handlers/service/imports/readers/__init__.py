@@ -1,0 +1,1 @@
+"""Reader and study-tool statistics (ttu, mokuro, exSTATic, KOReader, Anki), imported in place."""
