@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from typing import cast
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -43,20 +41,13 @@ from bot.command_menu import announce
 from bot.context import BotContext, TrackerApplication
 from bot.notifier_sender import send_due
 from bot.replies import on_error
+from bot.sending import RATE_LIMIT_RETRIES, MissingToken, quiet_token_logs, rate_limiter
 from handlers.service.digest_schedule import DIGEST_CHECK_SECONDS
 from handlers.service.facade import Service
 from handlers.settings import Settings
 
-RATE_LIMIT_RETRIES = 3
-OVERALL_PER_SECOND = 29
-"""Telegram allows about 30 messages a second overall. The limiter is a leaky bucket: with
-a bucket of one message it never bursts, so no one-second window sees more than 30."""
 CONCURRENT_UPDATES = 16
 """Updates handled at once: each spends most of its time waiting on providers or the store."""
-
-
-class MissingToken(RuntimeError):
-    """No bot token configured."""
 
 
 async def group_gate(update: Update, context: BotContext) -> None:
@@ -108,10 +99,7 @@ def build_application(
     )
     if not secret:
         raise MissingToken("set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
-    # Every Bot API URL carries the token and httpx logs request URLs at INFO: keep it quiet
-    # wherever the bot runs (polling, webhook Lambda, digest Lambda), so the token never
-    # reaches a log.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    quiet_token_logs()
     builder = (
         ApplicationBuilder()
         .token(secret)
@@ -119,13 +107,7 @@ def build_application(
         .base_file_url(file_base_url(settings.telegram_base_url))
         .application_class(TrackerApplication, {"service": service})
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=1,
-                overall_time_period=1 / OVERALL_PER_SECOND,
-                max_retries=rate_limit_retries,
-            )
-        )
+        .rate_limiter(rate_limiter(rate_limit_retries))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(announce)  # type: ignore[arg-type]
     )

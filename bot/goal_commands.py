@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 
 from bot.command_texts import goals_text, ranking_text
 from bot.context import BotContext
@@ -11,16 +11,12 @@ from bot.replies import is_private, reply, require_user, service_errors_as_repli
 from handlers.service.activities import ACTIVITY_GROUPS
 from handlers.service.digest_schedule import parse_local_time
 from handlers.service.errors import InvalidInput
-from handlers.service.goal_area import Suggestion
 from handlers.service.goal_settings import (
     REMIND_EXAMPLE,
     Reminder,
     parse_goal_words,
 )
 from handlers.service.logs import LogRequest
-
-QUICK_LOG = "ql"
-_ICONS = {"watching": "▶️", "listening": "🎧", "reading": "📖", "other": "✍️"}
 
 
 @service_errors_as_replies
@@ -67,16 +63,6 @@ async def remind(update: Update, context: BotContext) -> None:
     tz = await context.call(context.service.timezone, user)
     await reply(update, f"I'll remind you at {moment} ({tz.key}) when your streak or "
                         "daily goal needs it.")
-
-
-def quick_log_keyboard(suggestions: list[Suggestion]) -> InlineKeyboardMarkup | None:
-    """One button per suggestion: ``▶️ 20 min video``."""
-    if not suggestions:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(
-        f"{_ICONS.get(ACTIVITY_GROUPS.get(s.activity, 'other'), '•')} {s.minutes} min "
-        f"{s.activity.replace('_', ' ')}",
-        callback_data=f"{QUICK_LOG}:{s.activity}:{s.minutes}")] for s in suggestions])
 
 
 async def on_quick_log(update: Update, context: BotContext) -> None:

@@ -1,27 +1,30 @@
-"""The scheduled notifier Lambda: sends the reminders and digests due (network and store I/O)."""
+"""The scheduled notifier Lambda: sends the reminders and digests due (network and store I/O).
+
+A tick only sends messages, so it builds a rate-limited Bot API client and the service,
+never the Application with its command handlers.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
-from bot.application import build_application
 from bot.discord.notices import discord_dms
+from bot.lambda_config import configured_service
 from bot.notifier_sender import send_due
-from bot.webhook_lambda import configured_service
+from bot.sending import sending_bot
+from handlers.aws.secret import load_service_secret
 
 
 async def _run() -> dict[str, int]:
-    from handlers.aws.secret import load_service_secret
-
     service, token, _ = configured_service()
     secret = load_service_secret(service.settings.secret_id)
     # Reminders and digests some users chose to get as Discord direct messages.
     discord = discord_dms(service.settings, str(secret.get("discord_bot_token") or "") or None)
-    application = build_application(service, token=token, with_updater=False, digest_every=None)
+    bot = sending_bot(token, service.settings.telegram_base_url)
     try:
-        async with application:
-            run = await send_due(application.bot, service, discord=discord)
+        async with bot:
+            run = await send_due(bot, service, discord=discord)
     finally:
         if discord is not None:
             discord.close()

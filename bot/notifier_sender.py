@@ -31,8 +31,8 @@ from telegram.error import Forbidden, RetryAfter
 from bot.charts import weekly_chart
 from bot.discord.notices import DiscordDms, DmRefused, RateLimited, discord_dms
 from bot.formatting import CAPTION_LIMIT
-from bot.goal_commands import quick_log_keyboard
 from bot.notice_text import notice_text
+from bot.quick_log_buttons import quick_log_keyboard
 from handlers.service.due_index import Due
 from handlers.service.facade import Service
 from handlers.service.goal_area import ReminderNotice

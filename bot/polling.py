@@ -13,6 +13,7 @@ from telegram.error import NetworkError
 from bot.application import build_application
 from bot.command_menu import announce
 from handlers.service.facade import Service
+from retrying import Backoff
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +44,15 @@ async def poll(
     ``on_polling`` is told the bot's user name once updates are being fetched.
     """
     application = build_application(service, digest_every=service.settings.digest_check_seconds)
-    delay, attempt = first_retry, 0
+    backoff = Backoff(None, first_retry, max_retry, jitter=False)
+    attempt = 0
     while not stop.is_set():
         attempt += 1
         try:
             await application.initialize()
             break
         except NetworkError as error:
+            delay = backoff.delay(attempt - 1)
             # The exception's text names the failure, never the URL (which holds the token).
             log.warning(
                 "Telegram is unreachable (attempt %d, %s: %s); retrying in %g s.",
@@ -57,7 +60,6 @@ async def poll(
             )
             if await _stopped_within(stop, delay):
                 return
-            delay = min(delay * 2, max_retry)
     if stop.is_set():
         return
     try:

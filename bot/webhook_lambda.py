@@ -20,6 +20,7 @@ from telegram import Update
 from bot.application import build_application
 from bot.command_menu import announce
 from bot.context import TrackerApplication
+from bot.lambda_config import configured_service
 from handlers.service.facade import Service
 
 SECRET_HEADER = "x-telegram-bot-api-secret-token"  # noqa: S105 (a header name)
@@ -76,21 +77,6 @@ class WebhookEntry:
         if self._application is not None:
             self._loop.run_until_complete(self._application.shutdown())
         self._loop.close()
-
-
-def configured_service() -> tuple[Service, str, str]:
-    from handlers.aws.secret import load_service_secret
-    from handlers.wiring import build_service
-
-    service = build_service()
-    secret = load_service_secret(service.settings.secret_id)
-    settings = service.settings
-    token = str(secret.get("telegram_bot_token") or (
-        settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""))
-    webhook_secret = str(secret.get("telegram_webhook_secret") or (
-        settings.telegram_webhook_secret.get_secret_value()
-        if settings.telegram_webhook_secret else ""))
-    return service, token, webhook_secret
 
 
 _entry: WebhookEntry | None = None

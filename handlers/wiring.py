@@ -1,18 +1,34 @@
-"""Builds the service, the authenticator and the API from settings (opens the store)."""
+"""Builds the service, the authenticator and the API from settings (opens the store).
+
+Where secrets come from is the caller's to say: the Lambda entries pass their Secrets
+Manager reader, local processes pass :func:`no_secret` (their users live in the store, their
+provider keys and Telegram token in the environment), so nothing here needs ``boto3``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from handlers.aws.secret import load_service_secret
-from handlers.http.api import Api
 from handlers.service.accounts import Authenticator, secret_users
 from handlers.service.facade import Clock, Service, system_clock
 from handlers.settings import Settings, load_settings
 from metadata_clients.settings import ProviderSettings, build_clients
 from storage.url import open_repository
+
+if TYPE_CHECKING:
+    from handlers.http.api import Api
+
+SecretLoader = Callable[[str | None], Mapping[str, Any]]
+"""The service secret document named by ``Settings.secret_id`` (``{}`` when there is none)."""
+
+
+def no_secret(_secret_id: str | None) -> Mapping[str, Any]:
+    """The secret of a local process: none (settings and the store hold everything)."""
+    return {}
 
 
 @dataclass
@@ -24,10 +40,14 @@ class Wired:
     api: Api
 
 
-def build_service(settings: Settings | None = None, clock: Clock = system_clock) -> Service:
-    """The service for these settings (default: the environment)."""
+def build_service(
+    settings: Settings | None = None,
+    clock: Clock = system_clock,
+    secrets: SecretLoader = no_secret,
+) -> Service:
+    """The service for these settings (default: the environment) and their secret."""
     settings = settings or load_settings()
-    secret = load_service_secret(settings.secret_id)
+    secret = secrets(settings.secret_id)
     providers = ProviderSettings().with_secret(
         {k: str(v) for k, v in secret.items() if isinstance(v, str)}
     )
@@ -49,8 +69,16 @@ def build_service(settings: Settings | None = None, clock: Clock = system_clock)
     )
 
 
-def build_api(settings: Settings | None = None, clock: Clock = system_clock) -> Wired:
+def build_api(
+    settings: Settings | None = None,
+    clock: Clock = system_clock,
+    secrets: SecretLoader = no_secret,
+) -> Wired:
     """The service plus the REST API in front of it."""
-    service = build_service(settings, clock)
+    # Only the API's processes need the router: the bot's Lambdas and the commands built
+    # with build_service never load it.
+    from handlers.http.api import Api
+
+    service = build_service(settings, clock, secrets)
     authenticator = service.accounts.authenticator
     return Wired(service, authenticator, Api(service, authenticator))

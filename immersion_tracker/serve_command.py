@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import errno
-import logging
 import os
-import signal
 import socket
 from typing import TYPE_CHECKING
+
+from immersion_tracker.serving import address, announce, start_bot, stop_on_signals
 
 if TYPE_CHECKING:
     from handlers.http.local_server import LocalServer
@@ -50,17 +50,6 @@ def usable_cores() -> int:
     if hasattr(os, "sched_getaffinity"):  # Linux; macOS has no affinity call
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
-
-
-def _address(host: str, port: int) -> str:
-    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-
-
-def announce(host: str, port: int, service: Service, has_users: bool) -> None:
-    print(f"Immersion Tracker API listening on http://{_address(host, port)}", flush=True)
-    print(f"Store: {service.settings.storage_url()}", flush=True)
-    if not has_users:
-        print("No users yet: create one with `immersion-tracker users add NAME`.", flush=True)
 
 
 def serve_command(args: argparse.Namespace) -> int:
@@ -109,15 +98,8 @@ def bind(host: str, port: int) -> socket.socket:
         reason = error.strerror or str(error)
         hint = (" (is another server running there? choose another --port)"
                 if error.errno == errno.EADDRINUSE else "")
-        raise SystemExit(f"error: cannot listen on {_address(host, port)}: {reason}{hint}") \
+        raise SystemExit(f"error: cannot listen on {address(host, port)}: {reason}{hint}") \
             from None
-
-
-def stop_on_signals(stop: asyncio.Event) -> None:
-    """SIGTERM and SIGINT set ``stop`` (on the running loop)."""
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
 
 
 async def _serve_until_signalled(server: LocalServer, service: Service) -> None:
@@ -133,21 +115,3 @@ async def _serve_until_signalled(server: LocalServer, service: Service) -> None:
     stop.set()
     server.stop()
     await asyncio.gather(*tasks)
-
-
-def start_bot(service: Service, stop: asyncio.Event) -> asyncio.Task[None] | None:
-    """The bot's long polling as a task until ``stop``, when a token is configured."""
-    if service.settings.telegram_bot_token is None:
-        return None
-    print("Telegram bot: long polling", flush=True)
-    return asyncio.create_task(_bot_beside_api(service, stop))
-
-
-async def _bot_beside_api(service: Service, stop: asyncio.Event) -> None:
-    from bot.polling import poll
-
-    try:
-        await poll(service, stop)
-    except Exception:
-        # A bot that cannot run (a revoked token, say) must not take the REST API down.
-        logging.getLogger(__name__).exception("The Telegram bot stopped; the API keeps serving.")

@@ -13,7 +13,7 @@ import socket
 import sys
 from typing import TYPE_CHECKING
 
-from immersion_tracker.serve_command import announce, start_bot, stop_on_signals
+from immersion_tracker.serving import announce, start_bot, stop_on_signals
 
 if TYPE_CHECKING:
     from handlers.service.facade import Service

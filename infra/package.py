@@ -68,19 +68,12 @@ class Artifact:
         return f"{self.name}.zip"
 
 
-API = Artifact(
-    "api",
-    packages=("storage", "metadata_clients", "handlers"),
-    extra="server",
-    forbidden=("telegram", "python-telegram-bot", "matplotlib"),
-)
-BOT = Artifact("bot", packages=("storage", "metadata_clients", "handlers", "bot"), extra="bot")
-DISCORD = Artifact(
-    "discord",
-    packages=("storage", "metadata_clients", "handlers", "bot"),
-    extra="discord",
-    forbidden=("telegram", "python-telegram-bot"),
-)
+_SERVICE = ("retrying", "storage", "metadata_clients", "handlers")
+API = Artifact("api", packages=_SERVICE, extra="server",
+               forbidden=("telegram", "python-telegram-bot", "matplotlib"))
+BOT = Artifact("bot", packages=(*_SERVICE, "bot"), extra="bot")
+DISCORD = Artifact("discord", packages=(*_SERVICE, "bot"), extra="discord",
+                   forbidden=("telegram", "python-telegram-bot"))
 ARTIFACTS = (API, BOT, DISCORD)
 
 

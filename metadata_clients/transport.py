@@ -6,13 +6,8 @@ time; then the caller gets a typed error. Other answers (2xx, 4xx) go back to th
 which knows what a 401 or 404 means for its provider. ``sleep``, ``clock`` and ``jitter``
 are injected so tests never wait.
 
-This is the product's retry policy: bounded attempts and total time, capped exponential
-delays that are half fixed and half random, and the server's ``Retry-After`` when it gives
-one. The other places that retry follow the same rules in a few lines of their own, since
-the import rules keep them from importing this module, and each module docstring says where
-and why it differs: ``storage/backoff.py`` (DynamoDB throttling), ``sync_script/api.py``
-(the sync client's requests to our API) and ``bot/notifier_sender.py`` (Telegram's
-``RetryAfter``).
+The schedule is the product's one retry policy (:mod:`retrying`); a server's
+``Retry-After`` replaces the scheduled wait (within the total budget).
 """
 
 from __future__ import annotations
@@ -28,6 +23,7 @@ from typing import Any
 import httpx
 
 from metadata_clients.errors import ProviderUnavailable, QuotaExceeded
+from retrying import Backoff, retry_after_seconds
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
@@ -46,6 +42,12 @@ class RetryPolicy:
     total_budget: float = 25.0
     """Seconds from the first attempt after which no further attempt starts."""
     request_timeout: float = 10.0
+
+    @property
+    def backoff(self) -> Backoff:
+        """The schedule of these limits: ``max_attempts`` counts the first attempt too."""
+        return Backoff(self.max_attempts - 1, self.base_delay, self.max_delay,
+                       budget_seconds=self.total_budget)
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,7 @@ class ProviderTransport:
             if isinstance(outcome, httpx.Response):
                 return outcome
             delay = self._delay(attempt, outcome)
-            if attempt >= self.policy.max_attempts or \
-                    self.clock() - started + delay > self.policy.total_budget:
+            if not self.policy.backoff.allows(attempt - 1, self.clock() - started, delay):
                 raise self._give_up(outcome)
             log.warning("%s: %s on %s %s; retry %d in %.1f s", self.provider, outcome.reason,
                         method, httpx.URL(url).path, attempt, delay)
@@ -111,9 +112,7 @@ class ProviderTransport:
     def _delay(self, attempt: int, outcome: _Retryable) -> float:
         if outcome.retry_after is not None:
             return outcome.retry_after
-        ceiling = min(self.policy.max_delay, self.policy.base_delay * 2.0 ** (attempt - 1))
-        # Half fixed, half random: spreads concurrent callers without ever retrying at once.
-        return ceiling / 2 + ceiling / 2 * self.jitter()
+        return self.policy.backoff.delay(attempt - 1, self.jitter)
 
     def _give_up(self, outcome: _Retryable) -> ProviderUnavailable | QuotaExceeded:
         if outcome.rate_limited:
@@ -129,24 +128,12 @@ class ProviderTransport:
 
 
 def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
     date_header = response.headers.get("Date")
     try:
         now = parsedate_to_datetime(date_header) if date_header else None
     except (TypeError, ValueError):
         now = None
-    # Without the server's own Date there is no clock to compare with: fall back to backoff.
-    return None if now is None else max(0.0, (moment - now).total_seconds())
+    return retry_after_seconds(response.headers.get("Retry-After"), now)
 
 
 def unexpected_shape(provider: str) -> ProviderUnavailable:

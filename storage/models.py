@@ -22,7 +22,7 @@ def user_pk(user: str) -> str:
 class StoredItem(BaseModel):
     """Common fields of every item and the conversion to and from the stored shape."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     SK_PREFIX: ClassVar[str]
 

@@ -1,13 +1,11 @@
 """The tracker's REST API as the sync client sees it, on an ``httpx.Client`` (network I/O).
 
-Retries follow the provider clients' policy (``metadata_clients/transport.py``): bounded
-attempts, doubling delays, a ``Retry-After`` in seconds honoured. They are written out here
-because the sync client may import only ``metadata_clients.links``, and differ on purpose:
-only 5xx answers and connection errors are retried (our API sends no 429), never a
-partial-failure answer (it already says what was recorded) nor a 401/403, and without
-jitter, since a user's own client has no crowd of identical callers to spread out.
+Retries follow the product's one policy (:mod:`retrying`): bounded attempts, doubling
+waits, a ``Retry-After`` in seconds honoured as the least wait. Only 5xx answers and
+connection errors are retried (our API sends no 429), never a partial-failure answer (it
+already says what was recorded) nor a 401/403, and without jitter, since a user's own
+client has no crowd of identical callers to spread out.
 """
-
 from __future__ import annotations
 
 import time
@@ -17,6 +15,7 @@ from typing import Any, Literal
 
 import httpx
 
+from retrying import Backoff, retry_after_seconds
 from sync_script.plan import BatchAnswer
 
 SearchKind = Literal["series", "movie"]
@@ -90,9 +89,7 @@ class TrackerApi:
     ) -> None:
         self._client = client
         self._sleep = sleep
-        self._attempts = max(1, attempts)
-        self._first_delay = first_delay
-        self._max_delay = max_delay
+        self._backoff = Backoff(max(1, attempts) - 1, first_delay, max_delay, jitter=False)
         self.requests_sent = 0
 
     def sync_batch(self, path: str, body: Mapping[str, object]) -> BatchAnswer:
@@ -145,10 +142,11 @@ class TrackerApi:
         return payload
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        delay = self._first_delay
-        for attempt in range(1, self._attempts + 1):
-            last = attempt == self._attempts
+        retry = 0
+        while True:
+            last = not self._backoff.allows(retry)
             self.requests_sent += 1
+            wait = self._backoff.delay(retry)
             try:
                 response = self._client.request(method, path, **kwargs)
             except httpx.TransportError as error:
@@ -162,10 +160,10 @@ class TrackerApi:
                     )
                 if last or not _is_transient(response):
                     return response
-                delay = max(delay, _retry_after(response))
-            self._sleep(min(delay, self._max_delay))
-            delay *= 2
-        raise AssertionError("unreachable: the last attempt returns or raises")
+                asked = retry_after_seconds(response.headers.get("Retry-After"))
+                wait = min(max(wait, asked or 0.0), self._backoff.cap_seconds)
+            self._sleep(wait)
+            retry += 1
 
 
 def _is_transient(response: httpx.Response) -> bool:
@@ -173,13 +171,6 @@ def _is_transient(response: httpx.Response) -> bool:
         return False
     # A partial-failure answer already reports what was recorded: no need to ask again.
     return _failed_ids(_json_object(response)) is None
-
-
-def _retry_after(response: httpx.Response) -> float:
-    try:
-        return float(response.headers.get("Retry-After", "0"))
-    except ValueError:
-        return 0.0
 
 
 def _json_object(response: httpx.Response) -> dict[str, Any]:

@@ -3,9 +3,8 @@
 
 The web page's session cookie arrives as ``Authorization: Session <token>`` (CloudFront's
 function on ``/api/*`` puts it there), so API Gateway caches each session on its own; the
-Mini App sends the token it holds as ``Authorization: Bearer <token>``. Both are read by
-the same function as the local server's (``handlers.http.sessions``), so one decision holds
-on every door.
+Mini App sends the token it holds as ``Authorization: Bearer <token>``. The decision is the
+local server's own (:func:`handlers.http.auth.build_auth`); here it only becomes a policy.
 """
 
 from __future__ import annotations
@@ -16,10 +15,10 @@ import time
 from typing import Any
 
 from handlers.aws.secret import load_service_secret
-from handlers.http.basic_auth import basic_credentials
-from handlers.http.sessions import header_session_token
+from handlers.http.auth import Auth, WrongCredentials, build_auth
 from handlers.service import telegram_links
 from handlers.service.accounts import AccountStore, Authenticator, secret_users
+from handlers.service.errors import Unauthorized
 from handlers.service.sessions import Sessions
 from handlers.settings import load_settings
 from storage.url import open_repository
@@ -57,6 +56,13 @@ def _get_sessions() -> Sessions:
     return _sessions
 
 
+_auth: Auth = build_auth(
+    # Each part is built on first need: a session check never reads the users' secret.
+    lambda user, password: _get_authenticator().verify(user, password),
+    lambda token: _get_sessions().user_of(token),
+)
+
+
 def _stage_wide(method_arn: str) -> str:
     """``arn:...:api/stage/*``: API Gateway caches the answer per credentials, for every route."""
     parts = method_arn.split("/")
@@ -85,21 +91,16 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     header = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
     method_arn = str(event.get("methodArn", ""))
     source_ip = ((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp")
-    if not header:
-        _LOG.warning("refused a request without credentials from %s", source_ip)
-        # API Gateway turns exactly this error into 401 (the UNAUTHORIZED gateway response).
-        raise Exception("Unauthorized")
-    session_token = header_session_token(header)
-    if session_token is not None:
-        signed_in = _get_sessions().user_of(session_token)
-        if signed_in is None:
-            _LOG.warning("refused an ended or unknown web session from %s", source_ip)
-            raise Exception("Unauthorized")  # back to the page's sign-in form
-        return policy(signed_in, "Allow", method_arn)
-    credentials = basic_credentials(header)
-    if credentials is not None and _get_authenticator().verify(*credentials):
-        return policy(credentials[0], "Allow", method_arn)
-    user = credentials[0] if credentials else "anonymous"
-    # The user name only, quoted (it is the caller's text): never the password or header.
-    _LOG.warning("denied user %r from %s", user, source_ip)
-    return policy(user, "Deny", method_arn)
+    try:
+        user = _auth.user(header)
+    except Unauthorized:
+        # No credentials, or an ended or unknown web session (back to the page's sign-in
+        # form): API Gateway turns exactly this error into 401 (the UNAUTHORIZED response).
+        refused = "an ended or unknown web session" if header else "a request without credentials"
+        _LOG.warning("refused %s from %s", refused, source_ip)
+        raise Exception("Unauthorized") from None
+    except WrongCredentials as wrong:
+        # The user name only, quoted (it is the caller's text): never the password or header.
+        _LOG.warning("denied user %r from %s", wrong.user or "anonymous", source_ip)
+        return policy(wrong.user or "anonymous", "Deny", method_arn)
+    return policy(user, "Allow", method_arn)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.aws.proxy_events import request_from_event, response_to_proxy
-from handlers.http.api import Api, ApiResponse, api_headers
+from handlers.http.api import Api
+from handlers.http.exchange import ApiResponse, api_headers
 from handlers.http.routes import route_for
 from handlers.service.facade import Service
 from handlers.settings import load_settings

@@ -9,7 +9,7 @@ import base64
 import json
 from typing import Any
 
-from handlers.http.api import ApiRequest, ApiResponse, api_headers
+from handlers.http.exchange import ApiRequest, ApiResponse, api_headers
 from handlers.service.request_limits import LAMBDA_RESPONSE_BYTES, byte_size_text
 
 

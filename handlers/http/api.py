@@ -9,88 +9,36 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import IO, Any
+from dataclasses import asdict
 
 from pydantic import BaseModel
 
 from handlers.http import api_models, portability_routes, responses
-from handlers.http.basic_auth import basic_credentials
+from handlers.http.auth import build_auth, check_origin
 from handlers.http.capture_routes import CAPTURE_MAX_BYTES, capture_handlers, refuse_capture_token
 from handlers.http.doors import MountedDoors, through
 from handlers.http.errors import HANDLED, message_of, report_status, status_of
+from handlers.http.exchange import ApiRequest, ApiResponse, Handler, api_headers, send
 from handlers.http.log_handlers import log_handlers
 from handlers.http.request_body import Body, is_text, parse_body
 from handlers.http.review_routes import review_handlers
 from handlers.http.routes import ROUTES, Route, route_for
-from handlers.http.sessions import bearer_token, check_origin, session_handlers, session_token
+from handlers.http.sessions import session_handlers
 from handlers.service.accounts import Authenticator
-from handlers.service.errors import Forbidden, InvalidInput, TooLarge, Unauthorized
+from handlers.service.errors import Forbidden, InvalidInput, TooLarge
 from handlers.service.facade import Service
 from handlers.service.request_limits import size_limit_text
 from handlers.service.sync_episodes import EpisodeRef
 from handlers.service.sync_movies import MovieRef
 from handlers.service.sync_report import SyncReport
 
+__all__ = ["Api", "ApiRequest", "ApiResponse", "api_headers"]
+"""The router, and the exchange types its callers have always imported from here."""
+
 log = logging.getLogger(__name__)
 
 CORS_ALLOW_HEADERS = "Authorization,Content-Type"
 CORS_ALLOW_METHODS = "GET,POST,PUT,OPTIONS"
-
-
-@dataclass
-class ApiRequest:
-    """A transport-neutral HTTP request."""
-
-    method: str
-    path: str
-    headers: Mapping[str, str] = field(default_factory=dict)
-    query: Mapping[str, str] = field(default_factory=dict)
-    body: bytes = b""
-    principal: str | None = None
-    """The user an upstream authorizer already verified (API Gateway), if any."""
-    path_params: dict[str, str] = field(default_factory=dict)
-    """Parameters of the route's path (``{id}``), filled in by the router."""
-    body_file: IO[bytes] | None = None
-    """An import's body spooled to a temporary file as it arrived (the local server), so a
-    large upload is never held in memory; ``body`` is then empty."""
-    form: dict[str, bytes] | None = None
-    """The kept parts of a multipart body a server read as it streamed (``body`` is then
-    empty): a capture keeps its JSON part and drops a thumbnail as it arrives."""
-
-    def header(self, name: str) -> str | None:
-        wanted = name.lower()
-        return next((v for k, v in self.headers.items() if k.lower() == wanted), None)
-
-
-@dataclass
-class ApiResponse:
-    status: int
-    body: str
-    headers: dict[str, str] = field(default_factory=dict)
-    stream: Iterator[str] | None = None
-    binary: bytes | None = None
-    """A body of bytes (an image); ``body`` is then empty. Lambda sends it base64-encoded."""
-    """A body produced while it is sent (an export); ``body`` is then empty. Servers send it
-    chunk by chunk; the Lambda adapter must gather it (API Gateway cannot stream)."""
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-def api_headers(web_origin: str) -> dict[str, str]:
-    """The headers of every API answer, errors included, on every door."""
-    return {
-        "Content-Type": "application/json; charset=utf-8",
-        "Access-Control-Allow-Origin": web_origin,
-        # A JSON answer must never be sniffed into a script or a page.
-        "X-Content-Type-Options": "nosniff",
-    }
-
-
-Handler = Callable[[ApiRequest, str], ApiResponse]
-"""A route's handler: the request and the verified user ("" on a public route)."""
 
 
 class Api:
@@ -99,6 +47,10 @@ class Api:
     def __init__(self, service: Service, authenticator: Authenticator) -> None:
         self.service = service
         self.authenticator = authenticator
+        self.auth = build_auth(
+            lambda user, password: self.authenticator.verify(user, password),
+            lambda token: self.service.sessions.user_of(token),
+        )
         handlers: dict[tuple[str, str], Handler] = {
             ("GET", "/progress"): self._progress,
             ("GET", "/shows"): self._shows,
@@ -136,12 +88,7 @@ class Api:
 
     def send(self, body: BaseModel, status: int = 200) -> ApiResponse:
         """The response carrying ``body``: the model's fields in order, non-ASCII as is."""
-        fields = body.model_dump(by_alias=True)
-        text = json.dumps(fields, ensure_ascii=False)
-        if not is_text(text):
-            # A stored lone surrogate must not break the transport's UTF-8 encoding.
-            text = json.dumps(fields)
-        return ApiResponse(status, text, self._headers())
+        return send(body, self.service.settings.web_origin, status)
 
     def error(self, status: int, message: str) -> ApiResponse:
         response = self.send(responses.ErrorBody(message=message), status)
@@ -206,29 +153,13 @@ class Api:
 
     def _authenticate(self, request: ApiRequest) -> str:
         refuse_capture_token(request, self.service.capture.is_token)
-        header = request.header("Authorization")
-        token = bearer_token(header)
-        if token is None:
-            # Behind CloudFront the cookie also arrives as "Authorization: Session <token>".
-            by_cookie = not header or header[:8].lower() == "session "
-            token = session_token(request.header("Cookie")) if by_cookie else None
-            if token is not None:
-                # Only the cookie vouches for this request: it must come from our own page.
-                check_origin(request.method, request.header, self.service.settings.web_origin)
-        if request.principal:
-            user = request.principal
-        elif token is not None:
-            signed_in = self.service.sessions.user_of(token)
-            if signed_in is None:
-                raise Unauthorized("Your session has ended; please sign in again.")
-            user = signed_in
-        else:
-            if not header:
-                raise Unauthorized("Unauthorized")
-            credentials = basic_credentials(header)
-            if credentials is None or not self.authenticator.verify(*credentials):
-                raise Forbidden("Wrong user name or password.")
-            user = credentials[0]
+        web_origin = self.service.settings.web_origin
+        user = self.auth.user(
+            request.header("Authorization"),
+            request.header("Cookie"),
+            vouched=request.principal,
+            same_origin=lambda: check_origin(request.method, request.header, web_origin),
+        )
         asked = request.query.get("user")
         if asked is not None and asked != user:
             raise Forbidden("You can only read and write your own data.")

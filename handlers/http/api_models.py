@@ -10,7 +10,7 @@ NonEmpty = Annotated[StrictStr, Field(min_length=1)]
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 class EpisodeIn(_Body):

@@ -17,10 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any
 from urllib.parse import parse_qsl
 
-from handlers.http.api import Api, ApiRequest, ApiResponse, api_headers
+from handlers.http.api import Api
 from handlers.http.basic_auth import basic_credentials
 from handlers.http.capture_routes import CAPTURE_MAX_BYTES, CAPTURE_ROUTE, capture_stream
 from handlers.http.errors import message_of, status_of
+from handlers.http.exchange import ApiRequest, ApiResponse, api_headers
 from handlers.http.forwarded import TrustedProxies
 from handlers.http.multipart import MultipartReader
 from handlers.http.portability_routes import import_limit_text

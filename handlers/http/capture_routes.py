@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs
 
 from handlers.http.capture_models import (
@@ -21,11 +21,10 @@ from handlers.http.capture_models import (
     Integrations,
     NewIntegration,
 )
+from handlers.http.exchange import ApiRequest, ApiResponse, Handler, Responder
 from handlers.http.multipart import MultipartReader, boundary_of
+from handlers.http.responses import ErrorBody
 from handlers.service.errors import InvalidInput, Unauthorized
-
-if TYPE_CHECKING:
-    from handlers.http.api import Api, ApiRequest, ApiResponse
 
 CAPTURE_MAX_BYTES = 10 * 1024 * 1024
 """Largest capture body (Plex's with its thumbnail); the thumbnail is dropped as it streams."""
@@ -90,10 +89,7 @@ def _base_url(request: ApiRequest, suffix: str) -> str:
     return f"{scheme}://{host}{prefix}"
 
 
-Handler = Callable[["ApiRequest", str], "ApiResponse"]
-
-
-def capture_handlers(api: Api) -> dict[tuple[str, str], Handler]:
+def capture_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
     """The capture routes' handlers, bound to ``api``."""
     capture = api.service.capture
 
@@ -124,7 +120,7 @@ def capture_handlers(api: Api) -> dict[tuple[str, str], Handler]:
             answer = capture.capture(token, request.path_params["source"],
                                      lambda: capture_body(request))
         except Unauthorized as refused:
-            response = api.error(401, refused.message)
+            response = api.send(ErrorBody(message=refused.message), 401)
             # A token is asked for here, never a password (no browser login prompt).
             response.headers["WWW-Authenticate"] = 'Bearer realm="immersion-tracker capture"'
             return response

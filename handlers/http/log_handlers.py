@@ -6,19 +6,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 from handlers.http import log_responses
-from handlers.http.sessions import header_session_token, session_token
+from handlers.http.auth import header_session_token, session_token
+from handlers.http.exchange import ApiRequest, ApiResponse, Handler, Responder
 from handlers.service.errors import InvalidInput
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.user_settings import SettingsChanges
-
-if TYPE_CHECKING:
-    from handlers.http.api import Api, ApiRequest, ApiResponse
-
-Handler = Callable[["ApiRequest", str], "ApiResponse"]
 
 
 def _limit(request: ApiRequest) -> int:
@@ -40,7 +33,7 @@ def source_of(request: ApiRequest) -> str:
     return "api"
 
 
-def log_handlers(api: Api) -> dict[tuple[str, str], Handler]:
+def log_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
     """The handlers of the logging routes, bound to ``api``."""
     logbook = api.service.logbook
 

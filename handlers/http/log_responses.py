@@ -8,7 +8,7 @@ from handlers.service.history import Entry
 
 
 class _Response(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Logged(_Response):

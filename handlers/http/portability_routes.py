@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from handlers.http import responses
+from handlers.http.exchange import ApiRequest, ApiResponse
 from handlers.service.errors import InvalidInput, TooLarge
 from handlers.service.request_limits import byte_size_text
 
 if TYPE_CHECKING:
-    from handlers.http.api import ApiRequest, ApiResponse
     from handlers.service.facade import Service
     from handlers.settings import Settings
 
@@ -41,8 +41,6 @@ def export(
     service: Service, query: Mapping[str, str], user: str, headers: dict[str, str]
 ) -> ApiResponse:
     """The export, streamed, as a download named after the user and the format."""
-    from handlers.http.api import ApiResponse
-
     kind = query.get("format", "jsonl")
     if kind not in _CONTENT_TYPES:
         raise InvalidInput("format: must be jsonl or csv.")

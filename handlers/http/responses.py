@@ -16,7 +16,7 @@ from handlers.service.sync_report import SyncReport
 class _Response(BaseModel):
     # Forbidding extras makes a service field the contract does not name a loud 500 in
     # tests instead of a silent change on the wire.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ErrorBody(_Response):
@@ -240,7 +240,7 @@ class ExportLines(_Response):
 class OpenApiDocument(BaseModel):
     """``GET /openapi.json``: this API's own description."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     openapi: str
     info: dict[str, str]

@@ -6,17 +6,10 @@ draws, sent as bytes (``ApiResponse.binary``) on every door.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 from pydantic import BaseModel, ConfigDict
 
+from handlers.http.exchange import ApiRequest, ApiResponse, Handler, Responder, api_headers
 from handlers.service.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from handlers.http.api import Api, ApiRequest, ApiResponse
-
-Handler = Callable[["ApiRequest", str], "ApiResponse"]
 
 
 class _Response(BaseModel):
@@ -92,10 +85,8 @@ class TitlePage(_Response):
     reading_speed: list[ReadingSpeedPoint]
 
 
-def review_handlers(api: Api) -> dict[tuple[str, str], Handler]:
+def review_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
     """The handlers of the review routes, bound to ``api``."""
-    from handlers.http.api import ApiResponse
-
     logbook = api.service.logbook
 
     def review(request: ApiRequest, user: str) -> ApiResponse:
@@ -103,7 +94,7 @@ def review_handlers(api: Api) -> dict[tuple[str, str], Handler]:
 
     def card(request: ApiRequest, user: str) -> ApiResponse:
         image = logbook.review_card(user, request.query.get("year"))
-        headers = {**api_headers_of(api), "Content-Type": "image/png",
+        headers = {**api_headers(api.service.settings.web_origin), "Content-Type": "image/png",
                    "Cache-Control": "private, max-age=300"}
         return ApiResponse(200, "", headers, binary=image)
 
@@ -119,8 +110,3 @@ def review_handlers(api: Api) -> dict[tuple[str, str], Handler]:
         ("GET", "/title"): title,
     }
 
-
-def api_headers_of(api: Api) -> dict[str, str]:
-    from handlers.http.api import api_headers
-
-    return api_headers(api.service.settings.web_origin)

@@ -14,32 +14,21 @@ someone else's ``initData`` cannot swap the session of the browser it is opened 
 from __future__ import annotations
 
 from collections.abc import Callable
-from http.cookies import CookieError, SimpleCookie
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from handlers.http import responses
+from handlers.http.auth import COOKIE, bearer_token, header_session_token, session_token
 from handlers.http.basic_auth import basic_credentials
-from handlers.service.errors import Forbidden, Unauthorized
-from handlers.service.sessions import NewSession
-
-if TYPE_CHECKING:
-    from handlers.http.api import Api, ApiRequest, ApiResponse
-
-Handler = Callable[["ApiRequest", str], "ApiResponse"]
-
-COOKIE = "it_session"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-BEARER = "bearer "
-CLOUDFRONT_SESSION = "session "
-"""Behind CloudFront the cookie also arrives as ``Authorization: Session <token>``."""
+from handlers.http.exchange import ApiRequest, ApiResponse, Handler, Responder
+from handlers.service.errors import Unauthorized
+from handlers.service.sessions import NewSession, Sessions
 
 
 class SignedIn(BaseModel):
     """``GET``/``POST /session``: who is signed in now."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     user: str
 
 
@@ -57,35 +46,8 @@ class TokenSignedIn(BaseModel):
 class TelegramSignInBody(BaseModel):
     """``POST /session/telegram``: the Mini App's raw ``initData`` string."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     init_data: StrictStr = Field(min_length=1, max_length=8192)
-
-
-def session_token(cookie_header: str | None) -> str | None:
-    """The session token of a ``Cookie`` header, if it carries one."""
-    if not cookie_header:
-        return None
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(cookie_header)
-    except CookieError:
-        return None
-    morsel = jar.get(COOKIE)
-    return morsel.value if morsel is not None and morsel.value else None
-
-
-def bearer_token(authorization: str | None) -> str | None:
-    """The session token of an ``Authorization: Bearer <token>`` header, if it is one."""
-    if not authorization or authorization[: len(BEARER)].lower() != BEARER:
-        return None
-    return authorization[len(BEARER) :].strip() or None
-
-
-def header_session_token(authorization: str | None) -> str | None:
-    """The session token an ``Authorization`` header carries (``Bearer`` or ``Session``)."""
-    if authorization and authorization[: len(CLOUDFRONT_SESSION)].lower() == CLOUDFRONT_SESSION:
-        return authorization[len(CLOUDFRONT_SESSION) :].strip() or None
-    return bearer_token(authorization)
 
 
 def is_https(header: Callable[[str], str | None]) -> bool:
@@ -108,42 +70,23 @@ def clear_cookie(secure: bool) -> str:
     return f"{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{flags}"
 
 
-def check_origin(method: str, header: Callable[[str], str | None], web_origin: str) -> None:
-    """Refuse a state-changing request from another origin when only the cookie vouches for it."""
-    if method.upper() in SAFE_METHODS:
-        return
-    origin = (header("Origin") or "").rstrip("/")
-    host = header("X-Forwarded-Host") or header("Host") or ""
-    allowed = {f"http://{host}", f"https://{host}"}
-    if web_origin != "*":
-        allowed.add(web_origin.rstrip("/"))
-    if not origin or origin not in allowed:
-        raise Forbidden("This change must come from the tracker's own page; reload it and retry.")
-
-
-def _require_password(request: ApiRequest) -> None:
-    # Only a password starts a session: a session that could start another would never
-    # end, whatever its own lifetime.
-    if basic_credentials(request.header("Authorization")) is None:
-        raise Unauthorized(
-            "Signing in takes a user name and password; a session cannot start another."
-        )
-
-
-def _ending(request: ApiRequest) -> tuple[str | None, bool]:
-    """The session token a sign-out ends, and whether the cookie goes with it."""
+def _end_session(sessions: Sessions, request: ApiRequest) -> bool:
+    """End the session the request carries; True when it was the page's own token, whose
+    browser may hold another session in its cookie (which then stays)."""
     bearer = bearer_token(request.header("Authorization"))
     if bearer is not None:
-        # The page's own token ends; a cookie the browser also holds is another session.
-        return bearer, False
+        sessions.end(bearer)
+        return True
     # Behind CloudFront the cookie's token may come only as "Authorization: Session".
     token = session_token(request.header("Cookie")) or header_session_token(
         request.header("Authorization")
     )
-    return token, True
+    if token is not None:
+        sessions.end(token)
+    return False
 
 
-def session_handlers(api: Api) -> dict[tuple[str, str], Handler]:
+def session_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
     """The handlers of ``/session``, ``/session/token`` and ``/session/telegram``."""
     sessions = api.service.sessions
 
@@ -168,7 +111,12 @@ def session_handlers(api: Api) -> dict[tuple[str, str], Handler]:
         return response
 
     def by_password(request: ApiRequest, user: str) -> NewSession:
-        _require_password(request)
+        # Only a password starts a session: a session that could start another would never
+        # end, whatever its own lifetime.
+        if basic_credentials(request.header("Authorization")) is None:
+            raise Unauthorized(
+                "Signing in takes a user name and password; a session cannot start another."
+            )
         return sessions.start(user)
 
     def sign_in(request: ApiRequest, user: str) -> ApiResponse:
@@ -187,10 +135,7 @@ def session_handlers(api: Api) -> dict[tuple[str, str], Handler]:
         # Public: a session that has already ended must still be able to clear its cookie.
         response = api.send(responses.Updated())
         response.headers["Cache-Control"] = "no-store"
-        token, with_the_cookie = _ending(request)
-        if token is not None:
-            sessions.end(token)
-        if with_the_cookie:
+        if not _end_session(sessions, request):
             response.headers["Set-Cookie"] = clear_cookie(is_https(request.header))
         return response
 

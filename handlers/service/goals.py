@@ -30,7 +30,7 @@ PACE_DAYS = 28
 class PeriodGoals(BaseModel):
     """Minutes a day and a week; ``None`` is no goal."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     daily_minutes: int | None = Field(default=None, ge=1, le=MINUTES_A_DAY)
     weekly_minutes: int | None = Field(default=None, ge=1, le=MINUTES_A_WEEK)

@@ -12,7 +12,7 @@ import binascii
 from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from handlers.service.durations import episode_seconds
 from storage.models import (
@@ -41,6 +41,9 @@ _KINDS: dict[str, tuple[EntryKind, str]] = {
 
 class Entry(BaseModel):
     """One entry of the history, whatever its kind (the shape every door shows)."""
+
+    # Built on first use: a Lambda that never answers a history pays nothing at import.
+    model_config = ConfigDict(defer_build=True)
 
     id: str
     kind: EntryKind

@@ -49,7 +49,7 @@ ActivityName = Annotated[str, Field(
 class LogRequest(BaseModel):
     """What a door asks to log: minutes, or an amount with its unit; when; what."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     activity: ActivityName
     title: str = Field(default="", max_length=200)
@@ -67,7 +67,7 @@ class EntryChanges(BaseModel):
     """What an edit may change; which fields apply depends on the kind of entry. A field
     of no edit is refused by name: ignoring it would answer 200 and change nothing."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     minutes: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     date: str | None = Field(default=None, max_length=10)

@@ -9,12 +9,39 @@ that does not show group goals cannot erase them by saving the rest.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from handlers.service import user_settings
 
 if TYPE_CHECKING:
-    from handlers.service.facade import Service
+    from zoneinfo import ZoneInfo
+
+    from handlers.service.capture.area import Capture
+    from handlers.service.goal_area import GoalsArea
+    from handlers.service.weekly_digest import WeeklyDigests
+    from handlers.settings import Settings
+    from storage.repository import ItemRepository
+
+
+class SettingsOwner(Protocol):
+    """What a settings change touches of the service (the facade is one; it calls us)."""
+
+    @property
+    def store(self) -> ItemRepository: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def goals(self) -> GoalsArea: ...
+
+    @property
+    def digests(self) -> WeeklyDigests: ...
+
+    @property
+    def capture(self) -> Capture: ...
+
+    def set_timezone(self, user: str, name: str) -> ZoneInfo: ...
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -44,7 +71,7 @@ def held_settings(stored: Mapping[str, Any], reminder: Any, digest: Any) -> dict
     return held
 
 
-def apply(service: Service, user: str, patch: Mapping[str, Any]) -> None:
+def apply(service: SettingsOwner, user: str, patch: Mapping[str, Any]) -> None:
     """Merge ``patch`` into the user's settings; every part is checked before any is stored."""
     keep_languages = service.capture.languages_patch(user, patch.get("languages", ()))
     parts = service.goals.settings(user)

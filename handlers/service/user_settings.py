@@ -22,7 +22,7 @@ class SettingsChanges(BaseModel):
     """What ``PUT /settings`` may change: a merge patch (absent keeps, ``null`` removes);
     an unknown key is refused."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     timezone: str | None = Field(default=None, max_length=64)
     reading_speed: dict[str, float | None] | None = None

@@ -16,7 +16,8 @@ from tests.infra.reachability import reachable_parts
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OUR_PACKAGES = frozenset(
-    {"storage", "metadata_clients", "handlers", "bot", "sync_script", "immersion_tracker"}
+    {"retrying", "storage", "metadata_clients", "handlers", "bot", "sync_script",
+     "immersion_tracker"}
 )
 SERVICES = ("dynamodb", "secretsmanager", "lambda")
 """The AWS services the infrastructure grants access to (by boto3 client name)."""

@@ -66,7 +66,7 @@ def _site(root: Path, mtime: float) -> Path:
 
 
 def _sources(root: Path, mtime: float) -> Path:
-    for name in ("storage", "metadata_clients", "handlers", "bot"):
+    for name in ("retrying", "storage", "metadata_clients", "handlers", "bot"):
         write(root / name / "__init__.py", f'"""{name}."""\n', mtime)
     write(root / "handlers" / "aws" / "__init__.py", "", mtime)
     write(root / "handlers" / "aws" / "api_lambda.py", "def lambda_handler(e, c): ...\n", mtime)
@@ -105,6 +105,7 @@ def test_artifact_holds_our_packages_and_dependencies_without_build_leftovers(
         "handlers/__init__.py",
         "handlers/aws/__init__.py",
         "handlers/aws/api_lambda.py",
+        "retrying/__init__.py",
         "storage/__init__.py",
         "metadata_clients/__init__.py",
         "httpx/__init__.py",

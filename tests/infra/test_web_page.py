@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from handlers.http.sessions import COOKIE
+from handlers.http.auth import COOKIE
 from handlers.http.static import SECURITY_HEADERS, WEB_ROOT
 from tests.infra.terraform_config import MODULE_DIR, as_list, load_module, reference
 

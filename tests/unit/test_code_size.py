@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("storage", "metadata_clients", "handlers", "bot", "sync_script", "immersion_tracker")
+PACKAGES = (
+    "retrying", "storage", "metadata_clients", "handlers", "bot", "sync_script", "immersion_tracker"
+)
 EXTRA_MODULES = ("infra/package.py",)
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 60

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from handlers.http.api import Api, ApiRequest
-from handlers.http.sessions import COOKIE, session_token
+from handlers.http.auth import COOKIE, session_token
 from tests.unit.handlers.router_harness import ALICE, call, router
 
 PAGE = {"Host": "tracker.local:8080", "Origin": "http://tracker.local:8080"}

@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from handlers.aws.api_lambda import request_from_event, response_to_proxy
 from handlers.http.api import Api, ApiRequest, ApiResponse
-from handlers.http.sessions import COOKIE, session_token
+from handlers.http.auth import COOKIE, session_token
 from tests.support.mini_app import BOT_TOKEN, signed_init_data
 from tests.unit.handlers.router_harness import ALICE, NOW, ORIGIN, SETTINGS, call, message, router
 

@@ -1,0 +1,21 @@
+"""The service and Telegram secrets of the bot's Lambdas, from the environment and Secrets
+Manager (store and network I/O when called)."""
+
+from __future__ import annotations
+
+from handlers.aws.secret import load_service_secret
+from handlers.service.facade import Service
+from handlers.wiring import build_service
+
+
+def configured_service() -> tuple[Service, str, str]:
+    """The service, the bot token and the webhook's secret token."""
+    service = build_service(secrets=load_service_secret)
+    secret = load_service_secret(service.settings.secret_id)
+    settings = service.settings
+    token = str(secret.get("telegram_bot_token") or (
+        settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""))
+    webhook_secret = str(secret.get("telegram_webhook_secret") or (
+        settings.telegram_webhook_secret.get_secret_value()
+        if settings.telegram_webhook_secret else ""))
+    return service, token, webhook_secret

@@ -1,0 +1,74 @@
+"""What the bot's Lambdas load before their first event (reads source files).
+
+A cold start pays for every module imported at load time, so the notifier, which only
+sends, must not load the command handlers or the Application, and no Lambda may load
+matplotlib before a chart is drawn.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).parents[3]
+OURS = ("bot", "handlers", "storage", "metadata_clients", "retrying")
+
+
+def _path(module: str) -> Path | None:
+    base = ROOT.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _loaded_at_import(tree: ast.Module) -> set[str]:
+    """Modules a module's body imports when it runs (not in functions, not for types)."""
+    found: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
+                break
+            if isinstance(inner, ast.Import):
+                found |= {alias.name for alias in inner.names}
+            elif isinstance(inner, ast.ImportFrom) and inner.module and not inner.level:
+                found.add(inner.module)
+                found |= {f"{inner.module}.{alias.name}" for alias in inner.names}
+    return found
+
+
+def loaded_by(entry: str) -> set[str]:
+    """Every module ``entry``'s import loads, ours followed through, others by name."""
+    seen: set[str] = set()
+    todo = [entry]
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        path = _path(module) if module.split(".")[0] in OURS else None
+        if path is not None:
+            todo += _loaded_at_import(ast.parse(path.read_text("utf-8")))
+            parent = module.rpartition(".")[0]
+            if parent:
+                todo.append(parent)
+    return {m for m in seen if m.split(".")[0] not in OURS or _path(m) is not None}
+
+
+def test_the_notifier_lambda_loads_no_command_handler_nor_the_application() -> None:
+    loaded = loaded_by("bot.notifier_lambda")
+    assert "bot.notifier_sender" in loaded and "bot.sending" in loaded
+    commands = {
+        "bot.application", "bot.webhook_lambda", "bot.account_commands", "bot.goal_commands",
+        "bot.log_command", "bot.progress_command", "bot.history_command", "bot.show_commands",
+        "bot.link_messages", "bot.plain_logs", "bot.portability_messages", "bot.entry_buttons",
+        "bot.undo_buttons", "bot.watched_replies", "bot.whole_shows", "bot.context",
+    }
+    assert loaded & commands == set()
+
+
+def test_no_bot_lambda_loads_matplotlib_before_drawing() -> None:
+    for entry in ("bot.notifier_lambda", "bot.webhook_lambda"):
+        assert not {m for m in loaded_by(entry) if m.split(".")[0] == "matplotlib"}, entry
