@@ -26,6 +26,8 @@ add yesterday, -2d or 2026-11-28 to backdate
 /export — your data as two files; send me an export (ours, Botsu, TMW, NihongoTracker,
 Kechimochi) to import it
 /timezone Area/City — your time zone
+/language ja — the language you learn (players log only its minutes)
+/connect jellyfin|plex|emby|mpv — players log what they play; /connections, /capture
 /digest on|off, /digest Monday 09:00 — the weekly digest
 /goal 60m daily, /goal 5h weekly reading, /goal off — goals
 /remind 20:00, /remind off — a reminder before your streak breaks

@@ -20,6 +20,9 @@ from telegram.request import BaseRequest
 
 from bot import (
     account_commands,
+    capture_commands,
+    capture_notices,
+    connect_commands,
     entry_buttons,
     goal_commands,
     history_command,
@@ -118,6 +121,9 @@ def build_application(
         application.job_queue.run_repeating(
             notify_job, interval=digest_every, first=min(digest_every, 10), name="notifier"
         )
+        application.job_queue.run_repeating(
+            capture_notices.notices_job, interval=capture_notices.EVERY_SECONDS,
+            first=capture_notices.EVERY_SECONDS, name="capture notices")
     return application
 
 
@@ -129,6 +135,10 @@ def _add_handlers(app: TrackerApplication) -> None:
         ("link", account_commands.link),
         ("unlink", account_commands.unlink_account),
         ("timezone", account_commands.timezone),
+        ("language", capture_commands.language),
+        ("connect", connect_commands.connect),
+        ("connections", connect_commands.connections),
+        ("capture", connect_commands.capture),
         ("digest", account_commands.digest),
         ("progress", progress_command.progress),
         ("review", review_command.review),
@@ -156,6 +166,10 @@ def _add_handlers(app: TrackerApplication) -> None:
     app.add_handler(CallbackQueryHandler(whole_shows.on_button, pattern=whole_shows.PATTERN))
     app.add_handler(CallbackQueryHandler(whole_shows.on_page, pattern=whole_shows.PAGE_PATTERN))
     app.add_handler(CallbackQueryHandler(portability_messages.on_button, pattern=r"^imp:"))
+    app.add_handler(CallbackQueryHandler(connect_commands.on_button,
+                                         pattern=connect_commands.PATTERN))
+    app.add_handler(CallbackQueryHandler(capture_notices.on_undo,
+                                         pattern=capture_notices.PATTERN))
     app.add_handler(MessageHandler(filters.Document.ALL, portability_messages.on_document))
     app.add_handler(
         MessageHandler(

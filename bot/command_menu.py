@@ -27,6 +27,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("speed", "Your reading speeds"),
     ("shows", "Your shows and their TVDB metadata"),
     ("timezone", "Your time zone"),
+    ("connect", "Let Jellyfin, Plex, Emby or mpv log what they play"),
     ("digest", "The weekly digest"),
     ("leaderboard", "A study group's leaderboard"),
     ("export", "Your data as two files"),

@@ -176,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
         "sync", help="sync a library folder (see: immersion-tracker sync --help)", add_help=False
     )
 
+    commands.add_parser(
+        "watch", help="log what mpv plays (see: immersion-tracker watch --help)", add_help=False
+    )
+
     users = commands.add_parser("users", help="manage user accounts")
     actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")
     for name, text in (("add", "create a user"), ("passwd", "change a user's password")):
@@ -214,6 +218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sync_script.cli import main as sync_main
 
         return sync_main(args_list[1:])
+    if args_list[:1] == ["watch"]:
+        from sync_script.watch_cli import main as watch_main
+
+        return watch_main(args_list[1:])
     args: Any = build_parser().parse_args(args_list)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

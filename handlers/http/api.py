@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from handlers.http import api_models, portability_routes, responses
 from handlers.http.auth import build_auth, check_origin
+from handlers.http.capture_routes import CAPTURE_MAX_BYTES, capture_handlers, refuse_capture_token
 from handlers.http.doors import MountedDoors, through
 from handlers.http.errors import HANDLED, message_of, report_status, status_of
 from handlers.http.exchange import ApiRequest, ApiResponse, Handler, api_headers, send
@@ -67,6 +68,7 @@ class Api:
             **log_handlers(self),
             **review_handlers(self),
             **session_handlers(self),
+            **capture_handlers(self),
         }
         if set(handlers) != {route.key for route in ROUTES}:
             raise RuntimeError("the dispatch table and the route table name different routes")
@@ -139,6 +141,9 @@ class Api:
     def _dispatch(self, route: Route, request: ApiRequest) -> ApiResponse:
         if route.key == ("POST", "/import"):
             portability_routes.check_import_size(request, self.service.settings)
+        elif route.key == ("POST", "/capture/{source}"):
+            if len(request.body) > CAPTURE_MAX_BYTES:
+                raise TooLarge(f"The body has {len(request.body)} bytes; at most 10 MB.")
         elif len(request.body) > self.service.settings.max_body_bytes:
             raise TooLarge(f"The body has {len(request.body)} bytes. {self.size_limit}")
         if not all(is_text(value) for value in request.query.values()):
@@ -147,6 +152,7 @@ class Api:
         return self.dispatch[route](request, user)
 
     def _authenticate(self, request: ApiRequest) -> str:
+        refuse_capture_token(request, self.service.capture.is_token)
         web_origin = self.service.settings.web_origin
         user = self.auth.user(
             request.header("Authorization"),

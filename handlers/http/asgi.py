@@ -19,8 +19,11 @@ from urllib.parse import parse_qsl
 
 from handlers.http.api import Api
 from handlers.http.basic_auth import basic_credentials
+from handlers.http.capture_routes import CAPTURE_MAX_BYTES, CAPTURE_ROUTE, capture_stream
+from handlers.http.errors import message_of, status_of
 from handlers.http.exchange import ApiRequest, ApiResponse, api_headers
 from handlers.http.forwarded import TrustedProxies
+from handlers.http.multipart import MultipartReader
 from handlers.http.portability_routes import import_limit_text
 from handlers.http.routes import route_for
 from handlers.http.static import StaticFiles
@@ -31,6 +34,7 @@ from handlers.http.throttle import (
     ThrottleGate,
     ThrottleUnavailable,
 )
+from handlers.service.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +157,16 @@ class ApiApp:
         # in memory (twice, joined) while it is read.
         spool = _spooled() if importing else None
         try:
-            body_or_error = await self._read_body(headers, receive, limit, message, spool)
+            try:
+                # A capture's multipart body goes to its reader as it arrives: the part it
+                # needs is kept, a thumbnail is dropped.
+                streamed = capture_stream(route.key if route else None, headers)
+                if route is not None and route.key == CAPTURE_ROUTE:
+                    limit, message = CAPTURE_MAX_BYTES, "The body exceeds 10 MB."
+                body_or_error = await self._read_body(headers, receive, limit, message, spool,
+                                                      streamed)
+            except ServiceError as error:  # a malformed multipart body, found as it streamed
+                return self._error(status_of(error), message_of(error))
             if isinstance(body_or_error, ApiResponse):
                 return body_or_error
             request = ApiRequest(
@@ -164,6 +177,7 @@ class ApiApp:
                                      keep_blank_values=True)),
                 body=body_or_error,
                 body_file=spool,
+                form=None if streamed is None else streamed.finish_or_none(),
             )
             return await self._answer(scope, peer, request)
         finally:
@@ -221,10 +235,11 @@ class ApiApp:
 
     async def _read_body(
         self, headers: dict[str, str], receive: Receive, limit: int, refusal: str,
-        spool: IO[bytes] | None = None,
+        spool: IO[bytes] | None = None, streamed: MultipartReader | None = None,
     ) -> bytes | ApiResponse:
-        """The whole body (or, with ``spool``, ``b""`` once it is written there), or the error
-        to answer; never reads past the size limit."""
+        """The whole body (or, with ``spool``, ``b""`` once it is written there; with
+        ``streamed``, ``b""`` once that reader took it), or the error to answer; never reads
+        past the size limit."""
         too_large = self._error(413, refusal, Connection="close")
         declared = headers.get("content-length")
         # The server has already rejected a malformed or negative length.
@@ -245,6 +260,8 @@ class ApiApp:
                         return too_large
                     if spool is not None:
                         spool.write(chunk)
+                    elif streamed is not None:
+                        streamed.feed(chunk)
                     else:
                         chunks.append(chunk)
                     more = bool(message.get("more_body", False))

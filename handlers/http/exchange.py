@@ -36,6 +36,9 @@ class ApiRequest:
     body_file: IO[bytes] | None = None
     """An import's body spooled to a temporary file as it arrived (the local server), so a
     large upload is never held in memory; ``body`` is then empty."""
+    form: dict[str, bytes] | None = None
+    """The kept parts of a multipart body a server read as it streamed (``body`` is then
+    empty): a capture keeps its JSON part and drops a thumbnail as it arrives."""
 
     def header(self, name: str) -> str | None:
         wanted = name.lower()

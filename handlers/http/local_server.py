@@ -21,6 +21,7 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from handlers.http import access_log
 from handlers.http.api import Api
 from handlers.http.asgi import ApiApp, json_message
 from handlers.http.throttle import LoginThrottle, ThrottleGate
@@ -176,6 +177,7 @@ class LocalServer:
             h11_max_incomplete_event_size=limits.max_head_bytes,
         )
         self._server = uvicorn.Server(config)
+        access_log.install()  # a capture token in ?token= must never reach the log
 
     @property
     def address(self) -> tuple[str, int]:

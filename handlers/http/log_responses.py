@@ -106,3 +106,4 @@ class Settings(_Response):
     goals: Goals
     reminder: ReminderSetting
     digest: DigestSetting
+    languages: list[str]

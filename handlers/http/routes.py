@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from handlers.http import api_models, log_responses, responses, review_routes
+from handlers.http import api_models, capture_models, log_responses, responses, review_routes
 from handlers.http.sessions import SignedIn, TelegramSignInBody, TokenSignedIn
 from handlers.service.logs import EntryChanges, LogRequest
 from handlers.service.user_settings import SettingsChanges
@@ -73,6 +73,25 @@ def _sync(path: str, body: type[BaseModel], ok: type[BaseModel], summary: str) -
     failures = () if path == "/sync" else (422, 503)
     return Route("POST", path, summary=summary, body=body, ok=ok, failures=failures)
 
+
+_CAPTURE: tuple[Route, ...] = (
+    # Players log themselves: integrations and their tokens, events, the captured sessions.
+    Route("POST", "/integrations", summary="Connect a player: a capture token, shown once",
+          body=capture_models.IntegrationBody, ok=capture_models.NewIntegration, ok_status=201),
+    Route("GET", "/integrations", summary="The connected players (never their tokens)",
+          ok=capture_models.Integrations),
+    Route("DELETE", "/integrations/{id}", summary="Revoke a player's token at once",
+          failures=(404,), ok_status=204),
+    Route("POST", "/capture/{source}", authenticated=False,
+          summary="A player's event (capture token: Bearer header or ?token=)",
+          ok=capture_models.Captured, ok_status=202, failures=(400, 401, 404, 413),
+          query=(QueryParameter("token"),)),
+    Route("GET", "/captures", summary="Captured sessions, newest first",
+          ok=capture_models.Captures, failures=(400,),
+          query=(QueryParameter("state", choices=("open", "closed", "ignored")),)),
+    Route("POST", "/captures/{id}/accept", summary="Count an ignored session anyway",
+          ok=capture_models.CaptureListed, failures=(404,)),
+)
 
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/progress", summary="Progress statistics", ok=responses.Progress),
@@ -252,6 +271,7 @@ ROUTES: tuple[Route, ...] = (
         ok=TokenSignedIn,
         failures=(403, 422),
     ),
+    *_CAPTURE,
 )
 """Routes of the API Lambda (the Telegram webhook is a separate function and route)."""
 

@@ -30,6 +30,7 @@ from handlers.service import (
     whole_shows,
 )
 from handlers.service.accounts import AccountStore, SecretUser
+from handlers.service.capture.area import Capture
 from handlers.service.errors import InvalidInput
 from handlers.service.goal_area import GoalsArea
 from handlers.service.kept.area import KeptItems
@@ -128,11 +129,12 @@ class Service:
             self.store, self.clock, self.timezone, self.random_bytes, self.settings.import_limits(),
             zone_changed=self._zone_changed,
         )
+        self.capture: Capture = Capture(self.store, self.logbook, self.clock, self.random_bytes)
         self.accounts = Accounts(
             AccountStore(self.store),
             self.secret_users,
             on_remove=(self.links.forget_user, self.digests.forget_user,
-                       self.leaderboards.forget_user),
+                       self.leaderboards.forget_user, self.capture.forget_user),
         )
         token = self.settings.telegram_bot_token
         self.sessions = Sessions(
@@ -176,7 +178,7 @@ class Service:
         return {
             "timezone": self.timezone(user).key,
             "reading_speed": self.logbook.reading_speed(user),
-            **self.goals.settings(user),
+            **self.goals.settings(user), "languages": self.capture.languages(user),
         }
 
     def change_settings(self, user: str, changes: user_settings.SettingsChanges) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from handlers.service import user_settings
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from handlers.service.capture.area import Capture
     from handlers.service.goal_area import GoalsArea
     from handlers.service.weekly_digest import WeeklyDigests
     from handlers.settings import Settings
@@ -36,6 +37,9 @@ class SettingsOwner(Protocol):
 
     @property
     def digests(self) -> WeeklyDigests: ...
+
+    @property
+    def capture(self) -> Capture: ...
 
     def set_timezone(self, user: str, name: str) -> ZoneInfo: ...
 
@@ -69,6 +73,7 @@ def held_settings(stored: Mapping[str, Any], reminder: Any, digest: Any) -> dict
 
 def apply(service: SettingsOwner, user: str, patch: Mapping[str, Any]) -> None:
     """Merge ``patch`` into the user's settings; every part is checked before any is stored."""
+    keep_languages = service.capture.languages_patch(user, patch.get("languages", ()))
     parts = service.goals.settings(user)
     held = held_settings(
         user_settings.stored(service.store, user), parts["reminder"], parts["digest"]
@@ -95,3 +100,4 @@ def apply(service: SettingsOwner, user: str, patch: Mapping[str, Any]) -> None:
             )
         else:
             service.set_timezone(user, zone_name)
+    keep_languages()

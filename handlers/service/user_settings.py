@@ -30,6 +30,8 @@ class SettingsChanges(BaseModel):
     """Checked by the goals area (``null`` clears every goal), as are the two below."""
     reminder: dict[str, Any] | None = None
     digest: dict[str, Any] | None = None
+    languages: list[str] | None = Field(default=None, max_length=20)
+    """Target languages for capture (any form a player sends; ``[]`` counts every one)."""
 
 
 def timezone(repo: ItemRepository, user: str, default: str) -> ZoneInfo:

@@ -197,6 +197,14 @@ def _operations_by_method() -> dict[str, tuple[str, str]]:
     return table
 
 
+@cache
+def _needs_arguments(service: str, operation: str) -> bool:
+    """Whether the operation has required parameters, so a call without any is not it."""
+    model = botocore.session.get_session().get_service_model(service)
+    shape = model.operation_model(operation).input_shape
+    return shape is not None and bool(shape.required_members)
+
+
 def _called_operations(tree: ast.AST) -> set[tuple[str, str]]:
     operations = _operations_by_method()
     called: set[tuple[str, str]] = set()
@@ -205,6 +213,8 @@ def _called_operations(tree: ast.AST) -> set[tuple[str, str]]:
             continue
         method = node.func.attr
         if method in operations:
+            if not node.args and not node.keywords and _needs_arguments(*operations[method]):
+                continue  # another library's namesake (pydantic's SecretStr.get_secret_value())
             called.add(operations[method])
         elif method == "get_paginator" and node.args:
             first = node.args[0]

@@ -87,13 +87,21 @@ def _waf() -> dict[str, Any]:
     return MODULE.resource("aws_wafv2_web_acl", "api")
 
 
+def _rule(name: str) -> dict[str, Any]:
+    rules: list[dict[str, Any]] = [r for r in as_list(_waf()["rule"]) if r["name"] == name]
+    (rule,) = rules
+    return rule
+
+
 def test_each_client_address_has_its_own_rate_limit_on_the_stage() -> None:
     assert _default("enable_waf") is True
     assert 100 <= _default("waf_rate_limit_per_address") <= 2_000_000_000
     acl = _waf()
     assert acl["scope"] == "REGIONAL"
     assert "allow" in _only(acl, "default_action")
-    (rule,) = as_list(acl["rule"])
+    assert {r["name"] for r in as_list(acl["rule"])} == {"rate-per-address",
+                                                          "capture-rate-per-address"}
+    rule = _rule("rate-per-address")
     assert "block" in _only(rule, "action")
     rate = _only(_only(rule, "statement"), "rate_based_statement")
     assert rate["aggregate_key_type"] == "IP"
@@ -104,7 +112,7 @@ def test_each_client_address_has_its_own_rate_limit_on_the_stage() -> None:
 
 
 def test_only_the_telegram_and_discord_paths_are_left_out_of_the_rate_rule() -> None:
-    (rule,) = as_list(_waf()["rule"])
+    rule = _rule("rate-per-address")
     rate = _only(_only(rule, "statement"), "rate_based_statement")
     negated = _only(_only(_only(rate, "scope_down_statement"), "not_statement"), "statement")
     either = as_list(_only(negated, "or_statement")["statement"])
@@ -120,12 +128,27 @@ def test_only_the_telegram_and_discord_paths_are_left_out_of_the_rate_rule() -> 
 
 def test_waf_never_keeps_credentials() -> None:
     acl = _waf()
-    (rule,) = as_list(acl["rule"])
     # Sampled requests keep whole requests, headers included, for the console.
-    for config in (_only(acl, "visibility_config"), _only(rule, "visibility_config")):
+    configs = [_only(acl, "visibility_config")]
+    configs += [_only(rule, "visibility_config") for rule in as_list(acl["rule"])]
+    for config in configs:
         assert config["sampled_requests_enabled"] is False
     logging = MODULE.resource("aws_wafv2_web_acl_logging_configuration", "api")
-    redacted = {
-        _only(field, "single_header")["name"] for field in as_list(logging["redacted_fields"])
-    }
+    fields = as_list(logging["redacted_fields"])
+    redacted = {_only(f, "single_header")["name"] for f in fields if "single_header" in f}
     assert redacted == {"authorization", "x-telegram-bot-api-secret-token"}
+    # A capture token rides in ?token= (Plex can send no header).
+    assert any("query_string" in f for f in fields)
+
+
+def test_player_events_have_their_own_rate_limit_per_address() -> None:
+    assert 100 <= _default("waf_capture_rate_limit_per_address") < _default(
+        "waf_rate_limit_per_address")
+    rule = _rule("capture-rate-per-address")
+    assert "block" in _only(rule, "action")
+    rate = _only(_only(rule, "statement"), "rate_based_statement")
+    assert rate["aggregate_key_type"] == "IP"
+    assert reference(rate["limit"]) == "var.waf_capture_rate_limit_per_address"
+    match = _only(_only(rate, "scope_down_statement"), "byte_match_statement")
+    assert match["search_string"] == "/capture/"
+    assert "uri_path" in _only(match, "field_to_match")

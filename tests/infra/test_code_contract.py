@@ -21,10 +21,11 @@ FUNCTIONS = {
 }
 
 
-def test_there_are_the_five_functions() -> None:
+def test_there_are_the_six_functions() -> None:
     handlers = {body["handler"] for body in FUNCTIONS.values()}
     assert handlers == {
         "handlers.aws.api_lambda.lambda_handler",
+        "handlers.aws.capture_lambda.lambda_handler",
         "handlers.aws.authorizer.lambda_handler",
         "bot.webhook_lambda.lambda_handler",
         "bot.notifier_lambda.lambda_handler",

@@ -48,10 +48,14 @@ def test_role_grants_exactly_the_actions_the_code_path_calls(function: str) -> N
 def _secret_parts(function: str) -> list[str]:
     """The secrets a function's policy grants, by part: its resources must be built from
     the function's own entry of ``local.function_secrets``."""
-    (statement,) = [
+    key = function.removesuffix("_function")
+    statements = [
         s for s in _policy_of(function) if "secretsmanager:GetSecretValue" in s["actions"]
     ]
-    key = function.removesuffix("_function")
+    if not statements:
+        assert SECRETS_OF[key] == [], f"{function} lists secrets its policy does not grant"
+        return []
+    (statement,) = statements
     assert statement["resources"] == (
         f"${{[for part in local.function_secrets.{key} : local.secret_arns[part]]}}"
     ), f"{function}'s secret grant is not built from local.function_secrets.{key}"
@@ -74,6 +78,12 @@ def test_each_grant_is_scoped_to_this_table_or_the_functions_own_secrets(functio
         else:
             resources = [reference(r) for r in as_list(statement["resources"])]
             assert resources == ["local.table_arn"], statement
+
+
+def test_the_capture_function_reads_no_secret_and_only_this_table() -> None:
+    assert _secret_parts("capture_function") == []
+    for statement in _policy_of("capture_function"):
+        assert all(a.startswith("dynamodb:") for a in as_list(statement["actions"]))
 
 
 def test_the_authorizer_reads_only_the_users_secret() -> None:

@@ -12,14 +12,17 @@ from tests.infra.terraform_config import as_list, load_module, reference
 
 MODULE = load_module()
 API_ROUTES: dict[str, dict[str, Any]] = MODULE.locals["api_routes"]
+CAPTURE_ROUTES: dict[str, dict[str, Any]] = MODULE.locals["capture_routes"]
+EVERY_ROUTE = {**API_ROUTES, **CAPTURE_ROUTES}
 METHODS = MODULE.resources_of_type("aws_api_gateway_method")
 RESOURCES = MODULE.resources_of_type("aws_api_gateway_resource")
 
 
 def test_terraform_routes_are_exactly_the_code_routes() -> None:
     in_code = {(route.method, route.path, route.authenticated) for route in ROUTES}
-    in_terraform = {(r["method"], r["path"], r["authenticated"]) for r in API_ROUTES.values()}
+    in_terraform = {(r["method"], r["path"], r["authenticated"]) for r in EVERY_ROUTE.values()}
     assert in_terraform == in_code
+    assert not set(API_ROUTES) & set(CAPTURE_ROUTES)
 
 
 def test_public_routes_are_the_ones_the_openapi_document_serves_without_auth() -> None:
@@ -30,35 +33,44 @@ def test_public_routes_are_the_ones_the_openapi_document_serves_without_auth() -
         for method, operation in item.items()
         if operation.get("security") == []
     }
-    public = {(r["method"], r["path"]) for r in API_ROUTES.values() if not r["authenticated"]}
+    public = {(r["method"], r["path"]) for r in EVERY_ROUTE.values() if not r["authenticated"]}
     assert without_auth == public
 
 
 def test_route_keys_say_method_and_path() -> None:
-    for key, route in API_ROUTES.items():
+    for key, route in EVERY_ROUTE.items():
         assert key == f"{route['method']} {route['path']}"
 
 
 def test_route_paths_are_one_segment_or_one_and_a_parameter() -> None:
-    # aws_api_gateway_resource.route hangs each first segment off the root, and
-    # aws_api_gateway_resource.child a parameter ("{id}") or a word ("telegram") off it.
+    # aws_api_gateway_resource.route hangs each first segment off the root,
+    # aws_api_gateway_resource.child a parameter ("{id}") or a word ("telegram") off it, and
+    # aws_api_gateway_resource.grandchild a word off that ("/captures/{id}/accept").
     assert RESOURCES["route"]["parent_id"] == "${aws_api_gateway_rest_api.this.root_resource_id}"
     assert RESOURCES["child"]["parent_id"] == (
         "${aws_api_gateway_resource.route[each.value.parent].id}"
     )
+    assert RESOURCES["grandchild"]["parent_id"] == (
+        "${aws_api_gateway_resource.child[each.value.parent].id}"
+    )
     for route in API_ROUTES.values():
         segments = route["path"].removeprefix("/").split("/")
-        assert route["path"].startswith("/") and len(segments) in (1, 2), route
-        if len(segments) == 2 and segments[1].startswith("{"):
+        assert route["path"].startswith("/") and len(segments) in (1, 2, 3), route
+        if len(segments) >= 2 and segments[1].startswith("{"):
             assert segments[1].endswith("}"), route
+        if len(segments) == 3:
+            assert not segments[2].startswith("{"), route
 
 
 def test_route_resources_and_methods_are_generated_from_the_route_map() -> None:
     assert "local.api_routes" in MODULE.locals["api_paths"]
     assert "local.api_paths" in MODULE.locals["api_top_paths"]
-    assert "local.api_paths" in MODULE.locals["api_child_paths"]
+    assert "local.api_paths" in MODULE.locals["api_child_prefixes"]
+    assert "local.api_child_prefixes" in MODULE.locals["api_child_paths"]
+    assert "local.api_paths" in MODULE.locals["api_grandchild_paths"]
     assert reference(RESOURCES["route"]["for_each"]) == "local.api_top_paths"
     assert reference(RESOURCES["child"]["for_each"]) == "local.api_child_paths"
+    assert reference(RESOURCES["grandchild"]["for_each"]) == "local.api_grandchild_paths"
     method = METHODS["route"]
     assert reference(method["resource_id"]) == "local.api_resource_ids[each.value.path]"
     assert reference(method["for_each"]) == "local.api_routes"
@@ -73,8 +85,9 @@ def test_route_resources_and_methods_are_generated_from_the_route_map() -> None:
     assert reference(integration["uri"]) == "module.api_function.invoke_arn"
 
 
-def test_there_are_no_other_methods_than_routes_preflight_and_webhook() -> None:
-    assert set(METHODS) == {"route", "preflight", "telegram_webhook", "discord_interactions"}
+def test_there_are_no_other_methods_than_routes_preflight_webhooks_and_capture() -> None:
+    assert set(METHODS) == {"route", "preflight", "telegram_webhook", "discord_interactions",
+                            "capture"}
     preflight = METHODS["preflight"]
     assert preflight["http_method"] == "OPTIONS"
     assert preflight["authorization"] == "NONE"
@@ -121,7 +134,7 @@ def test_discord_route_is_the_code_path_without_basic_auth() -> None:
 
 
 def test_no_resource_is_left_without_a_method() -> None:
-    used = {"route", "child"} | {
+    used = {"route", "child", "grandchild"} | {
         reference(body["resource_id"]).split(".")[1]
         for name, body in METHODS.items()
         if name != "route" and name != "preflight"
@@ -132,6 +145,22 @@ def test_no_resource_is_left_without_a_method() -> None:
         if reference(body["parent_id"]).startswith("aws_api_gateway_resource.")
     }
     assert set(RESOURCES) == used | parents
+
+
+def test_the_capture_route_has_its_own_function_and_no_authorizer() -> None:
+    method = METHODS["capture"]
+    assert reference(method["for_each"]) == "local.capture_routes"
+    assert method["authorization"] == "NONE" and "authorizer_id" not in method
+    resource = reference(method["resource_id"]).split(".")[1]
+    assert _resource_path(resource) == "/capture/{source}"
+    assert list(CAPTURE_ROUTES) == ["POST /capture/{source}"]
+    integration = MODULE.resource("aws_api_gateway_integration", "capture")
+    assert reference(integration["uri"]) == "module.capture_function.invoke_arn"
+    permission = MODULE.resource("aws_lambda_permission", "capture")
+    assert reference(permission["function_name"]) == "module.capture_function.function_name"
+    assert permission["source_arn"].endswith("/*/POST/capture/*")
+    api = MODULE.resource("aws_api_gateway_rest_api", "this")
+    assert "multipart/form-data" in api["binary_media_types"]
 
 
 def test_authorizer_reads_the_authorization_header() -> None:

@@ -15,6 +15,9 @@ resource "aws_api_gateway_rest_api" "this" {
     types = ["REGIONAL"]
   }
 
+  # Plex posts multipart bodies with a JPEG part: passed through as bytes (base64), not text.
+  binary_media_types = ["multipart/form-data"]
+
   # Replacing the API (a new endpoint type, say) brings the new one up before the old goes.
   lifecycle {
     create_before_destroy = true
@@ -34,6 +37,14 @@ resource "aws_api_gateway_resource" "child" {
 
   rest_api_id = aws_api_gateway_rest_api.this.id
   parent_id   = aws_api_gateway_resource.route[each.value.parent].id
+  path_part   = each.value.part
+}
+
+resource "aws_api_gateway_resource" "grandchild" {
+  for_each = local.api_grandchild_paths
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.child[each.value.parent].id
   path_part   = each.value.part
 }
 
@@ -126,6 +137,51 @@ resource "aws_lambda_permission" "telegram_webhook" {
   function_name = module.webhook_function.function_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/POST/telegram/webhook"
+}
+
+# Players post their events to POST /capture/{source}, answered by the capture function.
+# No authorizer: the function checks the capture token (?token= or Bearer) against its
+# digest in the table, and refuses a password; Plex cannot send any header.
+resource "aws_api_gateway_resource" "capture" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = "capture"
+}
+
+resource "aws_api_gateway_resource" "capture_source" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.capture.id
+  path_part   = "{source}"
+}
+
+resource "aws_api_gateway_method" "capture" {
+  #checkov:skip=CKV_AWS_59:Players cannot send Basic auth; the function checks the capture token instead.
+  #checkov:skip=CKV2_AWS_53:The bodies are Jellyfin, Plex, Emby or our own JSON, read and checked by the function (400 naming the field).
+  for_each = local.capture_routes
+
+  rest_api_id   = aws_api_gateway_rest_api.this.id
+  resource_id   = aws_api_gateway_resource.capture_source.id
+  http_method   = each.value.method
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_integration" "capture" {
+  for_each = local.capture_routes
+
+  rest_api_id             = aws_api_gateway_rest_api.this.id
+  resource_id             = aws_api_gateway_resource.capture_source.id
+  http_method             = aws_api_gateway_method.capture[each.key].http_method
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = module.capture_function.invoke_arn
+}
+
+resource "aws_lambda_permission" "capture" {
+  statement_id  = "AllowApiGatewayCapture"
+  action        = "lambda:InvokeFunction"
+  function_name = module.capture_function.function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/POST/capture/*"
 }
 
 # Discord calls POST /discord/interactions with no Basic auth: the function verifies each

@@ -88,6 +88,46 @@ resource "aws_wafv2_web_acl" "api" {
     }
   }
 
+  # Players' events have their own, tighter budget per address: a player reports every few
+  # seconds, so a misbehaving one (or a leaked token) is stopped without touching the rest.
+  rule {
+    name     = "capture-rate-per-address"
+    priority = 1
+
+    action {
+      block {}
+    }
+
+    statement {
+      rate_based_statement {
+        limit              = var.waf_capture_rate_limit_per_address
+        aggregate_key_type = "IP"
+
+        scope_down_statement {
+          byte_match_statement {
+            search_string         = "/capture/"
+            positional_constraint = "CONTAINS"
+
+            field_to_match {
+              uri_path {}
+            }
+
+            text_transformation {
+              priority = 0
+              type     = "NONE"
+            }
+          }
+        }
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name_prefix}-capture-rate-per-address"
+      sampled_requests_enabled   = false
+    }
+  }
+
   visibility_config {
     cloudwatch_metrics_enabled = true
     metric_name                = "${var.name_prefix}-api"
@@ -129,6 +169,11 @@ resource "aws_wafv2_web_acl_logging_configuration" "api" {
     single_header {
       name = "x-telegram-bot-api-secret-token"
     }
+  }
+
+  # A capture token rides in ?token= (Plex can send no header).
+  redacted_fields {
+    query_string {}
   }
 
   logging_filter {

@@ -81,6 +81,22 @@ data "aws_iam_policy_document" "digest" {
   }
 }
 
+# The capture function reads and writes the table and nothing else: no secret at all.
+data "aws_iam_policy_document" "capture" {
+  statement {
+    sid = "ReadWriteItems"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]
+    resources = [local.table_arn]
+  }
+}
+
 # The Discord door answers within Discord's 3 seconds and finishes slow commands (links,
 # charts, exports) in an asynchronous invocation of itself: it may invoke only itself.
 locals {
@@ -175,6 +191,24 @@ module "digest_function" {
   reserved_concurrent_executions = var.digest_reserved_concurrency
   environment                    = local.function_environment.digest
   policy_json                    = data.aws_iam_policy_document.digest.json
+  log_retention_days             = var.log_retention_days
+  tags                           = var.tags
+}
+
+module "capture_function" {
+  source = "./modules/lambda_function"
+
+  function_name = "${var.name_prefix}-capture"
+  description   = "Immersion Tracker capture: players' events, authorised by their token"
+  handler       = "handlers.aws.capture_lambda.lambda_handler"
+  artifact_path = var.api_artifact_path
+  memory_size   = 256
+  timeout       = 10
+  # Players report every few seconds: a ceiling keeps a flood from taking the account's
+  # concurrency from the API (the WAF's per-address rule acts before this).
+  reserved_concurrent_executions = var.capture_reserved_concurrency
+  environment                    = local.function_environment.capture
+  policy_json                    = data.aws_iam_policy_document.capture.json
   log_retention_days             = var.log_retention_days
   tags                           = var.tags
 }

@@ -31,22 +31,47 @@ locals {
     "DELETE /session"             = { method = "DELETE", path = "/session", authenticated = false }
     "POST /session/token"         = { method = "POST", path = "/session/token", authenticated = true }
     # The Mini App's sign-in: the signed initData is checked by the function itself.
-    "POST /session/telegram" = { method = "POST", path = "/session/telegram", authenticated = false }
+    "POST /session/telegram"     = { method = "POST", path = "/session/telegram", authenticated = false }
+    "POST /integrations"         = { method = "POST", path = "/integrations", authenticated = true }
+    "GET /integrations"          = { method = "GET", path = "/integrations", authenticated = true }
+    "DELETE /integrations/{id}"  = { method = "DELETE", path = "/integrations/{id}", authenticated = true }
+    "GET /captures"              = { method = "GET", path = "/captures", authenticated = true }
+    "POST /captures/{id}/accept" = { method = "POST", path = "/captures/{id}/accept", authenticated = true }
+  }
+
+  # Players' events: a route and a function of their own, authorised by the capture token
+  # in the request (no authorizer: a password never opens it, and Plex can send no header).
+  capture_routes = {
+    "POST /capture/{source}" = { method = "POST", path = "/capture/{source}", authenticated = false }
   }
 
   api_paths = toset([for route in values(local.api_routes) : route.path])
   # A route path is one segment under the root, or that and a parameter ("/history/{id}")
-  # or a word ("/session/telegram").
-  api_top_paths = toset([for path in local.api_paths : "/${split("/", trimprefix(path, "/"))[0]}"])
+  # or a word ("/session/telegram"), or those and a word ("/captures/{id}/accept"); every
+  # prefix of a route path is a resource too.
+  api_segments  = { for path in local.api_paths : path => split("/", trimprefix(path, "/")) }
+  api_top_paths = toset([for path in local.api_paths : "/${local.api_segments[path][0]}"])
+  api_child_prefixes = distinct(flatten([
+    for path in local.api_paths : length(local.api_segments[path]) >= 2 ? [
+      "/${join("/", slice(local.api_segments[path], 0, 2))}"
+    ] : []
+  ]))
   api_child_paths = {
+    for prefix in local.api_child_prefixes : prefix => {
+      parent = "/${split("/", trimprefix(prefix, "/"))[0]}"
+      part   = split("/", trimprefix(prefix, "/"))[1]
+    }
+  }
+  api_grandchild_paths = {
     for path in local.api_paths : path => {
-      parent = "/${split("/", trimprefix(path, "/"))[0]}"
-      part   = split("/", trimprefix(path, "/"))[1]
-    } if length(split("/", trimprefix(path, "/"))) == 2
+      parent = "/${join("/", slice(local.api_segments[path], 0, 2))}"
+      part   = local.api_segments[path][2]
+    } if length(local.api_segments[path]) == 3
   }
   api_resource_ids = merge(
     { for path, resource in aws_api_gateway_resource.route : path => resource.id },
     { for path, resource in aws_api_gateway_resource.child : path => resource.id },
+    { for path, resource in aws_api_gateway_resource.grandchild : path => resource.id },
   )
 
   table_arn = var.create_table ? aws_dynamodb_table.this[0].arn : data.aws_dynamodb_table.existing[0].arn
@@ -71,6 +96,7 @@ locals {
     webhook    = ["providers", "telegram"]
     digest     = ["telegram", "discord"]
     discord    = ["providers", "discord"]
+    capture    = []
   }
 
   # The settings every function reads (handlers.settings); credentials stay in the secrets.

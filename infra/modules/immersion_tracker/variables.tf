@@ -101,6 +101,23 @@ variable "waf_rate_limit_per_address" {
   }
 }
 
+variable "waf_capture_rate_limit_per_address" {
+  description = "Player events (POST /capture/...) one client address may send in any 5 minutes before WAF blocks it; a Jellyfin stream reports about 30 times in 5 minutes."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.waf_capture_rate_limit_per_address >= 100 && var.waf_capture_rate_limit_per_address <= 2000000000
+    error_message = "AWS WAF rate limits are 100 to 2,000,000,000 requests per 5 minutes."
+  }
+}
+
+variable "capture_reserved_concurrency" {
+  description = "Concurrency reserved for (and capping) the capture function; -1 leaves it unreserved."
+  type        = number
+  default     = -1
+}
+
 variable "authorizer_cache_seconds" {
   description = "How long API Gateway caches an authorizer decision (0 checks the password on every request)."
   type        = number

@@ -10,7 +10,7 @@ import sys
 def test_the_client_loads_no_server_dependency() -> None:
     forbidden = ("pydantic", "boto3", "botocore", "telegram", "storage", "handlers", "bot")
     code = (
-        "import sys, sync_script.cli, sync_script.session\n"
+        "import sys, sync_script.cli, sync_script.session, sync_script.watch_cli\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {forbidden!r}))\n"
         "print(sorted(m for m in sys.modules if m.startswith('metadata_clients')))"
     )

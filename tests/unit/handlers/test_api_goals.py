@@ -13,7 +13,8 @@ def test_settings_take_goals_and_answer_the_whole_object() -> None:
             "reading": {"daily_minutes": 20, "weekly_minutes": None}}}
         assert body["reminder"] == {"enabled": False, "time": "20:00"}
         assert body["digest"] == {"enabled": False, "weekday": "monday", "time": "09:00"}
-        assert set(body) == {"timezone", "reading_speed", "goals", "reminder", "digest"}
+        assert set(body) == {"timezone", "reading_speed", "goals", "reminder", "digest",
+                             "languages"}
         assert call(api, "GET", "/settings").json() == body
         cleared = call(api, "PUT", "/settings", {"goals": None}).json()
         assert cleared["goals"]["daily_minutes"] is None

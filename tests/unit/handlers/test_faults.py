@@ -95,6 +95,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/log"): {"activity": "anime", "minutes": 25},
     ("PATCH", "/history/{id}"): {"minutes": 5},
     ("PUT", "/settings"): {"timezone": "Europe/Berlin"},
+    ("POST", "/integrations"): {"name": "home", "source": "jellyfin"},
 }
 
 

@@ -104,6 +104,7 @@ def _sessions(api: Api) -> Iterator[Answer]:
     api.service.logbook.draw_card = render
     yield ask("GET", "/review.png", query={"year": "2024"})
     yield from _portability(ask)
+    yield from _capture(ask)
     yield ask("POST", "/session")
     yield ask("GET", "/session")
     yield ask("POST", "/session/token")
@@ -153,6 +154,29 @@ def _portability(ask: Any) -> Iterator[Answer]:
     yield ask("DELETE", "/imports/unknown")  # 404
 
 
+def _capture(ask: Callable[..., Answer]) -> Iterator[Answer]:
+    made = ask("POST", "/integrations", {"name": "home jellyfin", "source": "generic"})
+    yield made  # 201
+    yield ask("GET", "/integrations")
+    bearer = "Bearer " + made[2].json()["token"]
+    event = {"session_id": "s1", "event": "start", "position_seconds": 0, "kind": "movie"}
+    yield ask("POST", "/capture/generic", event, auth=bearer)  # 202
+    yield ask("POST", "/capture/generic", {"event": "start"}, auth=bearer)  # 400 session_id
+    yield ask("POST", "/capture/winamp", event, auth=bearer)  # 404
+    yield ask("POST", "/capture/generic", raw=b" " * (10 * 1024 * 1024 + 1), auth=bearer)  # 413
+    yield ask("GET", "/progress", auth=bearer)  # 401: a capture token opens only /capture/
+    listed = ask("GET", "/captures")
+    yield listed
+    yield ask("GET", "/captures", query={"state": "gone"})  # 400
+    session = listed[2].json()["captures"][0]["id"]
+    yield ask("POST", f"/captures/{session}/accept")
+    yield ask("POST", "/captures/none/accept")  # 404
+    integration = made[2].json()["id"]
+    yield ask("DELETE", f"/integrations/{integration}")  # 204
+    yield ask("DELETE", f"/integrations/{integration}")  # 404
+    yield ask("POST", "/capture/generic", event, auth=bearer)  # 401: revoked
+
+
 def _answers() -> list[Answer]:
     with router() as api:
         answers = list(_sessions(api))
@@ -191,6 +215,9 @@ def test_every_answer_validates_against_its_route_and_status(answer: Answer) -> 
     assert route is not None
     if response.headers["Content-Type"].startswith(("text/csv", "application/x-ndjson")):
         return  # an export: CSV or JSON Lines text, not a JSON document
+    if response.status == 204:
+        assert response.body == ""
+        return
     if response.binary is not None:
         assert "image/png" in DOCUMENT["paths"][route.path]["get"]["responses"]["200"]["content"]
         return  # the review card: an image

@@ -1,0 +1,69 @@
+"""Messages of closed capture sessions, with Undo (Telegram and store I/O).
+
+The long-lived bot's job queue sends what the capture area queued: "📺 Logged 24 min of
+Frieren S1E3 from Jellyfin" to each linked chat of the user, once; Undo deletes the entry.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, TelegramError
+
+from bot.context import BotContext
+from bot.replies import service_errors_as_replies
+from handlers.service.facade import Service
+
+PATTERN = r"^cu:"
+EVERY_SECONDS = 10.0
+_LOG = logging.getLogger(__name__)
+
+
+def notice_text(title: str, minutes: int, player: str) -> str:
+    return f"📺 Logged {minutes} min of <b>{escape(title)}</b> from {escape(player)}"
+
+
+async def send_notices(bot: Bot, service: Service) -> int:
+    """Send every queued notice; how many were delivered. A failed send stays queued."""
+    capture = service.capture
+    delivered = 0
+    for notice in capture.pending_notices():
+        keyboard = InlineKeyboardMarkup(
+            [[InlineKeyboardButton("Undo", callback_data=f"cu:{notice.session_id}"[:64])]])
+        try:
+            for chat in service.links.accounts_of(notice.user):
+                await bot.send_message(chat, notice_text(notice.title, notice.minutes,
+                                                         notice.player),
+                                       parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        except Forbidden:
+            pass  # the user blocked the bot: the notice is dropped, never retried
+        except TelegramError as error:
+            _LOG.warning("a capture notice was not sent: %s", error)
+            continue
+        capture.notice_sent(notice)
+        delivered += 1
+    return delivered
+
+
+async def notices_job(context: BotContext) -> None:
+    """The job queue's trigger of capture notices."""
+    await send_notices(context.bot, context.service)
+
+
+@service_errors_as_replies
+async def on_undo(update: Update, context: BotContext) -> None:
+    """Undo of a notice: the captured entry goes, and later events never bring it back."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    user = await context.linked_user(update)
+    if user is None:
+        await query.answer("Link this account first.")
+        return
+    undone = await context.call(context.service.capture.undo, user, query.data[3:])
+    await query.answer(f"Removed {undone.title[:150]}")
+    await query.edit_message_text(f"Removed <b>{escape(undone.title)}</b>.",
+                                  parse_mode=ParseMode.HTML)

@@ -1,0 +1,71 @@
+"""Request and answer bodies of the capture routes (no I/O)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+
+class IntegrationBody(BaseModel):
+    """``POST /integrations``: a name and the player it is for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=100)
+    source: str = Field(max_length=20, json_schema_extra={
+        "enum": ["jellyfin", "plex", "emby", "generic"]})
+    require_language: bool = False
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NewIntegration(_Answer):
+    id: str
+    name: str
+    source: str
+    token: str
+    capture_url: str
+    created_at: int
+
+
+class IntegrationListed(_Answer):
+    id: str
+    name: str
+    source: str
+    created_at: int
+    last_used_at: int | None
+    sessions: int
+
+
+class Integrations(RootModel[list[IntegrationListed]]):
+    """``GET /integrations``: a JSON array, never a token in it."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class Captured(_Answer):
+    """The answer to a capture: the session's state, or why the event was not used."""
+
+    session: str | None = None
+    state: str
+    counted_seconds: int | None = None
+    reason: str | None = None
+
+
+class CaptureListed(_Answer):
+    id: str
+    state: str
+    counted_seconds: int
+    reason: str | None
+    title: str
+    source: str
+    player: str
+    kind: str
+    started_at: int | None
+    last_event_at: int | None
+    entry_id: str | None
+
+
+class Captures(_Answer):
+    captures: list[CaptureListed]

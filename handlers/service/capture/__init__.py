@@ -1,0 +1,1 @@
+"""Capture from players: target languages, integrations and their tokens, sessions, counting."""

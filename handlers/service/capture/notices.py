@@ -1,0 +1,67 @@
+"""Opt-in notices of closed capture sessions, waiting for the bot to send them (store I/O).
+
+A notice is queued under one shared partition, keyed by time, when a session that made an
+entry closes; the bot's job sends the oldest and deletes each one it sent. Whether a user
+wants them is a record of their own capture partition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.service.capture.integrations import capture_pk
+from handlers.service.capture.session_view import display_title
+from storage.repository import Item, ItemRepository
+
+NOTICES_PK = "CAPTURENOTICES"
+_PREFS = "PREFS"
+
+
+@dataclass(frozen=True)
+class CaptureNotice:
+    """"📺 Logged 24 min of Frieren S1E3 from Jellyfin", to one user."""
+
+    key: str
+    user: str
+    session_id: str
+    title: str
+    minutes: int
+    player: str
+
+
+def wanted(repo: ItemRepository, user: str) -> bool:
+    item = repo.get(capture_pk(user), _PREFS)
+    return bool(item and item.get("notices"))
+
+
+def set_wanted(repo: ItemRepository, user: str, on: bool) -> None:
+    repo.put({"pk": capture_pk(user), "sk": _PREFS, "user": user, "notices": on, "version": 1})
+
+
+def queue(repo: ItemRepository, user: str, session: Item, seconds: int, now: float) -> None:
+    """Queue the notice of a session that closed with an entry of ``seconds``."""
+    repo.put({
+        "pk": NOTICES_PK, "sk": f"{now:017.3f}#{user}#{session['session_id']}",
+        "user": user, "session_id": session["session_id"], "title": display_title(session),
+        "minutes": max(1, round(seconds / 60)),
+        "player": _player(session),
+        "version": 1,
+    })
+
+
+def _player(session: Item) -> str:
+    source = str(session.get("source") or "")
+    if source in ("jellyfin", "plex", "emby"):
+        return {"jellyfin": "Jellyfin", "plex": "Plex", "emby": "Emby"}[source]
+    return str(session.get("player") or "your player")
+
+
+def pending(repo: ItemRepository, limit: int = 100) -> list[CaptureNotice]:
+    """The oldest notices waiting, at most ``limit``."""
+    return [CaptureNotice(str(i["sk"]), str(i["user"]), str(i["session_id"]), str(i["title"]),
+                          int(i["minutes"]), str(i["player"]))
+            for i in repo.query_prefix(NOTICES_PK, "", limit=limit)]
+
+
+def sent(repo: ItemRepository, notice: CaptureNotice) -> None:
+    repo.delete(NOTICES_PK, notice.key)

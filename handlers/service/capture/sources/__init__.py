@@ -1,0 +1,1 @@
+"""What each player posts, read into one event shape: Jellyfin, Plex, Emby, ours (pure)."""

@@ -1,0 +1,55 @@
+"""The mpv agent's on-disk queue: events that could not be sent wait here (file I/O).
+
+One JSON file per event, named by its time, in a folder; sent oldest first, removed once
+the API took them, dropped after 30 days. A file is written whole, then renamed, so a
+crash never leaves half an event.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+KEEP_SECONDS = 30 * 24 * 3600
+
+
+class CaptureQueue:
+    """Events waiting to be sent, in a folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._count = 0
+
+    def put(self, event: dict[str, Any]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._count += 1
+        name = f"{float(event.get('at', 0)):016.3f}-{os.getpid()}-{self._count:06d}.json"
+        partial = self.folder / (name + ".part")
+        partial.write_text(json.dumps(event), encoding="utf-8")
+        partial.replace(self.folder / name)
+
+    def pending(self) -> list[Path]:
+        if not self.folder.is_dir():
+            return []
+        return sorted(self.folder.glob("*.json"))
+
+    def drain(self, send: Callable[[dict[str, Any]], bool], now: float) -> int:
+        """Send the waiting events oldest first until one fails; how many were sent."""
+        sent = 0
+        for path in self.pending():
+            try:
+                event = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                path.unlink(missing_ok=True)  # unreadable: it can never be sent
+                continue
+            if now - float(event.get("at", now)) > KEEP_SECONDS:
+                path.unlink(missing_ok=True)
+                continue
+            if not send(event):
+                break
+            path.unlink(missing_ok=True)
+            sent += 1
+        return sent

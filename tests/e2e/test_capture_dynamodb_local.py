@@ -1,0 +1,58 @@
+"""Capture end to end on AWS's DynamoDB Local: sessions, entries, ignored ones, revocation."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import httpx
+import pytest
+
+from storage.dynamodb import create_table
+from tests.e2e.test_api_dynamodb_local import aws_env
+from tests.support.api_server import RunningApi, running_api
+from tests.support.aws_environment import FAKE_REGION
+
+pytestmark = [pytest.mark.e2e, pytest.mark.dynamodb_local]
+
+
+@pytest.fixture
+def api(tmp_path: Path, dynamodb_local_endpoint: str) -> Iterator[RunningApi]:
+    table = f"capture-{uuid.uuid4().hex[:8]}"
+    client = boto3.client("dynamodb", endpoint_url=dynamodb_local_endpoint,
+                          region_name=FAKE_REGION, aws_access_key_id="testing",
+                          aws_secret_access_key="testing")
+    create_table(client, table)
+    env = {**aws_env(dynamodb_local_endpoint), "IMMERSION_TRACKER_STORAGE": f"dynamodb://{table}"}
+    with running_api(tmp_path, env) as running:
+        yield running
+
+
+def test_capture_on_dynamodb_local(api: RunningApi) -> None:
+    now = time.time()
+    with api.client() as http:
+        assert http.put("/settings", json={"languages": ["ja"]}).status_code == 200
+        made = http.post("/integrations", json={"name": "mpv", "source": "generic"}).json()
+    url = made["capture_url"]
+    with httpx.Client(timeout=30) as player:
+        for session, language in (("ja-1", "jpn"), ("en-1", "eng")):
+            for event, ago, position in (("start", 700, 0), ("progress", 400, 300.5),
+                                         ("pause", 390, 310), ("stop", 100, 310)):
+                body = {"session_id": session, "event": event, "position_seconds": position,
+                        "duration_seconds": 1440.0, "at": now - ago, "kind": "movie",
+                        "title": f"Film {session}", "audio_language": language}
+                answer = player.post(url, json=body)
+                assert answer.status_code == 202, answer.text
+    with api.client() as http:
+        entries = http.get("/history").json()["entries"]
+        assert [(e["title"], round(e["minutes"] * 60)) for e in entries] == [("Film ja-1", 310)]
+        [ignored] = http.get("/captures", params={"state": "ignored"}).json()["captures"]
+        accepted = http.post(f"/captures/{ignored['id']}/accept").json()
+        assert accepted["state"] == "closed" and accepted["counted_seconds"] == 310
+        assert len(http.get("/history").json()["entries"]) == 2
+        assert http.delete(f"/integrations/{made['id']}").status_code == 204
+    with httpx.Client(timeout=30) as player:
+        assert player.post(url, json=body).status_code == 401

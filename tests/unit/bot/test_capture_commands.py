@@ -1,0 +1,130 @@
+"""The bot's capture commands: /language, /connect, /connections, /capture."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from bot.capture_notices import send_notices
+from tests.unit.bot.conftest import ALICE_TG, Harness
+from tests.unit.bot.scenario import play
+from tests.unit.capture.capture_harness import recorded
+
+
+def test_bot_language_shows_sets_and_refuses(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        [shown] = await h.say(ALICE_TG, "/language")
+        assert "every language" in shown.text
+        [done] = await h.say(ALICE_TG, "/language 日本語 zh")
+        assert "ja, zh" in done.text
+        assert h.service.capture.languages("alice") == ["ja", "zh"]
+        [bad] = await h.say(ALICE_TG, "/language dothraki")
+        assert "dothraki" in bad.text
+        [every] = await h.say(ALICE_TG, "/language all")
+        assert "every language" in every.text and h.service.capture.languages("alice") == []
+
+    play(harness, scenario)
+
+
+def _reader(raw: bytes) -> Callable[[], bytes]:
+    return lambda: raw
+
+
+def test_connect_gives_the_url_the_steps_and_jellyfins_template(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        [answer] = await h.say(ALICE_TG, "/connect jellyfin")
+        assert "/capture/jellyfin?token=itk_" in answer.text
+        assert "{{{NotificationUsername}}}" in answer.text and "Playback Progress" in answer.text
+        assert [i.source for i in h.service.capture.connections("alice")] == ["jellyfin"]
+        [mpv] = await h.say(ALICE_TG, "/connect mpv")
+        assert "/capture/generic?token=itk_" in mpv.text and "--input-ipc-server" in mpv.text
+        [bad] = await h.say(ALICE_TG, "/connect winamp")
+        assert "jellyfin, plex, emby or mpv" in bad.text
+
+    play(harness, scenario)
+
+
+def test_connections_lists_and_revokes(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        await h.say(ALICE_TG, "/connect plex")
+        [listed] = await h.say(ALICE_TG, "/connections")
+        assert "plex (Telegram) (plex): 0 sessions" in listed.text
+        [integration] = h.service.capture.connections("alice")
+        await h.press(ALICE_TG, listed, f"cx:{integration.id}")
+        assert h.service.capture.connections("alice") == []
+        [empty] = await h.say(ALICE_TG, "/connections")
+        assert "No player is connected" in empty.text
+
+    play(harness, scenario)
+
+
+def test_capture_shows_what_plays_and_counts_an_ignored_session(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        capture = h.service.capture
+        capture.set_languages("alice", ["ja"])
+        _, token = capture.connect("alice", "mpv", "generic")
+        at = int(h.clock.now.timestamp())
+        for session, language in (("a", "ja"), ("b", "en")):
+            for event, position, ago in (("start", 0, 600), ("progress", 300, 300)):
+                body = {"session_id": session, "event": event, "position_seconds": position,
+                        "at": at - ago, "kind": "movie", "title": f"Film {session}",
+                        "audio_language": language}
+                capture.capture(token, "generic", _reader(json.dumps(body).encode()))
+        [shown] = await h.say(ALICE_TG, "/capture")
+        assert "▶️ Film a (player): 5 min" in shown.text
+        assert "Film b: 5 min — Audio en" in shown.text
+        ignored = next(s for s in capture.captures("alice") if s.state == "ignored")
+        await h.press(ALICE_TG, shown, f"ca:{ignored.id}")
+        assert {s.title: s.state for s in capture.captures("alice")} == {
+            "Film a": "open", "Film b": "open"}
+
+    play(harness, scenario)
+
+
+def test_an_opted_in_user_hears_of_a_closed_session_and_can_undo_it(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        capture = h.service.capture
+        _, token = capture.connect("alice", "home", "jellyfin")
+        [asked] = await h.say(ALICE_TG, "/capture notify on")
+        assert "I'll tell you" in asked.text
+        at = h.clock.now.timestamp()
+        for name, ago, ticks in (("PlaybackStart", 1500, 0), ("PlaybackStop", 60, 14400000000)):
+            body = {**recorded("jellyfin_playback_start"), "NotificationType": name,
+                    "UtcTimestamp": _iso(at - ago), "PlaybackPositionTicks": str(ticks)}
+            capture.capture(token, "jellyfin", _reader(json.dumps(body).encode()))
+        before = len(h.telegram.sent())
+        assert await send_notices(h.app.bot, h.service) == 1
+        [notice] = h.telegram.sent()[before:]
+        assert notice.text == "📺 Logged 24 min of <b>葬送のフリーレン S1E3</b> from Jellyfin"
+        assert await send_notices(h.app.bot, h.service) == 0  # once
+        assert [e.minutes for e in h.service.logbook.history("alice").entries] == [24]
+        answered = await h.press(ALICE_TG, notice, notice.buttons()[0]["callback_data"])
+        assert any("Removed" in sent.text for sent in answered)
+        assert h.service.logbook.history("alice").entries == []
+
+    play(harness, scenario)
+
+
+def test_without_opting_in_no_notice_is_queued(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        capture = h.service.capture
+        _, token = capture.connect("alice", "mpv", "generic")
+        at = int(h.clock.now.timestamp())
+        for event, position, ago in (("start", 0, 600), ("stop", 300, 300)):
+            body = {"session_id": "s", "event": event, "position_seconds": position,
+                    "at": at - ago, "kind": "movie", "title": "Film"}
+            capture.capture(token, "generic", _reader(json.dumps(body).encode()))
+        assert capture.pending_notices() == []
+
+    play(harness, scenario)
+
+
+def _iso(epoch: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S.0000000Z")
