@@ -31,7 +31,7 @@ import httpx  # noqa: E402
 from bench.storage import enter_private_network  # noqa: E402
 from handlers.http.api import Api  # noqa: E402
 from handlers.http.local_server import LocalServer  # noqa: E402
-from handlers.service.accounts import AccountStore, Authenticator  # noqa: E402
+from handlers.service.accounts.credentials import AccountStore, Authenticator  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
 from metadata_clients.settings import ProviderSettings, build_clients  # noqa: E402

@@ -28,9 +28,9 @@ from pydantic import SecretStr
 
 from bot.application import build_application
 from bot.notifier_sender import send_due
-from handlers.service.digest_schedule import SUBSCRIPTION_SK
+from handlers.service.accounts.telegram_links import create_link_code, redeem_link_code
 from handlers.service.facade import Service
-from handlers.service.telegram_links import create_link_code, redeem_link_code
+from handlers.service.notify.digest_schedule import SUBSCRIPTION_SK
 from handlers.settings import Settings
 from metadata_clients.settings import ProviderSettings, build_clients
 from storage.models import user_pk

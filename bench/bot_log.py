@@ -21,7 +21,7 @@ import httpx
 
 from bench.bot import FIRST_CHAT, _environment, _percentile, _service
 from bot.application import build_application
-from handlers.service.telegram_links import create_link_code, redeem_link_code
+from handlers.service.accounts.telegram_links import create_link_code, redeem_link_code
 from storage.sqlite import SQLiteItemRepository
 from tests.fakes.providers import ProviderFake
 from tests.fakes.telegram_api import SentRequest, TelegramFake

@@ -33,8 +33,8 @@ from bot.discord.serving import serving_door  # noqa: E402
 from handlers.http.api import Api  # noqa: E402
 from handlers.http.local_server import LocalServer  # noqa: E402
 from handlers.http.routes import DISCORD_INTERACTIONS_PATH  # noqa: E402
+from handlers.service.accounts.telegram_links import create_link_code, redeem_link_code  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
-from handlers.service.telegram_links import create_link_code, redeem_link_code  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
 from metadata_clients.settings import ProviderSettings, build_clients  # noqa: E402
 from storage.sqlite import SQLiteItemRepository  # noqa: E402

@@ -43,12 +43,12 @@ from bench.api import (  # noqa: E402
     realistic_items,
 )
 from bench.storage import enter_private_network  # noqa: E402
-from handlers.service import history_index  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
-from handlers.service.history import cursor_for, entry_sk  # noqa: E402
 from handlers.service.kept.writing import create_new  # noqa: E402
-from handlers.service.logs import LogRequest  # noqa: E402
-from handlers.service.stats import STATS_PREFIXES  # noqa: E402
+from handlers.service.logbook import history_index  # noqa: E402
+from handlers.service.logbook.history import cursor_for, entry_sk  # noqa: E402
+from handlers.service.logbook.writes import LogRequest  # noqa: E402
+from handlers.service.progress.stats import STATS_PREFIXES  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
 from metadata_clients.settings import ProviderSettings, build_clients  # noqa: E402
 from storage.models import LogEntry, Show, user_pk  # noqa: E402

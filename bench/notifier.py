@@ -47,7 +47,7 @@ from bench.storage import dynamodb_table, enter_private_network  # noqa: E402
 from bot.application import build_application  # noqa: E402
 from bot.notifier_sender import send_due  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
-from handlers.service.logs import LogRequest  # noqa: E402
+from handlers.service.logbook.writes import LogRequest  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
 from metadata_clients.settings import ProviderClients  # noqa: E402
 from storage.dynamodb import DynamoDBItemRepository  # noqa: E402

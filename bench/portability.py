@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
 
 from bench.storage import RequestCounter, dynamodb_table, enter_private_network  # noqa: E402
-from handlers.service.export import csv_rows, jsonl  # noqa: E402
-from handlers.service.imports.job import ImportJob  # noqa: E402
-from handlers.service.imports.runner import run  # noqa: E402
 from handlers.service.kept.writing import create_new  # noqa: E402
+from handlers.service.portability.export import csv_rows, jsonl  # noqa: E402
+from handlers.service.portability.imports.job import ImportJob  # noqa: E402
+from handlers.service.portability.imports.runner import run  # noqa: E402
 from storage.dynamodb import DynamoDBItemRepository  # noqa: E402
 from storage.migrate import copy_all  # noqa: E402
 from storage.models import LogEntry  # noqa: E402

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.api import PASSWORD, USER, populate  # noqa: E402
 from bench.load_clients import Tally, abuse_and_probe, keep_alive, per_request  # noqa: E402
-from handlers.service.accounts import AccountStore  # noqa: E402
+from handlers.service.accounts.credentials import AccountStore  # noqa: E402
 from storage.sqlite import SQLiteItemRepository  # noqa: E402
 from tests.support.api_server import server_env, stop_process, wait_for_address  # noqa: E402
 

@@ -20,11 +20,11 @@ from bot.formatting import (
     short,
     sync_reply,
 )
-from handlers.service.calendar import local_date
+from handlers.service.catalog.sync_report import SyncReport
+from handlers.service.core.calendar import local_date
 from handlers.service.facade import Service
-from handlers.service.history import Entry
-from handlers.service.logbook import LoggedReply
-from handlers.service.sync_report import SyncReport
+from handlers.service.logbook.area import LoggedReply
+from handlers.service.logbook.history import Entry
 
 
 def log_reply(service: Service, user: str, logged: LoggedReply) -> str:

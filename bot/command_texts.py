@@ -11,12 +11,12 @@ from typing import Any
 from bot.charts import progress_chart
 from bot.entries import activity_name
 from bot.formatting import GROUP_ICONS, entry_minutes, minutes_text, short, top_lines
-from handlers.service.calendar import WEEKDAY_ABBREVIATIONS as _WEEKDAYS
-from handlers.service.digest_schedule import Subscription
-from handlers.service.goals import Goals
-from handlers.service.leaderboard import Ranked
-from handlers.service.logbook import LoggedReply
-from handlers.service.stats import MAX_DAYS
+from handlers.service.core.calendar import WEEKDAY_ABBREVIATIONS as _WEEKDAYS
+from handlers.service.goals.leaderboard import Ranked
+from handlers.service.goals.rules import Goals
+from handlers.service.logbook.area import LoggedReply
+from handlers.service.notify.digest_schedule import Subscription
+from handlers.service.progress.stats import MAX_DAYS
 
 PERIODS = {  # word: (days back from today, bucket, heading)
     "today": (0, "day", "today"),

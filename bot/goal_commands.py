@@ -8,15 +8,15 @@ from bot.command_texts import goals_text, ranking_text
 from bot.context import BotContext
 from bot.formatting import goal_news_text, minutes_text, short
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
-from handlers.service.activities import ACTIVITY_GROUPS
-from handlers.service.digest_schedule import parse_local_time
-from handlers.service.errors import InvalidInput
-from handlers.service.goal_settings import (
+from handlers.service.core.activities import ACTIVITY_GROUPS
+from handlers.service.core.errors import InvalidInput
+from handlers.service.goals.settings import (
     REMIND_EXAMPLE,
     Reminder,
     parse_goal_words,
 )
-from handlers.service.logs import LogRequest
+from handlers.service.logbook.writes import LogRequest
+from handlers.service.notify.digest_schedule import parse_local_time
 
 
 @service_errors_as_replies

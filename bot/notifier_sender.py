@@ -2,7 +2,7 @@
 
 One function serves every trigger: the job queue of the long-lived bot, the scheduled
 Lambda and ``immersion-tracker notify``. Each message is leased with a conditional write
-before it is sent and marked sent afterwards (``handlers.service.due_index``): a crashed
+before it is sent and marked sent afterwards (``handlers.service.notify.due_index``): a crashed
 send is retried when its lease expires. Telegram's limits are kept by the bot's
 AIORateLimiter; a ``RetryAfter`` that still gets through is waited out here (bounded),
 ``Forbidden`` marks the user blocked, and one failing user never stops the others.
@@ -33,11 +33,11 @@ from bot.discord.notices import DiscordDms, DmRefused, RateLimited, discord_dms
 from bot.formatting import CAPTION_LIMIT
 from bot.notice_text import notice_text
 from bot.quick_log_buttons import quick_log_keyboard
-from handlers.service.due_index import Due
 from handlers.service.facade import Service
-from handlers.service.goal_area import ReminderNotice
-from handlers.service.notifier import DigestNotice, Notice
-from handlers.service.notifier_page import Page
+from handlers.service.goals.area import ReminderNotice
+from handlers.service.notify.due_index import Due
+from handlers.service.notify.notifier import DigestNotice, Notice
+from handlers.service.notify.page import Page
 
 CONCURRENCY = 32
 """Sends in flight at once; the rate limiter, not this, sets the pace."""
@@ -161,7 +161,7 @@ async def send_due(bot: Bot, service: Service, now: datetime | None = None,
     """Send every reminder and digest due at ``now`` (default: the service clock).
 
     A page of due entries at a time: read and claimed in a batch each, sent concurrently,
-    their outcomes written in batches (``handlers.service.notifier_page``). Discord direct
+    their outcomes written in batches (``handlers.service.notify.page``). Discord direct
     messages go through ``discord``, by default a sender for the configured bot token.
     """
     own = discord is None

@@ -20,12 +20,12 @@ from bot.entry_buttons import PENDING_SECONDS, entry_buttons, pending_edits
 from bot.formatting import short, sync_reply
 from bot.log_command import send_logged
 from bot.replies import reply, service_errors_as_replies
-from handlers.service.errors import InvalidInput
-from handlers.service.history import entry_id
-from handlers.service.log_text import duration_minutes
-from handlers.service.logs import EntryChanges
-from handlers.service.sync_report import SyncReport
-from handlers.service.watched_links import activity_for, host_of
+from handlers.service.catalog.sync_report import SyncReport
+from handlers.service.catalog.watched_links import activity_for, host_of
+from handlers.service.core.errors import InvalidInput
+from handlers.service.logbook.history import entry_id
+from handlers.service.logbook.text import duration_minutes
+from handlers.service.logbook.writes import EntryChanges
 
 PATTERN = r"^x[wo]:"
 MINUTES = (10, 20, 30, 45, 60)

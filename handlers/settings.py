@@ -7,18 +7,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from handlers.service.digest_schedule import DIGEST_CHECK_SECONDS
-from handlers.service.imports.limits import (
+from handlers.service.core.request_limits import (
+    MAX_BODY_BYTES,
+    MAX_IMPORT_BYTES,
+    MAX_ITEMS_PER_REQUEST,
+)
+from handlers.service.notify.digest_schedule import DIGEST_CHECK_SECONDS
+from handlers.service.portability.imports.limits import (
     MAX_DECOMPRESSED_BYTES,
     MAX_LINE_BYTES,
     MAX_ROWS,
     MAX_SECONDS,
     ImportLimits,
-)
-from handlers.service.request_limits import (
-    MAX_BODY_BYTES,
-    MAX_IMPORT_BYTES,
-    MAX_ITEMS_PER_REQUEST,
 )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from handlers.service.accounts import Authenticator, secret_users
+from handlers.service.accounts.credentials import Authenticator, secret_users
 from handlers.service.facade import Clock, Service, system_clock
 from handlers.settings import Settings, load_settings
 from metadata_clients.settings import ProviderSettings, build_clients

@@ -18,9 +18,9 @@ from bot.discord.calls import Call, Later, Outcome
 from bot.discord.components import history_reply
 from bot.entries import entry_token
 from bot.formatting import short
-from handlers.service.errors import InvalidInput
-from handlers.service.goal_settings import parse_goal_words
-from handlers.service.watched_links import watched_part
+from handlers.service.catalog.watched_links import watched_part
+from handlers.service.core.errors import InvalidInput
+from handlers.service.goals.settings import parse_goal_words
 
 HELP = "\n".join((
     "<b>Immersion Tracker</b>",

@@ -17,9 +17,9 @@ from bot.discord.modals import edit_form
 from bot.discord.notices import QUICK_LOG
 from bot.entries import MAX_PAGES, PAGE_SIZE, entry_line, entry_named, entry_token, history_page
 from bot.formatting import short
-from handlers.service.activities import ACTIVITY_GROUPS
+from handlers.service.core.activities import ACTIVITY_GROUPS
 from handlers.service.facade import Service
-from handlers.service.logs import LogRequest
+from handlers.service.logbook.writes import LogRequest
 
 
 def history_reply(service: Service, user: str, number: int, *, update: bool) -> Reply:

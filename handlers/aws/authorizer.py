@@ -16,10 +16,10 @@ from typing import Any
 
 from handlers.aws.secret import load_service_secret
 from handlers.http.auth import Auth, WrongCredentials, build_auth
-from handlers.service import telegram_links
-from handlers.service.accounts import AccountStore, Authenticator, secret_users
-from handlers.service.errors import Unauthorized
-from handlers.service.sessions import Sessions
+from handlers.service.accounts import telegram_links
+from handlers.service.accounts.credentials import AccountStore, Authenticator, secret_users
+from handlers.service.accounts.sessions import Sessions
+from handlers.service.core.errors import Unauthorized
 from handlers.settings import load_settings
 from storage.url import open_repository
 

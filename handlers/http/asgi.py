@@ -34,7 +34,7 @@ from handlers.http.throttle import (
     ThrottleGate,
     ThrottleUnavailable,
 )
-from handlers.service.errors import ServiceError
+from handlers.service.core.errors import ServiceError
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,8 @@ limited). The REST contract already fixed ``422`` for the missing TMDB token.
 
 from __future__ import annotations
 
-from handlers.service.errors import (
+from handlers.service.catalog.sync_report import SyncReport
+from handlers.service.core.errors import (
     Conflict,
     Forbidden,
     InvalidInput,
@@ -25,7 +26,6 @@ from handlers.service.errors import (
     Unprocessable,
     user_message,
 )
-from handlers.service.sync_report import SyncReport
 from storage.repository import InvalidItem, StorageUnavailable
 
 PROVIDER_NOT_CONFIGURED_STATUS = 422

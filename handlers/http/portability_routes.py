@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from handlers.http import responses
 from handlers.http.exchange import ApiRequest, ApiResponse
-from handlers.service.errors import InvalidInput, TooLarge
-from handlers.service.request_limits import byte_size_text
+from handlers.service.core.errors import InvalidInput, TooLarge
+from handlers.service.core.request_limits import byte_size_text
 
 if TYPE_CHECKING:
     from handlers.service.facade import Service

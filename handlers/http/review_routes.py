@@ -1,6 +1,6 @@
 """The year in review and the title page over HTTP: ``GET /review``, ``/review.png``, ``/title``.
 
-Bodies are the service's (``handlers.service.review``); the card is a PNG the service
+Bodies are the service's (``handlers.service.progress.review``); the card is a PNG the service
 draws, sent as bytes (``ApiResponse.binary``) on every door.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from handlers.http.exchange import ApiRequest, ApiResponse, Handler, Responder, api_headers
-from handlers.service.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput
 
 
 class _Response(BaseModel):

@@ -8,8 +8,8 @@ from pydantic import BaseModel
 
 from handlers.http import api_models, capture_models, log_responses, responses, review_routes
 from handlers.http.sessions import SignedIn, TelegramSignInBody, TokenSignedIn
-from handlers.service.logs import EntryChanges, LogRequest
-from handlers.service.user_settings import SettingsChanges
+from handlers.service.accounts.user_settings import SettingsChanges
+from handlers.service.logbook.writes import EntryChanges, LogRequest
 
 
 @dataclass(frozen=True)

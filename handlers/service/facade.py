@@ -15,41 +15,39 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from handlers.service import (
-    history,
-    progress_read,
-    settings_patch,
+from handlers.service.accounts import settings_patch, user_settings
+from handlers.service.accounts.area import Accounts
+from handlers.service.accounts.credentials import AccountStore, SecretUser
+from handlers.service.accounts.linking import Linking
+from handlers.service.accounts.sessions import Sessions
+from handlers.service.capture.area import Capture
+from handlers.service.catalog import (
     short_links,
     shows,
     sync_episodes,
     sync_movies,
     sync_spotify,
     sync_youtube,
-    undo,
-    user_settings,
     whole_shows,
 )
-from handlers.service.accounts import AccountStore, SecretUser
-from handlers.service.capture.area import Capture
-from handlers.service.errors import InvalidInput
-from handlers.service.goal_area import GoalsArea
+from handlers.service.catalog.message_links import LinkLog, MessageLinks, combined, links_in
+from handlers.service.catalog.search import SearchResult, search_tvdb
+from handlers.service.catalog.sync_report import SyncReport
+from handlers.service.catalog.watched_links import WatchedLog, activity_for, host_of, watched_part
+from handlers.service.core.errors import InvalidInput
+from handlers.service.goals.area import GoalsArea
+from handlers.service.goals.leaderboard import Leaderboards
 from handlers.service.kept.area import KeptItems
 from handlers.service.kept.writing import Writing
-from handlers.service.leaderboard import Leaderboards
-from handlers.service.linking import Linking
-from handlers.service.log_text import LogTextError, resolve_day
-from handlers.service.logbook import Logbook, LoggedReply
-from handlers.service.logs import EntryChanges, LogRequest
-from handlers.service.message_links import LinkLog, MessageLinks, combined, links_in
-from handlers.service.notifier import Notifier
-from handlers.service.portability import Portability
-from handlers.service.search import SearchResult, search_tvdb
-from handlers.service.sessions import Sessions
-from handlers.service.sync_report import SyncReport
-from handlers.service.undo import UndoEntry
-from handlers.service.user_accounts import Accounts
-from handlers.service.watched_links import WatchedLog, activity_for, host_of, watched_part
-from handlers.service.weekly_digest import WeeklyDigests
+from handlers.service.logbook import history, undo
+from handlers.service.logbook.area import Logbook, LoggedReply
+from handlers.service.logbook.text import LogTextError, resolve_day
+from handlers.service.logbook.undo import UndoEntry
+from handlers.service.logbook.writes import EntryChanges, LogRequest
+from handlers.service.notify.notifier import Notifier
+from handlers.service.notify.weekly_digest import WeeklyDigests
+from handlers.service.portability.area import Portability
+from handlers.service.progress import read as progress_read
 from handlers.settings import Settings
 from metadata_clients.settings import ProviderClients
 from storage.repository import ItemRepository

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.service.passwords import PASSWORD_RULE, verify_password
+from handlers.service.accounts.passwords import PASSWORD_RULE, verify_password
 from tests.support.api_server import COMMAND, run_cli, server_env
 from tests.support.terminal import in_terminal
 

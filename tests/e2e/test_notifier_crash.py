@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from handlers.service.facade import Service
-from handlers.service.goal_settings import Reminder
-from handlers.service.logs import LogRequest
+from handlers.service.goals.settings import Reminder
+from handlers.service.logbook.writes import LogRequest
 from handlers.settings import Settings
 from metadata_clients.settings import ProviderClients
 from storage.sqlite import SQLiteItemRepository

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from handlers.service.telegram_init_data import init_data_hash
+from handlers.service.accounts.telegram_init_data import init_data_hash
 
 BOT_TOKEN = "123456:mini-app-test-token"
 

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from handlers.service import passwords
+from handlers.service.accounts import passwords
 from immersion_tracker.serve_command import usable_cores, worker_count
 
 SQLITE = "sqlite:////tmp/t.sqlite3"

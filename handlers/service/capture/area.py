@@ -21,8 +21,8 @@ from handlers.service.capture.notices import CaptureNotice
 from handlers.service.capture.receiver import Receiver
 from handlers.service.capture.session_view import SessionView, view
 from handlers.service.capture.sources import emby, generic, jellyfin, plex
-from handlers.service.errors import InvalidInput, NotFound, Unauthorized
-from handlers.service.logbook import Logbook
+from handlers.service.core.errors import InvalidInput, NotFound, Unauthorized
+from handlers.service.logbook.area import Logbook
 from storage.repository import ItemRepository
 
 STATES = ("open", "closed", "ignored")

@@ -7,9 +7,9 @@ typed log does. Nothing else in this package writes an entry.
 
 from __future__ import annotations
 
-from handlers.service.errors import NotFound
-from handlers.service.logbook import Logbook
-from handlers.service.logs import EntryChanges, LogRequest
+from handlers.service.core.errors import NotFound
+from handlers.service.logbook.area import Logbook
+from handlers.service.logbook.writes import EntryChanges, LogRequest
 
 
 class CaptureEntries:

@@ -15,7 +15,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from handlers.service.errors import InvalidInput, NotFound
+from handlers.service.core.errors import InvalidInput, NotFound
 from storage.repository import Item, ItemRepository, VersionConflict
 
 SOURCES = ("jellyfin", "plex", "emby", "generic")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from handlers.service import user_settings
+from handlers.service.accounts import user_settings
 from handlers.service.capture.languages import checked_languages
-from handlers.service.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput
 from storage.repository import ItemRepository
 
 MAX_LANGUAGES = 20

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from handlers.service.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput
 
 # code: (ISO 639-2/T, ISO 639-2/B or "", English name, other names…)
 _LANGUAGES: dict[str, tuple[str, ...]] = {

@@ -19,7 +19,7 @@ from handlers.service.capture.session_view import (
     tally_of,
     view,
 )
-from handlers.service.errors import Conflict
+from handlers.service.core.errors import Conflict
 from storage.repository import Item, ItemRepository
 
 ACTIVITY = {"episode": "tv", "movie": "movie", "video": "video", "audio": "music",

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from handlers.service.activities import group_of
-from handlers.service.calendar import date_of_epoch
-from handlers.service.durations import item_seconds
+from handlers.service.core.activities import group_of
+from handlers.service.core.calendar import date_of_epoch
+from handlers.service.core.durations import item_seconds
 from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, kind_of
 from storage.models import Movie
 from storage.repository import Item

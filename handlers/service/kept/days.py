@@ -7,13 +7,14 @@ last weeks (the history index's references of that period), never every entry.
 
 from __future__ import annotations
 
-from handlers.service import history, stats
-from handlers.service.activities import GROUPS, group_of
-from handlers.service.durations import episode_seconds
+from handlers.service.core.activities import GROUPS, group_of
+from handlers.service.core.durations import episode_seconds
+from handlers.service.core.local_days import DayMinutes
 from handlers.service.kept.contributions import EPISODES, SECONDS, YEAR_PREFIX
 from handlers.service.kept.progress_start import days_of_years
-from handlers.service.local_days import DayMinutes
-from handlers.service.stats import Counted
+from handlers.service.logbook import history
+from handlers.service.progress import stats
+from handlers.service.progress.stats import Counted
 from storage.models import Show, user_pk
 from storage.repository import ItemRepository
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
-from handlers.service import history_index
 from handlers.service.kept.contributions import (
     DAY_PREFIX,
     TOTALS_SK,
@@ -20,6 +19,7 @@ from handlers.service.kept.contributions import (
     numbers,
 )
 from handlers.service.kept.kinds import kind_of
+from handlers.service.logbook import history_index
 from storage.models import user_pk
 from storage.repository import Item
 

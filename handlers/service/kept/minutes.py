@@ -6,7 +6,7 @@ from datetime import date
 
 from handlers.service.kept import reading
 from handlers.service.kept.stats_sums import records_named, stats_sums
-from handlers.service.stats import Bucket, Sums
+from handlers.service.progress.stats import Bucket, Sums
 from storage.models import user_pk
 from storage.repository import ItemRepository
 

@@ -14,9 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from handlers.service import history_index
 from handlers.service.kept.contributions import Numbers, add_into, nonzero, numbers
 from handlers.service.kept.derive import reference
+from handlers.service.logbook import history_index
 from storage.models import user_pk
 from storage.repository import MAX_TRANSACTION_OPS, Add, Delete, Item, Op, Put
 from storage.transaction import op_key

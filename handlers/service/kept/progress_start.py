@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from handlers.service.activities import GROUPS, group_of
-from handlers.service.calendar import local_noon
-from handlers.service.durations import episode_seconds
+from handlers.service.core.activities import GROUPS, group_of
+from handlers.service.core.calendar import local_noon
+from handlers.service.core.durations import episode_seconds
 from handlers.service.kept.contributions import (
     COUNT,
     EPISODES,
@@ -26,8 +26,8 @@ from handlers.service.kept.contributions import (
     YEAR_PREFIX,
 )
 from handlers.service.kept.kinds import BY_PREFIX
-from handlers.service.progress_lists import movie_element
-from handlers.service.progress_summary import Summary
+from handlers.service.progress.lists import movie_element
+from handlers.service.progress.summary import Summary
 from storage.models import SpotifyEpisode, SpotifyShow, YouTubeChannel, YouTubeVideo
 from storage.repository import Item
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from handlers.service import history_index
+from handlers.service.core.sound_items import is_sound
 from handlers.service.kept.contributions import COUNT, DAY_PREFIX
-from handlers.service.sound_items import is_sound
+from handlers.service.logbook import history_index
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from handlers.service.activities import GROUPS, group_of
-from handlers.service.durations import episode_seconds
+from handlers.service.core.activities import GROUPS, group_of
+from handlers.service.core.durations import episode_seconds
 from handlers.service.kept.contributions import (
     COUNT,
     EPISODES,
@@ -21,7 +21,7 @@ from handlers.service.kept.contributions import (
     TITLE_COUNT,
     TITLE_SECONDS,
 )
-from handlers.service.stats import Bucket, Sums, bucket_start
+from handlers.service.progress.stats import Bucket, Sums, bucket_start
 from storage.models import Show, SpotifyShow, YouTubeChannel
 from storage.repository import Item
 

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from handlers.service import history_index
 from handlers.service.kept.compare import Difference, differences, normal
 from handlers.service.kept.derive import DERIVED_PREFIXES, HISTORY_PREFIX, derive
 from handlers.service.kept.kinds import ENTRY_PREFIXES, RECORD_PREFIXES
+from handlers.service.logbook import history_index
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 

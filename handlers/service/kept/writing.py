@@ -16,11 +16,11 @@ from types import TracebackType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service.day_totals import stale_marker
-from handlers.service.history_index import fresh_version
 from handlers.service.kept.contributions import EPISODES, RECORD_REF, TITLE_COUNT, TOTALS_SK
 from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, is_record, kind_of
 from handlers.service.kept.plan import Change, entry_change, recopy_change, transactions
+from handlers.service.logbook.history_index import fresh_version
+from handlers.service.progress.day_totals import stale_marker
 from storage.models import user_pk
 from storage.repository import (
     MAX_TRANSACTION_OPS,

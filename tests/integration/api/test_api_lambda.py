@@ -14,8 +14,8 @@ from moto import mock_aws
 
 from handlers.aws import api_lambda, authorizer
 from handlers.aws.secret import load_service_secret
-from handlers.service.accounts import AccountStore
-from handlers.service.passwords import hash_password
+from handlers.service.accounts.credentials import AccountStore
+from handlers.service.accounts.passwords import hash_password
 from storage.sqlite import SQLiteItemRepository
 from tests.fakes.providers import ProviderFake
 

@@ -13,7 +13,7 @@ import pytest
 
 from handlers.http.api import Api
 from handlers.http.local_server import LocalServer, ServerLimits
-from handlers.service.accounts import AccountStore, Authenticator
+from handlers.service.accounts.credentials import AccountStore, Authenticator
 from handlers.service.facade import Service
 from handlers.settings import Settings
 from storage.sqlite import SQLiteItemRepository

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.notifier_lambda import lambda_handler
-from handlers.service.digest_schedule import subscribe
+from handlers.service.notify.digest_schedule import subscribe
 from storage.sqlite import SQLiteItemRepository
 from tests.fakes.telegram_api import TelegramFake
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from handlers.service import accounts as accounts_module
-from handlers.service.accounts import AccountStore, Authenticator, SecretUser
-from handlers.service.passwords import verify_password
+from handlers.service.accounts import credentials as accounts_module
+from handlers.service.accounts.credentials import AccountStore, Authenticator, SecretUser
+from handlers.service.accounts.passwords import verify_password
 from storage.sqlite import SQLiteItemRepository
 
 OLD = "the old long password"

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.errors import InvalidInput, TooLarge
-from handlers.service.portability import Portability
+from handlers.service.core.errors import InvalidInput, TooLarge
+from handlers.service.portability.area import Portability
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
 from tests.support import reader_databases
@@ -188,7 +188,7 @@ _MEASURE = """
 import resource, sys
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
-from handlers.service.portability import Portability
+from handlers.service.portability.area import Portability
 from storage.memory import InMemoryItemRepository
 port = Portability(InMemoryItemRepository(), lambda: datetime(2026, 12, 3, tzinfo=UTC),
                    lambda _u: ZoneInfo("Asia/Tokyo"))

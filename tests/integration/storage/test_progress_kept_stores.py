@@ -7,9 +7,9 @@ from typing import Any
 
 from handlers.service.facade import Service
 from handlers.service.kept.writing import create_new
-from handlers.service.logs import LogRequest
-from handlers.service.progress import progress_with_days
-from handlers.service.stats import STATS_PREFIXES
+from handlers.service.logbook.writes import LogRequest
+from handlers.service.progress.statistics import progress_with_days
+from handlers.service.progress.stats import STATS_PREFIXES
 from handlers.settings import Settings
 from storage.models import user_pk
 from storage.repository import ItemRepository

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from handlers.service.history_entries import entry_id
-from handlers.service.logs import EntryChanges, edit
-from handlers.service.portability import Portability
+from handlers.service.logbook.history_entries import entry_id
+from handlers.service.logbook.writes import EntryChanges, edit
+from handlers.service.portability.area import Portability
 from storage.models import user_pk
 from storage.repository import ItemRepository
 

@@ -20,8 +20,8 @@ from telegram import Update
 
 from bot.application import build_application
 from bot.context import TrackerApplication
+from handlers.service.accounts.telegram_links import create_link_code, redeem_link_code
 from handlers.service.facade import Service
-from handlers.service.telegram_links import create_link_code, redeem_link_code
 from handlers.settings import Settings
 from metadata_clients.settings import ProviderSettings, build_clients
 from storage.memory import InMemoryItemRepository

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from handlers.service.digest_schedule import subscription
-from handlers.service.sync_episodes import EpisodeRef
+from handlers.service.catalog.sync_episodes import EpisodeRef
+from handlers.service.notify.digest_schedule import subscription
 from storage.models import user_pk
 from tests.unit.bot.conftest import ALICE_TG, Harness
 from tests.unit.bot.scenario import play

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.service.logs import LogRequest
+from handlers.service.logbook.writes import LogRequest
 from tests.fakes.bot_updates import BOT_USERNAME
 from tests.unit.bot.conftest import ALICE_TG, BOB_TG, STRANGER_TG, Harness
 from tests.unit.bot.scenario import play

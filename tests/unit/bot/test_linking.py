@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.service.telegram_links import create_link_code, user_for_telegram
+from handlers.service.accounts.telegram_links import create_link_code, user_for_telegram
 from tests.unit.bot.conftest import ALICE_TG, BOB_TG, STRANGER_TG, Harness
 from tests.unit.bot.scenario import play
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.service.sync_episodes import EpisodeRef
+from handlers.service.catalog.sync_episodes import EpisodeRef
 from tests.fakes.sent_requests import SentRequest
 from tests.log_grammar import REFUSED
 from tests.unit.bot.conftest import ALICE_TG, STRANGER_TG, Harness

@@ -9,10 +9,10 @@ import pytest
 from telegram import Bot
 
 from bot.notifier_sender import NotifyRun, send_due
-from handlers.service.due_index import INDEX_PK
 from handlers.service.facade import Service
-from handlers.service.goal_settings import Reminder
-from handlers.service.logs import LogRequest
+from handlers.service.goals.settings import Reminder
+from handlers.service.logbook.writes import LogRequest
+from handlers.service.notify.due_index import INDEX_PK
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk

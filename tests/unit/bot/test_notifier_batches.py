@@ -9,11 +9,11 @@ import pytest
 from telegram import Bot
 
 from bot.notifier_sender import NotifyRun, send_due
-from handlers.service import due_index
-from handlers.service.day_totals import SUMMARY_SK, from_item
 from handlers.service.facade import Service
-from handlers.service.goal_settings import Reminder
-from handlers.service.logs import LogRequest
+from handlers.service.goals.settings import Reminder
+from handlers.service.logbook.writes import LogRequest
+from handlers.service.notify import due_index
+from handlers.service.progress.day_totals import SUMMARY_SK, from_item
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from bot.notifier_sender import send_due
-from handlers.service.digest_schedule import subscription
-from handlers.service.goal_settings import Reminder
-from handlers.service.logs import LogRequest
+from handlers.service.goals.settings import Reminder
+from handlers.service.logbook.writes import LogRequest
+from handlers.service.notify.digest_schedule import subscription
 from tests.unit.bot.conftest import ALICE_TG, BOB_TG, Harness
 from tests.unit.bot.scenario import play
 

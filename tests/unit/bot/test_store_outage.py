@@ -9,7 +9,7 @@ import httpx
 import pytest
 from moto import mock_aws
 
-from handlers.service.errors import STORE_BUSY_MESSAGE
+from handlers.service.core.errors import STORE_BUSY_MESSAGE
 from handlers.service.facade import Service
 from handlers.settings import Settings
 from metadata_clients.settings import ProviderSettings, build_clients

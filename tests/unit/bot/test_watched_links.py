@@ -7,9 +7,9 @@ from datetime import date
 import httpx
 import pytest
 
-from handlers.service.calendar import local_noon
-from handlers.service.errors import InvalidInput
-from handlers.service.logs import EntryChanges
+from handlers.service.core.calendar import local_noon
+from handlers.service.core.errors import InvalidInput
+from handlers.service.logbook.writes import EntryChanges
 from tests.fakes.providers import ProviderFake
 from tests.fakes.sent_requests import SentRequest
 from tests.unit.bot.conftest import ALICE_TG, Harness

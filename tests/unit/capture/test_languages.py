@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.service.capture.languages import KNOWN_CODES, checked_languages, language_code
-from handlers.service.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput
 from tests.unit.handlers.router_harness import call, message, router
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from handlers.service import history, history_index
-from handlers.service.history_entries import related_sk, to_entry
+from handlers.service.logbook import history, history_index
+from handlers.service.logbook.history_entries import related_sk, to_entry
 from storage.memory import InMemoryItemRepository
 from storage.models import HISTORY_PREFIXES, user_pk
 from storage.repository import EpochClock, Item, ItemRepository, Op, system_epoch_clock

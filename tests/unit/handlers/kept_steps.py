@@ -17,10 +17,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from handlers.service.errors import ServiceError
+from handlers.service.catalog.sync_episodes import EpisodeRef
+from handlers.service.core.errors import ServiceError
 from handlers.service.facade import Service
-from handlers.service.logs import EntryChanges, LogRequest
-from handlers.service.sync_episodes import EpisodeRef
+from handlers.service.logbook.writes import EntryChanges, LogRequest
 from handlers.settings import Settings
 from storage.repository import ItemRepository
 from tests.unit.handlers.provider_doubles import fake_clients

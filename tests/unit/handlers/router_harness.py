@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from handlers.http.api import Api, ApiRequest, ApiResponse
-from handlers.service.accounts import secret_users
+from handlers.service.accounts.credentials import secret_users
 from handlers.service.facade import Clock, Service
 from handlers.settings import Settings
 from storage.sqlite import SQLiteItemRepository

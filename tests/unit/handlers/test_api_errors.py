@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.service.errors import STORE_BUSY_MESSAGE
-from handlers.service.request_limits import size_limit_text
+from handlers.service.core.errors import STORE_BUSY_MESSAGE
+from handlers.service.core.request_limits import size_limit_text
 from handlers.settings import Settings
 from tests.unit.handlers.provider_doubles import FakeTvdb, FakeYouTube
 from tests.unit.handlers.router_harness import SETTINGS, call, message, refuse_writes, router

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.service.logs import LogRequest
+from handlers.service.logbook.writes import LogRequest
 from tests.unit.handlers.router_harness import call, message, router
 
 

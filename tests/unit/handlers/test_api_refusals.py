@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handlers.service.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput
 from tests.unit.handlers.router_harness import call, message, router
 
 

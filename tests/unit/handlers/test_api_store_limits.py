@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from handlers.http.api import Api, ApiRequest
-from handlers.service.accounts import AccountStore, Authenticator
+from handlers.service.accounts.credentials import AccountStore, Authenticator
 from handlers.service.facade import Service
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from handlers.service.accounts import AccountStore, Authenticator, SecretUser
-from handlers.service.passwords import hash_password
+from handlers.service.accounts.credentials import AccountStore, Authenticator, SecretUser
+from handlers.service.accounts.passwords import hash_password
 
 
 class CountingAuthenticator(Authenticator):

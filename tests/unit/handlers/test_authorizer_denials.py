@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from handlers.aws import authorizer
-from handlers.service.accounts import AccountStore, Authenticator, SecretUser
-from handlers.service.sessions import Sessions
+from handlers.service.accounts.credentials import AccountStore, Authenticator, SecretUser
+from handlers.service.accounts.sessions import Sessions
 from storage.sqlite import SQLiteItemRepository
 
 EVENT = Path(__file__).resolve().parents[2] / "events" / "authorizer_request.json"

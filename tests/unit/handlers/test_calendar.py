@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.calendar import (
+from handlers.service.core.calendar import (
     MONTH_ABBREVIATIONS,
     QuarterIndex,
     date_of_epoch,

@@ -8,9 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.errors import InvalidInput
-from handlers.service.leaderboard import Leaderboards
-from handlers.service.telegram_links import (
+from handlers.service.accounts.telegram_links import (
     LinkCodeRejected,
     accounts_of,
     create_link_code,
@@ -20,6 +18,8 @@ from handlers.service.telegram_links import (
     unlink,
     user_for_telegram,
 )
+from handlers.service.core.errors import InvalidInput
+from handlers.service.goals.leaderboard import Leaderboards
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
 

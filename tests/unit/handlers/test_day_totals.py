@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service import day_totals
-from handlers.service.day_totals import SUMMARY_SK, Rebuild, from_item, summarize
 from handlers.service.facade import Service
-from handlers.service.goal_area import reminder_content
-from handlers.service.goals import minutes_by_day
+from handlers.service.goals.area import reminder_content
+from handlers.service.goals.rules import minutes_by_day
 from handlers.service.kept.writing import Writing
-from handlers.service.logs import LogRequest
-from handlers.service.stats import Counted
+from handlers.service.logbook.writes import LogRequest
+from handlers.service.progress import day_totals
+from handlers.service.progress.day_totals import SUMMARY_SK, Rebuild, from_item, summarize
+from handlers.service.progress.stats import Counted
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.service.digest import compute_digest, milestones_after, next_milestone
+from handlers.service.notify.digest import compute_digest, milestones_after, next_milestone
 from storage.repository import Item
 
 TZ = ZoneInfo("Pacific/Auckland")

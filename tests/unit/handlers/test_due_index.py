@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service import due_index
-from handlers.service.digest_schedule import (
+from handlers.service.core.errors import InvalidInput
+from handlers.service.notify import due_index
+from handlers.service.notify.digest_schedule import (
     LEGACY_INDEX_PK,
     mark_blocked,
     migrate_legacy,
@@ -21,7 +22,6 @@ from handlers.service.digest_schedule import (
     subscription,
     unsubscribe,
 )
-from handlers.service.errors import InvalidInput
 from storage.memory import InMemoryItemRepository
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.service.durations import DEFAULT_EPISODE_SECONDS, runtime_seconds, sk_kind
+from handlers.service.core.durations import DEFAULT_EPISODE_SECONDS, runtime_seconds, sk_kind
 
 
 def test_a_zero_or_missing_provider_runtime_is_unknown() -> None:

@@ -10,11 +10,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handlers.service import history_index
-from handlers.service.export import CSV_COLUMNS, row_of
 from handlers.service.facade import Service
-from handlers.service.history import MAX_PAGE
 from handlers.service.kept.writing import create_new
+from handlers.service.logbook import history_index
+from handlers.service.logbook.history import MAX_PAGE
+from handlers.service.portability.export import CSV_COLUMNS, row_of
 from storage.models import (
     Episode,
     LogEntry,

@@ -21,7 +21,7 @@ from moto import mock_aws
 from handlers.http.api import Api, ApiResponse
 from handlers.http.openapi import openapi_document
 from handlers.http.routes import ROUTES, route_for
-from handlers.service.accounts import secret_users
+from handlers.service.accounts.credentials import secret_users
 from handlers.service.facade import Service
 from metadata_clients.settings import ProviderSettings, build_clients
 from storage.backoff import Backoff

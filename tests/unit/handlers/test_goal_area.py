@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.errors import InvalidInput
+from handlers.service.accounts.user_settings import SettingsChanges
+from handlers.service.core.errors import InvalidInput
 from handlers.service.facade import Service
-from handlers.service.goal_settings import parse_goal_words
-from handlers.service.logs import LogRequest
-from handlers.service.progress import FIRST_GENERATION_FIELDS
-from handlers.service.user_settings import SettingsChanges
+from handlers.service.goals.settings import parse_goal_words
+from handlers.service.logbook.writes import LogRequest
+from handlers.service.progress.statistics import FIRST_GENERATION_FIELDS
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from tests.unit.handlers.provider_doubles import fake_clients

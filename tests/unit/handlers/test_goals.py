@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from pydantic import ValidationError
 
-from handlers.service.goals import Goals, Streak, goal_figures, pace, streak
+from handlers.service.goals.rules import Goals, Streak, goal_figures, pace, streak
 
 TODAY = date(2026, 12, 2)  # a Wednesday
 

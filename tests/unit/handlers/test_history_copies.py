@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from handlers.service import history, history_index
-from handlers.service.errors import InvalidInput
+from handlers.service.catalog.sync_episodes import EpisodeRef
+from handlers.service.catalog.sync_movies import MovieRef
+from handlers.service.core.errors import InvalidInput
 from handlers.service.facade import Service
-from handlers.service.logs import EntryChanges, LogRequest
-from handlers.service.sync_episodes import EpisodeRef
-from handlers.service.sync_movies import MovieRef
+from handlers.service.logbook import history, history_index
+from handlers.service.logbook.writes import EntryChanges, LogRequest
 from metadata_clients import errors
 from metadata_clients.models import YouTubeChannel
 from storage.models import user_pk

@@ -10,9 +10,9 @@ from handlers.aws.secret import SecretUnreadable
 from handlers.http import errors as http_errors
 from handlers.http.errors import STATUS_OF, report_status, status_of
 from handlers.http.responses import ErrorBody
-from handlers.service import errors as service_errors
-from handlers.service.errors import ServiceError
-from handlers.service.sync_report import FailedItem, SyncReport
+from handlers.service.catalog.sync_report import FailedItem, SyncReport
+from handlers.service.core import errors as service_errors
+from handlers.service.core.errors import ServiceError
 from storage.repository import StorageUnavailable, VersionConflict
 from tests.unit.handlers.router_harness import router
 

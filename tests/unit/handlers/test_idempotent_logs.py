@@ -9,8 +9,8 @@ from typing import Any
 
 from handlers.http.api import Api, ApiRequest, ApiResponse
 from handlers.service.facade import Service
-from handlers.service.logbook import LoggedReply
-from handlers.service.logs import LogRequest
+from handlers.service.logbook.area import LoggedReply
+from handlers.service.logbook.writes import LogRequest
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from tests.unit.handlers.provider_doubles import fake_clients

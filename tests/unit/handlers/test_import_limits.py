@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.errors import InvalidInput, ServiceUnavailable, TooLarge
-from handlers.service.imports.limits import DEFAULT_LIMITS, ImportLimits
-from handlers.service.portability import Portability
+from handlers.service.core.errors import InvalidInput, ServiceUnavailable, TooLarge
+from handlers.service.portability.area import Portability
+from handlers.service.portability.imports.limits import DEFAULT_LIMITS, ImportLimits
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
 from storage.repository import Put, StorageUnavailable

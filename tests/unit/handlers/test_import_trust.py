@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service import history_index
-from handlers.service.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput
 from handlers.service.facade import Service
-from handlers.service.logs import LogRequest
-from handlers.service.portability import Portability
-from handlers.service.source_items import is_source
+from handlers.service.logbook import history_index
+from handlers.service.logbook.writes import LogRequest
+from handlers.service.portability.area import Portability
+from handlers.service.portability.source_items import is_source
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.errors import InvalidInput, NotFound
-from handlers.service.portability import Portability
+from handlers.service.core.errors import InvalidInput, NotFound
+from handlers.service.portability.area import Portability
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
 from storage.repository import ItemRepository

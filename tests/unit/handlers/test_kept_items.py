@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.activities import ACTIVITIES
-from handlers.service.calendar import date_of_epoch
-from handlers.service.durations import episode_seconds
+from handlers.service.catalog.sync_episodes import EpisodeRef
+from handlers.service.core.activities import ACTIVITIES
+from handlers.service.core.calendar import date_of_epoch
+from handlers.service.core.durations import episode_seconds
 from handlers.service.facade import Service
 from handlers.service.kept.contributions import day_sk
 from handlers.service.kept.derive import derive
-from handlers.service.logs import LogRequest
-from handlers.service.stats import counted
-from handlers.service.sync_episodes import EpisodeRef
+from handlers.service.logbook.writes import LogRequest
+from handlers.service.progress.stats import counted
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import Episode, LogEntry, Movie, Show, user_pk

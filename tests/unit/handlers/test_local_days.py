@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.service.calendar import date_of_epoch
-from handlers.service.goals import minutes_by_day
-from handlers.service.local_days import DayTable
-from handlers.service.progress import progress_with_days
-from handlers.service.stats import counted
+from handlers.service.core.calendar import date_of_epoch
+from handlers.service.core.local_days import DayTable
+from handlers.service.goals.rules import minutes_by_day
+from handlers.service.progress.statistics import progress_with_days
+from handlers.service.progress.stats import counted
 from storage.models import Episode, LogEntry, Movie, Show, SpotifyEpisode, YouTubeVideo
 
 ZONES = [

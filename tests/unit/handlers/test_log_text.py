@@ -7,14 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.activities import (
+from handlers.service.core.activities import (
     GROUPS,
     UnknownActivity,
     canonical_activity,
     derive_seconds,
     group_of,
 )
-from handlers.service.log_text import LogText, LogTextError, parse_log_text, resolve_day
+from handlers.service.logbook.text import LogText, LogTextError, parse_log_text, resolve_day
 
 BERLIN = ZoneInfo("Europe/Berlin")
 AUCKLAND = ZoneInfo("Pacific/Auckland")

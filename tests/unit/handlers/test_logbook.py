@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.errors import Conflict, InvalidInput
-from handlers.service.logbook import Logbook
-from handlers.service.logs import LogRequest
+from handlers.service.core.errors import Conflict, InvalidInput
+from handlers.service.logbook.area import Logbook
+from handlers.service.logbook.writes import LogRequest
 from storage.memory import InMemoryItemRepository
 
 NOW = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)  # 23:00 in Berlin

@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service import history, logs
-from handlers.service.errors import Conflict, InvalidInput, NotFound
+from handlers.service.catalog.sync_episodes import EpisodeRef, sync_episodes
+from handlers.service.core.errors import Conflict, InvalidInput, NotFound
+from handlers.service.core.log_ids import new_log_id
 from handlers.service.kept.upkeep import rebuild
-from handlers.service.log_ids import new_log_id
-from handlers.service.logs import EntryChanges, LogRequest
-from handlers.service.sync_episodes import EpisodeRef, sync_episodes
+from handlers.service.logbook import history
+from handlers.service.logbook import writes as logs
+from handlers.service.logbook.writes import EntryChanges, LogRequest
 from storage.memory import InMemoryItemRepository
 from storage.models import Episode, Show, YouTubeChannel, YouTubeVideo, user_pk
 from storage.repository import Item, ItemRepository

@@ -15,8 +15,8 @@ from bot.review_card import render
 from handlers.http.api import Api, ApiResponse
 from handlers.http.openapi import error_statuses, openapi_document
 from handlers.http.routes import ROUTES, route_for
-from handlers.service.activities import ACTIVITIES
-from handlers.service.request_limits import size_limit_text
+from handlers.service.core.activities import ACTIVITIES
+from handlers.service.core.request_limits import size_limit_text
 from tests.support.mini_app import BOT_TOKEN, signed_init_data
 from tests.unit.handlers.provider_doubles import FakeTvdb, FakeYouTube
 from tests.unit.handlers.router_harness import NOW, SETTINGS, call, refuse_writes, router

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from handlers.service import passwords
+from handlers.service.accounts import passwords
 
 
 def test_the_timing_hash_has_a_real_hash_s_parameters_and_shape() -> None:

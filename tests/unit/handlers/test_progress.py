@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.service.calendar import local_midnight, quarter_label, quarter_start
-from handlers.service.durations import DEFAULT_EPISODE_SECONDS, episode_seconds, item_seconds
-from handlers.service.progress import FIRST_GENERATION_FIELDS, compute_progress
+from handlers.service.core.calendar import local_midnight, quarter_label, quarter_start
+from handlers.service.core.durations import DEFAULT_EPISODE_SECONDS, episode_seconds, item_seconds
+from handlers.service.progress.statistics import FIRST_GENERATION_FIELDS, compute_progress
 from storage.models import (
     Episode,
     Movie,

@@ -25,8 +25,8 @@ import pytest
 
 from bot.digest_text import digest_text
 from bot.formatting import progress_text
-from handlers.service.digest import compute_digest
-from handlers.service.progress import FIRST_GENERATION_FIELDS, compute_progress
+from handlers.service.notify.digest import compute_digest
+from handlers.service.progress.statistics import FIRST_GENERATION_FIELDS, compute_progress
 from storage.models import (
     Episode,
     Movie,

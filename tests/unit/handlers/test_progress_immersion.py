@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from handlers.service.progress import FIRST_GENERATION_FIELDS
+from handlers.service.progress.statistics import FIRST_GENERATION_FIELDS
 from storage.models import LogEntry
 from storage.repository import Item
 from tests.unit.handlers.test_progress import (

@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.calendar import local_date
+from handlers.service.core.calendar import local_date
 from handlers.service.facade import Service
-from handlers.service.goal_area import reminder_content
-from handlers.service.goals import minutes_by_day, streak
+from handlers.service.goals.area import reminder_content
+from handlers.service.goals.rules import minutes_by_day, streak
 from handlers.service.kept.writing import create_new
-from handlers.service.logs import EntryChanges, LogRequest
-from handlers.service.progress import progress_with_days
-from handlers.service.stats import STATS_PREFIXES, counted
+from handlers.service.logbook.writes import EntryChanges, LogRequest
+from handlers.service.progress.statistics import progress_with_days
+from handlers.service.progress.stats import STATS_PREFIXES, counted
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import Episode, LogEntry, Show, YouTubeVideo, user_pk

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service import history
-from handlers.service.errors import InvalidInput
-from handlers.service.history_entries import entry_id
-from handlers.service.logbook import Logbook
-from handlers.service.logs import EntryChanges, LogRequest, edit, log
-from handlers.service.portability import Portability
+from handlers.service.core.errors import InvalidInput
+from handlers.service.logbook import history
+from handlers.service.logbook.area import Logbook
+from handlers.service.logbook.history_entries import entry_id
+from handlers.service.logbook.writes import EntryChanges, LogRequest, edit, log
+from handlers.service.portability.area import Portability
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
 from storage.repository import Op, Put, TransactionConflict

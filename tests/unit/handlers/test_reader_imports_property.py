@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.service.portability import Portability
+from handlers.service.portability.area import Portability
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
 

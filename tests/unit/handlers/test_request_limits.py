@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.http.openapi import openapi_document
-from handlers.service.request_limits import byte_size_text, size_limit_text
+from handlers.service.core.request_limits import byte_size_text, size_limit_text
 from handlers.settings import Settings
 
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.service.errors import NotFound
+from handlers.service.accounts.telegram_links import LinkCodeRejected
+from handlers.service.core.errors import NotFound
 from handlers.service.facade import Service
-from handlers.service.logs import LogRequest
-from handlers.service.telegram_links import LinkCodeRejected
+from handlers.service.logbook.writes import LogRequest
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from tests.unit.handlers.provider_doubles import fake_clients

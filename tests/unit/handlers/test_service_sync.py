@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from handlers.service.errors import NotFound, ProviderNotConfigured, Unprocessable
+from handlers.service.catalog.sync_episodes import EpisodeRef
+from handlers.service.catalog.sync_movies import MovieRef
+from handlers.service.core.errors import NotFound, ProviderNotConfigured, Unprocessable
 from handlers.service.facade import Service
-from handlers.service.sync_episodes import EpisodeRef
-from handlers.service.sync_movies import MovieRef
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from handlers.service.errors import InvalidInput
+from handlers.service.accounts.settings_patch import merge_patch
+from handlers.service.accounts.user_settings import SettingsChanges
+from handlers.service.core.errors import InvalidInput
 from handlers.service.facade import Service
-from handlers.service.settings_patch import merge_patch
-from handlers.service.user_settings import SettingsChanges
 from handlers.settings import Settings
 from storage.sqlite import SQLiteItemRepository
 from tests.unit.handlers.provider_doubles import fake_clients

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from handlers.http.static import WEB_ROOT, StaticFiles
-from handlers.service.activities import ACTIVITIES
+from handlers.service.core.activities import ACTIVITIES
 
 PAGE = StaticFiles()
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.errors import InvalidInput
-from handlers.service.stats import compute_stats, counted, parse_period
+from handlers.service.core.errors import InvalidInput
+from handlers.service.progress.stats import compute_stats, counted, parse_period
 from storage.models import (
     Episode,
     LogEntry,

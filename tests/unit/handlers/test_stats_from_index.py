@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service import history_index
-from handlers.service.calendar import day_start
+from handlers.service.core.calendar import day_start
 from handlers.service.kept.upkeep import rebuild
 from handlers.service.kept.writing import Writing, create_new, updated
-from handlers.service.logbook import Logbook
-from handlers.service.stats import STATS_PREFIXES, Bucket, compute_stats, counted
+from handlers.service.logbook import history_index
+from handlers.service.logbook.area import Logbook
+from handlers.service.progress.stats import STATS_PREFIXES, Bucket, compute_stats, counted
 from storage.memory import InMemoryItemRepository
 from storage.models import (
     Episode,

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from handlers.service.catalog.sync_episodes import EpisodeRef
 from handlers.service.facade import Service
-from handlers.service.sync_episodes import EpisodeRef
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk

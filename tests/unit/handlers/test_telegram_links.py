@@ -7,8 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from handlers.service.errors import InvalidInput, TooManyAttempts
-from handlers.service.telegram_links import (
+from handlers.service.accounts.telegram_links import (
     CODE_LIFETIME_SECONDS,
     CODE_PREFIX,
     LINK_FAILURE_WINDOW_SECONDS,
@@ -23,6 +22,7 @@ from handlers.service.telegram_links import (
     unlink,
     user_for_telegram,
 )
+from handlers.service.core.errors import InvalidInput, TooManyAttempts
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.sync_report import LoggedItem
-from handlers.service.undo import find_entry, latest_entry, record_logged, undo_entry
+from handlers.service.catalog.sync_report import LoggedItem
+from handlers.service.logbook.undo import find_entry, latest_entry, record_logged, undo_entry
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
 

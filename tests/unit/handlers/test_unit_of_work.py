@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.service.errors import Conflict
+from handlers.service.catalog.sync_episodes import EpisodeRef
+from handlers.service.catalog.sync_movies import MovieRef
+from handlers.service.core.errors import Conflict
 from handlers.service.facade import Service
 from handlers.service.kept.writing import Conflicted, Writing, updated
-from handlers.service.logs import EntryChanges, LogRequest
-from handlers.service.sync_episodes import EpisodeRef
-from handlers.service.sync_movies import MovieRef
+from handlers.service.logbook.writes import EntryChanges, LogRequest
 from handlers.settings import Settings
 from storage.models import Episode, LogEntry, Show, user_pk
 from storage.repository import MAX_TRANSACTION_OPS, Item, ItemRepository, Op, Put

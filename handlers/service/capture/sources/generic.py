@@ -8,7 +8,7 @@ from typing import Any, get_args
 from handlers.service.capture.events import Action, Kind, PlayerEvent
 from handlers.service.capture.languages import language_code
 from handlers.service.capture.sources import values as v
-from handlers.service.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput
 
 _EVENTS = ("start", "progress", "pause", "resume", "stop")
 

@@ -9,7 +9,7 @@ from typing import Any
 from handlers.service.capture.events import Action, Ignored, Kind, PlayerEvent
 from handlers.service.capture.languages import language_code
 from handlers.service.capture.sources import values as v
-from handlers.service.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput
 
 _ACTIONS: dict[str, Action] = {
     "PlaybackStart": "start", "PlaybackProgress": "progress", "PlaybackStop": "stop",

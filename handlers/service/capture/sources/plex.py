@@ -7,7 +7,7 @@ from typing import Any
 
 from handlers.service.capture.events import Action, Ignored, Kind, PlayerEvent
 from handlers.service.capture.sources import values as v
-from handlers.service.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput
 
 _ACTIONS: dict[str, Action] = {
     "media.play": "start", "media.pause": "pause", "media.resume": "resume",

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from handlers.service.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput
 
 TICKS_PER_SECOND = 10_000_000
 _FRACTION = re.compile(r"(\.\d{6})\d+")

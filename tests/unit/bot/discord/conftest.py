@@ -16,8 +16,8 @@ import pytest
 
 from bot.discord.door import DiscordDoor
 from bot.discord.rest import DiscordRest
+from handlers.service.accounts.telegram_links import create_link_code, redeem_link_code
 from handlers.service.facade import Service
-from handlers.service.telegram_links import create_link_code, redeem_link_code
 from tests.fakes.discord_api import BOT_TOKEN, Call, FakeDiscordApi, Signer
 from tests.unit.bot.conftest import Clock
 

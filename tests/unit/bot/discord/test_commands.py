@@ -160,7 +160,7 @@ def test_goal_timezone_and_undo(discord: Discord) -> None:
 
 def test_setshow_attaches_tvdb_to_the_only_pending_show_or_the_named_one(
         discord: Discord) -> None:
-    from handlers.service.sync_episodes import EpisodeRef
+    from handlers.service.catalog.sync_episodes import EpisodeRef
 
     discord.link(ALICE, "alice")
     discord.service.sync_episodes("alice", [EpisodeRef("haikyu s1", "Haikyu - 01")])

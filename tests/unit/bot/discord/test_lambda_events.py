@@ -14,8 +14,8 @@ import pytest
 from bot.discord.door import Defer, DiscordDoor
 from bot.discord.interactions_lambda import FOLLOW_UP, InteractionsEntry
 from bot.discord.rest import DiscordRest
+from handlers.service.accounts.telegram_links import create_link_code, redeem_link_code
 from handlers.service.facade import Service
-from handlers.service.telegram_links import create_link_code, redeem_link_code
 from tests.fakes.discord_api import BOT_TOKEN, FakeDiscordApi
 from tests.unit.bot.conftest import START
 

@@ -12,7 +12,7 @@ import pytest
 from bot.discord.notices import DiscordDms
 from bot.discord.rest import DiscordRest
 from bot.notifier_sender import send_due
-from handlers.service.digest_schedule import subscription
+from handlers.service.notify.digest_schedule import subscription
 from tests.fakes.discord_api import BOT_TOKEN, FakeDiscordApi
 from tests.unit.bot.conftest import ALICE_TG, Harness
 from tests.unit.bot.discord.conftest import ALICE, EPHEMERAL, Discord, content, custom_ids

@@ -1,0 +1,1 @@
+"""Users, passwords, web sessions, Telegram links and per-user settings (store I/O)."""

@@ -1,0 +1,1 @@
+"""What every area shares: the calendar, durations, activities, errors, limits (no I/O)."""

@@ -1,0 +1,1 @@
+"""Goals, streaks, reminders' settings and study-group leaderboards (store I/O)."""

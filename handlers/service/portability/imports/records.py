@@ -1,0 +1,97 @@
+"""The bookkeeping of imports: what each one added, so that it can be undone exactly (store I/O).
+
+``IMPORT#<id>`` summarises an import; ``IMPORTED#<id>#<batch>`` lists the keys one batch
+actually created (written right after the batch), so undoing never touches an item that
+was there before. A kill between a batch and its list leaves imported logs unlisted;
+undo also finds those by their ``source``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from handlers.service.core.errors import NotFound
+from handlers.service.core.sound_items import has_moment, is_sound
+from handlers.service.kept.kinds import is_entry
+from handlers.service.kept.writing import Conflicted, Writing
+from handlers.service.logbook.history_index import reference_sk
+from handlers.service.portability.imports.readers import writes
+from storage.models import LogEntry, user_pk
+from storage.repository import ItemRepository
+
+RECORD_PREFIX = "IMPORT#"
+KEYS_PREFIX = "IMPORTED#"
+_BATCH = 100
+
+
+def source_of(format_name: str, import_id: str) -> str:
+    return f"import:{format_name}:{import_id}"
+
+
+def save_summary(repo: ItemRepository, user: str, import_id: str, summary: dict[str, Any]) -> None:
+    repo.put(
+        {"pk": user_pk(user), "sk": RECORD_PREFIX + import_id, "user": user, "version": 1,
+         "import_id": import_id, **{k: v for k, v in summary.items() if v is not None}}
+    )
+
+
+def save_keys(repo: ItemRepository, user: str, import_id: str, batch: int, keys: list[str]) -> None:
+    if keys:
+        repo.put(
+            {"pk": user_pk(user), "sk": f"{KEYS_PREFIX}{import_id}#{batch:07d}", "user": user,
+             "keys": keys, "version": 1}
+        )
+
+
+def undo(repo: ItemRepository, user: str, import_id: str, zone: ZoneInfo) -> int:
+    """Remove every item the import created (with the kept items it moved); how many."""
+    return undo_counts(repo, user, import_id, zone)[0]
+
+
+def undo_counts(repo: ItemRepository, user: str, import_id: str,
+                zone: ZoneInfo) -> tuple[int, int]:
+    """``undo``, answering (items removed, day entries given back what the import replaced)."""
+    pk = user_pk(user)
+    if repo.get(pk, RECORD_PREFIX + import_id) is None:
+        raise NotFound(f"There is no import {import_id!r}.")
+    # Day entries a reader import replaced get their figures back before its own go.
+    restored = writes.restore(repo, user, import_id, zone)
+    lists = list(repo.query_prefix(pk, f"{KEYS_PREFIX}{import_id}#"))
+    listed = [str(sk) for record in lists for sk in record["keys"]]
+    unlisted = [
+        str(item["sk"])
+        for item in repo.query_prefix(pk, LogEntry.SK_PREFIX)
+        if str(item.get("source", "")).endswith(f":{import_id}")
+    ]
+    removed = _remove(repo, user, zone, dict.fromkeys([*listed, *unlisted]))
+    for record in lists:
+        repo.delete(pk, record["sk"])
+    repo.delete(pk, RECORD_PREFIX + import_id)
+    return removed, restored
+
+
+def _remove(repo: ItemRepository, user: str, zone: ZoneInfo, sks: Iterable[str]) -> int:
+    pk = user_pk(user)
+    ordered = list(sks)
+    removed = 0
+    for start in range(0, len(ordered), _BATCH):
+        for _ in range(3):  # an entry changed meanwhile: read the batch again
+            found = repo.get_many(pk, ordered[start : start + _BATCH])
+            try:
+                with Writing(repo, user, zone) as writing:
+                    for sk, item in found.items():
+                        if is_entry(sk) and is_sound(item):
+                            writing.remove(item)
+                            continue
+                        # An entry no reader understands never counted in a kept total:
+                        # it goes with its reference, where its moment can name it.
+                        writing.delete(sk)
+                        if is_entry(sk) and has_moment(item):
+                            writing.delete(reference_sk(int(item["timestamp"]), sk))
+            except Conflicted:
+                continue
+            removed += len(found)
+            break
+    return removed

@@ -1,0 +1,236 @@
+"""Running one import: read, convert to items, write in batches, report (store I/O).
+
+Rows become ``LOG#`` items whose key derives from the peer's id (or a content key), so a
+second run of the same file creates nothing new; each batch is written whole, its history
+references first, and then listed for undo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from handlers.service.core.activities import MAX_SECONDS, derive_seconds
+from handlers.service.core.calendar import date_of_epoch, local_noon
+from handlers.service.core.errors import ServiceUnavailable
+from handlers.service.core.item_limits import invalid_item_message
+from handlers.service.kept.kinds import is_entry
+from handlers.service.kept.writing import create_new
+from handlers.service.logbook import history_index
+from handlers.service.portability.imports import (
+    botsu,
+    detect,
+    kechimochi,
+    nihongotracker,
+    ours,
+    peer_accounts,
+    records,
+    tmw,
+)
+from handlers.service.portability.imports.job import ImportJob, ImportReport
+from handlers.service.portability.imports.peer_accounts import PeerAccounts
+from handlers.service.portability.imports.readers import run as readers_run
+from handlers.service.portability.imports.readers import sniff as readers_sniff
+from handlers.service.portability.imports.readers import spool
+from handlers.service.portability.imports.readers.figures import FORMATS as READER_FORMATS
+from handlers.service.portability.imports.rows import ImportFormatError, Row, RowError, StoredRow
+from storage.limits import check_item, check_key
+from storage.models import LogEntry, user_pk
+from storage.repository import InvalidItem, Item, StorageUnavailable
+
+BATCH = 1000
+"""Rows per write: the SQLite store commits once per batch (its cost is the commit); the
+DynamoDB store splits a batch into transactions of 100 on its own."""
+Progress = Callable[[ImportReport], None]
+
+
+def run(
+    job: ImportJob,
+    stream: IO[bytes],
+    asked: str,
+    *,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a file. It is read whole first, within the job's limits: anything wrong with
+    the file as a whole (its size, an undecodable line, another person's export) raises
+    before the first write; then it is read again and written in batches."""
+    kind = readers_sniff.kind_of(spool.head(stream))
+    named = (readers_sniff.line_format(stream, job.limits)
+             if kind is None and asked in READER_FORMATS else None)
+    reader = readers_sniff.choose(asked, kind, named)
+    if reader is not None:
+        return readers_run.run(job, stream, reader, asked,
+                               lambda name: ImportReport(job.import_id, name, dry_run),
+                               dry_run=dry_run)
+    name, account = _check(job, stream, asked)
+    if account is not None and not dry_run:
+        # Claimed before writing, and conditionally: two racing imports of two people's
+        # exports cannot both pass.
+        peer_accounts.claim(job.repo, job.user, name, detect.NAMES[name], account)
+    report = ImportReport(job.import_id, name, dry_run)
+    try:
+        _write_all(job, stream, report, progress)
+    except StorageUnavailable:
+        if dry_run or not report.rows_read:
+            raise  # nothing was written
+        raise ServiceUnavailable(
+            f"The store stopped answering part-way through import {job.import_id}, after"
+            f" {report.added:,} entries; undo import {job.import_id} to remove what it added,"
+            " or send the file again later (what is there already is skipped)."
+        ) from None
+    if not dry_run:
+        records.save_summary(job.repo, job.user, job.import_id, _summary(report, job, "done"))
+    return report
+
+
+def _write_all(
+    job: ImportJob, stream: IO[bytes], report: ImportReport, progress: Progress | None
+) -> None:
+    name, dry_run = report.format, report.dry_run
+    rows = _rows(job, stream, name, None)
+    accounts = PeerAccounts(job.repo, job.user, name, detect.NAMES[name])
+    for number, batch in enumerate(_batches(rows)):
+        items = [item for row in batch if (item := _item(job, report, accounts, row)) is not None]
+        if number == 0 and not dry_run:
+            # Before the first write: whatever happens next, the import can be undone.
+            running = _summary(report, job, "running")
+            records.save_summary(job.repo, job.user, job.import_id, running)
+        _write(job, report, items, number)
+        if progress is not None:
+            progress(report)
+
+
+def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | None]:
+    """The file's format and peer account, once every row has been read and converted."""
+    text = detect.lines(stream, job.limits, job.clock, job.clock() + job.limits.max_seconds)
+    first = next(text, "")
+    if not first.strip():
+        raise ImportFormatError("The file is empty.")
+    name = detect.resolve(asked, first)
+    scratch = ImportReport(job.import_id, name, dry_run=True)
+    accounts = PeerAccounts(job.repo, job.user, name, detect.NAMES[name])
+    for row in _reader(name, itertools.chain([first], text), job):
+        _item(job, scratch, accounts, row)
+    return name, accounts.seen
+
+
+def _rows(
+    job: ImportJob, stream: IO[bytes], name: str, deadline: float | None
+) -> Iterator[Row | StoredRow | RowError]:
+    # The second reading meets the limits the first one passed; no deadline, so a slow
+    # store cannot stop an import half-way.
+    return _reader(name, detect.lines(stream, job.limits, job.clock, deadline), job)
+
+
+def _batches(rows: Iterator[Row | StoredRow | RowError]) -> Iterator[list[Any]]:
+    while batch := list(itertools.islice(rows, BATCH)):
+        yield batch
+
+
+def _reader(
+    name: str, lines: Iterable[str], job: ImportJob
+) -> Iterator[Row | StoredRow | RowError]:
+    if name == "ours":
+        return ours.read(lines, job.user, int(job.now.timestamp()))
+    readers = {"botsu": botsu.read, "tmw": tmw.read, "nihongotracker": nihongotracker.read,
+               "kechimochi": kechimochi.read}
+    return readers[name](lines)
+
+
+def _item(
+    job: ImportJob, report: ImportReport, accounts: PeerAccounts, row: Row | StoredRow | RowError
+) -> Item | None:
+    report.rows_read += 1
+    if isinstance(row, RowError):
+        report.fail(row)
+        return None
+    if isinstance(row, StoredRow):
+        return _fitting(report, row.line, row.item)
+    mismatch = accounts.check(row)
+    if mismatch is not None:
+        report.fail(mismatch)
+        return None
+    if row.seconds is not None:
+        seconds = row.seconds
+    else:
+        assert row.amount is not None and row.unit is not None
+        derived = derive_seconds(row.activity, row.amount, row.unit, reading_speed=job.speeds)
+        seconds = derived.seconds
+    if not 1 <= round(seconds) <= MAX_SECONDS:
+        report.fail(RowError(row.line, "the time must be between one second and 24 hours."))
+        return None
+    return _fitting(report, row.line, _log_item(job, report.format, row, round(seconds)))
+
+
+def _fitting(report: ImportReport, line: int, item: Item) -> Item | None:
+    """The item, if the store can hold it and its history reference; else a row error (found
+    while the file is checked, so a write never fails on it half-way)."""
+    try:
+        check_item(item)
+        if history_index.is_entry(str(item["sk"])):
+            check_key(str(item["pk"]), history_index.reference_sk(0, str(item["sk"])))
+    except InvalidItem as error:
+        report.fail(RowError(line, invalid_item_message(error)))
+        return None
+    return item
+
+
+def _log_item(job: ImportJob, name: str, row: Row, seconds: int) -> Item:
+    when = row.when
+    at = when if isinstance(when, datetime) else local_noon(when, job.zone)
+    digest = hashlib.sha256(row.external_id.encode()).hexdigest()[:24]
+    return LogEntry(
+        user=job.user,
+        log_id=f"{name}-{digest}",
+        activity=row.activity,
+        title=row.title[:200],
+        duration=seconds,
+        amount=row.amount if row.seconds is None else None,
+        unit=row.unit if row.seconds is None else None,
+        note=row.note,
+        url=row.url,
+        timestamp=int(at.timestamp()),
+        created_at=int(job.now.timestamp()),
+        source=records.source_of(name, job.import_id),
+        external_id=row.external_id,
+    ).to_item()
+
+
+def _write(job: ImportJob, report: ImportReport, items: list[Item], number: int) -> None:
+    unique = list({item["sk"]: item for item in items}.values())
+    if report.dry_run:
+        existing = job.repo.get_many(user_pk(job.user), [i["sk"] for i in unique])
+        created = [item for item in unique if item["sk"] not in existing]
+    else:
+        keys = create_new(job.repo, job.user, job.zone, unique)
+        created = [item for item in unique if (item["pk"], item["sk"]) in keys]
+        records.save_keys(job.repo, job.user, job.import_id, number, [i["sk"] for i in created])
+    report.added += len(created)
+    report.skipped_duplicates += len(items) - len(created)
+    for item in created:
+        _count(report, item, job.zone)
+
+
+def _count(report: ImportReport, item: Item, zone: ZoneInfo) -> None:
+    if not is_entry(str(item["sk"])) or "timestamp" not in item:
+        return
+    report.seconds_added += float(item.get("duration") or item.get("watched_seconds") or 0)
+    day = date_of_epoch(int(item["timestamp"]), zone).isoformat()
+    report.first_date = min(report.first_date or day, day)
+    report.last_date = max(report.last_date or day, day)
+
+
+def _summary(report: ImportReport, job: ImportJob, status: str) -> dict[str, Any]:
+    return {"format": report.format, "status": status, "created_at": int(job.now.timestamp()),
+            "added": report.added, "skipped_duplicates": report.skipped_duplicates,
+            "first_date": report.first_date, "last_date": report.last_date}
+
+
+def local_day(value: date | datetime, zone: ZoneInfo) -> date:
+    """The local day of a row's moment (a bare day is already local)."""
+    return value.astimezone(zone).date() if isinstance(value, datetime) else value

@@ -1,0 +1,53 @@
+"""Reading speed for ``GET /stats``: characters per minute per local day and activity (no I/O).
+
+Only entries whose minutes a reader measured count (the reader and study-tool imports):
+a log typed with characters but no minutes has its minutes derived from the learner's own
+speed setting, which would chart that setting back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from handlers.service.core.calendar import date_of_epoch
+from handlers.service.portability.imports.readers.figures import FORMATS
+from storage.repository import Item
+
+_MEASURED = tuple(f"import:{name}:" for name in FORMATS)
+
+
+class Tally:
+    """Characters and seconds per (local day, activity) of the entries passed through."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self._zone = zone
+        self._sums: dict[tuple[str, str], list[float]] = {}
+
+    def watch(self, entries: Iterable[Item]) -> Iterator[Item]:
+        """The entries' fields, unchanged, tallied on the way (the statistics read once)."""
+        for fields in entries:
+            if (fields.get("unit") == "characters" and fields.get("amount")
+                    and str(fields.get("source", "")).startswith(_MEASURED)):
+                day = date_of_epoch(int(fields["at"]), self._zone).isoformat()
+                tally = self._sums.setdefault((day, str(fields["activity"])), [0.0, 0.0])
+                tally[0] += float(fields["amount"])
+                tally[1] += float(fields["seconds"])
+            yield fields
+
+    def count(self, entries: Iterable[Item]) -> None:
+        """Tally the entries' measured reading, when nothing else reads them."""
+        for _fields in self.watch(entries):
+            pass
+
+    def series(self) -> list[dict[str, Any]]:
+        """``[{"date", "activity", "characters", "minutes", "characters_per_minute"}]`` by
+        date, then activity; days without measured minutes are left out."""
+        return [
+            {"date": day, "activity": activity, "characters": int(characters),
+             "minutes": round(seconds / 60, 2),
+             "characters_per_minute": round(characters / (seconds / 60), 1)}
+            for (day, activity), (characters, seconds) in sorted(self._sums.items())
+            if seconds > 0
+        ]

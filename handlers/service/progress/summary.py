@@ -1,0 +1,77 @@
+"""The sums of a user's older entries that ``GET /progress`` starts its pass from (pure, no I/O).
+
+The progress body needs every entry a user ever stored: totals, shows, channels and
+podcasts, activities, every local day (streak, goals, quarters). An entry more than
+``RECENT_DAYS`` local days old only ever adds to those sums; the day, the week and the
+last seven days that depend on the clock are figured from newer ones. So a request loads
+the older entries' sums (``kept.progress_start`` takes them from the kept day totals) into
+a fresh pass (``progress_pass.Pass``) and feeds it the newer entries, the movies (listed
+one by one) and the show, channel and podcast records, which name and weigh entries
+(``LIVE_PREFIXES``): the body the whole history gives (tested against
+``progress.compute_progress``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from handlers.service.core.activities import GROUPS
+from handlers.service.progress.single_pass import Pass, Tally
+from handlers.service.progress.stats import STATS_PREFIXES
+from storage.models import CONTENT_PREFIXES, LogEntry, Movie
+
+SUMMARY_SK = "PROGRESSSUMMARY"
+"""Where this summary was once stored (rebuilt on reads); ``rebuild`` removes it."""
+RECENT_DAYS = 9
+"""Older than this, an entry is outside today, the last 7×24 hours and the last seven
+local days for every later clock (a local day lasts at most 25 hours)."""
+_ENTRY_PREFIXES = (*CONTENT_PREFIXES, LogEntry.SK_PREFIX)
+LIVE_PREFIXES = (*(p for p in STATS_PREFIXES if p not in _ENTRY_PREFIXES), Movie.SK_PREFIX)
+"""Read at each request: the show, channel and podcast records, and the movies."""
+
+
+@dataclass
+class Summary:
+    """The sums of a user's older entries, in the pass's terms."""
+
+    zone: str
+    built_at: float
+    counts: dict[str, int] = field(default_factory=dict)
+    first: float | None = None
+    last: float | None = None
+    seconds: int = 0
+    """Seconds of every older entry but episodes (weighed by runtime at each request)."""
+    folders: dict[str, int] = field(default_factory=dict)
+    channels: list[list[Any]] = field(default_factory=list)
+    podcasts: list[list[Any]] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)
+    activities: dict[str, list[int]] = field(default_factory=dict)
+    days: dict[str, list[int]] = field(default_factory=dict)
+    """Seconds per local day (ordinal) and group, in ``GROUPS`` order, episodes weighed."""
+    movies: list[dict[str, Any]] = field(default_factory=list)
+    """The older movies' elements of the movie list (their sums are in the others)."""
+
+    def load_into(self, state: Pass) -> None:
+        """Put the older entries' sums into a fresh pass (before it is fed)."""
+        state.movies.extend(self.movies)
+        for kind, count in self.counts.items():
+            state.counts[kind] += count
+        state.first, state.last = self.first, self.last
+        state.seconds.total += self.seconds
+        for folder, count in self.folders.items():
+            tally = state.folders[folder] = Tally()
+            tally.total = count
+        state.videos_by_channel.update((channel, n) for channel, n in self.channels)
+        state.episodes_by_podcast.update((podcast, n) for podcast, n in self.podcasts)
+        for kind, seconds in self.kinds.items():
+            state.kind_seconds[kind][0] += seconds
+        for activity, (seconds, count) in self.activities.items():
+            state.activities[activity] = [seconds, count, 0]
+        for ordinal, by_group in self.days.items():
+            # A day an entry of no length fell on is still a day with an entry.
+            day = int(ordinal)
+            state.day_seconds[(day, GROUPS[0])] = by_group[0]
+            for group, seconds in zip(GROUPS[1:], by_group[1:], strict=True):
+                if seconds:
+                    state.day_seconds[(day, group)] = seconds
