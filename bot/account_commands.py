@@ -10,7 +10,7 @@ from telegram import Update
 from bot.command_texts import digest_status
 from bot.context import BotContext
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
-from handlers.service.notify.digest_schedule import DEFAULT_SCHEDULE_TEXT
+from handlers.service import DEFAULT_SCHEDULE_TEXT
 
 TIMEZONE_EXAMPLE = "/timezone Europe/Berlin"
 HELP = """<b>Immersion Tracker</b>

@@ -42,8 +42,7 @@ from bot.context import BotContext, TrackerApplication
 from bot.notifier_sender import send_due
 from bot.replies import on_error
 from bot.sending import RATE_LIMIT_RETRIES, MissingToken, quiet_token_logs, rate_limiter
-from handlers.service.facade import Service
-from handlers.service.notify.digest_schedule import DIGEST_CHECK_SECONDS
+from handlers.service import DIGEST_CHECK_SECONDS, Service
 from handlers.settings import Settings
 
 CONCURRENT_UPDATES = 16

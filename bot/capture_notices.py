@@ -15,7 +15,7 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.context import BotContext
 from bot.replies import service_errors_as_replies
-from handlers.service.facade import Service
+from handlers.service import Service
 
 PATTERN = r"^cu:"
 EVERY_SECONDS = 10.0

@@ -20,11 +20,7 @@ from bot.formatting import (
     short,
     sync_reply,
 )
-from handlers.service.catalog.sync_report import SyncReport
-from handlers.service.core.calendar import local_date
-from handlers.service.facade import Service
-from handlers.service.logbook.area import LoggedReply
-from handlers.service.logbook.history import Entry
+from handlers.service import Entry, LoggedReply, Service, SyncReport, local_date
 
 
 def log_reply(service: Service, user: str, logged: LoggedReply) -> str:

@@ -11,12 +11,8 @@ from typing import Any
 from bot.charts import progress_chart
 from bot.entries import activity_name
 from bot.formatting import GROUP_ICONS, entry_minutes, minutes_text, short, top_lines
-from handlers.service.core.calendar import WEEKDAY_ABBREVIATIONS as _WEEKDAYS
-from handlers.service.goals.leaderboard import Ranked
-from handlers.service.goals.rules import Goals
-from handlers.service.logbook.area import LoggedReply
-from handlers.service.notify.digest_schedule import Subscription
-from handlers.service.progress.stats import MAX_DAYS
+from handlers.service import MAX_DAYS, Goals, LoggedReply, Standing, Subscription
+from handlers.service import WEEKDAY_ABBREVIATIONS as _WEEKDAYS
 
 PERIODS = {  # word: (days back from today, bucket, heading)
     "today": (0, "day", "today"),
@@ -54,7 +50,7 @@ def goals_text(goals: Goals) -> str:
     return "\n".join(lines) or "No goals yet. Try /goal 60m daily or /goal 5h weekly reading."
 
 
-def ranking_text(ranked: list[Ranked], period: str) -> str:
+def ranking_text(ranked: list[Standing], period: str) -> str:
     """``1. alice — 2h 05m`` per member who joined; a hint when nobody has."""
     if not ranked:
         return "Nobody here has joined the leaderboard yet: /leaderboard join"

@@ -13,7 +13,7 @@ from typing import Any, TypeVar, cast
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
-from handlers.service.facade import Service
+from handlers.service import Service
 
 T = TypeVar("T")
 

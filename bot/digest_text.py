@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot.formatting import GROUP_ICONS, minutes_text, short
-from handlers.service.core.activities import group_of
-from handlers.service.notify.digest import Digest, Ranked
+from handlers.service import Digest, Ranked, group_of
 
 _BLOCKS = "▁▂▃▄▅▆▇█"
 

@@ -14,11 +14,16 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.formatting import entry_minutes, local_day, short
-from handlers.service.core.errors import InvalidInput, NotFound
-from handlers.service.facade import Service
-from handlers.service.logbook.history import Entry
-from handlers.service.logbook.text import LogTextError, parse_log_text, resolve_day
-from handlers.service.logbook.writes import EntryChanges
+from handlers.service import (
+    Entry,
+    EntryChanges,
+    InvalidInput,
+    LogTextError,
+    NotFound,
+    Service,
+    parse_log_text,
+    resolve_day,
+)
 
 if TYPE_CHECKING:
     from bot.context import BotContext

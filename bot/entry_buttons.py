@@ -16,9 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.entries import edit_changes, entry_line, find_entry
 from bot.replies import reply, service_errors_as_replies
-from handlers.service.core.errors import InvalidInput
-from handlers.service.logbook.history import Entry
-from handlers.service.logbook.writes import EntryChanges, editable_fields
+from handlers.service import Entry, EntryChanges, InvalidInput, editable_fields
 
 PATTERN = r"^x[udDekf]"
 PENDING_SECONDS = 600

@@ -7,9 +7,7 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service.catalog.sync_report import FailedItem, LoggedItem, SyncReport
-from handlers.service.core.calendar import date_of_epoch, day_label
-from handlers.service.goals.area import GoalNews
+from handlers.service import FailedItem, GoalNews, LoggedItem, SyncReport, date_of_epoch, day_label
 
 CAPTION_LIMIT = 1024
 """Telegram's longest photo caption; a longer text goes in a message of its own."""

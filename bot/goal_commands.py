@@ -8,15 +8,15 @@ from bot.command_texts import goals_text, ranking_text
 from bot.context import BotContext
 from bot.formatting import goal_news_text, minutes_text, short
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
-from handlers.service.core.activities import ACTIVITY_GROUPS
-from handlers.service.core.errors import InvalidInput
-from handlers.service.goals.settings import (
+from handlers.service import (
+    ACTIVITY_GROUPS,
     REMIND_EXAMPLE,
+    InvalidInput,
+    LogRequest,
     Reminder,
     parse_goal_words,
+    parse_local_time,
 )
-from handlers.service.logbook.writes import LogRequest
-from handlers.service.notify.digest_schedule import parse_local_time
 
 
 @service_errors_as_replies

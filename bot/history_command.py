@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.entries import MAX_PAGES, PAGE_SIZE, entry_line, entry_token, history_page
 from bot.replies import reply, require_user, service_errors_as_replies
-from handlers.service.logbook.history import Entry
+from handlers.service import Entry
 
 PATTERN = r"^xp:"
 

@@ -4,7 +4,7 @@ Manager (store and network I/O when called)."""
 from __future__ import annotations
 
 from handlers.aws.secret import load_service_secret
-from handlers.service.facade import Service
+from handlers.service import Service
 from handlers.wiring import build_service
 
 

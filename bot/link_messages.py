@@ -11,10 +11,7 @@ from bot.entries import entry_token
 from bot.entry_buttons import answer_pending_edit
 from bot.formatting import short
 from bot.replies import LINK_FIRST, is_private, reply, require_user, service_errors_as_replies
-from handlers.service.catalog.message_links import MessageLinks
-from handlers.service.catalog.sync_report import SyncReport
-from handlers.service.catalog.watched_links import other_links, watched_part
-from handlers.service.logbook.history import entry_id
+from handlers.service import MessageLinks, SyncReport, entry_id, other_links, watched_part
 
 MAX_UNDO_BUTTONS = 8
 SHORT_LINK_HINT = ("spotify.link short links are read once this Telegram account is "

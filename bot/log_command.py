@@ -10,13 +10,13 @@ from bot.context import BotContext
 from bot.entries import activity_name, entry_token
 from bot.entry_buttons import entry_buttons
 from bot.replies import reply, require_user, service_errors_as_replies
-from handlers.service.core.activities import (
+from handlers.service import (
     READING_SPEED_UNITS,
+    InvalidInput,
+    LoggedReply,
     UnknownActivity,
     canonical_activity,
 )
-from handlers.service.core.errors import InvalidInput
-from handlers.service.logbook.area import LoggedReply
 
 SPEED_EXAMPLE = "/speed manga 2"
 

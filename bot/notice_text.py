@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot.digest_text import digest_text
 from bot.formatting import minutes_text
-from handlers.service.goals.area import ReminderNotice
-from handlers.service.notify.notifier import DigestNotice, Notice
+from handlers.service import DigestNotice, Notice, ReminderNotice
 
 
 def reminder_text(notice: ReminderNotice) -> str:

@@ -33,11 +33,7 @@ from bot.discord.notices import DiscordDms, DmRefused, RateLimited, discord_dms
 from bot.formatting import CAPTION_LIMIT
 from bot.notice_text import notice_text
 from bot.quick_log_buttons import quick_log_keyboard
-from handlers.service.facade import Service
-from handlers.service.goals.area import ReminderNotice
-from handlers.service.notify.due_index import Due
-from handlers.service.notify.notifier import DigestNotice, Notice
-from handlers.service.notify.page import Page
+from handlers.service import DigestNotice, Due, Notice, Page, ReminderNotice, Service
 
 CONCURRENCY = 32
 """Sends in flight at once; the rate limiter, not this, sets the pace."""

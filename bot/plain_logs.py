@@ -16,7 +16,7 @@ from bot.context import BotContext
 from bot.entries import activity_name
 from bot.log_command import send_logged
 from bot.replies import reply, service_errors_as_replies
-from handlers.service.logbook.text import LogText, LogTextError, parse_log_text
+from handlers.service import LogText, LogTextError, parse_log_text
 
 PATTERN = r"^xl"
 MAX_GUESSES = 3

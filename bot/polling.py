@@ -12,7 +12,7 @@ from telegram.error import NetworkError
 
 from bot.application import build_application
 from bot.command_menu import announce
-from handlers.service.facade import Service
+from handlers.service import Service
 from retrying import Backoff
 
 log = logging.getLogger(__name__)

@@ -19,8 +19,7 @@ from telegram.constants import ParseMode
 from bot.context import BotContext
 from bot.formatting import short
 from bot.replies import reply, require_user, service_errors_as_replies
-from handlers.service.portability.imports.job import ImportReport
-from handlers.service.portability.imports.rows import RowError
+from handlers.service import ImportReport, RowError
 
 IMPORT, CANCEL, UNDO = "imp:go", "imp:no", "imp:undo:"
 MAX_DOWNLOAD_BYTES = 20_000_000

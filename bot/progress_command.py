@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.dashboard import dashboard_keyboard
 from bot.formatting import CAPTION_LIMIT
 from bot.replies import reply, require_user, service_errors_as_replies
-from handlers.service.core.errors import InvalidInput
+from handlers.service import InvalidInput
 
 
 @service_errors_as_replies

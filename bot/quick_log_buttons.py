@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers.service.core.activities import ACTIVITY_GROUPS
-from handlers.service.goals.area import Suggestion
+from handlers.service import ACTIVITY_GROUPS, Suggestion
 
 QUICK_LOG = "ql"
 """The callback data's prefix: ``ql:<activity>:<minutes>``."""

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ChatType, ParseMode
 
 from bot.context import BotContext
-from handlers.service.core.errors import ServiceError, user_message
+from handlers.service import ServiceError, user_message
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 LINK_FIRST = ("This Telegram account is not linked yet. Get a code with "

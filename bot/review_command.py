@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.formatting import minutes_text
 from bot.replies import require_user, service_errors_as_replies
 from bot.review_card import render
-from handlers.service.core.errors import InvalidInput
+from handlers.service import InvalidInput
 
 HINT = "Use /review for this year, or /review 2025 for another."
 

@@ -20,12 +20,15 @@ from bot.entry_buttons import PENDING_SECONDS, entry_buttons, pending_edits
 from bot.formatting import short, sync_reply
 from bot.log_command import send_logged
 from bot.replies import reply, service_errors_as_replies
-from handlers.service.catalog.sync_report import SyncReport
-from handlers.service.catalog.watched_links import activity_for, host_of
-from handlers.service.core.errors import InvalidInput
-from handlers.service.logbook.history import entry_id
-from handlers.service.logbook.text import duration_minutes
-from handlers.service.logbook.writes import EntryChanges
+from handlers.service import (
+    EntryChanges,
+    InvalidInput,
+    SyncReport,
+    activity_for,
+    duration_minutes,
+    entry_id,
+    host_of,
+)
 
 PATTERN = r"^x[wo]:"
 MINUTES = (10, 20, 30, 45, 60)

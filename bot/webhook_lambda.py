@@ -21,7 +21,7 @@ from bot.application import build_application
 from bot.command_menu import announce
 from bot.context import TrackerApplication
 from bot.lambda_config import configured_service
-from handlers.service.facade import Service
+from handlers.service import Service
 
 SECRET_HEADER = "x-telegram-bot-api-secret-token"  # noqa: S105 (a header name)
 _LOG = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.formatting import count, duration, minutes_text, short
 from bot.replies import reply, service_errors_as_replies
-from handlers.service.catalog.whole_shows import Collection
+from handlers.service import Collection
 
 PATTERN = r"^x[cy]"
 PAGE_PATTERN = r"^xs:[cy]\d+:"

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from handlers.service.accounts.credentials import Authenticator, secret_users
-from handlers.service.facade import Clock, Service, system_clock
+from handlers.service import Authenticator, Clock, Service, secret_users, system_clock
 from handlers.settings import Settings, load_settings
 from metadata_clients.settings import ProviderSettings, build_clients
 from storage.url import open_repository

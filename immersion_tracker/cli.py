@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from handlers.service.facade import Service
+    from handlers.service import Service
 
 _OUR_PACKAGES = {
     "storage",
@@ -31,7 +31,7 @@ def _password(args: argparse.Namespace, prompt: str = "Password", *,
               for_account: bool = True) -> str:
     """The password from standard input (``--password-stdin``) or typed twice at a terminal;
     an account's password is checked against the rule right after it is first typed."""
-    from handlers.service.accounts.passwords import PASSWORD_RULE, password_problem
+    from handlers.service import PASSWORD_RULE, password_problem
 
     if getattr(args, "password_stdin", False):
         line = sys.stdin.readline()
@@ -79,7 +79,7 @@ def _notify(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from bot.notice_text import notice_text
-    from handlers.service.facade import system_clock
+    from handlers.service import system_clock
     from handlers.wiring import build_service
 
     at = datetime.fromisoformat(args.at) if args.at else None
@@ -114,7 +114,7 @@ async def _send(service: Service, at: Any) -> dict[str, int]:
 
 
 def _users(args: argparse.Namespace) -> int:
-    from handlers.service.accounts.passwords import hash_password
+    from handlers.service import hash_password
     from handlers.wiring import build_service
 
     if args.action == "hash-password":
@@ -144,7 +144,7 @@ def _account_action(service: Service, args: argparse.Namespace) -> None:
         for name in accounts.names():
             print(name)
     elif args.action == "link-code":
-        from handlers.service.accounts.telegram_links import CODE_LIFETIME_TEXT
+        from handlers.service import CODE_LIFETIME_TEXT
 
         code = service.links.create_code(args.name)
         print(f"Send this to the bot within {CODE_LIFETIME_TEXT}: /link {code}", file=sys.stderr)
@@ -228,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
-        from handlers.service.core.errors import ServiceError
+        from handlers.service import ServiceError
         from handlers.settings import SettingsError
     except ImportError:
         extra = "bot" if args.command == "bot" else "server"

@@ -113,7 +113,7 @@ def _print_report(report: Any, dry_run: bool, name: str, out: IO[str] = sys.stdo
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from handlers.service.portability.migrate import migrate
+    from handlers.service import migrate
 
     started = time.monotonic()
 

@@ -11,7 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from handlers.service.facade import Service
+    from handlers.service import Service
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

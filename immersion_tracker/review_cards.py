@@ -6,7 +6,7 @@ import importlib.util
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from handlers.service.facade import Service
+    from handlers.service import Service
 
 
 def with_cards(service: Service) -> None:

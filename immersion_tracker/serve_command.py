@@ -19,7 +19,7 @@ from immersion_tracker.serving import address, announce, start_bot, stop_on_sign
 
 if TYPE_CHECKING:
     from handlers.http.local_server import LocalServer
-    from handlers.service.facade import Service
+    from handlers.service import Service
     from handlers.wiring import Wired
 
 WORKERS_HELP = ("processes answering the API (default: $IMMERSION_TRACKER_SERVE_WORKERS, "

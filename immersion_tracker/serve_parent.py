@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from immersion_tracker.serving import announce, start_bot, stop_on_signals
 
 if TYPE_CHECKING:
-    from handlers.service.facade import Service
+    from handlers.service import Service
     from immersion_tracker.worker_pool import WorkerPool
 
 

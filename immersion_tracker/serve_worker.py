@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from handlers.service.accounts.passwords import share_hashing_cores
+    from handlers.service import share_hashing_cores
 
     share_hashing_cores(args.workers)
     listening = socket.socket(fileno=args.listen_fd)

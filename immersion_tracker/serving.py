@@ -12,7 +12,7 @@ import signal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from handlers.service.facade import Service
+    from handlers.service import Service
 
 
 def address(host: str, port: int) -> str:

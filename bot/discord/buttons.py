@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.discord.answers import DANGER, SECONDARY, Button
-from handlers.service.catalog.sync_report import SyncReport
+from handlers.service import SyncReport
 
 GONE = "That entry is gone; see /history."
 MAX_UNDO_BUTTONS = 5

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.discord.answers import Modal, Reply
 from bot.discord.interactions import Interaction
-from handlers.service.facade import Service
+from handlers.service import Service
 
 LINK_FIRST = ("This Discord account is not linked yet: get a code with "
               "<code>immersion-tracker users link-code YOUR_NAME</code> (or on the web page) "

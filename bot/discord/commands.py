@@ -18,9 +18,7 @@ from bot.discord.calls import Call, Later, Outcome
 from bot.discord.components import history_reply
 from bot.entries import entry_token
 from bot.formatting import short
-from handlers.service.catalog.watched_links import watched_part
-from handlers.service.core.errors import InvalidInput
-from handlers.service.goals.settings import parse_goal_words
+from handlers.service import InvalidInput, parse_goal_words, watched_part
 
 HELP = "\n".join((
     "<b>Immersion Tracker</b>",

@@ -17,9 +17,7 @@ from bot.discord.modals import edit_form
 from bot.discord.notices import QUICK_LOG
 from bot.entries import MAX_PAGES, PAGE_SIZE, entry_line, entry_named, entry_token, history_page
 from bot.formatting import short
-from handlers.service.core.activities import ACTIVITY_GROUPS
-from handlers.service.facade import Service
-from handlers.service.logbook.writes import LogRequest
+from handlers.service import ACTIVITY_GROUPS, LogRequest, Service
 
 
 def history_reply(service: Service, user: str, number: int, *, update: bool) -> Reply:

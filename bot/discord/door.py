@@ -38,8 +38,7 @@ from bot.discord.interactions import (
 )
 from bot.discord.rest import DiscordRest
 from bot.discord.signature import is_authentic, verify_key
-from handlers.service.core.errors import user_message
-from handlers.service.facade import Service
+from handlers.service import Service, user_message
 
 _LOG = logging.getLogger(__name__)
 LOG_THIS_LINK = "Log this link"

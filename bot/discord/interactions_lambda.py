@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.discord.door import Defer, DiscordDoor
 from bot.discord.rest import DiscordRest
-from handlers.service.facade import Service
+from handlers.service import Service
 
 FOLLOW_UP = "immersion-tracker.discord-follow-up"
 _LOG = logging.getLogger(__name__)

@@ -10,8 +10,7 @@ from bot.discord.answers import Modal, Reply, TextInput, refusal
 from bot.discord.buttons import GONE, entry_row
 from bot.discord.calls import Call, Outcome
 from bot.entries import edit_changes, entry_line, entry_named
-from handlers.service.logbook.history import Entry
-from handlers.service.logbook.writes import EntryChanges, editable_fields
+from handlers.service import Entry, EntryChanges, editable_fields
 
 _FIELDS = (  # field, label, placeholder
     ("minutes", "Minutes", "25m or 1h30"),

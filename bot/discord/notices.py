@@ -12,8 +12,7 @@ from bot.charts import weekly_chart
 from bot.discord.answers import SECONDARY, Attachment, Button, Reply, message_data
 from bot.discord.rest import DiscordApiError, DiscordRest
 from bot.notice_text import notice_text
-from handlers.service.goals.area import ReminderNotice
-from handlers.service.notify.notifier import DigestNotice, Notice
+from handlers.service import DigestNotice, Notice, ReminderNotice
 from handlers.settings import Settings
 
 QUICK_LOG = "ql"

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.discord.door import DiscordDoor
 from bot.discord.rest import DiscordRest
-from handlers.service.facade import Service
+from handlers.service import Service
 
 FOLLOW_UP_WORKERS = 4
 

@@ -9,7 +9,7 @@ from typing import Any
 import handlers.http.api  # noqa: F401
 from handlers.aws.proxy_events import request_from_event, response_to_proxy
 from handlers.aws.secret import load_service_secret
-from handlers.service.core.request_limits import LAMBDA_IMPORT_BYTES
+from handlers.service import LAMBDA_IMPORT_BYTES
 from handlers.settings import load_settings
 from handlers.wiring import Wired, build_api
 

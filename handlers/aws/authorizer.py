@@ -16,10 +16,14 @@ from typing import Any
 
 from handlers.aws.secret import load_service_secret
 from handlers.http.auth import Auth, WrongCredentials, build_auth
-from handlers.service.accounts import telegram_links
-from handlers.service.accounts.credentials import AccountStore, Authenticator, secret_users
-from handlers.service.accounts.sessions import Sessions
-from handlers.service.core.errors import Unauthorized
+from handlers.service import (
+    AccountStore,
+    Authenticator,
+    Sessions,
+    Unauthorized,
+    secret_users,
+    telegram_links,
+)
 from handlers.settings import load_settings
 from storage.url import open_repository
 

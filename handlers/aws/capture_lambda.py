@@ -13,7 +13,7 @@ from handlers.aws.proxy_events import request_from_event, response_to_proxy
 from handlers.http.api import Api
 from handlers.http.exchange import ApiResponse, api_headers
 from handlers.http.routes import route_for
-from handlers.service.facade import Service
+from handlers.service import Service
 from handlers.settings import load_settings
 from metadata_clients.settings import ProviderClients
 from storage.url import open_repository

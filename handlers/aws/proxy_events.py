@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from handlers.http.exchange import ApiRequest, ApiResponse, api_headers
-from handlers.service.core.request_limits import LAMBDA_RESPONSE_BYTES, byte_size_text
+from handlers.service import LAMBDA_RESPONSE_BYTES, byte_size_text
 
 
 def request_from_event(event: dict[str, Any]) -> ApiRequest:

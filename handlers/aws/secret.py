@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from handlers.service.core.errors import ServiceUnavailable
+from handlers.service import ServiceUnavailable
 
 
 class SecretUnreadable(ServiceUnavailable):

@@ -24,13 +24,17 @@ from handlers.http.request_body import Body, is_text, parse_body
 from handlers.http.review_routes import review_handlers
 from handlers.http.routes import ROUTES, Route, route_for
 from handlers.http.sessions import session_handlers
-from handlers.service.accounts.credentials import Authenticator
-from handlers.service.catalog.sync_episodes import EpisodeRef
-from handlers.service.catalog.sync_movies import MovieRef
-from handlers.service.catalog.sync_report import SyncReport
-from handlers.service.core.errors import Forbidden, InvalidInput, TooLarge
-from handlers.service.core.request_limits import size_limit_text
-from handlers.service.facade import Service
+from handlers.service import (
+    Authenticator,
+    EpisodeRef,
+    Forbidden,
+    InvalidInput,
+    MovieRef,
+    Service,
+    SyncReport,
+    TooLarge,
+    size_limit_text,
+)
 
 __all__ = ["Api", "ApiRequest", "ApiResponse", "api_headers"]
 """The router, and the exchange types its callers have always imported from here."""
@@ -205,7 +209,7 @@ class Api:
         return self.send(responses.SearchResults(results=hits))
 
     def _link_code(self, _request: ApiRequest, user: str) -> ApiResponse:
-        from handlers.service.accounts.telegram_links import CODE_LIFETIME_SECONDS
+        from handlers.service import CODE_LIFETIME_SECONDS
 
         code = self.service.links.create_code(user)
         return self.send(responses.LinkCode(code=code, expires_in=CODE_LIFETIME_SECONDS))

@@ -34,7 +34,7 @@ from handlers.http.throttle import (
     ThrottleGate,
     ThrottleUnavailable,
 )
-from handlers.service.core.errors import ServiceError
+from handlers.service import ServiceError
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 
 from handlers.http.basic_auth import basic_credentials
-from handlers.service.core.errors import Forbidden, Unauthorized
+from handlers.service import Forbidden, Unauthorized
 
 COOKIE = "it_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

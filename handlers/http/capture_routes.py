@@ -24,7 +24,7 @@ from handlers.http.capture_models import (
 from handlers.http.exchange import ApiRequest, ApiResponse, Handler, Responder
 from handlers.http.multipart import MultipartReader, boundary_of
 from handlers.http.responses import ErrorBody
-from handlers.service.core.errors import InvalidInput, Unauthorized
+from handlers.service import InvalidInput, Unauthorized
 
 CAPTURE_MAX_BYTES = 10 * 1024 * 1024
 """Largest capture body (Plex's with its thumbnail); the thumbnail is dropped as it streams."""

@@ -11,8 +11,7 @@ limited). The REST contract already fixed ``422`` for the missing TMDB token.
 
 from __future__ import annotations
 
-from handlers.service.catalog.sync_report import SyncReport
-from handlers.service.core.errors import (
+from handlers.service import (
     Conflict,
     Forbidden,
     InvalidInput,
@@ -20,6 +19,7 @@ from handlers.service.core.errors import (
     ProviderNotConfigured,
     ServiceError,
     ServiceUnavailable,
+    SyncReport,
     TooLarge,
     TooManyAttempts,
     Unauthorized,

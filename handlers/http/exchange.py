@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from handlers.http.request_body import Body, is_text
 
 if TYPE_CHECKING:
-    from handlers.service.facade import Service
+    from handlers.service import Service
 
 
 @dataclass

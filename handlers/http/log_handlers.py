@@ -9,9 +9,7 @@ from __future__ import annotations
 from handlers.http import log_responses
 from handlers.http.auth import header_session_token, session_token
 from handlers.http.exchange import ApiRequest, ApiResponse, Handler, Responder
-from handlers.service.accounts.user_settings import SettingsChanges
-from handlers.service.core.errors import InvalidInput
-from handlers.service.logbook.writes import EntryChanges, LogRequest
+from handlers.service import EntryChanges, InvalidInput, LogRequest, SettingsChanges
 
 
 def _limit(request: ApiRequest) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from handlers.service.logbook.history import Entry
+from handlers.service import Entry
 
 
 class _Response(BaseModel):

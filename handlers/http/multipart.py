@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from handlers.service.core.errors import InvalidInput, TooLarge
+from handlers.service import InvalidInput, TooLarge
 
 _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.IGNORECASE)
 _HEAD_LIMIT = 16 * 1024

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from handlers.http import responses, review_routes
 from handlers.http.routes import ROUTES, Route
-from handlers.service.core.request_limits import size_limit_text
+from handlers.service import size_limit_text
 
 _REF = "#/components/schemas/{model}"
 

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 
 from handlers.http import responses
 from handlers.http.exchange import ApiRequest, ApiResponse
-from handlers.service.core.errors import InvalidInput, TooLarge
-from handlers.service.core.request_limits import byte_size_text
+from handlers.service import InvalidInput, TooLarge, byte_size_text
 
 if TYPE_CHECKING:
-    from handlers.service.facade import Service
+    from handlers.service import Service
     from handlers.settings import Settings
 
 _CONTENT_TYPES = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from handlers.service.core.errors import InvalidInput, TooLarge
+from handlers.service import InvalidInput, TooLarge
 
 Body = TypeVar("Body", bound=BaseModel)
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from handlers.service.catalog.sync_report import SyncReport
+from handlers.service import SyncReport
 
 
 class _Response(BaseModel):

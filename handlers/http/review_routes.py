@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from handlers.http.exchange import ApiRequest, ApiResponse, Handler, Responder, api_headers
-from handlers.service.core.errors import InvalidInput
+from handlers.service import InvalidInput
 
 
 class _Response(BaseModel):

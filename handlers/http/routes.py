@@ -8,8 +8,7 @@ from pydantic import BaseModel
 
 from handlers.http import api_models, capture_models, log_responses, responses, review_routes
 from handlers.http.sessions import SignedIn, TelegramSignInBody, TokenSignedIn
-from handlers.service.accounts.user_settings import SettingsChanges
-from handlers.service.logbook.writes import EntryChanges, LogRequest
+from handlers.service import EntryChanges, LogRequest, SettingsChanges
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,7 @@ from handlers.http import responses
 from handlers.http.auth import COOKIE, bearer_token, header_session_token, session_token
 from handlers.http.basic_auth import basic_credentials
 from handlers.http.exchange import ApiRequest, ApiResponse, Handler, Responder
-from handlers.service.accounts.sessions import NewSession, Sessions
-from handlers.service.core.errors import Unauthorized
+from handlers.service import NewSession, Sessions, Unauthorized
 
 
 class SignedIn(BaseModel):

@@ -236,16 +236,8 @@ class Service:
     def log_links(self, user: str, text: str) -> LinkLog:
         """Log every video and episode linked in ``text``, remembering them for undo."""
         links = links_in(text)
-        youtube = (
-            self.sync_youtube(user, list(links.youtube_video_ids))
-            if links.youtube_video_ids
-            else None
-        )
-        spotify = (
-            self.sync_spotify(user, list(links.spotify_episode_ids))
-            if links.spotify_episode_ids
-            else None
-        )
+        youtube = self.sync_youtube(user, list(ids)) if (ids := links.youtube_video_ids) else None
+        spotify = self.sync_spotify(user, list(eps)) if (eps := links.spotify_episode_ids) else None
         report = combined(youtube, spotify)
         undo_id = undo.record_logged(self.store, user, report.added, self.clock().timestamp())
         today = self.progress(user)["daily_activity"][-1]["minutes_watched"]
@@ -261,11 +253,9 @@ class Service:
         unknown (a live stream) so a door can ask how long."""
         links, part = links_in(text), watched_part(text)
         at = self._moment(user, part.day)
-        report = (
-            self.sync_youtube(user, list(links.youtube_video_ids[:1]))
-            if links.youtube_video_ids
-            else self.sync_spotify(user, list(links.spotify_episode_ids[:1]))
-        )
+        report = (self.sync_youtube(user, list(links.youtube_video_ids[:1]))
+                  if links.youtube_video_ids
+                  else self.sync_spotify(user, list(links.spotify_episode_ids[:1])))
         if not report.added:
             return WatchedLog(report, None, False, self.logbook.today_minutes(user))
         added = report.added[0]
@@ -276,11 +266,9 @@ class Service:
             minutes = None  # all of it (a part never outlasts the whole)
         changes = EntryChanges(minutes=minutes, at=at if part.day else None)
         entry_id = history.entry_id(added.sk)
-        entry = (
-            self.logbook.edit(user, entry_id, changes)
-            if changes.minutes or changes.at
-            else self.logbook.entry(user, entry_id)
-        )
+        edited = changes.minutes or changes.at
+        entry = (self.logbook.edit(user, entry_id, changes) if edited
+                 else self.logbook.entry(user, entry_id))
         new = undo.NewLog(entry.id, added.sk, entry.title, entry.at)
         undo.record_logged(self.store, user, [new], self.clock().timestamp())
         unknown = added.duration_seconds is None and minutes is None

@@ -100,8 +100,30 @@ class Imports:
     maybe_modules: frozenset[str]
 
 
+@cache
+def lazy_names(name: str, root: Path = REPO_ROOT) -> dict[str, str]:
+    """Where a module that answers names on first use (a module-level ``__getattr__``, PEP
+    562) loads each name from: the imports it declares under ``TYPE_CHECKING``. Empty for
+    any other module."""
+    module = find_module(name, root)
+    if module is None:
+        return {}
+    tree = ast.parse(module.path.read_text(encoding="utf-8"), filename=str(module.path))
+    if not any(isinstance(n, ast.FunctionDef) and n.name == "__getattr__" for n in tree.body):
+        return {}
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.If) and _is_type_checking_guard(node):
+            for child in ast.walk(node):
+                if isinstance(child, ast.ImportFrom):
+                    source = _absolute_from(module, child)
+                    found.update({alias.asname or alias.name: source for alias in child.names})
+    return found
+
+
 def imported_names(module: ModuleSource) -> Imports:
-    """What one module imports at run time (ours and others')."""
+    """What one module imports at run time (ours and others'). A name taken from a module
+    that loads lazily brings the module it is loaded from, and only that one."""
     tree = ast.parse(module.path.read_text(encoding="utf-8"), filename=str(module.path))
     required: set[str] = set()
     maybe: set[str] = set()
@@ -113,6 +135,11 @@ def imported_names(module: ModuleSource) -> Imports:
             source = _absolute_from(module, node)
             required.update(_parents_and_self(source))
             maybe.update(f"{source}.{alias.name}" for alias in node.names)
+            lazily = lazy_names(source)
+            for alias in node.names:
+                if alias.name in lazily:
+                    required.update(_parents_and_self(lazily[alias.name]))
+                    maybe.add(f"{lazily[alias.name]}.{alias.name}")
     return Imports(frozenset(required), frozenset(maybe))
 
 

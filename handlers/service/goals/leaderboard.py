@@ -40,7 +40,7 @@ def group_pk(chat_id: int, chat: Chat = "telegram") -> str:
 
 
 @dataclass(frozen=True)
-class Ranked:
+class Standing:
     """One member's place: their name and minutes this period."""
 
     user: str
@@ -79,13 +79,13 @@ class Leaderboards:
                 self.leave(int(joined["chat_id"]), user, chat)
 
     def ranking(self, chat_id: int, period: str = "week",
-                chat: Chat = "telegram") -> list[Ranked]:
+                chat: Chat = "telegram") -> list[Standing]:
         """Members by minutes this week (from Monday) or month, in each member's own zone."""
         if period not in ("week", "month"):
             raise InvalidInput(f"{period!r} is not a period; use week or month.")
         members = self._repo.query_prefix(group_pk(chat_id, chat), MEMBER_PREFIX,
                                           limit=MAX_MEMBERS)
-        ranked = [Ranked(str(m["user"]), self._minutes(str(m["user"]), period))
+        ranked = [Standing(str(m["user"]), self._minutes(str(m["user"]), period))
                   for m in members]
         return sorted(ranked, key=lambda r: (-r.minutes, r.user))
 
