@@ -1,5 +1,6 @@
 // The page: signing in, the sections in the fragment (#history), the Telegram Mini App bridge.
 import { api, basic, download, events, holdToken, holdsToken } from './api.js';
+import { setUpConnect, showConnect } from './connect.js';
 import { setUpImport, setUpLog, setUpSettings, loadSettings, showLog } from './forms.js';
 import { showTitle } from './title.js';
 import { setUpHistory, showHistory } from './history.js';
@@ -18,7 +19,7 @@ const SECTIONS = ['overview', 'history', 'log', 'transfer', 'settings', 'title',
 // #review/2026 (the overview gets a /progress answer it may already have).
 const LOADERS = {
   overview: showOverview, history: showHistory, log: showLog, settings: loadSettings,
-  title: showTitle, review: showReview,
+  title: showTitle, review: showReview, connect: showConnect,
 };
 let telegram = null;
 let signedIn = false;
@@ -192,6 +193,7 @@ async function start() {
   setUpSettings(() => showOverview().catch(() => {}));
   setUpImport();
   setUpReview();
+  setUpConnect();
   try {
     telegram = await telegramApp();
   } catch {

@@ -119,6 +119,7 @@ function fill(form, s) {
   for (const part of form.querySelectorAll('[data-setting]')) part.hidden = !(part.dataset.setting in s);
   if (s.timezone) setAccountZone(s.timezone);
   form.timezone.value = s.timezone || '';
+  form.languages.value = (s.languages || []).join(', ');
   form.daily_minutes.value = s.goals?.daily_minutes ?? '';
   form.weekly_minutes.value = s.goals?.weekly_minutes ?? '';
   for (const group of GROUPS) {
@@ -134,6 +135,11 @@ function fill(form, s) {
   form.manga.value = s.reading_speed?.manga ?? '';
 }
 
+// "ja, ko" or "ja ko" → ['ja', 'ko']; the API names a code it does not know.
+function languagesTyped(form) {
+  return form.languages.value.split(/[\s,;]+/).filter(Boolean);
+}
+
 function number(input) {
   return input.value === '' ? null : Number(input.value);
 }
@@ -143,6 +149,10 @@ function changes(form, current) {
   const body = {};
   // Sent only when changed: saving must not pin the deployment's defaults as choices.
   if (form.timezone.value.trim() !== (current.timezone || '')) body.timezone = form.timezone.value.trim();
+  const languages = languagesTyped(form);
+  if ('languages' in current && languages.join(',') !== (current.languages || []).join(',')) {
+    body.languages = languages;
+  }
   if ('goals' in current) {
     const byGroup = {};
     for (const group of GROUPS) {
@@ -190,6 +200,8 @@ export function setUpSettings(afterSave) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     errorOf(form).textContent = '';
+    const languageError = document.getElementById('settings-languages-error');
+    languageError.textContent = '';
     try {
       fields().disabled = true;
       try {
@@ -201,7 +213,11 @@ export function setUpSettings(afterSave) {
       say('Settings saved.');
       await afterSave();
     } catch (error) {
-      if (error.status !== 401) errorOf(form).textContent = error.message;
+      if (error.status === 401) return;
+      // The API names the field first ("languages: …"): that message goes beside it.
+      const beside = error.status === 400 && error.message.startsWith('languages:');
+      (beside ? languageError : errorOf(form)).textContent = error.message;
+      if (beside) form.languages.focus();
     }
   });
   document.getElementById('link-code').addEventListener('click', async () => {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.e2e.web.conftest import Site, sign_in
@@ -33,6 +34,12 @@ def test_no_serious_or_critical_violations(browser: Any, site: Site, scheme: str
                       "title": "Kino"}, {"activity": "anime", "minutes": 150, "title": "Frieren"}):
             http.post("/log", json=body).raise_for_status()
         year = http.get("/review").json()["year"]
+        http.put("/settings", json={"languages": ["ja"]}).raise_for_status()
+        made = http.post("/integrations", json={"name": "mpv", "source": "generic"}).json()
+    start = {"session_id": "a11y", "event": "start", "position_seconds": 0, "kind": "video",
+             "title": "Bluey", "audio_language": "en"}  # ignored: not Japanese
+    with httpx.Client(timeout=30) as player:
+        player.post(made["capture_url"], json=start).raise_for_status()
     context = browser.new_context(color_scheme=scheme, bypass_csp=True)
     page = context.new_page()
     try:
@@ -45,6 +52,16 @@ def test_no_serious_or_critical_violations(browser: Any, site: Site, scheme: str
             page.goto(site.url + f"#{section}")
             page.wait_for_timeout(200)
             problems[section] = _violations(page)
+        # Connect a player with what it shows: players, a new URL with its steps and
+        # template, the confirm of a revoke, and an ignored session to count.
+        page.goto(site.url + "#connect")
+        connect = page.locator("#connect")
+        connect.get_by_label("Name", exact=True).fill(f"jellyfin {scheme}")
+        connect.get_by_role("button", name="Connect").click()
+        connect.locator("#integration-template").wait_for()
+        connect.get_by_role("button", name=f"Revoke jellyfin {scheme}").click()
+        connect.get_by_role("group", name="Confirm revoke").wait_for()
+        problems["connect, a player added"] = _violations(page)
         assert {k: v for k, v in problems.items() if v} == {}
     finally:
         context.close()

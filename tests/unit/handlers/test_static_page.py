@@ -6,6 +6,7 @@ import gzip
 import re
 from collections.abc import Callable, Mapping
 
+from handlers.http.capture_models import IntegrationBody
 from handlers.http.static import WEB_ROOT, StaticFiles
 from handlers.service.core.activities import ACTIVITIES
 
@@ -66,3 +67,26 @@ def test_favicon_ico_is_the_page_s_icon_not_a_404() -> None:
     linked = re.search(r'<link rel="icon" href="([^"]+)"', (WEB_ROOT / "index.html").read_text())
     assert linked is not None
     assert PAGE.answer("GET", "/" + linked.group(1), _headers({})) is not None
+
+
+def test_connect_a_player_offers_exactly_the_api_s_sources_each_with_its_steps() -> None:
+    page = (WEB_ROOT / "index.html").read_text("utf-8")
+    select = re.search(r'<select id="integration-source"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None
+    offered = re.findall(r'<option value="([a-z]+)">', select.group(1))
+    schema = IntegrationBody.model_json_schema()["properties"]["source"]
+    assert offered == schema["enum"]
+    connect = (WEB_ROOT / "assets" / "connect.js").read_text("utf-8")
+    steps = re.search(r"const STEPS = \{(.*?)\n\};", connect, re.S)
+    assert steps is not None
+    assert re.findall(r"^  ([a-z]+): \[", steps.group(1), re.M) == offered
+
+
+def test_the_page_s_jellyfin_template_is_the_readme_s() -> None:
+    connect = (WEB_ROOT / "assets" / "connect.js").read_text("utf-8")
+    page = re.search(r"const JELLYFIN_TEMPLATE = `(.*?)`;", connect, re.S)
+    readme = (WEB_ROOT.parent / "README.md").read_text("utf-8")
+    documented = re.search(r"```handlebars\n(.*?)```", readme, re.S)
+    assert page is not None and documented is not None
+    lines = [line.strip() for line in documented.group(1).splitlines() if line.strip()]
+    assert page.group(1).splitlines() == lines
