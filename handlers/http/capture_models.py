@@ -27,6 +27,10 @@ class NewIntegration(_Answer):
     token: str
     capture_url: str
     created_at: int
+    steps: list[str]
+    """How to connect the player, the capture URL in them: what the bot's /connect says."""
+    template: str | None = None
+    """Jellyfin's webhook template (``None`` for the other players)."""
 
 
 class IntegrationListed(_Answer):

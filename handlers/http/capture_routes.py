@@ -98,9 +98,10 @@ def capture_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
         made, token = capture.connect(user, body.name, body.source, body.require_language)
         base = _base_url(request, "/integrations")
         url = f"{base}/capture/{made.source}?token={token}"
+        _source, steps, template = capture.setup(made.source, url)
         return api.send(NewIntegration(id=made.id, name=made.name, source=made.source,
-                                       token=token, capture_url=url,
-                                       created_at=made.created_at), 201)
+                                       token=token, capture_url=url, created_at=made.created_at,
+                                       steps=steps, template=template), 201)
 
     def listed(_request: ApiRequest, user: str) -> ApiResponse:
         found = [IntegrationListed(id=i.id, name=i.name, source=i.source,

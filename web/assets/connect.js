@@ -5,50 +5,6 @@ import { dayOf } from './zone.js';
 
 const SOURCES = { jellyfin: 'Jellyfin', plex: 'Plex', emby: 'Emby', generic: 'mpv / generic' };
 
-// The setup steps per player, as the README gives them; the URL goes where «URL» stands.
-const STEPS = {
-  jellyfin: [
-    'Install the Webhook plugin.',
-    'Dashboard → Plugins → Webhook → Add Generic Destination; Webhook URL = the capture URL.',
-    'Notification types: Playback Start, Playback Progress, Playback Stop, User Data Saved; ' +
-      'item types: Movies, Episodes, Videos.',
-    'Optionally the request header Content-Type: application/json.',
-    'Paste the template below.',
-  ],
-  plex: [
-    'Plex Pass: Settings → Webhooks → Add Webhook; URL = the capture URL.',
-    'Plex sends no languages: every language counts.',
-  ],
-  emby: [
-    'Settings → Webhooks; URL = the capture URL.',
-    'Choose the playback events and Mark played (on 4.9, Request Content Type application/json).',
-    'Emby sends no languages: every language counts.',
-  ],
-  generic: [
-    'Start mpv with an IPC socket: mpv --input-ipc-server=/tmp/mpvsocket FILE ' +
-      '(or input-ipc-server=/tmp/mpvsocket in mpv.conf).',
-    "Run the agent beside it: IMMERSION_TRACKER_CAPTURE_URL='«URL»' " +
-      'immersion-tracker watch --mpv-socket /tmp/mpvsocket',
-    'Kodi scripts and anything else can post the same generic JSON to the capture URL.',
-  ],
-};
-
-// Every value quoted, text in triple braces: the plugin renders booleans True/False.
-const JELLYFIN_TEMPLATE = `{"NotificationType":"{{NotificationType}}","UtcTimestamp":"{{UtcTimestamp}}",
-"UserId":"{{UserId}}","NotificationUsername":"{{{NotificationUsername}}}",
-"DeviceId":"{{DeviceId}}","ClientName":"{{{ClientName}}}",
-"ItemId":"{{ItemId}}","ItemType":"{{ItemType}}","Name":"{{{Name}}}",
-"SeriesName":"{{{SeriesName}}}","SeasonNumber":"{{SeasonNumber}}","EpisodeNumber":"{{EpisodeNumber}}",
-"RunTimeTicks":"{{RunTimeTicks}}","PlaybackPositionTicks":"{{PlaybackPositionTicks}}",
-"IsPaused":"{{IsPaused}}","PlayedToCompletion":"{{PlayedToCompletion}}",
-"Played":"{{Played}}","SaveReason":"{{SaveReason}}",
-"Provider_tvdb":"{{Provider_tvdb}}","Provider_tmdb":"{{Provider_tmdb}}","Provider_imdb":"{{Provider_imdb}}",
-"Audio_0_Language":"{{Audio_0_Language}}","Audio_1_Language":"{{Audio_1_Language}}",
-"Audio_2_Language":"{{Audio_2_Language}}","Audio_3_Language":"{{Audio_3_Language}}",
-"Subtitle_0_Language":"{{Subtitle_0_Language}}","Subtitle_0_Default":"{{Subtitle_0_Default}}",
-"Subtitle_1_Language":"{{Subtitle_1_Language}}","Subtitle_1_Default":"{{Subtitle_1_Default}}",
-"Subtitle_2_Language":"{{Subtitle_2_Language}}","Subtitle_2_Default":"{{Subtitle_2_Default}}"}`;
-
 function say(text) {
   document.getElementById('status').textContent = text;
 }
@@ -150,14 +106,14 @@ function showMade(made) {
   document.getElementById('integration-url').value = made.capture_url;
   document.getElementById('integration-token').value = made.token;
   document.getElementById('integration-copied').textContent = '';
-  document.getElementById('integration-steps').replaceChildren(...STEPS[made.source].map((step) => {
+  // The steps and the template are the API's, the same text the bot's /connect sends.
+  document.getElementById('integration-steps').replaceChildren(...made.steps.map((step) => {
     const item = document.createElement('li');
-    item.textContent = step.replace('«URL»', made.capture_url);
+    item.textContent = step;
     return item;
   }));
-  document.getElementById('integration-template').textContent =
-    made.source === 'jellyfin' ? JELLYFIN_TEMPLATE : '';
-  document.getElementById('integration-template-part').hidden = made.source !== 'jellyfin';
+  document.getElementById('integration-template').textContent = made.template || '';
+  document.getElementById('integration-template-part').hidden = !made.template;
   const box = document.getElementById('integration-made');
   box.hidden = false;
   document.getElementById('integration-url').focus();
