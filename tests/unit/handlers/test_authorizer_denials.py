@@ -94,9 +94,7 @@ def test_an_accepted_user_leaves_no_denial(caplog: pytest.LogCaptureFixture) -> 
     assert denial_lines(caplog) == []
 
 
-def test_a_web_session_is_allowed_as_its_user_and_an_ended_one_is_refused(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def _allowed_while_the_session_lasts(monkeypatch: pytest.MonkeyPatch, scheme: str) -> None:
     # The store expires records by the same clock as the sessions it holds.
     with SQLiteItemRepository(":memory:", clock=lambda: 1_700_000_000) as repo:
         known = Authenticator(AccountStore(repo), [SecretUser("alice", password="secret:pass")])
@@ -105,27 +103,21 @@ def test_a_web_session_is_allowed_as_its_user_and_an_ended_one_is_refused(
         monkeypatch.setattr(authorizer, "_authenticator", known)
         monkeypatch.setattr(authorizer, "_sessions", sessions)
         session = sessions.start("alice")
-        answer = authorize(f"Session {session.token}")
+        answer = authorize(f"{scheme} {session.token}")
         assert answer["principalId"] == "alice"
         assert answer["policyDocument"]["Statement"][0]["Effect"] == "Allow"
         sessions.end(session.token)
         with pytest.raises(Exception, match=r"^Unauthorized$"):
-            authorize(f"Session {session.token}")
+            authorize(f"{scheme} {session.token}")
+
+
+def test_a_web_session_is_allowed_as_its_user_and_an_ended_one_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _allowed_while_the_session_lasts(monkeypatch, "Session")
 
 
 def test_the_mini_app_s_bearer_token_is_allowed_as_its_user_like_on_the_local_server(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    with SQLiteItemRepository(":memory:", clock=lambda: 1_700_000_000) as repo:
-        known = Authenticator(AccountStore(repo), [SecretUser("alice", password="secret:pass")])
-        sessions = Sessions(repo, lambda: 1_700_000_000, secrets.token_bytes,
-                            known.credential, lambda _id: None, None)
-        monkeypatch.setattr(authorizer, "_authenticator", known)
-        monkeypatch.setattr(authorizer, "_sessions", sessions)
-        session = sessions.start("alice")
-        answer = authorize(f"Bearer {session.token}")
-        assert answer["principalId"] == "alice"
-        assert answer["policyDocument"]["Statement"][0]["Effect"] == "Allow"
-        sessions.end(session.token)
-        with pytest.raises(Exception, match=r"^Unauthorized$"):
-            authorize(f"Bearer {session.token}")
+    _allowed_while_the_session_lasts(monkeypatch, "Bearer")
