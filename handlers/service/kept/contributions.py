@@ -18,6 +18,11 @@ from handlers.service.core.activities import group_of
 from handlers.service.core.calendar import date_of_epoch
 from handlers.service.core.durations import item_seconds
 from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, kind_of
+from handlers.service.progress.reading_speed import (
+    CHARACTERS,
+    MEASURED_SECONDS,
+    measured_characters,
+)
 from storage.models import Movie
 from storage.repository import Item
 
@@ -45,6 +50,9 @@ TITLE_SECONDS = "t"
 """``t:<activity>:<ref>``: seconds towards a title (episodes excluded)."""
 TITLE_COUNT = "c"
 """``c:<activity>:<ref>``: entries towards a title."""
+
+_DAY_ONLY = (TITLE_SECONDS, TITLE_COUNT, CHARACTERS, MEASURED_SECONDS)
+"""The numbers a day total keeps that the all-time sums do not (bar the listed titles)."""
 
 LISTED_TITLES = tuple(f"{TITLE_COUNT}:{k.activity}:{RECORD_REF}{k.record_prefix}"
                       for k in ENTRY_KINDS if k.record_prefix and not k.weighed_by_record)
@@ -86,6 +94,10 @@ def numbers(entry: Item, zone: ZoneInfo) -> Numbers:
         day[f"{SECONDS}:{activity}"] = seconds
     if kind.first_generation:
         day[f"{KIND}:{kind.prefix}"] = 1
+    characters = measured_characters(entry)
+    if characters is not None:  # the reading speed /stats charts, per day only
+        day[f"{CHARACTERS}:{activity}"] = round(characters)
+        day[f"{MEASURED_SECONDS}:{activity}"] = seconds
     ref = title_ref(kind, entry)
     local = date_of_epoch(int(entry["timestamp"]), zone)
     found: Numbers = {day_sk(local): day}
@@ -94,7 +106,7 @@ def numbers(entry: Item, zone: ZoneInfo) -> Numbers:
             day[f"{TITLE_SECONDS}:{activity}:{ref}"] = seconds
         day[f"{TITLE_COUNT}:{activity}:{ref}"] = 1
     found[TOTALS_SK] = {name: value for name, value in day.items()
-                        if name[0] not in "tc" or name.startswith(LISTED_TITLES)}
+                        if name[0] not in _DAY_ONLY or name.startswith(LISTED_TITLES)}
     found[f"{YEAR_PREFIX}{local.year:04d}"] = _year_numbers(local, kind, entry, activity, seconds)
     return found
 

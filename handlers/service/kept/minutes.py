@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from handlers.service.kept import reading
@@ -14,7 +15,12 @@ from storage.repository import ItemRepository
 def sums(repo: ItemRepository, user: str, first: date, last: date, bucket: Bucket) -> Sums:
     """The ``/stats`` sums of the local days ``first`` … ``last``: their day totals, with
     the records that weigh and name them."""
-    days = reading.day_numbers(repo, user, first, last)
+    return sums_of_days(repo, user, reading.day_numbers(repo, user, first, last), bucket)
+
+
+def sums_of_days(repo: ItemRepository, user: str, days: Mapping[date, Mapping[str, int]],
+                 bucket: Bucket) -> Sums:
+    """The ``/stats`` sums of day totals already read, with the records that weigh them."""
     wanted = records_named(days)
     records = repo.get_many(user_pk(user), wanted) if wanted else {}
     return stats_sums(days, records, bucket)

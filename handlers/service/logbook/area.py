@@ -20,7 +20,7 @@ from handlers.service.accounts import user_settings
 from handlers.service.core.calendar import day_start, local_date
 from handlers.service.core.errors import Conflict, InvalidInput
 from handlers.service.core.log_ids import new_log_id
-from handlers.service.kept import minutes
+from handlers.service.kept import minutes, reading
 from handlers.service.logbook import history, idempotency, undo
 from handlers.service.logbook import writes as logs
 from handlers.service.logbook.history import DEFAULT_PAGE, Entry, HistoryPage
@@ -192,14 +192,11 @@ class Logbook:
             raise InvalidInput("bucket: must be day, week or month.")
         zone = self._zone_of(user)
         first, last = stats.parse_period(first_day, last_day, self._today(zone))
-        sums = minutes.sums(self._repo, user, first, last, bucket)  # type: ignore[arg-type]
+        days = reading.day_numbers(self._repo, user, first, last)
+        sums = minutes.sums_of_days(self._repo, user, days, bucket)  # type: ignore[arg-type]
         body = stats.stats_body(sums, first, last, bucket)  # type: ignore[arg-type]
-        # Reading speed counts only what a reader measured: the period's references tell.
-        since = int(day_start(first, zone).timestamp())
-        until = int(day_start(last + timedelta(days=1), zone).timestamp())
-        speed = reading_speed.Tally(zone)
-        speed.count(history.fields_between(self._repo, user, since, until))
-        body["reading_speed"] = speed.series()  # after every existing field, never among them
+        # After every existing field, never among them; from the same day totals.
+        body["reading_speed"] = reading_speed.series_of_days(days)
         return body
 
     def review(self, user: str, year: str | None = None) -> dict[str, Any]:

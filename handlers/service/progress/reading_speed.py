@@ -7,7 +7,8 @@ speed setting, which would chart that setting back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,30 @@ from handlers.service.portability.imports.readers.figures import FORMATS
 from storage.repository import Item
 
 _MEASURED = tuple(f"import:{name}:" for name in FORMATS)
+CHARACTERS = "r"
+"""``r:<activity>`` in a day total: characters a reader measured that day."""
+MEASURED_SECONDS = "m"
+"""``m:<activity>`` in a day total: the seconds those characters took."""
+
+
+def measured_characters(fields: Mapping[str, Any]) -> float | None:
+    """The characters of an entry whose minutes a reader measured, else ``None``."""
+    if (fields.get("unit") == "characters" and fields.get("amount")
+            and str(fields.get("source", "")).startswith(_MEASURED)):
+        return float(fields["amount"])
+    return None
+
+
+def series_of_days(days: Mapping[date, Mapping[str, int | float]]) -> list[dict[str, Any]]:
+    """The series from the kept day totals' ``r:`` and ``m:`` numbers (``Tally.series``)."""
+    sums: dict[tuple[str, str], list[float]] = {}
+    for day, values in days.items():
+        for name, value in values.items():
+            kind, _, activity = name.partition(":")
+            if kind in (CHARACTERS, MEASURED_SECONDS) and value:
+                tally = sums.setdefault((day.isoformat(), activity), [0.0, 0.0])
+                tally[kind == MEASURED_SECONDS] += float(value)
+    return _series(sums)
 
 
 class Tally:
@@ -28,26 +53,25 @@ class Tally:
     def watch(self, entries: Iterable[Item]) -> Iterator[Item]:
         """The entries' fields, unchanged, tallied on the way (the statistics read once)."""
         for fields in entries:
-            if (fields.get("unit") == "characters" and fields.get("amount")
-                    and str(fields.get("source", "")).startswith(_MEASURED)):
+            characters = measured_characters(fields)
+            if characters is not None:
                 day = date_of_epoch(int(fields["at"]), self._zone).isoformat()
                 tally = self._sums.setdefault((day, str(fields["activity"])), [0.0, 0.0])
-                tally[0] += float(fields["amount"])
+                tally[0] += characters
                 tally[1] += float(fields["seconds"])
             yield fields
-
-    def count(self, entries: Iterable[Item]) -> None:
-        """Tally the entries' measured reading, when nothing else reads them."""
-        for _fields in self.watch(entries):
-            pass
 
     def series(self) -> list[dict[str, Any]]:
         """``[{"date", "activity", "characters", "minutes", "characters_per_minute"}]`` by
         date, then activity; days without measured minutes are left out."""
-        return [
-            {"date": day, "activity": activity, "characters": int(characters),
-             "minutes": round(seconds / 60, 2),
-             "characters_per_minute": round(characters / (seconds / 60), 1)}
-            for (day, activity), (characters, seconds) in sorted(self._sums.items())
-            if seconds > 0
-        ]
+        return _series(self._sums)
+
+
+def _series(sums: Mapping[tuple[str, str], list[float]]) -> list[dict[str, Any]]:
+    return [
+        {"date": day, "activity": activity, "characters": int(characters),
+         "minutes": round(seconds / 60, 2),
+         "characters_per_minute": round(characters / (seconds / 60), 1)}
+        for (day, activity), (characters, seconds) in sorted(sums.items())
+        if seconds > 0
+    ]
