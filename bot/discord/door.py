@@ -72,11 +72,14 @@ class DiscordDoor:
     """Answers ``POST /discord/interactions`` for one service."""
 
     def __init__(self, service: Service, rest: DiscordRest, defer: Defer,
-                 public_key: str | None = None) -> None:
+                 public_key: str | None = None, application_id: str | None = None) -> None:
         self.service = service
         self.rest = rest
         self.defer = defer
         self.key: VerifyKey = verify_key(public_key or service.settings.discord_public_key or "")
+        self.application_id = application_id or service.settings.discord_application_id
+        """Our application's id: an interaction naming another is refused (none set: the
+        signature alone decides, as before the id was configured)."""
 
     def answer(self, headers: Mapping[str, str], body: bytes) -> Answer:
         """The status and JSON body for one request, its raw body verified first."""
@@ -89,6 +92,8 @@ class DiscordDoor:
             payload = json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError):
             return 400, {"message": "The body is not JSON."}
+        if not self._for_us(payload):
+            return 401, {"message": "The interaction is for another application."}
         if isinstance(payload, dict) and payload.get("type") == PING:
             return 200, {"type": 1}
         try:
@@ -96,6 +101,13 @@ class DiscordDoor:
         except MalformedInteraction as error:
             return 200, response(refusal(f"I can't read that interaction: {error}."))
         return 200, self._respond(interaction, payload)
+
+    def _for_us(self, payload: object) -> bool:
+        """Whether a signed body names our application, or none (then it is no interaction
+        and gets its sentence): a body signed for another application runs nothing here."""
+        if not self.application_id or not isinstance(payload, dict):
+            return True
+        return bool(payload.get("application_id", self.application_id) == self.application_id)
 
     def finish(self, payload: dict[str, Any]) -> None:
         """Do a deferred interaction's slow work and edit its answer (after :meth:`answer`

@@ -76,8 +76,11 @@ def configured_door(defer: Defer) -> DiscordDoor:
     token = str(secret.get("discord_bot_token") or (
         settings.discord_bot_token.get_secret_value() if settings.discord_bot_token else ""))
     public_key = str(secret.get("discord_public_key") or settings.discord_public_key or "")
+    application = str(secret.get("discord_application_id")
+                      or settings.discord_application_id or "")
     rest = DiscordRest(settings.discord_api_base, token or None)
-    return DiscordDoor(service, rest, defer, public_key=public_key)
+    return DiscordDoor(service, rest, defer, public_key=public_key,
+                       application_id=application or None)
 
 
 def lambda_invoker(function_name: str) -> Callable[[dict[str, Any]], None]:

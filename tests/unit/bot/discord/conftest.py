@@ -86,5 +86,6 @@ def discord(service: Service, clock: Clock) -> Iterator[Discord]:
     pending: list[dict[str, Any]] = []
     with httpx.Client(transport=api.transport()) as client:
         rest = DiscordRest("https://discord.test/api/v10", BOT_TOKEN, client)
-        door = DiscordDoor(service, rest, pending.append, public_key=signer.public_key)
+        door = DiscordDoor(service, rest, pending.append, public_key=signer.public_key,
+                           application_id=signer.application_id)
         yield Discord(door, signer, api, service, clock, pending)

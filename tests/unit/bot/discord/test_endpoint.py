@@ -57,6 +57,21 @@ def test_another_key_a_missing_or_malformed_signature_is_refused(discord: Discor
         assert discord.door.answer(broken, body)[0] == 401, broken
 
 
+def test_an_interaction_signed_for_another_application_is_refused_and_nothing_runs(
+        discord: Discord) -> None:
+    discord.link(ALICE, "alice")
+    # Signed with our key (so the signature holds) but naming another application.
+    other = Signer("1100000000000000999")
+    other.key = discord.signer.key
+    for payload in (other.command(ALICE, "log", text="25m anime"), other.ping(),
+                    other.press(ALICE, "undo:x"), {**other.ping(), "application_id": 7}):
+        status, body = discord.post(payload)
+        assert (status, body) == (401, {"message": "The interaction is for another application."})
+    assert _entries(discord) == 0 and discord.pending == [] and discord.api.calls() == []
+    # Ours still runs.
+    assert discord.command(ALICE, "log", text="25m anime")["type"] in (4, 5)
+
+
 def test_header_names_are_case_insensitive(discord: Discord) -> None:
     body = json.dumps(discord.signer.ping()).encode()
     headers = {k.lower(): v for k, v in
@@ -66,8 +81,9 @@ def test_header_names_are_case_insensitive(discord: Discord) -> None:
 
 def test_a_signed_body_that_is_no_interaction_gets_one_ephemeral_sentence(
         discord: Discord) -> None:
-    for payload in ({"type": 2}, {"type": 2, "token": "t", "application_id": "1"},
-                    {"type": 99, "token": "t", "application_id": "1", "user": {"id": "5"},
+    ours = discord.signer.application_id
+    for payload in ({"type": 2}, {"type": 2, "token": "t", "application_id": ours},
+                    {"type": 99, "token": "t", "application_id": ours, "user": {"id": "5"},
                      "data": {}}, ["not", "an", "object"]):
         status, answer = discord.post(payload)  # type: ignore[arg-type]
         assert status == 200
@@ -98,7 +114,8 @@ def test_the_router_hands_the_raw_body_to_the_mounted_door(discord: Discord) -> 
     api = Api(service, service.accounts.authenticator)
     api.doors.mount(DISCORD_INTERACTIONS_PATH, discord.door.answer)
     # Keys in another order and spacing than json.dumps would give: verified as sent.
-    body = b'{"type":1, "application_id":"1","token":"x","id":"1","version":1}'
+    body = (b'{"type":1, "application_id":"%s","token":"x","id":"1","version":1}'
+            % discord.signer.application_id.encode())
     headers = discord.signer.sign(body, int(discord.clock().timestamp()))
     for path in ("/discord/interactions", "/prod/discord/interactions/"):
         answer = api.handle(ApiRequest("POST", path, headers, body=body))
