@@ -8,6 +8,7 @@ transport, for unit tests) or on loopback (:class:`DiscordApiServer`, network I/
     with DiscordApiServer() as discord:
         discord.base              # http://127.0.0.1:<port>/api/v10
         discord.calls("PATCH")    # what the door sent
+        discord.fail_next("PATCH", retry_after=1.5)   # the next edit is answered 429
 
 :class:`Signer` builds interactions in Discord's documented shapes and signs them with a
 fresh Ed25519 key (PyNaCl), as Discord does: ``timestamp + raw body``.
@@ -50,6 +51,7 @@ class FakeDiscordApi:
     def __init__(self, bot_token: str = BOT_TOKEN) -> None:
         self.bot_token = bot_token
         self._calls: list[Call] = []
+        self._faults: dict[str, list[tuple[int, Any, dict[str, str]]]] = {}
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
 
@@ -64,15 +66,40 @@ class FakeDiscordApi:
                 lambda: len([c for c in self._calls if c.method == method]) >= count, timeout)
             return [c for c in self._calls if c.method == method]
 
+    def fail_next(self, method: str, status: int = 429, count: int = 1,
+                  retry_after: float | None = 1.0, header: str | None = None) -> None:
+        """Answer the next ``count`` requests of ``method`` with ``status``: a 429 as Discord
+        words it (``retry_after`` in the body, left out when ``None``), and ``header`` as
+        its ``Retry-After`` header when given."""
+        body: Json = {"message": "You are being rate limited.", "global": False}
+        if retry_after is not None:
+            body["retry_after"] = retry_after
+        headers = {} if header is None else {"Retry-After": header}
+        with self._lock:
+            self._faults.setdefault(method, []).extend([(status, body, headers)] * count)
+
     def answer(self, method: str, path: str, headers: dict[str, str],
                body: bytes) -> tuple[int, Any]:
         """Discord's answer to one request; records it first."""
+        status, payload, _ = self.respond(method, path, headers, body)
+        return status, payload
+
+    def respond(self, method: str, path: str, headers: dict[str, str],
+                body: bytes) -> tuple[int, Any, dict[str, str]]:
+        """Discord's answer to one request with its headers; records it first."""
         payload, files = _decode(headers.get("content-type", ""), body)
         call = Call(method, path.removeprefix(API_PREFIX), payload, files,
                     headers.get("authorization"))
         with self._changed:
             self._calls.append(call)
             self._changed.notify_all()
+            faults = self._faults.get(method)
+            fault = faults.pop(0) if faults else None
+        if fault is not None:
+            return fault
+        return (*self._route(method, call, payload), {})
+
+    def _route(self, method: str, call: Call, payload: Any) -> tuple[int, Any]:
         parts = call.path.strip("/").split("/")
         if parts[0] == "webhooks" and method == "PATCH":
             return 200, {"id": "1", **(payload if isinstance(payload, dict) else {})}
@@ -91,9 +118,9 @@ class FakeDiscordApi:
         """An in-process transport for the door's httpx client (unit tests)."""
         def handle(request: httpx.Request) -> httpx.Response:
             headers = {k.lower(): v for k, v in request.headers.items()}
-            status, payload = self.answer(request.method, request.url.path, headers,
-                                          request.read())
-            return httpx.Response(status, json=payload)
+            status, payload, extra = self.respond(request.method, request.url.path, headers,
+                                                  request.read())
+            return httpx.Response(status, json=payload, headers=extra)
         return httpx.MockTransport(handle)
 
 
@@ -128,10 +155,12 @@ class DiscordApiServer(FakeDiscordApi):
             def _any(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                status, payload = fake.answer(self.command, self.path, headers,
-                                              self.rfile.read(length))
+                status, payload, extra = fake.respond(self.command, self.path, headers,
+                                                      self.rfile.read(length))
                 data = json.dumps(payload).encode()
                 self.send_response(status)
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

@@ -40,6 +40,8 @@ class Discord:
     service: Service
     clock: Clock
     pending: list[dict[str, Any]] = field(default_factory=list)
+    sleeps: list[float] = field(default_factory=list)
+    """The waits the REST client asked for (nothing really sleeps)."""
 
     def post(self, payload: dict[str, Any], *, skew: int = 0) -> tuple[int, dict[str, Any]]:
         """Sign ``payload`` ``skew`` seconds from now and hand it to the door."""
@@ -84,8 +86,11 @@ def custom_ids(answer: dict[str, Any]) -> list[tuple[str, str]]:
 def discord(service: Service, clock: Clock) -> Iterator[Discord]:
     api, signer = FakeDiscordApi(), Signer()
     pending: list[dict[str, Any]] = []
+    sleeps: list[float] = []
     with httpx.Client(transport=api.transport()) as client:
-        rest = DiscordRest("https://discord.test/api/v10", BOT_TOKEN, client)
+        # The REST client's clock moves only by the waits it asks for.
+        rest = DiscordRest("https://discord.test/api/v10", BOT_TOKEN, client,
+                           sleep=sleeps.append, clock=lambda: sum(sleeps))
         door = DiscordDoor(service, rest, pending.append, public_key=signer.public_key,
                            application_id=signer.application_id)
-        yield Discord(door, signer, api, service, clock, pending)
+        yield Discord(door, signer, api, service, clock, pending, sleeps)

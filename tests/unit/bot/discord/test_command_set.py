@@ -52,3 +52,17 @@ def test_register_puts_the_whole_set_with_the_bot_token() -> None:
     assert guild.path == f"/applications/{APPLICATION_ID}/guilds/320000000000000001/commands"
     assert everywhere.authorization == f"Bot {BOT_TOKEN}"
     assert everywhere.body == COMMANDS and len(registered) == len(COMMANDS)
+
+
+def test_register_rate_limited_once_is_sent_again_after_the_wait() -> None:
+    api = FakeDiscordApi()
+    api.fail_next("PUT", 429, retry_after=0.5)
+    settings = Settings(discord_application_id=APPLICATION_ID,
+                        discord_bot_token=SecretStr(BOT_TOKEN))
+    sleeps: list[float] = []
+    with httpx.Client(transport=api.transport()) as client:
+        rest = DiscordRest("https://discord.test/api/v10", BOT_TOKEN, client,
+                           sleep=sleeps.append, clock=lambda: sum(sleeps))
+        registered = register(settings, None, rest)
+    assert sleeps == [0.5] and len(api.calls("PUT")) == 2
+    assert len(registered) == len(COMMANDS)
