@@ -9,7 +9,7 @@ progress statistics do: one rule, one place.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -155,17 +155,17 @@ def compute_digest(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> Digest
         )
         // 60,
         average_weekly_minutes=_average_weekly_minutes(data.content, end),
-        minutes_by_group=_by_group(this_week),
-        minutes_by_activity=_by_activity(this_week),
+        minutes_by_group=group_minutes(_activity_seconds(this_week)),
+        minutes_by_activity=activity_minutes(_activity_seconds(this_week)),
         top_shows=_top_shows(this_week, data.shows),
-        top_channels=_top(
+        top_channels=top_by_record(
             this_week,
             YouTubeVideo.SK_PREFIX,
             "youtube_channel_id",
             data.channels,
             "youtube_channel_title",
         ),
-        top_podcasts=_top(
+        top_podcasts=top_by_record(
             this_week,
             SpotifyEpisode.SK_PREFIX,
             "spotify_show_id",
@@ -218,19 +218,22 @@ def _activity_seconds(week: list[tuple[Item, int]]) -> Counter[str]:
     return seconds
 
 
-def _by_group(week: list[tuple[Item, int]]) -> dict[str, int]:
+def group_minutes(activity_seconds: Mapping[str, int]) -> dict[str, int]:
+    """The minutes by group of seconds by activity; groups under a minute left out."""
     seconds: Counter[str] = Counter()
-    for activity, total in _activity_seconds(week).items():
+    for activity, total in activity_seconds.items():
         seconds[group_of(activity)] += total
     return {group: seconds[group] // 60 for group in GROUPS if seconds[group] >= 60}
 
 
-def _by_activity(week: list[tuple[Item, int]]) -> dict[str, int]:
-    ordered = sorted(_activity_seconds(week).items(), key=lambda pair: (-pair[1], pair[0]))
+def activity_minutes(activity_seconds: Mapping[str, int]) -> dict[str, int]:
+    """The minutes by activity, most first; activities under a minute left out."""
+    ordered = sorted(activity_seconds.items(), key=lambda pair: (-pair[1], pair[0]))
     return {activity: total // 60 for activity, total in ordered if total >= 60}
 
 
-def _ranked(seconds: Counter[str]) -> list[Ranked]:
+def ranked(seconds: Mapping[str, int]) -> list[Ranked]:
+    """The top titles of seconds by title, most first, each of a minute at least."""
     ordered = sorted(seconds.items(), key=lambda pair: (-pair[1], pair[0]))
     return [Ranked(name, total // 60) for name, total in ordered[:TOP_COUNT] if total >= 60]
 
@@ -242,19 +245,21 @@ def _top_shows(week: list[tuple[Item, int]], shows: dict[str, Item]) -> list[Ran
             folder = str(item.get("folder_name"))
             show = shows.get(folder) or {}
             seconds[str(show.get("tvdb_name") or folder)] += duration
-    return _ranked(seconds)
+    return ranked(seconds)
 
 
-def _top(
+def top_by_record(
     week: list[tuple[Item, int]], kind: str, key: str, records: dict[str, Item], name_attribute: str
 ) -> list[Ranked]:
+    """The top records (channels, podcasts) of the week's entries of ``kind``, named by
+    their record's ``name_attribute``, else their id, else "Unknown"."""
     seconds: Counter[str] = Counter()
     for item, duration in week:
         if sk_kind(item) == kind:
             group = str(item.get(key) or "")
             record: dict[str, Any] = records.get(group) or {}
             seconds[str(record.get(name_attribute) or group or "Unknown")] += duration
-    return _ranked(seconds)
+    return ranked(seconds)
 
 
 def streak_days(content: list[tuple[Item, int]], now: datetime, tz: ZoneInfo) -> int:

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from handlers.service.core.calendar import WEEKDAY_NAMES
 from handlers.service.core.errors import InvalidInput
 from handlers.service.notify import digest_schedule
-from handlers.service.notify.digest import Digest, compute_digest
+from handlers.service.notify.digest import Digest
+from handlers.service.notify.digest_kept import kept_digest
 from handlers.service.notify.digest_schedule import Subscription
-from storage.models import user_pk
 from storage.repository import ItemRepository
 
 
@@ -82,9 +82,9 @@ class WeeklyDigests:
         digest_schedule.mark_blocked(self._repo, user)
 
     def figures(self, user: str, at: datetime | None = None) -> Digest:
-        """The digest's figures for ``user`` as sent at ``at`` (default now), in their zone."""
-        items = self._repo.query_prefix(user_pk(user))
-        return compute_digest(items, at or self._clock(), self._timezone(user))
+        """The digest's figures for ``user`` as sent at ``at`` (default now), in their zone,
+        from the kept items (what the last weeks hold, not every entry)."""
+        return kept_digest(self._repo, user, at or self._clock(), self._timezone(user))
 
     def migrate_legacy(self, limit: int = 100) -> int:
         """Move subscribers of the earlier list into the due index (a few per run)."""
