@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from handlers.aws.secret import load_service_secret
 from handlers.service import Service
-from handlers.wiring import build_service
+from handlers.wiring import SecretLoader, build_service
 
 
-def configured_service() -> tuple[Service, str, str]:
-    """The service, the bot token and the webhook's secret token."""
-    service = build_service(secrets=load_service_secret)
-    secret = load_service_secret(service.settings.secret_id)
+def configured_service(secrets: SecretLoader = load_service_secret
+                       ) -> tuple[Service, str, str]:
+    """The service, the bot token and the webhook's secret token (``secrets`` reads the
+    function's secrets)."""
+    service = build_service(secrets=secrets)
+    secret = secrets(service.settings.secret_id)
     settings = service.settings
     token = str(secret.get("telegram_bot_token") or (
         settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""))

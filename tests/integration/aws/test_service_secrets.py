@@ -58,3 +58,19 @@ def test_a_key_in_two_secrets_is_refused(secrets: dict[str, str]) -> None:
 
 def test_no_id_reads_nothing() -> None:
     assert load_service_secret(None) == {} == load_service_secret(" , ")
+
+
+def test_a_secret_without_a_value_fails_unless_it_may_be_unset(secrets: dict[str, str]) -> None:
+    client = boto3.client("secretsmanager")
+    unset = client.create_secret(Name="tracker/discord")["ARN"]  # created, never given a value
+    both = f"{secrets['telegram']},{unset}"
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        load_service_secret(both)
+    assert load_service_secret(both, unset_is_empty=True) == TELEGRAM
+    client.put_secret_value(SecretId=unset, SecretString="  ")
+    assert load_service_secret(both, unset_is_empty=True) == TELEGRAM
+    # Something that is no JSON object is still refused: a mistake, not an unused secret.
+    client.put_secret_value(SecretId=unset, SecretString="discord token")
+    load_service_secret.cache_clear()
+    with pytest.raises(SecretUnreadable):
+        load_service_secret(both, unset_is_empty=True)
