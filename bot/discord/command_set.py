@@ -7,11 +7,13 @@ one server, where changes show at once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from bot.discord.door import LOG_THIS_LINK
 from bot.discord.rest import DiscordRest
 from handlers.settings import Settings
+
+LOG_THIS_LINK = "Log this link"
 
 SUB_COMMAND, STRING, INTEGER = 1, 3, 4
 CHAT_INPUT, MESSAGE = 1, 3
@@ -64,6 +66,30 @@ COMMANDS: list[dict[str, Any]] = [
              {"type": SUB_COMMAND, "name": "leave", "description": "Leave this server's board"}),
     {"type": MESSAGE, "name": LOG_THIS_LINK, **_IN_SERVERS_AND_DMS},
 ]
+
+
+def _option_names() -> dict[tuple[str, str | None], frozenset[str]]:
+    found: dict[tuple[str, str | None], frozenset[str]] = {}
+    for command in COMMANDS:
+        options = list(command.get("options", ()))
+        subcommands = [o for o in options if o["type"] == SUB_COMMAND]
+        found[(command["name"], None)] = frozenset(
+            o["name"] for o in options if o["type"] != SUB_COMMAND)
+        for sub in subcommands:
+            found[(command["name"], sub["name"])] = frozenset(
+                o["name"] for o in sub.get("options", ()))
+    return found
+
+
+_OPTIONS = _option_names()
+"""Each registered slash command's (and subcommand's) option names."""
+
+
+def unknown_option(name: str, subcommand: str | None, given: Iterable[str]) -> str | None:
+    """The first of ``given`` that the registered ``/name`` (``subcommand``) has no option
+    of, if any (a client holding an older command set may send one)."""
+    known = _OPTIONS.get((name, subcommand), frozenset())
+    return next((option for option in given if option not in known), None)
 
 
 class MissingDiscordSetting(ValueError):

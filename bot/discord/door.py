@@ -26,6 +26,7 @@ from bot.discord.answers import (
     response,
 )
 from bot.discord.calls import LINK_FIRST, Call, Handler, Later, Outcome
+from bot.discord.command_set import LOG_THIS_LINK, unknown_option
 from bot.discord.interactions import (
     APPLICATION_COMMAND,
     MESSAGE_COMMAND,
@@ -41,7 +42,6 @@ from bot.discord.signature import is_authentic, verify_key
 from handlers.service import Service, user_message
 
 _LOG = logging.getLogger(__name__)
-LOG_THIS_LINK = "Log this link"
 SORRY = "Sorry, something went wrong on our side. Please try again."
 UNLINKED_OK = frozenset({"help", "link"})
 """Commands an unlinked Discord account may use."""
@@ -126,7 +126,13 @@ class DiscordDoor:
         except Exception as error:
             outcome = _as_refusal(error)
         if isinstance(outcome, Later):
-            self.defer(payload)
+            try:
+                self.defer(payload)
+            except Exception:
+                # No way to finish later (the function could not be invoked again, the
+                # pool is closing): say so now rather than fail Discord's request.
+                _LOG.exception("the deferred work could not be started")
+                return response(refusal(SORRY))
             return deferred(outcome.ephemeral)
         if isinstance(outcome, Modal):
             return modal_response(outcome)
@@ -137,6 +143,11 @@ class DiscordDoor:
         handler, name = self._handler(interaction)
         if handler is None:
             return refusal(f"I don't know {name[:40]!r}; /help lists what I do.")
+        if interaction.type == APPLICATION_COMMAND and interaction.command_type != MESSAGE_COMMAND:
+            extra = unknown_option(name, interaction.subcommand, interaction.options)
+            if extra is not None:
+                return refusal(f"/{name[:32]} has no option {extra[:32]!r}; "
+                               "/help lists what I do.")
         if user is None and name not in UNLINKED_OK:
             return Reply(LINK_FIRST, ephemeral=True)
         return handler(Call(interaction, self.service, user), user or "")

@@ -8,7 +8,7 @@ import pytest
 from nacl.signing import SigningKey
 
 from tests.fakes.discord_api import Signer
-from tests.unit.bot.discord.conftest import ALICE, EPHEMERAL, Discord, content
+from tests.unit.bot.discord.conftest import ALICE, EPHEMERAL, GUILD, Discord, content
 
 
 def _entries(d: Discord) -> int:
@@ -124,3 +124,31 @@ def test_the_router_hands_the_raw_body_to_the_mounted_door(discord: Discord) -> 
     assert unsigned.status == 401 and unsigned.json()["message"]
     wrong_method = api.handle(ApiRequest("GET", "/discord/interactions"))
     assert wrong_method.status == 405 and wrong_method.headers["Allow"] == "POST"
+
+
+def test_an_option_the_command_does_not_have_gets_one_ephemeral_sentence(
+        discord: Discord) -> None:
+    discord.link(ALICE, "alice")
+    for payload in (discord.signer.command(ALICE, "log", entry="25m anime"),
+                    discord.signer.command(ALICE, "log", text="25m anime", minutes=25),
+                    discord.signer.command(ALICE, "leaderboard", GUILD, subcommand="join",
+                                           period="week")):
+        answer = discord.answer(payload)
+        assert answer["type"] == 4 and answer["data"]["flags"] & EPHEMERAL
+        assert "has no option" in content(answer) and len(content(answer)) <= 300
+    assert _entries(discord) == 0
+    # The registered options still work.
+    assert discord.command(ALICE, "log", text="25m anime")["type"] == 4
+
+
+def test_deferred_work_that_cannot_be_started_is_answered_not_failed(
+        discord: Discord) -> None:
+    discord.link(ALICE, "alice")
+
+    def unavailable(_payload: object) -> None:
+        raise RuntimeError("the function could not be invoked")
+
+    discord.door.defer = unavailable
+    status, answer = discord.post(discord.signer.command(ALICE, "export"))
+    assert status == 200 and answer["type"] == 4 and answer["data"]["flags"] & EPHEMERAL
+    assert 0 < len(content(answer)) <= 300
