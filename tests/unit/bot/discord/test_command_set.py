@@ -8,9 +8,8 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from bot.discord.command_set import COMMANDS, register
+from bot.discord.command_set import COMMANDS, LOG_THIS_LINK, register
 from bot.discord.door import COMMANDS as ANSWERED
-from bot.discord.door import LOG_THIS_LINK
 from bot.discord.rest import DiscordRest
 from handlers.settings import Settings
 from tests.fakes.discord_api import APPLICATION_ID, BOT_TOKEN, FakeDiscordApi
