@@ -40,7 +40,7 @@ def shoot(browser: Any, api: RunningApi, folder: Path, scheme: str) -> None:
         sign_in(page, api)
         page.wait_for_timeout(300)  # the older months, drawn after the overview
         page.screenshot(path=str(folder / f"overview-{name}-{scheme}.png"), full_page=True)
-        page.goto(api.base_url + "/#title/Steins%3BGate")
+        page.goto(api.base_url + "/#title/visual_novel/Steins%3BGate")
         page.wait_for_selector("#title[data-ready]")
         page.screenshot(path=str(folder / f"title-{name}-{scheme}.png"), full_page=True)
         page.goto(api.base_url + f"/#review/{date.today().year}")

@@ -4,7 +4,7 @@ const ACTIVITY_NAMES = {
   anime: 'Anime', tv: 'TV', movie: 'Movie', video: 'Video', livestream: 'Livestream',
   podcast: 'Podcast', audiobook: 'Audiobook', music: 'Music', audio: 'Audio', book: 'Book',
   manga: 'Manga', visual_novel: 'Visual novel', reading: 'Reading', game: 'Game',
-  speaking: 'Speaking', writing: 'Writing', other: 'Other',
+  speaking: 'Speaking', writing: 'Writing', other: 'Other', anki: 'Anki',
 };
 
 // ``visual_novel`` → "Visual novel"; a name the page does not know yet still reads.
@@ -12,6 +12,11 @@ export function activityName(name) {
   if (ACTIVITY_NAMES[name]) return ACTIVITY_NAMES[name];
   const words = String(name || '').replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+// One of the API's activities (a title's link starts with one).
+export function activityKnown(name) {
+  return Object.hasOwn(ACTIVITY_NAMES, name);
 }
 
 export function groupName(group) {

@@ -4,6 +4,7 @@ import { api, formatMinutes } from './api.js';
 import { barChart, lineChart } from './charts.js';
 import { heatmap } from './heatmap.js';
 import { activityName, dayName, groupName, monthName } from './names.js';
+import { titleHref } from './title.js';
 import { addDays, dayOf, weekdayOf } from './zone.js';
 
 const WEEKS = 53;
@@ -115,7 +116,7 @@ function renderCharts(p, stats, days, first, today) {
   list.replaceChildren(...stats.top_titles.slice(0, 10).map((t) => {
     const item = document.createElement('li');
     const link = make('a', '', t.title);
-    link.href = `#title/${encodeURIComponent(t.title)}`;
+    link.href = titleHref(t.title, t.activity);
     item.append(link, make('span', 'muted', ` · ${activityName(t.activity)} · ${formatMinutes(t.minutes)}`));
     return item;
   }));

@@ -3,7 +3,7 @@
 import { api, fetchBlob, formatMinutes } from './api.js';
 import { barChart } from './charts.js';
 import { activityName, dayName, groupName, monthName } from './names.js';
-import { speedChart } from './title.js';
+import { speedChart, titleHref } from './title.js';
 import { dayOf } from './zone.js';
 
 let shownYear = null;
@@ -38,7 +38,7 @@ export async function showReview(year) {
   list.replaceChildren(...r.top_titles.map((t) => {
     const item = document.createElement('li');
     const link = document.createElement('a');
-    link.href = `#title/${encodeURIComponent(t.title)}`;
+    link.href = titleHref(t.title, t.activity);
     link.textContent = t.title;
     item.append(link, ` · ${activityName(t.activity)} · ${formatMinutes(t.minutes)}`);
     return item;

@@ -7,6 +7,7 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.e2e.web.conftest import Site, no_horizontal_overflow, sign_in
@@ -118,6 +119,39 @@ def test_a_title_page_from_top_titles_and_history_with_reading_speed(
     page.wait_for_selector("#title[data-ready='Frieren']")
     assert page.locator("#title-total").inner_text() == "2 h 30 min"
     assert page.locator("#title-speed-part").is_hidden()  # no characters, no speed chart
+
+
+def test_a_name_in_two_activities_is_two_title_pages(page: Any, site: Site) -> None:
+    # Top titles ranks the anime Frieren and the manga Frieren apart; each row (and each
+    # history entry) opens its own title's page, not one page adding both.
+    password = "pw-" + secrets.token_hex(8)
+    add_user(site.api.env, "twofold", password)
+    with httpx.Client(base_url=site.api.base_url, auth=("twofold", password), timeout=30) as http:
+        for body in ({"activity": "anime", "minutes": 150, "title": "Frieren"},
+                     {"activity": "manga", "minutes": 40, "title": "Frieren"},
+                     {"activity": "visual_novel", "minutes": 20, "title": "Fate/stay night"}):
+            http.post("/log", json=body).raise_for_status()
+    page.goto(site.url)
+    page.get_by_label("User name").fill("twofold")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("#overview[data-ready]")
+    top = page.locator("#top-titles").get_by_role("link", name="Frieren")
+    assert top.count() == 2
+    page.locator("#top-titles li", has_text="Manga").get_by_role("link").click()
+    page.wait_for_selector("#title[data-ready='Frieren']")
+    assert page.locator("#title-total").inner_text() == "40 min"
+    assert page.locator("#title-kind").inner_text() == "Manga"
+    page.goto(site.url + "#history")
+    page.locator("#history-list .entry", has_text="Anime").get_by_role("link").click()
+    page.locator("#title-total").filter(has_text="2 h 30 min").wait_for()
+    assert page.locator("#title-kind").inner_text() == "Anime"
+    page.goto(site.url + "#history")
+    page.locator("#history-list").get_by_role("link", name="Fate/stay night").click()
+    page.locator("#title-total").filter(has_text="20 min").wait_for()
+    assert page.get_by_role("heading", name="Fate/stay night").is_visible()
+    page.goto(site.url + "#title/Frieren")  # an older link by name only: every activity's
+    page.locator("#title-total").filter(has_text="3 h 10 min").wait_for()
 
 
 def test_the_year_in_review_and_its_card(page: Any, site: Site, logged: date) -> None:
