@@ -184,11 +184,21 @@ def test_no_horizontal_scrolling_at_390_px(browser: Any, site: Site, logged: dat
         page = context.new_page()
         sign_in(page, site)
         for view, ready in (("overview", "#overview[data-ready]"),
-                            ("title/Kino", "#title[data-ready]"),
-                            (f"review/{logged.year}", "#review[data-ready]")):
+                            ("title/book/Kino", "#title[data-ready]"),
+                            (f"review/{logged.year}", "#review[data-ready]"),
+                            ("history", "#history-list .entry"),
+                            ("log", "#log-form"),
+                            ("transfer", "#import-form"),
+                            ("settings", "#settings-fields:enabled"),
+                            ("connect", "#integration-form")):
             page.goto(site.url + f"#{view}")
             page.wait_for_selector(ready)
             assert no_horizontal_overflow(page), view
+        # A figure's unit wraps whole, beneath it: never "characters /" above a lone "min".
+        page.goto(site.url + "#title/book/Kino")
+        page.wait_for_selector("#title[data-ready]")
+        unit = "document.querySelector('#title-speed small')"
+        assert page.evaluate(f"{unit}.getClientRects().length") == 1
     finally:
         context.close()
 
