@@ -203,6 +203,28 @@ def test_no_horizontal_scrolling_at_390_px(browser: Any, site: Site, logged: dat
         context.close()
 
 
+def test_the_first_visit_is_at_most_150_kb_compressed(
+    browser: Any, site: Site, logged: date
+) -> None:
+    # Everything a first visit fetches, from the sign-in to the overview drawn: the page,
+    # its assets (gzip) and the API's reads, as the browser counted the bytes it received.
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        sign_in(page, site)
+        page.wait_for_load_state("networkidle")
+        sizes = page.evaluate("""() => [
+          ...performance.getEntriesByType('navigation'),
+          ...performance.getEntriesByType('resource'),
+        ].map(e => [e.name, e.transferSize, e.encodedBodySize, e.decodedBodySize])""")
+    finally:
+        context.close()
+    assets = [size for size in sizes if "/assets/" in size[0]]
+    assert len(assets) >= 10 and all(size[1] > 0 for size in sizes)  # fetched, not cached
+    assert all(size[2] < size[3] for size in assets if size[3] > 1024)  # compressed
+    assert sum(size[1] for size in sizes) <= 150 * 1024, sizes
+
+
 def test_the_api_answers_the_page_s_new_reads(site: Site, logged: date) -> None:
     with site.client() as http:
         card = http.get("/review.png", params={"year": str(logged.year)})
