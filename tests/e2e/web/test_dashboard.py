@@ -14,6 +14,12 @@ from tests.e2e.web.conftest import Site, no_horizontal_overflow, sign_in
 from tests.support.api_server import add_user
 
 pytestmark = pytest.mark.e2e
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def day_name(day: date) -> str:
+    """A day as the page's names.js writes it: "9 Mar"."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -101,6 +107,28 @@ def test_the_calendar_opens_a_day_by_click_and_by_keyboard(
     assert page.evaluate("document.activeElement.dataset.day") == yesterday
     page.keyboard.press("Enter")
     page.wait_for_url(f"**#history/{yesterday}")
+
+
+def test_each_chart_is_one_tab_stop_walked_with_the_arrows(
+    page: Any, site: Site, logged: date
+) -> None:
+    # A chart of a year of days would otherwise be hundreds of tab stops between two links.
+    sign_in(page, site)
+    for chart in page.locator("#overview .chart:visible").all():
+        assert chart.locator("[tabindex='0']").count() == 1, chart.get_attribute("id")
+    week = page.locator("#chart-days [tabindex='0']")
+    assert week.get_attribute("aria-label") == f"{day_name(logged)}: 55 min"  # today, last
+    week.focus()
+    assert page.locator("#tooltip").inner_text() == f"{day_name(logged)}: 55 min"
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == f"{day_name(logged - timedelta(days=2))}: 2 h 30 min"
+    assert page.locator("#chart-days [tabindex='0']").count() == 1  # the stop moved along
+    page.keyboard.press("Home")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')").endswith(": 0 min")
+    page.keyboard.press("Tab")  # out of the chart at once, to the next chart
+    assert page.evaluate("document.activeElement.closest('.chart').id") == "chart-over-time"
 
 
 def test_a_title_page_from_top_titles_and_history_with_reading_speed(
