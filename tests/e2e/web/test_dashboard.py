@@ -274,3 +274,31 @@ def test_a_message_is_said_in_its_own_section(page: Any, site: Site, logged: dat
     page.get_by_role("link", name="History").click()
     page.wait_for_selector("#history-list .entry")
     assert page.locator("#history #status").inner_text() == ""
+
+
+def test_logs_timed_with_their_characters_draw_the_overview_s_reading_speed(
+    page: Any, site: Site, logged: date
+) -> None:
+    # Kino was logged as 45 minutes and 9,000 characters: a reading speed the learner timed.
+    sign_in(page, site)
+    speed = page.get_by_role("img", name="Reading speed, characters a minute by day")
+    assert speed.is_visible()
+    table = page.locator("#chart-speed table")
+    assert table.locator("tbody tr").count() == 1 and "200" in table.inner_text()
+    page.get_by_role("link", name="Log").first.click()
+    page.get_by_label("Activity", exact=True).select_option("visual_novel")
+    page.get_by_label("Minutes", exact=True).fill("20")
+    page.get_by_label("Amount", exact=True).fill("3000")
+    page.get_by_label("Unit", exact=True).select_option("characters")
+    page.get_by_label("Title", exact=True).fill("Summer Pockets")
+    page.get_by_role("button", name="Log it").click()
+    page.locator("#status").filter(has_text="Logged 20 min").wait_for()
+    page.get_by_role("link", name="Overview").click()
+    page.locator("#chart-speed .legend").filter(has_text="Visual novel").wait_for()
+    assert "150" in page.locator("#chart-speed table").inner_text()  # 3,000 in 20 minutes
+    # Characters without minutes take their time from the speed setting: not charted.
+    with site.client() as http:
+        http.post("/log", json={"activity": "manga", "amount": 4000, "unit": "characters",
+                                "title": "Yotsuba"}).raise_for_status()
+        rows = http.get("/stats", params={"from": logged.isoformat()}).json()["reading_speed"]
+    assert sorted(row["activity"] for row in rows) == ["book", "visual_novel"]
