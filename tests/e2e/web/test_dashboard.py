@@ -302,3 +302,36 @@ def test_logs_timed_with_their_characters_draw_the_overview_s_reading_speed(
                                 "title": "Yotsuba"}).raise_for_status()
         rows = http.get("/stats", params={"from": logged.isoformat()}).json()["reading_speed"]
     assert sorted(row["activity"] for row in rows) == ["book", "visual_novel"]
+    # Eight months of reading: one dot a month, not a smear of daily dots.
+    earlier = logged - timedelta(days=240)
+    with site.client() as http:
+        http.post("/log", json={"activity": "book", "minutes": 60, "amount": 6000,
+                                "unit": "characters", "title": "Kino",
+                                "date": earlier.isoformat()}).raise_for_status()
+    page.goto(site.url + "#log")
+    page.get_by_role("link", name="Overview").click()
+    monthly = page.get_by_role("img", name="Reading speed, characters a minute by month")
+    monthly.wait_for()
+    first = f"{MONTHS[earlier.month - 1]} {earlier.year}"
+    assert page.locator("#chart-speed tbody tr").first.inner_text().startswith(first)
+
+
+def test_months_of_two_years_are_told_apart_and_dots_clear_the_axis(
+    page: Any, site: Site, logged: date
+) -> None:
+    earlier = logged - timedelta(days=400)
+    with site.client() as http:
+        http.post("/log", json={"activity": "book", "minutes": 30, "amount": 4500,
+                                "unit": "characters", "title": "Kino",
+                                "date": earlier.isoformat()}).raise_for_status()
+    sign_in(page, site)
+    page.goto(site.url + "#title/book/Kino")
+    page.wait_for_selector("#title[data-ready='Kino']")
+    chart = page.locator("#chart-title-speed")
+    ticks = chart.locator("text.axis:not(.unit)").all_text_contents()
+    assert f"{MONTHS[earlier.month - 1]} ’{earlier.year % 100:02d}" in ticks, ticks
+    # The first dot sits clear of the figures on the axis beside it.
+    figure = chart.locator("text.axis[text-anchor='end']").first.bounding_box()
+    dot = chart.locator("circle").first.bounding_box()
+    assert figure is not None and dot is not None
+    assert figure["x"] + figure["width"] + 4 < dot["x"]  # a gap, not a touch
