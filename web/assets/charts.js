@@ -179,10 +179,12 @@ export function lineChart(container, labels, series, { label, unit, time = false
     const max = niceMax(top / scale.divisor);
     const { svg, width, height } = frame(container, label, max, scale.unit);
     const text = valueText(time, unit);
-    const inner = width - PAD.left - PAD.right;
+    // Inset: the first and last dots clear the axis' figures and the box's edge.
+    const inset = 10;
+    const inner = width - PAD.left - PAD.right - 2 * inset;
     const step = inner / Math.max(labels.length - 1, 1);
     const index = new Map(labels.map((l, i) => [l.key, i]));
-    const xOf = (i) => PAD.left + (labels.length === 1 ? inner / 2 : i * step);
+    const xOf = (i) => PAD.left + inset + (labels.length === 1 ? inner / 2 : i * step);
     const yOf = (v) => height - PAD.bottom - (v / scale.divisor / max) * (height - PAD.top - PAD.bottom);
     const every = Math.ceil(labels.length / Math.max(2, Math.floor(inner / 60)));
     labels.forEach((l, i) => {

@@ -44,6 +44,13 @@ export function monthName(month, short = false) {
   return short ? name : `${name} ${year}`;
 }
 
+// Axis labels of months in order: "Mar", or "Mar ’26" when they cross a year (two Decs
+// must not read alike).
+export function monthLabels(months) {
+  const years = new Set(months.map((m) => m.slice(0, 4)));
+  return months.map((m) => (years.size > 1 ? `${monthName(m, true)} ’${m.slice(2, 4)}` : monthName(m, true)));
+}
+
 // "2026-03-09" → "9 Mar".
 export function dayName(day) {
   const [, month, date] = day.split('-');

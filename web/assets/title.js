@@ -2,7 +2,9 @@
 // week and, where characters were logged, reading speed (GET /title).
 import { api, formatMinutes } from './api.js';
 import { barChart, lineChart } from './charts.js';
-import { activityKnown, activityName, count, dayName, monthName } from './names.js';
+import {
+  activityKnown, activityName, count, dayName, monthLabels, monthName,
+} from './names.js';
 
 // A title is its name within an activity, as Top titles ranks it: the manga Frieren and the
 // anime Frieren are two pages. ``#title/<name>`` alone (an older link) is every activity's.
@@ -32,7 +34,8 @@ export function speedChart(container, rows, label) {
     points: rows.filter((r) => r.activity === name)
       .map((r) => ({ key: r.period, value: r.characters_per_minute })),
   }));
-  const labels = periods.map((p) => ({ key: p, label: monthName(p, true), name: monthName(p) }));
+  const ticks = monthLabels(periods);
+  const labels = periods.map((p, i) => ({ key: p, label: ticks[i], name: monthName(p) }));
   lineChart(container, labels, series, { label, unit: 'characters / min' });
 }
 
