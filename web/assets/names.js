@@ -19,6 +19,13 @@ export function activityKnown(name) {
   return Object.hasOwn(ACTIVITY_NAMES, name);
 }
 
+// Activities in the API's order: a chart gives each the same colour in every view.
+const ORDER = Object.keys(ACTIVITY_NAMES);
+export function byActivity(a, b) {
+  const rank = (name) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length);
+  return rank(a) - rank(b) || String(a).localeCompare(String(b));
+}
+
 export function groupName(group) {
   return activityName(group);
 }

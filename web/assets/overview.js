@@ -3,7 +3,9 @@
 import { api, formatMinutes } from './api.js';
 import { barChart, lineChart } from './charts.js';
 import { heatmap } from './heatmap.js';
-import { activityName, dayName, groupName, monthLabels, monthName } from './names.js';
+import {
+  activityName, byActivity, dayName, groupName, monthLabels, monthName,
+} from './names.js';
 import { titleHref } from './title.js';
 import { addDays, dayOf, weekdayOf } from './zone.js';
 
@@ -141,7 +143,7 @@ function renderSpeed(rows) {
     sums.set(id, sum);
   }
   const keys = [...new Set(rows.map((r) => keyOf(r.date)))].sort();
-  const series = [...new Set(rows.map((r) => r.activity))].map((name) => ({
+  const series = [...new Set(rows.map((r) => r.activity))].sort(byActivity).map((name) => ({
     name: activityName(name),
     points: keys.filter((key) => sums.has(`${key} ${name}`)).map((key) => {
       const [characters, minutes] = sums.get(`${key} ${name}`);

@@ -26,8 +26,14 @@ export async function showReview(year) {
   text('review-total', formatMinutes(r.total_minutes));
   text('review-days', String(r.days_active));
   text('review-streak', `${r.longest_streak} day${r.longest_streak === 1 ? '' : 's'}`);
-  text('review-busiest', r.busiest_day
-    ? `${dayName(r.busiest_day.date)}: ${formatMinutes(r.busiest_day.minutes)}` : '—');
+  // The day as the figure, its time beside it (wrapping whole, beneath it on a phone).
+  const busiest = document.getElementById('review-busiest');
+  busiest.textContent = r.busiest_day ? dayName(r.busiest_day.date) : '—';
+  if (r.busiest_day) {
+    const time = document.createElement('small');
+    time.textContent = ` ${formatMinutes(r.busiest_day.minutes)}`;
+    busiest.appendChild(time);
+  }
   barChart(document.getElementById('chart-review-months'), r.by_month.map((m) => ({
     label: monthName(m.month, true), value: m.minutes, name: monthName(m.month),
   })), { label: `Time by month in ${chosen}` });

@@ -3,7 +3,7 @@
 import { api, formatMinutes } from './api.js';
 import { barChart, lineChart } from './charts.js';
 import {
-  activityKnown, activityName, count, dayName, monthLabels, monthName,
+  activityKnown, activityName, byActivity, count, dayName, monthLabels, monthName,
 } from './names.js';
 
 // A title is its name within an activity, as Top titles ranks it: the manga Frieren and the
@@ -28,7 +28,7 @@ function text(id, value) {
 // Characters a minute over the months, a line per activity.
 export function speedChart(container, rows, label) {
   const periods = [...new Set(rows.map((r) => r.period))].sort();
-  const names = [...new Set(rows.map((r) => r.activity))];
+  const names = [...new Set(rows.map((r) => r.activity))].sort(byActivity);
   const series = names.map((name) => ({
     name: activityName(name),
     points: rows.filter((r) => r.activity === name)

@@ -227,6 +227,11 @@ def test_no_horizontal_scrolling_at_390_px(browser: Any, site: Site, logged: dat
         page.wait_for_selector("#title[data-ready]")
         unit = "document.querySelector('#title-speed small')"
         assert page.evaluate(f"{unit}.getClientRects().length") == 1
+        # The busiest day as its figure, its time whole beside or beneath it.
+        page.goto(site.url + f"#review/{logged.year}")
+        page.wait_for_selector("#review[data-ready]")
+        time = "document.querySelector('#review-busiest small')"
+        assert page.evaluate(f"{time}.getClientRects().length") == 1
     finally:
         context.close()
 
@@ -335,3 +340,24 @@ def test_months_of_two_years_are_told_apart_and_dots_clear_the_axis(
     dot = chart.locator("circle").first.bounding_box()
     assert figure is not None and dot is not None
     assert figure["x"] + figure["width"] + 4 < dot["x"]  # a gap, not a touch
+
+
+def test_an_activity_keeps_its_colour_whatever_was_read_first(page: Any, site: Site) -> None:
+    # A visual novel read before a book must not take the book's colour on one chart and
+    # leave it on the next: series go in the activities' order, not by who came first.
+    password = "pw-" + secrets.token_hex(8)
+    add_user(site.api.env, "reader", password)
+    read = {"minutes": 30, "amount": 4500, "unit": "characters", "title": "Read"}
+    with httpx.Client(base_url=site.api.base_url, auth=("reader", password), timeout=30) as http:
+        book = http.post("/log", json={**read, "activity": "book"}).json()["entry"]
+        earlier = datetime.fromtimestamp(book["at"], UTC).date() - timedelta(days=2)
+        http.post("/log", json={**read, "activity": "visual_novel",
+                                "date": earlier.isoformat()}).raise_for_status()
+    page.goto(site.url)
+    page.get_by_label("User name").fill("reader")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("#overview[data-ready]")
+    legend = page.locator("#chart-speed .legend li")
+    assert legend.all_inner_texts() == ["Book", "Visual novel"]
+    assert legend.first.locator(".swatch.s0").count() == 1
