@@ -1,4 +1,5 @@
-"""Screenshots of the page with a year of logs: the overview at 390 and 1280 px, a title, a review.
+"""Screenshots of the page with a year of logs: the overview at 390 and 1280 px, a title, a
+review, and a new account's Get started.
 
 Run: ``.venv/bin/python bench/web_screens.py DIR`` (inside ``unshare -n`` is fine: loopback
 only). It starts ``immersion-tracker serve`` on a fresh SQLite file, logs a learner's year
@@ -18,17 +19,22 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.api_server import RunningApi, running_api  # noqa: E402
+from tests.support.api_server import RunningApi, add_user, running_api  # noqa: E402
 from tests.support.browser import browser_missing, chromium  # noqa: E402
 from tests.support.year_of_logs import year_of_logs  # noqa: E402
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
-def sign_in(page: Any, api: RunningApi) -> None:
+NEWCOMER = ("newcomer", "pw-newcomer-screens")
+"""An account with nothing logged: the Get started state."""
+
+
+def sign_in(page: Any, api: RunningApi, who: tuple[str, str] | None = None) -> None:
+    user, password = who or (api.user, api.password)
     page.goto(api.base_url + "/")
-    page.get_by_label("User name").fill(api.user)
-    page.get_by_label("Password").fill(api.password)
+    page.get_by_label("User name").fill(user)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("#overview[data-ready]")
 
@@ -40,12 +46,17 @@ def shoot(browser: Any, api: RunningApi, folder: Path, scheme: str) -> None:
         sign_in(page, api)
         page.wait_for_timeout(300)  # the older months, drawn after the overview
         page.screenshot(path=str(folder / f"overview-{name}-{scheme}.png"), full_page=True)
-        page.goto(api.base_url + "/#title/Steins%3BGate")
+        page.goto(api.base_url + "/#title/visual_novel/Steins%3BGate")
         page.wait_for_selector("#title[data-ready]")
         page.screenshot(path=str(folder / f"title-{name}-{scheme}.png"), full_page=True)
         page.goto(api.base_url + f"/#review/{date.today().year}")
         page.wait_for_selector("#review[data-ready]")
         page.screenshot(path=str(folder / f"review-{name}-{scheme}.png"), full_page=True)
+        context.close()
+        context = browser.new_context(viewport=viewport, color_scheme=scheme)
+        page = context.new_page()
+        sign_in(page, api, NEWCOMER)
+        page.screenshot(path=str(folder / f"get-started-{name}-{scheme}.png"), full_page=True)
         context.close()
 
 
@@ -63,6 +74,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, running_api(Path(tmp), env) as api:
         with api.client() as http:
             print(f"{year_of_logs(http, date.today(), args.days)} entries logged")
+        add_user(api.env, *NEWCOMER)
         with chromium() as browser:
             for scheme in ("light", "dark") if args.dark else ("light",):
                 shoot(browser, api, args.folder, scheme)

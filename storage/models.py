@@ -163,6 +163,9 @@ class LogEntry(StoredItem):
     created_at: int
     source: str
     external_id: str | None = None
+    timed: bool | None = None
+    """True when the learner gave the minutes beside the amount: a measured time, not one
+    worked out from the amount with a speed setting."""
 
     def key_suffix(self) -> str:
         return self.log_id

@@ -102,7 +102,8 @@ def review_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
         name = request.query.get("name")
         if name is None:
             raise InvalidInput("name: give the title, as in /title?name=Frieren.")
-        return api.send(TitlePage.model_validate(logbook.title(user, name)))
+        activity = request.query.get("activity")
+        return api.send(TitlePage.model_validate(logbook.title(user, name, activity)))
 
     return {
         ("GET", "/review"): review,

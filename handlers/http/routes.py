@@ -199,7 +199,7 @@ ROUTES: tuple[Route, ...] = (
         summary="One title: time, sessions, first and last day, weeks, reading speed",
         ok=review_routes.TitlePage,
         failures=(400, 404),
-        query=(QueryParameter("name", required=True),),
+        query=(QueryParameter("name", required=True), QueryParameter("activity")),
     ),
     Route("GET", "/settings", summary="The user's settings", ok=log_responses.Settings),
     Route(

@@ -15,8 +15,9 @@ const ACTIVITIES = [
   'book', 'manga', 'visual_novel', 'reading', 'game', 'speaking', 'writing', 'other', 'anki',
 ];
 const SECTIONS = ['overview', 'history', 'log', 'transfer', 'settings', 'title', 'review', 'connect'];
-// Each gets the part of the fragment after its name: #history/2026-12-01, #title/Frieren,
-// #review/2026 (the overview gets a /progress answer it may already have).
+// Each gets the part of the fragment after its name: #history/2026-12-01, #review/2026,
+// #title/anime/Frieren undecoded (a name may hold a "/") (the overview gets a /progress
+// answer it may already have).
 const LOADERS = {
   overview: showOverview, history: showHistory, log: showLog, settings: loadSettings,
   title: showTitle, review: showReview, connect: showConnect,
@@ -29,14 +30,14 @@ function say(text) {
   document.getElementById('status').textContent = text;
 }
 
-// [section, what follows its name] of the fragment: "#title/Frieren" → ['title', 'Frieren'].
+// [section, what follows its name] of the fragment: "#review/2026" → ['review', '2026'].
 function place() {
   const fragment = window.location.hash.slice(1);
   const cut = fragment.indexOf('/');
   const name = cut < 0 ? fragment : fragment.slice(0, cut);
   let rest = cut < 0 ? null : fragment.slice(cut + 1);
+  if (name === 'title') return rest ? ['title', rest] : ['overview', null];
   try { rest = rest === null ? null : decodeURIComponent(rest); } catch { /* kept as typed */ }
-  if (name === 'title' && !rest) return ['overview', null];
   return SECTIONS.includes(name) ? [name, rest] : ['overview', null];
 }
 

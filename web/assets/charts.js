@@ -109,6 +109,27 @@ window.addEventListener('resize', () => {
   }, 150);
 });
 
+// One tab stop a chart (a year of days is not 365 stops): the last mark takes the focus,
+// arrows move along the marks left to right, Home and End jump to the ends.
+function rove(marks) {
+  if (!marks.length) return;
+  const order = [...marks].sort((a, b) => a.x - b.x);
+  let at = order.length - 1;
+  order.forEach(({ node }, index) => {
+    node.setAttribute('tabindex', index === at ? '0' : '-1');
+    node.addEventListener('focus', () => { at = index; });
+    node.addEventListener('keydown', (event) => {
+      const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -1, ArrowDown: 1, Home: -Infinity, End: Infinity };
+      if (!(event.key in moves)) return;
+      event.preventDefault();
+      const next = Math.min(order.length - 1, Math.max(0, at + moves[event.key]));
+      order[at].node.setAttribute('tabindex', '-1');
+      order[next].node.setAttribute('tabindex', '0');
+      order[next].node.focus();
+    });
+  });
+}
+
 function valueText(time, unit) {
   return time ? (v) => formatMinutes(v) : (v) => `${compact(v)} ${unit}`;
 }
@@ -125,20 +146,23 @@ export function barChart(container, points, { label, time = true, unit = '' }) {
     const inner = width - PAD.left - PAD.right;
     const slot = inner / Math.max(points.length, 1);
     const every = Math.ceil(points.length / Math.max(2, Math.floor(inner / 48)));
+    const marks = [];
     points.forEach((p, i) => {
       const h = (p.value / scale.divisor / max) * (height - PAD.top - PAD.bottom);
       const x = PAD.left + i * slot + slot * 0.15;
       const tip = `${p.name || p.label}: ${text(p.value)}`;
       const bar = el('rect', {
         x, y: height - PAD.bottom - h, width: Math.max(slot * 0.7, 1), height: Math.max(h, 0.5),
-        class: 'bar', tabindex: 0, role: 'img', 'aria-label': tip,
+        class: 'bar', tabindex: -1, role: 'img', 'aria-label': tip,
       }, svg);
       tooltip(bar, tip);
+      marks.push({ node: bar, x });
       if (i % every === 0) {
         el('text', { x: x + slot * 0.35, y: height - 8, class: 'axis', 'text-anchor': 'middle' }, svg)
           .textContent = p.label;
       }
     });
+    rove(marks);
     textTable(container, label, ['', time ? 'Time' : unit],
       points.map((p) => [p.name || p.label, text(p.value)]));
   };
@@ -155,10 +179,12 @@ export function lineChart(container, labels, series, { label, unit, time = false
     const max = niceMax(top / scale.divisor);
     const { svg, width, height } = frame(container, label, max, scale.unit);
     const text = valueText(time, unit);
-    const inner = width - PAD.left - PAD.right;
+    // Inset: the first and last dots clear the axis' figures and the box's edge.
+    const inset = 10;
+    const inner = width - PAD.left - PAD.right - 2 * inset;
     const step = inner / Math.max(labels.length - 1, 1);
     const index = new Map(labels.map((l, i) => [l.key, i]));
-    const xOf = (i) => PAD.left + (labels.length === 1 ? inner / 2 : i * step);
+    const xOf = (i) => PAD.left + inset + (labels.length === 1 ? inner / 2 : i * step);
     const yOf = (v) => height - PAD.bottom - (v / scale.divisor / max) * (height - PAD.top - PAD.bottom);
     const every = Math.ceil(labels.length / Math.max(2, Math.floor(inner / 60)));
     labels.forEach((l, i) => {
@@ -167,15 +193,18 @@ export function lineChart(container, labels, series, { label, unit, time = false
           .textContent = l.label;
       }
     });
+    const marks = [];
     series.forEach((s, n) => {
       const at = s.points.map((p) => [xOf(index.get(p.key)), yOf(p.value), p]);
       el('polyline', { points: at.map(([x, y]) => `${x},${y}`).join(' '), class: `line s${n % 4}` }, svg);
       for (const [x, y, p] of at) {
         const tip = `${s.name}, ${labels[index.get(p.key)].name || labels[index.get(p.key)].label}: ${text(p.value)}`;
-        const dot = el('circle', { cx: x, cy: y, r: 4, class: `dot s${n % 4}`, tabindex: 0, role: 'img', 'aria-label': tip }, svg);
+        const dot = el('circle', { cx: x, cy: y, r: 4, class: `dot s${n % 4}`, tabindex: -1, role: 'img', 'aria-label': tip }, svg);
         tooltip(dot, tip);
+        marks.push({ node: dot, x: x + n / 100 });
       }
     });
+    rove(marks);
     legend(container, series);
     textTable(container, label, ['', ...series.map((s) => s.name)], labels.map((l) => [
       l.name || l.label, ...series.map((s) => {

@@ -1,6 +1,7 @@
 // The History section: pages of entries, newest first, filtered by activity, edit and delete.
 import { api, formatMinutes } from './api.js';
 import { activityName } from './names.js';
+import { titleHref } from './title.js';
 import { dayOf } from './zone.js';
 
 const PAGE = 20;
@@ -63,7 +64,7 @@ function renderEntry(entry) {
   const ranked = ['log', 'movie'].includes(entry.kind) ? entry.title : entry.subtitle;
   if (ranked) {
     const link = document.createElement('a');
-    link.href = `#title/${encodeURIComponent(ranked)}`;
+    link.href = titleHref(ranked, entry.activity);
     link.textContent = title;
     text.firstChild.appendChild(link);
   } else {

@@ -4,7 +4,7 @@ const ACTIVITY_NAMES = {
   anime: 'Anime', tv: 'TV', movie: 'Movie', video: 'Video', livestream: 'Livestream',
   podcast: 'Podcast', audiobook: 'Audiobook', music: 'Music', audio: 'Audio', book: 'Book',
   manga: 'Manga', visual_novel: 'Visual novel', reading: 'Reading', game: 'Game',
-  speaking: 'Speaking', writing: 'Writing', other: 'Other',
+  speaking: 'Speaking', writing: 'Writing', other: 'Other', anki: 'Anki',
 };
 
 // ``visual_novel`` → "Visual novel"; a name the page does not know yet still reads.
@@ -12,6 +12,18 @@ export function activityName(name) {
   if (ACTIVITY_NAMES[name]) return ACTIVITY_NAMES[name];
   const words = String(name || '').replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+// One of the API's activities (a title's link starts with one).
+export function activityKnown(name) {
+  return Object.hasOwn(ACTIVITY_NAMES, name);
+}
+
+// Activities in the API's order: a chart gives each the same colour in every view.
+const ORDER = Object.keys(ACTIVITY_NAMES);
+export function byActivity(a, b) {
+  const rank = (name) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length);
+  return rank(a) - rank(b) || String(a).localeCompare(String(b));
 }
 
 export function groupName(group) {
@@ -37,6 +49,13 @@ export function monthName(month, short = false) {
   const [year, number] = month.split('-');
   const name = MONTHS[Number(number) - 1];
   return short ? name : `${name} ${year}`;
+}
+
+// Axis labels of months in order: "Mar", or "Mar ’26" when they cross a year (two Decs
+// must not read alike).
+export function monthLabels(months) {
+  const years = new Set(months.map((m) => m.slice(0, 4)));
+  return months.map((m) => (years.size > 1 ? `${monthName(m, true)} ’${m.slice(2, 4)}` : monthName(m, true)));
 }
 
 // "2026-03-09" → "9 Mar".

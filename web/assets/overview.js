@@ -3,7 +3,10 @@
 import { api, formatMinutes } from './api.js';
 import { barChart, lineChart } from './charts.js';
 import { heatmap } from './heatmap.js';
-import { activityName, dayName, groupName, monthName } from './names.js';
+import {
+  activityName, byActivity, dayName, groupName, monthLabels, monthName,
+} from './names.js';
+import { titleHref } from './title.js';
 import { addDays, dayOf, weekdayOf } from './zone.js';
 
 const WEEKS = 53;
@@ -115,26 +118,45 @@ function renderCharts(p, stats, days, first, today) {
   list.replaceChildren(...stats.top_titles.slice(0, 10).map((t) => {
     const item = document.createElement('li');
     const link = make('a', '', t.title);
-    link.href = `#title/${encodeURIComponent(t.title)}`;
+    link.href = titleHref(t.title, t.activity);
     item.append(link, make('span', 'muted', ` · ${activityName(t.activity)} · ${formatMinutes(t.minutes)}`));
     return item;
   }));
   renderSpeed(stats.reading_speed || []);
 }
 
-// Characters per minute on each day a reader measured, a line per activity.
+// Characters per minute of measured reading, a line per activity: by day over a few weeks,
+// by week over a few months, by month past that (a year of daily dots is a smear).
 function renderSpeed(rows) {
   document.getElementById('speed-part').hidden = rows.length === 0;
   if (!rows.length) return;
-  const dates = [...new Set(rows.map((r) => r.date))].sort();
-  const series = [...new Set(rows.map((r) => r.activity))].map((name) => ({
+  const dates = rows.map((r) => r.date).sort();
+  const span = (Date.parse(dates.at(-1)) - Date.parse(dates[0])) / 864e5;
+  const by = span <= 45 ? 'day' : (span <= 200 ? 'week' : 'month');
+  const keyOf = { day: (d) => d, week: mondayOf, month: (d) => d.slice(0, 7) }[by];
+  const sums = new Map(); // "key activity" → [characters, minutes]
+  for (const r of rows) {
+    const id = `${keyOf(r.date)} ${r.activity}`;
+    const sum = sums.get(id) || [0, 0];
+    sum[0] += r.characters;
+    sum[1] += r.minutes;
+    sums.set(id, sum);
+  }
+  const keys = [...new Set(rows.map((r) => keyOf(r.date)))].sort();
+  const series = [...new Set(rows.map((r) => r.activity))].sort(byActivity).map((name) => ({
     name: activityName(name),
-    points: rows.filter((r) => r.activity === name)
-      .map((r) => ({ key: r.date, value: r.characters_per_minute })),
+    points: keys.filter((key) => sums.has(`${key} ${name}`)).map((key) => {
+      const [characters, minutes] = sums.get(`${key} ${name}`);
+      return { key, value: Math.round((10 * characters) / minutes) / 10 };
+    }),
   }));
-  const labels = dates.map((d) => ({ key: d, label: d.slice(5), name: dayName(d) }));
+  const ticks = by === 'month' ? monthLabels(keys) : keys.map(dayName);
+  const labels = keys.map((key, i) => ({
+    key, label: ticks[i],
+    name: { day: dayName(key), week: `Week of ${dayName(key)}`, month: monthName(key) }[by],
+  }));
   lineChart(document.getElementById('chart-speed'), labels, series,
-    { label: 'Reading speed, characters a minute by day', unit: 'characters / min' });
+    { label: `Reading speed, characters a minute by ${by}`, unit: 'characters / min' });
 }
 
 // Every month with data (weeks when there are under three months of it), as a bar each.
@@ -152,9 +174,10 @@ function renderOverTime(days, firstData, today, older = {}) {
     const key = weekly ? mondayOf(day) : day.slice(0, 7);
     if (buckets.has(key)) buckets.set(key, buckets.get(key) + minutes);
   }
-  const points = [...buckets].map(([key, minutes]) => (weekly
+  const ticks = weekly ? [] : monthLabels([...buckets.keys()]);
+  const points = [...buckets].map(([key, minutes], i) => (weekly
     ? { label: dayName(key), value: minutes, name: `Week of ${dayName(key)}` }
-    : { label: monthName(key, buckets.size > 6), value: minutes, name: monthName(key) }));
+    : { label: ticks[i], value: minutes, name: monthName(key) }));
   document.getElementById('over-time-title').textContent = weekly ? 'Time by week' : 'Time by month';
   barChart(document.getElementById('chart-over-time'), points, {
     label: weekly ? 'Time of immersion by week' : 'Time of immersion by month',

@@ -3,7 +3,7 @@
 import { api, fetchBlob, formatMinutes } from './api.js';
 import { barChart } from './charts.js';
 import { activityName, dayName, groupName, monthName } from './names.js';
-import { speedChart } from './title.js';
+import { speedChart, titleHref } from './title.js';
 import { dayOf } from './zone.js';
 
 let shownYear = null;
@@ -26,8 +26,14 @@ export async function showReview(year) {
   text('review-total', formatMinutes(r.total_minutes));
   text('review-days', String(r.days_active));
   text('review-streak', `${r.longest_streak} day${r.longest_streak === 1 ? '' : 's'}`);
-  text('review-busiest', r.busiest_day
-    ? `${dayName(r.busiest_day.date)}: ${formatMinutes(r.busiest_day.minutes)}` : '—');
+  // The day as the figure, its time beside it (wrapping whole, beneath it on a phone).
+  const busiest = document.getElementById('review-busiest');
+  busiest.textContent = r.busiest_day ? dayName(r.busiest_day.date) : '—';
+  if (r.busiest_day) {
+    const time = document.createElement('small');
+    time.textContent = ` ${formatMinutes(r.busiest_day.minutes)}`;
+    busiest.appendChild(time);
+  }
   barChart(document.getElementById('chart-review-months'), r.by_month.map((m) => ({
     label: monthName(m.month, true), value: m.minutes, name: monthName(m.month),
   })), { label: `Time by month in ${chosen}` });
@@ -38,7 +44,7 @@ export async function showReview(year) {
   list.replaceChildren(...r.top_titles.map((t) => {
     const item = document.createElement('li');
     const link = document.createElement('a');
-    link.href = `#title/${encodeURIComponent(t.title)}`;
+    link.href = titleHref(t.title, t.activity);
     link.textContent = t.title;
     item.append(link, ` · ${activityName(t.activity)} · ${formatMinutes(t.minutes)}`);
     return item;

@@ -37,9 +37,11 @@ export async function telegramApp() {
   return app && typeof app.initData === 'string' && app.initData ? app : null;
 }
 
+// One variable per colour: links and buttons differ in most of Telegram's themes.
 const THEME = {
-  bg_color: '--bg', text_color: '--fg', hint_color: '--muted', link_color: '--accent',
+  bg_color: '--bg', text_color: '--fg', hint_color: '--muted', link_color: '--link',
   button_color: '--accent', button_text_color: '--on-accent', secondary_bg_color: '--card',
+  destructive_text_color: '--error', section_separator_color: '--border',
 };
 
 export function applyTheme(theme) {

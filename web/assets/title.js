@@ -1,8 +1,25 @@
-// A page per title (#title/<name>): time, sessions, first and last day, time per week and,
-// where characters were logged, reading speed (GET /title).
+// A page per title (#title/<activity>/<name>): time, sessions, first and last day, time per
+// week and, where characters were logged, reading speed (GET /title).
 import { api, formatMinutes } from './api.js';
 import { barChart, lineChart } from './charts.js';
-import { activityName, count, dayName, monthName } from './names.js';
+import {
+  activityKnown, activityName, byActivity, count, dayName, monthLabels, monthName,
+} from './names.js';
+
+// A title is its name within an activity, as Top titles ranks it: the manga Frieren and the
+// anime Frieren are two pages. ``#title/<name>`` alone (an older link) is every activity's.
+export function titleHref(name, activity) {
+  return `#title/${encodeURIComponent(activity)}/${encodeURIComponent(name)}`;
+}
+
+// What follows "#title/", undecoded: [activity or null, name].
+function titleOf(rest) {
+  const decode = (part) => { try { return decodeURIComponent(part); } catch { return part; } };
+  const cut = rest.indexOf('/');
+  const first = cut < 0 ? '' : decode(rest.slice(0, cut));
+  if (activityKnown(first)) return [first, decode(rest.slice(cut + 1))];
+  return [null, decode(rest)];
+}
 
 function text(id, value) {
   document.getElementById(id).textContent = value;
@@ -11,20 +28,24 @@ function text(id, value) {
 // Characters a minute over the months, a line per activity.
 export function speedChart(container, rows, label) {
   const periods = [...new Set(rows.map((r) => r.period))].sort();
-  const names = [...new Set(rows.map((r) => r.activity))];
+  const names = [...new Set(rows.map((r) => r.activity))].sort(byActivity);
   const series = names.map((name) => ({
     name: activityName(name),
     points: rows.filter((r) => r.activity === name)
       .map((r) => ({ key: r.period, value: r.characters_per_minute })),
   }));
-  const labels = periods.map((p) => ({ key: p, label: monthName(p, true), name: monthName(p) }));
+  const ticks = monthLabels(periods);
+  const labels = periods.map((p, i) => ({ key: p, label: ticks[i], name: monthName(p) }));
   lineChart(container, labels, series, { label, unit: 'characters / min' });
 }
 
-export async function showTitle(name) {
+export async function showTitle(rest) {
+  const [activity, name] = titleOf(rest);
   text('title-title', name);
   for (const id of ['title-kind', 'title-total', 'title-sessions', 'title-first', 'title-last']) text(id, '');
-  const page = await api('GET', `title?name=${encodeURIComponent(name)}`);
+  const query = new URLSearchParams({ name });
+  if (activity) query.set('activity', activity);
+  const page = await api('GET', `title?${query}`);
   text('title-kind', page.activities.map(activityName).join(', '));
   text('title-total', formatMinutes(page.total_minutes));
   text('title-sessions', count(page.sessions));

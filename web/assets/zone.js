@@ -62,7 +62,7 @@ function offer(onChange) {
   box.hidden = true;
   if (!zone || !here || here === zone || [remembered(), dismissedNow].includes(here)) return;
   document.getElementById('zone-offer-text').textContent =
-    `Your browser is in ${here}; your account uses ${zone}. Use ${here}?`;
+    `Your browser is in ${here}; use it for your account? It uses ${zone} now.`;
   const use = document.getElementById('zone-offer-use');
   const keep = document.getElementById('zone-offer-keep');
   use.textContent = `Use ${here}`;

@@ -213,10 +213,12 @@ class Logbook:
             raise review_reads.CardUnavailable()
         return self.draw_card(self.review(user, year), user)
 
-    def title(self, user: str, name: str) -> dict[str, Any]:
-        """The GET /title body: one title's time, sessions, weeks and reading speed (kept
-        per-title totals may replace the read of the history)."""
-        return review_reads.title_page(self._repo, user, name, self._clock(), self._zone_of(user))
+    def title(self, user: str, name: str, activity: str | None = None) -> dict[str, Any]:
+        """The GET /title body: one title's time, sessions, weeks and reading speed, of one
+        activity when given (kept per-title totals may replace the read of the history)."""
+        wanted = logs.canonical(activity) if activity else None
+        return review_reads.title_page(self._repo, user, name, self._clock(),
+                                       self._zone_of(user), wanted)
 
     def today_minutes(self, user: str) -> int:
         """Minutes of immersion so far today, every kind, in the user's zone."""

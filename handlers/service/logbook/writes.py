@@ -167,14 +167,17 @@ def log(
     """Store one log and answer it as a history entry with its derivation."""
     activity = canonical(request.activity)
     seconds, derivation = _duration(request, activity, reading_speed)
+    keeps_amount = _keeps_amount(request, activity)
     entry = LogEntry(
         user=user,
         log_id=log_id,
         activity=activity,
         title=request.title.strip(),
         duration=seconds,
-        amount=request.amount if _keeps_amount(request, activity) else None,
-        unit=request.unit if _keeps_amount(request, activity) else None,
+        amount=request.amount if keeps_amount else None,
+        unit=request.unit if keeps_amount else None,
+        # Characters read in minutes the learner gave are a reading speed (not one derived).
+        timed=True if keeps_amount and request.minutes is not None else None,
         note=request.note or None,
         url=request.url or None,
         timestamp=moment(request.date, request.at, now, zone),
@@ -235,7 +238,8 @@ def _attribute_changes(
         seconds = round(changes.minutes * 60)
         out["duration" if kind == "log" else "watched_seconds"] = seconds
         if kind == "log":
-            out.update(amount=None, unit=None)  # the amount no longer explains the time
+            # The amount no longer explains the time.
+            out.update(amount=None, unit=None, timed=None)
     if changes.title is not None:
         out["title"] = changes.title.strip()
     if changes.activity is not None:
@@ -261,7 +265,7 @@ def edit(
     unit = item.get("unit")
     if "activity" in updates and unit in UNITS and unit_mismatch(updates["activity"], unit):
         # Its time stays; an amount in a unit the new activity is not counted in goes.
-        updates.update(amount=None, unit=None)
+        updates.update(amount=None, unit=None, timed=None)
     _check_part(item, kind, updates.get("watched_seconds"))
     if item.get(IN_PLACE):
         updates[EDITED] = True  # the learner's figures win over a later export of the day

@@ -1,8 +1,9 @@
 """Reading speed for ``GET /stats``: characters per minute per local day and activity (no I/O).
 
-Only entries whose minutes a reader measured count (the reader and study-tool imports):
-a log typed with characters but no minutes has its minutes derived from the learner's own
-speed setting, which would chart that setting back.
+Only entries whose minutes were measured count: the reader and study-tool imports, and
+logs that gave their minutes beside the characters. A log typed with characters but no
+minutes has its minutes derived from the learner's own speed setting, which would chart
+that setting back.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ MEASURED_SECONDS = "m"
 
 
 def measured_characters(fields: Mapping[str, Any]) -> float | None:
-    """The characters of an entry whose minutes a reader measured, else ``None``."""
+    """The characters of an entry whose minutes were measured (by a reader, or given by the
+    learner beside the characters: a stored log's ``timed``), else ``None``."""
     if (fields.get("unit") == "characters" and fields.get("amount")
-            and str(fields.get("source", "")).startswith(_MEASURED)):
+            and (fields.get("timed") or str(fields.get("source", "")).startswith(_MEASURED))):
         return float(fields["amount"])
     return None
 

@@ -100,9 +100,12 @@ def year_review(found: Iterable[Item], year: int, zone: ZoneInfo) -> dict[str, A
     }
 
 
-def title_page(found: Iterable[Item], name: str, zone: ZoneInfo) -> dict[str, Any] | None:
+def title_page(found: Iterable[Item], name: str, zone: ZoneInfo,
+               activity: str | None = None) -> dict[str, Any] | None:
     """The ``GET /title`` body for the entries ranked under ``name`` (as Top titles ranks
-    them: a log's title, the show, the movie, the channel, the podcast); ``None`` if none."""
+    them: a log's title, the show, the movie, the channel, the podcast) and, given one,
+    counted as ``activity`` (Top titles' key: a manga and its anime are two titles);
+    ``None`` if none."""
     seconds_total = characters_total = characters_seconds = 0.0
     sessions = 0
     first: date | None = None
@@ -111,22 +114,22 @@ def title_page(found: Iterable[Item], name: str, zone: ZoneInfo) -> dict[str, An
     weeks: dict[date, float] = {}
     speed: dict[tuple[str, str], list[float]] = {}
     for fields in found:
-        at, activity, title, seconds = entry_counted(fields)
-        if title != name:
+        at, counted_as, title, seconds = entry_counted(fields)
+        if title != name or (activity is not None and counted_as != activity):
             continue
         day = date_of_epoch(at, zone)
         sessions += 1
         seconds_total += seconds
         first = day if first is None or day < first else first
         last = day if last is None or day > last else last
-        activities[activity] = activities.get(activity, 0.0) + seconds
+        activities[counted_as] = activities.get(counted_as, 0.0) + seconds
         monday = week_monday(day)
         weeks[monday] = weeks.get(monday, 0.0) + seconds
         characters = _characters(fields)
         if characters:
             characters_total += characters
             characters_seconds += seconds
-            _tally(speed, (f"{day.year}-{day.month:02d}", activity), characters, seconds)
+            _tally(speed, (f"{day.year}-{day.month:02d}", counted_as), characters, seconds)
     if first is None or last is None:
         return None
     return {

@@ -49,15 +49,17 @@ def year_review(store: ItemRepository, user: str, year: int, zone: ZoneInfo) -> 
 
 
 def title_page(store: ItemRepository, user: str, name: str, now: datetime,
-               zone: ZoneInfo) -> dict[str, Any]:
-    """The ``GET /title`` body; NotFound when nothing is ranked under that name."""
+               zone: ZoneInfo, activity: str | None = None) -> dict[str, Any]:
+    """The ``GET /title`` body (of one activity's entries, given one); NotFound when
+    nothing is ranked under that name."""
     name = name.strip()
     if not name or len(name) > MAX_TITLE:
         raise InvalidInput(f"name: give the title, at most {MAX_TITLE} characters.")
     until = int(day_start(local_date(now, zone) + timedelta(days=2), zone).timestamp())
     found = history.fields_between(store, user, 0, until)
-    page = review.title_page(found, name, zone)
+    page = review.title_page(found, name, zone, activity)
     if page is None:
-        raise NotFound(f"Nothing is logged under the title “{name}”.")
+        as_what = f" as {activity}" if activity else ""
+        raise NotFound(f"Nothing is logged under the title “{name}”{as_what}.")
     return page
 

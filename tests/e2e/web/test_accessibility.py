@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import httpx
 import pytest
 
 from tests.e2e.web.conftest import Site, sign_in
+from tests.support.api_server import add_user
 
 pytestmark = pytest.mark.e2e
 AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
@@ -47,9 +49,13 @@ def test_no_serious_or_critical_violations(browser: Any, site: Site, scheme: str
         page.get_by_role("button", name="Sign in").wait_for()
         problems = {"signin": _violations(page)}
         sign_in(page, site)
-        for section in ["overview", "history", "log", "transfer", "settings", "title/Kino",
+        for section in ["overview", "history", "log", "transfer", "settings", "title/book/Kino",
                         f"review/{year}", "connect"]:
             page.goto(site.url + f"#{section}")
+            view = section.partition("/")[0]
+            # The title and review views are checked drawn, charts and all.
+            page.wait_for_selector(f"#{view}:not([hidden])" if view not in ("title", "review")
+                                   else f"#{view}[data-ready]")
             page.wait_for_timeout(200)
             problems[section] = _violations(page)
         # Connect a player with what it shows: players, a new URL with its steps and
@@ -63,5 +69,23 @@ def test_no_serious_or_critical_violations(browser: Any, site: Site, scheme: str
         connect.get_by_role("group", name="Confirm revoke").wait_for()
         problems["connect, a player added"] = _violations(page)
         assert {k: v for k, v in problems.items() if v} == {}
+    finally:
+        context.close()
+
+
+def test_the_get_started_state_has_no_serious_or_critical_violations(
+    browser: Any, site: Site
+) -> None:
+    password = "pw-" + secrets.token_hex(8)
+    add_user(site.api.env, "newcomer", password)
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(site.url)
+        page.get_by_label("User name").fill("newcomer")
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("heading", name="Get started").wait_for()
+        assert _violations(page) == []
     finally:
         context.close()

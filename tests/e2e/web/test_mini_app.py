@@ -17,7 +17,8 @@ from tests.support.api_server import add_user
 from tests.support.mini_app import signed_init_data
 
 pytestmark = pytest.mark.e2e
-THEME = {"bg_color": "#17212b", "text_color": "#f5f5f5", "button_color": "#5288c1"}
+THEME = {"bg_color": "#17212b", "text_color": "#f5f5f5", "button_color": "#5288c1",
+         "link_color": "#6ab3f3", "secondary_bg_color": "#232e3c"}
 OTHER = 6262
 """Bob's Telegram account."""
 TELEGRAM_WEB = "https://web.telegram.org/k/"
@@ -65,7 +66,7 @@ window.Telegram = {{ WebApp: {{
   themeParams: {json.dumps(THEME)},
   ready: () => window.sentToTelegram.push('ready'),
   expand: () => window.sentToTelegram.push('expand'),
-  onEvent: () => {{}},
+  onEvent: (name, handler) => {{ (window.telegramEvents ||= {{}})[name] = handler; }},
   HapticFeedback: {{
     notificationOccurred: (kind) => window.sentToTelegram.push('haptic:' + kind),
   }},
@@ -107,6 +108,32 @@ def test_a_linked_account_opens_the_dashboard_in_telegram_s_theme(page: Any, lin
     assert background == "rgb(23, 33, 43)"
     assert page.evaluate("window.sentToTelegram").count("ready") == 1
     assert "tgWebAppData" not in page.url  # the signed data does not linger in history
+
+
+def _colour(page: Any, selector: str, what: str) -> str:
+    return str(page.evaluate(
+        f"getComputedStyle(document.querySelector({selector!r})).{what}"))
+
+
+def test_every_colour_of_telegram_s_theme_is_taken_and_follows_a_change(
+    page: Any, linked: Site
+) -> None:
+    _in_telegram(page, linked, _init_data(linked))
+    page.wait_for_selector("#overview[data-ready]")
+    assert _colour(page, "body", "color") == "rgb(245, 245, 245)"  # text_color
+    assert _colour(page, ".figure", "backgroundColor") == "rgb(35, 46, 60)"  # secondary_bg
+    # Links in the page's text too, not only the navigation: link_color, not the browser's blue.
+    for link in ("#nav a", "#get-started a", "#overview-body a", "#connect p a"):
+        assert _colour(page, link, "color") == "rgb(106, 179, 243)", link
+    # The user switches Telegram to a light theme: the page follows without a reload.
+    page.evaluate("""() => {
+      Telegram.WebApp.themeParams = {bg_color: '#ffffff', text_color: '#000000',
+                                     link_color: '#2481cc', secondary_bg_color: '#efeff3'};
+      window.telegramEvents.themeChanged();
+    }""")
+    assert _colour(page, "body", "backgroundColor") == "rgb(255, 255, 255)"
+    assert _colour(page, "#get-started a", "color") == "rgb(36, 129, 204)"
+    assert _colour(page, ".figure", "backgroundColor") == "rgb(239, 239, 243)"
 
 
 @pytest.mark.parametrize(

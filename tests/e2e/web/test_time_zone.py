@@ -47,8 +47,9 @@ def test_a_log_lands_on_the_account_s_today_and_a_title_edit_keeps_its_day(
     page = far_page
     sign_in(page, site, "log")
     offer = page.locator("#zone-offer")
-    offer.filter(has_text=f"Your browser is in {BROWSER}; your account uses {ACCOUNT}. "
-                          f"Use {BROWSER}?").wait_for()
+    # The spec's words, then the account's zone for comparison.
+    offer.filter(has_text=f"Your browser is in {BROWSER}; use it for your account? "
+                          f"It uses {ACCOUNT} now.").wait_for()
     page.get_by_role("button", name=f"Keep {ACCOUNT}").click()
     offer.wait_for(state="hidden")
 

@@ -39,6 +39,8 @@ _pick = st.integers(min_value=0, max_value=1_000)
 STEPS: st.SearchStrategy[Step] = st.one_of(
     st.tuples(st.just("log"), st.sampled_from(ACTIVITIES), st.sampled_from(TITLES),
               st.integers(min_value=1, max_value=300), _days),
+    st.tuples(st.just("read"), st.integers(min_value=1, max_value=300),
+              st.integers(min_value=1, max_value=30_000), _days),
     st.tuples(st.just("edit"), _pick, st.integers(min_value=1, max_value=300)),
     st.tuples(st.just("move"), _pick, _days),
     st.tuples(st.just("delete"), _pick),
@@ -87,6 +89,11 @@ def _apply(service: Service, name: str, args: list[Any], run: Run) -> None:
         activity, title, minutes, days_ago = args
         service.logbook.log(user, LogRequest(activity=activity, title=title, minutes=minutes,
                                                 date=_day(days_ago)), "api")
+    elif name == "read":  # minutes and the characters read in them: a reading speed
+        minutes, characters, days_ago = args
+        service.logbook.log(user, LogRequest(activity="book", title="Kino", minutes=minutes,
+                                             amount=characters, unit="characters",
+                                             date=_day(days_ago)), "api")
     elif name in ("edit", "move", "delete"):
         entry_id = _entry_id(service, user, args[0])
         if entry_id is None:

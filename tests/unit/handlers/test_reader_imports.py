@@ -221,6 +221,30 @@ def test_replaced_figures_show_in_the_history(
     assert shown == {(BOOK, 20.0), (BOOK, 40.0), (BOOK, 10.0)}
 
 
+def test_a_log_giving_minutes_beside_its_characters_is_a_measured_reading_speed(
+    repo: InMemoryItemRepository,
+) -> None:
+    # The Log form's "45 minutes, 9,000 characters": the learner timed it, so the overview
+    # charts it; characters alone (minutes from the speed setting) and an edit of the
+    # minutes (the characters are dropped) are not a measurement.
+    def typed(log_id: str, minutes: int | None, amount: int) -> None:
+        request = LogRequest(activity="book", title="Kino", minutes=minutes, amount=amount,
+                             unit="characters", date="2026-12-01")
+        log(repo, "alice", request, now=NOW, zone=TOKYO, reading_speed={"book": 100},
+            source="web", log_id=log_id)
+
+    typed("01TIMED", 45, 9000)
+    typed("02DERIVED", None, 5000)
+    typed("03EDITED", 30, 3000)
+    edited = history.page(repo, "alice", limit=10).entries
+    edit(repo, "alice", next(e.id for e in edited if e.minutes == 30), EntryChanges(minutes=20),
+         now=NOW, zone=TOKYO)
+    logbook = Logbook(repo, lambda: NOW, lambda _user: TOKYO)
+    body = logbook.stats("alice", "2026-12-01", "2026-12-01", "day")
+    assert [(s["activity"], s["characters"], s["minutes"], s["characters_per_minute"])
+            for s in body["reading_speed"]] == [("book", 9000, 45.0, 200.0)]
+
+
 def test_stats_chart_the_measured_reading_speed(
     port: Portability, repo: InMemoryItemRepository
 ) -> None:

@@ -79,3 +79,23 @@ def test_title_page_counts_the_titles_entries_of_this_user_only() -> None:
         assert "Nothing is logged" in message(
             call(api, "GET", "/title", query={"name": "Unknown"}), 404)
         assert "name" in message(call(api, "GET", "/title"), 400)
+
+
+def test_a_title_of_the_same_name_in_two_activities_is_two_titles() -> None:
+    # Top titles ranks by name and activity: the manga Frieren and the anime Frieren are two
+    # rows, and each row's page counts only its own activity's entries.
+    with router() as api:
+        _log(api, activity="anime", minutes=25, title="Frieren", date="2024-01-03")
+        _log(api, activity="manga", minutes=40, title="Frieren", date="2024-01-05")
+        anime = call(api, "GET", "/title", query={"name": "Frieren", "activity": "anime"}).json()
+        assert (anime["total_minutes"], anime["sessions"]) == (25, 1)
+        assert anime["activities"] == ["anime"]
+        assert anime["last_day"] == "2024-01-03"
+        manga = call(api, "GET", "/title", query={"name": "Frieren", "activity": "manga"}).json()
+        assert (manga["total_minutes"], manga["first_day"]) == (40, "2024-01-05")
+        both = call(api, "GET", "/title", query={"name": "Frieren"}).json()
+        assert (both["total_minutes"], both["activities"]) == (65, ["manga", "anime"])
+        assert "as book" in message(
+            call(api, "GET", "/title", query={"name": "Frieren", "activity": "book"}), 404)
+        assert "activity" in message(
+            call(api, "GET", "/title", query={"name": "Frieren", "activity": "opera"}), 400)

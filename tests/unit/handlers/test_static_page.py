@@ -60,6 +60,15 @@ def test_the_log_form_offers_exactly_the_api_s_activities() -> None:
     assert tuple(re.findall(r"'([a-z_]+)'", listed.group(1))) == ACTIVITIES
 
 
+def test_the_page_names_every_api_activity_in_the_api_s_order() -> None:
+    # A title's link starts with its activity (#title/anime/Frieren) only if the page knows
+    # it, and a chart colours activities in this order.
+    names = (WEB_ROOT / "assets" / "names.js").read_text("utf-8")
+    listed = re.search(r"const ACTIVITY_NAMES = \{(.*?)\};", names, re.S)
+    assert listed is not None
+    assert tuple(re.findall(r"([a-z_]+): '", listed.group(1))) == ACTIVITIES
+
+
 def test_favicon_ico_is_the_page_s_icon_not_a_404() -> None:
     found = PAGE.answer("GET", "/favicon.ico", _headers({}))
     assert found is not None and found.status == 200
