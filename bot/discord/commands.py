@@ -40,8 +40,8 @@ HELP = "\n".join((
     "whole show or playlist offers Log all",
     "/link code: ABCDE-FGHJK, /unlink — connect this Discord account",
 ))
-LINK_HINT = ("That message holds no YouTube video or playlist, nor Spotify episode or show, "
-             "link to log.")
+LINK_HINT = ("That message holds no YouTube or Spotify link to log (a video, an episode, a "
+             "playlist or a show).")
 
 
 def help_command(call: Call, user: str) -> Outcome:
