@@ -34,7 +34,8 @@ PICKS = 6
 
 def _data(show: Collection, index: int) -> str:
     if show.kind == "youtube":
-        return f"xy:{show.id}:{index + 1}"
+        # A count of the playlist's first videos, those YouTube no longer has included.
+        return f"xy:{show.id}:{show.episodes[index].position + 1}"
     return f"xc:{show.id}:{show.episodes[index].id}"
 
 

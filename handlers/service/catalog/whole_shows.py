@@ -36,6 +36,9 @@ class CollectionEpisode:
     title: str
     seconds: int
     logged: bool
+    position: int = 0
+    """Its place in the playlist as YouTube lists it, gone videos counted (what
+    :meth:`WholeShows.log_youtube_playlist`'s count counts)."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,8 @@ def youtube_playlist(
     stored = repo.get_many(user_pk(user), [YouTubeVideo.SK_PREFIX + v for v in videos])
     episodes = [
         CollectionEpisode(v, videos[v].title or v, videos[v].duration_seconds or 0,
-                          YouTubeVideo.SK_PREFIX + v in stored)
-        for v in ids if v in videos
+                          YouTubeVideo.SK_PREFIX + v in stored, position)
+        for position, v in enumerate(ids) if v in videos
     ]
     return Collection(playlist_id, "YouTube playlist", episodes, "youtube")
 

@@ -42,3 +42,19 @@ def test_log_all_logs_the_whole_show_in_telegram(harness: Harness, providers: Pr
 
     play(harness, scenario)
 
+
+
+def test_up_to_a_video_after_a_gone_one_logs_up_to_that_video(
+        harness: Harness, providers: ProviderFake) -> None:
+    playlist, videos = next(c.playlist for c in CASES if c.playlist is not None)
+    providers.youtube.playlists[playlist] = list(videos)
+
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        [offer] = await h.say(ALICE_TG, f"https://www.youtube.com/playlist?list={playlist}")
+        last = [b["text"] for b in offer.buttons() if b["text"].startswith("Up to")][-1]
+        answers = await h.press(ALICE_TG, offer, _data(offer, last))
+        assert _plain(answers[-1].text)[0] == "✅ Logged 2 videos (7m 58s); 0 were logged already."
+        assert len(h.service.logbook.history("alice").entries) == 2
+
+    play(harness, scenario)
