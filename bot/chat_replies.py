@@ -1,6 +1,6 @@
 """Replies both chat doors compose from service calls: a new log, logged links, a part
-watched, a period, the full progress (store I/O through the service; blocking, so doors
-run it off their loop).
+watched, a whole show logged, a period, the full progress (store I/O through the service;
+blocking, so doors run it off their loop).
 """
 
 from __future__ import annotations
@@ -20,7 +20,15 @@ from bot.formatting import (
     short,
     sync_reply,
 )
-from handlers.service import Entry, LoggedReply, Service, SyncReport, local_date
+from bot.whole_show_texts import logged_all_text
+from handlers.service import (
+    CollectionKind,
+    Entry,
+    LoggedReply,
+    Service,
+    SyncReport,
+    local_date,
+)
 
 
 def log_reply(service: Service, user: str, logged: LoggedReply) -> str:
@@ -40,6 +48,12 @@ def links_reply(service: Service, user: str, report: SyncReport, today_minutes: 
         news = goal_news_text(service.goals.after_log(user))
         text = "\n".join(filter(None, (text, news)))
     return text
+
+
+def log_all_reply(service: Service, user: str, kind: CollectionKind, collection_id: str) -> str:
+    """Log a whole show or playlist (a "Log all" button) and say what that did."""
+    report = service.whole_shows.log_all(user, kind, collection_id)
+    return logged_all_text(kind, report, service.logbook.today_minutes(user))
 
 
 def period_stats(service: Service, user: str, word: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from bot.entries import entry_token
 from bot.entry_buttons import answer_pending_edit
 from bot.formatting import short
 from bot.replies import LINK_FIRST, is_private, reply, require_user, service_errors_as_replies
+from bot.whole_show_texts import shared_collection
 from handlers.service import MessageLinks, SyncReport, entry_id, other_links, watched_part
 
 MAX_UNDO_BUTTONS = 8
@@ -65,14 +66,12 @@ async def _not_links(update: Update, context: BotContext, text: str,
         or await answer_pending_edit(update, context, user, text)
     ):
         return
-    if links.collections:
+    if (shared := shared_collection(links)) is not None:
         if user is None:
             await reply(update, LINK_FIRST)
-        elif links.spotify_show_ids:
-            await whole_shows.offer(update, context, user, links.spotify_show_ids[0])
         else:
-            await whole_shows.offer(update, context, user, links.youtube_playlist_ids[0],
-                                    "youtube")
+            kind, show_id = shared
+            await whole_shows.offer(update, context, user, show_id, kind)
         return
     sites = other_links(text)
     if sites and user is not None:

@@ -1,8 +1,9 @@
 """A shared Spotify show or YouTube playlist: what it holds, then log all, log up to a
 picked episode, or cancel (Telegram, and the providers and the store through the service).
 
-A show's buttons name the episode to log up to (the backfill); a playlist's name how many
-of its first videos to log. Episodes are offered a few at a time, with ◀ ▶ to page through
+"Log all" names the show or playlist and logs it through the service call Discord's button
+uses; a show's other buttons name the episode to log up to (the backfill), a playlist's how
+many of its first videos to log. Episodes are offered a few at a time, with ◀ ▶ to page through
 the rest. A playlist id too long for a button gets the summary only.
 """
 
@@ -10,21 +11,31 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.chat_replies import log_all_reply
 from bot.context import BotContext
-from bot.formatting import count, duration, minutes_text, short
 from bot.replies import reply, service_errors_as_replies
-from handlers.service import Collection
+from bot.whole_show_texts import (
+    LOG_ALL,
+    collection_lines,
+    log_all_data,
+    log_all_label,
+    logged_all_text,
+    noun,
+    offers_buttons,
+    parse_log_all,
+)
+from handlers.service import Collection, CollectionKind
 
-PATTERN = r"^x[cy]"
+PATTERN = r"^x[acy]"
 PAGE_PATTERN = r"^xs:[cy]\d+:"
-MAX_ID = 50
 PICKS = 6
 """Episodes offered on one page of buttons to log up to (◀ ▶ page through the rest)."""
 
 
 def _data(show: Collection, index: int) -> str:
     if show.kind == "youtube":
-        return f"xy:{show.id}:{index + 1}"
+        # A count of the playlist's first videos, those YouTube no longer has included.
+        return f"xy:{show.id}:{show.episodes[index].position + 1}"
     return f"xc:{show.id}:{show.episodes[index].id}"
 
 
@@ -45,15 +56,11 @@ def _pages(show: Collection, offset: int) -> list[InlineKeyboardButton]:
 def summary(show: Collection, offset: int = 0) -> tuple[str, InlineKeyboardMarkup | None]:
     """What the show or playlist holds, with the buttons to log it (episodes from ``offset``)."""
     episodes = show.episodes
-    icon, noun = ("▶️", "video") if show.kind == "youtube" else ("🎧", "episode")
-    lines = [f"{icon} <b>{short(show.name, 60)}</b>",
-             f"{count(len(episodes), noun)} · {duration(show.total_seconds)} · "
-             f"{show.logged_count} already logged"]
-    if not episodes or len(show.id) > MAX_ID:
+    lines = collection_lines(show)
+    if not offers_buttons(show):
         return "\n".join(lines), None
-    lines.append(f"Log them all, or every {noun} up to one you pick:")
-    last = 0 if show.kind == "spotify" else len(episodes) - 1
-    rows = [[InlineKeyboardButton(f"✅ Log all {len(episodes)}", callback_data=_data(show, last))]]
+    lines.append(f"Log them all, or every {noun(show.kind)} up to one you pick:")
+    rows = [[InlineKeyboardButton(log_all_label(show), callback_data=log_all_data(show))]]
     offset = min(max(0, offset), max(0, len(episodes) - 1))
     rows += [[InlineKeyboardButton(f"Up to {episodes[index].title[:40]}",
                                    callback_data=_data(show, index))]
@@ -65,11 +72,9 @@ def summary(show: Collection, offset: int = 0) -> tuple[str, InlineKeyboardMarku
 
 
 async def offer(update: Update, context: BotContext, user: str, show_id: str,
-                kind: str = "spotify") -> None:
+                kind: CollectionKind = "spotify") -> None:
     """Answer a shared show or playlist with its summary and buttons."""
-    shows = context.service.whole_shows
-    lookup = shows.youtube_playlist if kind == "youtube" else shows.spotify_show
-    show = await context.call(lookup, user, show_id)
+    show = await context.call(context.service.whole_shows.collection, user, kind, show_id)
     text, markup = summary(show)
     await reply(update, text, markup)
 
@@ -95,9 +100,12 @@ async def on_page(update: Update, context: BotContext) -> None:
 
 @service_errors_as_replies
 async def on_button(update: Update, context: BotContext) -> None:
-    """Log the show up to the episode on the button (all: the newest), or cancel."""
+    """Log the whole show, or up to the episode on the button, or cancel."""
     query = update.callback_query
     if query is None or query.data is None:
+        return
+    if query.data.startswith(f"{LOG_ALL}:"):
+        await _log_all(update, context, query.data)
         return
     kind, _, rest = query.data.partition(":")
     show_id, _, episode_id = rest.partition(":")
@@ -113,11 +121,19 @@ async def on_button(update: Update, context: BotContext) -> None:
     else:
         report = await context.call(context.service.whole_shows.log_spotify_show, user, episode_id)
     today = await context.call(context.service.logbook.today_minutes, user)
-    added = sum(item.duration_seconds or 0 for item in report.added)
-    noun = "video" if kind == "xy" else "episode"
-    lines = [f"✅ Logged {count(len(report.added), noun)} ({duration(added)}); "
-             f"{len(report.existing)} were logged already."]
-    if report.failed:
-        lines.append(f"⚠️ {short(report.failed[0].reason, 120)}")
-    lines.append(f"Today: <b>{minutes_text(today)}</b>")
-    await query.edit_message_text("\n".join(lines), parse_mode="HTML")
+    text = logged_all_text("youtube" if kind == "xy" else "spotify", report, today)
+    await query.edit_message_text(text, parse_mode="HTML")
+
+async def _log_all(update: Update, context: BotContext, data: str) -> None:
+    """Log all: every episode or video, through the call Discord's button makes."""
+    query = update.callback_query
+    assert query is not None
+    named = parse_log_all(data)
+    user = await context.linked_user(update)
+    if named is None or user is None:
+        await query.answer("Nothing logged.")
+        await query.edit_message_text("Nothing logged.")
+        return
+    await query.answer("Logging…")
+    text = await context.call(log_all_reply, context.service, user, *named)
+    await query.edit_message_text(text, parse_mode="HTML")

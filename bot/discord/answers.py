@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.discord.markdown import fit, to_markdown
 
-PONG, MESSAGE, DEFERRED, UPDATE, MODAL = 1, 4, 5, 7, 9
+PONG, MESSAGE, DEFERRED, DEFERRED_UPDATE, UPDATE, MODAL = 1, 4, 5, 6, 7, 9
 EPHEMERAL = 64
 SUPPRESS_EMBEDS = 4
 """Links in replies are not unfurled: a reply lists many titles, not one preview."""
@@ -86,8 +86,11 @@ def response(reply: Reply) -> dict[str, Any]:
     return {"type": UPDATE if reply.update else MESSAGE, "data": message_data(reply)}
 
 
-def deferred(ephemeral: bool) -> dict[str, Any]:
-    """Type 5: "thinking…", the answer follows by ``PATCH @original``."""
+def deferred(ephemeral: bool, update: bool = False) -> dict[str, Any]:
+    """Type 5: "thinking…", the answer follows by ``PATCH @original``; type 6 for a button
+    whose answer will replace its own message (``@original`` is then that message)."""
+    if update:
+        return {"type": DEFERRED_UPDATE}
     return {"type": DEFERRED, "data": {"flags": EPHEMERAL if ephemeral else 0}}
 
 

@@ -25,6 +25,9 @@ class Later:
 
     work: Callable[[], Reply]
     ephemeral: bool = False
+    update: bool = False
+    """A button's slow work: its answer replaces the message the button sits on (no
+    "thinking…" message of its own)."""
 
 
 Outcome = Reply | Later | Modal

@@ -12,13 +12,15 @@ from html import escape
 
 from bot.chat_replies import full_progress, links_reply, log_reply, period_stats, watched_text
 from bot.command_texts import PERIOD_HINT, PERIODS, chart_for, goals_text, period_text
+from bot.discord import whole_shows
 from bot.discord.answers import DANGER, SECONDARY, Attachment, Button, Reply, refusal
 from bot.discord.buttons import entry_row, undo_rows
 from bot.discord.calls import Call, Later, Outcome
 from bot.discord.components import history_reply
 from bot.entries import entry_token
 from bot.formatting import short
-from handlers.service import InvalidInput, parse_goal_words, watched_part
+from bot.whole_show_texts import shared_collection
+from handlers.service import InvalidInput, MessageLinks, parse_goal_words, watched_part
 
 HELP = "\n".join((
     "<b>Immersion Tracker</b>",
@@ -34,10 +36,12 @@ HELP = "\n".join((
     "/export — your data as two files",
     "/digest text: on | off | Monday 09:00, /remind time: 20:00 | off — by direct message",
     "/leaderboard show|join|leave — this server's leaderboard, for those who join",
-    "A message's Apps menu → <b>Log this link</b> — log a shared YouTube/Spotify link",
+    "A message's Apps menu → <b>Log this link</b> — log a shared YouTube/Spotify link; a "
+    "whole show or playlist offers Log all",
     "/link code: ABCDE-FGHJK, /unlink — connect this Discord account",
 ))
-LINK_HINT = "That message holds no YouTube video or Spotify episode link to log."
+LINK_HINT = ("That message holds no YouTube or Spotify link to log (a video, an episode, a "
+             "playlist or a show).")
 
 
 def help_command(call: Call, user: str) -> Outcome:
@@ -65,7 +69,7 @@ def unlink(call: Call, _user: str) -> Outcome:
 
 def log(call: Call, user: str) -> Outcome:
     text, service = call.option("text"), call.service
-    if service.links_in(text).loggable or service.links_in(text).short_links:
+    if _has_links(service.links_in(text)):
         return Later(lambda: _log_links(call, user, text))
     logged = service.logbook.log_text(user, text, "bot")
     token = entry_token(logged.entry.id)
@@ -78,7 +82,8 @@ def _log_links(call: Call, user: str, text: str) -> Reply:
         text = service.expand_short_links(text)
     links = service.links_in(text)
     if not links.loggable:
-        return refusal(LINK_HINT)
+        shared = shared_collection(links)
+        return refusal(LINK_HINT) if shared is None else whole_shows.offer(call, user, *shared)
     single = len(links.youtube_video_ids) + len(links.spotify_episode_ids) == 1
     if single and watched_part(text).given:
         return _log_watched(call, user, text)
@@ -105,10 +110,15 @@ def _log_watched(call: Call, user: str, text: str) -> Reply:
 def log_this_link(call: Call, user: str) -> Outcome:
     """The message command: log the target message's links for whoever invoked it."""
     text = call.interaction.target_text
-    links = call.service.links_in(text)
-    if not links.loggable and not links.short_links:
+    if not _has_links(call.service.links_in(text)):
         return refusal(LINK_HINT)
     return Later(lambda: _log_links(call, user, text))
+
+
+def _has_links(links: MessageLinks) -> bool:
+    """Whether a text has links to log or offer (a show, a playlist), or short links to
+    resolve first: all of them call the providers, so the answer is deferred."""
+    return links.loggable or links.short_links or links.collections
 
 
 def progress(call: Call, user: str) -> Outcome:

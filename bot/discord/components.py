@@ -1,15 +1,16 @@
 """Buttons and the edit form: their ``custom_id``s and what pressing them does (store I/O
 through the service).
 
-The ids are Telegram's callback data (``undo:…``, ``xu:…``, ``xd:…``, ``xp:…``), so an
-entry is named the same way in both chats. A button acts for whoever presses it, on that
-person's own data; an id that names nothing (stale, someone else's, or forged) gets one
-sentence.
+The ids are Telegram's callback data (``undo:…``, ``xu:…``, ``xd:…``, ``xp:…``, ``xa:…``),
+so an entry or a shared show is named the same way in both chats. A button acts for whoever
+presses it, on that person's own data; an id that names nothing (stale, someone else's, or
+forged) gets one sentence.
 """
 
 from __future__ import annotations
 
 from bot.chat_replies import log_reply
+from bot.discord import whole_shows
 from bot.discord.answers import DANGER, PRIMARY, Button, Reply, refusal
 from bot.discord.buttons import GONE, entry_row
 from bot.discord.calls import Call, Outcome
@@ -17,6 +18,7 @@ from bot.discord.modals import edit_form
 from bot.discord.notices import QUICK_LOG
 from bot.entries import MAX_PAGES, PAGE_SIZE, entry_line, entry_named, entry_token, history_page
 from bot.formatting import short
+from bot.whole_show_texts import LOG_ALL
 from handlers.service import ACTIVITY_GROUPS, LogRequest, Service
 
 
@@ -53,6 +55,10 @@ def press(call: Call, user: str) -> Outcome:
         return history_reply(service, user, int(rest), update=True)
     if action == QUICK_LOG:
         return _quick_log(service, user, rest)
+    if action == LOG_ALL:
+        return whole_shows.press_log_all(call, user)
+    if action == whole_shows.CANCEL and not rest:
+        return Reply("Nothing logged.", update=True)
     if action not in ("xu", "xD", "xd", "xe"):
         return refusal("That button is not one of mine; use /help to see what I do.")
     entry = entry_named(service, user, rest)

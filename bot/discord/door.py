@@ -133,7 +133,7 @@ class DiscordDoor:
                 # pool is closing): say so now rather than fail Discord's request.
                 _LOG.exception("the deferred work could not be started")
                 return response(refusal(SORRY))
-            return deferred(outcome.ephemeral)
+            return deferred(outcome.ephemeral, outcome.update)
         if isinstance(outcome, Modal):
             return modal_response(outcome)
         return response(outcome)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         other_links,
         watched_part,
     )
-    from handlers.service.catalog.whole_shows import Collection
+    from handlers.service.catalog.whole_shows import Collection, CollectionKind
     from handlers.service.core.activities import (
         ACTIVITY_GROUPS,
         READING_SPEED_UNITS,
@@ -104,6 +104,7 @@ _EXPORTS: dict[str, str] = {
     "CODE_LIFETIME_TEXT": "handlers.service.accounts.telegram_links",
     "Clock": "handlers.service.facade",
     "Collection": "handlers.service.catalog.whole_shows",
+    "CollectionKind": "handlers.service.catalog.whole_shows",
     "Conflict": "handlers.service.core.errors",
     "DEFAULT_SCHEDULE_TEXT": "handlers.service.notify.digest_schedule",
     "DIGEST_CHECK_SECONDS": "handlers.service.notify.digest_schedule",
@@ -201,6 +202,7 @@ __all__ = [
     "Authenticator",
     "Clock",
     "Collection",
+    "CollectionKind",
     "Conflict",
     "Digest",
     "DigestNotice",

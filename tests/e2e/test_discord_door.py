@@ -79,6 +79,30 @@ def test_a_learner_links_logs_and_sees_progress_and_a_server_board(
         assert "alice" in board["data"]["content"]
 
 
+def test_a_shared_playlist_is_logged_whole_with_log_all(
+        tmp_path: Path, discord: DiscordApiServer) -> None:
+    signer = Signer()
+    with ProviderFake() as providers, running_api(
+            tmp_path, {**providers.environment(), **_env(discord, signer)}) as api, \
+            api.client() as http:
+        code = http.post("/linkcode").json()["code"]
+        _send(api, signer, signer.command(LEARNER, "link", code=code))
+        playlist = "https://www.youtube.com/playlist?list=PLfixture0000000001"
+        assert _send(api, signer, signer.command(LEARNER, "log", text=playlist)).json() == {
+            "type": 5, "data": {"flags": 0}}
+        [offer] = discord.wait_for("PATCH", 1)
+        assert "2 videos · 7m 58s · 0 already logged" in offer.body["content"]
+        assert http.get("/progress").json()["youtube_videos_watched"] == 0
+        log_all = offer.body["components"][0]["components"][0]["custom_id"]
+        pressed = _send(api, signer, signer.press(LEARNER, log_all, GUILD)).json()
+        assert pressed == {"type": 6}
+        done = discord.wait_for("PATCH", 2)[1]
+        # The press's own @original: after a type 6, the message the button sits on.
+        assert done.path.endswith("/messages/@original") and done.path != offer.path
+        assert done.body["content"].startswith("✅ Logged 2 videos (7m 58s)")
+        assert http.get("/progress").json()["youtube_videos_watched"] == 2
+
+
 def test_register_overwrites_the_commands_of_one_server(
         tmp_path: Path, discord: DiscordApiServer) -> None:
     from tests.support.api_server import server_env

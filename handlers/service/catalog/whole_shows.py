@@ -4,20 +4,30 @@ or up to one episode (calls the providers, reads and writes the store).
 A show's episodes come 50 a page, a playlist's items 50 a page and then its videos 50 ids a
 call; how many are already logged is one batched read. Logging up to a show's episode is
 the backfill of ``/syncspotify`` (that episode and every earlier one); up to a playlist's
-video is the playlist from its start to that video.
+video is the playlist from its start to that video. Logging all of it is one operation both
+chat doors call, so "Log all" means the same in every chat.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from handlers.service.catalog.sync_report import LoggedItem, SyncReport
-from handlers.service.core.errors import NotFound, ProviderNotConfigured, ServiceUnavailable
+from handlers.service.core.errors import (
+    InvalidInput,
+    NotFound,
+    ProviderNotConfigured,
+    ServiceUnavailable,
+)
 from metadata_clients import errors as provider_errors
 from metadata_clients.settings import ProviderClients
 from storage.models import SpotifyEpisode, YouTubeVideo, user_pk
 from storage.repository import ItemRepository
+
+CollectionKind = Literal["spotify", "youtube"]
+"""A Spotify show or a YouTube playlist."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,9 @@ class CollectionEpisode:
     title: str
     seconds: int
     logged: bool
+    position: int = 0
+    """Its place in the playlist as YouTube lists it, gone videos counted (what
+    :meth:`WholeShows.log_youtube_playlist`'s count counts)."""
 
 
 @dataclass(frozen=True)
@@ -82,10 +95,23 @@ def youtube_playlist(
     stored = repo.get_many(user_pk(user), [YouTubeVideo.SK_PREFIX + v for v in videos])
     episodes = [
         CollectionEpisode(v, videos[v].title or v, videos[v].duration_seconds or 0,
-                          YouTubeVideo.SK_PREFIX + v in stored)
-        for v in ids if v in videos
+                          YouTubeVideo.SK_PREFIX + v in stored, position)
+        for position, v in enumerate(ids) if v in videos
     ]
     return Collection(playlist_id, "YouTube playlist", episodes, "youtube")
+
+
+def newest_episode(providers: ProviderClients, show_id: str) -> str | None:
+    """The id of the show's newest playable episode (``None``: it has none); NotFound for an
+    unknown show. Spotify lists newest first, so only the first page is read."""
+    if providers.spotify is None:
+        raise ProviderNotConfigured("Cannot look the show up: Spotify is not configured.")
+    try:
+        return next((e.id for e in providers.spotify.show_episodes(show_id)), None)
+    except provider_errors.NotFound:
+        raise NotFound("Spotify has no show with this id.") from None
+    except provider_errors.ProviderError as error:
+        raise ServiceUnavailable(str(error)) from error
 
 
 def playlist_ids(providers: ProviderClients, playlist_id: str) -> list[str]:
@@ -116,6 +142,12 @@ class WholeShows:
         # What a whole show logs goes on the user's undo stack, as a shared link's does.
         self._remember = remember
 
+    def collection(self, user: str, kind: CollectionKind, collection_id: str) -> Collection:
+        """A shared show or playlist, by kind (what each chat shows before "Log all")."""
+        if kind == "youtube":
+            return self.youtube_playlist(user, collection_id)
+        return self.spotify_show(user, collection_id)
+
     def spotify_show(self, user: str, show_id: str) -> Collection:
         """A shared Spotify show: its episodes, total length, how many are logged."""
         return spotify_show(self._repo, self._providers, user, show_id)
@@ -132,6 +164,19 @@ class WholeShows:
         """Log the playlist's first ``count`` videos (all of them: its length)."""
         ids = playlist_ids(self._providers, playlist_id)
         return self._remembered(user, self._sync_youtube(user, ids[: max(0, count)]))
+
+    def log_all(self, user: str, kind: CollectionKind, collection_id: str) -> SyncReport:
+        """Log every episode of a Spotify show or every video of a YouTube playlist (what a
+        chat's "Log all" button does)."""
+        if kind == "youtube":
+            ids = playlist_ids(self._providers, collection_id)
+            return self._remembered(user, self._sync_youtube(user, ids))
+        if kind != "spotify":
+            raise InvalidInput("Only a Spotify show or a YouTube playlist can be logged whole.")
+        newest = newest_episode(self._providers, collection_id)
+        if newest is None:
+            return SyncReport()
+        return self.log_spotify_show(user, newest)
 
     def _remembered(self, user: str, report: SyncReport) -> SyncReport:
         self._remember(user, report.added)
