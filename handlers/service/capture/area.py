@@ -23,6 +23,7 @@ from handlers.service.capture.session_view import SessionView, view
 from handlers.service.capture.sources import emby, generic, jellyfin, plex
 from handlers.service.core.errors import InvalidInput, NotFound, Unauthorized
 from handlers.service.logbook.area import Logbook
+from metadata_clients.ports import TvdbLookup
 from storage.repository import ItemRepository
 
 STATES = ("open", "closed", "ignored")
@@ -46,12 +47,13 @@ class Capture:
     """Players that log themselves, for every door."""
 
     def __init__(self, repo: ItemRepository, logbook: Logbook, clock: Callable[[], datetime],
-                 random_bytes: Callable[[int], bytes] = secrets.token_bytes) -> None:
+                 random_bytes: Callable[[int], bytes] = secrets.token_bytes,
+                 tvdb: TvdbLookup | None = None) -> None:
         self._repo = repo
         self._clock = clock
         self.integrations = Integrations(repo, lambda: int(clock().timestamp()), random_bytes)
-        self._receiver = Receiver(repo, CaptureEntries(logbook), clock, self.integrations,
-                                  self.languages)
+        self._receiver = Receiver(repo, CaptureEntries(logbook, repo), clock, self.integrations,
+                                  self.languages, tvdb)
 
     # --- languages ---------------------------------------------------------------------
     def languages(self, user: str) -> list[str]:

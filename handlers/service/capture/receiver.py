@@ -19,7 +19,16 @@ from handlers.service.capture.session_view import (
     tally_of,
     view,
 )
+from handlers.service.capture.watched import (
+    KINDS,
+    folder_of,
+    is_watched,
+    show_record,
+    watched_entry,
+)
 from handlers.service.core.errors import Conflict
+from metadata_clients.ports import TvdbLookup
+from storage.models import Show, user_pk
 from storage.repository import Item, ItemRepository
 
 ACTIVITY = {"episode": "tv", "movie": "movie", "video": "video", "audio": "music",
@@ -62,8 +71,10 @@ class Receiver:
 
     def __init__(self, repo: ItemRepository, entries: CaptureEntries,
                  clock: Callable[[], datetime], integrations: Integrations,
-                 languages_of: Callable[[str], list[str]]) -> None:
+                 languages_of: Callable[[str], list[str]],
+                 tvdb: TvdbLookup | None = None) -> None:
         self._repo = repo
+        self._tvdb = tvdb
         self._entries = entries
         self._clock = clock
         self._integrations = integrations
@@ -88,7 +99,7 @@ class Receiver:
                 return None
             item = {**found, "accepted": True}
             created = self._keep_entry(user, item, tally_of(item))
-            if store.save(self._repo, item):
+            if self._save(user, item, tally_of(item)):
                 return view(item, now)
             self._forget(user, created)
         raise Conflict("The session changed at the same moment; try again.")
@@ -99,7 +110,7 @@ class Receiver:
         prefix = store.item_prefix(integration, event)
         current = store.latest(self._repo, user, prefix)
         if event.action == "played" and current is not None and (
-                current.get("played") or current.get("entry_id")):
+                current.get("played") or current.get("watched")):
             return view(current, now)  # marked as played once already, or watched
         fresh = current is None or _ended_before(current, at)
         if fresh:
@@ -119,7 +130,7 @@ class Receiver:
         tally = added.tally(duration)
         created = self._keep_entry(user, item, tally)
         notify = self._closing(user, item, tally.stopped)
-        if not store.save(self._repo, item):
+        if not self._save(user, item, tally):
             self._forget(user, created)
             return None
         if notify:
@@ -130,15 +141,22 @@ class Receiver:
         return view(item, now)
 
     def _played(self, owner: TokenOwner, item: Item, at: float, now: float) -> SessionView | None:
-        """Mark-as-played without playback: the item's runtime counts, once."""
+        """Mark-as-played without playback: the episode or film counts as watched with its
+        runtime, once (anything else: a log of its runtime)."""
         duration = float(item.get("duration") or 0)
         item["played"] = True
         item["closed"] = True
         item["counting"] = Counting(Tally(first_at=at, last_at=at, counted=duration,
                                           stopped=True, completed=True)).to_item()
-        created = self._keep_entry(owner.user, item, tally_of(item))
+        created = None
+        if item.get("kind") in KINDS and _counts(item):
+            recorded = self._record_watched(owner.user, item, tally_of(item), None)
+            if recorded is False:
+                return None
+        else:
+            created = self._keep_entry(owner.user, item, tally_of(item))
         notify = self._closing(owner.user, item, True)
-        if not store.save(self._repo, item):
+        if item.get("version") == 0 and not store.save(self._repo, item):
             self._forget(owner.user, created)
             return None
         if notify:
@@ -146,10 +164,44 @@ class Receiver:
         self._integrations.used(owner.user, owner.integration, new_session=True)
         return view(item, now)
 
+    def _save(self, user: str, item: Item, tally: Tally) -> bool:
+        """Store the session (False: another event changed it first); once its episode or
+        film is watched, its entry becomes that episode or movie in the same write."""
+        if (not item.get("watched") and item.get("entry_id") and _counts(item)
+                and is_watched(item, tally)):
+            recorded = self._record_watched(user, item, tally, str(item["entry_id"]))
+            if recorded is not None:
+                return recorded
+        return store.save(self._repo, item)
+
+    def _record_watched(self, user: str, item: Item, tally: Tally,
+                        replacing: str | None) -> bool | None:
+        """Make the watched session's entry an episode or movie, saving the session with it:
+        True when done, False when the session changed meanwhile (nothing written), None
+        when it stays as it was (saved by the caller): its log keeps the minutes when the
+        history holds that episode already or it names none, and a deleted one stays so."""
+        entry = watched_entry(user, item, int(tally.first_at or 0), tally.counted)
+        item["watched"] = True
+        if entry is None:
+            return None
+        show = None
+        if item.get("kind") == "episode" and self._repo.get(
+                user_pk(user), Show.SK_PREFIX + folder_of(item)) is None:
+            show = show_record(user, item, self._tvdb)  # TVDB is asked once per new show
+        done = self._entries.record_watched(user, entry, show, item, replacing)
+        if done.outcome == "recorded":
+            item["entry_kind"] = str(item["kind"])
+            return True
+        if done.outcome == "raced":
+            del item["watched"]
+            return False
+        if done.outcome == "gone":
+            item["entry_deleted"] = True
+        return None
+
     def _keep_entry(self, user: str, item: Item, tally: Tally) -> str | None:
         """Create or grow the session's entry as its counted seconds say; the id if created."""
-        counts = (item.get("language_ok", True) or item.get("accepted")) and not item.get(
-            "entry_deleted")
+        counts = _counts(item) and not item.get("entry_kind")  # a watched one stays as it is
         seconds = int(tally.counted)
         threshold = 1 if item.get("accepted") else MIN_SECONDS
         if not counts or seconds < threshold or tally.first_at is None:
@@ -225,6 +277,12 @@ class Receiver:
                                   self._clock().timestamp())
         self._repo.put({"pk": capture_pk(user), "sk": pointer_sk,
                         "session_id": item["session_id"], "version": 1})
+
+
+def _counts(item: Item) -> bool:
+    """Whether the session's minutes go to the history (its language, or accepted)."""
+    return bool((item.get("language_ok", True) or item.get("accepted"))
+                and not item.get("entry_deleted"))
 
 
 def _ended_before(current: Item, at: float) -> bool:

@@ -57,6 +57,8 @@ def new_session(user: str, integration: Integration, event: PlayerEvent, prefix:
         value = getattr(event, name)
         if value is not None:
             item[name] = value
+    if event.extra.get("tvdb") == "series":
+        item["tvdb_is_series"] = True  # the generic source sends the series' id, not the episode's
     return item
 
 
