@@ -46,13 +46,22 @@ def test_capture_on_dynamodb_local(api: RunningApi) -> None:
                         "title": f"Film {session}", "audio_language": language}
                 answer = player.post(url, json=body)
                 assert answer.status_code == 202, answer.text
+        # Played to 95 %: the session's log becomes a movie in one transaction with it.
+        for event, ago, position in (("start", 1500, 0), ("progress", 800, 700),
+                                     ("stop", 100, 1400)):
+            body = {"session_id": "ja-2", "event": event, "position_seconds": position,
+                    "duration_seconds": 1440.0, "at": now - ago, "kind": "movie",
+                    "title": "Film ja-2", "audio_language": "jpn"}
+            assert player.post(url, json=body).status_code == 202
     with api.client() as http:
         entries = http.get("/history").json()["entries"]
-        assert [(e["title"], round(e["minutes"] * 60)) for e in entries] == [("Film ja-1", 310)]
+        assert [(e["kind"], e["title"], round(e["minutes"] * 60)) for e in entries] == [
+            ("log", "Film ja-1", 310), ("movie", "Film ja-2", 1440)]
+        assert http.get("/progress").json()["total_movies_watched"] == 1
         [ignored] = http.get("/captures", params={"state": "ignored"}).json()["captures"]
         accepted = http.post(f"/captures/{ignored['id']}/accept").json()
         assert accepted["state"] == "closed" and accepted["counted_seconds"] == 310
-        assert len(http.get("/history").json()["entries"]) == 2
+        assert len(http.get("/history").json()["entries"]) == 3
         assert http.delete(f"/integrations/{made['id']}").status_code == 204
     with httpx.Client(timeout=30) as player:
         assert player.post(url, json=body).status_code == 401
