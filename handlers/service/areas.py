@@ -166,7 +166,7 @@ class Areas:
         from handlers.service.capture.area import Capture
 
         return Capture(self.store, self.logbook, self.clock, self.random_bytes,
-                       self.providers.tvdb)
+                       self.providers.tvdb, self.settings.timezone)
 
     @cached_property
     def accounts(self) -> Accounts:

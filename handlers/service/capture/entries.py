@@ -1,94 +1,65 @@
-"""The only place capture writes history entries: through the one write path (store I/O).
+"""What a capture session writes to the history: its log, grown, or the episode it became (pure).
 
-A capture is one more caller of the functions ``POST /log``, ``PATCH`` and ``DELETE
-/history/{id}`` use, so its entries keep the history references and totals exactly as a
-typed log does; a watched episode or film replaces its session's log in one unit of work
-(``record_watched``). Nothing else in this package writes an entry.
+A session's entry is a log like ``POST /log`` makes, written through the one unit of work
+(``session_write``) with the session itself, so history references and totals move with
+it. The session keeps a copy of its entry as stored: growing it needs no read (the
+copy's version is the write's condition; a user's edit or delete fails it, and only then
+is the entry read). Deleting one (an undo) goes through the logbook like ``DELETE
+/history/{id}``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable
+from datetime import datetime
 
+from handlers.service.capture.session_view import display_title
+from handlers.service.core.activities import MAX_SECONDS
 from handlers.service.core.errors import NotFound
-from handlers.service.kept.writing import Conflicted, Writing
-from handlers.service.logbook import history
+from handlers.service.core.log_ids import new_log_id
+from handlers.service.kept.writing import updated
 from handlers.service.logbook.area import Logbook
-from handlers.service.logbook.writes import EntryChanges, LogRequest
-from storage.models import user_pk
-from storage.repository import Item, ItemRepository
+from storage.models import LogEntry
+from storage.repository import Item
+
+ACTIVITY = {"episode": "tv", "movie": "movie", "video": "video", "audio": "music",
+            "audiobook": "audiobook"}
+SOURCE = "capture"
 
 
-@dataclass(frozen=True)
-class Watched:
-    """What ``record_watched`` did: ``recorded`` (the entry's id), ``already`` (the user's
-    history holds that episode or film: nothing changed), ``gone`` (the log it replaces
-    was deleted), ``raced`` (the session changed meanwhile: nothing written, read again)."""
+def new_log(user: str, session: Item, seconds: int, at: int, now: datetime,
+            random_bytes: Callable[[int], bytes]) -> Item:
+    """The log of a session's first counted minutes, as stored."""
+    kind = str(session.get("kind", "video"))
+    episode_title = str(session.get("title") or "")
+    note = display_title(session)
+    if kind == "episode" and episode_title:
+        note += f" · {episode_title}"
+    title = (str(session.get("series") or session.get("title") or "Untitled")
+             if kind == "episode" else display_title(session))
+    return LogEntry(
+        user=user, log_id=new_log_id(now, random_bytes), activity=ACTIVITY.get(kind, "video"),
+        title=title[:200].strip(), duration=min(seconds, MAX_SECONDS), timestamp=at,
+        note=f"{note} (from {session.get('player') or session.get('source')})"[:1000],
+        created_at=int(now.timestamp()), source=SOURCE,
+    ).to_item()
 
-    outcome: Literal["recorded", "already", "gone", "raced"]
-    entry_id: str | None = None
+
+def grown(entry: Item, seconds: int) -> Item:
+    """The log ``entry`` holding ``seconds`` (its version moved on)."""
+    return updated(entry, {"duration": min(seconds, MAX_SECONDS), "amount": None, "unit": None})
 
 
 class CaptureEntries:
-    """Create, grow and remove the one history entry of a capture session."""
+    """Remove a session's entry the way the history does (an undo)."""
 
-    def __init__(self, logbook: Logbook, repo: ItemRepository) -> None:
+    def __init__(self, logbook: Logbook) -> None:
         self._logbook = logbook
-        self._repo = repo
-
-    def create(self, user: str, *, activity: str, title: str, seconds: float, at: int,
-               note: str) -> str:
-        """A new entry of ``seconds`` starting at ``at``; its id."""
-        request = LogRequest(activity=activity, title=title[:200], minutes=seconds / 60,
-                             at=at, note=note[:1000] or None)
-        return self._logbook.log(user, request, "capture").entry.id
-
-    def grow(self, user: str, entry_id: str, seconds: float) -> bool:
-        """Set the entry's minutes; False when the user deleted it (it stays deleted)."""
-        try:
-            self._logbook.edit(user, entry_id, EntryChanges(minutes=seconds / 60))
-        except NotFound:
-            return False
-        return True
 
     def remove(self, user: str, entry_id: str) -> bool:
-        """Delete the entry (an undo); False when it was already gone."""
+        """Delete the entry; False when it was already gone."""
         try:
             self._logbook.delete(user, entry_id)
         except NotFound:
             return False
         return True
-
-    def record_watched(self, user: str, entry: Item, show: Item | None, session: Item,
-                       replacing: str | None) -> Watched:
-        """Store the episode or movie ``entry`` in place of the log ``replacing`` (None: a
-        mark-as-played, which had none), ``show`` its show record if the user has none,
-        and ``session`` (the capture session as it is now, its version the one read) — all
-        in one unit of work, so the minutes are never counted twice nor lost."""
-        old = None
-        if replacing is not None:
-            try:
-                old = self._repo.get(user_pk(user), history.entry_sk(replacing))
-            except NotFound:
-                old = None
-            if old is None:
-                return Watched("gone")
-        new_id = history.entry_id(str(entry["sk"]))
-        version = int(session["version"])
-        saved = {**session, "entry_id": new_id, "version": version + 1}
-        try:
-            with Writing(self._repo, user, self._logbook.zone(user)) as writing:
-                if old is not None:
-                    writing.remove(old)
-                writing.add(entry)
-                if show is not None:
-                    writing.put_record(show, if_absent=True)
-                writing.put(saved, if_absent=version == 0,
-                            expected_version=version or None)
-        except Conflicted as conflict:
-            if conflict.sk == entry["sk"]:
-                return Watched("already")
-            return Watched("raced")
-        session.update(saved)
-        return Watched("recorded", new_id)

@@ -73,12 +73,10 @@ def watched_entry(user: str, session: Item, at: int, seconds: float) -> Item | N
     return item
 
 
-def show_record(user: str, session: Item, tvdb: TvdbLookup | None) -> Item | None:
+def show_record(user: str, session: Item, tvdb: TvdbLookup | None) -> Item:
     """The show record of a watched episode's series, for when the user has none yet:
     the TVDB series the player's id names (the same record ``/setshow`` writes), else a
     bare one weighing its episodes by the runtime the player reported."""
-    if session.get("kind") != "episode":
-        return None
     folder = folder_of(session)
     duration = round(float(session.get("duration") or 0)) or None
     series = series_of(session, tvdb)
