@@ -195,3 +195,16 @@ def test_mark_as_played_after_watching_it_counts_nothing_more() -> None:
         p.send("jellyfin", marked)
         assert [e["kind"] for e in p.history()] == ["episode"]
         assert call(p.api, "GET", "/progress").json()["total_episodes_watched"] == 1
+
+
+def test_a_log_deleted_while_playing_does_not_come_back_as_the_episode() -> None:
+    with player("jellyfin") as p:
+        p.at(START + timedelta(minutes=30))
+        p.send("jellyfin", _jellyfin("jellyfin_playback_start", 0.0, 1.0))
+        p.send("jellyfin", _jellyfin("jellyfin_playback_progress", 660.0, 12.0))
+        [entry] = p.history()
+        assert call(p.api, "DELETE", f"/history/{entry['id']}").status in (200, 204)
+        p.send("jellyfin", _jellyfin("jellyfin_playback_stop", WATCHED, 24.0))
+        assert p.history() == []
+        assert call(p.api, "GET", "/progress").json()["total_episodes_watched"] == 0
+        _verified(p)
