@@ -131,3 +131,62 @@ def test_an_entry_its_user_edited_keeps_the_edit_and_still_grows() -> None:
         [entry] = call(api, "GET", "/history").json()["entries"]
         assert (entry["minutes"], entry["note"]) == (5, "with subtitles")
         assert api.service.kept.verify("alice") == []
+
+
+def test_an_event_racing_another_of_its_session_is_applied_after_it() -> None:
+    with counted_router() as (api, store, _now):
+        token = call(api, "POST", "/integrations", {"name": "mpv", "source": "generic"}).json(
+            )["token"]
+        _send(api, token, _generic("start", 0, T))
+        _send(api, token, _generic("progress", 120, T + 120))
+        reads = store.inner.get_keys
+        raced: list[ApiResponse] = []
+        racing = [True]
+
+        def read_then_race(keys: Any) -> Any:
+            found = reads(keys)
+            if racing.pop() if racing else False:
+                # Another event of the session lands between this read and its write.
+                raced.append(_send(api, token, _generic("progress", 240, T + 240)))
+            return found
+
+        store.inner.get_keys = read_then_race  # type: ignore[method-assign]
+        store.calls.clear()
+        late = _send(api, token, _generic("progress", 300, T + 300))
+        # Its read, the racing event's read and write, its refused write, read again, write.
+        assert store.calls == ["get_keys", "get_keys", "transact", "transact", "get_keys",
+                               "transact"]
+        assert raced[0].json()["counted_seconds"] == 240
+        # Refused at its write (the session moved on), read again and applied after it.
+        assert late.json()["counted_seconds"] == 300
+        assert [e["minutes"] for e in call(api, "GET", "/history").json()["entries"]] == [5]
+        assert api.service.kept.verify("alice") == []
+
+
+def test_with_notices_autoplay_closes_the_previous_session_and_tells_of_it() -> None:
+    with counted_router() as (api, _store, _now):
+        api.service.capture.want_notices("alice", True)
+        token = call(api, "POST", "/integrations", {"name": "mpv", "source": "jellyfin"}).json(
+            )["token"]
+        base = {"NotificationType": "PlaybackProgress", "DeviceId": "tv", "ItemId": "e3",
+                "ItemType": "Episode", "Name": "Episode 3", "SeriesName": "Free!",
+                "SeasonNumber": "1", "EpisodeNumber": "3", "RunTimeTicks": "14400000000",
+                "IsPaused": "False"}
+
+        def jellyfin(position: int, offset: int, **more: str) -> ApiResponse:
+            import json
+
+            at = (START + timedelta(seconds=offset)).strftime("%Y-%m-%dT%H:%M:%S.0000000Z")
+            body = {**base, "PlaybackPositionTicks": str(position * 10_000_000),
+                    "UtcTimestamp": at, **more}
+            return api.handle(ApiRequest("POST", "/capture/jellyfin", query={"token": token},
+                                         body=json.dumps(body).encode()))
+
+        first = jellyfin(0, 0, NotificationType="PlaybackStart").json()["session"]
+        jellyfin(300, 300)
+        jellyfin(0, 310, NotificationType="PlaybackStart", ItemId="e4", EpisodeNumber="4")
+        [notice] = api.service.capture.pending_notices()
+        assert (notice.session_id, notice.title, notice.minutes) == (first, "Free! S1E3", 5)
+        states = {c["title"]: c["state"] for c in call(api, "GET", "/captures").json()[
+            "captures"]}
+        assert states == {"Free! S1E3": "closed", "Free! S1E4": "open"}
