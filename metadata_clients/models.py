@@ -19,6 +19,15 @@ class TvdbSeries(_Record):
     original_language: str | None
 
 
+class TvdbEpisode(_Record):
+    """An episode as TVDB v4 ``GET /episodes/{id}`` gives it: which series it belongs to."""
+
+    id: int
+    series_id: int
+    name: str | None
+    runtime_minutes: int | None
+
+
 class TvdbMovie(_Record):
     id: int
     name: str

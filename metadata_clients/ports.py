@@ -13,6 +13,7 @@ from metadata_clients.models import (
     SpotifyEpisode,
     SpotifyShow,
     TmdbMovie,
+    TvdbEpisode,
     TvdbMovie,
     TvdbSearchResult,
     TvdbSeries,
@@ -23,6 +24,7 @@ from metadata_clients.models import (
 
 class TvdbLookup(Protocol):
     def series(self, tvdb_id: int) -> TvdbSeries: ...
+    def episode(self, tvdb_id: int) -> TvdbEpisode: ...
     def movie(self, tvdb_id: int) -> TvdbMovie: ...
     def search(self, query: str, kind: Literal["series", "movie"],
                limit: int = 5) -> list[TvdbSearchResult]: ...

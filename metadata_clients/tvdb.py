@@ -1,4 +1,4 @@
-"""TVDB API v4 client: series, movies and search, with a cached login token (does I/O)."""
+"""TVDB API v4 client: series, episodes, movies and search, with a cached login token (does I/O)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, Literal
 import httpx
 
 from metadata_clients.errors import BadCredentials, NotFound, ProviderUnavailable
-from metadata_clients.models import TvdbMovie, TvdbSearchResult, TvdbSeries
+from metadata_clients.models import TvdbEpisode, TvdbMovie, TvdbSearchResult, TvdbSeries
 from metadata_clients.token_auth import RefreshingBearerAuth, Token
 from metadata_clients.transport import (
     Clock,
@@ -45,6 +45,15 @@ class TvdbClient:
             return TvdbSeries(id=int(data["id"]), name=data["name"], image=data.get("image"),
                               average_runtime_minutes=data.get("averageRuntime"),
                               original_language=data.get("originalLanguage"))
+        except (KeyError, TypeError, ValueError):
+            raise unexpected_shape(PROVIDER) from None
+
+    def episode(self, tvdb_id: int) -> TvdbEpisode:
+        """The episode with that TVDB id (players send an episode's own id, not its series')."""
+        data = self._get(f"/episodes/{tvdb_id}", None, "episode", str(tvdb_id))
+        try:
+            return TvdbEpisode(id=int(data["id"]), series_id=int(data["seriesId"]),
+                               name=data.get("name"), runtime_minutes=data.get("runtime"))
         except (KeyError, TypeError, ValueError):
             raise unexpected_shape(PROVIDER) from None
 

@@ -10,7 +10,8 @@ import logging
 import re
 
 _QUERY_TOKEN = re.compile(r"(?i)([?&]token=)[^&\s\"']*")
-_BARE_TOKEN = re.compile(r"itk_[A-Za-z0-9_\-]+")
+_BARE_TOKEN = re.compile(r"itk_[A-Za-z0-9_.\-]+")
+"""A token's characters: base64url parts joined by dots (``itk_<user>.<id>.<random>``)."""
 
 
 def redacted(text: str) -> str:

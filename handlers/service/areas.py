@@ -165,7 +165,8 @@ class Areas:
     def capture(self) -> Capture:
         from handlers.service.capture.area import Capture
 
-        return Capture(self.store, self.logbook, self.clock, self.random_bytes)
+        return Capture(self.store, self.logbook, self.clock, self.random_bytes,
+                       self.providers.tvdb, self.settings.timezone)
 
     @cached_property
     def accounts(self) -> Accounts:

@@ -46,13 +46,54 @@ def test_capture_on_dynamodb_local(api: RunningApi) -> None:
                         "title": f"Film {session}", "audio_language": language}
                 answer = player.post(url, json=body)
                 assert answer.status_code == 202, answer.text
+        # Played to 95 %: the session's log becomes a movie in one transaction with it.
+        for event, ago, position in (("start", 1500, 0), ("progress", 800, 700),
+                                     ("stop", 100, 1400)):
+            body = {"session_id": "ja-2", "event": event, "position_seconds": position,
+                    "duration_seconds": 1440.0, "at": now - ago, "kind": "movie",
+                    "title": "Film ja-2", "audio_language": "jpn"}
+            assert player.post(url, json=body).status_code == 202
     with api.client() as http:
         entries = http.get("/history").json()["entries"]
-        assert [(e["title"], round(e["minutes"] * 60)) for e in entries] == [("Film ja-1", 310)]
+        assert [(e["kind"], e["title"], round(e["minutes"] * 60)) for e in entries] == [
+            ("log", "Film ja-1", 310), ("movie", "Film ja-2", 1440)]
+        assert http.get("/progress").json()["total_movies_watched"] == 1
         [ignored] = http.get("/captures", params={"state": "ignored"}).json()["captures"]
         accepted = http.post(f"/captures/{ignored['id']}/accept").json()
         assert accepted["state"] == "closed" and accepted["counted_seconds"] == 310
-        assert len(http.get("/history").json()["entries"]) == 2
+        assert len(http.get("/history").json()["entries"]) == 3
         assert http.delete(f"/integrations/{made['id']}").status_code == 204
     with httpx.Client(timeout=30) as player:
         assert player.post(url, json=body).status_code == 401
+
+
+def test_autoplay_and_a_replaced_session_on_dynamodb_local(api: RunningApi) -> None:
+    """The writes an event makes without reading them: the previous session closed by an
+    Add, the replaced one moved under its id, the token's use."""
+    now = time.time()
+    with api.client() as http:
+        made = http.post("/integrations", json={"name": "tv", "source": "jellyfin"}).json()
+
+    def at(ago: float) -> str:
+        return time.strftime("%Y-%m-%dT%H:%M:%S.0000000Z", time.gmtime(now - ago))
+
+    base = {"DeviceId": "tv", "ItemType": "Episode", "SeriesName": "Free!",
+            "SeasonNumber": "1", "RunTimeTicks": "14400000000", "IsPaused": "False"}
+    steps = [("PlaybackStart", "e3", "3", 0, 3000), ("PlaybackProgress", "e3", "3", 300, 2700),
+             ("PlaybackStart", "e4", "4", 0, 2690), ("PlaybackProgress", "e4", "4", 120, 2570),
+             # e3 again after e4 went quiet for 30 minutes: a new session replaces the first.
+             ("PlaybackStart", "e3", "3", 0, 600), ("PlaybackProgress", "e3", "3", 200, 400)]
+    with httpx.Client(timeout=30) as player:
+        for kind, item, number, position, ago in steps:
+            body = {**base, "NotificationType": kind, "ItemId": item, "EpisodeNumber": number,
+                    "PlaybackPositionTicks": str(position * 10_000_000), "UtcTimestamp": at(ago)}
+            assert player.post(made["capture_url"], json=body).status_code == 202
+    with api.client() as http:
+        captures = http.get("/captures").json()["captures"]
+        assert sorted((c["title"], c["state"], c["counted_seconds"]) for c in captures) == [
+            ("Free! S1E3", "closed", 300), ("Free! S1E3", "open", 200),
+            ("Free! S1E4", "closed", 120)]
+        [listed] = http.get("/integrations").json()
+        assert listed["sessions"] == 3
+        entries = http.get("/history").json()["entries"]
+        assert sorted(round(e["minutes"] * 60) for e in entries) == [120, 200, 300]

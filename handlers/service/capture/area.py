@@ -16,13 +16,21 @@ from handlers.service.capture import language_setting, notices, setup_steps
 from handlers.service.capture import session_store as store
 from handlers.service.capture.entries import CaptureEntries
 from handlers.service.capture.events import Ignored, PlayerEvent
-from handlers.service.capture.integrations import Integration, Integrations, looks_like_token
+from handlers.service.capture.integrations import (
+    Integration,
+    Integrations,
+    TokenOwner,
+    looks_like_token,
+    named_owner,
+)
 from handlers.service.capture.notices import CaptureNotice
 from handlers.service.capture.receiver import Receiver
 from handlers.service.capture.session_view import SessionView, view
+from handlers.service.capture.session_write import SessionWrite
 from handlers.service.capture.sources import emby, generic, jellyfin, plex
 from handlers.service.core.errors import InvalidInput, NotFound, Unauthorized
 from handlers.service.logbook.area import Logbook
+from metadata_clients.ports import TvdbLookup
 from storage.repository import ItemRepository
 
 STATES = ("open", "closed", "ignored")
@@ -46,12 +54,14 @@ class Capture:
     """Players that log themselves, for every door."""
 
     def __init__(self, repo: ItemRepository, logbook: Logbook, clock: Callable[[], datetime],
-                 random_bytes: Callable[[int], bytes] = secrets.token_bytes) -> None:
+                 random_bytes: Callable[[int], bytes] = secrets.token_bytes,
+                 tvdb: TvdbLookup | None = None, default_zone: str = "UTC") -> None:
         self._repo = repo
         self._clock = clock
         self.integrations = Integrations(repo, lambda: int(clock().timestamp()), random_bytes)
-        self._receiver = Receiver(repo, CaptureEntries(logbook), clock, self.integrations,
-                                  self.languages)
+        writer = SessionWrite(repo, logbook.zone, clock, tvdb, random_bytes)
+        self._receiver = Receiver(repo, CaptureEntries(logbook), writer, clock,
+                                  self.integrations, default_zone)
 
     # --- languages ---------------------------------------------------------------------
     def languages(self, user: str) -> list[str]:
@@ -107,17 +117,32 @@ class Capture:
     def capture(self, token: str | None, source: str,
                 body: Callable[[], bytes]) -> dict[str, Any]:
         """Apply one event posted with a capture token; the answer's body (session, state,
-        counted_seconds, reason). ``body`` is read only once the token is good."""
+        counted_seconds, reason). A token of the current shape is checked with the event's
+        one read, so its body is read first (no more than a Lambda already holds; a bad
+        body with a bad token is still a 401); any other is checked before."""
+        owner: TokenOwner | None = None
+        if named_owner(token) is None:
+            owner = self._owner(token)
+        parser = _PARSERS.get(source)
+        try:
+            if parser is None:
+                raise NotFound(f"There is no capture source {source!r}.")
+            event = parser(decode(body()))
+        except Exception:
+            if owner is None:
+                self._owner(token)
+            raise
+        if isinstance(event, Ignored):
+            if owner is None:
+                self._owner(token)
+            return {"state": "ignored", "reason": event.reason}
+        return self._receiver.receive(str(token), owner, event).body()
+
+    def _owner(self, token: str | None) -> TokenOwner:
         owner = self.integrations.owner_of(token)
         if owner is None:
             raise Unauthorized("The capture token is missing, wrong or revoked.")
-        parser = _PARSERS.get(source)
-        if parser is None:
-            raise NotFound(f"There is no capture source {source!r}.")
-        event = parser(decode(body()))
-        if isinstance(event, Ignored):
-            return {"state": "ignored", "reason": event.reason}
-        return self._receiver.receive(owner, event).body()
+        return owner
 
     def captures(self, user: str, state: str | None = None) -> list[SessionView]:
         """The user's capture sessions, newest first; ``state`` keeps one kind."""

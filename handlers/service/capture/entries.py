@@ -1,40 +1,63 @@
-"""The only place capture writes history entries: through the logbook's own write path (store I/O).
+"""What a capture session writes to the history: its log, grown, or the episode it became (pure).
 
-A capture is one more caller of the functions ``POST /log``, ``PATCH`` and ``DELETE
-/history/{id}`` use, so its entries keep the history references and totals exactly as a
-typed log does. Nothing else in this package writes an entry.
+A session's entry is a log like ``POST /log`` makes, written through the one unit of work
+(``session_write``) with the session itself, so history references and totals move with
+it. The session keeps a copy of its entry as stored: growing it needs no read (the
+copy's version is the write's condition; a user's edit or delete fails it, and only then
+is the entry read). Deleting one (an undo) goes through the logbook like ``DELETE
+/history/{id}``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
+from handlers.service.capture.session_view import display_title
+from handlers.service.core.activities import MAX_SECONDS
 from handlers.service.core.errors import NotFound
+from handlers.service.core.log_ids import new_log_id
+from handlers.service.kept.writing import updated
 from handlers.service.logbook.area import Logbook
-from handlers.service.logbook.writes import EntryChanges, LogRequest
+from storage.models import LogEntry
+from storage.repository import Item
+
+ACTIVITY = {"episode": "tv", "movie": "movie", "video": "video", "audio": "music",
+            "audiobook": "audiobook"}
+SOURCE = "capture"
+
+
+def new_log(user: str, session: Item, seconds: int, at: int, now: datetime,
+            random_bytes: Callable[[int], bytes]) -> Item:
+    """The log of a session's first counted minutes, as stored."""
+    kind = str(session.get("kind", "video"))
+    episode_title = str(session.get("title") or "")
+    note = display_title(session)
+    if kind == "episode" and episode_title:
+        note += f" · {episode_title}"
+    title = (str(session.get("series") or session.get("title") or "Untitled")
+             if kind == "episode" else display_title(session))
+    return LogEntry(
+        user=user, log_id=new_log_id(now, random_bytes), activity=ACTIVITY.get(kind, "video"),
+        title=title[:200].strip(), duration=min(seconds, MAX_SECONDS), timestamp=at,
+        note=f"{note} (from {session.get('player') or session.get('source')})"[:1000],
+        created_at=int(now.timestamp()), source=SOURCE,
+    ).to_item()
+
+
+def grown(entry: Item, seconds: int) -> Item:
+    """The log ``entry`` holding ``seconds`` (its version moved on)."""
+    return updated(entry, {"duration": min(seconds, MAX_SECONDS), "amount": None, "unit": None})
 
 
 class CaptureEntries:
-    """Create, grow and remove the one history entry of a capture session."""
+    """Remove a session's entry the way the history does (an undo)."""
 
     def __init__(self, logbook: Logbook) -> None:
         self._logbook = logbook
 
-    def create(self, user: str, *, activity: str, title: str, seconds: float, at: int,
-               note: str) -> str:
-        """A new entry of ``seconds`` starting at ``at``; its id."""
-        request = LogRequest(activity=activity, title=title[:200], minutes=seconds / 60,
-                             at=at, note=note[:1000] or None)
-        return self._logbook.log(user, request, "capture").entry.id
-
-    def grow(self, user: str, entry_id: str, seconds: float) -> bool:
-        """Set the entry's minutes; False when the user deleted it (it stays deleted)."""
-        try:
-            self._logbook.edit(user, entry_id, EntryChanges(minutes=seconds / 60))
-        except NotFound:
-            return False
-        return True
-
     def remove(self, user: str, entry_id: str) -> bool:
-        """Delete the entry (an undo); False when it was already gone."""
+        """Delete the entry; False when it was already gone."""
         try:
             self._logbook.delete(user, entry_id)
         except NotFound:

@@ -38,15 +38,25 @@ def set_wanted(repo: ItemRepository, user: str, on: bool) -> None:
     repo.put({"pk": capture_pk(user), "sk": _PREFS, "user": user, "notices": on, "version": 1})
 
 
+def prefs_sk() -> str:
+    """The sort key of a user's capture preferences (in their capture partition)."""
+    return _PREFS
+
+
 def queue(repo: ItemRepository, user: str, session: Item, seconds: int, now: float) -> None:
     """Queue the notice of a session that closed with an entry of ``seconds``."""
-    repo.put({
+    repo.put(notice_item(user, session, seconds, now))
+
+
+def notice_item(user: str, session: Item, seconds: int, now: float) -> Item:
+    """The queued notice of a session that closed with an entry of ``seconds``."""
+    return {
         "pk": NOTICES_PK, "sk": f"{now:017.3f}#{user}#{session['session_id']}",
         "user": user, "session_id": session["session_id"], "title": display_title(session),
         "minutes": max(1, round(seconds / 60)),
         "player": _player(session),
         "version": 1,
-    })
+    }
 
 
 def _player(session: Item) -> str:

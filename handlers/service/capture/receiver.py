@@ -1,32 +1,39 @@
-"""One player event applied to its session, and the session's entry kept in step (store I/O)."""
+"""One player event applied to its session, in one read and one write (store I/O).
+
+The read fetches, in one request, the token's record and everything the event may need:
+the current session of its item on its device, the user's languages, whether they want
+notices, and the device's last session. The write (``session_write``) is one transaction.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from handlers.service.accounts.user_settings import SETTINGS_SK
 from handlers.service.capture import notices
 from handlers.service.capture import session_store as store
-from handlers.service.capture.counting import IDLE_SECONDS, MIN_SECONDS, Counting, Tally, point_of
+from handlers.service.capture.counting import IDLE_SECONDS, Counting, Tally, point_of
 from handlers.service.capture.entries import CaptureEntries
 from handlers.service.capture.events import PlayerEvent
-from handlers.service.capture.integrations import Integrations, TokenOwner, capture_pk
-from handlers.service.capture.session_view import (
-    SessionView,
-    display_title,
-    is_closed,
-    tally_of,
-    view,
+from handlers.service.capture.integrations import (
+    Integrations,
+    TokenOwner,
+    capture_pk,
+    named_owner,
+    token_key,
 )
-from handlers.service.core.errors import Conflict
-from storage.repository import Item, ItemRepository
+from handlers.service.capture.session_view import SessionView, is_closed, tally_of, view
+from handlers.service.capture.session_write import SessionWrite, Staged
+from handlers.service.core.calendar import zone_or_default
+from handlers.service.core.errors import Conflict, Unauthorized
+from storage.models import user_pk
+from storage.repository import Add, Item, ItemRepository, Op, Put
 
-ACTIVITY = {"episode": "tv", "movie": "movie", "video": "video", "audio": "music",
-            "audiobook": "audiobook"}
 MAX_EVENT_AGE = 24 * 3600
-GROW_STEP = 60
-"""Seconds a playing session's entry may lag behind its count (it is exact once closed)."""
 _ATTEMPTS = 5
 
 
@@ -57,128 +64,144 @@ def language_fields(event: PlayerEvent, targets: Sequence[str],
     return {**fields, "language_ok": False, "language_reason": reason}
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What one read found for an event."""
+
+    owner: TokenOwner
+    prefix: str
+    live: Item | None
+    languages: list[str]
+    notices: bool
+    pointer: Item | None
+    zone: ZoneInfo
+
+
 class Receiver:
     """Sessions of every integration of every user, as events arrive."""
 
-    def __init__(self, repo: ItemRepository, entries: CaptureEntries,
+    def __init__(self, repo: ItemRepository, entries: CaptureEntries, writer: SessionWrite,
                  clock: Callable[[], datetime], integrations: Integrations,
-                 languages_of: Callable[[str], list[str]]) -> None:
+                 default_zone: str) -> None:
         self._repo = repo
+        self._default_zone = default_zone
         self._entries = entries
+        self._writer = writer
         self._clock = clock
         self._integrations = integrations
-        self._languages_of = languages_of
 
-    def receive(self, owner: TokenOwner, event: PlayerEvent) -> SessionView:
-        """Apply the event; a repeat or a stale one changes nothing and answers the session."""
+    def receive(self, token: str, owner: TokenOwner | None, event: PlayerEvent) -> SessionView:
+        """Apply the event (``owner``: the token's, when already read); a repeat or a stale
+        one changes nothing and answers the session."""
         now = self._clock().timestamp()
         at = event_time(event, now)
         for _ in range(_ATTEMPTS):
-            answered = self._attempt(owner, event, at, now)
+            answered = self._attempt(token, self._read(token, owner, event), event, at, now)
             if answered is not None:
                 return answered
         raise Conflict("The session changed at the same moment; send the event again.")
 
+    def _read(self, token: str, owner: TokenOwner | None, event: PlayerEvent) -> Snapshot:
+        named = (owner.user, owner.integration.id) if owner else named_owner(token)
+        if named is None:
+            raise Unauthorized("The capture token is missing, wrong or revoked.")
+        user, integration_id = named
+        prefix = store.item_prefix(integration_id, event)
+        pk = capture_pk(user)
+        keys = [(pk, store.live_sk(prefix)), (user_pk(user), SETTINGS_SK),
+                (pk, notices.prefs_sk()), (pk, store.pointer_sk(prefix))]
+        found = self._repo.get_keys([*([] if owner else [token_key(token)]), *keys])
+        owner = owner or self._integrations.owner_in(token, found.get(token_key(token)))
+        if owner is None:
+            raise Unauthorized("The capture token is missing, wrong or revoked.")
+        live, settings, prefs, pointer = (found.get(key) for key in keys)
+        chosen = settings or {}
+        return Snapshot(owner, prefix, live,
+                        [str(code) for code in chosen.get("languages") or []],
+                        bool(prefs and prefs.get("notices")), pointer,
+                        zone_or_default(chosen.get("timezone"), self._default_zone))
+
+    def _attempt(self, token: str, snap: Snapshot, event: PlayerEvent, at: float,
+                 now: float) -> SessionView | None:
+        user, integration = snap.owner.user, snap.owner.integration
+        current = snap.live
+        if event.action == "played" and current is not None and (
+                current.get("played") or current.get("watched")):
+            return view(current, now)  # marked as played once already, or watched
+        fresh = current is None or _ended_before(current, at)
+        staged = Staged(None if current is None else int(current["version"]),
+                        notices_wanted=snap.notices, zone=snap.zone)
+        if fresh:
+            languages = language_fields(event, snap.languages, integration.require_language)
+            item = store.new_session(user, integration, event, snap.prefix, at, languages)
+            if current is not None:
+                staged.archive = {**store.archived(current), "closed": True}
+        else:
+            item = dict(current)  # type: ignore[arg-type]
+        if event.action == "played" and fresh:
+            # Mark-as-played without playback: the item's runtime, once.
+            duration = float(item.get("duration") or 0)
+            item.update(played=True, closed=True, counting=Counting(Tally(
+                first_at=at, last_at=at, counted=duration, stopped=True,
+                completed=True)).to_item())
+            staged.played = True
+            tally = tally_of(item)
+        else:
+            duration_known = float(item["duration"]) if item.get("duration") else None
+            counting = Counting.of_item(item.get("counting") or {})
+            added = counting.add(point_of(event, at), duration_known)
+            if added is None:
+                return view(item, now)
+            item["counting"] = added.to_item()
+            tally = added.tally(duration_known)
+        used = self._integrations.used(token, integration, new_session=fresh)
+        staged.extras.extend([used] if used else [])
+        if fresh:
+            staged.extras.extend(self._device(user, snap, item))
+        if not self._writer.commit(user, item, tally, staged):
+            return None
+        return view(item, now)
+
+    def _device(self, user: str, snap: Snapshot, item: Item) -> list[Op]:
+        """The writes of a new item on a device: it is the device's last session now, and
+        the one it played before closes (autoplay, the next episode)."""
+        pk = capture_pk(user)
+        ops: list[Op] = [Put({"pk": pk, "sk": store.pointer_sk(snap.prefix), "live": True,
+                              "session_id": item["session_id"], "version": 1})]
+        before = str((snap.pointer or {}).get("session_id") or "")
+        if not before or before == item["session_id"]:
+            return ops
+        before_sk = store.live_sk_of(before)
+        if before_sk == item["sk"]:
+            return ops  # the same item again: the session it replaces is closed with it
+        if snap.notices or not (snap.pointer or {}).get("live"):
+            self._close(user, before)  # a notice to send, or a session of the older keys
+            return ops
+        # Closed without reading it: the version moves on, so a racing event of that
+        # session is refused and applied again to the closed one.
+        return [*ops, Add(pk, before_sk, {"version": 1}, {"closed": True})]
+
+    def _close(self, user: str, session_id: str) -> None:
+        previous = store.find(self._repo, user, session_id)
+        if previous is None or previous.get("closed"):
+            return
+        closed = {**previous, "closed": True}
+        self._writer.commit(user, closed, tally_of(closed), Staged(
+            int(previous["version"]), notices_wanted=notices.wanted(self._repo, user)))
+
     def accept(self, user: str, session_id: str) -> SessionView | None:
         """Count an ignored session anyway; None when there is no such session."""
         now = self._clock().timestamp()
+        wanted = notices.wanted(self._repo, user)
         for _ in range(_ATTEMPTS):
             found = store.find(self._repo, user, session_id)
             if found is None:
                 return None
             item = {**found, "accepted": True}
-            created = self._keep_entry(user, item, tally_of(item))
-            if store.save(self._repo, item):
+            if self._writer.commit(user, item, tally_of(item), Staged(
+                    int(found["version"]), notices_wanted=wanted)):
                 return view(item, now)
-            self._forget(user, created)
         raise Conflict("The session changed at the same moment; try again.")
-
-    def _attempt(self, owner: TokenOwner, event: PlayerEvent, at: float,
-                 now: float) -> SessionView | None:
-        user, integration = owner.user, owner.integration
-        prefix = store.item_prefix(integration, event)
-        current = store.latest(self._repo, user, prefix)
-        if event.action == "played" and current is not None and (
-                current.get("played") or current.get("entry_id")):
-            return view(current, now)  # marked as played once already, or watched
-        fresh = current is None or _ended_before(current, at)
-        if fresh:
-            languages = language_fields(event, self._languages_of(user),
-                                        integration.require_language)
-            item = store.new_session(user, integration, event, prefix, at, languages)
-        else:
-            item = dict(current)  # type: ignore[arg-type]
-        if event.action == "played" and fresh:
-            return self._played(owner, item, at, now)
-        duration = float(item["duration"]) if item.get("duration") else None
-        counting = Counting.of_item(item.get("counting") or {})
-        added = counting.add(point_of(event, at), duration)
-        if added is None:
-            return view(item, now)
-        item["counting"] = added.to_item()
-        tally = added.tally(duration)
-        created = self._keep_entry(user, item, tally)
-        notify = self._closing(user, item, tally.stopped)
-        if not store.save(self._repo, item):
-            self._forget(user, created)
-            return None
-        if notify:
-            notices.queue(self._repo, user, item, int(tally.counted), now)
-        if fresh:
-            self._autoplay(user, prefix, item)
-        self._integrations.used(user, integration, new_session=fresh)
-        return view(item, now)
-
-    def _played(self, owner: TokenOwner, item: Item, at: float, now: float) -> SessionView | None:
-        """Mark-as-played without playback: the item's runtime counts, once."""
-        duration = float(item.get("duration") or 0)
-        item["played"] = True
-        item["closed"] = True
-        item["counting"] = Counting(Tally(first_at=at, last_at=at, counted=duration,
-                                          stopped=True, completed=True)).to_item()
-        created = self._keep_entry(owner.user, item, tally_of(item))
-        notify = self._closing(owner.user, item, True)
-        if not store.save(self._repo, item):
-            self._forget(owner.user, created)
-            return None
-        if notify:
-            notices.queue(self._repo, owner.user, item, int(duration), now)
-        self._integrations.used(owner.user, owner.integration, new_session=True)
-        return view(item, now)
-
-    def _keep_entry(self, user: str, item: Item, tally: Tally) -> str | None:
-        """Create or grow the session's entry as its counted seconds say; the id if created."""
-        counts = (item.get("language_ok", True) or item.get("accepted")) and not item.get(
-            "entry_deleted")
-        seconds = int(tally.counted)
-        threshold = 1 if item.get("accepted") else MIN_SECONDS
-        if not counts or seconds < threshold or tally.first_at is None:
-            return None
-        entry_id = item.get("entry_id")
-        if entry_id is None:
-            kind = str(item.get("kind", "video"))
-            episode_title = str(item.get("title") or "")
-            note = f"{display_title(item)}"
-            if kind == "episode" and episode_title:
-                note += f" · {episode_title}"
-            item["entry_id"] = self._entries.create(
-                user, activity=ACTIVITY.get(kind, "video"),
-                title=str(item.get("series") or item.get("title") or "Untitled")
-                if kind == "episode" else display_title(item),
-                seconds=seconds, at=int(tally.first_at),
-                note=f"{note} (from {item.get('player') or item.get('source')})")
-            item["entry_seconds"] = seconds
-            return str(item["entry_id"])
-        written = int(item.get("entry_seconds") or 0)
-        ends = tally.stopped or bool(item.get("closed"))
-        # While it plays the entry grows a minute at a time (a write per minute, not per
-        # report); when the session ends it takes the exact count.
-        if seconds != written and (ends or abs(seconds - written) >= GROW_STEP):
-            if self._entries.grow(user, str(entry_id), seconds):
-                item["entry_seconds"] = seconds
-            else:
-                item["entry_deleted"] = True
-        return None
 
     def undo(self, user: str, session_id: str) -> SessionView | None:
         """Delete the session's entry for good (a notice's Undo); None when there is none."""
@@ -188,43 +211,10 @@ class Receiver:
                 return None
             self._entries.remove(user, str(found["entry_id"]))
             item = {**found, "entry_deleted": True}
+            item.pop("entry", None)
             if store.save(self._repo, item):
                 return view(item, self._clock().timestamp())
         raise Conflict("The session changed at the same moment; try again.")
-
-    def _closing(self, user: str, item: Item, closes: bool) -> bool:
-        """Whether this save closes a session with an entry whose user wants a notice."""
-        if not (closes or item.get("closed")) or item.get("notified"):
-            return False
-        if not item.get("entry_id") or item.get("entry_deleted"):
-            return False
-        if not notices.wanted(self._repo, user):
-            return False
-        item["notified"] = True
-        return True
-
-    def _forget(self, user: str, created: str | None) -> None:
-        # Another event saved the session first: the entry made for this attempt must go,
-        # or a retry would make a second one.
-        if created is not None:
-            self._entries.remove(user, created)
-
-    def _autoplay(self, user: str, prefix: str, item: Item) -> None:
-        """A new item on a device closes the one it played before (autoplay, next episode)."""
-        device = prefix[: prefix.rstrip("-").rfind("-") + 1]
-        pointer_sk = "DEVICE#" + device[len(store.SESSION):]
-        pointer = self._repo.get(capture_pk(user), pointer_sk)
-        before = pointer.get("session_id") if pointer else None
-        if before and before != item["session_id"]:
-            previous = store.find(self._repo, user, str(before))
-            if previous is not None and not previous.get("closed"):
-                closed = {**previous, "closed": True}
-                notify = self._closing(user, closed, True)
-                if store.save(self._repo, closed) and notify:
-                    notices.queue(self._repo, user, closed, int(tally_of(closed).counted),
-                                  self._clock().timestamp())
-        self._repo.put({"pk": capture_pk(user), "sk": pointer_sk,
-                        "session_id": item["session_id"], "version": 1})
 
 
 def _ended_before(current: Item, at: float) -> bool:

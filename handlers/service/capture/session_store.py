@@ -1,8 +1,10 @@
 """Capture sessions as stored records: keys, reading, saving with optimistic locking (store I/O).
 
-A session's key is ``SESSION#<device>-<item>-<start>``: the hashes of the source's device
-and item ids, then the start time, so one query finds every session of a device (to close
-it on autoplay) or of one item on it (the newest is the current one).
+A session's id is ``<device>-<item>-<start>``: the hashes of the source's device and item
+ids, then the start time. The current session of an item on a device lives under a key an
+event can name without a query, ``SESSION#<device>-<item>-live`` (so one read fetches it
+with the token's record); when the item starts again there, the session it replaces moves
+to ``SESSION#<its id>`` in the same write. Both sort under ``SESSION#``.
 """
 
 from __future__ import annotations
@@ -16,38 +18,49 @@ from handlers.service.capture.integrations import Integration, capture_pk
 from storage.repository import Item, ItemRepository, VersionConflict
 
 SESSION = "SESSION#"
+LIVE = "live"
+DEVICE = "DEVICE#"
 
 
 def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
-def device_prefix(integration: Integration, event: PlayerEvent) -> str:
-    return f"{SESSION}{_hash(integration.id, event.account, event.device)}-"
+def device_prefix(integration_id: str, event: PlayerEvent) -> str:
+    return f"{SESSION}{_hash(integration_id, event.account, event.device)}-"
 
 
-def item_prefix(integration: Integration, event: PlayerEvent) -> str:
-    return f"{device_prefix(integration, event)}{_hash(event.item)}-"
+def item_prefix(integration_id: str, event: PlayerEvent) -> str:
+    return f"{device_prefix(integration_id, event)}{_hash(event.item)}-"
 
 
-def sessions_of_device(repo: ItemRepository, user: str, prefix: str) -> list[Item]:
-    return list(repo.query_prefix(capture_pk(user), prefix))
+def live_sk(prefix: str) -> str:
+    """Where the current session of the item ``prefix`` names is kept."""
+    return prefix + LIVE
 
 
-def latest(repo: ItemRepository, user: str, prefix: str) -> Item | None:
-    """The newest session of one item on one device, if any."""
-    found = None
-    for found in repo.query_prefix(capture_pk(user), prefix):  # noqa: B007
-        pass
-    return found
+def live_sk_of(session_id: str) -> str:
+    """Where the session ``session_id`` is kept while it is the current one."""
+    return SESSION + session_id[: session_id.rfind("-") + 1] + LIVE
+
+
+def pointer_sk(prefix: str) -> str:
+    """The record naming the last session of the device ``prefix`` (an item prefix) names."""
+    device = prefix[: prefix.rstrip("-").rfind("-") + 1]
+    return DEVICE + device[len(SESSION):]
+
+
+def archived(session: Item) -> Item:
+    """``session`` moved off the current key, under its own id."""
+    return {**session, "sk": SESSION + str(session["session_id"])}
 
 
 def new_session(user: str, integration: Integration, event: PlayerEvent, prefix: str,
                 started: float, languages: dict[str, Any]) -> Item:
-    """A fresh session record for ``event`` (not stored yet)."""
+    """A fresh session record for ``event`` (not stored yet), under the current key."""
     session_id = f"{prefix[len(SESSION):]}{int(started):08x}"
     item: Item = {
-        "pk": capture_pk(user), "sk": SESSION + session_id, "user": user,
+        "pk": capture_pk(user), "sk": live_sk(prefix), "user": user,
         "session_id": session_id, "integration_id": integration.id,
         "source": integration.source, "kind": event.kind, "title": event.title,
         "series": event.series, "player": event.player, "counting": {}, "version": 0,
@@ -57,6 +70,8 @@ def new_session(user: str, integration: Integration, event: PlayerEvent, prefix:
         value = getattr(event, name)
         if value is not None:
             item[name] = value
+    if event.extra.get("tvdb") == "series":
+        item["tvdb_is_series"] = True  # the generic source sends the series' id, not the episode's
     return item
 
 
@@ -74,7 +89,15 @@ def save(repo: ItemRepository, item: Item) -> bool:
 
 
 def find(repo: ItemRepository, user: str, session_id: str) -> Item | None:
-    return repo.get(capture_pk(user), SESSION + session_id)
+    """The session ``session_id``, current or moved (one read)."""
+    pk = capture_pk(user)
+    keys = [(pk, SESSION + session_id), (pk, live_sk_of(session_id))]
+    found = repo.get_keys(keys)
+    for key in keys:
+        item = found.get(key)
+        if item is not None and item.get("session_id") == session_id:
+            return item
+    return None
 
 
 def every(repo: ItemRepository, user: str) -> Iterator[Item]:

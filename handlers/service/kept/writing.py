@@ -114,6 +114,11 @@ class Writing:
         """Delete an item of the user no kept item depends on."""
         self._others.append((Delete(self._pk, sk), False))
 
+    def stage(self, op: Op) -> None:
+        """Write ``op`` (on any item no kept item depends on, in any partition) with the
+        rest: a capture session's companions, say, in the same transaction."""
+        self._others.append((op, False))
+
     # --- commit -------------------------------------------------------------------------
     def commit(self) -> None:
         """Write everything staged with the kept items it moves; clears the stage."""

@@ -225,6 +225,10 @@ class Logbook:
         today = self._today(self._zone_of(user))
         return int(minutes.seconds_between(self._repo, user, today, today) // 60)
 
+    def zone(self, user: str) -> ZoneInfo:
+        """The user's time zone, which their local days are counted in."""
+        return self._zone_of(user)
+
     def reading_speed(self, user: str) -> dict[str, float]:
         return user_settings.reading_speed(self._repo, user)
 

@@ -1,4 +1,4 @@
-"""The fake TVDB API v4: login, series, movies and search with the documented shapes (pure).
+"""The fake TVDB API v4: login, series, episodes, movies, search, documented shapes (pure).
 
 Login needs ``TVDB_API_KEY`` and returns a bearer token; every other route needs a token it
 issued (``expire_tokens()`` makes them all stale, answering 401). Series and movie ids from
@@ -25,6 +25,11 @@ def _series(tvdb_id: int, name: str, runtime: int | None, language: str) -> Json
             "averageRuntime": runtime, "originalLanguage": language}
 
 
+def _episode(tvdb_id: int, series_id: int, name: str, runtime: int | None) -> Json:
+    return {"id": tvdb_id, "seriesId": series_id, "name": name, "runtime": runtime,
+            "seasonNumber": 1, "number": 1, "aired": "2023-09-29"}
+
+
 def _movie(tvdb_id: int, name: str, runtime: int | None) -> Json:
     return {"id": tvdb_id, "name": name,
             "image": f"https://artworks.thetvdb.com/banners/movies/{tvdb_id}/posters/1.jpg",
@@ -41,6 +46,7 @@ class TvdbFake:
 
     series: dict[int, Json] = field(default_factory=dict)
     movies: dict[int, Json] = field(default_factory=dict)
+    episodes: dict[int, Json] = field(default_factory=dict)
     aliases: dict[int, list[str]] = field(default_factory=dict)
     _tokens: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -50,6 +56,9 @@ class TvdbFake:
         fake = cls()
         fake.series[278157] = _series(278157, "Free!", 24, "jpn")
         fake.series[270065] = _series(270065, "ハイキュー!!", 24, "jpn")
+        fake.series[424536] = _series(424536, "葬送のフリーレン", 25, "jpn")
+        # The episode id every recorded player payload sends (episode-level, as players do).
+        fake.episodes[9350138] = _episode(9350138, 424536, "Frieren", 24)
         fake.movies[331904] = _movie(331904, "すずめの戸締まり", 122)
         fake.movies[197] = _movie(197, "君の名は。", 106)
         fake.aliases.update({
@@ -60,6 +69,7 @@ class TvdbFake:
     def routes(self) -> list[Route]:
         return [Route("POST", "tvdb.login", r"/v4/login", self._login),
                 Route("GET", "tvdb.series", r"/v4/series/(?P<id>[^/]+)", self._series),
+                Route("GET", "tvdb.episode", r"/v4/episodes/(?P<id>[^/]+)", self._episode),
                 Route("GET", "tvdb.movie", r"/v4/movies/(?P<id>[^/]+)", self._movie),
                 Route("GET", "tvdb.search", r"/v4/search", self._search)]
 
@@ -68,7 +78,10 @@ class TvdbFake:
         with self._lock:
             self._tokens.clear()
 
-    def _record(self, kind: Literal["series", "movie"], tvdb_id: int) -> Json | None:
+    def _record(self, kind: Literal["series", "movie", "episode"],
+                tvdb_id: int) -> Json | None:
+        if kind == "episode":
+            return self.episodes.get(tvdb_id)
         table = self.series if kind == "series" else self.movies
         if tvdb_id in table:
             return table[tvdb_id]
@@ -94,7 +107,7 @@ class TvdbFake:
         with self._lock:
             return request.bearer() in self._tokens
 
-    def _lookup(self, request: Request, kind: Literal["series", "movie"]) -> Reply:
+    def _lookup(self, request: Request, kind: Literal["series", "movie", "episode"]) -> Reply:
         if not self._authorised(request):
             return _failure(401, "Unauthorized")
         record = self._record(kind, int(request.path_id)) if request.path_id.isdigit() \
@@ -105,6 +118,9 @@ class TvdbFake:
 
     def _series(self, request: Request) -> Reply:
         return self._lookup(request, "series")
+
+    def _episode(self, request: Request) -> Reply:
+        return self._lookup(request, "episode")
 
     def _movie(self, request: Request) -> Reply:
         return self._lookup(request, "movie")

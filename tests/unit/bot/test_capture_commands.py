@@ -102,7 +102,9 @@ def test_an_opted_in_user_hears_of_a_closed_session_and_can_undo_it(harness: Har
         [notice] = h.telegram.sent()[before:]
         assert notice.text == "📺 Logged 24 min of <b>葬送のフリーレン S1E3</b> from Jellyfin"
         assert await send_notices(h.app.bot, h.service) == 0  # once
-        assert [e.minutes for e in h.service.logbook.history("alice").entries] == [24]
+        # Played to the end: the entry is the episode, weighed by its show's runtime.
+        [entry] = h.service.logbook.history("alice").entries
+        assert (entry.kind, entry.minutes) == ("episode", 25)
         answered = await h.press(ALICE_TG, notice, notice.buttons()[0]["callback_data"])
         assert any("Removed" in sent.text for sent in answered)
         assert h.service.logbook.history("alice").entries == []

@@ -15,6 +15,13 @@ def test_a_query_token_and_a_bare_token_are_redacted() -> None:
     assert line == "/capture/plex?token=[redacted]&x=1 Bearer itk_[redacted]"
 
 
+def test_every_part_of_a_token_naming_its_owner_is_redacted() -> None:
+    token = "itk_YWxpY2U.8468deac896ae606.fsuK2ZfixD0j5vwA8b9BccFmVBub2rZU"
+    line = redacted(f"Authorization: Bearer {token}, then {token}.")
+    assert "fsuK2Zfix" not in line and "8468deac" not in line
+    assert line == "Authorization: Bearer itk_[redacted], then itk_[redacted]"
+
+
 def test_a_record_shaped_like_uvicorns_access_line_is_rewritten() -> None:
     record = logging.LogRecord(
         "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',

@@ -28,10 +28,12 @@ def test_a_jellyfin_episode_becomes_one_growing_entry_of_the_minutes_played() ->
         # Paused from 12:12 until the stop: the jump to the end counts nothing.
         assert stopped == {"session": started.json()["session"], "state": "closed",
                            "counted_seconds": 720}
+        # Played to completion: the log became the episode, counted by its show's runtime.
         [entry] = p.history()
-        assert entry["minutes"] == 12 and entry["at"] == int(START.timestamp())
+        assert (entry["kind"], entry["minutes"]) == ("episode", 25)
+        assert entry["at"] == int(START.timestamp())
         today = call(p.api, "GET", "/progress").json()["daily_activity"][-1]["minutes_watched"]
-        assert today == 12
+        assert today == 25
 
 
 def test_a_repeated_event_changes_nothing() -> None:
@@ -86,8 +88,10 @@ def test_a_plex_session_counts_by_arrival_time_and_drops_the_thumbnail() -> None
         stopped = p.send("plex", raw=body, headers={"Content-Type": kind}).json()
         # 600 s before the pause, then 13 min of wall time for 780 s of position: 1380 s.
         assert (stopped["state"], stopped["counted_seconds"]) == ("closed", 1380)
+        # Stopped at 95 %: watched, so the episode of the show its TVDB id names.
         [entry] = p.history()
-        assert entry["minutes"] == 23 and entry["title"] == "Frieren: Beyond Journey's End"
+        assert (entry["kind"], entry["title"], entry["subtitle"]) == (
+            "episode", "S01E03", "葬送のフリーレン")
 
 
 def test_an_emby_session_with_its_pause() -> None:
@@ -98,7 +102,7 @@ def test_an_emby_session_with_its_pause() -> None:
             answer = p.send("emby", recorded(name)).json()
         # 0→600 s in 10 min; paused 5 min; 600→900 s in 5 min; 900→1440 s in 9.5 min.
         assert answer["counted_seconds"] == 600 + 300 + 540
-        assert [e["minutes"] for e in p.history()] == [24]
+        assert [(e["kind"], e["minutes"]) for e in p.history()] == [("episode", 25)]
 
 
 def test_older_emby_posts_a_form_whose_data_field_holds_the_json() -> None:
@@ -149,4 +153,4 @@ def test_mark_as_played_without_playback_counts_the_runtime_once(source: str, na
         assert (first["state"], first["counted_seconds"]) == ("closed", 1440)
         again = p.send(source, recorded(name)).json()
         assert again["session"] == first["session"]
-        assert [e["minutes"] for e in p.history()] == [24]
+        assert [(e["kind"], e["minutes"]) for e in p.history()] == [("episode", 25)]

@@ -11,6 +11,7 @@ from metadata_clients.models import (
     SpotifyEpisode,
     SpotifyShow,
     TmdbMovie,
+    TvdbEpisode,
     TvdbMovie,
     TvdbSearchResult,
     TvdbSeries,
@@ -51,7 +52,8 @@ class FakeTvdb:
 
     def series(self, series_id: int) -> TvdbSeries:
         self._call(f"series/{series_id}")
-        table = {278157: ("Free!", 24), 270065: ("ハイキュー!!", 24), 999: ("No Runtime", None)}
+        table = {278157: ("Free!", 24), 270065: ("ハイキュー!!", 24), 999: ("No Runtime", None),
+                 424536: ("葬送のフリーレン", 25)}
         if series_id not in table:
             raise errors.NotFound("TVDB", "series", str(series_id))
         name, runtime = table[series_id]
@@ -62,6 +64,13 @@ class FakeTvdb:
             average_runtime_minutes=runtime,
             original_language="jpn",
         )
+
+    def episode(self, episode_id: int) -> TvdbEpisode:
+        self._call(f"episodes/{episode_id}")
+        # The episode id the recorded player payloads send.
+        if episode_id != 9350138:
+            raise errors.NotFound("TVDB", "episode", str(episode_id))
+        return TvdbEpisode(id=episode_id, series_id=424536, name="Frieren", runtime_minutes=24)
 
     def movie(self, movie_id: int) -> TvdbMovie:
         self._call(f"movies/{movie_id}")

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from metadata_clients.errors import BadCredentials, NotFound, ProviderUnavailable
-from metadata_clients.models import TvdbMovie, TvdbSeries
+from metadata_clients.models import TvdbEpisode, TvdbMovie, TvdbSeries
 from metadata_clients.tvdb import TOKEN_LIFETIME_SECONDS, TvdbClient
 from tests.fakes.providers import TVDB_API_KEY, ProviderFake
 from tests.unit.metadata_clients.conftest import FakeTime
@@ -26,6 +26,15 @@ def test_series_and_movie_in_their_original_names(tvdb: TvdbClient) -> None:
     movie = tvdb.movie(331904)
     assert isinstance(movie, TvdbMovie)
     assert (movie.name, movie.runtime_minutes) == ("すずめの戸締まり", 122)
+
+
+def test_an_episode_id_names_its_series(tvdb: TvdbClient) -> None:
+    # Players send an episode's own TVDB id; its series is what a show record keeps.
+    assert tvdb.episode(9350138) == TvdbEpisode(id=9350138, series_id=424536, name="Frieren",
+                                                runtime_minutes=24)
+    with pytest.raises(NotFound) as caught:
+        tvdb.episode(1)
+    assert (caught.value.kind, caught.value.id) == ("episode", "1")
 
 
 def test_one_login_serves_many_lookups(tvdb: TvdbClient, providers: ProviderFake) -> None:
