@@ -1,7 +1,9 @@
 """The ``rebuild`` subcommand: recompute (or only check) the items kept beside the entries (I/O).
 
 Users are handled one at a time, in name order, each completely before the next, so an
-interrupted run is resumed with ``--from`` the user its last progress line named.
+interrupted run is resumed with ``--from`` the user its last progress line named. A run
+over every user first gives each leaderboard membership joined before users kept a record
+of their memberships that record, so that removing the user finds it.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def run(service: Service, user: str | None, start: str | None, verify: bool) -> 
     """Rebuild or verify, printing a progress line per user to stderr; the exit status."""
     names = [user] if user else [n for n in service.kept.users_in_store()
                                  if start is None or n >= start]
-    different = 0
+    different = 0 if user else memberships(service, verify)
     for number, name in enumerate(names, start=1):
         if verify:
             found = service.kept.verify(name)
@@ -56,3 +58,17 @@ def run(service: Service, user: str | None, start: str | None, verify: bool) -> 
         print(f"{different} differences" if different else "The kept items match the entries.",
               file=sys.stderr)
     return 1 if different else 0
+
+
+def memberships(service: Service, verify: bool) -> int:
+    """Record every leaderboard membership its user has no record of (or, verifying, name
+    each); how many differences were found when verifying, else 0."""
+    missing = service.leaderboards.unrecorded_memberships()
+    if verify:
+        for membership in missing:
+            print(membership)
+        return len(missing)
+    written = service.leaderboards.record_memberships(missing)
+    print(f"rebuild: {written} leaderboard memberships recorded for their users",
+          file=sys.stderr, flush=True)
+    return 0

@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl
 from handlers.http.api import Api
 from handlers.http.basic_auth import basic_credentials
 from handlers.http.capture_routes import CAPTURE_MAX_BYTES, CAPTURE_ROUTE, capture_stream
+from handlers.http.compression import negotiated
 from handlers.http.errors import message_of, status_of
 from handlers.http.exchange import ApiRequest, ApiResponse, api_headers
 from handlers.http.forwarded import TrustedProxies
@@ -202,13 +203,19 @@ class ApiApp:
         loop = asyncio.get_running_loop()
         response: ApiResponse | None = None
         try:
-            response = await loop.run_in_executor(self.executor, self.api.handle, request)
+            response = await loop.run_in_executor(self.executor, self._handle, request)
         finally:
             if attempt is not None:
                 # A 403 after an admitted login is a failed password (or a request about
                 # someone else's data, which an honest client never sends).
                 self.throttle.record(attempt, None if response is None else response.status != 403)
         return response
+
+    def _handle(self, request: ApiRequest) -> ApiResponse:
+        """The router's answer, gzipped when the client takes it (on the worker thread, so
+        compressing never holds up the event loop)."""
+        response = self.api.handle(request)
+        return negotiated(request.method, request.header("Accept-Encoding"), response)
 
     @staticmethod
     def _peer(scope: Scope) -> str:

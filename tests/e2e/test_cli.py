@@ -159,3 +159,30 @@ def test_rebuild_verify_names_each_difference_and_rebuild_mends_them(tmp_path: P
     again = subprocess.run(verify, env=env, capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stdout
     assert "match" in again.stderr
+
+
+def test_after_rebuild_users_remove_takes_a_user_off_a_board_joined_long_ago(
+    tmp_path: Path,
+) -> None:
+    from storage.sqlite import SQLiteItemRepository
+
+    env = server_env(tmp_path, {})
+    store = str(tmp_path / "tracker.sqlite3")
+    for user in ("alice", "bob"):
+        run_cli(["users", "add", user, "--password-stdin"], env, stdin="a long password\n")
+    # Memberships as versions before the user's own record wrote them: the group's only.
+    with SQLiteItemRepository(store) as repo:
+        for user in ("alice", "bob"):
+            repo.put({"pk": "GROUP#-100", "sk": f"MEMBER#{user}", "user": user,
+                      "joined_at": 1_760_000_000, "version": 1})
+    done = subprocess.run([*COMMAND, "rebuild"], env=env, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "rebuild: 2 leaderboard memberships recorded for their users" in done.stderr
+    run_cli(["users", "remove", "alice"], env)
+    with SQLiteItemRepository(store) as repo:
+        assert repo.get("GROUP#-100", "MEMBER#alice") is None
+        assert repo.get("USER#alice", "LEADERBOARD#-100") is None
+        # The members the group's leaderboard ranks.
+        members = [item["user"] for item in repo.query_prefix("GROUP#-100", "MEMBER#")]
+    assert members == ["bob"]

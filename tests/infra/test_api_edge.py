@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from handlers.http.compression import MIN_BYTES
 from handlers.http.routes import DISCORD_INTERACTIONS_PATH, TELEGRAM_WEBHOOK_PATH
 from tests.infra.terraform_config import as_list, expression, load_module, reference
 
@@ -152,3 +153,9 @@ def test_player_events_have_their_own_rate_limit_per_address() -> None:
     match = _only(_only(rate, "scope_down_statement"), "byte_match_statement")
     assert match["search_string"] == "/capture/"
     assert "uri_path" in _only(match, "field_to_match")
+
+
+def test_api_gateway_gzips_answers_of_a_kilobyte_or_more() -> None:
+    api = MODULE.resource("aws_api_gateway_rest_api", "this")
+    # The same threshold as the local server's, so both doors answer alike.
+    assert int(api["minimum_compression_size"]) == MIN_BYTES

@@ -5,7 +5,8 @@ group's board with ``/leaderboard join``, and ``pk="USER#<user>", sk="LEADERBOAR
 beside it, so removing the user finds every group they joined. A Discord server's board
 has the same two records as ``pk="DISCORDGUILD#<guild id>"`` and
 ``sk="DISCORDLEADERBOARD#<guild id>"`` (the two id spaces are separate). Nobody appears
-without having joined; leaving deletes both records.
+without having joined; leaving deletes both records. A membership joined before the
+user's record existed is given it by ``immersion-tracker rebuild``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -20,7 +22,7 @@ from handlers.service.core.calendar import local_date, week_monday
 from handlers.service.core.errors import InvalidInput
 from handlers.service.kept import minutes as kept_minutes
 from storage.models import user_pk
-from storage.repository import ItemRepository
+from storage.repository import Item, ItemRepository
 
 Period = Literal["week", "month"]
 Chat = Literal["telegram", "discord"]
@@ -35,8 +37,47 @@ def _joined_prefix(chat: Chat) -> str:
     return JOINED_PREFIX if chat == "telegram" else f"DISCORD{JOINED_PREFIX}"
 
 
+_GROUP_PREFIXES: dict[Chat, str] = {"telegram": "GROUP#", "discord": "DISCORDGUILD#"}
+
+
 def group_pk(chat_id: int, chat: Chat = "telegram") -> str:
-    return f"GROUP#{chat_id}" if chat == "telegram" else f"DISCORDGUILD#{chat_id}"
+    return f"{_GROUP_PREFIXES[chat]}{chat_id}"
+
+
+@dataclass(frozen=True)
+class Membership:
+    """One user's place on one chat's leaderboard, as its group record holds it."""
+
+    chat: Chat
+    chat_id: int
+    user: str
+    joined_at: int
+
+    def __str__(self) -> str:
+        # In the words of rebuild --verify's other differences.
+        return (f"{self.user}: {_joined_key(self)[1]}: stored None, derived the record of "
+                f"the membership {group_pk(self.chat_id, self.chat)} {MEMBER_PREFIX}{self.user}")
+
+
+def _membership(item: Item) -> Membership | None:
+    """The membership a group's ``MEMBER#`` record stands for, or None for any other item."""
+    pk, sk = str(item["pk"]), str(item["sk"])
+    if not sk.startswith(MEMBER_PREFIX):
+        return None
+    for chat, prefix in _GROUP_PREFIXES.items():
+        chat_id = pk.removeprefix(prefix)
+        if pk.startswith(prefix) and chat_id.lstrip("-").isdigit():
+            joined_at = item.get("joined_at")
+            # DynamoDB gives numbers as Decimal; a record without the time keeps 0.
+            when = int(joined_at) if isinstance(joined_at, int | Decimal) else 0
+            return Membership(chat, int(chat_id), sk.removeprefix(MEMBER_PREFIX), when)
+    return None
+
+
+def _joined_key(membership: Membership) -> tuple[str, str]:
+    """The key of the record in the user's partition that lets removal find the membership."""
+    return (user_pk(membership.user),
+            f"{_joined_prefix(membership.chat)}{membership.chat_id}")
 
 
 @dataclass(frozen=True)
@@ -77,6 +118,28 @@ class Leaderboards:
         for chat in CHATS:
             for joined in list(self._repo.query_prefix(user_pk(user), _joined_prefix(chat))):
                 self.leave(int(joined["chat_id"]), user, chat)
+
+    def unrecorded_memberships(self) -> list[Membership]:
+        """Memberships whose user has no record of them (joined before such records were
+        kept, so removing the user would leave them); one scan of the whole store."""
+        members: dict[tuple[str, str], Membership] = {}
+        recorded: set[tuple[str, str]] = set()
+        prefixes = tuple(_joined_prefix(chat) for chat in CHATS)
+        for item in self._repo.scan():
+            pk, sk = str(item["pk"]), str(item["sk"])
+            if pk.startswith(user_pk("")) and sk.startswith(prefixes):
+                recorded.add((pk, sk))
+            elif (member := _membership(item)) is not None:
+                members[_joined_key(member)] = member
+        return [members[key] for key in sorted(members.keys() - recorded)]
+
+    def record_memberships(self, memberships: list[Membership]) -> int:
+        """Write the user's record of each membership that has none; how many were written."""
+        records = [{"pk": pk, "sk": sk, "user": m.user, "chat_id": m.chat_id,
+                    "joined_at": m.joined_at, "version": 1}
+                   for m in memberships for pk, sk in [_joined_key(m)]]
+        # A join racing this writes the same record: whichever came first stays.
+        return len(self._repo.put_many_if_absent(records))
 
     def ranking(self, chat_id: int, period: str = "week",
                 chat: Chat = "telegram") -> list[Standing]:
