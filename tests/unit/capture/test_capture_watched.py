@@ -208,3 +208,20 @@ def test_a_log_deleted_while_playing_does_not_come_back_as_the_episode() -> None
         assert p.history() == []
         assert call(p.api, "GET", "/progress").json()["total_episodes_watched"] == 0
         _verified(p)
+
+
+def test_the_notice_of_a_watched_film_tells_what_it_counts() -> None:
+    with player("generic") as p:
+        p.api.service.capture.want_notices("alice", True)
+        p.at(START + timedelta(minutes=30))
+        for name, position, minutes in [("generic_start", 0.0, 0.0),
+                                        ("generic_progress", 660.0, 11.0),
+                                        ("generic_stop", WATCHED, 23.0)]:
+            body = _generic(name, position, minutes)
+            body.update(kind="movie", title="君の名は。", series="")
+            p.send("generic", body)
+        # 23 minutes played; the film counts its 24-minute runtime, and the notice says so.
+        [notice] = p.api.service.capture.pending_notices()
+        assert (notice.title, notice.minutes, notice.watched) == ("君の名は。", 24, True)
+        [entry] = p.history()
+        assert (entry["kind"], entry["minutes"]) == ("movie", 24)
