@@ -225,3 +225,21 @@ def test_the_notice_of_a_watched_film_tells_what_it_counts() -> None:
         assert (notice.title, notice.minutes, notice.watched) == ("君の名は。", 24, True)
         [entry] = p.history()
         assert (entry["kind"], entry["minutes"]) == ("movie", 24)
+
+
+def test_watching_again_is_told_as_logged_and_its_undo_leaves_the_episode() -> None:
+    with player("jellyfin") as p:
+        _play_to_95_percent(p, "jellyfin")
+        p.api.service.capture.want_notices("alice", True)
+        p.at(START + timedelta(days=1, minutes=30))
+        for name, position, minutes in [("jellyfin_playback_start", 0.0, 0.0),
+                                        ("jellyfin_playback_progress", 660.0, 11.0),
+                                        ("jellyfin_playback_stop", WATCHED, 23.0)]:
+            p.send("jellyfin", _jellyfin(name, position, minutes + 24 * 60))
+        # In the history already: this session keeps its minutes as a log, and says so.
+        [notice] = p.api.service.capture.pending_notices()
+        assert (notice.minutes, notice.watched) == (23, False)
+        p.api.service.capture.undo("alice", notice.session_id)
+        assert [e["kind"] for e in p.history()] == ["episode"]
+        assert call(p.api, "GET", "/progress").json()["total_episodes_watched"] == 1
+        _verified(p)
