@@ -1,7 +1,8 @@
 """Messages of closed capture sessions, with Undo (Telegram and store I/O).
 
 The long-lived bot's job queue sends what the capture area queued: "📺 Logged 24 min of
-Frieren S1E3 from Jellyfin" to each linked chat of the user, once; Undo deletes the entry.
+Frieren S1E3 from Jellyfin" (or "📺 Watched Frieren S1E3 (25 min) from Jellyfin" when it
+became the episode) to each linked chat of the user, once; Undo deletes that entry.
 """
 
 from __future__ import annotations
@@ -14,16 +15,13 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 
 from bot.context import BotContext
+from bot.notice_text import capture_notice_text
 from bot.replies import service_errors_as_replies
 from handlers.service import Service
 
 PATTERN = r"^cu:"
 EVERY_SECONDS = 10.0
 _LOG = logging.getLogger(__name__)
-
-
-def notice_text(title: str, minutes: int, player: str) -> str:
-    return f"📺 Logged {minutes} min of <b>{escape(title)}</b> from {escape(player)}"
 
 
 async def send_notices(bot: Bot, service: Service) -> int:
@@ -35,8 +33,9 @@ async def send_notices(bot: Bot, service: Service) -> int:
             [[InlineKeyboardButton("Undo", callback_data=f"cu:{notice.session_id}"[:64])]])
         try:
             for chat in service.links.accounts_of(notice.user):
-                await bot.send_message(chat, notice_text(notice.title, notice.minutes,
-                                                         notice.player),
+                text = capture_notice_text(notice.title, notice.minutes, notice.player,
+                                           watched=notice.watched)
+                await bot.send_message(chat, text,
                                        parse_mode=ParseMode.HTML, reply_markup=keyboard)
         except Forbidden:
             pass  # the user blocked the bot: the notice is dropped, never retried

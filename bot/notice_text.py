@@ -1,6 +1,8 @@
-"""The texts of pushed messages: the reminder and the weekly digest (pure, no I/O)."""
+"""The texts of pushed messages: the reminder, the weekly digest, a captured session (pure)."""
 
 from __future__ import annotations
+
+from html import escape
 
 from bot.digest_text import digest_text
 from bot.formatting import minutes_text
@@ -28,3 +30,12 @@ def notice_text(notice: Notice) -> str:
     if isinstance(notice, DigestNotice):
         return digest_text(notice.digest)
     return reminder_text(notice)
+
+
+def capture_notice_text(title: str, minutes: int, player: str, *, watched: bool) -> str:
+    """``📺 Watched <b>Frieren S1E3</b> (25 min) from Jellyfin`` when the session became the
+    episode or film watched (its minutes: what that counts), else ``📺 Logged 24 min of
+    <b>Frieren S1E3</b> from Jellyfin``."""
+    if watched:
+        return f"📺 Watched <b>{escape(title)}</b> ({minutes} min) from {escape(player)}"
+    return f"📺 Logged {minutes} min of <b>{escape(title)}</b> from {escape(player)}"

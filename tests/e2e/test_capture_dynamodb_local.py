@@ -97,3 +97,30 @@ def test_autoplay_and_a_replaced_session_on_dynamodb_local(api: RunningApi) -> N
         assert listed["sessions"] == 3
         entries = http.get("/history").json()["entries"]
         assert sorted(round(e["minutes"] * 60) for e in entries) == [120, 200, 300]
+
+
+def test_an_episode_of_a_show_marked_anime_on_dynamodb_local(api: RunningApi) -> None:
+    """The show record read in the event's one batch (another partition than the
+    session's): the log is anime, and the episode it becomes weighs the show's runtime."""
+    env = api.env
+    table = boto3.resource(
+        "dynamodb", endpoint_url=env["AWS_ENDPOINT_URL_DYNAMODB"], region_name=FAKE_REGION,
+        aws_access_key_id="testing", aws_secret_access_key="testing",
+    ).Table(env["IMMERSION_TRACKER_STORAGE"].removeprefix("dynamodb://"))
+    table.put_item(Item={"pk": "USER#alice", "sk": "SHOW#Free!", "user": "alice",
+                         "folder_name": "Free!", "tvdb_average_runtime": 1500,
+                         "activity": "anime", "version": 1})
+    now = time.time()
+    with api.client() as http:
+        made = http.post("/integrations", json={"name": "mpv", "source": "generic"}).json()
+    seen: list[list[tuple[str, str | None, int]]] = []
+    with httpx.Client(timeout=30) as player, api.client() as http:
+        for event, ago, position in (("start", 1500, 0), ("progress", 1380, 120),
+                                     ("stop", 100, 1400)):
+            body = {"session_id": "ep-1", "event": event, "position_seconds": position,
+                    "duration_seconds": 1440.0, "at": now - ago, "kind": "episode",
+                    "series": "Free!", "season": 1, "episode": 1, "title": "Episode 1"}
+            assert player.post(made["capture_url"], json=body).status_code == 202
+            seen.append([(e["kind"], e.get("activity"), round(e["minutes"]))
+                         for e in http.get("/history").json()["entries"]])
+    assert seen == [[], [("log", "anime", 2)], [("episode", "tv", 25)]]

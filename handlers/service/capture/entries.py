@@ -22,14 +22,21 @@ from handlers.service.logbook.area import Logbook
 from storage.models import LogEntry
 from storage.repository import Item
 
-ACTIVITY = {"episode": "tv", "movie": "movie", "video": "video", "audio": "music",
+ACTIVITY = {"movie": "movie", "video": "video", "audio": "music",
             "audiobook": "audiobook"}
 SOURCE = "capture"
 
 
+def episode_activity(show: Item | None) -> str:
+    """The activity of an episode of ``show``: ``anime`` when its user says the show is
+    anime, else ``tv``."""
+    return "anime" if show is not None and show.get("activity") == "anime" else "tv"
+
+
 def new_log(user: str, session: Item, seconds: int, at: int, now: datetime,
-            random_bytes: Callable[[int], bytes]) -> Item:
-    """The log of a session's first counted minutes, as stored."""
+            random_bytes: Callable[[int], bytes], show: Item | None = None) -> Item:
+    """The log of a session's first counted minutes, as stored (``show``: an episode's
+    show record, which names its activity)."""
     kind = str(session.get("kind", "video"))
     episode_title = str(session.get("title") or "")
     note = display_title(session)
@@ -38,7 +45,8 @@ def new_log(user: str, session: Item, seconds: int, at: int, now: datetime,
     title = (str(session.get("series") or session.get("title") or "Untitled")
              if kind == "episode" else display_title(session))
     return LogEntry(
-        user=user, log_id=new_log_id(now, random_bytes), activity=ACTIVITY.get(kind, "video"),
+        user=user, log_id=new_log_id(now, random_bytes),
+        activity=episode_activity(show) if kind == "episode" else ACTIVITY.get(kind, "video"),
         title=title[:200].strip(), duration=min(seconds, MAX_SECONDS), timestamp=at,
         note=f"{note} (from {session.get('player') or session.get('source')})"[:1000],
         created_at=int(now.timestamp()), source=SOURCE,

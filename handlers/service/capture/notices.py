@@ -19,14 +19,18 @@ _PREFS = "PREFS"
 
 @dataclass(frozen=True)
 class CaptureNotice:
-    """"📺 Logged 24 min of Frieren S1E3 from Jellyfin", to one user."""
+    """"📺 Logged 24 min of Frieren S1E3 from Jellyfin", to one user; "📺 Watched Frieren
+    S1E3 (25 min) from Jellyfin" when the session became the episode or film watched."""
 
     key: str
     user: str
     session_id: str
     title: str
     minutes: int
+    """What its entry counts: the minutes played, or the watched item's runtime."""
     player: str
+    watched: bool = False
+    """Whether its entry is the episode or film watched (else a log of its minutes)."""
 
 
 def wanted(repo: ItemRepository, user: str) -> bool:
@@ -49,12 +53,16 @@ def queue(repo: ItemRepository, user: str, session: Item, seconds: int, now: flo
 
 
 def notice_item(user: str, session: Item, seconds: int, now: float) -> Item:
-    """The queued notice of a session that closed with an entry of ``seconds``."""
+    """The queued notice of a session that closed with its entry: a log of the ``seconds``
+    played, or the episode or film watched, told with the minutes it counts."""
+    watched = bool(session.get("entry_kind"))
+    if watched:
+        seconds = int(session.get("entry_seconds") or seconds)
     return {
         "pk": NOTICES_PK, "sk": f"{now:017.3f}#{user}#{session['session_id']}",
         "user": user, "session_id": session["session_id"], "title": display_title(session),
         "minutes": max(1, round(seconds / 60)),
-        "player": _player(session),
+        "player": _player(session), "watched": watched,
         "version": 1,
     }
 
@@ -69,7 +77,7 @@ def _player(session: Item) -> str:
 def pending(repo: ItemRepository, limit: int = 100) -> list[CaptureNotice]:
     """The oldest notices waiting, at most ``limit``."""
     return [CaptureNotice(str(i["sk"]), str(i["user"]), str(i["session_id"]), str(i["title"]),
-                          int(i["minutes"]), str(i["player"]))
+                          int(i["minutes"]), str(i["player"]), bool(i.get("watched")))
             for i in repo.query_prefix(NOTICES_PK, "", limit=limit)]
 
 

@@ -2,7 +2,9 @@
 
 The read fetches, in one request, the token's record and everything the event may need:
 the current session of its item on its device, the user's languages, whether they want
-notices, and the device's last session. The write (``session_write``) is one transaction.
+notices, the device's last session, and the show record of the episode's series (its
+activity names the log's, its runtime weighs the episode once watched). The write
+(``session_write``) is one transaction.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ from handlers.service.capture.integrations import (
 )
 from handlers.service.capture.session_view import SessionView, is_closed, tally_of, view
 from handlers.service.capture.session_write import SessionWrite, Staged
+from handlers.service.capture.watched import folder_of
 from handlers.service.core.calendar import zone_or_default
 from handlers.service.core.errors import Conflict, Unauthorized
-from storage.models import user_pk
+from storage.models import Show, user_pk
 from storage.repository import Add, Item, ItemRepository, Op, Put
 
 MAX_EVENT_AGE = 24 * 3600
@@ -75,6 +78,9 @@ class Snapshot:
     notices: bool
     pointer: Item | None
     zone: ZoneInfo
+    folder: str | None
+    """The show folder whose record was read with the event (None: none was)."""
+    show: Item | None
 
 
 class Receiver:
@@ -110,7 +116,10 @@ class Receiver:
         pk = capture_pk(user)
         keys = [(pk, store.live_sk(prefix)), (user_pk(user), SETTINGS_SK),
                 (pk, notices.prefs_sk()), (pk, store.pointer_sk(prefix))]
-        found = self._repo.get_keys([*([] if owner else [token_key(token)]), *keys])
+        folder = event_folder(event)
+        show_key = (user_pk(user), Show.SK_PREFIX + folder) if folder else None
+        found = self._repo.get_keys([*([] if owner else [token_key(token)]), *keys,
+                                     *([show_key] if show_key else [])])
         owner = owner or self._integrations.owner_in(token, found.get(token_key(token)))
         if owner is None:
             raise Unauthorized("The capture token is missing, wrong or revoked.")
@@ -119,7 +128,8 @@ class Receiver:
         return Snapshot(owner, prefix, live,
                         [str(code) for code in chosen.get("languages") or []],
                         bool(prefs and prefs.get("notices")), pointer,
-                        zone_or_default(chosen.get("timezone"), self._default_zone))
+                        zone_or_default(chosen.get("timezone"), self._default_zone),
+                        folder, found.get(show_key) if show_key else None)
 
     def _attempt(self, token: str, snap: Snapshot, event: PlayerEvent, at: float,
                  now: float) -> SessionView | None:
@@ -138,6 +148,8 @@ class Receiver:
                 staged.archive = {**store.archived(current), "closed": True}
         else:
             item = dict(current)  # type: ignore[arg-type]
+        if snap.folder is not None and snap.folder == folder_of(item):
+            staged.show, staged.show_read = snap.show, True
         if event.action == "played" and fresh:
             # Mark-as-played without playback: the item's runtime, once.
             duration = float(item.get("duration") or 0)
@@ -215,6 +227,13 @@ class Receiver:
             if store.save(self._repo, item):
                 return view(item, self._clock().timestamp())
         raise Conflict("The session changed at the same moment; try again.")
+
+
+def event_folder(event: PlayerEvent) -> str | None:
+    """The show folder an episode's event names (its series, else its title), if any."""
+    if event.kind != "episode":
+        return None
+    return folder_of({"series": event.series, "title": event.title}) or None
 
 
 def _ended_before(current: Item, at: float) -> bool:

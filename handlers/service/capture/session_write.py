@@ -27,6 +27,7 @@ from handlers.service.capture.watched import (
     show_record,
     watched_entry,
 )
+from handlers.service.core.durations import item_seconds
 from handlers.service.core.errors import NotFound
 from handlers.service.kept.writing import Conflicted, Writing
 from handlers.service.logbook import history
@@ -52,6 +53,10 @@ class Staged:
     """The user's zone when already read (else it is read)."""
     played: bool = False
     """A mark-as-played: the item counts as watched without an entry before it."""
+    show: Item | None = None
+    show_read: bool = False
+    """Whether ``show`` is the session's show record as read with the event (else it is
+    read when needed)."""
 
 
 def counts(session: Item) -> bool:
@@ -78,7 +83,7 @@ class SessionWrite:
         for _ in range(_TRIES):
             work = dict(session)
             writing = Writing(self._repo, user, staged.zone or self._zone_of(user))
-            converting = self._entry(writing, user, work, tally, staged.played)
+            converting = self._entry(writing, user, work, tally, staged)
             notice = self._notice(user, work, tally, staged.notices_wanted)
             version = staged.expected_version
             work["version"] = (version or 0) + 1
@@ -91,6 +96,8 @@ class SessionWrite:
             except Conflicted as conflict:
                 if not self._mended(user, session, conflict.sk, converting):
                     return False
+                if conflict.sk is not None and conflict.sk.startswith(Show.SK_PREFIX):
+                    staged.show_read = False  # made meanwhile: read what is stored now
                 continue
             session.clear()
             session.update(work)
@@ -98,24 +105,26 @@ class SessionWrite:
         return False
 
     def _entry(self, writing: Writing, user: str, work: Item, tally: Tally,
-               played: bool) -> str | None:
+               staged: Staged) -> str | None:
         """Stage the entry's writes; the key of the episode or movie it becomes, if so."""
         if not counts(work) or work.get("entry_kind") or tally.first_at is None:
             return None  # not counted, or watched already: that entry stays as it is
+        played = staged.played
         seconds = int(tally.counted)
         threshold = 1 if work.get("accepted") else MIN_SECONDS
         reached = seconds >= threshold
         if (not work.get("watched") and work.get("kind") in KINDS and (reached or played)
                 and is_watched(work, tally)):
-            converted = self._watched(writing, user, work, tally)
+            converted = self._watched(writing, user, work, tally, staged)
             if converted is not None:
                 return converted
         if not reached or (played and work.get("kind") in KINDS):
             return None
         entry = work.get("entry")
         if entry is None and not work.get("entry_id"):
+            show = self._show(user, work, staged) if work.get("kind") == "episode" else None
             entry = new_log(user, work, seconds, int(tally.first_at), self._clock(),
-                            self._random_bytes)
+                            self._random_bytes, show)
             writing.add(entry)
             work.update(entry=entry, entry_id=history.entry_id(str(entry["sk"])),
                         entry_seconds=seconds)
@@ -134,7 +143,8 @@ class SessionWrite:
             work.update(entry=new, entry_seconds=seconds)
         return None
 
-    def _watched(self, writing: Writing, user: str, work: Item, tally: Tally) -> str | None:
+    def _watched(self, writing: Writing, user: str, work: Item, tally: Tally,
+                 staged: Staged) -> str | None:
         """Stage the episode or movie in place of the log; its key (None: it stays a log)."""
         entry = watched_entry(user, work, int(tally.first_at or 0), tally.counted)
         work["watched"] = True
@@ -149,13 +159,24 @@ class SessionWrite:
         if old is not None:
             writing.remove(old)
         writing.add(entry)
-        if work.get("kind") == "episode" and self._repo.get(
-                user_pk(user), Show.SK_PREFIX + folder_of(work)) is None:
+        show = self._show(user, work, staged) if work.get("kind") == "episode" else None
+        if staged.show_read:
+            writing.as_read(Show.SK_PREFIX + folder_of(work), show)
+        if work.get("kind") == "episode" and show is None:
             # TVDB is asked once per new show; the record is written only if still absent.
-            writing.put_record(show_record(user, work, self._tvdb), if_absent=True)
+            show = show_record(user, work, self._tvdb)
+            writing.put_record(show, if_absent=True)
         work.pop("entry", None)
-        work.update(entry_id=history.entry_id(str(entry["sk"])), entry_kind=str(work["kind"]))
+        # What the entry counts (an episode: its show's runtime), for the notice to say.
+        work.update(entry_id=history.entry_id(str(entry["sk"])), entry_kind=str(work["kind"]),
+                    entry_seconds=item_seconds(entry, show))
         return str(entry["sk"])
+
+    def _show(self, user: str, work: Item, staged: Staged) -> Item | None:
+        """The show record of the session's episode: as read with the event, else stored."""
+        if staged.show_read:
+            return staged.show
+        return self._repo.get(user_pk(user), Show.SK_PREFIX + folder_of(work))
 
     def _stored_entry(self, user: str, work: Item) -> Item | None:
         try:

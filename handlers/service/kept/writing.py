@@ -68,6 +68,7 @@ class Writing:
         self._records: list[tuple[Item, bool]] = []
         self._versions: dict[str, int | None] = {}
         self._others: list[tuple[Op, bool]] = []
+        self._as_read: dict[str, Item | None] = {}
         self.created: set[str] = set()
         """The sort keys of the items created so far (entries, new records, others)."""
 
@@ -119,13 +120,19 @@ class Writing:
         rest: a capture session's companions, say, in the same transaction."""
         self._others.append((op, False))
 
+    def as_read(self, sk: str, item: Item | None) -> None:
+        """What the caller's own read found under ``sk`` (None: nothing), so the commit
+        does not read it again (a capture event reads its show with everything else)."""
+        self._as_read[sk] = item
+
     # --- commit -------------------------------------------------------------------------
     def commit(self) -> None:
         """Write everything staged with the kept items it moves; clears the stage."""
         staged, self._entries = self._entries, []
         records, self._records = self._records, []
         others, self._others = self._others, []
-        stored = self._read(staged, records, others)
+        as_read, self._as_read = self._as_read, {}
+        stored = self._read(staged, records, others, as_read)
         staged = [s for s in staged if not (s.skip_existing and s.new is not None
                                             and s.new["sk"] in stored)]
         changed, known, referred = self._records_known(records, staged, stored)
@@ -152,17 +159,20 @@ class Writing:
         self.created |= {str(op.item["sk"]) for op in ops if isinstance(op, Put) and op.if_absent}
 
     def _read(self, staged: Sequence[_Staged], records: Sequence[tuple[Item, bool]],
-              others: Sequence[tuple[Op, bool]]) -> dict[str, Item]:
+              others: Sequence[tuple[Op, bool]], as_read: dict[str, Item | None]
+              ) -> dict[str, Item]:
         """In one read: what is stored under the keys to skip when taken, the records the
         staged entries name and those written, and the all-time totals (which say whether
-        stored entries name a new record)."""
+        stored entries name a new record) — but for what the caller read already."""
         wanted = {str(s.new["sk"]) for s in staged if s.skip_existing and s.new is not None}
         wanted |= {_sk(op) for op, skip in others if skip}
         wanted |= {sk for s in staged if s.new is not None and (sk := _record_sk(s.new))}
         wanted |= {str(record["sk"]) for record, _ in records}
         if any(if_absent for _, if_absent in records):
             wanted.add(TOTALS_SK)
-        return self._repo.get_many(self._pk, sorted(wanted)) if wanted else {}
+        known = {sk: item for sk, item in as_read.items() if sk in wanted and item is not None}
+        wanted -= set(as_read)
+        return {**(self._repo.get_many(self._pk, sorted(wanted)) if wanted else {}), **known}
 
     def _records_known(self, records: Sequence[tuple[Item, bool]], staged: Sequence[_Staged],
                        stored: dict[str, Item]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from bot.capture_notices import send_notices
 from tests.unit.bot.conftest import ALICE_TG, Harness
@@ -92,24 +93,58 @@ def test_an_opted_in_user_hears_of_a_closed_session_and_can_undo_it(harness: Har
         _, token = capture.connect("alice", "home", "jellyfin")
         [asked] = await h.say(ALICE_TG, "/capture notify on")
         assert "I'll tell you" in asked.text
-        at = h.clock.now.timestamp()
-        for name, ago, ticks in (("PlaybackStart", 1500, 0), ("PlaybackStop", 60, 14400000000)):
-            body = {**recorded("jellyfin_playback_start"), "NotificationType": name,
-                    "UtcTimestamp": _iso(at - ago), "PlaybackPositionTicks": str(ticks)}
-            capture.capture(token, "jellyfin", _reader(json.dumps(body).encode()))
+        # Stopped at 20 min of 24 (83 %): a partial session, its minutes logged.
+        _play(capture, token, h.clock.now.timestamp(), 12000000000)
         before = len(h.telegram.sent())
         assert await send_notices(h.app.bot, h.service) == 1
         [notice] = h.telegram.sent()[before:]
-        assert notice.text == "📺 Logged 24 min of <b>葬送のフリーレン S1E3</b> from Jellyfin"
+        assert notice.text == "📺 Logged 20 min of <b>葬送のフリーレン S1E3</b> from Jellyfin"
         assert await send_notices(h.app.bot, h.service) == 0  # once
-        # Played to the end: the entry is the episode, weighed by its show's runtime.
         [entry] = h.service.logbook.history("alice").entries
-        assert (entry.kind, entry.minutes) == ("episode", 25)
+        assert (entry.kind, entry.minutes) == ("log", 20)
         answered = await h.press(ALICE_TG, notice, notice.buttons()[0]["callback_data"])
         assert any("Removed" in sent.text for sent in answered)
         assert h.service.logbook.history("alice").entries == []
 
     play(harness, scenario)
+
+
+def test_a_session_become_the_episode_is_told_as_watched_and_undone_alone(
+        harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        await h.say(ALICE_TG, "/log 10m podcast Rebuild")
+        capture = h.service.capture
+        _, token = capture.connect("alice", "home", "jellyfin")
+        await h.say(ALICE_TG, "/capture notify on")
+        _play(capture, token, h.clock.now.timestamp(), 14400000000)
+        before = len(h.telegram.sent())
+        assert await send_notices(h.app.bot, h.service) == 1
+        [notice] = h.telegram.sent()[before:]
+        # Played to the end: the entry is the episode, weighed by its show's runtime (TVDB's
+        # 25 min, not the 24 played), and the notice says so.
+        assert notice.text == (
+            "📺 Watched <b>葬送のフリーレン S1E3</b> (25 min) from Jellyfin")
+        episode = next(e for e in h.service.logbook.history("alice").entries
+                       if e.kind == "episode")
+        assert episode.minutes == 25
+        answered = await h.press(ALICE_TG, notice, notice.buttons()[0]["callback_data"])
+        assert any("Removed" in sent.text for sent in answered)
+        # Exactly that entry went: the episode, with its count; the podcast stays.
+        [left] = h.service.logbook.history("alice").entries
+        assert (left.kind, left.title) == ("log", "Rebuild")
+        assert h.service.progress("alice")["total_episodes_watched"] == 0
+
+    play(harness, scenario)
+
+
+def _play(capture: Any, token: str, at: float, stop_ticks: int) -> None:
+    """A Jellyfin playback of the recorded episode, started 25 min ago, stopped 1 min ago
+    at ``stop_ticks``."""
+    for name, ago, ticks in (("PlaybackStart", 1500, 0), ("PlaybackStop", 60, stop_ticks)):
+        body = {**recorded("jellyfin_playback_start"), "NotificationType": name,
+                "UtcTimestamp": _iso(at - ago), "PlaybackPositionTicks": str(ticks)}
+        capture.capture(token, "jellyfin", _reader(json.dumps(body).encode()))
 
 
 def test_without_opting_in_no_notice_is_queued(harness: Harness) -> None:

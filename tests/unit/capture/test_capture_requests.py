@@ -11,6 +11,7 @@ from handlers.http.api import Api, ApiRequest, ApiResponse
 from handlers.service.accounts.credentials import secret_users
 from handlers.service.capture.integrations import TOKEN_SK, capture_pk, token_digest
 from handlers.service.facade import Service
+from storage.models import Show
 from storage.repository import ItemRepository
 from storage.sqlite import SQLiteItemRepository
 from tests.unit.capture.capture_harness import START
@@ -190,3 +191,22 @@ def test_with_notices_autoplay_closes_the_previous_session_and_tells_of_it() -> 
         states = {c["title"]: c["state"] for c in call(api, "GET", "/captures").json()[
             "captures"]}
         assert states == {"Free! S1E3": "closed", "Free! S1E4": "open"}
+
+
+def test_the_show_record_comes_with_the_one_read_up_to_the_watched_episode() -> None:
+    with counted_router() as (api, store, _now):
+        # The user says Free! is anime; the record weighs its episodes 24 minutes.
+        store.inner.put({**Show(user="alice", folder_name="Free!",
+                                tvdb_average_runtime=1440).to_item(), "activity": "anime"})
+        token = call(api, "POST", "/integrations", {"name": "mpv", "source": "generic"}).json(
+            )["token"]
+        for event, position, offset, made in [("start", 0, 0, []),
+                                              ("progress", 120, 120, [("log", "anime")]),
+                                              ("stop", 1400, 1400, [("episode", "tv")])]:
+            store.calls.clear()
+            assert _send(api, token, _generic(event, position, T + offset)).status == 202
+            # The log's activity and, once watched, the episode's show: no other request.
+            assert store.calls == ["get_keys", "transact"], (event, store.calls)
+            entries = call(api, "GET", "/history").json()["entries"]
+            assert [(e["kind"], e.get("activity")) for e in entries] == made
+        assert api.service.kept.verify("alice") == []

@@ -208,3 +208,38 @@ def test_a_log_deleted_while_playing_does_not_come_back_as_the_episode() -> None
         assert p.history() == []
         assert call(p.api, "GET", "/progress").json()["total_episodes_watched"] == 0
         _verified(p)
+
+
+def test_the_notice_of_a_watched_film_tells_what_it_counts() -> None:
+    with player("generic") as p:
+        p.api.service.capture.want_notices("alice", True)
+        p.at(START + timedelta(minutes=30))
+        for name, position, minutes in [("generic_start", 0.0, 0.0),
+                                        ("generic_progress", 660.0, 11.0),
+                                        ("generic_stop", WATCHED, 23.0)]:
+            body = _generic(name, position, minutes)
+            body.update(kind="movie", title="君の名は。", series="")
+            p.send("generic", body)
+        # 23 minutes played; the film counts its 24-minute runtime, and the notice says so.
+        [notice] = p.api.service.capture.pending_notices()
+        assert (notice.title, notice.minutes, notice.watched) == ("君の名は。", 24, True)
+        [entry] = p.history()
+        assert (entry["kind"], entry["minutes"]) == ("movie", 24)
+
+
+def test_watching_again_is_told_as_logged_and_its_undo_leaves_the_episode() -> None:
+    with player("jellyfin") as p:
+        _play_to_95_percent(p, "jellyfin")
+        p.api.service.capture.want_notices("alice", True)
+        p.at(START + timedelta(days=1, minutes=30))
+        for name, position, minutes in [("jellyfin_playback_start", 0.0, 0.0),
+                                        ("jellyfin_playback_progress", 660.0, 11.0),
+                                        ("jellyfin_playback_stop", WATCHED, 23.0)]:
+            p.send("jellyfin", _jellyfin(name, position, minutes + 24 * 60))
+        # In the history already: this session keeps its minutes as a log, and says so.
+        [notice] = p.api.service.capture.pending_notices()
+        assert (notice.minutes, notice.watched) == (23, False)
+        p.api.service.capture.undo("alice", notice.session_id)
+        assert [e["kind"] for e in p.history()] == ["episode"]
+        assert call(p.api, "GET", "/progress").json()["total_episodes_watched"] == 1
+        _verified(p)
