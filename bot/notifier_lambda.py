@@ -1,7 +1,8 @@
 """The scheduled notifier Lambda: sends the reminders and digests due (network and store I/O).
 
 A tick only sends messages, so it builds a rate-limited Bot API client and the service,
-never the Application with its command handlers.
+never the Application with its command handlers. Those and python-telegram-bot load when a
+tick runs, not with this module.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.discord.notices import discord_dms
-from bot.lambda_config import configured_service
-from bot.notifier_sender import send_due
-from bot.sending import sending_bot
-from handlers.aws.secret import load_service_secret
-
 
 async def _run() -> dict[str, int]:
+    from bot.discord.notices import discord_dms
+    from bot.lambda_config import configured_service
+    from bot.notifier_sender import send_due
+    from bot.sending import sending_bot
+    from handlers.aws.secret import load_service_secret
+
     service, token, _ = configured_service()
     secret = load_service_secret(service.settings.secret_id)
     # Reminders and digests some users chose to get as Discord direct messages.
