@@ -13,7 +13,8 @@ from handlers.service import InvalidInput
 
 
 class _Response(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use, like every wire model: a cold start compiles only what it answers.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ReviewBusiestDay(_Response):

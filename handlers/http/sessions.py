@@ -34,7 +34,7 @@ class SignedIn(BaseModel):
 class TokenSignedIn(BaseModel):
     """``POST /session/telegram`` and ``POST /session/token``: the token the page keeps."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     user: str
     token: str
     """Sent back as ``Authorization: Bearer <token>``; the page keeps it, never a cookie."""
