@@ -73,6 +73,7 @@ if TYPE_CHECKING:
     from handlers.service.goals.settings import REMIND_EXAMPLE, Reminder, parse_goal_words
     from handlers.service.logbook.area import LoggedReply
     from handlers.service.logbook.history import Entry, entry_id
+    from handlers.service.logbook.requests import EntryChanges, LogRequest
     from handlers.service.logbook.text import (
         LogText,
         LogTextError,
@@ -80,7 +81,7 @@ if TYPE_CHECKING:
         parse_log_text,
         resolve_day,
     )
-    from handlers.service.logbook.writes import EntryChanges, LogRequest, editable_fields
+    from handlers.service.logbook.writes import editable_fields
     from handlers.service.notify.digest import Digest, Ranked
     from handlers.service.notify.digest_schedule import (
         DEFAULT_SCHEDULE_TEXT,
@@ -111,7 +112,7 @@ _EXPORTS: dict[str, str] = {
     "DigestNotice": "handlers.service.notify.notifier",
     "Due": "handlers.service.notify.due_index",
     "Entry": "handlers.service.logbook.history",
-    "EntryChanges": "handlers.service.logbook.writes",
+    "EntryChanges": "handlers.service.logbook.requests",
     "EpisodeRef": "handlers.service.catalog.sync_episodes",
     "FailedItem": "handlers.service.catalog.sync_report",
     "Forbidden": "handlers.service.core.errors",
@@ -121,7 +122,7 @@ _EXPORTS: dict[str, str] = {
     "InvalidInput": "handlers.service.core.errors",
     "LAMBDA_IMPORT_BYTES": "handlers.service.core.request_limits",
     "LAMBDA_RESPONSE_BYTES": "handlers.service.core.request_limits",
-    "LogRequest": "handlers.service.logbook.writes",
+    "LogRequest": "handlers.service.logbook.requests",
     "LogText": "handlers.service.logbook.text",
     "LogTextError": "handlers.service.logbook.text",
     "LoggedItem": "handlers.service.catalog.sync_report",
