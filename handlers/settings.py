@@ -1,11 +1,12 @@
-"""Deployment settings read from the environment (pydantic-settings; no other I/O)."""
+"""Deployment settings read from the environment (reads environment variables; no other I/O)."""
 
 from __future__ import annotations
 
+import os
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from handlers.service.core.request_limits import (
     MAX_BODY_BYTES,
@@ -26,10 +27,23 @@ class SettingsError(ValueError):
     """A setting has a bad value; the message names the environment variable."""
 
 
-class Settings(BaseSettings):
-    """Everything a deployment configures. Provider settings live in ``metadata_clients``."""
+ENV_PREFIX = "IMMERSION_TRACKER_"
 
-    model_config = SettingsConfigDict(env_prefix="IMMERSION_TRACKER_", extra="ignore")
+
+class Settings(BaseModel):
+    """Everything a deployment configures. Provider settings live in ``metadata_clients``.
+
+    Values given to the constructor win over the environment, which wins over the
+    defaults. A field's variable is ``IMMERSION_TRACKER_<FIELD>`` (or its alias), in any
+    case. This is what pydantic-settings did, read here without it: importing it (with
+    asyncio, argparse and dotenv) cost every Lambda's cold start more than the reading.
+    """
+
+    # Defaults are validated like given values; a name or its alias may be given.
+    model_config = ConfigDict(extra="ignore", validate_default=True, populate_by_name=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**{**_from_environment(), **values})
 
     storage: str = ""
     """``sqlite:///<path>``, ``dynamodb://<table>`` or ``memory://``; empty: the default file."""
@@ -111,6 +125,19 @@ class Settings(BaseSettings):
         return value
 
 
+def variable_of(field: str) -> str:
+    """The environment variable a field is read from."""
+    alias = Settings.model_fields[field].validation_alias
+    return alias if isinstance(alias, str) else ENV_PREFIX + field.upper()
+
+
+def _from_environment() -> dict[str, str]:
+    """The fields whose variable is set, by field name (variables' names in any case)."""
+    given = {name.lower(): value for name, value in os.environ.items()}
+    return {field: given[variable_of(field).lower()] for field in Settings.model_fields
+            if variable_of(field).lower() in given}
+
+
 def load_settings() -> Settings:
     """Read the settings, turning a bad value into one line naming its variable."""
     try:
@@ -118,6 +145,5 @@ def load_settings() -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "?"
-        # Aliased fields (TELEGRAM_BOT_TOKEN) already carry their variable's name.
-        name = field if field.isupper() else "IMMERSION_TRACKER_" + field.upper()
+        name = variable_of(field) if field in Settings.model_fields else field
         raise SettingsError(f"{name}: {first['msg']}") from None
