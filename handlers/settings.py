@@ -39,8 +39,10 @@ class Settings(BaseModel):
     asyncio, argparse and dotenv) cost every Lambda's cold start more than the reading.
     """
 
-    # Defaults are validated like given values; a name or its alias may be given.
-    model_config = ConfigDict(extra="ignore", validate_default=True, populate_by_name=True)
+    # Defaults are validated like given values; a name or its alias may be given. Built
+    # when first read, like every model: importing a Lambda entry compiles no schema.
+    model_config = ConfigDict(extra="ignore", validate_default=True, populate_by_name=True,
+                              defer_build=True)
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**{**_from_environment(), **values})
