@@ -8,12 +8,16 @@ the rest. A playlist id too long for a button gets the summary only.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.formatting import count, duration, minutes_text, short
 from bot.replies import reply, service_errors_as_replies
-from handlers.service import Collection
+
+if TYPE_CHECKING:
+    from handlers.service import Collection
 
 PATTERN = r"^x[cy]"
 PAGE_PATTERN = r"^xs:[cy]\d+:"
