@@ -88,13 +88,14 @@ class TitlePage(_Response):
 
 def review_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
     """The handlers of the review routes, bound to ``api``."""
-    logbook = api.service.logbook
+    # The area is looked up when a route is answered: building the router builds none.
 
     def review(request: ApiRequest, user: str) -> ApiResponse:
-        return api.send(Review.model_validate(logbook.review(user, request.query.get("year"))))
+        found = api.service.logbook.review(user, request.query.get("year"))
+        return api.send(Review.model_validate(found))
 
     def card(request: ApiRequest, user: str) -> ApiResponse:
-        image = logbook.review_card(user, request.query.get("year"))
+        image = api.service.logbook.review_card(user, request.query.get("year"))
         headers = {**api_headers(api.service.settings.web_origin), "Content-Type": "image/png",
                    "Cache-Control": "private, max-age=300"}
         return ApiResponse(200, "", headers, binary=image)
@@ -103,7 +104,7 @@ def review_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
         name = request.query.get("name")
         if name is None:
             raise InvalidInput("name: give the title, as in /title?name=Frieren.")
-        return api.send(TitlePage.model_validate(logbook.title(user, name)))
+        return api.send(TitlePage.model_validate(api.service.logbook.title(user, name)))
 
     return {
         ("GET", "/review"): review,

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from handlers.service.accounts.sessions import NewSession, Sessions
     from handlers.service.accounts.telegram_links import CODE_LIFETIME_SECONDS, CODE_LIFETIME_TEXT
     from handlers.service.accounts.user_settings import SettingsChanges
+    from handlers.service.capture.integrations import looks_like_token
     from handlers.service.catalog.message_links import MessageLinks
     from handlers.service.catalog.sync_episodes import EpisodeRef
     from handlers.service.catalog.sync_movies import MovieRef
@@ -169,6 +170,7 @@ _EXPORTS: dict[str, str] = {
     "hash_password": "handlers.service.accounts.passwords",
     "host_of": "handlers.service.catalog.watched_links",
     "local_date": "handlers.service.core.calendar",
+    "looks_like_token": "handlers.service.capture.integrations",
     "migrate": "handlers.service.portability.migrate",
     "other_links": "handlers.service.catalog.watched_links",
     "parse_goal_words": "handlers.service.goals.settings",
@@ -257,6 +259,7 @@ __all__ = [
     "hash_password",
     "host_of",
     "local_date",
+    "looks_like_token",
     "migrate",
     "other_links",
     "parse_goal_words",

@@ -16,7 +16,7 @@ from handlers.service.capture import language_setting, notices, setup_steps
 from handlers.service.capture import session_store as store
 from handlers.service.capture.entries import CaptureEntries
 from handlers.service.capture.events import Ignored, PlayerEvent
-from handlers.service.capture.integrations import Integration, Integrations, looks_like_token
+from handlers.service.capture.integrations import Integration, Integrations
 from handlers.service.capture.notices import CaptureNotice
 from handlers.service.capture.receiver import Receiver
 from handlers.service.capture.session_view import SessionView, view
@@ -99,11 +99,6 @@ class Capture:
         self.integrations.forget_user(user)
 
     # --- events ------------------------------------------------------------------------
-    @staticmethod
-    def is_token(value: str | None) -> bool:
-        """Whether ``value`` has a capture token's shape (other routes refuse one)."""
-        return looks_like_token(value)
-
     def capture(self, token: str | None, source: str,
                 body: Callable[[], bytes]) -> dict[str, Any]:
         """Apply one event posted with a capture token; the answer's body (session, state,
