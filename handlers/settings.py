@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,6 +20,7 @@ from handlers.service.portability.imports.limits import (
     MAX_SECONDS,
     ImportLimits,
 )
+from metadata_clients.environment import environment_values, variable_name
 
 
 class SettingsError(ValueError):
@@ -35,8 +35,7 @@ class Settings(BaseModel):
 
     Values given to the constructor win over the environment, which wins over the
     defaults. A field's variable is ``IMMERSION_TRACKER_<FIELD>`` (or its alias), in any
-    case. This is what pydantic-settings did, read here without it: importing it (with
-    asyncio, argparse and dotenv) cost every Lambda's cold start more than the reading.
+    case, as pydantic-settings read it (``metadata_clients.environment``).
     """
 
     # Defaults are validated like given values; a name or its alias may be given. Built
@@ -45,7 +44,8 @@ class Settings(BaseModel):
                               defer_build=True)
 
     def __init__(self, **values: Any) -> None:
-        super().__init__(**{**_from_environment(), **values})
+        super().__init__(**{**environment_values(ENV_PREFIX, type(self).model_fields),
+                            **values})
 
     storage: str = ""
     """``sqlite:///<path>``, ``dynamodb://<table>`` or ``memory://``; empty: the default file."""
@@ -127,19 +127,6 @@ class Settings(BaseModel):
         return value
 
 
-def variable_of(field: str) -> str:
-    """The environment variable a field is read from."""
-    alias = Settings.model_fields[field].validation_alias
-    return alias if isinstance(alias, str) else ENV_PREFIX + field.upper()
-
-
-def _from_environment() -> dict[str, str]:
-    """The fields whose variable is set, by field name (variables' names in any case)."""
-    given = {name.lower(): value for name, value in os.environ.items()}
-    return {field: given[variable_of(field).lower()] for field in Settings.model_fields
-            if variable_of(field).lower() in given}
-
-
 def load_settings() -> Settings:
     """Read the settings, turning a bad value into one line naming its variable."""
     try:
@@ -147,5 +134,6 @@ def load_settings() -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "?"
-        name = variable_of(field) if field in Settings.model_fields else field
+        fields = Settings.model_fields
+        name = variable_name(ENV_PREFIX, field, fields[field]) if field in fields else field
         raise SettingsError(f"{name}: {first['msg']}") from None
