@@ -15,6 +15,7 @@ Usage: ``.venv/bin/python bench/cold_start.py [--pairs 9] [--first-event]``
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -36,10 +37,12 @@ ENTRIES = (
     "handlers.aws.authorizer",
     "bot.webhook_lambda",
     "bot.notifier_lambda",
+    "bot.discord.interactions_lambda",
+    "handlers.aws.capture_lambda",
 )
 EVENTS = ROOT / "tests" / "events"
 WEBHOOK_SECRET = "webhook-secret-value"
-FIRST_EVENT = {
+FIRST_EVENT: dict[str, str | dict[str, object] | None] = {
     # An authorized GET /progress (API Gateway already named the user).
     "handlers.aws.api_lambda": "api_get_progress.json",
     # Basic credentials of a user the store does not hold: a full password check, a Deny.
@@ -48,6 +51,18 @@ FIRST_EVENT = {
     "bot.webhook_lambda": "telegram_start_command.json",
     # A scheduled tick with nothing due: the Bot client and service built, one page read.
     "bot.notifier_lambda": None,
+    # Discord's recorded ping: the service and door built, the signature checked (the
+    # recording is older than the replay window, so it is refused, as a replay would be).
+    "bot.discord.interactions_lambda": "discord_ping.json",
+    # A player's event with a token the table does not hold: the capture router built, the
+    # token looked up, the event refused.
+    "handlers.aws.capture_lambda": {
+        "httpMethod": "POST", "path": "/prod/capture/generic", "resource": "/capture/{source}",
+        "headers": {"Content-Type": "application/json"},
+        "queryStringParameters": {"token": "not-a-token-of-anyone"},
+        "body": (EVENTS / "capture" / "generic_start.json").read_text("utf-8"),
+        "isBase64Encoded": False, "requestContext": {},
+    },
 }
 
 
@@ -60,8 +75,15 @@ def run_seconds(code: str, env: Mapping[str, str]) -> float:
 
 def first_event_code(entry: str) -> str:
     event = FIRST_EVENT[entry]
-    load = f"json.loads(open({str(EVENTS / event)!r}).read())" if event else "{}"
+    if isinstance(event, dict):
+        load = f"json.loads({json.dumps(event)!r})"
+    else:
+        load = f"json.loads(open({str(EVENTS / event)!r}).read())" if event else "{}"
     return f"import json, {entry} as m; m.lambda_handler({load}, None)"
+
+
+DISCORD_PUBLIC_KEY = "a1812ad7f10c74e9705778e1ad33df07c4d8d609d98c41f55d811feea3de699a"
+"""The public half of the key the recorded Discord events were signed with."""
 
 
 def measure(pairs: int, env: Mapping[str, str], first_event: bool) -> None:
@@ -107,6 +129,8 @@ def main() -> None:
             telegram = stack.enter_context(TelegramFake())
             env["IMMERSION_TRACKER_TELEGRAM_BASE_URL"] = telegram.base_url
             env["TELEGRAM_BOT_TOKEN"] = telegram.token
+        env["IMMERSION_TRACKER_DISCORD_PUBLIC_KEY"] = DISCORD_PUBLIC_KEY
+        env["AWS_LAMBDA_FUNCTION_NAME"] = "immersion-tracker-discord"
         env.pop("IMMERSION_TRACKER_SECRET_ID", None)
         # Compiled bytecode exists in a deployed zip too: warm it once, then measure.
         for entry in ENTRIES:

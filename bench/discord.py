@@ -62,7 +62,7 @@ def serving(folder: Path, signer: Signer, discord: DiscordApiServer) -> Iterator
     """The router with the Discord door mounted, on a free loopback port."""
     settings = Settings(discord_public_key=signer.public_key,
                         discord_application_id=APPLICATION_ID,
-                        discord_bot_token=BOT_TOKEN,  # type: ignore[arg-type]
+                        discord_bot_token=BOT_TOKEN,
                         discord_api_base=discord.base)
     with SQLiteItemRepository(folder / "bench.sqlite3") as repo, httpx.Client() as http:
         service = Service(repo=repo, providers=build_clients(ProviderSettings(), http),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -42,8 +42,11 @@ from bot.context import BotContext, TrackerApplication
 from bot.notifier_sender import send_due
 from bot.replies import on_error
 from bot.sending import RATE_LIMIT_RETRIES, MissingToken, quiet_token_logs, rate_limiter
-from handlers.service import DIGEST_CHECK_SECONDS, Service
+from handlers.service import DIGEST_CHECK_SECONDS
 from handlers.settings import Settings
+
+if TYPE_CHECKING:
+    from handlers.service import Service
 
 CONCURRENT_UPDATES = 16
 """Updates handled at once: each spends most of its time waiting on providers or the store."""

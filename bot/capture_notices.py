@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from html import escape
+from typing import TYPE_CHECKING
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -17,7 +18,9 @@ from telegram.error import Forbidden, TelegramError
 from bot.context import BotContext
 from bot.notice_text import capture_notice_text
 from bot.replies import service_errors_as_replies
-from handlers.service import Service
+
+if TYPE_CHECKING:
+    from handlers.service import Service
 
 PATTERN = r"^cu:"
 EVERY_SECONDS = 10.0

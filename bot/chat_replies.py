@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.command_texts import PERIODS, logged_text
 from bot.formatting import (
@@ -21,14 +21,10 @@ from bot.formatting import (
     sync_reply,
 )
 from bot.whole_show_texts import logged_all_text
-from handlers.service import (
-    CollectionKind,
-    Entry,
-    LoggedReply,
-    Service,
-    SyncReport,
-    local_date,
-)
+from handlers.service import local_date
+
+if TYPE_CHECKING:
+    from handlers.service import CollectionKind, Entry, LoggedReply, Service, SyncReport
 
 
 def log_reply(service: Service, user: str, logged: LoggedReply) -> str:

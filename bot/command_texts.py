@@ -6,13 +6,16 @@ Nothing here knows a chat's types, so both doors import it without the other's l
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.charts import progress_chart
 from bot.entries import activity_name
 from bot.formatting import GROUP_ICONS, entry_minutes, minutes_text, short, top_lines
-from handlers.service import MAX_DAYS, Goals, LoggedReply, Standing, Subscription
+from handlers.service import MAX_DAYS
 from handlers.service import WEEKDAY_ABBREVIATIONS as _WEEKDAYS
+
+if TYPE_CHECKING:
+    from handlers.service import Goals, LoggedReply, Standing, Subscription
 
 PERIODS = {  # word: (days back from today, bucket, heading)
     "today": (0, "day", "today"),

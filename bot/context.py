@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
-from handlers.service import Service
+if TYPE_CHECKING:
+    from handlers.service import Service
 
 T = TypeVar("T")
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.formatting import GROUP_ICONS, minutes_text, short
-from handlers.service import Digest, Ranked, group_of
+from handlers.service import group_of
+
+if TYPE_CHECKING:
+    from handlers.service import Digest, Ranked
 
 _BLOCKS = "▁▂▃▄▅▆▇█"
 

@@ -15,18 +15,17 @@ from zoneinfo import ZoneInfo
 
 from bot.formatting import entry_minutes, local_day, short
 from handlers.service import (
-    Entry,
     EntryChanges,
     InvalidInput,
     LogTextError,
     NotFound,
-    Service,
     parse_log_text,
     resolve_day,
 )
 
 if TYPE_CHECKING:
     from bot.context import BotContext
+    from handlers.service import Entry, Service
 
 PAGE_SIZE = 5
 MAX_PAGES = 40

@@ -9,14 +9,17 @@ with what to send instead; the edit keeps waiting until a value fits or Cancel i
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.entries import edit_changes, entry_line, find_entry
 from bot.replies import reply, service_errors_as_replies
-from handlers.service import Entry, EntryChanges, InvalidInput, editable_fields
+from handlers.service import InvalidInput, editable_fields
+
+if TYPE_CHECKING:
+    from handlers.service import Entry, EntryChanges
 
 PATTERN = r"^x[udDekf]"
 PENDING_SECONDS = 600

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from handlers.service import FailedItem, GoalNews, LoggedItem, SyncReport, date_of_epoch, day_label
+from handlers.service import date_of_epoch, day_label
+
+if TYPE_CHECKING:
+    from handlers.service import FailedItem, GoalNews, LoggedItem, SyncReport
 
 CAPTION_LIMIT = 1024
 """Telegram's longest photo caption; a longer text goes in a message of its own."""

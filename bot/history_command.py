@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.entries import MAX_PAGES, PAGE_SIZE, entry_line, entry_token, history_page
 from bot.replies import reply, require_user, service_errors_as_replies
-from handlers.service import Entry
+
+if TYPE_CHECKING:
+    from handlers.service import Entry
 
 PATTERN = r"^xp:"
 

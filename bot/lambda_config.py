@@ -3,9 +3,13 @@ Manager (store and network I/O when called)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from handlers.aws.secret import load_service_secret
-from handlers.service import Service
 from handlers.wiring import SecretLoader, build_service
+
+if TYPE_CHECKING:
+    from handlers.service import Service
 
 
 def configured_service(secrets: SecretLoader = load_service_secret

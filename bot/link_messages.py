@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 
 from bot import plain_logs, watched_replies, whole_shows
@@ -12,7 +14,10 @@ from bot.entry_buttons import answer_pending_edit
 from bot.formatting import short
 from bot.replies import LINK_FIRST, is_private, reply, require_user, service_errors_as_replies
 from bot.whole_show_texts import shared_collection
-from handlers.service import MessageLinks, SyncReport, entry_id, other_links, watched_part
+from handlers.service import entry_id, other_links, watched_part
+
+if TYPE_CHECKING:
+    from handlers.service import MessageLinks, SyncReport
 
 MAX_UNDO_BUTTONS = 8
 SHORT_LINK_HINT = ("spotify.link short links are read once this Telegram account is "

@@ -3,6 +3,8 @@ store I/O through the service)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import Update
 
 from bot.chat_replies import log_reply
@@ -10,13 +12,10 @@ from bot.context import BotContext
 from bot.entries import activity_name, entry_token
 from bot.entry_buttons import entry_buttons
 from bot.replies import reply, require_user, service_errors_as_replies
-from handlers.service import (
-    READING_SPEED_UNITS,
-    InvalidInput,
-    LoggedReply,
-    UnknownActivity,
-    canonical_activity,
-)
+from handlers.service import READING_SPEED_UNITS, InvalidInput, UnknownActivity, canonical_activity
+
+if TYPE_CHECKING:
+    from handlers.service import LoggedReply
 
 SPEED_EXAMPLE = "/speed manga 2"
 

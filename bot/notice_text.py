@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from bot.digest_text import digest_text
 from bot.formatting import minutes_text
-from handlers.service import DigestNotice, Notice, ReminderNotice
+from handlers.service import DigestNotice
+
+if TYPE_CHECKING:
+    from handlers.service import Notice, ReminderNotice
 
 
 def reminder_text(notice: ReminderNotice) -> str:

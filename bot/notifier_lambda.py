@@ -1,9 +1,10 @@
 """The scheduled notifier Lambda: sends the reminders and digests due (network and store I/O).
 
 A tick only sends messages, so it builds a rate-limited Bot API client and the service,
-never the Application with its command handlers. A secret without a value reads as ``{}``:
-a deployment that does not use Discord leaves its secret unset, and the Telegram messages
-still go (a Discord one found due is given back, logged, for a tick that has the token).
+never the Application with its command handlers. Those and python-telegram-bot load when a
+tick runs, not with this module. A secret without a value reads as ``{}``: a deployment
+that does not use Discord leaves its secret unset, and the Telegram messages still go (a
+Discord one found due is given back, logged, for a tick that has the token).
 """
 
 from __future__ import annotations
@@ -12,18 +13,19 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from bot.discord.notices import discord_dms
-from bot.lambda_config import configured_service
-from bot.notifier_sender import send_due
-from bot.sending import sending_bot
-from handlers.aws.secret import load_service_secret
-
 
 def _secrets(secret_id: str | None) -> Mapping[str, Any]:
+    from handlers.aws.secret import load_service_secret
+
     return load_service_secret(secret_id, unset_is_empty=True)
 
 
 async def _run() -> dict[str, int]:
+    from bot.discord.notices import discord_dms
+    from bot.lambda_config import configured_service
+    from bot.notifier_sender import send_due
+    from bot.sending import sending_bot
+
     service, token, _ = configured_service(_secrets)
     secret = _secrets(service.settings.secret_id)
     # Reminders and digests some users chose to get as Discord direct messages.

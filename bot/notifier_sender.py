@@ -23,6 +23,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -33,7 +34,10 @@ from bot.discord.notices import DiscordDms, DmRefused, RateLimited, discord_dms
 from bot.formatting import CAPTION_LIMIT
 from bot.notice_text import notice_text
 from bot.quick_log_buttons import quick_log_keyboard
-from handlers.service import DigestNotice, Due, Notice, Page, ReminderNotice, Service
+from handlers.service import DigestNotice, ReminderNotice
+
+if TYPE_CHECKING:
+    from handlers.service import Due, Notice, Page, Service
 
 CONCURRENCY = 32
 """Sends in flight at once; the rate limiter, not this, sets the pace."""

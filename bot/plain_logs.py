@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
 
@@ -16,7 +17,10 @@ from bot.context import BotContext
 from bot.entries import activity_name
 from bot.log_command import send_logged
 from bot.replies import reply, service_errors_as_replies
-from handlers.service import LogText, LogTextError, parse_log_text
+from handlers.service import LogTextError, parse_log_text
+
+if TYPE_CHECKING:
+    from handlers.service import LogText
 
 PATTERN = r"^xl"
 MAX_GUESSES = 3

@@ -6,14 +6,17 @@ import asyncio
 import logging
 import signal
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.error import NetworkError
 
 from bot.application import build_application
 from bot.command_menu import announce
-from handlers.service import Service
 from retrying import Backoff
+
+if TYPE_CHECKING:
+    from handlers.service import Service
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ import io
 import tempfile
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.constants import ParseMode
@@ -19,7 +20,9 @@ from telegram.constants import ParseMode
 from bot.context import BotContext
 from bot.formatting import short
 from bot.replies import reply, require_user, service_errors_as_replies
-from handlers.service import ImportReport, RowError
+
+if TYPE_CHECKING:
+    from handlers.service import ImportReport, RowError
 
 IMPORT, CANCEL, UNDO = "imp:go", "imp:no", "imp:undo:"
 MAX_DOWNLOAD_BYTES = 20_000_000

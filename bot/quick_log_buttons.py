@@ -6,9 +6,14 @@ imports no command handler.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers.service import ACTIVITY_GROUPS, Suggestion
+from handlers.service import ACTIVITY_GROUPS
+
+if TYPE_CHECKING:
+    from handlers.service import Suggestion
 
 QUICK_LOG = "ql"
 """The callback data's prefix: ``ql:<activity>:<minutes>``."""

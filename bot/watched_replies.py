@@ -9,7 +9,7 @@ until a duration is pressed (it lives in this process: a restart forgets the off
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -23,12 +23,14 @@ from bot.replies import reply, service_errors_as_replies
 from handlers.service import (
     EntryChanges,
     InvalidInput,
-    SyncReport,
     activity_for,
     duration_minutes,
     entry_id,
     host_of,
 )
+
+if TYPE_CHECKING:
+    from handlers.service import SyncReport
 
 PATTERN = r"^x[wo]:"
 MINUTES = (10, 20, 30, 45, 60)

@@ -4,6 +4,8 @@ The secret token header is checked in constant time before anything else. The
 Application is built and initialised once per warm container and driven on one event
 loop kept for the container's life; Telegram always gets a 200 once the update was
 handled (a failure inside a handler is logged and answered by the bot's error handler).
+python-telegram-bot, the command handlers and the service load with the first update, not
+with this module: a cold start's import pays only for the standard library here.
 """
 
 from __future__ import annotations
@@ -13,15 +15,11 @@ import hmac
 import json
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telegram import Update
-
-from bot.application import build_application
-from bot.command_menu import announce
-from bot.context import TrackerApplication
-from bot.lambda_config import configured_service
-from handlers.service import Service
+if TYPE_CHECKING:
+    from bot.context import TrackerApplication
+    from handlers.service import Service
 
 SECRET_HEADER = "x-telegram-bot-api-secret-token"  # noqa: S105 (a header name)
 _LOG = logging.getLogger(__name__)
@@ -51,6 +49,9 @@ class WebhookEntry:
 
     def _ready(self) -> TrackerApplication:
         if self._application is None:
+            from bot.application import build_application
+            from bot.command_menu import announce
+
             service, token, secret = self._make_service()
             application = build_application(service, token=token, with_updater=False,
                                             digest_every=None)
@@ -65,6 +66,8 @@ class WebhookEntry:
         given = header(event, SECRET_HEADER) or ""
         if not self._secret or not hmac.compare_digest(given.encode(), self._secret.encode()):
             return _response(403, "forbidden")
+        from telegram import Update
+
         try:
             update = Update.de_json(json.loads(event.get("body") or "{}"), application.bot)
         except (ValueError, TypeError, KeyError):
@@ -86,5 +89,7 @@ def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
     """API Gateway proxy entry point."""
     global _entry
     if _entry is None:
+        from bot.lambda_config import configured_service
+
         _entry = WebhookEntry(configured_service)
     return _entry.handle(event)

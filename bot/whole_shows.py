@@ -9,6 +9,8 @@ the rest. A playlist id too long for a button gets the summary only.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.chat_replies import log_all_reply
@@ -24,7 +26,9 @@ from bot.whole_show_texts import (
     offers_buttons,
     parse_log_all,
 )
-from handlers.service import Collection, CollectionKind
+
+if TYPE_CHECKING:
+    from handlers.service import Collection, CollectionKind
 
 PATTERN = r"^x[acy]"
 PAGE_PATTERN = r"^xs:[cy]\d+:"

@@ -1,11 +1,11 @@
-"""Deployment settings read from the environment (pydantic-settings; no other I/O)."""
+"""Deployment settings read from the environment (reads environment variables; no other I/O)."""
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from handlers.service.core.request_limits import (
     MAX_BODY_BYTES,
@@ -20,16 +20,32 @@ from handlers.service.portability.imports.limits import (
     MAX_SECONDS,
     ImportLimits,
 )
+from metadata_clients.environment import environment_values, variable_name
 
 
 class SettingsError(ValueError):
     """A setting has a bad value; the message names the environment variable."""
 
 
-class Settings(BaseSettings):
-    """Everything a deployment configures. Provider settings live in ``metadata_clients``."""
+ENV_PREFIX = "IMMERSION_TRACKER_"
 
-    model_config = SettingsConfigDict(env_prefix="IMMERSION_TRACKER_", extra="ignore")
+
+class Settings(BaseModel):
+    """Everything a deployment configures. Provider settings live in ``metadata_clients``.
+
+    Values given to the constructor win over the environment, which wins over the
+    defaults. A field's variable is ``IMMERSION_TRACKER_<FIELD>`` (or its alias), in any
+    case, as pydantic-settings read it (``metadata_clients.environment``).
+    """
+
+    # Defaults are validated like given values; a name or its alias may be given. Built
+    # when first read, like every model: importing a Lambda entry compiles no schema.
+    model_config = ConfigDict(extra="ignore", validate_default=True, populate_by_name=True,
+                              defer_build=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**{**environment_values(ENV_PREFIX, type(self).model_fields),
+                            **values})
 
     storage: str = ""
     """``sqlite:///<path>``, ``dynamodb://<table>`` or ``memory://``; empty: the default file."""
@@ -118,6 +134,6 @@ def load_settings() -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "?"
-        # Aliased fields (TELEGRAM_BOT_TOKEN) already carry their variable's name.
-        name = field if field.isupper() else "IMMERSION_TRACKER_" + field.upper()
+        fields = Settings.model_fields
+        name = variable_name(ENV_PREFIX, field, fields[field]) if field in fields else field
         raise SettingsError(f"{name}: {first['msg']}") from None

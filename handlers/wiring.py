@@ -11,11 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from handlers.service import Authenticator, Clock, Service, secret_users, system_clock
 from handlers.settings import Settings, load_settings
-from metadata_clients.settings import ProviderSettings, build_clients
 from storage.url import open_repository
 
 if TYPE_CHECKING:
@@ -45,6 +42,12 @@ def build_service(
     secrets: SecretLoader = no_secret,
 ) -> Service:
     """The service for these settings (default: the environment) and their secret."""
+    # The provider clients and httpx load when a service is built: importing a Lambda's
+    # entry (which imports this module) pays for none of them.
+    import httpx
+
+    from metadata_clients.settings import ProviderSettings, build_clients
+
     settings = settings or load_settings()
     secret = secrets(settings.secret_id)
     providers = ProviderSettings().with_secret(

@@ -1,4 +1,5 @@
-"""Provider settings from the environment and the service secret, and the client factory (pure).
+"""Provider settings from the environment and the service secret, and the client factory (reads
+environment variables).
 
 Building clients does no I/O: they log in lazily on their first lookup.
 """
@@ -8,12 +9,13 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from metadata_clients import spotify, tmdb, tvdb, youtube
+from metadata_clients.environment import environment_values
 from metadata_clients.ports import SpotifyLookup, TmdbLookup, TvdbLookup, YouTubeLookup
 from metadata_clients.spotify import SpotifyClient
 from metadata_clients.tmdb import TmdbClient
@@ -31,11 +33,20 @@ SECRET_KEYS = {
 }
 
 
-class ProviderSettings(BaseSettings):
-    """Base URLs, market and credentials, from ``IMMERSION_TRACKER_*`` variables."""
+ENV_PREFIX = "IMMERSION_TRACKER_"
 
-    model_config = SettingsConfigDict(env_prefix="IMMERSION_TRACKER_", extra="ignore",
-                                      frozen=True)
+
+class ProviderSettings(BaseModel):
+    """Base URLs, market and credentials, from ``IMMERSION_TRACKER_*`` variables (in any
+    case); values given to the constructor win over them."""
+
+    # Defaults validated like given values; built when first read, not at import.
+    model_config = ConfigDict(extra="ignore", frozen=True, validate_default=True,
+                              defer_build=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**{**environment_values(ENV_PREFIX, type(self).model_fields),
+                            **values})
 
     tvdb_base_url: str = tvdb.DEFAULT_BASE_URL
     youtube_base_url: str = youtube.DEFAULT_BASE_URL

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.discord.answers import DANGER, SECONDARY, Button
-from handlers.service import SyncReport
+
+if TYPE_CHECKING:
+    from handlers.service import SyncReport
 
 GONE = "That entry is gone; see /history."
 MAX_UNDO_BUTTONS = 5

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.discord.answers import Modal, Reply
 from bot.discord.interactions import Interaction
-from handlers.service import Service
+
+if TYPE_CHECKING:
+    from handlers.service import Service
 
 LINK_FIRST = ("This Discord account is not linked yet: get a code with "
               "<code>immersion-tracker users link-code YOUR_NAME</code> (or on the web page) "

@@ -9,6 +9,8 @@ forged) gets one sentence.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.chat_replies import log_reply
 from bot.discord import whole_shows
 from bot.discord.answers import DANGER, PRIMARY, Button, Reply, refusal
@@ -19,7 +21,10 @@ from bot.discord.notices import QUICK_LOG
 from bot.entries import MAX_PAGES, PAGE_SIZE, entry_line, entry_named, entry_token, history_page
 from bot.formatting import short
 from bot.whole_show_texts import LOG_ALL
-from handlers.service import ACTIVITY_GROUPS, LogRequest, Service
+from handlers.service import ACTIVITY_GROUPS, LogRequest
+
+if TYPE_CHECKING:
+    from handlers.service import Service
 
 
 def history_reply(service: Service, user: str, number: int, *, update: bool) -> Reply:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nacl.signing import VerifyKey
 
@@ -39,7 +39,10 @@ from bot.discord.interactions import (
 )
 from bot.discord.rest import DiscordRest
 from bot.discord.signature import is_authentic, verify_key
-from handlers.service import Service, user_message
+from handlers.service import user_message
+
+if TYPE_CHECKING:
+    from handlers.service import Service
 
 _LOG = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on our side. Please try again."

@@ -6,7 +6,8 @@ command answers "thinking…" and the function invokes itself (``InvocationType=
 with the verified interaction; that invocation does the slow work and edits the answer.
 Only an IAM principal allowed to invoke the function can send such an event; an API
 Gateway event is always a request and is verified like one. Nothing heavy is imported
-here: no ``telegram``, no ``matplotlib`` (charts load when one is drawn).
+here: no ``telegram``, no ``matplotlib`` (charts load when one is drawn), and the door with
+its commands and the service load with the first event, not with this module.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.discord.door import Defer, DiscordDoor
-from bot.discord.rest import DiscordRest
-from handlers.service import Service
+if TYPE_CHECKING:
+    from bot.discord.door import Defer, DiscordDoor
+    from handlers.service import Service
 
 FOLLOW_UP = "immersion-tracker.discord-follow-up"
 _LOG = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ class InteractionsEntry:
 
 def configured_door(defer: Defer) -> DiscordDoor:
     """The door for this deployment: its secrets from Secrets Manager, else the settings."""
+    from bot.discord.door import DiscordDoor
+    from bot.discord.rest import DiscordRest
     from handlers.aws.secret import load_service_secret
     from handlers.wiring import build_service
 

@@ -6,11 +6,16 @@ of entry may change, each read as Telegram reads its answer. Empty fields stay a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.discord.answers import Modal, Reply, TextInput, refusal
 from bot.discord.buttons import GONE, entry_row
 from bot.discord.calls import Call, Outcome
 from bot.entries import edit_changes, entry_line, entry_named
-from handlers.service import Entry, EntryChanges, editable_fields
+from handlers.service import EntryChanges, editable_fields
+
+if TYPE_CHECKING:
+    from handlers.service import Entry
 
 _FIELDS = (  # field, label, placeholder
     ("minutes", "Minutes", "25m or 1h30"),

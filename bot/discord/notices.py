@@ -8,12 +8,17 @@ Telegram's. The texts are the shared ones; a reminder's one-tap buttons are the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.charts import weekly_chart
 from bot.discord.answers import SECONDARY, Attachment, Button, Reply, message_data
 from bot.discord.rest import DiscordApiError, DiscordRest
 from bot.notice_text import notice_text
-from handlers.service import DigestNotice, Notice, ReminderNotice
+from handlers.service import DigestNotice
 from handlers.settings import Settings
+
+if TYPE_CHECKING:
+    from handlers.service import Notice, ReminderNotice
 
 QUICK_LOG = "ql"
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.discord.door import DiscordDoor
 from bot.discord.rest import DiscordRest
-from handlers.service import Service
+
+if TYPE_CHECKING:
+    from handlers.service import Service
 
 FOLLOW_UP_WORKERS = 4
 

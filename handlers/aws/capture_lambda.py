@@ -15,7 +15,6 @@ from handlers.http.exchange import ApiResponse, api_headers
 from handlers.http.routes import route_for
 from handlers.service import Service
 from handlers.settings import load_settings
-from metadata_clients.settings import ProviderClients
 from storage.url import open_repository
 
 _router: Api | None = None
@@ -26,6 +25,10 @@ def _capture_router() -> Api:
     # Built once per warm container, without secrets: capture needs the table alone.
     global _router
     if _router is None:
+        # No provider is ever called here: their clients' module (httpx) loads only to
+        # say so, on the first event rather than with the entry.
+        from metadata_clients.settings import ProviderClients
+
         settings = load_settings()
         service = Service(repo=open_repository(settings.storage_url()),
                           providers=ProviderClients(None, None, None, None), settings=settings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -24,17 +25,10 @@ from handlers.http.request_body import Body, is_text, parse_body
 from handlers.http.review_routes import review_handlers
 from handlers.http.routes import ROUTES, Route, route_for
 from handlers.http.sessions import session_handlers
-from handlers.service import (
-    Authenticator,
-    EpisodeRef,
-    Forbidden,
-    InvalidInput,
-    MovieRef,
-    Service,
-    SyncReport,
-    TooLarge,
-    size_limit_text,
-)
+from handlers.service import Forbidden, InvalidInput, TooLarge, looks_like_token, size_limit_text
+
+if TYPE_CHECKING:
+    from handlers.service import Authenticator, Service, SyncReport
 
 __all__ = ["Api", "ApiRequest", "ApiResponse", "api_headers"]
 """The router, and the exchange types its callers have always imported from here."""
@@ -156,7 +150,9 @@ class Api:
         return self.dispatch[route](request, user)
 
     def _authenticate(self, request: ApiRequest) -> str:
-        refuse_capture_token(request, self.service.capture.is_token)
+        # The token's shape alone: building the capture area for every request would load
+        # its rules (and the logbook's) on a cold start's first request, whatever it asks.
+        refuse_capture_token(request, looks_like_token)
         web_origin = self.service.settings.web_origin
         user = self.auth.user(
             request.header("Authorization"),
@@ -177,6 +173,9 @@ class Api:
         return self.send(responses.Shows.model_validate({"shows": self.service.shows(user)}))
 
     def _sync_episodes(self, request: ApiRequest, user: str) -> ApiResponse:
+        # The sync rules load with the first sync, not with the router.
+        from handlers.service import EpisodeRef
+
         body = self.parse(request, api_models.SyncEpisodesBody)
         refs = [EpisodeRef(e.folder_name, e.file_name) for e in body.episodes]
         return self._report(self.service.sync_episodes(user, refs), responses.EpisodesAdded)
@@ -187,6 +186,8 @@ class Api:
         return self.send(responses.Updated())
 
     def _sync_movies(self, request: ApiRequest, user: str) -> ApiResponse:
+        from handlers.service import MovieRef
+
         body = self.parse(request, api_models.SyncMoviesBody)
         refs = [MovieRef(m.file_name, m.tvdb_id, m.tmdb_id) for m in body.movies]
         return self._report(self.service.sync_movies(user, refs), responses.MoviesAdded)

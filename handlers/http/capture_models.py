@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 class IntegrationBody(BaseModel):
     """``POST /integrations``: a name and the player it is for."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use, like every wire model: a cold start compiles only what it answers.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str = Field(max_length=100)
     source: str = Field(max_length=20, json_schema_extra={
@@ -17,7 +18,7 @@ class IntegrationBody(BaseModel):
 
 
 class _Answer(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class NewIntegration(_Answer):
@@ -42,10 +43,13 @@ class IntegrationListed(_Answer):
     sessions: int
 
 
-class Integrations(RootModel[list[IntegrationListed]]):
+class Integrations(RootModel):  # type: ignore[type-arg]
     """``GET /integrations``: a JSON array, never a token in it."""
 
-    model_config = ConfigDict(frozen=True)
+    # The root's type is annotated here, not as ``RootModel[...]``: a parametrised base is
+    # a class of its own, compiled at import whatever this model's config defers.
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    root: list[IntegrationListed]
 
 
 class Captured(_Answer):

@@ -91,14 +91,15 @@ def _base_url(request: ApiRequest, suffix: str) -> str:
 
 def capture_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
     """The capture routes' handlers, bound to ``api``."""
-    capture = api.service.capture
+    # The area is looked up when a route is answered: building the router builds none.
 
     def connect(request: ApiRequest, user: str) -> ApiResponse:
         body = api.parse(request, IntegrationBody)
-        made, token = capture.connect(user, body.name, body.source, body.require_language)
+        made, token = api.service.capture.connect(user, body.name, body.source,
+                                                  body.require_language)
         base = _base_url(request, "/integrations")
         url = f"{base}/capture/{made.source}?token={token}"
-        _source, steps, template = capture.setup(made.source, url)
+        _source, steps, template = api.service.capture.setup(made.source, url)
         return api.send(NewIntegration(id=made.id, name=made.name, source=made.source,
                                        token=token, capture_url=url, created_at=made.created_at,
                                        steps=steps, template=template), 201)
@@ -106,11 +107,12 @@ def capture_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
     def listed(_request: ApiRequest, user: str) -> ApiResponse:
         found = [IntegrationListed(id=i.id, name=i.name, source=i.source,
                                    created_at=i.created_at, last_used_at=i.last_used_at,
-                                   sessions=i.sessions) for i in capture.connections(user)]
+                                   sessions=i.sessions)
+                 for i in api.service.capture.connections(user)]
         return api.send(Integrations(found))
 
     def revoke(request: ApiRequest, user: str) -> ApiResponse:
-        capture.revoke(user, request.path_params["id"])
+        api.service.capture.revoke(user, request.path_params["id"])
         response = api.send(Captured(state="closed"), 204)
         response.body = ""
         return response
@@ -118,7 +120,7 @@ def capture_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
     def event(request: ApiRequest, _user: str) -> ApiResponse:
         try:
             token = capture_token(request)
-            answer = capture.capture(token, request.path_params["source"],
+            answer = api.service.capture.capture(token, request.path_params["source"],
                                      lambda: capture_body(request))
         except Unauthorized as refused:
             response = api.send(ErrorBody(message=refused.message), 401)
@@ -132,11 +134,12 @@ def capture_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
         return response
 
     def sessions(request: ApiRequest, user: str) -> ApiResponse:
-        found = capture.captures(user, request.query.get("state") or None)
+        found = api.service.capture.captures(user, request.query.get("state") or None)
         return api.send(Captures(captures=[CaptureListed(**_listed(s)) for s in found]))
 
     def accept(request: ApiRequest, user: str) -> ApiResponse:
-        return api.send(CaptureListed(**_listed(capture.accept(user, request.path_params["id"]))))
+        accepted = api.service.capture.accept(user, request.path_params["id"])
+        return api.send(CaptureListed(**_listed(accepted)))
 
     return {
         ("POST", "/integrations"): connect,

@@ -33,18 +33,18 @@ def source_of(request: ApiRequest) -> str:
 
 def log_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
     """The handlers of the logging routes, bound to ``api``."""
-    logbook = api.service.logbook
+    # The area is looked up when a route is answered: building the router builds none.
 
     def log(request: ApiRequest, user: str) -> ApiResponse:
         body = api.parse(request, LogRequest)
         key = request.header("Idempotency-Key")
-        logged = logbook.log(user, body, source=source_of(request), idempotency_key=key)
+        logged = api.service.logbook.log(user, body, source=source_of(request), idempotency_key=key)
         answer = log_responses.Logged(entry=logged.entry, today_minutes=logged.today_minutes)
         return api.send(answer, 201)
 
     def history(request: ApiRequest, user: str) -> ApiResponse:
         query = request.query
-        page = logbook.history(
+        page = api.service.logbook.history(
             user,
             limit=_limit(request),
             cursor=query.get("cursor") or None,
@@ -56,16 +56,17 @@ def log_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
 
     def edit(request: ApiRequest, user: str) -> ApiResponse:
         changes = api.parse(request, EntryChanges)
-        entry = logbook.edit(user, request.path_params["id"], changes)
+        entry = api.service.logbook.edit(user, request.path_params["id"], changes)
         return api.send(log_responses.OneEntry(entry=entry))
 
     def delete(request: ApiRequest, user: str) -> ApiResponse:
-        entry = logbook.delete(user, request.path_params["id"])
+        entry = api.service.logbook.delete(user, request.path_params["id"])
         return api.send(log_responses.OneEntry(entry=entry))
 
     def stats(request: ApiRequest, user: str) -> ApiResponse:
         query = request.query
-        body = logbook.stats(user, query.get("from"), query.get("to"), query.get("bucket", "day"))
+        body = api.service.logbook.stats(user, query.get("from"), query.get("to"),
+                                         query.get("bucket", "day"))
         return api.send(log_responses.Stats.model_validate(body))
 
     def settings(_request: ApiRequest, user: str) -> ApiResponse:

@@ -13,7 +13,8 @@ from handlers.service import InvalidInput
 
 
 class _Response(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use, like every wire model: a cold start compiles only what it answers.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ReviewBusiestDay(_Response):
@@ -87,13 +88,14 @@ class TitlePage(_Response):
 
 def review_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
     """The handlers of the review routes, bound to ``api``."""
-    logbook = api.service.logbook
+    # The area is looked up when a route is answered: building the router builds none.
 
     def review(request: ApiRequest, user: str) -> ApiResponse:
-        return api.send(Review.model_validate(logbook.review(user, request.query.get("year"))))
+        found = api.service.logbook.review(user, request.query.get("year"))
+        return api.send(Review.model_validate(found))
 
     def card(request: ApiRequest, user: str) -> ApiResponse:
-        image = logbook.review_card(user, request.query.get("year"))
+        image = api.service.logbook.review_card(user, request.query.get("year"))
         headers = {**api_headers(api.service.settings.web_origin), "Content-Type": "image/png",
                    "Cache-Control": "private, max-age=300"}
         return ApiResponse(200, "", headers, binary=image)
@@ -103,7 +105,7 @@ def review_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
         if name is None:
             raise InvalidInput("name: give the title, as in /title?name=Frieren.")
         activity = request.query.get("activity")
-        return api.send(TitlePage.model_validate(logbook.title(user, name, activity)))
+        return api.send(TitlePage.model_validate(api.service.logbook.title(user, name, activity)))
 
     return {
         ("GET", "/review"): review,

@@ -34,7 +34,7 @@ class SignedIn(BaseModel):
 class TokenSignedIn(BaseModel):
     """``POST /session/telegram`` and ``POST /session/token``: the token the page keeps."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     user: str
     token: str
     """Sent back as ``Authorization: Bearer <token>``; the page keeps it, never a cookie."""
@@ -87,18 +87,18 @@ def _end_session(sessions: Sessions, request: ApiRequest) -> bool:
 
 def session_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
     """The handlers of ``/session``, ``/session/token`` and ``/session/telegram``."""
-    sessions = api.service.sessions
+    # The area is looked up when a route is answered: building the router builds none.
 
     def with_cookie(request: ApiRequest, session: NewSession) -> ApiResponse:
         response = api.send(SignedIn(user=session.user))
         secure = is_https(request.header)
-        max_age = max(0, session.expires_at - sessions.now())
+        max_age = max(0, session.expires_at - api.service.sessions.now())
         response.headers["Set-Cookie"] = set_cookie(session, max_age, secure)
         response.headers["Cache-Control"] = "no-store"
         return response
 
     def with_token(session: NewSession) -> ApiResponse:
-        expires_in = max(0, session.expires_at - sessions.now())
+        expires_in = max(0, session.expires_at - api.service.sessions.now())
         response = api.send(TokenSignedIn(user=session.user, token=session.token,
                                           expires_in=expires_in))
         response.headers["Cache-Control"] = "no-store"
@@ -116,7 +116,7 @@ def session_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
             raise Unauthorized(
                 "Signing in takes a user name and password; a session cannot start another."
             )
-        return sessions.start(user)
+        return api.service.sessions.start(user)
 
     def sign_in(request: ApiRequest, user: str) -> ApiResponse:
         return with_cookie(request, by_password(request, user))
@@ -128,13 +128,13 @@ def session_handlers(api: Responder) -> dict[tuple[str, str], Handler]:
         # No Origin check: the signed initData is the proof, not an ambient cookie. The
         # token goes only to the page that asked, so nothing here can replace a cookie.
         body = api.parse(request, TelegramSignInBody)
-        return with_token(sessions.start_telegram(body.init_data))
+        return with_token(api.service.sessions.start_telegram(body.init_data))
 
     def sign_out(request: ApiRequest, _user: str) -> ApiResponse:
         # Public: a session that has already ended must still be able to clear its cookie.
         response = api.send(responses.Updated())
         response.headers["Cache-Control"] = "no-store"
-        if not _end_session(sessions, request):
+        if not _end_session(api.service.sessions, request):
             response.headers["Set-Cookie"] = clear_cookie(is_https(request.header))
         return response
 

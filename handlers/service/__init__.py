@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from handlers.service.accounts.sessions import NewSession, Sessions
     from handlers.service.accounts.telegram_links import CODE_LIFETIME_SECONDS, CODE_LIFETIME_TEXT
     from handlers.service.accounts.user_settings import SettingsChanges
+    from handlers.service.capture.integrations import looks_like_token
     from handlers.service.catalog.message_links import MessageLinks
     from handlers.service.catalog.sync_episodes import EpisodeRef
     from handlers.service.catalog.sync_movies import MovieRef
@@ -73,6 +74,7 @@ if TYPE_CHECKING:
     from handlers.service.goals.settings import REMIND_EXAMPLE, Reminder, parse_goal_words
     from handlers.service.logbook.area import LoggedReply
     from handlers.service.logbook.history import Entry, entry_id
+    from handlers.service.logbook.requests import EntryChanges, LogRequest
     from handlers.service.logbook.text import (
         LogText,
         LogTextError,
@@ -80,7 +82,7 @@ if TYPE_CHECKING:
         parse_log_text,
         resolve_day,
     )
-    from handlers.service.logbook.writes import EntryChanges, LogRequest, editable_fields
+    from handlers.service.logbook.writes import editable_fields
     from handlers.service.notify.digest import Digest, Ranked
     from handlers.service.notify.digest_schedule import (
         DEFAULT_SCHEDULE_TEXT,
@@ -112,7 +114,7 @@ _EXPORTS: dict[str, str] = {
     "DigestNotice": "handlers.service.notify.notifier",
     "Due": "handlers.service.notify.due_index",
     "Entry": "handlers.service.logbook.history",
-    "EntryChanges": "handlers.service.logbook.writes",
+    "EntryChanges": "handlers.service.logbook.requests",
     "EpisodeRef": "handlers.service.catalog.sync_episodes",
     "FailedItem": "handlers.service.catalog.sync_report",
     "Forbidden": "handlers.service.core.errors",
@@ -122,7 +124,7 @@ _EXPORTS: dict[str, str] = {
     "InvalidInput": "handlers.service.core.errors",
     "LAMBDA_IMPORT_BYTES": "handlers.service.core.request_limits",
     "LAMBDA_RESPONSE_BYTES": "handlers.service.core.request_limits",
-    "LogRequest": "handlers.service.logbook.writes",
+    "LogRequest": "handlers.service.logbook.requests",
     "LogText": "handlers.service.logbook.text",
     "LogTextError": "handlers.service.logbook.text",
     "LoggedItem": "handlers.service.catalog.sync_report",
@@ -169,6 +171,7 @@ _EXPORTS: dict[str, str] = {
     "hash_password": "handlers.service.accounts.passwords",
     "host_of": "handlers.service.catalog.watched_links",
     "local_date": "handlers.service.core.calendar",
+    "looks_like_token": "handlers.service.capture.integrations",
     "migrate": "handlers.service.portability.migrate",
     "other_links": "handlers.service.catalog.watched_links",
     "parse_goal_words": "handlers.service.goals.settings",
@@ -258,6 +261,7 @@ __all__ = [
     "hash_password",
     "host_of",
     "local_date",
+    "looks_like_token",
     "migrate",
     "other_links",
     "parse_goal_words",

@@ -173,10 +173,13 @@ class Areas:
         from handlers.service.accounts.area import Accounts
         from handlers.service.accounts.credentials import AccountStore
 
-        # Removing a user reaches every area that keeps something of theirs.
+        # Removing a user reaches every area that keeps something of theirs; each area is
+        # built when a user is removed, not with the accounts (which every request uses).
         return Accounts(AccountStore(self.store), self.secret_users, on_remove=(
-            self.links.forget_user, self.digests.forget_user, self.leaderboards.forget_user,
-            self.capture.forget_user))
+            lambda user: self.links.forget_user(user),
+            lambda user: self.digests.forget_user(user),
+            lambda user: self.leaderboards.forget_user(user),
+            lambda user: self.capture.forget_user(user)))
 
     @cached_property
     def sessions(self) -> Sessions:

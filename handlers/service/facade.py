@@ -166,7 +166,7 @@ class Service(Areas):
         from handlers.service.catalog.message_links import links_in
         from handlers.service.catalog.watched_links import WatchedLog, watched_part
         from handlers.service.logbook import history, undo
-        from handlers.service.logbook.writes import EntryChanges
+        from handlers.service.logbook.requests import EntryChanges
 
         links, part = links_in(text), watched_part(text)
         at = self._moment(user, part.day)
@@ -194,7 +194,7 @@ class Service(Areas):
     def log_url(self, user: str, url: str, minutes: float, day: str | None) -> LoggedReply:
         """Log minutes of a site without a provider; its host names the activity and title."""
         from handlers.service.catalog.watched_links import activity_for, host_of
-        from handlers.service.logbook.writes import LogRequest
+        from handlers.service.logbook.requests import LogRequest
 
         request = LogRequest(activity=activity_for(url), title=host_of(url)[:200],
                              minutes=minutes, url=url[:2000], at=self._moment(user, day))

@@ -20,7 +20,6 @@ from handlers.service.capture.integrations import (
     Integration,
     Integrations,
     TokenOwner,
-    looks_like_token,
     named_owner,
 )
 from handlers.service.capture.notices import CaptureNotice
@@ -109,11 +108,6 @@ class Capture:
         self.integrations.forget_user(user)
 
     # --- events ------------------------------------------------------------------------
-    @staticmethod
-    def is_token(value: str | None) -> bool:
-        """Whether ``value`` has a capture token's shape (other routes refuse one)."""
-        return looks_like_token(value)
-
     def capture(self, token: str | None, source: str,
                 body: Callable[[], bytes]) -> dict[str, Any]:
         """Apply one event posted with a capture token; the answer's body (session, state,

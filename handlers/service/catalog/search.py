@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from handlers.service.core.errors import InvalidInput, ProviderNotConfigured, ServiceUnavailable
 from metadata_clients.errors import ProviderError
-from metadata_clients.settings import ProviderClients
+
+if TYPE_CHECKING:
+    # For annotations only: the clients' module loads httpx, which no rule calls.
+    from metadata_clients.settings import ProviderClients
 
 
 @dataclass(frozen=True)

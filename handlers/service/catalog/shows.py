@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from handlers.service.core.durations import runtime_seconds
@@ -15,9 +15,12 @@ from handlers.service.core.errors import (
 from handlers.service.kept.writing import Conflicted, Writing, updated
 from metadata_clients import errors as provider_errors
 from metadata_clients.models import TvdbSeries
-from metadata_clients.settings import ProviderClients
 from storage.models import Show, user_pk
 from storage.repository import ItemRepository
+
+if TYPE_CHECKING:
+    # For annotations only: the clients' module loads httpx, which no rule calls.
+    from metadata_clients.settings import ProviderClients
 
 
 def show_listing(item: dict[str, Any]) -> dict[str, Any]:

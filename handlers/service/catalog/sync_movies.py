@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers.service.catalog.sync_report import FailedItem, LoggedItem, SyncReport
@@ -11,9 +12,12 @@ from handlers.service.core.durations import runtime_seconds
 from handlers.service.core.errors import ProviderNotConfigured
 from handlers.service.kept.writing import create_new
 from metadata_clients import errors as provider_errors
-from metadata_clients.settings import ProviderClients
 from storage.models import Movie, user_pk
 from storage.repository import Item, ItemRepository
+
+if TYPE_CHECKING:
+    # For annotations only: the clients' module loads httpx, which no rule calls.
+    from metadata_clients.settings import ProviderClients
 
 
 @dataclass(frozen=True)

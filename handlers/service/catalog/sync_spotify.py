@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers.service.catalog.sync_report import FailedItem, LoggedItem, SyncReport
@@ -12,9 +13,12 @@ from handlers.service.kept.writing import create_new
 from metadata_clients import errors as provider_errors
 from metadata_clients.models import SpotifyEpisode as ProviderEpisode
 from metadata_clients.models import SpotifyShow as ProviderShow
-from metadata_clients.settings import ProviderClients
 from storage.models import SpotifyEpisode, SpotifyShow, user_pk
 from storage.repository import Item, ItemRepository
+
+if TYPE_CHECKING:
+    # For annotations only: the clients' module loads httpx, which no rule calls.
+    from metadata_clients.settings import ProviderClients
 
 EPISODE_ID = re.compile(r"[A-Za-z0-9]{22}")
 

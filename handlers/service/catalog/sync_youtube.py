@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers.service.catalog.sync_report import FailedItem, LoggedItem, SyncReport
 from handlers.service.kept.writing import create_new
 from metadata_clients import errors as provider_errors
 from metadata_clients.models import YouTubeVideo as Video
-from metadata_clients.settings import ProviderClients
 from storage.models import YouTubeChannel, YouTubeVideo, user_pk
 from storage.repository import Item, ItemRepository
+
+if TYPE_CHECKING:
+    # For annotations only: the clients' module loads httpx, which no rule calls.
+    from metadata_clients.settings import ProviderClients
 
 VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from handlers.service.catalog.sync_report import LoggedItem, SyncReport
 from handlers.service.core.errors import (
@@ -22,12 +22,15 @@ from handlers.service.core.errors import (
     ServiceUnavailable,
 )
 from metadata_clients import errors as provider_errors
-from metadata_clients.settings import ProviderClients
 from storage.models import SpotifyEpisode, YouTubeVideo, user_pk
 from storage.repository import ItemRepository
 
 CollectionKind = Literal["spotify", "youtube"]
 """A Spotify show or a YouTube playlist."""
+
+if TYPE_CHECKING:
+    # For annotations only: the clients' module loads httpx, which no rule calls.
+    from metadata_clients.settings import ProviderClients
 
 
 @dataclass(frozen=True)

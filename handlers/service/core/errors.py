@@ -5,7 +5,6 @@ How each one is answered over HTTP is decided in one table, ``handlers.http.erro
 
 from __future__ import annotations
 
-from handlers.service.core.item_limits import invalid_item_message
 from storage.repository import InvalidItem, StorageUnavailable
 
 
@@ -67,5 +66,9 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, StorageUnavailable):
         return STORE_BUSY_MESSAGE
     if isinstance(error, InvalidItem):
+        # The size messages name the store's item kinds (their models, pydantic): every
+        # module imports these errors, and a cold start should not pay for that.
+        from handlers.service.core.item_limits import invalid_item_message
+
         return invalid_item_message(error)
     return None

@@ -11,16 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from handlers.service.core.activities import (
-    ACTIVITIES,
     MAX_SECONDS,
     UNITS,
-    Unit,
     UnknownActivity,
     canonical_activity,
     derive_seconds,
@@ -31,53 +27,16 @@ from handlers.service.core.durations import DURATION_ATTRIBUTE, sk_kind
 from handlers.service.core.errors import Conflict, InvalidInput, NotFound
 from handlers.service.kept.writing import Conflicted, Writing, updated
 from handlers.service.logbook import history
+
+# Re-exported: the rules' callers have always imported the requests from here.
+from handlers.service.logbook.requests import EntryChanges as EntryChanges
+from handlers.service.logbook.requests import LogRequest as LogRequest
 from handlers.service.portability.imports.readers.in_place import EDITED, IN_PLACE
 from storage.models import LogEntry, user_pk
 from storage.repository import Item, ItemRepository
 
 _CLOCK_SKEW = 300
 """Seconds an ``at`` may lie ahead of the server's clock (a phone's clock runs fast)."""
-
-ActivityName = Annotated[str, Field(
-    max_length=40,
-    # The schema lists the one activity table; the request is checked (aliases and a
-    # suggestion for a typo included) by ``canonical``, not by the model.
-    json_schema_extra={"enum": list(ACTIVITIES)},
-    description="One of the activities; a word that names one (vn, yt, film…) is "
-                "accepted too and stored as the activity it names.",
-)]
-
-
-class LogRequest(BaseModel):
-    """What a door asks to log: minutes, or an amount with its unit; when; what."""
-
-    model_config = ConfigDict(extra="ignore", defer_build=True)
-
-    activity: ActivityName
-    title: str = Field(default="", max_length=200)
-    minutes: float | None = Field(default=None, gt=0, allow_inf_nan=False)
-    amount: float | None = Field(default=None, gt=0, allow_inf_nan=False)
-    unit: Unit | None = None
-    episode_minutes: float | None = Field(default=None, gt=0, le=24 * 60, allow_inf_nan=False)
-    date: str | None = Field(default=None, max_length=10)
-    at: int | None = Field(default=None, ge=0)
-    note: str | None = Field(default=None, max_length=1000)
-    url: str | None = Field(default=None, max_length=2000)
-
-
-class EntryChanges(BaseModel):
-    """What an edit may change; which fields apply depends on the kind of entry. A field
-    of no edit is refused by name: ignoring it would answer 200 and change nothing."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    minutes: float | None = Field(default=None, gt=0, allow_inf_nan=False)
-    date: str | None = Field(default=None, max_length=10)
-    at: int | None = Field(default=None, ge=0)
-    title: str | None = Field(default=None, max_length=200)
-    activity: ActivityName | None = None
-    note: str | None = Field(default=None, max_length=1000)
-
 
 @dataclass(frozen=True)
 class Logged:
