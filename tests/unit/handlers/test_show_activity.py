@@ -149,3 +149,17 @@ def test_marking_an_unknown_show_folder_is_404() -> None:
     with synced() as api:
         body = {"folder_name": "Nope", "activity": "anime"}
         assert "Nope" in message(call(api, "PUT", "/show", body), 404)
+
+
+def test_the_first_generation_show_routes_answer_old_clients_as_before() -> None:
+    with synced() as api:
+        old_client = {"folder_name": FOLDER, "tvdb_id": 278157}
+        response = call(api, "PUT", "/show", old_client)
+        assert (response.status, response.body) == (200, "{}")
+        assert _by_activity(_stats(api)) == {"tv": (82, 4)}  # 3 × 24 min + the log
+        _mark(api, "anime")
+        assert call(api, "GET", "/shows").json() == {"shows": [{
+            "folder_name": FOLDER, "tvdb_id": 278157, "tvdb_name": "Free!",
+            "tvdb_image": "https://artworks.thetvdb.com/278157.jpg"}]}
+        assert call(api, "PUT", "/show", old_client).status == 200  # the mark stays
+        assert _by_activity(_stats(api)) == {"anime": (72, 3), "tv": (10, 1)}
