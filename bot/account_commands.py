@@ -21,7 +21,7 @@ add yesterday, -2d or 2026-11-28 to backdate
 /progress [today|week|month|year|all] — your statistics
 /review [year] — your year in review, as a card to share
 /speed — your reading speeds
-/shows — your shows; /setshow — attach TVDB metadata
+/shows — your shows; /setshow — attach TVDB metadata (add anime: count it as anime)
 /undo — remove the last thing I logged
 /export — your data as two files; send me an export (ours, Botsu, TMW, NihongoTracker,
 Kechimochi) to import it

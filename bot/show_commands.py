@@ -15,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.formatting import short, shows_text
 from bot.replies import reply, require_user, service_errors_as_replies
+from handlers.service import parse_setshow_words, show_activity
 
 SEARCH_LIMIT = 5
 MAX_FOLDER_BUTTONS = 20
@@ -33,20 +34,22 @@ async def shows(update: Update, context: BotContext) -> None:
 
 
 async def _apply(update: Update, context: BotContext, user: str, folder: str,
-                 tvdb_id: int) -> str:
+                 tvdb_id: int, activity: str | None) -> str:
     show: dict[str, Any] = await context.call(context.service.update_show, user, folder,
-                                              tvdb_id)
+                                              tvdb_id, activity)
+    counted = f", counted as {activity}" if activity else ""
     return (f"✅ {short(folder, 50)} is now <b>{short(show.get('tvdb_name'), 60)}</b> "
-            f"(TVDB <code>{tvdb_id}</code>).")
+            f"(TVDB <code>{tvdb_id}</code>){counted}.")
 
 
-async def _attach(update: Update, context: BotContext, user: str, tvdb_id: int) -> None:
+async def _attach(update: Update, context: BotContext, user: str, tvdb_id: int,
+                  activity: str | None) -> None:
     """Attach to the one show lacking metadata, or ask which show with buttons."""
     listed = await context.call(context.service.shows, user)
     pending = [s for s in listed if s.get("tvdb_id") is None]
     if len(pending) == 1:
         await reply(update, await _apply(update, context, user, pending[0]["folder_name"],
-                                         tvdb_id))
+                                         tvdb_id, activity))
         return
     candidates = pending or listed
     if not candidates:
@@ -54,9 +57,10 @@ async def _attach(update: Update, context: BotContext, user: str, tvdb_id: int) 
         return
     # Check the id before asking which show, so a typo is not found out a step later.
     name = await context.call(context.service.tvdb_series_name, tvdb_id)
+    said = f":{activity}" if activity else ""  # a button carries what the user said
     buttons = [[InlineKeyboardButton(
         show["folder_name"][:40],
-        callback_data=f"ss:{tvdb_id}:{folder_key(show['folder_name'])}")]
+        callback_data=f"ss:{tvdb_id}:{folder_key(show['folder_name'])}{said}")]
         for show in candidates[:MAX_FOLDER_BUTTONS]]
     await reply(update, f"Which show is <b>{short(name, 60)}</b> (TVDB <code>{tvdb_id}</code>)?",
                 InlineKeyboardMarkup(buttons))
@@ -64,21 +68,22 @@ async def _attach(update: Update, context: BotContext, user: str, tvdb_id: int) 
 
 @service_errors_as_replies
 async def setshow(update: Update, context: BotContext) -> None:
-    """/setshow <tvdb id>, /setshow <folder> <tvdb id>, or /setshow <words> (TVDB search)."""
+    """/setshow [folder] <tvdb id> [anime|tv], or /setshow <words> (TVDB search)."""
     user = await require_user(update, context)
     if user is None:
         return
-    args = context.args or []
-    if not args:
+    said = parse_setshow_words(context.args or [])
+    if said is None:
         await reply(update, "Use <code>/setshow 270065</code>, <code>/setshow FOLDER "
-                            "270065</code> or <code>/setshow haikyu</code> to search TVDB.")
-    elif len(args) == 1 and args[0].isdigit():
-        await _attach(update, context, user, int(args[0]))
-    elif len(args) > 1 and args[-1].isdigit():
-        await reply(update, await _apply(update, context, user, " ".join(args[:-1]),
-                                         int(args[-1])))
+                            "270065</code> (add <code>anime</code> to count it as anime) or "
+                            "<code>/setshow haikyu</code> to search TVDB.")
+    elif said.tvdb_id is None:
+        await _search(update, context, said.search or "")
+    elif said.folder is None:
+        await _attach(update, context, user, said.tvdb_id, said.activity)
     else:
-        await _search(update, context, " ".join(args))
+        await reply(update, await _apply(update, context, user, said.folder, said.tvdb_id,
+                                         said.activity))
 
 
 async def _search(update: Update, context: BotContext, words: str) -> None:
@@ -104,14 +109,16 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     kind, _, rest = query.data.partition(":")
     if kind == "sp":
-        await _attach(update, context, user, int(rest))
+        await _attach(update, context, user, int(rest), None)
         return
-    tvdb_id, _, key = rest.partition(":")
+    tvdb_id, _, rest = rest.partition(":")
+    key, _, said = rest.partition(":")
     listed = await context.call(context.service.shows, user)
     folder = next((s["folder_name"] for s in listed if folder_key(s["folder_name"]) == key),
                   None)
     if folder is None:
         await query.edit_message_text("That show is no longer in your list.")
         return
-    await query.edit_message_text(await _apply(update, context, user, folder, int(tvdb_id)),
-                                  parse_mode="HTML")
+    activity = show_activity(said) if said else None
+    await query.edit_message_text(
+        await _apply(update, context, user, folder, int(tvdb_id), activity), parse_mode="HTML")

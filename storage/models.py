@@ -68,6 +68,8 @@ class Show(StoredItem):
     tvdb_name: str | None = None
     tvdb_image: str | None = None
     tvdb_average_runtime: int | None = None
+    activity: str | None = None
+    """``anime`` when the user says the show is anime (its episodes count as such)."""
 
     def key_suffix(self) -> str:
         return self.folder_name

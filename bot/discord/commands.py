@@ -20,7 +20,13 @@ from bot.discord.components import history_reply
 from bot.entries import entry_token
 from bot.formatting import short
 from bot.whole_show_texts import shared_collection
-from handlers.service import InvalidInput, MessageLinks, parse_goal_words, watched_part
+from handlers.service import (
+    InvalidInput,
+    MessageLinks,
+    parse_goal_words,
+    show_activity,
+    watched_part,
+)
 
 HELP = "\n".join((
     "<b>Immersion Tracker</b>",
@@ -32,7 +38,8 @@ HELP = "\n".join((
     "/undo — remove the last thing logged from a chat",
     "/goal text: 60m daily | 5h weekly reading | off — goals",
     "/timezone zone: Area/City — your time zone",
-    "/setshow tvdb_id: 270065 [folder: …] — attach TVDB metadata to a show",
+    "/setshow tvdb_id: 270065 [folder: …] [activity: anime] — attach TVDB metadata to a "
+    "show; activity anime counts its episodes as anime",
     "/export — your data as two files",
     "/digest text: on | off | Monday 09:00, /remind time: 20:00 | off — by direct message",
     "/leaderboard show|join|leave — this server's leaderboard, for those who join",
@@ -175,6 +182,8 @@ def setshow(call: Call, user: str) -> Outcome:
     folder, value = call.option("folder"), call.interaction.options.get("tvdb_id")
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
         raise InvalidInput("Give the series' TVDB id, for example /setshow tvdb_id: 270065.")
+    said = call.option("activity")
+    activity = show_activity(said) if said else None
     service = call.service
     if not folder:
         pending = [s["folder_name"] for s in service.shows(user) if s.get("tvdb_id") is None]
@@ -182,13 +191,14 @@ def setshow(call: Call, user: str) -> Outcome:
             raise InvalidInput(f"{len(pending)} of your shows lack metadata; name one with "
                                "the folder option.")
         folder = pending[0]
-    return Later(lambda: _apply_show(call, user, folder, value), ephemeral=True)
+    return Later(lambda: _apply_show(call, user, folder, value, activity), ephemeral=True)
 
 
-def _apply_show(call: Call, user: str, folder: str, tvdb_id: int) -> Reply:
-    show = call.service.update_show(user, folder, tvdb_id)
+def _apply_show(call: Call, user: str, folder: str, tvdb_id: int, activity: str | None) -> Reply:
+    show = call.service.update_show(user, folder, tvdb_id, activity)
+    counted = f", counted as {activity}" if activity else ""
     return Reply(f"✅ {short(folder, 50)} is now <b>{short(show.get('tvdb_name'), 60)}</b> "
-                 f"(TVDB <code>{tvdb_id}</code>).")
+                 f"(TVDB <code>{tvdb_id}</code>){counted}.")
 
 
 def export(call: Call, user: str) -> Outcome:

@@ -182,7 +182,7 @@ class Api:
 
     def _update_show(self, request: ApiRequest, user: str) -> ApiResponse:
         body = self.parse(request, api_models.ShowBody)
-        self.service.update_show(user, body.folder_name, body.tvdb_id)
+        self.service.update_show(user, body.folder_name, body.tvdb_id, body.activity)
         return self.send(responses.Updated())
 
     def _sync_movies(self, request: ApiRequest, user: str) -> ApiResponse:

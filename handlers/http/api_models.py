@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
@@ -24,7 +24,10 @@ class SyncEpisodesBody(_Body):
 
 class ShowBody(_Body):
     folder_name: NonEmpty
-    tvdb_id: StrictInt
+    tvdb_id: StrictInt | None = None
+    """Required but for a body that only says what the show is (``activity``)."""
+    activity: Literal["anime", "tv"] | None = None
+    """What its episodes count as: ``anime`` when the user says so, else ``tv``."""
 
 
 class MovieIn(_Body):

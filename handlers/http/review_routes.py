@@ -71,6 +71,13 @@ class TitleWeekMinutes(_Response):
     minutes: int
 
 
+class TitleShow(_Response):
+    """A show folder whose episodes count towards the title, and what they count as."""
+
+    folder_name: str
+    activity: str
+
+
 class TitlePage(_Response):
     """``GET /title``: one title's time, sessions, first and last day, weeks, reading speed."""
 
@@ -84,6 +91,8 @@ class TitlePage(_Response):
     characters: int
     characters_per_minute: float | None
     reading_speed: list[ReadingSpeedPoint]
+    shows: list[TitleShow] = []
+    """The show folders named so (to say one is anime with ``PUT /show``)."""
 
 
 def review_handlers(api: Responder) -> dict[tuple[str, str], Handler]:

@@ -99,7 +99,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "PUT",
         "/show",
-        summary="Attach a TVDB series to a show folder",
+        summary="Attach a TVDB series to a show folder, or say it is anime",
         body=api_models.ShowBody,
         ok=responses.Updated,
         failures=(404, 422, 503),

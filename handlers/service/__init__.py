@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from handlers.service.accounts.user_settings import SettingsChanges
     from handlers.service.capture.integrations import looks_like_token
     from handlers.service.catalog.message_links import MessageLinks
+    from handlers.service.catalog.show_words import SetShowWords, parse_setshow_words, show_activity
     from handlers.service.catalog.sync_episodes import EpisodeRef
     from handlers.service.catalog.sync_movies import MovieRef
     from handlers.service.catalog.sync_report import FailedItem, LoggedItem, SyncReport
@@ -148,6 +149,7 @@ _EXPORTS: dict[str, str] = {
     "ServiceError": "handlers.service.core.errors",
     "ServiceUnavailable": "handlers.service.core.errors",
     "Sessions": "handlers.service.accounts.sessions",
+    "SetShowWords": "handlers.service.catalog.show_words",
     "SettingsChanges": "handlers.service.accounts.user_settings",
     "Standing": "handlers.service.goals.leaderboard",
     "Subscription": "handlers.service.notify.digest_schedule",
@@ -176,11 +178,13 @@ _EXPORTS: dict[str, str] = {
     "other_links": "handlers.service.catalog.watched_links",
     "parse_goal_words": "handlers.service.goals.settings",
     "parse_local_time": "handlers.service.notify.digest_schedule",
+    "parse_setshow_words": "handlers.service.catalog.show_words",
     "parse_log_text": "handlers.service.logbook.text",
     "password_problem": "handlers.service.accounts.passwords",
     "resolve_day": "handlers.service.logbook.text",
     "secret_users": "handlers.service.accounts.credentials",
     "share_hashing_cores": "handlers.service.accounts.passwords",
+    "show_activity": "handlers.service.catalog.show_words",
     "size_limit_text": "handlers.service.core.request_limits",
     "system_clock": "handlers.service.facade",
     "telegram_links": "handlers.service.accounts",
@@ -239,6 +243,7 @@ __all__ = [
     "ServiceError",
     "ServiceUnavailable",
     "Sessions",
+    "SetShowWords",
     "SettingsChanges",
     "Standing",
     "Subscription",
@@ -267,10 +272,12 @@ __all__ = [
     "parse_goal_words",
     "parse_local_time",
     "parse_log_text",
+    "parse_setshow_words",
     "password_problem",
     "resolve_day",
     "secret_users",
     "share_hashing_cores",
+    "show_activity",
     "size_limit_text",
     "system_clock",
     "telegram_links",

@@ -87,12 +87,14 @@ class Service(Areas):
 
         return shows.list_shows(self.store, user)
 
-    def update_show(self, user: str, folder_name: str, tvdb_id: int) -> dict[str, Any]:
-        """Attach (or re-point) a TVDB series to a show folder; returns the show as listed."""
+    def update_show(self, user: str, folder_name: str, tvdb_id: int | None,
+                    activity: str | None = None) -> dict[str, Any]:
+        """Attach (or re-point) a TVDB series to a show folder and/or say what its episodes
+        count as (``anime`` or ``tv``); returns the show as listed."""
         from handlers.service.catalog import shows
 
         return shows.update_show(self.store, self.providers, user, folder_name, tvdb_id,
-                                 self.timezone(user))
+                                 self.timezone(user), activity)
 
     def tvdb_series_name(self, tvdb_id: int) -> str:
         """The name of a TVDB series; Unprocessable when there is no such series."""

@@ -101,17 +101,19 @@ def test_autoplay_and_a_replaced_session_on_dynamodb_local(api: RunningApi) -> N
 
 def test_an_episode_of_a_show_marked_anime_on_dynamodb_local(api: RunningApi) -> None:
     """The show record read in the event's one batch (another partition than the
-    session's): the log is anime, and the episode it becomes weighs the show's runtime."""
+    session's): the log is anime, and the episode it becomes weighs the show's runtime and
+    counts as anime too (the user marked the show through ``PUT /show``)."""
     env = api.env
     table = boto3.resource(
         "dynamodb", endpoint_url=env["AWS_ENDPOINT_URL_DYNAMODB"], region_name=FAKE_REGION,
         aws_access_key_id="testing", aws_secret_access_key="testing",
     ).Table(env["IMMERSION_TRACKER_STORAGE"].removeprefix("dynamodb://"))
     table.put_item(Item={"pk": "USER#alice", "sk": "SHOW#Free!", "user": "alice",
-                         "folder_name": "Free!", "tvdb_average_runtime": 1500,
-                         "activity": "anime", "version": 1})
+                         "folder_name": "Free!", "tvdb_average_runtime": 1500, "version": 1})
     now = time.time()
     with api.client() as http:
+        marked = http.put("/show", json={"folder_name": "Free!", "activity": "anime"})
+        assert (marked.status_code, marked.json()) == (200, {})
         made = http.post("/integrations", json={"name": "mpv", "source": "generic"}).json()
     seen: list[list[tuple[str, str | None, int]]] = []
     with httpx.Client(timeout=30) as player, api.client() as http:
@@ -123,4 +125,4 @@ def test_an_episode_of_a_show_marked_anime_on_dynamodb_local(api: RunningApi) ->
             assert player.post(made["capture_url"], json=body).status_code == 202
             seen.append([(e["kind"], e.get("activity"), round(e["minutes"]))
                          for e in http.get("/history").json()["entries"]])
-    assert seen == [[], [("log", "anime", 2)], [("episode", "tv", 25)]]
+    assert seen == [[], [("log", "anime", 2)], [("episode", "anime", 25)]]

@@ -1,5 +1,6 @@
 // A page per title (#title/<activity>/<name>): time, sessions, first and last day, time per
-// week and, where characters were logged, reading speed (GET /title).
+// week and, where characters were logged, reading speed (GET /title); a show's page says
+// whether it is anime (PUT /show).
 import { api, formatMinutes } from './api.js';
 import { barChart, lineChart } from './charts.js';
 import {
@@ -39,14 +40,61 @@ export function speedChart(container, rows, label) {
   lineChart(container, labels, series, { label, unit: 'characters / min' });
 }
 
+// A "This is anime" box per show folder counted under the title (PUT /show): its episodes
+// then count as anime everywhere, so the page follows them to the anime title.
+function showControls(shows, name) {
+  const list = document.getElementById('title-show-list');
+  list.replaceChildren();
+  document.getElementById('title-shows').hidden = !shows.length;
+  for (const show of shows) {
+    const label = document.createElement('label');
+    label.className = 'check';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.checked = show.activity === 'anime';
+    box.dataset.folder = show.folder_name;
+    label.append(box, ' This is anime');
+    if (shows.length > 1 || show.folder_name !== name) {
+      const folder = document.createElement('small');
+      folder.className = 'muted';
+      folder.textContent = ` (folder ${show.folder_name})`;
+      label.append(folder);
+    }
+    box.addEventListener('change', () => markShow(box, name));
+    list.append(label);
+  }
+}
+
+async function markShow(box, name) {
+  const activity = box.checked ? 'anime' : 'tv';
+  const message = document.getElementById('title-show-message');
+  box.disabled = true;
+  try {
+    await api('PUT', 'show', { body: { folder_name: box.dataset.folder, activity } });
+  } catch (error) {
+    box.checked = !box.checked;
+    message.textContent = error.message;
+    return;
+  } finally {
+    box.disabled = false;
+  }
+  const href = titleHref(name, activity);
+  window.history.replaceState(null, '', href);
+  await showTitle(href.slice('#title/'.length));
+  message.textContent = `Its episodes now count as ${activityName(activity)}.`;
+}
+
 export async function showTitle(rest) {
   const [activity, name] = titleOf(rest);
   text('title-title', name);
   for (const id of ['title-kind', 'title-total', 'title-sessions', 'title-first', 'title-last']) text(id, '');
+  text('title-show-message', '');
+  document.getElementById('title-shows').hidden = true;
   const query = new URLSearchParams({ name });
   if (activity) query.set('activity', activity);
   const page = await api('GET', `title?${query}`);
   text('title-kind', page.activities.map(activityName).join(', '));
+  showControls(page.shows || [], name);
   text('title-total', formatMinutes(page.total_minutes));
   text('title-sessions', count(page.sessions));
   text('title-first', `${dayName(page.first_day)} ${page.first_day.slice(0, 4)}`);

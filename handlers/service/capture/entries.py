@@ -15,6 +15,7 @@ from datetime import datetime
 
 from handlers.service.capture.session_view import display_title
 from handlers.service.core.activities import MAX_SECONDS
+from handlers.service.core.durations import episode_activity
 from handlers.service.core.errors import NotFound
 from handlers.service.core.log_ids import new_log_id
 from handlers.service.kept.writing import updated
@@ -25,12 +26,6 @@ from storage.repository import Item
 ACTIVITY = {"movie": "movie", "video": "video", "audio": "music",
             "audiobook": "audiobook"}
 SOURCE = "capture"
-
-
-def episode_activity(show: Item | None) -> str:
-    """The activity of an episode of ``show``: ``anime`` when its user says the show is
-    anime, else ``tv``."""
-    return "anime" if show is not None and show.get("activity") == "anime" else "tv"
 
 
 def new_log(user: str, session: Item, seconds: int, at: int, now: datetime,

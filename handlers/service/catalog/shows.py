@@ -1,12 +1,14 @@
-"""Show folders: list them, and attach a TVDB series to one (reads the store, calls TVDB)."""
+"""Show folders: list them, attach a TVDB series to one, say one is anime (store, TVDB I/O)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from handlers.service.catalog.show_words import show_activity
 from handlers.service.core.durations import runtime_seconds
 from handlers.service.core.errors import (
+    InvalidInput,
     NotFound,
     ProviderNotConfigured,
     ServiceUnavailable,
@@ -51,19 +53,28 @@ def tvdb_series(providers: ProviderClients, tvdb_id: int) -> TvdbSeries:
 
 
 def update_show(repo: ItemRepository, providers: ProviderClients, user: str, folder_name: str,
-                tvdb_id: int, zone: ZoneInfo) -> dict[str, Any]:
-    """Look the series up on TVDB and store its name, image and runtime on the show record;
-    the history's copies of the folder's episodes follow in the same unit of work."""
+                tvdb_id: int | None, zone: ZoneInfo,
+                activity: str | None = None) -> dict[str, Any]:
+    """Look the series up on TVDB and store its name, image and runtime on the show record,
+    and (given one) the activity its episodes count as; the history's copies of the
+    folder's episodes follow in the same unit of work."""
+    if tvdb_id is None and activity is None:
+        raise InvalidInput("tvdb_id: give the series' TVDB id (or the show's activity).")
+    changes: dict[str, Any] = {}
+    if activity is not None:
+        # ``tv`` is what an unmarked show is: stored as no mark at all.
+        changes["activity"] = "anime" if show_activity(activity) == "anime" else None
     pk, sk = user_pk(user), Show.SK_PREFIX + folder_name
     if repo.get(pk, sk) is None:
         raise NotFound(f"You have no show folder named {folder_name!r}; sync its episodes first.")
-    series = tvdb_series(providers, tvdb_id)
-    changes: dict[str, Any] = {
-        "tvdb_id": series.id,
-        "tvdb_name": series.name,
-        "tvdb_image": series.image,
-        "tvdb_average_runtime": runtime_seconds(series.average_runtime_minutes),
-    }
+    if tvdb_id is not None:
+        series = tvdb_series(providers, tvdb_id)
+        changes.update({
+            "tvdb_id": series.id,
+            "tvdb_name": series.name,
+            "tvdb_image": series.image,
+            "tvdb_average_runtime": runtime_seconds(series.average_runtime_minutes),
+        })
     # Optimistic locking: re-read and retry when a concurrent update bumped the version.
     for _ in range(5):
         current = repo.get(pk, sk)

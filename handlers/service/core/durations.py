@@ -1,4 +1,4 @@
-"""How long each kind of watched item counts, the one rule every statistic uses (pure, no I/O)."""
+"""How long each kind of watched item counts, and as what: the rule every statistic uses (pure)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,16 @@ def episode_seconds(show: Mapping[str, Any] | None) -> int:
     runtime = show.get("tvdb_average_runtime") if show is not None else None
     # A zero runtime is how TVDB says "unknown"; it must not make a show weigh nothing.
     return int(runtime) if runtime else DEFAULT_EPISODE_SECONDS
+
+
+SHOW_ACTIVITIES = ("anime", "tv")
+"""What a user may say a show is; an episode of a show never said to be anime is ``tv``."""
+
+
+def episode_activity(show: Mapping[str, Any] | None) -> str:
+    """The activity an episode of the folder whose show record is ``show`` counts as, read
+    when counted (never kept): ``anime`` when the user marked the show so, else ``tv``."""
+    return "anime" if show is not None and show.get("activity") == "anime" else "tv"
 
 
 def item_seconds(item: Mapping[str, Any], show: Mapping[str, Any] | None = None) -> int:

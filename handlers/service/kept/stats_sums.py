@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from handlers.service.core.activities import GROUPS, group_of
-from handlers.service.core.durations import episode_seconds
+from handlers.service.core.durations import episode_activity, episode_seconds
 from handlers.service.kept.contributions import (
     COUNT,
     EPISODES,
@@ -21,10 +21,13 @@ from handlers.service.kept.contributions import (
     TITLE_COUNT,
     TITLE_SECONDS,
 )
+from handlers.service.kept.kinds import BY_PREFIX
 from handlers.service.progress.stats import Bucket, Sums, bucket_start
-from storage.models import Show, SpotifyShow, YouTubeChannel
+from storage.models import Episode, Show, SpotifyShow, YouTubeChannel
 from storage.repository import Item
 
+_EPISODES_KEPT_AS = BY_PREFIX[Episode.SK_PREFIX].activity or "tv"
+"""The activity whose kept count (``n:tv``) holds every episode, whatever its show is."""
 _NAMES = {YouTubeChannel.SK_PREFIX: "youtube_channel_title",
           SpotifyShow.SK_PREFIX: "spotify_show_name"}
 """Where a record keeps the name its entries count towards."""
@@ -74,9 +77,14 @@ def stats_sums(days: Mapping[date, Mapping[str, int]], records: Mapping[str, Ite
                 if name[0] == EPISODES:
                     tally[0] += spent
                     tally[1] += value
+                    if activity is not None and activity != _EPISODES_KEPT_AS:
+                        # A show marked anime: its episodes' count moves from tv's.
+                        activities[activity][1] += value
+                        activities.setdefault(_EPISODES_KEPT_AS, [0.0, 0])[1] -= value
                 else:
                     tally[index] += value
-    return seconds, activities, titles
+    # An activity left with no entry: every episode counted as tv was of shows marked anime.
+    return seconds, {a: tally for a, tally in activities.items() if tally[1]}, titles
 
 
 Meaning = tuple[str | None, str | None, int, tuple[str, str] | None, int]
@@ -106,7 +114,8 @@ class _Meanings:
         if kind == EPISODES:
             show = self._records.get(Show.SK_PREFIX + rest)
             title = str((show or {}).get("tvdb_name") or rest)
-            return group_of("tv"), "tv", 0, (title, "tv"), episode_seconds(show)
+            activity = episode_activity(show)
+            return group_of(activity), activity, 0, (title, activity), episode_seconds(show)
         if kind in (TITLE_SECONDS, TITLE_COUNT):
             activity, _, ref = rest.partition(":")
             named = _title(ref, self._records)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from handlers.service.core.durations import episode_seconds
+from handlers.service.core.durations import episode_activity, episode_seconds
 from storage.models import (
     Episode,
     LogEntry,
@@ -147,6 +147,7 @@ def _log_fields(item: Item, _related: Item | None) -> dict[str, Any]:
 
 def _episode_fields(item: Item, show: Item | None) -> dict[str, Any]:
     return {
+        "activity": episode_activity(show),
         "title": item["file_name"],
         "subtitle": (show or {}).get("tvdb_name") or item["folder_name"],
         "seconds": episode_seconds(show),

@@ -25,7 +25,7 @@ from handlers.service.core.calendar import (
     month_label,
     seven_days_label,
 )
-from handlers.service.core.durations import item_seconds, sk_kind
+from handlers.service.core.durations import episode_activity, item_seconds, sk_kind
 from handlers.service.progress.single_pass import KIND_ACTIVITIES
 from storage.models import (
     CONTENT_PREFIXES,
@@ -155,8 +155,8 @@ def compute_digest(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> Digest
         )
         // 60,
         average_weekly_minutes=_average_weekly_minutes(data.content, end),
-        minutes_by_group=group_minutes(_activity_seconds(this_week)),
-        minutes_by_activity=activity_minutes(_activity_seconds(this_week)),
+        minutes_by_group=group_minutes(_activity_seconds(this_week, data.shows)),
+        minutes_by_activity=activity_minutes(_activity_seconds(this_week, data.shows)),
         top_shows=_top_shows(this_week, data.shows),
         top_channels=top_by_record(
             this_week,
@@ -208,12 +208,13 @@ def _average_weekly_minutes(content: list[tuple[Item, int]], end: float) -> int 
     return int(sum(s for _, s in before) / days * 7) // 60
 
 
-def _activity_seconds(week: list[tuple[Item, int]]) -> Counter[str]:
+def _activity_seconds(week: list[tuple[Item, int]], shows: Mapping[str, Item]) -> Counter[str]:
     seconds: Counter[str] = Counter()
     for item, duration in week:
         kind = sk_kind(item)
         activity = (str(item.get("activity") or "other") if kind == LogEntry.SK_PREFIX
-                    else KIND_ACTIVITIES[kind])
+                    else episode_activity(shows.get(str(item.get("folder_name"))))
+                    if kind == Episode.SK_PREFIX else KIND_ACTIVITIES[kind])
         seconds[activity] += duration
     return seconds
 

@@ -25,7 +25,7 @@ from handlers.service.core.calendar import (
     local_midnight,
     seven_days_label,
 )
-from handlers.service.core.durations import episode_seconds, item_seconds
+from handlers.service.core.durations import episode_activity, episode_seconds, item_seconds
 from handlers.service.core.sound_items import is_sound
 from handlers.service.kept import reading
 from handlers.service.kept.contributions import (
@@ -68,7 +68,6 @@ Numbers = Mapping[str, int]
 _KEYS = frozenset({"pk", "sk", "user", "version"})
 _FIRST_PAGE, _LAST_PAGE = 8, 200
 """References read at once, doubling: a window holds an hour's entries or a week's."""
-_TV = BY_PREFIX[Episode.SK_PREFIX].activity or "tv"
 _NAMED = ((YouTubeVideo.SK_PREFIX, YouTubeChannel, "youtube_channel_id", "youtube_channel_title"),
           (SpotifyEpisode.SK_PREFIX, SpotifyShow, "spotify_show_id", "spotify_show_name"))
 """The kinds the digest ranks by record: the entry's prefix, the record, its id, its name."""
@@ -142,7 +141,8 @@ class _Reader:
             if kind == SECONDS:
                 seconds[rest] += value
             elif kind == EPISODES:
-                seconds[_TV] += value * self._runtime(rest)
+                show = self.shows.get(Show.SK_PREFIX + rest)
+                seconds[episode_activity(show)] += value * self._runtime(rest)
         return seconds
 
     def _entry_seconds(self, entry: Item) -> int:

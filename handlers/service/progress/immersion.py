@@ -2,8 +2,9 @@
 
 The first generation's fields count its four kinds; these count everything, logs included:
 minutes in all and today, by group (fixed order) and by activity (most minutes first).
-Episodes count as ``tv``, movies as ``movie``, YouTube videos as ``video`` and Spotify
-episodes as ``podcast``, as in the statistics by period.
+Episodes count as their show's activity (``tv`` unless marked ``anime``), movies as
+``movie``, YouTube videos as ``video`` and Spotify episodes as ``podcast``, as in the
+statistics by period.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.service.core.activities import GROUPS, group_of
+from handlers.service.core.durations import episode_activity
 from handlers.service.progress.single_pass import KIND_ACTIVITIES, Pass, Tally
 from storage.models import Episode
 
@@ -19,13 +21,15 @@ _ACTIVITY_OF_KIND = {k: a for k, a in KIND_ACTIVITIES.items() if k != Episode.SK
 
 def _activities(state: Pass) -> dict[str, list[int]]:
     """Seconds, count and seconds today for each activity, first-generation kinds included."""
-    tv = [0, state.counts[Episode.SK_PREFIX], 0]
+    found: dict[str, list[int]] = {}
     runtimes = state.runtimes()
     for folder, tally in state.folders.items():
         runtime = runtimes[folder]
-        tv[0] += tally.total * runtime
-        tv[2] += tally.daily[-1] * runtime
-    found = {"tv": tv}
+        # A folder's tally counts its episodes (each weighs 1 until weighed here).
+        mine = found.setdefault(episode_activity(state.show_records.get(folder)), [0, 0, 0])
+        mine[0] += tally.total * runtime
+        mine[1] += tally.total
+        mine[2] += tally.daily[-1] * runtime
     for kind, activity in _ACTIVITY_OF_KIND.items():
         total, today = state.kind_seconds[kind]
         found[activity] = [total, state.counts[kind], today]

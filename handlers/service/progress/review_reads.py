@@ -12,9 +12,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.service.core.calendar import day_start, local_date
+from handlers.service.core.durations import SHOW_ACTIVITIES, episode_activity
 from handlers.service.core.errors import InvalidInput, NotFound, ProviderNotConfigured
 from handlers.service.logbook import history
 from handlers.service.progress import review
+from storage.models import Show, user_pk
 from storage.repository import ItemRepository
 
 FIRST_YEAR = 1970
@@ -61,5 +63,14 @@ def title_page(store: ItemRepository, user: str, name: str, now: datetime,
     if page is None:
         as_what = f" as {activity}" if activity else ""
         raise NotFound(f"Nothing is logged under the title “{name}”{as_what}.")
+    if set(page["activities"]) & set(SHOW_ACTIVITIES):
+        page["shows"] = _shows_named(store, user, name)
     return page
+
+
+def _shows_named(store: ItemRepository, user: str, name: str) -> list[dict[str, str]]:
+    """The show folders whose episodes rank under ``name``, each with its activity."""
+    return [{"folder_name": str(show["folder_name"]), "activity": episode_activity(show)}
+            for show in store.query_prefix(user_pk(user), Show.SK_PREFIX)
+            if (show.get("tvdb_name") or show["folder_name"]) == name]
 

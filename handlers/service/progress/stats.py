@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.core.activities import GROUPS, group_of
 from handlers.service.core.calendar import day_start, week_monday
-from handlers.service.core.durations import item_seconds
+from handlers.service.core.durations import episode_activity, item_seconds
 from handlers.service.core.errors import InvalidInput
 from handlers.service.core.local_days import DayTable
 from storage.models import (
@@ -105,7 +105,7 @@ def _counted(item: Item, records: Mapping[str, Item]) -> Counted:
     if sk.startswith(Episode.SK_PREFIX):
         show = records.get(Show.SK_PREFIX + str(item["folder_name"]))
         name = (show or {}).get("tvdb_name") or item["folder_name"]
-        return Counted(at, "tv", str(name), item_seconds(item, show))
+        return Counted(at, episode_activity(show), str(name), item_seconds(item, show))
     if sk.startswith(Movie.SK_PREFIX):
         movie = Movie.from_item(item)
         return Counted(at, "movie", movie.name or movie.file_name, item_seconds(item))

@@ -202,7 +202,7 @@ def test_the_show_record_comes_with_the_one_read_up_to_the_watched_episode() -> 
             )["token"]
         for event, position, offset, made in [("start", 0, 0, []),
                                               ("progress", 120, 120, [("log", "anime")]),
-                                              ("stop", 1400, 1400, [("episode", "tv")])]:
+                                              ("stop", 1400, 1400, [("episode", "anime")])]:
             store.calls.clear()
             assert _send(api, token, _generic(event, position, T + offset)).status == 202
             # The log's activity and, once watched, the episode's show: no other request.

@@ -7,14 +7,23 @@ from typing import Any
 
 import pytest
 
-from storage.models import Show
 from tests.unit.capture.capture_harness import START, Player, player, recorded
+from tests.unit.handlers.router_harness import call
 
 
 def _mark(p: Player, folder: str, activity: str | None) -> None:
-    """The user's show record of ``folder``, with the activity they said it is (if any)."""
-    record = Show(user="alice", folder_name=folder).to_item()
-    p.api.service.repo.put({**record, **({"activity": activity} if activity else {})})
+    """The user's show ``folder`` (an episode synced), said to be ``activity`` (if any)
+    through ``PUT /show`` as the web page and the chat doors say it."""
+    episode = {"folder_name": folder, "file_name": "00 synced"}
+    assert call(p.api, "POST", "/sync", {"episodes": [episode]}).status == 200
+    if activity is not None:
+        answer = call(p.api, "PUT", "/show", {"folder_name": folder, "activity": activity})
+        assert answer.status == 200, answer.body
+
+
+def _logs(p: Player) -> list[dict[str, Any]]:
+    """The history's logs (the synced episode aside)."""
+    return [entry for entry in p.history() if entry["kind"] == "log"]
 
 
 def _partial_session(p: Player, **changes: Any) -> list[dict[str, Any]]:
@@ -23,7 +32,7 @@ def _partial_session(p: Player, **changes: Any) -> list[dict[str, Any]]:
     for name in ("generic_start", "generic_progress", "generic_stop"):
         answer = p.send("generic", {**recorded(name), **changes})
         assert answer.status == 202, answer.body
-    return p.history()
+    return _logs(p)
 
 
 def test_an_episode_of_a_show_marked_anime_is_logged_as_anime() -> None:
@@ -57,7 +66,7 @@ def test_events_that_stop_naming_the_series_still_find_its_show() -> None:
         for name in ("generic_progress", "generic_stop"):
             body = {**recorded(name), "series": "", "title": ""}
             assert p.send("generic", body).status == 202
-        [entry] = p.history()
+        [entry] = _logs(p)
         assert entry["activity"] == "anime"
 
 

@@ -46,7 +46,7 @@ CLOCKS = (
 RECORDS: list[Item] = [
     Show(user=USER, folder_name="f0", tvdb_name="Frieren", tvdb_average_runtime=1440).to_item(),
     Show(user=USER, folder_name="f1", tvdb_name="Frieren", tvdb_average_runtime=0).to_item(),
-    Show(user=USER, folder_name="f2", tvdb_average_runtime=3000).to_item(),
+    Show(user=USER, folder_name="f2", tvdb_average_runtime=3000, activity="anime").to_item(),
     YouTubeChannel(user=USER, youtube_channel_id="UC1", youtube_channel_title="psy").to_item(),
     YouTubeChannel(user=USER, youtube_channel_id="UC2").to_item(),
     SpotifyShow(user=USER, spotify_show_id="S1", spotify_show_name="Miku").to_item(),

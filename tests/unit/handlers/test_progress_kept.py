@@ -31,10 +31,13 @@ WRITES = ("put", "put_many_if_absent", "write_many", "update", "delete", "put_if
 
 
 def history(seed: int, near: datetime) -> list[Item]:
-    """The golden test's mixed store, with logs and partly watched videos, some of them
-    around ``near`` (so that they are recent for some clocks and older for others)."""
+    """The golden test's mixed store (a show marked anime), with logs and partly watched
+    videos, some of them around ``near`` (so that they are recent for some clocks and older
+    for others)."""
     rng = random.Random(seed)
-    items = _store("mixed")
+    # Show f1 is marked anime: its episodes count as anime, read when counted.
+    items = [{**item, "activity": "anime"} if item["sk"] == "SHOW#f1" else item
+             for item in _store("mixed")]
     middle = int(near.timestamp())
     for n in range(150):
         at = middle + rng.randrange(-20 * 86400, 3 * 86400)

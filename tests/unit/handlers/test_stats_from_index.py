@@ -74,7 +74,8 @@ def log(n: int, timestamp: int, title: str = "") -> Item:
 
 def records() -> list[Item]:
     return [
-        Show(user=USER, folder_name="free", tvdb_name="Free!", tvdb_average_runtime=1440).to_item(),
+        Show(user=USER, folder_name="free", tvdb_name="Free!", tvdb_average_runtime=1440,
+             activity="anime").to_item(),  # its episodes count as anime
         Show(user=USER, folder_name="bare").to_item(),  # a sync's bare record: no name, no runtime
         YouTubeChannel(user=USER, youtube_channel_id="UC", youtube_channel_title="Nihongo")
         .to_item(),
@@ -193,7 +194,7 @@ def test_the_records_name_what_the_totals_count(repo: ItemRepository) -> None:
     body = logbook_on(repo).stats(USER, FIRST.isoformat(), LAST.isoformat(), "month")
     assert body == old_way(repo, FIRST, LAST, "month")
     named = {(title["title"], title["activity"]) for title in body["top_titles"]}
-    assert {("Free!", "tv"), ("Late Show", "tv"), ("Suzume", "movie"), ("Nihongo", "video"),
+    assert {("Free!", "anime"), ("Late Show", "tv"), ("Suzume", "movie"), ("Nihongo", "video"),
             ("Miku", "podcast")} <= named
     assert not {title for title, _activity in named} & {"UCgone", "gone", "late"}
 

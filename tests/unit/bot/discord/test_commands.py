@@ -176,6 +176,25 @@ def test_setshow_attaches_tvdb_to_the_only_pending_show_or_the_named_one(
     assert "other is now" in discord.follow_up().body["content"]
 
 
+def test_setshow_with_activity_anime_counts_the_show_as_anime_and_tv_again(
+        discord: Discord) -> None:
+    from handlers.service.catalog.sync_episodes import EpisodeRef
+    from storage.models import user_pk
+
+    discord.link(ALICE, "alice")
+    discord.service.sync_episodes("alice", [EpisodeRef("haikyu s1", "Haikyu - 01")])
+    assert discord.command(ALICE, "setshow", tvdb_id=270065, activity="anime")["type"] == 5
+    assert "counted as anime" in discord.follow_up().body["content"]
+    show = discord.service.repo.get(user_pk("alice"), "SHOW#haikyu s1") or {}
+    assert show.get("activity") == "anime"
+    assert [r["activity"] for r in discord.service.progress("alice")["by_activity"]] == ["anime"]
+    discord.command(ALICE, "setshow", tvdb_id=270065, folder="haikyu s1", activity="tv")
+    assert "counted as tv" in discord.follow_up().body["content"]
+    assert [r["activity"] for r in discord.service.progress("alice")["by_activity"]] == ["tv"]
+    refused = discord.command(ALICE, "setshow", tvdb_id=270065, activity="book")
+    assert content(refused).startswith("⚠️ activity: a show is anime or tv")
+
+
 def test_a_link_with_the_part_watched_logs_that_part(discord: Discord) -> None:
     discord.link(ALICE, "alice")
     assert discord.command(ALICE, "log", text=f"https://youtu.be/{PSY} 2m yesterday")[
