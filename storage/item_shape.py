@@ -19,13 +19,18 @@ def stored_attributes(item: Item) -> Item:
 
     Raises :class:`~storage.repository.InvalidItem` past a limit, before anything is written.
     """
+    return stored_and_size(item)[0]
+
+
+def stored_and_size(item: Item) -> tuple[Item, int]:
+    """:func:`stored_attributes` and an upper bound of its size (``check_item``'s), so a
+    transaction weighs each item once."""
     for key in KEY_ATTRIBUTES:
         value = item.get(key)
         if not isinstance(value, str) or not value:
             raise ValueError(f"an item needs a non-empty string {key!r}")
     stored = {name: value for name, value in item.items() if value is not None}
-    check_item(stored)
-    return stored
+    return stored, check_item(stored)
 
 
 def checked_changes(changes: Mapping[str, Any]) -> None:

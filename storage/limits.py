@@ -64,17 +64,23 @@ _MAX_UTF8_PER_CHAR = 4
 
 
 def _bounded_size(item: Item) -> int:
-    """A cheap upper bound of :func:`item_size`: most items are far below the limit."""
-    total = 0
+    """A cheap upper bound of :func:`item_size`: most items are far below the limit.
+
+    Every check of every write runs it, so the common types are told apart by ``type``
+    (not a chain of ``isinstance``) and characters are counted once, then weighed.
+    """
+    characters = 0
+    other = 0
     for name, value in item.items():
-        total += _MAX_UTF8_PER_CHAR * len(name)
-        if isinstance(value, str):
-            total += _MAX_UTF8_PER_CHAR * len(value)
-        elif isinstance(value, float) or (isinstance(value, int) and value.bit_length() < 120):
-            total += 22  # at most 38 significant digits: (38 + 1) // 2 + 2 bytes
+        characters += len(name)
+        kind = type(value)
+        if kind is str:
+            characters += len(value)
+        elif kind is float or (kind is int and value.bit_length() < 120):
+            other += 22  # at most 38 significant digits: (38 + 1) // 2 + 2 bytes
         else:
-            total += value_size(value)
-    return total
+            other += value_size(value)
+    return _MAX_UTF8_PER_CHAR * characters + other
 
 
 def key_fits(pk: str, sk: str) -> bool:
@@ -97,11 +103,13 @@ def check_key(pk: str, sk: str) -> None:
             )
 
 
-def check_item(item: Item) -> None:
-    """Refuse an item (as it would be stored) that breaks a key or size limit."""
+def check_item(item: Item) -> int:
+    """Refuse an item (as it would be stored) that breaks a key or size limit; answer an
+    upper bound of its size (exact only when the cheap bound is past the limit)."""
     check_key(item["pk"], item["sk"])
-    if _bounded_size(item) <= ITEM_MAX_BYTES:
-        return
+    bound = _bounded_size(item)
+    if bound <= ITEM_MAX_BYTES:
+        return bound
     size = item_size(item)
     if size > ITEM_MAX_BYTES:
         raise InvalidItem(
@@ -110,3 +118,4 @@ def check_item(item: Item) -> None:
             sk=item["sk"],
             limit=ITEM_MAX_BYTES,
         )
+    return size
