@@ -157,21 +157,46 @@ class SQLiteItemRepository:
             connection.execute(schema.PURGE, (self._clock(), schema.PURGE_PER_WRITE))
 
     def transact(self, ops: Sequence[Op]) -> None:
-        checked = checked_ops(ops)
+        self.transact_many([ops])
+
+    def transact_many(self, transactions: Sequence[Sequence[Op]]) -> None:
+        # Every op is checked before the first write; then one SQLite transaction holds
+        # them all: a commit costs more than a hundred rows, and a bulk change is many.
+        checked = [found for ops in transactions if (found := checked_ops(ops))]
         if not checked:
             return
-        sql, parameters = schema.select_keys([op_key(op) for op in checked])
+        keys = list(dict.fromkeys(op_key(op) for ops in checked for op in ops))
         # The write lock is taken before the reads: the conditions hold until the commit.
         with self._write_transaction() as connection:
             now = self._clock()
-            rows = connection.execute(sql, parameters).fetchall()
-            live = {(pk, sk): item for pk, sk, body in rows
-                    if (item := self._live(pk, sk, body, now)) is not None}
-            writes = planned_writes(checked, live)
-            upserts = [(*key, _encode(item)) for key, item in writes if item is not None]
+            # Every key read at once, each transaction planned over what is stored and what
+            # the ones before it wrote, and the outcome written at once, in key order.
+            live = self._live_at(connection, keys, now)
+            written: dict[tuple[str, str], Item | None] = {}
+            for ops in checked:
+                for key, item in planned_writes(ops, live):
+                    written[key] = item
+                    if item is None:
+                        live.pop(key, None)
+                    else:
+                        live[key] = item
+            ordered = sorted(written.items())
+            upserts = [(*key, _encode(item)) for key, item in ordered if item is not None]
             connection.executemany(schema.UPSERT, upserts)
-            connection.executemany(schema.DELETE_ONE, [key for key, item in writes if item is None])
+            connection.executemany(schema.DELETE_ONE, [k for k, item in ordered if item is None])
             connection.execute(schema.PURGE, (now, schema.PURGE_PER_WRITE))
+
+    def _live_at(self, connection: sqlite3.Connection, keys: Sequence[tuple[str, str]],
+                 now: float) -> dict[tuple[str, str], Item]:
+        """The live items at ``keys``, read within the open transaction."""
+        live: dict[tuple[str, str], Item] = {}
+        for start in range(0, len(keys), _READ_CHUNK):
+            sql, parameters = schema.select_keys(keys[start : start + _READ_CHUNK])
+            for pk, sk, body in connection.execute(sql, parameters).fetchall():
+                item = self._live(pk, sk, body, now)
+                if item is not None:
+                    live[(pk, sk)] = item
+        return live
 
     def _create(self, connection: sqlite3.Connection, item: Item, now: float) -> bool:
         cursor = connection.execute(schema.CREATE, (item["pk"], item["sk"], _encode(item), now))

@@ -8,7 +8,7 @@ each op's key, and lets :func:`planned_writes` decide, all under its own isolati
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Context, Decimal, localcontext
 
 from storage.item_shape import KEY_ATTRIBUTES, stored_and_size
@@ -33,6 +33,7 @@ __all__ = [
     "TransactionConflict",
     "added_item",
     "checked_ops",
+    "one_by_one",
     "op_key",
     "planned_writes",
 ]
@@ -185,3 +186,14 @@ def planned_writes(
             writes.append((key, added_item(op, stored.get(key))))
     return writes
 
+
+
+def one_by_one(transact: Callable[[Sequence[Op]], None],
+               transactions: Sequence[Sequence[Op]]) -> None:
+    """``transact_many`` as one ``transact`` after another (a conflict says how many stood)."""
+    for applied, ops in enumerate(transactions):
+        try:
+            transact(ops)
+        except TransactionConflict as conflict:
+            conflict.applied = applied
+            raise
