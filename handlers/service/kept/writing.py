@@ -5,7 +5,7 @@ block commits them with every kept item they move (history references, day and t
 totals, by delta), each change whole, in as few transactions as fit (``plan``). Leaving by
 an exception commits nothing. A condition that fails (an entry changed or created
 elsewhere meanwhile) raises ``Conflicted`` naming its key; the transactions before it
-stand, each complete.
+may stand (each complete) or not, as the store applies them (``transact_many``).
 """
 
 from __future__ import annotations
@@ -135,16 +135,25 @@ class Writing:
         # summary stale with it (``day_totals``): its next build reads them again.
         marked = bool(staged or records)
         limit = MAX_TRANSACTION_OPS - 1 if marked else MAX_TRANSACTION_OPS
-        for ops in transactions(self.user, changes, limit):
-            self._transact([*ops, Put(stale_marker(self._pk, fresh_version()))] if marked
-                           else ops)
+        planned = [[*ops, Put(stale_marker(self._pk, fresh_version()))] if marked else ops
+                   for ops in transactions(self.user, changes, limit)]
+        self._transact(planned)
 
-    def _transact(self, ops: list[Op]) -> None:
+    def _transact(self, planned: list[list[Op]]) -> None:
+        """Apply the transactions; one alone goes as such (one store request, one commit)."""
         try:
-            self._repo.transact(ops)
+            if len(planned) == 1:
+                self._repo.transact(planned[0])
+            elif planned:
+                self._repo.transact_many(planned)
         except TransactionConflict as conflict:
+            self._created(planned[:conflict.applied])
             raise Conflicted(conflict.sk) from None
-        self.created |= {str(op.item["sk"]) for op in ops if isinstance(op, Put) and op.if_absent}
+        self._created(planned)
+
+    def _created(self, applied: Sequence[Sequence[Op]]) -> None:
+        self.created |= {str(op.item["sk"]) for ops in applied for op in ops
+                         if isinstance(op, Put) and op.if_absent}
 
     def _read(self, staged: Sequence[_Staged], records: Sequence[tuple[Item, bool]],
               others: Sequence[tuple[Op, bool]]) -> dict[str, Item]:
