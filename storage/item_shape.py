@@ -29,7 +29,9 @@ def stored_and_size(item: Item) -> tuple[Item, int]:
         value = item.get(key)
         if not isinstance(value, str) or not value:
             raise ValueError(f"an item needs a non-empty string {key!r}")
-    stored = {name: value for name, value in item.items() if value is not None}
+    # Most items come without a None: no copy for them (``check_item`` changes nothing).
+    stored = ({name: value for name, value in item.items() if value is not None}
+              if None in item.values() else item)
     return stored, check_item(stored)
 
 
@@ -72,10 +74,14 @@ def applied_changes(item: Item, changes: Mapping[str, Any], version: int) -> Ite
     return updated
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+"""One encoder for every body: ``json.dumps`` with options builds a new one per call."""
+
+
 def json_body(item: Item) -> str:
     """The attributes other than the key as JSON text: how the embedded stores keep items."""
     body = {name: value for name, value in item.items() if name not in KEY_ATTRIBUTES}
-    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return _JSON.encode(body)
 
 
 def from_json_body(pk: str, sk: str, body: str) -> Item:

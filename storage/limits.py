@@ -66,21 +66,25 @@ _MAX_UTF8_PER_CHAR = 4
 def _bounded_size(item: Item) -> int:
     """A cheap upper bound of :func:`item_size`: most items are far below the limit.
 
-    Every check of every write runs it, so the common types are told apart by ``type``
-    (not a chain of ``isinstance``) and characters are counted once, then weighed.
+    Every check of every write runs it, so it encodes nothing, tells the common types
+    apart by ``type`` (not a chain of ``isinstance``) and weighs characters once at the end.
     """
     characters = 0
-    other = 0
+    fixed = 0
     for name, value in item.items():
-        characters += len(name)
+        characters += len(str(name))
         kind = type(value)
         if kind is str:
             characters += len(value)
         elif kind is float or (kind is int and value.bit_length() < 120):
-            other += 22  # at most 38 significant digits: (38 + 1) // 2 + 2 bytes
+            fixed += 22  # at most 38 significant digits: (38 + 1) // 2 + 2 bytes
+        elif kind is dict:
+            fixed += 3 + len(value) + _bounded_size(value)
+        elif kind is list:
+            fixed += 3 + len(value) + sum(_bounded_size({"": inner}) for inner in value)
         else:
-            other += value_size(value)
-    return _MAX_UTF8_PER_CHAR * characters + other
+            fixed += value_size(value)
+    return _MAX_UTF8_PER_CHAR * characters + fixed
 
 
 def key_fits(pk: str, sk: str) -> bool:

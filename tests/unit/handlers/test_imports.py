@@ -16,7 +16,7 @@ import pytest
 from handlers.service.core.errors import InvalidInput, NotFound
 from handlers.service.portability.area import Portability
 from storage.memory import InMemoryItemRepository
-from storage.models import user_pk
+from storage.models import LogEntry, user_pk
 from storage.repository import ItemRepository
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "imports"
@@ -71,6 +71,18 @@ def test_an_import_twice_adds_nothing_the_second_time(port: Portability) -> None
     port.import_file("alice", fixture("botsu.jsonl"))
     again = port.import_file("alice", fixture("botsu.jsonl.gz"))
     assert (again.added, again.skipped_duplicates) == (0, 5)
+
+
+@pytest.mark.parametrize(
+    "name", ["botsu.jsonl.gz", "tmw_new.csv", "tmw_old.csv", "nihongotracker.csv", "kechimochi.csv"]
+)
+def test_imported_logs_are_stored_as_the_log_model_stores_them(
+    port: Portability, repo: ItemRepository, name: str
+) -> None:
+    # The runner builds each row's item without the model: same attributes, same order.
+    assert port.import_file("alice", fixture(name)).added
+    for stored in repo.query_prefix(user_pk("alice"), "LOG#"):
+        assert list(LogEntry.from_item(stored).to_item().items()) == list(stored.items())
 
 
 def test_another_persons_botsu_export_is_refused_before_writing(

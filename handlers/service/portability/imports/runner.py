@@ -181,24 +181,24 @@ def _fitting(report: ImportReport, line: int, item: Item) -> Item | None:
 
 
 def _log_item(job: ImportJob, name: str, row: Row, seconds: int) -> Item:
+    """The row's ``LOG#`` item, as ``LogEntry(...).to_item()`` gives it (same attributes,
+    same order), built directly: the row's fields are already checked and typed, and a
+    model per row was a sixth of an import's time."""
     when = row.when
     at = when if isinstance(when, datetime) else local_noon(when, job.zone)
     digest = hashlib.sha256(row.external_id.encode()).hexdigest()[:24]
-    return LogEntry(
-        user=job.user,
-        log_id=f"{name}-{digest}",
-        activity=row.activity,
-        title=row.title[:200],
-        duration=seconds,
-        amount=row.amount if row.seconds is None else None,
-        unit=row.unit if row.seconds is None else None,
-        note=row.note,
-        url=row.url,
-        timestamp=int(at.timestamp()),
-        created_at=int(job.now.timestamp()),
-        source=records.source_of(name, job.import_id),
-        external_id=row.external_id,
-    ).to_item()
+    log_id = f"{name}-{digest}"
+    measured = row.seconds is None
+    item: Item = {
+        "pk": user_pk(job.user), "sk": LogEntry.SK_PREFIX + log_id, "user": job.user,
+        "version": 1, "log_id": log_id, "activity": row.activity, "title": row.title[:200],
+        "duration": seconds,
+        "amount": None if not measured or row.amount is None else float(row.amount),
+        "unit": row.unit if measured else None, "note": row.note, "url": row.url,
+        "timestamp": int(at.timestamp()), "created_at": int(job.now.timestamp()),
+        "source": records.source_of(name, job.import_id), "external_id": row.external_id,
+    }
+    return {key: value for key, value in item.items() if value is not None}
 
 
 def _write(job: ImportJob, report: ImportReport, items: list[Item], number: int) -> None:
