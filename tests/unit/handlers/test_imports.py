@@ -245,3 +245,22 @@ def test_our_own_summaries_in_a_file_are_not_recreated(
     summary = repo.get(user_pk("alice"), "DAYTOTALS")
     assert summary is None or (summary["stale"] and summary["version"] != 9)
     assert repo.get(user_pk("alice"), "PROGRESSSUMMARY") is None
+
+
+def test_a_row_the_store_cannot_hold_is_reported_and_the_rest_written(
+    port: Portability, repo: ItemRepository
+) -> None:
+    # Its entry's key fits, its history reference's does not: refused while the file is
+    # checked, and again (not sized as trusted) when the rows are written.
+    def log(log_id: str) -> dict[str, object]:
+        return {"pk": "USER#old", "sk": f"LOG#{log_id}", "user": "old", "log_id": log_id,
+                "activity": "anime", "duration": 600, "timestamp": 1_780_000_000,
+                "created_at": 1_780_000_000, "source": "api"}
+
+    lines = [log("a"), log("x" * 1_000), log("b")]
+    data = "\n".join(json.dumps(line) for line in lines).encode()
+    report = port.import_file("alice", io.BytesIO(data), "ours")
+    assert (report.added, [error.line for error in report.errors]) == (2, [2])
+    assert "too long" in report.errors[0].message
+    assert {str(i["sk"]) for i in repo.query_prefix(user_pk("alice"), "LOG#")} == {
+        "LOG#a", "LOG#b"}

@@ -67,14 +67,14 @@ def run(
         return readers_run.run(job, stream, reader, asked,
                                lambda name: ImportReport(job.import_id, name, dry_run),
                                dry_run=dry_run)
-    name, account = _check(job, stream, asked)
+    name, account, refused = _check(job, stream, asked)
     if account is not None and not dry_run:
         # Claimed before writing, and conditionally: two racing imports of two people's
         # exports cannot both pass.
         peer_accounts.claim(job.repo, job.user, name, detect.NAMES[name], account)
     report = ImportReport(job.import_id, name, dry_run)
     try:
-        _write_all(job, stream, report, progress)
+        _write_all(job, stream, report, refused, progress)
     except StorageUnavailable:
         if dry_run or not report.rows_read:
             raise  # nothing was written
@@ -89,13 +89,16 @@ def run(
 
 
 def _write_all(
-    job: ImportJob, stream: IO[bytes], report: ImportReport, progress: Progress | None
+    job: ImportJob, stream: IO[bytes], report: ImportReport, refused: set[int],
+    progress: Progress | None
 ) -> None:
     name, dry_run = report.format, report.dry_run
-    rows = _rows(job, stream, name, None)
+    rows = enumerate(_rows(job, stream, name, None))
     accounts = PeerAccounts(job.repo, job.user, name, detect.NAMES[name])
     for number, batch in enumerate(_batches(rows)):
-        items = [item for row in batch if (item := _item(job, report, accounts, row)) is not None]
+        # The check found every row the store could not hold: the others are not sized again.
+        items = [item for index, row in batch
+                 if (item := _item(job, report, accounts, row, index not in refused)) is not None]
         if number == 0 and not dry_run:
             # Before the first write: whatever happens next, the import can be undone.
             running = _summary(report, job, "running")
@@ -105,8 +108,9 @@ def _write_all(
             progress(report)
 
 
-def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | None]:
-    """The file's format and peer account, once every row has been read and converted."""
+def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | None, set[int]]:
+    """The file's format and peer account, once every row has been read and converted, and
+    the positions of the rows refused (the second reading meets the same rows)."""
     text = detect.lines(stream, job.limits, job.clock, job.clock() + job.limits.max_seconds)
     first = next(text, "")
     if not first.strip():
@@ -114,9 +118,10 @@ def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | No
     name = detect.resolve(asked, first)
     scratch = ImportReport(job.import_id, name, dry_run=True)
     accounts = PeerAccounts(job.repo, job.user, name, detect.NAMES[name])
-    for row in _reader(name, itertools.chain([first], text), job):
-        _item(job, scratch, accounts, row)
-    return name, accounts.seen
+    rows = _reader(name, itertools.chain([first], text), job)
+    refused = {index for index, row in enumerate(rows)
+               if _item(job, scratch, accounts, row) is None}
+    return name, accounts.seen, refused
 
 
 def _rows(
@@ -127,7 +132,7 @@ def _rows(
     return _reader(name, detect.lines(stream, job.limits, job.clock, deadline), job)
 
 
-def _batches(rows: Iterator[Row | StoredRow | RowError]) -> Iterator[list[Any]]:
+def _batches(rows: Iterator[tuple[int, Row | StoredRow | RowError]]) -> Iterator[list[Any]]:
     while batch := list(itertools.islice(rows, BATCH)):
         yield batch
 
@@ -143,14 +148,17 @@ def _reader(
 
 
 def _item(
-    job: ImportJob, report: ImportReport, accounts: PeerAccounts, row: Row | StoredRow | RowError
+    job: ImportJob, report: ImportReport, accounts: PeerAccounts, row: Row | StoredRow | RowError,
+    sized: bool = False,
 ) -> Item | None:
+    """The row's item, or ``None`` with the row's error in ``report``; ``sized``: the row's
+    item is known to fit the store (checked in the first reading)."""
     report.rows_read += 1
     if isinstance(row, RowError):
         report.fail(row)
         return None
     if isinstance(row, StoredRow):
-        return _fitting(report, row.line, row.item)
+        return row.item if sized else _fitting(report, row.line, row.item)
     mismatch = accounts.check(row)
     if mismatch is not None:
         report.fail(mismatch)
@@ -164,7 +172,8 @@ def _item(
     if not 1 <= round(seconds) <= MAX_SECONDS:
         report.fail(RowError(row.line, "the time must be between one second and 24 hours."))
         return None
-    return _fitting(report, row.line, _log_item(job, report.format, row, round(seconds)))
+    item = _log_item(job, report.format, row, round(seconds))
+    return item if sized else _fitting(report, row.line, item)
 
 
 def _fitting(report: ImportReport, line: int, item: Item) -> Item | None:
