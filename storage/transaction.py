@@ -33,7 +33,6 @@ __all__ = [
     "TransactionConflict",
     "added_item",
     "checked_ops",
-    "one_by_one",
     "op_key",
     "planned_writes",
 ]

@@ -6,6 +6,10 @@ totals, by delta), each change whole, in as few transactions as fit (``plan``). 
 an exception commits nothing. A condition that fails (an entry changed or created
 elsewhere meanwhile) raises ``Conflicted`` naming its key; the transactions before it
 may stand (each complete) or not, as the store applies them (``transact_many``).
+
+A commit that needs several transactions is journaled first (``journal``), so a crash
+between them leaves what remains written down; every commit first finishes a journal a
+crashed one left (its read of the head costs nothing more when it reads anyway).
 """
 
 from __future__ import annotations
@@ -16,11 +20,10 @@ from types import TracebackType
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.service.kept import journal
 from handlers.service.kept.contributions import EPISODES, RECORD_REF, TITLE_COUNT, TOTALS_SK
 from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, is_record, kind_of
 from handlers.service.kept.plan import Change, entry_change, recopy_change, transactions
-from handlers.service.logbook.history_index import fresh_version
-from handlers.service.progress.day_totals import stale_marker
 from storage.models import user_pk
 from storage.repository import (
     MAX_TRANSACTION_OPS,
@@ -59,8 +62,10 @@ def updated(item: Item, changes: dict[str, Any]) -> Item:
 class Writing:
     """Staged changes of one user's entries and records, committed together."""
 
-    def __init__(self, repo: ItemRepository, user: str, zone: ZoneInfo) -> None:
+    def __init__(self, repo: ItemRepository, user: str, zone: ZoneInfo, *,
+                 journaled: bool = True) -> None:
         self._repo = repo
+        self._journaled = journaled
         self.user = user
         self._zone = zone
         self._pk = user_pk(user)
@@ -120,7 +125,12 @@ class Writing:
         staged, self._entries = self._entries, []
         records, self._records = self._records, []
         others, self._others = self._others, []
+        if not (staged or records or others):
+            return
         stored = self._read(staged, records, others)
+        if journal.HEAD_SK in stored:  # a change a crash interrupted goes first, whole
+            journal.resume(self._repo, self._pk)
+            stored = self._read(staged, records, others)
         staged = [s for s in staged if not (s.skip_existing and s.new is not None
                                             and s.new["sk"] in stored)]
         changed, known, referred = self._records_known(records, staged, stored)
@@ -135,9 +145,23 @@ class Writing:
         # summary stale with it (``day_totals``): its next build reads them again.
         marked = bool(staged or records)
         limit = MAX_TRANSACTION_OPS - 1 if marked else MAX_TRANSACTION_OPS
-        planned = [[*ops, Put(stale_marker(self._pk, fresh_version()))] if marked else ops
-                   for ops in transactions(self.user, changes, limit)]
-        self._transact(planned)
+        planned = list(transactions(self.user, changes, limit))
+        if len(planned) > 1 and self._journaled and self._journal(changes, limit, marked):
+            return
+        self._transact([[*ops, *journal.stale_marker_ops(self._pk)] if marked else ops
+                        for ops in planned])
+
+    def _journal(self, changes: Sequence[Change], limit: int, marked: bool) -> bool:
+        """Apply ``changes`` in parts after a journal of them; ``False`` (nothing written)
+        when the journal would not fit one transaction."""
+        parts = list(transactions(self.user, changes, limit - journal.RESERVED_OPS))
+        try:
+            applied = journal.apply(self._repo, self._pk, parts, marked)
+        except (TransactionConflict, journal.JournalConflict) as conflict:
+            raise Conflicted(conflict.sk) from None
+        if applied:
+            self._created(parts)
+        return applied
 
     def _transact(self, planned: list[list[Op]]) -> None:
         """Apply the transactions; one alone goes as such (one store request, one commit)."""
@@ -158,15 +182,16 @@ class Writing:
     def _read(self, staged: Sequence[_Staged], records: Sequence[tuple[Item, bool]],
               others: Sequence[tuple[Op, bool]]) -> dict[str, Item]:
         """In one read: what is stored under the keys to skip when taken, the records the
-        staged entries name and those written, and the all-time totals (which say whether
-        stored entries name a new record)."""
+        staged entries name and those written, the all-time totals (which say whether
+        stored entries name a new record), and the head of a journal left pending."""
         wanted = {str(s.new["sk"]) for s in staged if s.skip_existing and s.new is not None}
         wanted |= {_sk(op) for op, skip in others if skip}
         wanted |= {sk for s in staged if s.new is not None and (sk := _record_sk(s.new))}
         wanted |= {str(record["sk"]) for record, _ in records}
         if any(if_absent for _, if_absent in records):
             wanted.add(TOTALS_SK)
-        return self._repo.get_many(self._pk, sorted(wanted)) if wanted else {}
+        wanted.add(journal.HEAD_SK)
+        return self._repo.get_many(self._pk, sorted(wanted))
 
     def _records_known(self, records: Sequence[tuple[Item, bool]], staged: Sequence[_Staged],
                        stored: dict[str, Item]
@@ -209,7 +234,9 @@ def create_new(repo: ItemRepository, user: str, zone: ZoneInfo, items: Sequence[
     pending = list({str(item["sk"]): item for item in reversed(items)}.values())[::-1]
     created: set[str] = set()
     for _ in range(attempts):
-        writing = Writing(repo, user, zone)
+        # Not journaled: each transaction holds whole new entries, and a rerun creates just
+        # what is missing (an import is undone by its id); a journal would write each twice.
+        writing = Writing(repo, user, zone, journaled=False)
         for item in pending:
             sk = str(item["sk"])
             if kind_of(sk) is not None:
