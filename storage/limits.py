@@ -107,11 +107,13 @@ def check_key(pk: str, sk: str) -> None:
             )
 
 
-def check_item(item: Item) -> int:
+def check_item(item: Item, bound: int | None = None) -> int:
     """Refuse an item (as it would be stored) that breaks a key or size limit; answer an
-    upper bound of its size (exact only when the cheap bound is past the limit)."""
+    upper bound of its size (exact only when the cheap bound is past the limit). A caller
+    that knows a bound already (an adapter that has encoded the item) passes it."""
     check_key(item["pk"], item["sk"])
-    bound = _bounded_size(item)
+    if bound is None:
+        bound = _bounded_size(item)
     if bound <= ITEM_MAX_BYTES:
         return bound
     size = item_size(item)

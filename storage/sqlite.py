@@ -25,6 +25,7 @@ from storage.item_shape import (
     distinct_keys,
     first_of_each_key,
     from_json_bodies,
+    json_bound,
     stored_attributes,
 )
 from storage.item_shape import from_json_body as _decode
@@ -162,7 +163,14 @@ class SQLiteItemRepository:
     def transact_many(self, transactions: Sequence[Sequence[Op]]) -> None:
         # Every op is checked before the first write; then one SQLite transaction holds
         # them all: a commit costs more than a hundred rows, and a bulk change is many.
-        checked = [found for ops in transactions if (found := checked_ops(ops))]
+        # Each put's item is encoded once: its JSON, written anyway, bounds its size.
+        bodies: dict[int, str] = {}
+
+        def weigh(item: Item) -> int:
+            body = bodies[id(item)] = _encode(item)
+            return json_bound(item, body)
+
+        checked = [found for ops in transactions if (found := checked_ops(ops, weigh))]
         if not checked:
             return
         keys = list(dict.fromkeys(op_key(op) for ops in checked for op in ops))
@@ -181,7 +189,10 @@ class SQLiteItemRepository:
                     else:
                         live[key] = item
             ordered = sorted(written.items())
-            upserts = [(*key, _encode(item)) for key, item in ordered if item is not None]
+            # A put writes the very item weighed (alive until here, so its id is its own);
+            # an addition's item is new.
+            upserts = [(*key, bodies.get(id(item)) or _encode(item))
+                       for key, item in ordered if item is not None]
             connection.executemany(schema.UPSERT, upserts)
             connection.executemany(schema.DELETE_ONE, [k for k, item in ordered if item is None])
             connection.execute(schema.PURGE, (now, schema.PURGE_PER_WRITE))
