@@ -33,9 +33,11 @@ from storage.item_shape import json_body as _encode
 from storage.key_range import prefix_upper_bound
 from storage.limits import check_key, key_fits
 from storage.repository import (
+    Delete,
     EpochClock,
     Item,
     Op,
+    Put,
     StorageUnavailable,
     VersionConflict,
     is_expired,
@@ -173,7 +175,9 @@ class SQLiteItemRepository:
         checked = [found for ops in transactions if (found := checked_ops(ops, weigh))]
         if not checked:
             return
-        keys = list(dict.fromkeys(op_key(op) for ops in checked for op in ops))
+        # Only what a condition or an addition looks at is read: a plain put or delete
+        # (an import's history references) writes whatever is there.
+        keys = list(dict.fromkeys(op_key(op) for ops in checked for op in ops if _reads(op)))
         # The write lock is taken before the reads: the conditions hold until the commit.
         with self._write_transaction() as connection:
             now = self._clock()
@@ -327,3 +331,10 @@ class SQLiteItemRepository:
                 raise VersionConflict(pk, sk)
             connection.execute(schema.DELETE_ONE, (pk, sk))
         return item is not None
+
+
+def _reads(op: Op) -> bool:
+    """Whether applying ``op`` depends on the item stored at its key."""
+    if isinstance(op, Put):
+        return op.if_absent or op.expected_version is not None
+    return not isinstance(op, Delete) or op.expected_version is not None
