@@ -15,6 +15,7 @@ import pytest
 
 from handlers.service.core.errors import InvalidInput, NotFound
 from handlers.service.portability.area import Portability
+from handlers.service.portability.imports.rows import moment
 from storage.memory import InMemoryItemRepository
 from storage.models import LogEntry, user_pk
 from storage.repository import ItemRepository
@@ -264,3 +265,18 @@ def test_a_row_the_store_cannot_hold_is_reported_and_the_rest_written(
     assert "too long" in report.errors[0].message
     assert {str(i["sk"]) for i in repo.query_prefix(user_pk("alice"), "LOG#")} == {
         "LOG#a", "LOG#b"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-01T14:30:00.123456789Z", datetime(2024, 3, 1, 14, 30, 0, 123456, UTC)),
+        # Past microseconds the fraction is cut, never rounded up into the next second.
+        ("2024-03-01T14:30:59.9999999+00:00", datetime(2024, 3, 1, 14, 30, 59, 999999, UTC)),
+        ("2024-03-01 14:30:00", datetime(2024, 3, 1, 14, 30, tzinfo=UTC)),
+        ("2024-03-01T23:30:00+09:00", datetime(2024, 3, 1, 14, 30, tzinfo=UTC)),
+    ],
+)
+def test_a_moment_reads_zones_and_nanoseconds(text: str, expected: datetime) -> None:
+    assert moment(text, "date") == expected
+
