@@ -251,8 +251,8 @@ def test_our_own_summaries_in_a_file_are_not_recreated(
 def test_a_row_the_store_cannot_hold_is_reported_and_the_rest_written(
     port: Portability, repo: ItemRepository
 ) -> None:
-    # Its entry's key fits, its history reference's does not: refused while the file is
-    # checked, and again (not sized as trusted) when the rows are written.
+    # Its entry's key fits, its history reference's does not: the row is reported before
+    # its batch is written, and the store never meets it.
     def log(log_id: str) -> dict[str, object]:
         return {"pk": "USER#old", "sk": f"LOG#{log_id}", "user": "old", "log_id": log_id,
                 "activity": "anime", "duration": 600, "timestamp": 1_780_000_000,

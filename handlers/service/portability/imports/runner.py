@@ -67,14 +67,14 @@ def run(
         return readers_run.run(job, stream, reader, asked,
                                lambda name: ImportReport(job.import_id, name, dry_run),
                                dry_run=dry_run)
-    name, account, refused = _check(job, stream, asked)
+    name, account = _check(job, stream, asked)
     if account is not None and not dry_run:
         # Claimed before writing, and conditionally: two racing imports of two people's
         # exports cannot both pass.
         peer_accounts.claim(job.repo, job.user, name, detect.NAMES[name], account)
     report = ImportReport(job.import_id, name, dry_run)
     try:
-        _write_all(job, stream, report, refused, progress)
+        _write_all(job, stream, report, progress)
     except StorageUnavailable:
         if dry_run or not report.rows_read:
             raise  # nothing was written
@@ -89,16 +89,13 @@ def run(
 
 
 def _write_all(
-    job: ImportJob, stream: IO[bytes], report: ImportReport, refused: set[int],
-    progress: Progress | None
+    job: ImportJob, stream: IO[bytes], report: ImportReport, progress: Progress | None
 ) -> None:
     name, dry_run = report.format, report.dry_run
-    rows = enumerate(_rows(job, stream, name, None))
+    rows = _rows(job, stream, name, None)
     accounts = PeerAccounts(job.repo, job.user, name, detect.NAMES[name])
     for number, batch in enumerate(_batches(rows)):
-        # The check found every row the store could not hold: the others are not sized again.
-        items = [item for index, row in batch
-                 if (item := _item(job, report, accounts, row, index not in refused)) is not None]
+        items = [item for row in batch if (item := _item(job, report, accounts, row)) is not None]
         if number == 0 and not dry_run:
             # Before the first write: whatever happens next, the import can be undone.
             running = _summary(report, job, "running")
@@ -108,9 +105,10 @@ def _write_all(
             progress(report)
 
 
-def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | None, set[int]]:
-    """The file's format and peer account, once every row has been read and converted, and
-    the positions of the rows refused (the second reading meets the same rows)."""
+def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | None]:
+    """The file's format and peer account, once every row has been read and its time
+    derived. Whether the store can hold a row's item is that row's own matter: the
+    writing reports it, before the row's batch is written."""
     text = detect.lines(stream, job.limits, job.clock, job.clock() + job.limits.max_seconds)
     first = next(text, "")
     if not first.strip():
@@ -118,10 +116,10 @@ def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | No
     name = detect.resolve(asked, first)
     scratch = ImportReport(job.import_id, name, dry_run=True)
     accounts = PeerAccounts(job.repo, job.user, name, detect.NAMES[name])
-    rows = _reader(name, itertools.chain([first], text), job)
-    refused = {index for index, row in enumerate(rows)
-               if _item(job, scratch, accounts, row) is None}
-    return name, accounts.seen, refused
+    for row in _reader(name, itertools.chain([first], text), job):
+        if isinstance(row, Row):
+            _seconds(job, scratch, accounts, row)
+    return name, accounts.seen
 
 
 def _rows(
@@ -132,7 +130,7 @@ def _rows(
     return _reader(name, detect.lines(stream, job.limits, job.clock, deadline), job)
 
 
-def _batches(rows: Iterator[tuple[int, Row | StoredRow | RowError]]) -> Iterator[list[Any]]:
+def _batches(rows: Iterator[Row | StoredRow | RowError]) -> Iterator[list[Any]]:
     while batch := list(itertools.islice(rows, BATCH)):
         yield batch
 
@@ -148,17 +146,25 @@ def _reader(
 
 
 def _item(
-    job: ImportJob, report: ImportReport, accounts: PeerAccounts, row: Row | StoredRow | RowError,
-    sized: bool = False,
+    job: ImportJob, report: ImportReport, accounts: PeerAccounts, row: Row | StoredRow | RowError
 ) -> Item | None:
-    """The row's item, or ``None`` with the row's error in ``report``; ``sized``: the row's
-    item is known to fit the store (checked in the first reading)."""
+    """The row's item, or ``None`` with the row's error in ``report``."""
     report.rows_read += 1
     if isinstance(row, RowError):
         report.fail(row)
         return None
     if isinstance(row, StoredRow):
-        return row.item if sized else _fitting(report, row.line, row.item)
+        return _fitting(report, row.line, row.item)
+    seconds = _seconds(job, report, accounts, row)
+    if seconds is None:
+        return None
+    return _fitting(report, row.line, _log_item(job, report.format, row, seconds))
+
+
+def _seconds(job: ImportJob, report: ImportReport, accounts: PeerAccounts, row: Row
+             ) -> int | None:
+    """The row's whole seconds, or ``None`` with its error in ``report``; raises for a row
+    of another person's export (``accounts``)."""
     mismatch = accounts.check(row)
     if mismatch is not None:
         report.fail(mismatch)
@@ -172,13 +178,12 @@ def _item(
     if not 1 <= round(seconds) <= MAX_SECONDS:
         report.fail(RowError(row.line, "the time must be between one second and 24 hours."))
         return None
-    item = _log_item(job, report.format, row, round(seconds))
-    return item if sized else _fitting(report, row.line, item)
+    return round(seconds)
 
 
 def _fitting(report: ImportReport, line: int, item: Item) -> Item | None:
     """The item, if the store can hold it and its history reference; else a row error (found
-    while the file is checked, so a write never fails on it half-way)."""
+    before the row's batch is written, so a write never fails on it half-way)."""
     try:
         check_item(item)
         if history_index.is_entry(str(item["sk"])):
