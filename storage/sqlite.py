@@ -25,7 +25,6 @@ from storage.item_shape import (
     distinct_keys,
     first_of_each_key,
     from_json_bodies,
-    json_bound,
     stored_attributes,
 )
 from storage.item_shape import from_json_body as _decode
@@ -33,11 +32,9 @@ from storage.item_shape import json_body as _encode
 from storage.key_range import prefix_upper_bound
 from storage.limits import check_key, key_fits
 from storage.repository import (
-    Delete,
     EpochClock,
     Item,
     Op,
-    Put,
     StorageUnavailable,
     VersionConflict,
     is_expired,
@@ -50,7 +47,7 @@ from storage.sqlite_pool import (
     ConnectionPool,
     open_connection,
 )
-from storage.transaction import checked_ops, op_key, planned_writes
+from storage.sqlite_transaction import Checked
 
 _READ_CHUNK = 500
 """Keys per ``IN (...)`` lookup and rows per page of a prefix query."""
@@ -165,53 +162,14 @@ class SQLiteItemRepository:
     def transact_many(self, transactions: Sequence[Sequence[Op]]) -> None:
         # Every op is checked before the first write; then one SQLite transaction holds
         # them all: a commit costs more than a hundred rows, and a bulk change is many.
-        # Each put's item is encoded once: its JSON, written anyway, bounds its size.
-        bodies: dict[int, str] = {}
-
-        def weigh(item: Item) -> int:
-            body = bodies[id(item)] = _encode(item)
-            return json_bound(item, body)
-
-        checked = [found for ops in transactions if (found := checked_ops(ops, weigh))]
-        if not checked:
+        checked = Checked(transactions)
+        if not checked.transactions:
             return
-        # Only what a condition or an addition looks at is read: a plain put or delete
-        # (an import's history references) writes whatever is there.
-        keys = list(dict.fromkeys(op_key(op) for ops in checked for op in ops if _reads(op)))
         # The write lock is taken before the reads: the conditions hold until the commit.
         with self._write_transaction() as connection:
             now = self._clock()
-            # Every key read at once, each transaction planned over what is stored and what
-            # the ones before it wrote, and the outcome written at once, in key order.
-            live = self._live_at(connection, keys, now)
-            written: dict[tuple[str, str], Item | None] = {}
-            for ops in checked:
-                for key, item in planned_writes(ops, live):
-                    written[key] = item
-                    if item is None:
-                        live.pop(key, None)
-                    else:
-                        live[key] = item
-            ordered = sorted(written.items())
-            # A put writes the very item weighed (alive until here, so its id is its own);
-            # an addition's item is new.
-            upserts = [(*key, bodies.get(id(item)) or _encode(item))
-                       for key, item in ordered if item is not None]
-            connection.executemany(schema.UPSERT, upserts)
-            connection.executemany(schema.DELETE_ONE, [k for k, item in ordered if item is None])
+            checked.write(connection, now, self._live)
             connection.execute(schema.PURGE, (now, schema.PURGE_PER_WRITE))
-
-    def _live_at(self, connection: sqlite3.Connection, keys: Sequence[tuple[str, str]],
-                 now: float) -> dict[tuple[str, str], Item]:
-        """The live items at ``keys``, read within the open transaction."""
-        live: dict[tuple[str, str], Item] = {}
-        for start in range(0, len(keys), _READ_CHUNK):
-            sql, parameters = schema.select_keys(keys[start : start + _READ_CHUNK])
-            for pk, sk, body in connection.execute(sql, parameters).fetchall():
-                item = self._live(pk, sk, body, now)
-                if item is not None:
-                    live[(pk, sk)] = item
-        return live
 
     def _create(self, connection: sqlite3.Connection, item: Item, now: float) -> bool:
         cursor = connection.execute(schema.CREATE, (item["pk"], item["sk"], _encode(item), now))
@@ -332,9 +290,3 @@ class SQLiteItemRepository:
             connection.execute(schema.DELETE_ONE, (pk, sk))
         return item is not None
 
-
-def _reads(op: Op) -> bool:
-    """Whether applying ``op`` depends on the item stored at its key."""
-    if isinstance(op, Put):
-        return op.if_absent or op.expected_version is not None
-    return not isinstance(op, Delete) or op.expected_version is not None
