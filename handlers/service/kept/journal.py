@@ -33,6 +33,7 @@ from storage.repository import (
     Put,
     TransactionConflict,
 )
+from storage.transaction import checked_ops
 
 HEAD_SK = "JOURNAL"
 """The head of a user's pending journal (at most one: a second waits for the first)."""
@@ -76,6 +77,10 @@ def apply(repo: ItemRepository, pk: str, parts: Sequence[Sequence[Op]], marked: 
     last = len(parts)
     transactions = [journal, *(_part(pk, token, number, ops, number == last, marked)
                                for number, ops in enumerate(parts, start=1))]
+    for ops in transactions:
+        # A part the store would refuse must never be journaled: every later write of the
+        # user would meet it again. Refused here, nothing is written.
+        checked_ops(ops)
     try:
         repo.transact_many(transactions)
     except TransactionConflict as conflict:
@@ -105,6 +110,8 @@ def resume(repo: ItemRepository, pk: str) -> int:
         except TransactionConflict as conflict:
             if conflict.sk == item["sk"]:
                 continue  # applied (or dropped) meanwhile by another process
+            _drop(repo, pk, token, number, number == last)
+        except ValueError:  # InvalidItem too: a part the store refuses never blocks writes
             _drop(repo, pk, token, number, number == last)
     # The head went with the last part (applied or dropped, here or elsewhere).
     return applied

@@ -16,7 +16,7 @@ from handlers.service.portability.export import jsonl
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import Episode, Show, user_pk
-from storage.repository import Item, ItemRepository, Op, Put
+from storage.repository import InvalidItem, Item, ItemRepository, Op, Put
 from tests.support.counting_repository import CountingRepository
 from tests.unit.handlers.history_truth import Crash, Crashing
 from tests.unit.handlers.provider_doubles import fake_clients
@@ -236,3 +236,36 @@ def test_a_pending_journal_is_never_exported() -> None:
     store = _crashed_after(1)[0]
     assert _stored(store, journal.HEAD_SK)
     assert journal.HEAD_SK not in "".join(jsonl(store, "alice"))
+
+
+def test_a_change_with_an_item_the_store_refuses_is_never_journaled() -> None:
+    store = Crashing(clock=NOW.timestamp)
+    service = _synced(store)
+    # Small enough for the journal to hold, refused by the store: its key is too long.
+    refused = {"pk": PK, "sk": "SETTINGS#" + "x" * 1_100, "user": "alice"}
+    writing = Writing(store, "alice", BERLIN)
+    for entry in _stored(store, "EPISODE#"):
+        writing.remove(entry)
+    writing.put(refused)
+    with pytest.raises(InvalidItem):
+        writing.commit()
+    assert _stored(store, journal.HEAD_SK) == []  # nothing written, no journal to meet
+    assert len(_stored(store, "EPISODE#")) == EPISODES
+    service.logbook.log("alice", LogRequest(activity="book", minutes=5), "api")
+    assert service.kept.verify("alice") == []
+
+
+def test_a_journaled_part_the_store_refuses_is_dropped_not_met_by_every_write() -> None:
+    store = _crashed_after(1)[0]  # the journal only
+    head = store.get(PK, journal.HEAD_SK)
+    assert head is not None
+    first = journal.part_sk(int(head["version"]), 1)
+    part = store.get(PK, first)
+    assert part is not None
+    # As if the store's limits had narrowed since: its first op's key is now too long.
+    poisoned = [{"put": {"pk": PK, "sk": "SETTINGS#" + "x" * 1_100}}]
+    store.put({**part, "ops": poisoned + part["ops"][1:]})
+    service = _service(store)
+    service.logbook.log("alice", LogRequest(activity="book", minutes=5), "api")
+    assert _stored(store, journal.HEAD_SK) == []
+    assert service.kept.verify("alice") == []
