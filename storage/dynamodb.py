@@ -48,7 +48,7 @@ from storage.repository import (
     start_within,
     system_epoch_clock,
 )
-from storage.transaction import checked_ops
+from storage.transaction import checked_ops, one_by_one
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -133,6 +133,9 @@ class DynamoDBItemRepository:
         if checked:
             with unavailable_on_failure():
                 transact_write(self._client, self._table, checked, self._backoff, self._clock())
+
+    def transact_many(self, transactions: Sequence[Sequence[Op]]) -> None:
+        one_by_one(self.transact, transactions)
 
     def put(self, item: Item) -> None:
         stored = stored_attributes(item)

@@ -32,7 +32,7 @@ from storage.repository import (
     start_within,
     system_epoch_clock,
 )
-from storage.transaction import checked_ops, op_key, planned_writes
+from storage.transaction import checked_ops, one_by_one, op_key, planned_writes
 
 _PAGE = 500
 """Items copied out per lock hold while streaming, so writers are never shut out long."""
@@ -177,6 +177,9 @@ class InMemoryItemRepository:
                     self._store(item)
                 elif (partition := self._partitions.get(pk)) and sk in partition.bodies:
                     partition.remove(sk)
+
+    def transact_many(self, transactions: Sequence[Sequence[Op]]) -> None:
+        one_by_one(self.transact, transactions)
 
     def put(self, item: Item) -> None:
         stored = _round_trip(stored_attributes(item))

@@ -89,6 +89,8 @@ class TransactionConflict(StorageError):
         self.index = index
         self.pk = pk
         self.sk = sk
+        self.applied = 0
+        """From ``transact_many``: how many of its transactions before this one stand."""
 
 
 MAX_TRANSACTION_OPS = 100
@@ -238,4 +240,14 @@ class ItemRepository(Protocol):
         written. An expired item counts as absent for conditions and for :class:`Add`.
         On DynamoDB it is one ``TransactWriteItems`` request (a second only when an
         :class:`Add` finds its item expired, see :mod:`storage.dynamodb_transaction`).
+        """
+
+    def transact_many(self, transactions: Sequence[Sequence[Op]]) -> None:
+        """Apply each of ``transactions`` as :meth:`transact` would, in order.
+
+        Each is whole; a store may apply several together (SQLite: all in one of its own
+        transactions, one commit for a bulk change), so when one fails (a condition, an
+        invalid item, a crash) those before it may stand or not, and nothing after it
+        does; a :class:`TransactionConflict` says how many stand (``applied``). On
+        DynamoDB it is one ``TransactWriteItems`` request per transaction.
         """

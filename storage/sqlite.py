@@ -47,7 +47,7 @@ from storage.sqlite_pool import (
     ConnectionPool,
     open_connection,
 )
-from storage.transaction import checked_ops, op_key, planned_writes
+from storage.sqlite_transaction import Checked
 
 _READ_CHUNK = 500
 """Keys per ``IN (...)`` lookup and rows per page of a prefix query."""
@@ -157,20 +157,18 @@ class SQLiteItemRepository:
             connection.execute(schema.PURGE, (self._clock(), schema.PURGE_PER_WRITE))
 
     def transact(self, ops: Sequence[Op]) -> None:
-        checked = checked_ops(ops)
-        if not checked:
+        self.transact_many([ops])
+
+    def transact_many(self, transactions: Sequence[Sequence[Op]]) -> None:
+        # Every op is checked before the first write; then one SQLite transaction holds
+        # them all: a commit costs more than a hundred rows, and a bulk change is many.
+        checked = Checked(transactions)
+        if not checked.transactions:
             return
-        sql, parameters = schema.select_keys([op_key(op) for op in checked])
         # The write lock is taken before the reads: the conditions hold until the commit.
         with self._write_transaction() as connection:
             now = self._clock()
-            rows = connection.execute(sql, parameters).fetchall()
-            live = {(pk, sk): item for pk, sk, body in rows
-                    if (item := self._live(pk, sk, body, now)) is not None}
-            writes = planned_writes(checked, live)
-            upserts = [(*key, _encode(item)) for key, item in writes if item is not None]
-            connection.executemany(schema.UPSERT, upserts)
-            connection.executemany(schema.DELETE_ONE, [key for key, item in writes if item is None])
+            checked.write(connection, now, self._live)
             connection.execute(schema.PURGE, (now, schema.PURGE_PER_WRITE))
 
     def _create(self, connection: sqlite3.Connection, item: Item, now: float) -> bool:
@@ -291,3 +289,4 @@ class SQLiteItemRepository:
                 raise VersionConflict(pk, sk)
             connection.execute(schema.DELETE_ONE, (pk, sk))
         return item is not None
+

@@ -8,10 +8,10 @@ each op's key, and lets :func:`planned_writes` decide, all under its own isolati
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Context, Decimal, localcontext
 
-from storage.item_shape import KEY_ATTRIBUTES, stored_attributes
+from storage.item_shape import KEY_ATTRIBUTES, Weigh, stored_and_size
 from storage.limits import TRANSACTION_MAX_BYTES, check_item, check_key, item_size
 from storage.repository import (
     MAX_TRANSACTION_OPS,
@@ -44,7 +44,10 @@ _DYNAMODB_DIGITS = Context(prec=38)
 def op_key(op: Op) -> tuple[str, str]:
     """The ``(pk, sk)`` an op writes."""
     if isinstance(op, Put):
-        return str(op.item.get("pk", "")), str(op.item.get("sk", ""))
+        item = op.item
+        pk, sk = item.get("pk", ""), item.get("sk", "")
+        # Keys are strings but in a malformed op (refused later, by name): no str() per op.
+        return (pk if type(pk) is str else str(pk)), (sk if type(sk) is str else str(sk))
     return op.pk, op.sk
 
 
@@ -66,7 +69,7 @@ def _sum(stored: int | float, delta: int | float) -> int | float:
         return number(Decimal(str(stored)) + Decimal(str(delta)))
 
 
-def _checked_add(op: Add) -> Add:
+def _checked_add(op: Add) -> tuple[Add, int]:
     names = set(op.deltas)
     if not names and not op.set_fields:
         raise ValueError("an Add needs at least one delta or field")
@@ -78,8 +81,7 @@ def _checked_add(op: Add) -> Add:
     for name, delta in op.deltas.items():
         if not _is_number(delta) or not math.isfinite(delta):
             raise ValueError(f"the delta of {name!r} must be a finite number, not {delta!r}")
-    check_item(_added_fields(op))
-    return op
+    return op, check_item(_added_fields(op))
 
 
 def _added_fields(op: Add) -> Item:
@@ -88,37 +90,48 @@ def _added_fields(op: Add) -> Item:
     return {"pk": op.pk, "sk": op.sk, **fields, **{n: number(d) for n, d in op.deltas.items()}}
 
 
-def checked_ops(ops: Sequence[Op]) -> list[Op]:
+def checked_ops(ops: Sequence[Op], weigh: Weigh | None = None) -> list[Op]:
     """The ops as they will be written (``None`` attributes of puts left out), or an error.
 
     ``ValueError`` for more than :data:`MAX_TRANSACTION_OPS` ops, a key named twice or a
-    malformed op; :class:`InvalidItem` for anything over the storage limits.
+    malformed op; :class:`InvalidItem` for anything over the storage limits. ``weigh``
+    bounds a put's item more cheaply than walking it (the verdicts are the same).
     """
     if len(ops) > MAX_TRANSACTION_OPS:
         raise ValueError(f"a transaction carries at most {MAX_TRANSACTION_OPS} ops, not {len(ops)}")
     checked: list[Op] = []
+    # Each item is weighed once, by the bound its own check gives; the exact sizes are
+    # summed only when those bounds come near the limit (they never undercount).
+    bound = 0
     for op in ops:
         if isinstance(op, Put):
             if op.if_absent and op.expected_version is not None:
                 raise ValueError("a Put is either if_absent or of an expected version, not both")
-            checked.append(Put(stored_attributes(op.item), op.if_absent, op.expected_version))
+            stored, size = stored_and_size(op.item, weigh)
+            checked.append(op if stored is op.item else
+                           Put(stored, op.if_absent, op.expected_version))
+            bound += size
         elif isinstance(op, Delete):
             check_key(op.pk, op.sk)
             checked.append(op)
         elif isinstance(op, Add):
-            checked.append(_checked_add(op))
+            add, size = _checked_add(op)
+            checked.append(add)
+            bound += size
         else:
             raise TypeError(f"not a transaction op: {op!r}")
     keys = [op_key(op) for op in checked]
     if len(set(keys)) != len(keys):
         raise ValueError("a transaction may name each key only once")
-    size = sum(item_size(op.item if isinstance(op, Put) else _added_fields(op))
-               for op in checked if not isinstance(op, Delete))
-    if size > TRANSACTION_MAX_BYTES:
-        raise InvalidItem(
-            f"The transaction carries {size:,} bytes (at most {TRANSACTION_MAX_BYTES:,} bytes).",
-            limit=TRANSACTION_MAX_BYTES,
-        )
+    if bound > TRANSACTION_MAX_BYTES:
+        size = sum(item_size(op.item if isinstance(op, Put) else _added_fields(op))
+                   for op in checked if not isinstance(op, Delete))
+        if size > TRANSACTION_MAX_BYTES:
+            raise InvalidItem(
+                f"The transaction carries {size:,} bytes (at most"
+                f" {TRANSACTION_MAX_BYTES:,} bytes).",
+                limit=TRANSACTION_MAX_BYTES,
+            )
     return checked
 
 
@@ -177,3 +190,14 @@ def planned_writes(
             writes.append((key, added_item(op, stored.get(key))))
     return writes
 
+
+
+def one_by_one(transact: Callable[[Sequence[Op]], None],
+               transactions: Sequence[Sequence[Op]]) -> None:
+    """``transact_many`` as one ``transact`` after another (a conflict says how many stood)."""
+    for applied, ops in enumerate(transactions):
+        try:
+            transact(ops)
+        except TransactionConflict as conflict:
+            conflict.applied = applied
+            raise

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from storage.repository import Item, ItemRepository, Op
+from storage.transaction import one_by_one
 
 
 class CountingRepository:
@@ -61,6 +62,11 @@ class CountingRepository:
     def transact(self, ops: Sequence[Op]) -> None:
         self.calls["transact"] += 1
         self.inner.transact(ops)
+
+    def transact_many(self, transactions: Sequence[Sequence[Op]]) -> None:
+        # One count per transaction, as DynamoDB sends them (and wrappers that stand in for
+        # a failing store meet each one).
+        one_by_one(self.transact, transactions)
 
     def query_prefix(self, pk: str, sk_prefix: str = "", *, start_after: str | None = None,
                      limit: int | None = None) -> Iterator[Item]:

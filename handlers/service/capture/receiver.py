@@ -33,6 +33,7 @@ from handlers.service.capture.session_write import SessionWrite, Staged
 from handlers.service.capture.watched import folder_of
 from handlers.service.core.calendar import zone_or_default
 from handlers.service.core.errors import Conflict, Unauthorized
+from handlers.service.kept.journal import HEAD_SK as JOURNAL_HEAD
 from storage.models import Show, user_pk
 from storage.repository import Add, Item, ItemRepository, Op, Put
 
@@ -81,6 +82,8 @@ class Snapshot:
     folder: str | None
     """The show folder whose record was read with the event (None: none was)."""
     show: Item | None
+    journal: Item | None
+    """The head of the user's pending change, if a crash left one (read with the event)."""
 
 
 class Receiver:
@@ -118,8 +121,9 @@ class Receiver:
                 (pk, notices.prefs_sk()), (pk, store.pointer_sk(prefix))]
         folder = event_folder(event)
         show_key = (user_pk(user), Show.SK_PREFIX + folder) if folder else None
+        journal_key = (user_pk(user), JOURNAL_HEAD)
         found = self._repo.get_keys([*([] if owner else [token_key(token)]), *keys,
-                                     *([show_key] if show_key else [])])
+                                     *([show_key] if show_key else []), journal_key])
         owner = owner or self._integrations.owner_in(token, found.get(token_key(token)))
         if owner is None:
             raise Unauthorized("The capture token is missing, wrong or revoked.")
@@ -129,7 +133,8 @@ class Receiver:
                         [str(code) for code in chosen.get("languages") or []],
                         bool(prefs and prefs.get("notices")), pointer,
                         zone_or_default(chosen.get("timezone"), self._default_zone),
-                        folder, found.get(show_key) if show_key else None)
+                        folder, found.get(show_key) if show_key else None,
+                        found.get(journal_key))
 
     def _attempt(self, token: str, snap: Snapshot, event: PlayerEvent, at: float,
                  now: float) -> SessionView | None:
@@ -148,6 +153,7 @@ class Receiver:
                 staged.archive = {**store.archived(current), "closed": True}
         else:
             item = dict(current)  # type: ignore[arg-type]
+        staged.journal, staged.journal_read = snap.journal, True
         if snap.folder is not None and snap.folder == folder_of(item):
             staged.show, staged.show_read = snap.show, True
         if event.action == "played" and fresh:

@@ -29,6 +29,7 @@ from handlers.service.capture.watched import (
 )
 from handlers.service.core.durations import item_seconds
 from handlers.service.core.errors import NotFound
+from handlers.service.kept.journal import HEAD_SK as JOURNAL_HEAD
 from handlers.service.kept.writing import Conflicted, Writing
 from handlers.service.logbook import history
 from metadata_clients.ports import TvdbLookup
@@ -57,6 +58,10 @@ class Staged:
     show_read: bool = False
     """Whether ``show`` is the session's show record as read with the event (else it is
     read when needed)."""
+    journal: Item | None = None
+    journal_read: bool = False
+    """Whether ``journal`` is the user's pending-change head as read with the event, so
+    the commit does not read it again (one read and one write an event)."""
 
 
 def counts(session: Item) -> bool:
@@ -83,6 +88,8 @@ class SessionWrite:
         for _ in range(_TRIES):
             work = dict(session)
             writing = Writing(self._repo, user, staged.zone or self._zone_of(user))
+            if staged.journal_read:
+                writing.as_read(JOURNAL_HEAD, staged.journal)
             converting = self._entry(writing, user, work, tally, staged)
             notice = self._notice(user, work, tally, staged.notices_wanted)
             version = staged.expected_version
@@ -98,6 +105,7 @@ class SessionWrite:
                     return False
                 if conflict.sk is not None and conflict.sk.startswith(Show.SK_PREFIX):
                     staged.show_read = False  # made meanwhile: read what is stored now
+                staged.journal_read = False
                 continue
             session.clear()
             session.update(work)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_ALPHABET = frozenset(CROCKFORD)
 _TIME_CHARACTERS = 10
 """The first 10 characters (50 bits) hold the 48 bits of milliseconds."""
 
@@ -25,7 +26,7 @@ def new_log_id(now: datetime, random_bytes: Callable[[int], bytes] = secrets.tok
 def created_ms(log_id: str) -> int:
     """The milliseconds a ULID was made at; 0 for an id that is not one (an import's own)."""
     head = log_id[:_TIME_CHARACTERS]
-    if len(head) < _TIME_CHARACTERS or any(ch not in CROCKFORD for ch in head):
+    if len(head) < _TIME_CHARACTERS or not _ALPHABET.issuperset(head):
         return 0
     value = 0
     for ch in head:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from handlers.service.core.activities import group_of
 from handlers.service.core.calendar import date_of_epoch
 from handlers.service.core.durations import item_seconds
-from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, kind_of
+from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, kind_naming, kind_of
 from handlers.service.progress.reading_speed import (
     CHARACTERS,
     MEASURED_SECONDS,
@@ -131,3 +131,14 @@ def nonzero(total: Numbers) -> Numbers:
     """``total`` without its zeros (an item every number of which is 0 is left out)."""
     kept = {sk: {n: v for n, v in numbers.items() if v} for sk, numbers in total.items()}
     return {sk: numbers for sk, numbers in kept.items() if numbers}
+
+
+def record_counter(record_sk: str) -> str | None:
+    """The all-time counter of the entries that name the record ``record_sk``: a
+    folder's episodes, a channel's videos, a podcast's episodes."""
+    kind = kind_naming(record_sk)
+    if kind is None or kind.activity is None:
+        return None
+    if kind.weighed_by_record:
+        return f"{EPISODES}:{record_sk[len(kind.record_prefix or ''):]}"
+    return f"{TITLE_COUNT}:{kind.activity}:{RECORD_REF}{record_sk}"

@@ -96,3 +96,9 @@ def is_entry(sk: str) -> bool:
 def is_record(sk: str) -> bool:
     """Whether the item under ``sk`` is a record entries name (show, channel, podcast)."""
     return sk.startswith(RECORD_PREFIXES)
+
+
+def kind_naming(record_sk: str) -> EntryKind | None:
+    """The entry kind whose entries name the record ``record_sk`` (None: no kind does)."""
+    return next((k for k in ENTRY_KINDS if k.record_prefix and record_sk.startswith(
+        k.record_prefix)), None)

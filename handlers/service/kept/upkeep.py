@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from handlers.service.kept import journal
 from handlers.service.kept.compare import Difference, differences, normal
 from handlers.service.kept.derive import DERIVED_PREFIXES, HISTORY_PREFIX, derive
 from handlers.service.kept.kinds import ENTRY_PREFIXES, RECORD_PREFIXES
@@ -60,8 +61,10 @@ def verify(repo: ItemRepository, user: str, zone: ZoneInfo) -> list[Difference]:
 
 
 def rebuild(repo: ItemRepository, user: str, zone: ZoneInfo) -> int:
-    """Make ``user``'s kept items what their entries give; answers how many items it
-    wrote or deleted (0 when they already were)."""
+    """Make ``user``'s kept items what their entries give, once a change a crash left
+    journaled is finished; answers how many items it wrote or deleted (0 when they
+    already were)."""
+    journal.resume(repo, user_pk(user))
     have, want = stored(repo, user), derived(repo, user, zone)
     puts = [_versioned(item) for sk, item in want.items()
             if normal(have.get(sk)) != normal(item)]

@@ -5,7 +5,11 @@ block commits them with every kept item they move (history references, day and t
 totals, by delta), each change whole, in as few transactions as fit (``plan``). Leaving by
 an exception commits nothing. A condition that fails (an entry changed or created
 elsewhere meanwhile) raises ``Conflicted`` naming its key; the transactions before it
-stand, each complete.
+may stand (each complete) or not, as the store applies them (``transact_many``).
+
+A commit that needs several transactions is journaled first (``journal``), so a crash
+between them leaves what remains written down; every commit first finishes a journal a
+crashed one left (its read of the head costs nothing more when it reads anyway).
 """
 
 from __future__ import annotations
@@ -16,11 +20,10 @@ from types import TracebackType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service.kept.contributions import EPISODES, RECORD_REF, TITLE_COUNT, TOTALS_SK
-from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, is_record, kind_of
+from handlers.service.kept import journal
+from handlers.service.kept.contributions import TOTALS_SK, record_counter
+from handlers.service.kept.kinds import is_record, kind_naming, kind_of
 from handlers.service.kept.plan import Change, entry_change, recopy_change, transactions
-from handlers.service.logbook.history_index import fresh_version
-from handlers.service.progress.day_totals import stale_marker
 from storage.models import user_pk
 from storage.repository import (
     MAX_TRANSACTION_OPS,
@@ -59,8 +62,10 @@ def updated(item: Item, changes: dict[str, Any]) -> Item:
 class Writing:
     """Staged changes of one user's entries and records, committed together."""
 
-    def __init__(self, repo: ItemRepository, user: str, zone: ZoneInfo) -> None:
+    def __init__(self, repo: ItemRepository, user: str, zone: ZoneInfo, *,
+                 journaled: bool = True) -> None:
         self._repo = repo
+        self._journaled = journaled
         self.user = user
         self._zone = zone
         self._pk = user_pk(user)
@@ -131,8 +136,13 @@ class Writing:
         staged, self._entries = self._entries, []
         records, self._records = self._records, []
         others, self._others = self._others, []
+        if not (staged or records or others):
+            return
         as_read, self._as_read = self._as_read, {}
         stored = self._read(staged, records, others, as_read)
+        if journal.HEAD_SK in stored:  # a change a crash interrupted goes first, whole
+            journal.resume(self._repo, self._pk)
+            stored = self._read(staged, records, others, {})
         staged = [s for s in staged if not (s.skip_existing and s.new is not None
                                             and s.new["sk"] in stored)]
         changed, known, referred = self._records_known(records, staged, stored)
@@ -147,29 +157,54 @@ class Writing:
         # summary stale with it (``day_totals``): its next build reads them again.
         marked = bool(staged or records)
         limit = MAX_TRANSACTION_OPS - 1 if marked else MAX_TRANSACTION_OPS
-        for ops in transactions(self.user, changes, limit):
-            self._transact([*ops, Put(stale_marker(self._pk, fresh_version()))] if marked
-                           else ops)
+        planned = list(transactions(self.user, changes, limit))
+        if len(planned) > 1 and self._journaled and self._journal(changes, limit, marked):
+            return
+        self._transact([[*ops, *journal.stale_marker_ops(self._pk)] if marked else ops
+                        for ops in planned])
 
-    def _transact(self, ops: list[Op]) -> None:
+    def _journal(self, changes: Sequence[Change], limit: int, marked: bool) -> bool:
+        """Apply ``changes`` in parts after a journal of them; ``False`` (nothing written)
+        when the journal would not fit one transaction."""
+        parts = list(transactions(self.user, changes, limit - journal.RESERVED_OPS))
         try:
-            self._repo.transact(ops)
-        except TransactionConflict as conflict:
+            applied = journal.apply(self._repo, self._pk, parts, marked)
+        except (TransactionConflict, journal.JournalConflict) as conflict:
             raise Conflicted(conflict.sk) from None
-        self.created |= {str(op.item["sk"]) for op in ops if isinstance(op, Put) and op.if_absent}
+        if applied:
+            self._created(parts)
+        return applied
+
+    def _transact(self, planned: list[list[Op]]) -> None:
+        """Apply the transactions; one alone goes as such (one store request, one commit)."""
+        try:
+            if len(planned) == 1:
+                self._repo.transact(planned[0])
+            elif planned:
+                self._repo.transact_many(planned)
+        except TransactionConflict as conflict:
+            self._created(planned[:conflict.applied])
+            raise Conflicted(conflict.sk) from None
+        self._created(planned)
+
+    def _created(self, applied: Sequence[Sequence[Op]]) -> None:
+        self.created |= {str(op.item["sk"]) for ops in applied for op in ops
+                         if isinstance(op, Put) and op.if_absent}
 
     def _read(self, staged: Sequence[_Staged], records: Sequence[tuple[Item, bool]],
               others: Sequence[tuple[Op, bool]], as_read: dict[str, Item | None]
               ) -> dict[str, Item]:
         """In one read: what is stored under the keys to skip when taken, the records the
-        staged entries name and those written, and the all-time totals (which say whether
-        stored entries name a new record) — but for what the caller read already."""
+        staged entries name and those written, the all-time totals (which say whether
+        stored entries name a new record), and the head of a journal left pending — but
+        for what the caller read already."""
         wanted = {str(s.new["sk"]) for s in staged if s.skip_existing and s.new is not None}
         wanted |= {_sk(op) for op, skip in others if skip}
         wanted |= {sk for s in staged if s.new is not None and (sk := _record_sk(s.new))}
         wanted |= {str(record["sk"]) for record, _ in records}
         if any(if_absent for _, if_absent in records):
             wanted.add(TOTALS_SK)
+        wanted.add(journal.HEAD_SK)
         known = {sk: item for sk, item in as_read.items() if sk in wanted and item is not None}
         wanted -= set(as_read)
         return {**(self._repo.get_many(self._pk, sorted(wanted)) if wanted else {}), **known}
@@ -185,8 +220,8 @@ class Writing:
         changed = [(record, if_absent) for record, if_absent in records
                    if not (if_absent and record["sk"] in stored)]
         referred = {str(record["sk"]) for record, if_absent in records if if_absent
-                    and totals.get(_counter(str(record["sk"])) or "")}
-        known = {sk: item for sk, item in stored.items() if _kind_naming(sk) is not None}
+                    and totals.get(record_counter(str(record["sk"])) or "")}
+        known = {sk: item for sk, item in stored.items() if kind_naming(sk) is not None}
         return changed, {**known, **{str(r["sk"]): r for r, _ in changed}}, referred
 
     def _recopy(self, record: Item, new: bool, known: dict[str, Item],
@@ -195,7 +230,7 @@ class Writing:
         here are copied with it already)."""
         write = Change([Put(record, if_absent=new,
                             expected_version=self._versions.get(str(record["sk"])))])
-        kind = _kind_naming(str(record["sk"]))
+        kind = kind_naming(str(record["sk"]))
         if kind is None:
             return write
         mine = {str(s.new["sk"]) for s in staged if s.new is not None}
@@ -215,7 +250,9 @@ def create_new(repo: ItemRepository, user: str, zone: ZoneInfo, items: Sequence[
     pending = list({str(item["sk"]): item for item in reversed(items)}.values())[::-1]
     created: set[str] = set()
     for _ in range(attempts):
-        writing = Writing(repo, user, zone)
+        # Not journaled: each transaction holds whole new entries, and a rerun creates just
+        # what is missing (an import is undone by its id); a journal would write each twice.
+        writing = Writing(repo, user, zone, journaled=False)
         for item in pending:
             sk = str(item["sk"])
             if kind_of(sk) is not None:
@@ -246,19 +283,3 @@ def _version(item: Item) -> int | None:
 def _record_sk(entry: Item) -> str | None:
     kind = kind_of(str(entry["sk"]))
     return kind.record_sk(entry) if kind is not None else None
-
-
-def _counter(record_sk: str) -> str | None:
-    """The all-time counter of the entries that name the record ``record_sk``: a
-    folder's episodes, a channel's videos, a podcast's episodes."""
-    kind = _kind_naming(record_sk)
-    if kind is None or kind.activity is None:
-        return None
-    if kind.weighed_by_record:
-        return f"{EPISODES}:{record_sk[len(kind.record_prefix or ''):]}"
-    return f"{TITLE_COUNT}:{kind.activity}:{RECORD_REF}{record_sk}"
-
-
-def _kind_naming(record_sk: str) -> EntryKind | None:
-    return next((k for k in ENTRY_KINDS if k.record_prefix and record_sk.startswith(
-        k.record_prefix)), None)

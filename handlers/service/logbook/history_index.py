@@ -17,7 +17,7 @@ writes left such) against its entry, without writing; ``rebuild`` seals them all
 
 from __future__ import annotations
 
-import secrets
+import random
 from collections.abc import Iterable
 
 from handlers.service.core.log_ids import created_ms
@@ -79,7 +79,9 @@ def reference_item(user: str, timestamp: int, entry_sk: str) -> Item:
 
 def fresh_version() -> int:
     """A fresh write token for a reference (or a stale marker): no two writes share one."""
-    return secrets.randbits(52) + 2
+    # A token tells writes apart and guards nothing secret: the process's generator (seeded
+    # from the system's, reseeded in a forked child) instead of a system call per reference.
+    return random.getrandbits(52) + 2
 
 
 def _of(user: str, item: Item) -> Item:

@@ -233,3 +233,35 @@ def test_a_transaction_is_one_dynamodb_request(repository: ItemRepository) -> No
     with pytest.raises(TransactionConflict):
         repository.transact([Put(item("LOG#002"), if_absent=True)])
     assert calls == ["TransactWriteItems"] * 3
+
+
+def test_transactions_applied_together_each_see_the_ones_before(
+    seeded: ItemRepository,
+) -> None:
+    seeded.transact_many([
+        [Put(versioned("LOG#new", 1), if_absent=True), Add(PK, "DAY#2026-12-07", {"count": 1})],
+        [Put(versioned("LOG#new", 2), expected_version=1), Delete(PK, "LOG#gone"),
+         Add(PK, "DAY#2026-12-07", {"count": 1, "minutes": -10})],
+        [Delete(PK, "LOG#new", expected_version=2), Add(PK, "DAY#2026-12-07", {"count": -1})],
+        [],
+    ])
+    assert {i["sk"]: i for i in everything(seeded)} == {
+        "DAY#2026-12-07": item("DAY#2026-12-07", minutes=20, count=3),
+        "LOG#kept": versioned("LOG#kept", 3, minutes=20),
+    }
+
+
+def test_a_conflict_among_transactions_says_how_many_stand(seeded: ItemRepository) -> None:
+    with pytest.raises(TransactionConflict) as conflict:
+        seeded.transact_many([
+            [Put(versioned("LOG#new", 1), if_absent=True)],
+            [Put(versioned("LOG#kept", 4), expected_version=2)],
+            [Delete(PK, "LOG#gone")],
+        ])
+    # Those before the failing one stand, or (SQLite: one transaction) none does; never after.
+    standing = {i["sk"] for i in everything(seeded)}
+    assert conflict.value.sk == "LOG#kept"
+    assert ("LOG#new" in standing) == (conflict.value.applied == 1)
+    assert conflict.value.applied in (0, 1)
+    assert "LOG#gone" in standing
+    assert seeded.get(PK, "LOG#kept") == versioned("LOG#kept", 3, minutes=20)

@@ -15,8 +15,9 @@ import pytest
 
 from handlers.service.core.errors import InvalidInput, NotFound
 from handlers.service.portability.area import Portability
+from handlers.service.portability.imports.rows import moment
 from storage.memory import InMemoryItemRepository
-from storage.models import user_pk
+from storage.models import LogEntry, user_pk
 from storage.repository import ItemRepository
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "imports"
@@ -71,6 +72,18 @@ def test_an_import_twice_adds_nothing_the_second_time(port: Portability) -> None
     port.import_file("alice", fixture("botsu.jsonl"))
     again = port.import_file("alice", fixture("botsu.jsonl.gz"))
     assert (again.added, again.skipped_duplicates) == (0, 5)
+
+
+@pytest.mark.parametrize(
+    "name", ["botsu.jsonl.gz", "tmw_new.csv", "tmw_old.csv", "nihongotracker.csv", "kechimochi.csv"]
+)
+def test_imported_logs_are_stored_as_the_log_model_stores_them(
+    port: Portability, repo: ItemRepository, name: str
+) -> None:
+    # The runner builds each row's item without the model: same attributes, same order.
+    assert port.import_file("alice", fixture(name)).added
+    for stored in repo.query_prefix(user_pk("alice"), "LOG#"):
+        assert list(LogEntry.from_item(stored).to_item().items()) == list(stored.items())
 
 
 def test_another_persons_botsu_export_is_refused_before_writing(
@@ -233,3 +246,37 @@ def test_our_own_summaries_in_a_file_are_not_recreated(
     summary = repo.get(user_pk("alice"), "DAYTOTALS")
     assert summary is None or (summary["stale"] and summary["version"] != 9)
     assert repo.get(user_pk("alice"), "PROGRESSSUMMARY") is None
+
+
+def test_a_row_the_store_cannot_hold_is_reported_and_the_rest_written(
+    port: Portability, repo: ItemRepository
+) -> None:
+    # Its entry's key fits, its history reference's does not: the row is reported before
+    # its batch is written, and the store never meets it.
+    def log(log_id: str) -> dict[str, object]:
+        return {"pk": "USER#old", "sk": f"LOG#{log_id}", "user": "old", "log_id": log_id,
+                "activity": "anime", "duration": 600, "timestamp": 1_780_000_000,
+                "created_at": 1_780_000_000, "source": "api"}
+
+    lines = [log("a"), log("x" * 1_000), log("b")]
+    data = "\n".join(json.dumps(line) for line in lines).encode()
+    report = port.import_file("alice", io.BytesIO(data), "ours")
+    assert (report.added, [error.line for error in report.errors]) == (2, [2])
+    assert "too long" in report.errors[0].message
+    assert {str(i["sk"]) for i in repo.query_prefix(user_pk("alice"), "LOG#")} == {
+        "LOG#a", "LOG#b"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-01T14:30:00.123456789Z", datetime(2024, 3, 1, 14, 30, 0, 123456, UTC)),
+        # Past microseconds the fraction is cut, never rounded up into the next second.
+        ("2024-03-01T14:30:59.9999999+00:00", datetime(2024, 3, 1, 14, 30, 59, 999999, UTC)),
+        ("2024-03-01 14:30:00", datetime(2024, 3, 1, 14, 30, tzinfo=UTC)),
+        ("2024-03-01T23:30:00+09:00", datetime(2024, 3, 1, 14, 30, tzinfo=UTC)),
+    ],
+)
+def test_a_moment_reads_zones_and_nanoseconds(text: str, expected: datetime) -> None:
+    assert moment(text, "date") == expected
+

@@ -322,8 +322,8 @@ def test_a_crash_anywhere_in_a_show_change_or_an_undo_leaves_the_kept_items_true
         service.undo("alice", latest.undo_id, latest.index)
 
     # Copying a record into more entries than one transaction holds is not atomic: a
-    # crash between its transactions leaves copies of the old record until the change is
-    # repeated (the client retries an unanswered request) or rebuilt.
+    # crash between its transactions leaves copies of the old record until the next write
+    # finishes its journal (here the client's retry of the unanswered request) or rebuild.
     assert every_crash(set_show, _synced_free, retried=True) >= 2
     assert every_crash(undo, _synced_free) >= 1
 

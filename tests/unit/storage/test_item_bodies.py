@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from storage.item_shape import from_json_bodies, from_json_body, json_body
+import pytest
+
+from storage.item_shape import from_json_bodies, from_json_body, json_body, json_bound
+from storage.limits import item_size
 from storage.repository import Item
 
 ITEMS: list[Item] = [
@@ -22,3 +25,13 @@ def test_one_parse_of_a_page_equals_one_parse_per_item() -> None:
 
 def test_an_empty_page_is_no_items() -> None:
     assert from_json_bodies("USER#a", []) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["é" * 1_000, "\ud800" * 10, "", 0, 7, -0.5, 10**60, True, [], {}, [1, [2, {}]],
+     {"": 0, "a": [True, "字" * 100]}],
+)
+def test_the_json_body_bounds_the_item_size(value: object) -> None:
+    item = {"pk": "USER#é", "sk": "S#字", "v": value, "": value}
+    assert json_bound(item, json_body(item)) >= item_size(item)

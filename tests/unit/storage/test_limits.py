@@ -42,3 +42,24 @@ def test_numbers_with_many_digits_are_counted_by_their_digits() -> None:
     numbers = {f"n{index}": many_digits for index in range(3_000)}
     with pytest.raises(InvalidItem):
         check_item({"pk": "USER#a", "sk": "S#1", **numbers})
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "é" * 50_000,
+        {"nested": "字" * 40_000, "n": 10**40, "flag": True, "none": None},
+        ["x" * 1_000, 2.5, {"k": "v" * 1_000}] * 40,
+        10**60,
+        7,
+        -0.5,
+        True,
+        [1, 2, 3, [], {}],
+        {"": 1, "a": [True, 0]},
+        "\ud800" * 10,
+        b"\x00" * 1_000,
+    ],
+)
+def test_the_cheap_bound_never_undercounts(value: object) -> None:
+    item = {"pk": "USER#a", "sk": "S#1", "value": value}
+    assert check_item(item) >= item_size(item)  # the size it answers is an upper bound

@@ -72,3 +72,16 @@ def test_the_first_failed_condition_is_the_conflict() -> None:
         planned_writes(ops, stored)
     assert (conflict.value.index, conflict.value.pk, conflict.value.sk) == (1, PK, "LOG#a")
     assert "nothing" in str(conflict.value)
+
+
+def test_a_transaction_is_refused_by_its_exact_bytes_not_by_the_cheap_bound() -> None:
+    # 100 items of 39,000 ASCII characters: 3.9 MB exactly, though the per-character bound
+    # (4 bytes each) says 15.6 MB; one of 11 items of 390,000 characters is over 4 MB.
+    fitting = [Put({"pk": PK, "sk": f"LOG#{n:03d}", "a": "x" * 39_000}) for n in range(100)]
+    assert len(checked_ops(fitting)) == 100
+    over = [Put({"pk": PK, "sk": f"LOG#{n:03d}", "a": "x" * 390_000}) for n in range(11)]
+    with pytest.raises(InvalidItem, match="transaction carries"):
+        checked_ops(over)
+    adds = [Add(PK, f"DAY#{n:03d}", {"n": 1}, {"a": "x" * 390_000}) for n in range(11)]
+    with pytest.raises(InvalidItem, match="transaction carries"):
+        checked_ops(adds)

@@ -50,7 +50,8 @@ def _row(line: int, record: dict[str, Any]) -> Row:
     if not isinstance(duration, int) or isinstance(duration, bool) or duration < 0:
         raise ValueError("duration: must be whole nanoseconds, zero or more.")
     meta = record.get("meta") or {}
-    unit, amount = _amount(meta)
+    # Episodes, pages or characters count only when the time rounds to no whole second.
+    unit, amount = _amount(meta) if duration < _NANOSECONDS // 2 else (None, None)
     if not duration and unit is None:
         raise ValueError("duration: no time and no episodes, pages or characters.")
     # Integer division keeps whole seconds exact; the rounding stays below half a second.

@@ -106,7 +106,9 @@ def _write_all(
 
 
 def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | None]:
-    """The file's format and peer account, once every row has been read and converted."""
+    """The file's format and peer account, once every row has been read and its time
+    derived. Whether the store can hold a row's item is that row's own matter: the
+    writing reports it, before the row's batch is written."""
     text = detect.lines(stream, job.limits, job.clock, job.clock() + job.limits.max_seconds)
     first = next(text, "")
     if not first.strip():
@@ -115,7 +117,8 @@ def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | No
     scratch = ImportReport(job.import_id, name, dry_run=True)
     accounts = PeerAccounts(job.repo, job.user, name, detect.NAMES[name])
     for row in _reader(name, itertools.chain([first], text), job):
-        _item(job, scratch, accounts, row)
+        if isinstance(row, Row):
+            _seconds(job, scratch, accounts, row)
     return name, accounts.seen
 
 
@@ -145,12 +148,23 @@ def _reader(
 def _item(
     job: ImportJob, report: ImportReport, accounts: PeerAccounts, row: Row | StoredRow | RowError
 ) -> Item | None:
+    """The row's item, or ``None`` with the row's error in ``report``."""
     report.rows_read += 1
     if isinstance(row, RowError):
         report.fail(row)
         return None
     if isinstance(row, StoredRow):
         return _fitting(report, row.line, row.item)
+    seconds = _seconds(job, report, accounts, row)
+    if seconds is None:
+        return None
+    return _fitting(report, row.line, _log_item(job, report.format, row, seconds))
+
+
+def _seconds(job: ImportJob, report: ImportReport, accounts: PeerAccounts, row: Row
+             ) -> int | None:
+    """The row's whole seconds, or ``None`` with its error in ``report``; raises for a row
+    of another person's export (``accounts``)."""
     mismatch = accounts.check(row)
     if mismatch is not None:
         report.fail(mismatch)
@@ -164,12 +178,12 @@ def _item(
     if not 1 <= round(seconds) <= MAX_SECONDS:
         report.fail(RowError(row.line, "the time must be between one second and 24 hours."))
         return None
-    return _fitting(report, row.line, _log_item(job, report.format, row, round(seconds)))
+    return round(seconds)
 
 
 def _fitting(report: ImportReport, line: int, item: Item) -> Item | None:
     """The item, if the store can hold it and its history reference; else a row error (found
-    while the file is checked, so a write never fails on it half-way)."""
+    before the row's batch is written, so a write never fails on it half-way)."""
     try:
         check_item(item)
         if history_index.is_entry(str(item["sk"])):
@@ -181,24 +195,24 @@ def _fitting(report: ImportReport, line: int, item: Item) -> Item | None:
 
 
 def _log_item(job: ImportJob, name: str, row: Row, seconds: int) -> Item:
+    """The row's ``LOG#`` item, as ``LogEntry(...).to_item()`` gives it (same attributes,
+    same order), built directly: the row's fields are already checked and typed, and a
+    model per row was a sixth of an import's time."""
     when = row.when
     at = when if isinstance(when, datetime) else local_noon(when, job.zone)
     digest = hashlib.sha256(row.external_id.encode()).hexdigest()[:24]
-    return LogEntry(
-        user=job.user,
-        log_id=f"{name}-{digest}",
-        activity=row.activity,
-        title=row.title[:200],
-        duration=seconds,
-        amount=row.amount if row.seconds is None else None,
-        unit=row.unit if row.seconds is None else None,
-        note=row.note,
-        url=row.url,
-        timestamp=int(at.timestamp()),
-        created_at=int(job.now.timestamp()),
-        source=records.source_of(name, job.import_id),
-        external_id=row.external_id,
-    ).to_item()
+    log_id = f"{name}-{digest}"
+    measured = row.seconds is None
+    item: Item = {
+        "pk": user_pk(job.user), "sk": LogEntry.SK_PREFIX + log_id, "user": job.user,
+        "version": 1, "log_id": log_id, "activity": row.activity, "title": row.title[:200],
+        "duration": seconds,
+        "amount": None if not measured or row.amount is None else float(row.amount),
+        "unit": row.unit if measured else None, "note": row.note, "url": row.url,
+        "timestamp": int(at.timestamp()), "created_at": int(job.now.timestamp()),
+        "source": records.source_of(name, job.import_id), "external_id": row.external_id,
+    }
+    return {key: value for key, value in item.items() if value is not None}
 
 
 def _write(job: ImportJob, report: ImportReport, items: list[Item], number: int) -> None:
