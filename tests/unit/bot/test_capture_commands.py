@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from bot.capture_notices import send_notices
+from bot.capture_notice_sender import send_notices
 from tests.unit.bot.conftest import ALICE_TG, Harness
 from tests.unit.bot.scenario import play
 from tests.unit.capture.capture_harness import recorded
