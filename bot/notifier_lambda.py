@@ -3,7 +3,8 @@ notices (network and store I/O).
 
 On AWS nothing else runs between webhook calls, so this tick also sends the notices of
 closed capture sessions (``bot.capture_notices``, the long-lived bot's job does it every
-10 s): a notice arrives with the next tick, a failed send stays queued for the one after.
+10 s): a notice arrives with the next tick, a failed send stays queued for the one after;
+it goes to Discord direct messages when the user's reminders go there.
 
 A tick only sends messages, so it builds a rate-limited Bot API client and the service,
 never the Application with its command handlers. Those and python-telegram-bot load when a
@@ -40,7 +41,7 @@ async def _run() -> dict[str, int]:
     try:
         async with bot:
             run = await send_due(bot, service, discord=discord)
-            notices = await send_notices(bot, service)
+            notices = await send_notices(bot, service, discord=discord)
     finally:
         if discord is not None:
             discord.close()
