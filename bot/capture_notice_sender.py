@@ -33,7 +33,8 @@ UNDO_PREFIX = f"{CAPTURE_UNDO}:"
 _LOG = logging.getLogger(__name__)
 
 
-async def send_notices(bot: Bot, service: Service, discord: DiscordDms | None = None) -> int:
+async def send_notices(bot: Bot, service: Service, discord: DiscordDms | None = None,
+                       page_size: int = PAGE) -> int:
     """Send every queued notice; how many left the queue (sent, or dropped for a blocked
     user). A page at a time, after the last one tried, so failures never stall the rest.
     Discord direct messages go through ``discord``, by default a sender for the configured
@@ -43,7 +44,8 @@ async def send_notices(bot: Bot, service: Service, discord: DiscordDms | None = 
     done = 0
     after: str | None = None
     try:
-        while page := await asyncio.to_thread(service.capture.pending_notices, PAGE, after):
+        while page := await asyncio.to_thread(service.capture.pending_notices,
+                                               page_size, after):
             after = page[-1].key
             for notice in page:
                 done += await _send_notice(bot, service, notice, discord)
