@@ -1,53 +1,23 @@
-"""Messages of closed capture sessions, with Undo (Telegram and store I/O).
+"""The Undo of a capture notice, and the long-lived bot's job that sends the notices
+(Telegram and store I/O).
 
-The long-lived bot's job queue sends what the capture area queued: "📺 Logged 24 min of
-Frieren S1E3 from Jellyfin" (or "📺 Watched Frieren S1E3 (25 min) from Jellyfin" when it
-became the episode) to each linked chat of the user, once; Undo deletes that entry.
+The sending itself is ``bot.capture_notice_sender``'s, shared with the scheduled notifier
+Lambda; Undo deletes that notice's entry.
 """
 
 from __future__ import annotations
 
-import logging
 from html import escape
-from typing import TYPE_CHECKING
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
 
+from bot.capture_notice_sender import UNDO_PREFIX, send_notices
 from bot.context import BotContext
-from bot.notice_text import capture_notice_text
 from bot.replies import service_errors_as_replies
 
-if TYPE_CHECKING:
-    from handlers.service import Service
-
-PATTERN = r"^cu:"
+PATTERN = rf"^{UNDO_PREFIX}"
 EVERY_SECONDS = 10.0
-_LOG = logging.getLogger(__name__)
-
-
-async def send_notices(bot: Bot, service: Service) -> int:
-    """Send every queued notice; how many were delivered. A failed send stays queued."""
-    capture = service.capture
-    delivered = 0
-    for notice in capture.pending_notices():
-        keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton("Undo", callback_data=f"cu:{notice.session_id}"[:64])]])
-        try:
-            for chat in service.links.accounts_of(notice.user):
-                text = capture_notice_text(notice.title, notice.minutes, notice.player,
-                                           watched=notice.watched)
-                await bot.send_message(chat, text,
-                                       parse_mode=ParseMode.HTML, reply_markup=keyboard)
-        except Forbidden:
-            pass  # the user blocked the bot: the notice is dropped, never retried
-        except TelegramError as error:
-            _LOG.warning("a capture notice was not sent: %s", error)
-            continue
-        capture.notice_sent(notice)
-        delivered += 1
-    return delivered
 
 
 async def notices_job(context: BotContext) -> None:
@@ -65,7 +35,7 @@ async def on_undo(update: Update, context: BotContext) -> None:
     if user is None:
         await query.answer("Link this account first.")
         return
-    undone = await context.call(context.service.capture.undo, user, query.data[3:])
+    undone = await context.call(context.service.capture.undo, user, query.data[len(UNDO_PREFIX):])
     await query.answer(f"Removed {undone.title[:150]}")
     await query.edit_message_text(f"Removed <b>{escape(undone.title)}</b>.",
                                   parse_mode=ParseMode.HTML)

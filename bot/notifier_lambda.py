@@ -1,4 +1,10 @@
-"""The scheduled notifier Lambda: sends the reminders and digests due (network and store I/O).
+"""The scheduled notifier Lambda: sends the reminders and digests due, and the queued capture
+notices (network and store I/O).
+
+On AWS nothing else runs between webhook calls, so this tick also sends the notices of
+closed capture sessions (``bot.capture_notices``, the long-lived bot's job does it every
+10 s): a notice arrives with the next tick, a failed send stays queued for the one after;
+it goes to Discord direct messages when the user's reminders go there.
 
 A tick only sends messages, so it builds a rate-limited Bot API client and the service,
 never the Application with its command handlers. Those and python-telegram-bot load when a
@@ -21,6 +27,7 @@ def _secrets(secret_id: str | None) -> Mapping[str, Any]:
 
 
 async def _run() -> dict[str, int]:
+    from bot.capture_notice_sender import send_notices
     from bot.discord.notices import discord_dms
     from bot.lambda_config import configured_service
     from bot.notifier_sender import send_due
@@ -34,12 +41,14 @@ async def _run() -> dict[str, int]:
     try:
         async with bot:
             run = await send_due(bot, service, discord=discord)
+            notices = await send_notices(bot, service, discord=discord)
     finally:
         if discord is not None:
             discord.close()
-    return run.counts()
+    return {**run.counts(), "notices": notices}
 
 
 def lambda_handler(event: dict[str, Any], context: object) -> dict[str, int]:
-    """EventBridge schedule entry point (every 15 minutes); returns the run's counts."""
+    """EventBridge schedule entry point (every 15 minutes); returns the run's counts (and
+    how many capture notices went)."""
     return asyncio.run(_run())

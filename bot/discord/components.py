@@ -1,7 +1,8 @@
 """Buttons and the edit form: their ``custom_id``s and what pressing them does (store I/O
 through the service).
 
-The ids are Telegram's callback data (``undo:…``, ``xu:…``, ``xd:…``, ``xp:…``, ``xa:…``),
+The ids are Telegram's callback data (``undo:…``, ``xu:…``, ``xd:…``, ``xp:…``, ``xa:…``,
+a capture notice's ``cu:…``),
 so an entry or a shared show is named the same way in both chats. A button acts for whoever
 presses it, on that person's own data; an id that names nothing (stale, someone else's, or
 forged) gets one sentence.
@@ -17,7 +18,7 @@ from bot.discord.answers import DANGER, PRIMARY, Button, Reply, refusal
 from bot.discord.buttons import GONE, entry_row
 from bot.discord.calls import Call, Outcome
 from bot.discord.modals import edit_form
-from bot.discord.notices import QUICK_LOG
+from bot.discord.notices import CAPTURE_UNDO, QUICK_LOG
 from bot.entries import MAX_PAGES, PAGE_SIZE, entry_line, entry_named, entry_token, history_page
 from bot.formatting import short
 from bot.whole_show_texts import LOG_ALL
@@ -60,6 +61,10 @@ def press(call: Call, user: str) -> Outcome:
         return history_reply(service, user, int(rest), update=True)
     if action == QUICK_LOG:
         return _quick_log(service, user, rest)
+    if action == CAPTURE_UNDO:
+        # A capture notice's Undo: that session's entry goes for good (NotFound refuses).
+        undone = service.capture.undo(user, rest)
+        return Reply(f"Removed <b>{short(undone.title)}</b>.", update=True)
     if action == LOG_ALL:
         return whole_shows.press_log_all(call, user)
     if action == whole_shows.CANCEL and not rest:

@@ -1,9 +1,12 @@
-"""Reminders and weekly digests as Discord direct messages (network I/O, Discord's REST).
+"""Reminders, weekly digests and capture notices as Discord direct messages (network I/O,
+Discord's REST).
 
 The notifier (``bot.notifier_sender``) leases each message, sends it here when its due
 entry names the ``discord`` chat, and marks it sent: the same exactly-once path as
-Telegram's. The texts are the shared ones; a reminder's one-tap buttons are the same
-``ql:<activity>:<minutes>`` the Discord door answers.
+Telegram's. A capture notice follows the same choice (``bot.capture_notice_sender``). The
+texts are the shared ones; a reminder's one-tap buttons are the same
+``ql:<activity>:<minutes>`` the Discord door answers, a capture notice's Undo the same
+``cu:<session>`` as Telegram's.
 """
 
 from __future__ import annotations
@@ -11,16 +14,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.charts import weekly_chart
-from bot.discord.answers import SECONDARY, Attachment, Button, Reply, message_data
+from bot.discord.answers import DANGER, SECONDARY, Attachment, Button, Reply, message_data
 from bot.discord.rest import DiscordApiError, DiscordRest
-from bot.notice_text import notice_text
+from bot.notice_text import capture_notice_text, notice_text
 from handlers.service import DigestNotice
 from handlers.settings import Settings
 
 if TYPE_CHECKING:
-    from handlers.service import Notice, ReminderNotice
+    from handlers.service import CaptureNotice, Notice, ReminderNotice
 
 QUICK_LOG = "ql"
+CAPTURE_UNDO = "cu"
 
 
 class DmRefused(Exception):
@@ -57,9 +61,18 @@ class DiscordDms:
                 files = (Attachment("weeks.png", chart, "image/png"),)
         else:
             rows = quick_log_rows(notice)
-        reply = Reply(notice_text(notice), rows=rows, files=files)
+        self._direct(user_id, Reply(notice_text(notice), rows=rows, files=files))
+
+    def send_capture_notice(self, user_id: int, notice: CaptureNotice) -> None:
+        """"📺 Logged 24 min of Frieren S1E3 from Jellyfin", with Undo."""
+        text = capture_notice_text(notice.title, notice.minutes, notice.player,
+                                   watched=notice.watched)
+        undo = Button("↩️ Undo", f"{CAPTURE_UNDO}:{notice.session_id}", DANGER)
+        self._direct(user_id, Reply(text, rows=((undo,),)))
+
+    def _direct(self, user_id: int, reply: Reply) -> None:
         try:
-            self.rest.direct_message(user_id, message_data(reply), files)
+            self.rest.direct_message(user_id, message_data(reply), reply.files)
         except DiscordApiError as error:
             if error.status == 403:
                 raise DmRefused(str(error)) from None

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from handlers.service.accounts.telegram_links import CODE_LIFETIME_SECONDS, CODE_LIFETIME_TEXT
     from handlers.service.accounts.user_settings import SettingsChanges
     from handlers.service.capture.integrations import looks_like_token
+    from handlers.service.capture.notices import CaptureNotice
     from handlers.service.catalog.message_links import MessageLinks
     from handlers.service.catalog.show_words import SetShowWords, parse_setshow_words, show_activity
     from handlers.service.catalog.sync_episodes import EpisodeRef
@@ -110,6 +111,7 @@ _WHERE: dict[str, str] = {
     "handlers.service.accounts.telegram_links": "CODE_LIFETIME_SECONDS CODE_LIFETIME_TEXT",
     "handlers.service.accounts.user_settings": "SettingsChanges",
     "handlers.service.capture.integrations": "looks_like_token",
+    "handlers.service.capture.notices": "CaptureNotice",
     "handlers.service.catalog.message_links": "MessageLinks",
     "handlers.service.catalog.show_words": "SetShowWords parse_setshow_words show_activity",
     "handlers.service.catalog.sync_episodes": "EpisodeRef",
@@ -170,6 +172,7 @@ __all__ = [
     "WEEKDAY_ABBREVIATIONS",
     "AccountStore",
     "Authenticator",
+    "CaptureNotice",
     "Clock",
     "Collection",
     "CollectionKind",

@@ -155,8 +155,9 @@ class Capture:
         """Opt in (or out of) a message when a captured session closes with an entry."""
         notices.set_wanted(self._repo, user, on)
 
-    def pending_notices(self, limit: int = 100) -> list[CaptureNotice]:
-        return notices.pending(self._repo, limit)
+    def pending_notices(self, limit: int = 100, after: str | None = None
+                        ) -> list[CaptureNotice]:
+        return notices.pending(self._repo, limit, after)
 
     def notice_sent(self, notice: CaptureNotice) -> None:
         notices.sent(self._repo, notice)

@@ -74,11 +74,13 @@ def _player(session: Item) -> str:
     return str(session.get("player") or "your player")
 
 
-def pending(repo: ItemRepository, limit: int = 100) -> list[CaptureNotice]:
-    """The oldest notices waiting, at most ``limit``."""
+def pending(repo: ItemRepository, limit: int = 100,
+            after: str | None = None) -> list[CaptureNotice]:
+    """The oldest notices waiting, at most ``limit``; with ``after``, those queued after
+    that notice's key (the next page)."""
     return [CaptureNotice(str(i["sk"]), str(i["user"]), str(i["session_id"]), str(i["title"]),
                           int(i["minutes"]), str(i["player"]), bool(i.get("watched")))
-            for i in repo.query_prefix(NOTICES_PK, "", limit=limit)]
+            for i in repo.query_prefix(NOTICES_PK, "", start_after=after, limit=limit)]
 
 
 def sent(repo: ItemRepository, notice: CaptureNotice) -> None:

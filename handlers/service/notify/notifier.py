@@ -28,7 +28,7 @@ from handlers.service.goals.area import GoalsArea, ReminderNotice, reminder_cont
 from handlers.service.notify import due_index
 from handlers.service.notify.digest import Digest
 from handlers.service.notify.digest_schedule import DIGEST_RELEVANT
-from handlers.service.notify.due_index import Due
+from handlers.service.notify.due_index import Due, Kind
 from handlers.service.notify.page import Page
 from handlers.service.notify.weekly_digest import WeeklyDigests
 from handlers.service.progress.day_totals import SUMMARY_SK, Rebuild, from_item
@@ -48,6 +48,7 @@ class DigestNotice:
 
 
 Notice = ReminderNotice | DigestNotice
+DISCORD = "discord"
 _LOG = logging.getLogger(__name__)
 
 
@@ -147,6 +148,17 @@ class Notifier:
         # The streak follows the daily goal, as everywhere else; the figures alone know none.
         current = self._goals.streak_at(entry.user, moment - timedelta(seconds=1))
         return DigestNotice(replace(digest, streak_days=current.current_days))
+
+    def discord_dm_of(self, user: str) -> int | None:
+        """The Discord user whose direct messages get the user's pushed messages, when they
+        chose Discord: where their reminder goes, else their digest. ``None`` for Telegram."""
+        kinds: tuple[Kind, ...] = ("reminder", "digest")
+        for kind in kinds:
+            target = due_index.scheduled_target(self._repo, kind, user)
+            if target is not None:
+                chat, chat_id = target
+                return chat_id if chat == DISCORD else None
+        return None
 
     def blocked(self, entry: Due) -> None:
         """The user blocked the bot: no more reminders or digests until they come back."""

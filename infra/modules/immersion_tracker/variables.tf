@@ -142,7 +142,7 @@ variable "manage_api_gateway_account" {
 }
 
 variable "digest_schedule_expression" {
-  description = "When EventBridge Scheduler invokes the notifier. Reminders and digests go out at each user's local time, so it runs every 15 minutes and sends to those who are due."
+  description = "When EventBridge Scheduler invokes the notifier. Reminders and digests go out at each user's local time, so it runs every 15 minutes and sends to those who are due; the notices of closed capture sessions go with the next run."
   type        = string
   default     = "rate(15 minutes)"
 }

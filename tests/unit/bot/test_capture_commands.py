@@ -6,7 +6,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from bot.capture_notices import send_notices
+from bot.capture_notice_sender import send_notices
+from handlers.service.capture.notices import queue
 from tests.unit.bot.conftest import ALICE_TG, Harness
 from tests.unit.bot.scenario import play
 from tests.unit.capture.capture_harness import recorded
@@ -165,3 +166,22 @@ def _iso(epoch: float) -> str:
     from datetime import UTC, datetime
 
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S.0000000Z")
+
+
+def test_a_full_page_of_failing_notices_does_not_hold_back_the_next(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        now = h.clock.now.timestamp()
+        for n in range(3):
+            queue(h.service.repo, "alice",
+                  {"session_id": f"s{n}", "kind": "movie", "title": f"Film {n}",
+                   "player": "mpv"}, 600, now + n)
+        h.telegram.fail_next("sendMessage", 500, count=2)
+        # The oldest page (of two) fails; the notice after it still goes in the same run.
+        assert await send_notices(h.app.bot, h.service, page_size=2) == 1
+        [sent] = h.telegram.sent("sendMessage")
+        assert "Film 2" in sent.text
+        assert await send_notices(h.app.bot, h.service, page_size=2) == 2
+        assert h.service.capture.pending_notices() == []
+
+    play(harness, scenario)

@@ -74,11 +74,13 @@ def test_the_notifier_lambda_loads_no_command_handler_nor_the_application() -> N
     # Followed into functions: the entry loads its modules when a tick runs.
     loaded = loaded_by("bot.notifier_lambda", in_functions=True)
     assert "bot.notifier_sender" in loaded and "bot.sending" in loaded
+    assert "bot.capture_notice_sender" in loaded
     commands = {
         "bot.application", "bot.webhook_lambda", "bot.account_commands", "bot.goal_commands",
         "bot.log_command", "bot.progress_command", "bot.history_command", "bot.show_commands",
         "bot.link_messages", "bot.plain_logs", "bot.portability_messages", "bot.entry_buttons",
         "bot.undo_buttons", "bot.watched_replies", "bot.whole_shows", "bot.context",
+        "bot.capture_notices",
     }
     assert loaded & commands == set()
 
