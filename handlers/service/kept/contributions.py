@@ -32,6 +32,10 @@ TOTALS_SK = "TOTALS"
 YEAR_PREFIX = "YEAR#"
 """``YEAR#<yyyy>``: each local day's ``<mmdd>:n`` entries, ``<mmdd>:s:<group>`` seconds
 (episodes aside) and ``<mmdd>:e:<folder>`` episodes, in one item per year."""
+MONTH_PREFIX = "MONTH#"
+"""``MONTH#<yyyy-mm>``: the month's day totals summed (``/stats`` by month reads one item
+per month), but the measured reading, kept per day as ``<dd>:r:<activity>`` and
+``<dd>:m:<activity>`` (the reading speed is charted per day)."""
 RECORD_REF = "@"
 """A title ref naming a record (``@SHOW#<folder>``): the record's name is the title."""
 LITERAL_REF = "="
@@ -64,6 +68,11 @@ Numbers = dict[str, dict[str, int]]
 
 def day_sk(day: date) -> str:
     return f"{DAY_PREFIX}{day.isoformat()}"
+
+
+def month_sk(day: date) -> str:
+    """The sort key of the month total holding ``day``."""
+    return f"{MONTH_PREFIX}{day.year:04d}-{day.month:02d}"
 
 
 def title_ref(kind: EntryKind, entry: Item) -> str | None:
@@ -108,7 +117,13 @@ def numbers(entry: Item, zone: ZoneInfo) -> Numbers:
     found[TOTALS_SK] = {name: value for name, value in day.items()
                         if name[0] not in _DAY_ONLY or name.startswith(LISTED_TITLES)}
     found[f"{YEAR_PREFIX}{local.year:04d}"] = _year_numbers(local, kind, entry, activity, seconds)
+    found[month_sk(local)] = {(f"{local.day:02d}:{name}" if name[0] in _PER_DAY else name): value
+                              for name, value in day.items()}
     return found
+
+
+_PER_DAY = (CHARACTERS, MEASURED_SECONDS)
+"""The numbers a month total keeps per day (``<dd>:<name>``)."""
 
 
 def _year_numbers(local: date, kind: EntryKind, entry: Item, activity: str,

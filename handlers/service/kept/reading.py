@@ -5,11 +5,12 @@ Reads only: a read never writes, and reads no entry older than what it asks for.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 from handlers.service.core.sound_items import is_sound
-from handlers.service.kept.contributions import COUNT, DAY_PREFIX
+from handlers.service.kept.contributions import COUNT, DAY_PREFIX, MONTH_PREFIX, month_sk
 from handlers.service.logbook import history_index
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
@@ -39,6 +40,52 @@ def day_numbers(repo: ItemRepository, user: str, first: date | None = None,
     """``days``, each day total as its numbers alone."""
     return {day: {k: v for k, v in item.items() if k not in _KEYS}
             for day, item in days(repo, user, first, last).items()}
+
+
+def month_numbers(repo: ItemRepository, user: str, first: date,
+                  last: date) -> dict[date, dict[str, int]]:
+    """The numbers of ``first`` … ``last`` by month: each whole month's total under its
+    first day (its measured reading under each day), the days of a month cut by the
+    period as their own totals. A bucket by month sums the same numbers ``day_numbers``
+    gives, reading one item per month instead of one per day."""
+    whole_from = first if first.day == 1 else _next_month(first)
+    whole_to = last
+    if last.day != monthrange(last.year, last.month)[1]:
+        whole_to = date.min if last.replace(day=1) == date.min else (
+            last.replace(day=1) - timedelta(days=1))
+    if whole_from > whole_to or whole_to == date.min:
+        return day_numbers(repo, user, first, last)
+    found = day_numbers(repo, user, first, whole_from - timedelta(days=1)) if (
+        first < whole_from) else {}
+    low, high = month_sk(whole_from), month_sk(whole_to)
+    # Just before the first month's key (its last digit dropped): a few earlier months
+    # may come first, and are skipped.
+    for item in repo.query_prefix(user_pk(user), MONTH_PREFIX, start_after=low[:-1]):
+        sk = str(item["sk"])
+        if sk > high:
+            break
+        if sk < low:
+            continue
+        if not any(v for k, v in item.items() if k.startswith(f"{COUNT}:")):
+            continue
+        month = date.fromisoformat(f"{sk[len(MONTH_PREFIX):]}-01")
+        whole = found.setdefault(month, {})
+        for name, value in item.items():
+            if name in _KEYS:
+                continue
+            if name[:1].isdigit():  # a day's measured reading, charted per day
+                found.setdefault(month.replace(day=int(name[:2])), {})[name[3:]] = value
+            else:
+                whole[name] = value
+    if whole_to < last:
+        found.update(day_numbers(repo, user, whole_to + timedelta(days=1), last))
+    return found
+
+
+def _next_month(day: date) -> date:
+    if (day.year, day.month) == (date.max.year, 12):
+        return date.max  # no month after it: the period's days are read one by one
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 def references_since(repo: ItemRepository, user: str, since: float) -> Iterator[Item]:

@@ -187,12 +187,15 @@ class Logbook:
     ) -> dict[str, Any]:
         """The GET /stats body: minutes per local day, week or month, by group and activity.
 
-        Reads only the period's kept day totals and the records that name and weigh them."""
+        Reads only the period's kept day totals (month totals for whole months by month)
+        and the records that name and weigh them."""
         if bucket not in ("day", "week", "month"):
             raise InvalidInput("bucket: must be day, week or month.")
         zone = self._zone_of(user)
         first, last = stats.parse_period(first_day, last_day, self._today(zone))
-        days = reading.day_numbers(self._repo, user, first, last)
+        # By month, whole months are one kept total each (the reading speed still per day).
+        days = (reading.month_numbers if bucket == "month" else reading.day_numbers)(
+            self._repo, user, first, last)
         sums = minutes.sums_of_days(self._repo, user, days, bucket)  # type: ignore[arg-type]
         body = stats.stats_body(sums, first, last, bucket)  # type: ignore[arg-type]
         # After every existing field, never among them; from the same day totals.
