@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
-
 import pytest
 
 from handlers.service.facade import Service
@@ -47,8 +45,9 @@ class CountingStore(InMemoryItemRepository):
         self.read += len(found)
         return found
 
-    def query_prefix(self, pk: str, prefix: str = "", **kwargs: Any) -> Iterator[Item]:
-        for item in super().query_prefix(pk, prefix, **kwargs):
+    def query_prefix(self, pk: str, sk_prefix: str = "", *, start_after: str | None = None,
+                     limit: int | None = None) -> Iterator[Item]:
+        for item in super().query_prefix(pk, sk_prefix, start_after=start_after, limit=limit):
             self.read += 1
             yield item
 
