@@ -3,8 +3,9 @@ the items a request reads are counted at two history lengths over the same five 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+
 import pytest
 
 from handlers.service.facade import Service
@@ -89,11 +90,12 @@ def reads(count: int) -> Mapping[str, int]:
                       clock=lambda: NOW)
     create_new(store, USER, service.timezone(USER), history(count))
     found = {}
-    for name, request in (
-        ("progress", lambda: service.progress(USER)),
-        ("stats by month", lambda: service.logbook.stats(USER, "2016-12-02", "2026-12-01",
-                                                         "month")),
-    ):
+    requests: dict[str, Callable[[], object]] = {
+        "progress": lambda: service.progress(USER),
+        "stats by month": lambda: service.logbook.stats(USER, "2016-12-02", "2026-12-01",
+                                                        "month"),
+    }
+    for name, request in requests.items():
         store.read = 0
         request()
         found[name] = store.read
