@@ -25,8 +25,10 @@ def days(repo: ItemRepository, user: str, first: date | None = None,
     # The day before's key: a day's totals sort right after it.
     start = None if first is None or first == date.min else (
         f"{DAY_PREFIX}{(first - timedelta(days=1)).isoformat()}")
+    # Bounded: one item per day at most, so a store reads no page past the period.
+    limit = None if first is None or last is None else max((last - first).days + 1, 1)
     found: dict[date, Item] = {}
-    for item in repo.query_prefix(user_pk(user), DAY_PREFIX, start_after=start):
+    for item in repo.query_prefix(user_pk(user), DAY_PREFIX, start_after=start, limit=limit):
         day = date.fromisoformat(str(item["sk"])[len(DAY_PREFIX):])
         if last is not None and day > last:
             break
@@ -45,8 +47,8 @@ def day_numbers(repo: ItemRepository, user: str, first: date | None = None,
 def month_numbers(repo: ItemRepository, user: str, first: date,
                   last: date) -> dict[date, dict[str, int]]:
     """The numbers of ``first`` … ``last`` by month: each whole month's total under its
-    first day (its measured reading under each day), the days of a month cut by the
-    period as their own totals. A bucket by month sums the same numbers ``day_numbers``
+    first day (its days' measured reading as ``<dd>:r:…`` and ``<dd>:m:…``), the days of
+    a month cut by the period as their own totals. A bucket by month sums the same numbers ``day_numbers``
     gives, reading one item per month instead of one per day."""
     whole_from = first if first.day == 1 else _next_month(first)
     whole_to = last
@@ -58,9 +60,11 @@ def month_numbers(repo: ItemRepository, user: str, first: date,
     found = day_numbers(repo, user, first, whole_from - timedelta(days=1)) if (
         first < whole_from) else {}
     low, high = month_sk(whole_from), month_sk(whole_to)
-    # Just before the first month's key (its last digit dropped): a few earlier months
-    # may come first, and are skipped.
-    for item in repo.query_prefix(user_pk(user), MONTH_PREFIX, start_after=low[:-1]):
+    months = (whole_to.year - whole_from.year) * 12 + whole_to.month - whole_from.month + 1
+    # Just before the first month's key (its last digit dropped): up to nine earlier
+    # months may come first, skipped; the limit keeps a store from reading past the end.
+    for item in repo.query_prefix(user_pk(user), MONTH_PREFIX, start_after=low[:-1],
+                                  limit=months + 9):
         sk = str(item["sk"])
         if sk > high:
             break
@@ -68,15 +72,9 @@ def month_numbers(repo: ItemRepository, user: str, first: date,
             continue
         if not any(v for k, v in item.items() if k.startswith(f"{COUNT}:")):
             continue
+        # Its days' measured reading stays under ``<dd>:`` names (``series_of_days``).
         month = date.fromisoformat(f"{sk[len(MONTH_PREFIX):]}-01")
-        whole = found.setdefault(month, {})
-        for name, value in item.items():
-            if name in _KEYS:
-                continue
-            if name[:1].isdigit():  # a day's measured reading, charted per day
-                found.setdefault(month.replace(day=int(name[:2])), {})[name[3:]] = value
-            else:
-                whole[name] = value
+        found[month] = {k: v for k, v in item.items() if k not in _KEYS}
     if whole_to < last:
         found.update(day_numbers(repo, user, whole_to + timedelta(days=1), last))
     return found

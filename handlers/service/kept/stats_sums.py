@@ -8,7 +8,9 @@ podcast's name) is weighed and named here from the records read with them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from handlers.service.core.activities import GROUPS, group_of
 from handlers.service.core.durations import episode_seconds
@@ -30,16 +32,44 @@ _NAMES = {YouTubeChannel.SK_PREFIX: "youtube_channel_title",
 """Where a record keeps the name its entries count towards."""
 
 
-def records_named(days: Mapping[date, Mapping[str, int]]) -> list[str]:
+@dataclass
+class Collected:
+    """The period's numbers summed once: every number over the whole period (what the
+    activities and titles are figured from), and per bucket only the seconds and episodes
+    (what the buckets' groups are)."""
+
+    totals: dict[str, int | float] = field(default_factory=dict)
+    buckets: dict[date, dict[str, int | float]] = field(default_factory=dict)
+
+
+def collect(days: Mapping[date, Mapping[str, int | float]], bucket: Bucket) -> Collected:
+    """Sum the day (or month) totals of a period: one dict update per number, meanings
+    figured later once per distinct name (names repeat day after day)."""
+    found = Collected()
+    totals = found.totals
+    starts: dict[date, dict[str, int | float]] = {}
+    for day, values in days.items():
+        start = bucket_start(day, bucket)
+        per_bucket = starts.get(start)
+        if per_bucket is None:
+            per_bucket = starts[start] = found.buckets.setdefault(start, {})
+        for name, value in values.items():
+            if not value:
+                continue
+            totals[name] = totals.get(name, 0) + value
+            if name[:2] in _BUCKETED:
+                per_bucket[name] = per_bucket.get(name, 0) + value
+    return found
+
+
+_BUCKETED = (f"{SECONDS}:", f"{EPISODES}:")
+
+
+def records_named(days: Mapping[date, Mapping[str, int | float]] | Collected) -> list[str]:
     """The sort keys of the records that name or weigh the days' entries."""
-    wanted: set[str] = set()
-    for values in days.values():
-        for name in values:
-            kind, _, rest = name.partition(":")
-            if kind == EPISODES:
-                wanted.add(Show.SK_PREFIX + rest)
-            elif kind == TITLE_COUNT and (ref := rest.partition(":")[2]).startswith(RECORD_REF):
-                wanted.add(ref[len(RECORD_REF):])
+    names = days.totals if isinstance(days, Collected) else {
+        name: 1 for values in days.values() for name in values}
+    wanted = {sk for name in names if (sk := _parsed(name)[1]) is not None}
     return sorted(wanted)
 
 
@@ -51,31 +81,32 @@ def _title(ref: str, records: Mapping[str, Item]) -> str | None:
     return (records.get(sk) or {}).get(field) if field else None
 
 
-def stats_sums(days: Mapping[date, Mapping[str, int]], records: Mapping[str, Item],
-               bucket: Bucket) -> Sums:
+def stats_sums(days: Mapping[date, Mapping[str, int | float]] | Collected,
+               records: Mapping[str, Item], bucket: Bucket) -> Sums:
     """Seconds per bucket and group, seconds and count per activity and per title."""
+    collected = days if isinstance(days, Collected) else collect(days, bucket)
+    meaning = _Meanings(records)
     seconds: dict[date, dict[str, float]] = {}
+    for start, values in collected.buckets.items():
+        totals = seconds[start] = dict.fromkeys(GROUPS, 0.0)
+        for name, value in values.items():
+            group, _activity, _index, _title, weight = meaning.of(name)
+            if group is not None:
+                totals[group] += value * weight
     activities: dict[str, list[float]] = {}
     titles: dict[tuple[str, str], list[float]] = {}
-    meaning = _Meanings(records)
-    for day, values in days.items():
-        totals = seconds.setdefault(bucket_start(day, bucket), dict.fromkeys(GROUPS, 0.0))
-        for name, value in values.items():
-            if not value:
-                continue
-            group, activity, index, title, weight = meaning.of(name)
-            spent = value * weight
-            if group is not None:
-                totals[group] += spent
-            if activity is not None:
-                activities.setdefault(activity, [0.0, 0])[index] += spent if index == 0 else value
-            if title is not None:
-                tally = titles.setdefault(title, [0.0, 0])
-                if name[0] == EPISODES:
-                    tally[0] += spent
-                    tally[1] += value
-                else:
-                    tally[index] += value
+    for name, value in collected.totals.items():
+        _group, activity, index, title, weight = meaning.of(name)
+        spent = value * weight
+        if activity is not None:
+            activities.setdefault(activity, [0.0, 0])[index] += spent if index == 0 else value
+        if title is not None:
+            tally = titles.setdefault(title, [0.0, 0])
+            if name[0] == EPISODES:
+                tally[0] += spent
+                tally[1] += value
+            else:
+                tally[index] += value
     return seconds, activities, titles
 
 
@@ -98,18 +129,46 @@ class _Meanings:
         return found
 
     def _figure(self, name: str) -> Meaning:
+        static, sk = _parsed(name)
+        if static is not None:
+            return static
+        show = self._records.get(str(sk))
+        if name[0] == EPISODES:
+            title = str((show or {}).get("tvdb_name") or name[2:])
+            return _WATCHING, "tv", 0, (title, "tv"), episode_seconds(show)
         kind, _, rest = name.partition(":")
-        if kind == SECONDS:
-            return group_of(rest), rest, 0, None, 1
-        if kind == COUNT:
-            return None, rest, 1, None, 1
-        if kind == EPISODES:
-            show = self._records.get(Show.SK_PREFIX + rest)
-            title = str((show or {}).get("tvdb_name") or rest)
-            return group_of("tv"), "tv", 0, (title, "tv"), episode_seconds(show)
-        if kind in (TITLE_SECONDS, TITLE_COUNT):
-            activity, _, ref = rest.partition(":")
-            named = _title(ref, self._records)
-            if named and not ref.startswith(RECORD_REF + Show.SK_PREFIX):
-                return None, None, 0 if kind == TITLE_SECONDS else 1, (named, activity), 1
-        return None, None, 0, None, 1
+        activity, _, ref = rest.partition(":")
+        named = _title(ref, self._records)
+        if named:
+            return None, None, 0 if kind == TITLE_SECONDS else 1, (named, activity), 1
+        return _NOTHING
+
+
+_NOTHING: Meaning = (None, None, 0, None, 1)
+_WATCHING = group_of("tv")
+
+
+@lru_cache(maxsize=1 << 16)
+def _parsed(name: str) -> tuple[Meaning | None, str | None]:
+    """What ``name`` means when no record weighs or names it (else ``None``), and the sort
+    key of the record that does. Kept across requests: most names (a log's or a movie's
+    title, an activity) mean the same whatever is stored."""
+    kind, _, rest = name.partition(":")
+    if kind == SECONDS:
+        return (group_of(rest), rest, 0, None, 1), None
+    if kind == COUNT:
+        return (None, rest, 1, None, 1), None
+    if kind == EPISODES:
+        return None, Show.SK_PREFIX + rest
+    if kind in (TITLE_SECONDS, TITLE_COUNT):
+        activity, _, ref = rest.partition(":")
+        if ref.startswith(LITERAL_REF):
+            title = ref[len(LITERAL_REF):]
+            index = 0 if kind == TITLE_SECONDS else 1
+            return (None, None, index, (title, activity) if title else None, 1), None
+        if ref.startswith(RECORD_REF):
+            sk = ref[len(RECORD_REF):]
+            if sk.startswith(Show.SK_PREFIX):  # episodes count towards it by ``e:``
+                return _NOTHING, sk if kind == TITLE_COUNT else None
+            return None, sk
+    return _NOTHING, None

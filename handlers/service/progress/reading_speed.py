@@ -32,15 +32,26 @@ def measured_characters(fields: Mapping[str, Any]) -> float | None:
 
 
 def series_of_days(days: Mapping[date, Mapping[str, int | float]]) -> list[dict[str, Any]]:
-    """The series from the kept day totals' ``r:`` and ``m:`` numbers (``Tally.series``)."""
+    """The series from the kept day totals' ``r:`` and ``m:`` numbers (``Tally.series``);
+    a month total (under its first day) keeps its days' as ``<dd>:r:`` and ``<dd>:m:``."""
     sums: dict[tuple[str, str], list[float]] = {}
     for day, values in days.items():
         for name, value in values.items():
-            kind, _, activity = name.partition(":")
-            if kind in (CHARACTERS, MEASURED_SECONDS) and value:
-                tally = sums.setdefault((day.isoformat(), activity), [0.0, 0.0])
-                tally[kind == MEASURED_SECONDS] += float(value)
+            # Cheap tests first: most numbers are not a measured reading.
+            if not value:
+                continue
+            if name[0] in _READING and name[1] == ":":
+                on, kind, activity = day, name[0], name[2:]
+            elif name[0].isdigit() and name[3] in _READING:
+                on, kind, activity = day.replace(day=int(name[:2])), name[3], name[5:]
+            else:
+                continue
+            tally = sums.setdefault((on.isoformat(), activity), [0.0, 0.0])
+            tally[kind == MEASURED_SECONDS] += float(value)
     return _series(sums)
+
+
+_READING = (CHARACTERS, MEASURED_SECONDS)
 
 
 class Tally:
