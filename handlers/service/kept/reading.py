@@ -48,8 +48,8 @@ def month_numbers(repo: ItemRepository, user: str, first: date,
                   last: date) -> dict[date, dict[str, int]]:
     """The numbers of ``first`` … ``last`` by month: each whole month's total under its
     first day (its days' measured reading as ``<dd>:r:…`` and ``<dd>:m:…``), the days of
-    a month cut by the period as their own totals. A bucket by month sums the same numbers ``day_numbers``
-    gives, reading one item per month instead of one per day."""
+    a month cut by the period as their own totals. A bucket by month sums the same
+    numbers ``day_numbers`` gives, reading one item per month instead of one per day."""
     whole_from = first if first.day == 1 else _next_month(first)
     whole_to = last
     if last.day != monthrange(last.year, last.month)[1]:
