@@ -16,6 +16,10 @@ from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
 _PAGE = 200
+_FIRST_PAGE = 25
+"""A few days of a learner's entries; each next page four times larger, up to ``_PAGE``:
+a read of the newest entries reads few more references than it keeps (each carries a
+copy of its entry)."""
 _KEYS = frozenset({"pk", "sk", "user", "version"})
 
 
@@ -89,16 +93,18 @@ def _next_month(day: date) -> date:
 def references_since(repo: ItemRepository, user: str, since: float) -> Iterator[Item]:
     """The history's references to entries at or after ``since``, newest first."""
     after: str | None = None
+    size = _FIRST_PAGE
     while True:
         page = list(repo.query_prefix(user_pk(user), history_index.PREFIX, start_after=after,
-                                      limit=_PAGE))
+                                      limit=size))
         for reference in page:
             if history_index.timestamp_of(str(reference["sk"])) < since:
                 return
             yield reference
-        if len(page) < _PAGE:
+        if len(page) < size:
             return
         after = str(page[-1]["sk"])
+        size = min(size * 4, _PAGE)
 
 
 def entries_since(repo: ItemRepository, user: str, since: float,

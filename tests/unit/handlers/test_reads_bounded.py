@@ -3,7 +3,8 @@ the items a request reads are counted at two history lengths over the same five 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -25,31 +26,34 @@ few at every length."""
 
 
 class CountingStore(InMemoryItemRepository):
-    """The in-memory store, counting the items each read hands back."""
+    """The in-memory store, counting the items each read hands back by kind (``MOVIE#``)."""
 
     def __init__(self) -> None:
         super().__init__(clock=lambda: NOW.timestamp())
-        self.read = 0
+        self.read: Counter[str] = Counter()
+
+    def _count(self, items: Iterable[Item]) -> None:
+        self.read.update(str(item["sk"]).partition("#")[0] for item in items)
 
     def get(self, pk: str, sk: str) -> Item | None:
         found = super().get(pk, sk)
-        self.read += found is not None
+        self._count([found] if found else [])
         return found
 
     def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
         found = super().get_many(pk, sks)
-        self.read += len(found)
+        self._count(found.values())
         return found
 
     def get_keys(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Item]:
         found = super().get_keys(keys)
-        self.read += len(found)
+        self._count(found.values())
         return found
 
     def query_prefix(self, pk: str, sk_prefix: str = "", *, start_after: str | None = None,
                      limit: int | None = None) -> Iterator[Item]:
         for item in super().query_prefix(pk, sk_prefix, start_after=start_after, limit=limit):
-            self.read += 1
+            self._count([item])
             yield item
 
 
@@ -83,20 +87,20 @@ def history(count: int) -> list[Item]:
     return items
 
 
-def reads(count: int) -> Mapping[str, int]:
+def reads(count: int) -> Mapping[str, Counter[str]]:
     """Items each request read, for a history of ``count`` entries."""
     store = CountingStore()
     service = Service(repo=store, providers=fake_clients(), settings=Settings(),
                       clock=lambda: NOW)
     create_new(store, USER, service.timezone(USER), history(count))
-    found = {}
+    found: dict[str, Counter[str]] = {}
     requests: dict[str, Callable[[], object]] = {
         "progress": lambda: service.progress(USER),
         "stats by month": lambda: service.logbook.stats(USER, "2016-12-02", "2026-12-01",
                                                         "month"),
     }
     for name, request in requests.items():
-        store.read = 0
+        store.read = Counter()
         request()
         found[name] = store.read
     store.close()
@@ -104,14 +108,30 @@ def reads(count: int) -> Mapping[str, int]:
 
 
 @pytest.fixture(scope="module")
-def short_and_long() -> tuple[Mapping[str, int], Mapping[str, int]]:
+def short_and_long() -> tuple[Mapping[str, Counter[str]], Mapping[str, Counter[str]]]:
     return reads(200), reads(2_000)
 
 
 def test_stats_by_month_reads_one_total_per_month_whatever_the_history(
-    short_and_long: tuple[Mapping[str, int], Mapping[str, int]],
+    short_and_long: tuple[Mapping[str, Counter[str]], Mapping[str, Counter[str]]],
 ) -> None:
     short, long = short_and_long
     # Ten years by month: one month total per month of the five years with entries (61
     # and the one the read stops at), the days of the month the period cuts, the records.
-    assert long["stats by month"] == short["stats by month"] < 80
+    assert long["stats by month"] == short["stats by month"]
+    assert long["stats by month"].total() < 80
+
+
+def test_progress_reads_the_same_items_whatever_the_history_but_the_movies_it_lists(
+    short_and_long: tuple[Mapping[str, Counter[str]], Mapping[str, Counter[str]]],
+) -> None:
+    short, long = short_and_long
+    # The body lists every movie: those are read (one in twenty entries here).
+    assert (short["progress"]["MOVIE"], long["progress"]["MOVIE"]) == (10, 100)
+    # References: a first page of the newest (a few days'), and those of the first day
+    # (the earliest entry's moment), a day's worth at any length.
+    assert short["progress"]["HISTORY"] <= long["progress"]["HISTORY"] <= 30
+    for kind in ("MOVIE", "HISTORY"):
+        del short["progress"][kind], long["progress"][kind]
+    # The rest: the totals, one item per year of days, the records, the newest entries.
+    assert long["progress"] == short["progress"]
