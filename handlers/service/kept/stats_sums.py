@@ -23,6 +23,7 @@ from handlers.service.kept.contributions import (
     TITLE_COUNT,
     TITLE_SECONDS,
 )
+from handlers.service.progress.reading_speed import CHARACTERS, MEASURED_SECONDS
 from handlers.service.progress.stats import Bucket, Sums, bucket_start
 from storage.models import Show, SpotifyShow, YouTubeChannel
 from storage.repository import Item
@@ -35,18 +36,21 @@ _NAMES = {YouTubeChannel.SK_PREFIX: "youtube_channel_title",
 @dataclass
 class Collected:
     """The period's numbers summed once: every number over the whole period (what the
-    activities and titles are figured from), and per bucket only the seconds and episodes
-    (what the buckets' groups are)."""
+    activities and titles are figured from), per bucket only the seconds and episodes
+    (what the buckets' groups are), and the measured reading per local day and activity
+    (characters, seconds: the reading speed's series)."""
 
     totals: dict[str, int | float] = field(default_factory=dict)
     buckets: dict[date, dict[str, int | float]] = field(default_factory=dict)
+    reading: dict[tuple[str, str], list[float]] = field(default_factory=dict)
 
 
 def collect(days: Mapping[date, Mapping[str, int | float]], bucket: Bucket) -> Collected:
     """Sum the day (or month) totals of a period: one dict update per number, meanings
-    figured later once per distinct name (names repeat day after day)."""
+    figured later once per distinct name (names repeat day after day). A month total
+    (under its first day) keeps its days' measured reading as ``<dd>:r:`` and ``<dd>:m:``."""
     found = Collected()
-    totals = found.totals
+    totals, reading = found.totals, found.reading
     starts: dict[date, dict[str, int | float]] = {}
     for day, values in days.items():
         start = bucket_start(day, bucket)
@@ -56,13 +60,23 @@ def collect(days: Mapping[date, Mapping[str, int | float]], bucket: Bucket) -> C
         for name, value in values.items():
             if not value:
                 continue
+            head = name[:2]
+            if head in _READING or name[0] in _DIGITS:
+                # The reading speed's numbers: charted per day, counted in no sum.
+                on, kind = (day, name) if head in _READING else (
+                    day.replace(day=int(name[:2])), name[3:])
+                tally = reading.setdefault((on.isoformat(), kind[2:]), [0.0, 0.0])
+                tally[kind[0] == MEASURED_SECONDS] += float(value)
+                continue
             totals[name] = totals.get(name, 0) + value
-            if name[:2] in _BUCKETED:
+            if head in _BUCKETED:
                 per_bucket[name] = per_bucket.get(name, 0) + value
     return found
 
 
 _BUCKETED = (f"{SECONDS}:", f"{EPISODES}:")
+_READING = (f"{CHARACTERS}:", f"{MEASURED_SECONDS}:")
+_DIGITS = "0123456789"
 
 
 def records_named(days: Mapping[date, Mapping[str, int | float]] | Collected) -> list[str]:

@@ -78,6 +78,11 @@ class Tally:
         return _series(self._sums)
 
 
+def series_of_sums(sums: Mapping[tuple[str, str], list[float]]) -> list[dict[str, Any]]:
+    """The series of characters and seconds per (ISO local date, activity)."""
+    return _series(sums)
+
+
 def _series(sums: Mapping[tuple[str, str], list[float]]) -> list[dict[str, Any]]:
     return [
         {"date": day, "activity": activity, "characters": int(characters),
