@@ -76,7 +76,7 @@ def month_numbers(repo: ItemRepository, user: str, first: date,
             continue
         if not any(v for k, v in item.items() if k.startswith(f"{COUNT}:")):
             continue
-        # Its days' measured reading stays under ``<dd>:`` names (``series_of_days``).
+        # Its days' measured reading stays under ``<dd>:`` names (``stats_sums.collect``).
         month = date.fromisoformat(f"{sk[len(MONTH_PREFIX):]}-01")
         found[month] = {k: v for k, v in item.items() if k not in _KEYS}
     if whole_to < last:

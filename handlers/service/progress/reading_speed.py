@@ -8,7 +8,6 @@ speed setting, which would chart that setting back.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,29 +28,6 @@ def measured_characters(fields: Mapping[str, Any]) -> float | None:
             and str(fields.get("source", "")).startswith(_MEASURED)):
         return float(fields["amount"])
     return None
-
-
-def series_of_days(days: Mapping[date, Mapping[str, int | float]]) -> list[dict[str, Any]]:
-    """The series from the kept day totals' ``r:`` and ``m:`` numbers (``Tally.series``);
-    a month total (under its first day) keeps its days' as ``<dd>:r:`` and ``<dd>:m:``."""
-    sums: dict[tuple[str, str], list[float]] = {}
-    for day, values in days.items():
-        for name, value in values.items():
-            # Cheap tests first: most numbers are not a measured reading.
-            if not value:
-                continue
-            if name[0] in _READING and name[1] == ":":
-                on, kind, activity = day, name[0], name[2:]
-            elif name[0].isdigit() and name[3] in _READING:
-                on, kind, activity = day.replace(day=int(name[:2])), name[3], name[5:]
-            else:
-                continue
-            tally = sums.setdefault((on.isoformat(), activity), [0.0, 0.0])
-            tally[kind == MEASURED_SECONDS] += float(value)
-    return _series(sums)
-
-
-_READING = (CHARACTERS, MEASURED_SECONDS)
 
 
 class Tally:
