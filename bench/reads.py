@@ -6,7 +6,9 @@ Run: ``.venv/bin/python bench/reads.py [--repeat 15] [--store sqlite,dynamodb]
 For each size, a user with five years of every kind (``bench.history.history_items``: episodes,
 videos, Spotify episodes, movies, logs; the newest an hour ago) is written through the unit of
 work into a fresh store, ``immersion-tracker serve`` is started on it, and from Python over
-HTTP (median of ``--repeat`` after an untimed warm-up, which also pays the password hash):
+HTTP (median of ``--repeat`` after an untimed warm-up, which also pays the password hash;
+the servers of every size run at once and take turns request by request, so the load of a
+shared machine moves every size alike):
 
 - ``GET /progress``;
 - ``GET /progress`` right after a ``POST /log`` (the log untimed), against the steady one;
@@ -29,7 +31,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -65,34 +67,33 @@ def recent_items(size: int) -> list[Item]:
     return items
 
 
-def _median(work: Callable[[], object], repeat: int) -> float:
-    work()  # untimed warm-up
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
-
-
-def measure(api: RunningApi, repeat: int) -> Figures:
-    """The three figures (seconds) over HTTP on a running server."""
+def measure(apis: Mapping[int, RunningApi], repeat: int) -> dict[int, Figures]:
+    """The three figures (seconds) over HTTP on each size's running server, the sizes
+    taking turns request by request: a shared machine's load moves them all alike."""
     today = local_date(datetime.now(UTC), ZoneInfo(Settings().timezone))
     ten_years = {"from": (today.replace(year=today.year - 10) + timedelta(days=1)).isoformat(),
                  "to": today.isoformat(), "bucket": "month"}
-    with api.client() as http:
-        http.timeout = httpx.Timeout(600)
-        progress = _median(lambda: http.get("/progress").raise_for_status(), repeat)
-        stats = _median(lambda: http.get("/stats", params=ten_years).raise_for_status(), repeat)
+    times: dict[int, dict[str, list[float]]] = {size: {} for size in apis}
+    with ExitStack() as stack:
+        clients = {size: stack.enter_context(api.client()) for size, api in apis.items()}
+        for http in clients.values():
+            http.timeout = httpx.Timeout(600)
+            http.get("/progress").raise_for_status()  # untimed: pays the password hash
+            http.get("/stats", params=ten_years).raise_for_status()
 
-        def after_a_log() -> float:
-            http.post("/log", json={"activity": "book", "minutes": 20}).raise_for_status()
+        def timed(size: int, name: str, path: str, params: Mapping[str, str]) -> None:
             began = time.perf_counter()
-            http.get("/progress").raise_for_status()
-            return time.perf_counter() - began
+            clients[size].get(path, params=params).raise_for_status()
+            times[size].setdefault(name, []).append(time.perf_counter() - began)
 
-        after_log = statistics.median(after_a_log() for _ in range(repeat))
-    return {"progress": progress, "after_log": after_log, "stats": stats}
+        for _ in range(repeat):
+            for size, http in clients.items():
+                timed(size, "progress", "/progress", {})
+                timed(size, "stats", "/stats", ten_years)
+                http.post("/log", json={"activity": "book", "minutes": 20}).raise_for_status()
+                timed(size, "after_log", "/progress", {})
+    return {size: {name: statistics.median(values) for name, values in by_name.items()}
+            for size, by_name in times.items()}
 
 
 @contextmanager
@@ -184,20 +185,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"# bench/reads.py, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.2f}, median of {args.repeat}")
     if "sqlite" in stores:
-        figures = {}
-        for size in _sizes(args.sqlite_sizes):
-            print(f"SQLite, {size:,} entries")
-            with sqlite_api(size) as api:
-                figures[size] = measure(api, args.repeat)
-        report("SQLite", figures)
+        with ExitStack() as stack:
+            apis = {}
+            for size in _sizes(args.sqlite_sizes):
+                print(f"SQLite, {size:,} entries")
+                apis[size] = stack.enter_context(sqlite_api(size))
+            report("SQLite", measure(apis, args.repeat))
     if "dynamodb" in stores:
-        figures = {}
-        with dynamodb_apis() as api_on:
+        with dynamodb_apis() as api_on, ExitStack() as stack:
+            apis = {}
             for size in _sizes(args.dynamodb_sizes):
                 print(f"DynamoDB Local, {size:,} entries")
-                with api_on(size) as api:
-                    figures[size] = measure(api, args.repeat)
-        report("DynamoDB Local", figures)
+                apis[size] = stack.enter_context(api_on(size))
+            report("DynamoDB Local", measure(apis, args.repeat))
     print(f"\n(load average after the run: {os.getloadavg()[0]:.2f}; today {date.today()})")
 
 
