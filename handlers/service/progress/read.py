@@ -22,7 +22,7 @@ from handlers.service.kept.contributions import (
     YEAR_PREFIX,
     Numbers,
     add_into,
-    numbers,
+    all_time_numbers,
 )
 from handlers.service.kept.progress_start import older_days, older_sums
 from handlers.service.progress import statistics as progress_module
@@ -47,7 +47,7 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     # The pass is fed the newer entries: the older sums are the rest.
     kept: Numbers = {TOTALS_SK: totals}
     for entry in recent:
-        add_into(kept, {TOTALS_SK: numbers(entry, tz).get(TOTALS_SK, {})}, -1)
+        add_into(kept, {TOTALS_SK: all_time_numbers(entry)}, -1)
     shows = {str(i["folder_name"]): i for i in live if str(i["sk"]).startswith(Show.SK_PREFIX)}
     older = older_days(years, cutoff, shows)
     first = reading.earliest_moment(store, user, _end(older.first, tz)) if older.first else None
