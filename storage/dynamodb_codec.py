@@ -53,9 +53,31 @@ def to_attributes(item: Item) -> dict[str, AttributeValueTypeDef]:
 
 def from_attributes(attributes: dict[str, Any]) -> Item:
     """A DynamoDB attribute map as a plain item."""
-    return {
-        name: _from_decimals(_deserializer.deserialize(value)) for name, value in attributes.items()
-    }
+    item: Item = {}
+    for name, value in attributes.items():
+        # The kept totals are thousands of whole numbers and strings: read those directly,
+        # exactly as boto3 reads them (a whole number of at most 38 digits is exact both
+        # ways), without boto3's per-value dispatch and decimal context.
+        if len(value) == 1:
+            text = value.get("N")
+            if text is not None and len(text) <= _MAX_DIGITS and _is_whole(text):
+                item[name] = int(text)
+                continue
+            text = value.get("S")
+            if text is not None:
+                item[name] = text
+                continue
+        item[name] = _from_decimals(_deserializer.deserialize(value))
+    return item
+
+
+_MAX_DIGITS = 38
+"""DynamoDB's precision: a longer number is not a plain whole one."""
+
+
+def _is_whole(text: str) -> bool:
+    digits = text[1:] if text[:1] == "-" else text
+    return digits.isascii() and digits.isdigit()
 
 
 def key_attributes(pk: str, sk: str) -> dict[str, AttributeValueTypeDef]:

@@ -32,6 +32,10 @@ TOTALS_SK = "TOTALS"
 YEAR_PREFIX = "YEAR#"
 """``YEAR#<yyyy>``: each local day's ``<mmdd>:n`` entries, ``<mmdd>:s:<group>`` seconds
 (episodes aside) and ``<mmdd>:e:<folder>`` episodes, in one item per year."""
+MONTH_PREFIX = "MONTH#"
+"""``MONTH#<yyyy-mm>``: the month's day totals summed (``/stats`` by month reads one item
+per month), but the measured reading, kept per day as ``<dd>:r:<activity>`` and
+``<dd>:m:<activity>`` (the reading speed is charted per day)."""
 RECORD_REF = "@"
 """A title ref naming a record (``@SHOW#<folder>``): the record's name is the title."""
 LITERAL_REF = "="
@@ -66,6 +70,11 @@ def day_sk(day: date) -> str:
     return f"{DAY_PREFIX}{day.isoformat()}"
 
 
+def month_sk(day: date) -> str:
+    """The sort key of the month total holding ``day``."""
+    return f"{MONTH_PREFIX}{day.year:04d}-{day.month:02d}"
+
+
 def title_ref(kind: EntryKind, entry: Item) -> str | None:
     """What ``entry`` counts towards: its record (``@`` and the record's key, even without
     an id: a video of no channel is still counted per channel), or its own title."""
@@ -87,6 +96,28 @@ def numbers(entry: Item, zone: ZoneInfo) -> Numbers:
         return {}
     activity = kind.activity_of(entry)
     seconds = 0 if kind.weighed_by_record else item_seconds(entry)
+    day = _day_numbers(kind, entry, activity, seconds)
+    local = date_of_epoch(int(entry["timestamp"]), zone)
+    return {
+        day_sk(local): day,
+        TOTALS_SK: _all_time(day),
+        f"{YEAR_PREFIX}{local.year:04d}": _year_numbers(local, kind, entry, activity, seconds),
+        month_sk(local): {(f"{local.day:02d}:{name}" if name[0] in _PER_DAY else name): value
+                          for name, value in day.items()},
+    }
+
+
+def all_time_numbers(entry: Item) -> dict[str, int]:
+    """What ``entry`` adds to the all-time totals (``TOTALS``; ``numbers`` without the
+    days, for a read that takes newer entries out of the totals)."""
+    kind = kind_of(str(entry["sk"]))
+    if kind is None:
+        return {}
+    seconds = 0 if kind.weighed_by_record else item_seconds(entry)
+    return _all_time(_day_numbers(kind, entry, kind.activity_of(entry), seconds))
+
+
+def _day_numbers(kind: EntryKind, entry: Item, activity: str, seconds: int) -> dict[str, int]:
     day: dict[str, int] = {f"{COUNT}:{activity}": 1}
     if kind.weighed_by_record:
         day[f"{EPISODES}:{kind.record_id(entry) or ''}"] = 1
@@ -99,16 +130,20 @@ def numbers(entry: Item, zone: ZoneInfo) -> Numbers:
         day[f"{CHARACTERS}:{activity}"] = round(characters)
         day[f"{MEASURED_SECONDS}:{activity}"] = seconds
     ref = title_ref(kind, entry)
-    local = date_of_epoch(int(entry["timestamp"]), zone)
-    found: Numbers = {day_sk(local): day}
     if ref is not None and not ref.endswith("#"):  # a record ref without an id: no title
         if not kind.weighed_by_record:
             day[f"{TITLE_SECONDS}:{activity}:{ref}"] = seconds
         day[f"{TITLE_COUNT}:{activity}:{ref}"] = 1
-    found[TOTALS_SK] = {name: value for name, value in day.items()
-                        if name[0] not in _DAY_ONLY or name.startswith(LISTED_TITLES)}
-    found[f"{YEAR_PREFIX}{local.year:04d}"] = _year_numbers(local, kind, entry, activity, seconds)
-    return found
+    return day
+
+
+def _all_time(day: dict[str, int]) -> dict[str, int]:
+    return {name: value for name, value in day.items()
+            if name[0] not in _DAY_ONLY or name.startswith(LISTED_TITLES)}
+
+
+_PER_DAY = (CHARACTERS, MEASURED_SECONDS)
+"""The numbers a month total keeps per day (``<dd>:<name>``)."""
 
 
 def _year_numbers(local: date, kind: EntryKind, entry: Item, activity: str,

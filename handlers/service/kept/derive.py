@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.kept.contributions import (
     DAY_PREFIX,
+    MONTH_PREFIX,
     TOTALS_SK,
     YEAR_PREFIX,
     Numbers,
@@ -24,9 +25,10 @@ from storage.models import user_pk
 from storage.repository import Item
 
 HISTORY_PREFIX = history_index.PREFIX
-DERIVED_PREFIXES: tuple[str, ...] = (HISTORY_PREFIX, DAY_PREFIX, TOTALS_SK, YEAR_PREFIX)
+DERIVED_PREFIXES: tuple[str, ...] = (HISTORY_PREFIX, DAY_PREFIX, TOTALS_SK, YEAR_PREFIX,
+                                     MONTH_PREFIX)
 """Every kept item's sort-key prefix: derived from the entries, never exported or imported."""
-TOTAL_PREFIXES: tuple[str, ...] = (DAY_PREFIX, TOTALS_SK, YEAR_PREFIX)
+TOTAL_PREFIXES: tuple[str, ...] = (DAY_PREFIX, TOTALS_SK, YEAR_PREFIX, MONTH_PREFIX)
 """The kept items that are sums (kept by ``Add``)."""
 UNCOMPARED = frozenset({"version"})
 """Attributes a kept item may carry that no entry determines (a reference's write token)."""

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from handlers.service.kept import reading
-from handlers.service.kept.stats_sums import records_named, stats_sums
+from handlers.service.kept.stats_sums import Collected, collect, records_named, stats_sums
 from handlers.service.progress.stats import Bucket, Sums
 from storage.models import user_pk
 from storage.repository import ItemRepository
@@ -21,9 +21,15 @@ def sums(repo: ItemRepository, user: str, first: date, last: date, bucket: Bucke
 def sums_of_days(repo: ItemRepository, user: str, days: Mapping[date, Mapping[str, int]],
                  bucket: Bucket) -> Sums:
     """The ``/stats`` sums of day totals already read, with the records that weigh them."""
-    wanted = records_named(days)
+    return sums_of_collected(repo, user, collect(days, bucket), bucket)
+
+
+def sums_of_collected(repo: ItemRepository, user: str, collected: Collected,
+                      bucket: Bucket) -> Sums:
+    """The ``/stats`` sums of day totals already summed, with the records that weigh them."""
+    wanted = records_named(collected)
     records = repo.get_many(user_pk(user), wanted) if wanted else {}
-    return stats_sums(days, records, bucket)
+    return stats_sums(collected, records, bucket)
 
 
 def seconds_between(repo: ItemRepository, user: str, first: date, last: date) -> float:

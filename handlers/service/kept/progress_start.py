@@ -3,17 +3,17 @@
 The progress pass (``progress_pass.Pass``) can start from the sums of a user's older
 entries (``progress_summary.Summary``) and be fed the newer ones. Those sums are the
 all-time totals (``TOTALS``) less the newer entries and the movies (listed one by one, so
-the pass is fed every movie), and each older local day's seconds by group (``YEAR#``),
+the pass is fed every movie), and each older local day's whole seconds (``YEAR#``),
 episodes weighed by their show's runtime from the records read at the request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from handlers.service.core.activities import GROUPS, group_of
 from handlers.service.core.calendar import local_noon
 from handlers.service.core.durations import episode_seconds
 from handlers.service.kept.contributions import (
@@ -36,45 +36,83 @@ _GROUPED = {YouTubeVideo.SK_PREFIX: YouTubeChannel.SK_PREFIX,
 """The kinds ``/progress`` lists per record, and the record's prefix."""
 
 
-def older_sums(totals: Mapping[str, int], days: Mapping[date, Mapping[str, int]],
-               shows: Mapping[str, Item], movies: Iterable[Item], zone: ZoneInfo,
-               first: float | None) -> Summary:
+def older_sums(totals: Mapping[str, int], days: OlderDays, movies: Iterable[Item],
+               zone: ZoneInfo, first: float | None) -> Summary:
     """The sums of the older entries: ``totals`` their all-time sums (the ``TOTALS``
-    item's numbers), ``days`` each of their local days' numbers (``n``, ``s:<group>``,
-    ``e:<folder>``); ``shows`` are the show records by folder, ``movies`` the older
+    item's numbers), ``days`` their local days (``older_days``), ``movies`` the older
     movies (listed one by one), ``first`` the earliest entry's moment."""
     summary = Summary(zone=zone.key, built_at=0.0, first=first,
-                      movies=[movie_element(movie) for movie in movies])
-    weights = _Weights(shows)
-    for day in sorted(days):
-        by_group: dict[str, int] = dict.fromkeys(GROUPS, 0)
-        for name, value in days[day].items():
-            if name[0] == SECONDS:
-                by_group[name[2:]] += value
-            elif name[0] == EPISODES:
-                by_group[_WATCHING] += value * weights.runtime(name)
-        summary.days[str(day.toordinal())] = [by_group[g] for g in GROUPS]
-    if days:
-        summary.last = local_noon(max(days), zone).timestamp()
+                      movies=[movie_element(movie) for movie in movies],
+                      days=days.seconds, quarters=days.quarters)
+    if days.last is not None:
+        summary.last = local_noon(days.last, zone).timestamp()
     _take(summary, totals)
     return summary
 
 
-class _Weights:
-    """Each folder's episode length, figured once."""
+@dataclass
+class OlderDays:
+    """The local days before a request's newer entries, from the ``YEAR#`` items."""
 
-    def __init__(self, shows: Mapping[str, Item]) -> None:
-        self._shows = shows
-        self._runtimes: dict[str, int] = {}
-
-    def runtime(self, name: str) -> int:
-        found = self._runtimes.get(name)
-        if found is None:
-            found = self._runtimes[name] = episode_seconds(self._shows.get(name[2:]))
-        return found
+    seconds: dict[int, int] = field(default_factory=dict)
+    """Seconds per day (ordinal), every kind, episodes weighed."""
+    quarters: dict[int, int] = field(default_factory=dict)
+    """Seconds per quarter (``quarter_number``)."""
+    first: date | None = None
+    last: date | None = None
 
 
-_WATCHING = group_of("tv")
+def older_days(years: Iterable[Item], before: date, shows: Mapping[str, Item]) -> OlderDays:
+    """Every local day before ``before`` with an entry, from the ``YEAR#`` items (each
+    day's ``<mmdd>:n``, ``<mmdd>:s:<group>`` and ``<mmdd>:e:<folder>``), episodes weighed
+    by their show's runtime (``shows`` by folder); days whose count is 0 are left out.
+
+    One pass over the numbers, each day's ordinal figured once and only the day's whole
+    seconds summed: the years of a long history hold thousands of days, read at every
+    request, and of an older day only its whole (the streak, the pace, the quarters)
+    is asked for."""
+    runtimes: dict[str, int] = {}
+    seconds: dict[int, int] = {}
+    counted: set[int] = set()
+    for item in years:
+        year = int(str(item["sk"])[len(YEAR_PREFIX):])
+        if year > before.year:
+            continue
+        ordinals: dict[str, int] = {}
+        limit = before.toordinal()
+        for name, value in item.items():
+            if not value or name in _KEYS:
+                continue
+            ordinal = ordinals.get(name[:4])
+            if ordinal is None:
+                ordinal = ordinals[name[:4]] = date(
+                    year, int(name[:2]), int(name[2:4])).toordinal()
+            if ordinal >= limit:
+                continue
+            kind = name[5]
+            if kind == SECONDS:
+                seconds[ordinal] = seconds.get(ordinal, 0) + value
+            elif kind == EPISODES:
+                folder = name[7:]
+                runtime = runtimes.get(folder)
+                if runtime is None:
+                    runtime = runtimes[folder] = episode_seconds(shows.get(folder))
+                seconds[ordinal] = seconds.get(ordinal, 0) + value * runtime
+            else:
+                counted.add(ordinal)
+    # A day an entry of no length fell on is still a day with an entry; one whose count
+    # is 0 (every entry gone) is none.
+    kept = OlderDays(seconds={ordinal: seconds.get(ordinal, 0) for ordinal in sorted(counted)})
+    for ordinal, spent in kept.seconds.items():
+        day = date.fromordinal(ordinal)
+        quarter = day.year * 4 + (day.month - 1) // 3
+        kept.quarters[quarter] = kept.quarters.get(quarter, 0) + spent
+    if counted:
+        kept.first, kept.last = date.fromordinal(min(counted)), date.fromordinal(max(counted))
+    return kept
+
+
+_KEYS = frozenset({"pk", "sk", "user", "version"})
 
 
 def _take(summary: Summary, totals: Mapping[str, int]) -> None:

@@ -5,16 +5,21 @@ Reads only: a read never writes, and reads no entry older than what it asks for.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 from handlers.service.core.sound_items import is_sound
-from handlers.service.kept.contributions import COUNT, DAY_PREFIX
+from handlers.service.kept.contributions import COUNT, DAY_PREFIX, MONTH_PREFIX, month_sk
 from handlers.service.logbook import history_index
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
 _PAGE = 200
+_FIRST_PAGE = 25
+"""A few days of a learner's entries; each next page four times larger, up to ``_PAGE``:
+a read of the newest entries reads few more references than it keeps (each carries a
+copy of its entry)."""
 _KEYS = frozenset({"pk", "sk", "user", "version"})
 
 
@@ -24,8 +29,10 @@ def days(repo: ItemRepository, user: str, first: date | None = None,
     # The day before's key: a day's totals sort right after it.
     start = None if first is None or first == date.min else (
         f"{DAY_PREFIX}{(first - timedelta(days=1)).isoformat()}")
+    # Bounded: one item per day at most, so a store reads no page past the period.
+    limit = None if first is None or last is None else max((last - first).days + 1, 1)
     found: dict[date, Item] = {}
-    for item in repo.query_prefix(user_pk(user), DAY_PREFIX, start_after=start):
+    for item in repo.query_prefix(user_pk(user), DAY_PREFIX, start_after=start, limit=limit):
         day = date.fromisoformat(str(item["sk"])[len(DAY_PREFIX):])
         if last is not None and day > last:
             break
@@ -41,19 +48,63 @@ def day_numbers(repo: ItemRepository, user: str, first: date | None = None,
             for day, item in days(repo, user, first, last).items()}
 
 
+def month_numbers(repo: ItemRepository, user: str, first: date,
+                  last: date) -> dict[date, dict[str, int]]:
+    """The numbers of ``first`` … ``last`` by month: each whole month's total under its
+    first day (its days' measured reading as ``<dd>:r:…`` and ``<dd>:m:…``), the days of
+    a month cut by the period as their own totals. A bucket by month sums the same
+    numbers ``day_numbers`` gives, reading one item per month instead of one per day."""
+    whole_from = first if first.day == 1 else _next_month(first)
+    whole_to = last
+    if last.day != monthrange(last.year, last.month)[1]:
+        whole_to = date.min if last.replace(day=1) == date.min else (
+            last.replace(day=1) - timedelta(days=1))
+    if whole_from > whole_to or whole_to == date.min:
+        return day_numbers(repo, user, first, last)
+    found = day_numbers(repo, user, first, whole_from - timedelta(days=1)) if (
+        first < whole_from) else {}
+    low, high = month_sk(whole_from), month_sk(whole_to)
+    months = (whole_to.year - whole_from.year) * 12 + whole_to.month - whole_from.month + 1
+    # Just before the first month's key (its last digit dropped): up to nine earlier
+    # months may come first, skipped; the limit keeps a store from reading past the end.
+    for item in repo.query_prefix(user_pk(user), MONTH_PREFIX, start_after=low[:-1],
+                                  limit=months + 9):
+        sk = str(item["sk"])
+        if sk > high:
+            break
+        if sk < low:
+            continue
+        if not any(v for k, v in item.items() if k.startswith(f"{COUNT}:")):
+            continue
+        # Its days' measured reading stays under ``<dd>:`` names (``stats_sums.collect``).
+        month = date.fromisoformat(f"{sk[len(MONTH_PREFIX):]}-01")
+        found[month] = {k: v for k, v in item.items() if k not in _KEYS}
+    if whole_to < last:
+        found.update(day_numbers(repo, user, whole_to + timedelta(days=1), last))
+    return found
+
+
+def _next_month(day: date) -> date:
+    if (day.year, day.month) == (date.max.year, 12):
+        return date.max  # no month after it: the period's days are read one by one
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
 def references_since(repo: ItemRepository, user: str, since: float) -> Iterator[Item]:
     """The history's references to entries at or after ``since``, newest first."""
     after: str | None = None
+    size = _FIRST_PAGE
     while True:
         page = list(repo.query_prefix(user_pk(user), history_index.PREFIX, start_after=after,
-                                      limit=_PAGE))
+                                      limit=size))
         for reference in page:
             if history_index.timestamp_of(str(reference["sk"])) < since:
                 return
             yield reference
-        if len(page) < _PAGE:
+        if len(page) < size:
             return
         after = str(page[-1]["sk"])
+        size = min(size * 4, _PAGE)
 
 
 def entries_since(repo: ItemRepository, user: str, since: float,

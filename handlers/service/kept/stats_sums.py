@@ -8,7 +8,9 @@ podcast's name) is weighed and named here from the records read with them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from handlers.service.core.activities import GROUPS, group_of
 from handlers.service.core.durations import episode_activity, episode_seconds
@@ -22,27 +24,69 @@ from handlers.service.kept.contributions import (
     TITLE_SECONDS,
 )
 from handlers.service.kept.kinds import BY_PREFIX
+from handlers.service.progress.reading_speed import CHARACTERS, MEASURED_SECONDS
 from handlers.service.progress.stats import Bucket, Sums, bucket_start
 from storage.models import Episode, Show, SpotifyShow, YouTubeChannel
 from storage.repository import Item
 
-_EPISODES_KEPT_AS = BY_PREFIX[Episode.SK_PREFIX].activity or "tv"
-"""The activity whose kept count (``n:tv``) holds every episode, whatever its show is."""
 _NAMES = {YouTubeChannel.SK_PREFIX: "youtube_channel_title",
           SpotifyShow.SK_PREFIX: "spotify_show_name"}
 """Where a record keeps the name its entries count towards."""
+_EPISODES_KEPT_AS = BY_PREFIX[Episode.SK_PREFIX].activity or "tv"
+"""The activity the kept counts hold every episode under (a show's mark moves them)."""
 
 
-def records_named(days: Mapping[date, Mapping[str, int]]) -> list[str]:
+@dataclass
+class Collected:
+    """The period's numbers summed once: every number over the whole period (what the
+    activities and titles are figured from), per bucket only the seconds and episodes
+    (what the buckets' groups are), and the measured reading per local day and activity
+    (characters, seconds: the reading speed's series)."""
+
+    totals: dict[str, int | float] = field(default_factory=dict)
+    buckets: dict[date, dict[str, int | float]] = field(default_factory=dict)
+    reading: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+
+
+def collect(days: Mapping[date, Mapping[str, int | float]], bucket: Bucket) -> Collected:
+    """Sum the day (or month) totals of a period: one dict update per number, meanings
+    figured later once per distinct name (names repeat day after day). A month total
+    (under its first day) keeps its days' measured reading as ``<dd>:r:`` and ``<dd>:m:``."""
+    found = Collected()
+    totals, reading = found.totals, found.reading
+    starts: dict[date, dict[str, int | float]] = {}
+    for day, values in days.items():
+        start = bucket_start(day, bucket)
+        per_bucket = starts.get(start)
+        if per_bucket is None:
+            per_bucket = starts[start] = found.buckets.setdefault(start, {})
+        for name, value in values.items():
+            if not value:
+                continue
+            head = name[:2]
+            if head in _READING or name[0] in _DIGITS:
+                # The reading speed's numbers: charted per day, counted in no sum.
+                on, kind = (day, name) if head in _READING else (
+                    day.replace(day=int(name[:2])), name[3:])
+                tally = reading.setdefault((on.isoformat(), kind[2:]), [0.0, 0.0])
+                tally[kind[0] == MEASURED_SECONDS] += float(value)
+                continue
+            totals[name] = totals.get(name, 0) + value
+            if head in _BUCKETED:
+                per_bucket[name] = per_bucket.get(name, 0) + value
+    return found
+
+
+_BUCKETED = (f"{SECONDS}:", f"{EPISODES}:")
+_READING = (f"{CHARACTERS}:", f"{MEASURED_SECONDS}:")
+_DIGITS = "0123456789"
+
+
+def records_named(days: Mapping[date, Mapping[str, int | float]] | Collected) -> list[str]:
     """The sort keys of the records that name or weigh the days' entries."""
-    wanted: set[str] = set()
-    for values in days.values():
-        for name in values:
-            kind, _, rest = name.partition(":")
-            if kind == EPISODES:
-                wanted.add(Show.SK_PREFIX + rest)
-            elif kind == TITLE_COUNT and (ref := rest.partition(":")[2]).startswith(RECORD_REF):
-                wanted.add(ref[len(RECORD_REF):])
+    names = days.totals if isinstance(days, Collected) else {
+        name: 1 for values in days.values() for name in values}
+    wanted = {sk for name in names if (sk := _parsed(name)[1]) is not None}
     return sorted(wanted)
 
 
@@ -54,35 +98,36 @@ def _title(ref: str, records: Mapping[str, Item]) -> str | None:
     return (records.get(sk) or {}).get(field) if field else None
 
 
-def stats_sums(days: Mapping[date, Mapping[str, int]], records: Mapping[str, Item],
-               bucket: Bucket) -> Sums:
+def stats_sums(days: Mapping[date, Mapping[str, int | float]] | Collected,
+               records: Mapping[str, Item], bucket: Bucket) -> Sums:
     """Seconds per bucket and group, seconds and count per activity and per title."""
+    collected = days if isinstance(days, Collected) else collect(days, bucket)
+    meaning = _Meanings(records)
     seconds: dict[date, dict[str, float]] = {}
+    for start, values in collected.buckets.items():
+        totals = seconds[start] = dict.fromkeys(GROUPS, 0.0)
+        for name, value in values.items():
+            group, _activity, _index, _title, weight = meaning.of(name)
+            if group is not None:
+                totals[group] += value * weight
     activities: dict[str, list[float]] = {}
     titles: dict[tuple[str, str], list[float]] = {}
-    meaning = _Meanings(records)
-    for day, values in days.items():
-        totals = seconds.setdefault(bucket_start(day, bucket), dict.fromkeys(GROUPS, 0.0))
-        for name, value in values.items():
-            if not value:
-                continue
-            group, activity, index, title, weight = meaning.of(name)
-            spent = value * weight
-            if group is not None:
-                totals[group] += spent
-            if activity is not None:
-                activities.setdefault(activity, [0.0, 0])[index] += spent if index == 0 else value
-            if title is not None:
-                tally = titles.setdefault(title, [0.0, 0])
-                if name[0] == EPISODES:
-                    tally[0] += spent
-                    tally[1] += value
-                    if activity is not None and activity != _EPISODES_KEPT_AS:
-                        # A show marked anime: its episodes' count moves from tv's.
-                        activities[activity][1] += value
-                        activities.setdefault(_EPISODES_KEPT_AS, [0.0, 0])[1] -= value
-                else:
-                    tally[index] += value
+    for name, value in collected.totals.items():
+        _group, activity, index, title, weight = meaning.of(name)
+        spent = value * weight
+        if activity is not None:
+            activities.setdefault(activity, [0.0, 0])[index] += spent if index == 0 else value
+        if title is not None:
+            tally = titles.setdefault(title, [0.0, 0])
+            if name[0] == EPISODES:
+                tally[0] += spent
+                tally[1] += value
+                if activity is not None and activity != _EPISODES_KEPT_AS:
+                    # A show marked anime: its episodes' count moves from tv's.
+                    activities[activity][1] += value
+                    activities.setdefault(_EPISODES_KEPT_AS, [0.0, 0])[1] -= value
+            else:
+                tally[index] += value
     # An activity left with no entry: every episode counted as tv was of shows marked anime.
     return seconds, {a: tally for a, tally in activities.items() if tally[1]}, titles
 
@@ -106,19 +151,46 @@ class _Meanings:
         return found
 
     def _figure(self, name: str) -> Meaning:
-        kind, _, rest = name.partition(":")
-        if kind == SECONDS:
-            return group_of(rest), rest, 0, None, 1
-        if kind == COUNT:
-            return None, rest, 1, None, 1
-        if kind == EPISODES:
-            show = self._records.get(Show.SK_PREFIX + rest)
-            title = str((show or {}).get("tvdb_name") or rest)
+        static, sk = _parsed(name)
+        if static is not None:
+            return static
+        show = self._records.get(str(sk))
+        if name[0] == EPISODES:
+            title = str((show or {}).get("tvdb_name") or name[2:])
             activity = episode_activity(show)
             return group_of(activity), activity, 0, (title, activity), episode_seconds(show)
-        if kind in (TITLE_SECONDS, TITLE_COUNT):
-            activity, _, ref = rest.partition(":")
-            named = _title(ref, self._records)
-            if named and not ref.startswith(RECORD_REF + Show.SK_PREFIX):
-                return None, None, 0 if kind == TITLE_SECONDS else 1, (named, activity), 1
-        return None, None, 0, None, 1
+        kind, _, rest = name.partition(":")
+        activity, _, ref = rest.partition(":")
+        named = _title(ref, self._records)
+        if named:
+            return None, None, 0 if kind == TITLE_SECONDS else 1, (named, activity), 1
+        return _NOTHING
+
+
+_NOTHING: Meaning = (None, None, 0, None, 1)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parsed(name: str) -> tuple[Meaning | None, str | None]:
+    """What ``name`` means when no record weighs or names it (else ``None``), and the sort
+    key of the record that does. Kept across requests: most names (a log's or a movie's
+    title, an activity) mean the same whatever is stored."""
+    kind, _, rest = name.partition(":")
+    if kind == SECONDS:
+        return (group_of(rest), rest, 0, None, 1), None
+    if kind == COUNT:
+        return (None, rest, 1, None, 1), None
+    if kind == EPISODES:
+        return None, Show.SK_PREFIX + rest
+    if kind in (TITLE_SECONDS, TITLE_COUNT):
+        activity, _, ref = rest.partition(":")
+        if ref.startswith(LITERAL_REF):
+            title = ref[len(LITERAL_REF):]
+            index = 0 if kind == TITLE_SECONDS else 1
+            return (None, None, index, (title, activity) if title else None, 1), None
+        if ref.startswith(RECORD_REF):
+            sk = ref[len(RECORD_REF):]
+            if sk.startswith(Show.SK_PREFIX):  # episodes count towards it by ``e:``
+                return _NOTHING, sk if kind == TITLE_COUNT else None
+            return None, sk
+    return _NOTHING, None

@@ -20,7 +20,7 @@ from handlers.service.accounts import user_settings
 from handlers.service.core.calendar import day_start, local_date
 from handlers.service.core.errors import Conflict, InvalidInput
 from handlers.service.core.log_ids import new_log_id
-from handlers.service.kept import minutes, reading
+from handlers.service.kept import minutes, reading, stats_sums
 from handlers.service.logbook import history, idempotency, undo
 from handlers.service.logbook import writes as logs
 from handlers.service.logbook.history import DEFAULT_PAGE, Entry, HistoryPage
@@ -187,16 +187,20 @@ class Logbook:
     ) -> dict[str, Any]:
         """The GET /stats body: minutes per local day, week or month, by group and activity.
 
-        Reads only the period's kept day totals and the records that name and weigh them."""
+        Reads only the period's kept day totals (month totals for whole months by month)
+        and the records that name and weigh them."""
         if bucket not in ("day", "week", "month"):
             raise InvalidInput("bucket: must be day, week or month.")
         zone = self._zone_of(user)
         first, last = stats.parse_period(first_day, last_day, self._today(zone))
-        days = reading.day_numbers(self._repo, user, first, last)
-        sums = minutes.sums_of_days(self._repo, user, days, bucket)  # type: ignore[arg-type]
+        # By month, whole months are one kept total each (the reading speed still per day).
+        days = (reading.month_numbers if bucket == "month" else reading.day_numbers)(
+            self._repo, user, first, last)
+        collected = stats_sums.collect(days, bucket)  # type: ignore[arg-type]
+        sums = minutes.sums_of_collected(self._repo, user, collected, bucket)  # type: ignore[arg-type]
         body = stats.stats_body(sums, first, last, bucket)  # type: ignore[arg-type]
         # After every existing field, never among them; from the same day totals.
-        body["reading_speed"] = reading_speed.series_of_days(days)
+        body["reading_speed"] = reading_speed.series_of_sums(collected.reading)
         return body
 
     def review(self, user: str, year: str | None = None) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """GET /progress for one user, from the kept totals and the newest entries (store I/O).
 
-The sums of every entry before the last ``RECENT_DAYS`` local days come from the kept
+The sums of every entry before the newer days (``newer_from``) come from the kept
 all-time totals and the per-year day sums (``kept.progress_start``); the entries of those
 last days are read through the history index, and the movies and the show, channel and
 podcast records (which list and weigh entries) are read whole. Reads only: nothing is
@@ -14,7 +14,7 @@ from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service.core.calendar import day_start, local_date
+from handlers.service.core.calendar import WEEK_SECONDS, day_start, local_date
 from handlers.service.goals.area import GoalsArea
 from handlers.service.kept import reading
 from handlers.service.kept.contributions import (
@@ -22,11 +22,12 @@ from handlers.service.kept.contributions import (
     YEAR_PREFIX,
     Numbers,
     add_into,
-    numbers,
+    all_time_numbers,
 )
-from handlers.service.kept.progress_start import days_of_years, older_sums
+from handlers.service.kept.progress_start import older_days, older_sums
 from handlers.service.progress import statistics as progress_module
-from handlers.service.progress.summary import LIVE_PREFIXES, RECENT_DAYS
+from handlers.service.progress.single_pass import DAYS_IN_ACTIVITY
+from handlers.service.progress.summary import LIVE_PREFIXES
 from storage.models import Movie, Show, user_pk
 from storage.repository import Item, ItemRepository
 
@@ -36,27 +37,23 @@ _KEYS = frozenset({"pk", "sk", "user", "version"})
 def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
              now: datetime) -> dict[str, Any]:
     """The body: the progress fields, then streak, goals and pace."""
-    cutoff = local_date(now, tz) - timedelta(days=RECENT_DAYS)
+    cutoff = newer_from(now, tz)
     recent_from = day_start(cutoff, tz).timestamp()
     pk = user_pk(user)
     live = [item for prefix in LIVE_PREFIXES for item in store.query_prefix(pk, prefix)]
-    kept: Numbers = {str(item["sk"]): _numbers(item)
-                     for prefix in (TOTALS_SK, YEAR_PREFIX)
-                     for item in store.query_prefix(pk, prefix)}
-    years = [sk for sk in kept if sk.startswith(YEAR_PREFIX)]
-    first_day = min((day for day in days_of_years({sk: kept[sk] for sk in sorted(years)[:1]})
-                     if day < cutoff), default=None)
+    totals = _numbers(store.get(pk, TOTALS_SK) or {})
+    years = list(store.query_prefix(pk, YEAR_PREFIX))
     recent = reading.entries_since(store, user, recent_from)
     # The pass is fed the newer entries: the older sums are the rest.
+    kept: Numbers = {TOTALS_SK: totals}
     for entry in recent:
-        add_into(kept, numbers(entry, tz), -1)
-    older = {day: values for day, values in days_of_years(
-        {sk: kept[sk] for sk in years}).items() if day < cutoff}
+        add_into(kept, {TOTALS_SK: all_time_numbers(entry)}, -1)
     shows = {str(i["folder_name"]): i for i in live if str(i["sk"]).startswith(Show.SK_PREFIX)}
-    first = reading.earliest_moment(store, user, _end(first_day, tz)) if first_day else None
+    older = older_days(years, cutoff, shows)
+    first = reading.earliest_moment(store, user, _end(older.first, tz)) if older.first else None
     older_movies = [i for i in live if str(i["sk"]).startswith(Movie.SK_PREFIX)
                     and i["timestamp"] < recent_from]
-    start = older_sums(kept.get(TOTALS_SK, {}), older, shows, older_movies, tz, first)
+    start = older_sums(kept[TOTALS_SK], older, older_movies, tz, first)
     records = (i for i in live if not str(i["sk"]).startswith(Movie.SK_PREFIX))
     body, days, seconds = progress_module.progress_with_days(
         chain(recent, records), now, tz, start=start
@@ -64,7 +61,14 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     return {**body, **goals.figures(user, days, seconds)}
 
 
-def _numbers(item: Item) -> dict[str, int]:
+def newer_from(now: datetime, tz: ZoneInfo) -> date:
+    """The first local day whose entries the pass is fed one by one: every entry of an
+    earlier day is before today, the last 7×24 hours and the last seven local days."""
+    return min(local_date(now, tz) - timedelta(days=DAYS_IN_ACTIVITY - 1),
+               local_date(now - timedelta(seconds=WEEK_SECONDS), tz))
+
+
+def _numbers(item: Item) -> dict[str, int]:  # the TOTALS item's numbers alone
     return {name: value for name, value in item.items() if name not in _KEYS}
 
 

@@ -9,7 +9,6 @@ that setting back.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,18 +30,6 @@ def measured_characters(fields: Mapping[str, Any]) -> float | None:
             and (fields.get("timed") or str(fields.get("source", "")).startswith(_MEASURED))):
         return float(fields["amount"])
     return None
-
-
-def series_of_days(days: Mapping[date, Mapping[str, int | float]]) -> list[dict[str, Any]]:
-    """The series from the kept day totals' ``r:`` and ``m:`` numbers (``Tally.series``)."""
-    sums: dict[tuple[str, str], list[float]] = {}
-    for day, values in days.items():
-        for name, value in values.items():
-            kind, _, activity = name.partition(":")
-            if kind in (CHARACTERS, MEASURED_SECONDS) and value:
-                tally = sums.setdefault((day.isoformat(), activity), [0.0, 0.0])
-                tally[kind == MEASURED_SECONDS] += float(value)
-    return _series(sums)
 
 
 class Tally:
@@ -67,6 +54,11 @@ class Tally:
         """``[{"date", "activity", "characters", "minutes", "characters_per_minute"}]`` by
         date, then activity; days without measured minutes are left out."""
         return _series(self._sums)
+
+
+def series_of_sums(sums: Mapping[tuple[str, str], list[float]]) -> list[dict[str, Any]]:
+    """The series of characters and seconds per (ISO local date, activity)."""
+    return _series(sums)
 
 
 def _series(sums: Mapping[tuple[str, str], list[float]]) -> list[dict[str, Any]]:

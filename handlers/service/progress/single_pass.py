@@ -111,6 +111,11 @@ class Pass:
         """Seconds per local day (ordinal) and group (episodes are added by ``day_minutes``)."""
         self.folder_days: dict[tuple[str, int], int] = {}
         """Episodes per folder and local day, weighed once the show records are known."""
+        self.older_days: dict[int, int] = {}
+        """Seconds per older local day (ordinal), episodes weighed (``Summary``): days the
+        fed entries never fall on, before this week (so only their whole is asked for)."""
+        self.older_quarters: dict[int, int] = {}
+        """Those days' seconds per quarter (``quarter_number``)."""
 
     def feed(self, items: Iterable[Item]) -> None:
         # The hot loop of the statistics: Tally.add is inlined and every lookup is a local,
@@ -211,7 +216,10 @@ class Pass:
         days = DaySeconds()
         for ordinal, group, seconds in self.weighed_days(self.runtimes()):
             days.add(ordinal, group, seconds)
-        return days.minutes()
+        found = days.minutes()
+        for ordinal, seconds in self.older_days.items():
+            found[date.fromordinal(ordinal)] = {"all": seconds / 60}
+        return found
 
     def total_seconds(self) -> Tally:
         """All durations, episodes weighed by their show's runtime now that it is known."""
@@ -228,6 +236,8 @@ class Pass:
                 quarter = quarter_of[ordinal] = quarter_number(
                     quarter_start(date.fromordinal(ordinal))
                 )
+            quarters[quarter] = quarters.get(quarter, 0) + weight
+        for quarter, weight in self.older_quarters.items():
             quarters[quarter] = quarters.get(quarter, 0) + weight
         return combined
 

@@ -1,9 +1,9 @@
 """The sums of a user's older entries that ``GET /progress`` starts its pass from (pure, no I/O).
 
 The progress body needs every entry a user ever stored: totals, shows, channels and
-podcasts, activities, every local day (streak, goals, quarters). An entry more than
-``RECENT_DAYS`` local days old only ever adds to those sums; the day, the week and the
-last seven days that depend on the clock are figured from newer ones. So a request loads
+podcasts, activities, every local day (streak, goals, quarters). An entry before today,
+the last 7×24 hours and the last seven local days (``progress_read.newer_from``) only
+ever adds to those sums; what depends on the clock is figured from newer ones. So a request loads
 the older entries' sums (``kept.progress_start`` takes them from the kept day totals) into
 a fresh pass (``progress_pass.Pass``) and feeds it the newer entries, the movies (listed
 one by one) and the show, channel and podcast records, which name and weigh entries
@@ -16,16 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from handlers.service.core.activities import GROUPS
 from handlers.service.progress.single_pass import Pass, Tally
 from handlers.service.progress.stats import STATS_PREFIXES
 from storage.models import CONTENT_PREFIXES, LogEntry, Movie
 
 SUMMARY_SK = "PROGRESSSUMMARY"
 """Where this summary was once stored (rebuilt on reads); ``rebuild`` removes it."""
-RECENT_DAYS = 9
-"""Older than this, an entry is outside today, the last 7×24 hours and the last seven
-local days for every later clock (a local day lasts at most 25 hours)."""
 _ENTRY_PREFIXES = (*CONTENT_PREFIXES, LogEntry.SK_PREFIX)
 LIVE_PREFIXES = (*(p for p in STATS_PREFIXES if p not in _ENTRY_PREFIXES), Movie.SK_PREFIX)
 """Read at each request: the show, channel and podcast records, and the movies."""
@@ -47,8 +43,10 @@ class Summary:
     podcasts: list[list[Any]] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)
     activities: dict[str, list[int]] = field(default_factory=dict)
-    days: dict[str, list[int]] = field(default_factory=dict)
-    """Seconds per local day (ordinal) and group, in ``GROUPS`` order, episodes weighed."""
+    days: dict[int, int] = field(default_factory=dict)
+    """Seconds per local day (ordinal), every kind, episodes weighed."""
+    quarters: dict[int, int] = field(default_factory=dict)
+    """Those days' seconds per quarter (``quarter_number``)."""
     movies: list[dict[str, Any]] = field(default_factory=list)
     """The older movies' elements of the movie list (their sums are in the others)."""
 
@@ -68,10 +66,5 @@ class Summary:
             state.kind_seconds[kind][0] += seconds
         for activity, (seconds, count) in self.activities.items():
             state.activities[activity] = [seconds, count, 0]
-        for ordinal, by_group in self.days.items():
-            # A day an entry of no length fell on is still a day with an entry.
-            day = int(ordinal)
-            state.day_seconds[(day, GROUPS[0])] = by_group[0]
-            for group, seconds in zip(GROUPS[1:], by_group[1:], strict=True):
-                if seconds:
-                    state.day_seconds[(day, group)] = seconds
+        state.older_days = self.days
+        state.older_quarters = self.quarters

@@ -99,6 +99,8 @@ def test_an_entry_counts_on_its_local_day_towards_its_activity_and_title() -> No
     assert totals == {"s:book": 1800, "n:book": 1, "n:tv": 1, "e:Frieren": 1, "k:EPISODE#": 1}
     year = {k: v for k, v in kept["YEAR#2026"].items() if k not in ("pk", "sk", "user")}
     assert year == {"0329:n": 2, "0329:s:reading": 1800, "0329:e:Frieren": 1}
+    month = {k: v for k, v in kept["MONTH#2026-03"].items() if k not in ("pk", "sk", "user")}
+    assert month == day
     references = [item for sk, item in kept.items() if sk.startswith("HISTORY#")]
     assert {r["ref"] for r in references} == {log["sk"], episode["sk"]}
     assert all(r["sealed"] for r in references)
@@ -131,8 +133,8 @@ def test_rebuild_stores_what_the_entries_give_and_verify_then_finds_nothing(
                               title="Kokoro", duration=1800, created_at=at,
                               source="api").to_item())
     before = {d.sk.split("#")[0] for d in service.kept.verify("alice")}
-    assert before == {"HISTORY", "DAY", "TOTALS", "YEAR"}
-    assert service.kept.rebuild("alice") == 4
+    assert before == {"HISTORY", "DAY", "TOTALS", "YEAR", "MONTH"}
+    assert service.kept.rebuild("alice") == 5
     assert service.kept.verify("alice") == []
     assert service.kept.rebuild("alice") == 0
     assert service.kept.users_in_store() == ["alice"]

@@ -148,7 +148,7 @@ def test_a_new_show_record_weighs_the_older_episodes(service: Service) -> None:
 def test_the_kept_items_are_never_exported(service: Service) -> None:
     _log(service, 30, "2026-10-01")
     exported = "".join(service.portability.export_jsonl("alice"))
-    for kept in ("DAY#", "YEAR#", '"TOTALS"', "HISTORY#"):
+    for kept in ("DAY#", "YEAR#", "MONTH#", '"TOTALS"', "HISTORY#"):
         assert kept not in exported
     assert "LOG#" in exported
 

@@ -155,6 +155,9 @@ PERIODS = [
     (FIRST, LAST, "day"), (FIRST, LAST, "week"), (FIRST, LAST, "month"),
     (date(2026, 3, 29), date(2026, 3, 29), "day"), (date(2026, 1, 1), date(2026, 12, 1), "week"),
     (date(2026, 2, 1), date(2026, 2, 28), "month"),
+    # Whole months read as month totals, the days of the months cut by the period as days.
+    (date(2026, 3, 1), date(2026, 4, 30), "month"), (date(2026, 2, 15), date(2026, 4, 10), "month"),
+    (date(2026, 3, 2), date(2026, 4, 30), "month"), (date(2016, 12, 2), date(2026, 12, 1), "month"),
 ]
 
 
@@ -208,3 +211,18 @@ def test_a_store_from_before_the_kept_items_answers_once_rebuilt(repo: ItemRepos
     references = list(repo.query_prefix(user_pk(USER), history_index.PREFIX))
     assert len(references) == len(history_items()) - len(records())
     assert all(r[history_index.SEALED] for r in references)
+
+
+def test_by_month_the_reading_speed_is_still_charted_per_day(repo: ItemRepository) -> None:
+    measured = [
+        {**log(n, at(day), "Kino"), "amount": 3000 + 100 * n, "unit": "characters",
+         "source": "import:ttu:kino"}
+        for n, day in enumerate((date(2026, 2, 20), date(2026, 3, 1), date(2026, 3, 1),
+                                 date(2026, 3, 17), date(2026, 4, 1), date(2026, 4, 30)))
+    ]
+    create_new(repo, USER, BERLIN, measured)
+    logbook = logbook_on(repo)
+    by_month = logbook.stats(USER, "2026-02-15", "2026-04-30", "month")["reading_speed"]
+    by_day = logbook.stats(USER, "2026-02-15", "2026-04-30", "day")["reading_speed"]
+    assert by_month == by_day
+    assert len(by_day) == 6  # per day and activity: every log here is of its own activity

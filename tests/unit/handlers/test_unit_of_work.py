@@ -51,14 +51,14 @@ def _log(number: int, at: int, title: str = "Kokoro") -> Item:
                     title=title, duration=600 + number, created_at=at, source="api").to_item()
 
 
-def test_a_log_is_one_store_write_a_transaction_of_six_items() -> None:
+def test_a_log_is_one_store_write_a_transaction_of_seven_items() -> None:
     store = Recording()
     counting = CountingRepository(store)
     _service(counting).logbook.log("alice", LogRequest(activity="anime", title="Frieren",
                                                        minutes=24), "api")
     assert {call: n for call, n in counting.calls.items() if call in WRITES} == {"transact": 1}
     assert sorted(_sk(op).split("#")[0] for op in store.transactions[0]) == [
-        "DAY", "DAYTOTALS", "HISTORY", "LOG", "TOTALS", "YEAR"]
+        "DAY", "DAYTOTALS", "HISTORY", "LOG", "MONTH", "TOTALS", "YEAR"]
 
 
 def _sk(op: Op) -> str:

@@ -1,0 +1,137 @@
+"""GET /progress and GET /stats read kept items whose number does not grow with the history:
+the items a request reads are counted at two history lengths over the same five years."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+
+import pytest
+
+from handlers.service.facade import Service
+from handlers.service.kept.writing import create_new
+from handlers.settings import Settings
+from storage.memory import InMemoryItemRepository
+from storage.models import LogEntry, Movie, Show, YouTubeChannel, YouTubeVideo
+from storage.repository import Item
+from tests.unit.handlers.provider_doubles import fake_clients
+
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
+USER = "alice"
+SPAN = 5 * 365 * 86400
+QUIET = 30 * 86400
+"""The history ends a month before now: the newest entries (read one by one) are the same
+few at every length."""
+
+
+class CountingStore(InMemoryItemRepository):
+    """The in-memory store, counting the items each read hands back by kind (``MOVIE#``)."""
+
+    def __init__(self) -> None:
+        super().__init__(clock=lambda: NOW.timestamp())
+        self.read: Counter[str] = Counter()
+
+    def _count(self, items: Iterable[Item]) -> None:
+        self.read.update(str(item["sk"]).partition("#")[0] for item in items)
+
+    def get(self, pk: str, sk: str) -> Item | None:
+        found = super().get(pk, sk)
+        self._count([found] if found else [])
+        return found
+
+    def get_many(self, pk: str, sks: Sequence[str]) -> dict[str, Item]:
+        found = super().get_many(pk, sks)
+        self._count(found.values())
+        return found
+
+    def get_keys(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+        found = super().get_keys(keys)
+        self._count(found.values())
+        return found
+
+    def query_prefix(self, pk: str, sk_prefix: str = "", *, start_after: str | None = None,
+                     limit: int | None = None) -> Iterator[Item]:
+        for item in super().query_prefix(pk, sk_prefix, start_after=start_after, limit=limit):
+            self._count([item])
+            yield item
+
+
+def history(count: int) -> list[Item]:
+    """``count`` entries over five years (logs of ten titles, videos of three channels, a
+    movie in twenty), their records, and the same three entries in the last week."""
+    end = int(NOW.timestamp()) - QUIET
+    items: list[Item] = [
+        Show(user=USER, folder_name="free", tvdb_name="Free!", tvdb_average_runtime=1440).to_item(),
+        *(YouTubeChannel(user=USER, youtube_channel_id=f"UC{n}", youtube_channel_title=f"C{n}")
+          .to_item() for n in range(3)),
+    ]
+    for n in range(count):
+        at = end - SPAN + n * SPAN // count
+        if n % 20 == 0:
+            items.append(Movie(user=USER, file_name=f"movie {n}", tvdb_name=f"Movie {n}",
+                               movie_duration=6000, timestamp=at).to_item())
+        elif n % 2:
+            items.append(YouTubeVideo(user=USER, youtube_video_id=f"v{n}",
+                                      youtube_channel_id=f"UC{n % 3}",
+                                      youtube_video_duration=600, timestamp=at).to_item())
+        else:
+            items.append(LogEntry(user=USER, log_id=f"{n:026d}", activity="book",
+                                  title=f"Title {n % 10}", duration=900, timestamp=at,
+                                  created_at=at, source="api").to_item())
+    for n in range(3):
+        at = int(NOW.timestamp()) - n * 86400 - 3600
+        items.append(LogEntry(user=USER, log_id=f"recent{n:020d}", activity="anime",
+                              title="Frieren", duration=1440, timestamp=at, created_at=at,
+                              source="api").to_item())
+    return items
+
+
+def reads(count: int) -> Mapping[str, Counter[str]]:
+    """Items each request read, for a history of ``count`` entries."""
+    store = CountingStore()
+    service = Service(repo=store, providers=fake_clients(), settings=Settings(),
+                      clock=lambda: NOW)
+    create_new(store, USER, service.timezone(USER), history(count))
+    found: dict[str, Counter[str]] = {}
+    requests: dict[str, Callable[[], object]] = {
+        "progress": lambda: service.progress(USER),
+        "stats by month": lambda: service.logbook.stats(USER, "2016-12-02", "2026-12-01",
+                                                        "month"),
+    }
+    for name, request in requests.items():
+        store.read = Counter()
+        request()
+        found[name] = store.read
+    store.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def short_and_long() -> tuple[Mapping[str, Counter[str]], Mapping[str, Counter[str]]]:
+    return reads(200), reads(2_000)
+
+
+def test_stats_by_month_reads_one_total_per_month_whatever_the_history(
+    short_and_long: tuple[Mapping[str, Counter[str]], Mapping[str, Counter[str]]],
+) -> None:
+    short, long = short_and_long
+    # Ten years by month: one month total per month of the five years with entries (61
+    # and the one the read stops at), the days of the month the period cuts, the records.
+    assert long["stats by month"] == short["stats by month"]
+    assert long["stats by month"].total() < 80
+
+
+def test_progress_reads_the_same_items_whatever_the_history_but_the_movies_it_lists(
+    short_and_long: tuple[Mapping[str, Counter[str]], Mapping[str, Counter[str]]],
+) -> None:
+    short, long = short_and_long
+    # The body lists every movie: those are read (one in twenty entries here).
+    assert (short["progress"]["MOVIE"], long["progress"]["MOVIE"]) == (10, 100)
+    # References: a first page of the newest (a few days'), and those of the first day
+    # (the earliest entry's moment), a day's worth at any length.
+    assert short["progress"]["HISTORY"] <= long["progress"]["HISTORY"] <= 30
+    for kind in ("MOVIE", "HISTORY"):
+        del short["progress"][kind], long["progress"][kind]
+    # The rest: the totals, one item per year of days, the records, the newest entries.
+    assert long["progress"] == short["progress"]
