@@ -22,7 +22,6 @@ from bot.replies import service_errors_as_replies
 if TYPE_CHECKING:
     from handlers.service import Service
 
-PATTERN = r"^cu:"
 EVERY_SECONDS = 10.0
 _LOG = logging.getLogger(__name__)
 
