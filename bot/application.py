@@ -22,7 +22,13 @@ from bot import update_routes
 from bot.command_menu import announce
 from bot.context import BotContext, TrackerApplication
 from bot.on_first_call import async_callback
-from bot.sending import RATE_LIMIT_RETRIES, MissingToken, quiet_token_logs, rate_limiter
+from bot.sending import (
+    RATE_LIMIT_RETRIES,
+    MissingToken,
+    NoPolling,
+    quiet_token_logs,
+    rate_limiter,
+)
 from handlers.service import DIGEST_CHECK_SECONDS
 from handlers.settings import Settings
 
@@ -96,10 +102,10 @@ def build_application(
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(announce)  # type: ignore[arg-type]
     )
-    if not with_updater:
-        builder = builder.updater(None)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    if not with_updater:
+        builder = builder.updater(None).get_updates_request(NoPolling())
     application = cast(TrackerApplication, builder.build())
     _add_handlers(application)
     if digest_every and application.job_queue is not None:
