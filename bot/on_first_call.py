@@ -8,15 +8,23 @@ for an event that runs one of them. A callback is named ``"package.module:functi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine
 from importlib import import_module
 from typing import Any
+
+CALLBACK_NAME = re.compile(r"([a-z_][a-z0-9_.]*):([A-Za-z_][A-Za-z0-9_]*)")
+"""``"package.module:function"``: what static readers of our code (the import graph, the
+Lambdas' code paths) count as an import of ``package.module``."""
 
 
 def resolve(target: str) -> Callable[..., Any]:
     """The function ``"package.module:function"`` names, its module imported (once: Python
     keeps it in ``sys.modules``)."""
-    module, _, name = target.partition(":")
+    named = CALLBACK_NAME.fullmatch(target)
+    if named is None:
+        raise ValueError(f"{target!r} names no function as package.module:function")
+    module, name = named.groups()
     found: Callable[..., Any] = getattr(import_module(module), name)
     return found
 

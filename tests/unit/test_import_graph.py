@@ -9,12 +9,12 @@ other), and it breaks the moment someone hoists the import. So does a callback n
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from bot.on_first_call import CALLBACK_NAME
+
 ROOT = Path(__file__).parents[2]
-CALLBACK_NAME = re.compile(r"([a-z_][a-z0-9_.]*):[A-Za-z_][A-Za-z0-9_]*")
 PACKAGES = (
     "storage", "metadata_clients", "retrying", "handlers", "bot", "sync_script", "immersion_tracker"
 )

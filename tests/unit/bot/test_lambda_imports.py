@@ -8,13 +8,12 @@ no Lambda may load matplotlib before a chart is drawn.
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
+
+from bot.on_first_call import CALLBACK_NAME
 
 ROOT = Path(__file__).parents[3]
 OURS = ("bot", "handlers", "storage", "metadata_clients", "retrying")
-CALLBACK_NAME = re.compile(r"([a-z_][a-z0-9_.]*):[A-Za-z_][A-Za-z0-9_]*")
-"""A callback imported on its first call (``bot.on_first_call``): ``"package.module:function"``."""
 
 
 def _path(module: str) -> Path | None:
