@@ -40,7 +40,12 @@ class TelegramWhenDue:
                 from bot.sending import sending_bot
 
                 bot = sending_bot(self._token, self._base_url)
-                await bot.initialize()
+                try:
+                    await bot.initialize()
+                except BaseException:
+                    # This message's lease is given back; the next one tries afresh.
+                    await bot.shutdown()
+                    raise
                 self._bot = bot
         return self._bot
 
