@@ -14,13 +14,14 @@ from tests.fakes.discord_api import APPLICATION_ID, Signer
 
 ROOT = Path(__file__).parents[3]
 PROBE = """
-import json, sys
+import gc, json, ssl, sys
 import bot.discord.interactions_lambda as entry
 answers = []
 for event in json.loads(sys.stdin.read()):
     answer = entry.lambda_handler(event, None)
     answers.append({"status": answer["statusCode"], "body": json.loads(answer["body"]),
-                    "modules": sorted(sys.modules)})
+                    "modules": sorted(sys.modules),
+                    "tls": sum(isinstance(o, ssl.SSLContext) for o in gc.get_objects())})
 print(json.dumps(answers))
 """
 COMMANDS = {"bot.discord.commands", "bot.discord.leaderboard", "bot.discord.notify_commands"}
@@ -34,7 +35,7 @@ def _event(signer: Signer, payload: dict[str, object]) -> dict[str, object]:
             "body": body.decode(), "isBase64Encoded": False, "requestContext": {}}
 
 
-def test_a_ping_loads_no_command_and_help_loads_no_button_or_form(tmp_path: Path) -> None:
+def test_a_ping_loads_no_command_nor_rest_client_and_help_no_button_or_form(tmp_path: Path) -> None:
     signer = Signer()
     env = {**os.environ,
            "IMMERSION_TRACKER_STORAGE": f"sqlite:///{tmp_path / 'tracker.sqlite3'}",
@@ -48,6 +49,8 @@ def test_a_ping_loads_no_command_and_help_loads_no_button_or_form(tmp_path: Path
                           env=env)
     ping, help_ = json.loads(done.stdout)
     assert (ping["status"], ping["body"]) == (200, {"type": 1})
+    # The providers' HTTP client only: Discord's REST client is built with its first call.
+    assert ping["tls"] == 1
     assert sorted((COMMANDS | BUTTONS_AND_FORMS | {"bot.chat_replies"})
                   & set(ping["modules"])) == []
     assert help_["status"] == 200 and help_["body"]["type"] == 4
