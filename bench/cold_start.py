@@ -9,7 +9,12 @@ update or tick answered): what a cold start pays before it can answer, whatever 
 defers. The store is a fresh SQLite file; the Telegram Lambdas talk to the Bot API fake on
 loopback (so the script enters a private network namespace).
 
-Usage: ``.venv/bin/python bench/cold_start.py [--pairs 9] [--first-event]``
+With ``--before TREE`` (another checkout of the repository, e.g. ``git worktree add``) every
+round runs ``import boto3``, then each entry's import and first event in that tree and in
+this one, alternating, and reports both with each process's CPU time (user + system) beside
+its wall time: the machine's load moves CPU time far less.
+
+Usage: ``.venv/bin/python bench/cold_start.py [--pairs 9] [--first-event] [--before TREE]``
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -68,9 +74,18 @@ FIRST_EVENT: dict[str, str | dict[str, object] | None] = {
 
 def run_seconds(code: str, env: Mapping[str, str]) -> float:
     """Wall time of a fresh interpreter running ``code``."""
+    return run_timed(code, env, ROOT)[0]
+
+
+def run_timed(code: str, env: Mapping[str, str], tree: Path) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of a fresh interpreter running ``code`` in
+    ``tree`` (its packages come first on the path)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], env=dict(env), check=True, cwd=ROOT)
-    return time.perf_counter() - started
+    subprocess.run([sys.executable, "-c", code], env=dict(env), check=True, cwd=tree)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def first_event_code(entry: str) -> str:
@@ -109,10 +124,43 @@ def measure(pairs: int, env: Mapping[str, str], first_event: bool) -> None:
         print(line, flush=True)
 
 
+def import_code(entry: str) -> str:
+    return f"import {entry}"
+
+
+def compare(pairs: int, env: Mapping[str, str], before: Path, first_event: bool) -> None:
+    """Both trees alternating in every round: wall and CPU medians, ratios to boto3's."""
+    kinds: list[tuple[str, Callable[[str], str]]] = [("import", import_code)]
+    if first_event:
+        kinds.append(("first event", first_event_code))
+    times: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+    for _ in range(pairs):
+        for entry in ENTRIES:
+            times.setdefault((entry, "boto3", ""), []).append(
+                run_timed("import boto3", env, ROOT))
+            for kind, code in kinds:
+                for name, tree in (("before", before), ("after", ROOT)):
+                    times.setdefault((entry, kind, name), []).append(
+                        run_timed(code(entry), env, tree))
+    print(f"Both trees alternating, median of {pairs} rounds, ms (ratio to boto3's median):")
+    for clock, index in (("wall", 0), ("CPU", 1)):
+        print(f"-- {clock} time")
+        for entry in ENTRIES:
+            base = statistics.median(t[index] for t in times[(entry, "boto3", "")])
+            cells = [f"boto3 {base * 1000:.0f}"]
+            for kind, _ in kinds:
+                for name in ("before", "after"):
+                    value = statistics.median(t[index] for t in times[(entry, kind, name)])
+                    cells.append(f"{kind} {name} {value * 1000:.0f} ({value / base:.2f})")
+            print(f"{entry:<32}" + " | ".join(cells), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=9)
     parser.add_argument("--first-event", action="store_true")
+    parser.add_argument("--before", type=Path,
+                        help="another checkout to measure alternately with this one")
     args = parser.parse_args()
     if args.first_event:
         enter_private_network()
@@ -135,7 +183,12 @@ def main() -> None:
         # Compiled bytecode exists in a deployed zip too: warm it once, then measure.
         for entry in ENTRIES:
             run_seconds(f"import boto3, {entry}", env)
-        measure(args.pairs, env, args.first_event)
+            if args.before:
+                run_timed(f"import {entry}", env, args.before.resolve())
+        if args.before:
+            compare(args.pairs, env, args.before.resolve(), args.first_event)
+        else:
+            measure(args.pairs, env, args.first_event)
 
 
 if __name__ == "__main__":

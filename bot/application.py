@@ -18,30 +18,17 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import (
-    account_commands,
-    capture_commands,
-    capture_notices,
-    connect_commands,
-    entry_buttons,
-    goal_commands,
-    history_command,
-    link_messages,
-    log_command,
-    plain_logs,
-    portability_messages,
-    progress_command,
-    review_command,
-    show_commands,
-    undo_buttons,
-    watched_replies,
-    whole_shows,
-)
+from bot import update_routes
 from bot.command_menu import announce
 from bot.context import BotContext, TrackerApplication
-from bot.notifier_sender import send_due
-from bot.replies import on_error
-from bot.sending import RATE_LIMIT_RETRIES, MissingToken, quiet_token_logs, rate_limiter
+from bot.on_first_call import async_callback
+from bot.sending import (
+    RATE_LIMIT_RETRIES,
+    MissingToken,
+    NoPolling,
+    quiet_token_logs,
+    rate_limiter,
+)
 from handlers.service import DIGEST_CHECK_SECONDS
 from handlers.settings import Settings
 
@@ -70,6 +57,8 @@ async def group_gate(update: Update, context: BotContext) -> None:
 
 async def notify_job(context: BotContext) -> None:
     """The job queue's trigger of reminders and weekly digests."""
+    from bot.notifier_sender import send_due
+
     await send_due(context.bot, context.service)
 
 
@@ -113,13 +102,15 @@ def build_application(
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(announce)  # type: ignore[arg-type]
     )
-    if not with_updater:
-        builder = builder.updater(None)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    if not with_updater:
+        builder = builder.updater(None).get_updates_request(NoPolling())
     application = cast(TrackerApplication, builder.build())
     _add_handlers(application)
     if digest_every and application.job_queue is not None:
+        from bot import capture_notices
+
         application.job_queue.run_repeating(
             notify_job, interval=digest_every, first=min(digest_every, 10), name="notifier"
         )
@@ -130,53 +121,14 @@ def build_application(
 
 
 def _add_handlers(app: TrackerApplication) -> None:
+    """python-telegram-bot's handlers, each callback's module loaded with its first update."""
     app.add_handler(TypeHandler(Update, group_gate), group=-1)
-    for name, callback in (
-        ("start", account_commands.start),
-        ("help", account_commands.start),
-        ("link", account_commands.link),
-        ("unlink", account_commands.unlink_account),
-        ("timezone", account_commands.timezone),
-        ("language", capture_commands.language),
-        ("connect", connect_commands.connect),
-        ("connections", connect_commands.connections),
-        ("capture", connect_commands.capture),
-        ("digest", account_commands.digest),
-        ("progress", progress_command.progress),
-        ("review", review_command.review),
-        ("shows", show_commands.shows),
-        ("setshow", show_commands.setshow),
-        ("undo", undo_buttons.undo),
-        ("log", log_command.log),
-        ("history", history_command.history),
-        ("speed", log_command.speed),
-        ("goal", goal_commands.goal),
-        ("remind", goal_commands.remind),
-        ("leaderboard", goal_commands.leaderboard),
-        ("export", portability_messages.export),
-    ):
-        app.add_handler(CommandHandler(name, callback))
-    app.add_handler(CallbackQueryHandler(undo_buttons.on_button, pattern=r"^undo"))
-    app.add_handler(CallbackQueryHandler(goal_commands.on_quick_log, pattern=r"^ql:"))
-    app.add_handler(CallbackQueryHandler(show_commands.on_button, pattern=r"^s[sp]:"))
-    app.add_handler(CallbackQueryHandler(entry_buttons.on_button, pattern=entry_buttons.PATTERN))
-    app.add_handler(CallbackQueryHandler(history_command.on_page,
-                                         pattern=history_command.PATTERN))
-    app.add_handler(CallbackQueryHandler(plain_logs.on_button, pattern=plain_logs.PATTERN))
-    app.add_handler(CallbackQueryHandler(watched_replies.on_button,
-                                         pattern=watched_replies.PATTERN))
-    app.add_handler(CallbackQueryHandler(whole_shows.on_button, pattern=whole_shows.PATTERN))
-    app.add_handler(CallbackQueryHandler(whole_shows.on_page, pattern=whole_shows.PAGE_PATTERN))
-    app.add_handler(CallbackQueryHandler(portability_messages.on_button, pattern=r"^imp:"))
-    app.add_handler(CallbackQueryHandler(connect_commands.on_button,
-                                         pattern=connect_commands.PATTERN))
-    app.add_handler(CallbackQueryHandler(capture_notices.on_undo,
-                                         pattern=capture_notices.PATTERN))
-    app.add_handler(MessageHandler(filters.Document.ALL, portability_messages.on_document))
-    app.add_handler(
-        MessageHandler(
-            (filters.TEXT & ~filters.COMMAND) | filters.CAPTION, link_messages.on_message
-        )
-    )
-    app.add_handler(MessageHandler(filters.COMMAND, account_commands.hint))
-    app.add_error_handler(on_error)
+    for name, target in update_routes.COMMANDS:
+        app.add_handler(CommandHandler(name, async_callback(target)))
+    for pattern, target in update_routes.BUTTONS:
+        app.add_handler(CallbackQueryHandler(async_callback(target), pattern=pattern))
+    app.add_handler(MessageHandler(filters.Document.ALL, async_callback(update_routes.DOCUMENT)))
+    app.add_handler(MessageHandler((filters.TEXT & ~filters.COMMAND) | filters.CAPTION,
+                                   async_callback(update_routes.TEXT)))
+    app.add_handler(MessageHandler(filters.COMMAND, async_callback(update_routes.UNKNOWN_COMMAND)))
+    app.add_error_handler(async_callback("bot.replies:on_error"))

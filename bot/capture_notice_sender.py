@@ -18,14 +18,11 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
-from telegram.error import Forbidden
-
 from bot.discord.notices import CAPTURE_UNDO, DiscordDms, DmRefused, discord_dms
 from bot.notice_text import capture_notice_text
 
 if TYPE_CHECKING:
+    from bot.notifier_sender import Sender
     from handlers.service import CaptureNotice, Service
 
 PAGE = 100
@@ -33,7 +30,7 @@ UNDO_PREFIX = f"{CAPTURE_UNDO}:"
 _LOG = logging.getLogger(__name__)
 
 
-async def send_notices(bot: Bot, service: Service, discord: DiscordDms | None = None,
+async def send_notices(bot: Sender, service: Service, discord: DiscordDms | None = None,
                        page_size: int = PAGE) -> int:
     """Send every queued notice; how many left the queue (sent, or dropped for a blocked
     user). A page at a time, after the last one tried, so failures never stall the rest.
@@ -55,9 +52,12 @@ async def send_notices(bot: Bot, service: Service, discord: DiscordDms | None = 
     return done
 
 
-async def _send_notice(bot: Bot, service: Service, notice: CaptureNotice,
+async def _send_notice(bot: Sender, service: Service, notice: CaptureNotice,
                        discord: DiscordDms | None) -> int:
     """1 when ``notice`` left the queue, 0 when it stays for the next run."""
+    # python-telegram-bot loads with the first notice: a tick with none never loads it.
+    from telegram.error import Forbidden
+
     dm = await asyncio.to_thread(service.notifier.discord_dm_of, notice.user)
     try:
         if dm is not None:
@@ -78,7 +78,10 @@ async def _send_notice(bot: Bot, service: Service, notice: CaptureNotice,
     return 1
 
 
-async def _send_telegram(bot: Bot, service: Service, notice: CaptureNotice) -> None:
+async def _send_telegram(bot: Sender, service: Service, notice: CaptureNotice) -> None:
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+    from telegram.constants import ParseMode
+
     keyboard = InlineKeyboardMarkup(
         [[InlineKeyboardButton("Undo", callback_data=f"{UNDO_PREFIX}{notice.session_id}"[:64])]])
     text = capture_notice_text(notice.title, notice.minutes, notice.player,

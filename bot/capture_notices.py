@@ -16,7 +16,6 @@ from bot.capture_notice_sender import UNDO_PREFIX, send_notices
 from bot.context import BotContext
 from bot.replies import service_errors_as_replies
 
-PATTERN = rf"^{UNDO_PREFIX}"
 EVERY_SECONDS = 10.0
 
 

@@ -9,7 +9,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.replies import is_private, reply, require_user, service_errors_as_replies
 
-PATTERN = r"^c[xa]:"
 USAGE = ("Send <code>/connect jellyfin</code>, <code>plex</code>, <code>emby</code> or "
          "<code>mpv</code>.")
 

@@ -21,7 +21,6 @@ from handlers.service import InvalidInput, editable_fields
 if TYPE_CHECKING:
     from handlers.service import Entry, EntryChanges
 
-PATTERN = r"^x[udDekf]"
 PENDING_SECONDS = 600
 _FIELDS = {  # letter: (field, button, question)
     "m": ("minutes", "⏱ Minutes", "How long was it? For example 25m or 1h30."),

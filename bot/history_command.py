@@ -14,7 +14,6 @@ from bot.replies import reply, require_user, service_errors_as_replies
 if TYPE_CHECKING:
     from handlers.service import Entry
 
-PATTERN = r"^xp:"
 
 
 def _keyboard(entries: list[Entry], number: int, more: bool) -> InlineKeyboardMarkup:

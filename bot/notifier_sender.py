@@ -23,20 +23,17 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
-
-from telegram import Bot, InlineKeyboardMarkup
-from telegram.constants import ParseMode
-from telegram.error import Forbidden, RetryAfter
+from typing import TYPE_CHECKING, Protocol
 
 from bot.charts import weekly_chart
 from bot.discord.notices import DiscordDms, DmRefused, RateLimited, discord_dms
 from bot.formatting import CAPTION_LIMIT
 from bot.notice_text import notice_text
-from bot.quick_log_buttons import quick_log_keyboard
 from handlers.service import DigestNotice, ReminderNotice
 
 if TYPE_CHECKING:
+    from telegram import InlineKeyboardMarkup
+
     from handlers.service import Due, Notice, Page, Service
 
 CONCURRENCY = 32
@@ -48,6 +45,18 @@ own 30 messages per second (measured in bench/bot.py). Pages are read as they co
 a run's first page of digests has charts and the pages after the hundredth digest not."""
 MAX_RETRIES = 10
 Sleep = Callable[[float], Awaitable[None]]
+
+
+class Sender(Protocol):
+    """What a run sends Telegram messages with: a ``telegram.Bot``, or the notifier Lambda's
+    client built with the first message due (python-telegram-bot is imported only then)."""
+
+    async def send_message(self, chat_id: int, text: str, *, parse_mode: str,
+                           reply_markup: InlineKeyboardMarkup | None) -> object: ...
+
+    async def send_photo(self, chat_id: int, photo: bytes, *, caption: str,
+                         parse_mode: str) -> object: ...
+
 _LOG = logging.getLogger(__name__)
 
 
@@ -82,10 +91,14 @@ def outgoing(notice: Notice, with_chart: bool) -> Outgoing:
                  if with_chart and not notice.empty else None)
         return Outgoing(text, chart, None)
     assert isinstance(notice, ReminderNotice)
+    from bot.quick_log_buttons import quick_log_keyboard
+
     return Outgoing(text, None, quick_log_keyboard(notice.suggestions))
 
 
-async def _deliver(bot: Bot, chat_id: int, message: Outgoing) -> None:
+async def _deliver(bot: Sender, chat_id: int, message: Outgoing) -> None:
+    from telegram.constants import ParseMode
+
     if message.chart is not None and len(message.text) <= CAPTION_LIMIT:
         await bot.send_photo(chat_id, message.chart, caption=message.text,
                              parse_mode=ParseMode.HTML)
@@ -116,8 +129,11 @@ async def _send_discord(discord: DiscordDms | None, page: Page, entry: Due, noti
     run.failed.append(entry.user)
 
 
-async def _send_one(bot: Bot, service: Service, page: Page, entry: Due, with_chart: bool,
+async def _send_one(bot: Sender, service: Service, page: Page, entry: Due, with_chart: bool,
                     sleep: Sleep, run: NotifyRun, discord: DiscordDms | None) -> None:
+    # python-telegram-bot loads with the first message due, not with an empty tick.
+    from telegram.error import RetryAfter
+
     notice = await asyncio.to_thread(service.notifier.page_notice, page, entry)
     if notice is None:
         await asyncio.to_thread(page.skip, entry)
@@ -141,9 +157,11 @@ async def _send_one(bot: Bot, service: Service, page: Page, entry: Due, with_cha
     run.failed.append(entry.user)
 
 
-async def _guarded(bot: Bot, service: Service, page: Page, entry: Due, with_chart: bool,
+async def _guarded(bot: Sender, service: Service, page: Page, entry: Due, with_chart: bool,
                    sleep: Sleep, run: NotifyRun, slots: asyncio.Semaphore,
                    discord: DiscordDms | None) -> None:
+    from telegram.error import Forbidden
+
     async with slots:
         try:
             await _send_one(bot, service, page, entry, with_chart, sleep, run, discord)
@@ -156,7 +174,7 @@ async def _guarded(bot: Bot, service: Service, page: Page, entry: Due, with_char
             run.failed.append(entry.user)
 
 
-async def send_due(bot: Bot, service: Service, now: datetime | None = None,
+async def send_due(bot: Sender, service: Service, now: datetime | None = None,
                    sleep: Sleep = asyncio.sleep, discord: DiscordDms | None = None) -> NotifyRun:
     """Send every reminder and digest due at ``now`` (default: the service clock).
 
@@ -173,7 +191,7 @@ async def send_due(bot: Bot, service: Service, now: datetime | None = None,
             discord.close()
 
 
-async def _send_pages(bot: Bot, service: Service, now: datetime | None, sleep: Sleep,
+async def _send_pages(bot: Sender, service: Service, now: datetime | None, sleep: Sleep,
                       discord: DiscordDms | None) -> NotifyRun:
     notifier = service.notifier
     await asyncio.to_thread(notifier.migrate_legacy)

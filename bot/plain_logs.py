@@ -22,7 +22,6 @@ from handlers.service import LogTextError, parse_log_text
 if TYPE_CHECKING:
     from handlers.service import LogText
 
-PATTERN = r"^xl"
 MAX_GUESSES = 3
 _CALLBACK_BYTES = 64
 _VERBS = {

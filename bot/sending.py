@@ -23,6 +23,29 @@ class MissingToken(RuntimeError):
     """No bot token configured."""
 
 
+class NoPolling(BaseRequest):
+    """The ``getUpdates`` transport of a bot that never polls (the webhook, the notifier).
+
+    python-telegram-bot otherwise builds a second HTTP client for it, and loading the TLS
+    certificates for a client costs a cold start 20-100 ms before the first update."""
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(self, url: str, method: str, request_data: object = None,
+                         read_timeout: object = None, write_timeout: object = None,
+                         connect_timeout: object = None, pool_timeout: object = None,
+                         ) -> tuple[int, bytes]:
+        raise RuntimeError("this bot answers webhooks and never asks for updates")
+
+
 def rate_limiter(retries: int = RATE_LIMIT_RETRIES) -> AIORateLimiter:
     """Telegram's overall limit, kept; a ``RetryAfter`` is waited out ``retries`` times."""
     return AIORateLimiter(
@@ -43,4 +66,5 @@ def sending_bot(
     if not token:
         raise MissingToken("set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
     quiet_token_logs()
-    return ExtBot(token, base_url=base_url, request=request, rate_limiter=rate_limiter())
+    return ExtBot(token, base_url=base_url, request=request, get_updates_request=NoPolling(),
+                  rate_limiter=rate_limiter())

@@ -32,7 +32,6 @@ from handlers.service import (
 if TYPE_CHECKING:
     from handlers.service import SyncReport
 
-PATTERN = r"^x[wo]:"
 MINUTES = (10, 20, 30, 45, 60)
 MAX_OFFERS = 20
 

@@ -30,8 +30,6 @@ from bot.whole_show_texts import (
 if TYPE_CHECKING:
     from handlers.service import Collection, CollectionKind
 
-PATTERN = r"^x[acy]"
-PAGE_PATTERN = r"^xs:[cy]\d+:"
 PICKS = 6
 """Episodes offered on one page of buttons to log up to (◀ ▶ page through the rest)."""
 

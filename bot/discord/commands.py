@@ -16,7 +16,6 @@ from bot.discord import whole_shows
 from bot.discord.answers import DANGER, SECONDARY, Attachment, Button, Reply, refusal
 from bot.discord.buttons import entry_row, undo_rows
 from bot.discord.calls import Call, Later, Outcome
-from bot.discord.components import history_reply
 from bot.entries import entry_token
 from bot.formatting import short
 from bot.whole_show_texts import shared_collection
@@ -145,6 +144,10 @@ def _progress_with_chart(call: Call, user: str) -> Reply:
 
 
 def history(call: Call, user: str) -> Outcome:
+    # The buttons' module (and the notices and forms it names) loads with /history, not
+    # with every command: a cold Lambda answering /log never needs it.
+    from bot.discord.components import history_reply
+
     return history_reply(call.service, user, 0, update=False)
 
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from nacl.signing import VerifyKey
 
-from bot.discord import commands, components, leaderboard, modals, notify_commands
 from bot.discord.answers import (
     Modal,
     Reply,
@@ -39,6 +38,7 @@ from bot.discord.interactions import (
 )
 from bot.discord.rest import DiscordRest
 from bot.discord.signature import is_authentic, verify_key
+from bot.on_first_call import sync_callback
 from handlers.service import user_message
 
 if TYPE_CHECKING:
@@ -49,21 +49,26 @@ SORRY = "Sorry, something went wrong on our side. Please try again."
 UNLINKED_OK = frozenset({"help", "link"})
 """Commands an unlinked Discord account may use."""
 COMMANDS: dict[str, Handler] = {
-    "help": commands.help_command,
-    "link": commands.link,
-    "unlink": commands.unlink,
-    "log": commands.log,
-    "progress": commands.progress,
-    "history": commands.history,
-    "undo": commands.undo,
-    "goal": commands.goal,
-    "timezone": commands.timezone,
-    "setshow": commands.setshow,
-    "export": commands.export,
-    "leaderboard": leaderboard.leaderboard,
-    "digest": notify_commands.digest,
-    "remind": notify_commands.remind,
+    # Each module is imported with the first interaction that runs it: a cold Lambda
+    # answers one interaction and loads only the commands (and texts) that one needs.
+    "help": sync_callback("bot.discord.commands:help_command"),
+    "link": sync_callback("bot.discord.commands:link"),
+    "unlink": sync_callback("bot.discord.commands:unlink"),
+    "log": sync_callback("bot.discord.commands:log"),
+    "progress": sync_callback("bot.discord.commands:progress"),
+    "history": sync_callback("bot.discord.commands:history"),
+    "undo": sync_callback("bot.discord.commands:undo"),
+    "goal": sync_callback("bot.discord.commands:goal"),
+    "timezone": sync_callback("bot.discord.commands:timezone"),
+    "setshow": sync_callback("bot.discord.commands:setshow"),
+    "export": sync_callback("bot.discord.commands:export"),
+    "leaderboard": sync_callback("bot.discord.leaderboard:leaderboard"),
+    "digest": sync_callback("bot.discord.notify_commands:digest"),
+    "remind": sync_callback("bot.discord.notify_commands:remind"),
 }
+PRESS: Handler = sync_callback("bot.discord.components:press")
+SUBMIT: Handler = sync_callback("bot.discord.modals:submit")
+LOG_LINK: Handler = sync_callback("bot.discord.commands:log_this_link")
 Defer = Callable[[dict[str, Any]], None]
 """Hands a verified interaction whose answer is deferred to :meth:`DiscordDoor.finish`,
 after the response is sent: a thread on ``serve``, an asynchronous invocation of the
@@ -157,13 +162,13 @@ class DiscordDoor:
 
     def _handler(self, interaction: Interaction) -> tuple[Handler | None, str]:
         if interaction.type == MESSAGE_COMPONENT:
-            return components.press, "a button"
+            return PRESS, "a button"
         if interaction.type == MODAL_SUBMIT:
-            return (modals.submit if interaction.custom_id.startswith("xm:") else None), "form"
+            return (SUBMIT if interaction.custom_id.startswith("xm:") else None), "form"
         if interaction.type != APPLICATION_COMMAND:
             return None, "that interaction"
         if interaction.command_type == MESSAGE_COMMAND:
-            return (commands.log_this_link if interaction.name == LOG_THIS_LINK else None,
+            return (LOG_LINK if interaction.name == LOG_THIS_LINK else None,
                     interaction.name)
         return COMMANDS.get(interaction.name), interaction.name
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import botocore.session
 from botocore import xform_name
 
+from bot.on_first_call import CALLBACK_NAME
 from tests.infra.reachability import reachable_parts
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -140,6 +141,11 @@ def imported_names(module: ModuleSource) -> Imports:
                 if alias.name in lazily:
                     required.update(_parents_and_self(lazily[alias.name]))
                     maybe.add(f"{lazily[alias.name]}.{alias.name}")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            # A callback named to be imported on its first call (``bot.on_first_call``).
+            named = CALLBACK_NAME.fullmatch(node.value)
+            if named:
+                required.update(_parents_and_self(named.group(1)))
     return Imports(frozenset(required), frozenset(maybe))
 
 

@@ -6,6 +6,8 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from bot.on_first_call import CALLBACK_NAME
+
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 # Annotations naming these are values no method of ours can be called on: `item.update(...)`
@@ -137,6 +139,10 @@ def _references(node: ast.AST, foreign_types: set[str]) -> _References:
             # A name in a string may be looked up: getattr(repo, "close").
             functions.add(str(child.value))
             methods.add(str(child.value))
+        elif isinstance(child, ast.Constant) and (
+                named := CALLBACK_NAME.fullmatch(str(child.value))):
+            # A callback named to be imported on its first call (``bot.on_first_call``).
+            functions.add(named.group(2))
     return _References(bare, functions, methods)
 
 

@@ -265,3 +265,32 @@ def test_a_plain_name_reaches_its_own_modules_function_not_a_namesake(tmp_path: 
         encoding="utf-8",
     )
     assert actions(tmp_path, "handlers.entry") == {"dynamodb:DeleteItem"}
+
+
+def test_a_callback_named_to_be_imported_on_first_call_counts(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "handlers/__init__.py": "",
+            "handlers/entry.py": """
+                ROUTES = {"wipe": "handlers.commands:wipe"}
+                def lambda_handler(event, context):
+                    return resolve(ROUTES[event])(event)
+            """,
+            "handlers/commands.py": """
+                def wipe(client):
+                    return client.delete_item(TableName="t", Key={})
+                def unused(client):
+                    return client.scan(TableName="t")
+            """,
+        },
+    )
+    assert "handlers.commands" in {m.name for m in import_closure("handlers.entry", tmp_path).ours}
+    assert actions(tmp_path, "handlers.entry") == {"dynamodb:DeleteItem"}
+
+
+def test_the_chat_lambdas_reach_the_commands_they_import_on_first_call() -> None:
+    webhook = {m.name for m in complete_closure("bot.webhook_lambda").ours}
+    discord = {m.name for m in complete_closure("bot.discord.interactions_lambda").ours}
+    assert {"bot.account_commands", "bot.goal_commands", "bot.whole_shows"} <= webhook
+    assert {"bot.discord.commands", "bot.discord.components", "bot.discord.modals"} <= discord

@@ -2,7 +2,8 @@
 
 Imports inside functions and under ``TYPE_CHECKING`` count too: a loop hidden in a function
 still ties the modules together (neither can be understood, moved or tested without the
-other), and it breaks the moment someone hoists the import.
+other), and it breaks the moment someone hoists the import. So does a callback named
+``"package.module:function"`` (imported on its first call, ``bot.on_first_call``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+
+from bot.on_first_call import CALLBACK_NAME
 
 ROOT = Path(__file__).parents[2]
 PACKAGES = (
@@ -48,6 +51,10 @@ def _targets(module: str, is_package: bool, tree: ast.Module) -> Iterator[str]:
             yield source
             # ``from package import module`` imports the module itself.
             yield from (f"{source}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            named = CALLBACK_NAME.fullmatch(node.value)
+            if named:
+                yield named.group(1)
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -120,6 +127,16 @@ def later() -> None:
 """
     found = set(_targets("handlers.http.api", False, ast.parse(source)))
     assert {"handlers.http.sibling", "handlers.service.facade", "bot.polling"} <= found
+
+
+def test_a_callback_named_to_be_imported_on_first_call_counts() -> None:
+    source = """
+ROUTES = (("start", "bot.account_commands:start"),)
+PROSE = "not a module: just words"
+"""
+    found = set(_targets("bot.update_routes", False, ast.parse(source)))
+    assert "bot.account_commands" in found
+    assert not {name for name in found if " " in name}
 
 
 def _reaches(graph: Mapping[str, Iterable[str]], start: str) -> set[str]:

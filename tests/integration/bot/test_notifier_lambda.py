@@ -151,3 +151,24 @@ def test_a_blocked_users_capture_notice_is_dropped_not_retried(
     with SQLiteItemRepository(store) as repo:
         assert list(repo.query_prefix(NOTICES_PK)) == []
     assert telegram.sent("sendMessage") == []
+
+
+def test_a_bot_api_unreachable_at_the_first_message_loses_nothing(
+        tmp_path: Path, telegram: TelegramFake, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = tmp_path / "tracker.sqlite3"
+    with SQLiteItemRepository(store) as repo:
+        today = datetime.now(UTC).date()
+        monday = datetime.combine(today - timedelta(days=today.weekday()), time(0), UTC)
+        subscribe(repo, "carol", 3003, ZoneInfo("UTC"), weekday=0, local_time="00:00",
+                  now=monday - timedelta(days=1))
+    monkeypatch.setenv("IMMERSION_TRACKER_STORAGE", f"sqlite:///{store}")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", telegram.token)
+    monkeypatch.delenv("IMMERSION_TRACKER_SECRET_ID", raising=False)
+    # Nothing listens there: the client's first request (getMe) fails.
+    monkeypatch.setenv("IMMERSION_TRACKER_TELEGRAM_BASE_URL", "http://127.0.0.1:9/bot")
+    assert lambda_handler({"source": "aws.events"}, None) == {
+        "sent": 0, "skipped": 0, "blocked": 0, "failed": 1, "notices": 0}
+    monkeypatch.setenv("IMMERSION_TRACKER_TELEGRAM_BASE_URL", telegram.base_url)
+    assert lambda_handler({"source": "aws.events"}, None)["sent"] == 1
+    [digest] = telegram.sent("sendMessage", chat_id=3003)
+    assert "Your week" in digest.text

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from bot.on_first_call import CALLBACK_NAME
+
 ROOT = Path(__file__).parents[3]
 OURS = ("bot", "handlers", "storage", "metadata_clients", "retrying")
 
@@ -70,6 +72,30 @@ def loaded_with_first_event(entry: str) -> set[str]:
     return seen
 
 
+def loaded_by_some_event(entry: str) -> set[str]:
+    """What ``entry`` may load with any event: its first event's modules and, followed
+    through, every callback they name to import on its first call."""
+    seen: set[str] = set()
+    todo = [entry]
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        path = _path(module) if module.split(".")[0] in OURS else None
+        if path is None:
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        todo += _loaded_at_import(tree, in_functions=module == entry)
+        todo += [named.group(1) for node in ast.walk(tree)
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                 and (named := CALLBACK_NAME.fullmatch(node.value))]
+        parent = module.rpartition(".")[0]
+        if parent:
+            todo.append(parent)
+    return seen
+
+
 def test_the_notifier_lambda_loads_no_command_handler_nor_the_application() -> None:
     # Followed into functions: the entry loads its modules when a tick runs.
     loaded = loaded_by("bot.notifier_lambda", in_functions=True)
@@ -87,6 +113,15 @@ def test_the_notifier_lambda_loads_no_command_handler_nor_the_application() -> N
 
 def test_no_bot_lambda_loads_matplotlib_before_drawing() -> None:
     for entry in ("bot.notifier_lambda", "bot.webhook_lambda"):
-        loaded = loaded_with_first_event(entry)
+        loaded = loaded_by_some_event(entry)
         assert "bot.charts" in loaded or "bot.digest_text" in loaded, entry
         assert not {m for m in loaded if m.split(".")[0] == "matplotlib"}, entry
+
+
+def test_the_webhook_lambda_loads_no_command_module_before_an_update_runs_it() -> None:
+    loaded = loaded_with_first_event("bot.webhook_lambda")
+    assert "bot.application" in loaded and "bot.update_routes" in loaded
+    assert {"bot.account_commands", "bot.log_command", "bot.goal_commands",
+            "bot.capture_notices", "bot.notifier_sender"} & loaded == set()
+    # Each is still reached, through the callbacks the routes name.
+    assert "bot.progress_command" in loaded_by_some_event("bot.webhook_lambda")
