@@ -9,6 +9,7 @@ episodes weighed by their show's runtime from the records read at the request.
 
 from __future__ import annotations
 
+from calendar import isleap as calendar_isleap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -67,49 +68,62 @@ def older_days(years: Iterable[Item], before: date, shows: Mapping[str, Item]) -
     day's ``<mmdd>:n``, ``<mmdd>:s:<group>`` and ``<mmdd>:e:<folder>``), episodes weighed
     by their show's runtime (``shows`` by folder); days whose count is 0 are left out.
 
-    One pass over the numbers, each day's ordinal figured once and only the day's whole
-    seconds summed: the years of a long history hold thousands of days, read at every
-    request, and of an older day only its whole (the streak, the pace, the quarters)
-    is asked for."""
+    One pass over the numbers, summed by their ``<mmdd>``, then one step per day with its
+    ordinal and quarter looked up (``_CALENDAR``), not figured from a date: the years of a
+    long history hold thousands of days, read at every request, and of an older day only
+    its whole seconds (the streak, the pace, the quarters) is asked for."""
     runtimes: dict[str, int] = {}
-    seconds: dict[int, int] = {}
-    counted: set[int] = set()
-    for item in years:
+    kept = OlderDays()
+    limit = before.toordinal()
+    for item in sorted(years, key=lambda item: str(item["sk"])):
         year = int(str(item["sk"])[len(YEAR_PREFIX):])
         if year > before.year:
             continue
-        ordinals: dict[str, int] = {}
-        limit = before.toordinal()
+        spent: dict[str, int] = {}  # by <mmdd>
+        counted: set[str] = set()
         for name, value in item.items():
             if not value or name in _KEYS:
                 continue
-            ordinal = ordinals.get(name[:4])
-            if ordinal is None:
-                ordinal = ordinals[name[:4]] = date(
-                    year, int(name[:2]), int(name[2:4])).toordinal()
-            if ordinal >= limit:
-                continue
             kind = name[5]
             if kind == SECONDS:
-                seconds[ordinal] = seconds.get(ordinal, 0) + value
+                spent[name[:4]] = spent.get(name[:4], 0) + value
             elif kind == EPISODES:
                 folder = name[7:]
                 runtime = runtimes.get(folder)
                 if runtime is None:
                     runtime = runtimes[folder] = episode_seconds(shows.get(folder))
-                seconds[ordinal] = seconds.get(ordinal, 0) + value * runtime
+                spent[name[:4]] = spent.get(name[:4], 0) + value * runtime
             else:
-                counted.add(ordinal)
-    # A day an entry of no length fell on is still a day with an entry; one whose count
-    # is 0 (every entry gone) is none.
-    kept = OlderDays(seconds={ordinal: seconds.get(ordinal, 0) for ordinal in sorted(counted)})
-    for ordinal, spent in kept.seconds.items():
-        day = date.fromordinal(ordinal)
-        quarter = day.year * 4 + (day.month - 1) // 3
-        kept.quarters[quarter] = kept.quarters.get(quarter, 0) + spent
-    if counted:
-        kept.first, kept.last = date.fromordinal(min(counted)), date.fromordinal(max(counted))
+                counted.add(name[:4])
+        # A day an entry of no length fell on is still a day with an entry; one whose
+        # count is 0 (every entry gone) is none.
+        calendar = _CALENDAR[calendar_isleap(year)]
+        new_year = date(year, 1, 1).toordinal() - 1
+        quarters = kept.quarters
+        for day in sorted(counted):  # <mmdd> sorts as the days do
+            day_of_year, quarter = calendar[day]
+            ordinal = new_year + day_of_year
+            if ordinal >= limit:
+                break
+            kept.seconds[ordinal] = seconds = spent.get(day, 0)
+            quarter += year * 4
+            quarters[quarter] = quarters.get(quarter, 0) + seconds
+    if kept.seconds:
+        kept.first = date.fromordinal(next(iter(kept.seconds)))
+        kept.last = date.fromordinal(next(reversed(kept.seconds)))
     return kept
+
+
+def _calendar(leap: bool) -> dict[str, tuple[int, int]]:
+    """Each ``<mmdd>`` of a year's day and its day of the year (1 …) and quarter (0 … 3)."""
+    year = 2000 if leap else 2001
+    first = date(year, 1, 1).toordinal()
+    days = (date.fromordinal(first + n) for n in range(366 if leap else 365))
+    return {f"{day.month:02d}{day.day:02d}": (day.toordinal() - first + 1, (day.month - 1) // 3)
+            for day in days}
+
+
+_CALENDAR = {leap: _calendar(leap) for leap in (False, True)}
 
 
 _KEYS = frozenset({"pk", "sk", "user", "version"})

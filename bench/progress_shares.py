@@ -1,0 +1,113 @@
+"""Where ``GET /progress``'s time goes on SQLite, by history length, in process.
+
+Run: ``.venv/bin/python bench/progress_shares.py [--sizes 200,20000] [--repeat 31]``
+
+For each size, ``bench/reads.py``'s user (``bench.history``'s mix, the newest entry an hour
+ago) is written through the unit of work into a fresh SQLite store; then, in turns (one
+round times each part once, so the load of a shared machine moves them alike), the
+median of:
+
+- the whole read (``Service.progress``, no HTTP);
+- reading the ``YEAR#`` items (the store's decoding included);
+- summing the older days from them (``older_days``: the streak, pace and quarters);
+- the movies: reading every ``MOVIE#`` item and listing the older ones (the body lists
+  each movie, so this part grows with the movies whatever the kept items hold);
+- reading the newer entries (those of the days the pass is fed one by one: today, the
+  last 7×24 hours, the last seven local days), through the history index;
+- serializing the body to JSON (what ``serve`` adds beside the HTTP round trip).
+
+The four indented parts are inside the whole read; what they leave is the rest (the
+newer entries taken out of the all-time totals and fed to the pass, the records, the
+movies sorted, every day's minutes and the quarters, the streak over every day, goals,
+pace). It prints figures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from bench.api import USER  # noqa: E402
+from bench.history import populate  # noqa: E402
+from bench.reads import recent_items  # noqa: E402
+from handlers.service.core.calendar import day_start  # noqa: E402
+from handlers.service.facade import Service  # noqa: E402
+from handlers.service.kept import reading  # noqa: E402
+from handlers.service.kept.contributions import YEAR_PREFIX  # noqa: E402
+from handlers.service.kept.progress_start import older_days  # noqa: E402
+from handlers.service.progress.lists import movie_element  # noqa: E402
+from handlers.service.progress.read import newer_from  # noqa: E402
+from handlers.settings import Settings  # noqa: E402
+from metadata_clients.settings import ProviderSettings, build_clients  # noqa: E402
+from storage.models import Movie, Show, user_pk  # noqa: E402
+from storage.sqlite import SQLiteItemRepository  # noqa: E402
+
+
+def shares(size: int, repeat: int) -> None:
+    """Print the median of each part at ``size`` entries."""
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = SQLiteItemRepository(Path(tmp) / "tracker.sqlite3")
+        populate(repo, recent_items(size))
+        service = Service(repo=repo, providers=build_clients(ProviderSettings(), httpx.Client()),
+                          settings=Settings(), clock=lambda: datetime.now(UTC))
+        pk, zone = user_pk(USER), service.timezone(USER)
+        cutoff = newer_from(datetime.now(UTC), zone)
+        recent_from = day_start(cutoff, zone).timestamp()
+        years = list(repo.query_prefix(pk, YEAR_PREFIX))
+        shows = {str(i["folder_name"]): i for i in repo.query_prefix(pk, Show.SK_PREFIX)}
+        body = service.progress(USER)
+        newer = len(reading.entries_since(repo, USER, recent_from))
+
+        def movies() -> None:
+            [movie_element(movie) for movie in repo.query_prefix(pk, Movie.SK_PREFIX)
+             if movie["timestamp"] < recent_from]
+
+        parts: dict[str, Callable[[], object]] = {
+            "GET /progress in process": lambda: service.progress(USER),
+            "  read the YEAR# items": lambda: list(repo.query_prefix(pk, YEAR_PREFIX)),
+            "  sum the older days": lambda: older_days(years, cutoff, shows),
+            "  read and list the movies": movies,
+            "  read the newer entries": lambda: reading.entries_since(repo, USER, recent_from),
+            "serialize the body": lambda: json.dumps(body),
+        }
+        times: dict[str, list[float]] = {name: [] for name in parts}
+        for _ in range(repeat):
+            for name, part in parts.items():
+                began = time.perf_counter()
+                part()
+                times[name].append(time.perf_counter() - began)
+        repo.close()
+    medians = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    inside = sum(value for name, value in medians.items() if name.startswith("  "))
+    print(f"\n{size:,} entries: {newer} newer entries fed one by one, {len(body['movies']):,} "
+          f"movies listed, {len(years)} YEAR# items of {sum(len(y) for y in years):,} "
+          f"attributes, {len(older_days(years, cutoff, shows).seconds):,} older days with an "
+          f"entry (median of {repeat})")
+    for name, value in medians.items():
+        print(f"  {name:<28} {value:8.2f} ms")
+    print(f"  {'  the rest':<28} {medians['GET /progress in process'] - inside:8.2f} ms")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="200,20000")
+    parser.add_argument("--repeat", type=int, default=31)
+    args = parser.parse_args(argv)
+    for size in (int(raw) for raw in args.sizes.split(",")):
+        shares(size, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
