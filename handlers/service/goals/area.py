@@ -190,7 +190,8 @@ class GoalsArea:
         return from_days(days, list(reversed(recent)), zone, now)
 
     def start_rebuild(self, user: str) -> Rebuild:
-        """Read the user's summary version, before reading the entries it will be built of."""
+        """Read the user's summary and count of writes, before reading the entries it will
+        be built of."""
         return Rebuild.read(self._repo, user)
 
     def figures(

@@ -29,6 +29,10 @@ from storage.repository import Item
 DAY_PREFIX = "DAY#"
 TOTALS_SK = "TOTALS"
 """All-time sums: the day totals' numbers but the titles (bar the channels and podcasts)."""
+WRITES = "writes"
+"""``TOTALS``'s count of the unit of work's transactions that changed the user's entries or
+records: bookkeeping, not a sum of the entries (``rebuild`` keeps it, ``verify`` skips it).
+The reminders' day summary is fresh while it equals the count the summary was built on."""
 YEAR_PREFIX = "YEAR#"
 """``YEAR#<yyyy>``: each local day's ``<mmdd>:n`` entries, ``<mmdd>:s:<group>`` seconds
 (episodes aside) and ``<mmdd>:e:<folder>`` episodes, in one item per year."""

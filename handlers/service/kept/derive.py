@@ -13,6 +13,7 @@ from handlers.service.kept.contributions import (
     DAY_PREFIX,
     MONTH_PREFIX,
     TOTALS_SK,
+    WRITES,
     YEAR_PREFIX,
     Numbers,
     add_into,
@@ -30,8 +31,9 @@ DERIVED_PREFIXES: tuple[str, ...] = (HISTORY_PREFIX, DAY_PREFIX, TOTALS_SK, YEAR
 """Every kept item's sort-key prefix: derived from the entries, never exported or imported."""
 TOTAL_PREFIXES: tuple[str, ...] = (DAY_PREFIX, TOTALS_SK, YEAR_PREFIX, MONTH_PREFIX)
 """The kept items that are sums (kept by ``Add``)."""
-UNCOMPARED = frozenset({"version"})
-"""Attributes a kept item may carry that no entry determines (a reference's write token)."""
+UNCOMPARED = frozenset({"version", WRITES})
+"""Attributes a kept item may carry that no entry determines (a reference's write token,
+the all-time totals' count of writes)."""
 
 
 def reference(user: str, entry: Item, records: Mapping[str, Item]) -> Item:

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from contextlib import suppress
 from typing import Any
 
+from handlers.service.kept.contributions import TOTALS_SK, WRITES
 from handlers.service.logbook.history_index import fresh_version
-from handlers.service.progress.day_totals import stale_marker
 from storage.limits import ITEM_MAX_BYTES, TRANSACTION_MAX_BYTES, check_item, item_size
 from storage.repository import (
     MAX_TRANSACTION_OPS,
@@ -59,10 +59,18 @@ def _parts_of(token: int) -> str:
     return f"{PART_PREFIX}{token}#"
 
 
-def stale_marker_ops(pk: str) -> list[Op]:
-    """What every transaction that changes entries also writes: the reminders' day summary
-    marked stale (``day_totals``), so its next build reads them again."""
-    return [Put(stale_marker(pk, fresh_version()))]
+def counted(pk: str, ops: Sequence[Op]) -> list[Op]:
+    """``ops`` of a transaction that changes entries or records, with the user's count of
+    such writes (``TOTALS``' ``writes``) moved on by one, so a reminders' day summary built
+    before it is no longer fresh (``day_totals``). It joins the transaction's ``Add`` on
+    ``TOTALS`` when there is one (no op more: a log stays six items), else it is one op."""
+    counted_ops = list(ops)
+    for index, op in enumerate(counted_ops):
+        if isinstance(op, Add) and (op.pk, op.sk) == (pk, TOTALS_SK):
+            deltas = {**op.deltas, WRITES: op.deltas.get(WRITES, 0) + 1}
+            counted_ops[index] = Add(op.pk, op.sk, deltas, op.set_fields)
+            return counted_ops
+    return [*counted_ops, Add(pk, TOTALS_SK, {WRITES: 1}, {"user": pk.removeprefix("USER#")})]
 
 
 def apply(repo: ItemRepository, pk: str, parts: Sequence[Sequence[Op]], marked: bool) -> bool:
@@ -129,9 +137,8 @@ def _drop(repo: ItemRepository, pk: str, token: int, number: int, last: bool) ->
 def _part(pk: str, token: int, number: int, ops: Sequence[Op], last: bool, marked: bool
           ) -> list[Op]:
     # The journal item first: a part already applied elsewhere is refused naming it.
-    own: list[Op] = [Delete(pk, part_sk(token, number), expected_version=_PART_VERSION), *ops]
-    if marked:
-        own += stale_marker_ops(pk)
+    own: list[Op] = [Delete(pk, part_sk(token, number), expected_version=_PART_VERSION),
+                     *(counted(pk, ops) if marked else ops)]
     if last:
         own.append(Delete(pk, HEAD_SK, expected_version=token))
     return own

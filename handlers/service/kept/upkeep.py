@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.kept import journal
 from handlers.service.kept.compare import Difference, differences, normal
-from handlers.service.kept.derive import DERIVED_PREFIXES, HISTORY_PREFIX, derive
+from handlers.service.kept.contributions import TOTALS_SK, WRITES
+from handlers.service.kept.derive import DERIVED_PREFIXES, HISTORY_PREFIX, derive, total_item
 from handlers.service.kept.kinds import ENTRY_PREFIXES, RECORD_PREFIXES
 from handlers.service.logbook import history_index
 from storage.models import user_pk
@@ -68,13 +69,22 @@ def rebuild(repo: ItemRepository, user: str, zone: ZoneInfo) -> int:
     have, want = stored(repo, user), derived(repo, user, zone)
     puts = [_versioned(item) for sk, item in want.items()
             if normal(have.get(sk)) != normal(item)]
-    deletes = [(user_pk(user), sk) for sk in have if normal(want.get(sk)) is None]
+    # ``writes`` is no sum of the entries: kept, never reset (a day summary built on a
+    # count seen again would pass for fresh), so TOTALS holding it is never deleted.
+    count = int(have.get(TOTALS_SK, {}).get(WRITES, 0))
+    deletes = [(user_pk(user), sk) for sk in have if normal(want.get(sk)) is None
+               and not (sk == TOTALS_SK and count)]
+    changed = len(puts) + len(deletes)
+    if changed:
+        # Moved on too: a day summary built from the kept items as they were is not fresh.
+        totals = {**(want.get(TOTALS_SK) or total_item(user, TOTALS_SK, {})), WRITES: count + 1}
+        puts = [item for item in puts if item["sk"] != TOTALS_SK] + [totals]
     for start in range(0, len(puts), _WRITE_BATCH):
         repo.write_many(puts[start:start + _WRITE_BATCH])
     for start in range(0, len(deletes), _WRITE_BATCH):
         repo.write_many([], deletes[start:start + _WRITE_BATCH])
     repo.delete(user_pk(user), LEGACY_SUMMARY_SK)
-    return len(puts) + len(deletes)
+    return changed
 
 
 def _versioned(item: Item) -> Item:

@@ -153,15 +153,15 @@ class Writing:
                     for record, new in changed if not new or record["sk"] in referred]
         changes += [Change([Put(record, if_absent=True)])
                     for record, new in changed if new and record["sk"] not in referred]
-        # Every transaction that changes entries or records marks the reminders' day
-        # summary stale with it (``day_totals``): its next build reads them again.
+        # Every transaction that changes entries or records counts itself on TOTALS
+        # (``journal.counted``): a reminders' day summary built before it is not fresh.
+        # One op is kept free for that count, needed when no Add on TOTALS comes along.
         marked = bool(staged or records)
         limit = MAX_TRANSACTION_OPS - 1 if marked else MAX_TRANSACTION_OPS
         planned = list(transactions(self.user, changes, limit))
         if len(planned) > 1 and self._journaled and self._journal(changes, limit, marked):
             return
-        self._transact([[*ops, *journal.stale_marker_ops(self._pk)] if marked else ops
-                        for ops in planned])
+        self._transact([journal.counted(self._pk, ops) if marked else ops for ops in planned])
 
     def _journal(self, changes: Sequence[Change], limit: int, marked: bool) -> bool:
         """Apply ``changes`` in parts after a journal of them; ``False`` (nothing written)

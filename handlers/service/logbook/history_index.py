@@ -78,7 +78,7 @@ def reference_item(user: str, timestamp: int, entry_sk: str) -> Item:
 
 
 def fresh_version() -> int:
-    """A fresh write token for a reference (or a stale marker): no two writes share one."""
+    """A fresh write token for a reference: no two writes share one."""
     # A token tells writes apart and guards nothing secret: the process's generator (seeded
     # from the system's, reseeded in a forked child) instead of a system call per reference.
     return random.getrandbits(52) + 2

@@ -25,13 +25,14 @@ from handlers.service.accounts.user_settings import SETTINGS_SK
 from handlers.service.core.calendar import local_date
 from handlers.service.goals import settings as goal_settings
 from handlers.service.goals.area import GoalsArea, ReminderNotice, reminder_content
+from handlers.service.kept.contributions import TOTALS_SK
 from handlers.service.notify import due_index
 from handlers.service.notify.digest import Digest
 from handlers.service.notify.digest_schedule import DIGEST_RELEVANT
 from handlers.service.notify.due_index import Due, Kind
 from handlers.service.notify.page import Page
 from handlers.service.notify.weekly_digest import WeeklyDigests
-from handlers.service.progress.day_totals import SUMMARY_SK, Rebuild, from_item
+from handlers.service.progress.day_totals import SUMMARY_SK, Rebuild, from_item, writes
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
@@ -92,24 +93,26 @@ class Notifier:
         """What to send for a claimed ``entry`` of ``page``; ``None``: skip it."""
         if entry.kind == "digest":
             return self.notice(entry, page.now)
-        return self._reminder(entry, page.now, page.zone(entry.user),
-                              page.settings(entry.user), page.summary(entry.user), store=True)
+        return self._reminder(entry, page.now, page.zone(entry.user), page.settings(entry.user),
+                              page.summary(entry.user), page.writes(entry.user), store=True)
 
     def _reminder(self, entry: Due, now: datetime, zone: ZoneInfo, settings: Item,
-                  summary_item: Item | None, store: bool) -> ReminderNotice | None:
-        """A reminder's content from the user's settings and summary as read; a summary
-        that does not serve is built from the entries (and, with ``store``, kept)."""
+                  summary_item: Item | None, writes_now: int, store: bool
+                  ) -> ReminderNotice | None:
+        """A reminder's content from the user's settings and summary as read (with the
+        count of writes read with it); a summary that does not serve is built from the
+        entries (and, with ``store``, kept)."""
         if local_date(now, zone) != local_date(datetime.fromtimestamp(entry.at, now.tzinfo), zone):
             return None  # a reminder is about today only
         if not goal_settings.reminder_in(settings).enabled:
             return None
-        summary = from_item(summary_item)
+        summary = from_item(summary_item, writes_now)
         if summary is not None and summary.serves(zone, now):
             days, entries = summary.days, summary.recent
         else:  # missing, stale or of another zone: built from the kept items (per user)
             built = self._goals.day_summary(entry.user, zone, now)
             if store:
-                Rebuild(self._repo, entry.user, summary_item).store_totals(built)
+                Rebuild(self._repo, entry.user, summary_item, writes_now).store_totals(built)
             days, entries = built.days, built.recent
         return reminder_content(days, entries, goal_settings.goals_in(settings).daily_minutes,
                                 local_date(now, zone), now)
@@ -138,10 +141,10 @@ class Notifier:
         moment = datetime.fromtimestamp(entry.at, now.tzinfo)
         if entry.kind == "reminder":
             pk = user_pk(entry.user)
-            read = self._repo.get_keys([(pk, SETTINGS_SK), (pk, SUMMARY_SK)])
+            read = self._repo.get_keys([(pk, SETTINGS_SK), (pk, SUMMARY_SK), (pk, TOTALS_SK)])
             return self._reminder(entry, now, self._zone_of(entry.user),
                                   read.get((pk, SETTINGS_SK)) or {}, read.get((pk, SUMMARY_SK)),
-                                  store=False)
+                                  writes(read.get((pk, TOTALS_SK))), store=False)
         if now - moment > DIGEST_RELEVANT:
             return None
         digest = self._digests.figures(entry.user, moment)

@@ -3,7 +3,8 @@
 A tick takes the due entries a page (at most ``due_index.PAGE``) at a time. For a page:
 
 1. one batched read of every per-user item it needs (the settings, the summary of
-   ``handlers.service.progress.day_totals``, the index pointer, the digest subscription): one
+   ``handlers.service.progress.day_totals`` with the ``TOTALS`` that says whether it is
+   fresh, the index pointer, the digest subscription): one
    request per 100 keys, and each item read once per user per tick;
 2. one batched conditional create of the page's leases (a DynamoDB transaction). The
    claims that exist already are read in one more batch (rare: another run holds them, a
@@ -28,6 +29,7 @@ from handlers.service.accounts.user_settings import SETTINGS_SK
 from handlers.service.core.calendar import iso_week_key, local_midnight, zone_or_default
 from handlers.service.goals.area import reminder_moment
 from handlers.service.goals.settings import reminder_in
+from handlers.service.kept.contributions import TOTALS_SK
 from handlers.service.notify import due_index
 from handlers.service.notify.digest_schedule import (
     DIGEST_RELEVANT,
@@ -37,7 +39,7 @@ from handlers.service.notify.digest_schedule import (
     next_moment,
 )
 from handlers.service.notify.due_index import INDEX_PK, POINTER_PREFIX, Due, Kind
-from handlers.service.progress.day_totals import SUMMARY_SK
+from handlers.service.progress.day_totals import SUMMARY_SK, writes
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
@@ -68,7 +70,10 @@ def _keys(entries: Sequence[Due]) -> list[Key]:
     for entry in entries:
         pk = user_pk(entry.user)
         keys += [(pk, SETTINGS_SK), (pk, POINTER_PREFIX + entry.kind)]
-        keys.append((pk, SUMMARY_SK if entry.kind == "reminder" else SUBSCRIPTION_SK))
+        if entry.kind == "reminder":
+            keys += [(pk, SUMMARY_SK), (pk, TOTALS_SK)]
+        else:
+            keys.append((pk, SUBSCRIPTION_SK))
     return keys
 
 
@@ -98,6 +103,10 @@ class Page:
 
     def summary(self, user: str) -> Item | None:
         return self._items.get((user_pk(user), SUMMARY_SK))
+
+    def writes(self, user: str) -> int:
+        """The user's count of writes as read with the summary (its freshness)."""
+        return writes(self._items.get((user_pk(user), TOTALS_SK)))
 
     def _subscription(self, user: str) -> tuple[Subscription | None, int]:
         record = self._items.get((user_pk(user), SUBSCRIPTION_SK))

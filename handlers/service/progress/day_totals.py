@@ -4,18 +4,18 @@ A reminder says the streak (minutes per local day, every day), today's minutes a
 to log (the activities of the last 28 days). Reading them from the entries costs eight
 prefix queries per user; a tick reads this one item with the user's others instead.
 
-Record ``pk="USER#<user>", sk="DAYTOTALS"``, one of:
+Record ``pk="USER#<user>", sk="DAYTOTALS"``: ``zone`` (the days are local days there),
+``built_at``, ``built_on``, ``days`` (local date to minutes) and ``recent`` (``[activity,
+seconds, at]`` of every entry with time since ``built_at`` minus 28 days, in entry order):
+built from the entries by the functions ``/progress`` uses (``stats.counted``,
+``goals.minutes_by_day``), so it cannot disagree.
 
-- fresh: ``zone`` (the days are local days there), ``built_at``, ``days`` (local date to
-  minutes) and ``recent`` (``[activity, seconds, at]`` of every entry with time since
-  ``built_at`` minus 28 days, in entry order): built from the entries by the functions
-  ``/progress`` uses (``stats.counted``, ``goals.minutes_by_day``), so it cannot disagree.
-- stale: ``stale`` and a random ``version``, put by the unit of work in every
-  transaction that writes the user's entries or related records (``kept.writing``).
-
-A build reads the version *before* the entries and stores only if it is still the same
-(``update`` on that version, or a create when there was no item): a log racing the build
-makes it give up, and never leaves a summary missing that log marked fresh.
+Fresh only while ``built_on`` equals the ``writes`` count of the user's ``TOTALS`` item,
+which every unit-of-work transaction that changes the user's entries or records moves on
+by one (``kept.journal.counted``, in the ``Add`` a log makes on ``TOTALS`` anyway). A
+build reads that count *before* the entries and stores it as ``built_on``: a log racing
+the build moves the count past it, so the summary stored misses that log but is never
+fresh. A reader reads ``TOTALS`` with the summary (one batch) to tell.
 
 Bounds: at most ``MAX_DAYS`` days with immersion and ``MAX_RECENT`` recent entries (and
 the 400 KB of an item). A user past them keeps no summary, and a tick reads their entries
@@ -32,10 +32,11 @@ from zoneinfo import ZoneInfo
 from handlers.service.core.calendar import DAY_SECONDS, local_date
 from handlers.service.core.local_days import DayMinutes
 from handlers.service.goals.rules import minutes_by_day
+from handlers.service.kept.contributions import TOTALS_SK, WRITES
 from handlers.service.progress.stats import Counted
 from storage.limits import ITEM_MAX_BYTES, item_size
 from storage.models import user_pk
-from storage.repository import Item, ItemRepository, VersionConflict
+from storage.repository import Item, ItemRepository
 
 SUMMARY_SK = "DAYTOTALS"
 RECENT_DAYS = 28
@@ -83,21 +84,29 @@ def from_days(by_day: DayMinutes, entries: Sequence[Counted], zone: ZoneInfo,
     return DayTotals(zone.key, int(now.timestamp()), days, recent)
 
 
-def _attributes(user: str, totals: DayTotals) -> Item:
+def _attributes(user: str, totals: DayTotals, built_on: int) -> Item:
     return {
         "pk": user_pk(user),
         "sk": SUMMARY_SK,
         "user": user,
         "zone": totals.zone,
         "built_at": totals.built_at,
+        "built_on": built_on,
         "days": {day.isoformat(): minutes["all"] for day, minutes in totals.days.items()},
         "recent": [[entry.activity, entry.seconds, entry.at] for entry in totals.recent],
     }
 
 
-def from_item(item: Item | None) -> DayTotals | None:
-    """The summary ``item`` holds; ``None`` when absent, stale or not one."""
-    if item is None or item.get("stale") or "built_at" not in item:
+def writes(totals: Item | None) -> int:
+    """The user's count of writes of entries and records, from their ``TOTALS`` item."""
+    return int((totals or {}).get(WRITES, 0))
+
+
+def from_item(item: Item | None, writes_now: int) -> DayTotals | None:
+    """The summary ``item`` holds if it is fresh: built on ``writes_now``, the ``writes``
+    of the user's ``TOTALS`` as read with it (``writes``); ``None`` when absent, stale
+    (an item of before the count is stale too) or not one."""
+    if item is None or "built_at" not in item or item.get("built_on") != writes_now:
         return None
     try:
         days: DayMinutes = {date.fromisoformat(day): {"all": minutes}
@@ -109,58 +118,41 @@ def from_item(item: Item | None) -> DayTotals | None:
         return None
 
 
-def stale_marker(pk: str, version: int) -> Item:
-    """The item that says the summary of partition ``pk`` must be built again."""
-    return {"pk": pk, "sk": SUMMARY_SK, "user": pk.removeprefix("USER#"), "stale": True,
-            "version": version}
-
-
 class Rebuild:
-    """One build of a user's summary, from the summary item as read *before* the entries."""
+    """One build of a user's summary, from the summary and the ``TOTALS`` count of writes
+    as read *before* the entries."""
 
-    def __init__(self, repo: ItemRepository, user: str, before: Item | None) -> None:
+    def __init__(self, repo: ItemRepository, user: str, before: Item | None,
+                 writes_before: int) -> None:
         self._repo = repo
         self._user = user
         self.before = before
-        self.version: int | None = None if before is None else int(before.get("version", 0))
-        """The summary item's version as last read or written here (``None``: absent)."""
+        self.writes_before = writes_before
 
     @classmethod
     def read(cls, repo: ItemRepository, user: str) -> Rebuild:
-        """Start a build by reading the stored summary (call before reading the entries)."""
-        return cls(repo, user, repo.get(user_pk(user), SUMMARY_SK))
+        """Start a build by reading the stored summary and the count of writes, in one
+        request (call before reading the entries)."""
+        read = repo.get_many(user_pk(user), [SUMMARY_SK, TOTALS_SK])
+        return cls(repo, user, read.get(SUMMARY_SK), writes(read.get(TOTALS_SK)))
 
     def needed(self, zone: ZoneInfo) -> bool:
         """Whether the summary read was missing, stale or of another zone."""
-        current = from_item(self.before)
+        current = from_item(self.before, self.writes_before)
         return current is None or current.zone != zone.key
 
-    def store(self, entries: Sequence[Counted], zone: ZoneInfo, now: datetime) -> bool:
-        """Store the summary of ``entries`` (read after the version) unless a write came;
-        whether ``version`` is still the summary item's as far as this build knows (false
-        once a write of the entries was seen to come in between)."""
-        if not self.needed(zone):
-            return True  # fresh: no write of the entries since it was built
-        return self.store_totals(summarize(entries, zone, now))
+    def store(self, entries: Sequence[Counted], zone: ZoneInfo, now: datetime) -> None:
+        """Store the summary of ``entries`` (read after the count) unless it is fresh."""
+        if self.needed(zone):
+            self.store_totals(summarize(entries, zone, now))
 
-    def store_totals(self, totals: DayTotals) -> bool:
-        """``store`` with the summary already figured (of entries read after the version)."""
-        item = _attributes(self._user, totals)
+    def store_totals(self, totals: DayTotals) -> None:
+        """``store`` with the summary already figured (of entries read after the count).
+        Unconditional: one that a write overtook is stored stale (its ``built_on`` is
+        behind), and one stored over a newer build costs a build, never a wrong reminder."""
+        item = _attributes(self._user, totals, self.writes_before)
         if len(totals.days) > MAX_DAYS or len(totals.recent) > MAX_RECENT or (
             item_size(item) > ITEM_MAX_BYTES - 1_000
         ):
-            return True
-        if self.before is None:
-            created = self._repo.put_if_absent({**item, "version": 1})
-            self.version = 1 if created else self.version
-            return created
-        changes = {name: value for name, value in item.items() if name not in ("pk", "sk")}
-        # A conflict is a write of the entries since the version was read: give up, the
-        # next build will do.
-        try:
-            stored = self._repo.update(user_pk(self._user), SUMMARY_SK, {**changes, "stale": None},
-                                       int(self.before.get("version", 0)))
-        except VersionConflict:
-            return False
-        self.version = int(stored["version"])
-        return True
+            return
+        self._repo.put(item)

@@ -11,9 +11,10 @@ from telegram import Bot
 from bot.notifier_sender import NotifyRun, send_due
 from handlers.service.facade import Service
 from handlers.service.goals.settings import Reminder
+from handlers.service.kept.contributions import TOTALS_SK
 from handlers.service.logbook.writes import LogRequest
 from handlers.service.notify import due_index
-from handlers.service.progress.day_totals import SUMMARY_SK, from_item
+from handlers.service.progress.day_totals import SUMMARY_SK, from_item, writes
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
@@ -94,16 +95,17 @@ def test_a_reminder_whose_summary_is_stale_is_built_in_the_tick(
     service: Service, telegram: FakeBotApi, clock: Clock
 ) -> None:
     _users(service, 1)
-    # Written past the service's store (as a restore would): the summary says 20 minutes.
+    # Written past the service's store (as a restore would): the summary, built on the
+    # count of writes the entry did not move, says nothing of today.
     today = int((MIDNIGHT + timedelta(minutes=5)).timestamp())
-    service.repo.put({"pk": user_pk("u0000"), "sk": SUMMARY_SK, "stale": True, "version": 7})
     service.repo.put({"pk": user_pk("u0000"), "sk": "LOG#x", "user": "u0000", "log_id": "x",
                       "activity": "book", "title": "", "duration": 300, "source": "api",
                       "timestamp": today, "created_at": today, "version": 1})
     service.kept.rebuild("u0000")  # as after any restore: the kept items follow the entries
     clock.now = TICK
     assert _tick(service, telegram).skipped == ["u0000"]  # today is done: nothing to say
-    summary = from_item(service.repo.get(user_pk("u0000"), SUMMARY_SK))
+    read = service.repo.get_many(user_pk("u0000"), [SUMMARY_SK, TOTALS_SK])
+    summary = from_item(read.get(SUMMARY_SK), writes(read.get(TOTALS_SK)))
     assert summary is not None and summary.days[TICK.date()]["all"] == 5
 
 

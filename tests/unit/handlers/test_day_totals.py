@@ -11,10 +11,11 @@ import pytest
 from handlers.service.facade import Service
 from handlers.service.goals.area import reminder_content
 from handlers.service.goals.rules import minutes_by_day
+from handlers.service.kept.contributions import TOTALS_SK
 from handlers.service.kept.writing import Writing
 from handlers.service.logbook.writes import LogRequest
 from handlers.service.progress import day_totals
-from handlers.service.progress.day_totals import SUMMARY_SK, Rebuild, from_item, summarize
+from handlers.service.progress.day_totals import SUMMARY_SK, Rebuild, from_item, summarize, writes
 from handlers.service.progress.stats import Counted
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
@@ -39,7 +40,7 @@ def test_a_reminder_from_the_summary_says_what_the_entries_say(seed: int) -> Non
     zone = ZoneInfo(rng.choice(("UTC", "Europe/Berlin", "Pacific/Auckland", "America/St_Johns")))
     entries = _entries(rng, rng.randrange(0, 300))
     built = NOW - timedelta(hours=rng.randrange(0, 30))
-    summary = from_item(_stored(summarize(entries, zone, built)))
+    summary = from_item(_stored(summarize(entries, zone, built)), 0)
     assert summary is not None
     for hours in (0, 1, 5, 23, 49):
         at = built + timedelta(hours=hours)
@@ -54,7 +55,7 @@ def test_a_reminder_from_the_summary_says_what_the_entries_say(seed: int) -> Non
 def _stored(totals: day_totals.DayTotals) -> dict[str, object]:
     repo = InMemoryItemRepository()
     # Store and read back exactly as a tick would (JSON numbers and lists included).
-    repo.put({**day_totals._attributes("alice", totals), "version": 1})
+    repo.put(day_totals._attributes("alice", totals, 0))
     item = repo.get(user_pk("alice"), SUMMARY_SK)
     assert item is not None
     return item
@@ -73,8 +74,10 @@ def service() -> Service:
     return Service(repo=repo, providers=fake_clients(), settings=Settings(), clock=lambda: NOW)
 
 
-def _summary_item(service: Service) -> dict[str, object] | None:
-    return service.repo.get(user_pk("alice"), SUMMARY_SK)
+def _fresh(service: Service) -> day_totals.DayTotals | None:
+    """The stored summary if it is fresh, told as a reader tells: with ``TOTALS``."""
+    read = service.repo.get_many(user_pk("alice"), [SUMMARY_SK, TOTALS_SK])
+    return from_item(read.get(SUMMARY_SK), writes(read.get(TOTALS_SK)))
 
 
 def _log(service: Service, minutes: float = 20) -> None:
@@ -83,16 +86,16 @@ def _log(service: Service, minutes: float = 20) -> None:
 
 def test_a_log_marks_the_summary_stale_and_after_log_builds_it(service: Service) -> None:
     _log(service)
-    assert from_item(_summary_item(service)) is None
+    assert _fresh(service) is None
     service.goals.after_log("alice")
-    fresh = from_item(_summary_item(service))
+    fresh = _fresh(service)
     assert fresh is not None and fresh.days[AUCKLAND_TODAY]["all"] == 20
     _log(service, 5)
-    assert from_item(_summary_item(service)) is None
+    assert _fresh(service) is None
     service.progress("alice")  # /progress only reads
-    assert from_item(_summary_item(service)) is None
+    assert _fresh(service) is None
     service.goals.after_log("alice")
-    fresh = from_item(_summary_item(service))
+    fresh = _fresh(service)
     assert fresh is not None and fresh.days[AUCKLAND_TODAY]["all"] == 25
 
 
@@ -101,31 +104,61 @@ def test_writes_of_related_records_mark_it_stale_and_other_writes_do_not(
 ) -> None:
     _log(service)
     service.goals.after_log("alice")
-    service.set_timezone("alice", "Asia/Tokyo")  # the settings item: not an entry
-    assert from_item(_summary_item(service)) is not None
+    with Writing(service.store, "alice", service.timezone("alice")) as writing:
+        writing.put({"pk": user_pk("alice"), "sk": "UNDO#1", "user": "alice"})  # no entry
+    assert _fresh(service) is not None
     with Writing(service.store, "alice", service.timezone("alice")) as writing:
         writing.put_record({"pk": user_pk("alice"), "sk": "SHOW#Frieren", "user": "alice",
                             "folder_name": "Frieren", "version": 1})
-    assert from_item(_summary_item(service)) is None
+    assert _fresh(service) is None
 
 
-def test_a_log_racing_a_build_makes_it_give_up(service: Service) -> None:
+def test_a_log_racing_a_build_never_leaves_a_fresh_summary_missing_it(
+    service: Service,
+) -> None:
     zone = ZoneInfo("UTC")
     for present in (False, True):
-        rebuild = service.goals.start_rebuild("alice")  # the version, then the entries...
+        rebuild = service.goals.start_rebuild("alice")  # the count, then the entries...
         entries = service.goals.entries("alice")
         _log(service)  # ...then a log lands before the build is stored
         rebuild.store(entries, zone, NOW)
-        assert from_item(_summary_item(service)) is None, present
-        service.goals.after_log("alice")  # a build with nothing racing it is kept
-        assert from_item(_summary_item(service)) is not None
+        stored = _stored_item(service)
+        assert stored is not None and stored["built_on"] == rebuild.writes_before, present
+        assert _fresh(service) is None, present  # stored, but behind the count
+        service.goals.after_log("alice")  # a build with nothing racing it is fresh
+        assert _fresh(service) is not None
+
+
+def test_a_build_the_notifier_read_before_a_log_is_not_fresh(service: Service) -> None:
+    _log(service)
+    service.goals.after_log("alice")
+    page_read = service.repo.get_many(user_pk("alice"), [SUMMARY_SK, TOTALS_SK])
+    _log(service, 5)  # lands between the tick's batched read and its build
+    built = service.goals.day_summary("alice", ZoneInfo("Pacific/Auckland"), NOW)
+    Rebuild(service.repo, "alice", None, writes(page_read.get(TOTALS_SK))).store_totals(built)
+    assert _fresh(service) is None
+    service.goals.after_log("alice")
+    fresh = _fresh(service)
+    assert fresh is not None and fresh.days[AUCKLAND_TODAY]["all"] == 25
+
+
+def test_a_summary_of_before_the_count_is_never_fresh() -> None:
+    old = {**day_totals._attributes("alice", summarize([], ZoneInfo("UTC"), NOW), 0),
+           "version": 3}
+    del old["built_on"]  # as stored before summaries said the count they were built on
+    assert from_item(old, 0) is None
+    assert from_item({"pk": "USER#alice", "sk": SUMMARY_SK, "stale": True, "version": 9}, 0) is None
+
+
+def _stored_item(service: Service) -> dict[str, object] | None:
+    return service.repo.get(user_pk("alice"), SUMMARY_SK)
 
 
 def test_a_user_past_the_bounds_keeps_no_summary() -> None:
     repo = InMemoryItemRepository()
     at = int(NOW.timestamp())
     busy = [Counted(at - n, "video", None, 60) for n in range(day_totals.MAX_RECENT + 1)]
-    Rebuild(repo, "alice", None).store(busy, ZoneInfo("UTC"), NOW)
+    Rebuild(repo, "alice", None, 0).store(busy, ZoneInfo("UTC"), NOW)
     assert repo.get(user_pk("alice"), SUMMARY_SK) is None
-    Rebuild(repo, "alice", None).store(busy[:-1], ZoneInfo("UTC"), NOW)
-    assert from_item(repo.get(user_pk("alice"), SUMMARY_SK)) is not None
+    Rebuild(repo, "alice", None, 0).store(busy[:-1], ZoneInfo("UTC"), NOW)
+    assert from_item(repo.get(user_pk("alice"), SUMMARY_SK), 0) is not None

@@ -174,3 +174,25 @@ def test_logs_keep_every_kept_item_by_delta(service: Service) -> None:
     backdated = service.repo.get(user_pk("alice"), "DAY#2026-03-20")
     assert backdated is not None
     assert (backdated["c:anime:=Frieren"], backdated["t:anime:=Frieren"]) == (2, 2400)
+
+
+def test_rebuild_keeps_the_count_of_writes_and_verify_passes_it_by(service: Service) -> None:
+    pk = user_pk("alice")
+
+    def count() -> object:
+        return (service.repo.get(pk, "TOTALS") or {}).get("writes")
+
+    for minutes in (24, 5):
+        service.logbook.log("alice", LogRequest(activity="anime", minutes=minutes), "api")
+    assert count() == 2  # one per transaction that changed an entry
+    assert service.kept.verify("alice") == []  # bookkeeping, no sum of the entries
+    assert (service.kept.rebuild("alice"), count()) == (0, 2)
+    day = next(service.repo.query_prefix(pk, "DAY#"))
+    service.repo.put({**day, "n:anime": 7})
+    # A repair moves it on: a day summary built from the wrong day is no longer fresh.
+    assert (service.kept.rebuild("alice"), count()) == (1, 3)
+    for entry in list(service.repo.query_prefix(pk, "LOG#")):
+        service.repo.delete(pk, entry["sk"])  # as a restore of no entries would
+    assert service.kept.rebuild("alice") > 0
+    assert count() == 4  # never reset: a summary built on a count seen again would pass
+    assert (service.kept.verify("alice"), service.kept.rebuild("alice")) == ([], 0)

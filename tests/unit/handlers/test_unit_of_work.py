@@ -18,7 +18,7 @@ from handlers.service.kept.writing import Conflicted, Writing, updated
 from handlers.service.logbook.writes import EntryChanges, LogRequest
 from handlers.settings import Settings
 from storage.models import Episode, LogEntry, Show, user_pk
-from storage.repository import MAX_TRANSACTION_OPS, Item, ItemRepository, Op, Put
+from storage.repository import MAX_TRANSACTION_OPS, Add, Item, ItemRepository, Op, Put
 from tests.support.counting_repository import CountingRepository
 from tests.unit.handlers.history_truth import Crash, Crashing
 from tests.unit.handlers.provider_doubles import fake_clients
@@ -51,14 +51,28 @@ def _log(number: int, at: int, title: str = "Kokoro") -> Item:
                     title=title, duration=600 + number, created_at=at, source="api").to_item()
 
 
-def test_a_log_is_one_store_write_a_transaction_of_seven_items() -> None:
+def test_a_log_is_one_store_write_a_transaction_of_six_items() -> None:
     store = Recording()
     counting = CountingRepository(store)
     _service(counting).logbook.log("alice", LogRequest(activity="anime", title="Frieren",
                                                        minutes=24), "api")
     assert {call: n for call, n in counting.calls.items() if call in WRITES} == {"transact": 1}
-    assert sorted(_sk(op).split("#")[0] for op in store.transactions[0]) == [
-        "DAY", "DAYTOTALS", "HISTORY", "LOG", "MONTH", "TOTALS", "YEAR"]
+    (ops,) = store.transactions
+    assert sorted(_sk(op).split("#")[0] for op in ops) == [
+        "DAY", "HISTORY", "LOG", "MONTH", "TOTALS", "YEAR"]
+    # The count that tells a reminders' day summary it is stale rides on the TOTALS Add.
+    (totals,) = [op for op in ops if isinstance(op, Add) and op.sk == "TOTALS"]
+    assert totals.deltas["writes"] == 1
+
+
+def test_a_record_alone_is_counted_by_one_add_on_the_totals() -> None:
+    store = Recording()
+    with Writing(store, "alice", BERLIN) as writing:
+        writing.put_record(Show(user="alice", folder_name="Frieren").to_item(), if_absent=True)
+    (ops,) = store.transactions
+    assert [(type(op).__name__, _sk(op)) for op in ops] == [
+        ("Put", "SHOW#Frieren"), ("Add", "TOTALS")]
+    assert ops[1] == Add(user_pk("alice"), "TOTALS", {"writes": 1}, {"user": "alice"})
 
 
 def _sk(op: Op) -> str:
