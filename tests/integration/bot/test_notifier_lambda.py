@@ -22,15 +22,21 @@ from tests.fakes.telegram_api import TelegramFake
 from tests.support.aws_environment import use_fake_aws_environment
 
 
-def test_the_lambda_sends_due_digests_once(tmp_path: Path, telegram: TelegramFake,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    store = tmp_path / "tracker.sqlite3"
+def _digest_due(folder: Path) -> Path:
+    """A store where carol subscribed the Sunday before the last Monday 00:00: her digest
+    is due now."""
+    store = folder / "tracker.sqlite3"
     with SQLiteItemRepository(store) as repo:
-        # Subscribed the Sunday before the last Monday 00:00: that digest is due now.
         today = datetime.now(UTC).date()
         monday = datetime.combine(today - timedelta(days=today.weekday()), time(0), UTC)
         subscribe(repo, "carol", 3003, ZoneInfo("UTC"), weekday=0, local_time="00:00",
                   now=monday - timedelta(days=1))
+    return store
+
+
+def test_the_lambda_sends_due_digests_once(tmp_path: Path, telegram: TelegramFake,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _digest_due(tmp_path)
     monkeypatch.setenv("IMMERSION_TRACKER_STORAGE", f"sqlite:///{store}")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", telegram.token)
     monkeypatch.setenv("IMMERSION_TRACKER_TELEGRAM_BASE_URL", telegram.base_url)
@@ -47,12 +53,7 @@ def test_the_lambda_sends_due_digests_once(tmp_path: Path, telegram: TelegramFak
 def test_telegram_messages_go_when_the_discord_secret_was_never_set(
         tmp_path: Path, telegram: TelegramFake, monkeypatch: pytest.MonkeyPatch,
         discord_secret: str | None) -> None:
-    store = tmp_path / "tracker.sqlite3"
-    with SQLiteItemRepository(store) as repo:
-        today = datetime.now(UTC).date()
-        monday = datetime.combine(today - timedelta(days=today.weekday()), time(0), UTC)
-        subscribe(repo, "carol", 3003, ZoneInfo("UTC"), weekday=0, local_time="00:00",
-                  now=monday - timedelta(days=1))
+    store = _digest_due(tmp_path)
     monkeypatch.setenv("IMMERSION_TRACKER_STORAGE", f"sqlite:///{store}")
     monkeypatch.setenv("IMMERSION_TRACKER_TELEGRAM_BASE_URL", telegram.base_url)
     for name in ("TELEGRAM_BOT_TOKEN", "IMMERSION_TRACKER_TELEGRAM_BOT_TOKEN",
@@ -155,12 +156,7 @@ def test_a_blocked_users_capture_notice_is_dropped_not_retried(
 
 def test_a_bot_api_unreachable_at_the_first_message_loses_nothing(
         tmp_path: Path, telegram: TelegramFake, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = tmp_path / "tracker.sqlite3"
-    with SQLiteItemRepository(store) as repo:
-        today = datetime.now(UTC).date()
-        monday = datetime.combine(today - timedelta(days=today.weekday()), time(0), UTC)
-        subscribe(repo, "carol", 3003, ZoneInfo("UTC"), weekday=0, local_time="00:00",
-                  now=monday - timedelta(days=1))
+    store = _digest_due(tmp_path)
     monkeypatch.setenv("IMMERSION_TRACKER_STORAGE", f"sqlite:///{store}")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", telegram.token)
     monkeypatch.delenv("IMMERSION_TRACKER_SECRET_ID", raising=False)
