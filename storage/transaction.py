@@ -175,13 +175,12 @@ def planned_writes(
     Raises :class:`TransactionConflict` for the first op whose condition fails; nothing
     is to be written then.
     """
-    for index, op in enumerate(ops):
-        key = op_key(op)
+    keys = [op_key(op) for op in ops]  # once per op: a bulk change plans 10^5 of them
+    for index, (op, key) in enumerate(zip(ops, keys, strict=True)):
         if not _holds(op, stored.get(key)):
             raise TransactionConflict(index, *key)
     writes: list[tuple[tuple[str, str], Item | None]] = []
-    for op in ops:
-        key = op_key(op)
+    for op, key in zip(ops, keys, strict=True):
         if isinstance(op, Put):
             writes.append((key, op.item))
         elif isinstance(op, Delete):

@@ -84,11 +84,12 @@ def transactions(user: str, changes: Sequence[Change],
         # Every total the change touches counts as one op (even one its numbers would
         # bring back to 0): a transaction may end a little early, never past the limit.
         size = len(ops) + len(change.ops) + len(total.keys() | change.numbers.keys())
-        if ops and (size > limit or keys & change.keys()):
+        mine = change.keys()  # once: an import plans 10^5 changes
+        if ops and (size > limit or not keys.isdisjoint(mine)):
             yield [*ops, *_adds(user, total)]
             ops, keys, total = [], set(), {}
         ops.extend(change.ops)
-        keys |= change.keys()
+        keys |= mine
         add_into(total, change.numbers)
     if ops:
         yield [*ops, *_adds(user, total)]

@@ -16,6 +16,8 @@ import pytest
 from handlers.service.core.errors import InvalidInput, ServiceUnavailable, TooLarge
 from handlers.service.portability.area import Portability
 from handlers.service.portability.imports.limits import DEFAULT_LIMITS, ImportLimits
+from handlers.service.portability.imports.records import KEYS_PER_LIST
+from handlers.service.portability.imports.runner import BATCH
 from storage.memory import InMemoryItemRepository
 from storage.models import user_pk
 from storage.repository import Put, StorageUnavailable
@@ -124,7 +126,7 @@ class _FailsMidWay(InMemoryItemRepository):
     def transact(self, ops: Any) -> None:
         logs = self.query_prefix(user_pk("alice"), "LOG#")
         new_logs = any(isinstance(op, Put) and str(op.item["sk"]).startswith("LOG#") for op in ops)
-        if new_logs and len(list(logs)) >= 1000:
+        if new_logs and len(list(logs)) >= BATCH:
             raise StorageUnavailable("busy")
         super().transact(ops)
 
@@ -132,9 +134,23 @@ class _FailsMidWay(InMemoryItemRepository):
 def test_a_store_failing_part_way_answers_the_import_id_to_undo() -> None:
     store = _FailsMidWay()
     port = _port(store)
-    with pytest.raises(ServiceUnavailable, match="after 1,000 entries") as stop:
-        port.import_file("alice", io.BytesIO(HEADER + _rows(2500)))
+    with pytest.raises(ServiceUnavailable, match=f"after {BATCH:,} entries") as stop:
+        port.import_file("alice", io.BytesIO(HEADER + _rows(2 * BATCH + 500)))
     import_id = re.search(r"undo import (\S+) to remove", str(stop.value))
     assert import_id is not None
-    assert port.undo_import("alice", import_id.group(1)) == 1000
+    assert port.undo_import("alice", import_id.group(1)) == BATCH
     assert list(store.query_prefix(user_pk("alice"), "LOG#")) == []
+
+
+def test_a_batch_lists_its_keys_in_items_of_at_most_a_thousand(
+    repo: InMemoryItemRepository,
+) -> None:
+    """A batch creates more keys than one ``IMPORTED#`` item may carry (DynamoDB's 400 KB
+    with long sort keys): they are listed in parts, and undo finds every one."""
+    port = _port(repo)
+    report = port.import_file("alice", io.BytesIO(HEADER + _rows(KEYS_PER_LIST + 700)))
+    assert report.added == KEYS_PER_LIST + 700
+    lists = list(repo.query_prefix(user_pk("alice"), "IMPORTED#"))
+    assert sorted(len(item["keys"]) for item in lists) == [700, KEYS_PER_LIST]
+    assert port.undo_import("alice", report.import_id) == KEYS_PER_LIST + 700
+    assert list(repo.query_prefix(user_pk("alice"), "LOG#")) == []

@@ -1,7 +1,7 @@
 """The bookkeeping of imports: what each one added, so that it can be undone exactly (store I/O).
 
-``IMPORT#<id>`` summarises an import; ``IMPORTED#<id>#<batch>`` lists the keys one batch
-actually created (written right after the batch), so undoing never touches an item that
+``IMPORT#<id>`` summarises an import; ``IMPORTED#<id>#<batch>[-<part>]`` list the keys one
+batch actually created (written right after the batch), so undoing never touches an item that
 was there before. A kill between a batch and its list leaves imported logs unlisted;
 undo also finds those by their ``source``.
 """
@@ -24,6 +24,8 @@ from storage.repository import ItemRepository
 RECORD_PREFIX = "IMPORT#"
 KEYS_PREFIX = "IMPORTED#"
 _BATCH = 100
+KEYS_PER_LIST = 1_000
+"""Keys per ``IMPORTED#`` item: at most about 1 KB each, within DynamoDB's item limit."""
 
 
 def source_of(format_name: str, import_id: str) -> str:
@@ -38,11 +40,19 @@ def save_summary(repo: ItemRepository, user: str, import_id: str, summary: dict[
 
 
 def save_keys(repo: ItemRepository, user: str, import_id: str, batch: int, keys: list[str]) -> None:
-    if keys:
-        repo.put(
-            {"pk": user_pk(user), "sk": f"{KEYS_PREFIX}{import_id}#{batch:07d}", "user": user,
-             "keys": keys, "version": 1}
-        )
+    """List the keys a batch created, :data:`KEYS_PER_LIST` to an item (all in one write)."""
+    # A batch holds more keys than one item should carry (400 KB on DynamoDB, long sort
+    # keys from our own exports): the parts after the first get a suffix of their own.
+    lists = [
+        {"pk": user_pk(user), "sk": f"{KEYS_PREFIX}{import_id}#{batch:07d}"
+         + (f"-{part:03d}" if part else ""), "user": user,
+         "keys": keys[start : start + KEYS_PER_LIST], "version": 1}
+        for part, start in enumerate(range(0, len(keys), KEYS_PER_LIST))
+    ]
+    if len(lists) == 1:
+        repo.put(lists[0])
+    elif lists:
+        repo.write_many(lists)
 
 
 def undo(repo: ItemRepository, user: str, import_id: str, zone: ZoneInfo) -> int:

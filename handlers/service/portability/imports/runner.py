@@ -42,8 +42,9 @@ from storage.limits import check_item, check_key
 from storage.models import LogEntry, user_pk
 from storage.repository import InvalidItem, Item, StorageUnavailable
 
-BATCH = 1000
-"""Rows per write: the SQLite store commits once per batch (its cost is the commit); the
+BATCH = 4_000
+"""Rows per write: the SQLite store commits once per batch (its cost is the commit, and
+the B-tree pages it dirties: a larger batch rewrites each page for more rows); the
 DynamoDB store splits a batch into transactions of 100 on its own."""
 Progress = Callable[[ImportReport], None]
 
