@@ -109,28 +109,27 @@ def _resource_path(name: str) -> str:
     return "/" + "/".join(reversed(parts))
 
 
-def test_webhook_route_is_the_code_webhook_path_without_basic_auth() -> None:
-    webhook = METHODS["telegram_webhook"]
-    assert webhook["http_method"] == "POST"
-    assert webhook["authorization"] == "NONE"
-    resource = reference(webhook["resource_id"]).split(".")[1]
-    assert _resource_path(resource) == TELEGRAM_WEBHOOK_PATH
-    integration = MODULE.resource("aws_api_gateway_integration", "telegram_webhook")
-    assert reference(integration["uri"]) == "module.webhook_function.invoke_arn"
-    permission = MODULE.resource("aws_lambda_permission", "telegram_webhook")
-    assert permission["source_arn"].endswith(f"/*/POST{TELEGRAM_WEBHOOK_PATH}")
-
-
-def test_discord_route_is_the_code_path_without_basic_auth() -> None:
-    method = METHODS["discord_interactions"]
+def _assert_public_post_route(name: str, path: str, function: str) -> None:
+    """The method ``name`` is ``POST path`` without basic auth, integrated with and allowed
+    to invoke ``function``."""
+    method = METHODS[name]
     assert method["http_method"] == "POST"
     assert method["authorization"] == "NONE"
     resource = reference(method["resource_id"]).split(".")[1]
-    assert _resource_path(resource) == DISCORD_INTERACTIONS_PATH
-    integration = MODULE.resource("aws_api_gateway_integration", "discord_interactions")
-    assert reference(integration["uri"]) == "module.discord_function.invoke_arn"
-    permission = MODULE.resource("aws_lambda_permission", "discord_interactions")
-    assert permission["source_arn"].endswith(f"/*/POST{DISCORD_INTERACTIONS_PATH}")
+    assert _resource_path(resource) == path
+    integration = MODULE.resource("aws_api_gateway_integration", name)
+    assert reference(integration["uri"]) == f"module.{function}.invoke_arn"
+    permission = MODULE.resource("aws_lambda_permission", name)
+    assert permission["source_arn"].endswith(f"/*/POST{path}")
+
+
+def test_webhook_route_is_the_code_webhook_path_without_basic_auth() -> None:
+    _assert_public_post_route("telegram_webhook", TELEGRAM_WEBHOOK_PATH, "webhook_function")
+
+
+def test_discord_route_is_the_code_path_without_basic_auth() -> None:
+    _assert_public_post_route("discord_interactions", DISCORD_INTERACTIONS_PATH,
+                              "discord_function")
 
 
 def test_no_resource_is_left_without_a_method() -> None:
