@@ -43,6 +43,7 @@ class TerraformModule:
     modules: dict[str, dict[str, Any]] = field(default_factory=dict)
     locals: dict[str, Any] = field(default_factory=dict)
     variables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def resources_of_type(self, kind: str) -> dict[str, dict[str, Any]]:
         return {name: body for (rtype, name), body in self.resources.items() if rtype == kind}
@@ -75,6 +76,8 @@ def load_module(directory: Path = MODULE_DIR) -> TerraformModule:
             module.locals.update(block)
         for block in parsed.get("variable", []):
             module.variables.update(block)
+        for block in parsed.get("output", []):
+            module.outputs.update(block)
     return module
 
 

@@ -33,6 +33,12 @@ def test_there_are_the_six_functions() -> None:
     }
 
 
+
+def test_the_function_names_output_lists_every_function() -> None:
+    # An operator finds each function (logs, metrics, a manual invoke) by this output.
+    listed = {reference(value) for value in MODULE.outputs["function_names"]["value"].values()}
+    assert listed == {f"module.{name}.function_name" for name in FUNCTIONS}
+
 def _table() -> dict[str, Any]:
     return MODULE.resource("aws_dynamodb_table", "this")
 

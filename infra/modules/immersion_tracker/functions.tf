@@ -1,4 +1,4 @@
-# The five functions, each with its own role. Each policy grants exactly the DynamoDB and
+# The six functions, each with its own role. Each policy grants exactly the DynamoDB and
 # Secrets Manager actions that function's code calls: tests/infra derives those actions from
 # the code (import closure of the handler, boto3 client methods called) and fails on drift.
 

@@ -39,13 +39,14 @@ output "domain_regional_zone_id" {
 }
 
 output "function_names" {
-  description = "Names of the five Lambda functions, by role."
+  description = "Names of the six Lambda functions, by role."
   value = {
     api        = module.api_function.function_name
     authorizer = module.authorizer_function.function_name
     webhook    = module.webhook_function.function_name
     digest     = module.digest_function.function_name
     discord    = module.discord_function.function_name
+    capture    = module.capture_function.function_name
   }
 }
 
