@@ -32,6 +32,7 @@ from handlers.service.kept.contributions import (
     DAY_PREFIX,
     EPISODES,
     KIND,
+    NOT_NUMBERS,
     RECORD_REF,
     SECONDS,
     TITLE_COUNT,
@@ -65,7 +66,6 @@ from storage.models import (
 from storage.repository import Item, ItemRepository
 
 Numbers = Mapping[str, int]
-_KEYS = frozenset({"pk", "sk", "user", "version"})
 _FIRST_PAGE, _LAST_PAGE = 8, 200
 """References read at once, doubling: a window holds an hour's entries or a week's."""
 _NAMED = ((YouTubeVideo.SK_PREFIX, YouTubeChannel, "youtube_channel_id", "youtube_channel_title"),
@@ -271,7 +271,7 @@ class _Reader:
 
 
 def _numbers(item: Item | None) -> dict[str, int]:
-    return {k: int(v) for k, v in (item or {}).items() if k not in _KEYS}
+    return {k: int(v) for k, v in (item or {}).items() if k not in NOT_NUMBERS}
 
 
 def _merged(many: Iterable[Numbers]) -> dict[str, int]:
