@@ -53,13 +53,12 @@ def collect(days: Mapping[date, Mapping[str, int | float]], bucket: Bucket) -> C
     figured later once per distinct name (names repeat day after day). A month total
     (under its first day) keeps its days' measured reading as ``<dd>:r:`` and ``<dd>:m:``."""
     found = Collected()
-    totals, reading = found.totals, found.reading
-    starts: dict[date, dict[str, int | float]] = {}
+    totals, reading, buckets = found.totals, found.reading, found.buckets
     for day, values in days.items():
         start = bucket_start(day, bucket)
-        per_bucket = starts.get(start)
+        per_bucket = buckets.get(start)
         if per_bucket is None:
-            per_bucket = starts[start] = found.buckets.setdefault(start, {})
+            per_bucket = buckets[start] = {}
         for name, value in values.items():
             if not value:
                 continue
