@@ -95,9 +95,11 @@ def _next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def references_since(repo: ItemRepository, user: str, since: float) -> Iterator[Item]:
-    """The history's references to entries at or after ``since``, newest first."""
-    after: str | None = None
+def references_since(repo: ItemRepository, user: str, since: float,
+                     until: float | None = None) -> Iterator[Item]:
+    """The history's references to entries at or after ``since`` (and before ``until``,
+    given one), newest first."""
+    after = None if until is None else history_index.first_sk_at_or_before(int(until) - 1)[:-1]
     size = _FIRST_PAGE
     while True:
         page = list(repo.query_prefix(user_pk(user), history_index.PREFIX, start_after=after,
