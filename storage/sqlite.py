@@ -49,9 +49,6 @@ from storage.sqlite_pool import (
 )
 from storage.sqlite_transaction import Checked
 
-_READ_CHUNK = 500
-"""Keys per ``IN (...)`` lookup and rows per page of a prefix query."""
-
 
 class SQLiteItemRepository:
     """An :class:`~storage.repository.ItemRepository` on one SQLite file."""
@@ -133,8 +130,8 @@ class SQLiteItemRepository:
         unique = [key for key in dict.fromkeys(keys) if key_fits(*key)]
         found: dict[tuple[str, str], Item] = {}
         now = self._clock()
-        for start in range(0, len(unique), _READ_CHUNK):
-            chunk = unique[start : start + _READ_CHUNK]
+        for start in range(0, len(unique), schema.READ_CHUNK):
+            chunk = unique[start : start + schema.READ_CHUNK]
             sql, parameters = schema.select_keys(chunk)
             with self._connection() as connection:
                 rows = connection.execute(sql, parameters).fetchall()
@@ -213,7 +210,7 @@ class SQLiteItemRepository:
         anything, after = start_within(sk_prefix, start_after)
         remaining = limit if limit is not None else sys.maxsize
         while anything and remaining > 0:
-            chunk = min(_READ_CHUNK, remaining)
+            chunk = min(schema.READ_CHUNK, remaining)
             page = self._prefix_page(pk, sk_prefix, upper, after, chunk)
             now = self._clock()
             for item in from_json_bodies(pk, page):
@@ -244,7 +241,7 @@ class SQLiteItemRepository:
         after = start_after
         remaining = limit if limit is not None else sys.maxsize
         while remaining > 0:
-            chunk = min(_READ_CHUNK, remaining)
+            chunk = min(schema.READ_CHUNK, remaining)
             if after is None:
                 sql, parameters = "SELECT pk, sk, body FROM items", []
             else:

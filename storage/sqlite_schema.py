@@ -36,6 +36,8 @@ UPSERT = (
 )
 SELECT_ONE = "SELECT body FROM items WHERE pk = ? AND sk = ?"
 DELETE_ONE = "DELETE FROM items WHERE pk = ? AND sk = ?"
+READ_CHUNK = 500
+"""Keys per ``select_keys`` lookup (two variables each) and rows per page of a prefix query."""
 
 
 def select_keys(keys: Sequence[tuple[str, str]]) -> tuple[str, list[str]]:

@@ -17,8 +17,6 @@ from storage.item_shape import json_body, json_bound
 from storage.repository import Delete, Item, Op, Put
 from storage.transaction import checked_ops, op_key, planned_writes
 
-READ_CHUNK = 500
-"""Keys per ``IN (...)`` lookup."""
 Live = Callable[[str, str, str, float], Item | None]
 """The live item a stored row holds at epoch seconds (``None``: expired)."""
 
@@ -66,8 +64,8 @@ def _live_at(connection: sqlite3.Connection, keys: Sequence[tuple[str, str]], no
              live_of: Live) -> dict[tuple[str, str], Item]:
     """The live items at ``keys``, read within the open transaction."""
     live: dict[tuple[str, str], Item] = {}
-    for start in range(0, len(keys), READ_CHUNK):
-        sql, parameters = schema.select_keys(keys[start : start + READ_CHUNK])
+    for start in range(0, len(keys), schema.READ_CHUNK):
+        sql, parameters = schema.select_keys(keys[start : start + schema.READ_CHUNK])
         for pk, sk, body in connection.execute(sql, parameters).fetchall():
             item = live_of(pk, sk, body, now)
             if item is not None:

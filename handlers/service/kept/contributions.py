@@ -40,6 +40,8 @@ MONTH_PREFIX = "MONTH#"
 """``MONTH#<yyyy-mm>``: the month's day totals summed (``/stats`` by month reads one item
 per month), but the measured reading, kept per day as ``<dd>:r:<activity>`` and
 ``<dd>:m:<activity>`` (the reading speed is charted per day)."""
+NOT_NUMBERS = frozenset({"pk", "sk", "user", "version"})
+"""A total item's attributes that are not its numbers: its key, owner and write token."""
 RECORD_REF = "@"
 """A title ref naming a record (``@SHOW#<folder>``): the record's name is the title."""
 LITERAL_REF = "="

@@ -21,15 +21,14 @@ def sums(repo: ItemRepository, user: str, first: date, last: date, bucket: Bucke
 def sums_of_days(repo: ItemRepository, user: str, days: Mapping[date, Mapping[str, int]],
                  bucket: Bucket) -> Sums:
     """The ``/stats`` sums of day totals already read, with the records that weigh them."""
-    return sums_of_collected(repo, user, collect(days, bucket), bucket)
+    return sums_of_collected(repo, user, collect(days, bucket))
 
 
-def sums_of_collected(repo: ItemRepository, user: str, collected: Collected,
-                      bucket: Bucket) -> Sums:
+def sums_of_collected(repo: ItemRepository, user: str, collected: Collected) -> Sums:
     """The ``/stats`` sums of day totals already summed, with the records that weigh them."""
     wanted = records_named(collected)
     records = repo.get_many(user_pk(user), wanted) if wanted else {}
-    return stats_sums(collected, records, bucket)
+    return stats_sums(collected, records)
 
 
 def seconds_between(repo: ItemRepository, user: str, first: date, last: date) -> float:

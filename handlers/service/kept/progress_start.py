@@ -21,6 +21,7 @@ from handlers.service.kept.contributions import (
     COUNT,
     EPISODES,
     KIND,
+    NOT_NUMBERS,
     RECORD_REF,
     SECONDS,
     TITLE_COUNT,
@@ -82,7 +83,7 @@ def older_days(years: Iterable[Item], before: date, shows: Mapping[str, Item]) -
         spent: dict[str, int] = {}  # by <mmdd>
         counted: set[str] = set()
         for name, value in item.items():
-            if not value or name in _KEYS:
+            if not value or name in NOT_NUMBERS:
                 continue
             kind = name[5]
             if kind == SECONDS:
@@ -124,9 +125,6 @@ def _calendar(leap: bool) -> dict[str, tuple[int, int]]:
 
 
 _CALENDAR = {leap: _calendar(leap) for leap in (False, True)}
-
-
-_KEYS = frozenset({"pk", "sk", "user", "version"})
 
 
 def _take(summary: Summary, totals: Mapping[str, int]) -> None:

@@ -10,7 +10,13 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from handlers.service.core.sound_items import is_sound
-from handlers.service.kept.contributions import COUNT, DAY_PREFIX, MONTH_PREFIX, month_sk
+from handlers.service.kept.contributions import (
+    COUNT,
+    DAY_PREFIX,
+    MONTH_PREFIX,
+    NOT_NUMBERS,
+    month_sk,
+)
 from handlers.service.logbook import history_index
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
@@ -20,7 +26,6 @@ _FIRST_PAGE = 25
 """A few days of a learner's entries; each next page four times larger, up to ``_PAGE``:
 a read of the newest entries reads few more references than it keeps (each carries a
 copy of its entry)."""
-_KEYS = frozenset({"pk", "sk", "user", "version"})
 
 
 def days(repo: ItemRepository, user: str, first: date | None = None,
@@ -44,7 +49,7 @@ def days(repo: ItemRepository, user: str, first: date | None = None,
 def day_numbers(repo: ItemRepository, user: str, first: date | None = None,
                 last: date | None = None) -> dict[date, dict[str, int]]:
     """``days``, each day total as its numbers alone."""
-    return {day: {k: v for k, v in item.items() if k not in _KEYS}
+    return {day: {k: v for k, v in item.items() if k not in NOT_NUMBERS}
             for day, item in days(repo, user, first, last).items()}
 
 
@@ -78,7 +83,7 @@ def month_numbers(repo: ItemRepository, user: str, first: date,
             continue
         # Its days' measured reading stays under ``<dd>:`` names (``stats_sums.collect``).
         month = date.fromisoformat(f"{sk[len(MONTH_PREFIX):]}-01")
-        found[month] = {k: v for k, v in item.items() if k not in _KEYS}
+        found[month] = {k: v for k, v in item.items() if k not in NOT_NUMBERS}
     if whole_to < last:
         found.update(day_numbers(repo, user, whole_to + timedelta(days=1), last))
     return found
@@ -90,9 +95,11 @@ def _next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def references_since(repo: ItemRepository, user: str, since: float) -> Iterator[Item]:
-    """The history's references to entries at or after ``since``, newest first."""
-    after: str | None = None
+def references_since(repo: ItemRepository, user: str, since: float,
+                     until: float | None = None) -> Iterator[Item]:
+    """The history's references to entries at or after ``since`` (and before ``until``,
+    given one), newest first."""
+    after = None if until is None else history_index.first_sk_at_or_before(int(until) - 1)[:-1]
     size = _FIRST_PAGE
     while True:
         page = list(repo.query_prefix(user_pk(user), history_index.PREFIX, start_after=after,

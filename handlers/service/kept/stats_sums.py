@@ -53,13 +53,12 @@ def collect(days: Mapping[date, Mapping[str, int | float]], bucket: Bucket) -> C
     figured later once per distinct name (names repeat day after day). A month total
     (under its first day) keeps its days' measured reading as ``<dd>:r:`` and ``<dd>:m:``."""
     found = Collected()
-    totals, reading = found.totals, found.reading
-    starts: dict[date, dict[str, int | float]] = {}
+    totals, reading, buckets = found.totals, found.reading, found.buckets
     for day, values in days.items():
         start = bucket_start(day, bucket)
-        per_bucket = starts.get(start)
+        per_bucket = buckets.get(start)
         if per_bucket is None:
-            per_bucket = starts[start] = found.buckets.setdefault(start, {})
+            per_bucket = buckets[start] = {}
         for name, value in values.items():
             if not value:
                 continue
@@ -82,11 +81,9 @@ _READING = (f"{CHARACTERS}:", f"{MEASURED_SECONDS}:")
 _DIGITS = "0123456789"
 
 
-def records_named(days: Mapping[date, Mapping[str, int | float]] | Collected) -> list[str]:
-    """The sort keys of the records that name or weigh the days' entries."""
-    names = days.totals if isinstance(days, Collected) else {
-        name: 1 for values in days.values() for name in values}
-    wanted = {sk for name in names if (sk := _parsed(name)[1]) is not None}
+def records_named(collected: Collected) -> list[str]:
+    """The sort keys of the records that name or weigh the period's entries."""
+    wanted = {sk for name in collected.totals if (sk := _parsed(name)[1]) is not None}
     return sorted(wanted)
 
 
@@ -98,10 +95,8 @@ def _title(ref: str, records: Mapping[str, Item]) -> str | None:
     return (records.get(sk) or {}).get(field) if field else None
 
 
-def stats_sums(days: Mapping[date, Mapping[str, int | float]] | Collected,
-               records: Mapping[str, Item], bucket: Bucket) -> Sums:
+def stats_sums(collected: Collected, records: Mapping[str, Item]) -> Sums:
     """Seconds per bucket and group, seconds and count per activity and per title."""
-    collected = days if isinstance(days, Collected) else collect(days, bucket)
     meaning = _Meanings(records)
     seconds: dict[date, dict[str, float]] = {}
     for start, values in collected.buckets.items():

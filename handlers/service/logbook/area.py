@@ -197,7 +197,7 @@ class Logbook:
         days = (reading.month_numbers if bucket == "month" else reading.day_numbers)(
             self._repo, user, first, last)
         collected = stats_sums.collect(days, bucket)  # type: ignore[arg-type]
-        sums = minutes.sums_of_collected(self._repo, user, collected, bucket)  # type: ignore[arg-type]
+        sums = minutes.sums_of_collected(self._repo, user, collected)
         body = stats.stats_body(sums, first, last, bucket)  # type: ignore[arg-type]
         # After every existing field, never among them; from the same day totals.
         body["reading_speed"] = reading_speed.series_of_sums(collected.reading)

@@ -32,6 +32,7 @@ from handlers.service.kept.contributions import (
     DAY_PREFIX,
     EPISODES,
     KIND,
+    NOT_NUMBERS,
     RECORD_REF,
     SECONDS,
     TITLE_COUNT,
@@ -65,9 +66,6 @@ from storage.models import (
 from storage.repository import Item, ItemRepository
 
 Numbers = Mapping[str, int]
-_KEYS = frozenset({"pk", "sk", "user", "version"})
-_FIRST_PAGE, _LAST_PAGE = 8, 200
-"""References read at once, doubling: a window holds an hour's entries or a week's."""
 _NAMED = ((YouTubeVideo.SK_PREFIX, YouTubeChannel, "youtube_channel_id", "youtube_channel_title"),
           (SpotifyEpisode.SK_PREFIX, SpotifyShow, "spotify_show_id", "spotify_show_name"))
 """The kinds the digest ranks by record: the entry's prefix, the record, its id, its name."""
@@ -250,19 +248,8 @@ class _Reader:
 
     def _entries(self, since: float, until: float) -> list[Item]:
         """The entries ``since <= at < until``, through that period's references only."""
-        after: str | None = history_index.first_sk_at_or_before(int(until) - 1)[:-1]
-        sks: dict[str, str] = {}
-        size = _FIRST_PAGE
-        while after is not None:
-            page = list(self.repo.query_prefix(self.pk, history_index.PREFIX,
-                                               start_after=after, limit=size))
-            after = str(page[-1]["sk"]) if len(page) == size else None
-            size = min(2 * size, _LAST_PAGE)
-            for reference in page:
-                if history_index.timestamp_of(str(reference["sk"])) < since:
-                    after = None
-                    break
-                sks[str(reference["sk"])] = str(reference["ref"])
+        sks = {str(reference["sk"]): str(reference["ref"])
+               for reference in reading.references_since(self.repo, self.user, since, until)}
         found = self.repo.get_many(self.pk, list(sks.values())) if sks else {}
         # A reference left by an interrupted write names an entry since moved or removed.
         return [entry for sk, entry_sk in sks.items()
@@ -271,7 +258,7 @@ class _Reader:
 
 
 def _numbers(item: Item | None) -> dict[str, int]:
-    return {k: int(v) for k, v in (item or {}).items() if k not in _KEYS}
+    return {k: int(v) for k, v in (item or {}).items() if k not in NOT_NUMBERS}
 
 
 def _merged(many: Iterable[Numbers]) -> dict[str, int]:

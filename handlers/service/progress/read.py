@@ -18,6 +18,7 @@ from handlers.service.core.calendar import WEEK_SECONDS, day_start, local_date
 from handlers.service.goals.area import GoalsArea
 from handlers.service.kept import reading
 from handlers.service.kept.contributions import (
+    NOT_NUMBERS,
     TOTALS_SK,
     YEAR_PREFIX,
     Numbers,
@@ -30,8 +31,6 @@ from handlers.service.progress.single_pass import DAYS_IN_ACTIVITY
 from handlers.service.progress.summary import LIVE_PREFIXES
 from storage.models import Movie, Show, user_pk
 from storage.repository import Item, ItemRepository
-
-_KEYS = frozenset({"pk", "sk", "user", "version"})
 
 
 def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
@@ -69,7 +68,7 @@ def newer_from(now: datetime, tz: ZoneInfo) -> date:
 
 
 def _numbers(item: Item) -> dict[str, int]:  # the TOTALS item's numbers alone
-    return {name: value for name, value in item.items() if name not in _KEYS}
+    return {name: value for name, value in item.items() if name not in NOT_NUMBERS}
 
 
 def _end(day: date, tz: ZoneInfo) -> float:

@@ -53,15 +53,11 @@ class Tally:
     def series(self) -> list[dict[str, Any]]:
         """``[{"date", "activity", "characters", "minutes", "characters_per_minute"}]`` by
         date, then activity; days without measured minutes are left out."""
-        return _series(self._sums)
+        return series_of_sums(self._sums)
 
 
 def series_of_sums(sums: Mapping[tuple[str, str], list[float]]) -> list[dict[str, Any]]:
     """The series of characters and seconds per (ISO local date, activity)."""
-    return _series(sums)
-
-
-def _series(sums: Mapping[tuple[str, str], list[float]]) -> list[dict[str, Any]]:
     return [
         {"date": day, "activity": activity, "characters": int(characters),
          "minutes": round(seconds / 60, 2),
