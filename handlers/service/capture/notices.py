@@ -47,11 +47,6 @@ def prefs_sk() -> str:
     return _PREFS
 
 
-def queue(repo: ItemRepository, user: str, session: Item, seconds: int, now: float) -> None:
-    """Queue the notice of a session that closed with an entry of ``seconds``."""
-    repo.put(notice_item(user, session, seconds, now))
-
-
 def notice_item(user: str, session: Item, seconds: int, now: float) -> Item:
     """The queued notice of a session that closed with its entry: a log of the ``seconds``
     played, or the episode or film watched, told with the minutes it counts."""
