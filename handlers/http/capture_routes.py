@@ -21,7 +21,7 @@ from handlers.http.capture_models import (
     Integrations,
     NewIntegration,
 )
-from handlers.http.exchange import ApiRequest, ApiResponse, Handler, Responder
+from handlers.http.exchange import ApiRequest, ApiResponse, Handler, Responder, header_of
 from handlers.http.multipart import MultipartReader, boundary_of
 from handlers.http.responses import ErrorBody
 from handlers.service import InvalidInput, Unauthorized
@@ -54,7 +54,7 @@ def capture_stream(route: tuple[str, str] | None,
     """A reader for a capture's multipart body, fed as it arrives; None for any other body."""
     if route != CAPTURE_ROUTE:
         return None
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    content_type = header_of(headers, "Content-Type")
     boundary = boundary_of(content_type)
     return None if boundary is None else MultipartReader(boundary, FORM_PARTS)
 

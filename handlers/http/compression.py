@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 from dataclasses import replace
 
-from handlers.http.exchange import ApiResponse
+from handlers.http.exchange import ApiResponse, header_of
 
 MIN_BYTES = 1024
 """Below about a kilobyte gzip's header and the work save nothing worth having."""
@@ -43,19 +43,15 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
     return weights.get("*", 0.0) > 0
 
 
-def _header(headers: dict[str, str], name: str) -> str | None:
-    return next((v for k, v in headers.items() if k.lower() == name.lower()), None)
-
-
 def compressible(method: str, response: ApiResponse) -> bool:
     """Whether the answer's bytes depend on ``Accept-Encoding`` (so it varies on it)."""
-    content_type = (_header(response.headers, "Content-Type") or "").lower()
+    content_type = (header_of(response.headers, "Content-Type") or "").lower()
     return (
         method.upper() != "HEAD"
         and response.status not in _NO_BODY
         and response.stream is None
         and response.binary is None
-        and _header(response.headers, "Content-Encoding") is None
+        and header_of(response.headers, "Content-Encoding") is None
         and content_type.startswith(_TYPES)
         and len(response.body) >= MIN_BYTES  # characters: at most the bytes, never more
     )
@@ -69,7 +65,7 @@ def negotiated(method: str, accept_encoding: str | None, response: ApiResponse) 
     if not accepts_gzip(accept_encoding):
         return replace(response, headers=headers)
     headers["Content-Encoding"] = "gzip"
-    etag = _header(headers, "ETag")
+    etag = header_of(headers, "ETag")
     if etag is not None and not etag.startswith("W/"):
         # A strong ETag names exact bytes; the gzipped ones are other bytes.
         headers = _with(headers, "ETag", "W/" + etag)
@@ -83,7 +79,7 @@ def _with(headers: dict[str, str], name: str, value: str) -> dict[str, str]:
 
 
 def _vary(headers: dict[str, str]) -> str:
-    present = _header(headers, "Vary")
+    present = header_of(headers, "Vary")
     if not present:
         return "Accept-Encoding"
     if "accept-encoding" in present.lower():

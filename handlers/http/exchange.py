@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from handlers.service import Service
 
 
+def header_of(headers: Mapping[str, str], name: str) -> str | None:
+    """The value of header ``name``, in whatever case it was given (a request's or an
+    answer's)."""
+    wanted = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == wanted), None)
+
+
 @dataclass
 class ApiRequest:
     """A transport-neutral HTTP request."""
@@ -41,8 +48,7 @@ class ApiRequest:
     empty): a capture keeps its JSON part and drops a thumbnail as it arrives."""
 
     def header(self, name: str) -> str | None:
-        wanted = name.lower()
-        return next((v for k, v in self.headers.items() if k.lower() == wanted), None)
+        return header_of(self.headers, name)
 
 
 @dataclass

@@ -14,7 +14,8 @@ from handlers.service.capture.session_view import display_title
 from storage.repository import Item, ItemRepository
 
 NOTICES_PK = "CAPTURENOTICES"
-_PREFS = "PREFS"
+PREFS_SK = "PREFS"
+"""The sort key of a user's capture preferences (in their capture partition)."""
 
 
 @dataclass(frozen=True)
@@ -34,22 +35,12 @@ class CaptureNotice:
 
 
 def wanted(repo: ItemRepository, user: str) -> bool:
-    item = repo.get(capture_pk(user), _PREFS)
+    item = repo.get(capture_pk(user), PREFS_SK)
     return bool(item and item.get("notices"))
 
 
 def set_wanted(repo: ItemRepository, user: str, on: bool) -> None:
-    repo.put({"pk": capture_pk(user), "sk": _PREFS, "user": user, "notices": on, "version": 1})
-
-
-def prefs_sk() -> str:
-    """The sort key of a user's capture preferences (in their capture partition)."""
-    return _PREFS
-
-
-def queue(repo: ItemRepository, user: str, session: Item, seconds: int, now: float) -> None:
-    """Queue the notice of a session that closed with an entry of ``seconds``."""
-    repo.put(notice_item(user, session, seconds, now))
+    repo.put({"pk": capture_pk(user), "sk": PREFS_SK, "user": user, "notices": on, "version": 1})
 
 
 def notice_item(user: str, session: Item, seconds: int, now: float) -> Item:

@@ -118,7 +118,7 @@ class Receiver:
         prefix = store.item_prefix(integration_id, event)
         pk = capture_pk(user)
         keys = [(pk, store.live_sk(prefix)), (user_pk(user), SETTINGS_SK),
-                (pk, notices.prefs_sk()), (pk, store.pointer_sk(prefix))]
+                (pk, notices.PREFS_SK), (pk, store.pointer_sk(prefix))]
         folder = event_folder(event)
         show_key = (user_pk(user), Show.SK_PREFIX + folder) if folder else None
         journal_key = (user_pk(user), JOURNAL_HEAD)

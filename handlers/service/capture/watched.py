@@ -3,7 +3,7 @@
 A session counts its minutes in a growing log; once the item is watched (played to 90 %,
 ``PlayedToCompletion``, a scrobble, a mark-as-played) it also counts as an episode or a
 movie watched. Rather than a second entry beside the log, which would count the minutes
-twice, the log is *replaced* by the episode or movie entry (``entries.record_watched``): it
+twice, the log is *replaced* by the episode or movie entry (``session_write``): it
 then counts exactly as a synced file does — the show's runtime for an episode, the film's
 runtime for a movie — once, in every total the kept items hold.
 """

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.capture_notice_sender import send_notices
-from handlers.service.capture.notices import queue
+from handlers.service.capture.notices import notice_item
 from tests.unit.bot.conftest import ALICE_TG, Harness
 from tests.unit.bot.scenario import play
 from tests.unit.capture.capture_harness import recorded
@@ -173,9 +173,10 @@ def test_a_full_page_of_failing_notices_does_not_hold_back_the_next(harness: Har
         h.link(ALICE_TG, "alice")
         now = h.clock.now.timestamp()
         for n in range(3):
-            queue(h.service.repo, "alice",
-                  {"session_id": f"s{n}", "kind": "movie", "title": f"Film {n}",
-                   "player": "mpv"}, 600, now + n)
+            h.service.repo.put(notice_item("alice",
+                                           {"session_id": f"s{n}", "kind": "movie",
+                                            "title": f"Film {n}", "player": "mpv"},
+                                           600, now + n))
         h.telegram.fail_next("sendMessage", 500, count=2)
         # The oldest page (of two) fails; the notice after it still goes in the same run.
         assert await send_notices(h.app.bot, h.service, page_size=2) == 1
