@@ -1,11 +1,11 @@
-"""What a capture session writes to the history: its log, grown, or the episode it became (pure).
+"""What a capture session writes to the history: its log, grown, or the episode it became.
 
 A session's entry is a log like ``POST /log`` makes, written through the one unit of work
 (``session_write``) with the session itself, so history references and totals move with
 it. The session keeps a copy of its entry as stored: growing it needs no read (the
 copy's version is the write's condition; a user's edit or delete fails it, and only then
-is the entry read). Deleting one (an undo) goes through the logbook like ``DELETE
-/history/{id}``.
+is the entry read). Building them is pure; deleting one (an undo) goes through the logbook
+like ``DELETE /history/{id}`` (store I/O).
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ may stand (each complete) or not, as the store applies them (``transact_many``).
 
 A commit that needs several transactions is journaled first (``journal``), so a crash
 between them leaves what remains written down; every commit first finishes a journal a
-crashed one left (its read of the head costs nothing more when it reads anyway).
+crashed one left. The head is read in the commit's own batched read, or taken from the
+caller's (``as_read``): a commit that reads nothing else, a plain log, reads this one key.
 """
 
 from __future__ import annotations
