@@ -17,6 +17,7 @@ from handlers.service.kept.contributions import TOTALS_SK, WRITES
 from handlers.service.kept.derive import DERIVED_PREFIXES, HISTORY_PREFIX, derive, total_item
 from handlers.service.kept.kinds import ENTRY_PREFIXES, RECORD_PREFIXES
 from handlers.service.logbook import history_index
+from handlers.service.progress.day_totals import writes
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
@@ -71,7 +72,7 @@ def rebuild(repo: ItemRepository, user: str, zone: ZoneInfo) -> int:
             if normal(have.get(sk)) != normal(item)]
     # ``writes`` is no sum of the entries: kept, never reset (a day summary built on a
     # count seen again would pass for fresh), so TOTALS holding it is never deleted.
-    count = int(have.get(TOTALS_SK, {}).get(WRITES, 0))
+    count = writes(have.get(TOTALS_SK))
     deletes = [(user_pk(user), sk) for sk in have if normal(want.get(sk)) is None
                and not (sk == TOTALS_SK and count)]
     changed = len(puts) + len(deletes)
