@@ -89,7 +89,7 @@ def build_application(
         settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
     )
     if not secret:
-        raise MissingToken("set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
+        raise MissingToken()
     quiet_token_logs()
     builder = (
         ApplicationBuilder()

@@ -166,6 +166,14 @@ def shows_text(shows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def show_set_text(folder: str, show: dict[str, Any], tvdb_id: int, activity: str | None) -> str:
+    """``✅ haikyu s1 is now <b>Haikyu!!</b> (TVDB <code>270065</code>), counted as anime.``:
+    /setshow's answer in both chats."""
+    counted = f", counted as {activity}" if activity else ""
+    return (f"✅ {short(folder, 50)} is now <b>{short(show.get('tvdb_name'), 60)}</b> "
+            f"(TVDB <code>{tvdb_id}</code>){counted}.")
+
+
 def _goal_name(figure: dict[str, Any]) -> str:
     period = "Daily" if figure["period"] == "day" else "Weekly"
     scope = "" if figure["scope"] == "all" else f" {figure['scope']}"

@@ -75,8 +75,7 @@ async def _not_links(update: Update, context: BotContext, text: str,
         if user is None:
             await reply(update, LINK_FIRST)
         else:
-            kind, show_id = shared
-            await whole_shows.offer(update, context, user, show_id, kind)
+            await whole_shows.offer(update, context, user, *shared)
         return
     sites = other_links(text)
     if sites and user is not None:

@@ -81,7 +81,7 @@ async def _run() -> dict[str, int]:
     if not token:
         from bot.sending import MissingToken
 
-        raise MissingToken("set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
+        raise MissingToken()
     secret = _secrets(service.settings.secret_id)
     # Reminders and digests some users chose to get as Discord direct messages.
     discord = discord_dms(service.settings, str(secret.get("discord_bot_token") or "") or None)

@@ -22,6 +22,9 @@ a bucket of one message it never bursts, so no one-second window sees more than 
 class MissingToken(RuntimeError):
     """No bot token configured."""
 
+    def __init__(self) -> None:
+        super().__init__("set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
+
 
 class NoPolling(BaseRequest):
     """The ``getUpdates`` transport of a bot that never polls (the webhook, the notifier).
@@ -64,7 +67,7 @@ def sending_bot(
 ) -> ExtBot[Any]:
     """A Bot API client for ``token`` that keeps Telegram's rate limit."""
     if not token:
-        raise MissingToken("set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
+        raise MissingToken()
     quiet_token_logs()
     return ExtBot(token, base_url=base_url, request=request, get_updates_request=NoPolling(),
                   rate_limiter=rate_limiter())

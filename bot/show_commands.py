@@ -13,7 +13,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.formatting import short, shows_text
+from bot.formatting import short, show_set_text, shows_text
 from bot.replies import reply, require_user, service_errors_as_replies
 from handlers.service import parse_setshow_words, show_activity
 
@@ -37,9 +37,7 @@ async def _apply(update: Update, context: BotContext, user: str, folder: str,
                  tvdb_id: int, activity: str | None) -> str:
     show: dict[str, Any] = await context.call(context.service.update_show, user, folder,
                                               tvdb_id, activity)
-    counted = f", counted as {activity}" if activity else ""
-    return (f"✅ {short(folder, 50)} is now <b>{short(show.get('tvdb_name'), 60)}</b> "
-            f"(TVDB <code>{tvdb_id}</code>){counted}.")
+    return show_set_text(folder, show, tvdb_id, activity)
 
 
 async def _attach(update: Update, context: BotContext, user: str, tvdb_id: int,

@@ -73,8 +73,8 @@ def summary(show: Collection, offset: int = 0) -> tuple[str, InlineKeyboardMarku
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
-async def offer(update: Update, context: BotContext, user: str, show_id: str,
-                kind: CollectionKind = "spotify") -> None:
+async def offer(update: Update, context: BotContext, user: str, kind: CollectionKind,
+                show_id: str) -> None:
     """Answer a shared show or playlist with its summary and buttons."""
     show = await context.call(context.service.whole_shows.collection, user, kind, show_id)
     text, markup = summary(show)

@@ -17,7 +17,7 @@ from bot.discord.answers import DANGER, SECONDARY, Attachment, Button, Reply, re
 from bot.discord.buttons import entry_row, undo_rows
 from bot.discord.calls import Call, Later, Outcome
 from bot.entries import entry_token
-from bot.formatting import short
+from bot.formatting import short, show_set_text
 from bot.whole_show_texts import shared_collection
 from handlers.service import (
     InvalidInput,
@@ -199,9 +199,7 @@ def setshow(call: Call, user: str) -> Outcome:
 
 def _apply_show(call: Call, user: str, folder: str, tvdb_id: int, activity: str | None) -> Reply:
     show = call.service.update_show(user, folder, tvdb_id, activity)
-    counted = f", counted as {activity}" if activity else ""
-    return Reply(f"✅ {short(folder, 50)} is now <b>{short(show.get('tvdb_name'), 60)}</b> "
-                 f"(TVDB <code>{tvdb_id}</code>){counted}.")
+    return Reply(show_set_text(folder, show, tvdb_id, activity))
 
 
 def export(call: Call, user: str) -> Outcome:

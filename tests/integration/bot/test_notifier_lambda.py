@@ -168,3 +168,18 @@ def test_a_bot_api_unreachable_at_the_first_message_loses_nothing(
     assert lambda_handler({"source": "aws.events"}, None)["sent"] == 1
     [digest] = telegram.sent("sendMessage", chat_id=3003)
     assert "Your week" in digest.text
+
+
+def test_a_tick_without_a_bot_token_sends_nothing_and_loses_nothing(
+        tmp_path: Path, telegram: TelegramFake, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _digest_due(tmp_path)
+    monkeypatch.setenv("IMMERSION_TRACKER_STORAGE", f"sqlite:///{store}")
+    monkeypatch.setenv("IMMERSION_TRACKER_TELEGRAM_BASE_URL", telegram.base_url)
+    monkeypatch.delenv("IMMERSION_TRACKER_SECRET_ID", raising=False)
+    for name in ("TELEGRAM_BOT_TOKEN", "IMMERSION_TRACKER_TELEGRAM_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(RuntimeError, match=r"^set TELEGRAM_BOT_TOKEN to the token BotFather"):
+        lambda_handler({"source": "aws.events"}, None)
+    assert telegram.sent("sendMessage") == []
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", telegram.token)
+    assert lambda_handler({"source": "aws.events"}, None)["sent"] == 1

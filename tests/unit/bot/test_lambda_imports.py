@@ -42,9 +42,18 @@ def _loaded_at_import(tree: ast.Module, in_functions: bool = False) -> set[str]:
     return found
 
 
-def loaded_by(entry: str, in_functions: bool = False) -> set[str]:
+def _callbacks_named(tree: ast.Module) -> list[str]:
+    """The modules of the ``"package.module:function"`` callbacks a module names (each
+    imported on its callback's first call)."""
+    return [named.group(1) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and (named := CALLBACK_NAME.fullmatch(node.value))]
+
+
+def loaded_by(entry: str, in_functions: bool = False, callbacks: bool = False) -> set[str]:
     """Every module ``entry``'s import loads (or, ``in_functions``, may load when its
-    functions run), ours followed through, others by name."""
+    functions run; with ``callbacks``, when the callbacks it names run), ours followed
+    through, others by name."""
     seen: set[str] = set()
     todo = [entry]
     while todo:
@@ -54,46 +63,34 @@ def loaded_by(entry: str, in_functions: bool = False) -> set[str]:
         seen.add(module)
         path = _path(module) if module.split(".")[0] in OURS else None
         if path is not None:
-            todo += _loaded_at_import(ast.parse(path.read_text("utf-8")), in_functions)
+            tree = ast.parse(path.read_text("utf-8"))
+            todo += _loaded_at_import(tree, in_functions)
+            if callbacks:
+                todo += _callbacks_named(tree)
             parent = module.rpartition(".")[0]
             if parent:
                 todo.append(parent)
     return {m for m in seen if m.split(".")[0] not in OURS or _path(m) is not None}
 
 
-def loaded_with_first_event(entry: str) -> set[str]:
+def loaded_with_first_event(entry: str, callbacks: bool = False) -> set[str]:
     """What ``entry`` loads with its first event: the modules its own functions import, and
-    what those modules load at import (not what their functions load only when called)."""
+    what those modules load at import (not what their functions load only when called;
+    with ``callbacks``, what the callbacks they name load too)."""
     path = _path(entry)
     assert path is not None
+    tree = ast.parse(path.read_text("utf-8"))
+    named = _callbacks_named(tree) if callbacks else []
     seen = {entry}
-    for module in _loaded_at_import(ast.parse(path.read_text("utf-8")), in_functions=True):
-        seen |= loaded_by(module)
+    for module in [*_loaded_at_import(tree, in_functions=True), *named]:
+        seen |= loaded_by(module, callbacks=callbacks)
     return seen
 
 
 def loaded_by_some_event(entry: str) -> set[str]:
     """What ``entry`` may load with any event: its first event's modules and, followed
     through, every callback they name to import on its first call."""
-    seen: set[str] = set()
-    todo = [entry]
-    while todo:
-        module = todo.pop()
-        if module in seen:
-            continue
-        seen.add(module)
-        path = _path(module) if module.split(".")[0] in OURS else None
-        if path is None:
-            continue
-        tree = ast.parse(path.read_text("utf-8"))
-        todo += _loaded_at_import(tree, in_functions=module == entry)
-        todo += [named.group(1) for node in ast.walk(tree)
-                 if isinstance(node, ast.Constant) and isinstance(node.value, str)
-                 and (named := CALLBACK_NAME.fullmatch(node.value))]
-        parent = module.rpartition(".")[0]
-        if parent:
-            todo.append(parent)
-    return seen
+    return loaded_with_first_event(entry, callbacks=True)
 
 
 def test_the_notifier_lambda_loads_no_command_handler_nor_the_application() -> None:

@@ -33,3 +33,16 @@ def test_a_named_callback_is_the_function_it_names_once_called() -> None:
     call = async_callback("asyncio:sleep")
     assert call.__name__ == "asyncio:sleep"
     assert asyncio.run(call(0, "done")) == "done"
+
+
+def test_buttons_other_modules_build_are_routed_to_the_callback_that_reads_them() -> None:
+    # A pattern is written here, apart from the module that builds the button's data, so
+    # a renamed prefix must still reach its callback.
+    from bot.capture_notice_sender import UNDO_PREFIX
+    from bot.whole_show_texts import LOG_ALL
+
+    built = {f"{UNDO_PREFIX}session-1": "bot.capture_notices:on_undo",
+             f"{LOG_ALL}:c:show1": "bot.whole_shows:on_button",
+             f"{LOG_ALL}:y:PL1": "bot.whole_shows:on_button"}
+    for data, target in built.items():
+        assert next(t for p, t in BUTTONS if re.match(p, data)) == target, data
