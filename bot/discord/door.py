@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from nacl.signing import VerifyKey
 
 from bot.discord.answers import (
+    PONG,
     Modal,
     Reply,
     deferred,
@@ -103,7 +104,7 @@ class DiscordDoor:
         if not self._for_us(payload):
             return 401, {"message": "The interaction is for another application."}
         if isinstance(payload, dict) and payload.get("type") == PING:
-            return 200, {"type": 1}
+            return 200, {"type": PONG}
         try:
             interaction = parse_interaction(payload)
         except MalformedInteraction as error:
