@@ -10,9 +10,8 @@ from __future__ import annotations
 from bot.command_texts import digest_status
 from bot.discord.answers import Reply
 from bot.discord.calls import Call, Outcome
-from handlers.service import InvalidInput, Reminder, parse_local_time
+from handlers.service import DISCORD, InvalidInput, Reminder, parse_local_time
 
-DISCORD = "discord"
 DIGEST_USAGE = "Use /digest text: on, /digest text: off or /digest text: Monday 09:00."
 REMIND_USAGE = "Use /remind time: 20:00 or /remind time: off."
 

@@ -93,7 +93,7 @@ if TYPE_CHECKING:
         parse_local_time,
     )
     from handlers.service.notify.due_index import Due
-    from handlers.service.notify.notifier import DigestNotice, Notice
+    from handlers.service.notify.notifier import DISCORD, DigestNotice, Notice
     from handlers.service.notify.page import Page
     from handlers.service.portability.imports.job import ImportReport
     from handlers.service.portability.imports.rows import RowError
@@ -147,7 +147,7 @@ _WHERE: dict[str, str] = {
         "DEFAULT_SCHEDULE_TEXT DIGEST_CHECK_SECONDS Subscription parse_local_time"
     ),
     "handlers.service.notify.due_index": "Due",
-    "handlers.service.notify.notifier": "DigestNotice Notice",
+    "handlers.service.notify.notifier": "DISCORD DigestNotice Notice",
     "handlers.service.notify.page": "Page",
     "handlers.service.portability.imports.job": "ImportReport",
     "handlers.service.portability.imports.rows": "RowError",
@@ -163,6 +163,7 @@ __all__ = [
     "CODE_LIFETIME_TEXT",
     "DEFAULT_SCHEDULE_TEXT",
     "DIGEST_CHECK_SECONDS",
+    "DISCORD",
     "LAMBDA_IMPORT_BYTES",
     "LAMBDA_RESPONSE_BYTES",
     "MAX_DAYS",

@@ -50,6 +50,7 @@ class DigestNotice:
 
 Notice = ReminderNotice | DigestNotice
 DISCORD = "discord"
+"""The chat kind of a reminder or digest sent as a Discord direct message."""
 _LOG = logging.getLogger(__name__)
 
 
