@@ -51,7 +51,7 @@ from handlers.service.progress.lists import movie_element  # noqa: E402
 from handlers.service.progress.read import newer_from  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
 from metadata_clients.settings import ProviderSettings, build_clients  # noqa: E402
-from storage.models import Movie, Show, user_pk  # noqa: E402
+from storage.models import Movie, user_pk  # noqa: E402
 from storage.sqlite import SQLiteItemRepository  # noqa: E402
 
 
@@ -66,7 +66,6 @@ def shares(size: int, repeat: int) -> None:
         cutoff = newer_from(datetime.now(UTC), zone)
         recent_from = day_start(cutoff, zone).timestamp()
         years = list(repo.query_prefix(pk, YEAR_PREFIX))
-        shows = {str(i["folder_name"]): i for i in repo.query_prefix(pk, Show.SK_PREFIX)}
         body = service.progress(USER)
         newer = len(reading.entries_since(repo, USER, recent_from))
 
@@ -77,7 +76,7 @@ def shares(size: int, repeat: int) -> None:
         parts: dict[str, Callable[[], object]] = {
             "GET /progress in process": lambda: service.progress(USER),
             "  read the YEAR# items": lambda: list(repo.query_prefix(pk, YEAR_PREFIX)),
-            "  sum the older days": lambda: older_days(years, cutoff, shows),
+            "  sum the older days": lambda: older_days(years, cutoff),
             "  read and list the movies": movies,
             "  read the newer entries": lambda: reading.entries_since(repo, USER, recent_from),
             "serialize the body": lambda: json.dumps(body),
@@ -93,7 +92,7 @@ def shares(size: int, repeat: int) -> None:
     inside = sum(value for name, value in medians.items() if name.startswith("  "))
     print(f"\n{size:,} entries: {newer} newer entries fed one by one, {len(body['movies']):,} "
           f"movies listed, {len(years)} YEAR# items of {sum(len(y) for y in years):,} "
-          f"attributes, {len(older_days(years, cutoff, shows).seconds):,} older days with an "
+          f"attributes, {len(older_days(years, cutoff).seconds):,} older days with an "
           f"entry (median of {repeat})")
     for name, value in medians.items():
         print(f"  {name:<28} {value:8.2f} ms")

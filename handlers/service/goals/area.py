@@ -185,7 +185,7 @@ class GoalsArea:
 
     def day_summary(self, user: str, zone: ZoneInfo, now: datetime) -> DayTotals:
         """What a reminder needs, from the kept day totals and the last weeks' references."""
-        days, _seconds = kept_days.day_minutes(self._repo, user)
+        days, _seconds = kept_days.day_minutes(self._repo, user, local_date(now, zone))
         recent = kept_days.entries_since(self._repo, user, since(now))
         return from_days(days, list(reversed(recent)), zone, now)
 
@@ -202,7 +202,7 @@ class GoalsArea:
         zone, goals = self._zone_of(user), self.goals(user)
         today = local_date(self._clock(), zone)
         if days is None or seconds is None:
-            days, seconds = kept_days.day_minutes(self._repo, user)
+            days, seconds = kept_days.day_minutes(self._repo, user, today)
         total_hours = seconds / 3600
         return {"streak": streak(days, today, goals.daily_minutes).as_json(),
                 "goals": goal_figures(goals, days, today),
@@ -211,8 +211,9 @@ class GoalsArea:
     def streak_at(self, user: str, at: datetime) -> Streak:
         """The streak as of ``at`` (its local day), by the user's daily goal."""
         zone = self._zone_of(user)
-        days, _seconds = kept_days.day_minutes(self._repo, user)
-        return streak(days, local_date(at, zone), self.goals(user).daily_minutes)
+        today = local_date(at, zone)
+        days, _seconds = kept_days.day_minutes(self._repo, user, today)
+        return streak(days, today, self.goals(user).daily_minutes)
 
     def after_log(self, user: str) -> GoalNews:
         """The streak and today's minutes after a log, and the goals it met first this period."""
@@ -223,7 +224,7 @@ class GoalsArea:
         summary = self.day_summary(user, zone, now)
         if rebuild.needed(zone):
             rebuild.store_totals(summary)
-        days, _seconds = kept_days.day_minutes(self._repo, user)
+        days, _seconds = kept_days.day_minutes(self._repo, user, today)
         met = [figure for figure in goal_figures(goals, days, today)
                if figure["met"] and self._claim_met(user, figure, today)]
         return GoalNews(streak(days, today, goals.daily_minutes),

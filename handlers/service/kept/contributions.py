@@ -5,18 +5,19 @@ them by delta (``storage``'s ``Add``): per local day (``DAY#<yyyy-mm-dd>``, with
 all-time (``TOTALS``) and per year of days (``YEAR#<yyyy>``). Numbers that depend on a
 record (an episode's seconds are its show's runtime, a video's title is its channel's
 name) are kept by the record's id and weighed or named when read, so changing a record
-changes no total.
+changes none of those totals — but for ``YEAR#``'s whole-day seconds, read for every day
+at each ``/progress``, which weigh episodes when written and are moved when a runtime
+changes (``reweighed``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from handlers.service.core.activities import group_of
 from handlers.service.core.calendar import date_of_epoch
-from handlers.service.core.durations import item_seconds
+from handlers.service.core.durations import episode_seconds, item_seconds
 from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, kind_naming, kind_of
 from handlers.service.progress.reading_speed import (
     CHARACTERS,
@@ -34,8 +35,15 @@ WRITES = "writes"
 records: bookkeeping, not a sum of the entries (``rebuild`` keeps it, ``verify`` skips it).
 The reminders' day summary is fresh while it equals the count the summary was built on."""
 YEAR_PREFIX = "YEAR#"
-"""``YEAR#<yyyy>``: each local day's ``<mmdd>:n`` entries, ``<mmdd>:s:<group>`` seconds
-(episodes aside) and ``<mmdd>:e:<folder>`` episodes, in one item per year."""
+"""``YEAR#<yyyy>``: each local day's ``<mmdd>:n`` entries and ``<mmdd>:w`` seconds, every
+kind, in one item per year: two numbers per day, what the streak, the pace and the
+long-term curve ask of every day. An episode weighs its show's runtime as the record now
+says (``records`` of ``numbers``); when a record's runtime changes, the unit of work that
+writes it moves the days of that show's episodes by the difference (``reweighed``)."""
+DAY_COUNT = "n"
+"""``YEAR#``'s ``<mmdd>:n``: the day's entries (a day with an entry of no length counts)."""
+DAY_WEIGHT = "w"
+"""``YEAR#``'s ``<mmdd>:w``: the day's seconds, episodes weighed by their show's runtime."""
 MONTH_PREFIX = "MONTH#"
 """``MONTH#<yyyy-mm>``: the month's day totals summed (``/stats`` by month reads one item
 per month), but the measured reading, kept per day as ``<dd>:r:<activity>`` and
@@ -95,8 +103,10 @@ def title_ref(kind: EntryKind, entry: Item) -> str | None:
     return LITERAL_REF + str(title) if title else None
 
 
-def numbers(entry: Item, zone: ZoneInfo) -> Numbers:
-    """The numbers ``entry`` adds to the kept totals (its days in ``zone``)."""
+def numbers(entry: Item, zone: ZoneInfo, records: Mapping[str, Item]) -> Numbers:
+    """The numbers ``entry`` adds to the kept totals (its days in ``zone``); ``records``
+    by sort key hold the record weighing it, if any (an episode's show: absent, the
+    default runtime)."""
     kind = kind_of(str(entry["sk"]))
     if kind is None:
         return {}
@@ -104,10 +114,12 @@ def numbers(entry: Item, zone: ZoneInfo) -> Numbers:
     seconds = 0 if kind.weighed_by_record else item_seconds(entry)
     day = _day_numbers(kind, entry, activity, seconds)
     local = date_of_epoch(int(entry["timestamp"]), zone)
+    if kind.weighed_by_record:
+        seconds = weight_of(kind, entry, records)
     return {
         day_sk(local): day,
         TOTALS_SK: _all_time(day),
-        f"{YEAR_PREFIX}{local.year:04d}": _year_numbers(local, kind, entry, activity, seconds),
+        year_sk(local): {f"{_mmdd(local)}:{DAY_COUNT}": 1, f"{_mmdd(local)}:{DAY_WEIGHT}": seconds},
         month_sk(local): {(f"{local.day:02d}:{name}" if name[0] in _PER_DAY else name): value
                           for name, value in day.items()},
     }
@@ -152,12 +164,36 @@ _PER_DAY = (CHARACTERS, MEASURED_SECONDS)
 """The numbers a month total keeps per day (``<dd>:<name>``)."""
 
 
-def _year_numbers(local: date, kind: EntryKind, entry: Item, activity: str,
-                  seconds: int) -> dict[str, int]:
-    day = f"{local.month:02d}{local.day:02d}"
-    if kind.weighed_by_record:
-        return {f"{day}:n": 1, f"{day}:{EPISODES}:{kind.record_id(entry) or ''}": 1}
-    return {f"{day}:n": 1, f"{day}:{SECONDS}:{group_of(activity)}": seconds}
+def year_sk(day: date) -> str:
+    """The sort key of the year item holding ``day``."""
+    return f"{YEAR_PREFIX}{day.year:04d}"
+
+
+def _mmdd(day: date) -> str:
+    return f"{day.month:02d}{day.day:02d}"
+
+
+def weight_of(kind: EntryKind, entry: Item, records: Mapping[str, Item]) -> int:
+    """The seconds an entry weighed by its record (an episode) counts: the runtime of the
+    record ``records`` hold for it, or the default one."""
+    record_sk = kind.record_sk(entry)
+    return episode_seconds(records.get(record_sk) if record_sk else None)
+
+
+def reweighed(entries: Iterable[Item], before: Item | None, after: Item | None,
+              zone: ZoneInfo) -> Numbers:
+    """What the whole-day seconds of ``YEAR#`` move by when the record weighing ``entries``
+    (every stored entry naming it) goes from ``before`` to ``after`` (``None``: none)."""
+    difference = episode_seconds(after) - episode_seconds(before)
+    moved: Numbers = {}
+    if not difference:
+        return moved
+    for entry in entries:
+        local = date_of_epoch(int(entry["timestamp"]), zone)
+        numbers = moved.setdefault(year_sk(local), {})
+        name = f"{_mmdd(local)}:{DAY_WEIGHT}"
+        numbers[name] = numbers.get(name, 0) + difference
+    return moved
 
 
 def add_into(total: Numbers, more: Mapping[str, Mapping[str, int]], sign: int = 1) -> None:

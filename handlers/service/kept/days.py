@@ -1,16 +1,19 @@
 """A user's minutes per local day and recent entries, from the kept items (store I/O, reads).
 
 What streaks, goals, pace and reminders are figured from: every local day's minutes (the
-kept ``YEAR#`` day sums, episodes weighed by their show's runtime) and the entries of the
-last weeks (the history index's references of that period), never every entry.
+kept ``YEAR#`` day sums, episodes weighed already; per group for the last week, from the
+day totals) and the entries of the last weeks (the history index's references of that
+period), never every entry.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from handlers.service.core.activities import GROUPS, group_of
 from handlers.service.core.durations import episode_seconds
 from handlers.service.core.local_days import DayMinutes
-from handlers.service.kept.contributions import EPISODES, SECONDS, YEAR_PREFIX
+from handlers.service.kept.contributions import EPISODES, SECONDS, YEAR_PREFIX, day_sk
 from handlers.service.kept.progress_start import days_of_years
 from handlers.service.logbook import history
 from handlers.service.progress import stats
@@ -19,32 +22,36 @@ from storage.models import Show, user_pk
 from storage.repository import ItemRepository
 
 
-def day_minutes(repo: ItemRepository, user: str) -> tuple[DayMinutes, float]:
-    """Every local day's minutes, per group and in all, and the seconds of every entry
-    (from the ``YEAR#`` items: one per year of days)."""
+def day_minutes(repo: ItemRepository, user: str, today: date) -> tuple[DayMinutes, float]:
+    """Every local day's minutes in all (the ``YEAR#`` items: one per year of days) and
+    the seconds of every entry; the last seven days to ``today`` (this week's goals) per
+    group too, from their day totals (``DAY#``), episodes weighed by their show's runtime."""
     pk = user_pk(user)
     years = {str(i["sk"]): {k: v for k, v in i.items() if k[:1].isdigit()}
              for i in repo.query_prefix(pk, YEAR_PREFIX)}
     by_day = days_of_years(years)
-    folders = sorted({name[2:] for values in by_day.values() for name in values
-                      if name[0] == EPISODES})
+    days: DayMinutes = {day: {"all": seconds / 60} for day, seconds in by_day.items()}
+    week = [today - timedelta(days=n) for n in range(_WEEK_DAYS)]
+    kept = repo.get_many(pk, [day_sk(day) for day in week if day in by_day])
+    folders = sorted({name[2:] for values in kept.values() for name in values
+                      if name.startswith(f"{EPISODES}:")})
     shows = repo.get_many(pk, [Show.SK_PREFIX + f for f in folders]) if folders else {}
     runtimes = {f: episode_seconds(shows.get(Show.SK_PREFIX + f)) for f in folders}
-    days: DayMinutes = {}
-    total = 0.0
-    for day, values in by_day.items():
+    for day in week:
+        values = kept.get(day_sk(day))
+        if values is None:
+            continue
         groups: dict[str, float] = dict.fromkeys(GROUPS, 0.0)
         for name, value in values.items():
-            if name[0] == SECONDS:
-                groups[name[2:]] += value
-            elif name[0] == EPISODES:
+            if name.startswith(f"{SECONDS}:"):
+                groups[group_of(name[2:])] += value
+            elif name.startswith(f"{EPISODES}:"):
                 groups[_WATCHING] += value * runtimes[name[2:]]
-        seconds = sum(groups.values())
-        total += seconds
-        days[day] = {"all": seconds / 60, **{g: s / 60 for g, s in groups.items()}}
-    return days, total
+        days[day] = {**days[day], **{g: s / 60 for g, s in groups.items()}}
+    return days, float(sum(by_day.values()))
 
 
+_WEEK_DAYS = 7
 _WATCHING = group_of("tv")
 
 

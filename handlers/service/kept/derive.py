@@ -60,7 +60,7 @@ def derive(user: str, entries: Iterable[Item], records: Mapping[str, Item],
     for entry in entries:
         if kind_of(str(entry["sk"])) is None:
             continue
-        add_into(totals, numbers(entry, zone))
+        add_into(totals, numbers(entry, zone, records))
         item = reference(user, entry, records)
         references[item["sk"]] = item
     kept = {sk: total_item(user, sk, values) for sk, values in nonzero(totals).items()}

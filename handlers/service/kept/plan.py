@@ -36,15 +36,16 @@ class Change:
 def entry_change(user: str, old: Item | None, new: Item | None, write: Op,
                  records: dict[str, Item], zone: ZoneInfo) -> Change:
     """The change of an entry from ``old`` to ``new`` (``None``: absent) by ``write``:
-    its reference moved and re-copied (with ``records``), its numbers taken and added."""
+    its reference moved and re-copied (with ``records``), its numbers taken and added
+    (an episode weighed by its show in ``records``, as the commit leaves it)."""
     change = Change()
     if old is not None:
-        add_into(change.numbers, numbers(old, zone), -1)
+        add_into(change.numbers, numbers(old, zone, records), -1)
     if new is not None:
         if old is None:
-            change.numbers = numbers(new, zone)  # fresh: the new entry's own, no sum needed
+            change.numbers = numbers(new, zone, records)  # fresh: its own, no sum needed
         else:
-            add_into(change.numbers, numbers(new, zone))
+            add_into(change.numbers, numbers(new, zone, records))
         copy = reference(user, new, records)
         # First: its key embeds the entry's, so a name too long is refused for the tightest.
         change.ops.append(Put({**copy, "version": history_index.fresh_version()}))

@@ -3,8 +3,8 @@
 The progress pass (``progress_pass.Pass``) can start from the sums of a user's older
 entries (``progress_summary.Summary``) and be fed the newer ones. Those sums are the
 all-time totals (``TOTALS``) less the newer entries and the movies (listed one by one, so
-the pass is fed every movie), and each older local day's whole seconds (``YEAR#``),
-episodes weighed by their show's runtime from the records read at the request.
+the pass is fed every movie), and each older local day's whole seconds (``YEAR#``, where
+episodes are weighed already).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from handlers.service.core.calendar import local_noon
-from handlers.service.core.durations import episode_seconds
 from handlers.service.kept.contributions import (
     COUNT,
+    DAY_COUNT,
+    DAY_WEIGHT,
     EPISODES,
     KIND,
-    NOT_NUMBERS,
     RECORD_REF,
     SECONDS,
     TITLE_COUNT,
@@ -64,54 +64,38 @@ class OlderDays:
     last: date | None = None
 
 
-def older_days(years: Iterable[Item], before: date, shows: Mapping[str, Item]) -> OlderDays:
+def older_days(years: Iterable[Item], before: date) -> OlderDays:
     """Every local day before ``before`` with an entry, from the ``YEAR#`` items (each
-    day's ``<mmdd>:n``, ``<mmdd>:s:<group>`` and ``<mmdd>:e:<folder>``), episodes weighed
-    by their show's runtime (``shows`` by folder); days whose count is 0 are left out.
+    day's ``<mmdd>:n`` and ``<mmdd>:w``, episodes weighed); days whose count is 0 (every
+    entry gone) are left out.
 
-    One pass over the numbers, summed by their ``<mmdd>``, then one step per day with its
-    ordinal and quarter looked up (``_CALENDAR``), not figured from a date: the years of a
-    long history hold thousands of days, read at every request, and of an older day only
-    its whole seconds (the streak, the pace, the quarters) is asked for."""
-    runtimes: dict[str, int] = {}
+    One step per number, each day's ordinal and quarter looked up (``_CALENDAR``), not
+    figured from a date: the years of a long history hold thousands of days, read at
+    every request, and of an older day only its whole seconds (the streak, the pace, the
+    quarters) is asked for."""
     kept = OlderDays()
     limit = before.toordinal()
+    seconds, quarters = kept.seconds, kept.quarters
     for item in sorted(years, key=lambda item: str(item["sk"])):
         year = int(str(item["sk"])[len(YEAR_PREFIX):])
         if year > before.year:
             continue
-        spent: dict[str, int] = {}  # by <mmdd>
-        counted: set[str] = set()
-        for name, value in item.items():
-            if not value or name in NOT_NUMBERS:
-                continue
-            kind = name[5]
-            if kind == SECONDS:
-                spent[name[:4]] = spent.get(name[:4], 0) + value
-            elif kind == EPISODES:
-                folder = name[7:]
-                runtime = runtimes.get(folder)
-                if runtime is None:
-                    runtime = runtimes[folder] = episode_seconds(shows.get(folder))
-                spent[name[:4]] = spent.get(name[:4], 0) + value * runtime
-            else:
-                counted.add(name[:4])
-        # A day an entry of no length fell on is still a day with an entry; one whose
-        # count is 0 (every entry gone) is none.
         calendar = _CALENDAR[calendar_isleap(year)]
         new_year = date(year, 1, 1).toordinal() - 1
-        quarters = kept.quarters
-        for day in sorted(counted):  # <mmdd> sorts as the days do
+        counted = sorted(name[:4] for name, value in item.items()
+                         if value and name[5:] == DAY_COUNT and name[4:5] == ":")
+        for day in counted:  # <mmdd> sorts as the days do
             day_of_year, quarter = calendar[day]
             ordinal = new_year + day_of_year
             if ordinal >= limit:
                 break
-            kept.seconds[ordinal] = seconds = spent.get(day, 0)
+            # A day an entry of no length fell on is still a day with an entry.
+            seconds[ordinal] = weight = item.get(f"{day}:{DAY_WEIGHT}") or 0
             quarter += year * 4
-            quarters[quarter] = quarters.get(quarter, 0) + seconds
-    if kept.seconds:
-        kept.first = date.fromordinal(next(iter(kept.seconds)))
-        kept.last = date.fromordinal(next(reversed(kept.seconds)))
+            quarters[quarter] = quarters.get(quarter, 0) + weight
+    if seconds:
+        kept.first = date.fromordinal(next(iter(seconds)))
+        kept.last = date.fromordinal(next(reversed(seconds)))
     return kept
 
 
@@ -156,17 +140,14 @@ def _take(summary: Summary, totals: Mapping[str, int]) -> None:
             summary.activities.setdefault(activity, [0, 0])[0] += value
 
 
-def days_of_years(years: Mapping[str, Mapping[str, int]]) -> dict[date, dict[str, int]]:
-    """Each local day's numbers (``n``, ``s:<group>``, ``e:<folder>``) from the ``YEAR#``
-    items' numbers by sort key; days whose count is 0 (every entry gone) are left out."""
-    found: dict[date, dict[str, int]] = {}
+def days_of_years(years: Mapping[str, Mapping[str, int]]) -> dict[date, int]:
+    """Each local day's seconds (episodes weighed) from the ``YEAR#`` items' numbers by
+    sort key; days whose count is 0 (every entry gone) are left out."""
+    found: dict[date, int] = {}
     for sk, values in years.items():
         year = int(sk[len(YEAR_PREFIX):])
-        days: dict[str, dict[str, int]] = {}
         for name, value in values.items():
-            numbers = days.get(name[:4])
-            if numbers is None:
-                numbers = days[name[:4]] = found.setdefault(
-                    date(year, int(name[:2]), int(name[2:4])), {})
-            numbers[name[5:]] = value
-    return {day: values for day, values in found.items() if values.get("n")}
+            if value and name[4:] == f":{DAY_COUNT}":
+                day = date(year, int(name[:2]), int(name[2:4]))
+                found[day] = values.get(f"{name[:4]}:{DAY_WEIGHT}") or 0
+    return dict(sorted(found.items()))

@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.service.kept import journal
-from handlers.service.kept.contributions import TOTALS_SK, record_counter
+from handlers.service.kept.contributions import TOTALS_SK, record_counter, reweighed
 from handlers.service.kept.kinds import is_record, kind_naming, kind_of
 from handlers.service.kept.plan import Change, entry_change, recopy_change, transactions
 from storage.models import user_pk
@@ -150,7 +150,8 @@ class Writing:
         changes = [Change([op]) for op, skip in others if not (skip and _sk(op) in stored)]
         changes += [entry_change(self.user, s.old, s.new, s.write, known, self._zone)
                     for s in staged]
-        changes += [self._recopy(record, new, known, staged)
+        changes += [self._recopy(record, new, stored.get(str(record["sk"])), known,
+                                 staged)
                     for record, new in changed if not new or record["sk"] in referred]
         changes += [Change([Put(record, if_absent=True)])
                     for record, new in changed if new and record["sk"] not in referred]
@@ -202,6 +203,8 @@ class Writing:
         wanted = {str(s.new["sk"]) for s in staged if s.skip_existing and s.new is not None}
         wanted |= {_sk(op) for op, skip in others if skip}
         wanted |= {sk for s in staged if s.new is not None and (sk := _record_sk(s.new))}
+        # A removed episode takes from its day the seconds its show weighed it.
+        wanted |= {sk for s in staged if s.old is not None and (sk := _record_sk(s.old))}
         wanted |= {str(record["sk"]) for record, _ in records}
         if any(if_absent for _, if_absent in records):
             wanted.add(TOTALS_SK)
@@ -225,10 +228,12 @@ class Writing:
         known = {sk: item for sk, item in stored.items() if kind_naming(sk) is not None}
         return changed, {**known, **{str(r["sk"]): r for r, _ in changed}}, referred
 
-    def _recopy(self, record: Item, new: bool, known: dict[str, Item],
+    def _recopy(self, record: Item, new: bool, before: Item | None, known: dict[str, Item],
                 staged: Sequence[_Staged]) -> Change:
-        """The record's write and the copies of the stored entries naming it (those staged
-        here are copied with it already)."""
+        """The record's write (over ``before``, the record stored, if any), the copies of
+        the stored entries naming it (those staged here are copied with it already) and,
+        for a record weighing its entries, their days moved by the change of weight (every
+        stored entry: the staged ones are counted at the new weight)."""
         write = Change([Put(record, if_absent=new,
                             expected_version=self._versions.get(str(record["sk"])))])
         kind = kind_naming(str(record["sk"]))
@@ -237,10 +242,11 @@ class Writing:
         mine = {str(s.new["sk"]) for s in staged if s.new is not None}
         mine |= {str(s.old["sk"]) for s in staged if s.old is not None}
         record_id = str(record["sk"])[len(kind.record_prefix or ""):]
-        entries = [e for e in self._repo.query_prefix(self._pk, kind.entries_prefix(record_id))
-                   if kind.record_id(e) == record_id and e["sk"] not in mine]
-        recopied = recopy_change(self.user, entries, known)
-        return Change([*write.ops, *recopied.ops])
+        naming = [e for e in self._repo.query_prefix(self._pk, kind.entries_prefix(record_id))
+                  if kind.record_id(e) == record_id]
+        recopied = recopy_change(self.user, [e for e in naming if e["sk"] not in mine], known)
+        moved = reweighed(naming, before, record, self._zone) if kind.weighed_by_record else {}
+        return Change([*write.ops, *recopied.ops], moved)
 
 
 def create_new(repo: ItemRepository, user: str, zone: ZoneInfo, items: Sequence[Item],

@@ -29,7 +29,7 @@ from handlers.service.kept.progress_start import older_days, older_sums
 from handlers.service.progress import statistics as progress_module
 from handlers.service.progress.single_pass import DAYS_IN_ACTIVITY
 from handlers.service.progress.summary import LIVE_PREFIXES
-from storage.models import Movie, Show, user_pk
+from storage.models import Movie, user_pk
 from storage.repository import Item, ItemRepository
 
 
@@ -47,8 +47,7 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     kept: Numbers = {TOTALS_SK: totals}
     for entry in recent:
         add_into(kept, {TOTALS_SK: all_time_numbers(entry)}, -1)
-    shows = {str(i["folder_name"]): i for i in live if str(i["sk"]).startswith(Show.SK_PREFIX)}
-    older = older_days(years, cutoff, shows)
+    older = older_days(years, cutoff)
     first = reading.earliest_moment(store, user, _end(older.first, tz)) if older.first else None
     older_movies = [i for i in live if str(i["sk"]).startswith(Movie.SK_PREFIX)
                     and i["timestamp"] < recent_from]

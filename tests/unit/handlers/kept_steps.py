@@ -30,6 +30,8 @@ ACTIVITIES = ("anime", "book", "podcast", "tv", "video", "movie")
 TITLES = ("", "Frieren", "Kokoro")
 FOLDERS = ("Free!", "Mushishi")
 VIDEOS = ("9bZkp7q19f0", "dQw4w9WgXcQ")
+SERIES = (278157, 999, 424536)
+"""TVDB series of the fake: 24 minutes an episode, no runtime (the default), 25 minutes."""
 ZONES = ("Europe/Berlin", "Asia/Tokyo", "UTC")
 
 Step = tuple[Any, ...]
@@ -46,6 +48,7 @@ STEPS: st.SearchStrategy[Step] = st.one_of(
     st.tuples(st.just("delete"), _pick),
     st.tuples(st.just("sync"), st.sampled_from(FOLDERS), st.integers(min_value=1, max_value=4)),
     st.tuples(st.just("link"), st.sampled_from(VIDEOS)),
+    st.tuples(st.just("show"), st.sampled_from(FOLDERS), st.sampled_from(SERIES)),
     st.tuples(st.just("undo"),),
     st.tuples(st.just("import"), st.integers(min_value=1, max_value=5), _days),
     st.tuples(st.just("undo_import"),),
@@ -107,6 +110,8 @@ def _apply(service: Service, name: str, args: list[Any], run: Run) -> None:
     elif name == "sync":
         folder, count = args
         service.sync_episodes(user, [EpisodeRef(folder, f"{n:02d}") for n in range(count)])
+    elif name == "show":  # a new runtime: every day of the folder's episodes weighs anew
+        service.update_show(user, args[0], args[1])
     elif name == "link":
         service.log_links(user, f"https://youtu.be/{args[0]}")
     elif name == "undo":

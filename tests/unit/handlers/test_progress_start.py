@@ -1,4 +1,4 @@
-"""The older local days ``GET /progress`` starts from, summed from ``YEAR#`` numbers."""
+"""The older local days ``GET /progress`` starts from, read from ``YEAR#`` numbers."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from handlers.service.kept.progress_start import older_days
 from storage.repository import Item
 
 
-def _year(year: int, **numbers: int) -> Item:
-    """A ``YEAR#`` item; keyword ``d0229_s_reading`` stands for ``0229:s:reading``."""
+def _year(year: int, **days: tuple[int, int]) -> Item:
+    """A ``YEAR#`` item; keyword ``d0229=(3, 600)`` stands for ``0229:n`` 3, ``0229:w`` 600."""
     item: Item = {"pk": "USER#u", "sk": f"YEAR#{year}", "user": "u", "version": 3}
-    item.update({name[1:5] + ":" + name[6:].replace("_", ":", 1): value
-                 for name, value in numbers.items()})
+    for name, (count, seconds) in days.items():
+        item.update({f"{name[1:5]}:n": count, f"{name[1:5]}:w": seconds})
     return item
 
 
@@ -21,16 +21,14 @@ def _quarter(day: date) -> int:
     return day.year * 4 + (day.month - 1) // 3
 
 
-def test_older_days_weigh_episodes_and_place_each_day_on_its_date_and_quarter() -> None:
+def test_older_days_place_each_day_s_seconds_on_its_date_and_quarter() -> None:
     years = [
-        _year(2025, d1231_n=1, d1231_s_listening=60, d0101_n=2, d0101_e_show=2),
-        _year(2024, d0229_n=3, d0229_s_reading=600, d0229_e_show=1, d0229_e_gone=1,
-              d1001_n=1, d1001_s_reading=0),
-        _year(2023, d0301_n=1, d0301_s_reading=30),
+        _year(2025, d1231=(1, 60), d0101=(2, 2400)),
+        _year(2024, d0229=(3, 600 + 1200 + DEFAULT_EPISODE_SECONDS), d1001=(1, 0)),
+        _year(2023, d0301=(1, 30)),
     ]
-    shows = {"show": {"tvdb_average_runtime": 1200}}
 
-    found = older_days(years, date(2026, 1, 1), shows)
+    found = older_days(years, date(2026, 1, 1))
 
     assert found.seconds == {
         date(2023, 3, 1).toordinal(): 30,
@@ -52,13 +50,12 @@ def test_older_days_weigh_episodes_and_place_each_day_on_its_date_and_quarter() 
 
 def test_older_days_stop_before_the_newer_days_and_skip_emptied_days() -> None:
     years = [
-        _year(2026, d0301_n=1, d0301_s_reading=60, d0302_n=1, d0302_s_reading=90,
-              d0305_n=1, d0305_s_reading=5),
-        _year(2025, d1231_n=0, d1231_s_reading=0, d0228_n=1, d0228_s_reading=10),
-        _year(2027, d0101_n=1, d0101_s_reading=1),
+        _year(2026, d0301=(1, 60), d0302=(1, 90), d0305=(1, 5)),
+        _year(2025, d1231=(0, 0), d0228=(1, 10)),
+        _year(2027, d0101=(1, 1)),
     ]
 
-    found = older_days(years, date(2026, 3, 2), {})
+    found = older_days(years, date(2026, 3, 2))
 
     assert found.seconds == {date(2025, 2, 28).toordinal(): 10,
                              date(2026, 3, 1).toordinal(): 60}
@@ -66,6 +63,6 @@ def test_older_days_stop_before_the_newer_days_and_skip_emptied_days() -> None:
 
 
 def test_no_older_day_leaves_first_and_last_unset() -> None:
-    found = older_days([_year(2026, d0105_n=1, d0105_s_reading=60)], date(2026, 1, 5), {})
+    found = older_days([_year(2026, d0105=(1, 60))], date(2026, 1, 5))
 
     assert (found.seconds, found.quarters, found.first, found.last) == ({}, {}, None, None)

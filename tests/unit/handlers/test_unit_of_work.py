@@ -350,3 +350,49 @@ def test_the_service_face_gives_the_unit_of_work_in_the_users_zone() -> None:
         writing.add(_log(1, at))
     assert service.repo.get(user_pk("alice"), "DAY#2026-03-29") is not None
     assert service.kept.verify("alice") == []
+
+
+def _year_weights(store: ItemRepository) -> dict[str, int]:
+    """Each day's whole seconds the ``YEAR#`` items keep, by ``<yyyy><mmdd>``."""
+    return {str(item["sk"])[5:] + name[:4]: value
+            for item in store.query_prefix(user_pk("alice"), "YEAR#")
+            for name, value in item.items() if name.endswith(":w") and value}
+
+
+def test_a_new_runtime_moves_the_whole_day_seconds_of_every_day_of_the_show() -> None:
+    store = Recording()
+    service = _service(store)
+    show = Show(user="alice", folder_name="Free!").to_item()
+    with Writing(store, "alice", BERLIN) as writing:
+        writing.put_record(show, if_absent=True)
+        for entry in _episodes(30):  # 30 hours back: the 29th and the 28th in Berlin
+            writing.add(entry)
+    assert _year_weights(store) == {"20260329": 14 * 1200, "20260328": 16 * 1200}
+    service.update_show("alice", "Free!", 278157)  # 24 minutes an episode
+    assert _year_weights(store) == {"20260329": 14 * 1440, "20260328": 16 * 1440}
+    assert service.kept.verify("alice") == []
+    service.update_show("alice", "Free!", 999)  # TVDB knows no runtime: the default again
+    assert _year_weights(store) == {"20260329": 14 * 1200, "20260328": 16 * 1200}
+    assert service.kept.verify("alice") == []
+
+
+def test_an_episode_removed_takes_from_its_day_what_its_show_weighs_it_now() -> None:
+    store = Recording()
+    service = _service(store)
+    service.sync_episodes("alice", [EpisodeRef("Free!", "01"), EpisodeRef("Free!", "02")])
+    service.update_show("alice", "Free!", 278157)
+    removed = next(e for e in service.logbook.history("alice", limit=10).entries)
+    service.logbook.delete("alice", removed.id)
+    assert list(_year_weights(store).values()) == [1440]
+    assert service.kept.verify("alice") == []
+
+
+def test_a_crash_anywhere_in_a_runtime_change_leaves_the_kept_items_true() -> None:
+    def prepare(service: Service) -> None:
+        service.sync_episodes("alice", [EpisodeRef("Free!", f"{n:02d}") for n in range(120)])
+
+    def act(service: Service) -> None:
+        service.update_show("alice", "Free!", 278157)
+
+    # 120 copies take two transactions, journaled: the door's retry finishes a cut one.
+    assert every_crash(act, prepare, retried=True) >= 2
