@@ -66,21 +66,27 @@ def minutes_by_day(entries: Iterable[Counted], zone: ZoneInfo, today: date) -> D
     return days.minutes()
 
 
-def _done(minutes: float, goal: int | None) -> bool:
-    return minutes >= goal if goal is not None else minutes > 0
-
-
 def streak(
     days: Mapping[date, Mapping[str, float]], today: date, daily_goal: int | None
 ) -> Streak:
     """The current and longest runs of done days, as of ``today``."""
-    done = sorted(d for d, m in days.items() if d <= today and _done(m.get("all", 0), daily_goal))
-    longest, run, previous = 0, 0, None
+    # Day ordinals and the goal's test inlined: a long history walks thousands of days
+    # at every /progress, and date arithmetic per day was most of that walk.
+    if daily_goal is None:
+        done = sorted(d.toordinal() for d, m in days.items() if m.get("all", 0) > 0)
+    else:
+        done = sorted(d.toordinal() for d, m in days.items() if m.get("all", 0) >= daily_goal)
+    last = today.toordinal()
+    while done and done[-1] > last:  # days after ``today`` do not count
+        done.pop()
+    longest, run, previous = 0, 0, -2
     for day in done:
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        longest, previous = max(longest, run), day
-    today_done = bool(done) and done[-1] == today
-    alive = bool(done) and done[-1] >= today - timedelta(days=1)
+        run = run + 1 if day - previous == 1 else 1
+        if run > longest:
+            longest = run
+        previous = day
+    today_done = bool(done) and done[-1] == last
+    alive = bool(done) and done[-1] >= last - 1
     current = run if alive else 0
     return Streak(current, longest, today_done, at_risk=current >= 1 and not today_done)
 

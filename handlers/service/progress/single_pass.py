@@ -217,8 +217,9 @@ class Pass:
         for ordinal, group, seconds in self.weighed_days(self.runtimes()):
             days.add(ordinal, group, seconds)
         found = days.minutes()
-        for ordinal, seconds in self.older_days.items():
-            found[date.fromordinal(ordinal)] = {"all": seconds / 60}
+        ordinal_date = date.fromordinal
+        found.update((ordinal_date(ordinal), {"all": seconds / 60})
+                     for ordinal, seconds in self.older_days.items())
         return found
 
     def total_seconds(self) -> Tally:
