@@ -19,7 +19,14 @@ from handlers.http.auth import build_auth, check_origin
 from handlers.http.capture_routes import CAPTURE_MAX_BYTES, capture_handlers, refuse_capture_token
 from handlers.http.doors import MountedDoors, through
 from handlers.http.errors import HANDLED, message_of, report_status, status_of
-from handlers.http.exchange import ApiRequest, ApiResponse, Handler, api_headers, send
+from handlers.http.exchange import (
+    ApiRequest,
+    ApiResponse,
+    Handler,
+    api_headers,
+    send,
+    send_built,
+)
 from handlers.http.log_handlers import log_handlers
 from handlers.http.request_body import Body, is_text, parse_body
 from handlers.http.review_routes import review_handlers
@@ -167,7 +174,8 @@ class Api:
 
     # --- routes ------------------------------------------------------------------------
     def _progress(self, _request: ApiRequest, user: str) -> ApiResponse:
-        return self.send(responses.Progress.model_validate(self.service.progress(user)))
+        return send_built(responses.Progress, self.service.progress(user),
+                          self.service.settings.web_origin)
 
     def _shows(self, _request: ApiRequest, user: str) -> ApiResponse:
         return self.send(responses.Shows.model_validate({"shows": self.service.shows(user)}))
