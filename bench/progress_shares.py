@@ -48,7 +48,7 @@ from handlers.service.kept import reading  # noqa: E402
 from handlers.service.kept.contributions import YEAR_PREFIX  # noqa: E402
 from handlers.service.kept.progress_start import older_days  # noqa: E402
 from handlers.service.progress.lists import movie_element  # noqa: E402
-from handlers.service.progress.read import newer_from  # noqa: E402
+from handlers.service.progress.read import cut_entries, newer_from  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
 from metadata_clients.settings import ProviderSettings, build_clients  # noqa: E402
 from storage.models import Movie, user_pk  # noqa: E402
@@ -67,7 +67,8 @@ def shares(size: int, repeat: int) -> None:
         recent_from = day_start(cutoff, zone).timestamp()
         years = list(repo.query_prefix(pk, YEAR_PREFIX))
         body = service.progress(USER)
-        newer = len(reading.entries_since(repo, USER, recent_from))
+        now = datetime.now(UTC)
+        newer = len(cut_entries(repo, USER, now, zone))
 
         def movies() -> None:
             [movie_element(movie) for movie in repo.query_prefix(pk, Movie.SK_PREFIX)
@@ -78,7 +79,8 @@ def shares(size: int, repeat: int) -> None:
             "  read the YEAR# items": lambda: list(repo.query_prefix(pk, YEAR_PREFIX)),
             "  sum the older days": lambda: older_days(years, cutoff),
             "  read and list the movies": movies,
-            "  read the newer entries": lambda: reading.entries_since(repo, USER, recent_from),
+            "  read the newer days": lambda: reading.days(repo, USER, first=cutoff),
+            "  read the cut spans": lambda: cut_entries(repo, USER, now, zone),
             "serialize the body": lambda: json.dumps(body),
         }
         times: dict[str, list[float]] = {name: [] for name in parts}
@@ -90,7 +92,7 @@ def shares(size: int, repeat: int) -> None:
         repo.close()
     medians = {name: statistics.median(values) * 1000 for name, values in times.items()}
     inside = sum(value for name, value in medians.items() if name.startswith("  "))
-    print(f"\n{size:,} entries: {newer} newer entries fed one by one, {len(body['movies']):,} "
+    print(f"\n{size:,} entries: {newer} entries in the cut spans, {len(body['movies']):,} "
           f"movies listed, {len(years)} YEAR# items of {sum(len(y) for y in years):,} "
           f"attributes, {len(older_days(years, cutoff).seconds):,} older days with an "
           f"entry (median of {repeat})")

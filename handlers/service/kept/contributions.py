@@ -125,16 +125,6 @@ def numbers(entry: Item, zone: ZoneInfo, records: Mapping[str, Item]) -> Numbers
     }
 
 
-def all_time_numbers(entry: Item) -> dict[str, int]:
-    """What ``entry`` adds to the all-time totals (``TOTALS``; ``numbers`` without the
-    days, for a read that takes newer entries out of the totals)."""
-    kind = kind_of(str(entry["sk"]))
-    if kind is None:
-        return {}
-    seconds = 0 if kind.weighed_by_record else item_seconds(entry)
-    return _all_time(_day_numbers(kind, entry, kind.activity_of(entry), seconds))
-
-
 def _day_numbers(kind: EntryKind, entry: Item, activity: str, seconds: int) -> dict[str, int]:
     day: dict[str, int] = {f"{COUNT}:{activity}": 1}
     if kind.weighed_by_record:

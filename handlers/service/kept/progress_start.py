@@ -1,10 +1,10 @@
 """The sums ``GET /progress`` starts from, taken from the kept totals (pure, no I/O).
 
-The progress pass (``progress_pass.Pass``) can start from the sums of a user's older
-entries (``progress_summary.Summary``) and be fed the newer ones. Those sums are the
-all-time totals (``TOTALS``) less the newer entries and the movies (listed one by one, so
-the pass is fed every movie), and each older local day's whole seconds (``YEAR#``, where
-episodes are weighed already).
+The progress pass (``progress_pass.Pass``) starts from the sums of every entry
+(``progress_summary.Summary``): the all-time totals (``TOTALS``), the movies (listed one
+by one) and each local day's whole seconds before the newer days (``YEAR#``, where
+episodes are weighed already); the newer days come from their day totals
+(``progress.window``).
 """
 
 from __future__ import annotations
@@ -39,15 +39,16 @@ _GROUPED = {YouTubeVideo.SK_PREFIX: YouTubeChannel.SK_PREFIX,
 
 
 def older_sums(totals: Mapping[str, int], days: OlderDays, movies: Iterable[Item],
-               zone: ZoneInfo, first: float | None) -> Summary:
-    """The sums of the older entries: ``totals`` their all-time sums (the ``TOTALS``
-    item's numbers), ``days`` their local days (``older_days``), ``movies`` the older
-    movies (listed one by one), ``first`` the earliest entry's moment."""
+               zone: ZoneInfo, first: float | None, last: date | None) -> Summary:
+    """The sums a ``/progress`` pass starts from: ``totals`` the entries' all-time sums
+    (the ``TOTALS`` item's numbers), ``days`` the local days before the newer ones
+    (``older_days``), ``movies`` the movies (listed one by one), ``first`` the earliest
+    entry's moment, ``last`` the latest entry's day."""
     summary = Summary(zone=zone.key, built_at=0.0, first=first,
                       movies=[movie_element(movie) for movie in movies],
                       days=days.seconds, quarters=days.quarters)
-    if days.last is not None:
-        summary.last = local_noon(days.last, zone).timestamp()
+    if last is not None:
+        summary.last = local_noon(last, zone).timestamp()
     _take(summary, totals)
     return summary
 

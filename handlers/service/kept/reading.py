@@ -23,6 +23,8 @@ from storage.repository import Item, ItemRepository
 
 _PAGE = 200
 _FIRST_PAGE = 25
+_SPAN_PAGE = 8
+"""A span's first page: a bounded span (a rule's cut of one day) holds a few entries."""
 """A few days of a learner's entries; each next page four times larger, up to ``_PAGE``:
 a read of the newest entries reads few more references than it keeps (each carries a
 copy of its entry)."""
@@ -96,11 +98,12 @@ def _next_month(day: date) -> date:
 
 
 def references_since(repo: ItemRepository, user: str, since: float,
-                     until: float | None = None) -> Iterator[Item]:
+                     until: float | None = None, first_page: int = _FIRST_PAGE
+                     ) -> Iterator[Item]:
     """The history's references to entries at or after ``since`` (and before ``until``,
-    given one), newest first."""
+    given one), newest first; pages grow from ``first_page``."""
     after = None if until is None else history_index.first_sk_at_or_before(int(until) - 1)[:-1]
-    size = _FIRST_PAGE
+    size = first_page
     while True:
         page = list(repo.query_prefix(user_pk(user), history_index.PREFIX, start_after=after,
                                       limit=size))
@@ -115,10 +118,12 @@ def references_since(repo: ItemRepository, user: str, since: float,
 
 
 def entries_since(repo: ItemRepository, user: str, since: float,
-                  leave_out: tuple[str, ...] = ()) -> list[Item]:
-    """Every entry at or after ``since`` (but those under ``leave_out``), newest first; one
-    whose numbers no reader understands is left out (and logged once)."""
-    sks = [str(r["ref"]) for r in references_since(repo, user, since)
+                  leave_out: tuple[str, ...] = (), until: float | None = None) -> list[Item]:
+    """Every entry at or after ``since`` (and before ``until``, given one; but those under
+    ``leave_out``), newest first; one whose numbers no reader understands is left out (and
+    logged once)."""
+    page = _FIRST_PAGE if until is None else _SPAN_PAGE
+    sks = [str(r["ref"]) for r in references_since(repo, user, since, until, page)
            if not str(r["ref"]).startswith(leave_out)]
     found = repo.get_many(user_pk(user), sks) if sks else {}
     return [found[sk] for sk in sks if sk in found and is_sound(found[sk])]

@@ -1,34 +1,34 @@
-"""GET /progress for one user, from the kept totals and the newest entries (store I/O).
+"""GET /progress for one user, from the kept totals and a few entries (store I/O).
 
-The sums of every entry before the newer days (``newer_from``) come from the kept
-all-time totals and the per-year day sums (``kept.progress_start``); the entries of those
-last days are read through the history index, and the movies and the show, channel and
-podcast records (which list and weigh entries) are read whole. Reads only: nothing is
-written, and no older entry is read.
+The sums of every entry come from the kept all-time totals (``TOTALS``); each local day
+before the newer days (``newer_from``) from the per-year day sums (``kept.progress_start``);
+the newer days from their day totals (``DAY#``, ``progress.window``), and the few entries
+where a rule cuts one of those days through the history index. The movies and the show,
+channel and podcast records (which list, name and weigh entries) are read whole. Reads
+only: nothing is written, and no older entry is read.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service.core.calendar import WEEK_SECONDS, day_start, local_date
+from handlers.service.core.calendar import (
+    WEEK_SECONDS,
+    date_of_epoch,
+    day_start,
+    local_date,
+    local_midnight,
+)
 from handlers.service.goals.area import GoalsArea
 from handlers.service.kept import reading
-from handlers.service.kept.contributions import (
-    NOT_NUMBERS,
-    TOTALS_SK,
-    YEAR_PREFIX,
-    Numbers,
-    add_into,
-    all_time_numbers,
-)
+from handlers.service.kept.contributions import NOT_NUMBERS, TOTALS_SK, YEAR_PREFIX
 from handlers.service.kept.progress_start import older_days, older_sums
 from handlers.service.progress import statistics as progress_module
 from handlers.service.progress.single_pass import DAYS_IN_ACTIVITY
 from handlers.service.progress.summary import LIVE_PREFIXES
+from handlers.service.progress.window import Window
 from storage.models import Movie, user_pk
 from storage.repository import Item, ItemRepository
 
@@ -37,37 +37,39 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
              now: datetime) -> dict[str, Any]:
     """The body: the progress fields, then streak, goals and pace."""
     cutoff = newer_from(now, tz)
-    recent_from = day_start(cutoff, tz).timestamp()
     pk = user_pk(user)
     live = [item for prefix in LIVE_PREFIXES for item in store.query_prefix(pk, prefix)]
-    totals = _numbers(store.get(pk, TOTALS_SK) or {})
-    years = list(store.query_prefix(pk, YEAR_PREFIX))
-    recent = reading.entries_since(store, user, recent_from)
-    # The pass is fed the newer entries: the older sums are the rest.
-    kept: Numbers = {TOTALS_SK: totals}
-    for entry in recent:
-        add_into(kept, {TOTALS_SK: all_time_numbers(entry)}, -1)
-    older = older_days(years, cutoff)
-    first = reading.earliest_moment(store, user, _end(older.first, tz)) if older.first else None
-    older_movies = [i for i in live if str(i["sk"]).startswith(Movie.SK_PREFIX)
-                    and i["timestamp"] < recent_from]
-    start = older_sums(kept[TOTALS_SK], older, older_movies, tz, first)
+    totals = {k: v for k, v in (store.get(pk, TOTALS_SK) or {}).items() if k not in NOT_NUMBERS}
+    older = older_days(store.query_prefix(pk, YEAR_PREFIX), cutoff)
+    newer = reading.days(store, user, first=cutoff)
+    window = Window({day.toordinal(): item for day, item in newer.items()},
+                    cut_entries(store, user, now, tz))
+    first_day = older.first or next(iter(newer), None)
+    first = reading.earliest_moment(store, user, _end(first_day, tz)) if first_day else None
+    last_day = next(reversed(newer), None) or older.last
+    movies = [item for item in live if str(item["sk"]).startswith(Movie.SK_PREFIX)]
+    start = older_sums(totals, older, movies, tz, first, last_day)
     records = (i for i in live if not str(i["sk"]).startswith(Movie.SK_PREFIX))
-    body, days, seconds = progress_module.progress_with_days(
-        chain(recent, records), now, tz, start=start
-    )
+    body, days, seconds = progress_module.progress_with_days(records, now, tz, start=start,
+                                                             window=window)
     return {**body, **goals.figures(user, days, seconds)}
 
 
 def newer_from(now: datetime, tz: ZoneInfo) -> date:
-    """The first local day whose entries the pass is fed one by one: every entry of an
-    earlier day is before today, the last 7×24 hours and the last seven local days."""
+    """The first local day whose figures the pass takes from its day total: every entry
+    of an earlier day is before today, the last 7×24 hours and the last seven local days."""
     return min(local_date(now, tz) - timedelta(days=DAYS_IN_ACTIVITY - 1),
                local_date(now - timedelta(seconds=WEEK_SECONDS), tz))
 
 
-def _numbers(item: Item) -> dict[str, int]:  # the TOTALS item's numbers alone
-    return {name: value for name, value in item.items() if name not in NOT_NUMBERS}
+def cut_entries(store: ItemRepository, user: str, now: datetime, tz: ZoneInfo) -> list[Item]:
+    """The entries of the two spans where a rule cuts a day (``Window.entries``): from the
+    start of the last 7×24 hours to the end of its local day, and today's midnight."""
+    week_start = now.timestamp() - WEEK_SECONDS
+    week_end = day_start(date_of_epoch(week_start, tz) + timedelta(days=1), tz).timestamp()
+    midnight = local_midnight(now, tz).timestamp()
+    return [entry for since, until in ((week_start, week_end), (midnight, midnight + 1))
+            for entry in reading.entries_since(store, user, since, until=until)]
 
 
 def _end(day: date, tz: ZoneInfo) -> float:

@@ -30,6 +30,7 @@ from handlers.service.progress.lists import (
 )
 from handlers.service.progress.single_pass import DAYS_IN_ACTIVITY, Frame, Pass
 from handlers.service.progress.summary import Summary
+from handlers.service.progress.window import Window
 from storage.models import Episode, Movie, SpotifyEpisode, YouTubeVideo
 from storage.repository import Item
 
@@ -62,7 +63,8 @@ def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict
 
 
 def progress_with_days(
-    items: Iterable[Item], now: datetime, tz: ZoneInfo, start: Summary | None = None
+    items: Iterable[Item], now: datetime, tz: ZoneInfo, start: Summary | None = None,
+    window: Window | None = None,
 ) -> tuple[dict[str, Any], DayMinutes, int]:
     """The GET /progress body, fields in the spec's order, with every local day's minutes
     and the seconds of every entry (what streak, goals and pace are figured from).
@@ -72,12 +74,15 @@ def progress_with_days(
     come first, unchanged for its four kinds; the fields for every kind follow them.
     ``now`` must be timezone-aware; ``tz`` is the user's zone. With ``start`` (the sums of
     the older entries, ``progress_summary``), ``items`` are the rest: its newer entries and
-    the items it does not keep.
+    the items it does not keep; with ``window`` too (the newer days' totals), ``start``
+    holds the sums of every entry and ``items`` only the records.
     """
     frame = Frame(now, tz)
     state = Pass(frame)
     if start is not None:
         start.load_into(state)
+    if window is not None:
+        window.load_into(state)
     state.feed(items)
     seconds = state.total_seconds()
     days = days_between(state.first, frame.now)

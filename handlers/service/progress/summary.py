@@ -3,12 +3,12 @@
 The progress body needs every entry a user ever stored: totals, shows, channels and
 podcasts, activities, every local day (streak, goals, quarters). An entry before today,
 the last 7×24 hours and the last seven local days (``progress_read.newer_from``) only
-ever adds to those sums; what depends on the clock is figured from newer ones. So a request loads
-the older entries' sums (``kept.progress_start`` takes them from the kept day totals) into
-a fresh pass (``progress_pass.Pass``) and feeds it the newer entries, the movies (listed
-one by one) and the show, channel and podcast records, which name and weigh entries
-(``LIVE_PREFIXES``): the body the whole history gives (tested against
-``progress.compute_progress``).
+ever adds to those sums; what depends on the clock is figured from newer days. So a
+request loads the sums (``kept.progress_start`` takes them from the kept totals) into a
+fresh pass (``progress_pass.Pass``), then the newer days' totals and the few entries a
+rule cuts (``progress.window``), and feeds it the show, channel and podcast records, which
+name and weigh entries (``LIVE_PREFIXES``): the body the whole history gives (tested
+against ``progress.compute_progress``).
 """
 
 from __future__ import annotations

@@ -193,3 +193,39 @@ def test_a_user_with_only_recent_entries_is_answered_from_kept_items() -> None:
     assert not {"put", "put_if_absent", "write_many", "transact", "update",
                 "delete"} & set(store.calls)
     assert second == first and int(first["total_minutes"]) == 60
+
+
+def _edges(now: datetime, zone: str) -> list[int]:
+    """Moments on every edge the day totals meet a rule that cuts a day: today's local
+    midnight, the start of the last 7×24 hours and the end of its local day, the seven
+    days' midnights, and days ahead."""
+    tz = ZoneInfo(zone)
+    week_start = int(now.timestamp()) - 7 * 86400
+    week_day = datetime.fromtimestamp(week_start, tz).date()
+    week_end = int(datetime.combine(week_day + timedelta(days=1), datetime.min.time(),
+                                    tzinfo=tz).timestamp())
+    midnights = [int(datetime.combine(local_date(now, tz) - timedelta(days=n),
+                                      datetime.min.time(), tzinfo=tz).timestamp())
+                 for n in range(-2, 9)]
+    moments = [week_start, week_end, *midnights]
+    return sorted({m + d for m in moments for d in (-1, 0, 1)})
+
+
+@pytest.mark.parametrize("clock", list(CLOCKS))
+@pytest.mark.parametrize("zone", [*ZONES, "America/Santiago", "Asia/Kolkata"])
+def test_entries_on_the_edges_of_the_newer_days_count_as_every_entry_gives(
+    clock: str, zone: str
+) -> None:
+    now = CLOCKS[clock]
+    items: list[Item] = [Show(user="golden", folder_name="f1",
+                              tvdb_average_runtime=1500).to_item()]
+    for n, at in enumerate(_edges(now, zone)):
+        items.append(LogEntry(user="golden", log_id=f"{n:026d}", activity=ACTIVITIES[n % 9],
+                              duration=60 + n, timestamp=at, created_at=at,
+                              source="api").to_item())
+        items.append(Episode(user="golden", folder_name=f"f{n % 2}", file_name=f"e{n}",
+                             timestamp=at).to_item())
+        items.append(YouTubeVideo(user="golden", youtube_video_id=f"v{n}", timestamp=at,
+                                  youtube_video_duration=300 + n).to_item())
+    service = service_with(items, now, zone)
+    assert service.progress("golden") == every_entry(service, now)
