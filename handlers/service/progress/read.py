@@ -2,9 +2,9 @@
 
 The sums of every entry before the newer days (``newer_from``) come from the kept
 all-time totals and the per-year day sums (``kept.progress_start``); the entries of those
-last days are read through the history index, and the movies and the show, channel and
-podcast records (which list and weigh entries) are read whole. Reads only: nothing is
-written, and no older entry is read.
+last days are read through the history index, the older movies' list elements from the
+kept movie list (``kept.movie_list``), and the show, channel and podcast records (which
+name and weigh entries) whole. Reads only: nothing is written, and no older entry is read.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.core.calendar import WEEK_SECONDS, day_start, local_date
 from handlers.service.goals.area import GoalsArea
-from handlers.service.kept import reading
+from handlers.service.kept import movie_list, reading
 from handlers.service.kept.contributions import (
     NOT_NUMBERS,
     TOTALS_SK,
@@ -50,12 +50,12 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     shows = {str(i["folder_name"]): i for i in live if str(i["sk"]).startswith(Show.SK_PREFIX)}
     older = older_days(years, cutoff, shows)
     first = reading.earliest_moment(store, user, _end(older.first, tz)) if older.first else None
-    older_movies = [i for i in live if str(i["sk"]).startswith(Movie.SK_PREFIX)
-                    and i["timestamp"] < recent_from]
-    start = older_sums(kept[TOTALS_SK], older, older_movies, tz, first)
-    records = (i for i in live if not str(i["sk"]).startswith(Movie.SK_PREFIX))
+    start = older_sums(kept[TOTALS_SK], older, (), tz, first)
+    # Every movie is listed once: the newer ones as the pass is fed them, the rest here.
+    fed = {str(i["sk"]) for i in recent if str(i["sk"]).startswith(Movie.SK_PREFIX)}
+    start.movies = movie_list.elements(store.query_prefix(pk, movie_list.MOVIES_PREFIX), fed)
     body, days, seconds = progress_module.progress_with_days(
-        chain(recent, records), now, tz, start=start
+        chain(recent, live), now, tz, start=start
     )
     return {**body, **goals.figures(user, days, seconds)}
 

@@ -5,10 +5,10 @@ podcasts, activities, every local day (streak, goals, quarters). An entry before
 the last 7×24 hours and the last seven local days (``progress_read.newer_from``) only
 ever adds to those sums; what depends on the clock is figured from newer ones. So a request loads
 the older entries' sums (``kept.progress_start`` takes them from the kept day totals) into
-a fresh pass (``progress_pass.Pass``) and feeds it the newer entries, the movies (listed
-one by one) and the show, channel and podcast records, which name and weigh entries
-(``LIVE_PREFIXES``): the body the whole history gives (tested against
-``progress.compute_progress``).
+a fresh pass (``progress_pass.Pass``) and feeds it the newer entries and the show, channel
+and podcast records, which name and weigh entries (``LIVE_PREFIXES``); the older movies'
+list elements come from the kept movie list: the body the whole history gives (tested
+against ``progress.compute_progress``).
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from typing import Any
 
 from handlers.service.progress.single_pass import Pass, Tally
 from handlers.service.progress.stats import STATS_PREFIXES
-from storage.models import CONTENT_PREFIXES, LogEntry, Movie
+from storage.models import CONTENT_PREFIXES, LogEntry
 
 SUMMARY_SK = "PROGRESSSUMMARY"
 """Where this summary was once stored (rebuilt on reads); ``rebuild`` removes it."""
 _ENTRY_PREFIXES = (*CONTENT_PREFIXES, LogEntry.SK_PREFIX)
-LIVE_PREFIXES = (*(p for p in STATS_PREFIXES if p not in _ENTRY_PREFIXES), Movie.SK_PREFIX)
-"""Read at each request: the show, channel and podcast records, and the movies."""
+LIVE_PREFIXES = tuple(p for p in STATS_PREFIXES if p not in _ENTRY_PREFIXES)
+"""Read at each request: the show, channel and podcast records."""
 
 
 @dataclass
