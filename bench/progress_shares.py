@@ -10,16 +10,17 @@ median of:
 - the whole read (``Service.progress``, no HTTP);
 - reading the ``YEAR#`` items (the store's decoding included);
 - summing the older days from them (``older_days``: the streak, pace and quarters);
-- the movies: reading every ``MOVIE#`` item and listing the older ones (the body lists
-  each movie, so this part grows with the movies whatever the kept items hold);
-- reading the newer entries (those of the days the pass is fed one by one: today, the
-  last 7×24 hours, the last seven local days), through the history index;
+- the movies: reading the kept movie list's ``MOVIES#`` shards and listing every movie
+  (the body lists each movie: this part grows with the movies, by their elements alone);
+- reading the newer days' totals (``DAY#``: today, the last 7×24 hours, the last seven
+  local days) and the entries of the two spans a rule cuts through a day (the week's
+  first moment, today's midnight), through the history index;
 - serializing the body to JSON (what ``serve`` adds beside the HTTP round trip).
 
-The four indented parts are inside the whole read; what they leave is the rest (the
-newer entries taken out of the all-time totals and fed to the pass, the records, the
-movies sorted, every day's minutes and the quarters, the streak over every day, goals,
-pace). It prints figures; it asserts nothing.
+The indented parts are inside the whole read; what they leave is the rest (the all-time
+totals and the newer days loaded into the pass, the records, the movies sorted, every
+day's minutes and the quarters, the streak over every day, goals, pace). It prints
+figures; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -42,16 +43,14 @@ import httpx  # noqa: E402
 from bench.api import USER  # noqa: E402
 from bench.history import populate  # noqa: E402
 from bench.reads import recent_items  # noqa: E402
-from handlers.service.core.calendar import day_start  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
-from handlers.service.kept import reading  # noqa: E402
+from handlers.service.kept import movie_list, reading  # noqa: E402
 from handlers.service.kept.contributions import YEAR_PREFIX  # noqa: E402
 from handlers.service.kept.progress_start import older_days  # noqa: E402
-from handlers.service.progress.lists import movie_element  # noqa: E402
 from handlers.service.progress.read import cut_entries, newer_from  # noqa: E402
 from handlers.settings import Settings  # noqa: E402
 from metadata_clients.settings import ProviderSettings, build_clients  # noqa: E402
-from storage.models import Movie, user_pk  # noqa: E402
+from storage.models import user_pk  # noqa: E402
 from storage.sqlite import SQLiteItemRepository  # noqa: E402
 
 
@@ -64,15 +63,13 @@ def shares(size: int, repeat: int) -> None:
                           settings=Settings(), clock=lambda: datetime.now(UTC))
         pk, zone = user_pk(USER), service.timezone(USER)
         cutoff = newer_from(datetime.now(UTC), zone)
-        recent_from = day_start(cutoff, zone).timestamp()
         years = list(repo.query_prefix(pk, YEAR_PREFIX))
         body = service.progress(USER)
         now = datetime.now(UTC)
         newer = len(cut_entries(repo, USER, now, zone))
 
         def movies() -> None:
-            [movie_element(movie) for movie in repo.query_prefix(pk, Movie.SK_PREFIX)
-             if movie["timestamp"] < recent_from]
+            movie_list.elements(repo.query_prefix(pk, movie_list.MOVIES_PREFIX))
 
         parts: dict[str, Callable[[], object]] = {
             "GET /progress in process": lambda: service.progress(USER),

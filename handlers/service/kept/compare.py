@@ -1,7 +1,8 @@
 """Kept items as stored against kept items as derived: each difference named (pure).
 
 A total whose number is 0 is the same as the number absent (a delta may bring a counter
-to 0 and leave it), and a total with no number left is the same as no item. A reference's
+to 0 and leave it), and a total with no number left, or a movie list shard with no movie
+left, is the same as no item. A reference's
 ``version`` is a write token, not a fact about the entry.
 """
 
@@ -11,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from handlers.service.kept.derive import TOTAL_PREFIXES, UNCOMPARED
+from handlers.service.kept.derive import EMPTIED_PREFIXES, TOTAL_PREFIXES, UNCOMPARED
 from storage.repository import Item
 
 _KEYS = frozenset({"pk", "sk", "user"})
@@ -37,10 +38,11 @@ def normal(item: Item | None) -> dict[str, Any] | None:
     if item is None:
         return None
     values = {k: v for k, v in item.items() if k not in UNCOMPARED}
-    if str(item["sk"]).startswith(TOTAL_PREFIXES):
+    sk = str(item["sk"])
+    if sk.startswith(TOTAL_PREFIXES):
         values = {k: v for k, v in values.items() if k in _KEYS or v != 0}
-        if set(values) <= _KEYS:
-            return None
+    if sk.startswith(EMPTIED_PREFIXES) and set(values) <= _KEYS:
+        return None
     return values
 
 

@@ -1,11 +1,12 @@
 """A unit of work's writes planned as transactions: whole changes with their deltas (pure).
 
 A *change* is one source write (an entry created, changed or removed; a record put) with
-the writes of the kept items it moves: its history reference and the numbers it adds to
-or takes from the totals. Changes are packed into transactions of at most
-``MAX_TRANSACTION_OPS`` ops, never split, the totals of one transaction's changes summed
-into one ``Add`` per item: whichever transactions a crash lets through, the kept items
-equal what the entries then stored give.
+the writes of the kept items it moves: its history reference, the numbers it adds to or
+takes from the totals, and a movie's element set or removed on the kept movie list.
+Changes are packed into transactions of at most ``MAX_TRANSACTION_OPS`` ops, never split,
+the totals of one transaction's changes summed (and its list fields set, the later change
+winning) into one ``Add`` per item: whichever transactions a crash lets through, the kept
+items equal what the entries then stored give.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.kept.contributions import Numbers, add_into, nonzero, numbers
 from handlers.service.kept.derive import reference
+from handlers.service.kept.movie_list import Fields, changed_fields, set_into
 from handlers.service.logbook import history_index
 from storage.models import user_pk
 from storage.repository import MAX_TRANSACTION_OPS, Add, Delete, Item, Op, Put
@@ -28,6 +30,8 @@ class Change:
 
     ops: list[Op] = field(default_factory=list)
     numbers: Numbers = field(default_factory=dict)
+    fields: Fields = field(default_factory=dict)
+    """Attributes set on the kept movie list (``movie_list``), in order."""
 
     def keys(self) -> set[tuple[str, str]]:
         return {op_key(op) for op in self.ops}
@@ -38,7 +42,7 @@ def entry_change(user: str, old: Item | None, new: Item | None, write: Op,
     """The change of an entry from ``old`` to ``new`` (``None``: absent) by ``write``:
     its reference moved and re-copied (with ``records``), its numbers taken and added
     (an episode weighed by its show in ``records``, as the commit leaves it)."""
-    change = Change()
+    change = Change(fields=changed_fields(old, new))
     if old is not None:
         add_into(change.numbers, numbers(old, zone, records), -1)
     if new is not None:
@@ -65,9 +69,10 @@ def _reference_sk(entry: Item) -> str:
     return history_index.reference_sk(int(entry["timestamp"]), str(entry["sk"]))
 
 
-def _adds(user: str, total: Numbers) -> list[Op]:
-    pk = user_pk(user)
-    return [Add(pk, sk, values, {"user": user}) for sk, values in sorted(nonzero(total).items())]
+def _adds(user: str, total: Numbers, fields: Fields) -> list[Op]:
+    pk, sums = user_pk(user), nonzero(total)
+    return [Add(pk, sk, sums.get(sk, {}), {"user": user, **fields.get(sk, {})})
+            for sk in sorted(sums.keys() | fields.keys())]
 
 
 def transactions(user: str, changes: Sequence[Change],
@@ -81,30 +86,35 @@ def transactions(user: str, changes: Sequence[Change],
     ops: list[Op] = []
     keys: set[tuple[str, str]] = set()
     total: Numbers = {}
+    fields: Fields = {}
     for change in _fitting(changes, limit):
         # Every total the change touches counts as one op (even one its numbers would
         # bring back to 0): a transaction may end a little early, never past the limit.
-        size = len(ops) + len(change.ops) + len(total.keys() | change.numbers.keys())
+        size = len(ops) + len(change.ops) + len(
+            total.keys() | change.numbers.keys() | fields.keys() | change.fields.keys())
         mine = change.keys()  # once: an import plans 10^5 changes
         if ops and (size > limit or not keys.isdisjoint(mine)):
-            yield [*ops, *_adds(user, total)]
-            ops, keys, total = [], set(), {}
+            yield [*ops, *_adds(user, total, fields)]
+            ops, keys, total, fields = [], set(), {}, {}
         ops.extend(change.ops)
         keys |= mine
         add_into(total, change.numbers)
+        set_into(fields, change.fields)
     if ops:
-        yield [*ops, *_adds(user, total)]
+        yield [*ops, *_adds(user, total, fields)]
 
 
 def _fitting(changes: Sequence[Change], limit: int) -> Iterator[Change]:
     for change in changes:
-        if len(change.ops) + len(change.numbers) <= limit:
+        kept = len(change.fields)
+        if len(change.ops) + len(change.numbers) + kept <= limit:
             yield change  # fits even if every total it names were written
             continue
-        room = limit - len(nonzero(change.numbers))
+        room = limit - len(nonzero(change.numbers)) - kept
         if len(change.ops) <= room:
             yield change
             continue
         for start in range(0, len(change.ops), room):
-            yield Change(change.ops[start:start + room],
-                         change.numbers if start + room >= len(change.ops) else {})
+            last = start + room >= len(change.ops)
+            yield Change(change.ops[start:start + room], change.numbers if last else {},
+                         change.fields if last else {})

@@ -13,6 +13,7 @@ from calendar import isleap as calendar_isleap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.service.core.calendar import local_noon
@@ -28,7 +29,6 @@ from handlers.service.kept.contributions import (
     YEAR_PREFIX,
 )
 from handlers.service.kept.kinds import BY_PREFIX
-from handlers.service.progress.lists import movie_element
 from handlers.service.progress.summary import Summary
 from storage.models import SpotifyEpisode, SpotifyShow, YouTubeChannel, YouTubeVideo
 from storage.repository import Item
@@ -38,14 +38,14 @@ _GROUPED = {YouTubeVideo.SK_PREFIX: YouTubeChannel.SK_PREFIX,
 """The kinds ``/progress`` lists per record, and the record's prefix."""
 
 
-def older_sums(totals: Mapping[str, int], days: OlderDays, movies: Iterable[Item],
+def older_sums(totals: Mapping[str, int], days: OlderDays, movies: Iterable[dict[str, Any]],
                zone: ZoneInfo, first: float | None, last: date | None) -> Summary:
     """The sums a ``/progress`` pass starts from: ``totals`` the entries' all-time sums
     (the ``TOTALS`` item's numbers), ``days`` the local days before the newer ones
-    (``older_days``), ``movies`` the movies (listed one by one), ``first`` the earliest
-    entry's moment, ``last`` the latest entry's day."""
+    (``older_days``), ``movies`` every movie's list element (``kept.movie_list``),
+    ``first`` the earliest entry's moment, ``last`` the latest entry's day."""
     summary = Summary(zone=zone.key, built_at=0.0, first=first,
-                      movies=[movie_element(movie) for movie in movies],
+                      movies=list(movies),
                       days=days.seconds, quarters=days.quarters)
     if last is not None:
         summary.last = local_noon(last, zone).timestamp()

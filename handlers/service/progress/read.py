@@ -3,9 +3,10 @@
 The sums of every entry come from the kept all-time totals (``TOTALS``); each local day
 before the newer days (``newer_from``) from the per-year day sums (``kept.progress_start``);
 the newer days from their day totals (``DAY#``, ``progress.window``), and the few entries
-where a rule cuts one of those days through the history index. The movies and the show,
-channel and podcast records (which list, name and weigh entries) are read whole. Reads
-only: nothing is written, and no older entry is read.
+where a rule cuts one of those days through the history index. The movies' list elements
+come from the kept movie list (``kept.movie_list``), the show, channel and podcast records
+(which name and weigh entries) are read whole. Reads only: nothing is written, and no
+older entry is read.
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from handlers.service.core.calendar import (
     local_midnight,
 )
 from handlers.service.goals.area import GoalsArea
-from handlers.service.kept import reading
+from handlers.service.kept import movie_list, reading
 from handlers.service.kept.contributions import NOT_NUMBERS, TOTALS_SK, YEAR_PREFIX
 from handlers.service.kept.progress_start import older_days, older_sums
 from handlers.service.progress import statistics as progress_module
 from handlers.service.progress.single_pass import DAYS_IN_ACTIVITY
 from handlers.service.progress.summary import LIVE_PREFIXES
 from handlers.service.progress.window import Window
-from storage.models import Movie, user_pk
+from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
 
@@ -47,10 +48,9 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     first_day = older.first or next(iter(newer), None)
     first = reading.earliest_moment(store, user, _end(first_day, tz)) if first_day else None
     last_day = next(reversed(newer), None) or older.last
-    movies = [item for item in live if str(item["sk"]).startswith(Movie.SK_PREFIX)]
+    movies = movie_list.elements(store.query_prefix(pk, movie_list.MOVIES_PREFIX))
     start = older_sums(totals, older, movies, tz, first, last_day)
-    records = (i for i in live if not str(i["sk"]).startswith(Movie.SK_PREFIX))
-    body, days, seconds = progress_module.progress_with_days(records, now, tz, start=start,
+    body, days, seconds = progress_module.progress_with_days(live, now, tz, start=start,
                                                              window=window)
     return {**body, **goals.figures(user, days, seconds)}
 

@@ -4,10 +4,11 @@ The progress body needs every entry a user ever stored: totals, shows, channels 
 podcasts, activities, every local day (streak, goals, quarters). An entry before today,
 the last 7×24 hours and the last seven local days (``progress_read.newer_from``) only
 ever adds to those sums; what depends on the clock is figured from newer days. So a
-request loads the sums (``kept.progress_start`` takes them from the kept totals) into a
-fresh pass (``progress_pass.Pass``), then the newer days' totals and the few entries a
-rule cuts (``progress.window``), and feeds it the show, channel and podcast records, which
-name and weigh entries (``LIVE_PREFIXES``): the body the whole history gives (tested
+request loads the sums (``kept.progress_start`` takes them from the kept totals, the
+movies' list elements from the kept movie list) into a fresh pass
+(``progress_pass.Pass``), then the newer days' totals and the few entries a rule cuts
+(``progress.window``), and feeds it the show, channel and podcast records, which name and
+weigh entries (``LIVE_PREFIXES``): the body the whole history gives (tested
 against ``progress.compute_progress``).
 """
 
@@ -18,13 +19,13 @@ from typing import Any
 
 from handlers.service.progress.single_pass import Pass, Tally
 from handlers.service.progress.stats import STATS_PREFIXES
-from storage.models import CONTENT_PREFIXES, LogEntry, Movie
+from storage.models import CONTENT_PREFIXES, LogEntry
 
 SUMMARY_SK = "PROGRESSSUMMARY"
 """Where this summary was once stored (rebuilt on reads); ``rebuild`` removes it."""
 _ENTRY_PREFIXES = (*CONTENT_PREFIXES, LogEntry.SK_PREFIX)
-LIVE_PREFIXES = (*(p for p in STATS_PREFIXES if p not in _ENTRY_PREFIXES), Movie.SK_PREFIX)
-"""Read at each request: the show, channel and podcast records, and the movies."""
+LIVE_PREFIXES = tuple(p for p in STATS_PREFIXES if p not in _ENTRY_PREFIXES)
+"""Read at each request: the show, channel and podcast records."""
 
 
 @dataclass

@@ -18,10 +18,13 @@ from typing import Any
 from hypothesis import strategies as st
 
 from handlers.service.catalog.sync_episodes import EpisodeRef
+from handlers.service.catalog.sync_movies import MovieRef
 from handlers.service.core.errors import ServiceError
 from handlers.service.facade import Service
+from handlers.service.kept.writing import updated
 from handlers.service.logbook.writes import EntryChanges, LogRequest
 from handlers.settings import Settings
+from storage.models import Movie, user_pk
 from storage.repository import ItemRepository
 from tests.unit.handlers.provider_doubles import fake_clients
 
@@ -32,6 +35,11 @@ FOLDERS = ("Free!", "Mushishi")
 VIDEOS = ("9bZkp7q19f0", "dQw4w9WgXcQ")
 SERIES = (278157, 999, 424536)
 """TVDB series of the fake: 24 minutes an episode, no runtime (the default), 25 minutes."""
+MOVIES = (MovieRef("suzume", tvdb_id=331904), MovieRef("kimi", tmdb_id=372058),
+          MovieRef("君の名は", tvdb_id=197), MovieRef("suzume 2", tvdb_id=331904))
+"""Movies a sync logs: a few files so that some share a shard of the kept movie list."""
+NAMES = (None, "Suzume", "すずめの戸締まり")
+IMAGES = (None, "https://artworks.thetvdb.com/banners/movies/331904/posters/1.jpg")
 ZONES = ("Europe/Berlin", "Asia/Tokyo", "UTC")
 
 Step = tuple[Any, ...]
@@ -49,6 +57,10 @@ STEPS: st.SearchStrategy[Step] = st.one_of(
     st.tuples(st.just("sync"), st.sampled_from(FOLDERS), st.integers(min_value=1, max_value=4)),
     st.tuples(st.just("link"), st.sampled_from(VIDEOS)),
     st.tuples(st.just("show"), st.sampled_from(FOLDERS), st.sampled_from(SERIES)),
+    st.tuples(st.just("movies"), st.lists(st.sampled_from(MOVIES), min_size=1, max_size=3)),
+    st.tuples(st.just("retitle"), _pick, st.sampled_from(("tvdb", "tmdb")),
+              st.sampled_from(NAMES), st.sampled_from(IMAGES)),
+    st.tuples(st.just("unwatch"), _pick),
     st.tuples(st.just("undo"),),
     st.tuples(st.just("import"), st.integers(min_value=1, max_value=5), _days),
     st.tuples(st.just("undo_import"),),
@@ -114,6 +126,10 @@ def _apply(service: Service, name: str, args: list[Any], run: Run) -> None:
         service.update_show(user, args[0], args[1])
     elif name == "link":
         service.log_links(user, f"https://youtu.be/{args[0]}")
+    elif name == "movies":
+        service.sync_movies(user, args[0])
+    elif name in ("retitle", "unwatch"):
+        _change_movie(service, user, name, *args)
     elif name == "undo":
         latest = service.latest_undo(user)
         if latest is not None:
@@ -124,6 +140,21 @@ def _apply(service: Service, name: str, args: list[Any], run: Run) -> None:
         service.portability.undo_import(user, run.imports.pop())
     elif name == "zone":
         service.set_timezone(user, args[0])
+
+
+def _change_movie(service: Service, user: str, name: str, pick: int, *args: Any) -> None:
+    """A movie's name and poster changed (a re-sync, an edit), or the movie removed."""
+    movies = list(service.store.query_prefix(user_pk(user), Movie.SK_PREFIX))
+    if not movies:
+        return
+    old = movies[pick % len(movies)]
+    with service.writing(user) as writing:
+        if name == "unwatch":
+            writing.remove(old)
+            return
+        spelling, title, image = args
+        writing.change(old, updated(old, {f"{spelling}_name": title,
+                                          f"{spelling}_image": image}))
 
 
 def _import(service: Service, run: Run, rows: int, days_ago: int) -> None:

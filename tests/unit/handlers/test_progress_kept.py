@@ -9,17 +9,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from handlers.service.catalog.sync_movies import MovieRef
 from handlers.service.core.calendar import local_date
 from handlers.service.facade import Service
 from handlers.service.goals.area import reminder_content
 from handlers.service.goals.rules import minutes_by_day, streak
-from handlers.service.kept.writing import create_new
+from handlers.service.kept.writing import create_new, updated
 from handlers.service.logbook.writes import EntryChanges, LogRequest
 from handlers.service.progress.statistics import progress_with_days
 from handlers.service.progress.stats import STATS_PREFIXES, counted
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
-from storage.models import Episode, LogEntry, Show, YouTubeVideo, user_pk
+from storage.models import Episode, LogEntry, Movie, Show, YouTubeVideo, user_pk
 from storage.repository import Item
 from tests.support.counting_repository import CountingRepository
 from tests.unit.handlers.provider_doubles import fake_clients
@@ -52,6 +53,12 @@ def history(seed: int, near: datetime) -> list[Item]:
         if n % 5 == 0:  # folders f0-f4 have show records, the others none
             items.append(Episode(user="golden", folder_name=f"f{n % 9}", file_name=f"e{n}",
                                  timestamp=at).to_item())
+        if n % 7 == 0:  # newer for some clocks, older for others: each listed once
+            items.append(Movie(user="golden", file_name=f"near {n}", timestamp=at,
+                               tvdb_name=rng.choice([None, f"Near {n % 4}"]),
+                               tvdb_image=rng.choice([None, f"https://t/{n}.jpg"]),
+                               tmdb_name=rng.choice([None, "Near"]),
+                               tmdb_image=rng.choice([None, "https://m.jpg"])).to_item())
     return sorted(items, key=lambda item: item["sk"].encode())
 
 
@@ -106,6 +113,34 @@ def _log(service: Service, minutes: float, date: str | None = None) -> None:
     service.logbook.log("alice", LogRequest(activity="book", minutes=minutes, date=date), "api")
 
 
+@pytest.mark.parametrize("write", ["sync", "rename", "unwatch"])
+def test_a_movie_logged_renamed_or_removed_shows_in_the_next_progress(
+    service: Service, write: str
+) -> None:
+    service.sync_movies("alice", [MovieRef("suzume", tvdb_id=331904),
+                                  MovieRef("kimi", tmdb_id=372058)])
+    pk = user_pk("alice")
+    old = service.repo.get(pk, "MOVIE#suzume")
+    assert old is not None
+    older = updated(old, {"timestamp": int((NOW - timedelta(days=40)).timestamp())})
+    with service.writing("alice") as writing:  # one older movie, one newer
+        writing.change(old, older)
+    service.progress("alice")
+    if write == "sync":
+        service.sync_movies("alice", [MovieRef("君の名は", tvdb_id=197)])
+    elif write == "rename":
+        with service.writing("alice") as writing:
+            writing.change(older, updated(older, {"tvdb_name": "Suzume", "tvdb_image": "s.jpg"}))
+    else:
+        with service.writing("alice") as writing:
+            writing.remove(older)
+    body = service.progress("alice")
+    names = {"sync": ["すずめの戸締まり", "君の名は。", "君の名は。"],
+             "rename": ["Suzume", "君の名は。"], "unwatch": ["君の名は。"]}[write]
+    assert [movie["name"] for movie in body["movies"]] == names
+    assert body == _every_entry_of(service, "alice")
+
+
 @pytest.mark.parametrize("write", ["log", "delete", "edit", "move", "zone"])
 def test_any_write_shows_in_the_next_progress(service: Service, write: str) -> None:
     _log(service, 30, "2026-10-01")
@@ -147,10 +182,12 @@ def test_a_new_show_record_weighs_the_older_episodes(service: Service) -> None:
 
 def test_the_kept_items_are_never_exported(service: Service) -> None:
     _log(service, 30, "2026-10-01")
+    service.sync_movies("alice", [MovieRef("suzume", tvdb_id=331904)])
+    assert list(service.repo.query_prefix(user_pk("alice"), "MOVIES#"))
     exported = "".join(service.portability.export_jsonl("alice"))
-    for kept in ("DAY#", "YEAR#", "MONTH#", '"TOTALS"', "HISTORY#"):
+    for kept in ("DAY#", "YEAR#", "MONTH#", '"TOTALS"', "HISTORY#", "MOVIES#"):
         assert kept not in exported
-    assert "LOG#" in exported
+    assert "LOG#" in exported and "MOVIE#suzume" in exported
 
 
 @pytest.mark.parametrize("clock", list(CLOCKS))

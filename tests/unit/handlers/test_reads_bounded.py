@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from handlers.service.facade import Service
+from handlers.service.kept.movie_list import SHARDS
 from handlers.service.kept.writing import create_new
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
@@ -122,16 +123,18 @@ def test_stats_by_month_reads_one_total_per_month_whatever_the_history(
     assert long["stats by month"].total() < 80
 
 
-def test_progress_reads_the_same_items_whatever_the_history_but_the_movies_it_lists(
+def test_progress_reads_a_bounded_number_of_items_whatever_the_history_and_its_movies(
     short_and_long: tuple[Mapping[str, Counter[str]], Mapping[str, Counter[str]]],
 ) -> None:
     short, long = short_and_long
-    # The body lists every movie: those are read (one in twenty entries here).
-    assert (short["progress"]["MOVIE"], long["progress"]["MOVIE"]) == (10, 100)
+    # The body lists every movie (one in twenty entries here, 10 and 100): from the kept
+    # list's shards, at most one item per shard whatever the movies, never a movie itself.
+    assert short["progress"]["MOVIE"] == long["progress"]["MOVIE"] == 0
+    assert short["progress"]["MOVIES"] <= long["progress"]["MOVIES"] <= SHARDS
     # References: a short page for each of the two spans a rule cuts (the week's first
     # day, today's midnight), and those of the first day (the earliest entry's moment).
     assert short["progress"]["HISTORY"] <= long["progress"]["HISTORY"] <= 20
-    for kind in ("MOVIE", "HISTORY"):
+    for kind in ("MOVIES", "HISTORY"):
         del short["progress"][kind], long["progress"][kind]
     # The rest: the totals, one item per year of days, the newer days' totals, the records,
     # the entries of the cut spans.

@@ -17,7 +17,7 @@ from handlers.service.facade import Service
 from handlers.service.kept.writing import Conflicted, Writing, updated
 from handlers.service.logbook.writes import EntryChanges, LogRequest
 from handlers.settings import Settings
-from storage.models import Episode, LogEntry, Show, user_pk
+from storage.models import Episode, LogEntry, Movie, Show, user_pk
 from storage.repository import MAX_TRANSACTION_OPS, Add, Item, ItemRepository, Op, Put
 from tests.support.counting_repository import CountingRepository
 from tests.unit.handlers.history_truth import Crash, Crashing
@@ -282,6 +282,41 @@ def test_the_four_syncs_keep_the_kept_items_and_add_nothing_twice() -> None:
 
 def test_a_crash_anywhere_in_a_sync_leaves_the_kept_items_true() -> None:
     assert every_crash(_sync_everything, lambda _service: None) >= 4
+
+
+def _movies(count: int) -> list[Item]:
+    at = int(NOW.timestamp())
+    return [Movie(user="alice", file_name=f"movie {n}", tvdb_name=f"Movie {n}",
+                  tvdb_image=f"https://artworks.thetvdb.com/{n}.jpg", movie_duration=6000,
+                  timestamp=at - n * 3_600).to_item() for n in range(count)]
+
+
+def _movies_logged(service: Service) -> None:
+    with Writing(service.store, "alice", BERLIN) as writing:
+        for movie in _movies(3):
+            writing.add(movie)
+
+
+def test_a_crash_anywhere_in_a_movie_change_leaves_the_kept_movie_list_true() -> None:
+    def retitle_and_remove(service: Service) -> None:
+        first, second, third = (service.store.get(user_pk("alice"), str(movie["sk"]))
+                                for movie in _movies(3))
+        assert first is not None and second is not None and third is not None
+        with Writing(service.store, "alice", BERLIN) as writing:
+            writing.change(first, updated(first, {"tvdb_name": "Renamed", "tvdb_image": None}))
+            writing.remove(second)
+            writing.change(third, updated(third, {"tmdb_name": "Tmdb", "tvdb_name": None}))
+
+    def many(service: Service) -> None:  # a journaled commit: several transactions
+        with Writing(service.store, "alice", BERLIN) as writing:
+            for movie in _movies(150)[3:]:
+                writing.add(movie)
+        with Writing(service.store, "alice", BERLIN) as writing:
+            for movie in service.store.query_prefix(user_pk("alice"), "MOVIE#"):
+                writing.remove(movie)
+
+    assert every_crash(retitle_and_remove, _movies_logged) >= 1
+    assert every_crash(many, _movies_logged) >= 4
 
 
 IMPORTS = Path(__file__).parents[2] / "fixtures" / "imports"
