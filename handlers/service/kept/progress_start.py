@@ -70,42 +70,51 @@ def older_days(years: Iterable[Item], before: date) -> OlderDays:
     day's ``<mmdd>:n`` and ``<mmdd>:w``, episodes weighed); days whose count is 0 (every
     entry gone) are left out.
 
-    One step per number, each day's ordinal and quarter looked up (``_CALENDAR``), not
-    figured from a date: the years of a long history hold thousands of days, read at
-    every request, and of an older day only its whole seconds (the streak, the pace, the
+    One step per attribute, each day's ordinal, quarter and weight's name looked up
+    (``_CALENDAR``, keyed by the count's attribute name), not figured from a date or a
+    formatted name: the years of a long history hold thousands of days, read at every
+    request, and of an older day only its whole seconds (the streak, the pace, the
     quarters) is asked for."""
     kept = OlderDays()
     limit = before.toordinal()
-    seconds, quarters = kept.seconds, kept.quarters
-    for item in sorted(years, key=lambda item: str(item["sk"])):
+    found: list[tuple[int, int]] = []
+    quarters = kept.quarters
+    for item in years:
         year = int(str(item["sk"])[len(YEAR_PREFIX):])
         if year > before.year:
             continue
         calendar = _CALENDAR[calendar_isleap(year)]
-        new_year = date(year, 1, 1).toordinal() - 1
-        counted = sorted(name[:4] for name, value in item.items()
-                         if value and name[5:] == DAY_COUNT and name[4:5] == ":")
-        for day in counted:  # <mmdd> sorts as the days do
-            day_of_year, quarter = calendar[day]
-            ordinal = new_year + day_of_year
+        new_year, first_quarter = date(year, 1, 1).toordinal() - 1, year * 4
+        weight_of = item.get
+        for name, count in item.items():
+            day = calendar.get(name)
+            if day is None or not count:
+                continue  # not a day's count (a key, a weight), or every entry gone
+            ordinal = new_year + day[0]
             if ordinal >= limit:
-                break
+                continue
             # A day an entry of no length fell on is still a day with an entry.
-            seconds[ordinal] = weight = item.get(f"{day}:{DAY_WEIGHT}") or 0
-            quarter += year * 4
+            weight = weight_of(day[2]) or 0
+            found.append((ordinal, weight))
+            quarter = first_quarter + day[1]
             quarters[quarter] = quarters.get(quarter, 0) + weight
-    if seconds:
-        kept.first = date.fromordinal(next(iter(seconds)))
-        kept.last = date.fromordinal(next(reversed(seconds)))
+    found.sort()
+    kept.seconds = dict(found)
+    kept.quarters = dict(sorted(quarters.items()))
+    if found:
+        kept.first = date.fromordinal(found[0][0])
+        kept.last = date.fromordinal(found[-1][0])
     return kept
 
 
-def _calendar(leap: bool) -> dict[str, tuple[int, int]]:
-    """Each ``<mmdd>`` of a year's day and its day of the year (1 …) and quarter (0 … 3)."""
+def _calendar(leap: bool) -> dict[str, tuple[int, int, str]]:
+    """Each day's count attribute (``<mmdd>:n``) of a year: its day of the year (1 …),
+    quarter (0 … 3) and weight attribute (``<mmdd>:w``)."""
     year = 2000 if leap else 2001
     first = date(year, 1, 1).toordinal()
     days = (date.fromordinal(first + n) for n in range(366 if leap else 365))
-    return {f"{day.month:02d}{day.day:02d}": (day.toordinal() - first + 1, (day.month - 1) // 3)
+    return {f"{day:%m%d}:{DAY_COUNT}": (day.toordinal() - first + 1, (day.month - 1) // 3,
+                                        f"{day:%m%d}:{DAY_WEIGHT}")
             for day in days}
 
 
