@@ -10,6 +10,7 @@ entries take the exact, slower way, so the result is always ``calendar.date_of_e
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -19,6 +20,9 @@ from handlers.service.core.calendar import date_of_epoch, day_start
 
 DayMinutes = dict[date, dict[str, float]]
 """Minutes per local day, per group and ``"all"``."""
+Days = Mapping[date, Mapping[str, float]]
+"""What the streak, goals and pace read: minutes per local day (``DayMinutes``,
+``LocalDays``)."""
 
 TABLED_YEARS = 8
 """Years before the current one whose days are tabled; older entries take the exact way."""
@@ -76,3 +80,56 @@ class DaySeconds:
             date.fromordinal(ordinal): {name: seconds / 60 for name, seconds in totals.items()}
             for ordinal, totals in self._days.items()
         }
+
+
+class LocalDays(Mapping[date, Mapping[str, float]]):
+    """Minutes per local day as ``DayMinutes`` gives them: the days ``recent`` holds (per
+    group and in all) and the other days' whole seconds by ordinal (``older``, in all
+    only), made minutes only when a day is asked for.
+
+    A long history holds thousands of older days, which ``GET /progress`` hands the
+    streak at every request: it walks their ordinals as they are (``done``) instead of a
+    date and a dictionary per day.
+    """
+
+    __slots__ = ("_older", "_recent", "_shadowed")
+
+    def __init__(self, recent: DayMinutes, older: Mapping[int, float]) -> None:
+        self._recent = recent
+        self._older = older
+        self._shadowed = {day.toordinal() for day in recent} & older.keys()
+        """Days both hold: ``recent`` has them."""
+
+    def __getitem__(self, day: date) -> Mapping[str, float]:
+        found = self._recent.get(day)
+        if found is not None:
+            return found
+        seconds = self._older.get(day.toordinal())
+        if seconds is None:
+            raise KeyError(day)
+        return {"all": seconds / 60}
+
+    def __iter__(self) -> Iterator[date]:
+        yield from self._recent
+        shadowed = self._shadowed
+        yield from (date.fromordinal(day) for day in self._older if day not in shadowed)
+
+    def __len__(self) -> int:
+        return len(self._recent) + len(self._older) - len(self._shadowed)
+
+    def done(self, daily_goal: float | None) -> list[int]:
+        """The ordinals of the days whose minutes in all reach ``daily_goal`` (with none:
+        are above 0), in order; the same test as on ``self[day]["all"]``."""
+        shadowed = self._shadowed
+        if daily_goal is None:
+            found = [day for day, seconds in self._older.items()
+                     if seconds > 0 and day not in shadowed]
+            found += (day.toordinal() for day, minutes in self._recent.items()
+                      if minutes.get("all", 0) > 0)
+        else:
+            found = [day for day, seconds in self._older.items()
+                     if seconds / 60 >= daily_goal and day not in shadowed]
+            found += (day.toordinal() for day, minutes in self._recent.items()
+                      if minutes.get("all", 0) >= daily_goal)
+        found.sort()
+        return found

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.core.calendar import DAY_SECONDS, local_date, week_monday
 from handlers.service.core.errors import InvalidInput
-from handlers.service.core.local_days import DayMinutes
+from handlers.service.core.local_days import Days
 from handlers.service.goals import settings as goal_settings
 from handlers.service.goals.rules import Goals, Streak, goal_figures, pace, streak
 from handlers.service.goals.settings import Period, Reminder
@@ -195,7 +195,7 @@ class GoalsArea:
         return Rebuild.read(self._repo, user)
 
     def figures(
-        self, user: str, days: DayMinutes | None = None, seconds: float | None = None
+        self, user: str, days: Days | None = None, seconds: float | None = None
     ) -> dict[str, Any]:
         """``streak``, ``goals`` and ``pace``: the fields appended to ``/progress``; ``days``
         and ``seconds`` (of every entry) when the caller has figured them already."""
@@ -246,7 +246,7 @@ class GoalsArea:
                                 local_date(at, zone), at)
 
 
-def reminder_content(days: DayMinutes, entries: list[Counted], daily_target: int | None,
+def reminder_content(days: Days, entries: list[Counted], daily_target: int | None,
                      today: date, at: datetime) -> ReminderNotice | None:
     """A reminder's content from minutes per local day and the entries of the last 28 days
     (or all of them); ``None`` when today is done."""

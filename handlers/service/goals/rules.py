@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from handlers.service.core.activities import GROUPS, Group, group_of
 from handlers.service.core.calendar import week_monday
-from handlers.service.core.local_days import DayMinutes, DaySeconds, DayTable
+from handlers.service.core.local_days import DayMinutes, Days, DaySeconds, DayTable, LocalDays
 from handlers.service.progress.stats import Counted
 
 MINUTES_A_DAY = 24 * 60
@@ -66,13 +66,13 @@ def minutes_by_day(entries: Iterable[Counted], zone: ZoneInfo, today: date) -> D
     return days.minutes()
 
 
-def streak(
-    days: Mapping[date, Mapping[str, float]], today: date, daily_goal: int | None
-) -> Streak:
+def streak(days: Days, today: date, daily_goal: int | None) -> Streak:
     """The current and longest runs of done days, as of ``today``."""
     # Day ordinals and the goal's test inlined: a long history walks thousands of days
     # at every /progress, and date arithmetic per day was most of that walk.
-    if daily_goal is None:
+    if isinstance(days, LocalDays):
+        done = days.done(daily_goal)
+    elif daily_goal is None:
         done = sorted(d.toordinal() for d, m in days.items() if m.get("all", 0) > 0)
     else:
         done = sorted(d.toordinal() for d, m in days.items() if m.get("all", 0) >= daily_goal)

@@ -24,7 +24,7 @@ from handlers.service.core.calendar import (
     quarter_start,
 )
 from handlers.service.core.durations import DURATION_ATTRIBUTE, episode_seconds
-from handlers.service.core.local_days import DayMinutes, DaySeconds, DayTable
+from handlers.service.core.local_days import DaySeconds, DayTable, LocalDays
 from handlers.service.progress.lists import movie_element
 from storage.models import (
     CONTENT_PREFIXES,
@@ -211,16 +211,13 @@ class Pass:
         for (folder, ordinal), count in self.folder_days.items():
             yield ordinal, _KIND_GROUPS[_EPISODE], count * runtimes[folder]
 
-    def day_minutes(self) -> DayMinutes:
-        """Every local day's minutes per group, episodes weighed by their show's runtime."""
+    def day_minutes(self) -> LocalDays:
+        """Every local day's minutes per group, episodes weighed by their show's runtime;
+        the older days' (``older_days``) in all only."""
         days = DaySeconds()
         for ordinal, group, seconds in self.weighed_days(self.runtimes()):
             days.add(ordinal, group, seconds)
-        found = days.minutes()
-        ordinal_date = date.fromordinal
-        found.update((ordinal_date(ordinal), {"all": seconds / 60})
-                     for ordinal, seconds in self.older_days.items())
-        return found
+        return LocalDays(days.minutes(), self.older_days)
 
     def total_seconds(self) -> Tally:
         """All durations, episodes weighed by their show's runtime now that it is known."""

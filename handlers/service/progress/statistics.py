@@ -19,7 +19,7 @@ from handlers.service.core.calendar import (
     quarter_number,
     quarter_start,
 )
-from handlers.service.core.local_days import DayMinutes
+from handlers.service.core.local_days import LocalDays
 from handlers.service.progress.immersion import immersion_fields
 from handlers.service.progress.lists import (
     CHANNEL_SHAPE,
@@ -65,7 +65,7 @@ def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict
 def progress_with_days(
     items: Iterable[Item], now: datetime, tz: ZoneInfo, start: Summary | None = None,
     window: Window | None = None,
-) -> tuple[dict[str, Any], DayMinutes, int]:
+) -> tuple[dict[str, Any], LocalDays, int]:
     """The GET /progress body, fields in the spec's order, with every local day's minutes
     and the seconds of every entry (what streak, goals and pace are figured from).
 

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handlers.service.core.calendar import date_of_epoch
-from handlers.service.core.local_days import DayTable
-from handlers.service.goals.rules import minutes_by_day
+from handlers.service.core.local_days import DayTable, LocalDays
+from handlers.service.goals.rules import minutes_by_day, pace, streak
 from handlers.service.progress.statistics import progress_with_days
 from handlers.service.progress.stats import counted
 from storage.models import Episode, LogEntry, Movie, Show, SpotifyEpisode, YouTubeVideo
@@ -75,3 +75,25 @@ def test_progress_figures_the_same_days_as_the_goals_do(items: list[Any], zone: 
     entries = counted(stored)
     assert days == minutes_by_day(entries, tz, date(2026, 11, 30))
     assert seconds == sum(entry.seconds for entry in entries)
+
+
+_DAY = st.integers(min_value=738_000, max_value=738_060)
+_SECONDS = st.sampled_from([0, 1, 59, 60, 1799, 1800, 3600, 3601])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(_DAY, _SECONDS), st.dictionaries(_DAY, _SECONDS),
+       st.sampled_from([None, 1, 30, 60]))
+def test_local_days_are_the_minutes_they_stand_for_and_give_the_same_streak(
+    older: dict[int, int], recent_seconds: dict[int, int], goal: int | None,
+) -> None:
+    recent = {date.fromordinal(day): {"all": s / 60, "reading": s / 60}
+              for day, s in recent_seconds.items()}
+    plain = {date.fromordinal(day): {"all": s / 60} for day, s in older.items()}
+    plain.update(recent)  # a day both hold is the recent one's
+    days = LocalDays(recent, older)
+    assert days == plain and dict(days) == plain and len(days) == len(plain)
+    assert all(days[day] == minutes for day, minutes in plain.items())
+    today = date.fromordinal(738_050)
+    assert streak(days, today, goal) == streak(plain, today, goal)
+    assert pace(12.5, days, today) == pace(12.5, plain, today)
