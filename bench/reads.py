@@ -74,6 +74,19 @@ def measure(apis: Mapping[int, RunningApi], repeat: int) -> dict[int, Figures]:
     ten_years = {"from": (today.replace(year=today.year - 10) + timedelta(days=1)).isoformat(),
                  "to": today.isoformat(), "bucket": "month"}
     times: dict[int, dict[str, list[float]]] = {size: {} for size in apis}
+    try:
+        return _measure(apis, repeat, ten_years, times)
+    except httpx.HTTPStatusError:
+        for size, api in apis.items():  # what the servers said: the failure's cause
+            api.process.terminate()
+            api.process.wait(timeout=10)
+            said = api.process.stderr.read() if api.process.stderr else ""
+            print(f"server at {size:,} entries said:\n{said[-4000:]}", file=sys.stderr)
+        raise
+
+
+def _measure(apis: Mapping[int, RunningApi], repeat: int, ten_years: Mapping[str, str],
+             times: dict[int, dict[str, list[float]]]) -> dict[int, Figures]:
     with ExitStack() as stack:
         clients = {size: stack.enter_context(api.client()) for size, api in apis.items()}
         for http in clients.values():
