@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from storage.repository import Item
@@ -10,6 +12,16 @@ from storage.repository import Item
 def name_key(name: str | None) -> tuple[bool, str]:
     """Sort key putting names in plain string order with nulls last."""
     return (name is None, name or "")
+
+
+def movies_in_order(movies: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Movie elements by name, nulls last, then by id: ``name_key`` order, by two stable
+    sorts on plain keys (``/progress`` orders every movie at every request)."""
+    by_id = sorted(movies, key=itemgetter("movie_id"))
+    named = [movie for movie in by_id if movie["name"] is not None]
+    named.sort(key=itemgetter("name"))
+    named.extend(movie for movie in by_id if movie["name"] is None)
+    return named
 
 
 def movie_element(item: Item) -> dict[str, Any]:

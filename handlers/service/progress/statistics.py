@@ -25,7 +25,7 @@ from handlers.service.progress.lists import (
     CHANNEL_SHAPE,
     PODCAST_SHAPE,
     grouped_elements,
-    name_key,
+    movies_in_order,
     show_elements,
 )
 from handlers.service.progress.single_pass import DAYS_IN_ACTIVITY, Frame, Pass
@@ -111,7 +111,7 @@ def progress_with_days(
             state.videos_by_channel, state.channels, CHANNEL_SHAPE
         ),
         "spotify_shows": grouped_elements(state.episodes_by_podcast, state.podcasts, PODCAST_SHAPE),
-        "movies": sorted(state.movies, key=lambda m: (*name_key(m["name"]), m["movie_id"])),
+        "movies": movies_in_order(state.movies),
         **immersion_fields(state, seconds),
     }
     return body, state.day_minutes(), seconds.total

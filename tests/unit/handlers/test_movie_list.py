@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
@@ -23,7 +24,7 @@ from handlers.service.kept.movie_list import (
 )
 from handlers.service.kept.plan import Change, transactions
 from handlers.service.kept.writing import Writing, updated
-from handlers.service.progress.lists import movie_element
+from handlers.service.progress.lists import movie_element, movies_in_order, name_key
 from handlers.settings import Settings
 from storage.limits import ITEM_MAX_BYTES, check_item, item_size
 from storage.memory import InMemoryItemRepository
@@ -162,3 +163,13 @@ def test_rebuild_takes_away_an_attribute_left_behind_and_an_emptied_shard() -> N
     shards = list(store.query_prefix(PK, MOVIES_PREFIX))
     assert [set(shard) for shard in shards] == [{"pk", "sk", "user", "MOVIE#suzume"}]
     assert derive("alice", [kept], {}, UTC_ZONE)[shards[0]["sk"]] == shards[0]
+
+
+@given(st.lists(st.fixed_dictionaries({
+    "movie_id": st.text("ab1", max_size=3),
+    "name": st.none() | st.text("Bb ", max_size=3),
+    "artwork_url": st.none(),
+})))
+def test_movies_are_in_the_name_order_nulls_last_then_by_id(movies: list[dict[str, Any]]) -> None:
+    expected = sorted(movies, key=lambda m: (*name_key(m["name"]), m["movie_id"]))
+    assert movies_in_order(movies) == expected
