@@ -35,15 +35,19 @@ WRITES = "writes"
 records: bookkeeping, not a sum of the entries (``rebuild`` keeps it, ``verify`` skips it).
 The reminders' day summary is fresh while it equals the count the summary was built on."""
 YEAR_PREFIX = "YEAR#"
-"""``YEAR#<yyyy>``: each local day's ``<mmdd>:n`` entries and ``<mmdd>:w`` seconds, every
-kind, in one item per year: two numbers per day, what the streak, the pace and the
-long-term curve ask of every day. An episode weighs its show's runtime as the record now
-says (``records`` of ``numbers``); when a record's runtime changes, the unit of work that
-writes it moves the days of that show's episodes by the difference (``reweighed``)."""
-DAY_COUNT = "n"
-"""``YEAR#``'s ``<mmdd>:n``: the day's entries (a day with an entry of no length counts)."""
+"""``YEAR#<yyyy>``: each local day's ``<mmdd>:w`` seconds, every kind, in one item per
+year (and ``<mmdd>:z`` on a day with entries of no length): one number per day, what the
+streak, the pace and the long-term curve ask of every day. An episode weighs its show's
+runtime as the record now says (``records`` of ``numbers``); when a record's runtime
+changes, the unit of work that writes it moves the days of that show's episodes by the
+difference (``reweighed``)."""
 DAY_WEIGHT = "w"
-"""``YEAR#``'s ``<mmdd>:w``: the day's seconds, episodes weighed by their show's runtime."""
+"""``YEAR#``'s ``<mmdd>:w``: the day's seconds, episodes weighed by their show's runtime
+(never 0: ``episode_seconds``)."""
+DAY_EMPTY = "z"
+"""``YEAR#``'s ``<mmdd>:z``: the day's entries of no length, which its seconds do not show
+(a day with such an entry is still a day with an entry). A day has an entry while its
+``w`` or its ``z`` is above 0."""
 MONTH_PREFIX = "MONTH#"
 """``MONTH#<yyyy-mm>``: the month's day totals summed (``/stats`` by month reads one item
 per month), but the measured reading, kept per day as ``<dd>:r:<activity>`` and
@@ -119,10 +123,16 @@ def numbers(entry: Item, zone: ZoneInfo, records: Mapping[str, Item]) -> Numbers
     return {
         day_sk(local): day,
         TOTALS_SK: _all_time(day),
-        year_sk(local): {f"{_mmdd(local)}:{DAY_COUNT}": 1, f"{_mmdd(local)}:{DAY_WEIGHT}": seconds},
+        year_sk(local): _year_numbers(_mmdd(local), seconds),
         month_sk(local): {(f"{local.day:02d}:{name}" if name[0] in _PER_DAY else name): value
                           for name, value in day.items()},
     }
+
+
+def _year_numbers(mmdd: str, seconds: int) -> dict[str, int]:
+    if seconds:
+        return {f"{mmdd}:{DAY_WEIGHT}": seconds}
+    return {f"{mmdd}:{DAY_EMPTY}": 1}
 
 
 def _day_numbers(kind: EntryKind, entry: Item, activity: str, seconds: int) -> dict[str, int]:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from handlers.service.core.calendar import local_noon
 from handlers.service.kept.contributions import (
     COUNT,
-    DAY_COUNT,
+    DAY_EMPTY,
     DAY_WEIGHT,
     EPISODES,
     KIND,
@@ -67,17 +67,16 @@ class OlderDays:
 
 def older_days(years: Iterable[Item], before: date) -> OlderDays:
     """Every local day before ``before`` with an entry, from the ``YEAR#`` items (each
-    day's ``<mmdd>:n`` and ``<mmdd>:w``, episodes weighed); days whose count is 0 (every
-    entry gone) are left out.
+    day's ``<mmdd>:w`` seconds, episodes weighed, and ``<mmdd>:z`` entries of no length);
+    days whose numbers are 0 (every entry gone) are left out.
 
-    One step per attribute, each day's ordinal, quarter and weight's name looked up
-    (``_CALENDAR``, keyed by the count's attribute name), not figured from a date or a
-    formatted name: the years of a long history hold thousands of days, read at every
-    request, and of an older day only its whole seconds (the streak, the pace, the
-    quarters) is asked for."""
+    One step per attribute, each day's ordinal and quarter looked up by the attribute's
+    name (``_CALENDAR``), not figured from a date: the years of a long history hold
+    thousands of days, read at every request, and of an older day only its whole seconds
+    (the streak, the pace, the quarters) is asked for."""
     kept = OlderDays()
     limit = before.toordinal()
-    found: list[tuple[int, int]] = []
+    seconds: dict[int, int] = {}
     quarters = kept.quarters
     for item in years:
         year = int(str(item["sk"])[len(YEAR_PREFIX):])
@@ -85,37 +84,37 @@ def older_days(years: Iterable[Item], before: date) -> OlderDays:
             continue
         calendar = _CALENDAR[calendar_isleap(year)]
         new_year, first_quarter = date(year, 1, 1).toordinal() - 1, year * 4
-        weight_of = item.get
-        for name, count in item.items():
+        for name, value in item.items():
             day = calendar.get(name)
-            if day is None or not count:
-                continue  # not a day's count (a key, a weight), or every entry gone
+            if day is None or not value:
+                continue  # not a day's number (a key), or every entry gone
             ordinal = new_year + day[0]
             if ordinal >= limit:
                 continue
-            # A day an entry of no length fell on is still a day with an entry.
-            weight = weight_of(day[2]) or 0
-            found.append((ordinal, weight))
-            quarter = first_quarter + day[1]
-            quarters[quarter] = quarters.get(quarter, 0) + weight
-    found.sort()
-    kept.seconds = dict(found)
+            if day[2]:
+                seconds[ordinal] = value
+                quarter = first_quarter + day[1]
+                quarters[quarter] = quarters.get(quarter, 0) + value
+            else:  # entries of no length: still a day with an entry
+                seconds.setdefault(ordinal, 0)
+                quarters.setdefault(first_quarter + day[1], 0)
+    kept.seconds = dict(sorted(seconds.items()))
     kept.quarters = dict(sorted(quarters.items()))
-    if found:
-        kept.first = date.fromordinal(found[0][0])
-        kept.last = date.fromordinal(found[-1][0])
+    if seconds:
+        kept.first = date.fromordinal(next(iter(kept.seconds)))
+        kept.last = date.fromordinal(next(reversed(kept.seconds)))
     return kept
 
 
-def _calendar(leap: bool) -> dict[str, tuple[int, int, str]]:
-    """Each day's count attribute (``<mmdd>:n``) of a year: its day of the year (1 …),
-    quarter (0 … 3) and weight attribute (``<mmdd>:w``)."""
+def _calendar(leap: bool) -> dict[str, tuple[int, int, bool]]:
+    """Each day's number attributes of a year (``<mmdd>:w``, ``<mmdd>:z``): the day of the
+    year (1 …), its quarter (0 … 3), and whether the attribute is its seconds."""
     year = 2000 if leap else 2001
     first = date(year, 1, 1).toordinal()
-    days = (date.fromordinal(first + n) for n in range(366 if leap else 365))
-    return {f"{day:%m%d}:{DAY_COUNT}": (day.toordinal() - first + 1, (day.month - 1) // 3,
-                                        f"{day:%m%d}:{DAY_WEIGHT}")
-            for day in days}
+    days = [date.fromordinal(first + n) for n in range(366 if leap else 365)]
+    return {f"{day:%m%d}:{name}": (day.toordinal() - first + 1, (day.month - 1) // 3,
+                                   name == DAY_WEIGHT)
+            for day in days for name in (DAY_WEIGHT, DAY_EMPTY)}
 
 
 _CALENDAR = {leap: _calendar(leap) for leap in (False, True)}
@@ -152,12 +151,12 @@ def _take(summary: Summary, totals: Mapping[str, int]) -> None:
 
 def days_of_years(years: Mapping[str, Mapping[str, int]]) -> dict[date, int]:
     """Each local day's seconds (episodes weighed) from the ``YEAR#`` items' numbers by
-    sort key; days whose count is 0 (every entry gone) are left out."""
+    sort key; days whose numbers are 0 (every entry gone) are left out."""
     found: dict[date, int] = {}
     for sk, values in years.items():
         year = int(sk[len(YEAR_PREFIX):])
         for name, value in values.items():
-            if value and name[4:] == f":{DAY_COUNT}":
+            if value and name[4:5] == ":" and name[5:] in (DAY_WEIGHT, DAY_EMPTY):
                 day = date(year, int(name[:2]), int(name[2:4]))
                 found[day] = values.get(f"{name[:4]}:{DAY_WEIGHT}") or 0
     return dict(sorted(found.items()))

@@ -42,7 +42,7 @@ def service(clock: Clock) -> Service:
     # A kept total no reader understands (written by hand, or by a version that is gone):
     # the reminder's streak is read from it.
     repo.put({"pk": user_pk("alice"), "sk": "YEAR#2026", "user": "alice",
-              "1130:n": 1, "1130:w": "abc"})
+              "1130:w": "abc"})
     # A due entry missing its chat, first in line.
     repo.put({"pk": INDEX_PK, "sk": "2026-12-01T00:00:00Z#reminder#aaron", "user": "aaron",
               "kind": "reminder", "version": 1})

@@ -10,10 +10,14 @@ from storage.repository import Item
 
 
 def _year(year: int, **days: tuple[int, int]) -> Item:
-    """A ``YEAR#`` item; keyword ``d0229=(3, 600)`` stands for ``0229:n`` 3, ``0229:w`` 600."""
+    """A ``YEAR#`` item; keyword ``d0229=(3, 600)`` stands for a day of three entries of
+    600 seconds in all (``0229:w`` 600); ``d1001=(1, 0)`` for one of an entry of no length
+    (``1001:z`` 1), ``(0, 0)`` for a day every entry left (both 0, as ``Add`` leaves them)."""
     item: Item = {"pk": "USER#u", "sk": f"YEAR#{year}", "user": "u", "version": 3}
     for name, (count, seconds) in days.items():
-        item.update({f"{name[1:5]}:n": count, f"{name[1:5]}:w": seconds})
+        item[f"{name[1:5]}:w"] = seconds
+        if not seconds:
+            item[f"{name[1:5]}:z"] = count
     return item
 
 
