@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from storage import sqlite_schema as schema
 from storage.item_shape import json_body, json_bound
 from storage.repository import Delete, Item, Op, Put
-from storage.transaction import checked_ops, op_key, planned_writes
+from storage.transaction import checked_ops_and_keys, planned_writes
 
 Live = Callable[[str, str, str, float], Item | None]
 """The live item a stored row holds at epoch seconds (``None``: expired)."""
@@ -39,9 +39,9 @@ class Checked:
     def __init__(self, transactions: Sequence[Sequence[Op]]) -> None:
         self._bodies: dict[int, str] = {}
         # The JSON written anyway bounds each put's size: no walk of its attributes.
-        self.transactions = [found for ops in transactions
-                             if (found := checked_ops(ops, self._weigh))]
-        self._keys = [[op_key(op) for op in ops] for ops in self.transactions]
+        checked = [checked_ops_and_keys(ops, self._weigh) for ops in transactions]
+        self.transactions = [ops for ops, _ in checked if ops]
+        self._keys = [keys for ops, keys in checked if ops]
 
     def _weigh(self, item: Item) -> int:
         body = self._bodies[id(item)] = json_body(item)
@@ -77,8 +77,8 @@ class Checked:
                                   if _reads(op) and key not in created))
         live = _live_at(connection, read, now, live_of)
         written: dict[Key, Item | None] = {}
-        for ops in self.transactions:
-            for key, item in planned_writes(ops, live):
+        for ops, keys in zip(self.transactions, self._keys, strict=True):
+            for key, item in planned_writes(ops, live, keys):
                 written[key] = item
                 if item is None:
                     live.pop(key, None)
