@@ -55,12 +55,11 @@ class Checked:
     def created_first(self) -> set[Key]:
         """The keys whose first op is an if-absent put and whose last writes an item: what
         is stored there matters only as absent, which creating the row checks."""
-        first: dict[Key, Op] = {}
-        last: dict[Key, Op] = {}
-        for ops, keys in zip(self.transactions, self._keys, strict=True):
-            for op, key in zip(ops, keys, strict=True):
-                first.setdefault(key, op)
-                last[key] = op
+        # Built by dict() from pairs, not a loop: a bulk change names 10^5 keys, most once.
+        keys = [key for named in self._keys for key in named]
+        ops = [op for checked in self.transactions for op in checked]
+        last = dict(zip(keys, ops, strict=True))  # a later pair replaces an earlier one
+        first = dict(zip(reversed(keys), reversed(ops), strict=True))
         return {key for key, op in first.items() if isinstance(op, Put) and op.if_absent
                 and not isinstance(last[key], Delete)}
 
