@@ -170,7 +170,8 @@ class SQLiteItemRepository:
         except (CreateRefused, TransactionConflict, InvalidItem):
             if not created:
                 raise
-            # A key not read was taken, or is what a full read finds failing first.
+            # A key created unread was taken, or an op failed over one assumed absent:
+            # again, reading every key, so the error is the one a full read gives.
             self._write_checked(checked, set())
 
     def _write_checked(self, checked: Checked, created: set[tuple[str, str]]) -> None:
