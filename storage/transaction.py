@@ -82,7 +82,9 @@ def _checked_add(op: Add) -> tuple[Add, int]:
     if owned:
         raise ValueError(f"an Add cannot change {sorted(owned)}")
     for name, delta in op.deltas.items():
-        if type(delta) is not int and (not _is_number(delta) or not math.isfinite(delta)):
+        if type(delta) is int and delta.bit_length() < 1024:
+            continue  # finite, as a float too: the common case, without the calls below
+        if not _is_number(delta) or not math.isfinite(delta):
             raise ValueError(f"the delta of {name!r} must be a finite number, not {delta!r}")
     return op, check_item(_added_fields(op))
 
