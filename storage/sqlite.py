@@ -33,9 +33,11 @@ from storage.key_range import prefix_upper_bound
 from storage.limits import check_key, key_fits
 from storage.repository import (
     EpochClock,
+    InvalidItem,
     Item,
     Op,
     StorageUnavailable,
+    TransactionConflict,
     VersionConflict,
     is_expired,
     start_within,
@@ -47,7 +49,7 @@ from storage.sqlite_pool import (
     ConnectionPool,
     open_connection,
 )
-from storage.sqlite_transaction import Checked
+from storage.sqlite_transaction import Checked, CreateRefused
 
 
 class SQLiteItemRepository:
@@ -162,10 +164,21 @@ class SQLiteItemRepository:
         checked = Checked(transactions)
         if not checked.transactions:
             return
+        created = checked.created_first()
+        try:
+            self._write_checked(checked, created)
+        except (CreateRefused, TransactionConflict, InvalidItem):
+            if not created:
+                raise
+            # A key created unread was taken, or an op failed over one assumed absent:
+            # again, reading every key, so the error is the one a full read gives.
+            self._write_checked(checked, set())
+
+    def _write_checked(self, checked: Checked, created: set[tuple[str, str]]) -> None:
         # The write lock is taken before the reads: the conditions hold until the commit.
         with self._write_transaction() as connection:
             now = self._clock()
-            checked.write(connection, now, self._live)
+            checked.write(connection, now, self._live, created)
             connection.execute(schema.PURGE, (now, schema.PURGE_PER_WRITE))
 
     def _create(self, connection: sqlite3.Connection, item: Item, now: float) -> bool:

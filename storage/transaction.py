@@ -33,6 +33,7 @@ __all__ = [
     "TransactionConflict",
     "added_item",
     "checked_ops",
+    "checked_ops_and_keys",
     "op_key",
     "planned_writes",
 ]
@@ -57,6 +58,8 @@ def _is_number(value: object) -> bool:
 
 def number(value: int | float | Decimal) -> int | float:
     """A number as every store reads it back: an ``int`` when integral, else a ``float``."""
+    if type(value) is int:
+        return value  # what the Decimal round trip gives, without it (most deltas)
     exact = value if isinstance(value, Decimal) else Decimal(str(value))
     return int(exact) if exact == exact.to_integral_value() else float(exact)
 
@@ -79,6 +82,8 @@ def _checked_add(op: Add) -> tuple[Add, int]:
     if owned:
         raise ValueError(f"an Add cannot change {sorted(owned)}")
     for name, delta in op.deltas.items():
+        if type(delta) is int and delta.bit_length() < 1024:
+            continue  # finite, as a float too: the common case, without the calls below
         if not _is_number(delta) or not math.isfinite(delta):
             raise ValueError(f"the delta of {name!r} must be a finite number, not {delta!r}")
     return op, check_item(_added_fields(op))
@@ -97,6 +102,12 @@ def checked_ops(ops: Sequence[Op], weigh: Weigh | None = None) -> list[Op]:
     malformed op; :class:`InvalidItem` for anything over the storage limits. ``weigh``
     bounds a put's item more cheaply than walking it (the verdicts are the same).
     """
+    return checked_ops_and_keys(ops, weigh)[0]
+
+
+def checked_ops_and_keys(ops: Sequence[Op], weigh: Weigh | None = None
+                         ) -> tuple[list[Op], list[tuple[str, str]]]:
+    """:func:`checked_ops` and the key of each (found for the check of repeated keys)."""
     if len(ops) > MAX_TRANSACTION_OPS:
         raise ValueError(f"a transaction carries at most {MAX_TRANSACTION_OPS} ops, not {len(ops)}")
     checked: list[Op] = []
@@ -132,7 +143,7 @@ def checked_ops(ops: Sequence[Op], weigh: Weigh | None = None) -> list[Op]:
                 f" {TRANSACTION_MAX_BYTES:,} bytes).",
                 limit=TRANSACTION_MAX_BYTES,
             )
-    return checked
+    return checked, keys
 
 
 def added_item(op: Add, stored: Item | None) -> Item:
@@ -147,7 +158,9 @@ def added_item(op: Add, stored: Item | None) -> Item:
             item[name] = value
     for name, delta in op.deltas.items():
         current = item.get(name)
-        if current is None:
+        if type(current) is int and type(delta) is int:
+            item[name] = current + delta  # the common case (counts, seconds), no calls
+        elif current is None:
             item[name] = number(delta)
         elif _is_number(current):
             item[name] = _sum(current, delta)
@@ -168,14 +181,17 @@ def _holds(op: Op, stored: Item | None) -> bool:
 
 
 def planned_writes(
-    ops: Sequence[Op], stored: Mapping[tuple[str, str], Item]
+    ops: Sequence[Op], stored: Mapping[tuple[str, str], Item],
+    keys: Sequence[tuple[str, str]] | None = None,
 ) -> list[tuple[tuple[str, str], Item | None]]:
-    """What to write for checked ``ops`` over the live ``stored`` items: ``None`` deletes.
+    """What to write for checked ``ops`` (at ``keys``, if known) over the live ``stored``
+    items: ``None`` deletes.
 
     Raises :class:`TransactionConflict` for the first op whose condition fails; nothing
     is to be written then.
     """
-    keys = [op_key(op) for op in ops]  # once per op: a bulk change plans 10^5 of them
+    if keys is None:
+        keys = [op_key(op) for op in ops]  # once per op: a bulk change plans 10^5 of them
     for index, (op, key) in enumerate(zip(ops, keys, strict=True)):
         if not _holds(op, stored.get(key)):
             raise TransactionConflict(index, *key)

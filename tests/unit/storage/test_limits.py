@@ -50,6 +50,7 @@ def test_numbers_with_many_digits_are_counted_by_their_digits() -> None:
         "é" * 50_000,
         {"nested": "字" * 40_000, "n": 10**40, "flag": True, "none": None},
         ["x" * 1_000, 2.5, {"k": "v" * 1_000}] * 40,
+        ["字" * 1_000, "é", "KEY#k"] * 40,
         10**60,
         7,
         -0.5,
