@@ -20,9 +20,9 @@ _ITEMS = {"Query": "Items", "Scan": "Items", "GetItem": "Item", "BatchGetItem": 
 """The reads whose items are lifted, and the member that holds them (for BatchGetItem a
 map of table to items)."""
 
-_BINARY = re.compile(rb'"BS?"\s*:')
-"""A binary attribute value (``B`` or ``BS``), or an attribute named so: either way,
-botocore parses the response (rare, and always right)."""
+_BINARY = re.compile(rb'"(?:B|\\u0042)(?:S|\\u0053)?"\s*:')
+"""A binary attribute value (``B`` or ``BS``, its letters as they are or escaped), or an
+attribute named so: either way, botocore parses the response (rare, and always right)."""
 
 _UNIQUE_ID = "immersion-tracker-items-json"
 

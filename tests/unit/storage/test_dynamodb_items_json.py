@@ -22,7 +22,8 @@ PARSER = create_parser(MODEL.resolved_protocol)
 NUMBERS = st.sampled_from(("0", "-7", "1800", "1.5", "1E+2", "-0.25",
                            "12345678901234567890123456789012345678"))
 TEXTS = st.text(max_size=12)
-NAMES = st.text(min_size=1, max_size=8)
+NAMES = st.text(min_size=1, max_size=8).filter(lambda name: name not in ("B", "BS"))
+"""Attribute names; one named as a binary value's type is left to botocore (below)."""
 PLAIN: st.SearchStrategy[dict[str, Any]] = st.one_of(
     st.builds(lambda s: {"S": s}, TEXTS),
     st.builds(lambda n: {"N": n}, NUMBERS),
@@ -79,11 +80,13 @@ def test_a_binary_value_is_left_to_botocore() -> None:
     data = base64.b64encode(b"\x00\xffcard").decode()
     items: list[dict[str, Any]] = [
         {"pk": {"S": "USER#alice"}, "png": {"B": data}},
-        {"pk": {"S": "USER#bob"}, "parts": {"M": {"x": {"BS": [data]}}}}]
-    for operation, body in bodies(items).items():
-        fast, took = parsed(operation, body, lifted=True)
-        assert not took
-        assert fast == parsed(operation, body, lifted=False)[0]
+        {"pk": {"S": "USER#bob"}, "parts": {"M": {"x": {"BS": [data]}}}},
+        {"pk": {"S": "USER#carol"}, "B": {"S": "an attribute named B: read by botocore"}}]
+    for one in range(len(items)):
+        for operation, body in bodies(items[one:]).items():
+            fast, took = parsed(operation, body, lifted=True)
+            assert not took
+            assert fast == parsed(operation, body, lifted=False)[0]
     query = parsed("Query", bodies(items)["Query"], lifted=True)[0]
     assert query["Items"][0]["png"] == {"B": b"\x00\xffcard"}
 
@@ -113,3 +116,12 @@ def test_a_client_reads_its_items_from_the_json_once_asked() -> None:
                                 response_dict=response, customized_response_dict=customized)
         member = next(iter(set(body) - set(json.loads(response["body"]))))
         assert customized == {member: body[member]}
+
+
+def test_a_binary_value_of_escaped_letters_is_left_to_botocore() -> None:
+    model = MODEL.operation_model("Query")
+    body = b'{"Count":1,"Items":[{"png":{"\\u0042":"AP8="}}],"ScannedCount":1}'
+    response: dict[str, Any] = {"status_code": 200, "headers": {}, "body": body}
+    customized: dict[str, Any] = {}
+    lift_items(model, response, customized)
+    assert customized == {} and response["body"] == body
