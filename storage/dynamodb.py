@@ -26,6 +26,7 @@ from storage.dynamodb_batch import (
 )
 from storage.dynamodb_codec import from_attributes, key_attributes, to_attribute, to_attributes
 from storage.dynamodb_errors import unavailable_on_failure
+from storage.dynamodb_items_json import read_items_as_json
 from storage.dynamodb_query import prefix_query
 from storage.dynamodb_table import PARTITION_KEY as PARTITION_KEY  # the table's definition
 from storage.dynamodb_table import SORT_KEY as SORT_KEY
@@ -83,6 +84,7 @@ class DynamoDBItemRepository:
     ) -> None:
         self._table = table_name
         self._client = client if client is not None else default_client()
+        read_items_as_json(self._client)
         self._backoff = backoff if backoff is not None else Backoff()
         self._clock = clock
 
