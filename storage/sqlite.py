@@ -1,11 +1,10 @@
 """The SQLite item repository: the embedded default store, one file on disk (does I/O).
 
-Items live as JSON in one ``(pk, sk, body)`` table. SQLite's BINARY collation compares
-UTF-8 TEXT byte by byte, which is exactly DynamoDB's sort-key order. Threads borrow
-connections from a small bounded pool, one operation at a time; writes that read before
-they write take the write lock first (``BEGIN IMMEDIATE``) so two processes sharing the
-file cannot interleave them. Expired items are hidden from reads and purged a few at a
-time by later creates (and all at once on open), as DynamoDB's TTL would delete them.
+Items live as JSON in one ``(pk, sk, body)`` table, whose BINARY collation (UTF-8 bytes)
+is DynamoDB's sort-key order. Threads borrow connections from a small bounded pool, one
+operation at a time; writes that read first take the write lock (``BEGIN IMMEDIATE``), so
+two processes sharing the file cannot interleave them. Expired items are hidden from reads
+and purged a few at a time by later creates (all at once on open), as DynamoDB's TTL does.
 """
 
 from __future__ import annotations
@@ -159,8 +158,8 @@ class SQLiteItemRepository:
         self.transact_many([ops])
 
     def transact_many(self, transactions: Sequence[Sequence[Op]]) -> None:
-        # Every op is checked before the first write; then one SQLite transaction holds
-        # them all: a commit costs more than a hundred rows, and a bulk change is many.
+        # Checked before the first write, then one SQLite transaction (a commit costs more
+        # than a hundred rows, and a bulk change is many).
         checked = Checked(transactions)
         if not checked.transactions:
             return
@@ -170,8 +169,7 @@ class SQLiteItemRepository:
         except (CreateRefused, TransactionConflict, InvalidItem):
             if not created:
                 raise
-            # A key created unread was taken, or an op failed over one assumed absent:
-            # again, reading every key, so the error is the one a full read gives.
+            # A key created unread was taken: again, reading every key (a full read's error).
             self._write_checked(checked, set())
 
     def _write_checked(self, checked: Checked, created: set[tuple[str, str]]) -> None:
