@@ -66,7 +66,8 @@ def shares(size: int, repeat: int) -> None:
         years = list(repo.query_prefix(pk, YEAR_PREFIX))
         body = service.progress(USER)
         now = datetime.now(UTC)
-        newer = len(cut_entries(repo, USER, now, zone))
+        newer_days = reading.days(repo, USER, first=cutoff)
+        newer = len(cut_entries(repo, USER, now, zone, newer_days))
 
         def movies() -> None:
             movie_list.elements(repo.query_prefix(pk, movie_list.MOVIES_PREFIX))
@@ -77,7 +78,7 @@ def shares(size: int, repeat: int) -> None:
             "  sum the older days": lambda: older_days(years, cutoff),
             "  read and list the movies": movies,
             "  read the newer days": lambda: reading.days(repo, USER, first=cutoff),
-            "  read the cut spans": lambda: cut_entries(repo, USER, now, zone),
+            "  read the cut spans": lambda: cut_entries(repo, USER, now, zone, newer_days),
             "serialize the body": lambda: json.dumps(body),
         }
         times: dict[str, list[float]] = {name: [] for name in parts}

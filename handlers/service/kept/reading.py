@@ -127,11 +127,13 @@ def references_since(repo: ItemRepository, user: str, since: float,
 
 
 def entries_since(repo: ItemRepository, user: str, since: float,
-                  leave_out: tuple[str, ...] = (), until: float | None = None) -> list[Item]:
+                  leave_out: tuple[str, ...] = (), until: float | None = None,
+                  first_page: int | None = None) -> list[Item]:
     """Every entry at or after ``since`` (and before ``until``, given one; but those under
     ``leave_out``), newest first; one whose numbers no reader understands is left out (and
-    logged once)."""
-    page = _FIRST_PAGE if until is None else _SPAN_PAGE
+    logged once). ``first_page``: the references of the first read (a span's entries and
+    one more read them in one)."""
+    page = first_page or (_FIRST_PAGE if until is None else _SPAN_PAGE)
     sks = [str(r["ref"]) for r in references_since(repo, user, since, until, page)
            if not str(r["ref"]).startswith(leave_out)]
     found = repo.get_many(user_pk(user), sks) if sks else {}

@@ -11,6 +11,7 @@ older entry is read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,7 +25,7 @@ from handlers.service.core.calendar import (
 )
 from handlers.service.goals.area import GoalsArea
 from handlers.service.kept import movie_list, reading
-from handlers.service.kept.contributions import NOT_NUMBERS, TOTALS_SK, YEAR_PREFIX
+from handlers.service.kept.contributions import COUNT, NOT_NUMBERS, TOTALS_SK, YEAR_PREFIX
 from handlers.service.kept.progress_start import older_days, older_sums
 from handlers.service.progress import statistics as progress_module
 from handlers.service.progress.single_pass import DAYS_IN_ACTIVITY
@@ -44,7 +45,7 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     older = older_days(store.query_prefix(pk, YEAR_PREFIX), cutoff)
     newer = reading.days(store, user, first=cutoff)
     window = Window({day.toordinal(): item for day, item in newer.items()},
-                    cut_entries(store, user, now, tz))
+                    cut_entries(store, user, now, tz, newer))
     first_day = older.first or next(iter(newer), None)
     first = reading.earliest_moment(store, user, _end(first_day, tz)) if first_day else None
     last_day = next(reversed(newer), None) or older.last
@@ -62,14 +63,35 @@ def newer_from(now: datetime, tz: ZoneInfo) -> date:
                local_date(now - timedelta(seconds=WEEK_SECONDS), tz))
 
 
-def cut_entries(store: ItemRepository, user: str, now: datetime, tz: ZoneInfo) -> list[Item]:
+def cut_entries(store: ItemRepository, user: str, now: datetime, tz: ZoneInfo,
+                days: Mapping[date, Item]) -> list[Item]:
     """The entries of the two spans where a rule cuts a day (``Window.entries``): from the
-    start of the last 7×24 hours to the end of its local day, and today's midnight."""
+    start of the last 7×24 hours to the end of its local day, and today's midnight.
+
+    ``days`` are the newer days' totals (``DAY#``): a span whose day has no entry is not
+    read, and the references of the other are read in one page, sized by its day's count
+    of entries (a heavy day is one read, not a page that grows)."""
     week_start = now.timestamp() - WEEK_SECONDS
-    week_end = day_start(date_of_epoch(week_start, tz) + timedelta(days=1), tz).timestamp()
+    week_day = date_of_epoch(week_start, tz)
     midnight = local_midnight(now, tz).timestamp()
-    return [entry for since, until in ((week_start, week_end), (midnight, midnight + 1))
-            for entry in reading.entries_since(store, user, since, until=until)]
+    spans: list[tuple[float, float, int]] = []
+    count = _entries_on(days.get(week_day))
+    if count:
+        spans.append((week_start, _end(week_day, tz), count + 1))
+    if _entries_on(days.get(local_date(now, tz))):
+        spans.append((midnight, midnight + 1, 2))  # one at midnight, and the one before
+    return [entry for since, until, page in spans
+            for entry in reading.entries_since(store, user, since, until=until,
+                                               first_page=page)]
+
+
+def _entries_on(day: Item | None) -> int:
+    """A day total's count of entries (``n:<activity>``: every kind counts under one)."""
+    return 0 if day is None else sum(int(value) for name, value in day.items()
+                                     if name.startswith(_COUNTS) and value)
+
+
+_COUNTS = f"{COUNT}:"
 
 
 def _end(day: date, tz: ZoneInfo) -> float:

@@ -12,6 +12,7 @@ import pytest
 from handlers.service.facade import Service
 from handlers.service.kept.movie_list import SHARDS
 from handlers.service.kept.writing import create_new
+from handlers.service.progress.statistics import progress_with_days
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from storage.models import LogEntry, Movie, Show, YouTubeChannel, YouTubeVideo
@@ -131,11 +132,50 @@ def test_progress_reads_a_bounded_number_of_items_whatever_the_history_and_its_m
     # list's shards, at most one item per shard whatever the movies, never a movie itself.
     assert short["progress"]["MOVIE"] == long["progress"]["MOVIE"] == 0
     assert short["progress"]["MOVIES"] <= long["progress"]["MOVIES"] <= SHARDS
-    # References: a short page for each of the two spans a rule cuts (the week's first
-    # day, today's midnight), and those of the first day (the earliest entry's moment).
-    assert short["progress"]["HISTORY"] <= long["progress"]["HISTORY"] <= 20
+    # References: a page for each span a rule cuts whose day has an entry (here today's
+    # midnight: two), and those of the first day (the earliest entry's moment).
+    assert short["progress"]["HISTORY"] <= long["progress"]["HISTORY"] <= 8
     for kind in ("MOVIES", "HISTORY"):
         del short["progress"][kind], long["progress"][kind]
     # The rest: the totals, one item per year of days, the newer days' totals, the records,
     # the entries of the cut spans.
     assert long["progress"] == short["progress"]
+
+
+class QueryCountingStore(CountingStore):
+    """Counts the history index's reads (queries), not the items."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.history_queries = 0
+
+    def query_prefix(self, pk: str, sk_prefix: str = "", *, start_after: str | None = None,
+                     limit: int | None = None) -> Iterator[Item]:
+        if sk_prefix.startswith("HISTORY#"):
+            self.history_queries += 1
+        return super().query_prefix(pk, sk_prefix, start_after=start_after, limit=limit)
+
+
+def test_the_day_the_week_starts_in_is_read_in_one_page_however_heavy_and_no_empty_span(
+) -> None:
+    store = QueryCountingStore()
+    service = Service(repo=store, providers=fake_clients(), settings=Settings(timezone="UTC"),
+                      clock=lambda: NOW)
+    week_start = int(NOW.timestamp()) - 7 * 86400  # 12:00 UTC, a week ago
+    # Sixty logs on that day, either side of the week's start, one a month before; none
+    # today.
+    moments = [week_start - 30 * 86400, *range(week_start - 30 * 600, week_start + 30 * 600, 600)]
+    items = [LogEntry(user=USER, log_id=f"{n:026d}", activity="book", title="Kokoro",
+                      duration=600, timestamp=at, created_at=at, source="api").to_item()
+             for n, at in enumerate(moments)]
+    zone = service.timezone(USER)
+    create_new(store, USER, zone, items)
+    store.history_queries = 0
+    body = service.progress(USER)
+    # The span after the week's start in one read (its day's sixty and one more), the
+    # first day's references for the earliest moment; no read of today's midnight.
+    assert store.history_queries == 2
+    whole, days, seconds = progress_with_days(iter(items), NOW, zone)
+    assert body == {**whole, **service.goals.figures(USER, days, seconds)}
+    assert body["weekly_trend_percentage"] is not None  # the week's sum counts here
+    store.close()
