@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from handlers.service.progress.lists import movie_element
@@ -82,16 +82,11 @@ def set_into(total: Fields, more: Mapping[str, Mapping[str, Any]]) -> None:
         total.setdefault(sk, {}).update(attributes)
 
 
-def elements(shards: Iterable[Item], leave_out: Container[str] = ()) -> list[dict[str, Any]]:
-    """The elements the shards keep (in no order), but those of the movies whose sort
-    key is in ``leave_out``."""
-    keys: list[str] = []
-    texts: list[str] = []
-    for shard in shards:
-        for name, value in shard.items():
-            if name.startswith(Movie.SK_PREFIX) and name not in leave_out:
-                keys.append(name)
-                texts.append(value)
-    decoded = json.loads(f"[{','.join(texts)}]")
-    return [{"movie_id": kept[2] if len(kept) > 2 else key[_ID_FROM:], "name": kept[0],
-             "artwork_url": kept[1]} for key, kept in zip(keys, decoded, strict=True)]
+def elements(shards: Iterable[Item]) -> list[dict[str, Any]]:
+    """The elements the shards keep (in no order)."""
+    prefix = Movie.SK_PREFIX
+    kept = [(name, value) for shard in shards for name, value in shard.items()
+            if name.startswith(prefix)]
+    decoded = json.loads(f"[{','.join([value for _name, value in kept])}]")
+    return [{"movie_id": value[2] if len(value) > 2 else name[_ID_FROM:], "name": value[0],
+             "artwork_url": value[1]} for (name, _text), value in zip(kept, decoded, strict=True)]

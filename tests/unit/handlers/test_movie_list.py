@@ -73,12 +73,6 @@ def test_a_movie_whose_id_is_not_its_keys_comes_back_with_its_own() -> None:
     assert elements(_shards([movie])) == [movie_element(movie)]
 
 
-def test_the_movies_left_out_are_not_listed() -> None:
-    movies = [_movie(f"m{n}", tvdb_name=f"M {n}") for n in range(5)]
-    found = elements(_shards(movies), {"MOVIE#m1", "MOVIE#m3"})
-    assert sorted(str(element["movie_id"]) for element in found) == ["m0", "m2", "m4"]
-
-
 def test_a_shard_stays_far_below_the_item_limit_at_a_hundred_thousand_movies() -> None:
     # 200 bytes a movie: a long file name, a name and a TVDB poster URL.
     poster = "https://artworks.thetvdb.com/banners/v4/movie/{n:06d}/posters/6512c0f1d2a3b4c5d6e7f8a9b0.jpg"
