@@ -55,7 +55,7 @@ def older_sums(totals: Mapping[str, int], days: OlderDays, movies: Iterable[dict
 
 @dataclass
 class OlderDays:
-    """The local days before a request's newer entries, from the ``YEAR#`` items."""
+    """The local days before a request's newer days, from the ``YEAR#`` items."""
 
     seconds: dict[int, int] = field(default_factory=dict)
     """Seconds per day (ordinal), every kind, episodes weighed."""
