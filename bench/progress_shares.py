@@ -25,12 +25,9 @@ figures; it asserts nothing.
 
 from __future__ import annotations
 
-import argparse
 import json
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +39,7 @@ import httpx  # noqa: E402
 
 from bench.api import USER  # noqa: E402
 from bench.history import populate  # noqa: E402
+from bench.parts import by_size, medians, print_parts  # noqa: E402
 from bench.reads import recent_items  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
 from handlers.service.kept import movie_list, reading  # noqa: E402
@@ -81,31 +79,17 @@ def shares(size: int, repeat: int) -> None:
             "  read the cut spans": lambda: cut_entries(repo, USER, now, zone, newer_days),
             "serialize the body": lambda: json.dumps(body),
         }
-        times: dict[str, list[float]] = {name: [] for name in parts}
-        for _ in range(repeat):
-            for name, part in parts.items():
-                began = time.perf_counter()
-                part()
-                times[name].append(time.perf_counter() - began)
+        found = medians(parts, repeat)
         repo.close()
-    medians = {name: statistics.median(values) * 1000 for name, values in times.items()}
-    inside = sum(value for name, value in medians.items() if name.startswith("  "))
     print(f"\n{size:,} entries: {newer} entries in the cut spans, {len(body['movies']):,} "
           f"movies listed, {len(years)} YEAR# items of {sum(len(y) for y in years):,} "
           f"attributes, {len(older_days(years, cutoff).seconds):,} older days with an "
           f"entry (median of {repeat})")
-    for name, value in medians.items():
-        print(f"  {name:<28} {value:8.2f} ms")
-    print(f"  {'  the rest':<28} {medians['GET /progress in process'] - inside:8.2f} ms")
+    print_parts(found, "GET /progress in process")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="200,20000")
-    parser.add_argument("--repeat", type=int, default=31)
-    args = parser.parse_args(argv)
-    for size in (int(raw) for raw in args.sizes.split(",")):
-        shares(size, args.repeat)
+    by_size(shares, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -161,14 +161,20 @@ def test_many_changes_commit_in_whole_transactions_of_at_most_a_hundred_ops() ->
     assert service.kept.verify("alice") == []
 
 
-def test_a_changed_record_copies_again_every_entry_naming_it() -> None:
+def _show_with_episodes(count: int) -> tuple[Recording, Service, Item]:
+    """A store holding a show record (no runtime) and ``count`` of its episodes."""
     store = Recording()
     service = _service(store)
     show = Show(user="alice", folder_name="Free!").to_item()
     with Writing(store, "alice", BERLIN) as writing:
         writing.put_record(show, if_absent=True)
-        for entry in _episodes(150):
+        for entry in _episodes(count):
             writing.add(entry)
+    return store, service, show
+
+
+def test_a_changed_record_copies_again_every_entry_naming_it() -> None:
+    store, service, show = _show_with_episodes(150)
     assert service.kept.verify("alice") == []
     named = {**show, "tvdb_id": 278157, "tvdb_name": "Free!", "tvdb_average_runtime": 1440}
     with Writing(store, "alice", BERLIN) as writing:
@@ -395,13 +401,7 @@ def _year_weights(store: ItemRepository) -> dict[str, int]:
 
 
 def test_a_new_runtime_moves_the_whole_day_seconds_of_every_day_of_the_show() -> None:
-    store = Recording()
-    service = _service(store)
-    show = Show(user="alice", folder_name="Free!").to_item()
-    with Writing(store, "alice", BERLIN) as writing:
-        writing.put_record(show, if_absent=True)
-        for entry in _episodes(30):  # 30 hours back: the 29th and the 28th in Berlin
-            writing.add(entry)
+    store, service, _show = _show_with_episodes(30)  # 30 hours back: the 29th, the 28th
     assert _year_weights(store) == {"20260329": 14 * 1200, "20260328": 16 * 1200}
     service.update_show("alice", "Free!", 278157)  # 24 minutes an episode
     assert _year_weights(store) == {"20260329": 14 * 1440, "20260328": 16 * 1440}
