@@ -9,8 +9,36 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from bench.history import populate
+from bench.reads import recent_items
+from handlers.service.facade import Service
+from handlers.settings import Settings
+from metadata_clients.settings import ProviderSettings, build_clients
+from storage.sqlite import SQLiteItemRepository
+
+
+@contextmanager
+def user_of(size: int) -> Iterator[tuple[SQLiteItemRepository, Service]]:
+    """``bench/reads.py``'s user at ``size`` entries, written through the unit of work into
+    a fresh SQLite store, and the service over it (on the real clock)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = SQLiteItemRepository(Path(tmp) / "tracker.sqlite3")
+        populate(repo, recent_items(size))
+        try:
+            yield repo, Service(repo=repo, settings=Settings(),
+                                providers=build_clients(ProviderSettings(), httpx.Client()),
+                                clock=lambda: datetime.now(UTC))
+        finally:
+            repo.close()
 
 
 def medians(parts: Mapping[str, Callable[[], object]], repeat: int) -> dict[str, float]:

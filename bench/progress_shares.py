@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,30 +34,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
-
 from bench.api import USER  # noqa: E402
-from bench.history import populate  # noqa: E402
-from bench.parts import by_size, medians, print_parts  # noqa: E402
-from bench.reads import recent_items  # noqa: E402
-from handlers.service.facade import Service  # noqa: E402
+from bench.parts import by_size, medians, print_parts, user_of  # noqa: E402
 from handlers.service.kept import movie_list, reading  # noqa: E402
 from handlers.service.kept.contributions import YEAR_PREFIX  # noqa: E402
 from handlers.service.kept.progress_start import older_days  # noqa: E402
 from handlers.service.progress.read import cut_entries, newer_from  # noqa: E402
-from handlers.settings import Settings  # noqa: E402
-from metadata_clients.settings import ProviderSettings, build_clients  # noqa: E402
 from storage.models import user_pk  # noqa: E402
-from storage.sqlite import SQLiteItemRepository  # noqa: E402
 
 
 def shares(size: int, repeat: int) -> None:
     """Print the median of each part at ``size`` entries."""
-    with tempfile.TemporaryDirectory() as tmp:
-        repo = SQLiteItemRepository(Path(tmp) / "tracker.sqlite3")
-        populate(repo, recent_items(size))
-        service = Service(repo=repo, providers=build_clients(ProviderSettings(), httpx.Client()),
-                          settings=Settings(), clock=lambda: datetime.now(UTC))
+    with user_of(size) as (repo, service):
         pk, zone = user_pk(USER), service.timezone(USER)
         cutoff = newer_from(datetime.now(UTC), zone)
         years = list(repo.query_prefix(pk, YEAR_PREFIX))
@@ -80,7 +67,6 @@ def shares(size: int, repeat: int) -> None:
             "serialize the body": lambda: json.dumps(body),
         }
         found = medians(parts, repeat)
-        repo.close()
     print(f"\n{size:,} entries: {newer} entries in the cut spans, {len(body['movies']):,} "
           f"movies listed, {len(years)} YEAR# items of {sum(len(y) for y in years):,} "
           f"attributes, {len(older_days(years, cutoff).seconds):,} older days with an "

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,29 +31,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
-
 from bench.api import USER  # noqa: E402
-from bench.history import populate  # noqa: E402
-from bench.parts import by_size, medians, print_parts  # noqa: E402
-from bench.reads import recent_items  # noqa: E402
+from bench.parts import by_size, medians, print_parts, user_of  # noqa: E402
 from handlers.service.core.calendar import local_date  # noqa: E402
-from handlers.service.facade import Service  # noqa: E402
 from handlers.service.kept import reading, stats_sums  # noqa: E402
 from handlers.service.progress.stats import stats_body  # noqa: E402
-from handlers.settings import Settings  # noqa: E402
-from metadata_clients.settings import ProviderSettings, build_clients  # noqa: E402
 from storage.models import user_pk  # noqa: E402
-from storage.sqlite import SQLiteItemRepository  # noqa: E402
 
 
 def shares(size: int, repeat: int) -> None:
     """Print the median of each part at ``size`` entries."""
-    with tempfile.TemporaryDirectory() as tmp:
-        repo = SQLiteItemRepository(Path(tmp) / "tracker.sqlite3")
-        populate(repo, recent_items(size))
-        service = Service(repo=repo, providers=build_clients(ProviderSettings(), httpx.Client()),
-                          settings=Settings(), clock=lambda: datetime.now(UTC))
+    with user_of(size) as (repo, service):
         pk = user_pk(USER)
         today = local_date(datetime.now(UTC), service.timezone(USER))
         first, last = today.replace(year=today.year - 10) + timedelta(days=1), today
@@ -77,7 +64,6 @@ def shares(size: int, repeat: int) -> None:
             "serialize the body": lambda: json.dumps(body),
         }
         found = medians(parts, repeat)
-        repo.close()
     print(f"\n{size:,} entries: {len(days)} kept totals of "
           f"{sum(len(numbers) for numbers in days.values()):,} numbers, "
           f"{len(collected.totals):,} distinct names, {len(records)} records, "
