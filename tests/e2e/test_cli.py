@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from handlers.service.accounts.passwords import PASSWORD_RULE, verify_password
-from tests.support.api_server import COMMAND, run_cli, server_env
+from storage.models import user_pk
+from storage.sqlite import SQLiteItemRepository
+from tests.support.api_server import COMMAND, run_cli, running_api, server_env
 from tests.support.terminal import in_terminal
 
 pytestmark = pytest.mark.e2e
@@ -186,3 +188,20 @@ def test_after_rebuild_users_remove_takes_a_user_off_a_board_joined_long_ago(
         # The members the group's leaderboard ranks.
         members = [item["user"] for item in repo.query_prefix("GROUP#-100", "MEMBER#")]
     assert members == ["bob"]
+
+
+def test_a_server_run_that_leaves_a_kept_item_wrong_fails_its_test(tmp_path: Path) -> None:
+    # Every test through ``running_api`` ends with ``rebuild --verify``: it can fail.
+    with pytest.raises(AssertionError, match="kept items differ"):
+        _log_then_spoil_the_totals(tmp_path)
+
+
+def _log_then_spoil_the_totals(tmp_path: Path) -> None:
+    with running_api(tmp_path) as api:
+        with api.client() as http:
+            http.post("/log", json={"activity": "book", "minutes": 20}).raise_for_status()
+        store = SQLiteItemRepository(tmp_path / "tracker.sqlite3")
+        totals = store.get(user_pk(api.user), "TOTALS")
+        assert totals is not None
+        store.put({**totals, "s:book": 60})  # 20 minutes logged, one kept
+        store.close()

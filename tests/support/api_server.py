@@ -88,6 +88,18 @@ def running_api(
         yield RunningApi(base_url, user, password, full_env, process)
     finally:
         stop_process(process)
+    # Reached only when the test passed: whatever it did through the server, the kept
+    # items equal what the entries give.
+    verify_kept_items(full_env)
+
+
+def verify_kept_items(env: Mapping[str, str]) -> None:
+    """``rebuild --verify`` over the store ``env`` names: raises naming each difference."""
+    done = subprocess.run([*COMMAND, "rebuild", "--verify"], env=dict(env),
+                          capture_output=True, text=True, timeout=300, check=False)
+    if done.returncode != 0:
+        raise AssertionError(f"the kept items differ from the entries after the server's "
+                             f"run:\n{done.stdout.strip()}\n{done.stderr.strip()}")
 
 
 def stop_process(process: subprocess.Popen[str], timeout: float = 10.0) -> None:
