@@ -51,8 +51,7 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     last_day = next(reversed(newer), None) or older.last
     movies = movie_list.elements(store.query_prefix(pk, movie_list.MOVIES_PREFIX))
     start = older_sums(totals, older, movies, tz, first, last_day)
-    body, days, seconds = progress_module.progress_with_days(live, now, tz, start=start,
-                                                             window=window)
+    body, days, seconds = progress_module.progress_with_days(live, now, tz, (start, window))
     return {**body, **goals.figures(user, days, seconds)}
 
 

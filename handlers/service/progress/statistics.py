@@ -63,8 +63,8 @@ def compute_progress(items: Iterable[Item], now: datetime, tz: ZoneInfo) -> dict
 
 
 def progress_with_days(
-    items: Iterable[Item], now: datetime, tz: ZoneInfo, start: Summary | None = None,
-    window: Window | None = None,
+    items: Iterable[Item], now: datetime, tz: ZoneInfo,
+    kept: tuple[Summary, Window] | None = None,
 ) -> tuple[dict[str, Any], LocalDays, int]:
     """The GET /progress body, fields in the spec's order, with every local day's minutes
     and the seconds of every entry (what streak, goals and pace are figured from).
@@ -72,16 +72,15 @@ def progress_with_days(
     ``items`` are all the user's stored items, read once; kinds that are neither entries
     nor their show, channel or podcast records are ignored. The first generation's fields
     come first, unchanged for its four kinds; the fields for every kind follow them.
-    ``now`` must be timezone-aware; ``tz`` is the user's zone. With ``start`` (the sums of
-    the older entries, ``progress_summary``), ``items`` are the rest: its newer entries and
-    the items it does not keep; with ``window`` too (the newer days' totals), ``start``
-    holds the sums of every entry and ``items`` only the records.
+    ``now`` must be timezone-aware; ``tz`` is the user's zone. With ``kept`` (the sums of
+    every entry, ``progress.summary``, and the newer days' totals, ``progress.window``),
+    ``items`` are only the records that name and weigh the entries.
     """
     frame = Frame(now, tz)
     state = Pass(frame)
-    if start is not None:
+    if kept is not None:
+        start, window = kept
         start.load_into(state)
-    if window is not None:
         window.load_into(state)
     state.feed(items)
     seconds = state.total_seconds()

@@ -30,7 +30,8 @@ LIVE_PREFIXES = tuple(p for p in STATS_PREFIXES if p not in _ENTRY_PREFIXES)
 
 @dataclass
 class Summary:
-    """The sums of a user's older entries, in the pass's terms."""
+    """The sums of every entry of a user (``kept.progress_start``), in the pass's terms;
+    ``days`` and ``quarters`` only those of the days before the newer ones."""
 
     zone: str
     built_at: float
@@ -38,7 +39,7 @@ class Summary:
     first: float | None = None
     last: float | None = None
     seconds: int = 0
-    """Seconds of every older entry but episodes (weighed by runtime at each request)."""
+    """Seconds of every entry but episodes (weighed by runtime at each request)."""
     folders: dict[str, int] = field(default_factory=dict)
     channels: list[list[Any]] = field(default_factory=list)
     podcasts: list[list[Any]] = field(default_factory=list)
@@ -49,10 +50,10 @@ class Summary:
     quarters: dict[int, int] = field(default_factory=dict)
     """Those days' seconds per quarter (``quarter_number``)."""
     movies: list[dict[str, Any]] = field(default_factory=list)
-    """The older movies' elements of the movie list (their sums are in the others)."""
+    """Every movie's list element (the kept movie list)."""
 
     def load_into(self, state: Pass) -> None:
-        """Put the older entries' sums into a fresh pass (before it is fed)."""
+        """Put the sums into a fresh pass (before the newer days and the records)."""
         state.movies.extend(self.movies)
         for kind, count in self.counts.items():
             state.counts[kind] += count
