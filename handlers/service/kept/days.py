@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from handlers.service.core.activities import GROUPS, group_of
 from handlers.service.core.durations import episode_seconds
-from handlers.service.core.local_days import DayMinutes
+from handlers.service.core.local_days import DayMinutes, LocalDays
 from handlers.service.kept.contributions import EPISODES, SECONDS, YEAR_PREFIX, day_sk
-from handlers.service.kept.progress_start import days_of_years
+from handlers.service.kept.progress_start import older_days
 from handlers.service.logbook import history
 from handlers.service.progress import stats
 from handlers.service.progress.stats import Counted
@@ -22,21 +22,20 @@ from storage.models import Show, user_pk
 from storage.repository import ItemRepository
 
 
-def day_minutes(repo: ItemRepository, user: str, today: date) -> tuple[DayMinutes, float]:
+def day_minutes(repo: ItemRepository, user: str, today: date) -> tuple[LocalDays, float]:
     """Every local day's minutes in all (the ``YEAR#`` items: one per year of days) and
     the seconds of every entry; the last seven days to ``today`` (this week's goals) per
     group too, from their day totals (``DAY#``), episodes weighed by their show's runtime."""
     pk = user_pk(user)
-    years = {str(i["sk"]): {k: v for k, v in i.items() if k[:1].isdigit()}
-             for i in repo.query_prefix(pk, YEAR_PREFIX)}
-    by_day = days_of_years(years)
-    days: DayMinutes = {day: {"all": seconds / 60} for day, seconds in by_day.items()}
-    week = [today - timedelta(days=n) for n in range(_WEEK_DAYS)]
-    kept = repo.get_many(pk, [day_sk(day) for day in week if day in by_day])
+    by_day = older_days(repo.query_prefix(pk, YEAR_PREFIX), date.max).seconds
+    week = [day for n in range(_WEEK_DAYS)
+            if (day := today - timedelta(days=n)).toordinal() in by_day]
+    kept = repo.get_many(pk, [day_sk(day) for day in week])
     folders = sorted({name[2:] for values in kept.values() for name in values
                       if name.startswith(f"{EPISODES}:")})
     shows = repo.get_many(pk, [Show.SK_PREFIX + f for f in folders]) if folders else {}
     runtimes = {f: episode_seconds(shows.get(Show.SK_PREFIX + f)) for f in folders}
+    recent: DayMinutes = {}
     for day in week:
         values = kept.get(day_sk(day))
         if values is None:
@@ -47,8 +46,9 @@ def day_minutes(repo: ItemRepository, user: str, today: date) -> tuple[DayMinute
                 groups[group_of(name[2:])] += value
             elif name.startswith(f"{EPISODES}:"):
                 groups[_WATCHING] += value * runtimes[name[2:]]
-        days[day] = {**days[day], **{g: s / 60 for g, s in groups.items()}}
-    return days, float(sum(by_day.values()))
+        recent[day] = {"all": by_day[day.toordinal()] / 60,
+                       **{g: s / 60 for g, s in groups.items()}}
+    return LocalDays(recent, by_day), float(sum(by_day.values()))
 
 
 _WEEK_DAYS = 7

@@ -147,16 +147,3 @@ def _take(summary: Summary, totals: Mapping[str, int]) -> None:
             entry[1] += value - own.get(activity, 0)
         elif kind == SECONDS:
             summary.activities.setdefault(activity, [0, 0])[0] += value
-
-
-def days_of_years(years: Mapping[str, Mapping[str, int]]) -> dict[date, int]:
-    """Each local day's seconds (episodes weighed) from the ``YEAR#`` items' numbers by
-    sort key; days whose numbers are 0 (every entry gone) are left out."""
-    found: dict[date, int] = {}
-    for sk, values in years.items():
-        year = int(sk[len(YEAR_PREFIX):])
-        for name, value in values.items():
-            if value and name[4:5] == ":" and name[5:] in (DAY_WEIGHT, DAY_EMPTY):
-                day = date(year, int(name[:2]), int(name[2:4]))
-                found[day] = values.get(f"{name[:4]}:{DAY_WEIGHT}") or 0
-    return dict(sorted(found.items()))

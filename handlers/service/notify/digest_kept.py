@@ -41,7 +41,7 @@ from handlers.service.kept.contributions import (
     YEAR_PREFIX,
 )
 from handlers.service.kept.kinds import BY_PREFIX
-from handlers.service.kept.progress_start import days_of_years
+from handlers.service.kept.progress_start import older_days
 from handlers.service.logbook import history_index
 from handlers.service.notify.digest import (
     CHART_WEEKS,
@@ -206,8 +206,8 @@ class _Reader:
 
     def _days_of_year(self, year: int) -> set[date]:
         item = self.repo.get(self.pk, f"{YEAR_PREFIX}{year:04d}")
-        values = {k: v for k, v in (item or {}).items() if k[:1].isdigit()}
-        return set(days_of_years({f"{YEAR_PREFIX}{year:04d}": values}))
+        found = older_days([item] if item is not None else [], date.max)
+        return {date.fromordinal(day) for day in found.seconds}
 
     def _top_shows(self, week: Numbers) -> list[Ranked]:
         seconds: Counter[str] = Counter()

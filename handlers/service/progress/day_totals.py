@@ -30,7 +30,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from handlers.service.core.calendar import DAY_SECONDS, local_date
-from handlers.service.core.local_days import DayMinutes
+from handlers.service.core.local_days import DayMinutes, Days
 from handlers.service.goals.rules import minutes_by_day
 from handlers.service.kept.contributions import TOTALS_SK, WRITES
 from handlers.service.progress.stats import Counted
@@ -73,7 +73,7 @@ def since(now: datetime) -> int:
     return int(now.timestamp()) - RECENT_DAYS * DAY_SECONDS
 
 
-def from_days(by_day: DayMinutes, entries: Sequence[Counted], zone: ZoneInfo,
+def from_days(by_day: Days, entries: Sequence[Counted], zone: ZoneInfo,
               now: datetime) -> DayTotals:
     """The summary as of ``now`` of the entries whose minutes per local day are ``by_day``;
     ``entries`` are those of them since ``since(now)`` at least, in the entries' order."""
