@@ -23,8 +23,6 @@ from storage.repository import Item, ItemRepository
 
 _PAGE = 200
 _FIRST_PAGE = 25
-_SPAN_PAGE = 8
-"""A span's first page: a bounded span (a rule's cut of one day) holds a few entries."""
 """A few days of a learner's entries; each next page four times larger, up to ``_PAGE``:
 a read of the newest entries reads few more references than it keeps (each carries a
 copy of its entry)."""
@@ -126,16 +124,12 @@ def references_since(repo: ItemRepository, user: str, since: float,
         size = min(size * 4, _PAGE)
 
 
-def entries_since(repo: ItemRepository, user: str, since: float,
-                  leave_out: tuple[str, ...] = (), until: float | None = None,
-                  first_page: int | None = None) -> list[Item]:
-    """Every entry at or after ``since`` (and before ``until``, given one; but those under
-    ``leave_out``), newest first; one whose numbers no reader understands is left out (and
-    logged once). ``first_page``: the references of the first read (a span's entries and
-    one more read them in one)."""
-    page = first_page or (_FIRST_PAGE if until is None else _SPAN_PAGE)
-    sks = [str(r["ref"]) for r in references_since(repo, user, since, until, page)
-           if not str(r["ref"]).startswith(leave_out)]
+def entries_between(repo: ItemRepository, user: str, since: float, until: float,
+                    first_page: int) -> list[Item]:
+    """Every entry at or after ``since`` and before ``until``, newest first, the references
+    read in pages from ``first_page`` (the span's entries and one more: one read); one
+    whose numbers no reader understands is left out (and logged once)."""
+    sks = [str(r["ref"]) for r in references_since(repo, user, since, until, first_page)]
     found = repo.get_many(user_pk(user), sks) if sks else {}
     return [found[sk] for sk in sks if sk in found and is_sound(found[sk])]
 

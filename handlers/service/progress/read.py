@@ -80,8 +80,7 @@ def cut_entries(store: ItemRepository, user: str, now: datetime, tz: ZoneInfo,
     if _entries_on(days.get(local_date(now, tz))):
         spans.append((midnight, midnight + 1, 2))  # one at midnight, and the one before
     return [entry for since, until, page in spans
-            for entry in reading.entries_since(store, user, since, until=until,
-                                               first_page=page)]
+            for entry in reading.entries_between(store, user, since, until, page)]
 
 
 def _entries_on(day: Item | None) -> int:
