@@ -9,7 +9,6 @@ from calendar import monthrange
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from handlers.service.core.sound_items import is_sound
 from handlers.service.kept.contributions import (
     COUNT,
     DAY_PREFIX,
@@ -17,7 +16,7 @@ from handlers.service.kept.contributions import (
     NOT_NUMBERS,
     month_sk,
 )
-from handlers.service.logbook import history_index
+from handlers.service.logbook import history, history_index
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
@@ -124,14 +123,15 @@ def references_since(repo: ItemRepository, user: str, since: float,
         size = min(size * 4, _PAGE)
 
 
-def entries_between(repo: ItemRepository, user: str, since: float, until: float,
-                    first_page: int) -> list[Item]:
-    """Every entry at or after ``since`` and before ``until``, newest first, the references
-    read in pages from ``first_page`` (the span's entries and one more: one read); one
-    whose numbers no reader understands is left out (and logged once)."""
-    sks = [str(r["ref"]) for r in references_since(repo, user, since, until, first_page)]
-    found = repo.get_many(user_pk(user), sks) if sks else {}
-    return [found[sk] for sk in sks if sk in found and is_sound(found[sk])]
+def fields_between(repo: ItemRepository, user: str, since: float, until: float,
+                   first_page: int) -> list[Item]:
+    """The fields (``entry_fields``) of every entry at or after ``since`` and before
+    ``until``, newest first, the references read in pages from ``first_page`` (the span's
+    entries and one more: one read). A sealed reference's copy is those fields: only an
+    entry whose reference is not sealed is read itself (``history.loaded``)."""
+    references = list(references_since(repo, user, since, until, first_page))
+    return [fields for _sk, fields in history.loaded(repo, user, references)
+            if fields is not None]
 
 
 def earliest_moment(repo: ItemRepository, user: str, day_end: float) -> float | None:

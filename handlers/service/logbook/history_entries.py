@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from handlers.service.core.durations import episode_activity, episode_seconds
+from handlers.service.core.durations import episode_activity, episode_seconds, item_seconds
 from storage.models import (
     Episode,
     LogEntry,
@@ -37,6 +37,8 @@ _KINDS: dict[str, tuple[EntryKind, str]] = {
     SpotifyEpisode.SK_PREFIX: ("spotify", "podcast"),
 }
 """Entry kind and activity of each history prefix (a log carries its own activity)."""
+KIND_PREFIX: dict[EntryKind, str] = {kind: prefix for prefix, (kind, _) in _KINDS.items()}
+"""The history prefix of each entry kind."""
 
 
 class Entry(BaseModel):
@@ -90,8 +92,9 @@ def related_sk(item: Item) -> str | None:
 
 
 def entry_fields(item: Item, related: Item | None = None) -> Item:
-    """Every field of an item's entry, ``minutes`` as whole ``seconds``, absent values left
-    out: the copy the time index keeps (``related`` as in ``to_entry``)."""
+    """Every field of an item's entry, ``minutes`` as whole ``seconds`` (what the kept
+    totals count of it, ``item_seconds``; an episode's its show's runtime), absent values
+    left out: the copy the time index keeps (``related`` as in ``to_entry``)."""
     sk = str(item["sk"])
     prefix = next(p for p in _KINDS if sk.startswith(p))
     kind, activity = _KINDS[prefix]
@@ -136,7 +139,7 @@ def to_entry(item: Item, related: Item | None = None) -> Entry:
 def _log_fields(item: Item, _related: Item | None) -> dict[str, Any]:
     return {
         "title": item.get("title") or None,
-        "seconds": int(item["duration"]),
+        "seconds": item_seconds(item),
         "amount": item.get("amount"),
         "unit": item.get("unit"),
         "note": item.get("note"),
@@ -154,13 +157,17 @@ def _episode_fields(item: Item, show: Item | None) -> dict[str, Any]:
     }
 
 
+def episode_folder(fields: Item) -> str:
+    """The folder of the episode whose fields (``entry_fields``) these are: its key is
+    ``EPISODE#<folder>#<file>`` and its title the file, so the folder is what lies between
+    (whatever ``#`` either name holds)."""
+    sk = token_key(str(fields["id"]))
+    return sk[len(Episode.SK_PREFIX) : len(sk) - len(str(fields["title"])) - 1]
+
+
 def _movie_fields(item: Item, _related: Item | None) -> dict[str, Any]:
     movie = Movie.from_item(item)
-    return {"title": movie.name or movie.file_name, "seconds": movie.movie_duration or 0}
-
-
-def _watched_seconds(item: Item, full: str) -> int:
-    return int(item.get("watched_seconds", item.get(full, 0)) or 0)
+    return {"title": movie.name or movie.file_name, "seconds": item_seconds(item)}
 
 
 def _played(kind: str, subtitle: str, url: str) -> Callable[[Item, Item | None], dict[str, Any]]:
@@ -171,7 +178,7 @@ def _played(kind: str, subtitle: str, url: str) -> Callable[[Item, Item | None],
         return {
             "title": item.get(f"{kind}_title"),
             "subtitle": (related or {}).get(subtitle),
-            "seconds": _watched_seconds(item, f"{kind}_duration"),
+            "seconds": item_seconds(item),
             "url": url + str(item[f"{kind}_id"]),
         }
 

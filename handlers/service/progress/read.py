@@ -64,8 +64,8 @@ def newer_from(now: datetime, tz: ZoneInfo) -> date:
 
 def cut_entries(store: ItemRepository, user: str, now: datetime, tz: ZoneInfo,
                 days: Mapping[date, Item]) -> list[Item]:
-    """The entries of the two spans where a rule cuts a day (``Window.entries``): from the
-    start of the last 7×24 hours to the end of its local day, and today's midnight.
+    """The entry fields of the two spans where a rule cuts a day (``Window.entries``): from
+    the start of the last 7×24 hours to the end of its local day, and today's midnight.
 
     ``days`` are the newer days' totals (``DAY#``): a span whose day has no entry is not
     read, and the references of the other are read in one page, sized by its day's count
@@ -80,7 +80,7 @@ def cut_entries(store: ItemRepository, user: str, now: datetime, tz: ZoneInfo,
     if _entries_on(days.get(local_date(now, tz))):
         spans.append((midnight, midnight + 1, 2))  # one at midnight, and the one before
     return [entry for since, until, page in spans
-            for entry in reading.entries_between(store, user, since, until, page)]
+            for entry in reading.fields_between(store, user, since, until, page)]
 
 
 def _entries_on(day: Item | None) -> int:

@@ -6,7 +6,7 @@ Their day totals (``DAY#``: seconds per activity, episodes per folder, entries p
 first-generation kind) give every such figure exactly, but where a rule cuts a day:
 
 - the last 7×24 hours start inside a local day: of that day, the entries after the start
-  count (``Window.entries`` holds them, read one by one);
+  count (``Window.entries`` holds them, as their references' copies give them);
 - "today" counts entries *after* local midnight: one exactly at midnight is today's by its
   day, not by that rule (also in ``entries``, when there is one).
 """
@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from handlers.service.core.activities import group_of
-from handlers.service.core.durations import item_seconds
 from handlers.service.kept.contributions import EPISODES, KIND, SECONDS
+from handlers.service.logbook.history_entries import KIND_PREFIX, episode_folder
 from handlers.service.progress.single_pass import DAYS_IN_ACTIVITY, Pass, Tally
 from storage.models import Episode
 from storage.repository import Item
@@ -32,8 +32,9 @@ class Window:
     """Each day's numbers (its ``DAY#`` item's) by ordinal, from the first newer day on,
     days after today included (an entry may be dated ahead)."""
     entries: list[Item] = field(default_factory=list)
-    """The entries from the start of the last 7×24 hours to the end of that local day, and
-    those at today's local midnight (any may be in both spans: each is taken once)."""
+    """The fields (``entry_fields``) of the entries from the start of the last 7×24 hours
+    to the end of that local day, and of those at today's local midnight (any may be in
+    both spans: each is taken once)."""
 
     def load_into(self, state: Pass) -> None:
         """Add the newer days to a pass loaded with the all-time sums (``Summary``)."""
@@ -47,8 +48,8 @@ class Window:
                       <= today else None, ordinal > week_day, ordinal >= today)
         seen: set[str] = set()
         for entry in self.entries:
-            if entry["sk"] not in seen:
-                seen.add(str(entry["sk"]))
+            if entry["id"] not in seen:
+                seen.add(str(entry["id"]))
                 _cut(state, entry, week_day, today)
 
     @staticmethod
@@ -86,18 +87,17 @@ def _folder(state: Pass, folder: str) -> Tally:
 
 
 def _cut(state: Pass, entry: Item, week_day: int, today: int) -> None:
-    """What the day totals miscount of ``entry`` by the rules that cut a day."""
-    frame, ts = state.frame, entry["timestamp"]
+    """What the day totals miscount of the entry whose fields are ``entry`` by the rules
+    that cut a day: its ``seconds`` are what its day total holds of it (``item_seconds``;
+    an episode's weigh nothing there, its folder counts it)."""
+    frame, ts = state.frame, entry["at"]
     ordinal = frame.days.ordinal(ts)
-    sk = str(entry["sk"])
-    kind = sk[: sk.find("#") + 1]
+    kind = KIND_PREFIX[entry["kind"]]
     if ordinal == week_day and ts > frame.week_start:  # its day is not in the week; it is
-        if kind == _EPISODE:
-            _folder(state, str(entry["folder_name"])).week += 1
+        if kind == Episode.SK_PREFIX:
+            _folder(state, episode_folder(entry)).week += 1
         else:
-            state.seconds.week += item_seconds(entry)
+            state.seconds.week += int(entry["seconds"])
     if kind in state.today and (ordinal >= today) != (ts > frame.today_start):
         state.today[kind] += 1 if ordinal < today else -1
 
-
-_EPISODE = Episode.SK_PREFIX

@@ -256,6 +256,11 @@ def test_entries_on_the_edges_of_the_newer_days_count_as_every_entry_gives(
     now = CLOCKS[clock]
     items: list[Item] = [Show(user="golden", folder_name="f1",
                               tvdb_average_runtime=1500).to_item()]
+    # Two months before: the history is old enough for the weekly trend, which the week's
+    # cut moves.
+    old = int(now.timestamp()) - 60 * 86400
+    items.append(LogEntry(user="golden", log_id=f"{99:026d}", activity="book", duration=600,
+                          timestamp=old, created_at=old, source="api").to_item())
     for n, at in enumerate(_edges(now, zone)):
         items.append(LogEntry(user="golden", log_id=f"{n:026d}", activity=ACTIVITIES[n % 9],
                               duration=60 + n, timestamp=at, created_at=at,
@@ -265,4 +270,39 @@ def test_entries_on_the_edges_of_the_newer_days_count_as_every_entry_gives(
         items.append(YouTubeVideo(user="golden", youtube_video_id=f"v{n}", timestamp=at,
                                   youtube_video_duration=300 + n).to_item())
     service = service_with(items, now, zone)
-    assert service.progress("golden") == every_entry(service, now)
+    body = service.progress("golden")
+    assert body["weekly_trend_percentage"] is not None
+    assert body == every_entry(service, now)
+
+
+@pytest.mark.parametrize("clock", list(CLOCKS))
+def test_the_cut_spans_count_from_the_copies_of_every_kind_with_hashes_in_names(
+    clock: str,
+) -> None:
+    # Every folder has its show here, so every reference's copy is sealed and trusted:
+    # the cut spans are counted from copies alone (folders and files holding "#", movies
+    # with and without a length, a part of a video watched). A log two months before makes
+    # the history old enough for the weekly trend, which the week's cut moves.
+    now, zone = CLOCKS[clock], "Europe/Berlin"
+    folders = {"a#b": 1500, "c#": 1320, "#d": 2400}
+    items: list[Item] = [
+        Show(user="golden", folder_name=folder, tvdb_average_runtime=runtime).to_item()
+        for folder, runtime in folders.items()]
+    old = int(now.timestamp()) - 60 * 86400
+    items.append(LogEntry(user="golden", log_id=f"{99:026d}", activity="book", duration=600,
+                          timestamp=old, created_at=old, source="api").to_item())
+    for n, at in enumerate(_edges(now, zone)):
+        items.append(Episode(user="golden", folder_name=list(folders)[n % 3],
+                             file_name=f"e#{n}", timestamp=at).to_item())
+        items.append(Movie(user="golden", file_name=f"m{n}", timestamp=at,
+                           movie_duration=(None, 5400)[n % 2]).to_item())
+        items.append(YouTubeVideo(user="golden", youtube_video_id=f"v{n}", timestamp=at,
+                                  youtube_video_duration=300 + n,
+                                  watched_seconds=(None, 100 + n)[n % 2]).to_item())
+        items.append(LogEntry(user="golden", log_id=f"{n:026d}", activity="anime",
+                              duration=60 + n, timestamp=at, created_at=at,
+                              source="api").to_item())
+    service = service_with(items, now, zone)
+    body = service.progress("golden")
+    assert body["weekly_trend_percentage"] is not None
+    assert body == every_entry(service, now)

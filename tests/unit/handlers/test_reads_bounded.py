@@ -170,11 +170,13 @@ def test_the_day_the_week_starts_in_is_read_in_one_page_however_heavy_and_no_emp
              for n, at in enumerate(moments)]
     zone = service.timezone(USER)
     create_new(store, USER, zone, items)
-    store.history_queries = 0
+    store.history_queries, store.read = 0, Counter()
     body = service.progress(USER)
     # The span after the week's start in one read (its day's sixty and one more), the
     # first day's references for the earliest moment; no read of today's midnight.
     assert store.history_queries == 2
+    # No log itself: the span's references carry sealed copies of them.
+    assert store.read["LOG"] == 0
     whole, days, seconds = progress_with_days(iter(items), NOW, zone)
     assert body == {**whole, **service.goals.figures(USER, days, seconds)}
     assert body["weekly_trend_percentage"] is not None  # the week's sum counts here
