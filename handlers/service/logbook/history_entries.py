@@ -96,8 +96,7 @@ def entry_fields(item: Item, related: Item | None = None) -> Item:
     totals count of it, ``item_seconds``; an episode's its show's runtime), absent values
     left out: the copy the time index keeps (``related`` as in ``to_entry``)."""
     sk = str(item["sk"])
-    prefix = next(p for p in _KINDS if sk.startswith(p))
-    kind, activity = _KINDS[prefix]
+    kind, activity = _KINDS[sk[: sk.find("#") + 1]]
     fields = {
         "id": entry_id(sk),
         "kind": kind,

@@ -56,6 +56,12 @@ def reference_sk(timestamp: int, entry_sk: str) -> str:
     return f"{PREFIX}{moment:011d}#{_LATEST_MS - _created_ms(entry_sk):013d}#{entry_sk}"
 
 
+def widest_reference_sk(entry_sk: str) -> str:
+    """A reference key exactly as long as any of ``entry_sk``'s (its two numbers are of a
+    fixed width): what a check of the key's length needs, no id decoded."""
+    return f"{PREFIX}{0:011d}#{0:013d}#{entry_sk}"
+
+
 def first_sk_at_or_before(timestamp: int) -> str:
     """The smallest reference key whose entry is at or before ``timestamp``."""
     return f"{PREFIX}{_LATEST - max(0, min(timestamp, _LATEST)):011d}#"

@@ -276,3 +276,11 @@ def test_an_import_of_our_export_writes_its_own_index_never_the_files() -> None:
     assert all_sealed(store, "bob")
     assert shown(store, "bob") == truth(store, "bob")
     assert "lie" not in {e.subtitle for e in shown(store, "bob")}
+
+
+def test_the_widest_reference_key_is_as_long_as_every_reference_of_its_entry() -> None:
+    for sk in ("LOG#01JB0000000000000000000000", "LOG#botsu-0123456789abcdef01234567",
+               "LOG#x", "EPISODE#f#e", "MOVIE#m"):
+        widest = history_index.widest_reference_sk(sk)
+        assert {len(history_index.reference_sk(at, sk))
+                for at in (0, 1, 1_780_000_000, 10**12)} == {len(widest)}

@@ -246,3 +246,16 @@ def test_an_item_the_store_cannot_hold_is_a_row_error_not_a_half_import(
     assert report.added == 1500
     assert [(e.line, e.message[:30]) for e in report.errors] == [
         (1201, "The show folder and file name ")]
+
+
+def test_an_entry_whose_history_reference_key_is_too_long_is_a_row_error(
+    service: Service,
+) -> None:
+    # Its own key fits (1,004 bytes); its reference's, 34 bytes longer, does not.
+    folder, file = "f" * 495, "e" * 500
+    tight = {"pk": "USER#old", "sk": f"EPISODE#{folder}#{file}", "user": "old",
+             "folder_name": folder, "file_name": file, "timestamp": 1_780_000_000}
+    report = service.portability.import_file("alice", _file(GOOD, tight), "ours")
+    assert report.added == 1
+    assert [(e.line, e.message[:30]) for e in report.errors] == [
+        (2, "The show folder and file name ")]

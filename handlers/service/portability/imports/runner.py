@@ -188,7 +188,7 @@ def _fitting(report: ImportReport, line: int, item: Item) -> Item | None:
     try:
         check_item(item)
         if history_index.is_entry(str(item["sk"])):
-            check_key(str(item["pk"]), history_index.reference_sk(0, str(item["sk"])))
+            check_key(str(item["pk"]), history_index.widest_reference_sk(str(item["sk"])))
     except InvalidItem as error:
         report.fail(RowError(line, invalid_item_message(error)))
         return None
@@ -227,17 +227,23 @@ def _write(job: ImportJob, report: ImportReport, items: list[Item], number: int)
         records.save_keys(job.repo, job.user, job.import_id, number, [i["sk"] for i in created])
     report.added += len(created)
     report.skipped_duplicates += len(items) - len(created)
-    for item in created:
-        _count(report, item, job.zone)
+    _count(report, created, job.zone)
 
 
-def _count(report: ImportReport, item: Item, zone: ZoneInfo) -> None:
-    if not is_entry(str(item["sk"])) or "timestamp" not in item:
+def _count(report: ImportReport, created: list[Item], zone: ZoneInfo) -> None:
+    """Add the created entries' time and days to ``report``: the first and last day are
+    those of the earliest and latest moments (a later moment is never an earlier day)."""
+    entries = [item for item in created
+               if is_entry(str(item["sk"])) and "timestamp" in item]
+    if not entries:
         return
-    report.seconds_added += float(item.get("duration") or item.get("watched_seconds") or 0)
-    day = date_of_epoch(int(item["timestamp"]), zone).isoformat()
-    report.first_date = min(report.first_date or day, day)
-    report.last_date = max(report.last_date or day, day)
+    report.seconds_added += sum(float(item.get("duration") or item.get("watched_seconds") or 0)
+                                for item in entries)
+    moments = [int(item["timestamp"]) for item in entries]
+    first = date_of_epoch(min(moments), zone).isoformat()
+    last = date_of_epoch(max(moments), zone).isoformat()
+    report.first_date = min(report.first_date or first, first)
+    report.last_date = max(report.last_date or last, last)
 
 
 def _summary(report: ImportReport, job: ImportJob, status: str) -> dict[str, Any]:
