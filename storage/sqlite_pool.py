@@ -18,6 +18,8 @@ from storage.repository import StorageUnavailable
 
 DEFAULT_POOL_SIZE = 8
 DEFAULT_CHECKOUT_SECONDS = 30.0
+WAL_PAGES = 16_384
+"""Pages of write-ahead log (4 KB each) after which a commit copies them into the file."""
 
 
 def open_connection(path: Path, busy_timeout_seconds: float) -> sqlite3.Connection:
@@ -29,6 +31,10 @@ def open_connection(path: Path, busy_timeout_seconds: float) -> sqlite3.Connecti
     try:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
+        # A checkpoint after every 64 MB of log, not every 4 MB: a bulk write (an import
+        # commits 4,000 rows a batch, each rewriting pages all over the tree) copies a
+        # page into the file once per checkpoint however many commits rewrote it.
+        connection.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")
     except BaseException:
         connection.close()
         raise
