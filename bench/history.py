@@ -44,7 +44,7 @@ from bench.api import (  # noqa: E402
 )
 from bench.storage import enter_private_network  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
-from handlers.service.kept.writing import create_new  # noqa: E402
+from handlers.service.kept.creating import create_new  # noqa: E402
 from handlers.service.logbook import history_index  # noqa: E402
 from handlers.service.logbook.history import cursor_for, entry_sk  # noqa: E402
 from handlers.service.logbook.writes import LogRequest  # noqa: E402

@@ -34,7 +34,7 @@ sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != R
 
 from bench.storage import RequestCounter, dynamodb_table, enter_private_network  # noqa: E402
 from handlers.service.facade import Service  # noqa: E402
-from handlers.service.kept.writing import create_new  # noqa: E402
+from handlers.service.kept.creating import create_new  # noqa: E402
 from handlers.service.logbook.writes import LogRequest  # noqa: E402
 from handlers.service.portability.export import csv_rows, jsonl  # noqa: E402
 from handlers.service.portability.imports.job import ImportJob  # noqa: E402

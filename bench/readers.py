@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
 
-from handlers.service.kept.writing import create_new  # noqa: E402
+from handlers.service.kept.creating import create_new  # noqa: E402
 from handlers.service.portability.area import Portability  # noqa: E402
 from handlers.service.portability.imports.readers.figures import DayFigure  # noqa: E402
 from handlers.service.portability.imports.readers.in_place import entry  # noqa: E402

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.catalog.sync_report import FailedItem, LoggedItem, SyncReport
 from handlers.service.core.item_limits import invalid_item_message
-from handlers.service.kept.writing import create_new
+from handlers.service.kept.creating import create_new
 from handlers.service.logbook import history_index
 from storage.limits import check_item
 from storage.models import Episode, Show, user_pk

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from handlers.service.catalog.sync_report import FailedItem, LoggedItem, SyncReport
 from handlers.service.core.durations import runtime_seconds
 from handlers.service.core.errors import ProviderNotConfigured
-from handlers.service.kept.writing import create_new
+from handlers.service.kept.creating import create_new
 from metadata_clients import errors as provider_errors
 from storage.models import Movie, user_pk
 from storage.repository import Item, ItemRepository

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers.service.catalog.sync_report import FailedItem, LoggedItem, SyncReport
-from handlers.service.kept.writing import create_new
+from handlers.service.kept.creating import create_new
 from metadata_clients import errors as provider_errors
 from metadata_clients.models import SpotifyEpisode as ProviderEpisode
 from metadata_clients.models import SpotifyShow as ProviderShow

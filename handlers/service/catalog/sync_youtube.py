@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers.service.catalog.sync_report import FailedItem, LoggedItem, SyncReport
-from handlers.service.kept.writing import create_new
+from handlers.service.kept.creating import create_new
 from metadata_clients import errors as provider_errors
 from metadata_clients.models import YouTubeVideo as Video
 from storage.models import YouTubeChannel, YouTubeVideo, user_pk

@@ -115,6 +115,8 @@ def _fitting(changes: Sequence[Change], limit: int) -> Iterator[Change]:
             yield change
             continue
         for start in range(0, len(change.ops), room):
-            last = start + room >= len(change.ops)
-            yield Change(change.ops[start:start + room], change.numbers if last else {},
-                         change.fields if last else {})
+            # The totals go with the first part, the record's own conditional write: a
+            # part refused there takes them along (a later part only copies entries again).
+            first = start == 0
+            yield Change(change.ops[start:start + room], change.numbers if first else {},
+                         change.fields if first else {})

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.kept import journal
 from handlers.service.kept.contributions import TOTALS_SK, record_counter, reweighed
-from handlers.service.kept.kinds import is_record, kind_naming, kind_of
+from handlers.service.kept.kinds import kind_naming, kind_of
 from handlers.service.kept.plan import Change, entry_change, recopy_change, transactions
 from storage.models import user_pk
 from storage.repository import (
@@ -72,6 +72,7 @@ class Writing:
         self._pk = user_pk(user)
         self._entries: list[_Staged] = []
         self._records: list[tuple[Item, bool]] = []
+        self._gone: list[Item] = []
         self._versions: dict[str, int | None] = {}
         self._others: list[tuple[Op, bool]] = []
         self._as_read: dict[str, Item | None] = {}
@@ -110,6 +111,11 @@ class Writing:
         self._records.append((record, if_absent))
         self._versions[str(record["sk"])] = expected_version
 
+    def remove_record(self, record: Item) -> None:
+        """Delete the stored show, channel or podcast ``record`` (as read): the entries
+        naming it are copied again without it and, for a show, weighed as of no show."""
+        self._gone.append(record)
+
     def put(self, item: Item, *, if_absent: bool = False, skip_existing: bool = False,
             expected_version: int | None = None) -> None:
         """Write an item no kept item depends on (an undo record, an import's journal);
@@ -136,8 +142,9 @@ class Writing:
         """Write everything staged with the kept items it moves; clears the stage."""
         staged, self._entries = self._entries, []
         records, self._records = self._records, []
+        gone, self._gone = self._gone, []
         others, self._others = self._others, []
-        if not (staged or records or others):
+        if not (staged or records or gone or others):
             return
         as_read, self._as_read = self._as_read, {}
         stored = self._read(staged, records, others, as_read)
@@ -147,18 +154,22 @@ class Writing:
         staged = [s for s in staged if not (s.skip_existing and s.new is not None
                                             and s.new["sk"] in stored)]
         changed, known, referred = self._records_known(records, staged, stored)
+        for record in gone:  # the staged entries naming it count as of no record
+            known.pop(str(record["sk"]), None)
         changes = [Change([op]) for op, skip in others if not (skip and _sk(op) in stored)]
         changes += [entry_change(self.user, s.old, s.new, s.write, known, self._zone)
                     for s in staged]
-        changes += [self._recopy(record, new, stored.get(str(record["sk"])), known,
-                                 staged)
+        changes += [self._recopy(str(record["sk"]), record, stored.get(str(record["sk"])),
+                                 known, staged, new)
                     for record, new in changed if not new or record["sk"] in referred]
+        changes += [self._recopy(str(record["sk"]), None, record, known, staged)
+                    for record in gone]
         changes += [Change([Put(record, if_absent=True)])
                     for record, new in changed if new and record["sk"] not in referred]
         # Every transaction that changes entries or records counts itself on TOTALS
         # (``journal.counted``): a reminders' day summary built before it is not fresh.
         # One op is kept free for that count, needed when no Add on TOTALS comes along.
-        marked = bool(staged or records)
+        marked = bool(staged or records or gone)
         limit = MAX_TRANSACTION_OPS - 1 if marked else MAX_TRANSACTION_OPS
         planned = list(transactions(self.user, changes, limit))
         if len(planned) > 1 and self._journaled and self._journal(changes, limit, marked):
@@ -228,54 +239,27 @@ class Writing:
         known = {sk: item for sk, item in stored.items() if kind_naming(sk) is not None}
         return changed, {**known, **{str(r["sk"]): r for r, _ in changed}}, referred
 
-    def _recopy(self, record: Item, new: bool, before: Item | None, known: dict[str, Item],
-                staged: Sequence[_Staged]) -> Change:
-        """The record's write (over ``before``, the record stored, if any), the copies of
-        the stored entries naming it (those staged here are copied with it already) and,
-        for a record weighing its entries, their days moved by the change of weight (every
-        stored entry: the staged ones are counted at the new weight)."""
-        write = Change([Put(record, if_absent=new,
-                            expected_version=self._versions.get(str(record["sk"])))])
-        kind = kind_naming(str(record["sk"]))
+    def _recopy(self, sk: str, record: Item | None, before: Item | None,
+                known: dict[str, Item], staged: Sequence[_Staged], new: bool = False) -> Change:
+        """The write of the record under ``sk`` (``record``: its new state, created when
+        ``new``; ``None``: removed) over ``before``, the record stored (as read), if any;
+        the copies of the stored entries naming it (those staged here are copied with it
+        already) and, for a record weighing its entries, their days moved by the change of
+        weight (every stored entry: the staged ones are counted at the new weight)."""
+        write: Op = Delete(self._pk, sk, expected_version=_version(before or {})) if (
+            record is None) else Put(record, if_absent=new,
+                                     expected_version=self._versions.get(sk))
+        kind = kind_naming(sk)
         if kind is None:
-            return write
+            return Change([write])
         mine = {str(s.new["sk"]) for s in staged if s.new is not None}
         mine |= {str(s.old["sk"]) for s in staged if s.old is not None}
-        record_id = str(record["sk"])[len(kind.record_prefix or ""):]
+        record_id = sk[len(kind.record_prefix or ""):]
         naming = [e for e in self._repo.query_prefix(self._pk, kind.entries_prefix(record_id))
                   if kind.record_id(e) == record_id]
         recopied = recopy_change(self.user, [e for e in naming if e["sk"] not in mine], known)
         moved = reweighed(naming, before, record, self._zone) if kind.weighed_by_record else {}
-        return Change([*write.ops, *recopied.ops], moved)
-
-
-def create_new(repo: ItemRepository, user: str, zone: ZoneInfo, items: Sequence[Item],
-               attempts: int = 3) -> set[tuple[str, str]]:
-    """Create each of ``items`` (entries, the records they name, other items) that no
-    stored item's key holds, the first of each key, with the kept items; answers the keys
-    created. One created meanwhile by someone else is left to them (read again, retried)."""
-    pending = list({str(item["sk"]): item for item in reversed(items)}.values())[::-1]
-    created: set[str] = set()
-    for _ in range(attempts):
-        # Not journaled: each transaction holds whole new entries, and a rerun creates just
-        # what is missing (an import is undone by its id); a journal would write each twice.
-        writing = Writing(repo, user, zone, journaled=False)
-        for item in pending:
-            sk = str(item["sk"])
-            if kind_of(sk) is not None:
-                writing.add(item, skip_existing=True)
-            elif is_record(sk):
-                writing.put_record(item, if_absent=True)
-            else:
-                writing.put(item, skip_existing=True)
-        try:
-            writing.commit()
-        except Conflicted:
-            continue
-        finally:
-            created |= writing.created
-        break
-    return {(user_pk(user), sk) for sk in created}
+        return Change([write, *recopied.ops], moved)
 
 
 def _sk(op: Op) -> str:

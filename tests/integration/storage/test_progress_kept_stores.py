@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from handlers.service.facade import Service
-from handlers.service.kept.writing import create_new
+from handlers.service.kept.creating import create_new
 from handlers.service.logbook.writes import LogRequest
 from handlers.service.progress.statistics import progress_with_days
 from handlers.service.progress.stats import STATS_PREFIXES

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from handlers.service.core.calendar import DAY_SECONDS, local_midnight
+from handlers.service.kept.creating import create_new
 from handlers.service.kept.derive import derive
 from handlers.service.kept.kinds import is_entry, is_record
-from handlers.service.kept.writing import create_new
 from handlers.service.notify.digest import CHART_WEEKS, PACE_DAYS, Digest, compute_digest
 from handlers.service.notify.weekly_digest import WeeklyDigests
 from storage.memory import InMemoryItemRepository

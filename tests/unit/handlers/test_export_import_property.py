@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handlers.service.facade import Service
-from handlers.service.kept.writing import create_new
+from handlers.service.kept.creating import create_new
 from handlers.service.logbook import history_index
 from handlers.service.logbook.history import MAX_PAGE
 from handlers.service.portability.export import CSV_COLUMNS, row_of

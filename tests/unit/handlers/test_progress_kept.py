@@ -14,7 +14,8 @@ from handlers.service.core.calendar import local_date
 from handlers.service.facade import Service
 from handlers.service.goals.area import reminder_content
 from handlers.service.goals.rules import minutes_by_day, streak
-from handlers.service.kept.writing import create_new, updated
+from handlers.service.kept.creating import create_new
+from handlers.service.kept.writing import updated
 from handlers.service.logbook.writes import EntryChanges, LogRequest
 from handlers.service.progress.statistics import progress_with_days
 from handlers.service.progress.stats import STATS_PREFIXES, counted

@@ -11,7 +11,7 @@ import pytest
 from handlers.http import responses
 from handlers.http.exchange import send, send_built
 from handlers.service.facade import Service
-from handlers.service.kept.writing import create_new
+from handlers.service.kept.creating import create_new
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
 from tests.unit.handlers.provider_doubles import fake_clients

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 
 from handlers.service.facade import Service
+from handlers.service.kept.creating import create_new
 from handlers.service.kept.movie_list import SHARDS
-from handlers.service.kept.writing import create_new
 from handlers.service.progress.statistics import progress_with_days
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from handlers.service.core.calendar import day_start
+from handlers.service.kept.creating import create_new
 from handlers.service.kept.upkeep import rebuild
-from handlers.service.kept.writing import Writing, create_new, updated
+from handlers.service.kept.writing import Writing, updated
 from handlers.service.logbook import history_index
 from handlers.service.logbook.area import Logbook
 from handlers.service.progress.stats import STATS_PREFIXES, Bucket, compute_stats, counted

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handlers.service.kept.writing import Writing, create_new
+from handlers.service.kept.creating import create_new
+from handlers.service.kept.writing import Writing
 from handlers.service.progress.stats import TOP_TITLES, Bucket
 from storage.memory import InMemoryItemRepository
 from storage.models import (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -431,3 +432,46 @@ def test_a_crash_anywhere_in_a_runtime_change_leaves_the_kept_items_true() -> No
 
     # 120 copies take two transactions, journaled: the door's retry finishes a cut one.
     assert every_crash(act, prepare, retried=True) >= 2
+
+
+def _ours(*items: Item) -> io.BytesIO:
+    return io.BytesIO("".join(json.dumps(item) + "\n" for item in items).encode())
+
+
+def _imported_show_then_synced(service: Service, episodes: int = 1) -> str:
+    """An import of a show (50 min episodes) with one episode, then ``episodes`` more of
+    it synced, naming the import's show; answers the import's id."""
+    at = int(datetime(2026, 3, 1, 12, tzinfo=UTC).timestamp())
+    show = Show(user="old", folder_name="Free!", tvdb_name="Free! (TVDB)",
+                tvdb_average_runtime=50).to_item()
+    episode = Episode(user="old", folder_name="Free!", file_name="000", timestamp=at).to_item()
+    report = service.portability.import_file("alice", _ours(show, episode), "ours")
+    assert report.added == 2
+    synced = [EpisodeRef("Free!", f"{n:03d}") for n in range(1, episodes + 1)]
+    service.sync_episodes("alice", synced)
+    return report.import_id
+
+
+def test_undoing_an_import_that_made_a_show_reweighs_and_recopies_its_other_episodes() -> None:
+    service = _service(Recording())
+    import_id = _imported_show_then_synced(service)
+    assert service.kept.verify("alice") == []
+    assert [e.subtitle for e in service.logbook.history("alice").entries] == ["Free! (TVDB)"] * 2
+    service.portability.undo_import("alice", import_id)
+    assert service.repo.get(user_pk("alice"), "SHOW#Free!") is None
+    # The episode left is weighed and shown as an episode of no known show.
+    assert service.kept.verify("alice") == []
+    assert [e.subtitle for e in service.logbook.history("alice").entries] == ["Free!"]
+
+
+def test_a_crash_anywhere_in_undoing_an_import_that_made_a_show_leaves_the_kept_items_true(
+) -> None:
+    made: list[str] = []
+
+    def prepare(service: Service) -> None:
+        made.append(_imported_show_then_synced(service, episodes=120))  # past a transaction
+
+    # As for a new runtime: past one transaction the change is journaled, and the door's
+    # retry (any later write of the user) finishes it first.
+    assert every_crash(lambda service: service.portability.undo_import("alice", made[-1]),
+                       prepare, writes=60, retried=True) >= 3

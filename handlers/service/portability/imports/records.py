@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.core.errors import NotFound
 from handlers.service.core.sound_items import has_moment, is_sound
-from handlers.service.kept.kinds import is_entry
+from handlers.service.kept import journal
+from handlers.service.kept.kinds import is_entry, is_record
 from handlers.service.kept.writing import Conflicted, Writing
 from handlers.service.logbook.history_index import reference_sk
 from handlers.service.portability.imports.readers import writes
@@ -66,6 +67,9 @@ def undo_counts(repo: ItemRepository, user: str, import_id: str,
     pk = user_pk(user)
     if repo.get(pk, RECORD_PREFIX + import_id) is None:
         raise NotFound(f"There is no import {import_id!r}.")
+    # A change a crash interrupted (an earlier undo's, say) is finished first, whole: what
+    # is read next is then what it left, not what it had yet to change.
+    journal.resume(repo, pk)
     # Day entries a reader import replaced get their figures back before its own go.
     restored = writes.restore(repo, user, import_id, zone)
     lists = list(repo.query_prefix(pk, f"{KEYS_PREFIX}{import_id}#"))
@@ -94,6 +98,9 @@ def _remove(repo: ItemRepository, user: str, zone: ZoneInfo, sks: Iterable[str])
                     for sk, item in found.items():
                         if is_entry(sk) and is_sound(item):
                             writing.remove(item)
+                            continue
+                        if is_record(sk):  # the entries left naming it follow
+                            writing.remove_record(item)
                             continue
                         # An entry no reader understands never counted in a kept total:
                         # it goes with its reference, where its moment can name it.

@@ -18,8 +18,8 @@ from handlers.service.core.activities import MAX_SECONDS, derive_seconds
 from handlers.service.core.calendar import date_of_epoch, local_noon
 from handlers.service.core.errors import ServiceUnavailable
 from handlers.service.core.item_limits import invalid_item_message
+from handlers.service.kept.creating import create_new
 from handlers.service.kept.kinds import is_entry
-from handlers.service.kept.writing import create_new
 from handlers.service.logbook import history_index
 from handlers.service.portability.imports import (
     botsu,

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service.kept.writing import Conflicted, Writing, create_new, updated
+from handlers.service.kept.creating import create_new
+from handlers.service.kept.writing import Conflicted, Writing, updated
 from handlers.service.portability.imports.readers.in_place import EDITED, before
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
