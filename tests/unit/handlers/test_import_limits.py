@@ -154,3 +154,32 @@ def test_a_batch_lists_its_keys_in_items_of_at_most_a_thousand(
     assert sorted(len(item["keys"]) for item in lists) == [700, KEYS_PER_LIST]
     assert port.undo_import("alice", report.import_id) == KEYS_PER_LIST + 700
     assert list(repo.query_prefix(user_pk("alice"), "LOG#")) == []
+
+
+def _botsu(count: int, user: str = "u1") -> bytes:
+    return b"".join(
+        b'{"id": "a%d", "user_id": "%s", "primary_type": "reading", "media_type": "book",'
+        b' "duration": %d, "date": "2024-01-%02dT10:00:00Z"}\n'
+        % (n, user.encode(), (1 + n % 600) * 1_000_000_000, 1 + n % 28) for n in range(count))
+
+
+def test_a_botsu_file_is_held_to_the_limits_after_its_account_is_known(
+    repo: InMemoryItemRepository,
+) -> None:
+    # Once the first row names the account, the other rows are not parsed before the
+    # writing (each is its own row there), but every line is still read within the limits
+    # first: a bad line past the first batch writes nothing.
+    line = f"Line {BATCH + 2:,}"
+    cases: list[tuple[bytes, type[Exception], str]] = [
+        (b"\xff\xfe\n", InvalidInput, f"{line} is not UTF-8 text"),
+        (b"x" * 70_000 + b"\n", TooLarge, f"{line} is longer than 65,536 bytes")]
+    for tail, error, message in cases:
+        with pytest.raises(error, match=message):
+            _port(repo).import_file("alice", io.BytesIO(_botsu(BATCH + 1) + tail))
+        assert _stored(repo) == []
+    # A later row of another account, or no JSON at all, is that row's error alone.
+    data = _botsu(3) + _botsu(1, user="u2") + b"{not json\n"
+    report = _port(repo).import_file("alice", io.BytesIO(data))
+    assert report.added == 3
+    assert [(error.line, error.message) for error in report.errors] == [
+        (4, "the row belongs to another account (u2)."), (5, "the line is not JSON.")]

@@ -47,6 +47,9 @@ BATCH = 4_000
 the B-tree pages it dirties: a larger batch rewrites each page for more rows); the
 DynamoDB store splits a batch into transactions of 100 on its own."""
 Progress = Callable[[ImportReport], None]
+_LINE_BY_LINE = frozenset({"botsu", "ours"})
+"""Formats read one line at a time, each line its own row: a bad line is that row's error,
+never the whole file's (a CSV's stray quote makes the rest unreadable)."""
 
 
 def run(
@@ -107,9 +110,11 @@ def _write_all(
 
 
 def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | None]:
-    """The file's format and peer account, once every row has been read and its time
-    derived. Whether the store can hold a row's item is that row's own matter: the
-    writing reports it, before the row's batch is written."""
+    """The file's format and peer account (its first row's), once every line has been
+    read within the limits and, but in a format read line by line, every row too (a CSV's
+    can make the whole file unreadable). Whether a row is sound, and whether the store
+    can hold its item, is that row's own matter: the writing reports it, before the row's
+    batch is written."""
     text = detect.lines(stream, job.limits, job.clock, job.clock() + job.limits.max_seconds)
     first = next(text, "")
     if not first.strip():
@@ -120,6 +125,10 @@ def _check(job: ImportJob, stream: IO[bytes], asked: str) -> tuple[str, str | No
     for row in _reader(name, itertools.chain([first], text), job):
         if isinstance(row, Row):
             _seconds(job, scratch, accounts, row)
+            if accounts.seen is not None and name in _LINE_BY_LINE:
+                break  # the file's account is known, and no later row can spoil the file
+    for _line in text:  # the rest within the limits: its size, its lines, its text
+        pass
     return name, accounts.seen
 
 
