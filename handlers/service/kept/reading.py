@@ -16,7 +16,7 @@ from handlers.service.kept.contributions import (
     NOT_NUMBERS,
     month_sk,
 )
-from handlers.service.logbook import history, history_index
+from handlers.service.logbook import history_index
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
 
@@ -104,12 +104,11 @@ def _next_month(day: date) -> date:
 
 
 def references_since(repo: ItemRepository, user: str, since: float,
-                     until: float | None = None, first_page: int = _FIRST_PAGE
-                     ) -> Iterator[Item]:
+                     until: float | None = None) -> Iterator[Item]:
     """The history's references to entries at or after ``since`` (and before ``until``,
-    given one), newest first; pages grow from ``first_page``."""
+    given one), newest first."""
     after = None if until is None else history_index.first_sk_at_or_before(int(until) - 1)[:-1]
-    size = first_page
+    size = _FIRST_PAGE
     while True:
         page = list(repo.query_prefix(user_pk(user), history_index.PREFIX, start_after=after,
                                       limit=size))
@@ -121,17 +120,6 @@ def references_since(repo: ItemRepository, user: str, since: float,
             return
         after = str(page[-1]["sk"])
         size = min(size * 4, _PAGE)
-
-
-def fields_between(repo: ItemRepository, user: str, since: float, until: float,
-                   first_page: int) -> list[Item]:
-    """The fields (``entry_fields``) of every entry at or after ``since`` and before
-    ``until``, newest first, the references read in pages from ``first_page`` (the span's
-    entries and one more: one read). A sealed reference's copy is those fields: only an
-    entry whose reference is not sealed is read itself (``history.loaded``)."""
-    references = list(references_since(repo, user, since, until, first_page))
-    return [fields for _sk, fields in history.loaded(repo, user, references)
-            if fields is not None]
 
 
 def earliest_moment(repo: ItemRepository, user: str, day_end: float) -> float | None:

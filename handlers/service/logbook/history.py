@@ -84,7 +84,7 @@ def page(
     scanned = 0
     chunks = _reference_chunks(repo, user, start, since, limit + 1)
     for chunk in chunks:
-        for reference, fields in loaded(repo, user, chunk):
+        for reference, fields in _load(repo, user, chunk):
             if fields is not None and (activity is None or fields["activity"] == activity):
                 entries.append(from_fields(fields))
             if len(entries) == limit:
@@ -117,22 +117,24 @@ def fields_since(repo: ItemRepository, user: str, since: int) -> Iterator[Item]:
     """The fields (as ``entry_fields`` gives them) of every entry at or after ``since``,
     newest first: only that period's references are read."""
     for chunk in _reference_chunks(repo, user, None, since, MAX_PAGE):
-        for _reference, fields in loaded(repo, user, chunk):
+        for _reference, fields in _load(repo, user, chunk):
             if fields is not None:
                 yield fields
 
 
-def fields_between(repo: ItemRepository, user: str, since: int, until: int) -> Iterator[Item]:
+def fields_between(repo: ItemRepository, user: str, since: int, until: int,
+                   size: int = MAX_PAGE) -> Iterator[Item]:
     """The fields of every entry ``since <= at < until``, newest first: the references of
-    that period only, checked as a page checks them (reads only)."""
+    that period only, ``size`` a read (a caller that knows the period's count reads it in
+    one), checked as a page checks them (reads only)."""
     start = history_index.first_sk_at_or_before(until - 1)
-    for chunk in _reference_chunks(repo, user, start, since, MAX_PAGE):
-        for _reference, fields in loaded(repo, user, chunk):
+    for chunk in _reference_chunks(repo, user, start, since, size):
+        for _reference, fields in _load(repo, user, chunk):
             if fields is not None:
                 yield fields
 
 
-def loaded(
+def _load(
     repo: ItemRepository, user: str, references: list[Item]
 ) -> Iterator[tuple[str, Item | None]]:
     """Each reference's entry fields: a sealed copy as it is, else the entry as stored

@@ -11,6 +11,7 @@ older entry is read.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -25,8 +26,9 @@ from handlers.service.core.calendar import (
 )
 from handlers.service.goals.area import GoalsArea
 from handlers.service.kept import movie_list, reading
-from handlers.service.kept.contributions import COUNT, NOT_NUMBERS, TOTALS_SK, YEAR_PREFIX
+from handlers.service.kept.contributions import COUNT, TOTALS_SK, YEAR_PREFIX
 from handlers.service.kept.progress_start import older_days, older_sums
+from handlers.service.logbook import history
 from handlers.service.progress import statistics as progress_module
 from handlers.service.progress.single_pass import DAYS_IN_ACTIVITY
 from handlers.service.progress.summary import LIVE_PREFIXES
@@ -41,7 +43,7 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     cutoff = newer_from(now, tz)
     pk = user_pk(user)
     live = [item for prefix in LIVE_PREFIXES for item in store.query_prefix(pk, prefix)]
-    totals = {k: v for k, v in (store.get(pk, TOTALS_SK) or {}).items() if k not in NOT_NUMBERS}
+    totals = reading.numbers_of(store.get(pk, TOTALS_SK) or {})
     older = older_days(store.query_prefix(pk, YEAR_PREFIX), cutoff)
     newer = reading.days(store, user, first=cutoff)
     window = Window({day.toordinal(): item for day, item in newer.items()},
@@ -79,8 +81,10 @@ def cut_entries(store: ItemRepository, user: str, now: datetime, tz: ZoneInfo,
         spans.append((week_start, _end(week_day, tz), count + 1))
     if _entries_on(days.get(local_date(now, tz))):
         spans.append((midnight, midnight + 1, 2))  # one at midnight, and the one before
+    # The fields of sealed references' copies: an entry itself only for an unsealed one.
     return [entry for since, until, page in spans
-            for entry in reading.fields_between(store, user, since, until, page)]
+            for entry in history.fields_between(store, user, math.ceil(since), int(until),
+                                                page)]
 
 
 def _entries_on(day: Item | None) -> int:
