@@ -29,7 +29,7 @@ def invalid_item_message(error: InvalidItem) -> str:
         sk, room = error.sk or "", SORT_KEY_MAX_BYTES
         if sk.startswith(history_index.PREFIX):
             # A history reference holds its entry's key after a fixed part of its own.
-            fixed = len(history_index.reference_sk(0, ""))
+            fixed = len(history_index.widest_reference_sk(""))
             sk, room = sk[fixed:], room - fixed
         for prefix, subject, separators in _KEY_NAMES:
             if sk.startswith(prefix):

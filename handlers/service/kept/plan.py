@@ -3,10 +3,12 @@
 A *change* is one source write (an entry created, changed or removed; a record put) with
 the writes of the kept items it moves: its history reference, the numbers it adds to or
 takes from the totals, and a movie's element set or removed on the kept movie list.
-Changes are packed into transactions of at most ``MAX_TRANSACTION_OPS`` ops, never split,
-the totals of one transaction's changes summed (and its list fields set, the later change
-winning) into one ``Add`` per item: whichever transactions a crash lets through, the kept
-items equal what the entries then stored give.
+Changes are packed into transactions of at most ``MAX_TRANSACTION_OPS`` ops, the totals of
+one transaction's changes summed (and its list fields set, the later change winning) into
+one ``Add`` per item: whichever transactions a crash lets through, the kept items equal
+what the entries then stored give. A change is split only when its own ops are past the
+limit (a record named by many entries): its totals go with its first, conditional part,
+and the copies that follow are journaled by the unit of work.
 """
 
 from __future__ import annotations
@@ -80,8 +82,8 @@ def transactions(user: str, changes: Sequence[Change],
     """The ops of each transaction, in order.
 
     A change whose own ops are past ``limit`` (a record named by many entries) is split:
-    its writes are all puts of the final state, so a part that lands alone is still a
-    state a rerun completes.
+    its first part holds the record's write and its totals, the others copies of the
+    final state, so a part that lands alone is still a state a rerun completes.
     """
     ops: list[Op] = []
     keys: set[tuple[str, str]] = set()

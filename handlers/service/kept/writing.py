@@ -246,9 +246,11 @@ class Writing:
         the copies of the stored entries naming it (those staged here are copied with it
         already) and, for a record weighing its entries, their days moved by the change of
         weight (every stored entry: the staged ones are counted at the new weight)."""
-        write: Op = Delete(self._pk, sk, expected_version=_version(before or {})) if (
-            record is None) else Put(record, if_absent=new,
-                                     expected_version=self._versions.get(sk))
+        write: Op
+        if record is None:
+            write = Delete(self._pk, sk, expected_version=_version(before or {}))
+        else:
+            write = Put(record, if_absent=new, expected_version=self._versions.get(sk))
         kind = kind_naming(sk)
         if kind is None:
             return Change([write])
