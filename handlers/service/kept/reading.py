@@ -14,6 +14,7 @@ from handlers.service.kept.contributions import (
     DAY_PREFIX,
     MONTH_PREFIX,
     NOT_NUMBERS,
+    day_sk,
     month_sk,
 )
 from handlers.service.logbook import history_index
@@ -33,10 +34,14 @@ def days(repo: ItemRepository, user: str, first: date | None = None,
     # The day before's key: a day's totals sort right after it.
     start = None if first is None or first == date.min else (
         f"{DAY_PREFIX}{(first - timedelta(days=1)).isoformat()}")
-    # Bounded: one item per day at most, so a store reads no page past the period.
+    # Bounded: one item per day at most, and no key past the longest prefix the period's
+    # first and last days share (a period of days with few entries would otherwise read
+    # as many days after it: a month the period cuts, years before the first entry).
     limit = None if first is None or last is None else max((last - first).days + 1, 1)
+    prefix = DAY_PREFIX if first is None or last is None else _shared(day_sk(first),
+                                                                      day_sk(last))
     found: dict[date, Item] = {}
-    for item in repo.query_prefix(user_pk(user), DAY_PREFIX, start_after=start, limit=limit):
+    for item in repo.query_prefix(user_pk(user), prefix, start_after=start, limit=limit):
         day = date.fromisoformat(str(item["sk"])[len(DAY_PREFIX):])
         if last is not None and day > last:
             break
@@ -79,8 +84,9 @@ def month_numbers(repo: ItemRepository, user: str, first: date,
     low, high = month_sk(whole_from), month_sk(whole_to)
     months = (whole_to.year - whole_from.year) * 12 + whole_to.month - whole_from.month + 1
     # Just before the first month's key (its last digit dropped): up to nine earlier
-    # months may come first, skipped; the limit keeps a store from reading past the end.
-    for item in repo.query_prefix(user_pk(user), MONTH_PREFIX, start_after=low[:-1],
+    # months may come first, skipped; the limit and the prefix the first and last months
+    # share keep a store from reading past the end (a year's months: none of the next).
+    for item in repo.query_prefix(user_pk(user), _shared(low, high), start_after=low[:-1],
                                   limit=months + 9):
         sk = str(item["sk"])
         if sk > high:
@@ -95,6 +101,13 @@ def month_numbers(repo: ItemRepository, user: str, first: date,
     if whole_to < last:
         found.update(day_numbers(repo, user, whole_to + timedelta(days=1), last))
     return found
+
+
+def _shared(low: str, high: str) -> str:
+    """The longest prefix of both keys: every key between them has it."""
+    size = next((n for n, (a, b) in enumerate(zip(low, high, strict=False)) if a != b),
+                min(len(low), len(high)))
+    return low[:size]
 
 
 def _next_month(day: date) -> date:

@@ -142,6 +142,40 @@ def test_progress_reads_a_bounded_number_of_items_whatever_the_history_and_its_m
     assert long["progress"] == short["progress"]
 
 
+class PageCountingStore(CountingStore):
+    """Counts every item of a query's page, taken or not: DynamoDB answers a query with up
+    to its ``limit`` items at once, however few of them the caller goes on to use."""
+
+    def query_prefix(self, pk: str, sk_prefix: str = "", *, start_after: str | None = None,
+                     limit: int | None = None) -> Iterator[Item]:
+        page = list(InMemoryItemRepository.query_prefix(
+            self, pk, sk_prefix, start_after=start_after, limit=limit))
+        self._count(page)
+        return iter(page)
+
+
+@pytest.mark.parametrize(("start", "end", "read"), [
+    # Ten years by month: the first month the period cuts (December 2016, no entry in its
+    # days), the 61 months with entries and the one after the last whole one, the last
+    # month's cut day with an entry.
+    ("2016-12-02", "2026-12-01", {"MONTH": 62, "DAY": 1}),
+    # A year by month: its twelve months, none of the next year's.
+    ("2025-01-01", "2025-12-31", {"MONTH": 12}),
+])
+def test_stats_reads_no_total_past_the_period_in_a_page(
+    start: str, end: str, read: Mapping[str, int],
+) -> None:
+    store = PageCountingStore()
+    service = Service(repo=store, providers=fake_clients(), settings=Settings(),
+                      clock=lambda: NOW)
+    create_new(store, USER, service.timezone(USER), history(2_000))
+    store.read = Counter()
+    service.logbook.stats(USER, start, end, "month")
+    assert {kind: store.read[kind] for kind in ("MONTH", "DAY")} == {
+        "MONTH": 0, "DAY": 0, **read}
+    store.close()
+
+
 class QueryCountingStore(CountingStore):
     """Counts the history index's reads (queries), not the items."""
 
