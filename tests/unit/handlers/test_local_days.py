@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from handlers.service.core.calendar import date_of_epoch
 from handlers.service.core.local_days import DayTable, LocalDays
 from handlers.service.goals.rules import minutes_by_day, pace, streak
+from handlers.service.kept.contributions import local_ordinal
 from handlers.service.progress.statistics import progress_with_days
 from handlers.service.progress.stats import counted
 from storage.models import Episode, LogEntry, Movie, Show, SpotifyEpisode, YouTubeVideo
@@ -31,6 +32,20 @@ def test_the_table_gives_the_date_the_calendar_gives(zone: str, ts: int) -> None
     tz = ZoneInfo(zone)
     for moment in (ts, ts - 1, ts + 1):
         assert DayTable(tz, 2030).ordinal(moment) == date_of_epoch(moment, tz).toordinal()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(ZONES), st.one_of(
+    # Any moment whose local date is a date in every zone (the first and last years too),
+    # and the new years' nights, where the year guessed from the seconds is one off.
+    st.integers(min_value=-62_135_596_800 + 86400, max_value=253_402_300_799 - 86400),
+    st.builds(lambda year, offset: int(datetime(year, 1, 1, tzinfo=UTC).timestamp()) + offset,
+              st.integers(min_value=2, max_value=9998),
+              st.integers(min_value=-2 * 86400, max_value=2 * 86400)),
+))
+def test_the_kept_totals_local_day_is_the_calendars_in_every_year(zone: str, ts: int) -> None:
+    tz = ZoneInfo(zone)
+    assert local_ordinal(ts, tz) == date_of_epoch(ts, tz).toordinal()
 
 
 def test_every_second_around_every_midnight_of_switching_years() -> None:
