@@ -144,12 +144,15 @@ def local_ordinal(epoch: int, zone: ZoneInfo) -> int:
 _AVERAGE_YEAR = 31_556_952
 """Seconds in a Gregorian year on average: the year of an epoch second, give or take one."""
 _TABLED = (date.min.year + 1, date.max.year - 1)
-"""Years whose neighbours are dates too: a moment outside takes the exact, slower way."""
+"""Years whose neighbours are dates too (the guess may be one off): a moment outside takes
+the exact, slower way."""
 
 
 @lru_cache(maxsize=64)
 def _table(zone: ZoneInfo, year: int) -> DayTable:
-    return DayTable(zone, year + 1, first_year=year - 1)
+    # One year (about half a millisecond to make): a moment the guessed year misses (by
+    # hours, around new year) takes the exact way.
+    return DayTable(zone, year, first_year=year)
 
 
 class _DayKeys(NamedTuple):
