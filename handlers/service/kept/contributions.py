@@ -18,9 +18,8 @@ from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from handlers.service.core.calendar import date_of_epoch
 from handlers.service.core.durations import episode_seconds, item_seconds
-from handlers.service.core.local_days import DayTable
+from handlers.service.core.local_days import local_ordinal
 from handlers.service.kept.kinds import ENTRY_KINDS, EntryKind, kind_naming, kind_of
 from handlers.service.progress.reading_speed import (
     CHARACTERS,
@@ -130,29 +129,6 @@ def numbers(entry: Item, zone: ZoneInfo, records: Mapping[str, Item]) -> Numbers
         keys.month: {(f"{keys.dd}:{name}" if name[0] in _PER_DAY else name): value
                      for name, value in day.items()},
     }
-
-
-def local_ordinal(epoch: int, zone: ZoneInfo) -> int:
-    """The ordinal of the local date at ``epoch`` in ``zone`` (``calendar.date_of_epoch``'s,
-    from a table of the local midnights of the years around it: an import figures 10^5)."""
-    year = 1970 + epoch // _AVERAGE_YEAR
-    if not _TABLED[0] < year < _TABLED[1]:
-        return date_of_epoch(epoch, zone).toordinal()
-    return _table(zone, year).ordinal(epoch)
-
-
-_AVERAGE_YEAR = 31_556_952
-"""Seconds in a Gregorian year on average: the year of an epoch second, give or take one."""
-_TABLED = (date.min.year + 1, date.max.year - 1)
-"""Years whose neighbours are dates too (the guess may be one off): a moment outside takes
-the exact, slower way."""
-
-
-@lru_cache(maxsize=64)
-def _table(zone: ZoneInfo, year: int) -> DayTable:
-    # One year (about half a millisecond to make): a moment the guessed year misses (by
-    # hours, around new year) takes the exact way.
-    return DayTable(zone, year, first_year=year)
 
 
 class _DayKeys(NamedTuple):

@@ -10,9 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handlers.service.core.calendar import date_of_epoch
-from handlers.service.core.local_days import DayTable, LocalDays
+from handlers.service.core.local_days import DayTable, LocalDays, local_ordinal
 from handlers.service.goals.rules import minutes_by_day, pace, streak
-from handlers.service.kept.contributions import local_ordinal
 from handlers.service.progress.statistics import progress_with_days
 from handlers.service.progress.stats import counted
 from storage.models import Episode, LogEntry, Movie, Show, SpotifyEpisode, YouTubeVideo
