@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import orjson
+
 from storage.limits import check_item
 from storage.repository import Item
 
@@ -77,15 +79,28 @@ def applied_changes(item: Item, changes: Mapping[str, Any], version: int) -> Ite
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-"""One encoder for every body: ``json.dumps`` with options builds a new one per call."""
+"""The standard library's encoder, for the bodies orjson does not write as it would."""
 
 
 def json_body(item: Item) -> str:
-    """The attributes other than the key as JSON text: how the embedded stores keep items."""
+    """The attributes other than the key as JSON text: how the embedded stores keep items.
+
+    orjson writes it, in about a fifth of the time. Where its text could differ from the
+    standard library's in meaning, the standard library writes it: orjson writes ``NaN``
+    and infinities as ``null`` (the standard library refuses them, and so must a store)
+    and refuses what the standard library takes (an integer past 64 bits, a key that is
+    not a string). Numbers may be spelt otherwise (``1e+16``, ``0.00001``), never valued so.
+    """
     body = dict(item)
     body.pop("pk", None)
     body.pop("sk", None)
-    return _JSON.encode(body)
+    try:
+        text = orjson.dumps(body)
+    except TypeError:  # orjson.JSONEncodeError is one
+        return _JSON.encode(body)
+    if b"null" in text:  # a None, or a NaN or an infinity orjson wrote as one
+        return _JSON.encode(body)
+    return text.decode()
 
 
 def json_bound(item: Item, body: str) -> int:

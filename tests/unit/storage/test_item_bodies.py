@@ -1,8 +1,14 @@
-"""A page of stored bodies decodes in one parse to exactly the items one parse each gives."""
+"""A page of stored bodies decodes in one parse to exactly the items one parse each gives;
+a body means what the standard library's JSON would, whichever encoder wrote it."""
 
 from __future__ import annotations
 
+import json
+import math
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storage.item_shape import from_json_bodies, from_json_body, json_body, json_bound
 from storage.limits import item_size
@@ -35,3 +41,35 @@ def test_an_empty_page_is_no_items() -> None:
 def test_the_json_body_bounds_the_item_size(value: object) -> None:
     item = {"pk": "USER#é", "sk": "S#字", "v": value, "": value}
     assert json_bound(item, json_body(item)) >= item_size(item)
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(10**40), max_value=10**40)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+_STANDARD = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+@given(st.dictionaries(st.text(), _VALUES, max_size=6))
+def test_a_body_means_what_the_standard_librarys_json_would(attributes: dict[str, object]) -> None:
+    item = {**attributes, "pk": "USER#a", "sk": "LOG#1"}
+    body = json_body(item)
+    standard = _STANDARD.encode({k: v for k, v in item.items() if k not in ("pk", "sk")})
+    assert json.loads(body) == json.loads(standard)
+    assert from_json_body("USER#a", "LOG#1", body) == item
+    assert json_bound(item, body) >= item_size(item)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, [1, {"x": math.nan}]])
+def test_a_body_refuses_what_json_cannot_say(value: object) -> None:
+    # orjson would write each as null: an item would come back changed.
+    with pytest.raises(ValueError, match="JSON compliant"):
+        json_body({"pk": "USER#a", "sk": "LOG#1", "v": value})
+
+
+@pytest.mark.parametrize("value", [2**64, -(2**63) - 1, 10**37, {"deep": [2**70]}])
+def test_an_integer_past_64_bits_is_kept_exactly(value: object) -> None:
+    item = {"pk": "USER#a", "sk": "LOG#1", "v": value}
+    assert from_json_body("USER#a", "LOG#1", json_body(item)) == item
