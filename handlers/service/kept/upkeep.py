@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from handlers.service.core.bulk import no_full_collections
 from handlers.service.kept import journal
 from handlers.service.kept.compare import Difference, differences, normal
 from handlers.service.kept.contributions import TOTALS_SK, WRITES
@@ -57,11 +58,13 @@ def derived(repo: ItemRepository, user: str, zone: ZoneInfo) -> dict[str, Item]:
     return derive(user, found.entries, found.records, zone)
 
 
+@no_full_collections()  # the whole partition in memory, twice: no cycles to find
 def verify(repo: ItemRepository, user: str, zone: ZoneInfo) -> list[Difference]:
     """Each difference between ``user``'s kept items and what their entries give."""
     return differences(user, stored(repo, user), derived(repo, user, zone))
 
 
+@no_full_collections()
 def rebuild(repo: ItemRepository, user: str, zone: ZoneInfo) -> int:
     """Make ``user``'s kept items what their entries give, once a change a crash left
     journaled is finished; answers how many items it wrote or deleted (0 when they

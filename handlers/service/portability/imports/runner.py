@@ -15,6 +15,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from handlers.service.core.activities import MAX_SECONDS, derive_seconds
+from handlers.service.core.bulk import no_full_collections
 from handlers.service.core.calendar import date_of_epoch, local_noon
 from handlers.service.core.errors import ServiceUnavailable
 from handlers.service.core.item_limits import invalid_item_message
@@ -52,6 +53,7 @@ _LINE_BY_LINE = frozenset({"botsu", "ours"})
 never the whole file's (a CSV's stray quote makes the rest unreadable)."""
 
 
+@no_full_collections()
 def run(
     job: ImportJob,
     stream: IO[bytes],
@@ -62,7 +64,8 @@ def run(
 ) -> ImportReport:
     """Import a file. It is read whole first, within the job's limits: anything wrong with
     the file as a whole (its size, an undecodable line, another person's export) raises
-    before the first write; then it is read again and written in batches."""
+    before the first write; then it is read again and written in batches. (Its batches
+    are no work for the collector's full passes: ``core.bulk``.)"""
     kind = readers_sniff.kind_of(spool.head(stream))
     named = (readers_sniff.line_format(stream, job.limits)
              if kind is None and asked in READER_FORMATS else None)
