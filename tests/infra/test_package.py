@@ -24,7 +24,7 @@ def write(path: Path, text: str = "", mtime: float | None = None) -> Path:
 
 def test_api_requirements_come_from_the_server_extra_without_boto3() -> None:
     names = {package.distribution_name(r) for r in package.requirements_for("server")}
-    assert names == {"httpx", "pydantic", "tzdata"}
+    assert names == {"httpx", "pydantic", "tzdata", "orjson"}
 
 
 def test_bot_requirements_add_telegram_and_matplotlib_to_the_server_ones() -> None:
