@@ -3,8 +3,11 @@ a body means what the standard library's JSON would, whichever encoder wrote it.
 
 from __future__ import annotations
 
+import enum
 import json
 import math
+import uuid
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
@@ -73,3 +76,24 @@ def test_a_body_refuses_what_json_cannot_say(value: object) -> None:
 def test_an_integer_past_64_bits_is_kept_exactly(value: object) -> None:
     item = {"pk": "USER#a", "sk": "LOG#1", "v": value}
     assert from_json_body("USER#a", "LOG#1", json_body(item)) == item
+
+
+class _Plain(enum.Enum):
+    A = "a"
+
+
+class _Whole(enum.IntEnum):
+    ONE = 1
+
+
+@pytest.mark.parametrize("value", [uuid.UUID(int=7), _Plain.A, datetime(2026, 1, 1, tzinfo=UTC),
+                                   {"deep": [_Plain.A]}])
+def test_a_body_refuses_what_dynamodb_refuses(value: object) -> None:
+    # orjson would write each as text: the embedded stores would take what DynamoDB refuses.
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        json_body({"pk": "USER#a", "sk": "LOG#1", "v": value})
+
+
+def test_a_subclass_of_a_plain_type_is_written_as_the_standard_library_writes_it() -> None:
+    item = {"pk": "USER#a", "sk": "LOG#1", "n": _Whole.ONE, "t": ("x", 2), "k": {"a": True}}
+    assert json.loads(json_body(item)) == {"n": 1, "t": ["x", 2], "k": {"a": True}}
