@@ -57,4 +57,4 @@ _WATCHING = group_of("tv")
 
 def entries_since(repo: ItemRepository, user: str, since: int) -> list[Counted]:
     """The entries at or after ``since`` as the statistics count them."""
-    return [stats.entry_counted(fields) for fields in history.fields_since(repo, user, since)]
+    return [stats.entry_counted(fields) for fields in history.fields_between(repo, user, since)]

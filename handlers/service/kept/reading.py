@@ -1,4 +1,4 @@
-"""Reading the kept items: day totals, the newest entries through the history index (store I/O).
+"""Reading the kept items: day and month totals, the earliest entry's moment (store I/O).
 
 Reads only: a read never writes, and reads no entry older than what it asks for.
 """
@@ -6,7 +6,6 @@ Reads only: a read never writes, and reads no entry older than what it asks for.
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 from handlers.service.kept.contributions import (
@@ -20,12 +19,6 @@ from handlers.service.kept.contributions import (
 from handlers.service.logbook import history_index
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
-
-_PAGE = 200
-_FIRST_PAGE = 25
-"""A few days of a learner's entries; each next page four times larger, up to ``_PAGE``:
-a read of the newest entries reads few more references than it keeps (each carries a
-copy of its entry)."""
 
 
 def days(repo: ItemRepository, user: str, first: date | None = None,
@@ -114,25 +107,6 @@ def _next_month(day: date) -> date:
     if (day.year, day.month) == (date.max.year, 12):
         return date.max  # no month after it: the period's days are read one by one
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
-
-
-def references_since(repo: ItemRepository, user: str, since: float,
-                     until: float | None = None) -> Iterator[Item]:
-    """The history's references to entries at or after ``since`` (and before ``until``,
-    given one), newest first."""
-    after = None if until is None else history_index.first_sk_at_or_before(int(until) - 1)[:-1]
-    size = _FIRST_PAGE
-    while True:
-        page = list(repo.query_prefix(user_pk(user), history_index.PREFIX, start_after=after,
-                                      limit=size))
-        for reference in page:
-            if history_index.timestamp_of(str(reference["sk"])) < since:
-                return
-            yield reference
-        if len(page) < size:
-            return
-        after = str(page[-1]["sk"])
-        size = min(size * 4, _PAGE)
 
 
 def earliest_moment(repo: ItemRepository, user: str, day_end: float) -> float | None:

@@ -33,6 +33,10 @@ __all__ = ["Entry", "EntryKind", "HistoryPage", "entry_id", "entry_sk", "page", 
 
 MAX_PAGE = 200
 DEFAULT_PAGE = 50
+FIRST_READ = 25
+"""A few days of a learner's entries: the first read of ``references_between``, each next
+one four times larger, up to ``MAX_PAGE``, so a read of the newest entries reads few more
+references than it keeps (each carries a copy of its entry)."""
 _SCAN_LIMIT = 20 * MAX_PAGE
 """A filtered page stops after this many references, so a rare filter cannot read it all."""
 _CURSOR = re.compile(rf"{history_index.PREFIX}\d{{11}}#.+", re.DOTALL)
@@ -97,9 +101,11 @@ def page(
 
 
 def _reference_chunks(
-    repo: ItemRepository, user: str, start: str | None, since: int | None, size: int
+    repo: ItemRepository, user: str, start: str | None, since: float | None, size: int,
+    grow: bool = False,
 ) -> Iterator[list[Item]]:
-    """References after ``start`` at or after ``since``, ``size`` per store read."""
+    """References after ``start`` at or after ``since``, ``size`` per store read (with
+    ``grow``, each next read four times larger, up to ``MAX_PAGE``)."""
     pk = user_pk(user)
     while True:
         chunk = list(repo.query_prefix(pk, history_index.PREFIX, start_after=start, limit=size))
@@ -111,23 +117,26 @@ def _reference_chunks(
         if len(chunk) < size:
             return
         start = chunk[-1]["sk"]
+        if grow:
+            size = min(size * 4, MAX_PAGE)
 
 
-def fields_since(repo: ItemRepository, user: str, since: int) -> Iterator[Item]:
-    """The fields (as ``entry_fields`` gives them) of every entry at or after ``since``,
-    newest first: only that period's references are read."""
-    for chunk in _reference_chunks(repo, user, None, since, MAX_PAGE):
-        for _reference, fields in _load(repo, user, chunk):
-            if fields is not None:
-                yield fields
+def references_between(repo: ItemRepository, user: str, since: float,
+                       until: float | None = None) -> Iterator[Item]:
+    """The references to entries at or after ``since`` (and before ``until``, given one),
+    newest first, the first read sized for a few days of entries (``FIRST_READ``)."""
+    start = None if until is None else history_index.first_sk_at_or_before(int(until) - 1)
+    for chunk in _reference_chunks(repo, user, start, since, FIRST_READ, grow=True):
+        yield from chunk
 
 
-def fields_between(repo: ItemRepository, user: str, since: int, until: int,
+def fields_between(repo: ItemRepository, user: str, since: int, until: int | None = None,
                    size: int = MAX_PAGE) -> Iterator[Item]:
-    """The fields of every entry ``since <= at < until``, newest first: the references of
-    that period only, ``size`` a read (a caller that knows the period's count reads it in
-    one), checked as a page checks them (reads only)."""
-    start = history_index.first_sk_at_or_before(until - 1)
+    """The fields (as ``entry_fields`` gives them) of every entry ``since <= at < until``
+    (no ``until``: every later one), newest first: the references of that period only,
+    ``size`` a read (a caller that knows the period's count reads it in one), checked as a
+    page checks them (reads only)."""
+    start = None if until is None else history_index.first_sk_at_or_before(until - 1)
     for chunk in _reference_chunks(repo, user, start, since, size):
         for _reference, fields in _load(repo, user, chunk):
             if fields is not None:

@@ -42,7 +42,7 @@ from handlers.service.kept.contributions import (
 )
 from handlers.service.kept.kinds import BY_PREFIX
 from handlers.service.kept.progress_start import older_days
-from handlers.service.logbook import history_index
+from handlers.service.logbook import history, history_index
 from handlers.service.notify.digest import (
     CHART_WEEKS,
     PACE_DAYS,
@@ -249,7 +249,7 @@ class _Reader:
     def _entries(self, since: float, until: float) -> list[Item]:
         """The entries ``since <= at < until``, through that period's references only."""
         sks = {str(reference["sk"]): str(reference["ref"])
-               for reference in reading.references_since(self.repo, self.user, since, until)}
+               for reference in history.references_between(self.repo, self.user, since, until)}
         found = self.repo.get_many(self.pk, list(sks.values())) if sks else {}
         # A reference left by an interrupted write names an entry since moved or removed.
         return [entry for sk, entry_sk in sks.items()
