@@ -75,10 +75,15 @@ class Service(Areas):
 
     def progress(self, user: str) -> dict[str, Any]:
         """The GET /progress body for this user: its fields, then streak, goals and pace."""
+        from handlers.service.accounts import user_settings
+        from handlers.service.goals import settings as goal_settings
         from handlers.service.progress import read as progress_read
 
-        return progress_read.progress(self.store, self.goals, user, self.timezone(user),
-                                      self.clock())
+        # One read of the settings item gives the zone and the goals alike.
+        stored = user_settings.stored(self.store, user)
+        return progress_read.progress(self.store, self.goals, user,
+                                      user_settings.zone_in(stored, self.settings.timezone),
+                                      self.clock(), goal_settings.goals_in(stored))
 
     # --- shows --------------------------------------------------------------------------
     def shows(self, user: str) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from handlers.service.core.activities import DEFAULT_READING_SPEED, READING_SPEE
 from handlers.service.core.calendar import known_zone, zone_or_default
 from handlers.service.core.errors import InvalidInput
 from storage.models import user_pk
-from storage.repository import ItemRepository, VersionConflict
+from storage.repository import Item, ItemRepository, VersionConflict
 
 SETTINGS_SK = "SETTINGS"
 
@@ -36,8 +36,12 @@ class SettingsChanges(BaseModel):
 
 def timezone(repo: ItemRepository, user: str, default: str) -> ZoneInfo:
     """The user's chosen zone; the deployment default when unset or no longer valid."""
-    item = repo.get(user_pk(user), SETTINGS_SK)
-    return zone_or_default(item.get("timezone") if item else None, default)
+    return zone_in(repo.get(user_pk(user), SETTINGS_SK) or {}, default)
+
+
+def zone_in(settings: Item, default: str) -> ZoneInfo:
+    """The zone a settings item holds; the deployment default when unset or no longer valid."""
+    return zone_or_default(settings.get("timezone"), default)
 
 
 def _suggest(name: str) -> str:

@@ -195,17 +195,20 @@ class GoalsArea:
         return Rebuild.read(self._repo, user)
 
     def figures(
-        self, user: str, days: Days | None = None, seconds: float | None = None
+        self, user: str, days: Days | None = None, seconds: float | None = None, *,
+        zone: ZoneInfo | None = None, chosen: Goals | None = None,
     ) -> dict[str, Any]:
         """``streak``, ``goals`` and ``pace``: the fields appended to ``/progress``; ``days``
-        and ``seconds`` (of every entry) when the caller has figured them already."""
-        zone, goals = self._zone_of(user), self.goals(user)
+        and ``seconds`` (of every entry), the user's ``zone`` and ``chosen`` goals when the
+        caller has them already (both or neither: they come from one settings item)."""
+        if zone is None or chosen is None:
+            zone, chosen = self._zone_of(user), self.goals(user)
         today = local_date(self._clock(), zone)
         if days is None or seconds is None:
             days, seconds = kept_days.day_minutes(self._repo, user, today)
         total_hours = seconds / 3600
-        return {"streak": streak(days, today, goals.daily_minutes).as_json(),
-                "goals": goal_figures(goals, days, today),
+        return {"streak": streak(days, today, chosen.daily_minutes).as_json(),
+                "goals": goal_figures(chosen, days, today),
                 "pace": pace(total_hours, days, today)}
 
     def streak_at(self, user: str, at: datetime) -> Streak:

@@ -25,6 +25,7 @@ from handlers.service.core.calendar import (
     local_midnight,
 )
 from handlers.service.goals.area import GoalsArea
+from handlers.service.goals.rules import Goals
 from handlers.service.kept import movie_list, reading
 from handlers.service.kept.contributions import COUNT, TOTALS_SK, YEAR_PREFIX
 from handlers.service.kept.progress_start import older_days, older_sums
@@ -38,8 +39,9 @@ from storage.repository import Item, ItemRepository
 
 
 def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
-             now: datetime) -> dict[str, Any]:
-    """The body: the progress fields, then streak, goals and pace."""
+             now: datetime, chosen: Goals) -> dict[str, Any]:
+    """The body: the progress fields, then streak, goals and pace (by the ``chosen`` goals,
+    read with ``tz`` from the user's settings)."""
     cutoff = newer_from(now, tz)
     pk = user_pk(user)
     live = [item for prefix in LIVE_PREFIXES for item in store.query_prefix(pk, prefix)]
@@ -54,7 +56,7 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     movies = movie_list.elements(store.query_prefix(pk, movie_list.MOVIES_PREFIX))
     start = older_sums(totals, older, movies, tz, first, last_day)
     body, days, seconds = progress_module.progress_with_days(live, now, tz, (start, window))
-    return {**body, **goals.figures(user, days, seconds)}
+    return {**body, **goals.figures(user, days, seconds, zone=tz, chosen=chosen)}
 
 
 def newer_from(now: datetime, tz: ZoneInfo) -> date:

@@ -215,3 +215,19 @@ def test_the_day_the_week_starts_in_is_read_in_one_page_however_heavy_and_no_emp
     assert body == {**whole, **service.goals.figures(USER, days, seconds)}
     assert body["weekly_trend_percentage"] is not None  # the week's sum counts here
     store.close()
+
+
+def test_progress_reads_the_settings_item_once_for_its_zone_and_its_goals() -> None:
+    store = CountingStore()
+    service = Service(repo=store, providers=fake_clients(), settings=Settings(timezone="UTC"),
+                      clock=lambda: NOW)
+    service.set_timezone(USER, "Asia/Tokyo")
+    service.goals.set_goal(USER, "all", "day", 30)
+    create_new(store, USER, service.timezone(USER), history(200))
+    store.read = Counter()
+    body = service.progress(USER)
+    assert store.read["SETTINGS"] == 1
+    # Read once, both still count: Tokyo's day and the daily goal of 30 minutes.
+    assert [goal["target_minutes"] for goal in body["goals"]] == [30]
+    assert body == {**body, **service.goals.figures(USER)}
+    store.close()
