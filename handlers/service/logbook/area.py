@@ -82,8 +82,9 @@ class Logbook:
 
     def _log(self, user: str, request: LogRequest, source: str, log_id: str) -> LoggedReply:
         now = self._clock()
-        logged = logs.log(self._repo, user, request, now=now, zone=self._zone_of(user),
-                          reading_speed=user_settings.reading_speed(self._repo, user),
+        zone = self._zone_of(user)  # the log's day and today's total after it alike
+        logged = logs.log(self._repo, user, request, now=now, zone=zone,
+                          reading_speed=lambda: user_settings.reading_speed(self._repo, user),
                           source=source, log_id=log_id)
         if source == UNDO_SOURCE:
             entry = logged.entry
@@ -91,7 +92,7 @@ class Logbook:
             name = entry.title or f"{entry.activity.replace('_', ' ')}, {entry.minutes:g} min"
             new = undo.NewLog(entry.id, history.entry_sk(entry.id), name, entry.at)
             undo.record_logged(self._repo, user, [new], now.timestamp())
-        return LoggedReply(logged.entry, logged.derivation, self.today_minutes(user))
+        return LoggedReply(logged.entry, logged.derivation, self._minutes_on_today(user, zone))
 
     def _log_once(self, user: str, request: LogRequest, source: str, key: str,
                   asked: str) -> LoggedReply:
@@ -226,7 +227,10 @@ class Logbook:
 
     def today_minutes(self, user: str) -> int:
         """Minutes of immersion so far today, every kind, in the user's zone."""
-        today = self._today(self._zone_of(user))
+        return self._minutes_on_today(user, self._zone_of(user))
+
+    def _minutes_on_today(self, user: str, zone: ZoneInfo) -> int:
+        today = self._today(zone)
         return int(minutes.seconds_between(self._repo, user, today, today) // 60)
 
     def zone(self, user: str) -> ZoneInfo:

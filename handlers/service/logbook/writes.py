@@ -8,7 +8,7 @@ keeps the history index and the totals in step.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -82,7 +82,7 @@ def canonical(word: str) -> str:
 
 
 def _duration(
-    request: LogRequest, activity: str, speeds: Mapping[str, float]
+    request: LogRequest, activity: str, speeds: Callable[[], Mapping[str, float]]
 ) -> tuple[int, str | None]:
     if request.minutes is not None:
         seconds, derivation = request.minutes * 60, None
@@ -92,7 +92,7 @@ def _duration(
             raise InvalidInput(f"unit: {mismatch}")
         derived = derive_seconds(
             activity, request.amount, request.unit,
-            episode_minutes=request.episode_minutes, reading_speed=speeds,
+            episode_minutes=request.episode_minutes, reading_speed=speeds(),
         )
         seconds, derivation = derived.seconds, derived.explanation
     else:
@@ -119,11 +119,13 @@ def log(
     *,
     now: datetime,
     zone: ZoneInfo,
-    reading_speed: Mapping[str, float],
+    reading_speed: Callable[[], Mapping[str, float]],
     source: str,
     log_id: str,
 ) -> Logged:
-    """Store one log and answer it as a history entry with its derivation."""
+    """Store one log and answer it as a history entry with its derivation. The user's
+    ``reading_speed`` is asked for only when an amount is turned into minutes (a log of
+    minutes reads no setting for it)."""
     activity = canonical(request.activity)
     seconds, derivation = _duration(request, activity, reading_speed)
     keeps_amount = _keeps_amount(request, activity)

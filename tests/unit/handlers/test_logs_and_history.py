@@ -41,7 +41,7 @@ def log(repo: ItemRepository, user: str = "alice", now: datetime = NOW, **fields
         LogRequest(**fields),
         now=now,
         zone=BERLIN,
-        reading_speed={"book": 210},
+        reading_speed=lambda: {"book": 210},
         source="api",
         log_id=f"{next(_ids):026d}",
     )
@@ -267,7 +267,7 @@ def test_logs_at_the_same_moment_come_newest_logged_first(repo: ItemRepository) 
     ids = [f"{new_log_id(NOW + timedelta(milliseconds=n), bytes):s}" for n in range(3)]
     for n, log_id in enumerate(ids):
         logs.log(repo, "alice", LogRequest(activity="manga", minutes=n + 1, date="2026-11-30"),
-                 now=NOW, zone=BERLIN, reading_speed={}, source="api", log_id=log_id)
+                 now=NOW, zone=BERLIN, reading_speed=dict, source="api", log_id=log_id)
     assert [e.minutes for e in every_entry(repo)] == [3, 2, 1]
 
 

@@ -230,7 +230,7 @@ def test_a_log_giving_minutes_beside_its_characters_is_a_measured_reading_speed(
     def typed(log_id: str, minutes: int | None, amount: int) -> None:
         request = LogRequest(activity="book", title="Kino", minutes=minutes, amount=amount,
                              unit="characters", date="2026-12-01")
-        log(repo, "alice", request, now=NOW, zone=TOKYO, reading_speed={"book": 100},
+        log(repo, "alice", request, now=NOW, zone=TOKYO, reading_speed=lambda: {"book": 100},
             source="web", log_id=log_id)
 
     typed("01TIMED", 45, 9000)
@@ -253,7 +253,7 @@ def test_stats_chart_the_measured_reading_speed(
     # Characters typed by hand turn into minutes by the learner's setting: not a measurement.
     typed = LogRequest(activity="book", title="typed", amount=5000, unit="characters",
                        date="2026-12-01")
-    log(repo, "alice", typed, now=NOW, zone=TOKYO, reading_speed={}, source="api",
+    log(repo, "alice", typed, now=NOW, zone=TOKYO, reading_speed=dict, source="api",
         log_id="01TYPED")
     logbook = Logbook(repo, lambda: NOW, lambda _user: TOKYO)
     body = logbook.stats("alice", "2026-12-01", "2026-12-02", "week")

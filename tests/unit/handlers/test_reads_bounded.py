@@ -1,5 +1,6 @@
 """GET /progress and GET /stats read kept items whose number does not grow with the history:
-the items a request reads are counted at two history lengths over the same five years."""
+the items a request reads are counted at two history lengths over the same five years. A
+request reads the user's settings item no more often than it needs it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from handlers.service.facade import Service
 from handlers.service.kept.creating import create_new
 from handlers.service.kept.movie_list import SHARDS
+from handlers.service.logbook.requests import LogRequest
 from handlers.service.progress.statistics import progress_with_days
 from handlers.settings import Settings
 from storage.memory import InMemoryItemRepository
@@ -230,4 +232,22 @@ def test_progress_reads_the_settings_item_once_for_its_zone_and_its_goals() -> N
     # Read once, both still count: Tokyo's day and the daily goal of 30 minutes.
     assert [goal["target_minutes"] for goal in body["goals"]] == [30]
     assert body == {**body, **service.goals.figures(USER)}
+    store.close()
+
+
+def test_a_log_reads_the_settings_item_once_and_its_reading_speed_only_for_an_amount() -> None:
+    store = CountingStore()
+    service = Service(repo=store, providers=fake_clients(), settings=Settings(timezone="UTC"),
+                      clock=lambda: NOW)
+    service.set_timezone(USER, "Asia/Tokyo")
+    service.logbook.set_reading_speed(USER, {"book": 100})
+    store.read = Counter()
+    minutes = service.logbook.log(USER, LogRequest(activity="anime", minutes=25), "api")
+    assert store.read["SETTINGS"] == 1
+    assert (minutes.entry.minutes, minutes.today_minutes) == (25, 25)
+    store.read = Counter()
+    pages = service.logbook.log(USER, LogRequest(activity="book", amount=10, unit="pages"), "api")
+    assert store.read["SETTINGS"] == 2  # the zone, then the speed the pages are read at
+    # 10 pages of 350 characters at the user's 100 a minute, not the default speed.
+    assert (pages.entry.minutes, pages.today_minutes) == (35, 60)
     store.close()
