@@ -68,21 +68,29 @@ class Logbook:
         """Store one log (``source``: bot, api, web); raises InvalidInput naming the field.
         With ``idempotency_key``, a request repeating one of the last 24 hours logs nothing
         and answers what the first did (``idempotency``)."""
+        asked = "" if idempotency_key is None else request.model_dump_json(exclude_unset=True)
+        return self._log_in(self._zone_of(user), user, request, source, idempotency_key, asked)
+
+    def _log_in(self, zone: ZoneInfo, user: str, request: LogRequest, source: str,
+                idempotency_key: str | None, asked: str) -> LoggedReply:
+        """``log`` in the user's ``zone``, read once by the caller for everything the log
+        needs it for (its day, today's total after it); ``asked`` is what a repeat of
+        ``idempotency_key`` must have asked."""
         if idempotency_key is not None:
-            asked = request.model_dump_json(exclude_unset=True)
-            return self._log_once(user, request, source, idempotency_key, asked)
+            return self._log_once(zone, user, request, source, idempotency_key, asked)
         now = self._clock()
         for attempt in range(_ID_ATTEMPTS):
             try:
-                return self._log(user, request, source, new_log_id(now, self._random_bytes))
+                return self._log(zone, user, request, source,
+                                 new_log_id(now, self._random_bytes))
             except Conflict:
                 if attempt + 1 == _ID_ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
 
-    def _log(self, user: str, request: LogRequest, source: str, log_id: str) -> LoggedReply:
+    def _log(self, zone: ZoneInfo, user: str, request: LogRequest, source: str,
+             log_id: str) -> LoggedReply:
         now = self._clock()
-        zone = self._zone_of(user)  # the log's day and today's total after it alike
         logged = logs.log(self._repo, user, request, now=now, zone=zone,
                           reading_speed=lambda: user_settings.reading_speed(self._repo, user),
                           source=source, log_id=log_id)
@@ -94,7 +102,7 @@ class Logbook:
             undo.record_logged(self._repo, user, [new], now.timestamp())
         return LoggedReply(logged.entry, logged.derivation, self._minutes_on_today(user, zone))
 
-    def _log_once(self, user: str, request: LogRequest, source: str, key: str,
+    def _log_once(self, zone: ZoneInfo, user: str, request: LogRequest, source: str, key: str,
                   asked: str) -> LoggedReply:
         idempotency.check_key(key)
         fresh_id = new_log_id(self._clock(), self._random_bytes)
@@ -104,12 +112,12 @@ class Logbook:
             return _repeated(claim.answer)
         sk = f"{LogEntry.SK_PREFIX}{claim.log_id}"
         try:
-            logged = self._log(user, request, source, claim.log_id)
+            logged = self._log(zone, user, request, source, claim.log_id)
         except Conflict:
             # The entry of this key exists: a request racing this one (or one that stopped
             # before answering) wrote it. Its id is the key's, so nothing was logged twice.
             entry = self.entry(user, history.entry_id(sk))
-            return LoggedReply(entry, None, self.today_minutes(user), repeated=True)
+            return LoggedReply(entry, None, self._minutes_on_today(user, zone), repeated=True)
         except InvalidInput:
             if self._repo.get(user_pk(user), sk) is None:
                 idempotency.release(self._repo, user, key)
@@ -124,7 +132,8 @@ class Logbook:
         """Log ``25m anime Frieren yesterday``; a mistake is one sentence with an example."""
         try:
             said = parse_log_text(text)
-            at = resolve_day(said.day, self._clock(), self._zone_of(user))
+            zone = self._zone_of(user)
+            at = resolve_day(said.day, self._clock(), zone)
         except LogTextError as error:
             raise InvalidInput(str(error)) from None
         try:
@@ -140,10 +149,9 @@ class Logbook:
             # The parser refuses what it knows; anything else is still one sentence.
             problem = error.errors()[0]["msg"]
             raise InvalidInput(f"I can't log that: {problem}.") from None
-        if idempotency_key is not None:
-            # The text is what was asked: the moment it names moves with the clock.
-            return self._log_once(user, request, source, idempotency_key, text)
-        return self.log(user, request, source)
+        # The text is what an idempotency key's repeat must have asked: the moment it names
+        # moves with the clock.
+        return self._log_in(zone, user, request, source, idempotency_key, text)
 
     def history(
         self,

@@ -246,8 +246,12 @@ def test_a_log_reads_the_settings_item_once_and_its_reading_speed_only_for_an_am
     assert store.read["SETTINGS"] == 1
     assert (minutes.entry.minutes, minutes.today_minutes) == (25, 25)
     store.read = Counter()
+    said = service.logbook.log_text(USER, "20m anime Frieren")  # the bot's /log
+    assert store.read["SETTINGS"] == 1
+    assert (said.entry.minutes, said.today_minutes) == (20, 45)
+    store.read = Counter()
     pages = service.logbook.log(USER, LogRequest(activity="book", amount=10, unit="pages"), "api")
     assert store.read["SETTINGS"] == 2  # the zone, then the speed the pages are read at
     # 10 pages of 350 characters at the user's 100 a minute, not the default speed.
-    assert (pages.entry.minutes, pages.today_minutes) == (35, 60)
+    assert (pages.entry.minutes, pages.today_minutes) == (35, 80)
     store.close()
