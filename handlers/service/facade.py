@@ -57,11 +57,16 @@ class Service(Areas):
         return tz
 
     def settings_of(self, user: str) -> dict[str, Any]:
-        """The user's whole settings object, defaults filled in."""
+        """The user's whole settings object, defaults filled in (one read of the item)."""
+        from handlers.service.accounts import user_settings
+        from handlers.service.capture import language_setting
+
+        stored = user_settings.stored(self.store, user)
         return {
-            "timezone": self.timezone(user).key,
-            "reading_speed": self.logbook.reading_speed(user),
-            **self.goals.settings(user), "languages": self.capture.languages(user),
+            "timezone": user_settings.zone_in(stored, self.settings.timezone).key,
+            "reading_speed": user_settings.speeds_in(stored),
+            **self.goals.settings(user, stored),
+            "languages": language_setting.languages_in(stored),
         }
 
     def change_settings(self, user: str, changes: SettingsChanges) -> dict[str, Any]:

@@ -99,7 +99,12 @@ def update(repo: ItemRepository, user: str, changes: Mapping[str, Any]) -> dict[
 
 def reading_speed(repo: ItemRepository, user: str) -> dict[str, float]:
     """Reading speed per type: the user's own where set, the documented default elsewhere."""
-    chosen = stored(repo, user).get("reading_speed") or {}
+    return speeds_in(stored(repo, user))
+
+
+def speeds_in(settings: Item) -> dict[str, float]:
+    """The reading speeds a settings item holds, the documented default where unset."""
+    chosen = settings.get("reading_speed") or {}
     return {
         kind: float(chosen.get(kind, default)) for kind, default in DEFAULT_READING_SPEED.items()
     }

@@ -7,15 +7,19 @@ from collections.abc import Sequence
 from handlers.service.accounts import user_settings
 from handlers.service.capture.languages import checked_languages
 from handlers.service.core.errors import InvalidInput
-from storage.repository import ItemRepository
+from storage.repository import Item, ItemRepository
 
 MAX_LANGUAGES = 20
 
 
 def languages(repo: ItemRepository, user: str) -> list[str]:
     """The user's target languages as codes; empty means every language counts."""
-    chosen = user_settings.stored(repo, user).get("languages") or []
-    return [str(code) for code in chosen]
+    return languages_in(user_settings.stored(repo, user))
+
+
+def languages_in(settings: Item) -> list[str]:
+    """The target languages a settings item holds, as codes."""
+    return [str(code) for code in settings.get("languages") or []]
 
 
 def checked(wanted: Sequence[str]) -> list[str]:

@@ -14,6 +14,7 @@ from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.service.accounts import user_settings
 from handlers.service.core.calendar import DAY_SECONDS, local_date, week_monday
 from handlers.service.core.errors import InvalidInput
 from handlers.service.core.local_days import Days
@@ -27,7 +28,7 @@ from handlers.service.progress import stats
 from handlers.service.progress.day_totals import RECENT_DAYS, DayTotals, Rebuild, from_days, since
 from handlers.service.progress.stats import Counted
 from storage.models import user_pk
-from storage.repository import ItemRepository
+from storage.repository import Item, ItemRepository
 
 MET_PREFIX = "GOAL#MET#"
 SUGGESTION_DAYS = RECENT_DAYS
@@ -149,10 +150,13 @@ class GoalsArea:
         if target is not None and chosen.enabled:
             self.schedule_reminder(user, chosen, target[1], self._clock(), target[0])
 
-    def settings(self, user: str) -> dict[str, Any]:
-        """The ``goals``, ``reminder`` and ``digest`` parts of the settings body."""
-        return {"goals": goal_settings.goals_json(self.goals(user)),
-                "reminder": self.reminder(user).as_json(),
+    def settings(self, user: str, stored: Item | None = None) -> dict[str, Any]:
+        """The ``goals``, ``reminder`` and ``digest`` parts of the settings body; from
+        ``stored``, the user's settings item, when the caller read it already."""
+        if stored is None:
+            stored = user_settings.stored(self._repo, user)
+        return {"goals": goal_settings.goals_json(goal_settings.goals_in(stored)),
+                "reminder": goal_settings.reminder_in(stored).as_json(),
                 "digest": self._digests.settings(user)}
 
     def update_settings(self, user: str, changes: Mapping[str, Any]) -> dict[str, Any]:

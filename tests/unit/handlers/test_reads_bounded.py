@@ -255,3 +255,20 @@ def test_a_log_reads_the_settings_item_once_and_its_reading_speed_only_for_an_am
     # 10 pages of 350 characters at the user's 100 a minute, not the default speed.
     assert (pages.entry.minutes, pages.today_minutes) == (35, 80)
     store.close()
+
+
+def test_the_settings_body_reads_the_settings_item_once() -> None:
+    store = CountingStore()
+    service = Service(repo=store, providers=fake_clients(), settings=Settings(timezone="UTC"),
+                      clock=lambda: NOW)
+    service.set_timezone(USER, "Asia/Tokyo")
+    service.logbook.set_reading_speed(USER, {"book": 100})
+    service.goals.set_goal(USER, "all", "day", 30)
+    service.capture.set_languages(USER, ["ja"])
+    store.read = Counter()
+    body = service.settings_of(USER)
+    assert store.read["SETTINGS"] == 1
+    assert (body["timezone"], body["reading_speed"]["book"], body["goals"]["daily_minutes"],
+            body["languages"]) == ("Asia/Tokyo", 100, 30, ["ja"])
+    assert body["reminder"] == {"enabled": False, "time": "20:00"}
+    store.close()
