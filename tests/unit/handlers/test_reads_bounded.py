@@ -219,12 +219,26 @@ def test_the_day_the_week_starts_in_is_read_in_one_page_however_heavy_and_no_emp
     store.close()
 
 
-def test_progress_reads_the_settings_item_once_for_its_zone_and_its_goals() -> None:
+@pytest.fixture
+def settled() -> Iterator[tuple[CountingStore, Service]]:
+    """A counting store and a user who chose every setting: Tokyo's zone, reading at 100
+    characters a minute, 30 minutes a day, Japanese."""
     store = CountingStore()
     service = Service(repo=store, providers=fake_clients(), settings=Settings(timezone="UTC"),
                       clock=lambda: NOW)
     service.set_timezone(USER, "Asia/Tokyo")
+    service.logbook.set_reading_speed(USER, {"book": 100})
     service.goals.set_goal(USER, "all", "day", 30)
+    service.capture.set_languages(USER, ["ja"])
+    store.read = Counter()
+    yield store, service
+    store.close()
+
+
+def test_progress_reads_the_settings_item_once_for_its_zone_and_its_goals(
+    settled: tuple[CountingStore, Service],
+) -> None:
+    store, service = settled
     create_new(store, USER, service.timezone(USER), history(200))
     store.read = Counter()
     body = service.progress(USER)
@@ -232,16 +246,12 @@ def test_progress_reads_the_settings_item_once_for_its_zone_and_its_goals() -> N
     # Read once, both still count: Tokyo's day and the daily goal of 30 minutes.
     assert [goal["target_minutes"] for goal in body["goals"]] == [30]
     assert body == {**body, **service.goals.figures(USER)}
-    store.close()
 
 
-def test_a_log_reads_the_settings_item_once_and_its_reading_speed_only_for_an_amount() -> None:
-    store = CountingStore()
-    service = Service(repo=store, providers=fake_clients(), settings=Settings(timezone="UTC"),
-                      clock=lambda: NOW)
-    service.set_timezone(USER, "Asia/Tokyo")
-    service.logbook.set_reading_speed(USER, {"book": 100})
-    store.read = Counter()
+def test_a_log_reads_the_settings_item_once_and_its_reading_speed_only_for_an_amount(
+    settled: tuple[CountingStore, Service],
+) -> None:
+    store, service = settled
     minutes = service.logbook.log(USER, LogRequest(activity="anime", minutes=25), "api")
     assert store.read["SETTINGS"] == 1
     assert (minutes.entry.minutes, minutes.today_minutes) == (25, 25)
@@ -254,21 +264,14 @@ def test_a_log_reads_the_settings_item_once_and_its_reading_speed_only_for_an_am
     assert store.read["SETTINGS"] == 2  # the zone, then the speed the pages are read at
     # 10 pages of 350 characters at the user's 100 a minute, not the default speed.
     assert (pages.entry.minutes, pages.today_minutes) == (35, 80)
-    store.close()
 
 
-def test_the_settings_body_reads_the_settings_item_once() -> None:
-    store = CountingStore()
-    service = Service(repo=store, providers=fake_clients(), settings=Settings(timezone="UTC"),
-                      clock=lambda: NOW)
-    service.set_timezone(USER, "Asia/Tokyo")
-    service.logbook.set_reading_speed(USER, {"book": 100})
-    service.goals.set_goal(USER, "all", "day", 30)
-    service.capture.set_languages(USER, ["ja"])
-    store.read = Counter()
+def test_the_settings_body_reads_the_settings_item_once(
+    settled: tuple[CountingStore, Service],
+) -> None:
+    store, service = settled
     body = service.settings_of(USER)
     assert store.read["SETTINGS"] == 1
     assert (body["timezone"], body["reading_speed"]["book"], body["goals"]["daily_minutes"],
             body["languages"]) == ("Asia/Tokyo", 100, 30, ["ja"])
     assert body["reminder"] == {"enabled": False, "time": "20:00"}
-    store.close()
