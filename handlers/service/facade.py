@@ -208,8 +208,10 @@ class Service(Areas):
         from handlers.service.catalog.watched_links import activity_for, host_of
         from handlers.service.logbook.requests import LogRequest
 
+        # No day named: the log is now, which needs no zone before the log reads it.
+        at = None if day is None else self._moment(user, day)
         request = LogRequest(activity=activity_for(url), title=host_of(url)[:200],
-                             minutes=minutes, url=url[:2000], at=self._moment(user, day))
+                             minutes=minutes, url=url[:2000], at=at)
         return self.logbook.log(user, request, "bot")
 
     def _moment(self, user: str, day: str | None) -> int:

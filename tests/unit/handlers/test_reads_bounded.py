@@ -260,10 +260,18 @@ def test_a_log_reads_the_settings_item_once_and_its_reading_speed_only_for_an_am
     assert store.read["SETTINGS"] == 1
     assert (said.entry.minutes, said.today_minutes) == (20, 45)
     store.read = Counter()
+    site = service.log_url(USER, "https://example.com/read", 5, None)  # a link of no provider
+    assert store.read["SETTINGS"] == 1
+    assert (site.entry.at, site.today_minutes) == (int(NOW.timestamp()), 50)
+    store.read = Counter()
+    yesterday = service.log_url(USER, "https://example.com/read", 5, "yesterday")
+    assert store.read["SETTINGS"] == 2  # the day is Tokyo's yesterday, then the log
+    assert yesterday.today_minutes == 50
+    store.read = Counter()
     pages = service.logbook.log(USER, LogRequest(activity="book", amount=10, unit="pages"), "api")
     assert store.read["SETTINGS"] == 2  # the zone, then the speed the pages are read at
     # 10 pages of 350 characters at the user's 100 a minute, not the default speed.
-    assert (pages.entry.minutes, pages.today_minutes) == (35, 80)
+    assert (pages.entry.minutes, pages.today_minutes) == (35, 85)
 
 
 def test_the_settings_body_reads_the_settings_item_once(
