@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from handlers.service.portability.area import Portability
     from handlers.settings import Settings
     from metadata_clients.settings import ProviderClients
-    from storage.repository import ItemRepository
+    from storage.repository import Item, ItemRepository
 
 Clock = Callable[[], datetime]
 
@@ -94,6 +94,12 @@ class Areas:
         from handlers.service.accounts import user_settings
 
         return user_settings.timezone(self.store, user, self.settings.timezone)
+
+    def zone_in(self, stored: Item) -> ZoneInfo:
+        """The zone the user's settings item holds, or the deployment default."""
+        from handlers.service.accounts import user_settings
+
+        return user_settings.zone_in(stored, self.settings.timezone)
 
     def writing(self, user: str) -> Writing:
         """The unit of work over ``user``'s entries and records (commits on leaving)."""

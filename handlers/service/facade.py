@@ -59,14 +59,13 @@ class Service(Areas):
     def settings_of(self, user: str) -> dict[str, Any]:
         """The user's whole settings object, defaults filled in (one read of the item)."""
         from handlers.service.accounts import user_settings
-        from handlers.service.capture import language_setting
 
         stored = user_settings.stored(self.store, user)
         return {
-            "timezone": user_settings.zone_in(stored, self.settings.timezone).key,
+            "timezone": self.zone_in(stored).key,
             "reading_speed": user_settings.speeds_in(stored),
             **self.goals.settings(user, stored),
-            "languages": language_setting.languages_in(stored),
+            "languages": user_settings.languages_in(stored),
         }
 
     def change_settings(self, user: str, changes: SettingsChanges) -> dict[str, Any]:
@@ -86,8 +85,7 @@ class Service(Areas):
 
         # One read of the settings item gives the zone and the goals alike.
         stored = user_settings.stored(self.store, user)
-        return progress_read.progress(self.store, self.goals, user,
-                                      user_settings.zone_in(stored, self.settings.timezone),
+        return progress_read.progress(self.store, self.goals, user, self.zone_in(stored),
                                       self.clock(), goal_settings.goals_in(stored))
 
     # --- shows --------------------------------------------------------------------------

@@ -102,6 +102,11 @@ def reading_speed(repo: ItemRepository, user: str) -> dict[str, float]:
     return speeds_in(stored(repo, user))
 
 
+def languages_in(settings: Item) -> list[str]:
+    """The target languages for capture a settings item holds, as codes (none: every one)."""
+    return [str(code) for code in settings.get("languages") or []]
+
+
 def speeds_in(settings: Item) -> dict[str, float]:
     """The reading speeds a settings item holds, the documented default where unset."""
     chosen = settings.get("reading_speed") or {}

@@ -7,19 +7,14 @@ from collections.abc import Sequence
 from handlers.service.accounts import user_settings
 from handlers.service.capture.languages import checked_languages
 from handlers.service.core.errors import InvalidInput
-from storage.repository import Item, ItemRepository
+from storage.repository import ItemRepository
 
 MAX_LANGUAGES = 20
 
 
 def languages(repo: ItemRepository, user: str) -> list[str]:
     """The user's target languages as codes; empty means every language counts."""
-    return languages_in(user_settings.stored(repo, user))
-
-
-def languages_in(settings: Item) -> list[str]:
-    """The target languages a settings item holds, as codes."""
-    return [str(code) for code in settings.get("languages") or []]
+    return user_settings.languages_in(user_settings.stored(repo, user))
 
 
 def checked(wanted: Sequence[str]) -> list[str]:

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.service.accounts import user_settings
 from handlers.service.accounts.user_settings import SETTINGS_SK
 from handlers.service.capture import notices
 from handlers.service.capture import session_store as store
@@ -31,7 +32,6 @@ from handlers.service.capture.integrations import (
 from handlers.service.capture.session_view import SessionView, is_closed, tally_of, view
 from handlers.service.capture.session_write import SessionWrite, Staged
 from handlers.service.capture.watched import folder_of
-from handlers.service.core.calendar import zone_or_default
 from handlers.service.core.errors import Conflict, Unauthorized
 from handlers.service.kept.journal import HEAD_SK as JOURNAL_HEAD
 from storage.models import Show, user_pk
@@ -129,10 +129,9 @@ class Receiver:
             raise Unauthorized("The capture token is missing, wrong or revoked.")
         live, settings, prefs, pointer = (found.get(key) for key in keys)
         chosen = settings or {}
-        return Snapshot(owner, prefix, live,
-                        [str(code) for code in chosen.get("languages") or []],
+        return Snapshot(owner, prefix, live, user_settings.languages_in(chosen),
                         bool(prefs and prefs.get("notices")), pointer,
-                        zone_or_default(chosen.get("timezone"), self._default_zone),
+                        user_settings.zone_in(chosen, self._default_zone),
                         folder, found.get(show_key) if show_key else None,
                         found.get(journal_key))
 

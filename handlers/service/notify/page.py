@@ -25,8 +25,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from handlers.service.accounts import user_settings
 from handlers.service.accounts.user_settings import SETTINGS_SK
-from handlers.service.core.calendar import iso_week_key, local_midnight, zone_or_default
+from handlers.service.core.calendar import iso_week_key, local_midnight
 from handlers.service.goals.area import reminder_moment
 from handlers.service.goals.settings import reminder_in
 from handlers.service.kept.contributions import TOTALS_SK
@@ -99,7 +100,7 @@ class Page:
         return self._items.get((user_pk(user), SETTINGS_SK)) or {}
 
     def zone(self, user: str) -> ZoneInfo:
-        return zone_or_default(self.settings(user).get("timezone"), self._default_zone)
+        return user_settings.zone_in(self.settings(user), self._default_zone)
 
     def summary(self, user: str) -> Item | None:
         return self._items.get((user_pk(user), SUMMARY_SK))
