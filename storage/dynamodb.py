@@ -27,17 +27,12 @@ from storage.dynamodb_batch import (
 from storage.dynamodb_codec import from_attributes, key_attributes, to_attribute, to_attributes
 from storage.dynamodb_errors import unavailable_on_failure
 from storage.dynamodb_items_json import read_items_as_json
-from storage.dynamodb_query import prefix_query
+from storage.dynamodb_query import PrefixQuery, last_query, prefix_query
 from storage.dynamodb_table import PARTITION_KEY as PARTITION_KEY  # the table's definition
 from storage.dynamodb_table import SORT_KEY as SORT_KEY
 from storage.dynamodb_table import create_table as create_table
 from storage.dynamodb_transaction import transact as transact_write
-from storage.item_shape import (
-    checked_changes,
-    distinct_keys,
-    first_of_each_key,
-    stored_attributes,
-)
+from storage.item_shape import checked_changes, distinct_keys, first_of_each_key, stored_attributes
 from storage.limits import check_item, key_fits
 from storage.repository import TTL_ATTRIBUTE as TTL_ATTRIBUTE  # the table's TTL setting
 from storage.repository import (
@@ -53,10 +48,7 @@ from storage.transaction import checked_ops, one_by_one
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
-    from mypy_boto3_dynamodb.type_defs import (
-        AttributeValueTypeDef,
-        ScanInputTypeDef,
-    )
+    from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef, ScanInputTypeDef
 
 LIVE_CONDITION = "NOT #ttl <= :now"
 """True for an item without a passed TTL (a missing attribute compares false)."""
@@ -179,11 +171,16 @@ class DynamoDBItemRepository:
         anything, after = start_within(sk_prefix, start_after)
         if not anything or (limit is not None and limit <= 0) or not key_fits(pk, sk_prefix):
             return
-        query = prefix_query(self._table, pk, sk_prefix, after)
-        yield from self._pages(
-            lambda page: self._client.query(**page), query.request, limit,
-            keep=lambda item: item["sk"] not in query.outside, slack=query.slack,
-        )
+        yield from self._query(prefix_query(self._table, pk, sk_prefix, after), limit)
+
+    def last_in_prefix(self, pk: str, sk_prefix: str = "") -> Item | None:
+        if not key_fits(pk, sk_prefix):
+            return None
+        return next(self._query(last_query(self._table, pk, sk_prefix), 1), None)
+
+    def _query(self, query: PrefixQuery, limit: int | None) -> Iterator[Item]:
+        return self._pages(lambda page: self._client.query(**page), query.request, limit,
+                           keep=lambda item: item["sk"] not in query.outside, slack=query.slack)
 
     def scan(
         self, *, start_after: tuple[str, str] | None = None, limit: int | None = None

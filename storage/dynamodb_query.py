@@ -49,3 +49,11 @@ def prefix_query(table: str, pk: str, sk_prefix: str, after: str | None) -> Pref
     if after is not None:
         request["ExclusiveStartKey"] = {"pk": {"S": pk}, "sk": {"S": after}}
     return PrefixQuery(request, frozenset(), 0)
+
+
+def last_query(table: str, pk: str, sk_prefix: str) -> PrefixQuery:
+    """The request reading the keys of ``pk`` starting with ``sk_prefix`` backwards: the
+    range's upper bound, when stored, is the first key answered (one of slack)."""
+    query = prefix_query(table, pk, sk_prefix, None)
+    query.request["ScanIndexForward"] = False
+    return PrefixQuery(query.request, query.outside, len(query.outside))

@@ -22,6 +22,7 @@ from storage.item_shape import (
 )
 from storage.item_shape import from_json_body as _decode
 from storage.item_shape import json_body as _encode
+from storage.key_range import prefix_upper_bound
 from storage.limits import check_key, key_fits
 from storage.repository import (
     EpochClock,
@@ -200,14 +201,30 @@ class InMemoryItemRepository:
                     created.add((item["pk"], item["sk"]))
         return created
 
-    def query_prefix(
-        self,
-        pk: str,
-        sk_prefix: str = "",
-        *,
-        start_after: str | None = None,
-        limit: int | None = None,
-    ) -> Iterator[Item]:
+    def last_in_prefix(self, pk: str, sk_prefix: str = "") -> Item | None:
+        if not key_fits(pk, sk_prefix):
+            return None
+        prefix = _sort_key(sk_prefix)
+        with self._lock:
+            partition = self._partitions.get(pk)
+            if partition is None:
+                return None
+            order = partition.order
+            now = self._clock()
+            upper = prefix_upper_bound(sk_prefix)
+            end = len(order) if upper is None else bisect.bisect_left(order, _sort_key(upper))
+            for position in range(end - 1, -1, -1):
+                key = order[position]
+                if not key.startswith(prefix):
+                    return None
+                sk = key.decode("utf-8", errors="surrogatepass")
+                item = _decode(pk, sk, partition.bodies[sk])
+                if not is_expired(item, now):
+                    return item
+        return None
+
+    def query_prefix(self, pk: str, sk_prefix: str = "", *, start_after: str | None = None,
+                     limit: int | None = None) -> Iterator[Item]:
         anything, start = start_within(sk_prefix, start_after)
         if not anything or not key_fits(pk, sk_prefix):
             return

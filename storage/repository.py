@@ -204,6 +204,15 @@ class ItemRepository(Protocol):
         ``limit`` at most that many, and the store reads no more than it needs for them.
         """
 
+    def last_in_prefix(self, pk: str, sk_prefix: str = "") -> Item | None:
+        """The live item of ``pk`` with the greatest ``sk`` starting with ``sk_prefix``
+        (by UTF-8 bytes, as :meth:`query_prefix` orders them), or ``None``.
+
+        One item read from the far end of the range (on DynamoDB a query read backwards
+        with a limit), not the whole prefix: the oldest reference of the history index,
+        whose keys sort newest first, is one read however long the history.
+        """
+
     def scan(
         self, *, start_after: tuple[str, str] | None = None, limit: int | None = None
     ) -> Iterator[Item]:

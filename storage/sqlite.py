@@ -205,14 +205,8 @@ class SQLiteItemRepository:
             connection.execute(schema.PURGE, (now, schema.PURGE_PER_WRITE))
         return created
 
-    def query_prefix(
-        self,
-        pk: str,
-        sk_prefix: str = "",
-        *,
-        start_after: str | None = None,
-        limit: int | None = None,
-    ) -> Iterator[Item]:
+    def query_prefix(self, pk: str, sk_prefix: str = "", *, start_after: str | None = None,
+                     limit: int | None = None) -> Iterator[Item]:
         if not key_fits(pk, sk_prefix):
             return
         # Keyset pages rather than one open cursor: no read transaction stays open while
@@ -222,7 +216,7 @@ class SQLiteItemRepository:
         remaining = limit if limit is not None else sys.maxsize
         while anything and remaining > 0:
             chunk = min(schema.READ_CHUNK, remaining)
-            page = self._prefix_page(pk, sk_prefix, upper, after, chunk)
+            page = self._rows(*schema.select_prefix_page(pk, sk_prefix, upper, after, chunk))
             now = self._clock()
             for item in from_json_bodies(pk, page):
                 if not is_expired(item, now):
@@ -233,13 +227,22 @@ class SQLiteItemRepository:
                 return
             after = page[-1][0]
 
-    def _prefix_page(
-        self, pk: str, lower: str, upper: str | None, after: str | None, chunk: int
-    ) -> list[tuple[str, str]]:
-        sql, parameters = schema.select_prefix_page(pk, lower, upper, after, chunk)
+    def last_in_prefix(self, pk: str, sk_prefix: str = "") -> Item | None:
+        if not key_fits(pk, sk_prefix):
+            return None
+        before, chunk = prefix_upper_bound(sk_prefix), 1  # expired keys widen the page
+        while True:
+            page = self._rows(*schema.select_prefix_page(pk, sk_prefix, before, None, chunk, True))
+            now = self._clock()
+            live = (item for item in from_json_bodies(pk, page) if not is_expired(item, now))
+            found = next(live, None)
+            if found is not None or len(page) < chunk:
+                return found
+            before, chunk = page[-1][0], schema.READ_CHUNK
+
+    def _rows(self, sql: str, parameters: Sequence[str | int]) -> list[Any]:
         with self._connection() as connection:
-            rows: list[tuple[str, str]] = connection.execute(sql, parameters).fetchall()
-        return rows
+            return connection.execute(sql, parameters).fetchall()
 
     def _stored_version(self, connection: sqlite3.Connection, pk: str, sk: str) -> Item | None:
         row = connection.execute(schema.SELECT_ONE, (pk, sk)).fetchone()
@@ -253,14 +256,7 @@ class SQLiteItemRepository:
         remaining = limit if limit is not None else sys.maxsize
         while remaining > 0:
             chunk = min(schema.READ_CHUNK, remaining)
-            if after is None:
-                sql, parameters = "SELECT pk, sk, body FROM items", []
-            else:
-                sql, parameters = "SELECT pk, sk, body FROM items WHERE (pk, sk) > (?, ?)", [*after]
-            with self._connection() as connection:
-                rows: list[tuple[str, str, str]] = connection.execute(
-                    sql + " ORDER BY pk, sk LIMIT ?", [*parameters, chunk]
-                ).fetchall()
+            rows: list[tuple[str, str, str]] = self._rows(*schema.select_scan_page(after, chunk))
             now = self._clock()
             for pk, sk, body in rows:
                 item = self._live(pk, sk, body, now)

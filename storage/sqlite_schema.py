@@ -54,11 +54,22 @@ def select_keys(keys: Sequence[tuple[str, str]]) -> tuple[str, list[str]]:
     return sql, [part for key in keys for part in key]
 
 
+def select_scan_page(after: tuple[str, str] | None, chunk: int) -> tuple[str, list[str | int]]:
+    """The SQL and parameters reading ``chunk`` rows of every partition after ``after``
+    (a ``(pk, sk)``; ``None``: from the first), in ``(pk, sk)`` order."""
+    if after is None:
+        return "SELECT pk, sk, body FROM items ORDER BY pk, sk LIMIT ?", [chunk]
+    return ("SELECT pk, sk, body FROM items WHERE (pk, sk) > (?, ?) ORDER BY pk, sk LIMIT ?",
+            [*after, chunk])
+
+
 def select_prefix_page(
-    pk: str, lower: str, upper: str | None, after: str | None, chunk: int
+    pk: str, lower: str, upper: str | None, after: str | None, chunk: int,
+    descending: bool = False,
 ) -> tuple[str, list[str | int]]:
     """The SQL and parameters reading ``chunk`` rows of ``pk`` from ``lower`` (or after
-    ``after``) up to ``upper`` (exclusive, ``None``: no bound), in ``sk`` order."""
+    ``after``) up to ``upper`` (exclusive, ``None``: no bound), in ``sk`` order, or from
+    the top down when ``descending`` (then ``upper`` moves as the pages go)."""
     # One lower bound only: given both "sk >= lower" and "sk > after", SQLite may seek
     # to the first and scan every earlier page again, making a full read quadratic.
     conditions = ["pk = ?", "sk >= ?" if after is None else "sk > ?"]
@@ -69,6 +80,6 @@ def select_prefix_page(
     parameters.append(chunk)
     sql = (
         f"SELECT sk, body FROM items WHERE {' AND '.join(conditions)}"  # noqa: S608
-        " ORDER BY sk LIMIT ?"
+        f" ORDER BY sk{' DESC' if descending else ''} LIMIT ?"
     )
     return sql, parameters

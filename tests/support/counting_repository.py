@@ -22,7 +22,8 @@ class CountingRepository:
         self.inner = inner
         self.calls: Counter[str] = Counter()
         self.items_read: Counter[str] = Counter()
-        """Items ``query_prefix`` returned, by the first part of their sort key (``LOG#``)."""
+        """Items ``query_prefix`` and ``last_in_prefix`` returned, by the first part of their
+        sort key (``LOG#``)."""
 
     @property
     def total(self) -> int:
@@ -75,6 +76,13 @@ class CountingRepository:
                                              limit=limit))
         self.items_read.update(str(item["sk"]).partition("#")[0] + "#" for item in items)
         return iter(items)
+
+    def last_in_prefix(self, pk: str, sk_prefix: str = "") -> Item | None:
+        self.calls["last_in_prefix"] += 1
+        found = self.inner.last_in_prefix(pk, sk_prefix)
+        if found is not None:
+            self.items_read[str(found["sk"]).partition("#")[0] + "#"] += 1
+        return found
 
     def scan(self, *, start_after: tuple[str, str] | None = None,
              limit: int | None = None) -> Iterator[Item]:

@@ -110,11 +110,11 @@ def _next_month(day: date) -> date:
 
 
 def earliest_moment(repo: ItemRepository, user: str, day_end: float) -> float | None:
-    """The moment of the earliest entry before ``day_end`` (the end of the first day with
-    an entry: only that day's references are read)."""
-    start = history_index.first_sk_at_or_before(int(day_end) - 1)
-    earliest: float | None = None
-    for reference in repo.query_prefix(user_pk(user), history_index.PREFIX,
-                                       start_after=start[:-1]):
-        earliest = history_index.timestamp_of(str(reference["sk"]))
-    return earliest
+    """The moment of the earliest entry, if before ``day_end`` (the end of the first day
+    with an entry). The history index sorts newest first, so that is its last reference:
+    one item read, not the whole first day's (a heavy day is dozens of sealed copies)."""
+    last = repo.last_in_prefix(user_pk(user), history_index.PREFIX)
+    if last is None:
+        return None
+    earliest = history_index.timestamp_of(str(last["sk"]))
+    return earliest if earliest < day_end else None

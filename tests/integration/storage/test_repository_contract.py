@@ -236,6 +236,27 @@ def test_query_prefix_never_answers_the_key_just_past_the_prefix(
     assert [item["sk"] for item in found] == [f"SHOW#{top}b"]
 
 
+def test_last_in_prefix_is_the_greatest_key_of_the_prefix(repository: ItemRepository) -> None:
+    names = ["a", "B", "～", "😀", "é", "進撃", "z", "Z#1", "ｚ", "\u00a0"]
+    repository.put_many_if_absent([plain_item(PK, f"SHOW#{name}") for name in names])
+    # Keys just past the prefix (its upper bound among them) and other partitions never count.
+    repository.put_many_if_absent([plain_item(PK, sk) for sk in ("SHOW$", "SHOX", "SHOW")])
+    repository.put(plain_item(OTHER_PK, "SHOW#\U0010ffff"))
+    last = repository.last_in_prefix(PK, "SHOW#")
+    assert last is not None
+    assert last["sk"] == utf8_order([f"SHOW#{name}" for name in names])[-1]
+    assert last == repository.get(PK, last["sk"])
+    assert repository.last_in_prefix(PK, "SHOW#進") == repository.get(PK, "SHOW#進撃")
+    assert repository.last_in_prefix(PK, "EPISODE#") is None
+    assert repository.last_in_prefix("USER#nobody", "SHOW#") is None
+    everything = repository.last_in_prefix(PK)
+    assert everything is not None and everything["sk"] == "SHOX"
+    top = "\U0010ffff"  # a prefix with no upper bound
+    repository.put_many_if_absent([plain_item(PK, f"{top}{n}") for n in "ab"])
+    found = repository.last_in_prefix(PK, top)
+    assert found is not None and found["sk"] == f"{top}b"
+
+
 def test_writes_while_streaming_do_not_disturb_the_stream(
     concurrent_repository: ItemRepository,
 ) -> None:

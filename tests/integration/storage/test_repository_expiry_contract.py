@@ -68,3 +68,19 @@ def test_a_limited_read_counts_live_items_only(
     assert [i["sk"] for i in repository.query_prefix(PK, "UNDO#", limit=1)] == ["UNDO#9"]
     after = repository.query_prefix(PK, "UNDO#", start_after="UNDO#0", limit=2)
     assert [i["sk"] for i in after] == ["UNDO#9"]
+
+
+def test_the_last_item_of_a_prefix_is_the_last_live_one(
+    repository: ItemRepository, clock: SettableClock
+) -> None:
+    repository.put(plain_item(PK, "UNDO#0"))
+    for n in range(1, 8):  # more than SQLite's first page of one row
+        repository.put(short_lived(clock, f"UNDO#{n}"))
+    last = repository.last_in_prefix(PK, "UNDO#")
+    assert last is not None and last["sk"] == "UNDO#7"
+    clock.now += LIFETIME
+    last = repository.last_in_prefix(PK, "UNDO#")
+    assert last is not None and last["sk"] == "UNDO#0"
+    repository.put(short_lived(clock, "UNDO#00"))
+    clock.now += LIFETIME
+    assert repository.last_in_prefix(PK, "UNDO#0") == repository.get(PK, "UNDO#0")

@@ -54,6 +54,11 @@ class CountingStore(InMemoryItemRepository):
         self._count(found.values())
         return found
 
+    def last_in_prefix(self, pk: str, sk_prefix: str = "") -> Item | None:
+        found = super().last_in_prefix(pk, sk_prefix)
+        self._count([found] if found else [])
+        return found
+
     def query_prefix(self, pk: str, sk_prefix: str = "", *, start_after: str | None = None,
                      limit: int | None = None) -> Iterator[Item]:
         for item in super().query_prefix(pk, sk_prefix, start_after=start_after, limit=limit):
@@ -191,6 +196,11 @@ class QueryCountingStore(CountingStore):
             self.history_queries += 1
         return super().query_prefix(pk, sk_prefix, start_after=start_after, limit=limit)
 
+    def last_in_prefix(self, pk: str, sk_prefix: str = "") -> Item | None:
+        if sk_prefix.startswith("HISTORY#"):
+            self.history_queries += 1
+        return super().last_in_prefix(pk, sk_prefix)
+
 
 def test_the_day_the_week_starts_in_is_read_in_one_page_however_heavy_and_no_empty_span(
 ) -> None:
@@ -209,13 +219,34 @@ def test_the_day_the_week_starts_in_is_read_in_one_page_however_heavy_and_no_emp
     store.history_queries, store.read = 0, Counter()
     body = service.progress(USER)
     # The span after the week's start in one read (its day's sixty and one more), the
-    # first day's references for the earliest moment; no read of today's midnight.
+    # oldest reference for the earliest moment; no read of today's midnight.
     assert store.history_queries == 2
+    assert store.read["HISTORY"] == 62
     # No log itself: the span's references carry sealed copies of them.
     assert store.read["LOG"] == 0
     whole, days, seconds = progress_with_days(iter(items), NOW, zone)
     assert body == {**whole, **service.goals.figures(USER, days, seconds)}
     assert body["weekly_trend_percentage"] is not None  # the week's sum counts here
+    store.close()
+
+
+def test_the_earliest_moment_is_one_reference_however_heavy_the_first_day() -> None:
+    store = QueryCountingStore()
+    service = Service(repo=store, providers=fake_clients(), settings=Settings(timezone="UTC"),
+                      clock=lambda: NOW)
+    # Sixty logs on one day a month ago, nothing since: no day the rules cut has an entry.
+    first = int(NOW.timestamp()) - 30 * 86400
+    items = [LogEntry(user=USER, log_id=f"{n:026d}", activity="book", title="Kokoro",
+                      duration=600, timestamp=first + 600 * n, created_at=first,
+                      source="api").to_item() for n in range(60)]
+    zone = service.timezone(USER)
+    create_new(store, USER, zone, items)
+    store.history_queries, store.read = 0, Counter()
+    body = service.progress(USER)
+    assert (store.history_queries, store.read["HISTORY"]) == (1, 1)
+    whole, days, seconds = progress_with_days(iter(items), NOW, zone)
+    assert body == {**whole, **service.goals.figures(USER, days, seconds)}
+    assert body["days_since_first_episode"] == 30
     store.close()
 
 
