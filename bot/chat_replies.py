@@ -24,6 +24,8 @@ from bot.whole_show_texts import logged_all_text
 from handlers.service import local_date
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from handlers.service import CollectionKind, Entry, LoggedReply, Service, SyncReport
 
 
@@ -52,19 +54,24 @@ def log_all_reply(service: Service, user: str, kind: CollectionKind, collection_
     return logged_all_text(kind, report, service.logbook.today_minutes(user))
 
 
-def period_stats(service: Service, user: str, word: str) -> dict[str, Any]:
-    """``GET /stats`` for one of PERIODS, ending today in the user's zone."""
+def period_stats(service: Service, user: str, word: str,
+                 zone: ZoneInfo | None = None) -> dict[str, Any]:
+    """``GET /stats`` for one of PERIODS, ending today in the user's zone (read here unless
+    the caller has it)."""
     back, bucket, _ = PERIODS[word]
-    today = local_date(service.clock(), service.timezone(user))
+    zone = zone if zone is not None else service.timezone(user)
+    today = local_date(service.clock(), zone)
     first = date.fromordinal(today.toordinal() - back)
-    return service.logbook.stats(user, first.isoformat(), today.isoformat(), bucket)
+    return service.logbook.stats(user, first.isoformat(), today.isoformat(), bucket, zone)
 
 
 def full_progress(service: Service, user: str) -> tuple[str, dict[str, Any], int]:
     """The progress text, the ``GET /progress`` figures (for the chart) and today's weekday."""
     stats = service.progress(user)
-    weekday = service.clock().astimezone(service.timezone(user)).weekday()
-    return progress_text(stats, period_stats(service, user, "all")["top_titles"]), stats, weekday
+    zone = service.timezone(user)
+    weekday = service.clock().astimezone(zone).weekday()
+    top_titles = period_stats(service, user, "all", zone)["top_titles"]
+    return progress_text(stats, top_titles), stats, weekday
 
 
 def watched_text(service: Service, user: str, entry: Entry, full_seconds: int | None,

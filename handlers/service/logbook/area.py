@@ -192,15 +192,17 @@ class Logbook:
         return logs.delete(self._repo, user, entry_id, zone=self._zone_of(user))
 
     def stats(
-        self, user: str, first_day: str | None, last_day: str | None, bucket: str
+        self, user: str, first_day: str | None, last_day: str | None, bucket: str,
+        zone: ZoneInfo | None = None,
     ) -> dict[str, Any]:
-        """The GET /stats body: minutes per local day, week or month, by group and activity.
+        """The GET /stats body: minutes per local day, week or month, by group and activity
+        (days in ``zone``, when the caller has read the user's already).
 
         Reads only the period's kept day totals (month totals for whole months by month)
         and the records that name and weigh them."""
         if bucket not in ("day", "week", "month"):
             raise InvalidInput("bucket: must be day, week or month.")
-        zone = self._zone_of(user)
+        zone = zone if zone is not None else self._zone_of(user)
         first, last = stats.parse_period(first_day, last_day, self._today(zone))
         # By month, whole months are one kept total each (the reading speed still per day).
         days = (reading.month_numbers if bucket == "month" else reading.day_numbers)(

@@ -7,9 +7,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.chat_replies import full_progress, period_stats
+from bot.formatting import progress_text
+from handlers.service import local_date
 from handlers.service.facade import Service
 from handlers.service.kept.creating import create_new
 from handlers.service.kept.movie_list import SHARDS
@@ -266,12 +270,21 @@ def settled() -> Iterator[tuple[CountingStore, Service]]:
     store.close()
 
 
-def test_progress_reads_the_settings_item_once_for_its_zone_and_its_goals(
+@pytest.fixture
+def settled_history(
     settled: tuple[CountingStore, Service],
-) -> None:
+) -> tuple[CountingStore, Service]:
+    """``settled``, with 200 entries over five years; nothing counted yet."""
     store, service = settled
     create_new(store, USER, service.timezone(USER), history(200))
     store.read = Counter()
+    return settled
+
+
+def test_progress_reads_the_settings_item_once_for_its_zone_and_its_goals(
+    settled_history: tuple[CountingStore, Service],
+) -> None:
+    store, service = settled_history
     body = service.progress(USER)
     assert store.read["SETTINGS"] == 1
     # Read once, both still count: Tokyo's day and the daily goal of 30 minutes.
@@ -303,6 +316,24 @@ def test_a_log_reads_the_settings_item_once_and_its_reading_speed_only_for_an_am
     assert store.read["SETTINGS"] == 2  # the zone, then the speed the pages are read at
     # 10 pages of 350 characters at the user's 100 a minute, not the default speed.
     assert (pages.entry.minutes, pages.today_minutes) == (35, 85)
+
+
+def test_the_chat_progress_reads_the_zone_once_beside_the_progress_body(
+    settled_history: tuple[CountingStore, Service],
+) -> None:
+    store, service = settled_history
+    text, body, weekday = full_progress(service, USER)  # the bot's and Discord's /progress
+    # The body's own read (its zone and goals), then the zone for the weekday and the
+    # all-time top titles (read four times before).
+    assert store.read["SETTINGS"] == 2
+    assert weekday == NOW.astimezone(ZoneInfo("Asia/Tokyo")).weekday()
+    titles = period_stats(service, USER, "all")["top_titles"]
+    assert titles and text == progress_text(body, titles)
+    assert body == service.progress(USER)
+    store.read = Counter()
+    week = period_stats(service, USER, "week")  # /progress week
+    assert store.read["SETTINGS"] == 1
+    assert week["to"] == local_date(NOW, ZoneInfo("Asia/Tokyo")).isoformat()
 
 
 def test_the_settings_body_reads_the_settings_item_once(
