@@ -109,12 +109,9 @@ def _next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def earliest_moment(repo: ItemRepository, user: str, day_end: float) -> float | None:
-    """The moment of the earliest entry, if before ``day_end`` (the end of the first day
-    with an entry). The history index sorts newest first, so that is its last reference:
-    one item read, not the whole first day's (a heavy day is dozens of sealed copies)."""
+def earliest_moment(repo: ItemRepository, user: str) -> int | None:
+    """The moment of the user's earliest entry, ``None`` without one. The history index
+    sorts newest first, so that is its last reference: one item read, however heavy the
+    first day (and whatever day totals the entries of earlier days left at 0)."""
     last = repo.last_in_prefix(user_pk(user), history_index.PREFIX)
-    if last is None:
-        return None
-    earliest = history_index.timestamp_of(str(last["sk"]))
-    return earliest if earliest < day_end else None
+    return None if last is None else history_index.timestamp_of(str(last["sk"]))

@@ -2,7 +2,7 @@
 
 The week's, the previous week's and the chart's minutes, the streak and the pace come from
 the day totals (``DAY#``) from the chart's first week on; the all-time figures from
-``TOTALS``; the average's start from the first day's history references. Entries are read
+``TOTALS``; the average's start from the history index's oldest reference. Entries are read
 only where a day total cannot say: a pace window that starts off a local midnight (the
 UTC offset changed within it), and a week holding videos or podcast episodes of no
 channel or show (named "Unknown" by their seconds). A streak longer than the window goes
@@ -29,7 +29,6 @@ from handlers.service.core.durations import episode_activity, episode_seconds, i
 from handlers.service.core.sound_items import is_sound
 from handlers.service.kept import reading
 from handlers.service.kept.contributions import (
-    DAY_PREFIX,
     EPISODES,
     KIND,
     NOT_NUMBERS,
@@ -152,17 +151,12 @@ class _Reader:
     def _average_weekly_minutes(self, total: int) -> int | None:
         """Minutes per week from the first entry to the week's end (``None`` before two
         weeks): the entries since the week's end are taken off the all-time total."""
-        first = next(iter(self.repo.query_prefix(self.pk, DAY_PREFIX, limit=1)), None)
-        if first is None:
-            return None
-        first_day = date.fromisoformat(str(first["sk"])[len(DAY_PREFIX):])
-        if first_day >= self.end.date():
-            return None
-        earliest = reading.earliest_moment(
-            self.repo, self.user, day_start(first_day + timedelta(days=1), self.tz).timestamp())
-        if earliest is None:
-            return None
+        # From the first entry itself, not the first day total: deleting a day's entries
+        # leaves its total at 0, and that day is no longer the history's start.
+        earliest = reading.earliest_moment(self.repo, self.user)
         end = self.end.timestamp()
+        if earliest is None or earliest >= end:
+            return None
         days = (end - earliest) / DAY_SECONDS
         if days < 14:
             return None

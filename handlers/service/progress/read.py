@@ -51,7 +51,7 @@ def progress(store: ItemRepository, goals: GoalsArea, user: str, tz: ZoneInfo,
     window = Window({day.toordinal(): item for day, item in newer.items()},
                     cut_entries(store, user, now, tz, newer))
     first_day = older.first or next(iter(newer), None)
-    first = reading.earliest_moment(store, user, _end(first_day, tz)) if first_day else None
+    first = reading.earliest_moment(store, user) if first_day else None
     last_day = next(reversed(newer), None) or older.last
     movies = movie_list.elements(store.query_prefix(pk, movie_list.MOVIES_PREFIX))
     start = older_sums(totals, older, movies, tz, first, last_day)

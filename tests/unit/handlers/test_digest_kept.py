@@ -15,6 +15,8 @@ from handlers.service.core.calendar import DAY_SECONDS, local_midnight
 from handlers.service.kept.creating import create_new
 from handlers.service.kept.derive import derive
 from handlers.service.kept.kinds import is_entry, is_record
+from handlers.service.logbook import history
+from handlers.service.logbook import writes as logs
 from handlers.service.notify.digest import CHART_WEEKS, PACE_DAYS, Digest, compute_digest
 from handlers.service.notify.weekly_digest import WeeklyDigests
 from storage.memory import InMemoryItemRepository
@@ -192,3 +194,22 @@ def test_the_items_read_do_not_grow_with_the_history() -> None:
         reads[older], counts[older] = store.items_read, store.items
         assert not {LogEntry.SK_PREFIX, Episode.SK_PREFIX} & set(store.items_read)
     assert counts[19_900] == counts[100], (reads, counts)
+
+
+def test_the_average_starts_at_the_first_entry_left_when_earlier_ones_are_deleted() -> None:
+    # Deleting a day's entries leaves its day total at 0: the average's start is the first
+    # entry still there, as every entry says, not that day.
+    tz = ZoneInfo("Europe/Berlin")
+    now = datetime(2026, 4, 20, 9, tzinfo=tz)
+    start = int((now - timedelta(days=100)).timestamp())
+    items = [LogEntry(user=USER, log_id=f"{n:026d}", activity="book", title="Kokoro",
+                      duration=1800, timestamp=start + n * 5 * DAY_SECONDS, created_at=start,
+                      source="api").to_item() for n in range(15)]
+    with InMemoryItemRepository(clock=now.timestamp) as repo:
+        create_new(repo, USER, tz, items)
+        for first in items[:2]:
+            logs.delete(repo, USER, history.entry_id(str(first["sk"])), zone=tz)
+        digest = kept_digest(repo, USER, now, tz)
+        assert digest == _every_entry(repo, now, tz)
+        # 13 half-hours (390 minutes) from the third entry, 90 days before the week ended.
+        assert digest.average_weekly_minutes == 30
