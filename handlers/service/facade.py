@@ -56,6 +56,15 @@ class Service(Areas):
         self._zone_changed(user, tz)
         return tz
 
+    def clear_timezone(self, user: str) -> ZoneInfo:
+        """Forget the user's own time zone: the deployment's applies again, and everything
+        that follows a zone (the digest, the reminder, the kept day totals) follows it."""
+        from handlers.service.accounts import user_settings
+
+        tz = user_settings.clear_timezone(self.store, user, self.settings.timezone)
+        self._zone_changed(user, tz)
+        return tz
+
     def settings_of(self, user: str) -> dict[str, Any]:
         """The user's whole settings object, defaults filled in (one read of the item)."""
         from handlers.service.accounts import user_settings

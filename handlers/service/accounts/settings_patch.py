@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
     from handlers.service.capture.area import Capture
     from handlers.service.goals.area import GoalsArea
-    from handlers.service.notify.weekly_digest import WeeklyDigests
-    from handlers.settings import Settings
     from storage.repository import ItemRepository
 
 
@@ -30,18 +28,14 @@ class SettingsOwner(Protocol):
     def store(self) -> ItemRepository: ...
 
     @property
-    def settings(self) -> Settings: ...
-
-    @property
     def goals(self) -> GoalsArea: ...
-
-    @property
-    def digests(self) -> WeeklyDigests: ...
 
     @property
     def capture(self) -> Capture: ...
 
     def set_timezone(self, user: str, name: str) -> ZoneInfo: ...
+
+    def clear_timezone(self, user: str) -> ZoneInfo: ...
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -94,10 +88,7 @@ def apply(service: SettingsOwner, user: str, patch: Mapping[str, Any]) -> None:
         user_settings.replace_reading_speed(service.store, user, speeds)
     if "timezone" in patch:
         if zone_name is None:
-            default = service.settings.timezone
-            service.digests.follow_timezone(
-                user, user_settings.clear_timezone(service.store, user, default)
-            )
+            service.clear_timezone(user)
         else:
             service.set_timezone(user, zone_name)
     keep_languages()

@@ -17,6 +17,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from handlers.service.accounts.user_settings import SettingsChanges
 from handlers.service.catalog.sync_episodes import EpisodeRef
 from handlers.service.catalog.sync_movies import MovieRef
 from handlers.service.core.errors import ServiceError
@@ -64,7 +65,8 @@ STEPS: st.SearchStrategy[Step] = st.one_of(
     st.tuples(st.just("undo"),),
     st.tuples(st.just("import"), st.integers(min_value=1, max_value=5), _days),
     st.tuples(st.just("undo_import"),),
-    st.tuples(st.just("zone"), st.sampled_from(ZONES)),
+    # ``None``: the user's own zone forgotten, the deployment's back (``PUT /settings``).
+    st.tuples(st.just("zone"), st.sampled_from((*ZONES, None))),
 )
 
 
@@ -138,8 +140,8 @@ def _apply(service: Service, name: str, args: list[Any], run: Run) -> None:
         _import(service, run, *args)
     elif name == "undo_import" and run.imports:
         service.portability.undo_import(user, run.imports.pop())
-    elif name == "zone":
-        service.set_timezone(user, args[0])
+    elif name == "zone":  # as the doors change it: a merge patch of the settings
+        service.change_settings(user, SettingsChanges.model_validate({"timezone": args[0]}))
 
 
 def _change_movie(service: Service, user: str, name: str, pick: int, *args: Any) -> None:

@@ -190,6 +190,21 @@ def test_a_reminder_follows_a_change_of_time_zone(service: Service, door: str) -
     assert [entry.chat_id for entry in due] == [1001]
 
 
+def test_a_reminder_follows_the_zone_back_to_the_deployments(service: Service) -> None:
+    service.accounts.add("alice", "alice's long password")
+    service.links.redeem(service.links.create_code("alice"), 1001)
+    service.set_timezone("alice", "Asia/Tokyo")
+    service.goals.update_settings("alice", {"reminder": {"enabled": True, "time": "20:00"}})
+    service.change_settings("alice", SettingsChanges(timezone=None))  # PUT {"timezone": null}
+    due = [entry for entry in service.notifier.due(NOON_UTC + timedelta(days=2))
+           if entry.kind == "reminder"]
+    auckland = ZoneInfo(Settings().timezone)
+    assert auckland.key == "Pacific/Auckland"
+    # 13:00 in Auckland now: 20:00 there today, not 20:00 in Tokyo (16:00 in Auckland).
+    assert [datetime.fromtimestamp(entry.at, auckland) for entry in due] == [
+        datetime(2026, 1, 14, 20, tzinfo=auckland)]
+
+
 def test_a_pre_linked_account_gets_reminders_and_the_digest(clock: Clock) -> None:
     with InMemoryItemRepository(clock=lambda: clock().timestamp()) as repo:
         service = Service(repo=repo, providers=fake_clients(), clock=clock,

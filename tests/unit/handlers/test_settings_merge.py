@@ -13,6 +13,7 @@ from handlers.service.accounts.settings_patch import merge_patch
 from handlers.service.accounts.user_settings import SettingsChanges
 from handlers.service.core.errors import InvalidInput
 from handlers.service.facade import Service
+from handlers.service.logbook.writes import LogRequest
 from handlers.settings import Settings
 from storage.sqlite import SQLiteItemRepository
 from tests.unit.handlers.provider_doubles import fake_clients
@@ -78,6 +79,18 @@ def test_null_returns_a_speed_and_the_zone_to_their_defaults(service: Service) -
     assert after["reading_speed"]["book"] == default_book
     assert after["reading_speed"]["manga"] == 2
     assert after["timezone"] == "Europe/Berlin"  # the deployment's
+
+
+def test_the_kept_days_follow_the_zone_back_to_the_deployments(service: Service) -> None:
+    # Noon on the 6th at UTC+14 is 23:00 on the 5th in Berlin, the deployment's zone.
+    change(service, {"timezone": "Pacific/Kiritimati"})
+    service.logbook.log("alice", LogRequest(activity="anime", minutes=25, date="2024-01-06"),
+                        "api")
+    change(service, {"timezone": None})
+    assert service.kept.verify("alice") == []
+    days = service.logbook.stats("alice", "2024-01-05", "2024-01-06", "day")["buckets"]
+    assert [(day["start"], day["minutes"]) for day in days] == [
+        ("2024-01-05", 25), ("2024-01-06", 0)]
 
 
 def test_a_refused_part_stores_no_other_part(service: Service) -> None:
