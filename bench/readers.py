@@ -26,6 +26,7 @@ from handlers.service.kept.creating import create_new  # noqa: E402
 from handlers.service.portability.area import Portability  # noqa: E402
 from handlers.service.portability.imports.readers.figures import DayFigure  # noqa: E402
 from handlers.service.portability.imports.readers.in_place import entry  # noqa: E402
+from handlers.service.portability.imports.rows import epoch_of  # noqa: E402
 from storage.repository import ItemRepository  # noqa: E402
 from storage.sqlite import SQLiteItemRepository  # noqa: E402
 from tests.support import reader_databases  # noqa: E402
@@ -69,7 +70,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         with SQLiteItemRepository(base / "baseline.sqlite3") as store:
-            items = [entry("bench", "ttu", f, ZONE, NOW, "bench") for f in figures]
+            items = [entry("bench", "ttu", f, epoch_of(f.day, ZONE, NOW), NOW, "bench")
+                     for f in figures]
             started = time.perf_counter()
             for start in range(0, len(items), 1000):
                 create_new(store, "bench", ZONE, items[start:start + 1000])

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DAY_SECONDS = 86400
 WEEK_SECONDS = 7 * DAY_SECONDS
+CLOCK_SKEW_SECONDS = 300
+"""Seconds a moment sent may lie ahead of the server's clock (a phone's clock runs fast)."""
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
                "August", "September", "October", "November", "December")  # fmt: skip
 MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)

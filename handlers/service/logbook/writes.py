@@ -22,7 +22,7 @@ from handlers.service.core.activities import (
     derive_seconds,
     unit_mismatch,
 )
-from handlers.service.core.calendar import local_date, local_noon
+from handlers.service.core.calendar import CLOCK_SKEW_SECONDS, local_date, local_noon
 from handlers.service.core.durations import DURATION_ATTRIBUTE, sk_kind
 from handlers.service.core.errors import Conflict, InvalidInput, NotFound
 from handlers.service.kept.writing import Conflicted, Writing, updated
@@ -35,8 +35,6 @@ from handlers.service.portability.imports.readers.in_place import EDITED, IN_PLA
 from storage.models import LogEntry, user_pk
 from storage.repository import Item, ItemRepository
 
-_CLOCK_SKEW = 300
-"""Seconds an ``at`` may lie ahead of the server's clock (a phone's clock runs fast)."""
 
 @dataclass(frozen=True)
 class Logged:
@@ -51,7 +49,7 @@ def moment(day: str | None, at: int | None, now: datetime, zone: ZoneInfo) -> in
     if at is not None and day is not None:
         raise InvalidInput("date: give a date or at, not both.")
     if at is not None:
-        if at > now.timestamp() + _CLOCK_SKEW:
+        if at > now.timestamp() + CLOCK_SKEW_SECONDS:
             raise InvalidInput("at: is in the future; log what you already did.")
         return at
     if day is None:

@@ -150,7 +150,9 @@ def title_page(found: Iterable[Item], name: str, zone: ZoneInfo,
 
 def _weeks(weeks: dict[date, float], first: date, last: date) -> list[dict[str, Any]]:
     """Every week from the first to the last (empty ones too), at most ``MAX_WEEKS``."""
-    start = max(week_monday(first), week_monday(last) - timedelta(weeks=MAX_WEEKS - 1))
+    start, newest = week_monday(first), week_monday(last)
+    if (newest - start).days > 7 * (MAX_WEEKS - 1):  # never a day before year 1 reckoned
+        start = newest - timedelta(weeks=MAX_WEEKS - 1)
     rows = []
     while start <= last:
         rows.append({"start": start.isoformat(), "minutes": int(weeks.get(start, 0.0) // 60)})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.application import build_application
@@ -118,7 +119,11 @@ def test_files_come_from_the_configured_bot_api_server(
     play(harness, scenario)
 
 
+AFTER_THE_READERS_DAYS = datetime(2026, 12, 3, 3, tzinfo=UTC)
+"""The reader fixtures' days (to 2026-12-01) are past: an import refuses a day ahead."""
+
 def test_a_newer_reader_export_offers_import_for_replaced_days_only(harness: Harness) -> None:
+    harness.clock.now = AFTER_THE_READERS_DAYS
     harness.link(ALICE_TG, "alice")
     readers = Path(__file__).parents[2] / "fixtures" / "readers"
     old = (readers / "ttu_statistics_old.json").read_bytes()
@@ -143,6 +148,7 @@ def test_a_newer_reader_export_offers_import_for_replaced_days_only(harness: Har
 
 
 def test_undo_of_a_newer_reader_export_says_what_came_back(harness: Harness) -> None:
+    harness.clock.now = AFTER_THE_READERS_DAYS
     harness.link(ALICE_TG, "alice")
     readers = Path(__file__).parents[2] / "fixtures" / "readers"
 

@@ -86,6 +86,67 @@ def test_our_format_refuses_what_a_log_would_refuse(
     assert len(list(csv.reader(io.StringIO("".join(service.portability.export_csv("alice")))))) == 2
 
 
+def _botsu_row(row_id: str, when: str) -> str:
+    return json.dumps({"id": row_id, "user_id": "1", "name": "Frieren", "primary_type":
+                       "listening", "media_type": "anime", "duration": 600_000_000_000,
+                       "date": when, "meta": None, "deleted_at": None}) + "\n"
+
+
+def test_a_peers_row_dated_ahead_or_before_1970_is_reported_and_skipped(
+    service: Service,
+) -> None:
+    # Now is 22:00 UTC on December 1st; the user's day is UTC's.
+    kechimochi = ("Date,Log Name,Media Type,Duration,Characters,Notes\n"
+                  "2026-12-02,Tomorrow,Reading,30,,\n1960-06-01,Long ago,Reading,30,,\n"
+                  "2026-12-01,Today,Reading,30,,\n2026-11-30,Yesterday,Reading,30,,\n")
+    report = service.portability.import_file("alice", io.BytesIO(kechimochi.encode()))
+    assert [(error.line, error.message) for error in report.errors] == [
+        (2, "the date is in the future; log what you already did."),
+        (3, "the date is before 1970; the tracker records from 1970 on.")]
+    assert report.added == 2
+    # A moment may lie up to five minutes ahead (a fast clock), as a log's ``at`` may.
+    botsu = (_botsu_row("a1", "2026-12-01T22:04:00Z") + _botsu_row("a2", "2026-12-01T22:06:00Z")
+             + _botsu_row("a3", "2099-01-01T00:00:00Z"))
+    report = service.portability.import_file("alice", io.BytesIO(botsu.encode()), "botsu")
+    assert [(error.line, error.message) for error in report.errors] == [
+        (2, "the date is in the future; log what you already did."),
+        (3, "the date is in the future; log what you already did.")]
+    assert report.added == 1
+    # No entry lies ahead of now but by a fast clock's minutes: today's day is noon, passed.
+    stamps = {item["title"]: item["timestamp"] for item in
+              service.store.query_prefix(user_pk("alice"), "LOG#")}
+    assert stamps["Today"] == datetime(2026, 12, 1, 12, tzinfo=UTC).timestamp()
+    assert max(stamps.values()) <= NOW.timestamp() + 300
+
+
+def test_a_readers_day_ahead_is_reported_and_skipped(service: Service) -> None:
+    def day(key: str) -> dict[str, Any]:
+        return {"title": "本", "dateKey": key, "charactersRead": 900, "readingTime": 600}
+
+    ttu = json.dumps([day("2026-11-30"), day("2026-12-01"), day("2026-12-02")]).encode()
+    report = service.portability.import_file("alice", io.BytesIO(ttu), "ttu")
+    assert [error.message for error in report.errors] == [
+        "本 on 2026-12-02: the date is in the future; log what you already did."]
+    assert report.added == 2
+    stamps = sorted(int(item["timestamp"]) for item in
+                    service.store.query_prefix(user_pk("alice"), "LOG#"))
+    assert stamps[-1] == datetime(2026, 12, 1, 12, tzinfo=UTC).timestamp()
+
+
+def test_a_title_page_reads_an_entry_of_year_one_an_earlier_import_stored(
+    service: Service,
+) -> None:
+    # Imports refuse such a day now; one stored before that still reads (it was a 500).
+    first = datetime(1, 1, 1, 6, tzinfo=UTC)
+    entry = {**GOOD, "pk": user_pk("alice"), "user": "alice", "title": "Ancient",
+             "timestamp": int(first.timestamp())}
+    with service.writing("alice") as writing:
+        writing.add(entry)
+    page = service.logbook.title("alice", "Ancient")
+    assert (page["first_day"], page["total_minutes"]) == ("0001-01-01", 10)
+    assert page["by_week"] == [{"start": "0001-01-01", "minutes": 10}]
+
+
 def _as_imported(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, "pk": user_pk("alice"), "user": "alice"}
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.service.core.activities import MAX_SECONDS, derive_seconds
 from handlers.service.core.bulk import no_full_collections
-from handlers.service.core.calendar import date_of_epoch, local_noon
+from handlers.service.core.calendar import date_of_epoch
 from handlers.service.core.errors import ServiceUnavailable
 from handlers.service.core.item_limits import invalid_item_message
 from handlers.service.kept.creating import create_new
@@ -38,7 +38,13 @@ from handlers.service.portability.imports.readers import run as readers_run
 from handlers.service.portability.imports.readers import sniff as readers_sniff
 from handlers.service.portability.imports.readers import spool
 from handlers.service.portability.imports.readers.figures import FORMATS as READER_FORMATS
-from handlers.service.portability.imports.rows import ImportFormatError, Row, RowError, StoredRow
+from handlers.service.portability.imports.rows import (
+    ImportFormatError,
+    Row,
+    RowError,
+    StoredRow,
+    epoch_of,
+)
 from storage.limits import check_item, check_key
 from storage.models import LogEntry, user_pk
 from storage.repository import InvalidItem, Item, StorageUnavailable
@@ -171,7 +177,12 @@ def _item(
     seconds = _seconds(job, report, accounts, row)
     if seconds is None:
         return None
-    return _fitting(report, row.line, _log_item(job, report.format, row, seconds))
+    try:
+        at = epoch_of(row.when, job.zone, job.now)
+    except ValueError as error:
+        report.fail(RowError(row.line, str(error)))
+        return None
+    return _fitting(report, row.line, _log_item(job, report.format, row, seconds, at))
 
 
 def _seconds(job: ImportJob, report: ImportReport, accounts: PeerAccounts, row: Row
@@ -207,12 +218,10 @@ def _fitting(report: ImportReport, line: int, item: Item) -> Item | None:
     return item
 
 
-def _log_item(job: ImportJob, name: str, row: Row, seconds: int) -> Item:
+def _log_item(job: ImportJob, name: str, row: Row, seconds: int, at: int) -> Item:
     """The row's ``LOG#`` item, as ``LogEntry(...).to_item()`` gives it (same attributes,
     same order), built directly: the row's fields are already checked and typed, and a
     model per row was a sixth of an import's time."""
-    when = row.when
-    at = when if isinstance(when, datetime) else local_noon(when, job.zone)
     digest = hashlib.sha256(row.external_id.encode()).hexdigest()[:24]
     log_id = f"{name}-{digest}"
     measured = row.seconds is None
@@ -222,7 +231,7 @@ def _log_item(job: ImportJob, name: str, row: Row, seconds: int) -> Item:
         "duration": seconds,
         "amount": None if not measured or row.amount is None else float(row.amount),
         "unit": row.unit if measured else None, "note": row.note, "url": row.url,
-        "timestamp": int(at.timestamp()), "created_at": int(job.now.timestamp()),
+        "timestamp": at, "created_at": int(job.now.timestamp()),
         "source": records.source_of(name, job.import_id), "external_id": row.external_id,
     }
     return {key: value for key, value in item.items() if value is not None}

@@ -11,9 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from handlers.service.core.calendar import local_noon
 from handlers.service.portability.imports.readers.figures import (
     COUNTS,
     DayFigure,
@@ -42,9 +40,10 @@ class Plan:
     edited: int = 0
 
 
-def entry(user: str, source: str, figure: DayFigure, zone: ZoneInfo, now: datetime,
+def entry(user: str, source: str, figure: DayFigure, at: int, now: datetime,
           origin: str) -> Item:
-    """The entry a day's figure makes (``origin``: the import's ``source`` value)."""
+    """The entry a day's figure makes at epoch ``at`` (``rows.epoch_of`` its day;
+    ``origin``: the import's ``source`` value)."""
     characters, pages = figure.characters, figure.pages
     amount, unit = ((characters, "characters") if characters
                     else (pages, "pages") if pages else (None, None))
@@ -56,7 +55,7 @@ def entry(user: str, source: str, figure: DayFigure, zone: ZoneInfo, now: dateti
         duration=round(figure.seconds),
         amount=amount,
         unit=unit,
-        timestamp=int(local_noon(figure.day, zone).timestamp()),
+        timestamp=at,
         created_at=int(now.timestamp()),
         source=origin,
         external_id=f"{source}:{figure.key}:{figure.day.isoformat()}",

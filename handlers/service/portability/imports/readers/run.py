@@ -12,7 +12,7 @@ from handlers.service.core.item_limits import invalid_item_message
 from handlers.service.portability.imports import records
 from handlers.service.portability.imports.readers import files, in_place, writes
 from handlers.service.portability.imports.readers.figures import DayFigure
-from handlers.service.portability.imports.rows import RowError
+from handlers.service.portability.imports.rows import RowError, epoch_of
 from storage.limits import check_item
 from storage.repository import InvalidItem, Item
 
@@ -78,7 +78,12 @@ def _items(job: ImportJob, name: str, read: files.Read, report: ImportReport) ->
             report.fail(RowError(found_line(figure), f"{figure.title} on {figure.day}: more"
                                                       " than 24 hours in one day."))
             continue
-        item = in_place.entry(job.user, name, figure, job.zone, job.now, origin)
+        try:
+            at = epoch_of(figure.day, job.zone, job.now)
+        except ValueError as error:
+            report.fail(RowError(found_line(figure), f"{figure.title} on {figure.day}: {error}"))
+            continue
+        item = in_place.entry(job.user, name, figure, at, job.now, origin)
         try:
             check_item(item)
         except InvalidItem as error:
