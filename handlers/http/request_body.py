@@ -59,6 +59,8 @@ def parse_body(raw: bytes, model: type[Body], size_limit: str, max_items: int) -
         if isinstance(value, list) and len(value) > max_items:
             raise TooLarge(f"{name} has {len(value)} items. {size_limit}")
     try:
-        return model.model_validate(data)
+        # Strict: JSON's types are the contract (a boolean or the text "25" is no number
+        # of minutes, 3.0 no count); an integer is still a number.
+        return model.model_validate(data, strict=True)
     except ValidationError as error:
         raise InvalidInput(_field_error(error, model)) from None

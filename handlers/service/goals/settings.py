@@ -47,14 +47,16 @@ def _sentence(error: ValidationError, field: str) -> str:
     return f"{where}: {first['msg']}."
 
 
-def parse_goals(raw: Any) -> Goals:
-    """``goals`` as sent in a settings change; raises InvalidInput with one sentence."""
+def parse_goals(raw: Any, *, strict: bool = True) -> Goals:
+    """``goals`` as sent in a settings change; raises InvalidInput with one sentence.
+    Strict, JSON's types are the contract (``true`` or ``"30"`` is no number of minutes);
+    a file of ours, which may come from an older store, is read leniently."""
     if raw is None:
         return Goals()
     if not isinstance(raw, dict):
         raise InvalidInput("goals: must be an object like {\"daily_minutes\": 60}.")
     try:
-        return Goals.model_validate(raw, strict=False)
+        return Goals.model_validate(raw, strict=strict)
     except ValidationError as error:
         raise InvalidInput(_sentence(error, "goals")) from None
 

@@ -116,7 +116,7 @@ def _checked_settings(item: Item) -> Item:
         kept["reading_speed"] = speeds
     if item.get("goals") is not None:
         try:
-            parse_goals(item["goals"])
+            parse_goals(item["goals"], strict=False)
         except InvalidInput as error:
             raise ValueError(str(error)) from None
         kept["goals"] = item["goals"]

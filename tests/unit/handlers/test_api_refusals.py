@@ -85,3 +85,38 @@ def test_the_bots_words_refuse_a_day_before_1970_too(day: str) -> None:
         with pytest.raises(InvalidInput, match="before 1970"):
             api.service.logbook.log_text("alice", f"25m anime {day}")
         assert call(api, "GET", "/history").json()["entries"] == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("POST", "/log", {"activity": "anime", "minutes": True}, "minutes"),
+        ("POST", "/log", {"activity": "anime", "minutes": "25"}, "minutes"),
+        ("POST", "/log", {"activity": "anime", "minutes": 5, "at": "1700000000"}, "at"),
+        ("POST", "/log", {"activity": "manga", "amount": "10", "unit": "pages"}, "amount"),
+        ("PUT", "/settings", {"goals": {"daily_minutes": True}}, "goals.daily_minutes"),
+        ("PUT", "/settings", {"goals": {"daily_minutes": "30"}}, "goals.daily_minutes"),
+        ("PUT", "/settings", {"reading_speed": {"book": "200"}}, "reading_speed.book"),
+        ("POST", "/integrations", {"name": "p", "source": "plex", "require_language": "yes"},
+         "require_language"),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_a_400_not_converted(
+    method: str, path: str, body: dict[str, Any], field: str
+) -> None:
+    # A boolean logged one minute and the text "25" twenty-five: JSON's types are the
+    # contract (and the OpenAPI document's), so neither is taken for a number.
+    with router() as api:
+        before = call(api, "GET", "/settings").json()
+        assert message(call(api, method, path, body), 400).startswith(f"{field}:")
+        assert call(api, "GET", "/history").json()["entries"] == []
+        assert call(api, "GET", "/settings").json() == before
+        assert call(api, "GET", "/integrations").json() == []
+
+
+def test_an_integer_is_still_a_number_of_minutes() -> None:
+    with router() as api:
+        entry = call(api, "POST", "/log", {"activity": "anime", "minutes": 25}).json()["entry"]
+        assert entry["minutes"] == 25
+        edited = call(api, "PATCH", f"/history/{entry['id']}", {"minutes": 30}).json()
+        assert edited["entry"]["minutes"] == 30
