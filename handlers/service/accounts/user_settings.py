@@ -45,8 +45,11 @@ def zone_in(settings: Item, default: str) -> ZoneInfo:
 
 
 def _suggest(name: str) -> str:
+    """Zones to try instead: only Area/City names, the ones ``parse_timezone`` takes (a
+    legacy alias such as ``Japan`` is a zone too, but refused, so never offered)."""
     needle = name.strip().lower().replace(" ", "_")
-    matches = sorted(z for z in available_timezones() if needle and needle in z.lower())
+    matches = sorted(z for z in available_timezones()
+                     if "/" in z and needle and needle in z.lower())
     if matches:
         return " Did you mean " + ", ".join(matches[:3]) + "?"
     return " Use an Area/City name such as Europe/Berlin or Asia/Tokyo."

@@ -106,6 +106,20 @@ def test_a_refused_part_stores_no_other_part(service: Service) -> None:
         assert service.settings_of("alice") == before, body
 
 
+@pytest.mark.parametrize(("name", "advice"), [
+    ("Singapore", "Did you mean Asia/Singapore?"),
+    ("Japan", "Use an Area/City name such as Europe/Berlin or Asia/Tokyo."),
+    ("EST5EDT", "Use an Area/City name such as Europe/Berlin or Asia/Tokyo."),
+    ("tokyo", "Did you mean Asia/Tokyo?"),
+])
+def test_a_refused_zone_is_never_offered_back(
+    service: Service, name: str, advice: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        change(service, {"timezone": name})
+    assert str(refused.value) == f"{name!r} is not a known time zone. {advice}"
+
+
 def test_a_new_account_has_the_deployments_zone(service: Service) -> None:
     assert service.settings_of("someone-new")["timezone"] == "Europe/Berlin"
 
