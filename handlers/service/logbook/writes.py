@@ -196,9 +196,6 @@ def _attribute_changes(
             raise InvalidInput("minutes: one entry covers at most 24 hours.")
         seconds = round(changes.minutes * 60)
         out["duration" if kind == "log" else "watched_seconds"] = seconds
-        if kind == "log":
-            # The amount no longer explains the time.
-            out.update(amount=None, unit=None, timed=None)
     if changes.title is not None:
         out["title"] = changes.title.strip()
     if changes.activity is not None:
@@ -221,6 +218,10 @@ def edit(
     item = _stored(repo, user, entry_id)
     kind = history.to_entry(item).kind
     updates = _attribute_changes(kind, changes, now, zone)
+    if "duration" in updates and item.get("amount") is not None:
+        # The pages or characters stay read; the learner now says how long they took, as
+        # a log of both would (a measured time: the reading speed counts it).
+        updates["timed"] = True
     unit = item.get("unit")
     if "activity" in updates and unit in UNITS and unit_mismatch(updates["activity"], unit):
         # Its time stays; an amount in a unit the new activity is not counted in goes.

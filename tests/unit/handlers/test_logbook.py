@@ -10,7 +10,7 @@ import pytest
 
 from handlers.service.core.errors import Conflict, InvalidInput
 from handlers.service.logbook.area import Logbook
-from handlers.service.logbook.writes import LogRequest
+from handlers.service.logbook.writes import EntryChanges, LogRequest
 from storage.memory import InMemoryItemRepository
 
 NOW = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)  # 23:00 in Berlin
@@ -87,3 +87,17 @@ def test_a_log_never_overwrites_one_that_drew_the_same_id() -> None:
         same.log_text("alice", "5m anime")
     assert [e.minutes for e in same.history("alice").entries] == [25]
     repo.close()
+
+
+def test_editing_the_minutes_of_an_amount_keeps_it_as_a_measured_reading(
+    logbook: Logbook,
+) -> None:
+    # 9,000 characters at the default speed, then the learner says it took 30 minutes.
+    logged = logbook.log("alice", LogRequest(activity="visual_novel", amount=9000,
+                                             unit="characters", date="2026-11-30"), "api")
+    assert logbook.stats("alice", "2026-11-30", "2026-11-30", "day")["reading_speed"] == []
+    edited = logbook.edit("alice", logged.entry.id, EntryChanges(minutes=30))
+    assert (edited.minutes, edited.amount, edited.unit) == (30, 9000, "characters")
+    speed = logbook.stats("alice", "2026-11-30", "2026-11-30", "day")["reading_speed"]
+    assert [(row["characters"], row["characters_per_minute"]) for row in speed] == [
+        (9000, 300.0)]

@@ -174,8 +174,9 @@ def test_edits_follow_each_kinds_rules(repo: ItemRepository) -> None:
     entry = log(repo, activity="anime", amount=2, unit="episodes").entry
     changed = logs.edit(repo, "alice", entry.id, EntryChanges(minutes=30, title="Frieren",
                         activity="tv", date="2026-11-20"), now=NOW, zone=BERLIN)
+    # The two episodes stay watched (tv counts episodes too), now in the 30 minutes given.
     assert (changed.minutes, changed.title, changed.activity, changed.amount) == (
-        30, "Frieren", "tv", None
+        30, "Frieren", "tv", 2
     )
     assert every_entry(repo)[-1].id == entry.id  # moved back in time, to the end
     video = next(e for e in every_entry(repo) if e.kind == "youtube")

@@ -225,8 +225,8 @@ def test_a_log_giving_minutes_beside_its_characters_is_a_measured_reading_speed(
     repo: InMemoryItemRepository,
 ) -> None:
     # The Log form's "45 minutes, 9,000 characters": the learner timed it, so the overview
-    # charts it; characters alone (minutes from the speed setting) and an edit of the
-    # minutes (the characters are dropped) are not a measurement.
+    # charts it; characters alone (minutes from the speed setting) are not a measurement,
+    # and an edit of the minutes keeps the characters, read in the minutes now given.
     def typed(log_id: str, minutes: int | None, amount: int) -> None:
         request = LogRequest(activity="book", title="Kino", minutes=minutes, amount=amount,
                              unit="characters", date="2026-12-01")
@@ -242,7 +242,7 @@ def test_a_log_giving_minutes_beside_its_characters_is_a_measured_reading_speed(
     logbook = Logbook(repo, lambda: NOW, lambda _user: TOKYO)
     body = logbook.stats("alice", "2026-12-01", "2026-12-01", "day")
     assert [(s["activity"], s["characters"], s["minutes"], s["characters_per_minute"])
-            for s in body["reading_speed"]] == [("book", 9000, 45.0, 200.0)]
+            for s in body["reading_speed"]] == [("book", 9000 + 3000, 45.0 + 20, 184.6)]
 
 
 def test_stats_chart_the_measured_reading_speed(
