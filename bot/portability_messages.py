@@ -30,6 +30,9 @@ MAX_DOWNLOAD_BYTES = 20_000_000
 _EDIT_EVERY_SECONDS = 2.0
 _SPOOL_BYTES = 1_000_000
 _SHOWN_ERRORS = 5
+_SHOWN_NOTES = 7
+"""Enough for what an import replaced and kept, and a few books left out: a message holds
+at most 4,096 characters."""
 
 
 @service_errors_as_replies
@@ -110,7 +113,7 @@ def preview_text(report: ImportReport) -> str:
         lines.append(f"from {report.first_date} to {report.last_date}")
     if report.skipped_duplicates:
         lines.append(f"{report.skipped_duplicates:,} are here already")
-    lines += report.notes
+    lines += _note_lines(report.notes)
     lines += _error_lines(report.errors, report.error_count, done=False)
     if not report.added and not report.replaced:
         lines.append("Nothing new to import.")
@@ -123,6 +126,14 @@ def _restored(days: int) -> str:
     if days == 1:
         return "; 1 day has its earlier figures back"
     return f"; {days:,} days have their earlier figures back"
+
+
+def _note_lines(notes: list[str]) -> list[str]:
+    """The import's notes, escaped (they may name a book), the first few of a long list."""
+    shown = [short(note, 160) for note in notes[:_SHOWN_NOTES]]
+    if len(notes) > _SHOWN_NOTES:
+        shown.append(f"… and {len(notes) - _SHOWN_NOTES:,} more notes.")
+    return shown
 
 
 def _error_lines(errors: list[RowError], count: int, *, done: bool) -> list[str]:
@@ -183,6 +194,6 @@ async def _run_import(update: Update, context: BotContext, user: str) -> None:
             f" <b>{report.format}</b> export.")
     if report.skipped_duplicates:
         text += f" {report.skipped_duplicates:,} were here already."
-    text = "\n".join([text, *report.notes,
+    text = "\n".join([text, *_note_lines(report.notes),
                       *_error_lines(report.errors, report.error_count, done=True)])
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=undo)

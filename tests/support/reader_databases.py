@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 KOREADER_SCHEMA = """
@@ -70,22 +70,39 @@ Page = tuple[int, int, int]
 
 
 def koreader(path: Path, books: dict[str, Iterable[Page]], *, schema: bool = True) -> Path:
-    """A ``statistics.sqlite3`` holding these books (title → pages read)."""
+    """A ``statistics.sqlite3`` holding these books (title → pages read), all in Japanese."""
     with sqlite3.connect(path) as db:
         if schema:
-            db.executescript(KOREADER_SCHEMA)
+            _koreader_books(db, books, {})
         else:
             db.execute("CREATE TABLE settings (key text, value text)")
-            return path
-        for number, (title, pages) in enumerate(books.items(), start=1):
-            db.execute(
-                "INSERT INTO book (title, authors, pages, language, md5, total_read_time,"
-                " total_read_pages) VALUES (?, 'author', 300, 'ja', ?, 0, 0)",
-                (title, f"md5-{number:032d}"))
-            db.executemany(
-                "INSERT INTO page_stat_data VALUES (?, ?, ?, ?, 300)",
-                ((number, page, start, duration) for page, start, duration in pages))
     return path
+
+
+def koreader_bytes(books: Mapping[str, Iterable[Page]],
+                   languages: Mapping[str, str | None]) -> bytes:
+    """The bytes of a ``statistics.sqlite3`` built in memory; ``languages`` gives a book's
+    ``book.language`` (``None``: not set), ``ja`` for a book it does not name."""
+    db = sqlite3.connect(":memory:")
+    try:
+        _koreader_books(db, books, languages)
+        db.commit()
+        return db.serialize()
+    finally:
+        db.close()
+
+
+def _koreader_books(db: sqlite3.Connection, books: Mapping[str, Iterable[Page]],
+                    languages: Mapping[str, str | None]) -> None:
+    db.executescript(KOREADER_SCHEMA)
+    for number, (title, pages) in enumerate(books.items(), start=1):
+        db.execute(
+            "INSERT INTO book (title, authors, pages, language, md5, total_read_time,"
+            " total_read_pages) VALUES (?, 'author', 300, ?, ?, 0, 0)",
+            (title, languages.get(title, "ja"), f"md5-{number:032d}"))
+        db.executemany(
+            "INSERT INTO page_stat_data VALUES (?, ?, ?, ?, 300)",
+            ((number, page, start, duration) for page, start, duration in pages))
 
 
 def anki(path: Path, reviews: Iterable[tuple[int, int, int]], *, version: int = 11,

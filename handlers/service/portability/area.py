@@ -69,13 +69,15 @@ class Portability:
     ) -> ImportReport:
         """Import a seekable file (plain or gzip) within the limits; ``dry_run`` writes nothing."""
         now = self._clock()
+        settings = user_settings.stored(self._repo, user)
         job = ImportJob(
             repo=self._repo,
             user=user,
             zone=self._zone_of(user),
             now=now,
             import_id=new_log_id(now, self._random_bytes),
-            speeds=user_settings.reading_speed(self._repo, user),
+            speeds=user_settings.speeds_in(settings),
+            languages=tuple(user_settings.languages_in(settings)),
             limits=self._limits,
             clock=self._ticker,
         )

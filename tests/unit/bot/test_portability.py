@@ -10,6 +10,7 @@ from handlers.service.facade import Service
 from storage.models import user_pk
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.offline_request import OfflineRequest
+from tests.support.reader_databases import koreader_bytes
 from tests.unit.bot.conftest import ALICE_TG, Clock, Harness
 from tests.unit.bot.scenario import play
 
@@ -164,5 +165,20 @@ def test_undo_of_a_newer_reader_export_says_what_came_back(harness: Harness) -> 
                   if s.method == "editMessageText"]
         assert undone == ["Undone: removed 1 entries; 1 day has its earlier figures back."]
         assert _logs(h) == 2
+
+    play(harness, scenario)
+
+
+def test_a_book_left_out_for_its_language_is_named_in_escaped_html(harness: Harness) -> None:
+    harness.link(ALICE_TG, "alice")
+    harness.service.capture.set_languages("alice", ["ja"])
+    pages = [(1, 1_764_583_200, 60)]
+    data = koreader_bytes({"本": pages, "Tom & Jerry <1>": pages}, {"Tom & Jerry <1>": "en"})
+
+    async def scenario(h: Harness) -> None:
+        sent = await h.deliver(h.telegram.document_update(ALICE_TG, "statistics.sqlite3", data))
+        (preview,) = [s for s in sent if s.method == "sendMessage"]
+        assert "1 new entries" in preview.text
+        assert '"Tom &amp; Jerry &lt;1&gt;" (language en) would be left out' in preview.text
 
     play(harness, scenario)

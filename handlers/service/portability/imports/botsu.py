@@ -21,13 +21,20 @@ _PRIMARY = {"reading": "reading", "listening": "audio"}
 _NANOSECONDS = 1_000_000_000
 
 
+def _json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("the line is not JSON.") from None  # nested too deep to read
+
+
 def read(lines: Iterable[str]) -> Iterator[Row | RowError]:
     """Live activities; deleted ones (``deleted_at`` set) are skipped without a word."""
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
         try:
-            record = json.loads(text)
+            record = _json(text)
             if not isinstance(record, dict):
                 raise ValueError("the line is not a JSON object.")
             if record.get("deleted_at"):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
+import re
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import IO
 
 from handlers.service.core.errors import TooLarge
@@ -30,6 +33,7 @@ _CSV_COLUMNS = {
     "kechimochi": (*kechimochi.COLUMNS, "Activity Type"),
 }
 _GZIP_MAGIC = b"\x1f\x8b"
+_BARE_CR = re.compile(rb"\r[^\n]")
 
 
 def lines(
@@ -49,7 +53,7 @@ def lines(
         source = gzip.GzipFile(fileobj=stream, mode="rb")
     total = number = 0
     try:
-        while raw := source.readline(limits.max_line_bytes + 1):
+        for raw in _raw_lines(source, limits.max_line_bytes + 1):
             number += 1
             total += len(raw)
             if total > limits.max_decompressed_bytes:
@@ -67,6 +71,32 @@ def lines(
         ) from None
 
 
+def _raw_lines(source: IO[bytes] | gzip.GzipFile, size: int) -> Iterator[bytes]:
+    """The file's lines of at most ``size`` bytes (a longer one comes in pieces), each with
+    its end: LF or CRLF; or, in a file whose first line ends in a bare CR (classic Mac OS,
+    and Excel for Mac's "CSV (Macintosh)"), any of CR, LF and CRLF."""
+    first = source.readline(size)
+    if _BARE_CR.search(first) is None:
+        return itertools.chain((first,) if first else (), iter(partial(source.readline, size), b""))
+    return _universal_lines(first, source, size)
+
+
+def _universal_lines(start: bytes, source: IO[bytes] | gzip.GzipFile, size: int
+                     ) -> Iterator[bytes]:
+    pending = start
+    while True:
+        chunk = source.read(size)
+        pieces = (pending + chunk).splitlines(keepends=True)
+        # The last piece may go on in the next chunk (a CR too: its LF may follow there).
+        pending = pieces.pop() if chunk and pieces and not pieces[-1].endswith(b"\n") else b""
+        if len(pending) >= size:
+            pieces.append(pending)  # too long for a line: the caller says so
+            pending = b""
+        yield from pieces
+        if not chunk:
+            return
+
+
 def _decoded(raw: bytes, number: int) -> str:
     try:
         text = raw.decode("utf-8")
@@ -82,7 +112,7 @@ def detect(first_line: str) -> str | None:
     if text.startswith("{"):
         try:
             record = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to read
             return None
         if not isinstance(record, dict):
             return None

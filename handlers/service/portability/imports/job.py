@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -34,6 +34,9 @@ class ImportReport:
     """Reader imports: day entries whose figures a newer export replaced."""
     edited_kept: int = 0
     """Reader imports: day entries the learner edited, left as they made them."""
+    left_out: list[str] = field(default_factory=list)
+    """Reader imports: one sentence per title in a language the learner does not study."""
+    left_out_count: int = 0
 
     @property
     def minutes_added(self) -> float:
@@ -51,7 +54,20 @@ class ImportReport:
             out.append("1 entry you edited was left as you made it.")
         elif self.edited_kept:
             out.append(f"{self.edited_kept:,} entries you edited were left as you made them.")
+        out += self.left_out
+        if self.left_out_count > len(self.left_out):
+            more = self.left_out_count - len(self.left_out)
+            out.append(f"… and {more:,} more books in other languages"
+                       f" {'would be' if self.dry_run else 'were'} left out.")
         return out
+
+    def leave_out(self, title: str, language: str, targets: Sequence[str]) -> None:
+        """Tell of a title not counted for its language (the first ones, as row errors)."""
+        self.left_out_count += 1
+        if len(self.left_out) < LISTED_ERRORS:
+            verb = "would be" if self.dry_run else "was"
+            self.left_out.append(f'"{title}" (language {language}) {verb} left out: it is not'
+                                 f" one of your languages ({', '.join(targets)}).")
 
     def fail(self, error: RowError) -> None:
         self.error_count += 1
@@ -69,6 +85,8 @@ class ImportJob:
     now: datetime
     import_id: str
     speeds: Mapping[str, float]
+    languages: tuple[str, ...] = ()
+    """The learner's target languages (codes); none: every language counts."""
     limits: ImportLimits = DEFAULT_LIMITS
     clock: Callable[[], float] = time.monotonic
     """Seconds on a monotonic clock, for the time limit (tests pass their own)."""

@@ -21,7 +21,7 @@ def read(lines: Iterable[str], user: str, now: int) -> Iterator[StoredRow | RowE
             continue
         try:
             item = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to read
             yield RowError(number, "the line is not JSON.")
             continue
         if not isinstance(item, dict) or not isinstance(item.get("sk"), str):

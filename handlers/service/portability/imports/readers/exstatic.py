@@ -5,30 +5,33 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
+from handlers.service.portability.imports.csv_table import header_of, next_row
 from handlers.service.portability.imports.readers.figures import DayFigure, summed
 from handlers.service.portability.imports.rows import ImportFormatError, RowError, day, number
 
 REQUIRED = ("uuid", "date", "chars_read", "time_read")
 _ACTIVITIES = {"vn": "visual_novel", "mokuro": "manga", "ttu": "book"}
+_NAME = "exSTATic"
 
 
 def looks_like(first_line: str) -> bool:
-    columns = {c.strip().lower() for c in next(csv.reader([first_line.lstrip("\ufeff")]), [])}
-    return {"chars_read", "time_read"} <= columns
+    return {"chars_read", "time_read"} <= {c.lower() for c in header_of(first_line)}
 
 
 def read(lines: Iterable[str]) -> Iterator[DayFigure | RowError]:
-    """One figure per (title, day): rows of several clients of that day add up."""
+    """One figure per (title, day): rows of several clients of that day add up; a line the
+    CSV reader refuses makes the whole file unreadable, before anything is written."""
     rows = csv.reader(line.lstrip("\ufeff") if n == 0 else line
                       for n, line in enumerate(lines))
-    header = [c.strip().lower() for c in next(rows, [])]
+    header = [c.strip().lower() for c in next_row(rows, _NAME) or []]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ImportFormatError(
             f"This is not an exSTATic statistics file: the column {missing[0]!r} is missing.")
     figures: list[DayFigure] = []
     errors: list[RowError] = []
-    for line, cells in enumerate(rows, start=2):
+    while (cells := next_row(rows, _NAME)) is not None:
+        line = rows.line_num
         if not any(c.strip() for c in cells):
             continue
         row = dict(zip(header, cells, strict=False))

@@ -35,6 +35,8 @@ class DayFigure:
     reviews: int | None = None
     cumulative: bool = False
     """The figures are running totals of the title (mokuro): the day gets their growth."""
+    language: str | None = None
+    """The title's language as the tool names it (KOReader's ``book.language``), if any."""
 
     def counts(self) -> dict[str, int]:
         return {name: value for name in COUNTS if (value := getattr(self, name)) is not None}

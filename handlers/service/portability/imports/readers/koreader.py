@@ -15,6 +15,9 @@ WHAT = "KOReader statistics database"
 FIRST_PAGE_LOG_SCHEMA = 20201022
 """The schema version that brought ``page_stat_data`` (``DB_SCHEMA_VERSION`` is 20221111 now);
 KOReader upgrades an older database the next time it opens it."""
+_BOOKS = "SELECT id, title, authors, md5, language FROM book"
+_BOOKS_WITHOUT_LANGUAGE = "SELECT id, title, authors, md5, NULL FROM book"
+"""A database KOReader has not upgraded may lack ``book.language``: its books count."""
 _NEEDED = {"book": {"id", "title", "authors", "md5"},
            "page_stat_data": {"id_book", "page", "start_time", "duration"}}
 
@@ -45,10 +48,12 @@ def read(connection: sqlite3.Connection, zone: ZoneInfo,
          check: Callable[[], None] = lambda: None) -> Iterator[DayFigure]:
     """Seconds and distinct pages per book and local day of each page's start (a session
     across midnight counts each page on the day it was opened)."""
+    columns = {str(row[1]) for row in connection.execute("PRAGMA table_info(book)")}
     books = {
-        int(book_id): (str(md5 or f"{title}\x1f{authors}"), str(title or "").strip())
-        for book_id, title, authors, md5 in connection.execute(
-            "SELECT id, title, authors, md5 FROM book")
+        int(book_id): (str(md5 or f"{title}\x1f{authors}"), str(title or "").strip(),
+                       (str(language).strip() or None) if language is not None else None)
+        for book_id, title, authors, md5, language in connection.execute(
+            _BOOKS if "language" in columns else _BOOKS_WITHOUT_LANGUAGE)
     }
     seconds: dict[tuple[int, date], float] = {}
     pages: dict[tuple[int, date], int] = {}
@@ -75,9 +80,9 @@ def read(connection: sqlite3.Connection, zone: ZoneInfo,
     for book_id, (local, seen) in current.items():
         pages[(book_id, local)] = pages.get((book_id, local), 0) + len(seen)
     for (book_id, local), total in seconds.items():
-        identity, title = books[book_id]
+        identity, title, language = books[book_id]
         yield DayFigure(key=identity, title=title or identity, day=local, activity="book",
-                        seconds=total, pages=pages[(book_id, local)])
+                        seconds=total, pages=pages[(book_id, local)], language=language)
 
 
 def local_day(epoch: int, zone: ZoneInfo, cache: dict[int, date]) -> date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -17,7 +18,7 @@ _MARKS = {"progress", "chars", "timeReadInMinutes"}
 def parse(data: bytes) -> dict[str, Any]:
     try:
         value = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to read
         raise ImportFormatError(
             "The file is not valid JSON; export volume-data.json again.") from None
     volumes = [v for v in value.values() if isinstance(v, dict)] if isinstance(value, dict) else []
@@ -64,6 +65,6 @@ def _count(volume: dict[str, Any], name: str) -> int:
         number = float(value or 0)
     except (TypeError, ValueError):
         raise ValueError(f"{name} {value!r} is not a number.") from None
-    if not number >= 0:
-        raise ValueError(f"{name} must be zero or more.")
+    if not 0 <= number < math.inf:
+        raise ValueError(f"{name} must be a number of zero or more.")
     return round(number)

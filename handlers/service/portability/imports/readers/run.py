@@ -10,7 +10,7 @@ from handlers.service.core.calendar import date_of_epoch
 from handlers.service.core.errors import TooLarge
 from handlers.service.core.item_limits import invalid_item_message
 from handlers.service.portability.imports import records
-from handlers.service.portability.imports.readers import files, in_place, writes
+from handlers.service.portability.imports.readers import files, in_place, target_languages, writes
 from handlers.service.portability.imports.readers.figures import DayFigure
 from handlers.service.portability.imports.rows import RowError, epoch_of
 from storage.limits import check_item
@@ -35,6 +35,9 @@ def run(job: ImportJob, stream: IO[bytes], kind: str, asked: str, report_of: Cal
     name, read = files.figures(stream, kind, asked, job.zone, job.limits, in_time)
     in_time()
     report = report_of(name)
+    read, left_out = target_languages.split(read, job.languages)
+    for title, language in left_out:
+        report.leave_out(title, language, job.languages)
     items = _items(job, name, read, report)
     started = False
     for number, start in enumerate(range(0, len(items), BATCH)):

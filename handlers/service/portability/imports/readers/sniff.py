@@ -26,7 +26,8 @@ def kind_of(start: bytes) -> str | None:
     if start.startswith(ZIP_MAGIC):
         return "zip"
     text = start.decode("utf-8", errors="ignore").lstrip("\ufeff")
-    first = text.split("\n", 1)[0]
+    # A line ends in LF, CRLF or, in files from classic Mac OS, a bare CR.
+    first = text.split("\n", 1)[0].split("\r", 1)[0]
     # exSTATic's header shares date and type with NihongoTracker's: its own columns first.
     if exstatic.looks_like(first):
         return "exstatic"

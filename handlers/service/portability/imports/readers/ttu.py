@@ -21,7 +21,7 @@ def parse(data: bytes, where: str) -> list[Any]:
     """One statistics file's array; a damaged file names itself."""
     try:
         value = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to read
         raise ImportFormatError(
             f"{where} is not valid JSON; export the statistics again.") from None
     if not isinstance(value, list) or (
