@@ -157,6 +157,7 @@ class Receiver:
                 staged.archive = {**store.archived(current), "closed": True}
         else:
             item = dict(current)  # type: ignore[arg-type]
+            store.follow_duration(item, event, tally_of(item).furthest)
         # Finishing the replaced session committed a change: the journal head read
         # with the event may be out of date, so the commit reads it again.
         staged.journal, staged.journal_read = snap.journal, current is snap.live
