@@ -140,10 +140,11 @@ class SessionWrite:
             return None
         written = int(work.get("entry_seconds") or 0)
         # Closed by idleness too: a player's queue sent late lands after its 30 quiet minutes.
-        ends = is_closed(work, tally, self._clock().timestamp())
+        held = not tally.playing or is_closed(work, tally, self._clock().timestamp())
         # While it plays the entry grows a minute at a time (a write per minute, not per
-        # report); when the session ends it takes the exact count.
-        if seconds != written and (ends or abs(seconds - written) >= GROW_STEP):
+        # report); when the session pauses or ends it takes the exact count (a paused
+        # player may never send again).
+        if seconds != written and (held or abs(seconds - written) >= GROW_STEP):
             old = entry if entry is not None else self._stored_entry(user, work)
             if old is None:
                 work["entry_deleted"] = True

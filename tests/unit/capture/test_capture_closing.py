@@ -84,3 +84,13 @@ def test_a_session_quiet_for_30_minutes_then_another_item_keeps_its_exact_count(
         p.send("jellyfin", _jellyfin("PlaybackStart", 0, 40 * 60, item="next-episode"))
         assert _counted(p)[first["session"]] == ("closed", 150)
         assert _entry_seconds(p) == [150]
+
+
+def test_a_pause_gives_the_entry_its_exact_count_before_the_player_goes_quiet() -> None:
+    # Nothing may ever come after it (the player closed with no stop): the count is held.
+    with player("generic") as p:
+        for event, position, offset in [("start", 0, 0), ("progress", 100, 100),
+                                        ("progress", 150, 150), ("pause", 150, 155)]:
+            p.at(START + timedelta(seconds=offset))
+            p.send("generic", _generic(event, position, T + offset))
+        assert _entry_seconds(p) == [150]
