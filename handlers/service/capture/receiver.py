@@ -35,7 +35,7 @@ from handlers.service.capture.watched import folder_of
 from handlers.service.core.errors import Conflict, Unauthorized
 from handlers.service.kept.journal import HEAD_SK as JOURNAL_HEAD
 from storage.models import Show, user_pk
-from storage.repository import Add, Item, ItemRepository, Op, Put
+from storage.repository import Item, ItemRepository, Op, Put
 
 MAX_EVENT_AGE = 24 * 3600
 _ATTEMPTS = 5
@@ -143,6 +143,11 @@ class Receiver:
                 current.get("played") or current.get("watched")):
             return view(current, now)  # marked as played once already, or watched
         fresh = current is None or _ended_before(current, at)
+        if fresh and current is not None:
+            # The session this one replaces ends here: its entry takes its exact count first.
+            current = self._finished(user, current, snap)
+            if current is None:
+                return None  # another event changed it meanwhile: read again
         staged = Staged(None if current is None else int(current["version"]),
                         notices_wanted=snap.notices, zone=snap.zone)
         if fresh:
@@ -152,7 +157,10 @@ class Receiver:
                 staged.archive = {**store.archived(current), "closed": True}
         else:
             item = dict(current)  # type: ignore[arg-type]
-        staged.journal, staged.journal_read = snap.journal, True
+            store.follow_duration(item, event, tally_of(item).furthest)
+        # Finishing the replaced session committed a change: the journal head read
+        # with the event may be out of date, so the commit reads it again.
+        staged.journal, staged.journal_read = snap.journal, current is snap.live
         if snap.folder is not None and snap.folder == folder_of(item):
             staged.show, staged.show_read = snap.show, True
         if event.action == "played" and fresh:
@@ -182,29 +190,32 @@ class Receiver:
     def _device(self, user: str, snap: Snapshot, item: Item) -> list[Op]:
         """The writes of a new item on a device: it is the device's last session now, and
         the one it played before closes (autoplay, the next episode)."""
-        pk = capture_pk(user)
-        ops: list[Op] = [Put({"pk": pk, "sk": store.pointer_sk(snap.prefix), "live": True,
-                              "session_id": item["session_id"], "version": 1})]
+        ops: list[Op] = [Put({"pk": capture_pk(user), "sk": store.pointer_sk(snap.prefix),
+                              "live": True, "session_id": item["session_id"], "version": 1})]
         before = str((snap.pointer or {}).get("session_id") or "")
         if not before or before == item["session_id"]:
             return ops
-        before_sk = store.live_sk_of(before)
-        if before_sk == item["sk"]:
+        if store.live_sk_of(before) == item["sk"]:
             return ops  # the same item again: the session it replaces is closed with it
-        if snap.notices or not (snap.pointer or {}).get("live"):
-            self._close(user, before)  # a notice to send, or a session of the older keys
-            return ops
-        # Closed without reading it: the version moves on, so a racing event of that
-        # session is refused and applied again to the closed one.
-        return [*ops, Add(pk, before_sk, {"version": 1}, {"closed": True})]
+        self._close(user, before, snap)
+        return ops
 
-    def _close(self, user: str, session_id: str) -> None:
-        previous = store.find(self._repo, user, session_id)
-        if previous is None or previous.get("closed"):
-            return
-        closed = {**previous, "closed": True}
-        self._writer.commit(user, closed, tally_of(closed), Staged(
-            int(previous["version"]), notices_wanted=notices.wanted(self._repo, user)))
+    def _close(self, user: str, session_id: str, snap: Snapshot) -> None:
+        """Close the session the device played before (read first: its entry takes its
+        exact count, which a blind write could not give it)."""
+        for _ in range(_ATTEMPTS):
+            previous = store.find(self._repo, user, session_id)
+            if previous is None or self._finished(user, previous, snap) is not None:
+                return
+
+    def _finished(self, user: str, session: Item, snap: Snapshot) -> Item | None:
+        """``session`` closed through the writer, so its entry holds the exact count and its
+        notice is queued; None when another event changed it first (read it again)."""
+        if session.get("closed") or tally_of(session).stopped:
+            return session  # its stop or its close already wrote the exact count
+        closed = {**session, "closed": True}
+        staged = Staged(int(session["version"]), notices_wanted=snap.notices, zone=snap.zone)
+        return closed if self._writer.commit(user, closed, tally_of(closed), staged) else None
 
     def accept(self, user: str, session_id: str) -> SessionView | None:
         """Count an ignored session anyway; None when there is no such session."""

@@ -20,6 +20,8 @@ from storage.repository import Item, ItemRepository, VersionConflict
 SESSION = "SESSION#"
 LIVE = "live"
 DEVICE = "DEVICE#"
+DURATION_REFINED = 1.0
+"""Seconds a runtime may grow by and stay the same runtime (an estimate settling)."""
 
 
 def _hash(*parts: str) -> str:
@@ -66,13 +68,29 @@ def new_session(user: str, integration: Integration, event: PlayerEvent, prefix:
         "series": event.series, "player": event.player, "counting": {}, "version": 0,
         **languages,
     }
-    for name in ("season", "episode", "tvdb_id", "tmdb_id", "duration"):
+    for name in ("season", "episode", "tvdb_id", "tmdb_id"):
         value = getattr(event, name)
         if value is not None:
             item[name] = value
+    follow_duration(item, event, 0.0)
     if event.extra.get("tvdb") == "series":
         item["tvdb_is_series"] = True  # the generic source sends the series' id, not the episode's
     return item
+
+
+def follow_duration(session: Item, event: PlayerEvent, furthest: float) -> None:
+    """Take the event's duration when it is longer than the session's (``furthest``: the
+    furthest position counted so far). A stream's grows as it plays, and a runtime may come
+    after the first event; a shorter or missing one is not taken, so nothing counted under
+    the longer one is taken back."""
+    reported, known = event.duration, float(session.get("duration") or 0)
+    if not reported or reported <= known:
+        return
+    session["duration"] = reported
+    if reported - known > DURATION_REFINED:
+        # Where the session had got when this runtime became known: reaching 90 % of a
+        # runtime known only once there (a stream's length so far) is no episode watched.
+        session["duration_from"] = max(furthest, event.position or 0.0)
 
 
 def save(repo: ItemRepository, item: Item) -> bool:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from handlers.service.capture import notices
 from handlers.service.capture.counting import MIN_SECONDS, Tally
 from handlers.service.capture.entries import grown, new_log
+from handlers.service.capture.session_view import is_closed
 from handlers.service.capture.watched import (
     KINDS,
     folder_of,
@@ -138,10 +139,12 @@ class SessionWrite:
                         entry_seconds=seconds)
             return None
         written = int(work.get("entry_seconds") or 0)
-        ends = tally.stopped or bool(work.get("closed"))
+        # Closed by idleness too: a player's queue sent late lands after its 30 quiet minutes.
+        held = not tally.playing or is_closed(work, tally, self._clock().timestamp())
         # While it plays the entry grows a minute at a time (a write per minute, not per
-        # report); when the session ends it takes the exact count.
-        if seconds != written and (ends or abs(seconds - written) >= GROW_STEP):
+        # report); when the session pauses or ends it takes the exact count (a paused
+        # player may never send again).
+        if seconds != written and (held or abs(seconds - written) >= GROW_STEP):
             old = entry if entry is not None else self._stored_entry(user, work)
             if old is None:
                 work["entry_deleted"] = True

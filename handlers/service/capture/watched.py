@@ -26,13 +26,14 @@ KINDS = ("episode", "movie")
 
 def is_watched(session: Item, tally: Tally) -> bool:
     """Whether the session's episode or film was watched: the player said so, or it was
-    played to 90 % of a known runtime."""
+    played to 90 % of a runtime known before it got there (a stream's growing duration,
+    always just past its position, is no runtime)."""
     if session.get("kind") not in KINDS:
         return False
     if tally.completed:
         return True
-    duration = float(session.get("duration") or 0)
-    return duration > 0 and tally.furthest >= WATCHED_SHARE * duration
+    share = WATCHED_SHARE * float(session.get("duration") or 0)
+    return 0 < share <= tally.furthest and float(session.get("duration_from") or 0) < share
 
 
 def folder_of(session: Item) -> str:

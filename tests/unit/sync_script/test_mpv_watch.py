@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from sync_script.mpv_watch import PROPERTIES, Watcher, observe_commands
 from tests.unit.capture.capture_harness import START, player
 from tests.unit.sync_script.mpv_streams import recorded_stream
@@ -83,3 +85,41 @@ def test_mpv_clearing_time_pos_before_end_file_keeps_the_last_position_for_the_s
     events = [e for m in messages for e in watcher.message(m, T0 + 3.5)]
     assert [e["event"] for e in events] == ["start", "stop"]
     assert events[-1]["position_seconds"] == 3.3
+
+
+Stream = list[tuple[float, dict[str, Any]]]
+
+
+def _duration_first(stream: Stream) -> Stream:
+    """The stream with mpv's first duration told before its first time-pos (mpv sends the
+    two in either order within one moment: both were seen)."""
+    first = next(i for i, (_, m) in enumerate(stream)
+                 if m.get("name") == "duration" and m.get("data") is not None)
+    position = next(i for i, (_, m) in enumerate(stream)
+                    if m.get("name") == "time-pos" and m.get("data") is not None)
+    moved = [*stream[:position], stream[first], *stream[position:first], *stream[first + 1:]]
+    return moved if position < first else stream
+
+
+@pytest.mark.parametrize("duration_first", [False, True])
+def test_a_stream_whose_duration_grows_as_it_plays_counts_every_second_played(
+        duration_first: bool) -> None:
+    # Recorded from mpv 0.35 playing a 75 s lavfi tone to its end (time-pos and duration
+    # thinned to two a second): mpv reports the length decoded so far, so each event's
+    # duration is only a little past its position.
+    stream = recorded_stream("mpv_0.35_lavfi_sine_75s")
+    if duration_first:
+        stream = _duration_first(stream)
+    watcher = Watcher()
+    events = [e for moment, message in stream for e in watcher.message(message, T0 + moment)]
+    assert [e["event"] for e in events] == ["start", "progress", "progress", "stop"]
+    durations = [e.get("duration_seconds", 0) for e in events]
+    assert durations == sorted(durations) and durations[0] < 2 and 74 < durations[-1] < 75
+    with player("generic") as p:
+        p.at(START.replace(hour=13))
+        for event in events:
+            answer = p.send("generic", event)
+            assert answer.status == 202, answer.body
+        assert answer.json()["state"] == "closed"
+        assert answer.json()["counted_seconds"] == int(events[-1]["position_seconds"]) == 74
+        assert [round(e["minutes"] * 60) for e in p.history()] == [74]
