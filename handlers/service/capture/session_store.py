@@ -73,6 +73,9 @@ def new_session(user: str, integration: Integration, event: PlayerEvent, prefix:
         if value is not None:
             item[name] = value
     follow_duration(item, event, 0.0)
+    # A runtime the first event brings is known from the start, wherever the player
+    # resumed: played out from 95 %, the episode is watched.
+    item.pop("duration_from", None)
     if event.extra.get("tvdb") == "series":
         item["tvdb_is_series"] = True  # the generic source sends the series' id, not the episode's
     return item

@@ -72,3 +72,12 @@ def test_a_runtime_refined_by_under_a_second_still_counts_90_percent_watched() -
         _play(p, [("start", 0, 0, 1440), ("progress", 1300, 1300, 1440.5),
                   ("stop", 1310, 1310, 1440.5)], kind="episode")
         assert [kind for kind, _ in _entries(p)] == ["episode"]
+
+
+def test_an_episode_resumed_near_its_end_and_played_out_is_watched() -> None:
+    # The runtime came with the first event: it was known before the 90 % mark, however
+    # far on the player resumed.
+    with player("generic") as p:
+        _play(p, [("start", 1370, 0, 1440), ("progress", 1400, 30, 1440),
+                  ("stop", 1438, 68, 1440)], kind="episode")
+        assert [kind for kind, _ in _entries(p)] == ["episode"]
