@@ -38,6 +38,8 @@ from storage.models import Show, user_pk
 from storage.repository import Item, ItemRepository, Op, Put
 
 MAX_EVENT_AGE = 24 * 3600
+REPLACED_AT = "replaced_at"
+"""When the next item started on the session's device (autoplay), closing it."""
 _ATTEMPTS = 5
 
 
@@ -182,12 +184,12 @@ class Receiver:
         used = self._integrations.used(token, integration, new_session=fresh)
         staged.extras.extend([used] if used else [])
         if fresh:
-            staged.extras.extend(self._device(user, snap, item))
+            staged.extras.extend(self._device(user, snap, item, at))
         if not self._writer.commit(user, item, tally, staged):
             return None
         return view(item, now)
 
-    def _device(self, user: str, snap: Snapshot, item: Item) -> list[Op]:
+    def _device(self, user: str, snap: Snapshot, item: Item, at: float) -> list[Op]:
         """The writes of a new item on a device: it is the device's last session now, and
         the one it played before closes (autoplay, the next episode)."""
         ops: list[Op] = [Put({"pk": capture_pk(user), "sk": store.pointer_sk(snap.prefix),
@@ -197,23 +199,28 @@ class Receiver:
             return ops
         if store.live_sk_of(before) == item["sk"]:
             return ops  # the same item again: the session it replaces is closed with it
-        self._close(user, before, snap)
+        self._close(user, before, snap, at)
         return ops
 
-    def _close(self, user: str, session_id: str, snap: Snapshot) -> None:
+    def _close(self, user: str, session_id: str, snap: Snapshot, at: float) -> None:
         """Close the session the device played before (read first: its entry takes its
         exact count, which a blind write could not give it)."""
         for _ in range(_ATTEMPTS):
             previous = store.find(self._repo, user, session_id)
-            if previous is None or self._finished(user, previous, snap) is not None:
+            if previous is None or self._finished(user, previous, snap, at) is not None:
                 return
 
-    def _finished(self, user: str, session: Item, snap: Snapshot) -> Item | None:
+    def _finished(self, user: str, session: Item, snap: Snapshot,
+                  replaced_at: float | None = None) -> Item | None:
         """``session`` closed through the writer, so its entry holds the exact count and its
-        notice is queued; None when another event changed it first (read it again)."""
+        notice is queued; None when another event changed it first (read it again).
+        ``replaced_at``: when another item started on its device (its own events dated
+        before that, arriving late, still belong to it)."""
         if session.get("closed") or tally_of(session).stopped:
             return session  # its stop or its close already wrote the exact count
         closed = {**session, "closed": True}
+        if replaced_at is not None:
+            closed[REPLACED_AT] = replaced_at
         staged = Staged(int(session["version"]), notices_wanted=snap.notices, zone=snap.zone)
         return closed if self._writer.commit(user, closed, tally_of(closed), staged) else None
 
@@ -259,4 +266,6 @@ def _ended_before(current: Item, at: float) -> bool:
         return False
     if at - tally.last_at >= IDLE_SECONDS:
         return True
+    if at <= float(current.get(REPLACED_AT) or 0):
+        return False  # sent late, dated before the next item started on its device
     return at > tally.last_at and is_closed(current, tally, at)

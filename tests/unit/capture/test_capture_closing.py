@@ -94,3 +94,20 @@ def test_a_pause_gives_the_entry_its_exact_count_before_the_player_goes_quiet() 
             p.at(START + timedelta(seconds=offset))
             p.send("generic", _generic(event, position, T + offset))
         assert _entry_seconds(p) == [150]
+
+
+def test_a_late_stop_of_the_item_autoplay_replaced_keeps_to_that_item() -> None:
+    # Jellyfin sent B's start before A's stop (dated two seconds earlier): the stop belongs
+    # to A, closed by B's start, and must neither open a session of A nor close B.
+    with player("jellyfin") as p:
+        p.at(START + timedelta(minutes=30))
+        first = p.send("jellyfin", _jellyfin("PlaybackStart", 0, 0)).json()["session"]
+        p.send("jellyfin", _jellyfin("PlaybackProgress", 100, 100))
+        p.send("jellyfin", _jellyfin("PlaybackStart", 0, 120, item="next-episode"))
+        late = p.send("jellyfin", _jellyfin("PlaybackStop", 118, 118)).json()
+        assert late["session"] == first
+        p.send("jellyfin", _jellyfin("PlaybackProgress", 130, 250, item="next-episode"))
+        p.send("jellyfin", _jellyfin("PlaybackStop", 180, 300, item="next-episode"))
+        assert sorted(_counted(p).values()) == [("closed", 118), ("closed", 180)]
+        assert sorted(_entry_seconds(p)) == [118, 180]
+        assert p.api.service.kept.verify("alice") == []
