@@ -148,7 +148,8 @@ function number(input) {
 function changes(form, current) {
   const body = {};
   // Sent only when changed: saving must not pin the deployment's defaults as choices.
-  if (form.timezone.value.trim() !== (current.timezone || '')) body.timezone = form.timezone.value.trim();
+  // An emptied field is null: the account takes the deployment's zone again.
+  if (form.timezone.value.trim() !== (current.timezone || '')) body.timezone = form.timezone.value.trim() || null;
   const languages = languagesTyped(form);
   if ('languages' in current && languages.join(',') !== (current.languages || []).join(',')) {
     body.languages = languages;

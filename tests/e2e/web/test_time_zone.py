@@ -87,3 +87,21 @@ def test_accepting_the_offer_moves_the_account_to_the_browser_s_zone(
     page.locator("#zone-offer").wait_for(state="hidden")
     with site.client() as http:
         assert http.get("/settings").json()["timezone"] == BROWSER
+
+
+def test_emptying_the_zone_field_gives_the_account_the_deployment_s_zone_again(
+    far_page: Any, site: Site
+) -> None:
+    page = far_page
+    sign_in(page, site, "settings")
+    page.wait_for_selector("#settings-fields:not([disabled])")
+    field = page.get_by_label("Time zone", exact=True)
+    assert field.input_value() == ACCOUNT
+    field.fill("")
+    with page.expect_request(lambda r: r.method == "PUT" and r.url.endswith("/settings")) as sent:
+        page.get_by_role("button", name="Save settings").click()
+    # null is the merge patch's "remove"; an empty name would be refused as no zone.
+    assert sent.value.post_data_json["timezone"] is None
+    page.locator("#status").filter(has_text="Settings saved").wait_for()
+    with site.client() as http:
+        assert http.get("/settings").json()["timezone"] not in ("", ACCOUNT)
