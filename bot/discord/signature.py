@@ -12,6 +12,8 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 
 REPLAY_WINDOW_SECONDS = 300
+_TIMESTAMP_DIGITS = 12
+"""Seconds since 1970 have 10 digits until the year 2286; a longer header is no timestamp."""
 
 
 class BadPublicKey(ValueError):
@@ -32,7 +34,10 @@ def verify_key(public_key_hex: str) -> VerifyKey:
 def is_authentic(key: VerifyKey, timestamp: str | None, signature: str | None, body: bytes,
                  now_epoch: float) -> bool:
     """Whether Discord signed exactly these bytes, within the replay window."""
-    if not timestamp or not signature or not timestamp.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²" and Arabic-Indic digits, which int()
+    # or the ASCII encoding below would refuse with an exception (a 500, not a 401).
+    if (not timestamp or not signature or len(timestamp) > _TIMESTAMP_DIGITS
+            or not (timestamp.isascii() and timestamp.isdigit())):
         return False
     if abs(int(timestamp) - now_epoch) > REPLAY_WINDOW_SECONDS:
         return False

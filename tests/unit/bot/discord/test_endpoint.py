@@ -57,6 +57,17 @@ def test_another_key_a_missing_or_malformed_signature_is_refused(discord: Discor
         assert discord.door.answer(broken, body)[0] == 401, broken
 
 
+@pytest.mark.parametrize("timestamp", ["²", "١٧٦٥٠٠٠٠٠٠", "0" * 4400, " 1765000000", "-5"])
+def test_a_timestamp_of_other_digits_or_past_any_length_is_a_401_not_a_500(
+        discord: Discord, timestamp: str) -> None:
+    # str.isdigit() takes "²" and Arabic-Indic digits, and int() refuses 4,300 digits and
+    # more: each raised past the check before (a 500 with a traceback in the log).
+    body = json.dumps(discord.signer.ping()).encode()
+    headers = {**discord.signer.sign(body, int(discord.clock().timestamp())),
+               "X-Signature-Timestamp": timestamp}
+    assert discord.door.answer(headers, body)[0] == 401
+
+
 def test_an_interaction_signed_for_another_application_is_refused_and_nothing_runs(
         discord: Discord) -> None:
     discord.link(ALICE, "alice")
