@@ -14,12 +14,19 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
 from telegram.constants import ParseMode
 
 from bot.context import BotContext
 from bot.formatting import short
-from bot.replies import reply, require_user, service_errors_as_replies
+from bot.replies import is_private, reply, require_user, service_errors_as_replies
 
 if TYPE_CHECKING:
     from handlers.service import ImportReport, RowError
@@ -81,7 +88,11 @@ async def _download(context: BotContext, message: Message | None) -> io.BytesIO 
 
 @service_errors_as_replies
 async def on_document(update: Update, context: BotContext) -> None:
-    """A sent file: answer what importing it would do, with Import and Cancel buttons."""
+    """A sent file: answer what importing it would do, with Import and Cancel buttons.
+    Only in a private chat: in a group the bot answers commands addressed to it and links,
+    and a file there is another member's to import, not whoever presses Import."""
+    if not is_private(update):
+        return
     user = await require_user(update, context)
     if user is None:
         return
@@ -153,6 +164,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
+    if query.data in (IMPORT, CANCEL) and not _sent_by_presser(query):
+        await query.answer("Only whoever sent the file can import it.")
+        return
     await query.answer()
     user = await context.linked_user(update)
     if user is None:
@@ -165,6 +179,14 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.edit_message_text(f"Undone: removed {removed:,} entries{_restored(restored)}.")
     elif query.data == IMPORT:
         await _run_import(update, context, user)
+
+
+def _sent_by_presser(query: CallbackQuery) -> bool:
+    """Whether the file the preview quotes was sent by whoever pressed its button."""
+    preview = query.message if isinstance(query.message, Message) else None
+    document = preview.reply_to_message if preview is not None else None
+    sender = document.from_user if document is not None else None
+    return sender is not None and sender.id == query.from_user.id
 
 
 async def _run_import(update: Update, context: BotContext, user: str) -> None:

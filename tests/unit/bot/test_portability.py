@@ -11,7 +11,7 @@ from storage.models import user_pk
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.offline_request import OfflineRequest
 from tests.support.reader_databases import koreader_bytes
-from tests.unit.bot.conftest import ALICE_TG, Clock, Harness
+from tests.unit.bot.conftest import ALICE_TG, BOB_TG, Clock, Harness
 from tests.unit.bot.scenario import play
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "imports"
@@ -180,5 +180,40 @@ def test_a_book_left_out_for_its_language_is_named_in_escaped_html(harness: Harn
         (preview,) = [s for s in sent if s.method == "sendMessage"]
         assert "1 new entries" in preview.text
         assert '"Tom &amp; Jerry &lt;1&gt;" (language en) would be left out' in preview.text
+
+    play(harness, scenario)
+
+
+KECHIMOCHI = b"Date,Log Name,Duration,Media Type\n2026-01-05,Alice's diary,45,Reading\n"
+
+
+def test_a_file_in_a_group_is_not_answered_and_nothing_is_imported(harness: Harness) -> None:
+    harness.link(ALICE_TG, "alice")
+    harness.link(BOB_TG, "bob")
+
+    async def scenario(h: Harness) -> None:
+        update = h.telegram.document_update(ALICE_TG, "kechimochi.csv", KECHIMOCHI)
+        update["message"]["chat"] = {"id": -100500, "type": "supergroup", "title": "Study"}
+        assert [s for s in await h.deliver(update) if s.method == "sendMessage"] == []
+        assert _logs(h) == 0
+
+    play(harness, scenario)
+
+
+def test_only_whoever_sent_the_file_can_import_or_cancel_it(harness: Harness) -> None:
+    harness.link(ALICE_TG, "alice")
+    harness.link(BOB_TG, "bob")
+
+    async def scenario(h: Harness) -> None:
+        sent = await h.deliver(h.telegram.document_update(ALICE_TG, "k.csv", KECHIMOCHI))
+        (preview,) = [s for s in sent if s.method == "sendMessage"]
+        for data in ("imp:go", "imp:no"):
+            pressed = await h.press(BOB_TG, preview, data)
+            assert [(s.method, s.params.get("text")) for s in pressed] == [
+                ("answerCallbackQuery", "Only whoever sent the file can import it.")]
+        assert h.service.logbook.history("bob").entries == []
+        assert _logs(h) == 0
+        await h.press(ALICE_TG, preview, "imp:go")
+        assert _logs(h) == 1
 
     play(harness, scenario)
