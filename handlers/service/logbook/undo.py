@@ -134,7 +134,8 @@ def find_entry(repo: ItemRepository, user: str, undo_id: str, index: int) -> Und
 
 def undo_entry(repo: ItemRepository, user: str, undo_id: str, index: int, *,
                zone: ZoneInfo) -> UndoEntry | None:
-    """Delete one recorded item if it is unchanged; return it, or ``None`` if nothing to undo.
+    """Delete one recorded item if it is unchanged; return it, or ``None`` if nothing to undo
+    (an item deleted, or deleted and logged again, since: its mark is set, nothing removed).
     The deletion and the record's "undone" mark are one write (``kept.writing``)."""
     pk = user_pk(user)
     for _ in range(3):
@@ -156,6 +157,8 @@ def undo_entry(repo: ItemRepository, user: str, undo_id: str, index: int, *,
         except Conflicted:
             # The item, or another button of the same message, changed meanwhile: re-read.
             continue
+        if item is None:
+            return None  # gone already: saying "Removed" would claim what did not happen
         return UndoEntry(
             undo_id, index, str(entry["sk"]), entry.get("title"), int(entry["timestamp"])
         )

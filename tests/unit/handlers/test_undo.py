@@ -81,7 +81,9 @@ def test_a_relogged_item_is_left_alone(repo: InMemoryItemRepository) -> None:
     assert undo_id is not None
     repo.delete(user_pk("alice"), item.sk)
     _log(repo, "alice", "aaaaaaaaaaa", NOW + 3600)
-    assert undo_entry(repo, "alice", undo_id, 0, zone=UTC) is not None
+    # Nothing undone, so nothing to report as removed (a door would say "Removed …").
+    assert undo_entry(repo, "alice", undo_id, 0, zone=UTC) is None
+    assert latest_entry(repo, "alice", NOW + 3601) is None  # and not offered again
     stored = repo.get(user_pk("alice"), item.sk)
     assert stored is not None
     assert stored["timestamp"] == NOW + 3600
