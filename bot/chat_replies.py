@@ -57,9 +57,11 @@ def log_all_reply(service: Service, user: str, kind: CollectionKind, collection_
 def period_stats(service: Service, user: str, word: str,
                  zone: ZoneInfo | None = None) -> dict[str, Any]:
     """``GET /stats`` for one of PERIODS, ending today in the user's zone (read here unless
-    the caller has it)."""
+    the caller has it); ``all`` starts at the first entry, however long ago."""
     back, bucket, _ = PERIODS[word]
     zone = zone if zone is not None else service.timezone(user)
+    if back is None:
+        return service.logbook.all_time_stats(user, bucket, zone)
     today = local_date(service.clock(), zone)
     first = date.fromordinal(today.toordinal() - back)
     return service.logbook.stats(user, first.isoformat(), today.isoformat(), bucket, zone)

@@ -11,18 +11,19 @@ from typing import TYPE_CHECKING, Any
 from bot.charts import progress_chart
 from bot.entries import activity_name
 from bot.formatting import GROUP_ICONS, entry_minutes, minutes_text, short, top_lines
-from handlers.service import MAX_DAYS
 from handlers.service import WEEKDAY_ABBREVIATIONS as _WEEKDAYS
 
 if TYPE_CHECKING:
     from handlers.service import Goals, LoggedReply, Standing, Subscription
 
-PERIODS = {  # word: (days back from today, bucket, heading)
+PERIODS: dict[str, tuple[int | None, str, str]] = {
+    # word: (days back from today, None from the first entry however long ago; bucket;
+    # heading)
     "today": (0, "day", "today"),
     "week": (6, "day", "the last 7 days"),
     "month": (29, "week", "the last 30 days"),
     "year": (364, "month", "the last 12 months"),
-    "all": (MAX_DAYS - 1, "month", "all time"),
+    "all": (None, "month", "all time"),
 }
 PERIOD_HINT = "Use /progress, or /progress today, week, month, year or all."
 

@@ -11,13 +11,13 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
 from handlers.service.accounts import user_settings
-from handlers.service.core.calendar import day_start, local_date
+from handlers.service.core.calendar import date_of_epoch, day_start, local_date
 from handlers.service.core.errors import Conflict, InvalidInput
 from handlers.service.core.log_ids import new_log_id
 from handlers.service.kept import minutes, reading, stats_sums
@@ -27,6 +27,7 @@ from handlers.service.logbook.history import DEFAULT_PAGE, Entry, HistoryPage
 from handlers.service.logbook.text import LogTextError, parse_log_text, resolve_day
 from handlers.service.logbook.writes import EntryChanges, LogRequest
 from handlers.service.progress import reading_speed, review_reads, stats
+from handlers.service.progress.stats import Bucket
 from storage.models import LogEntry, user_pk
 from storage.repository import ItemRepository
 
@@ -200,16 +201,35 @@ class Logbook:
 
         Reads only the period's kept day totals (month totals for whole months by month)
         and the records that name and weigh them."""
-        if bucket not in ("day", "week", "month"):
-            raise InvalidInput("bucket: must be day, week or month.")
+        chosen = _bucket(bucket)
         zone = zone if zone is not None else self._zone_of(user)
         first, last = stats.parse_period(first_day, last_day, self._today(zone))
+        return self._stats_between(user, first, last, chosen)
+
+    def all_time_stats(self, user: str, bucket: str,
+                       zone: ZoneInfo | None = None) -> dict[str, Any]:
+        """``stats`` from the bucket of the user's first entry to today, however long ago
+        that was (today's bucket before any entry): the chats' ``/progress all``.
+
+        No client picks this span, so the bound on a requested period (``MAX_DAYS``) does
+        not apply; the reads stay bounded all the same: the history index's last reference
+        (the first entry), then the kept totals ``stats`` reads, by month one per month
+        (the first month whole too: nothing precedes its first entry)."""
+        chosen = _bucket(bucket)
+        zone = zone if zone is not None else self._zone_of(user)
+        today = self._today(zone)
+        earliest = reading.earliest_moment(self._repo, user)
+        first = today if earliest is None else min(date_of_epoch(earliest, zone), today)
+        return self._stats_between(user, stats.bucket_start(first, chosen), today, chosen)
+
+    def _stats_between(self, user: str, first: date, last: date,
+                       bucket: Bucket) -> dict[str, Any]:
         # By month, whole months are one kept total each (the reading speed still per day).
         days = (reading.month_numbers if bucket == "month" else reading.day_numbers)(
             self._repo, user, first, last)
-        collected = stats_sums.collect(days, bucket)  # type: ignore[arg-type]
+        collected = stats_sums.collect(days, bucket)
         sums = minutes.sums_of_collected(self._repo, user, collected)
-        body = stats.stats_body(sums, first, last, bucket)  # type: ignore[arg-type]
+        body = stats.stats_body(sums, first, last, bucket)
         # After every existing field, never among them; from the same day totals.
         body["reading_speed"] = reading_speed.series_of_sums(collected.reading)
         return body
@@ -255,6 +275,13 @@ class Logbook:
 
     def _today(self, zone: ZoneInfo) -> date:
         return local_date(self._clock(), zone)
+
+
+def _bucket(bucket: str) -> Bucket:
+    """A period's bucket as asked for: day, week or month."""
+    if bucket not in ("day", "week", "month"):
+        raise InvalidInput("bucket: must be day, week or month.")
+    return cast("Bucket", bucket)
 
 
 def _repeated(answer: dict[str, Any]) -> LoggedReply:

@@ -64,6 +64,24 @@ def test_progress_for_a_period_ranks_by_minutes_and_names_bare_folders(
     play(harness, scenario)
 
 
+def test_progress_all_and_the_top_titles_reach_back_past_ten_years(harness: Harness) -> None:
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        # Sixteen years ago: past the longest period a client may ask GET /stats for.
+        await h.say(ALICE_TG, "/log 1h podcast Old 2010-05-01")
+        await h.say(ALICE_TG, "/log 30m anime New")
+        assert h.service.progress("alice")["total_minutes"] == 90
+        [photo] = await h.say(ALICE_TG, "/progress")
+        assert "• Old (podcast) 1h 00m\n• New (anime) 30 min" in photo.text
+        [everything] = await h.say(ALICE_TG, "/progress all")
+        assert everything.text.splitlines()[:4] == [
+            "<b>Your immersion — all time</b>", "Total: <b>1h 30m</b>",
+            "📺 watching: 30 min", "🎧 listening: 1h 00m"]
+        assert "• Old (podcast) 1h 00m" in everything.text
+
+    play(harness, scenario)
+
+
 def test_shows_marks_missing_metadata_and_escapes(harness: Harness) -> None:
     async def scenario(h: Harness) -> None:
         h.link(ALICE_TG, "alice")

@@ -111,6 +111,7 @@ def reads(count: int) -> Mapping[str, Counter[str]]:
         "progress": lambda: service.progress(USER),
         "stats by month": lambda: service.logbook.stats(USER, "2016-12-02", "2026-12-01",
                                                         "month"),
+        "all time by month": lambda: service.logbook.all_time_stats(USER, "month"),
     }
     for name, request in requests.items():
         store.read = Counter()
@@ -133,6 +134,18 @@ def test_stats_by_month_reads_one_total_per_month_whatever_the_history(
     # and the one the read stops at), the days of the month the period cuts, the records.
     assert long["stats by month"] == short["stats by month"]
     assert long["stats by month"].total() < 80
+
+
+def test_all_time_by_month_reads_the_first_reference_and_one_total_per_month(
+    short_and_long: tuple[Mapping[str, Counter[str]], Mapping[str, Counter[str]]],
+) -> None:
+    short, long = short_and_long
+    # The chats' /progress all: the history index's last reference (the first entry's
+    # moment), then one total per month from that month on (the first whole too: 61 with
+    # entries and the one the read stops at), the days of the month today cuts, the records.
+    assert long["all time by month"] == short["all time by month"]
+    assert (long["all time by month"]["HISTORY"], long["all time by month"]["MONTH"]) == (1, 62)
+    assert long["all time by month"].total() < 80
 
 
 def test_progress_reads_a_bounded_number_of_items_whatever_the_history_and_its_movies(

@@ -128,6 +128,17 @@ def test_progress_of_a_period_answers_at_once_and_a_bad_period_is_refused(
     assert bad["data"]["flags"] & EPHEMERAL and "/progress today" in content(bad)
 
 
+def test_progress_of_all_time_counts_entries_older_than_ten_years(discord: Discord) -> None:
+    discord.link(ALICE, "alice")
+    discord.command(ALICE, "log", text="1h podcast Old 2010-05-01")
+    discord.command(ALICE, "log", text="30m anime New")
+    everything = _plain(content(discord.command(ALICE, "progress", period="all")))
+    assert "Total: 1h 30m" in everything and "Old (podcast) 1h 00m" in everything
+    assert discord.command(ALICE, "progress")["type"] == 5
+    whole = _plain(discord.follow_up().body["content"])
+    assert "Old (podcast) 1h 00m\n• New (anime) 30 min" in whole
+
+
 def test_export_sends_both_files_privately(discord: Discord) -> None:
     discord.link(ALICE, "alice")
     discord.command(ALICE, "log", text="25m anime Frieren")
