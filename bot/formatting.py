@@ -139,7 +139,7 @@ def _goal_lines(progress: dict[str, Any]) -> list[str]:
     lines = []
     streak = progress.get("streak")
     if streak:
-        lines.append(f"🔥 Streak: {streak['current_days']} days (longest "
+        lines.append(f"🔥 Streak: {count(streak['current_days'], 'day')} (longest "
                      f"{streak['longest_days']})")
     for figure in progress.get("goals", []):
         mark = "✅" if figure["met"] else "🎯"

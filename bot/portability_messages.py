@@ -116,14 +116,20 @@ async def on_document(update: Update, context: BotContext) -> None:
                              reply_markup=buttons if changes else None)
 
 
+def _entries(number: int, adjective: str = "") -> str:
+    """``1 new entry``, ``2,000 new entries``."""
+    return f"{number:,} {adjective}{'entry' if number == 1 else 'entries'}"
+
+
 def preview_text(report: ImportReport) -> str:
     """What a dry run found, in a few lines."""
-    lines = [f"A <b>{report.format}</b> export: {report.added:,} new entries"
+    lines = [f"A <b>{report.format}</b> export: {_entries(report.added, 'new ')}"
              f" ({report.minutes_added / 60:,.1f} h)"]
     if report.first_date:
         lines.append(f"from {report.first_date} to {report.last_date}")
     if report.skipped_duplicates:
-        lines.append(f"{report.skipped_duplicates:,} are here already")
+        lines.append(f"{report.skipped_duplicates:,} "
+                     f"{'is' if report.skipped_duplicates == 1 else 'are'} here already")
     lines += _note_lines(report.notes)
     lines += _error_lines(report.errors, report.error_count, done=False)
     if not report.added and not report.replaced:
@@ -212,10 +218,11 @@ async def _run_import(update: Update, context: BotContext, user: str) -> None:
                                 progress=progress)
     undo = InlineKeyboardMarkup([[InlineKeyboardButton(
         "Undo", callback_data=UNDO + report.import_id)]])
-    text = (f"Imported {report.added:,} entries ({report.minutes_added / 60:,.1f} h) from a"
+    text = (f"Imported {_entries(report.added)} ({report.minutes_added / 60:,.1f} h) from a"
             f" <b>{report.format}</b> export.")
     if report.skipped_duplicates:
-        text += f" {report.skipped_duplicates:,} were here already."
+        text += (f" {report.skipped_duplicates:,} "
+                 f"{'was' if report.skipped_duplicates == 1 else 'were'} here already.")
     text = "\n".join([text, *_note_lines(report.notes),
                       *_error_lines(report.errors, report.error_count, done=True)])
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=undo)

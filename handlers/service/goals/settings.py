@@ -97,7 +97,8 @@ def with_goal(current: Goals, scope: str, period: Period, minutes: int | None) -
     name = "daily_minutes" if period == "day" else "weekly_minutes"
     top = MINUTES_A_DAY if period == "day" else MINUTES_A_WEEK
     if minutes is not None and not 1 <= minutes <= top:
-        raise InvalidInput(f"A {period}ly goal is 1 to {top:,} minutes; for example 60m daily.")
+        kind = "daily" if period == "day" else "weekly"
+        raise InvalidInput(f"A {kind} goal is 1 to {top:,} minutes; for example 60m daily.")
     if scope == "all":
         return current.model_copy(update={name: minutes})
     if scope not in GROUPS:

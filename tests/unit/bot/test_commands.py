@@ -37,6 +37,7 @@ def test_progress_sends_a_png_with_the_statistics(harness: Harness) -> None:
         assert "Today: 4 min" in photo.text
         assert "▶️ 1 video\n" in photo.text and "🎧" not in photo.text  # kinds never used hide
         assert "• officialpsy (video) 4 min" in photo.text
+        assert "Streak: 1 day (longest 1)" in photo.text  # not "1 days"
 
     play(harness, scenario)
 

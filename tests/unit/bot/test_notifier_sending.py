@@ -158,6 +158,8 @@ def test_nonsense_goals_and_times_answer_with_an_example(harness: Harness) -> No
             assert "/goal" in answer.text or "/remind" in answer.text or "goal" in answer.text
         assert h.service.goals.goals("alice").daily_minutes is None
         assert not h.service.goals.reminder("alice").enabled
+        (zero,) = await h.say(ALICE_TG, "/goal 0m daily")
+        assert "A daily goal is 1 to 1,440 minutes" in zero.text  # not "A dayly goal"
 
     play(harness, scenario)
 

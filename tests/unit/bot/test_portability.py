@@ -178,7 +178,7 @@ def test_a_book_left_out_for_its_language_is_named_in_escaped_html(harness: Harn
     async def scenario(h: Harness) -> None:
         sent = await h.deliver(h.telegram.document_update(ALICE_TG, "statistics.sqlite3", data))
         (preview,) = [s for s in sent if s.method == "sendMessage"]
-        assert "1 new entries" in preview.text
+        assert "1 new entry" in preview.text
         assert '"Tom &amp; Jerry &lt;1&gt;" (language en) would be left out' in preview.text
 
     play(harness, scenario)
@@ -207,6 +207,7 @@ def test_only_whoever_sent_the_file_can_import_or_cancel_it(harness: Harness) ->
     async def scenario(h: Harness) -> None:
         sent = await h.deliver(h.telegram.document_update(ALICE_TG, "k.csv", KECHIMOCHI))
         (preview,) = [s for s in sent if s.method == "sendMessage"]
+        assert "export: 1 new entry (0.8 h)" in preview.text  # one entry, not "1 new entries"
         for data in ("imp:go", "imp:no"):
             pressed = await h.press(BOB_TG, preview, data)
             assert [(s.method, s.params.get("text")) for s in pressed] == [
