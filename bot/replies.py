@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Callable, Coroutine
 from html import escape
 from typing import Any
@@ -13,6 +12,7 @@ from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ChatType, ParseMode
 
 from bot.context import BotContext
+from bot.sentences import person_sentence
 from handlers.service import ServiceError, user_message
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -21,24 +21,13 @@ LINK_FIRST = ("This Telegram account is not linked yet. Get a code with "
               "<code>/link CODE</code>.")
 _LOG = logging.getLogger(__name__)
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-_FIELD_PREFIX = re.compile(r"^([a-z_]+(?:\.[a-z_]+)*): (.+)$", re.DOTALL)
-_FIELD_WORDS = {"at": "time", "date": "date", "minutes": "time"}
-_PREDICATES = ("is ", "are ", "must ", "cannot ", "can't ", "has ", "needs ")
 
 
 def sentence(message: str) -> str:
     """A service message as an HTML sentence for a chat: the API's ``minutes: must be …``
     names its field for a program, a person reads ``The time must be …``; the message may
     quote what the user typed, so it is escaped (Telegram refuses a stray ``<``)."""
-    found = _FIELD_PREFIX.match(message)
-    if found is not None:
-        field, rest = found.groups()
-        if rest.startswith(_PREDICATES):
-            words = _FIELD_WORDS.get(field, field.rsplit(".", 1)[-1].replace("_", " "))
-            message = f"The {words} {rest}"
-        else:
-            message = rest[:1].upper() + rest[1:]
-    return escape(message, quote=False)
+    return escape(person_sentence(message), quote=False)
 
 
 def is_private(update: Update) -> bool:

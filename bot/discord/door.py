@@ -40,6 +40,7 @@ from bot.discord.interactions import (
 from bot.discord.rest import DiscordRest
 from bot.discord.signature import is_authentic, verify_key
 from bot.on_first_call import sync_callback
+from bot.sentences import person_sentence
 from handlers.service import user_message
 
 if TYPE_CHECKING:
@@ -191,6 +192,6 @@ def _as_refusal(error: Exception) -> Reply:
     expected = user_message(error)
     if expected is not None:
         _LOG.info("refused: %s", expected)
-        return refusal(f"⚠️ {expected}")
+        return refusal(f"⚠️ {person_sentence(expected)}")
     _LOG.error("interaction failed", exc_info=error)
     return refusal(SORRY)

@@ -203,7 +203,7 @@ def test_setshow_with_activity_anime_counts_the_show_as_anime_and_tv_again(
     assert "counted as tv" in discord.follow_up().body["content"]
     assert [r["activity"] for r in discord.service.progress("alice")["by_activity"]] == ["tv"]
     refused = discord.command(ALICE, "setshow", tvdb_id=270065, activity="book")
-    assert content(refused).startswith("⚠️ activity: a show is anime or tv")
+    assert content(refused) == "⚠️ A show is anime or tv, not 'book'."
 
 
 def test_a_link_with_the_part_watched_logs_that_part(discord: Discord) -> None:

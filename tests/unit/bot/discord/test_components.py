@@ -83,6 +83,13 @@ def test_the_edit_form_changes_the_filled_fields_at_once(discord: Discord) -> No
     assert refused["data"]["flags"] & EPHEMERAL and "25m or 1h30" in content(refused)
     [entry] = discord.service.logbook.history("alice", limit=5).entries
     assert (entry.minutes, entry.title) == (65, "Frieren")
+    # A person's sentence, as on Telegram, not the API's "minutes: …" for programs.
+    long = discord.answer(discord.signer.submit(
+        ALICE, form["data"]["custom_id"], {"minutes": "25h"}))
+    assert content(long) == "⚠️ One entry covers at most 24 hours."
+    knitting = discord.answer(discord.signer.submit(
+        ALICE, form["data"]["custom_id"], {"activity": "knitting"}))
+    assert content(knitting).startswith("⚠️ I don't know the activity")
 
 
 @pytest.mark.parametrize("custom_id", [
