@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sync_script.api import ApiError, TrackerApi, open_client
+from sync_script.api import ApiAuthError, ApiError, TrackerApi, open_client
 from sync_script.console import Console
 from sync_script.readers_folder import sync_readers
 from sync_script.readers_plan import STATE_NAME, Sent, to_send
@@ -119,3 +119,28 @@ def test_dry_run_names_the_files_and_sends_nothing(tmp_path: Path) -> None:
     assert sync_readers(folder, None, out, dry_run=True) == 0
     assert "Would send exSTATic_stats.csv." in printed.getvalue()
     assert not (folder / STATE_NAME).exists()
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refused_password_records_nothing_so_every_file_goes_once_it_is_fixed(
+        tmp_path: Path, status: int) -> None:
+    folder = folder_with_exports(tmp_path)
+    tracker = Tracker(status=status)
+    out, _, _ = console()
+    with pytest.raises(ApiAuthError):
+        sync_readers(folder, api_for(tracker), out)
+    assert len(tracker.received) == 1  # the run stopped at the first refusal
+    assert not (folder / STATE_NAME).exists()
+    tracker.status = 200
+    assert sync_readers(folder, api_for(tracker), out) == 0
+    assert len(tracker.received) == 1 + 2
+
+
+@pytest.mark.parametrize("status", [404, 405, 429])
+def test_an_answer_not_about_the_file_records_nothing(tmp_path: Path, status: int) -> None:
+    folder = folder_with_exports(tmp_path)
+    out, _, _ = console()
+    with pytest.raises(ApiError):
+        sync_readers(folder, api_for(Tracker(status=status)), out)
+    assert not (folder / STATE_NAME).exists()
+
