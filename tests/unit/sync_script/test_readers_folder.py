@@ -34,6 +34,8 @@ class Tracker:
             return httpx.Response(self.status, json={"message": "try later"})
         if body.startswith(b"not"):
             return httpx.Response(400, json={"message": "This is not an export I know."})
+        if body.startswith(b"huge"):
+            return httpx.Response(413, json={"message": "An upload may hold at most 20 MB."})
         return httpx.Response(200, json={"format": "ttu", "added": 1, "replaced": 0,
                                          "skipped_duplicates": 0, "notes": []})
 
@@ -144,3 +146,23 @@ def test_an_answer_not_about_the_file_records_nothing(tmp_path: Path, status: in
         sync_readers(folder, api_for(Tracker(status=status)), out)
     assert not (folder / STATE_NAME).exists()
 
+
+def test_a_file_over_the_upload_limit_is_told_and_the_others_still_go(tmp_path: Path) -> None:
+    folder = tmp_path / "readers"
+    folder.mkdir()
+    (folder / "a_statistics.sqlite3").write_bytes(b"huge database")
+    (folder / "b_stats.csv").write_text("a small export")
+    tracker = Tracker()
+    out, printed, errors = console()
+    assert sync_readers(folder, api_for(tracker), out) == 1
+    assert "a_statistics.sqlite3: 413 An upload may hold at most 20 MB." in errors.getvalue()
+    assert "b_stats.csv: ttu, 1 day added" in printed.getvalue()
+    state = json.loads((folder / STATE_NAME).read_text("utf-8"))
+    assert state["files"]["a_statistics.sqlite3"]["accepted"] is False
+    assert state["files"]["b_stats.csv"]["accepted"] is True
+    # Not sent again until it changes; once smaller it goes.
+    assert sync_readers(folder, api_for(tracker), out) == 0
+    assert len(tracker.received) == 2
+    (folder / "a_statistics.sqlite3").write_bytes(b"a database gzipped smaller")
+    assert sync_readers(folder, api_for(tracker), out) == 0
+    assert len(tracker.received) == 3
