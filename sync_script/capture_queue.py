@@ -2,18 +2,23 @@
 
 One JSON file per event, named by its time, in a folder; sent oldest first, removed once
 the API took them, dropped after 30 days. A file is written whole, then renamed, so a
-crash never leaves half an event.
+crash never leaves half an event. An entry that holds no event (damaged, or written by
+something else) is set aside with a ``.bad`` suffix, kept but never in the way.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 KEEP_SECONDS = 30 * 24 * 3600
+BAD_SUFFIX = ".bad"
+
+log = logging.getLogger(__name__)
 
 
 class CaptureQueue:
@@ -40,10 +45,9 @@ class CaptureQueue:
         """Send the waiting events oldest first until one fails; how many were sent."""
         sent = 0
         for path in self.pending():
-            try:
-                event = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                path.unlink(missing_ok=True)  # unreadable: it can never be sent
+            event = _read(path)
+            if event is None:
+                _set_aside(path)
                 continue
             if now - float(event.get("at", now)) > KEEP_SECONDS:
                 path.unlink(missing_ok=True)
@@ -53,3 +57,26 @@ class CaptureQueue:
             path.unlink(missing_ok=True)
             sent += 1
         return sent
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    """The event a queue file holds; None when it holds none (unreadable, or not an event)."""
+    try:
+        event = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(event, dict):
+        return None
+    at = event.get("at", 0.0)
+    if isinstance(at, bool) or not isinstance(at, int | float):
+        return None
+    return event
+
+
+def _set_aside(path: Path) -> None:
+    log.warning("capture queue: %s holds no event; set aside as %s%s", path.name, path.name,
+                BAD_SUFFIX)
+    try:
+        path.replace(path.with_name(path.name + BAD_SUFFIX))
+    except OSError as error:  # it stays where it is, skipped each time, never lost
+        log.warning("capture queue: cannot set %s aside (%s)", path.name, error)
