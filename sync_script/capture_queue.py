@@ -21,6 +21,10 @@ BAD_SUFFIX = ".bad"
 log = logging.getLogger(__name__)
 
 
+class QueueUnwritable(Exception):
+    """The queue's folder cannot be written: events that cannot be sent would be lost."""
+
+
 class CaptureQueue:
     """Events waiting to be sent, in a folder."""
 
@@ -28,13 +32,30 @@ class CaptureQueue:
         self.folder = folder
         self._count = 0
 
+    def check(self) -> None:
+        """Make the folder and write a file in it, so a bad folder is found before any event."""
+        probe = self.folder / f".probe-{os.getpid()}.part"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            raise self._unwritable(error) from error
+
     def put(self, event: dict[str, Any]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         self._count += 1
         name = f"{float(event.get('at', 0)):016.3f}-{os.getpid()}-{self._count:06d}.json"
         partial = self.folder / (name + ".part")
-        partial.write_text(json.dumps(event), encoding="utf-8")
-        partial.replace(self.folder / name)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial.write_text(json.dumps(event), encoding="utf-8")
+            partial.replace(self.folder / name)
+        except OSError as error:
+            raise self._unwritable(error) from error
+
+    def _unwritable(self, error: OSError) -> QueueUnwritable:
+        reason = error.strerror or type(error).__name__
+        return QueueUnwritable(f"cannot write the capture queue folder {self.folder} ({reason})")
 
     def pending(self) -> list[Path]:
         if not self.folder.is_dir():
@@ -50,13 +71,19 @@ class CaptureQueue:
                 _set_aside(path)
                 continue
             if now - float(event.get("at", now)) > KEEP_SECONDS:
-                path.unlink(missing_ok=True)
+                self._remove(path)
                 continue
             if not send(event):
                 break
-            path.unlink(missing_ok=True)
+            self._remove(path)
             sent += 1
         return sent
+
+    def _remove(self, path: Path) -> None:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            raise self._unwritable(error) from error
 
 
 def _read(path: Path) -> dict[str, Any] | None:

@@ -9,9 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
-from sync_script.capture_queue import CaptureQueue
+from sync_script.capture_queue import CaptureQueue, QueueUnwritable
 from sync_script.mpv_agent import CaptureSender, Delivery
 from sync_script.mpv_watch import Watcher
+from sync_script.watch_cli import main as watch_main
 from tests.unit.sync_script.mpv_streams import recorded_stream
 
 URL = "http://tracker.test/capture/generic?token=itk_test"
@@ -87,3 +88,23 @@ def test_a_damaged_entry_waits_aside_while_the_api_is_down(tmp_path: Path) -> No
     delivery(api, queue).deliver([{"event": "stop", "at": NOW + 1, "session_id": "b"}])
     assert [(e["session_id"], e["event"]) for e in api.taken] == [
         ("a", "start"), ("a", "stop"), ("b", "start"), ("b", "stop")]
+
+
+def test_a_queue_that_cannot_be_written_is_its_own_error(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("a file, not a folder")
+    queue = CaptureQueue(tmp_path / "afile" / "q")
+    with pytest.raises(QueueUnwritable, match="afile") as raised:
+        delivery(Api(status=503), queue).deliver([{"event": "start", "at": NOW}])
+    assert not isinstance(raised.value, OSError)  # never taken for a missing mpv
+    with pytest.raises(QueueUnwritable):
+        queue.check()
+
+
+def test_watch_names_the_queue_not_mpv_when_the_queue_cannot_be_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "afile").write_text("a file, not a folder")
+    assert watch_main(["--mpv-socket", str(tmp_path / "mpv.sock"), "--capture-url", URL,
+                       "--queue", str(tmp_path / "afile" / "q"), "--once"]) == 1
+    error = capsys.readouterr().err
+    assert "no mpv" not in error and "capture queue" in error and "afile" in error
+    assert error.count("\n") == 1  # one sentence, no traceback
