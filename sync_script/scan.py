@@ -48,13 +48,20 @@ def scan_library(library: Path) -> LibraryScan:
     movies: list[VideoFile] = []
     if movies_folder is not None:
         movies = _videos(_real_folder(movies_folder / WATCHED, notes), None, notes)[0]
-    content = read_text(library / WATCHED_TXT)
-    if content.startswith("\ufeff"):
-        content = content[1:]
-    lines = read_lines(split_lines(content))
+    lines = read_lines(split_lines(_watched_text(library / WATCHED_TXT, notes)))
     return LibraryScan(
         tuple(episodes), tuple(movies), lines, tuple(show_folders), library, tuple(notes)
     )
+
+
+def _watched_text(path: Path, notes: list[str]) -> str:
+    """The links file's text; empty, with a note, when it cannot be read (a folder)."""
+    try:
+        content = read_text(path)
+    except OSError as error:
+        notes.append(f"cannot read {path}: {error.strerror or error}")
+        return ""
+    return content.removeprefix("\ufeff")
 
 
 def _real_folder(folder: Path, notes: list[str]) -> Path | None:

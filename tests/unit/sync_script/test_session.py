@@ -216,3 +216,17 @@ def test_a_name_that_is_not_text_is_reported_and_kept_while_the_rest_syncs(
     assert bad_episode.exists() and bad_show.exists() and bad_movie.exists()
     assert not (tmp_path / "shows" / "S1" / "watched" / "e1.mkv").exists()
     assert output.count("its name is not valid text") == 3
+
+
+def test_a_watched_txt_that_cannot_be_read_is_reported_while_the_rest_syncs(
+        tmp_path: Path) -> None:
+    episode(tmp_path, "S1", "e1.mkv")
+    (tmp_path / "watched.txt").mkdir()
+    fake = FakeTrackerApi()
+
+    status, output = _run(tmp_path, fake, {"S1": 1})
+
+    assert status == EXIT_KEPT
+    assert fake.episodes == {("S1", "e1")}
+    assert f"cannot read {tmp_path / 'watched.txt'}:" in output
+    assert (tmp_path / "watched.txt").is_dir()
