@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from sync_script.api import ApiError, TrackerApi, open_client
+from sync_script.api import ApiAuthError, ApiError, TrackerApi, open_client
 from sync_script.console import Console
 from sync_script.endpoint import INSECURE_FLAG, url_problem
 from sync_script.readers_folder import sync_readers
@@ -159,6 +159,9 @@ def _readers(arguments: argparse.Namespace, env: Mapping[str, str], out: Console
         api = TrackerApi(resources.enter_context(open_client(url, user, password)))
     try:
         return sync_readers(folder, api, out, dry_run=bool(arguments.dry_run))
+    except ApiAuthError as error:
+        out.error(f"error: {error.message}; no file was marked as sent, fix them and run again")
+        return EXIT_ERROR
     except ApiError as error:
         out.error(f"error: {error.message}; nothing more was sent, run again later")
         return EXIT_ERROR

@@ -19,6 +19,11 @@ from sync_script.readers_plan import STATE_NAME, Sent, is_export, to_send
 EXIT_SENT = 0
 EXIT_REFUSED = 1
 _CHUNK = 1 << 20
+ABOUT_THE_FILE = frozenset({400, 413, 415, 422})
+"""Answers that judge the file itself (unreadable, over the upload limit): it is not sent
+again until it changes, and the others still go. Any other refusal (a wrong password, a
+wrong URL, the server down) stops the run and records nothing, so the next run sends the
+same files."""
 
 
 def digest_of(path: Path) -> str:
@@ -80,7 +85,7 @@ def sync_readers(folder: Path, api: TrackerApi | None, console: Console, *,
         try:
             answer = api.import_file(gzip.compress((folder / relative).read_bytes()))
         except ApiError as error:
-            if error.status is None or error.status >= 500 or error.status == 413:
+            if error.status not in ABOUT_THE_FILE:
                 raise  # not the file's fault: try again next time
             refused += 1
             console.error(f"{relative}: {error.message}")

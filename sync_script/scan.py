@@ -23,6 +23,7 @@ from sync_script.watched_lines import read_lines, split_lines
 __all__ = ["MOVIES", "SHOWS", "WATCHED", "WATCHED_TXT", "scan_library"]
 
 LINKED = "it is a symbolic link, so nothing in it is sent or deleted"
+NOT_TEXT = "its name is not valid text, so it is neither sent nor deleted"
 
 
 def scan_library(library: Path) -> LibraryScan:
@@ -37,6 +38,8 @@ def scan_library(library: Path) -> LibraryScan:
     for show in _entries(_real_folder(library / SHOWS, notes), notes):
         if show.is_symlink():
             notes.append(f"skipped {show.path}: {LINKED}")
+        elif not _is_text(show, notes):
+            pass
         elif show.is_dir(follow_symlinks=False):
             folder, videos = _show_folder(Path(show.path), notes)
             show_folders.append(folder)
@@ -45,13 +48,20 @@ def scan_library(library: Path) -> LibraryScan:
     movies: list[VideoFile] = []
     if movies_folder is not None:
         movies = _videos(_real_folder(movies_folder / WATCHED, notes), None, notes)[0]
-    content = read_text(library / WATCHED_TXT)
-    if content.startswith("\ufeff"):
-        content = content[1:]
-    lines = read_lines(split_lines(content))
+    lines = read_lines(split_lines(_watched_text(library / WATCHED_TXT, notes)))
     return LibraryScan(
         tuple(episodes), tuple(movies), lines, tuple(show_folders), library, tuple(notes)
     )
+
+
+def _watched_text(path: Path, notes: list[str]) -> str:
+    """The links file's text; empty, with a note, when it cannot be read (a folder)."""
+    try:
+        content = read_text(path)
+    except OSError as error:
+        notes.append(f"cannot read {path}: {error.strerror or error}")
+        return ""
+    return content.removeprefix("\ufeff")
 
 
 def _real_folder(folder: Path, notes: list[str]) -> Path | None:
@@ -94,6 +104,9 @@ def _videos(
     junk: list[Path] = []
     for entry in _entries(folder, notes):
         regular = entry.is_file(follow_symlinks=False)
+        if is_video_name(entry.name) and not _is_text(entry, notes):
+            others.append(_display(entry))
+            continue
         if regular and is_junk(entry.name):
             junk.append(Path(entry.path))
             continue
@@ -122,9 +135,29 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return status.st_dev, status.st_ino
 
 
+def _is_text(entry: os.DirEntry[str], notes: list[str]) -> bool:
+    """Whether an entry's name is text the API can take; a note says when it is not.
+
+    A name in a legacy encoding reaches Python with its bytes escaped as surrogates,
+    which no JSON request can carry.
+    """
+    try:
+        entry.name.encode("utf-8")
+    except UnicodeEncodeError:
+        notes.append(f"skipped {_readable(entry.path)}: {NOT_TEXT}")
+        return False
+    return True
+
+
+def _readable(name: str) -> str:
+    """A name as it can be printed: bytes that are not text shown as \ufffd."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _display(entry: os.DirEntry[str]) -> str:
     """An entry's name as the summary shows it: folders end with a slash."""
-    return entry.name + "/" if entry.is_dir(follow_symlinks=False) else entry.name
+    name = _readable(entry.name)
+    return name + "/" if entry.is_dir(follow_symlinks=False) else name
 
 
 def _entries(folder: Path | None, notes: list[str]) -> list[os.DirEntry[str]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from sync_script.capture_queue import CaptureQueue
+from sync_script.capture_queue import CaptureQueue, QueueUnwritable
 from sync_script.mpv_agent import CaptureRefused, CaptureSender, Delivery, follow
 
 ENV_CAPTURE_URL = "IMMERSION_TRACKER_CAPTURE_URL"
@@ -48,14 +48,19 @@ def main(argv: Sequence[str] | None = None,
               f"${ENV_CAPTURE_URL}); /connect mpv in the bot prints it.", file=sys.stderr)
         return 2
     queue = CaptureQueue(args.queue or _default_queue())
+    try:
+        queue.check()
+    except QueueUnwritable as error:
+        print(f"error: {error}; give a folder it can write with --queue.", file=sys.stderr)
+        return 1
     with httpx.Client(timeout=httpx.Timeout(15.0, connect=5.0), transport=transport,
                       headers={"User-Agent": "immersion-tracker-watch"}) as client:
         delivery = Delivery(CaptureSender(client, url), queue, time.time)
         while True:
             try:
                 follow(args.mpv_socket, delivery)
-            except CaptureRefused as refused:
-                print(f"error: {refused}", file=sys.stderr)
+            except (CaptureRefused, QueueUnwritable) as stopped:
+                print(f"error: {stopped}", file=sys.stderr)
                 return 1
             except OSError:
                 if args.once:

@@ -11,6 +11,8 @@ from sync_script.cli import UsageError, build_parser, parse_presets, run
 from sync_script.console import Console
 from tests.unit.sync_script.library_files import episode, tree
 
+CREDENTIALS = {"IMMERSION_TRACKER_USER": "a", "IMMERSION_TRACKER_PASSWORD": "p"}
+
 
 def _run(argv: list[str], environ: dict[str, str]) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
@@ -48,6 +50,8 @@ def test_a_dry_run_needs_no_server_and_no_password(tmp_path: Path) -> None:
     [
         ([], {}, "no API URL"),
         (["--api-url", "ftp://x"], {}, "must start with http"),
+        (["--api-url", "http://[::1"], CREDENTIALS, "not a valid URL"),
+        (["--api-url", "http://localhost:abc"], CREDENTIALS, "not a valid URL"),
         ([], {"IMMERSION_TRACKER_API_URL": "http://127.0.0.1:9"}, "no user"),
         (["--user", "a", "--api-url", "http://127.0.0.1:9"], {}, "no password"),
         (["--tvdb-id", "Free!"], {}, "FOLDER_OR_FILE=ID"),

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sync_script.api import ApiError, TrackerApi, open_client
+from sync_script.api import ApiAuthError, ApiError, TrackerApi, open_client
 from sync_script.console import Console
 from sync_script.readers_folder import sync_readers
 from sync_script.readers_plan import STATE_NAME, Sent, to_send
@@ -34,6 +34,8 @@ class Tracker:
             return httpx.Response(self.status, json={"message": "try later"})
         if body.startswith(b"not"):
             return httpx.Response(400, json={"message": "This is not an export I know."})
+        if body.startswith(b"huge"):
+            return httpx.Response(413, json={"message": "An upload may hold at most 20 MB."})
         return httpx.Response(200, json={"format": "ttu", "added": 1, "replaced": 0,
                                          "skipped_duplicates": 0, "notes": []})
 
@@ -119,3 +121,48 @@ def test_dry_run_names_the_files_and_sends_nothing(tmp_path: Path) -> None:
     assert sync_readers(folder, None, out, dry_run=True) == 0
     assert "Would send exSTATic_stats.csv." in printed.getvalue()
     assert not (folder / STATE_NAME).exists()
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refused_password_records_nothing_so_every_file_goes_once_it_is_fixed(
+        tmp_path: Path, status: int) -> None:
+    folder = folder_with_exports(tmp_path)
+    tracker = Tracker(status=status)
+    out, _, _ = console()
+    with pytest.raises(ApiAuthError):
+        sync_readers(folder, api_for(tracker), out)
+    assert len(tracker.received) == 1  # the run stopped at the first refusal
+    assert not (folder / STATE_NAME).exists()
+    tracker.status = 200
+    assert sync_readers(folder, api_for(tracker), out) == 0
+    assert len(tracker.received) == 1 + 2
+
+
+@pytest.mark.parametrize("status", [404, 405, 429])
+def test_an_answer_not_about_the_file_records_nothing(tmp_path: Path, status: int) -> None:
+    folder = folder_with_exports(tmp_path)
+    out, _, _ = console()
+    with pytest.raises(ApiError):
+        sync_readers(folder, api_for(Tracker(status=status)), out)
+    assert not (folder / STATE_NAME).exists()
+
+
+def test_a_file_over_the_upload_limit_is_told_and_the_others_still_go(tmp_path: Path) -> None:
+    folder = tmp_path / "readers"
+    folder.mkdir()
+    (folder / "a_statistics.sqlite3").write_bytes(b"huge database")
+    (folder / "b_stats.csv").write_text("a small export")
+    tracker = Tracker()
+    out, printed, errors = console()
+    assert sync_readers(folder, api_for(tracker), out) == 1
+    assert "a_statistics.sqlite3: 413 An upload may hold at most 20 MB." in errors.getvalue()
+    assert "b_stats.csv: ttu, 1 day added" in printed.getvalue()
+    state = json.loads((folder / STATE_NAME).read_text("utf-8"))
+    assert state["files"]["a_statistics.sqlite3"]["accepted"] is False
+    assert state["files"]["b_stats.csv"]["accepted"] is True
+    # Not sent again until it changes; once smaller it goes.
+    assert sync_readers(folder, api_for(tracker), out) == 0
+    assert len(tracker.received) == 2
+    (folder / "a_statistics.sqlite3").write_bytes(b"a database gzipped smaller")
+    assert sync_readers(folder, api_for(tracker), out) == 0
+    assert len(tracker.received) == 3

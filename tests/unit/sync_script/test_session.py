@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from sync_script.session import EXIT_ERROR, EXIT_KEPT, EXIT_SYNCED
 from tests.unit.sync_script.fake_api import FakeTrackerApi
@@ -194,3 +197,36 @@ def test_a_tvdb_id_option_corrects_a_named_show_and_leaves_others(tmp_path: Path
     assert _run(tmp_path, fake, {"Free!": 278157, "Haikyuu": 270065})[0] == EXIT_SYNCED
     assert fake.shows == {"Free!": 278157, "Haikyuu": 270065}
     assert fake.requests.count(("PUT", "/prod/show")) == 1
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows names are always text")
+def test_a_name_that_is_not_text_is_reported_and_kept_while_the_rest_syncs(
+        tmp_path: Path) -> None:
+    episode(tmp_path, "S1", "e1.mkv")
+    bad_episode = episode(tmp_path, "S1", os.fsdecode(b"\xff\xfe bad.mkv"))
+    bad_show = episode(tmp_path, os.fsdecode(b"S\xff"), "e1.mkv")
+    bad_movie = movie(tmp_path, os.fsdecode(b"\xe9t\xe9.mp4"))
+    fake = FakeTrackerApi()
+
+    status, output = _run(tmp_path, fake, {"S1": 1})
+
+    assert status == EXIT_KEPT
+    assert fake.episodes == {("S1", "e1")}
+    assert fake.movies == {}
+    assert bad_episode.exists() and bad_show.exists() and bad_movie.exists()
+    assert not (tmp_path / "shows" / "S1" / "watched" / "e1.mkv").exists()
+    assert output.count("its name is not valid text") == 3
+
+
+def test_a_watched_txt_that_cannot_be_read_is_reported_while_the_rest_syncs(
+        tmp_path: Path) -> None:
+    episode(tmp_path, "S1", "e1.mkv")
+    (tmp_path / "watched.txt").mkdir()
+    fake = FakeTrackerApi()
+
+    status, output = _run(tmp_path, fake, {"S1": 1})
+
+    assert status == EXIT_KEPT
+    assert fake.episodes == {("S1", "e1")}
+    assert f"cannot read {tmp_path / 'watched.txt'}:" in output
+    assert (tmp_path / "watched.txt").is_dir()
