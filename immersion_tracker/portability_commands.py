@@ -60,7 +60,11 @@ def _export(args: argparse.Namespace) -> int:
         named = Path(port.export_name(args.name, args.format))
         output = named if output is None else output / named if output.is_dir() else output
         partial = output.with_name(output.name + ".partial")
-        with partial.open("w", encoding="utf-8", newline="") as out:
+        try:
+            out = partial.open("w", encoding="utf-8", newline="")
+        except OSError as error:
+            raise SystemExit(f"error: cannot write {output}: {error.strerror or error}.") from None
+        with out:
             out.writelines(chunks)
         # Only a complete export takes the name: an interrupted one never looks whole.
         partial.replace(output)
@@ -83,7 +87,7 @@ def _import(args: argparse.Namespace) -> int:
             return 0
         if args.file is None:
             raise SystemExit("error: name the FILE to import (or --undo ID)")
-        with args.file.open("rb") as stream:
+        with _opened(args.file) as stream:
             report = service.portability.import_file(
                 args.name, stream, args.format, dry_run=args.dry_run,
                 progress=lambda r: _show(f"{r.rows_read:,} rows read, {r.added:,} added"),
@@ -93,6 +97,14 @@ def _import(args: argparse.Namespace) -> int:
     _show("")
     _print_report(report, args.dry_run, args.name)
     return 0
+
+
+def _opened(path: Path) -> IO[bytes]:
+    """The file to import, open; a missing or unreadable one is a sentence naming it."""
+    try:
+        return path.open("rb")
+    except OSError as error:
+        raise SystemExit(f"error: cannot read {path}: {error.strerror or error}.") from None
 
 
 def _print_report(report: Any, dry_run: bool, name: str, out: IO[str] = sys.stdout) -> None:
