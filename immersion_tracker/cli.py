@@ -229,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
-        from handlers.service import ServiceError
+        from handlers.service import ServiceError, StorageUnavailable
         from handlers.settings import SettingsError
     except ImportError:
         extra = "bot" if args.command == "bot" else "server"
@@ -251,7 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return _reader_went_away()
-    except (ServiceError, SettingsError, ValueError) as error:
+    except (ServiceError, SettingsError, ValueError, StorageUnavailable) as error:
+        # A store that cannot be opened or written says which and why in its message.
         message = getattr(error, "message", None) or str(error)
         print(f"error: {message}", file=sys.stderr)
         return 2

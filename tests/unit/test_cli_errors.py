@@ -4,12 +4,11 @@ unusable paths are one ``error:`` line and a non-zero status, never a traceback.
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 
 import pytest
 
-from immersion_tracker.cli import main
+from tests.support.command_in_process import run_main
 
 PRELINKED = "alice"  # known without a stored account: a pre-linked Telegram user
 
@@ -18,17 +17,6 @@ PRELINKED = "alice"  # known without a stored account: a pre-linked Telegram use
 def memory_store(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IMMERSION_TRACKER_STORAGE", "memory://")
     monkeypatch.setenv("IMMERSION_TRACKER_TELEGRAM_USERS", f"1234:{PRELINKED}")
-
-
-def _run(argv: list[str]) -> int:
-    """``main`` as the interpreter runs it: a ``SystemExit`` message goes to stderr, status 1."""
-    try:
-        return main(argv)
-    except SystemExit as exit:
-        if isinstance(exit.code, int):
-            return exit.code
-        print(exit.code, file=sys.stderr)
-        return 1
 
 
 def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
@@ -41,7 +29,7 @@ def test_importing_a_file_that_is_not_there_is_one_line_naming_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "missing.jsonl"
-    assert _run(["import", PRELINKED, str(missing)]) != 0
+    assert run_main(["import", PRELINKED, str(missing)]) != 0
     err = _one_error_line(capsys)
     assert str(missing) in err and "No such file" in err
 
@@ -49,7 +37,7 @@ def test_importing_a_file_that_is_not_there_is_one_line_naming_it(
 def test_importing_a_folder_is_one_line_naming_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _run(["import", PRELINKED, str(tmp_path)]) != 0
+    assert run_main(["import", PRELINKED, str(tmp_path)]) != 0
     err = _one_error_line(capsys)
     assert str(tmp_path) in err and "directory" in err
 
@@ -58,7 +46,7 @@ def test_exporting_into_a_folder_that_is_not_there_is_one_line_naming_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output = tmp_path / "no" / "such" / "x.jsonl"
-    assert _run(["export", PRELINKED, "-o", str(output)]) != 0
+    assert run_main(["export", PRELINKED, "-o", str(output)]) != 0
     err = _one_error_line(capsys)
     assert str(output) in err and "No such file" in err
     assert not (tmp_path / "no").exists()
@@ -81,6 +69,6 @@ def test_an_export_whose_reader_went_away_ends_quietly(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr("sys.stdout", _ClosedPipe())
-    assert _run(["export", PRELINKED]) != 0
+    assert run_main(["export", PRELINKED]) != 0
     assert capsys.readouterr().err == ""
 
