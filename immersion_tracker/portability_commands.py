@@ -47,6 +47,7 @@ def _export(args: argparse.Namespace) -> int:
 
     service = build_service()
     try:
+        service.require_user(args.name)
         port = service.portability
         chunks = port.export_csv(args.name) if args.format == "csv" else port.export_jsonl(
             args.name
@@ -79,6 +80,7 @@ def _import(args: argparse.Namespace) -> int:
 
     service = build_service()
     try:
+        service.require_user(args.name)
         if args.undo:
             removed, restored = service.portability.undo_import_counts(args.name, args.undo)
             back = ("" if not restored else "; 1 day has its earlier figures back"

@@ -72,3 +72,26 @@ def test_an_export_whose_reader_went_away_ends_quietly(
     assert run_main(["export", PRELINKED]) != 0
     assert capsys.readouterr().err == ""
 
+
+@pytest.mark.parametrize("command", [
+    ["export", "nobody", "-o", "{tmp}/out.jsonl"],
+    ["import", "nobody", "{tmp}/in.jsonl"],
+    ["import", "nobody", "--undo", "IMPORT1"],
+    ["rebuild", "--user", "nobody"],
+    ["rebuild", "--user", "nobody", "--verify"],
+])
+def test_a_user_nobody_knows_is_refused_as_users_remove_refuses_it(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "in.jsonl").write_text('{"pk": "USER#x", "sk": "LOG#1"}\n', encoding="utf-8")
+    assert run_main([part.format(tmp=tmp_path) for part in command]) != 0
+    assert _one_error_line(capsys) == "error: There is no user 'nobody'."
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_pre_linked_user_without_an_account_is_known(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_main(["export", PRELINKED, "-o", str(tmp_path / "out.jsonl")]) == 0
+    assert run_main(["rebuild", "--user", PRELINKED, "--verify"]) == 0
+    assert "error" not in capsys.readouterr().err
