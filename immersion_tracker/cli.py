@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -228,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
-        from handlers.service import ServiceError
+        from handlers.service import ServiceError, StorageUnavailable
         from handlers.settings import SettingsError
     except ImportError:
         extra = "bot" if args.command == "bot" else "server"
@@ -248,7 +249,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    except (ServiceError, SettingsError, ValueError) as error:
+    except BrokenPipeError:
+        return _reader_went_away()
+    except (ServiceError, SettingsError, ValueError, StorageUnavailable) as error:
+        # A store that cannot be opened or written says which and why in its message.
         message = getattr(error, "message", None) or str(error)
         print(f"error: {message}", file=sys.stderr)
         return 2
+    except OSError as error:
+        # A path that cannot be read or written: a sentence naming it, not a traceback.
+        print(f"error: {file_problem(error)}", file=sys.stderr)
+        return 2
+
+
+def file_problem(error: OSError, doing: str = "use") -> str:
+    """One sentence for a file or folder the system refused (``error`` names it)."""
+    why = error.strerror or str(error)
+    if error.filename is None:
+        return f"{why}."
+    return f"cannot {doing} {error.filename}: {why}."
+
+
+def _reader_went_away() -> int:
+    """Standard output's reader closed the pipe (``| head``): stop quietly, as ``cat`` does."""
+    # Later writes (the interpreter flushes standard output at exit) go nowhere instead of
+    # failing again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # standard output is no file (an embedding replaced it): nothing to redirect
+    return 128 + 13  # what a shell reports for a writer SIGPIPE ended

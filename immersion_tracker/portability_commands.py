@@ -47,6 +47,7 @@ def _export(args: argparse.Namespace) -> int:
 
     service = build_service()
     try:
+        service.require_user(args.name)
         port = service.portability
         chunks = port.export_csv(args.name) if args.format == "csv" else port.export_jsonl(
             args.name
@@ -60,7 +61,11 @@ def _export(args: argparse.Namespace) -> int:
         named = Path(port.export_name(args.name, args.format))
         output = named if output is None else output / named if output.is_dir() else output
         partial = output.with_name(output.name + ".partial")
-        with partial.open("w", encoding="utf-8", newline="") as out:
+        try:
+            out = partial.open("w", encoding="utf-8", newline="")
+        except OSError as error:
+            raise SystemExit(f"error: cannot write {output}: {error.strerror or error}.") from None
+        with out:
             out.writelines(chunks)
         # Only a complete export takes the name: an interrupted one never looks whole.
         partial.replace(output)
@@ -75,6 +80,7 @@ def _import(args: argparse.Namespace) -> int:
 
     service = build_service()
     try:
+        service.require_user(args.name)
         if args.undo:
             removed, restored = service.portability.undo_import_counts(args.name, args.undo)
             back = ("" if not restored else "; 1 day has its earlier figures back"
@@ -83,7 +89,7 @@ def _import(args: argparse.Namespace) -> int:
             return 0
         if args.file is None:
             raise SystemExit("error: name the FILE to import (or --undo ID)")
-        with args.file.open("rb") as stream:
+        with _opened(args.file) as stream:
             report = service.portability.import_file(
                 args.name, stream, args.format, dry_run=args.dry_run,
                 progress=lambda r: _show(f"{r.rows_read:,} rows read, {r.added:,} added"),
@@ -93,6 +99,14 @@ def _import(args: argparse.Namespace) -> int:
     _show("")
     _print_report(report, args.dry_run, args.name)
     return 0
+
+
+def _opened(path: Path) -> IO[bytes]:
+    """The file to import, open; a missing or unreadable one is a sentence naming it."""
+    try:
+        return path.open("rb")
+    except OSError as error:
+        raise SystemExit(f"error: cannot read {path}: {error.strerror or error}.") from None
 
 
 def _print_report(report: Any, dry_run: bool, name: str, out: IO[str] = sys.stdout) -> None:

@@ -34,6 +34,8 @@ def rebuild_command(args: argparse.Namespace) -> int:
 
     service = build_service()
     try:
+        if args.user:
+            service.require_user(args.user)
         return run(service, args.user, args.start, args.verify)
     finally:
         service.close()

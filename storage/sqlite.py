@@ -61,15 +61,19 @@ class SQLiteItemRepository:
         pool_size: int = DEFAULT_POOL_SIZE,
         checkout_seconds: float = DEFAULT_CHECKOUT_SECONDS,
         clock: EpochClock = system_epoch_clock,
+        *,
+        create: bool = True,
     ) -> None:
+        """``create=False`` opens only a file that exists (a store to copy from, say)."""
         self._path = Path(path)
         self._clock = clock
         if str(path) == ":memory:":
             # Each connection to ":memory:" is a database of its own: only one may exist.
             pool_size = 1
-        connect = partial(open_connection, self._path, busy_timeout_seconds)
+        connect = partial(open_connection, self._path, busy_timeout_seconds, create=create)
         self._pool = ConnectionPool(connect, pool_size, checkout_seconds)
-        self._path.parent.mkdir(parents=True, exist_ok=True)
+        if create:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as connection:
             connection.execute(schema.SCHEMA)
             connection.execute(schema.EXPIRY_INDEX)

@@ -22,11 +22,17 @@ WAL_PAGES = 16_384
 """Pages of write-ahead log (4 KB each) after which a commit copies them into the file."""
 
 
-def open_connection(path: Path, busy_timeout_seconds: float) -> sqlite3.Connection:
-    """A connection to the file at ``path`` in WAL mode, waiting for locks that long."""
+def open_connection(
+    path: Path, busy_timeout_seconds: float, *, create: bool = True
+) -> sqlite3.Connection:
+    """A connection to the file at ``path`` in WAL mode, waiting for locks that long; without
+    ``create``, a file that is not there is refused rather than made."""
+    # SQLite's own "read-write, never create" mode: no window between a check and the open.
+    target = path if create else f"{path.resolve().as_uri()}?mode=rw"
     # Autocommit mode: transactions are opened explicitly where they are needed.
     connection = sqlite3.connect(
-        path, timeout=busy_timeout_seconds, isolation_level=None, check_same_thread=False
+        target, timeout=busy_timeout_seconds, isolation_level=None, check_same_thread=False,
+        uri=not create,
     )
     try:
         connection.execute("PRAGMA journal_mode=WAL")

@@ -19,14 +19,22 @@ _DATABASE_FILE = "tracker.sqlite3"
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[/\\]")
 
 
+class StoreMissing(ValueError):
+    """A store that must exist (one to read from) is not there; nothing was created."""
+
+
 def _refuse(url: str, why: str) -> ValueError:
     return ValueError(f"{STORAGE_VARIABLE}={url!r} {why}; use {ACCEPTED_FORMS}")
 
 
-def open_repository(url: str, clock: EpochClock = system_epoch_clock) -> ItemRepository:
+def open_repository(
+    url: str, clock: EpochClock = system_epoch_clock, *, existing: bool = False
+) -> ItemRepository:
     """The repository a storage URL names (the SQLite file is created on first use).
 
-    ``clock`` decides when items with a TTL expire; it is the service's clock.
+    ``clock`` decides when items with a TTL expire; it is the service's clock. An
+    ``existing`` store (one to read from) is never created: a SQLite file that is not there
+    is :class:`StoreMissing` naming it, and its folder is left alone.
     """
     if url == _MEMORY_URL:
         from storage.memory import InMemoryItemRepository
@@ -40,7 +48,9 @@ def open_repository(url: str, clock: EpochClock = system_epoch_clock) -> ItemRep
         # Imported here so a DynamoDB deployment never loads the other adapter, and back.
         from storage.sqlite import SQLiteItemRepository
 
-        return SQLiteItemRepository(path, clock=clock)
+        if existing and not Path(path).is_file():
+            raise StoreMissing(f"there is no SQLite file at {path}")
+        return SQLiteItemRepository(path, clock=clock, create=not existing)
     if url.startswith(_DYNAMODB_SCHEME):
         table = url[len(_DYNAMODB_SCHEME) :]
         if not _is_table_name(table):

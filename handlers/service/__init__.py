@@ -99,6 +99,7 @@ if TYPE_CHECKING:
     from handlers.service.portability.imports.rows import RowError
     from handlers.service.portability.migrate import migrate
     from handlers.service.progress.stats import MAX_DAYS
+    from storage.repository import StorageUnavailable
 
 _WHERE: dict[str, str] = {
     # module: the names it gives the face
@@ -153,6 +154,8 @@ _WHERE: dict[str, str] = {
     "handlers.service.portability.imports.rows": "RowError",
     "handlers.service.portability.migrate": "migrate",
     "handlers.service.progress.stats": "MAX_DAYS",
+    # The store's refusal (busy, unreadable, read-only), for doors that say it as it is.
+    "storage.repository": "StorageUnavailable",
 }
 _EXPORTS: dict[str, str] = {name: module for module, names in _WHERE.items()
                              for name in names.split()}
@@ -213,6 +216,7 @@ __all__ = [
     "SetShowWords",
     "SettingsChanges",
     "Standing",
+    "StorageUnavailable",
     "Subscription",
     "Suggestion",
     "SyncReport",

@@ -89,6 +89,17 @@ class Areas:
     def now_epoch(self) -> int:
         return int(self.clock().timestamp())
 
+    def require_user(self, name: str) -> None:
+        """NotFound unless ``name`` is someone this deployment knows: an account (stored or
+        the service secret's), a pre-linked Telegram user, or whoever has a recorded history
+        (a removed account's stays theirs to export)."""
+        from handlers.service.core.errors import NotFound
+        from storage.models import user_pk
+
+        if not (self.accounts.exists(name) or name in self.links.prelinks.values()
+                or self.store.last_in_prefix(user_pk(name)) is not None):
+            raise NotFound(f"There is no user {name!r}.")
+
     def timezone(self, user: str) -> ZoneInfo:
         """The user's time zone, or the deployment default."""
         from handlers.service.accounts import user_settings

@@ -20,6 +20,7 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"
 
 def test_import_dry_run_import_export_and_undo(tmp_path: Path) -> None:
     env = server_env(tmp_path, {})
+    run_cli(["users", "add", "alice", "--password-stdin"], env, stdin="alice's password\n")
     fixture = str(FIXTURES / "botsu.jsonl.gz")
     dry = run_cli(["import", "alice", fixture, "--dry-run"], env)
     assert dry.startswith("Would add 5 entries") and "line 5: duration" in dry

@@ -19,6 +19,7 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "readers"
 
 def test_cli_imports_in_place_and_undoes_the_replacement(tmp_path: Path) -> None:
     env = server_env(tmp_path, {})
+    run_cli(["users", "add", "alice", "--password-stdin"], env, stdin="alice's password\n")
     first = run_cli(["import", "alice", str(FIXTURES / "ttu_statistics_old.json")], env)
     assert first.startswith("Added 2 entries") and "from a ttu file" in first
     again = run_cli(["import", "alice", str(FIXTURES / "ttu_statistics_old.json")], env)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from storage import migrate as copier
 from storage.migrate import CopyProgress
-from storage.url import default_sqlite_path, open_repository
+from storage.url import StoreMissing, default_sqlite_path, open_repository
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,12 @@ def migrate(
     """Copy every item of ``source_url`` into ``target_url`` (resuming), then compare counts."""
     if source_url == target_url:
         raise ValueError("--from and --to name the same store.")
-    source, target = open_repository(source_url), open_repository(target_url)
+    try:
+        # The source is read, never made: a typo in its name must not copy an empty store.
+        source = open_repository(source_url, existing=True)
+    except StoreMissing as error:
+        raise ValueError(f"--from names a store that does not exist: {error}.") from None
+    target = open_repository(target_url)
     try:
         path = checkpoint or checkpoint_path(source_url, target_url)
         progress = copier.copy_all(source, target, path, on_batch)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from handlers.service.accounts.credentials import SecretUser
 from handlers.service.accounts.telegram_links import LinkCodeRejected
 from handlers.service.core.errors import NotFound
 from handlers.service.facade import Service
@@ -162,3 +163,19 @@ def _stack_of_bot_logs(service: Service) -> None:
     service.logbook.delete("alice", video.id)
     assert service.latest_undo("alice") is None  # removed elsewhere: nothing left to undo
     assert [e.activity for e in service.logbook.history("alice").entries] == ["manga"]
+
+
+def test_a_user_is_known_by_account_secret_pre_link_or_kept_history() -> None:
+    with InMemoryItemRepository(clock=MONDAY_0730_UTC.timestamp) as repo:
+        service = Service(repo=repo, providers=fake_clients(),
+                          settings=Settings(telegram_users=f"{PHONE}:carol"),
+                          clock=lambda: MONDAY_0730_UTC,
+                          secret_users=[SecretUser("dave", password_hash="x")])
+        service.accounts.add("alice", PASSWORD)
+        service.accounts.add("bob", PASSWORD)
+        service.logbook.log("bob", LogRequest(activity="manga", minutes=10), "api")
+        service.accounts.remove("bob")  # his history stays his, to export
+        for known in ("alice", "bob", "carol", "dave"):
+            service.require_user(known)
+        with pytest.raises(NotFound, match="There is no user 'nobody'"):
+            service.require_user("nobody")
