@@ -16,6 +16,9 @@ CAPTION_LIMIT = 1024
 """Telegram's longest photo caption; a longer text goes in a message of its own."""
 MAX_TITLE = 80
 """Titles are cut so a reply listing many items stays readable on a phone."""
+MAX_LISTED = 20
+"""Items one links reply names, whatever their section: at about 150 characters a line they
+leave room under Telegram's 4,096 for the headings, notes and goals."""
 GROUP_ICONS = {"watching": "📺", "listening": "🎧", "reading": "📖", "other": "✨"}
 _KIND_ICON = {"youtube": "▶️", "spotify": "🎧", "episode": "📺", "movie": "🎬"}
 
@@ -62,23 +65,29 @@ def _item_line(item: LoggedItem) -> str:
 
 
 def _failure_line(failed: FailedItem) -> str:
-    return f"⚠️ <code>{escape(failed.id)}</code>: {escape(failed.reason, quote=False)}"
+    return f"⚠️ <code>{short(failed.id, 40)}</code>: {short(failed.reason, 120)}"
+
+
+def _sections(report: SyncReport, tz: ZoneInfo) -> list[tuple[str, list[str]]]:
+    return [("<b>Logged</b>", [_item_line(item) for item in report.added]),
+            ("<b>Already logged</b>", [f"{_item_line(item)} on {local_day(item.timestamp, tz)}"
+                                       for item in report.existing]),
+            ("<b>Not logged</b>", [_failure_line(failed) for failed in report.failed])]
 
 
 def sync_reply(report: SyncReport, tz: ZoneInfo, today_minutes: int,
                notes: Sequence[str] = ()) -> str:
-    """One reply for a message with links: new logs, earlier ones, failures, today's total."""
+    """One reply for a message with links: new logs, earlier ones, failures, today's total.
+    The first MAX_LISTED items are named and the rest counted, so a message of 4,096
+    characters of links still gets its one reply (Telegram sends no longer one)."""
     lines: list[str] = []
-    if report.added:
-        lines.append("<b>Logged</b>")
-        lines += [_item_line(item) for item in report.added]
-    if report.existing:
-        lines.append("<b>Already logged</b>")
-        lines += [f"{_item_line(item)} on {local_day(item.timestamp, tz)}"
-                  for item in report.existing]
-    if report.failed:
-        lines.append("<b>Not logged</b>")
-        lines += [_failure_line(failed) for failed in report.failed]
+    room = MAX_LISTED
+    for heading, items in _sections(report, tz):
+        if items:
+            lines += [heading, *items[:room]]
+            if len(items) > room:
+                lines.append(f"… and {len(items) - room} more")
+            room = max(0, room - len(items))
     lines += [escape(note, quote=False) for note in notes]
     lines.append(f"Today: <b>{minutes_text(today_minutes)}</b>")
     return "\n".join(lines)

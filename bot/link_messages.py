@@ -13,6 +13,7 @@ from bot.entries import entry_token
 from bot.entry_buttons import answer_pending_edit
 from bot.formatting import short
 from bot.replies import LINK_FIRST, is_private, reply, require_user, service_errors_as_replies
+from bot.undo_buttons import UNDO_ALL
 from bot.whole_show_texts import shared_collection
 from handlers.service import entry_id, other_links, watched_part
 
@@ -39,7 +40,8 @@ def message_text(message: Message) -> str:
 
 def undo_keyboard(report: SyncReport, undo_id: str | None) -> InlineKeyboardMarkup | None:
     """Undo and Edit per new log, as under a /log reply (Undo names the record and the
-    entry; Edit the entry)."""
+    entry; Edit the entry); past MAX_UNDO_BUTTONS logs, one "Undo all" takes back every
+    log the message made, so each stays undoable and the keyboard fits on a phone."""
     if undo_id is None:
         return None
     buttons = []
@@ -48,6 +50,9 @@ def undo_keyboard(report: SyncReport, undo_id: str | None) -> InlineKeyboardMark
         edit = f"xe:{entry_token(entry_id(item.sk))}"
         buttons.append([InlineKeyboardButton(label, callback_data=f"undo:{undo_id}:{index}"),
                         InlineKeyboardButton("✏️ Edit", callback_data=edit)])
+    if len(report.added) > MAX_UNDO_BUTTONS:
+        buttons.append([InlineKeyboardButton(f"↩️ Undo all {len(report.added)}",
+                                             callback_data=f"undo:{undo_id}:{UNDO_ALL}")])
     return InlineKeyboardMarkup(buttons)
 
 

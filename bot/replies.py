@@ -12,6 +12,7 @@ from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ChatType, ParseMode
 
 from bot.context import BotContext
+from bot.message_length import fit_html
 from bot.sentences import person_sentence
 from handlers.service import ServiceError, user_message
 
@@ -36,10 +37,11 @@ def is_private(update: Update) -> bool:
 
 
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Answer the update's message in its chat (HTML, no link previews)."""
+    """Answer the update's message in its chat (HTML, no link previews), cut to the
+    longest text Telegram sends rather than refused whole."""
     message = update.effective_message
     if message is not None:
-        await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,
+        await message.reply_text(fit_html(text), parse_mode=ParseMode.HTML, reply_markup=markup,
                                  link_preview_options=_NO_PREVIEW)
 
 

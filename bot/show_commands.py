@@ -7,7 +7,6 @@ button names a folder by a short hash the callback matches against the user's sh
 from __future__ import annotations
 
 import hashlib
-from html import escape
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -87,12 +86,12 @@ async def setshow(update: Update, context: BotContext) -> None:
 async def _search(update: Update, context: BotContext, words: str) -> None:
     results = await context.call(context.service.search_tvdb, words, "series", SEARCH_LIMIT)
     if not results:
-        await reply(update, f"No TVDB series matches “{escape(words)}”.")
+        await reply(update, f"No TVDB series matches “{short(words, 60)}”.")
         return
     buttons = [[InlineKeyboardButton(
         f"{result.name[:40]} ({result.year})" if result.year else result.name[:40],
         callback_data=f"sp:{result.tvdb_id}")] for result in results]
-    await reply(update, f"TVDB matches for “{escape(words)}”:", InlineKeyboardMarkup(buttons))
+    await reply(update, f"TVDB matches for “{short(words, 60)}”:", InlineKeyboardMarkup(buttons))
 
 
 @service_errors_as_replies

@@ -5,10 +5,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.formatting import short
+from bot.formatting import count, short
 from bot.replies import reply, require_user, service_errors_as_replies
 
 KEEP = "undo-keep"
+UNDO_ALL = "all"
+"""The index an "Undo all" button names instead of one log's."""
 
 
 @service_errors_as_replies
@@ -48,6 +50,9 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     user = await context.linked_user(update)
     _, undo_id, index = [*query.data.split(":"), "", ""][:3]
+    if index == UNDO_ALL and user is not None:
+        await _undo_all(update, context, user, undo_id)
+        return
     entry = None
     if user is not None and index.isdigit():
         entry = await context.call(context.service.undo, user, undo_id, int(index))
@@ -61,3 +66,15 @@ async def on_button(update: Update, context: BotContext) -> None:
     else:
         await query.edit_message_reply_markup(
             _without_button(getattr(message, "reply_markup", None), query.data))
+
+
+async def _undo_all(update: Update, context: BotContext, user: str, undo_id: str) -> None:
+    """Every log of the message not undone yet is removed; the keyboard goes with them."""
+    query = update.callback_query
+    assert query is not None
+    removed = await context.call(context.service.undo_all, user, undo_id)
+    if not removed:
+        await query.answer("Nothing to undo there.")
+        return
+    await query.answer(f"Removed {count(len(removed), 'log')}")
+    await query.edit_message_reply_markup(None)

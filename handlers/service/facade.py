@@ -241,3 +241,9 @@ class Service(Areas):
         from handlers.service.logbook import undo
 
         return undo.undo_entry(self.store, user, undo_id, index, zone=self.timezone(user))
+
+    def undo_all(self, user: str, undo_id: str) -> list[UndoEntry]:
+        """Remove every item one message logged that is still unchanged; what was removed."""
+        from handlers.service.logbook import undo
+
+        return undo.undo_all(self.store, user, undo_id, zone=self.timezone(user))

@@ -26,7 +26,7 @@ from typing import Any
 
 from tests.fakes.bot_updates import BOT_ID, BOT_USERNAME, START_DATE, UpdateBuilder
 from tests.fakes.sent_requests import SentRequest
-from tests.fakes.telegram_html import html_problem
+from tests.fakes.telegram_html import html_problem, length_problem
 
 Json = dict[str, Any]
 
@@ -141,6 +141,9 @@ class FakeBotApi(UpdateBuilder):
             if problem is not None:
                 return 400, {"ok": False, "error_code": 400,
                              "description": f"Bad Request: can't parse entities: {problem}"}
+        too_long = length_problem(params)
+        if too_long is not None:
+            return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {too_long}"}
         fault = self._faults.get(method)
         if fault is not None and fault.remaining > 0:
             fault.remaining -= 1

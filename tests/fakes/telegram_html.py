@@ -2,18 +2,39 @@
 
 Telegram answers ``400 can't parse entities`` to a ``<`` that opens no tag it supports, to
 an end tag without its start, and to an unknown named entity; a bot that puts a user's text
-into a reply unescaped fails there, so the fake refuses the same.
+into a reply unescaped fails there, so the fake refuses the same. It refuses a text longer
+than Telegram takes, counted as Telegram counts it: the characters left once the tags and
+entities are parsed.
 """
 
 from __future__ import annotations
 
 import re
+from html import unescape
 
 _TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span",
                    "tg-spoiler", "a", "code", "pre", "blockquote", "tg-emoji"})
 _TAG = re.compile(r"<(/?)([a-z-]+)(?:\s[^<>]*)?>")
 _NAMED_ENTITY = re.compile(r"&([A-Za-z]+);")
 _ENTITIES = frozenset({"lt", "gt", "amp", "quot"})
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+
+
+def visible_length(text: str, *, html: bool) -> int:
+    """How many characters Telegram counts in ``text`` (its tags parsed away in HTML)."""
+    return len(unescape(_TAG.sub("", text))) if html else len(text)
+
+
+def length_problem(params: dict[str, object]) -> str | None:
+    """Telegram's refusal of a text or caption over its limit, or ``None``."""
+    html = params.get("parse_mode") == "HTML"
+    text, caption = params.get("text"), params.get("caption")
+    if text is not None and visible_length(str(text), html=html) > MESSAGE_LIMIT:
+        return "message is too long"
+    if caption is not None and visible_length(str(caption), html=html) > CAPTION_LIMIT:
+        return "message caption is too long"
+    return None
 
 
 def html_problem(text: str) -> str | None:

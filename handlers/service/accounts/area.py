@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from handlers.service.accounts.credentials import AccountStore, Authenticator, SecretUser
-from handlers.service.core.errors import NotFound
+from handlers.service.core.errors import NotFound, quoted
 
 
 class Accounts:
@@ -40,7 +40,7 @@ class Accounts:
     def remove(self, name: str) -> None:
         """Remove the account and everything that grants access in its name."""
         if self._store.password_hash(name) is None:
-            raise NotFound(f"There is no user {name!r}.")
+            raise NotFound(f"There is no user {quoted(name)}.")
         # Access first: if this stops half-way the account still exists and a retry finishes.
         for forget in self._on_remove:
             forget(name)

@@ -16,7 +16,7 @@ from handlers.service.accounts.passwords import (
     password_problem,
     verify_password,
 )
-from handlers.service.core.errors import InvalidInput, NotFound
+from handlers.service.core.errors import InvalidInput, NotFound, quoted
 from storage.repository import ItemRepository
 
 ACCOUNTS_PK = "ACCOUNTS"
@@ -72,13 +72,13 @@ class AccountStore:
             "version": 1,
         }
         if not self._repo.put_if_absent(item):
-            raise InvalidInput(f"The user {user!r} exists already.")
+            raise InvalidInput(f"The user {quoted(user)} exists already.")
 
     def set_password(self, name: str, password: str) -> None:
         _require_acceptable(password)
         item = self._repo.get(ACCOUNTS_PK, ACCOUNT_PREFIX + name)
         if item is None:
-            raise NotFound(f"There is no user {name!r}.")
+            raise NotFound(f"There is no user {quoted(name)}.")
         self._repo.update(
             ACCOUNTS_PK,
             item["sk"],
@@ -89,7 +89,7 @@ class AccountStore:
     def remove(self, name: str) -> None:
         """Remove the account (its recorded history stays in its partition)."""
         if not self._repo.delete(ACCOUNTS_PK, ACCOUNT_PREFIX + name):
-            raise NotFound(f"There is no user {name!r}.")
+            raise NotFound(f"There is no user {quoted(name)}.")
 
     def names(self) -> Iterator[str]:
         for item in self._repo.query_prefix(ACCOUNTS_PK, ACCOUNT_PREFIX):

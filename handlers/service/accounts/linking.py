@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from handlers.service.accounts import telegram_links
 from handlers.service.accounts.telegram_links import ChatKind
-from handlers.service.core.errors import NotFound
+from handlers.service.core.errors import NotFound, quoted
 from handlers.service.notify.digest_schedule import Subscription
 from handlers.service.notify.weekly_digest import WeeklyDigests
 from storage.repository import ItemRepository
@@ -57,7 +57,7 @@ class Linking:
     def create_code(self, user: str) -> str:
         """A fresh single-use code (``ABCDE-FGHJK``) that links a Telegram account to ``user``."""
         if not self._known_user(user):
-            raise NotFound(f"There is no user {user!r}.")
+            raise NotFound(f"There is no user {quoted(user)}.")
         return telegram_links.create_link_code(self._repo, user, self._now_epoch())
 
     def redeem(self, code: str, telegram_id: int, kind: ChatKind = "telegram") -> Linked:

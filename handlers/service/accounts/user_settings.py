@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from handlers.service.core.activities import DEFAULT_READING_SPEED, READING_SPEED_UNITS
 from handlers.service.core.calendar import known_zone, zone_or_default
-from handlers.service.core.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput, quoted
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository, VersionConflict
 
@@ -60,7 +60,7 @@ def parse_timezone(name: str) -> ZoneInfo:
     cleaned = name.strip()
     zone = known_zone(cleaned) if "/" in cleaned or cleaned.upper() == "UTC" else None
     if zone is None:
-        raise InvalidInput(f"{cleaned!r} is not a known time zone.{_suggest(cleaned)}")
+        raise InvalidInput(f"{quoted(cleaned)} is not a known time zone.{_suggest(cleaned)}")
     return zone
 
 
@@ -125,7 +125,7 @@ def check_reading_speed(speeds: Any) -> dict[str, float]:
     unknown = sorted(set(speeds) - set(READING_SPEED_UNITS))
     if unknown:
         known = ", ".join(READING_SPEED_UNITS)
-        raise InvalidInput(f"reading_speed: {unknown[0]!r} is not a reading type ({known}).")
+        raise InvalidInput(f"reading_speed: {quoted(unknown[0])} is not a reading type ({known}).")
     for kind, speed in speeds.items():
         if isinstance(speed, bool) or not isinstance(speed, int | float | Decimal):
             raise InvalidInput(f"reading_speed: {kind} must be a number.")

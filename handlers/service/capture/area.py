@@ -27,7 +27,7 @@ from handlers.service.capture.receiver import Receiver
 from handlers.service.capture.session_view import SessionView, view
 from handlers.service.capture.session_write import SessionWrite
 from handlers.service.capture.sources import emby, generic, jellyfin, plex
-from handlers.service.core.errors import InvalidInput, NotFound, Unauthorized
+from handlers.service.core.errors import InvalidInput, NotFound, Unauthorized, quoted
 from handlers.service.logbook.area import Logbook
 from metadata_clients.ports import TvdbLookup
 from storage.repository import ItemRepository
@@ -120,7 +120,7 @@ class Capture:
         parser = _PARSERS.get(source)
         try:
             if parser is None:
-                raise NotFound(f"There is no capture source {source!r}.")
+                raise NotFound(f"There is no capture source {quoted(source)}.")
             event = parser(decode(body()))
         except Exception:
             if owner is None:

@@ -13,6 +13,7 @@ from handlers.service.core.errors import (
     ProviderNotConfigured,
     ServiceUnavailable,
     Unprocessable,
+    quoted,
 )
 from handlers.service.kept.writing import Conflicted, Writing, updated
 from metadata_clients import errors as provider_errors
@@ -66,7 +67,8 @@ def update_show(repo: ItemRepository, providers: ProviderClients, user: str, fol
         changes["activity"] = "anime" if show_activity(activity) == "anime" else None
     pk, sk = user_pk(user), Show.SK_PREFIX + folder_name
     if repo.get(pk, sk) is None:
-        raise NotFound(f"You have no show folder named {folder_name!r}; sync its episodes first.")
+        raise NotFound(f"You have no show folder named {quoted(folder_name)}; "
+                       "sync its episodes first.")
     if tvdb_id is not None:
         series = tvdb_series(providers, tvdb_id)
         changes.update({
@@ -79,7 +81,7 @@ def update_show(repo: ItemRepository, providers: ProviderClients, user: str, fol
     for _ in range(5):
         current = repo.get(pk, sk)
         if current is None:
-            raise NotFound(f"The show folder {folder_name!r} was just removed.")
+            raise NotFound(f"The show folder {quoted(folder_name)} was just removed.")
         record = updated(current, changes)
         try:
             with Writing(repo, user, zone) as writing:

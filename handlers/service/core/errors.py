@@ -7,6 +7,15 @@ from __future__ import annotations
 
 from storage.repository import InvalidItem, StorageUnavailable
 
+QUOTED_LIMIT = 60
+"""The most of a user's input a refusal repeats: enough to recognise it, and a refusal of a
+4,096-character chat message still fits in one reply."""
+
+
+def quoted(value: str, limit: int = QUOTED_LIMIT) -> str:
+    """``value`` quoted for a refusal (``'Europe/Berln'``), cut with ``…`` past ``limit``."""
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+
 
 class ServiceError(Exception):
     """An error a user caused or can act on; its message is one sentence for them."""

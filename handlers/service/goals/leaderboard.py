@@ -19,7 +19,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from handlers.service.core.calendar import local_date, week_monday
-from handlers.service.core.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput, quoted
 from handlers.service.kept import minutes as kept_minutes
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
@@ -145,7 +145,7 @@ class Leaderboards:
                 chat: Chat = "telegram") -> list[Standing]:
         """Members by minutes this week (from Monday) or month, in each member's own zone."""
         if period not in ("week", "month"):
-            raise InvalidInput(f"{period!r} is not a period; use week or month.")
+            raise InvalidInput(f"{quoted(period)} is not a period; use week or month.")
         members = self._repo.query_prefix(group_pk(chat_id, chat), MEMBER_PREFIX,
                                           limit=MAX_MEMBERS)
         ranked = [Standing(str(m["user"]), self._minutes(str(m["user"]), period))

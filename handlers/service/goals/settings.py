@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from handlers.service.accounts import user_settings
 from handlers.service.core.activities import GROUPS
-from handlers.service.core.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput, quoted
 from handlers.service.goals.rules import MINUTES_A_DAY, MINUTES_A_WEEK, Goals, PeriodGoals
 from handlers.service.logbook.text import _minutes as minutes_of
 from handlers.service.notify.digest_schedule import parse_local_time
@@ -102,7 +102,7 @@ def with_goal(current: Goals, scope: str, period: Period, minutes: int | None) -
     if scope == "all":
         return current.model_copy(update={name: minutes})
     if scope not in GROUPS:
-        raise InvalidInput(f"{scope!r} is not a group; use {', '.join(GROUPS)}.")
+        raise InvalidInput(f"{quoted(scope)} is not a group; use {', '.join(GROUPS)}.")
     groups = dict(current.by_group)
     groups[scope] = groups.get(scope, PeriodGoals()).model_copy(update={name: minutes})
     return current.model_copy(update={"by_group": groups})
@@ -158,6 +158,7 @@ def parse_goal_words(words: list[str]) -> tuple[str, Period, int]:
         raise InvalidInput(GOAL_EXAMPLE)
     scope = rest[0] if rest else "all"
     if scope not in (*GROUPS, "all"):
-        raise InvalidInput(f"{scope!r} is not a group; use {', '.join(GROUPS)}. {GOAL_EXAMPLE}")
+        raise InvalidInput(f"{quoted(scope)} is not a group; use {', '.join(GROUPS)}. "
+                           f"{GOAL_EXAMPLE}")
     period: Period = "day" if found[0] == "day" else "week"
     return scope, period, round(amounts[0])

@@ -163,3 +163,13 @@ def undo_entry(repo: ItemRepository, user: str, undo_id: str, index: int, *,
             undo_id, index, str(entry["sk"]), entry.get("title"), int(entry["timestamp"])
         )
     return None
+
+
+def undo_all(repo: ItemRepository, user: str, undo_id: str, *,
+             zone: ZoneInfo) -> list[UndoEntry]:
+    """Undo every item one record lists that is not undone yet, each as ``undo_entry`` does
+    (a message of many links has fewer Undo buttons than logs)."""
+    record = repo.get(user_pk(user), _record_sk(undo_id))
+    listed = len(record.get("entries", [])) if record is not None else 0
+    undone = (undo_entry(repo, user, undo_id, index, zone=zone) for index in range(listed))
+    return [entry for entry in undone if entry is not None]

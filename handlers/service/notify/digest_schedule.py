@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.service.core.calendar import WEEKDAY_NAMES, iso_week_key, week_monday, zone_or_default
-from handlers.service.core.errors import InvalidInput
+from handlers.service.core.errors import InvalidInput, quoted
 from handlers.service.notify import due_index
 from storage.models import user_pk
 from storage.repository import Item, ItemRepository
@@ -61,7 +61,7 @@ def parse_weekday(text: str) -> int:
     for number, name in enumerate(WEEKDAY_NAMES):
         if len(word) >= 3 and name.lower().startswith(word):
             return number
-    raise InvalidInput(f"{text!r} is not a weekday; use Monday … Sunday (or Mon … Sun).")
+    raise InvalidInput(f"{quoted(text)} is not a weekday; use Monday … Sunday (or Mon … Sun).")
 
 
 def parse_local_time(text: str) -> str:
@@ -76,7 +76,7 @@ def parse_local_time(text: str) -> str:
         and int(minutes) < 60
     ):
         return f"{int(hours):02d}:{minutes}"
-    raise InvalidInput(f"{text!r} is not a time; use 24-hour HH:MM, like 09:00 or 18:30.")
+    raise InvalidInput(f"{quoted(text)} is not a time; use 24-hour HH:MM, like 09:00 or 18:30.")
 
 
 def from_record(record: Item) -> Subscription:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.service.core.errors import NotFound
+from handlers.service.core.errors import NotFound, quoted
 from handlers.service.core.sound_items import has_moment, is_sound
 from handlers.service.kept import journal
 from handlers.service.kept.kinds import is_entry, is_record
@@ -66,7 +66,7 @@ def undo_counts(repo: ItemRepository, user: str, import_id: str,
     """``undo``, answering (items removed, day entries given back what the import replaced)."""
     pk = user_pk(user)
     if repo.get(pk, RECORD_PREFIX + import_id) is None:
-        raise NotFound(f"There is no import {import_id!r}.")
+        raise NotFound(f"There is no import {quoted(import_id)}.")
     # A change a crash interrupted (an earlier undo's, say) is finished first, whole: what
     # is read next is then what it left, not what it had yet to change.
     journal.resume(repo, pk)
