@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bot.chat_replies import log_reply
 from bot.discord import whole_shows
 from bot.discord.answers import DANGER, PRIMARY, Button, Reply, refusal
-from bot.discord.buttons import GONE, entry_row
+from bot.discord.buttons import GONE, UNDO_ALL, entry_row
 from bot.discord.calls import Call, Outcome
 from bot.discord.modals import edit_form
 from bot.discord.notices import CAPTURE_UNDO, QUICK_LOG
@@ -86,6 +86,12 @@ def press(call: Call, user: str) -> Outcome:
 
 def _undo(service: Service, user: str, rest: str) -> Reply:
     undo_id, _, index = rest.partition(":")
+    if index == UNDO_ALL:
+        removed = service.undo_all(user, undo_id)
+        if not removed:
+            return refusal("Nothing to undo there.")
+        return Reply(f"Removed {len(removed)} log{'s' if len(removed) != 1 else ''}.",
+                     update=True)
     entry = service.undo(user, undo_id, int(index)) if index.isdigit() else None
     if entry is None:
         return refusal("Nothing to undo there.")

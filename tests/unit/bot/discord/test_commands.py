@@ -216,3 +216,21 @@ def test_a_link_with_the_part_watched_logs_that_part(discord: Discord) -> None:
     assert [label for label, _ in custom_ids(patch.body)] == ["↩️ Undo", "✏️ Edit"]
     [entry] = discord.service.logbook.history("alice", limit=5).entries
     assert entry.minutes == 2
+
+
+def test_a_message_of_more_links_than_button_rows_can_undo_them_all(discord: Discord) -> None:
+    # Discord takes five rows of buttons: four Undos, then one for every log of the message.
+    discord.link(ALICE, "alice")
+    links = " ".join(f"https://youtu.be/fake{n:07d}" for n in range(12))
+    discord.command(ALICE, "log", text=links)
+    patch = discord.follow_up()
+    buttons = custom_ids(patch.body)
+    assert len(buttons) == 5 and buttons[-1][0] == "↩️ Undo all 12"
+    assert len(_entries(discord)) == 12
+    one = discord.answer(discord.signer.press(ALICE, buttons[0][1]))
+    assert content(one).startswith("Removed")
+    every = discord.answer(discord.signer.press(ALICE, buttons[-1][1]))
+    assert content(every) == "Removed 11 logs."
+    assert _entries(discord) == []
+    again = discord.answer(discord.signer.press(ALICE, buttons[-1][1]))
+    assert "Nothing to undo there." in content(again)
