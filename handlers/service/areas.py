@@ -137,7 +137,9 @@ class Areas:
         from handlers.service.accounts.linking import Linking
 
         return Linking(self.store, self.now_epoch, self.settings.telegram_users, self.digests,
-                       known_user=lambda user: self.accounts.exists(user))
+                       known_user=lambda user: self.accounts.exists(user),
+                       stop_reminder=lambda user, chat_id, chat: self.goals.stop_for_chat(
+                           user, chat_id, chat))
 
     @cached_property
     def logbook(self) -> Logbook:
@@ -195,6 +197,7 @@ class Areas:
         return Accounts(AccountStore(self.store), self.secret_users, on_remove=(
             lambda user: self.links.forget_user(user),
             lambda user: self.digests.forget_user(user),
+            lambda user: self.goals.forget_user(user),
             lambda user: self.leaderboards.forget_user(user),
             lambda user: self.capture.forget_user(user)))
 

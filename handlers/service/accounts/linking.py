@@ -47,12 +47,15 @@ class Linking:
         prelinks: str,
         digests: WeeklyDigests,
         known_user: Callable[[str], bool],
+        stop_reminder: Callable[[str, int, str], None] = lambda _user, _chat_id, _chat: None,
     ) -> None:
         self._repo = repo
         self._now_epoch = now_epoch
         self.prelinks = telegram_links.parse_prelinks(prelinks)
         self._digests = digests
         self._known_user = known_user
+        self._stop_reminder = stop_reminder
+        """Turns the user's reminder off when it goes to a chat account just unlinked."""
 
     def create_code(self, user: str) -> str:
         """A fresh single-use code (``ABCDE-FGHJK``) that links a Telegram account to ``user``."""
@@ -69,16 +72,20 @@ class Linking:
         return Linked(user, self._digests.subscribe(user, telegram_id))
 
     def unlink(self, telegram_id: int, kind: ChatKind = "telegram") -> Unlinked:
-        """Remove the account's code link and stop a digest sent to it."""
+        """Remove the account's code link and stop a digest or a reminder sent to it."""
         user = telegram_links.unlink(self._repo, telegram_id, kind)
         if kind != "telegram":
             if user is not None:
-                self._digests.stop_for_chat(user, telegram_id, kind)
+                self._stop_messages(user, telegram_id, kind)
             return Unlinked(user, False)
-        # A pre-linked account still belongs to the user: its digest goes on.
+        # A pre-linked account still belongs to the user: its messages go on.
         if user is not None and self.user_for(telegram_id) != user:
-            self._digests.stop_for_chat(user, telegram_id)
+            self._stop_messages(user, telegram_id, kind)
         return Unlinked(user, telegram_id in self.prelinks)
+
+    def _stop_messages(self, user: str, chat_id: int, kind: ChatKind) -> None:
+        self._digests.stop_for_chat(user, chat_id, kind)
+        self._stop_reminder(user, chat_id, kind)
 
     def user_for(self, telegram_id: int, kind: ChatKind = "telegram") -> str | None:
         """The user behind a chat account: a code link first, else (Telegram) the operator's

@@ -143,6 +143,15 @@ class GoalsArea:
         due_index.schedule(self._repo, "reminder", user, chat_id, moment, day.isoformat(),
                            chat)
 
+    def stop_for_chat(self, user: str, chat_id: int, chat: str = "telegram") -> None:
+        """Turn the reminder off if it goes to ``chat_id`` (that account was unlinked)."""
+        if due_index.scheduled_target(self._repo, "reminder", user) == (chat, chat_id):
+            self.set_reminder(user, Reminder(False, self.reminder(user).time))
+
+    def forget_user(self, user: str) -> None:
+        """Take the reminder out of the due index (the user is being removed)."""
+        due_index.unschedule(self._repo, "reminder", user)
+
     def follow_timezone(self, user: str) -> None:
         """Move a scheduled reminder to its local time in the user's zone (just changed)."""
         target = due_index.scheduled_target(self._repo, "reminder", user)

@@ -123,6 +123,8 @@ class Notifier:
         (``notify --dry-run``). A user whose message cannot be made is logged and skipped:
         one user's bad data never hides everyone else's."""
         for entry in self.due(now):
+            if due_index.is_sent(self._repo.get(*due_index.claim_key(entry))):
+                continue  # this period's message went out already: a real run sends none
             try:
                 notice = self.notice(entry, now)
             except Exception:

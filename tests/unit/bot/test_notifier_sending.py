@@ -196,3 +196,43 @@ def test_the_digest_streak_follows_the_daily_goal(harness: Harness) -> None:
         assert "Streak: 0 days" in digest.text
 
     play(harness, scenario)
+
+
+def _reminded_at_20(h: Harness) -> None:
+    """A one-day streak and a 20:00 reminder (the harness is Monday 22:30 in Auckland)."""
+    h.service.logbook.log("alice", LogRequest(activity="book", minutes=10), "bot")
+    h.service.goals.set_reminder("alice", Reminder(True, "20:00"), ALICE_TG)
+
+
+def test_an_unlinked_or_removed_account_gets_no_reminder(harness: Harness) -> None:
+    # goals.md: never "to a user who turned it off, unlinked or blocked the bot".
+    async def scenario(h: Harness) -> None:
+        h.service.accounts.add("alice", "correct horse battery staple")
+        h.link(ALICE_TG, "alice")
+        _reminded_at_20(h)
+        await h.say(ALICE_TG, "/unlink")
+        assert not h.service.goals.reminder("alice").enabled
+        h.clock.advance(hours=21, minutes=35)  # Tuesday 20:05 in Auckland
+        assert (await send_due(h.app.bot, h.service)).sent == []
+        h.link(ALICE_TG, "alice")
+        _reminded_at_20(h)
+        h.service.accounts.remove("alice")
+        h.clock.advance(days=1)
+        assert (await send_due(h.app.bot, h.service)).sent == []
+
+    play(harness, scenario)
+
+
+def test_a_dry_run_lists_no_reminder_that_went_out_already(harness: Harness) -> None:
+    # notify --dry-run prints what a run would send now: not a period already sent.
+    async def scenario(h: Harness) -> None:
+        h.link(ALICE_TG, "alice")
+        _reminded_at_20(h)
+        h.clock.advance(hours=21, minutes=35)  # Tuesday 20:05: sent
+        assert (await send_due(h.app.bot, h.service)).sent == ["alice"]
+        h.service.goals.set_reminder("alice", Reminder(True, "21:00"), ALICE_TG)
+        h.clock.advance(hours=1)  # 21:05 the same day: nothing more goes out
+        assert list(h.service.notifier.preview()) == []
+        assert (await send_due(h.app.bot, h.service)).sent == []
+
+    play(harness, scenario)
