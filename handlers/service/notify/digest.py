@@ -26,6 +26,7 @@ from handlers.service.core.calendar import (
     seven_days_label,
 )
 from handlers.service.core.durations import episode_activity, item_seconds, sk_kind
+from handlers.service.goals.rules import MILESTONE_HOURS
 from handlers.service.progress.single_pass import KIND_ACTIVITIES
 from storage.models import (
     CONTENT_PREFIXES,
@@ -39,25 +40,6 @@ from storage.models import (
 )
 from storage.repository import Item
 
-MILESTONE_HOURS = (
-    10,
-    25,
-    50,
-    100,
-    250,
-    500,
-    750,
-    1000,
-    1500,
-    2000,
-    2500,
-    3000,
-    4000,
-    5000,
-    7500,
-    10000,
-)
-"""Round numbers learners talk about; beyond the last, every further 5,000 hours."""
 PACE_DAYS = 28
 """The pace toward a milestone is the daily average of the last four weeks."""
 CHART_WEEKS = 8
@@ -277,12 +259,10 @@ def streak_days(content: list[tuple[Item, int]], now: datetime, tz: ZoneInfo) ->
     return streak
 
 
-def milestones_after(hours: float) -> int:
-    """The first round number of hours strictly above ``hours``."""
-    for milestone in MILESTONE_HOURS:
-        if milestone > hours:
-            return milestone
-    return (int(hours) // 5000 + 1) * 5000
+def milestones_after(hours: float) -> int | None:
+    """The first round number of hours strictly above ``hours``: the milestones of goals.md,
+    the ones ``/progress``' pace aims at (none past the last)."""
+    return next((milestone for milestone in MILESTONE_HOURS if milestone > hours), None)
 
 
 def next_milestone(total_seconds: int, recent_seconds: int, now: datetime) -> Milestone | None:
@@ -290,6 +270,8 @@ def next_milestone(total_seconds: int, recent_seconds: int, now: datetime) -> Mi
     if recent_seconds <= 0:
         return None
     target = milestones_after(total_seconds / 3600)
+    if target is None:
+        return None
     per_second = recent_seconds / (PACE_DAYS * DAY_SECONDS)
     wait = (target * 3600 - total_seconds) / per_second
     if wait > _HORIZON_SECONDS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from handlers.service.goals.rules import pace
 from handlers.service.notify.digest import compute_digest, milestones_after, next_milestone
 from storage.repository import Item
 
@@ -100,12 +101,20 @@ def test_empty_history_is_all_zero() -> None:
     assert digest.minutes_by_activity == {}
 
 
-def test_milestones() -> None:
+def test_milestones_are_the_ones_progress_aims_at() -> None:
+    # goals.md's round milestones: the digest and /progress' pace name the same next one
+    # (at 648 hours the digest said 750 while /progress said 1,000).
     assert milestones_after(0) == 10
     assert milestones_after(999.9) == 1000
-    assert milestones_after(1000) == 1500
-    assert milestones_after(12_000) == 15_000
+    assert milestones_after(648) == 1000
+    assert milestones_after(1000) == 2500
+    assert milestones_after(10_000) is None  # none past the last, as /progress has none
+    assert next_milestone(10_000 * 3600, 3600, NOW) is None
     assert next_milestone(3600, 1, NOW) is None  # centuries away: no date
+    days = {NOW.date() - timedelta(days=n): {"all": 24 * 60.0} for n in range(28)}
+    for hours in (5, 99, 648, 2_499, 9_000):
+        aimed = pace(hours, days, NOW.date())
+        assert aimed is not None and aimed["milestone_hours"] == milestones_after(hours)
 
 
 def test_logged_immersion_counts_and_the_total_is_a_duration() -> None:
