@@ -19,7 +19,7 @@ function editForm(entry, item) {
   const form = document.createElement('form');
   form.className = 'inline-edit';
   form.innerHTML = `
-    <label>Minutes <input name="minutes" type="number" min="1" max="1440" required></label>
+    <label>Minutes <input name="minutes" type="number"></label>
     <label>Date <input name="date" type="date" required></label>
     <label>Title <input name="title" maxlength="200"></label>
     <button type="submit">Save</button> <button type="button" data-cancel>Cancel</button>
@@ -30,6 +30,16 @@ function editForm(entry, item) {
   if (entry.kind !== 'log') form.title.disabled = true;
   // Only what was changed is sent: an untouched date or rounded minutes must not move.
   const shown = { minutes: form.minutes.value, date: form.date.value, title: form.title.value };
+  // Minutes are checked only once typed: an entry under half a minute shows 0, and that
+  // unchanged 0 must not stop a new date from being saved.
+  form.minutes.addEventListener('input', () => {
+    const typed = form.minutes.value !== shown.minutes;
+    form.minutes.required = typed;
+    for (const [name, limit] of [['min', '1'], ['max', '1440']]) {
+      if (typed) form.minutes.setAttribute(name, limit);
+      else form.minutes.removeAttribute(name);
+    }
+  });
   form.querySelector('[data-cancel]').addEventListener('click', () => form.remove());
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 
 from handlers.http import log_responses
 from tests.e2e.web.conftest import Site, needs_route, no_horizontal_overflow, sign_in
+from tests.support.api_server import add_user
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -183,3 +186,41 @@ def test_a_reader_export_imports_and_the_overview_charts_its_speed(
     page.locator("#status").filter(has_text="Imported 2 entries").wait_for()
     page.get_by_role("link", name="Overview").click()
     page.get_by_role("img", name="Reading speed, characters a minute by day").wait_for()
+
+
+
+def _new_user(site: Site, name: str, logs: int) -> tuple[str, str]:
+    """A user of its own with ``logs`` book logs titled "<name> 1" (oldest) onwards."""
+    password = "pw-" + secrets.token_hex(8)
+    add_user(site.api.env, name, password)
+    with httpx.Client(base_url=site.api.base_url, auth=(name, password), timeout=30) as http:
+        for number in range(1, logs + 1):
+            http.post("/log", json={"activity": "book", "minutes": number,
+                                    "title": f"{name} {number}"}).raise_for_status()
+    return name, password
+
+
+def _sign_in_as(page: Any, site: Site, user: tuple[str, str], section: str) -> None:
+    page.goto(site.url + f"#{section}")
+    page.get_by_label("User name").fill(user[0])
+    page.get_by_label("Password").fill(user[1])
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Overview").wait_for()
+
+
+@needs_route("PATCH", "/history/{id}")
+def test_an_entry_shown_as_0_minutes_can_have_its_date_changed(page: Any, site: Site) -> None:
+    user = _new_user(site, "brief", 0)
+    with httpx.Client(base_url=site.api.base_url, auth=user, timeout=30) as http:
+        entry = http.post("/log", json={"activity": "visual_novel", "amount": 50,
+                                        "unit": "characters", "title": "One line"}).json()["entry"]
+        assert 0 < entry["minutes"] < 0.5
+        _sign_in_as(page, site, user, "history")
+        row = page.locator(".entry", has_text="One line")
+        row.get_by_role("button", name="Edit").click()
+        row.get_by_label("Date", exact=True).fill("2024-05-05")
+        row.get_by_role("button", name="Save").click()
+        row.locator("form").wait_for(state="detached", timeout=5000)
+        [after] = http.get("/history").json()["entries"]
+    assert datetime.fromtimestamp(after["at"], UTC).date().isoformat() == "2024-05-05"
+    assert after["minutes"] == entry["minutes"]
