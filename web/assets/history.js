@@ -28,6 +28,8 @@ function editForm(entry, item) {
   form.date.value = entryDate(entry);
   form.title.value = entry.title || '';
   if (entry.kind !== 'log') form.title.disabled = true;
+  // An episode or a movie counts its whole length: the API takes only a new date for it.
+  if (['episode', 'movie'].includes(entry.kind)) form.minutes.disabled = true;
   // Only what was changed is sent: an untouched date or rounded minutes must not move.
   const shown = { minutes: form.minutes.value, date: form.date.value, title: form.title.value };
   // Minutes are checked only once typed: an entry under half a minute shows 0, and that
@@ -44,7 +46,7 @@ function editForm(entry, item) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = {};
-    if (form.minutes.value !== shown.minutes) body.minutes = Number(form.minutes.value);
+    if (!form.minutes.disabled && form.minutes.value !== shown.minutes) body.minutes = Number(form.minutes.value);
     if (form.date.value !== shown.date) body.date = form.date.value;
     if (entry.kind === 'log' && form.title.value !== shown.title) body.title = form.title.value;
     if (!Object.keys(body).length) {
@@ -59,7 +61,7 @@ function editForm(entry, item) {
     }
   });
   item.appendChild(form);
-  form.minutes.focus();
+  (form.minutes.disabled ? form.date : form.minutes).focus();
 }
 
 function renderEntry(entry) {

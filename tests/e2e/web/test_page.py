@@ -224,3 +224,18 @@ def test_an_entry_shown_as_0_minutes_can_have_its_date_changed(page: Any, site: 
         [after] = http.get("/history").json()["entries"]
     assert datetime.fromtimestamp(after["at"], UTC).date().isoformat() == "2024-05-05"
     assert after["minutes"] == entry["minutes"]
+
+
+@needs_route("PATCH", "/history/{id}")
+def test_the_edit_form_offers_no_minutes_for_a_show_episode(page: Any, site: Site) -> None:
+    user = _new_user(site, "viewer", 0)
+    with httpx.Client(base_url=site.api.base_url, auth=user, timeout=30) as http:
+        http.post("/sync", json={"episodes": [{"folder_name": "Mushishi", "file_name": "01"}]})
+        [entry] = http.get("/history").json()["entries"]
+    assert entry["kind"] == "episode"
+    _sign_in_as(page, site, user, "history")
+    row = page.locator(".entry", has_text="Mushishi")
+    row.get_by_role("button", name="Edit").click()
+    minutes = row.get_by_label("Minutes", exact=True)
+    assert minutes.count() == 0 or minutes.is_disabled()
+    assert row.get_by_label("Date", exact=True).is_enabled()
