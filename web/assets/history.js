@@ -176,6 +176,14 @@ function reload() {
   loadHistory().catch((error) => say(error.message));
 }
 
+// Another sign-in (perhaps another account) starts from the newest entry, of every activity:
+// a cursor is only good for the account that was given it.
+export function resetHistory() {
+  Object.assign(state, { cursors: [null], page: 0, activity: '', next: null });
+  document.getElementById('history-activity').value = '';
+  document.getElementById('history-list').replaceChildren();
+}
+
 export function setUpHistory(activities) {
   const select = document.getElementById('history-activity');
   for (const name of activities) select.add(new Option(activityName(name), name));

@@ -239,3 +239,19 @@ def test_the_edit_form_offers_no_minutes_for_a_show_episode(page: Any, site: Sit
     minutes = row.get_by_label("Minutes", exact=True)
     assert minutes.count() == 0 or minutes.is_disabled()
     assert row.get_by_label("Date", exact=True).is_enabled()
+
+
+@needs_route("GET", "/history")
+def test_history_starts_from_the_newest_entry_after_signing_in_as_another_user(
+    page: Any, site: Site
+) -> None:
+    first, second = _new_user(site, "pages", 25), _new_user(site, "few", 2)
+    _sign_in_as(page, site, first, "history")
+    page.locator(".entry", has_text="pages 25").wait_for()
+    page.get_by_role("button", name="Older").click()
+    page.locator("#history-list[data-page='1']").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in_as(page, site, second, "history")
+    page.locator(".entry", has_text="few 2").wait_for(timeout=5000)
+    assert page.locator("#history-list .entry").count() == 2
+    assert page.get_by_role("button", name="Newer").is_disabled()
