@@ -162,6 +162,12 @@ export async function loadHistory() {
   if (cursor) params.set('cursor', cursor);
   if (state.activity) params.set('activity', state.activity);
   const data = await api('GET', `history?${params}`);
+  // A delete (or a new date) emptied a page after the first: the page before is shown.
+  if (!data.entries.length && state.page > 0) {
+    state.page -= 1;
+    await loadHistory();
+    return;
+  }
   const list = document.getElementById('history-list');
   list.replaceChildren(...data.entries.map(renderEntry));
   if (!data.entries.length) list.innerHTML = '<li class="muted">Nothing logged here yet.</li>';

@@ -255,3 +255,22 @@ def test_history_starts_from_the_newest_entry_after_signing_in_as_another_user(
     page.locator(".entry", has_text="few 2").wait_for(timeout=5000)
     assert page.locator("#history-list .entry").count() == 2
     assert page.get_by_role("button", name="Newer").is_disabled()
+
+
+@needs_route("DELETE", "/history/{id}")
+def test_deleting_the_only_entry_of_the_last_page_shows_the_page_before(
+    page: Any, site: Site
+) -> None:
+    user = _new_user(site, "fortyone", 41)
+    _sign_in_as(page, site, user, "history")
+    page.locator(".entry", has_text="fortyone 41").wait_for()
+    for shown in ("1", "2"):
+        page.get_by_role("button", name="Older").click()
+        page.locator(f"#history-list[data-page='{shown}']").wait_for()
+    row = page.locator(".entry", has_text="fortyone 1")
+    row.get_by_role("button", name="Delete").click()
+    row.get_by_role("button", name="Yes, delete").click()
+    page.locator("#history-list[data-page='1']").wait_for(timeout=5000)
+    titles = page.locator("#history-list .entry strong").all_inner_texts()
+    assert titles == [f"fortyone {number}" for number in range(21, 1, -1)]
+    assert page.get_by_role("button", name="Older").is_disabled()
