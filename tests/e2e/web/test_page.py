@@ -188,7 +188,6 @@ def test_a_reader_export_imports_and_the_overview_charts_its_speed(
     page.get_by_role("img", name="Reading speed, characters a minute by day").wait_for()
 
 
-
 def _new_user(site: Site, name: str, logs: int) -> tuple[str, str]:
     """A user of its own with ``logs`` book logs titled "<name> 1" (oldest) onwards."""
     password = "pw-" + secrets.token_hex(8)
@@ -226,21 +225,6 @@ def test_an_entry_shown_as_0_minutes_can_have_its_date_changed(page: Any, site: 
     assert after["minutes"] == entry["minutes"]
 
 
-@needs_route("PATCH", "/history/{id}")
-def test_the_edit_form_offers_no_minutes_for_a_show_episode(page: Any, site: Site) -> None:
-    user = _new_user(site, "viewer", 0)
-    with httpx.Client(base_url=site.api.base_url, auth=user, timeout=30) as http:
-        http.post("/sync", json={"episodes": [{"folder_name": "Mushishi", "file_name": "01"}]})
-        [entry] = http.get("/history").json()["entries"]
-    assert entry["kind"] == "episode"
-    _sign_in_as(page, site, user, "history")
-    row = page.locator(".entry", has_text="Mushishi")
-    row.get_by_role("button", name="Edit").click()
-    minutes = row.get_by_label("Minutes", exact=True)
-    assert minutes.count() == 0 or minutes.is_disabled()
-    assert row.get_by_label("Date", exact=True).is_enabled()
-
-
 @needs_route("GET", "/history")
 def test_history_starts_from_the_newest_entry_after_signing_in_as_another_user(
     page: Any, site: Site
@@ -274,3 +258,32 @@ def test_deleting_the_only_entry_of_the_last_page_shows_the_page_before(
     titles = page.locator("#history-list .entry strong").all_inner_texts()
     assert titles == [f"fortyone {number}" for number in range(21, 1, -1)]
     assert page.get_by_role("button", name="Older").is_disabled()
+
+
+@needs_route("PATCH", "/history/{id}")
+def test_the_edit_form_offers_no_minutes_for_a_show_episode(page: Any, site: Site) -> None:
+    user = _new_user(site, "viewer", 0)
+    with httpx.Client(base_url=site.api.base_url, auth=user, timeout=30) as http:
+        http.post("/sync", json={"episodes": [{"folder_name": "Mushishi", "file_name": "01"}]})
+        [entry] = http.get("/history").json()["entries"]
+    assert entry["kind"] == "episode"
+    _sign_in_as(page, site, user, "history")
+    row = page.locator(".entry", has_text="Mushishi")
+    row.get_by_role("button", name="Edit").click()
+    minutes = row.get_by_label("Minutes", exact=True)
+    assert minutes.count() == 0 or minutes.is_disabled()
+    assert row.get_by_label("Date", exact=True).is_enabled()
+
+
+@needs_route("POST", "/log")
+def test_a_refused_log_clears_the_earlier_success(page: Any, site: Site) -> None:
+    sign_in(page, site, "log")
+    page.get_by_label("Minutes", exact=True).fill("48")
+    page.get_by_role("button", name="Log it").click()
+    status = page.locator("#status")
+    status.filter(has_text="Logged 48 min").wait_for()
+    page.evaluate("document.getElementById('log-minutes').removeAttribute('max')")
+    page.get_by_label("Minutes", exact=True).fill("100000")
+    page.get_by_role("button", name="Log it").click()
+    page.locator("#log [role=alert]").filter(has_text="minutes").wait_for()
+    assert "Logged" not in status.inner_text()
