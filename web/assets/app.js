@@ -3,7 +3,7 @@ import { api, basic, download, events, holdToken, holdsToken } from './api.js';
 import { setUpConnect, showConnect } from './connect.js';
 import { setUpImport, setUpLog, setUpSettings, loadSettings, showLog } from './forms.js';
 import { showTitle } from './title.js';
-import { setUpHistory, showHistory } from './history.js';
+import { resetHistory, setUpHistory, showHistory } from './history.js';
 import { showOverview } from './overview.js';
 import { setUpReview, showReview } from './review.js';
 import { connect, insideTelegram, showBackButton, telegramApp } from './telegram.js';
@@ -81,6 +81,7 @@ function route() {
 // Who is signed in, always on show beside Sign out.
 function signedInAs(user) {
   signedIn = Boolean(user);
+  resetHistory();
   document.getElementById('account-name').textContent = user || '';
   document.getElementById('account').hidden = !user;
 }

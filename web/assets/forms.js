@@ -30,6 +30,8 @@ export function setUpLog(activities, afterLog) {
   showLog();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    // A refusal must not stand beside the success of an earlier log.
+    say('');
     errorOf(form).textContent = '';
     const body = { activity: form.activity.value };
     if (form.minutes.value !== '') body.minutes = Number(form.minutes.value);
@@ -200,13 +202,17 @@ export function setUpSettings(afterSave) {
   groupGoalInputs();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    say('');
     errorOf(form).textContent = '';
     const languageError = document.getElementById('settings-languages-error');
+    const zoneError = document.getElementById('settings-timezone-error');
     languageError.textContent = '';
+    zoneError.textContent = '';
+    const body = changes(form, form.current || {});
     try {
       fields().disabled = true;
       try {
-        form.current = await api('PUT', 'settings', { body: changes(form, form.current || {}) });
+        form.current = await api('PUT', 'settings', { body });
         fill(form, form.current);
       } finally {
         fields().disabled = false;
@@ -215,10 +221,15 @@ export function setUpSettings(afterSave) {
       await afterSave();
     } catch (error) {
       if (error.status === 401) return;
-      // The API names the field first ("languages: …"): that message goes beside it.
-      const beside = error.status === 400 && error.message.startsWith('languages:');
-      (beside ? languageError : errorOf(form)).textContent = error.message;
-      if (beside) form.languages.focus();
+      // A refused field's message goes beside it: the API names languages first
+      // ("languages: …"); a refused zone is the only one sent that speaks of a time zone.
+      const field = error.status !== 400 ? null
+        : error.message.startsWith('languages:') ? form.languages
+          : 'timezone' in body && /^timezone:|time zone/.test(error.message) ? form.timezone
+            : null;
+      const beside = { languages: languageError, timezone: zoneError }[field?.name];
+      (beside || errorOf(form)).textContent = error.message;
+      if (field) field.focus();
     }
   });
   document.getElementById('link-code').addEventListener('click', async () => {

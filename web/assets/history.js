@@ -19,7 +19,7 @@ function editForm(entry, item) {
   const form = document.createElement('form');
   form.className = 'inline-edit';
   form.innerHTML = `
-    <label>Minutes <input name="minutes" type="number" min="1" max="1440" required></label>
+    <label>Minutes <input name="minutes" type="number"></label>
     <label>Date <input name="date" type="date" required></label>
     <label>Title <input name="title" maxlength="200"></label>
     <button type="submit">Save</button> <button type="button" data-cancel>Cancel</button>
@@ -28,13 +28,25 @@ function editForm(entry, item) {
   form.date.value = entryDate(entry);
   form.title.value = entry.title || '';
   if (entry.kind !== 'log') form.title.disabled = true;
+  // An episode or a movie counts its whole length: the API takes only a new date for it.
+  if (['episode', 'movie'].includes(entry.kind)) form.minutes.disabled = true;
   // Only what was changed is sent: an untouched date or rounded minutes must not move.
   const shown = { minutes: form.minutes.value, date: form.date.value, title: form.title.value };
+  // Minutes are checked only once typed: an entry under half a minute shows 0, and that
+  // unchanged 0 must not stop a new date from being saved.
+  form.minutes.addEventListener('input', () => {
+    const typed = form.minutes.value !== shown.minutes;
+    form.minutes.required = typed;
+    for (const [name, limit] of [['min', '1'], ['max', '1440']]) {
+      if (typed) form.minutes.setAttribute(name, limit);
+      else form.minutes.removeAttribute(name);
+    }
+  });
   form.querySelector('[data-cancel]').addEventListener('click', () => form.remove());
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = {};
-    if (form.minutes.value !== shown.minutes) body.minutes = Number(form.minutes.value);
+    if (!form.minutes.disabled && form.minutes.value !== shown.minutes) body.minutes = Number(form.minutes.value);
     if (form.date.value !== shown.date) body.date = form.date.value;
     if (entry.kind === 'log' && form.title.value !== shown.title) body.title = form.title.value;
     if (!Object.keys(body).length) {
@@ -49,7 +61,7 @@ function editForm(entry, item) {
     }
   });
   item.appendChild(form);
-  form.minutes.focus();
+  (form.minutes.disabled ? form.date : form.minutes).focus();
 }
 
 function renderEntry(entry) {
@@ -150,6 +162,12 @@ export async function loadHistory() {
   if (cursor) params.set('cursor', cursor);
   if (state.activity) params.set('activity', state.activity);
   const data = await api('GET', `history?${params}`);
+  // A delete (or a new date) emptied a page after the first: the page before is shown.
+  if (!data.entries.length && state.page > 0) {
+    state.page -= 1;
+    await loadHistory();
+    return;
+  }
   const list = document.getElementById('history-list');
   list.replaceChildren(...data.entries.map(renderEntry));
   if (!data.entries.length) list.innerHTML = '<li class="muted">Nothing logged here yet.</li>';
@@ -162,6 +180,14 @@ export async function loadHistory() {
 
 function reload() {
   loadHistory().catch((error) => say(error.message));
+}
+
+// Another sign-in (perhaps another account) starts from the newest entry, of every activity:
+// a cursor is only good for the account that was given it.
+export function resetHistory() {
+  Object.assign(state, { cursors: [null], page: 0, activity: '', next: null });
+  document.getElementById('history-activity').value = '';
+  document.getElementById('history-list').replaceChildren();
 }
 
 export function setUpHistory(activities) {

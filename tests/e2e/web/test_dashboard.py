@@ -362,3 +362,20 @@ def test_an_activity_keeps_its_colour_whatever_was_read_first(page: Any, site: S
     legend = page.locator("#chart-speed .legend li")
     assert legend.all_inner_texts() == ["Book", "Visual novel"]
     assert legend.first.locator(".swatch.s0").count() == 1
+
+
+def test_a_title_page_of_a_200_character_title_does_not_scroll_sideways_at_390_px(
+    browser: Any, site: Site
+) -> None:
+    name = "Longtitle" * 22 + "Ab"  # 200 characters, no space to break at
+    with site.client() as http:
+        http.post("/log", json={"activity": "book", "minutes": 5, "title": name}).raise_for_status()
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        sign_in(page, site)
+        page.goto(site.url + f"#title/book/{name}")
+        page.wait_for_selector("#title[data-ready]")
+        assert no_horizontal_overflow(page)
+    finally:
+        context.close()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 
 from handlers.http import log_responses
 from tests.e2e.web.conftest import Site, needs_route, no_horizontal_overflow, sign_in
+from tests.support.api_server import add_user
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -183,3 +186,104 @@ def test_a_reader_export_imports_and_the_overview_charts_its_speed(
     page.locator("#status").filter(has_text="Imported 2 entries").wait_for()
     page.get_by_role("link", name="Overview").click()
     page.get_by_role("img", name="Reading speed, characters a minute by day").wait_for()
+
+
+def _new_user(site: Site, name: str, logs: int) -> tuple[str, str]:
+    """A user of its own with ``logs`` book logs titled "<name> 1" (oldest) onwards."""
+    password = "pw-" + secrets.token_hex(8)
+    add_user(site.api.env, name, password)
+    with httpx.Client(base_url=site.api.base_url, auth=(name, password), timeout=30) as http:
+        for number in range(1, logs + 1):
+            http.post("/log", json={"activity": "book", "minutes": number,
+                                    "title": f"{name} {number}"}).raise_for_status()
+    return name, password
+
+
+def _sign_in_as(page: Any, site: Site, user: tuple[str, str], section: str) -> None:
+    page.goto(site.url + f"#{section}")
+    page.get_by_label("User name").fill(user[0])
+    page.get_by_label("Password").fill(user[1])
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Overview").wait_for()
+
+
+@needs_route("PATCH", "/history/{id}")
+def test_an_entry_shown_as_0_minutes_can_have_its_date_changed(page: Any, site: Site) -> None:
+    user = _new_user(site, "brief", 0)
+    with httpx.Client(base_url=site.api.base_url, auth=user, timeout=30) as http:
+        entry = http.post("/log", json={"activity": "visual_novel", "amount": 50,
+                                        "unit": "characters", "title": "One line"}).json()["entry"]
+        assert 0 < entry["minutes"] < 0.5
+        _sign_in_as(page, site, user, "history")
+        row = page.locator(".entry", has_text="One line")
+        row.get_by_role("button", name="Edit").click()
+        row.get_by_label("Date", exact=True).fill("2024-05-05")
+        row.get_by_role("button", name="Save").click()
+        row.locator("form").wait_for(state="detached", timeout=5000)
+        [after] = http.get("/history").json()["entries"]
+    assert datetime.fromtimestamp(after["at"], UTC).date().isoformat() == "2024-05-05"
+    assert after["minutes"] == entry["minutes"]
+
+
+@needs_route("GET", "/history")
+def test_history_starts_from_the_newest_entry_after_signing_in_as_another_user(
+    page: Any, site: Site
+) -> None:
+    first, second = _new_user(site, "pages", 25), _new_user(site, "few", 2)
+    _sign_in_as(page, site, first, "history")
+    page.locator(".entry", has_text="pages 25").wait_for()
+    page.get_by_role("button", name="Older").click()
+    page.locator("#history-list[data-page='1']").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in_as(page, site, second, "history")
+    page.locator(".entry", has_text="few 2").wait_for(timeout=5000)
+    assert page.locator("#history-list .entry").count() == 2
+    assert page.get_by_role("button", name="Newer").is_disabled()
+
+
+@needs_route("DELETE", "/history/{id}")
+def test_deleting_the_only_entry_of_the_last_page_shows_the_page_before(
+    page: Any, site: Site
+) -> None:
+    user = _new_user(site, "fortyone", 41)
+    _sign_in_as(page, site, user, "history")
+    page.locator(".entry", has_text="fortyone 41").wait_for()
+    for shown in ("1", "2"):
+        page.get_by_role("button", name="Older").click()
+        page.locator(f"#history-list[data-page='{shown}']").wait_for()
+    row = page.locator(".entry", has_text="fortyone 1")
+    row.get_by_role("button", name="Delete").click()
+    row.get_by_role("button", name="Yes, delete").click()
+    page.locator("#history-list[data-page='1']").wait_for(timeout=5000)
+    titles = page.locator("#history-list .entry strong").all_inner_texts()
+    assert titles == [f"fortyone {number}" for number in range(21, 1, -1)]
+    assert page.get_by_role("button", name="Older").is_disabled()
+
+
+@needs_route("PATCH", "/history/{id}")
+def test_the_edit_form_offers_no_minutes_for_a_show_episode(page: Any, site: Site) -> None:
+    user = _new_user(site, "viewer", 0)
+    with httpx.Client(base_url=site.api.base_url, auth=user, timeout=30) as http:
+        http.post("/sync", json={"episodes": [{"folder_name": "Mushishi", "file_name": "01"}]})
+        [entry] = http.get("/history").json()["entries"]
+    assert entry["kind"] == "episode"
+    _sign_in_as(page, site, user, "history")
+    row = page.locator(".entry", has_text="Mushishi")
+    row.get_by_role("button", name="Edit").click()
+    minutes = row.get_by_label("Minutes", exact=True)
+    assert minutes.count() == 0 or minutes.is_disabled()
+    assert row.get_by_label("Date", exact=True).is_enabled()
+
+
+@needs_route("POST", "/log")
+def test_a_refused_log_clears_the_earlier_success(page: Any, site: Site) -> None:
+    sign_in(page, site, "log")
+    page.get_by_label("Minutes", exact=True).fill("48")
+    page.get_by_role("button", name="Log it").click()
+    status = page.locator("#status")
+    status.filter(has_text="Logged 48 min").wait_for()
+    page.evaluate("document.getElementById('log-minutes').removeAttribute('max')")
+    page.get_by_label("Minutes", exact=True).fill("100000")
+    page.get_by_role("button", name="Log it").click()
+    page.locator("#log [role=alert]").filter(has_text="minutes").wait_for()
+    assert "Logged" not in status.inner_text()

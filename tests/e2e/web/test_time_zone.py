@@ -105,3 +105,23 @@ def test_emptying_the_zone_field_gives_the_account_the_deployment_s_zone_again(
     page.locator("#status").filter(has_text="Settings saved").wait_for()
     with site.client() as http:
         assert http.get("/settings").json()["timezone"] not in ("", ACCOUNT)
+
+
+@needs_route("PUT", "/settings")
+def test_a_refused_time_zone_is_said_beside_its_field_and_clears_the_earlier_success(
+    page: Any, site: Site
+) -> None:
+    sign_in(page, site, "settings")
+    page.locator("#settings-fields:not([disabled])").wait_for()
+    page.get_by_role("button", name="Save settings").click()
+    status = page.locator("#status")
+    status.filter(has_text="Settings saved").wait_for()
+    zone = page.get_by_label("Time zone", exact=True)
+    zone.fill("Nowhere/Atlantis")
+    page.get_by_role("button", name="Save settings").click()
+    beside = page.locator("#" + (zone.get_attribute("aria-describedby") or "none").split()[-1])
+    beside.filter(has_text="is not a known time zone").wait_for(timeout=5000)
+    assert page.locator("#settings-form [data-error]").inner_text() == ""
+    assert "Settings saved" not in status.inner_text()
+    with site.client() as http:
+        assert http.get("/settings").json()["timezone"] != "Nowhere/Atlantis"
