@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
@@ -271,8 +270,3 @@ def _summary(report: ImportReport, job: ImportJob, status: str) -> dict[str, Any
     return {"format": report.format, "status": status, "created_at": int(job.now.timestamp()),
             "added": report.added, "skipped_duplicates": report.skipped_duplicates,
             "first_date": report.first_date, "last_date": report.last_date}
-
-
-def local_day(value: date | datetime, zone: ZoneInfo) -> date:
-    """The local day of a row's moment (a bare day is already local)."""
-    return value.astimezone(zone).date() if isinstance(value, datetime) else value
