@@ -79,6 +79,37 @@ def local_noon(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(12), tzinfo=tz)
 
 
+AHEAD = "is in the future; log what you already did."
+BEFORE_1970 = "is before 1970; the tracker records from 1970 on."
+
+
+class OutOfRange(ValueError):
+    """A moment or day the tracker records none at; the message is what is wrong with it
+    (``is in the future; …``), and the caller names what it was (``date:``, ``the date``)."""
+
+
+def checked_at(at: int, now: datetime) -> int:
+    """``at`` (epoch seconds), unless it lies ahead of ``now`` by more than a fast clock's
+    skew, or before 1970 (moments are epoch seconds from 1970 on)."""
+    if at > now.timestamp() + CLOCK_SKEW_SECONDS:
+        raise OutOfRange(AHEAD)
+    if at < 0:
+        raise OutOfRange(BEFORE_1970)
+    return at
+
+
+def checked_day(day: date, tz: ZoneInfo, now: datetime) -> int:
+    """Local noon of ``day`` as epoch seconds, unless the day comes after the user's today
+    or its noon before 1970. Today's noon may still lie ahead: each caller says what a
+    day of today stands for."""
+    if day > local_date(now, tz):
+        raise OutOfRange(AHEAD)
+    noon = int(local_noon(day, tz).timestamp())
+    if noon < 0:
+        raise OutOfRange(BEFORE_1970)
+    return noon
+
+
 def days_between(first: float | None, now: float) -> int:
     """Whole 24-hour periods from ``first`` to ``now``; 0 without a first (or ahead)."""
     return max(0, int((now - first) // DAY_SECONDS)) if first is not None else 0

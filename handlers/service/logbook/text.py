@@ -13,7 +13,13 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.service.core.activities import Unit, UnknownActivity, canonical_activity
-from handlers.service.core.calendar import local_date, local_noon
+from handlers.service.core.calendar import (
+    AHEAD,
+    BEFORE_1970,
+    OutOfRange,
+    checked_day,
+    local_date,
+)
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _MINUTES = r"(?:m|min|mins|minute|minutes)"
@@ -110,15 +116,17 @@ def resolve_day(day: str | None, now: datetime, zone: ZoneInfo) -> datetime:
     """
     today = local_date(now, zone)
     wanted = _date_of(day.lower(), today) if day else today
-    if wanted > today:
-        raise LogTextError(f"{_capital(day or '')} is in the future; log what you already did.")
     if wanted == today:
         return now
-    # Moments are epoch seconds, as in every other door: noon of 1970-01-01 in a zone far
-    # east of UTC is still before the epoch.
-    if wanted < _EPOCH or local_noon(wanted, zone).timestamp() < 0:
-        raise LogTextError(f"{day} is before 1970; the tracker records from 1970 on.")
-    return local_noon(wanted, zone)
+    try:
+        if wanted < _EPOCH:  # however far west the zone puts its noon
+            raise OutOfRange(BEFORE_1970)
+        # POST /log's rules: no day after today, no noon before the epoch (1970-01-01's
+        # is, in a zone far east of UTC).
+        return datetime.fromtimestamp(checked_day(wanted, zone, now), zone)
+    except OutOfRange as error:
+        named = _capital(day or "") if str(error) == AHEAD else day
+        raise LogTextError(f"{named} {error}") from None
 
 
 def duration_minutes(word: str) -> float | None:

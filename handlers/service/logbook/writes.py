@@ -22,7 +22,7 @@ from handlers.service.core.activities import (
     derive_seconds,
     unit_mismatch,
 )
-from handlers.service.core.calendar import CLOCK_SKEW_SECONDS, local_date, local_noon
+from handlers.service.core.calendar import OutOfRange, checked_at, checked_day, local_date
 from handlers.service.core.durations import DURATION_ATTRIBUTE, sk_kind
 from handlers.service.core.errors import Conflict, InvalidInput, NotFound
 from handlers.service.kept.writing import Conflicted, Writing, updated
@@ -49,26 +49,22 @@ def moment(day: str | None, at: int | None, now: datetime, zone: ZoneInfo) -> in
     if at is not None and day is not None:
         raise InvalidInput("date: give a date or at, not both.")
     if at is not None:
-        if at > now.timestamp() + CLOCK_SKEW_SECONDS:
-            raise InvalidInput("at: is in the future; log what you already did.")
-        return at
+        try:
+            return checked_at(at, now)
+        except OutOfRange as error:
+            raise InvalidInput(f"at: {error}") from None
     if day is None:
         return int(now.timestamp())
     try:
         wanted = date.fromisoformat(day)
     except ValueError:
         raise InvalidInput("date: use YYYY-MM-DD, for example 2026-11-28.") from None
-    today = local_date(now, zone)
-    if wanted > today:
-        raise InvalidInput("date: is in the future; log what you already did.")
-    if wanted == today:
+    if wanted == local_date(now, zone):
         return int(now.timestamp())
-    noon = int(local_noon(wanted, zone).timestamp())
-    if noon < 0:
-        # Moments are epoch seconds from 1970 on (``at`` too): an earlier one is no moment
-        # any reader files correctly.
-        raise InvalidInput("date: is before 1970; the tracker records from 1970 on.")
-    return noon
+    try:
+        return checked_day(wanted, zone, now)
+    except OutOfRange as error:
+        raise InvalidInput(f"date: {error}") from None
 
 
 def canonical(word: str) -> str:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from handlers.service.core.activities import Unit
-from handlers.service.core.calendar import CLOCK_SKEW_SECONDS, local_date, local_noon
+from handlers.service.core.calendar import OutOfRange, checked_at, checked_day
 from handlers.service.core.errors import InvalidInput
 from storage.repository import Item
 
@@ -95,22 +95,14 @@ def moment(text: str, column: str) -> datetime | date:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-FUTURE = "the date is in the future; log what you already did."
-BEFORE_1970 = "the date is before 1970; the tracker records from 1970 on."
-
-
 def epoch_of(when: datetime | date, zone: ZoneInfo, now: datetime) -> int:
-    """The epoch seconds a row's moment or day stands for, as ``POST /log`` would take it:
-    the moment itself, or local noon of the day (now, for today before noon). ValueError
-    (one sentence) for a day or moment ahead of ``now``, or before 1970."""
-    if isinstance(when, datetime):
-        at = int(when.timestamp())
-        if at > now.timestamp() + CLOCK_SKEW_SECONDS:
-            raise ValueError(FUTURE)
-    else:
-        if when > local_date(now, zone):
-            raise ValueError(FUTURE)
-        at = min(int(local_noon(when, zone).timestamp()), int(now.timestamp()))
-    if at < 0:
-        raise ValueError(BEFORE_1970)
-    return at
+    """The epoch seconds a row's moment or day stands for, by ``POST /log``'s rules (the
+    moment itself, or local noon of the day), but that today's day is noon or now, whichever
+    came first. ValueError (one sentence) for a day or moment ahead of ``now``, or before
+    1970."""
+    try:
+        if isinstance(when, datetime):
+            return checked_at(int(when.timestamp()), now)
+        return min(checked_day(when, zone, now), int(now.timestamp()))
+    except OutOfRange as error:
+        raise ValueError(f"the date {error}") from None
